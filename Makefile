@@ -1,0 +1,41 @@
+# Thin wrapper over CMake.  `make demo` and `make test` work on a fresh
+# Debian machine: they install missing packages first (scripts/deps.sh).
+BUILD ?= build
+ASAN_BUILD ?= build-asan
+JOBS ?= 2
+
+.PHONY: all deps build demo test test-release test-asan test-slow bench clean
+
+all: build
+
+deps:
+	@scripts/deps.sh build
+
+build: deps
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release -DVITALS_WERROR=ON >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS)
+
+demo: build
+	@scripts/demo.sh $(BUILD)/vitals
+
+# Every test, in the release build and again under ASan + UBSan.
+test: test-release test-asan
+
+test-release: build
+	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS) -LE slow
+
+test-asan: deps
+	@cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DVITALS_SANITIZE=ON -DVITALS_WERROR=ON >/dev/null
+	@cmake --build $(ASAN_BUILD) -j $(JOBS)
+	ASAN_OPTIONS=detect_leaks=1 ctest --test-dir $(ASAN_BUILD) --output-on-failure -j $(JOBS) -LE slow
+
+# Large-data cases (millions of rows), kept out of `make test`.
+test-slow: build
+	ctest --test-dir $(BUILD) --output-on-failure -L slow
+
+bench: build
+	@scripts/deps.sh bench
+	@bench/run.sh $(BUILD)/vitals $(BENCH_ARGS)
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD)

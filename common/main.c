@@ -1,0 +1,53 @@
+/* vitals: learn customer-health scores from account snapshots.
+ * main only dispatches to a subcommand and prints the one-line error. */
+#include <gsl/gsl_errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+#include "vt.h"
+
+static const char usage[] =
+    "usage: vitals COMMAND [options]\n"
+    "\n"
+    "  train     DATA.csv --churn COL [--expansion COL] [--id COL] -o MODEL.json\n"
+    "  predict   MODEL.json DATA.csv [-o SCORES.csv]\n"
+    "  generate  ROWS [--seed N] -o DATA.csv\n"
+    "\n"
+    "Run 'vitals COMMAND --help' for a command's options.\n";
+
+int main(int argc, char **argv)
+{
+    /* GSL's default handler aborts; every GSL status is checked instead. */
+    gsl_set_error_handler_off();
+    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        fputs(usage, argc < 2 ? stderr : stdout);
+        return argc < 2 ? 2 : 0;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("vitals %s\n", VT_VERSION);
+        return 0;
+    }
+    static const struct {
+        const char *name;
+        vt_status (*run)(int, char **, vt_err *);
+    } commands[] = {
+        {"train", cmd_train},
+        {"predict", cmd_predict},
+        {"generate", cmd_generate},
+    };
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+        if (strcmp(argv[1], commands[i].name) != 0)
+            continue;
+        vt_err err = {0};
+        vt_status status = commands[i].run(argc - 1, argv + 1, &err);
+        if (status == VT_OK)
+            return 0;
+        char line[1024];
+        vt_err_format(&err, line, sizeof line);
+        fprintf(stderr, "vitals: %s\n", line);
+        return status == VT_EUSAGE ? 2 : 1;
+    }
+    fprintf(stderr, "vitals: unknown command '%s' (try 'vitals --help')\n", argv[1]);
+    return 2;
+}

@@ -1,0 +1,70 @@
+#include "vt.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *vt_strerror(vt_status code)
+{
+    switch (code) {
+    case VT_OK: return "success";
+    case VT_EIO: return "input/output error";
+    case VT_EPARSE: return "parse error";
+    case VT_EDATA: return "unusable data";
+    case VT_EUSAGE: return "usage error";
+    case VT_ENOMEM: return "out of memory";
+    case VT_ENUMERIC: return "numerical failure";
+    case VT_EBADLEN: return "dimension mismatch";
+    case VT_EFORMAT: return "unsupported format";
+    }
+    return "unknown error";
+}
+
+vt_status vt_err_set(vt_err *err, vt_status code, const char *path, long line,
+                     long col, const char *fmt, ...)
+{
+    if (err == NULL)
+        return code;
+    err->code = code;
+    snprintf(err->path, sizeof err->path, "%s", path ? path : "");
+    err->line = line;
+    err->col = col;
+    va_list args;
+    va_start(args, fmt);
+    vsnprintf(err->msg, sizeof err->msg, fmt, args);
+    va_end(args);
+    return code;
+}
+
+void vt_err_format(const vt_err *err, char *buf, size_t size)
+{
+    if (err->path[0] && err->line > 0 && err->col > 0)
+        snprintf(buf, size, "%s:%ld:%ld: %s", err->path, err->line, err->col, err->msg);
+    else if (err->path[0] && err->line > 0)
+        snprintf(buf, size, "%s:%ld: %s", err->path, err->line, err->msg);
+    else if (err->path[0])
+        snprintf(buf, size, "%s: %s", err->path, err->msg);
+    else
+        snprintf(buf, size, "%s", err->msg);
+}
+
+void *vt_calloc(size_t count, size_t size)
+{
+    return calloc(count ? count : 1, size ? size : 1);
+}
+
+char *vt_strndup(const char *text, size_t len)
+{
+    char *copy = malloc(len + 1);
+    if (copy == NULL)
+        return NULL;
+    memcpy(copy, text, len);
+    copy[len] = '\0';
+    return copy;
+}
+
+char *vt_strdup(const char *text)
+{
+    return vt_strndup(text, strlen(text));
+}

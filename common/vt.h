@@ -1,0 +1,51 @@
+/* vt: the status codes and error record every vitals module shares.
+ *
+ * Fallible functions return a vt_status and, on failure, fill a caller-owned
+ * vt_err with the file, line and column the problem was found at and one
+ * sentence saying what is wrong.  Only main() prints it (vt_err_format).
+ * Passing a NULL vt_err is allowed: the setters ignore it. */
+#ifndef VT_H
+#define VT_H
+
+#include <stddef.h>
+
+#define VT_VERSION "0.1.0"
+
+typedef enum {
+    VT_OK = 0,      /* success */
+    VT_EIO,         /* a file could not be opened, read or written */
+    VT_EPARSE,      /* malformed input: CSV, JSON, a number, an option */
+    VT_EDATA,       /* well-formed input with unusable content */
+    VT_EUSAGE,      /* bad command line */
+    VT_ENOMEM,      /* allocation failed */
+    VT_ENUMERIC,    /* a numerical failure: singular matrix, no convergence */
+    VT_EBADLEN,     /* programmer error: dimensions disagree */
+    VT_EFORMAT      /* a model file this version cannot read */
+} vt_status;
+
+typedef struct {
+    vt_status code;
+    char path[256];  /* file the error is about, "" if none */
+    long line;       /* 1-based, 0 if not applicable */
+    long col;        /* 1-based CSV field or JSON column, 0 if not applicable */
+    char msg[512];
+} vt_err;
+
+const char *vt_strerror(vt_status code);
+
+/* Record an error; returns code so callers can write `return vt_err_set(...)`.
+ * path may be NULL; line/col 0 mean "not applicable". */
+vt_status vt_err_set(vt_err *err, vt_status code, const char *path, long line,
+                     long col, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+
+/* "FILE:LINE:COL: msg" (the parts that apply) into buf. */
+void vt_err_format(const vt_err *err, char *buf, size_t size);
+
+/* Allocation helpers that never return NULL silently: they return NULL and
+ * the caller reports VT_ENOMEM. Kept as plain wrappers so tests can count. */
+void *vt_calloc(size_t count, size_t size);
+char *vt_strdup(const char *text);
+char *vt_strndup(const char *text, size_t len);
+
+#endif

@@ -1,0 +1,379 @@
+#include "csv_reader.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CSV_CHUNK_BYTES (1u << 20)
+
+/* Records parsed from one chunk, kept until the caller has pulled them all. */
+typedef struct {
+    char *chars;          /* field bytes, each NUL-terminated */
+    size_t chars_used, chars_cap;
+    size_t *field_start;  /* offsets into chars */
+    size_t *field_len;
+    size_t fields_used, fields_cap;
+    size_t *record_first; /* first field of each record */
+    size_t *record_count; /* fields in each record */
+    long *record_line;
+    size_t records_used, records_cap;
+} record_batch;
+
+struct csv_reader {
+    char *path;
+    FILE *stream;
+    int owns_stream;
+    struct csv_parser parser;
+    int parser_ready;
+    char *chunk;
+    int at_eof;
+    int bom_checked;
+    uint64_t bytes, hash;
+
+    record_batch batch;
+    size_t next_record;   /* index into batch */
+    size_t open_record_first; /* first field of the record being parsed */
+    long line;            /* line the record being parsed starts on */
+    long newlines_inside; /* newlines inside quoted fields of that record */
+    int last_was_cr;
+    int nul_seen;
+    int nomem;
+
+    char **header;
+    size_t n_columns;
+    const char **row_fields; /* views for the returned row */
+    csv_row row;
+};
+
+static int grow(void **buffer, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return 0;
+    size_t next = *cap ? *cap : 64;
+    while (next < need)
+        next *= 2;
+    void *moved = realloc(*buffer, next * elem);
+    if (moved == NULL)
+        return -1;
+    *buffer = moved;
+    *cap = next;
+    return 0;
+}
+
+static void on_field(void *data, size_t len, void *user)
+{
+    csv_reader *reader = user;
+    record_batch *batch = &reader->batch;
+    if (reader->nomem)
+        return;
+    if (grow((void **)&batch->chars, &batch->chars_cap, batch->chars_used + len + 1, 1) ||
+        grow((void **)&batch->field_start, &batch->fields_cap, batch->fields_used + 1, sizeof(size_t))) {
+        reader->nomem = 1;
+        return;
+    }
+    /* field_len grows in step with field_start. */
+    size_t *lens = realloc(batch->field_len, batch->fields_cap * sizeof(size_t));
+    if (lens == NULL) {
+        reader->nomem = 1;
+        return;
+    }
+    batch->field_len = lens;
+    const char *text = data ? data : "";
+    if (len && memchr(text, '\0', len))
+        reader->nul_seen = 1;
+    for (size_t i = 0; i < len; i++)
+        if (text[i] == '\n' || (text[i] == '\r' && (i + 1 == len || text[i + 1] != '\n')))
+            reader->newlines_inside++;
+    memcpy(batch->chars + batch->chars_used, text, len);
+    batch->chars[batch->chars_used + len] = '\0';
+    batch->field_start[batch->fields_used] = batch->chars_used;
+    batch->field_len[batch->fields_used] = len;
+    batch->chars_used += len + 1;
+    batch->fields_used++;
+}
+
+static int push_record(csv_reader *reader, size_t first, size_t count)
+{
+    record_batch *batch = &reader->batch;
+    size_t cap = batch->records_cap;
+    if (grow((void **)&batch->record_first, &cap, batch->records_used + 1, sizeof(size_t)))
+        return -1;
+    size_t *counts = realloc(batch->record_count, cap * sizeof(size_t));
+    long *lines = counts ? realloc(batch->record_line, cap * sizeof(long)) : NULL;
+    if (counts)
+        batch->record_count = counts;
+    if (lines == NULL)
+        return -1;
+    batch->record_line = lines;
+    batch->records_cap = cap;
+    batch->record_first[batch->records_used] = first;
+    batch->record_count[batch->records_used] = count;
+    batch->record_line[batch->records_used] = reader->line;
+    batch->records_used++;
+    return 0;
+}
+
+/* libcsv reports every unquoted CR and LF (CSV_REPALL_NL); a CR LF pair is
+ * one line end, and an empty record is a blank line. */
+static void on_record(int terminator, void *user)
+{
+    csv_reader *reader = user;
+    record_batch *batch = &reader->batch;
+    size_t count = batch->fields_used - reader->open_record_first;
+    int lf_after_cr = terminator == '\n' && reader->last_was_cr;
+    reader->last_was_cr = terminator == '\r';
+    if (count == 0) {
+        if (!lf_after_cr && terminator != -1)
+            reader->line++;
+        return;
+    }
+    if (!reader->nomem && push_record(reader, reader->open_record_first, count))
+        reader->nomem = 1;
+    reader->open_record_first = batch->fields_used;
+    reader->line += 1 + reader->newlines_inside;
+    reader->newlines_inside = 0;
+}
+
+static void batch_reset(csv_reader *reader)
+{
+    record_batch *batch = &reader->batch;
+    /* Keep the fields of a record still being parsed (it spans chunks). */
+    size_t keep_first = reader->open_record_first;
+    size_t keep_fields = batch->fields_used - keep_first;
+    size_t keep_chars_from = keep_fields ? batch->field_start[keep_first] : batch->chars_used;
+    size_t keep_chars = batch->chars_used - keep_chars_from;
+    memmove(batch->chars, batch->chars + keep_chars_from, keep_chars);
+    for (size_t i = 0; i < keep_fields; i++) {
+        batch->field_start[i] = batch->field_start[keep_first + i] - keep_chars_from;
+        batch->field_len[i] = batch->field_len[keep_first + i];
+    }
+    batch->chars_used = keep_chars;
+    batch->fields_used = keep_fields;
+    batch->records_used = 0;
+    reader->open_record_first = 0;
+    reader->next_record = 0;
+}
+
+static void hash_bytes(csv_reader *reader, const unsigned char *bytes, size_t len)
+{
+    uint64_t hash = reader->hash;
+    for (size_t i = 0; i < len; i++) {
+        hash ^= bytes[i];
+        hash *= UINT64_C(0x100000001b3);
+    }
+    reader->hash = hash;
+    reader->bytes += len;
+}
+
+static vt_status parse_failure(csv_reader *reader, vt_err *err)
+{
+    if (reader->nomem)
+        return vt_err_set(err, VT_ENOMEM, reader->path, reader->line, 0, "out of memory");
+    return vt_err_set(err, VT_EPARSE, reader->path, reader->line, 0,
+                      "malformed CSV: a quote inside an unquoted field, text after a "
+                      "closing quote, or an unterminated quoted field");
+}
+
+/* Parse one more chunk; at the end of input, finish the last record. */
+static vt_status fill_batch(csv_reader *reader, vt_err *err)
+{
+    batch_reset(reader);
+    while (reader->batch.records_used == 0 && !reader->at_eof) {
+        size_t got = fread(reader->chunk, 1, CSV_CHUNK_BYTES, reader->stream);
+        if (got < CSV_CHUNK_BYTES && ferror(reader->stream))
+            return vt_err_set(err, VT_EIO, reader->path, 0, 0, "read error: %s", strerror(errno));
+        hash_bytes(reader, (unsigned char *)reader->chunk, got);
+        const char *start = reader->chunk;
+        if (!reader->bom_checked && got >= 3 && memcmp(start, "\xEF\xBB\xBF", 3) == 0) {
+            start += 3;
+            got -= 3;
+        }
+        reader->bom_checked = 1;
+        if (got > 0 && csv_parse(&reader->parser, start, got, on_field, on_record, reader) != got)
+            return parse_failure(reader, err);
+        if (got == 0 || feof(reader->stream)) {
+            reader->at_eof = 1;
+            if (csv_fini(&reader->parser, on_field, on_record, reader) != 0)
+                return parse_failure(reader, err);
+        }
+        if (reader->nomem)
+            return parse_failure(reader, err);
+        if (reader->nul_seen)
+            return vt_err_set(err, VT_EPARSE, reader->path, reader->line, 0,
+                              "binary data (a NUL byte): not a CSV text file");
+    }
+    return VT_OK;
+}
+
+static int space_only(unsigned char c) { return c == ' '; }
+static int space_or_tab(unsigned char c) { return c == ' ' || c == '\t'; }
+
+static vt_status take_header(csv_reader *reader, vt_err *err)
+{
+    const csv_row *row = NULL;
+    size_t saved_columns = reader->n_columns;
+    reader->n_columns = 0; /* no ragged check for the header itself */
+    vt_status status = csv_reader_next(reader, &row, err);
+    reader->n_columns = saved_columns;
+    if (status != VT_OK)
+        return status;
+    if (row == NULL)
+        return vt_err_set(err, VT_EDATA, reader->path, 0, 0, "empty file: a header row is required");
+    reader->header = vt_calloc(row->n_fields, sizeof(char *));
+    if (reader->header == NULL)
+        return vt_err_set(err, VT_ENOMEM, reader->path, 0, 0, "out of memory");
+    for (size_t i = 0; i < row->n_fields; i++) {
+        if (row->lengths[i] == 0)
+            return vt_err_set(err, VT_EDATA, reader->path, row->line, (long)i + 1,
+                              "empty column name in the header");
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(reader->header[j], row->fields[i]) == 0)
+                return vt_err_set(err, VT_EDATA, reader->path, row->line, (long)i + 1,
+                                  "duplicate column name '%s' (also column %zu)",
+                                  row->fields[i], j + 1);
+        reader->header[i] = vt_strdup(row->fields[i]);
+        if (reader->header[i] == NULL)
+            return vt_err_set(err, VT_ENOMEM, reader->path, 0, 0, "out of memory");
+        reader->n_columns = i + 1;
+    }
+    return VT_OK;
+}
+
+vt_status csv_reader_open(const char *path, char delimiter, csv_reader **out, vt_err *err)
+{
+    *out = NULL;
+    csv_reader *reader = vt_calloc(1, sizeof *reader);
+    if (reader == NULL)
+        return vt_err_set(err, VT_ENOMEM, path, 0, 0, "out of memory");
+    reader->path = vt_strdup(strcmp(path, "-") == 0 ? "<stdin>" : path);
+    reader->chunk = malloc(CSV_CHUNK_BYTES);
+    reader->hash = UINT64_C(0xcbf29ce484222325);
+    reader->line = 1;
+    if (reader->path == NULL || reader->chunk == NULL) {
+        csv_reader_free(reader);
+        return vt_err_set(err, VT_ENOMEM, path, 0, 0, "out of memory");
+    }
+    if (strcmp(path, "-") == 0) {
+        reader->stream = stdin;
+    } else {
+        reader->stream = fopen(path, "rb");
+        reader->owns_stream = 1;
+        if (reader->stream == NULL) {
+            vt_status status = vt_err_set(err, VT_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+            csv_reader_free(reader);
+            return status;
+        }
+    }
+    if (csv_init(&reader->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL) != 0) {
+        csv_reader_free(reader);
+        return vt_err_set(err, VT_ENOMEM, path, 0, 0, "out of memory");
+    }
+    reader->parser_ready = 1;
+    csv_set_delim(&reader->parser, (unsigned char)delimiter);
+    csv_set_space_func(&reader->parser, delimiter == '\t' ? space_only : space_or_tab);
+    vt_status status = take_header(reader, err);
+    if (status != VT_OK) {
+        csv_reader_free(reader);
+        return status;
+    }
+    *out = reader;
+    return VT_OK;
+}
+
+void csv_reader_free(csv_reader *reader)
+{
+    if (reader == NULL)
+        return;
+    if (reader->parser_ready)
+        csv_free(&reader->parser);
+    if (reader->owns_stream && reader->stream)
+        fclose(reader->stream);
+    for (size_t i = 0; i < reader->n_columns; i++)
+        free(reader->header[i]);
+    free(reader->header);
+    free(reader->row_fields);
+    free(reader->batch.chars);
+    free(reader->batch.field_start);
+    free(reader->batch.field_len);
+    free(reader->batch.record_first);
+    free(reader->batch.record_count);
+    free(reader->batch.record_line);
+    free(reader->chunk);
+    free(reader->path);
+    free(reader);
+}
+
+vt_status csv_reader_next(csv_reader *reader, const csv_row **row, vt_err *err)
+{
+    *row = NULL;
+    record_batch *batch = &reader->batch;
+    if (reader->next_record >= batch->records_used) {
+        if (reader->at_eof)
+            return VT_OK;
+        vt_status status = fill_batch(reader, err);
+        if (status != VT_OK)
+            return status;
+        if (batch->records_used == 0)
+            return VT_OK;
+    }
+    size_t record = reader->next_record++;
+    size_t first = batch->record_first[record];
+    size_t count = batch->record_count[record];
+    long line = batch->record_line[record];
+    if (reader->n_columns > 0 && count != reader->n_columns)
+        return vt_err_set(err, VT_EPARSE, reader->path, line,
+                          (long)(count < reader->n_columns ? count + 1 : reader->n_columns + 1),
+                          "row has %zu fields, the header has %zu", count, reader->n_columns);
+    if (reader->row_fields == NULL) { /* the header: views allocated on demand */
+        reader->row_fields = vt_calloc(count, sizeof(char *));
+        if (reader->row_fields == NULL)
+            return vt_err_set(err, VT_ENOMEM, reader->path, 0, 0, "out of memory");
+    }
+    for (size_t i = 0; i < count; i++)
+        reader->row_fields[i] = batch->chars + batch->field_start[first + i];
+    reader->row.n_fields = count;
+    reader->row.fields = reader->row_fields;
+    reader->row.lengths = batch->field_len + first;
+    reader->row.line = line;
+    *row = &reader->row;
+    return VT_OK;
+}
+
+size_t csv_reader_n_columns(const csv_reader *reader) { return reader->n_columns; }
+const char *csv_reader_column(const csv_reader *reader, size_t index) { return reader->header[index]; }
+const char *csv_reader_path(const csv_reader *reader) { return reader->path; }
+uint64_t csv_reader_bytes(const csv_reader *reader) { return reader->bytes; }
+uint64_t csv_reader_hash(const csv_reader *reader) { return reader->hash; }
+
+long csv_reader_find(const csv_reader *reader, const char *name)
+{
+    for (size_t i = 0; i < reader->n_columns; i++)
+        if (strcmp(reader->header[i], name) == 0)
+            return (long)i;
+    return -1;
+}
+
+char csv_parse_delimiter(const char *text)
+{
+    if (strcmp(text, "tab") == 0 || strcmp(text, "\\t") == 0 || strcmp(text, "\t") == 0)
+        return '\t';
+    if (strlen(text) == 1 && strchr(",;|", text[0]))
+        return text[0];
+    return 0;
+}
+
+void csv_write_field(FILE *out, const char *text)
+{
+    if (strpbrk(text, ",;\t|\"\r\n") == NULL) {
+        fputs(text, out);
+        return;
+    }
+    fputc('"', out);
+    for (const char *p = text; *p; p++) {
+        if (*p == '"')
+            fputc('"', out);
+        fputc(*p, out);
+    }
+    fputc('"', out);
+}

@@ -1,0 +1,57 @@
+/* csv: a pull reader of RFC 4180 files on top of libcsv.
+ *
+ * Handles quoted fields with embedded delimiters, quotes and newlines, CRLF
+ * or LF line ends, a UTF-8 byte-order mark, blank lines, and a chosen
+ * delimiter.  The first record is the header: it is required, and empty or
+ * duplicate names are errors.  Every later record must have as many fields as
+ * the header.  Each record carries the physical line it starts on, so errors
+ * can say FILE:LINE:COL (COL is the 1-based field number).
+ *
+ * The reader owns the memory of the rows it returns; a row stays valid until
+ * the next csv_reader_next call.  Fields are NUL-terminated.  One reader is
+ * used by one thread. */
+#ifndef CSV_READER_H
+#define CSV_READER_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "vt.h"
+
+typedef struct {
+    size_t n_fields;
+    const char *const *fields; /* NUL-terminated */
+    const size_t *lengths;
+    long line;                 /* physical line the record starts on */
+} csv_row;
+
+typedef struct csv_reader csv_reader;
+
+/* Opens path ("-" is standard input) and reads the header. */
+vt_status csv_reader_open(const char *path, char delimiter,
+                          csv_reader **out /* OUT */, vt_err *err);
+void csv_reader_free(csv_reader *reader);
+
+size_t csv_reader_n_columns(const csv_reader *reader);
+const char *csv_reader_column(const csv_reader *reader, size_t index);
+/* Index of the header name, or -1. */
+long csv_reader_find(const csv_reader *reader, const char *name);
+const char *csv_reader_path(const csv_reader *reader);
+
+/* Next data record: returns VT_OK and sets *row, or VT_OK with *row = NULL at
+ * the end of the file, or an error (malformed CSV, ragged record, I/O). */
+vt_status csv_reader_next(csv_reader *reader, const csv_row **row /* OUT */,
+                          vt_err *err);
+
+/* Bytes read so far and their 64-bit FNV-1a hash (the whole file once the
+ * end is reached): the training data's fingerprint. */
+uint64_t csv_reader_bytes(const csv_reader *reader);
+uint64_t csv_reader_hash(const csv_reader *reader);
+
+/* Write text as one CSV field, quoted only when it must be. */
+void csv_write_field(FILE *out, const char *text);
+
+/* Parse a delimiter option: ",", ";", "tab" or "\t", "|". Returns 0 if bad. */
+char csv_parse_delimiter(const char *text);
+
+#endif

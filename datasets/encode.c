@@ -1,0 +1,433 @@
+#include "encode.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "numparse.h"
+
+const char *missing_policy_name(missing_policy policy)
+{
+    switch (policy) {
+    case MISSING_IMPUTE: return "impute";
+    case MISSING_DROP: return "drop";
+    case MISSING_ERROR: return "error";
+    }
+    return "impute";
+}
+
+int missing_policy_parse(const char *text, missing_policy *policy)
+{
+    if (strcmp(text, "impute") == 0)
+        *policy = MISSING_IMPUTE;
+    else if (strcmp(text, "drop") == 0)
+        *policy = MISSING_DROP;
+    else if (strcmp(text, "error") == 0)
+        *policy = MISSING_ERROR;
+    else
+        return -1;
+    return 0;
+}
+
+encoding *encoding_new(void)
+{
+    return vt_calloc(1, sizeof(encoding));
+}
+
+void encoding_free(encoding *enc)
+{
+    if (enc == NULL)
+        return;
+    for (size_t f = 0; f < enc->n_features; f++) {
+        free(enc->features[f].name);
+        for (size_t l = 0; l < enc->features[f].n_levels; l++)
+            free(enc->features[f].levels[l]);
+        free(enc->features[f].levels);
+    }
+    free(enc->features);
+    for (size_t t = 0; t < enc->n_terms; t++)
+        free(enc->term_names[t]);
+    free(enc->term_names);
+    free(enc->term_feature);
+    free(enc);
+}
+
+static char *join_name(const char *column, const char *suffix)
+{
+    size_t len = strlen(column) + strlen(suffix) + 1;
+    char *name = malloc(len);
+    if (name)
+        snprintf(name, len, "%s%s", column, suffix);
+    return name;
+}
+
+vt_status encoding_finish_terms(encoding *enc)
+{
+    size_t n_terms = 1;
+    for (size_t f = 0; f < enc->n_features; f++) {
+        enc_feature *feature = &enc->features[f];
+        feature->first_term = n_terms;
+        feature->n_terms = (feature->type == TYPE_NUMERIC ? 1 : feature->n_levels - 1) +
+                           (feature->missing_term ? 1 : 0);
+        n_terms += feature->n_terms;
+    }
+    enc->term_names = vt_calloc(n_terms, sizeof(char *));
+    enc->term_feature = vt_calloc(n_terms, sizeof(long));
+    if (!enc->term_names || !enc->term_feature)
+        return VT_ENOMEM;
+    enc->n_terms = n_terms;
+    enc->term_names[0] = vt_strdup("(Intercept)");
+    enc->term_feature[0] = -1;
+    if (enc->term_names[0] == NULL)
+        return VT_ENOMEM;
+    for (size_t f = 0; f < enc->n_features; f++) {
+        enc_feature *feature = &enc->features[f];
+        size_t term = feature->first_term;
+        if (feature->type == TYPE_NUMERIC)
+            enc->term_names[term++] = vt_strdup(feature->name);
+        else
+            for (size_t l = 1; l < feature->n_levels; l++)
+                enc->term_names[term++] = join_name(feature->name, feature->levels[l]);
+        if (feature->missing_term)
+            enc->term_names[term++] = join_name(feature->name, "_missing");
+        for (size_t t = feature->first_term; t < term; t++) {
+            if (enc->term_names[t] == NULL)
+                return VT_ENOMEM;
+            enc->term_feature[t] = (long)f;
+        }
+    }
+    return VT_OK;
+}
+
+/* ---------------------------------------------------------------- fitting */
+
+static int cell_missing(const table_column *column, size_t row)
+{
+    if (column->type == TYPE_CATEGORICAL)
+        return column->codes[row] < 0;
+    return isnan(column->values[row]);
+}
+
+static vt_status choose_rows(const table *data, const size_t *features, size_t n_features,
+                             const size_t *labels, size_t n_labels, missing_policy policy,
+                             unsigned char *row_used, encode_report *report, vt_err *err)
+{
+    memset(report, 0, sizeof *report);
+    report->n_rows_read = data->n_rows;
+    for (size_t r = 0; r < data->n_rows; r++) {
+        row_used[r] = 1;
+        for (size_t l = 0; l < n_labels && row_used[r]; l++) {
+            const table_column *label = &data->columns[labels[l]];
+            if (!cell_missing(label, r))
+                continue;
+            if (policy == MISSING_ERROR)
+                return vt_err_set(err, VT_EDATA, data->path, data->lines[r], label->csv_index + 1,
+                                  "label column '%s' is missing (--missing error)", label->name);
+            row_used[r] = 0;
+            report->n_dropped_missing_label++;
+        }
+        for (size_t f = 0; f < n_features && row_used[r]; f++) {
+            const table_column *column = &data->columns[features[f]];
+            if (policy == MISSING_IMPUTE || !cell_missing(column, r))
+                continue;
+            if (policy == MISSING_ERROR)
+                return vt_err_set(err, VT_EDATA, data->path, data->lines[r], column->csv_index + 1,
+                                  "column '%s' is missing (--missing error; use impute or drop)",
+                                  column->name);
+            row_used[r] = 0;
+            report->n_dropped_missing_feature++;
+        }
+        report->n_rows_used += row_used[r];
+    }
+    if (report->n_rows_used == 0)
+        return vt_err_set(err, VT_EDATA, data->path, 0, 0,
+                          "no rows left after removing rows with missing values");
+    return VT_OK;
+}
+
+static void fit_numeric(enc_feature *feature, const table_column *column,
+                        const unsigned char *row_used, size_t n_rows)
+{
+    double sum = 0.0;
+    size_t count = 0;
+    for (size_t r = 0; r < n_rows; r++)
+        if (row_used[r] && !isnan(column->values[r])) {
+            sum += column->values[r];
+            count++;
+        }
+    double mean = count ? sum / (double)count : 0.0;
+    double squares = 0.0;
+    for (size_t r = 0; r < n_rows; r++)
+        if (row_used[r] && !isnan(column->values[r]))
+            squares += (column->values[r] - mean) * (column->values[r] - mean);
+    feature->type = TYPE_NUMERIC;
+    feature->mean = mean;
+    feature->impute = mean;
+    feature->sd = count > 1 ? sqrt(squares / (double)(count - 1)) : 0.0;
+    for (size_t r = 0; r < n_rows; r++)
+        if (row_used[r] && isnan(column->values[r]))
+            feature->n_imputed++;
+    feature->missing_term = feature->n_imputed > 0;
+}
+
+static int compare_strings(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Levels seen in the used rows, byte-sorted as R sorts factor levels in the
+ * C locale; levels only on unused rows are not part of the model. */
+static vt_status fit_categorical(enc_feature *feature, const table_column *column,
+                                 const unsigned char *row_used, size_t n_rows)
+{
+    size_t n_ids = dict_size(column->levels);
+    unsigned char *seen = vt_calloc(n_ids, 1);
+    if (seen == NULL)
+        return VT_ENOMEM;
+    feature->type = TYPE_CATEGORICAL;
+    for (size_t r = 0; r < n_rows; r++) {
+        if (!row_used[r])
+            continue;
+        if (column->codes[r] < 0)
+            feature->n_imputed++;
+        else
+            seen[column->codes[r]] = 1;
+    }
+    feature->levels = vt_calloc(n_ids, sizeof(char *));
+    if (feature->levels == NULL) {
+        free(seen);
+        return VT_ENOMEM;
+    }
+    for (size_t id = 0; id < n_ids; id++)
+        if (seen[id] && (feature->levels[feature->n_levels++] = vt_strdup(dict_key(column->levels, (long)id))) == NULL) {
+            free(seen);
+            return VT_ENOMEM;
+        }
+    free(seen);
+    qsort(feature->levels, feature->n_levels, sizeof(char *), compare_strings);
+    feature->missing_term = feature->n_imputed > 0;
+    return VT_OK;
+}
+
+vt_status encoding_fit(const table *data, const size_t *features, size_t n_features,
+                       const size_t *labels, size_t n_labels, missing_policy policy,
+                       encoding **out, unsigned char **row_used_out, encode_report *report,
+                       vt_err *err)
+{
+    *out = NULL;
+    *row_used_out = NULL;
+    encoding *enc = encoding_new();
+    unsigned char *row_used = vt_calloc(data->n_rows, 1);
+    vt_status status = VT_ENOMEM;
+    if (enc == NULL || row_used == NULL ||
+        (enc->features = vt_calloc(n_features, sizeof(enc_feature))) == NULL)
+        goto fail;
+    enc->missing = policy;
+    status = choose_rows(data, features, n_features, labels, n_labels, policy, row_used, report, err);
+    if (status != VT_OK)
+        goto fail;
+    for (size_t f = 0; f < n_features; f++) {
+        const table_column *column = &data->columns[features[f]];
+        enc_feature *feature = &enc->features[enc->n_features++];
+        if ((feature->name = vt_strdup(column->name)) == NULL)
+            goto nomem;
+        if (column->type == TYPE_CATEGORICAL) {
+            if (fit_categorical(feature, column, row_used, data->n_rows) != VT_OK)
+                goto nomem;
+        } else {
+            fit_numeric(feature, column, row_used, data->n_rows);
+        }
+    }
+    if (encoding_finish_terms(enc) != VT_OK)
+        goto nomem;
+    *out = enc;
+    *row_used_out = row_used;
+    return VT_OK;
+nomem:
+    status = vt_err_set(err, VT_ENOMEM, data->path, 0, 0, "out of memory");
+fail:
+    encoding_free(enc);
+    free(row_used);
+    return status;
+}
+
+/* Table level id -> term offset within the feature (-1 for the baseline). */
+static long *level_offsets(const enc_feature *feature, const table_column *column)
+{
+    size_t n_ids = dict_size(column->levels);
+    long *offsets = vt_calloc(n_ids, sizeof(long));
+    if (offsets == NULL)
+        return NULL;
+    for (size_t id = 0; id < n_ids; id++) {
+        offsets[id] = -2; /* not among the used rows' levels */
+        const char *key = dict_key(column->levels, (long)id);
+        for (size_t l = 0; l < feature->n_levels; l++)
+            if (strcmp(feature->levels[l], key) == 0)
+                offsets[id] = (long)l - 1;
+    }
+    return offsets;
+}
+
+vt_status encoding_design(const encoding *enc, const table *data, const unsigned char *row_used,
+                          size_t n_used, double **design_out, vt_err *err)
+{
+    size_t n_terms = enc->n_terms;
+    double *design = vt_calloc(n_used * n_terms, sizeof(double));
+    if (design == NULL)
+        return vt_err_set(err, VT_ENOMEM, data->path, 0, 0, "out of memory for a %zu x %zu design matrix",
+                          n_used, n_terms);
+    for (size_t i = 0; i < n_used; i++)
+        design[i * n_terms] = 1.0;
+    for (size_t f = 0; f < enc->n_features; f++) {
+        const enc_feature *feature = &enc->features[f];
+        const table_column *column = table_find((table *)data, feature->name);
+        long *offsets = feature->type == TYPE_CATEGORICAL ? level_offsets(feature, column) : NULL;
+        if (feature->type == TYPE_CATEGORICAL && offsets == NULL) {
+            free(design);
+            return vt_err_set(err, VT_ENOMEM, data->path, 0, 0, "out of memory");
+        }
+        size_t missing_term = feature->first_term + feature->n_terms - 1;
+        for (size_t r = 0, i = 0; r < data->n_rows; r++) {
+            if (!row_used[r])
+                continue;
+            double *x = design + i++ * n_terms;
+            if (feature->type == TYPE_NUMERIC) {
+                double value = column->values[r];
+                x[feature->first_term] = isnan(value) ? feature->impute : value;
+                if (isnan(value))
+                    x[missing_term] = 1.0;
+            } else if (column->codes[r] < 0) {
+                x[missing_term] = 1.0;
+            } else if (offsets[column->codes[r]] >= 0) {
+                x[feature->first_term + (size_t)offsets[column->codes[r]]] = 1.0;
+            }
+        }
+        free(offsets);
+    }
+    *design_out = design;
+    return VT_OK;
+}
+
+/* ---------------------------------------------------------------- scoring */
+
+typedef struct {
+    long field;          /* position in the scored file's header */
+    dict *levels;        /* categorical: level -> index in feature->levels */
+} feature_source;
+
+struct encoder {
+    const encoding *enc;
+    feature_source *sources;
+    int unseen_baseline;
+    const char *const *na_tokens;
+    size_t n_na_tokens;
+};
+
+void encoder_free(encoder *coder)
+{
+    if (coder == NULL)
+        return;
+    if (coder->sources)
+        for (size_t f = 0; f < coder->enc->n_features; f++)
+            dict_free(coder->sources[f].levels);
+    free(coder->sources);
+    free(coder);
+}
+
+vt_status encoder_new(const encoding *enc, const char *path, const char *const *header,
+                      size_t n_columns, int unseen_baseline, const char *const *na_tokens,
+                      size_t n_na_tokens, encoder **out, vt_err *err)
+{
+    *out = NULL;
+    encoder *coder = vt_calloc(1, sizeof *coder);
+    if (coder == NULL || (coder->sources = vt_calloc(enc->n_features, sizeof(feature_source))) == NULL) {
+        free(coder);
+        return vt_err_set(err, VT_ENOMEM, path, 0, 0, "out of memory");
+    }
+    coder->enc = enc;
+    coder->unseen_baseline = unseen_baseline;
+    coder->na_tokens = na_tokens;
+    coder->n_na_tokens = n_na_tokens;
+    for (size_t f = 0; f < enc->n_features; f++) {
+        const enc_feature *feature = &enc->features[f];
+        feature_source *source = &coder->sources[f];
+        source->field = -1;
+        for (size_t c = 0; c < n_columns; c++)
+            if (strcmp(header[c], feature->name) == 0)
+                source->field = (long)c;
+        if (source->field < 0) {
+            encoder_free(coder);
+            return vt_err_set(err, VT_EDATA, path, 1, 0,
+                              "the model needs column '%s', which the header lacks", feature->name);
+        }
+        if (feature->type != TYPE_CATEGORICAL)
+            continue;
+        if ((source->levels = dict_new()) == NULL) {
+            encoder_free(coder);
+            return vt_err_set(err, VT_ENOMEM, path, 0, 0, "out of memory");
+        }
+        for (size_t l = 0; l < feature->n_levels; l++)
+            if (dict_intern(source->levels, feature->levels[l], strlen(feature->levels[l])) < 0) {
+                encoder_free(coder);
+                return vt_err_set(err, VT_ENOMEM, path, 0, 0, "out of memory");
+            }
+    }
+    *out = coder;
+    return VT_OK;
+}
+
+static vt_status encode_missing(const encoder *coder, const enc_feature *feature,
+                                const csv_row *row, long field, const char *path, double *x,
+                                encoder_counts *counts, vt_err *err)
+{
+    if (coder->enc->missing == MISSING_ERROR)
+        return vt_err_set(err, VT_EDATA, path, row->line, field + 1,
+                          "column '%s' is missing and the model's policy is 'error'", feature->name);
+    counts->n_imputed++;
+    if (feature->type == TYPE_NUMERIC)
+        x[feature->first_term] = feature->impute;
+    if (feature->missing_term)
+        x[feature->first_term + feature->n_terms - 1] = 1.0;
+    return VT_OK;
+}
+
+vt_status encoder_row(const encoder *coder, const csv_row *row, const char *path, double *x,
+                      encoder_counts *counts, vt_err *err)
+{
+    const encoding *enc = coder->enc;
+    memset(x, 0, enc->n_terms * sizeof *x);
+    x[0] = 1.0;
+    for (size_t f = 0; f < enc->n_features; f++) {
+        const enc_feature *feature = &enc->features[f];
+        long field = coder->sources[f].field;
+        const char *text = row->fields[field];
+        size_t len = row->lengths[field];
+        if (table_is_missing(text, len, coder->na_tokens, coder->n_na_tokens)) {
+            vt_status status = encode_missing(coder, feature, row, field, path, x, counts, err);
+            if (status != VT_OK)
+                return status;
+            continue;
+        }
+        if (feature->type == TYPE_NUMERIC) {
+            num_result parsed = num_parse(text, len, &x[feature->first_term]);
+            if (parsed != NUM_OK)
+                return vt_err_set(err, VT_EDATA, path, row->line, field + 1,
+                                  "column '%s': '%.40s' is %s", feature->name, text,
+                                  num_result_text(parsed));
+            continue;
+        }
+        long level = dict_find(coder->sources[f].levels, text, len);
+        if (level < 0) {
+            if (!coder->unseen_baseline)
+                return vt_err_set(err, VT_EDATA, path, row->line, field + 1,
+                                  "column '%s': level '%.40s' was not seen in training "
+                                  "(--unseen baseline scores it as '%s')",
+                                  feature->name, text, feature->levels[0]);
+            counts->n_unseen++;
+        } else if (level > 0) {
+            x[feature->first_term + (size_t)level - 1] = 1.0;
+        }
+    }
+    return VT_OK;
+}

@@ -1,0 +1,97 @@
+/* encode: turn typed columns into the numeric design matrix a model uses.
+ *
+ * Term 0 is the intercept.  A numeric feature gives one term named after the
+ * column; a categorical one gives a 0/1 term per level except the baseline,
+ * the first level in byte order, named column + level as R names them
+ * ("ContractOne year").  Missing cells follow a policy: impute (numeric: the
+ * training mean, plus a 0/1 term COL_missing; categorical: a COL_missing
+ * term), drop the row, or stop with an error.
+ *
+ * encoding_fit learns the encoding from a table (training); encoder_new and
+ * encoder_row apply it to streamed CSV rows (scoring), one row at a time,
+ * looking columns up by header name.  An encoding owns its strings;
+ * encoding_free releases it.  An encoder only borrows its encoding. */
+#ifndef ENCODE_H
+#define ENCODE_H
+
+#include <stdint.h>
+
+#include "csv_reader.h"
+#include "dict.h"
+#include "table.h"
+#include "vt.h"
+
+typedef enum { MISSING_IMPUTE, MISSING_DROP, MISSING_ERROR } missing_policy;
+
+typedef struct {
+    char *name;
+    column_type type;     /* TYPE_NUMERIC or TYPE_CATEGORICAL */
+    double mean, sd;      /* numeric: over the non-missing cells of the rows used */
+    double impute;        /* numeric: value used for a missing cell */
+    int missing_term;     /* has a COL_missing term */
+    char **levels;        /* categorical: byte-sorted; levels[0] is the baseline */
+    size_t n_levels;
+    size_t first_term, n_terms;
+    size_t n_imputed;     /* training cells imputed */
+} enc_feature;
+
+typedef struct {
+    enc_feature *features;
+    size_t n_features;
+    char **term_names;    /* [0] = "(Intercept)" */
+    long *term_feature;   /* feature of each term, -1 for the intercept */
+    size_t n_terms;
+    missing_policy missing;
+} encoding;
+
+const char *missing_policy_name(missing_policy policy);
+int missing_policy_parse(const char *text, missing_policy *policy /* OUT */);
+
+/* An empty encoding to fill by hand (the model loader); NULL if no memory. */
+encoding *encoding_new(void);
+void encoding_free(encoding *enc);
+/* Derive term names and indices from features (after filling them). */
+vt_status encoding_finish_terms(encoding *enc);
+
+typedef struct {
+    size_t n_rows_read;
+    size_t n_rows_used;
+    size_t n_dropped_missing_feature; /* policy drop */
+    size_t n_dropped_missing_label;
+} encode_report;
+
+/* Learn an encoding of the given feature columns, choosing the rows to use:
+ * rows with a missing label are left out (an error under MISSING_ERROR),
+ * and rows with a missing feature under MISSING_DROP.  row_used (OUT, one
+ * byte per table row, caller frees) marks the rows kept. */
+vt_status encoding_fit(const table *data, const size_t *features, size_t n_features,
+                       const size_t *labels, size_t n_labels, missing_policy policy,
+                       encoding **out /* OUT */, unsigned char **row_used /* OUT */,
+                       encode_report *report /* OUT */, vt_err *err);
+
+/* The design matrix of the used rows, row-major n_used x n_terms; the
+ * caller frees it. */
+vt_status encoding_design(const encoding *enc, const table *data, const unsigned char *row_used,
+                          size_t n_used, double **design /* OUT */, vt_err *err);
+
+/* --- applying an encoding to streamed rows --- */
+
+typedef struct encoder encoder;
+
+typedef struct {
+    size_t n_imputed;     /* missing cells filled in */
+    size_t n_unseen;      /* unseen levels sent to the baseline */
+} encoder_counts;
+
+/* Map features to the columns of a header.  A missing column is an error.
+ * unseen_baseline: an unseen level scores as the baseline instead of failing. */
+vt_status encoder_new(const encoding *enc, const char *path, const char *const *header,
+                      size_t n_columns, int unseen_baseline, const char *const *na_tokens,
+                      size_t n_na_tokens, encoder **out /* OUT */, vt_err *err);
+void encoder_free(encoder *coder);
+
+/* Encode one row into x (n_terms values).  Thread-safe for distinct counts. */
+vt_status encoder_row(const encoder *coder, const csv_row *row, const char *path, double *x,
+                      encoder_counts *counts, vt_err *err);
+
+#endif

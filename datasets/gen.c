@@ -1,0 +1,237 @@
+#include "gen.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The true coefficients, in the order vitals encodes the columns (baselines:
+ * segment "enterprise", lifecycle_stage "adoption").  The NPS of an
+ * unanswered survey contributes NPS_MISSING_EFFECT to the log-odds; in
+ * vitals' encoding (mean imputation plus an indicator) that is the
+ * nps_missing term NPS_MISSING_EFFECT - nps * mean. */
+enum {
+    T_INTERCEPT, T_SEG_MID, T_SEG_SMB, T_STAGE_MATURITY, T_STAGE_ONBOARDING, T_SEATS, T_MRR, T_TENURE,
+    T_LOGINS, T_ACTIVE, T_FEATURE_A, T_FEATURE_B, T_FEATURE_C, T_TREND, T_TICKETS, T_NPS, T_NPS_MISSING,
+    T_UNPAID, T_DAYS
+};
+
+static const char *const term_names[GEN_N_TERMS] = {
+    "(Intercept)", "segmentmid-market", "segmentsmb", "lifecycle_stagematurity",
+    "lifecycle_stageonboarding", "seats", "mrr", "tenure_months", "logins_per_seat",
+    "active_user_ratio", "feature_a_adoption", "feature_b_adoption", "feature_c_adoption",
+    "usage_trend", "open_tickets", "nps", "nps_missing", "unpaid_invoices", "days_since_contact"};
+
+static const double churn_truth[GEN_N_TERMS] = {
+    0.0, 0.3, 0.7, -0.3, 0.4, 0.0, -0.00002, -0.012, -0.03,
+    -2.0, -0.8, -0.5, -0.3, -2.5, 0.15, -0.12, 0.0, 0.6, 0.01};
+static const double churn_nps_missing_effect = -0.55;
+
+static const double expansion_truth[GEN_N_TERMS] = {
+    -4.7, 0.2, -0.3, 0.3, -0.5, 0.0005, 0.0, 0.004, 0.02,
+    1.5, 0.6, 0.4, 0.8, 2.0, -0.05, 0.08, 0.0, -0.5, -0.005};
+static const double expansion_nps_missing_effect = 0.45;
+
+static const char *const header =
+    "account_id,segment,lifecycle_stage,seats,mrr,tenure_months,logins_per_seat,active_user_ratio,"
+    "feature_a_adoption,feature_b_adoption,feature_c_adoption,usage_trend,open_tickets,nps,"
+    "unpaid_invoices,days_since_contact,churned,expanded\n";
+
+/* xoshiro256** (Blackman & Vigna), seeded through splitmix64. */
+typedef struct {
+    uint64_t s[4];
+    int has_spare;
+    double spare;
+} rng;
+
+static uint64_t splitmix64(uint64_t *state)
+{
+    uint64_t z = (*state += UINT64_C(0x9e3779b97f4a7c15));
+    z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
+    z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
+    return z ^ (z >> 31);
+}
+
+static uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+
+static uint64_t next_u64(rng *r)
+{
+    uint64_t result = rotl(r->s[1] * 5, 7) * 9, t = r->s[1] << 17;
+    r->s[2] ^= r->s[0];
+    r->s[3] ^= r->s[1];
+    r->s[1] ^= r->s[2];
+    r->s[0] ^= r->s[3];
+    r->s[2] ^= t;
+    r->s[3] = rotl(r->s[3], 45);
+    return result;
+}
+
+/* Uniform on (0, 1): never exactly 0, so log() is safe. */
+static double uniform(rng *r) { return ((double)(next_u64(r) >> 11) + 0.5) * 0x1.0p-53; }
+
+static double normal(rng *r)
+{
+    if (r->has_spare) {
+        r->has_spare = 0;
+        return r->spare;
+    }
+    double radius = sqrt(-2.0 * log(uniform(r))), angle = 2.0 * M_PI * uniform(r);
+    r->spare = radius * sin(angle);
+    r->has_spare = 1;
+    return radius * cos(angle);
+}
+
+static int poisson(rng *r, double mean)
+{
+    double limit = exp(-mean), product = uniform(r);
+    int count = 0;
+    while (product > limit) {
+        product *= uniform(r);
+        count++;
+    }
+    return count;
+}
+
+static double clamp(double x, double low, double high) { return x < low ? low : x > high ? high : x; }
+
+/* Fixed-point text of x with `decimals` places; returns the value written
+ * (k / 10^decimals), which is what a reader will parse. */
+static double put_fixed(char **cursor, double x, int decimals)
+{
+    static const double scale[] = {1, 10, 100, 1000, 10000};
+    long long k = llround(x * scale[decimals]);
+    char digits[32];
+    int n = 0;
+    unsigned long long magnitude = k < 0 ? (unsigned long long)(-k) : (unsigned long long)k;
+    do {
+        digits[n++] = (char)('0' + magnitude % 10);
+        magnitude /= 10;
+    } while (magnitude > 0 || n <= decimals);
+    char *p = *cursor;
+    if (k < 0)
+        *p++ = '-';
+    while (n > 0) {
+        if (n == decimals)
+            *p++ = '.';
+        *p++ = digits[--n];
+    }
+    *p++ = ',';
+    *cursor = p;
+    return (double)k / scale[decimals];
+}
+
+static void put_text(char **cursor, const char *text)
+{
+    size_t len = strlen(text);
+    memcpy(*cursor, text, len);
+    (*cursor)[len] = ',';
+    *cursor += len + 1;
+}
+
+static double logistic(double eta) { return 1.0 / (1.0 + exp(-eta)); }
+
+/* One account: writes the row at *cursor and returns the log-odds inputs. */
+static void generate_row(rng *r, size_t index, char **cursor, double x[GEN_N_TERMS], int *nps_missing)
+{
+    static const char *const segments[] = {"smb", "mid-market", "enterprise"};
+    static const char *const stages[] = {"onboarding", "adoption", "maturity"};
+    double seg_u = uniform(r), stage_u = uniform(r);
+    int segment = seg_u < 0.6 ? 0 : seg_u < 0.9 ? 1 : 2;
+    int stage = stage_u < 0.2 ? 0 : stage_u < 0.55 ? 1 : 2;
+    *cursor += sprintf(*cursor, "A%08zu,", index + 1);
+    put_text(cursor, segments[segment]);
+    put_text(cursor, stages[stage]);
+    memset(x, 0, GEN_N_TERMS * sizeof(double));
+    x[T_INTERCEPT] = 1;
+    x[T_SEG_MID] = segment == 1;
+    x[T_SEG_SMB] = segment == 0;
+    x[T_STAGE_MATURITY] = stage == 2;
+    x[T_STAGE_ONBOARDING] = stage == 0;
+
+    static const double seat_base[] = {1, 20, 200}, seat_median[] = {5, 50, 600}, price[] = {30, 45, 60};
+    double seats = seat_base[segment] + floor(exp(normal(r) * 0.5 + log(seat_median[segment])));
+    x[T_SEATS] = put_fixed(cursor, seats, 0);
+    x[T_MRR] = put_fixed(cursor, seats * price[segment] * exp(normal(r) * 0.15), 2);
+    double tenure = stage == 0 ? floor(uniform(r) * 3) : stage == 1 ? 3 + floor(uniform(r) * 9)
+                                                                    : fmin(120, 12 + floor(-24 * log(uniform(r))));
+    x[T_TENURE] = put_fixed(cursor, tenure, 0);
+    double active = clamp(0.55 + 0.1 * (stage == 2) - 0.05 * (stage == 0) + normal(r) * 0.2, 0.02, 1.0);
+    x[T_LOGINS] = put_fixed(cursor, fmax(0, active * 18 + normal(r) * 3), 2);
+    x[T_ACTIVE] = put_fixed(cursor, active, 3);
+    x[T_FEATURE_A] = put_fixed(cursor, clamp(active * 0.8 + normal(r) * 0.2, 0, 1), 3);
+    x[T_FEATURE_B] = put_fixed(cursor, clamp(0.4 + normal(r) * 0.25, 0, 1), 3);
+    x[T_FEATURE_C] = put_fixed(cursor, clamp(0.3 * active + 0.15 + normal(r) * 0.2, 0, 1), 3);
+    x[T_TREND] = put_fixed(cursor, normal(r) * 0.15 + 0.03 * (stage == 1), 3);
+    x[T_TICKETS] = put_fixed(cursor, poisson(r, 0.8 + 0.004 * fmin(seats, 500)), 0);
+    *nps_missing = uniform(r) < 0.15;
+    double nps = clamp(round(7 + normal(r) * 2 + 2 * (active - 0.55)), 0, 10);
+    if (*nps_missing) {
+        *(*cursor)++ = ',';
+    } else {
+        x[T_NPS] = put_fixed(cursor, nps, 0);
+    }
+    double unpaid_u = uniform(r);
+    x[T_UNPAID] = put_fixed(cursor, unpaid_u < 0.88 ? 0 : unpaid_u < 0.96 ? 1 : unpaid_u < 0.99 ? 2 : 3, 0);
+    x[T_DAYS] = put_fixed(cursor, fmin(365, floor(-25 * log(uniform(r)))), 0);
+}
+
+static double linear(const double *coefficients, const double *x)
+{
+    double eta = 0;
+    for (size_t t = 0; t < GEN_N_TERMS; t++)
+        eta += coefficients[t] * x[t];
+    return eta;
+}
+
+vt_status gen_write(FILE *out, size_t n_rows, uint64_t seed, gen_truth *truth, vt_err *err)
+{
+    memset(truth, 0, sizeof *truth);
+    rng r = {{0}, 0, 0};
+    uint64_t state = seed;
+    for (int i = 0; i < 4; i++)
+        r.s[i] = splitmix64(&state);
+    enum { BUFFER_BYTES = 1 << 20, ROW_MAX = 512 };
+    char *buffer = malloc(BUFFER_BYTES);
+    if (buffer == NULL)
+        return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+    char *cursor = buffer;
+    double nps_sum = 0;
+    size_t nps_count = 0;
+    fputs(header, out);
+    for (size_t i = 0; i < n_rows; i++) {
+        double x[GEN_N_TERMS];
+        int nps_missing = 0;
+        generate_row(&r, i, &cursor, x, &nps_missing);
+        double churn_eta = linear(churn_truth, x) + (nps_missing ? churn_nps_missing_effect : 0);
+        double expansion_eta = linear(expansion_truth, x) + (nps_missing ? expansion_nps_missing_effect : 0);
+        int churned = uniform(&r) < logistic(churn_eta);
+        int expanded = uniform(&r) < logistic(expansion_eta);
+        *cursor++ = (char)('0' + churned);
+        *cursor++ = ',';
+        *cursor++ = (char)('0' + expanded);
+        *cursor++ = '\n';
+        truth->n_churned += (size_t)churned;
+        truth->n_expanded += (size_t)expanded;
+        if (!nps_missing) {
+            nps_sum += x[T_NPS];
+            nps_count++;
+        }
+        if (cursor - buffer > BUFFER_BYTES - ROW_MAX) {
+            fwrite(buffer, 1, (size_t)(cursor - buffer), out);
+            cursor = buffer;
+        }
+    }
+    fwrite(buffer, 1, (size_t)(cursor - buffer), out);
+    free(buffer);
+    if (ferror(out))
+        return vt_err_set(err, VT_EIO, NULL, 0, 0, "write failed");
+    truth->n_rows = n_rows;
+    truth->nps_mean = nps_count ? nps_sum / (double)nps_count : 0;
+    for (size_t t = 0; t < GEN_N_TERMS; t++) {
+        truth->term_names[t] = term_names[t];
+        truth->churn[t] = churn_truth[t];
+        truth->expansion[t] = expansion_truth[t];
+    }
+    truth->churn[T_NPS_MISSING] = churn_nps_missing_effect - churn_truth[T_NPS] * truth->nps_mean;
+    truth->expansion[T_NPS_MISSING] = expansion_nps_missing_effect - expansion_truth[T_NPS] * truth->nps_mean;
+    return VT_OK;
+}

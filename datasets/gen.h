@@ -1,0 +1,31 @@
+/* gen: synthetic account snapshots drawn from known logistic models.
+ *
+ * Each row is an account: segment, lifecycle stage, seats, MRR, tenure,
+ * logins per seat, active-user ratio, adoption of key features A/B/C, usage
+ * trend, open tickets, NPS (15% unanswered: missing), unpaid invoices, days
+ * since last contact; then `churned` and `expanded`, drawn from logistic
+ * models of the values as written (so the truth holds exactly for the file).
+ * The truth is given in vitals' own term names, so a fitted model can be
+ * checked coefficient by coefficient.  Same seed, same bytes. */
+#ifndef GEN_H
+#define GEN_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "vt.h"
+
+#define GEN_N_TERMS 19
+
+typedef struct {
+    const char *term_names[GEN_N_TERMS];
+    double churn[GEN_N_TERMS];
+    double expansion[GEN_N_TERMS];
+    size_t n_rows, n_churned, n_expanded;
+    double nps_mean; /* mean of the answered NPS values: the imputation value */
+} gen_truth;
+
+/* Write n_rows rows (and a header) to out; fill truth. */
+vt_status gen_write(FILE *out, size_t n_rows, uint64_t seed, gen_truth *truth /* OUT */, vt_err *err);
+
+#endif

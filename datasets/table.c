@@ -1,0 +1,373 @@
+#include "table.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "csv_reader.h"
+#include "numparse.h"
+
+/* Per-column reading state, beside the stored column. */
+typedef struct {
+    column_role role;
+    int mixed;            /* an auto column that met text after numbers */
+    size_t n_numbers, n_texts;
+    long first_text_line, first_number_line;
+    char first_text[64];
+} column_state;
+
+typedef struct {
+    table *data;
+    column_state *states;
+    long *stored_of_field; /* csv field -> stored column, -1 if skipped */
+    size_t rows_cap;
+    const table_options *options;
+} reading;
+
+int table_is_missing(const char *text, size_t len, const char *const *na_tokens, size_t n_na_tokens)
+{
+    size_t start = 0;
+    while (start < len && (text[start] == ' ' || text[start] == '\t'))
+        start++;
+    if (start == len)
+        return 1;
+    if ((len == 2 && strncasecmp(text, "na", 2) == 0) ||
+        (len == 3 && strncasecmp(text, "nan", 3) == 0) ||
+        (len == 4 && strncasecmp(text, "null", 4) == 0))
+        return 1;
+    for (size_t i = 0; i < n_na_tokens; i++)
+        if (strlen(na_tokens[i]) == len && memcmp(na_tokens[i], text, len) == 0)
+            return 1;
+    return 0;
+}
+
+int table_parse_label(const char *text, size_t len, double *value)
+{
+    static const char *const positive[] = {"1", "yes", "true", "1.0"};
+    static const char *const negative[] = {"0", "no", "false", "0.0"};
+    for (size_t i = 0; i < 4; i++) {
+        if (strlen(positive[i]) == len && strncasecmp(text, positive[i], len) == 0) {
+            *value = 1.0;
+            return 0;
+        }
+        if (strlen(negative[i]) == len && strncasecmp(text, negative[i], len) == 0) {
+            *value = 0.0;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+table_column *table_find(table *data, const char *name)
+{
+    for (size_t i = 0; i < data->n_columns; i++)
+        if (strcmp(data->columns[i].name, name) == 0)
+            return &data->columns[i];
+    return NULL;
+}
+
+void table_free(table *data)
+{
+    if (data == NULL)
+        return;
+    for (size_t c = 0; c < data->n_columns; c++) {
+        table_column *column = &data->columns[c];
+        free(column->name);
+        free(column->values);
+        free(column->codes);
+        dict_free(column->levels);
+        if (column->text)
+            for (size_t r = 0; r < data->n_rows; r++)
+                free(column->text[r]);
+        free(column->text);
+    }
+    free(data->columns);
+    free(data->lines);
+    free(data->path);
+    free(data);
+}
+
+static column_role role_of(const table_options *options, const char *name)
+{
+    for (size_t i = 0; i < options->n_roles; i++)
+        if (strcmp(options->roles[i].name, name) == 0)
+            return options->roles[i].role;
+    return ROLE_AUTO;
+}
+
+static vt_status check_role_names(const table_options *options, csv_reader *csv, vt_err *err)
+{
+    for (size_t i = 0; i < options->n_roles; i++)
+        if (csv_reader_find(csv, options->roles[i].name) < 0)
+            return vt_err_set(err, VT_EUSAGE, csv_reader_path(csv), 0, 0,
+                              "%s: no column '%s' in the header", options->roles[i].option,
+                              options->roles[i].name);
+    return VT_OK;
+}
+
+static vt_status setup_columns(reading *state, csv_reader *csv, vt_err *err)
+{
+    table *data = state->data;
+    size_t n_fields = csv_reader_n_columns(csv);
+    data->columns = vt_calloc(n_fields, sizeof(table_column));
+    state->states = vt_calloc(n_fields, sizeof(column_state));
+    state->stored_of_field = vt_calloc(n_fields, sizeof(long));
+    if (!data->columns || !state->states || !state->stored_of_field)
+        return vt_err_set(err, VT_ENOMEM, data->path, 0, 0, "out of memory");
+    for (size_t f = 0; f < n_fields; f++) {
+        column_role role = role_of(state->options, csv_reader_column(csv, f));
+        state->stored_of_field[f] = -1;
+        if (role == ROLE_SKIP)
+            continue;
+        size_t c = data->n_columns++;
+        table_column *column = &data->columns[c];
+        state->stored_of_field[f] = (long)c;
+        state->states[c].role = role;
+        column->csv_index = (long)f;
+        column->name = vt_strdup(csv_reader_column(csv, f));
+        if (column->name == NULL)
+            return vt_err_set(err, VT_ENOMEM, data->path, 0, 0, "out of memory");
+        switch (role) {
+        case ROLE_CATEGORICAL: column->type = TYPE_CATEGORICAL; break;
+        case ROLE_LABEL: column->type = TYPE_LABEL; break;
+        case ROLE_TEXT: column->type = TYPE_TEXT; break;
+        default: column->type = TYPE_NUMERIC; break;
+        }
+        if (column->type == TYPE_CATEGORICAL && (column->levels = dict_new()) == NULL)
+            return vt_err_set(err, VT_ENOMEM, data->path, 0, 0, "out of memory");
+    }
+    return VT_OK;
+}
+
+static int grow_rows(reading *state)
+{
+    table *data = state->data;
+    if (data->n_rows < state->rows_cap)
+        return 0;
+    size_t cap = state->rows_cap ? state->rows_cap * 2 : 4096;
+    long *lines = realloc(data->lines, cap * sizeof *lines);
+    if (lines == NULL)
+        return -1;
+    data->lines = lines;
+    for (size_t c = 0; c < data->n_columns; c++) {
+        table_column *column = &data->columns[c];
+        if (column->type == TYPE_NUMERIC || column->type == TYPE_LABEL || column->values) {
+            double *values = realloc(column->values, cap * sizeof *values);
+            if (values == NULL)
+                return -1;
+            column->values = values;
+        }
+        if (column->type == TYPE_CATEGORICAL || column->codes) {
+            int32_t *codes = realloc(column->codes, cap * sizeof *codes);
+            if (codes == NULL)
+                return -1;
+            column->codes = codes;
+        }
+        if (column->type == TYPE_TEXT) {
+            char **text = realloc(column->text, cap * sizeof *text);
+            if (text == NULL)
+                return -1;
+            column->text = text;
+            memset(text + state->rows_cap, 0, (cap - state->rows_cap) * sizeof *text);
+        }
+    }
+    state->rows_cap = cap;
+    return 0;
+}
+
+/* A number in a column that turned categorical: interned in one canonical
+ * spelling, so "1" and "1.0" are the same level. */
+static long intern_number(dict *levels, double value)
+{
+    char spelled[32];
+    int len = snprintf(spelled, sizeof spelled, "%.15g", value);
+    return dict_intern(levels, spelled, (size_t)len);
+}
+
+/* First text cell after numbers: keep the numbers seen so far as levels. */
+static int make_mixed(table_column *column, size_t n_rows_before, size_t rows_cap)
+{
+    column->levels = dict_new();
+    column->codes = malloc(rows_cap * sizeof *column->codes);
+    if (column->levels == NULL || column->codes == NULL)
+        return -1;
+    for (size_t r = 0; r < n_rows_before; r++) {
+        double value = column->values[r];
+        long id = isnan(value) ? -1 : intern_number(column->levels, value);
+        if (!isnan(value) && id < 0)
+            return -1;
+        column->codes[r] = (int32_t)id;
+    }
+    return 0;
+}
+
+static vt_status store_auto(reading *state, size_t c, const char *text, size_t len,
+                            long line, long col, vt_err *err)
+{
+    table *data = state->data;
+    table_column *column = &data->columns[c];
+    column_state *info = &state->states[c];
+    size_t row = data->n_rows;
+    double value = NAN;
+    num_result parsed = num_parse(text, len, &value);
+    if (parsed == NUM_NONFINITE || parsed == NUM_RANGE)
+        return vt_err_set(err, VT_EDATA, data->path, line, col, "column '%s': '%.40s' is %s",
+                          column->name, text, num_result_text(parsed));
+    if (parsed == NUM_OK) {
+        if (info->n_numbers++ == 0)
+            info->first_number_line = line;
+        if (!info->mixed) {
+            column->values[row] = value;
+            return VT_OK;
+        }
+        long id = intern_number(column->levels, value);
+        column->codes[row] = (int32_t)id;
+        return id < 0 ? vt_err_set(err, VT_ENOMEM, data->path, 0, 0, "out of memory") : VT_OK;
+    }
+    if (info->role == ROLE_NUMERIC)
+        return vt_err_set(err, VT_EDATA, data->path, line, col,
+                          "column '%s' is declared numeric but '%.40s' is not a number",
+                          column->name, text);
+    if (info->n_texts++ == 0) {
+        info->first_text_line = line;
+        snprintf(info->first_text, sizeof info->first_text, "%s", text);
+        if (!info->mixed && make_mixed(column, row, state->rows_cap))
+            return vt_err_set(err, VT_ENOMEM, data->path, 0, 0, "out of memory");
+        info->mixed = 1;
+    }
+    long id = dict_intern(column->levels, text, len);
+    column->codes[row] = (int32_t)id;
+    return id < 0 ? vt_err_set(err, VT_ENOMEM, data->path, 0, 0, "out of memory") : VT_OK;
+}
+
+static vt_status store_cell(reading *state, size_t c, const char *text, size_t len,
+                            long line, long col, vt_err *err)
+{
+    table *data = state->data;
+    table_column *column = &data->columns[c];
+    column_state *info = &state->states[c];
+    size_t row = data->n_rows;
+    if (column->type == TYPE_TEXT) {
+        column->text[row] = vt_strndup(text, len);
+        return column->text[row] ? VT_OK : vt_err_set(err, VT_ENOMEM, data->path, 0, 0, "out of memory");
+    }
+    if (table_is_missing(text, len, state->options->na_tokens, state->options->n_na_tokens)) {
+        if (column->n_missing++ == 0)
+            column->first_missing_line = line;
+        if (column->values)
+            column->values[row] = NAN;
+        if (column->codes)
+            column->codes[row] = -1;
+        return VT_OK;
+    }
+    if (column->type == TYPE_LABEL) {
+        if (table_parse_label(text, len, &column->values[row]) != 0)
+            return vt_err_set(err, VT_EDATA, data->path, line, col,
+                              "label column '%s': '%.40s' is not 0/1, yes/no or true/false",
+                              column->name, text);
+        return VT_OK;
+    }
+    if (info->role == ROLE_CATEGORICAL) {
+        long id = dict_intern(column->levels, text, len);
+        column->codes[row] = (int32_t)id;
+        return id < 0 ? vt_err_set(err, VT_ENOMEM, data->path, 0, 0, "out of memory") : VT_OK;
+    }
+    return store_auto(state, c, text, len, line, col, err);
+}
+
+/* A column that met text: categorical if text is the rule, an error if it is
+ * the exception among numbers (a typo or an unlisted missing-value token). */
+static vt_status settle_types(reading *state, vt_err *err)
+{
+    table *data = state->data;
+    for (size_t c = 0; c < data->n_columns; c++) {
+        table_column *column = &data->columns[c];
+        column_state *info = &state->states[c];
+        if (!info->mixed)
+            continue;
+        if (info->n_numbers > 0 && info->n_numbers >= info->n_texts)
+            return vt_err_set(err, VT_EDATA, data->path, info->first_text_line, column->csv_index + 1,
+                              "column '%s': '%s' is not a number, but %zu of its %zu values are "
+                              "(first at line %ld); use --categorical %s if it is text, or "
+                              "--na '%s' if it marks a missing value",
+                              column->name, info->first_text, info->n_numbers,
+                              info->n_numbers + info->n_texts, info->first_number_line,
+                              column->name, info->first_text);
+        column->type = TYPE_CATEGORICAL;
+        free(column->values);
+        column->values = NULL;
+    }
+    return VT_OK;
+}
+
+/* table_free frees n_rows rows of text; a row that failed halfway is extra. */
+static void free_partial_row(table *data)
+{
+    for (size_t c = 0; c < data->n_columns; c++)
+        if (data->columns[c].text) {
+            free(data->columns[c].text[data->n_rows]);
+            data->columns[c].text[data->n_rows] = NULL;
+        }
+}
+
+static vt_status read_rows(reading *state, csv_reader *csv, vt_err *err)
+{
+    table *data = state->data;
+    for (;;) {
+        const csv_row *row = NULL;
+        vt_status status = csv_reader_next(csv, &row, err);
+        if (status != VT_OK || row == NULL)
+            return status;
+        if (grow_rows(state))
+            return vt_err_set(err, VT_ENOMEM, data->path, 0, 0, "out of memory");
+        for (size_t f = 0; f < row->n_fields; f++) {
+            long c = state->stored_of_field[f];
+            if (c < 0)
+                continue;
+            status = store_cell(state, (size_t)c, row->fields[f], row->lengths[f], row->line,
+                                (long)f + 1, err);
+            if (status != VT_OK) {
+                free_partial_row(data);
+                return status;
+            }
+        }
+        data->lines[data->n_rows++] = row->line;
+    }
+}
+
+vt_status table_read(const char *path, const table_options *options, table **out, vt_err *err)
+{
+    *out = NULL;
+    csv_reader *csv = NULL;
+    reading state = {0};
+    state.options = options;
+    vt_status status = csv_reader_open(path, options->delimiter, &csv, err);
+    if (status != VT_OK)
+        return status;
+    state.data = vt_calloc(1, sizeof(table));
+    if (state.data == NULL || (state.data->path = vt_strdup(csv_reader_path(csv))) == NULL) {
+        status = vt_err_set(err, VT_ENOMEM, path, 0, 0, "out of memory");
+        goto fail;
+    }
+    if ((status = check_role_names(options, csv, err)) != VT_OK ||
+        (status = setup_columns(&state, csv, err)) != VT_OK ||
+        (status = read_rows(&state, csv, err)) != VT_OK ||
+        (status = settle_types(&state, err)) != VT_OK)
+        goto fail;
+    if (state.data->n_rows == 0) {
+        status = vt_err_set(err, VT_EDATA, state.data->path, 0, 0, "no data rows after the header");
+        goto fail;
+    }
+    state.data->bytes = csv_reader_bytes(csv);
+    state.data->hash = csv_reader_hash(csv);
+    *out = state.data;
+    state.data = NULL;
+fail:
+    table_free(state.data);
+    free(state.states);
+    free(state.stored_of_field);
+    csv_reader_free(csv);
+    return status;
+}

@@ -1,0 +1,74 @@
+/* table: a whole CSV file read into typed columns, for training.
+ *
+ * Each column has a role chosen by the caller (by name) or inferred:
+ *   auto        numeric when every non-missing cell is a number, categorical
+ *               when the cells are text; a column of mostly numbers with some
+ *               text is an error naming the first text cell and the remedy;
+ *   categorical declared text; cells kept verbatim as levels;
+ *   numeric     declared number; any text cell is an error;
+ *   label       0/1, yes/no or true/false in any case, stored as 0.0 / 1.0;
+ *   text        kept verbatim per row (ids);
+ *   skip        not stored and not checked.
+ * Missing cells (empty, blank, NA, NaN, null in any case, plus the caller's
+ * tokens) are NaN in numeric and label columns and code -1 in categorical
+ * ones.  `inf`, `nan(...)`-like words and overflowing numbers are errors.
+ * The table owns all its memory; table_free releases it. */
+#ifndef TABLE_H
+#define TABLE_H
+
+#include <stdint.h>
+
+#include "dict.h"
+#include "vt.h"
+
+typedef enum { ROLE_AUTO, ROLE_CATEGORICAL, ROLE_NUMERIC, ROLE_LABEL, ROLE_TEXT, ROLE_SKIP } column_role;
+typedef enum { TYPE_NUMERIC, TYPE_CATEGORICAL, TYPE_LABEL, TYPE_TEXT } column_type;
+
+typedef struct {
+    const char *name;
+    column_role role;
+    const char *option; /* the command-line option that named it, for errors */
+} table_role;
+
+typedef struct {
+    char delimiter;
+    const char *const *na_tokens; /* extra missing-value tokens, exact match */
+    size_t n_na_tokens;
+    const table_role *roles;      /* by name; others are ROLE_AUTO */
+    size_t n_roles;
+} table_options;
+
+typedef struct {
+    char *name;
+    long csv_index;       /* 0-based field in the file */
+    column_type type;
+    double *values;       /* numeric, label: NaN = missing */
+    int32_t *codes;       /* categorical: -1 = missing; ids in `levels` */
+    dict *levels;         /* categorical: levels in first-seen order */
+    char **text;          /* text: one string per row */
+    size_t n_missing;
+    long first_missing_line;
+} table_column;
+
+typedef struct {
+    char *path;
+    size_t n_rows;
+    size_t n_columns;     /* stored columns (skipped ones excluded) */
+    table_column *columns;
+    long *lines;          /* physical line of each row */
+    uint64_t bytes, hash; /* fingerprint of the file */
+} table;
+
+vt_status table_read(const char *path, const table_options *options,
+                     table **out /* OUT */, vt_err *err);
+void table_free(table *data);
+
+/* The stored column with this name, or NULL. */
+table_column *table_find(table *data, const char *name);
+
+/* Missing-cell test shared with the streaming scorer. */
+int table_is_missing(const char *text, size_t len, const char *const *na_tokens, size_t n_na_tokens);
+/* 0/1, yes/no, true/false in any case; returns 0 on success. */
+int table_parse_label(const char *text, size_t len, double *value /* OUT */);
+
+#endif

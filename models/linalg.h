@@ -1,0 +1,34 @@
+/* linalg: the only module that calls CBLAS.
+ *
+ * All matrices are dense, row-major, with the leading dimension equal to the
+ * number of columns.  Each wrapper names the maths it does, checks that the
+ * sizes fit BLAS's int, makes one BLAS call and returns VT_EBADLEN if not. */
+#ifndef LINALG_H
+#define LINALG_H
+
+#include <stddef.h>
+
+#include "vt.h"
+
+/* gram (n_cols x n_cols, full) = X' diag(weights) X.  scratch holds
+ * n_rows x n_cols doubles (sqrt(weights) X); weights NULL means all ones. */
+vt_status gram_weighted(const double *x, size_t n_rows, size_t n_cols, const double *weights,
+                        double *scratch, double *gram);
+
+/* out (n_cols) = X' v */
+vt_status xt_times_vector(const double *x, size_t n_rows, size_t n_cols, const double *v,
+                          double *out);
+
+/* out (n_rows) = X b */
+vt_status x_times_vector(const double *x, size_t n_rows, size_t n_cols, const double *b,
+                         double *out);
+
+/* out (n_rows x n_out) = X (n_rows x n_cols) times B (n_cols x n_out) */
+vt_status x_times_matrix(const double *x, size_t n_rows, size_t n_cols, const double *b,
+                         size_t n_out, double *out);
+
+/* Use one OpenBLAS thread: the callers parallelise over rows themselves,
+ * and results must not depend on the thread count. */
+void linalg_single_thread(void);
+
+#endif

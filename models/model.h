@@ -1,0 +1,63 @@
+/* model: a fitted vitals model and its JSON file.
+ *
+ * A model holds everything predict needs (the encoding, the coefficients of
+ * each target, the bucket bands) and everything a reviewer asks about (data
+ * fingerprint, options, standard errors, fit statistics, aliased terms and
+ * why).  model_save writes JSON atomically; model_load reads it back and
+ * refuses a file from a newer format version, a truncated or malformed file,
+ * or one missing a field, naming the field.  A model owns all it points to;
+ * model_free releases it. */
+#ifndef MODEL_H
+#define MODEL_H
+
+#include <stdint.h>
+
+#include "encode.h"
+#include "vt.h"
+
+#define MODEL_FORMAT_VERSION 1
+#define MODEL_MAX_TARGETS 2
+
+typedef struct {
+    char *name;           /* "churn" or "expansion" */
+    char *label;          /* the label column */
+    double *estimate, *std_error, *z_value, *p_value; /* per term; NaN if aliased */
+    int *aliased;
+    char **alias_reason;
+    double deviance, null_deviance, log_likelihood, aic, bic;
+    size_t n_obs, n_events, rank, df_residual, df_null;
+    int iterations, converged;
+    size_t n_boundary;
+} model_target;
+
+typedef struct {
+    int format_version;
+    char *tool_version, *created_at;
+    char *data_path;
+    uint64_t data_rows, data_bytes, data_hash;
+    size_t rows_used, dropped_missing_feature, dropped_missing_label;
+    char delimiter;
+    int max_iter;
+    double epsilon;
+    char **na_tokens;
+    size_t n_na_tokens;
+    char *id_column;      /* NULL if none */
+    encoding *enc;
+    model_target targets[MODEL_MAX_TARGETS];
+    size_t n_targets;
+    double red_below, yellow_below; /* health bands */
+} model;
+
+model *model_new(void); /* NULL if out of memory */
+void model_free(model *m);
+
+/* The target with this name ("churn"), or NULL. */
+const model_target *model_find_target(const model *m, const char *name);
+
+vt_status model_save(const model *m, const char *path, vt_err *err);
+vt_status model_load(const char *path, model **out /* OUT */, vt_err *err);
+
+/* Allocate a target's per-term arrays (n_terms = the encoding's). */
+vt_status model_target_alloc(model_target *target, size_t n_terms);
+
+#endif

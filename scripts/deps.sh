@@ -1,0 +1,22 @@
+#!/bin/sh
+# Install the Debian packages vitals needs, if any are missing.
+# Usage: scripts/deps.sh [build|bench]   (bench adds the peers it measures against)
+set -e
+packages="cmake make gcc pkg-config libgsl-dev libopenblas-dev libcsv-dev libcjson-dev libcmocka-dev"
+if [ "${1:-build}" = bench ]; then
+  packages="$packages r-base-core python3-sklearn python3-pandas python3-statsmodels liblinear-tools time"
+fi
+missing=""
+for package in $packages; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing="$missing $package"
+done
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" = 0 ]; then
+  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing
+elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+  sudo apt-get update -q && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing
+else
+  echo "vitals needs these Debian packages:$missing" >&2
+  echo "install them with: sudo apt-get install -y$missing" >&2
+  exit 1
+fi

@@ -1,0 +1,49 @@
+/* irls: maximum-likelihood logistic regression as R's glm.fit computes it.
+ *
+ * Iteratively reweighted least squares (McCullagh & Nelder, Generalized
+ * Linear Models, 2nd ed., section 2.5), step for step as R's glm.fit:
+ * start from mu = (y + 0.5) / 2, stop when |dev - dev_old| / (|dev| + 0.1)
+ * < epsilon, halve the step when the deviance is not finite or rises.
+ * X'WX is formed with dsyrk, X'Wz with dgemv, and solved by Cholesky on
+ * internally centred and scaled columns (for conditioning; estimates are
+ * reported on the raw scale).
+ *
+ * Before fitting, aliased columns are found as R's dqrdc2 finds them: in
+ * column order, a column whose norm left after projecting out the earlier
+ * kept columns is below 1e-7 of its own norm is dropped (constant columns
+ * included); its estimate is NaN and a reason names the dependency.
+ * Standard errors come from the inverse of X'WX of the last solve, as
+ * summary.glm reports them.  The design's first column must be the
+ * intercept.  Results are owned by the caller: irls_result_free. */
+#ifndef IRLS_H
+#define IRLS_H
+
+#include <stddef.h>
+
+#include "vt.h"
+
+typedef struct {
+    int max_iter;     /* R's glm.control maxit, default 25 */
+    double epsilon;   /* R's glm.control epsilon, default 1e-8 */
+} irls_options;
+
+typedef struct {
+    size_t n_terms;
+    int *aliased;         /* per term */
+    char **alias_reason;  /* per term, NULL unless aliased */
+    double *estimate, *std_error, *z_value, *p_value; /* NaN where aliased */
+    double deviance, null_deviance, log_likelihood, aic, bic;
+    size_t n_obs, rank, df_residual, df_null;
+    int iterations, converged;
+    size_t n_boundary;    /* fitted probabilities numerically 0 or 1 */
+    double *fitted;       /* n_obs probabilities */
+} irls_result;
+
+void irls_options_default(irls_options *options);
+
+vt_status irls_fit(const double *design, size_t n_rows, size_t n_terms, const double *y,
+                   char *const *term_names, const irls_options *options,
+                   irls_result **out /* OUT */, vt_err *err);
+void irls_result_free(irls_result *result);
+
+#endif
