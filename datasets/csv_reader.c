@@ -38,6 +38,7 @@ struct csv_reader {
     long newlines_inside; /* newlines inside quoted fields of that record */
     int last_was_cr;
     int nul_seen;
+    long nul_line;
     int nomem;
 
     char **header;
@@ -61,6 +62,26 @@ static int grow(void **buffer, size_t *cap, size_t need, size_t elem)
     return 0;
 }
 
+/* Grow two parallel arrays of elem-sized items together. */
+static int grow_pair(void **first, void **second, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return 0;
+    size_t next = *cap ? *cap * 2 : 256;
+    while (next < need)
+        next *= 2;
+    void *a = realloc(*first, next * elem);
+    if (a == NULL)
+        return -1;
+    *first = a;
+    void *b = realloc(*second, next * elem);
+    if (b == NULL)
+        return -1;
+    *second = b;
+    *cap = next;
+    return 0;
+}
+
 static void on_field(void *data, size_t len, void *user)
 {
     csv_reader *reader = user;
@@ -68,20 +89,16 @@ static void on_field(void *data, size_t len, void *user)
     if (reader->nomem)
         return;
     if (grow((void **)&batch->chars, &batch->chars_cap, batch->chars_used + len + 1, 1) ||
-        grow((void **)&batch->field_start, &batch->fields_cap, batch->fields_used + 1, sizeof(size_t))) {
+        grow_pair((void **)&batch->field_start, (void **)&batch->field_len, &batch->fields_cap,
+                  batch->fields_used + 1, sizeof(size_t))) {
         reader->nomem = 1;
         return;
     }
-    /* field_len grows in step with field_start. */
-    size_t *lens = realloc(batch->field_len, batch->fields_cap * sizeof(size_t));
-    if (lens == NULL) {
-        reader->nomem = 1;
-        return;
-    }
-    batch->field_len = lens;
     const char *text = data ? data : "";
-    if (len && memchr(text, '\0', len))
+    if (len && memchr(text, '\0', len) && !reader->nul_seen) {
         reader->nul_seen = 1;
+        reader->nul_line = reader->line;
+    }
     for (size_t i = 0; i < len; i++)
         if (text[i] == '\n' || (text[i] == '\r' && (i + 1 == len || text[i + 1] != '\n')))
             reader->newlines_inside++;
@@ -96,17 +113,16 @@ static void on_field(void *data, size_t len, void *user)
 static int push_record(csv_reader *reader, size_t first, size_t count)
 {
     record_batch *batch = &reader->batch;
-    size_t cap = batch->records_cap;
-    if (grow((void **)&batch->record_first, &cap, batch->records_used + 1, sizeof(size_t)))
+    size_t need = batch->records_used + 1, cap = batch->records_cap;
+    if (grow_pair((void **)&batch->record_first, (void **)&batch->record_count, &cap, need, sizeof(size_t)))
         return -1;
-    size_t *counts = realloc(batch->record_count, cap * sizeof(size_t));
-    long *lines = counts ? realloc(batch->record_line, cap * sizeof(long)) : NULL;
-    if (counts)
-        batch->record_count = counts;
-    if (lines == NULL)
-        return -1;
-    batch->record_line = lines;
-    batch->records_cap = cap;
+    if (cap != batch->records_cap) {
+        long *lines = realloc(batch->record_line, cap * sizeof(long));
+        if (lines == NULL)
+            return -1;
+        batch->record_line = lines;
+        batch->records_cap = cap;
+    }
     batch->record_first[batch->records_used] = first;
     batch->record_count[batch->records_used] = count;
     batch->record_line[batch->records_used] = reader->line;
@@ -143,7 +159,8 @@ static void batch_reset(csv_reader *reader)
     size_t keep_fields = batch->fields_used - keep_first;
     size_t keep_chars_from = keep_fields ? batch->field_start[keep_first] : batch->chars_used;
     size_t keep_chars = batch->chars_used - keep_chars_from;
-    memmove(batch->chars, batch->chars + keep_chars_from, keep_chars);
+    if (keep_chars > 0)
+        memmove(batch->chars, batch->chars + keep_chars_from, keep_chars);
     for (size_t i = 0; i < keep_fields; i++) {
         batch->field_start[i] = batch->field_start[keep_first + i] - keep_chars_from;
         batch->field_len[i] = batch->field_len[keep_first + i];
@@ -200,7 +217,7 @@ static vt_status fill_batch(csv_reader *reader, vt_err *err)
         if (reader->nomem)
             return parse_failure(reader, err);
         if (reader->nul_seen)
-            return vt_err_set(err, VT_EPARSE, reader->path, reader->line, 0,
+            return vt_err_set(err, VT_EPARSE, reader->path, reader->nul_line, 0,
                               "binary data (a NUL byte): not a CSV text file");
     }
     return VT_OK;

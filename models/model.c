@@ -84,12 +84,20 @@ const model_target *model_find_target(const model *m, const char *name)
 
 /* ------------------------------------------------------------------ save */
 
-/* cJSON writes non-finite numbers as null; a model must never hold one. */
-static int add_finite(cJSON *object, const char *key, double value)
+/* Shortest of %.15g, %.16g, %.17g that reads back as the same double.
+ * cJSON's own printer accepts 15 digits when they come back within an
+ * epsilon, which loses the last bit; a model must round-trip exactly. */
+static int add_double(cJSON *object, const char *key, double value)
 {
+    char text[40];
     if (!isfinite(value))
-        return -1;
-    return cJSON_AddNumberToObject(object, key, value) ? 0 : -1;
+        return -1; /* cJSON would write null */
+    for (int digits = 15; digits <= 17; digits++) {
+        snprintf(text, sizeof text, "%.*g", digits, value);
+        if (strtod(text, NULL) == value)
+            break;
+    }
+    return cJSON_AddRawToObject(object, key, text) ? 0 : -1;
 }
 
 static cJSON *encoding_to_json(const encoding *enc)
@@ -102,9 +110,9 @@ static cJSON *encoding_to_json(const encoding *enc)
         cJSON_AddStringToObject(item, "name", feature->name);
         cJSON_AddStringToObject(item, "type", feature->type == TYPE_NUMERIC ? "numeric" : "categorical");
         if (feature->type == TYPE_NUMERIC) {
-            cJSON_AddNumberToObject(item, "mean", feature->mean);
-            cJSON_AddNumberToObject(item, "sd", feature->sd);
-            cJSON_AddNumberToObject(item, "impute", feature->impute);
+            add_double(item, "mean", feature->mean);
+            add_double(item, "sd", feature->sd);
+            add_double(item, "impute", feature->impute);
         } else {
             cJSON *levels = cJSON_AddArrayToObject(item, "levels");
             for (size_t l = 0; levels && l < feature->n_levels; l++)
@@ -135,29 +143,31 @@ static cJSON *target_to_json(const model_target *target, const encoding *enc)
             cJSON_AddStringToObject(term, "reason", target->alias_reason[t] ? target->alias_reason[t] : "aliased");
             continue;
         }
-        bad |= add_finite(term, "estimate", target->estimate[t]);
-        bad |= add_finite(term, "std_error", target->std_error[t]);
-        bad |= add_finite(term, "z", target->z_value[t]);
-        bad |= add_finite(term, "p", target->p_value[t]);
+        bad |= add_double(term, "estimate", target->estimate[t]);
+        bad |= add_double(term, "std_error", target->std_error[t]);
+        bad |= add_double(term, "z", target->z_value[t]);
+        bad |= add_double(term, "p", target->p_value[t]);
     }
     cJSON *fit = cJSON_AddObjectToObject(item, "fit");
+    if (fit != NULL) {
+        cJSON_AddNumberToObject(fit, "n_obs", (double)target->n_obs);
+        cJSON_AddNumberToObject(fit, "n_events", (double)target->n_events);
+        cJSON_AddNumberToObject(fit, "rank", (double)target->rank);
+        cJSON_AddNumberToObject(fit, "df_residual", (double)target->df_residual);
+        cJSON_AddNumberToObject(fit, "df_null", (double)target->df_null);
+        bad |= add_double(fit, "deviance", target->deviance);
+        bad |= add_double(fit, "null_deviance", target->null_deviance);
+        bad |= add_double(fit, "log_likelihood", target->log_likelihood);
+        bad |= add_double(fit, "aic", target->aic);
+        bad |= add_double(fit, "bic", target->bic);
+        cJSON_AddNumberToObject(fit, "iterations", target->iterations);
+        cJSON_AddBoolToObject(fit, "converged", target->converged);
+        cJSON_AddNumberToObject(fit, "fitted_at_0_or_1", (double)target->n_boundary);
+    }
     if (bad || fit == NULL) {
         cJSON_Delete(item);
         return NULL;
     }
-    cJSON_AddNumberToObject(fit, "n_obs", (double)target->n_obs);
-    cJSON_AddNumberToObject(fit, "n_events", (double)target->n_events);
-    cJSON_AddNumberToObject(fit, "rank", (double)target->rank);
-    cJSON_AddNumberToObject(fit, "df_residual", (double)target->df_residual);
-    cJSON_AddNumberToObject(fit, "df_null", (double)target->df_null);
-    cJSON_AddNumberToObject(fit, "deviance", target->deviance);
-    cJSON_AddNumberToObject(fit, "null_deviance", target->null_deviance);
-    cJSON_AddNumberToObject(fit, "log_likelihood", target->log_likelihood);
-    cJSON_AddNumberToObject(fit, "aic", target->aic);
-    cJSON_AddNumberToObject(fit, "bic", target->bic);
-    cJSON_AddNumberToObject(fit, "iterations", target->iterations);
-    cJSON_AddBoolToObject(fit, "converged", target->converged);
-    cJSON_AddNumberToObject(fit, "fitted_at_0_or_1", (double)target->n_boundary);
     return item;
 }
 
@@ -185,7 +195,7 @@ static cJSON *model_to_json(const model *m)
     cJSON_AddStringToObject(options, "delimiter", delimiter);
     cJSON_AddStringToObject(options, "missing", missing_policy_name(m->enc->missing));
     cJSON_AddNumberToObject(options, "max_iter", m->max_iter);
-    cJSON_AddNumberToObject(options, "epsilon", m->epsilon);
+    add_double(options, "epsilon", m->epsilon);
     cJSON *na = cJSON_AddArrayToObject(options, "na");
     for (size_t i = 0; na && i < m->n_na_tokens; i++)
         cJSON_AddItemToArray(na, cJSON_CreateString(m->na_tokens[i]));
@@ -197,8 +207,8 @@ static cJSON *model_to_json(const model *m)
     cJSON_AddItemToObject(encoding_json, "features", encoding_to_json(m->enc));
     cJSON *bands = cJSON_AddObjectToObject(root, "bands");
     cJSON_AddStringToObject(bands, "health", "round(100 * (1 - churn_risk))");
-    cJSON_AddNumberToObject(bands, "red_below", m->red_below);
-    cJSON_AddNumberToObject(bands, "yellow_below", m->yellow_below);
+    add_double(bands, "red_below", m->red_below);
+    add_double(bands, "yellow_below", m->yellow_below);
     cJSON *targets = cJSON_AddArrayToObject(root, "targets");
     for (size_t t = 0; t < m->n_targets; t++) {
         cJSON *target = target_to_json(&m->targets[t], m->enc);

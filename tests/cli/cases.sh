@@ -1,0 +1,209 @@
+#!/bin/sh
+# Command-line tests: one case per CTest test.  Usage: cases.sh VITALS FIXTURES CASE
+# Each bad-input case must exit non-zero with exactly one line on stderr that
+# names the file (and line:column where one applies), and leave no output file.
+set -u
+vitals=$1
+fixtures=$2
+case_name=$3
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work" || exit 1
+
+fail() { echo "FAIL [$case_name]: $*"; exit 1; }
+
+# expect_fail REGEX COMMAND...: non-zero exit, one stderr line matching REGEX.
+expect_fail() {
+    regex=$1
+    shift
+    if "$@" >stdout.txt 2>stderr.txt; then fail "expected failure: $*"; fi
+    lines=$(wc -l <stderr.txt)
+    [ "$lines" -eq 1 ] || { cat stderr.txt; fail "stderr has $lines lines, not 1"; }
+    grep -Eq -- "$regex" stderr.txt || { cat stderr.txt; fail "stderr does not match: $regex"; }
+    leftovers=$(ls | grep -E '\.tmp\.' || true)
+    [ -z "$leftovers" ] || fail "temporary files left behind: $leftovers"
+}
+
+no_file() { [ ! -e "$1" ] || fail "$1 should not exist"; }
+
+train_small() {
+    printf 'id,x,plan,churn\n1,0.5,a,0\n2,1.5,b,1\n3,2.5,a,0\n4,0.1,b,1\n5,3.3,a,1\n6,0.7,b,0\n7,1.1,a,0\n8,2.2,b,1\n' >small.csv
+    "$vitals" train small.csv --churn churn --id id -o model.json --quiet 2>/dev/null || fail "training the small model"
+}
+
+case $case_name in
+empty_file)
+    : >empty.csv
+    expect_fail '^vitals: empty\.csv: empty file' "$vitals" train empty.csv --churn churn -o m.json
+    no_file m.json ;;
+header_only)
+    printf 'x,churn\n' >h.csv
+    expect_fail '^vitals: h\.csv: no data rows' "$vitals" train h.csv --churn churn -o m.json
+    no_file m.json ;;
+ragged_too_few)
+    printf 'x,y,churn\n1,2,0\n1,1\n' >r.csv
+    expect_fail '^vitals: r\.csv:3:3: row has 2 fields, the header has 3' "$vitals" train r.csv --churn churn -o m.json
+    no_file m.json ;;
+ragged_too_many)
+    printf 'x,y,churn\r\n1,2,0\r\n"a\r\nb",2,1\r\n1,2,3,0\r\n' >r.csv
+    expect_fail '^vitals: r\.csv:5:4: row has 4 fields' "$vitals" train r.csv --churn churn -o m.json
+    no_file m.json ;;
+unterminated_quote)
+    printf 'x,y,churn\n1,2,0\n1,"2,1\n3,4,0\n' >q.csv
+    expect_fail '^vitals: q\.csv:3: malformed CSV' "$vitals" train q.csv --churn churn -o m.json
+    no_file m.json ;;
+text_in_numeric)
+    printf 'x,churn\n1.5,0\n2,1\nabc,0\n4,1\n' >t.csv
+    expect_fail "^vitals: t\.csv:4:1: column 'x': 'abc' is not a number.*--categorical x" "$vitals" train t.csv --churn churn -o m.json
+    no_file m.json ;;
+inf_in_numeric)
+    printf 'x,churn\n1.5,0\n-inf,1\n' >t.csv
+    expect_fail "^vitals: t\.csv:3:1: column 'x': '-inf' is not a finite number" "$vitals" train t.csv --churn churn -o m.json
+    no_file m.json ;;
+nan_in_numeric)
+    printf 'x,churn\n1.5,0\n-nan,1\n' >t.csv
+    expect_fail "^vitals: t\.csv:3:1: column 'x': '-nan' is not a finite number" "$vitals" train t.csv --churn churn -o m.json
+    printf 'x,churn\n1.5,0\nnan,1\n2,0\n' >u.csv
+    expect_fail "^vitals: u\.csv:3:1: column 'x' is missing" "$vitals" train u.csv --churn churn --missing error -o m.json
+    no_file m.json ;;
+overflow_in_numeric)
+    printf 'x,churn\n1.5,0\n1e999,1\n' >t.csv
+    expect_fail "^vitals: t\.csv:3:1: column 'x': '1e999' is out of the range" "$vitals" train t.csv --churn churn -o m.json
+    no_file m.json ;;
+label_not_binary)
+    printf 'x,churn\n1,yes\n2,No\n3,maybe\n' >l.csv
+    expect_fail "^vitals: l\.csv:4:2: label column 'churn': 'maybe' is not 0/1" "$vitals" train l.csv --churn churn -o m.json
+    no_file m.json ;;
+label_one_class)
+    printf 'x,churn\n1,0\n2,0\n3,no\n' >l.csv
+    expect_fail "^vitals: l\.csv.*label column 'churn' has a single class" "$vitals" train l.csv --churn churn -o m.json
+    no_file m.json ;;
+missing_label_column)
+    printf 'x,churn\n1,0\n2,1\n' >l.csv
+    expect_fail "^vitals: l\.csv: --churn: no column 'churned'" "$vitals" train l.csv --churn churned -o m.json
+    no_file m.json ;;
+unknown_column_option)
+    printf 'x,churn\n1,0\n2,1\n' >l.csv
+    expect_fail "^vitals: l\.csv: --drop: no column 'nope'" "$vitals" train l.csv --churn churn --drop nope -o m.json
+    no_file m.json ;;
+duplicate_header)
+    printf 'x,y,x,churn\n1,2,3,0\n' >d.csv
+    expect_fail "^vitals: d\.csv:1:3: duplicate column name 'x'" "$vitals" train d.csv --churn churn -o m.json
+    no_file m.json ;;
+empty_header_name)
+    printf 'x,,churn\n1,2,0\n' >d.csv
+    expect_fail "^vitals: d\.csv:1:2: empty column name" "$vitals" train d.csv --churn churn -o m.json
+    no_file m.json ;;
+binary_garbage)
+    printf '\177ELF\002\001\001\000\000\000\000\000\003\000>\000\001\000\000\000\n\000\000' >g.csv
+    expect_fail "^vitals: g\.csv:1: binary data" "$vitals" train g.csv --churn churn -o m.json
+    no_file m.json ;;
+unknown_option)
+    printf 'x,churn\n1,0\n2,1\n' >l.csv
+    expect_fail "unknown option '--frobnicate'" "$vitals" train l.csv --churn churn --frobnicate 1 -o m.json
+    no_file m.json ;;
+model_truncated)
+    train_small
+    head -c 300 model.json >cut.json
+    expect_fail '^vitals: cut\.json:[0-9]+:[0-9]+: not a valid model: the JSON ends early' "$vitals" predict cut.json small.csv -o s.csv
+    no_file s.csv ;;
+model_not_json)
+    train_small
+    printf 'account_id,churn\n' >notjson.json
+    expect_fail '^vitals: notjson\.json:1:1: not a valid model: malformed JSON' "$vitals" predict notjson.json small.csv -o s.csv
+    no_file s.csv ;;
+model_newer_format)
+    train_small
+    sed 's/"format_version":[[:space:]]*1/"format_version": 2/' model.json >newer.json
+    expect_fail '^vitals: newer\.json: model format version 2 is newer' "$vitals" predict newer.json small.csv -o s.csv
+    no_file s.csv ;;
+model_missing_estimate)
+    train_small
+    awk '/"estimate"/ && !done { done = 1; next } { print }' model.json >noest.json
+    expect_fail "^vitals: noest\.json: not a valid vitals model: term '\(Intercept\)' of target 'churn' lacks 'estimate'" "$vitals" predict noest.json small.csv -o s.csv
+    no_file s.csv ;;
+predict_missing_column)
+    train_small
+    printf 'id,plan\n1,a\n' >nox.csv
+    expect_fail "^vitals: nox\.csv:1: the model needs column 'x'" "$vitals" predict model.json nox.csv -o s.csv
+    no_file s.csv ;;
+predict_bad_cell_keeps_old_output)
+    train_small
+    printf 'id,x,plan\n1,0.5,a\n2,oops,b\n' >bad.csv
+    echo "previous scores" >s.csv
+    expect_fail "^vitals: bad\.csv:3:2: column 'x': 'oops' is not a number" "$vitals" predict model.json bad.csv -o s.csv
+    [ "$(cat s.csv)" = "previous scores" ] || fail "old output was changed" ;;
+predict_unseen_level)
+    train_small
+    printf 'id,x,plan\n1,0.5,a\n2,1.5,zzz\n' >new.csv
+    expect_fail "^vitals: new\.csv:3:3: column 'plan': level 'zzz' was not seen" "$vitals" predict model.json new.csv -o s.csv
+    no_file s.csv
+    "$vitals" predict model.json new.csv --unseen baseline -o s.csv 2>err.txt || fail "--unseen baseline failed"
+    grep -q '1 unseen levels scored as baseline' err.txt || fail "unseen count not reported"
+    [ "$(wc -l <s.csv)" -eq 3 ] || fail "expected 2 scored rows" ;;
+output_dir_missing)
+    train_small
+    expect_fail '^vitals: no/such/dir/m\.json: cannot create output' "$vitals" train small.csv --churn churn -o no/such/dir/m.json
+    expect_fail '^vitals: no/such/dir/s\.csv: cannot create output' "$vitals" predict model.json small.csv -o no/such/dir/s.csv ;;
+stdin_stdout)
+    train_small
+    "$vitals" predict model.json - <small.csv >s1.csv 2>/dev/null || fail "predict from stdin"
+    "$vitals" predict model.json small.csv -o s2.csv 2>/dev/null || fail "predict to file"
+    cmp -s s1.csv s2.csv || fail "stdin/stdout output differs from file output"
+    head -1 s1.csv | grep -qx 'id,churn_risk,health,bucket' || fail "bad header: $(head -1 s1.csv)" ;;
+delimiter_and_quotes)
+    printf '\357\273\277id;x;plan;churn\r\n1;0,5;"a;b";0\r\n' >/dev/null
+    printf '\357\273\277id;x;plan;churn\r\n1;0.5;"a;x";0\r\n2;1.5;b;1\r\n3;2.5;"a;x";0\r\n4;0.1;b;1\r\n5;3.3;"a;x";1\r\n6;0.7;b;0\r\n' >semi.csv
+    "$vitals" train semi.csv --delimiter ';' --churn churn --id id -o m.json --quiet 2>/dev/null || fail "train with ; and BOM"
+    grep -q '"planb"' m.json || fail "term planb missing (levels: a;x baseline, b)"
+    "$vitals" predict m.json semi.csv -o s.csv 2>/dev/null || fail "predict with the model's delimiter"
+    [ "$(wc -l <s.csv)" -eq 7 ] || fail "expected 6 scored rows" ;;
+help_everywhere)
+    for command in train predict generate; do
+        "$vitals" $command --help | grep -q "usage: vitals $command" || fail "$command --help"
+    done ;;
+round_trip)
+    # predict's probabilities equal the fitted values of training (<= 1e-12).
+    "$vitals" generate 20000 --seed 3 -o g.csv 2>/dev/null || fail "generate"
+    "$vitals" train g.csv --churn churned --expansion expanded --id account_id --fitted fitted.csv -o m.json --quiet 2>/dev/null || fail "train"
+    "$vitals" predict m.json g.csv -o s.csv 2>/dev/null || fail "predict"
+    awk -F, 'NR == FNR { churn[$1] = $2; expansion[$1] = $3; next }
+        FNR > 1 {
+            n++
+            d1 = $2 - churn[$1]; if (d1 < 0) d1 = -d1
+            d2 = $3 - expansion[$1]; if (d2 < 0) d2 = -d2
+            if (d1 > worst) worst = d1
+            if (d2 > worst) worst = d2
+            if (!($1 in churn)) missing++
+        }
+        END {
+            printf "rows %d, largest difference %.3g\n", n, worst
+            exit !(n == 20000 && missing == 0 && worst <= 1e-12)
+        }' fitted.csv s.csv || fail "predict differs from the fitted values" ;;
+generate_same_bytes)
+    "$vitals" generate 5000 --seed 11 -o a.csv 2>/dev/null || fail "generate a"
+    "$vitals" generate 5000 --seed 11 -o b.csv 2>/dev/null || fail "generate b"
+    "$vitals" generate 5000 --seed 12 -o c.csv 2>/dev/null || fail "generate c"
+    cmp -s a.csv b.csv || fail "same seed, different bytes"
+    cmp -s a.csv.truth.json b.csv.truth.json || fail "same seed, different truth"
+    ! cmp -s a.csv c.csv || fail "different seeds, same bytes"
+    [ "$(wc -l <a.csv)" -eq 5001 ] || fail "expected 5000 rows and a header" ;;
+mostly_text_is_categorical)
+    # A text column with some numeric-looking levels is categorical, not an error.
+    printf 'plan,x,churn\n1,0.5,0\nbasic,1.5,1\npro,2.5,0\nbasic,0.1,1\npro,3.3,1\nbasic,0.7,0\npro,1.1,0\n' >p.csv
+    "$vitals" train p.csv --churn churn -o m.json --quiet 2>/dev/null || fail "train"
+    grep -q '"planbasic"' m.json && grep -q '"planpro"' m.json || fail "levels basic and pro against baseline 1" ;;
+impute_and_drop_counts)
+    printf 'x,plan,churn\n1,a,0\n,b,1\n3,,0\nNA,a,1\n2,b,1\n4,a,0\n5,b,0\n0.5,a,1\n' >m.csv
+    "$vitals" train m.csv --churn churn -o imp.json --quiet 2>err.txt || fail "impute"
+    grep -q "column 'x': 2 missing cells imputed" err.txt || { cat err.txt; fail "imputed count for x"; }
+    grep -q "column 'plan': 1 missing cells imputed" err.txt || fail "imputed count for plan"
+    grep -q '"x_missing"' imp.json && grep -q '"plan_missing"' imp.json || fail "indicator terms"
+    "$vitals" train m.csv --churn churn --missing drop -o drop.json --quiet 2>err.txt || fail "drop"
+    grep -q '8 rows read, 5 used, 3 dropped for a missing feature' err.txt || { cat err.txt; fail "drop count"; }
+    expect_fail "^vitals: m\.csv:3:1: column 'x' is missing" "$vitals" train m.csv --churn churn --missing error -o e.json
+    no_file e.json ;;
+*)
+    fail "unknown case" ;;
+esac
+echo "ok [$case_name]"

@@ -1,0 +1,139 @@
+/* check_fit: compare a model the command line wrote with a reference.
+ *
+ *   check_fit telco MODEL.json telco_glm.json
+ *       every term's estimate and standard error within
+ *       1e-6 * max(|R|, SE_R) of R 4.2.2's glm; the same aliased terms;
+ *       deviance, null deviance and AIC within 1e-8 relative.
+ *   check_fit truth MODEL.json DATA.csv.truth.json
+ *       every true coefficient within 4 standard errors of its estimate,
+ *       for churn and expansion. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "model.h"
+#include "testutil.h"
+
+static const char *model_path, *reference_path;
+
+static long term_index(const model *m, const char *name)
+{
+    for (size_t t = 0; t < m->enc->n_terms; t++)
+        if (strcmp(m->enc->term_names[t], name) == 0)
+            return (long)t;
+    return -1;
+}
+
+static void assert_relative(double ours, double theirs, double tolerance, const char *what)
+{
+    double scale = fabs(theirs) > 0 ? fabs(theirs) : 1.0;
+    if (fabs(ours - theirs) > tolerance * scale)
+        fail_msg("%s: ours %.17g, R %.17g", what, ours, theirs);
+}
+
+static void telco_should_match_r_glm(void **state)
+{
+    (void)state;
+    model *m = NULL;
+    vt_err err = {0};
+    assert_int_equal(model_load(model_path, &m, &err), VT_OK);
+    cJSON *reference = test_read_json(reference_path);
+    assert_non_null(reference);
+    const model_target *churn = model_find_target(m, "churn");
+    assert_non_null(churn);
+
+    const cJSON *coefficients = cJSON_GetObjectItem(reference, "coefficients");
+    assert_int_equal((size_t)cJSON_GetArraySize(coefficients), m->enc->n_terms);
+    size_t n_aliased = 0;
+    double worst = 0;
+    const cJSON *item;
+    cJSON_ArrayForEach(item, coefficients) {
+        const char *term = cJSON_GetObjectItem(item, "term")->valuestring;
+        long t = term_index(m, term);
+        if (t < 0)
+            fail_msg("R's term '%s' is not in the model", term);
+        if (cJSON_IsTrue(cJSON_GetObjectItem(item, "aliased"))) {
+            if (!churn->aliased[t])
+                fail_msg("'%s' is aliased in R but not in vitals", term);
+            n_aliased++;
+            continue;
+        }
+        if (churn->aliased[t])
+            fail_msg("'%s' is aliased in vitals but not in R", term);
+        double estimate = cJSON_GetObjectItem(item, "estimate")->valuedouble;
+        double se = cJSON_GetObjectItem(item, "std_error")->valuedouble;
+        double tolerance = 1e-6 * fmax(fabs(estimate), se);
+        double d_estimate = fabs(churn->estimate[t] - estimate), d_se = fabs(churn->std_error[t] - se);
+        if (d_estimate > tolerance || d_se > tolerance)
+            fail_msg("%s: estimate %.17g vs R %.17g, SE %.17g vs R %.17g", term, churn->estimate[t], estimate,
+                     churn->std_error[t], se);
+        worst = fmax(worst, fmax(d_estimate, d_se) / fmax(fabs(estimate), se));
+    }
+    print_message("largest |vitals - R| / max(|R|, SE_R): %.3g\n", worst);
+    assert_int_equal(n_aliased, 7);
+    assert_relative(churn->deviance, cJSON_GetObjectItem(reference, "deviance")->valuedouble, 1e-8, "deviance");
+    assert_relative(churn->null_deviance, cJSON_GetObjectItem(reference, "null_deviance")->valuedouble, 1e-8,
+                    "null deviance");
+    assert_relative(churn->aic, cJSON_GetObjectItem(reference, "aic")->valuedouble, 1e-8, "AIC");
+    assert_relative(churn->bic, cJSON_GetObjectItem(reference, "bic")->valuedouble, 1e-8, "BIC");
+    assert_relative(churn->log_likelihood, cJSON_GetObjectItem(reference, "log_likelihood")->valuedouble, 1e-8,
+                    "log-likelihood");
+    assert_int_equal(churn->df_residual, (size_t)cJSON_GetObjectItem(reference, "df_residual")->valuedouble);
+    assert_int_equal(churn->n_obs, (size_t)cJSON_GetObjectItem(reference, "rows_used")->valuedouble);
+    assert_int_equal(churn->iterations, (int)cJSON_GetObjectItem(reference, "iterations")->valuedouble);
+    assert_true(churn->converged);
+    cJSON_Delete(reference);
+    model_free(m);
+}
+
+static void generated_truth_should_lie_within_4_se(void **state)
+{
+    (void)state;
+    model *m = NULL;
+    vt_err err = {0};
+    assert_int_equal(model_load(model_path, &m, &err), VT_OK);
+    cJSON *truth = test_read_json(reference_path);
+    assert_non_null(truth);
+    const char *targets[] = {"churn", "expansion"};
+    for (int k = 0; k < 2; k++) {
+        const model_target *target = model_find_target(m, targets[k]);
+        assert_non_null(target);
+        const cJSON *coefficients =
+            cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(truth, "targets"), targets[k]), "coefficients");
+        assert_int_equal((size_t)cJSON_GetArraySize(coefficients), m->enc->n_terms);
+        double worst = 0;
+        const cJSON *item;
+        cJSON_ArrayForEach(item, coefficients) {
+            long t = term_index(m, item->string);
+            if (t < 0)
+                fail_msg("true term '%s' is not in the model", item->string);
+            assert_false(target->aliased[t]);
+            double z = (target->estimate[t] - item->valuedouble) / target->std_error[t];
+            if (fabs(z) > 4)
+                fail_msg("%s %s: estimate %.6g, truth %.6g, %.2f SE away", targets[k], item->string,
+                         target->estimate[t], item->valuedouble, z);
+            worst = fmax(worst, fabs(z));
+        }
+        print_message("%s: largest |estimate - truth| / SE = %.2f\n", targets[k], worst);
+    }
+    cJSON_Delete(truth);
+    model_free(m);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 4) {
+        fprintf(stderr, "usage: check_fit telco|truth MODEL.json REFERENCE.json\n");
+        return 2;
+    }
+    model_path = argv[2];
+    reference_path = argv[3];
+    const struct CMUnitTest telco[] = {cmocka_unit_test(telco_should_match_r_glm)};
+    const struct CMUnitTest truth[] = {cmocka_unit_test(generated_truth_should_lie_within_4_se)};
+    if (strcmp(argv[1], "telco") == 0)
+        return cmocka_run_group_tests(telco, NULL, NULL);
+    return cmocka_run_group_tests(truth, NULL, NULL);
+}

@@ -1,0 +1,176 @@
+/* The CSV reader: RFC 4180 quoting, line numbers, BOM, CRLF, blank lines,
+ * records across chunk boundaries, and its errors. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "csv_reader.h"
+#include "testutil.h"
+
+typedef struct {
+    csv_reader *reader;
+    char *path;
+} opened;
+
+static opened open_text(const char *text, char delimiter)
+{
+    opened file = {NULL, test_write_temp(text, strlen(text))};
+    vt_err err = {0};
+    if (csv_reader_open(file.path, delimiter, &file.reader, &err) != VT_OK)
+        fail_msg("open failed: %s", err.msg);
+    return file;
+}
+
+static void close_file(opened *file)
+{
+    csv_reader_free(file->reader);
+    test_remove_temp(file->path);
+}
+
+static const csv_row *next_row(opened *file)
+{
+    const csv_row *row = NULL;
+    vt_err err = {0};
+    if (csv_reader_next(file->reader, &row, &err) != VT_OK)
+        fail_msg("next failed: %ld:%ld %s", err.line, err.col, err.msg);
+    return row;
+}
+
+static void reader_should_unquote_and_number_lines(void **state)
+{
+    (void)state;
+    opened file = open_text("\xEF\xBB\xBF" "id,note,n\r\n"
+                            "1,\"a, \"\"quoted\"\" word\",2\r\n"
+                            "\r\n"
+                            "2,\"two\nlines\",3\r\n"
+                            "3,plain,4", ',');
+    assert_int_equal(csv_reader_n_columns(file.reader), 3);
+    assert_string_equal(csv_reader_column(file.reader, 0), "id");
+    const csv_row *row = next_row(&file);
+    assert_int_equal(row->line, 2);
+    assert_string_equal(row->fields[1], "a, \"quoted\" word");
+    row = next_row(&file);
+    assert_int_equal(row->line, 4);
+    assert_string_equal(row->fields[1], "two\nlines");
+    row = next_row(&file);
+    assert_int_equal(row->line, 6);
+    assert_string_equal(row->fields[2], "4");
+    assert_null(next_row(&file));
+    close_file(&file);
+}
+
+static void reader_should_handle_records_across_chunks(void **state)
+{
+    (void)state;
+    /* About 3 MB, so quoted newlines straddle the 1 MB read chunks. */
+    size_t n_rows = 150000, cap = n_rows * 32 + 64, used = 0;
+    char *text = malloc(cap);
+    used += (size_t)snprintf(text, cap, "k,v\n");
+    for (size_t i = 0; i < n_rows; i++)
+        used += (size_t)snprintf(text + used, cap - used, "%zu,\"x\ny,%zu\"\n", i, i);
+    char *path = test_write_temp(text, used);
+    free(text);
+    csv_reader *reader = NULL;
+    vt_err err = {0};
+    assert_int_equal(csv_reader_open(path, ',', &reader, &err), VT_OK);
+    char expected[64];
+    for (size_t i = 0; i < n_rows; i++) {
+        const csv_row *row = NULL;
+        assert_int_equal(csv_reader_next(reader, &row, &err), VT_OK);
+        assert_non_null(row);
+        assert_int_equal(row->line, (long)(2 + 2 * i));
+        snprintf(expected, sizeof expected, "x\ny,%zu", i);
+        assert_string_equal(row->fields[1], expected);
+    }
+    const csv_row *row = NULL;
+    assert_int_equal(csv_reader_next(reader, &row, &err), VT_OK);
+    assert_null(row);
+    csv_reader_free(reader);
+    test_remove_temp(path);
+}
+
+static void reader_should_use_other_delimiters(void **state)
+{
+    (void)state;
+    opened file = open_text("a\tb\n 1 \t x y \n", '\t');
+    const csv_row *row = next_row(&file);
+    assert_int_equal(row->n_fields, 2);
+    assert_string_equal(row->fields[0], "1");
+    assert_string_equal(row->fields[1], "x y");
+    close_file(&file);
+    file = open_text("a;b\n\"1;2\";3\n", ';');
+    row = next_row(&file);
+    assert_string_equal(row->fields[0], "1;2");
+    close_file(&file);
+}
+
+static vt_status first_error(const char *text, vt_err *err)
+{
+    char *path = test_write_temp(text, strlen(text));
+    csv_reader *reader = NULL;
+    vt_status status = csv_reader_open(path, ',', &reader, err);
+    const csv_row *row = NULL;
+    while (status == VT_OK) {
+        status = csv_reader_next(reader, &row, err);
+        if (row == NULL)
+            break;
+    }
+    csv_reader_free(reader);
+    test_remove_temp(path);
+    return status;
+}
+
+static void reader_should_report_errors_with_positions(void **state)
+{
+    (void)state;
+    vt_err err = {0};
+    assert_int_equal(first_error("a,b\n1,2\n3\n", &err), VT_EPARSE);
+    assert_int_equal(err.line, 3);
+    assert_int_equal(err.col, 2);
+    assert_int_equal(first_error("a,b\n1,2,3\n", &err), VT_EPARSE);
+    assert_int_equal(err.col, 3);
+    assert_int_equal(first_error("a,b\n1,\"2\n", &err), VT_EPARSE);
+    assert_non_null(strstr(err.msg, "malformed"));
+    assert_int_equal(first_error("a,b\n1,2\"x\n", &err), VT_EPARSE);
+    assert_int_equal(first_error("", &err), VT_EDATA);
+    assert_non_null(strstr(err.msg, "empty file"));
+    assert_int_equal(first_error("a,a\n", &err), VT_EDATA);
+    assert_non_null(strstr(err.msg, "duplicate"));
+    assert_int_equal(first_error("a,b\n1,", &err), VT_OK); /* an empty last field, no line end */
+    char binary[] = "a,b\n1,x\0y\n";
+    char *path = test_write_temp(binary, sizeof binary - 1);
+    csv_reader *reader = NULL;
+    assert_int_equal(csv_reader_open(path, ',', &reader, &err), VT_EPARSE);
+    assert_null(reader);
+    assert_int_equal(err.line, 2);
+    assert_non_null(strstr(err.msg, "binary"));
+    test_remove_temp(path);
+}
+
+static void reader_should_fingerprint_the_bytes(void **state)
+{
+    (void)state;
+    opened a = open_text("x,y\n1,2\n", ','), b = open_text("x,y\n1,3\n", ',');
+    while (next_row(&a)) {
+    }
+    while (next_row(&b)) {
+    }
+    assert_int_equal(csv_reader_bytes(a.reader), 8);
+    assert_true(csv_reader_hash(a.reader) != csv_reader_hash(b.reader));
+    close_file(&a);
+    close_file(&b);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(reader_should_unquote_and_number_lines),
+        cmocka_unit_test(reader_should_handle_records_across_chunks),
+        cmocka_unit_test(reader_should_use_other_delimiters),
+        cmocka_unit_test(reader_should_report_errors_with_positions),
+        cmocka_unit_test(reader_should_fingerprint_the_bytes),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,116 @@
+/* IRLS: closed-form answers, aliasing as R does it, non-convergence. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "irls.h"
+
+/* n rows of a 2x2 table: x = 0/1, y = 0/1, with the given cell counts. */
+static size_t two_by_two(size_t a, size_t b, size_t c, size_t d, double **design, double **y)
+{
+    /* a: x=1,y=1  b: x=1,y=0  c: x=0,y=1  d: x=0,y=0 */
+    size_t n = a + b + c + d, i = 0;
+    *design = calloc(n * 2, sizeof(double));
+    *y = calloc(n, sizeof(double));
+    size_t counts[4] = {a, b, c, d};
+    for (int cell = 0; cell < 4; cell++)
+        for (size_t k = 0; k < counts[cell]; k++, i++) {
+            (*design)[i * 2] = 1;
+            (*design)[i * 2 + 1] = cell < 2;
+            (*y)[i] = cell % 2 == 0;
+        }
+    return n;
+}
+
+static void irls_should_give_the_log_odds_ratio_of_a_2x2_table(void **state)
+{
+    (void)state;
+    double *design, *y;
+    size_t n = two_by_two(30, 20, 10, 40, &design, &y);
+    char *names[] = {"(Intercept)", "x"};
+    irls_options options;
+    irls_options_default(&options);
+    options.epsilon = 1e-14;
+    irls_result *fit = NULL;
+    vt_err err = {0};
+    assert_int_equal(irls_fit(design, n, 2, y, names, &options, &fit, &err), VT_OK);
+    double log_or = log(30.0 * 40.0 / (20.0 * 10.0)), se = sqrt(1.0 / 30 + 1.0 / 20 + 1.0 / 10 + 1.0 / 40);
+    assert_true(fabs(fit->estimate[1] - log_or) < 1e-10);
+    assert_true(fabs(fit->estimate[0] - log(10.0 / 40.0)) < 1e-10);
+    assert_true(fabs(fit->std_error[1] - se) < 1e-8);
+    assert_true(fit->converged);
+    assert_int_equal(fit->rank, 2);
+    assert_int_equal(fit->df_residual, n - 2);
+    assert_true(fabs(fit->log_likelihood + fit->deviance / 2) < 1e-12);
+    irls_result_free(fit);
+    free(design);
+    free(y);
+}
+
+static void irls_should_drop_constant_and_aliased_columns_in_r_order(void **state)
+{
+    (void)state;
+    size_t n = 200, p = 5;
+    double *design = calloc(n * p, sizeof(double)), *y = calloc(n, sizeof(double));
+    uint64_t seed = 12345;
+    for (size_t i = 0; i < n; i++) {
+        seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+        double u = (double)(seed >> 11) / 9007199254740992.0;
+        double *x = design + i * p;
+        x[0] = 1;
+        x[1] = u * 10;           /* a */
+        x[2] = 7;                /* constant */
+        x[3] = (double)(i % 3);  /* b */
+        x[4] = 2 * x[1] - x[3] + 1; /* exactly 1 + 2a - b: aliased */
+        y[i] = u + 0.3 * (double)(i % 3) > 0.8;
+    }
+    char *names[] = {"(Intercept)", "a", "const", "b", "combo"};
+    irls_options options;
+    irls_options_default(&options);
+    irls_result *fit = NULL;
+    vt_err err = {0};
+    assert_int_equal(irls_fit(design, n, p, y, names, &options, &fit, &err), VT_OK);
+    assert_false(fit->aliased[1]);
+    assert_true(fit->aliased[2]);
+    assert_string_equal(fit->alias_reason[2], "constant column");
+    assert_false(fit->aliased[3]);
+    assert_true(fit->aliased[4]);
+    assert_non_null(strstr(fit->alias_reason[4], "+1*(Intercept) +2*a -1*b"));
+    assert_true(isnan(fit->estimate[4]));
+    assert_int_equal(fit->rank, 3);
+    irls_result_free(fit);
+    free(design);
+    free(y);
+}
+
+static void irls_should_report_non_convergence(void **state)
+{
+    (void)state;
+    double *design, *y;
+    size_t n = two_by_two(30, 20, 10, 40, &design, &y);
+    char *names[] = {"(Intercept)", "x"};
+    irls_options options = {1, 1e-8};
+    irls_result *fit = NULL;
+    vt_err err = {0};
+    assert_int_equal(irls_fit(design, n, 2, y, names, &options, &fit, &err), VT_OK);
+    assert_false(fit->converged);
+    assert_int_equal(fit->iterations, 1);
+    irls_result_free(fit);
+    free(design);
+    free(y);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(irls_should_give_the_log_odds_ratio_of_a_2x2_table),
+        cmocka_unit_test(irls_should_drop_constant_and_aliased_columns_in_r_order),
+        cmocka_unit_test(irls_should_report_non_convergence),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,146 @@
+/* The model file: a saved-then-loaded model matches bit for bit, and bad
+ * files are refused with the reason. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "model.h"
+#include "testutil.h"
+
+static uint64_t seed = 0x9E3779B97F4A7C15ULL;
+
+static double random_double(void)
+{
+    seed ^= seed << 13;
+    seed ^= seed >> 7;
+    seed ^= seed << 17;
+    return ((double)(seed >> 11) / 9007199254740992.0 - 0.5) * pow(10, (double)(seed % 13) - 6);
+}
+
+static model *make_model(void)
+{
+    model *m = model_new();
+    m->tool_version = strdup(VT_VERSION);
+    m->created_at = strdup("2026-11-23T00:00:00Z");
+    m->data_path = strdup("x.csv");
+    m->data_hash = 0xfedcba9876543210ULL;
+    m->id_column = strdup("id");
+    m->enc = encoding_new();
+    m->enc->features = calloc(2, sizeof(enc_feature));
+    m->enc->n_features = 2;
+    enc_feature *num = &m->enc->features[0], *cat = &m->enc->features[1];
+    num->name = strdup("usage");
+    num->type = TYPE_NUMERIC;
+    num->mean = num->impute = random_double();
+    num->sd = fabs(random_double());
+    num->missing_term = 1;
+    cat->name = strdup("plan");
+    cat->type = TYPE_CATEGORICAL;
+    cat->n_levels = 3;
+    cat->levels = calloc(3, sizeof(char *));
+    cat->levels[0] = strdup("basic");
+    cat->levels[1] = strdup("pro, \"quoted\"");
+    cat->levels[2] = strdup("\xc3\xa9lite");
+    assert_int_equal(encoding_finish_terms(m->enc), VT_OK);
+    const char *names[] = {"churn", "expansion"};
+    for (size_t k = 0; k < 2; k++) {
+        model_target *target = &m->targets[m->n_targets++];
+        target->name = strdup(names[k]);
+        target->label = strdup(names[k]);
+        assert_int_equal(model_target_alloc(target, m->enc->n_terms), VT_OK);
+        for (size_t t = 0; t < m->enc->n_terms; t++) {
+            target->estimate[t] = random_double();
+            target->std_error[t] = fabs(random_double());
+            target->z_value[t] = random_double();
+            target->p_value[t] = fabs(random_double());
+        }
+        target->aliased[2] = 1;
+        target->alias_reason[2] = strdup("constant column");
+        target->estimate[2] = target->std_error[2] = target->z_value[2] = target->p_value[2] = NAN;
+        target->deviance = random_double();
+        target->n_obs = 1000;
+        target->converged = 1;
+        target->iterations = 6;
+    }
+    return m;
+}
+
+static char *saved_path(void)
+{
+    char *path = test_write_temp("", 0);
+    return path;
+}
+
+static void model_should_round_trip_bit_for_bit(void **state)
+{
+    (void)state;
+    for (int round = 0; round < 200; round++) {
+        model *m = make_model();
+        char *path = saved_path();
+        vt_err err = {0};
+        assert_int_equal(model_save(m, path, &err), VT_OK);
+        model *back = NULL;
+        assert_int_equal(model_load(path, &back, &err), VT_OK);
+        assert_int_equal(back->enc->n_terms, m->enc->n_terms);
+        for (size_t t = 0; t < m->enc->n_terms; t++)
+            assert_string_equal(back->enc->term_names[t], m->enc->term_names[t]);
+        assert_memory_equal(&back->enc->features[0].mean, &m->enc->features[0].mean, sizeof(double));
+        assert_memory_equal(&back->enc->features[0].sd, &m->enc->features[0].sd, sizeof(double));
+        for (size_t k = 0; k < 2; k++)
+            for (size_t t = 0; t < m->enc->n_terms; t++) {
+                assert_int_equal(back->targets[k].aliased[t], m->targets[k].aliased[t]);
+                if (m->targets[k].aliased[t])
+                    continue;
+                assert_memory_equal(&back->targets[k].estimate[t], &m->targets[k].estimate[t], sizeof(double));
+                assert_memory_equal(&back->targets[k].std_error[t], &m->targets[k].std_error[t], sizeof(double));
+            }
+        assert_string_equal(back->id_column, "id");
+        model_free(back);
+        model_free(m);
+        test_remove_temp(path);
+    }
+}
+
+static vt_status load_text(const char *text, vt_err *err)
+{
+    char *path = test_write_temp(text, strlen(text));
+    model *m = NULL;
+    vt_status status = model_load(path, &m, err);
+    model_free(m);
+    test_remove_temp(path);
+    return status;
+}
+
+static void model_should_refuse_bad_files(void **state)
+{
+    (void)state;
+    vt_err err = {0};
+    assert_int_equal(load_text("", &err), VT_EFORMAT);
+    assert_int_equal(load_text("{\"format\": \"vitals-model\", \"format_version\": 1", &err), VT_EFORMAT);
+    assert_non_null(strstr(err.msg, "ends early"));
+    assert_int_equal(load_text("{\"format\": \"vitals-model\", \"format_version\": 7}", &err), VT_EFORMAT);
+    assert_non_null(strstr(err.msg, "newer"));
+    assert_int_equal(load_text("[1, 2]", &err), VT_EFORMAT);
+    assert_non_null(strstr(err.msg, "not a vitals model"));
+    assert_int_equal(load_text("{\"format\": \"vitals-model\", \"format_version\": 1}", &err), VT_EFORMAT);
+    assert_non_null(strstr(err.msg, "lacks"));
+
+    model *m = make_model();
+    m->targets[0].estimate[0] = INFINITY;
+    char *path = saved_path();
+    assert_int_equal(model_save(m, path, &err), VT_ENUMERIC);
+    model_free(m);
+    test_remove_temp(path);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(model_should_round_trip_bit_for_bit),
+        cmocka_unit_test(model_should_refuse_bad_files),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
