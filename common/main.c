@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "linalg.h"
 #include "vt.h"
 
 static const char usage[] =
@@ -20,6 +21,9 @@ int main(int argc, char **argv)
 {
     /* GSL's default handler aborts; every GSL status is checked instead. */
     gsl_set_error_handler_off();
+    /* vitals splits work over rows itself; OpenBLAS threads would only spin
+     * between our small BLAS calls and could change the last bits. */
+    linalg_single_thread();
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
         fputs(usage, argc < 2 ? stderr : stdout);
         return argc < 2 ? 2 : 0;

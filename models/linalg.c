@@ -3,6 +3,7 @@
 #include <cblas.h>
 #include <limits.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Row-major throughout. */
@@ -12,24 +13,33 @@ static int fits_int(size_t a, size_t b)
     return a <= INT_MAX && b <= INT_MAX;
 }
 
-vt_status gram_weighted(const double *x, size_t n_rows, size_t n_cols, const double *weights,
-                        double *scratch, double *gram)
+/* Rows per dsyrk call: the weighted block stays in cache and the whole
+ * design is never copied. */
+#define GRAM_BLOCK_ROWS 2048
+
+vt_status gram_weighted(const double *x, size_t n_rows, size_t n_cols, const double *weights, double *gram)
 {
-    if (!fits_int(n_rows, n_cols) || n_cols == 0)
+    if (!fits_int(GRAM_BLOCK_ROWS, n_cols) || n_cols == 0)
         return VT_EBADLEN;
-    const double *rows = x;
-    if (weights != NULL) {
-        for (size_t i = 0; i < n_rows; i++) {
-            double root = sqrt(weights[i]);
-            const double *in = x + i * n_cols;
-            double *out = scratch + i * n_cols;
-            for (size_t j = 0; j < n_cols; j++)
-                out[j] = root * in[j];
+    double *block = malloc(GRAM_BLOCK_ROWS * n_cols * sizeof *block);
+    if (block == NULL)
+        return VT_ENOMEM;
+    memset(gram, 0, n_cols * n_cols * sizeof *gram);
+    for (size_t first = 0; first < n_rows; first += GRAM_BLOCK_ROWS) {
+        size_t rows = n_rows - first < GRAM_BLOCK_ROWS ? n_rows - first : GRAM_BLOCK_ROWS;
+        const double *in = x + first * n_cols;
+        if (weights != NULL) {
+            for (size_t i = 0; i < rows; i++) {
+                double root = sqrt(weights[first + i]);
+                for (size_t j = 0; j < n_cols; j++)
+                    block[i * n_cols + j] = root * in[i * n_cols + j];
+            }
+            in = block;
         }
-        rows = scratch;
+        cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, (int)n_cols, (int)rows, 1.0, in, (int)n_cols, 1.0,
+                    gram, (int)n_cols);
     }
-    cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, (int)n_cols, (int)n_rows, 1.0, rows,
-                (int)n_cols, 0.0, gram, (int)n_cols);
+    free(block);
     for (size_t j = 0; j < n_cols; j++)
         for (size_t k = 0; k < j; k++)
             gram[j * n_cols + k] = gram[k * n_cols + j];

@@ -10,10 +10,9 @@
 
 #include "vt.h"
 
-/* gram (n_cols x n_cols, full) = X' diag(weights) X.  scratch holds
- * n_rows x n_cols doubles (sqrt(weights) X); weights NULL means all ones. */
-vt_status gram_weighted(const double *x, size_t n_rows, size_t n_cols, const double *weights,
-                        double *scratch, double *gram);
+/* gram (n_cols x n_cols, full) = X' diag(weights) X, accumulated over
+ * blocks of rows; weights NULL means all ones.  VT_ENOMEM is possible. */
+vt_status gram_weighted(const double *x, size_t n_rows, size_t n_cols, const double *weights, double *gram);
 
 /* out (n_cols) = X' v */
 vt_status xt_times_vector(const double *x, size_t n_rows, size_t n_cols, const double *v,

@@ -313,6 +313,7 @@ typedef struct {
     encoding *enc;
     unsigned char *row_used;
     double *design;
+    irls_design *prepared;
     double *y;
     irls_result *fits[MODEL_MAX_TARGETS];
     model *m;
@@ -324,6 +325,7 @@ static void train_state_free(train_state *state)
     table_free(state->data);
     free(state->row_used);
     free(state->design);
+    irls_design_free(state->prepared);
     free(state->y);
     for (size_t k = 0; k < MODEL_MAX_TARGETS; k++)
         irls_result_free(state->fits[k]);
@@ -349,8 +351,7 @@ static vt_status fit_targets(const train_args *args, train_state *state, const e
                                         &n_events, err);
         if (status != VT_OK)
             return status;
-        status = irls_fit(state->design, report->n_rows_used, n_terms, state->y, state->enc->term_names,
-                          &args->irls, &state->fits[k], err);
+        status = irls_fit(state->prepared, state->y, &args->irls, &state->fits[k], err);
         if (status != VT_OK) {
             char detail[sizeof err->msg];
             snprintf(detail, sizeof detail, "%s", err->msg);
@@ -423,6 +424,13 @@ static vt_status run_train(const train_args *args, train_state *state, vt_err *e
         return status;
     if ((status = encoding_design(state->enc, state->data, state->row_used, report.n_rows_used, &state->design,
                                   err)) != VT_OK)
+        return status;
+    /* One prepared design (aliases found, columns scaled) serves both targets. */
+    status = irls_design_new(state->design, report.n_rows_used, state->enc->n_terms, state->enc->term_names,
+                             &state->prepared, err);
+    free(state->design);
+    state->design = NULL;
+    if (status != VT_OK)
         return status;
     if ((state->m = model_new()) == NULL)
         return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");

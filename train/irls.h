@@ -41,8 +41,17 @@ typedef struct {
 
 void irls_options_default(irls_options *options);
 
-vt_status irls_fit(const double *design, size_t n_rows, size_t n_terms, const double *y,
-                   char *const *term_names, const irls_options *options,
+/* A design prepared for fitting: its aliased columns found and the kept
+ * ones centred and scaled.  It does not depend on the response, so one
+ * prepared design serves every target.  Does not keep `design`. */
+typedef struct irls_design irls_design;
+
+vt_status irls_design_new(const double *design, size_t n_rows, size_t n_terms, char *const *term_names,
+                          irls_design **out /* OUT */, vt_err *err);
+void irls_design_free(irls_design *prepared);
+
+/* Fit the 0/1 response y (n_rows values) on a prepared design. */
+vt_status irls_fit(const irls_design *prepared, const double *y, const irls_options *options,
                    irls_result **out /* OUT */, vt_err *err);
 void irls_result_free(irls_result *result);
 
