@@ -102,3 +102,14 @@ void outfile_abort(outfile *file)
     free(file->path);
     free(file);
 }
+
+vt_status outfile_write_text(const char *path, const char *text, vt_err *err)
+{
+    outfile *file = NULL;
+    vt_status status = outfile_open(path, &file, err);
+    if (status != VT_OK)
+        return status;
+    fputs(text, file->stream);
+    fputc('\n', file->stream);
+    return outfile_commit(file, err);
+}

@@ -20,4 +20,7 @@ FILE *outfile_stream(outfile *file);
 vt_status outfile_commit(outfile *file, vt_err *err); /* frees file */
 void outfile_abort(outfile *file);                      /* frees file; NULL ok */
 
+/* The whole job for a small result: write text and a newline atomically. */
+vt_status outfile_write_text(const char *path, const char *text, vt_err *err);
+
 #endif

@@ -44,12 +44,7 @@ static vt_status write_truth(const char *path, const gen_truth *truth, uint64_t 
     cJSON_Delete(root);
     if (text == NULL)
         return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
-    outfile *file = NULL;
-    vt_status status = outfile_open(path, &file, err);
-    if (status == VT_OK) {
-        fprintf(outfile_stream(file), "%s\n", text);
-        status = outfile_commit(file, err);
-    }
+    vt_status status = outfile_write_text(path, text, err);
     cJSON_free(text);
     return status;
 }

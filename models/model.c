@@ -231,13 +231,7 @@ vt_status model_save(const model *m, const char *path, vt_err *err)
     cJSON_Delete(root);
     if (text == NULL)
         return vt_err_set(err, VT_ENOMEM, path, 0, 0, "out of memory");
-    outfile *file = NULL;
-    vt_status status = outfile_open(path, &file, err);
-    if (status == VT_OK) {
-        fputs(text, outfile_stream(file));
-        fputc('\n', outfile_stream(file));
-        status = outfile_commit(file, err);
-    }
+    vt_status status = outfile_write_text(path, text, err);
     cJSON_free(text);
     return status;
 }
