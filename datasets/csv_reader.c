@@ -24,8 +24,11 @@ struct csv_reader {
     char *path;
     FILE *stream;
     int owns_stream;
+    const char *memory;   /* memory source instead of a stream (not owned) */
+    size_t memory_len;
     struct csv_parser parser;
     int parser_ready;
+    char delimiter;
     char *chunk;
     int at_eof;
     int bom_checked;
@@ -197,11 +200,15 @@ static vt_status fill_batch(csv_reader *reader, vt_err *err)
 {
     batch_reset(reader);
     while (reader->batch.records_used == 0 && !reader->at_eof) {
-        size_t got = fread(reader->chunk, 1, CSV_CHUNK_BYTES, reader->stream);
-        if (got < CSV_CHUNK_BYTES && ferror(reader->stream))
-            return vt_err_set(err, VT_EIO, reader->path, 0, 0, "read error: %s", strerror(errno));
-        hash_bytes(reader, (unsigned char *)reader->chunk, got);
-        const char *start = reader->chunk;
+        const char *start = reader->memory;
+        size_t got = reader->memory_len;
+        if (reader->memory == NULL) {
+            got = fread(reader->chunk, 1, CSV_CHUNK_BYTES, reader->stream);
+            if (got < CSV_CHUNK_BYTES && ferror(reader->stream))
+                return vt_err_set(err, VT_EIO, reader->path, 0, 0, "read error: %s", strerror(errno));
+            hash_bytes(reader, (unsigned char *)reader->chunk, got);
+            start = reader->chunk;
+        }
         if (!reader->bom_checked && got >= 3 && memcmp(start, "\xEF\xBB\xBF", 3) == 0) {
             start += 3;
             got -= 3;
@@ -209,7 +216,7 @@ static vt_status fill_batch(csv_reader *reader, vt_err *err)
         reader->bom_checked = 1;
         if (got > 0 && csv_parse(&reader->parser, start, got, on_field, on_record, reader) != got)
             return parse_failure(reader, err);
-        if (got == 0 || feof(reader->stream)) {
+        if (reader->memory != NULL || got == 0 || feof(reader->stream)) {
             reader->at_eof = 1;
             if (csv_fini(&reader->parser, on_field, on_record, reader) != 0)
                 return parse_failure(reader, err);
@@ -257,17 +264,31 @@ static vt_status take_header(csv_reader *reader, vt_err *err)
     return VT_OK;
 }
 
+/* A reader with its parser set up and no source yet. */
+static csv_reader *reader_new(const char *shown_path, char delimiter)
+{
+    csv_reader *reader = vt_calloc(1, sizeof *reader);
+    if (reader == NULL)
+        return NULL;
+    reader->delimiter = delimiter;
+    reader->path = vt_strdup(shown_path);
+    reader->hash = UINT64_C(0xcbf29ce484222325);
+    reader->line = 1;
+    if (reader->path == NULL || csv_init(&reader->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL) != 0) {
+        csv_reader_free(reader);
+        return NULL;
+    }
+    reader->parser_ready = 1;
+    csv_set_delim(&reader->parser, (unsigned char)delimiter);
+    csv_set_space_func(&reader->parser, delimiter == '\t' ? space_only : space_or_tab);
+    return reader;
+}
+
 vt_status csv_reader_open(const char *path, char delimiter, csv_reader **out, vt_err *err)
 {
     *out = NULL;
-    csv_reader *reader = vt_calloc(1, sizeof *reader);
-    if (reader == NULL)
-        return vt_err_set(err, VT_ENOMEM, path, 0, 0, "out of memory");
-    reader->path = vt_strdup(strcmp(path, "-") == 0 ? "<stdin>" : path);
-    reader->chunk = malloc(CSV_CHUNK_BYTES);
-    reader->hash = UINT64_C(0xcbf29ce484222325);
-    reader->line = 1;
-    if (reader->path == NULL || reader->chunk == NULL) {
+    csv_reader *reader = reader_new(strcmp(path, "-") == 0 ? "<stdin>" : path, delimiter);
+    if (reader == NULL || (reader->chunk = malloc(CSV_CHUNK_BYTES)) == NULL) {
         csv_reader_free(reader);
         return vt_err_set(err, VT_ENOMEM, path, 0, 0, "out of memory");
     }
@@ -282,13 +303,6 @@ vt_status csv_reader_open(const char *path, char delimiter, csv_reader **out, vt
             return status;
         }
     }
-    if (csv_init(&reader->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL) != 0) {
-        csv_reader_free(reader);
-        return vt_err_set(err, VT_ENOMEM, path, 0, 0, "out of memory");
-    }
-    reader->parser_ready = 1;
-    csv_set_delim(&reader->parser, (unsigned char)delimiter);
-    csv_set_space_func(&reader->parser, delimiter == '\t' ? space_only : space_or_tab);
     vt_status status = take_header(reader, err);
     if (status != VT_OK) {
         csv_reader_free(reader);
@@ -296,6 +310,47 @@ vt_status csv_reader_open(const char *path, char delimiter, csv_reader **out, vt
     }
     *out = reader;
     return VT_OK;
+}
+
+vt_status csv_reader_open_memory(const char *bytes, size_t len, char delimiter, const char *path,
+                                 long first_line, size_t n_columns, csv_reader **out, vt_err *err)
+{
+    *out = NULL;
+    csv_reader *reader = reader_new(path, delimiter);
+    if (reader == NULL)
+        return vt_err_set(err, VT_ENOMEM, path, 0, 0, "out of memory");
+    reader->bom_checked = 1; /* only a file's first bytes can hold one */
+    csv_reader_rewind_memory(reader, bytes, len, first_line);
+    if (n_columns == 0) {
+        vt_status status = take_header(reader, err);
+        if (status != VT_OK) {
+            csv_reader_free(reader);
+            return status;
+        }
+    } else if ((reader->row_fields = vt_calloc(n_columns, sizeof(char *))) == NULL) {
+        csv_reader_free(reader);
+        return vt_err_set(err, VT_ENOMEM, path, 0, 0, "out of memory");
+    } else {
+        reader->n_columns = n_columns;
+    }
+    *out = reader;
+    return VT_OK;
+}
+
+void csv_reader_rewind_memory(csv_reader *reader, const char *bytes, size_t len, long first_line)
+{
+    csv_free(&reader->parser);
+    csv_init(&reader->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL); /* reuses nothing: cannot fail */
+    csv_set_delim(&reader->parser, (unsigned char)reader->delimiter);
+    csv_set_space_func(&reader->parser, reader->delimiter == '\t' ? space_only : space_or_tab);
+    reader->memory = bytes;
+    reader->memory_len = len;
+    reader->at_eof = 0;
+    reader->line = first_line;
+    reader->newlines_inside = 0;
+    reader->last_was_cr = 0;
+    reader->batch.records_used = reader->batch.fields_used = reader->batch.chars_used = 0;
+    reader->next_record = reader->open_record_first = 0;
 }
 
 void csv_reader_free(csv_reader *reader)
@@ -306,8 +361,9 @@ void csv_reader_free(csv_reader *reader)
         csv_free(&reader->parser);
     if (reader->owns_stream && reader->stream)
         fclose(reader->stream);
-    for (size_t i = 0; i < reader->n_columns; i++)
-        free(reader->header[i]);
+    if (reader->header)
+        for (size_t i = 0; i < reader->n_columns; i++)
+            free(reader->header[i]);
     free(reader->header);
     free(reader->row_fields);
     free(reader->batch.chars);

@@ -32,6 +32,15 @@ vt_status csv_reader_open(const char *path, char delimiter,
                           csv_reader **out /* OUT */, vt_err *err);
 void csv_reader_free(csv_reader *reader);
 
+/* A reader over bytes in memory (not copied; they must outlive the reader).
+ * n_columns 0: the first record is the header, as for a file.  Otherwise
+ * the bytes are whole data records of a file with that many columns, the
+ * first starting on first_line (blocks cut by csv_split). */
+vt_status csv_reader_open_memory(const char *bytes, size_t len, char delimiter, const char *path,
+                                 long first_line, size_t n_columns, csv_reader **out /* OUT */, vt_err *err);
+/* Point a memory reader at the next block, keeping its buffers. */
+void csv_reader_rewind_memory(csv_reader *reader, const char *bytes, size_t len, long first_line);
+
 size_t csv_reader_n_columns(const csv_reader *reader);
 const char *csv_reader_column(const csv_reader *reader, size_t index);
 /* Index of the header name, or -1. */

@@ -1,0 +1,165 @@
+#include "csv_split.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct csv_splitter {
+    char *path;
+    FILE *stream;
+    int owns_stream, at_eof, bom_checked;
+    size_t block_bytes;
+    char *carry;          /* bytes read past the last cut */
+    size_t carry_len, carry_cap;
+    long next_line;       /* physical line of the first carried byte */
+};
+
+vt_status csv_splitter_open(const char *path, size_t block_bytes, csv_splitter **out, vt_err *err)
+{
+    *out = NULL;
+    csv_splitter *splitter = vt_calloc(1, sizeof *splitter);
+    if (splitter == NULL || (splitter->path = vt_strdup(strcmp(path, "-") == 0 ? "<stdin>" : path)) == NULL) {
+        free(splitter);
+        return vt_err_set(err, VT_ENOMEM, path, 0, 0, "out of memory");
+    }
+    splitter->block_bytes = block_bytes;
+    splitter->next_line = 1;
+    if (strcmp(path, "-") == 0) {
+        splitter->stream = stdin;
+    } else if ((splitter->stream = fopen(path, "rb")) == NULL) {
+        vt_status status = vt_err_set(err, VT_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+        csv_splitter_free(splitter);
+        return status;
+    } else {
+        splitter->owns_stream = 1;
+    }
+    *out = splitter;
+    return VT_OK;
+}
+
+void csv_splitter_free(csv_splitter *splitter)
+{
+    if (splitter == NULL)
+        return;
+    if (splitter->owns_stream)
+        fclose(splitter->stream);
+    free(splitter->carry);
+    free(splitter->path);
+    free(splitter);
+}
+
+const char *csv_splitter_path(const csv_splitter *splitter)
+{
+    return splitter->path;
+}
+
+void csv_block_free(csv_block *block)
+{
+    free(block->bytes);
+    block->bytes = NULL;
+    block->len = block->cap = 0;
+}
+
+static int reserve(char **bytes, size_t *cap, size_t need)
+{
+    if (need <= *cap)
+        return 0;
+    size_t next = *cap ? *cap : 4096;
+    while (next < need)
+        next *= 2;
+    char *grown = realloc(*bytes, next);
+    if (grown == NULL)
+        return -1;
+    *bytes = grown;
+    *cap = next;
+    return 0;
+}
+
+/* Where the last whole record in bytes[0..len) ends (0 if none), and how
+ * many physical lines lie before that point.  A CR as the very last byte
+ * is undecided (CR LF or a lone CR) unless the input has ended. */
+static size_t find_cut(const char *bytes, size_t len, int at_eof, int first_record_only, long *lines_before_cut)
+{
+    size_t cut = 0;
+    long lines = 0;
+    int quoted = 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = bytes[i];
+        if (c == '"') {
+            quoted = !quoted;
+            continue;
+        }
+        int line_end = c == '\n';
+        if (c == '\r') {
+            if (i + 1 == len && !at_eof)
+                break;
+            line_end = i + 1 == len || bytes[i + 1] != '\n';
+        }
+        if (!line_end)
+            continue;
+        lines++;
+        if (!quoted) {
+            cut = i + 1;
+            *lines_before_cut = lines;
+            if (first_record_only)
+                break;
+        }
+    }
+    return cut;
+}
+
+static vt_status read_more(csv_splitter *splitter, csv_block *block, size_t want, vt_err *err)
+{
+    if (reserve(&block->bytes, &block->cap, block->len + want + 1))
+        return vt_err_set(err, VT_ENOMEM, splitter->path, 0, 0, "out of memory");
+    size_t got = fread(block->bytes + block->len, 1, want, splitter->stream);
+    if (got < want && ferror(splitter->stream))
+        return vt_err_set(err, VT_EIO, splitter->path, 0, 0, "read error: %s", strerror(errno));
+    if (got < want)
+        splitter->at_eof = 1;
+    if (!splitter->bom_checked && block->len + got >= 3) {
+        splitter->bom_checked = 1;
+        if (memcmp(block->bytes, "\xEF\xBB\xBF", 3) == 0) {
+            memmove(block->bytes, block->bytes + 3, block->len + got - 3);
+            got -= 3;
+        }
+    }
+    block->len += got;
+    return VT_OK;
+}
+
+vt_status csv_splitter_next(csv_splitter *splitter, csv_block *block, int first_record_only, vt_err *err)
+{
+    block->len = 0;
+    block->first_line = splitter->next_line;
+    if (reserve(&block->bytes, &block->cap, splitter->carry_len + 1))
+        return vt_err_set(err, VT_ENOMEM, splitter->path, 0, 0, "out of memory");
+    memcpy(block->bytes, splitter->carry, splitter->carry_len);
+    block->len = splitter->carry_len;
+    splitter->carry_len = 0;
+    size_t cut = 0;
+    long lines = 0;
+    for (;;) {
+        if (!splitter->at_eof && (block->len < splitter->block_bytes || cut == 0)) {
+            size_t want = block->len < splitter->block_bytes ? splitter->block_bytes - block->len : block->len;
+            vt_status status = read_more(splitter, block, want, err);
+            if (status != VT_OK)
+                return status;
+        }
+        cut = find_cut(block->bytes, block->len, splitter->at_eof, first_record_only, &lines);
+        if (splitter->at_eof && (cut == 0 || !first_record_only)) {
+            cut = block->len; /* the last record may lack a line end */
+            break;
+        }
+        if (cut > 0 && (block->len >= splitter->block_bytes || first_record_only))
+            break;
+    }
+    size_t rest = block->len - cut;
+    if (reserve(&splitter->carry, &splitter->carry_cap, rest + 1))
+        return vt_err_set(err, VT_ENOMEM, splitter->path, 0, 0, "out of memory");
+    memcpy(splitter->carry, block->bytes + cut, rest);
+    splitter->carry_len = rest;
+    block->len = cut;
+    splitter->next_line += lines;
+    return VT_OK;
+}

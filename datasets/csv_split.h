@@ -1,0 +1,37 @@
+/* csv_split: cut a CSV stream into blocks of whole records, for threads.
+ *
+ * A record ends at a line end outside quotes; quote parity alone decides
+ * (an escaped "" toggles twice), so a quoted field may hold newlines and
+ * still never be cut.  Each block carries the physical line its first record
+ * starts on, so a block parsed on its own reports the file's line numbers.
+ * A UTF-8 byte-order mark at the start of the file is dropped.  Memory is
+ * one block plus the partial record carried to the next; a single record
+ * longer than a block makes that block grow to hold it. */
+#ifndef CSV_SPLIT_H
+#define CSV_SPLIT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "vt.h"
+
+typedef struct {
+    char *bytes;      /* owned by the block; grown as needed */
+    size_t len, cap;
+    long first_line;  /* physical line of the first record */
+} csv_block;
+
+typedef struct csv_splitter csv_splitter;
+
+/* path "-" is standard input. */
+vt_status csv_splitter_open(const char *path, size_t block_bytes, csv_splitter **out /* OUT */, vt_err *err);
+void csv_splitter_free(csv_splitter *splitter);
+const char *csv_splitter_path(const csv_splitter *splitter);
+
+/* Fill block with the next whole records (only the first record, the
+ * header, when first_record_only).  block->len 0 means the end. */
+vt_status csv_splitter_next(csv_splitter *splitter, csv_block *block, int first_record_only, vt_err *err);
+
+void csv_block_free(csv_block *block);
+
+#endif

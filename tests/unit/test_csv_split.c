@@ -1,0 +1,96 @@
+/* Splitting a file into blocks and parsing each block on its own must give
+ * the same rows, fields and line numbers as reading the file whole. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "csv_reader.h"
+#include "csv_split.h"
+#include "testutil.h"
+
+static const char tricky[] =
+    "\xEF\xBB\xBF" "id,text,n\r\n"
+    "1,\"a, b\",1\r\n"
+    "2,\"line one\r\nline two\",2\r\n"
+    "\r\n"
+    "3,\"quote \"\" and\nnewline\",3\n"
+    "4,plain,4\r"
+    "5,\"\",5\n"
+    "6,\"\"\"\",6\n"
+    "7,x,7";
+
+typedef struct {
+    long line;
+    char text[64];
+} seen_row;
+
+static size_t read_whole(const char *path, seen_row *rows)
+{
+    csv_reader *reader = NULL;
+    vt_err err = {0};
+    assert_int_equal(csv_reader_open(path, ',', &reader, &err), VT_OK);
+    size_t n = 0;
+    const csv_row *row = NULL;
+    while (csv_reader_next(reader, &row, &err) == VT_OK && row) {
+        rows[n].line = row->line;
+        snprintf(rows[n].text, sizeof rows[n].text, "%s|%s|%s", row->fields[0], row->fields[1], row->fields[2]);
+        n++;
+    }
+    csv_reader_free(reader);
+    return n;
+}
+
+static void split_should_match_the_whole_file_reader(void **state)
+{
+    (void)state;
+    char *path = test_write_temp(tricky, sizeof tricky - 1);
+    seen_row expected[16], got[16];
+    size_t n_expected = read_whole(path, expected);
+    assert_int_equal(n_expected, 7);
+    for (size_t block_bytes = 1; block_bytes < 160; block_bytes++) {
+        csv_splitter *splitter = NULL;
+        vt_err err = {0};
+        assert_int_equal(csv_splitter_open(path, block_bytes, &splitter, &err), VT_OK);
+        csv_block block = {0};
+        assert_int_equal(csv_splitter_next(splitter, &block, 1, &err), VT_OK);
+        assert_int_equal(block.len, 11); /* "id,text,n\r\n" without the BOM */
+        size_t n = 0;
+        for (;;) {
+            assert_int_equal(csv_splitter_next(splitter, &block, 0, &err), VT_OK);
+            if (block.len == 0)
+                break;
+            csv_reader *reader = NULL;
+            assert_int_equal(csv_reader_open_memory(block.bytes, block.len, ',', "t.csv", block.first_line, 3,
+                                                    &reader, &err), VT_OK);
+            const csv_row *row = NULL;
+            while (csv_reader_next(reader, &row, &err) == VT_OK && row) {
+                assert_true(n < 16);
+                got[n].line = row->line;
+                snprintf(got[n].text, sizeof got[n].text, "%s|%s|%s", row->fields[0], row->fields[1],
+                         row->fields[2]);
+                n++;
+            }
+            csv_reader_free(reader);
+        }
+        if (n != n_expected)
+            fail_msg("block size %zu: %zu rows, expected %zu", block_bytes, n, n_expected);
+        for (size_t i = 0; i < n; i++) {
+            if (got[i].line != expected[i].line || strcmp(got[i].text, expected[i].text) != 0)
+                fail_msg("block size %zu row %zu: line %ld '%s', expected line %ld '%s'", block_bytes, i, got[i].line,
+                         got[i].text, expected[i].line, expected[i].text);
+        }
+        csv_block_free(&block);
+        csv_splitter_free(splitter);
+    }
+    test_remove_temp(path);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(split_should_match_the_whole_file_reader),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
