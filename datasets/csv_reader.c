@@ -98,13 +98,19 @@ static void on_field(void *data, size_t len, void *user)
         return;
     }
     const char *text = data ? data : "";
-    if (len && memchr(text, '\0', len) && !reader->nul_seen) {
-        reader->nul_seen = 1;
-        reader->nul_line = reader->line;
-    }
-    for (size_t i = 0; i < len; i++)
-        if (text[i] == '\n' || (text[i] == '\r' && (i + 1 == len || text[i + 1] != '\n')))
+    /* One pass for the rare bytes: NUL (binary input) and line ends inside
+     * a quoted field (they move the physical line count). */
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)text[i];
+        if (c > '\r')
+            continue;
+        if (c == '\0' && !reader->nul_seen) {
+            reader->nul_seen = 1;
+            reader->nul_line = reader->line;
+        } else if (c == '\n' || (c == '\r' && (i + 1 == len || text[i + 1] != '\n'))) {
             reader->newlines_inside++;
+        }
+    }
     memcpy(batch->chars + batch->chars_used, text, len);
     batch->chars[batch->chars_used + len] = '\0';
     batch->field_start[batch->fields_used] = batch->chars_used;
@@ -231,7 +237,6 @@ static vt_status fill_batch(csv_reader *reader, vt_err *err)
 }
 
 static int space_only(unsigned char c) { return c == ' '; }
-static int space_or_tab(unsigned char c) { return c == ' ' || c == '\t'; }
 
 static vt_status take_header(csv_reader *reader, vt_err *err)
 {
@@ -280,7 +285,10 @@ static csv_reader *reader_new(const char *shown_path, char delimiter)
     }
     reader->parser_ready = 1;
     csv_set_delim(&reader->parser, (unsigned char)delimiter);
-    csv_set_space_func(&reader->parser, delimiter == '\t' ? space_only : space_or_tab);
+    /* libcsv trims spaces and tabs itself unless given a function (called
+     * for every byte); a tab delimiter must not be trimmed. */
+    if (delimiter == '\t')
+        csv_set_space_func(&reader->parser, space_only);
     return reader;
 }
 
@@ -342,7 +350,8 @@ void csv_reader_rewind_memory(csv_reader *reader, const char *bytes, size_t len,
     csv_free(&reader->parser);
     csv_init(&reader->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL); /* reuses nothing: cannot fail */
     csv_set_delim(&reader->parser, (unsigned char)reader->delimiter);
-    csv_set_space_func(&reader->parser, reader->delimiter == '\t' ? space_only : space_or_tab);
+    if (reader->delimiter == '\t')
+        csv_set_space_func(&reader->parser, space_only);
     reader->memory = bytes;
     reader->memory_len = len;
     reader->at_eof = 0;

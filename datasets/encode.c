@@ -50,6 +50,7 @@ void encoding_free(encoding *enc)
         free(enc->term_names[t]);
     free(enc->term_names);
     free(enc->term_feature);
+    free(enc->term_mean);
     free(enc);
 }
 
@@ -74,7 +75,8 @@ vt_status encoding_finish_terms(encoding *enc)
     }
     enc->term_names = vt_calloc(n_terms, sizeof(char *));
     enc->term_feature = vt_calloc(n_terms, sizeof(long));
-    if (!enc->term_names || !enc->term_feature)
+    enc->term_mean = vt_calloc(n_terms, sizeof(double));
+    if (!enc->term_names || !enc->term_feature || !enc->term_mean)
         return VT_ENOMEM;
     enc->n_terms = n_terms;
     enc->term_names[0] = vt_strdup("(Intercept)");
@@ -269,7 +271,7 @@ static long *level_offsets(const enc_feature *feature, const table_column *colum
     return offsets;
 }
 
-vt_status encoding_design(const encoding *enc, const table *data, const unsigned char *row_used,
+vt_status encoding_design(encoding *enc, const table *data, const unsigned char *row_used,
                           size_t n_used, double **design_out, vt_err *err)
 {
     size_t n_terms = enc->n_terms;
@@ -304,6 +306,13 @@ vt_status encoding_design(const encoding *enc, const table *data, const unsigned
             }
         }
         free(offsets);
+    }
+    /* Term means of the training rows, for explanations. */
+    for (size_t t = 0; t < n_terms; t++) {
+        long double sum = 0.0L;
+        for (size_t i = 0; i < n_used; i++)
+            sum += design[i * n_terms + t];
+        enc->term_mean[t] = (double)(sum / (long double)n_used);
     }
     *design_out = design;
     return VT_OK;

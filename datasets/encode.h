@@ -40,6 +40,8 @@ typedef struct {
     size_t n_features;
     char **term_names;    /* [0] = "(Intercept)" */
     long *term_feature;   /* feature of each term, -1 for the intercept */
+    double *term_mean;    /* training mean of each term's column (drivers are
+                             coefficient x (value - mean)) */
     size_t n_terms;
     missing_policy missing;
 } encoding;
@@ -70,8 +72,8 @@ vt_status encoding_fit(const table *data, const size_t *features, size_t n_featu
                        encode_report *report /* OUT */, vt_err *err);
 
 /* The design matrix of the used rows, row-major n_used x n_terms; the
- * caller frees it. */
-vt_status encoding_design(const encoding *enc, const table *data, const unsigned char *row_used,
+ * caller frees it.  Also records each term's mean in enc->term_mean. */
+vt_status encoding_design(encoding *enc, const table *data, const unsigned char *row_used,
                           size_t n_used, double **design /* OUT */, vt_err *err);
 
 /* --- applying an encoding to streamed rows --- */

@@ -205,6 +205,12 @@ static cJSON *model_to_json(const model *m)
         cJSON_AddNullToObject(root, "id_column");
     cJSON *encoding_json = cJSON_AddObjectToObject(root, "encoding");
     cJSON_AddItemToObject(encoding_json, "features", encoding_to_json(m->enc));
+    cJSON *term_means = cJSON_AddArrayToObject(encoding_json, "term_means");
+    for (size_t t = 0; term_means && t < m->enc->n_terms; t++) {
+        char text[40];
+        snprintf(text, sizeof text, "%.17g", m->enc->term_mean[t]);
+        cJSON_AddItemToArray(term_means, cJSON_CreateRaw(text));
+    }
     cJSON *bands = cJSON_AddObjectToObject(root, "bands");
     cJSON_AddStringToObject(bands, "health", "round(100 * (1 - churn_risk))");
     add_double(bands, "red_below", m->red_below);
@@ -386,6 +392,15 @@ static vt_status load_encoding(loader *ld, const cJSON *root, model *m)
         return missing_field(ld, "options", "missing");
     if (encoding_finish_terms(m->enc) != VT_OK)
         return vt_err_set(ld->err, VT_ENOMEM, ld->path, 0, 0, "out of memory");
+    const cJSON *term_means = cJSON_GetObjectItemCaseSensitive(enc_json, "term_means");
+    if (!cJSON_IsArray(term_means) || (size_t)cJSON_GetArraySize(term_means) != m->enc->n_terms)
+        return missing_field(ld, "encoding", "term_means");
+    size_t t = 0;
+    cJSON_ArrayForEach(item, term_means) {
+        if (!cJSON_IsNumber(item) || !isfinite(item->valuedouble))
+            return missing_field(ld, "encoding", "term_means");
+        m->enc->term_mean[t++] = item->valuedouble;
+    }
     return VT_OK;
 }
 

@@ -1,137 +1,489 @@
 #include "stream.h"
 
+#include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "csv_reader.h"
+#include "csv_split.h"
 #include "encode.h"
+#include "numformat.h"
 #include "outfile.h"
 #include "score.h"
 
-#define STREAM_BLOCK_ROWS 4096
+#define STREAM_BLOCK_BYTES (1u << 20)
+/* Rows scored per dgemm call: the block of the design stays in cache. */
+#define SUB_ROWS 512
 
-/* One block of rows on its way from the reader to the output. */
+typedef enum { SLOT_EMPTY, SLOT_READY, SLOT_BUSY, SLOT_DONE } slot_state;
+
+/* One block on its way from the reader through a worker to the output. */
 typedef struct {
-    size_t n_rows, cap_rows, n_terms, n_targets;
-    double *x;             /* cap_rows x n_terms */
-    double *probabilities; /* cap_rows x n_targets */
-    char *ids;             /* ids back to back, NUL-terminated */
-    size_t ids_used, ids_cap;
-    size_t *id_start;
-} block;
+    slot_state state;
+    size_t seq;
+    csv_block input;
+    char *out;
+    size_t out_len, out_cap;
+    vt_status status;
+    vt_err err;
+    stream_report counts;
+} slot;
 
-static void block_free(block *b)
-{
-    free(b->x);
-    free(b->probabilities);
-    free(b->ids);
-    free(b->id_start);
-}
+/* What every worker reads (never writes, but for the slots under lock). */
+typedef struct {
+    const model *m;
+    const stream_options *options;
+    const encoder *coder;
+    const double *coefficients; /* n_terms x n_targets */
+    const char *path;
+    size_t n_columns, n_terms, n_targets, n_features;
+    long id_field, churn;
+    slot *slots;
+    size_t n_slots;
+    pthread_mutex_t lock;
+    pthread_cond_t changed;
+    size_t next_take;  /* the sequence number workers take next */
+    size_t n_issued;   /* blocks handed out so far */
+    int finished, aborted;
+} shared;
 
-static int block_alloc(block *b, size_t cap_rows, size_t n_terms, size_t n_targets)
-{
-    b->cap_rows = cap_rows;
-    b->n_terms = n_terms;
-    b->n_targets = n_targets;
-    b->x = vt_calloc(cap_rows * n_terms, sizeof(double));
-    b->probabilities = vt_calloc(cap_rows * n_targets, sizeof(double));
-    b->id_start = vt_calloc(cap_rows, sizeof(size_t));
-    b->ids_cap = cap_rows * 16;
-    b->ids = malloc(b->ids_cap);
-    return b->x && b->probabilities && b->id_start && b->ids ? 0 : -1;
-}
+/* A worker's scratch, reused for every block. */
+typedef struct {
+    shared *sh;
+    csv_reader *reader;
+    double *x, *probabilities, *effects;
+    const char **ids;
+    size_t *id_lens;
+    char (*line_ids)[24]; /* line numbers, when the model has no id column */
+    size_t *order;
+} worker;
 
-static int block_add_id(block *b, const char *id, size_t len)
+/* ------------------------------------------------------------- formatting */
+
+static int out_reserve(slot *s, size_t more)
 {
-    if (b->ids_used + len + 1 > b->ids_cap) {
-        size_t cap = (b->ids_cap + len + 1) * 2;
-        char *grown = realloc(b->ids, cap);
-        if (grown == NULL)
-            return -1;
-        b->ids = grown;
-        b->ids_cap = cap;
-    }
-    b->id_start[b->n_rows] = b->ids_used;
-    memcpy(b->ids + b->ids_used, id, len);
-    b->ids[b->ids_used + len] = '\0';
-    b->ids_used += len + 1;
+    if (s->out_len + more <= s->out_cap)
+        return 0;
+    size_t cap = s->out_cap ? s->out_cap * 2 : 1 << 16;
+    while (cap < s->out_len + more)
+        cap *= 2;
+    char *grown = realloc(s->out, cap);
+    if (grown == NULL)
+        return -1;
+    s->out = grown;
+    s->out_cap = cap;
     return 0;
 }
 
-static void write_block(FILE *out, const model *m, const block *b, long churn, stream_report *report)
+static void put(slot *s, const char *text, size_t len)
 {
-    char number[32];
-    for (size_t i = 0; i < b->n_rows; i++) {
-        const double *p = b->probabilities + i * b->n_targets;
-        csv_write_field(out, b->ids + b->id_start[i]);
-        for (size_t k = 0; k < b->n_targets; k++) {
-            snprintf(number, sizeof number, ",%.17g", p[k]);
-            fputs(number, out);
+    memcpy(s->out + s->out_len, text, len);
+    s->out_len += len;
+}
+
+static void put_str(slot *s, const char *text) { put(s, text, strlen(text)); }
+static void put_char(slot *s, char c) { s->out[s->out_len++] = c; }
+static void put_double(slot *s, double value) { s->out_len += num_format(value, s->out + s->out_len); }
+
+static void put_int(slot *s, long value)
+{
+    if (value < 0) {
+        put_char(s, '-');
+        value = -value;
+    }
+    s->out_len += num_format_uint((unsigned long long)value, s->out + s->out_len);
+}
+
+/* A CSV field, quoted when it must be. */
+static void put_csv(slot *s, const char *text, size_t len)
+{
+    int plain = 1;
+    for (size_t i = 0; i < len && plain; i++)
+        plain = text[i] != ',' && text[i] != '"' && text[i] != '\n' && text[i] != '\r';
+    if (plain) {
+        put(s, text, len);
+        return;
+    }
+    put_char(s, '"');
+    for (size_t i = 0; i < len; i++) {
+        if (text[i] == '"')
+            put_char(s, '"');
+        put_char(s, text[i]);
+    }
+    put_char(s, '"');
+}
+
+/* A JSON string with the escapes RFC 8259 requires. */
+static void put_json(slot *s, const char *text, size_t len)
+{
+    static const char hex[] = "0123456789abcdef";
+    put_char(s, '"');
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)text[i];
+        if (c == '"' || c == '\\') {
+            put_char(s, '\\');
+            put_char(s, (char)c);
+        } else if (c < 0x20) {
+            put(s, "\\u00", 4);
+            put_char(s, hex[c >> 4]);
+            put_char(s, hex[c & 15]);
+        } else {
+            put_char(s, (char)c);
         }
-        int health = score_health(p[churn]);
-        bucket level = score_bucket(health, m->red_below, m->yellow_below);
-        report->n_bucket[level]++;
-        fprintf(out, ",%d,%s\n", health, bucket_name(level));
+    }
+    put_char(s, '"');
+}
+
+/* Worst case bytes of one output row, to reserve once per row. */
+static size_t row_bound(const shared *sh, size_t id_len)
+{
+    size_t drivers = sh->options->explain * sh->n_targets * 2 * (NUM_FORMAT_MAX + 256 * 6);
+    return 6 * id_len + 64 + sh->n_targets * (NUM_FORMAT_MAX + 32) + drivers;
+}
+
+/* ---------------------------------------------------------------- drivers */
+
+/* Effects of each feature on one target's log-odds relative to the
+ * training average, and their order by size (ties by column order). */
+static void feature_effects(const shared *sh, const double *x, size_t target, double *effects, size_t *order)
+{
+    const encoding *enc = sh->m->enc;
+    for (size_t f = 0; f < sh->n_features; f++) {
+        effects[f] = 0.0;
+        order[f] = f;
+    }
+    for (size_t t = 1; t < sh->n_terms; t++) {
+        double coefficient = sh->coefficients[t * sh->n_targets + target];
+        effects[enc->term_feature[t]] += coefficient * (x[t] - enc->term_mean[t]);
+    }
+    size_t wanted = sh->options->explain < sh->n_features ? sh->options->explain : sh->n_features;
+    for (size_t i = 0; i < wanted; i++) { /* partial selection sort: N is small */
+        size_t best = i;
+        for (size_t j = i + 1; j < sh->n_features; j++)
+            if (fabs(effects[order[j]]) > fabs(effects[order[best]]))
+                best = j;
+        size_t keep = order[i];
+        order[i] = order[best];
+        order[best] = keep;
     }
 }
 
-static vt_status write_header(FILE *out, const model *m, const char *id_name)
+static void put_drivers_csv(slot *s, const shared *sh, const worker *w, const double *x)
 {
-    csv_write_field(out, id_name);
-    for (size_t k = 0; k < m->n_targets; k++)
-        fputs(strcmp(m->targets[k].name, "churn") == 0 ? ",churn_risk" : ",expansion", out);
-    fputs(",health,bucket\n", out);
+    for (size_t k = 0; k < sh->n_targets; k++) {
+        feature_effects(sh, x, k, w->effects, w->order);
+        for (size_t i = 0; i < sh->options->explain; i++) {
+            put_char(s, ',');
+            if (i < sh->n_features) {
+                const char *name = sh->m->enc->features[w->order[i]].name;
+                put_csv(s, name, strlen(name));
+                put_char(s, ',');
+                put_double(s, w->effects[w->order[i]]);
+            } else {
+                put_char(s, ',');
+            }
+        }
+    }
+}
+
+static void put_drivers_json(slot *s, const shared *sh, const worker *w, const double *x)
+{
+    size_t wanted = sh->options->explain < sh->n_features ? sh->options->explain : sh->n_features;
+    for (size_t k = 0; k < sh->n_targets; k++) {
+        feature_effects(sh, x, k, w->effects, w->order);
+        put_str(s, ",\"");
+        put_str(s, sh->m->targets[k].name);
+        put_str(s, "_drivers\":[");
+        for (size_t i = 0; i < wanted; i++) {
+            const char *name = sh->m->enc->features[w->order[i]].name;
+            put_str(s, i ? ",{\"feature\":" : "{\"feature\":");
+            put_json(s, name, strlen(name));
+            put_str(s, ",\"effect\":");
+            put_double(s, w->effects[w->order[i]]);
+            put_char(s, '}');
+        }
+        put_char(s, ']');
+    }
+}
+
+/* ---------------------------------------------------------------- a row */
+
+typedef struct {
+    long previous; /* index in the previous run, -1 if new */
+    int previous_bucket, health_change, alert;
+} trend;
+
+static trend row_trend(slot *s, const shared *sh, const char *id, size_t id_len, int health, bucket level)
+{
+    trend result = {-1, 0, 0, 0};
+    previous_scores *previous = sh->options->previous;
+    if (previous == NULL)
+        return result;
+    result.previous = previous_find(previous, id, id_len);
+    if (result.previous < 0) {
+        s->counts.n_new++;
+        return result;
+    }
+    previous_mark_seen(previous, result.previous);
+    result.previous_bucket = previous_bucket(previous, result.previous);
+    result.health_change = health - previous_health(previous, result.previous);
+    result.alert = (int)level < result.previous_bucket || -result.health_change > sh->options->alert_drop;
+    s->counts.transitions[result.previous_bucket][level]++;
+    s->counts.n_alerts += (size_t)result.alert;
+    return result;
+}
+
+static void put_row(slot *s, const shared *sh, const worker *w, size_t row)
+{
+    const double *p = w->probabilities + row * sh->n_targets;
+    int health = score_health(p[sh->churn]);
+    bucket level = score_bucket(health, sh->m->red_below, sh->m->yellow_below);
+    s->counts.n_bucket[level]++;
+    trend change = row_trend(s, sh, w->ids[row], w->id_lens[row], health, level);
+    int json = sh->options->format == FORMAT_JSONL;
+    put_str(s, json ? "{\"id\":" : "");
+    if (json)
+        put_json(s, w->ids[row], w->id_lens[row]);
+    else
+        put_csv(s, w->ids[row], w->id_lens[row]);
+    for (size_t k = 0; k < sh->n_targets; k++) {
+        if (json) {
+            put_str(s, k == (size_t)sh->churn ? ",\"churn_risk\":" : ",\"expansion\":");
+        } else {
+            put_char(s, ',');
+        }
+        put_double(s, p[k]);
+    }
+    put_str(s, json ? ",\"health\":" : ",");
+    put_int(s, health);
+    put_str(s, json ? ",\"bucket\":\"" : ",");
+    put_str(s, bucket_name(level));
+    if (json)
+        put_char(s, '"');
+    if (sh->options->explain)
+        (json ? put_drivers_json : put_drivers_csv)(s, sh, w, w->x + row * sh->n_terms);
+    if (sh->options->previous) {
+        int known = change.previous >= 0;
+        if (json) {
+            put_str(s, ",\"previous_bucket\":");
+            put_str(s, known ? (change.previous_bucket == BUCKET_RED ? "\"red\"" : change.previous_bucket == BUCKET_YELLOW ? "\"yellow\"" : "\"green\"") : "null");
+            put_str(s, ",\"health_change\":");
+            if (known)
+                put_int(s, change.health_change);
+            else
+                put_str(s, "null");
+            put_str(s, change.alert ? ",\"alert\":true" : ",\"alert\":false");
+        } else {
+            put_char(s, ',');
+            if (known)
+                put_str(s, bucket_name((bucket)change.previous_bucket));
+            put_char(s, ',');
+            if (known)
+                put_int(s, change.health_change);
+            put_str(s, change.alert ? ",1" : ",0");
+        }
+    }
+    put_str(s, json ? "}\n" : "\n");
+}
+
+/* ---------------------------------------------------------------- a block */
+
+static vt_status score_rows(slot *s, worker *w, size_t n_rows)
+{
+    shared *sh = w->sh;
+    vt_status status = score_block(sh->coefficients, sh->n_terms, sh->n_targets, w->x, n_rows, w->probabilities);
+    if (status != VT_OK)
+        return vt_err_set(&s->err, status, NULL, 0, 0, "scoring failed: block too large for BLAS");
+    for (size_t row = 0; row < n_rows; row++) {
+        if (out_reserve(s, row_bound(sh, w->id_lens[row])))
+            return vt_err_set(&s->err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+        put_row(s, sh, w, row);
+    }
     return VT_OK;
 }
 
-typedef struct {
-    csv_reader *csv;
-    encoder *coder;
-    outfile *file;
-    double *coefficients;
-    block rows;
-} stream_state;
-
-static void stream_state_free(stream_state *state)
+static vt_status process_block(worker *w, slot *s)
 {
-    csv_reader_free(state->csv);
-    encoder_free(state->coder);
-    outfile_abort(state->file);
-    free(state->coefficients);
-    block_free(&state->rows);
+    shared *sh = w->sh;
+    memset(&s->counts, 0, sizeof s->counts);
+    s->out_len = 0;
+    csv_reader_rewind_memory(w->reader, s->input.bytes, s->input.len, s->input.first_line);
+    encoder_counts counts = {0};
+    size_t n_rows = 0;
+    for (;;) {
+        const csv_row *row = NULL;
+        vt_status status = csv_reader_next(w->reader, &row, &s->err);
+        if (status != VT_OK)
+            return status;
+        if (row != NULL) {
+            status = encoder_row(sh->coder, row, sh->path, w->x + n_rows * sh->n_terms, &counts, &s->err);
+            if (status != VT_OK)
+                return status;
+            /* The id stays valid: a memory reader parses its whole block at once. */
+            if (sh->id_field >= 0) {
+                w->ids[n_rows] = row->fields[sh->id_field];
+                w->id_lens[n_rows] = row->lengths[sh->id_field];
+            } else {
+                w->ids[n_rows] = w->line_ids[n_rows];
+                w->id_lens[n_rows] = num_format_uint((unsigned long long)row->line, w->line_ids[n_rows]);
+            }
+            n_rows++;
+            s->counts.n_rows++;
+        }
+        if (n_rows == SUB_ROWS || (row == NULL && n_rows > 0)) {
+            if ((status = score_rows(s, w, n_rows)) != VT_OK)
+                return status;
+            n_rows = 0;
+        }
+        if (row == NULL)
+            break;
+    }
+    s->counts.n_imputed = counts.n_imputed;
+    s->counts.n_unseen = counts.n_unseen;
+    return VT_OK;
 }
 
-static vt_status open_all(const model *m, const stream_options *options, stream_state *state, long *id_field,
-                          vt_err *err)
+static void *worker_main(void *arg)
 {
-    char delimiter = options->delimiter ? options->delimiter : m->delimiter;
-    vt_status status = csv_reader_open(options->data_path, delimiter, &state->csv, err);
-    if (status != VT_OK)
-        return status;
-    const char *path = csv_reader_path(state->csv);
-    size_t n_columns = csv_reader_n_columns(state->csv);
-    const char **header = vt_calloc(n_columns, sizeof(char *));
-    if (header == NULL)
-        return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
-    for (size_t c = 0; c < n_columns; c++)
-        header[c] = csv_reader_column(state->csv, c);
-    status = encoder_new(m->enc, path, header, n_columns, options->unseen_baseline,
-                         (const char *const *)m->na_tokens, m->n_na_tokens, &state->coder, err);
-    free(header);
-    if (status != VT_OK)
-        return status;
-    *id_field = m->id_column ? csv_reader_find(state->csv, m->id_column) : -1;
-    if (m->id_column && *id_field < 0)
-        return vt_err_set(err, VT_EDATA, path, 1, 0, "no id column '%s' in the header", m->id_column);
-    size_t block_rows = options->block_rows ? options->block_rows : STREAM_BLOCK_ROWS;
-    if ((state->coefficients = score_coefficients(m)) == NULL ||
-        block_alloc(&state->rows, block_rows, m->enc->n_terms, m->n_targets))
-        return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
-    return outfile_open(options->output_path, &state->file, err);
+    worker *w = arg;
+    shared *sh = w->sh;
+    pthread_mutex_lock(&sh->lock);
+    for (;;) {
+        slot *s = &sh->slots[sh->next_take % sh->n_slots];
+        while (!sh->aborted && !(sh->next_take < sh->n_issued && s->state == SLOT_READY && s->seq == sh->next_take) &&
+               !(sh->finished && sh->next_take == sh->n_issued)) {
+            pthread_cond_wait(&sh->changed, &sh->lock);
+            s = &sh->slots[sh->next_take % sh->n_slots];
+        }
+        if (sh->aborted || (sh->finished && sh->next_take == sh->n_issued))
+            break;
+        s->state = SLOT_BUSY;
+        sh->next_take++;
+        pthread_mutex_unlock(&sh->lock);
+        vt_status status = process_block(w, s);
+        pthread_mutex_lock(&sh->lock);
+        s->status = status;
+        s->state = SLOT_DONE;
+        pthread_cond_broadcast(&sh->changed);
+    }
+    pthread_mutex_unlock(&sh->lock);
+    return NULL;
 }
 
-static long churn_index(const model *m)
+/* ------------------------------------------------------------ the driver */
+
+static void merge_counts(stream_report *total, const stream_report *part)
+{
+    total->n_rows += part->n_rows;
+    total->n_imputed += part->n_imputed;
+    total->n_unseen += part->n_unseen;
+    total->n_new += part->n_new;
+    total->n_alerts += part->n_alerts;
+    for (int b = 0; b < 3; b++) {
+        total->n_bucket[b] += part->n_bucket[b];
+        for (int c = 0; c < 3; c++)
+            total->transitions[b][c] += part->transitions[b][c];
+    }
+}
+
+static void write_header(FILE *out, const shared *sh)
+{
+    if (sh->options->format == FORMAT_JSONL)
+        return;
+    const model *m = sh->m;
+    csv_write_field(out, m->id_column ? m->id_column : "line");
+    for (size_t k = 0; k < sh->n_targets; k++)
+        fputs((long)k == sh->churn ? ",churn_risk" : ",expansion", out);
+    fputs(",health,bucket", out);
+    for (size_t k = 0; k < sh->n_targets; k++)
+        for (size_t i = 1; i <= sh->options->explain; i++)
+            fprintf(out, ",%s_driver_%zu,%s_driver_%zu_effect", m->targets[k].name, i, m->targets[k].name, i);
+    if (sh->options->previous)
+        fputs(",previous_bucket,health_change,alert", out);
+    fputc('\n', out);
+}
+
+/* Wait for the slot's block to be scored; write it, or return its error. */
+static vt_status drain_slot(shared *sh, slot *s, FILE *out, stream_report *report, vt_err *err)
+{
+    pthread_mutex_lock(&sh->lock);
+    while (s->state != SLOT_DONE)
+        pthread_cond_wait(&sh->changed, &sh->lock);
+    pthread_mutex_unlock(&sh->lock);
+    if (s->status != VT_OK) {
+        *err = s->err;
+        return s->status;
+    }
+    fwrite(s->out, 1, s->out_len, out);
+    merge_counts(report, &s->counts);
+    s->state = SLOT_EMPTY;
+    if (sh->options->progress)
+        sh->options->progress(report->n_rows, sh->options->progress_user);
+    return VT_OK;
+}
+
+static vt_status run_blocks(shared *sh, csv_splitter *splitter, FILE *out, stream_report *report, vt_err *err)
+{
+    vt_status status = VT_OK;
+    size_t seq = 0;
+    for (;; seq++) {
+        slot *s = &sh->slots[seq % sh->n_slots];
+        if (seq >= sh->n_slots && (status = drain_slot(sh, s, out, report, err)) != VT_OK)
+            return status;
+        if ((status = csv_splitter_next(splitter, &s->input, 0, err)) != VT_OK)
+            return status;
+        if (s->input.len == 0)
+            break;
+        pthread_mutex_lock(&sh->lock);
+        s->seq = seq;
+        s->state = SLOT_READY;
+        sh->n_issued = seq + 1;
+        pthread_cond_broadcast(&sh->changed);
+        pthread_mutex_unlock(&sh->lock);
+    }
+    pthread_mutex_lock(&sh->lock);
+    sh->finished = 1;
+    pthread_cond_broadcast(&sh->changed);
+    pthread_mutex_unlock(&sh->lock);
+    /* The last loop pass drained block seq - n_slots before finding the end. */
+    size_t first = seq >= sh->n_slots ? seq - sh->n_slots + 1 : 0;
+    for (size_t pending = first; pending < seq; pending++)
+        if ((status = drain_slot(sh, &sh->slots[pending % sh->n_slots], out, report, err)) != VT_OK)
+            return status;
+    return VT_OK;
+}
+
+static void worker_free(worker *w)
+{
+    csv_reader_free(w->reader);
+    free(w->x);
+    free(w->probabilities);
+    free(w->effects);
+    free(w->ids);
+    free(w->id_lens);
+    free(w->line_ids);
+    free(w->order);
+}
+
+static vt_status worker_init(worker *w, shared *sh, char delimiter, vt_err *err)
+{
+    w->sh = sh;
+    w->x = vt_calloc(SUB_ROWS * sh->n_terms, sizeof(double));
+    w->probabilities = vt_calloc(SUB_ROWS * sh->n_targets, sizeof(double));
+    w->effects = vt_calloc(sh->n_features + 1, sizeof(double));
+    w->order = vt_calloc(sh->n_features + 1, sizeof(size_t));
+    w->ids = vt_calloc(SUB_ROWS, sizeof(char *));
+    w->id_lens = vt_calloc(SUB_ROWS, sizeof(size_t));
+    w->line_ids = vt_calloc(SUB_ROWS, sizeof *w->line_ids);
+    if (!w->x || !w->probabilities || !w->effects || !w->order || !w->ids || !w->id_lens || !w->line_ids)
+        return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+    return csv_reader_open_memory("", 0, delimiter, sh->path, 1, sh->n_columns, &w->reader, err);
+}
+
+static long find_churn(const model *m)
 {
     for (size_t k = 0; k < m->n_targets; k++)
         if (strcmp(m->targets[k].name, "churn") == 0)
@@ -139,60 +491,123 @@ static long churn_index(const model *m)
     return 0;
 }
 
-static vt_status flush_block(const model *m, stream_state *state, stream_report *report, vt_err *err)
+/* Read the header, map the model's columns, open the output. */
+static vt_status open_input(const model *m, const stream_options *options, char delimiter, csv_splitter *splitter,
+                            shared *sh, encoder **coder, vt_err *err)
 {
-    block *b = &state->rows;
-    vt_status status = score_block(state->coefficients, b->n_terms, b->n_targets, b->x, b->n_rows,
-                                   b->probabilities);
-    if (status != VT_OK)
-        return vt_err_set(err, status, NULL, 0, 0, "scoring failed: block too large for BLAS");
-    write_block(outfile_stream(state->file), m, b, churn_index(m), report);
-    report->n_rows += b->n_rows;
-    b->n_rows = 0;
-    b->ids_used = 0;
-    return VT_OK;
+    csv_block header = {0};
+    csv_reader *names = NULL;
+    vt_status status = csv_splitter_next(splitter, &header, 1, err);
+    if (status == VT_OK && header.len == 0)
+        status = vt_err_set(err, VT_EDATA, csv_splitter_path(splitter), 0, 0, "empty file: a header row is required");
+    if (status == VT_OK)
+        status = csv_reader_open_memory(header.bytes, header.len, delimiter, csv_splitter_path(splitter), 1, 0,
+                                        &names, err);
+    if (status != VT_OK) {
+        csv_block_free(&header);
+        return status;
+    }
+    sh->n_columns = csv_reader_n_columns(names);
+    const char **columns = vt_calloc(sh->n_columns, sizeof(char *));
+    if (columns == NULL)
+        status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+    for (size_t c = 0; status == VT_OK && c < sh->n_columns; c++)
+        columns[c] = csv_reader_column(names, c);
+    if (status == VT_OK)
+        status = encoder_new(m->enc, sh->path, columns, sh->n_columns, options->unseen_baseline,
+                             (const char *const *)m->na_tokens, m->n_na_tokens, coder, err);
+    sh->id_field = m->id_column ? csv_reader_find(names, m->id_column) : -1;
+    if (status == VT_OK && m->id_column && sh->id_field < 0)
+        status = vt_err_set(err, VT_EDATA, sh->path, 1, 0, "no id column '%s' in the header", m->id_column);
+    free(columns);
+    csv_reader_free(names);
+    csv_block_free(&header);
+    return status;
+}
+
+static size_t thread_count(const stream_options *options)
+{
+    if (options->threads > 0)
+        return options->threads;
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    return cores > 0 ? (size_t)cores : 1;
 }
 
 vt_status stream_score(const model *m, const stream_options *options, stream_report *report, vt_err *err)
 {
     memset(report, 0, sizeof *report);
-    stream_state state = {0};
-    long id_field = -1;
-    vt_status status = open_all(m, options, &state, &id_field, err);
-    if (status != VT_OK)
+    char delimiter = options->delimiter ? options->delimiter : m->delimiter;
+    size_t n_threads = thread_count(options);
+    shared sh = {0};
+    sh.m = m;
+    sh.options = options;
+    sh.n_terms = m->enc->n_terms;
+    sh.n_targets = m->n_targets;
+    sh.n_features = m->enc->n_features;
+    sh.churn = find_churn(m);
+    sh.n_slots = 2 * n_threads + 2;
+    csv_splitter *splitter = NULL;
+    encoder *coder = NULL;
+    outfile *file = NULL;
+    worker *workers = vt_calloc(n_threads, sizeof(worker));
+    pthread_t *threads = vt_calloc(n_threads, sizeof(pthread_t));
+    double *coefficients = score_coefficients(m);
+    sh.slots = vt_calloc(sh.n_slots, sizeof(slot));
+    size_t n_started = 0;
+    vt_status status = VT_OK;
+    if (!workers || !threads || !coefficients || !sh.slots) {
+        status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
         goto done;
-    write_header(outfile_stream(state.file), m, m->id_column ? m->id_column : "row");
-    const char *path = csv_reader_path(state.csv);
-    encoder_counts counts = {0};
-    size_t row_number = 0;
-    for (;;) {
-        const csv_row *row = NULL;
-        if ((status = csv_reader_next(state.csv, &row, err)) != VT_OK)
-            goto done;
-        if (row == NULL)
-            break;
-        block *b = &state.rows;
-        row_number++;
-        if ((status = encoder_row(state.coder, row, path, b->x + b->n_rows * b->n_terms, &counts, err)) != VT_OK)
-            goto done;
-        char number[32];
-        int len = snprintf(number, sizeof number, "%zu", row_number);
-        int added = id_field >= 0 ? block_add_id(b, row->fields[id_field], row->lengths[id_field])
-                                  : block_add_id(b, number, (size_t)len);
-        if (added) {
-            status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
-            goto done;
-        }
-        if (++b->n_rows == b->cap_rows && (status = flush_block(m, &state, report, err)) != VT_OK)
-            goto done;
     }
-    if ((status = flush_block(m, &state, report, err)) != VT_OK)
+    sh.coefficients = coefficients;
+    if ((status = csv_splitter_open(options->data_path, options->block_bytes ? options->block_bytes : STREAM_BLOCK_BYTES,
+                                    &splitter, err)) != VT_OK)
         goto done;
-    report->n_imputed = counts.n_imputed;
-    report->n_unseen = counts.n_unseen;
-    status = outfile_commit(state.file, err);
-    state.file = NULL;
+    sh.path = csv_splitter_path(splitter);
+    if ((status = open_input(m, options, delimiter, splitter, &sh, &coder, err)) != VT_OK)
+        goto done;
+    sh.coder = coder;
+    for (size_t i = 0; i < n_threads; i++)
+        if ((status = worker_init(&workers[i], &sh, delimiter, err)) != VT_OK)
+            goto done;
+    if ((status = outfile_open(options->output_path, &file, err)) != VT_OK)
+        goto done;
+    write_header(outfile_stream(file), &sh);
+    pthread_mutex_init(&sh.lock, NULL);
+    pthread_cond_init(&sh.changed, NULL);
+    for (; n_started < n_threads; n_started++)
+        if (pthread_create(&threads[n_started], NULL, worker_main, &workers[n_started]) != 0) {
+            status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "cannot start a thread");
+            break;
+        }
+    if (status == VT_OK)
+        status = run_blocks(&sh, splitter, outfile_stream(file), report, err);
+    pthread_mutex_lock(&sh.lock);
+    sh.aborted = status != VT_OK;
+    sh.finished = 1;
+    pthread_cond_broadcast(&sh.changed);
+    pthread_mutex_unlock(&sh.lock);
+    for (size_t i = 0; i < n_started; i++)
+        pthread_join(threads[i], NULL);
+    pthread_mutex_destroy(&sh.lock);
+    pthread_cond_destroy(&sh.changed);
+    if (status == VT_OK) {
+        status = outfile_commit(file, err);
+        file = NULL;
+    }
 done:
-    stream_state_free(&state);
+    outfile_abort(file);
+    for (size_t i = 0; workers && i < n_threads; i++)
+        worker_free(&workers[i]);
+    for (size_t i = 0; sh.slots && i < sh.n_slots; i++) {
+        csv_block_free(&sh.slots[i].input);
+        free(sh.slots[i].out);
+    }
+    free(sh.slots);
+    free(workers);
+    free(threads);
+    free(coefficients);
+    encoder_free(coder);
+    csv_splitter_free(splitter);
     return status;
 }

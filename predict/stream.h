@@ -1,30 +1,52 @@
-/* stream: score a CSV file of any length with flat memory.
+/* stream: score a CSV file of any length with flat memory, on threads.
  *
- * Rows are read in blocks (never the whole file), encoded with the model's
- * encoding, scored one block at a time, and written in input order as
- * id,churn_risk[,expansion],health,bucket.  The output is written to a
- * temporary file and renamed only when every row was scored, so an error
- * (reported with file, line and column) leaves nothing behind. */
+ * The calling thread cuts the input into blocks of whole records
+ * (csv_split) and writes results; worker threads parse, encode and score
+ * blocks (one dgemm per sub-block for every target) and format their
+ * output.  Blocks are written in input order.  What a block holds does not
+ * depend on the thread count, so the output bytes do not either.
+ *
+ * Each output row: id, churn_risk[, expansion], health, bucket; then, on
+ * request, the top drivers of each target (coefficient x (value - training
+ * mean), one-hot levels grouped under their column), and the trend against
+ * a previous run (previous bucket, change in health, alert).  CSV or JSON
+ * lines.  The output is written to a temporary file and renamed only when
+ * every row was scored; the first error in file order is reported with its
+ * line and column and leaves nothing behind.  The library never prints:
+ * progress goes through a callback. */
 #ifndef STREAM_H
 #define STREAM_H
 
 #include <stddef.h>
 
 #include "model.h"
+#include "previous.h"
 #include "vt.h"
 
+typedef enum { FORMAT_CSV, FORMAT_JSONL } output_format;
+
 typedef struct {
-    const char *data_path;   /* "-" for standard input */
-    const char *output_path; /* "-" for standard output */
-    char delimiter;          /* 0: the model's */
-    int unseen_baseline;     /* unseen levels score as the baseline */
-    size_t block_rows;       /* 0: default */
+    const char *data_path;     /* "-" for standard input */
+    const char *output_path;   /* "-" for standard output */
+    char delimiter;            /* 0: the model's */
+    int unseen_baseline;       /* unseen levels score as the baseline */
+    size_t threads;            /* 0: one per online core */
+    size_t explain;            /* drivers per target (0: none) */
+    previous_scores *previous; /* NULL: no trend columns */
+    double alert_drop;         /* alert when health falls by more than this */
+    output_format format;
+    size_t block_bytes;        /* 0: default */
+    void (*progress)(size_t rows_done, void *user);
+    void *progress_user;
 } stream_options;
 
 typedef struct {
     size_t n_rows;
     size_t n_imputed, n_unseen;
-    size_t n_bucket[3];      /* indexed by bucket */
+    size_t n_bucket[3];        /* indexed by bucket */
+    size_t transitions[3][3];  /* [previous bucket][bucket] */
+    size_t n_new;              /* ids not in the previous run */
+    size_t n_alerts;
 } stream_report;
 
 vt_status stream_score(const model *m, const stream_options *options, stream_report *report /* OUT */,

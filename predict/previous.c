@@ -1,0 +1,139 @@
+#include "previous.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "csv_reader.h"
+#include "dict.h"
+#include "numparse.h"
+#include "score.h"
+
+struct previous_scores {
+    dict *ids;
+    int *health;
+    unsigned char *bucket, *seen;
+    size_t n, cap;
+};
+
+void previous_free(previous_scores *scores)
+{
+    if (scores == NULL)
+        return;
+    dict_free(scores->ids);
+    free(scores->health);
+    free(scores->bucket);
+    free(scores->seen);
+    free(scores);
+}
+
+static int parse_bucket(const char *text)
+{
+    if (strcmp(text, "red") == 0)
+        return BUCKET_RED;
+    if (strcmp(text, "yellow") == 0)
+        return BUCKET_YELLOW;
+    if (strcmp(text, "green") == 0)
+        return BUCKET_GREEN;
+    return -1;
+}
+
+static int grow(previous_scores *scores)
+{
+    if (scores->n < scores->cap)
+        return 0;
+    size_t cap = scores->cap ? scores->cap * 2 : 1024;
+    int *health = realloc(scores->health, cap * sizeof *health);
+    if (health == NULL)
+        return -1;
+    scores->health = health;
+    unsigned char *bucket = realloc(scores->bucket, cap);
+    if (bucket == NULL)
+        return -1;
+    scores->bucket = bucket;
+    scores->cap = cap;
+    return 0;
+}
+
+static vt_status read_rows(previous_scores *scores, csv_reader *csv, long id, long health, long bucket, vt_err *err)
+{
+    const char *path = csv_reader_path(csv);
+    for (;;) {
+        const csv_row *row = NULL;
+        vt_status status = csv_reader_next(csv, &row, err);
+        if (status != VT_OK || row == NULL)
+            return status;
+        double value = 0;
+        if (num_parse(row->fields[health], row->lengths[health], &value) != NUM_OK || value < 0 || value > 100 ||
+            value != (int)value)
+            return vt_err_set(err, VT_EDATA, path, row->line, health + 1, "health '%.40s' is not a whole number 0-100",
+                              row->fields[health]);
+        int level = parse_bucket(row->fields[bucket]);
+        if (level < 0)
+            return vt_err_set(err, VT_EDATA, path, row->line, bucket + 1, "bucket '%.40s' is not red, yellow or green",
+                              row->fields[bucket]);
+        size_t before = dict_size(scores->ids);
+        long index = dict_intern(scores->ids, row->fields[id], row->lengths[id]);
+        if (index < 0 || grow(scores))
+            return vt_err_set(err, VT_ENOMEM, path, 0, 0, "out of memory");
+        if (dict_size(scores->ids) == before)
+            return vt_err_set(err, VT_EDATA, path, row->line, id + 1, "id '%.40s' appears twice", row->fields[id]);
+        scores->health[index] = (int)value;
+        scores->bucket[index] = (unsigned char)level;
+        scores->n++;
+    }
+}
+
+vt_status previous_load(const char *path, const char *id_column, char delimiter, previous_scores **out, vt_err *err)
+{
+    *out = NULL;
+    csv_reader *csv = NULL;
+    vt_status status = csv_reader_open(path, delimiter, &csv, err);
+    if (status != VT_OK)
+        return status;
+    long id = id_column ? csv_reader_find(csv, id_column) : 0;
+    long health = csv_reader_find(csv, "health"), bucket = csv_reader_find(csv, "bucket");
+    if (id < 0 || health < 0 || bucket < 0) {
+        status = vt_err_set(err, VT_EDATA, csv_reader_path(csv), 1, 0,
+                            "previous scores need columns '%s', 'health' and 'bucket'", id_column ? id_column : "id");
+        csv_reader_free(csv);
+        return status;
+    }
+    previous_scores *scores = vt_calloc(1, sizeof *scores);
+    if (scores == NULL || (scores->ids = dict_new()) == NULL) {
+        free(scores);
+        csv_reader_free(csv);
+        return vt_err_set(err, VT_ENOMEM, path, 0, 0, "out of memory");
+    }
+    status = read_rows(scores, csv, id, health, bucket, err);
+    csv_reader_free(csv);
+    if (status == VT_OK && (scores->seen = vt_calloc(scores->n, 1)) == NULL)
+        status = vt_err_set(err, VT_ENOMEM, path, 0, 0, "out of memory");
+    if (status != VT_OK) {
+        previous_free(scores);
+        return status;
+    }
+    *out = scores;
+    return VT_OK;
+}
+
+long previous_find(const previous_scores *scores, const char *id, size_t len)
+{
+    return dict_find(scores->ids, id, len);
+}
+
+int previous_health(const previous_scores *scores, long index) { return scores->health[index]; }
+int previous_bucket(const previous_scores *scores, long index) { return scores->bucket[index]; }
+size_t previous_size(const previous_scores *scores) { return scores->n; }
+
+void previous_mark_seen(previous_scores *scores, long index)
+{
+    __atomic_store_n(&scores->seen[index], 1, __ATOMIC_RELAXED);
+}
+
+size_t previous_count_unseen(const previous_scores *scores)
+{
+    size_t unseen = 0;
+    for (size_t i = 0; i < scores->n; i++)
+        unseen += scores->seen[i] == 0;
+    return unseen;
+}
