@@ -145,7 +145,8 @@ vt_status csv_splitter_next(csv_splitter *splitter, csv_block *block, int first_
     block->first_line = splitter->next_line;
     if (reserve(&block->bytes, &block->cap, splitter->carry_len + 1))
         return vt_err_set(err, VT_ENOMEM, splitter->path, 0, 0, "out of memory");
-    memcpy(block->bytes, splitter->carry, splitter->carry_len);
+    if (splitter->carry_len > 0)
+        memcpy(block->bytes, splitter->carry, splitter->carry_len);
     block->len = splitter->carry_len;
     splitter->carry_len = 0;
     size_t cut = 0;

@@ -26,6 +26,9 @@ static const char predict_help[] =
     "                       and alert (slid to a worse bucket, or health fell by more\n"
     "                       than --alert-drop)\n"
     "  --alert-drop P       health points (default 15)\n"
+    "  --alert-budget S     instead alert the riskiest share S of accounts (e.g. 0.12):\n"
+    "                       the churn-risk cut-off is chosen and reported (reads a\n"
+    "                       file, not -, three times)\n"
     "  --threads N          worker threads (default: one per core); output is\n"
     "                       byte-identical whatever N\n"
     "  --unseen MODE        error (default) or baseline: score a level not seen in\n"
@@ -55,8 +58,9 @@ static void show_progress(size_t rows, void *user)
     fprintf(stderr, "\rvitals: %zu rows, %.0f rows/s   ", rows, elapsed > 0 ? (double)rows / elapsed : 0.0);
 }
 
-static void print_summary(const stream_report *report, const previous_scores *previous, const char *previous_path)
+static void print_summary(const stream_report *report, const stream_options *options, const char *previous_path)
 {
+    const previous_scores *previous = options->previous;
     fprintf(stderr, "vitals: scored %zu rows: %zu green, %zu yellow, %zu red", report->n_rows,
             report->n_bucket[BUCKET_GREEN], report->n_bucket[BUCKET_YELLOW], report->n_bucket[BUCKET_RED]);
     if (report->n_imputed)
@@ -64,6 +68,10 @@ static void print_summary(const stream_report *report, const previous_scores *pr
     if (report->n_unseen)
         fprintf(stderr, "; %zu unseen levels scored as baseline", report->n_unseen);
     fputc('\n', stderr);
+    if (options->alert_budget > 0)
+        fprintf(stderr, "vitals: alert budget %.4g: cut-off churn_risk >= %.17g alerts %zu accounts (%.2f%%)\n",
+                options->alert_budget, report->alert_cutoff, report->n_alerts,
+                report->n_rows ? 100.0 * (double)report->n_alerts / (double)report->n_rows : 0.0);
     if (previous == NULL)
         return;
     static const bucket order[] = {BUCKET_GREEN, BUCKET_YELLOW, BUCKET_RED};
@@ -120,6 +128,10 @@ static vt_status parse_predict_args(int argc, char **argv, stream_options *optio
             status = args_double(opt, value, &options->alert_drop, err);
             if (status == VT_OK && (options->alert_drop < 0 || options->alert_drop > 100))
                 status = vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--alert-drop: '%s' is not within 0-100", value);
+        } else if (strcmp(opt, "--alert-budget") == 0) {
+            status = args_double(opt, value, &options->alert_budget, err);
+            if (status == VT_OK && !(options->alert_budget > 0 && options->alert_budget < 1))
+                status = vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--alert-budget: '%s' is not a share in (0, 1)", value);
         } else if (strcmp(opt, "--previous") == 0) {
             *previous_path = value;
         } else if (strcmp(opt, "--format") == 0) {
@@ -181,7 +193,7 @@ vt_status cmd_predict(int argc, char **argv, vt_err *err)
     if (options.progress)
         fputs("\r\033[K", stderr);
     if (status == VT_OK && !quiet)
-        print_summary(&report, previous, previous_path);
+        print_summary(&report, &options, previous_path);
     previous_free(previous);
     model_free(m);
     return status;

@@ -2,6 +2,7 @@
 
 #include <math.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,21 @@
 #define SUB_ROWS 512
 
 typedef enum { SLOT_EMPTY, SLOT_READY, SLOT_BUSY, SLOT_DONE } slot_state;
+
+/* An alert budget needs the churn-risk quantile before the first row is
+ * written: a counting pass histograms the risks by the top bits of their
+ * bit patterns (monotone for non-negative doubles), a collecting pass keeps
+ * the risks in the one bucket that holds the quantile, then the writing
+ * pass.  Memory stays flat. */
+typedef enum { PASS_WRITE, PASS_COUNT, PASS_COLLECT } pass_kind;
+#define RISK_KEY_BITS 20
+
+static uint32_t risk_key(double risk)
+{
+    uint64_t bits;
+    memcpy(&bits, &risk, sizeof bits);
+    return (uint32_t)(bits >> (64 - RISK_KEY_BITS));
+}
 
 /* One block on its way from the reader through a worker to the output. */
 typedef struct {
@@ -45,6 +61,10 @@ typedef struct {
     size_t n_slots;
     pthread_mutex_t lock;
     pthread_cond_t changed;
+    pass_kind pass;
+    uint32_t collect_key;
+    int use_cutoff;
+    double cutoff;
     size_t next_take;  /* the sequence number workers take next */
     size_t n_issued;   /* blocks handed out so far */
     int finished, aborted;
@@ -59,6 +79,9 @@ typedef struct {
     size_t *id_lens;
     char (*line_ids)[24]; /* line numbers, when the model has no id column */
     size_t *order;
+    uint32_t *histogram;   /* PASS_COUNT: risks per key */
+    double *collected;     /* PASS_COLLECT: risks with the wanted key */
+    size_t n_collected, cap_collected;
 } worker;
 
 /* ------------------------------------------------------------- formatting */
@@ -126,6 +149,9 @@ static void put_json(slot *s, const char *text, size_t len)
         if (c == '"' || c == '\\') {
             put_char(s, '\\');
             put_char(s, (char)c);
+        } else if (c == '\n' || c == '\r' || c == '\t') {
+            put_char(s, '\\');
+            put_char(s, c == '\n' ? 'n' : c == '\r' ? 'r' : 't');
         } else if (c < 0x20) {
             put(s, "\\u00", 4);
             put_char(s, hex[c >> 4]);
@@ -216,22 +242,25 @@ typedef struct {
     int previous_bucket, health_change, alert;
 } trend;
 
-static trend row_trend(slot *s, const shared *sh, const char *id, size_t id_len, int health, bucket level)
+static trend row_trend(slot *s, const shared *sh, const char *id, size_t id_len, double risk, int health,
+                       bucket level)
 {
     trend result = {-1, 0, 0, 0};
     previous_scores *previous = sh->options->previous;
-    if (previous == NULL)
-        return result;
-    result.previous = previous_find(previous, id, id_len);
-    if (result.previous < 0) {
-        s->counts.n_new++;
-        return result;
+    if (previous != NULL) {
+        result.previous = previous_find(previous, id, id_len);
+        if (result.previous < 0) {
+            s->counts.n_new++;
+        } else {
+            previous_mark_seen(previous, result.previous);
+            result.previous_bucket = previous_bucket(previous, result.previous);
+            result.health_change = health - previous_health(previous, result.previous);
+            result.alert = (int)level < result.previous_bucket || -result.health_change > sh->options->alert_drop;
+            s->counts.transitions[result.previous_bucket][level]++;
+        }
     }
-    previous_mark_seen(previous, result.previous);
-    result.previous_bucket = previous_bucket(previous, result.previous);
-    result.health_change = health - previous_health(previous, result.previous);
-    result.alert = (int)level < result.previous_bucket || -result.health_change > sh->options->alert_drop;
-    s->counts.transitions[result.previous_bucket][level]++;
+    if (sh->use_cutoff)
+        result.alert = risk >= sh->cutoff;
     s->counts.n_alerts += (size_t)result.alert;
     return result;
 }
@@ -242,7 +271,7 @@ static void put_row(slot *s, const shared *sh, const worker *w, size_t row)
     int health = score_health(p[sh->churn]);
     bucket level = score_bucket(health, sh->m->red_below, sh->m->yellow_below);
     s->counts.n_bucket[level]++;
-    trend change = row_trend(s, sh, w->ids[row], w->id_lens[row], health, level);
+    trend change = row_trend(s, sh, w->ids[row], w->id_lens[row], p[sh->churn], health, level);
     int json = sh->options->format == FORMAT_JSONL;
     put_str(s, json ? "{\"id\":" : "");
     if (json)
@@ -265,7 +294,9 @@ static void put_row(slot *s, const shared *sh, const worker *w, size_t row)
         put_char(s, '"');
     if (sh->options->explain)
         (json ? put_drivers_json : put_drivers_csv)(s, sh, w, w->x + row * sh->n_terms);
-    if (sh->options->previous) {
+    if (sh->options->previous == NULL && sh->use_cutoff) {
+        put_str(s, json ? (change.alert ? ",\"alert\":true" : ",\"alert\":false") : (change.alert ? ",1" : ",0"));
+    } else if (sh->options->previous) {
         int known = change.previous >= 0;
         if (json) {
             put_str(s, ",\"previous_bucket\":");
@@ -297,10 +328,31 @@ static vt_status score_rows(slot *s, worker *w, size_t n_rows)
     vt_status status = score_block(sh->coefficients, sh->n_terms, sh->n_targets, w->x, n_rows, w->probabilities);
     if (status != VT_OK)
         return vt_err_set(&s->err, status, NULL, 0, 0, "scoring failed: block too large for BLAS");
+    if (sh->pass != PASS_WRITE) {
+        for (size_t row = 0; row < n_rows; row++) {
+            double risk = w->probabilities[row * sh->n_targets + sh->churn];
+            s->counts.n_rows++;
+            if (sh->pass == PASS_COUNT) {
+                w->histogram[risk_key(risk)]++;
+            } else if (risk_key(risk) == sh->collect_key) {
+                if (w->n_collected == w->cap_collected) {
+                    size_t cap = w->cap_collected ? w->cap_collected * 2 : 1024;
+                    double *grown = realloc(w->collected, cap * sizeof *grown);
+                    if (grown == NULL)
+                        return vt_err_set(&s->err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+                    w->collected = grown;
+                    w->cap_collected = cap;
+                }
+                w->collected[w->n_collected++] = risk;
+            }
+        }
+        return VT_OK;
+    }
     for (size_t row = 0; row < n_rows; row++) {
         if (out_reserve(s, row_bound(sh, w->id_lens[row])))
             return vt_err_set(&s->err, VT_ENOMEM, NULL, 0, 0, "out of memory");
         put_row(s, sh, w, row);
+        s->counts.n_rows++;
     }
     return VT_OK;
 }
@@ -331,7 +383,6 @@ static vt_status process_block(worker *w, slot *s)
                 w->id_lens[n_rows] = num_format_uint((unsigned long long)row->line, w->line_ids[n_rows]);
             }
             n_rows++;
-            s->counts.n_rows++;
         }
         if (n_rows == SUB_ROWS || (row == NULL && n_rows > 0)) {
             if ((status = score_rows(s, w, n_rows)) != VT_OK)
@@ -403,6 +454,8 @@ static void write_header(FILE *out, const shared *sh)
             fprintf(out, ",%s_driver_%zu,%s_driver_%zu_effect", m->targets[k].name, i, m->targets[k].name, i);
     if (sh->options->previous)
         fputs(",previous_bucket,health_change,alert", out);
+    else if (sh->use_cutoff)
+        fputs(",alert", out);
     fputc('\n', out);
 }
 
@@ -417,7 +470,8 @@ static vt_status drain_slot(shared *sh, slot *s, FILE *out, stream_report *repor
         *err = s->err;
         return s->status;
     }
-    fwrite(s->out, 1, s->out_len, out);
+    if (out != NULL)
+        fwrite(s->out, 1, s->out_len, out);
     merge_counts(report, &s->counts);
     s->state = SLOT_EMPTY;
     if (sh->options->progress)
@@ -466,6 +520,9 @@ static void worker_free(worker *w)
     free(w->id_lens);
     free(w->line_ids);
     free(w->order);
+    free(w->histogram);
+    free(w->collected);
+    memset(w, 0, sizeof *w);
 }
 
 static vt_status worker_init(worker *w, shared *sh, char delimiter, vt_err *err)
@@ -478,7 +535,10 @@ static vt_status worker_init(worker *w, shared *sh, char delimiter, vt_err *err)
     w->ids = vt_calloc(SUB_ROWS, sizeof(char *));
     w->id_lens = vt_calloc(SUB_ROWS, sizeof(size_t));
     w->line_ids = vt_calloc(SUB_ROWS, sizeof *w->line_ids);
-    if (!w->x || !w->probabilities || !w->effects || !w->order || !w->ids || !w->id_lens || !w->line_ids)
+    if (sh->pass == PASS_COUNT)
+        w->histogram = vt_calloc((size_t)1 << RISK_KEY_BITS, sizeof(uint32_t));
+    if (!w->x || !w->probabilities || !w->effects || !w->order || !w->ids || !w->id_lens || !w->line_ids ||
+        (sh->pass == PASS_COUNT && !w->histogram))
         return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
     return csv_reader_open_memory("", 0, delimiter, sh->path, 1, sh->n_columns, &w->reader, err);
 }
@@ -533,9 +593,133 @@ static size_t thread_count(const stream_options *options)
     return cores > 0 ? (size_t)cores : 1;
 }
 
+/* Totals the counting and collecting passes leave behind. */
+typedef struct {
+    uint64_t *histogram;
+    double *collected;
+    size_t n_collected;
+} pass_tally;
+
+static vt_status merge_tally(const shared *sh, worker *workers, size_t n_threads, pass_tally *tally)
+{
+    for (size_t i = 0; i < n_threads; i++) {
+        if (sh->pass == PASS_COUNT)
+            for (size_t key = 0; key < (size_t)1 << RISK_KEY_BITS; key++)
+                tally->histogram[key] += workers[i].histogram[key];
+        if (sh->pass == PASS_COLLECT && workers[i].n_collected) {
+            double *grown = realloc(tally->collected, (tally->n_collected + workers[i].n_collected) * sizeof *grown);
+            if (grown == NULL)
+                return VT_ENOMEM;
+            tally->collected = grown;
+            memcpy(grown + tally->n_collected, workers[i].collected, workers[i].n_collected * sizeof *grown);
+            tally->n_collected += workers[i].n_collected;
+        }
+    }
+    return VT_OK;
+}
+
+/* One pass over the input: every block parsed, encoded and scored; written
+ * to file in the writing pass, tallied in the others. */
+static vt_status run_pass(shared *sh, char delimiter, size_t n_threads, outfile *file, stream_report *report,
+                          pass_tally *tally, vt_err *err)
+{
+    const stream_options *options = sh->options;
+    csv_splitter *splitter = NULL;
+    encoder *coder = NULL;
+    worker *workers = vt_calloc(n_threads, sizeof(worker));
+    pthread_t *threads = vt_calloc(n_threads, sizeof(pthread_t));
+    size_t n_started = 0;
+    vt_status status = VT_OK;
+    memset(report, 0, sizeof *report);
+    sh->next_take = sh->n_issued = 0;
+    sh->finished = sh->aborted = 0;
+    for (size_t i = 0; i < sh->n_slots; i++)
+        sh->slots[i].state = SLOT_EMPTY;
+    if (!workers || !threads) {
+        status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+        goto done;
+    }
+    if ((status = csv_splitter_open(options->data_path, options->block_bytes ? options->block_bytes : STREAM_BLOCK_BYTES,
+                                    &splitter, err)) != VT_OK)
+        goto done;
+    sh->path = csv_splitter_path(splitter);
+    if ((status = open_input(sh->m, options, delimiter, splitter, sh, &coder, err)) != VT_OK)
+        goto done;
+    sh->coder = coder;
+    for (size_t i = 0; i < n_threads; i++)
+        if ((status = worker_init(&workers[i], sh, delimiter, err)) != VT_OK)
+            goto done;
+    if (file != NULL)
+        write_header(outfile_stream(file), sh);
+    for (; n_started < n_threads; n_started++)
+        if (pthread_create(&threads[n_started], NULL, worker_main, &workers[n_started]) != 0) {
+            status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "cannot start a thread");
+            break;
+        }
+    if (status == VT_OK)
+        status = run_blocks(sh, splitter, file ? outfile_stream(file) : NULL, report, err);
+    pthread_mutex_lock(&sh->lock);
+    sh->aborted = status != VT_OK;
+    sh->finished = 1;
+    pthread_cond_broadcast(&sh->changed);
+    pthread_mutex_unlock(&sh->lock);
+    for (size_t i = 0; i < n_started; i++)
+        pthread_join(threads[i], NULL);
+    if (status == VT_OK && sh->pass != PASS_WRITE && merge_tally(sh, workers, n_threads, tally) != VT_OK)
+        status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+done:
+    for (size_t i = 0; workers && i < n_threads; i++)
+        worker_free(&workers[i]);
+    free(workers);
+    free(threads);
+    encoder_free(coder);
+    sh->coder = NULL;
+    csv_splitter_free(splitter);
+    return status;
+}
+
+static int descending(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x < y) - (x > y);
+}
+
+/* The churn risk of the k-th riskiest account, k = budget x rows. */
+static vt_status find_cutoff(shared *sh, char delimiter, size_t n_threads, double budget, double *cutoff, vt_err *err)
+{
+    stream_report counted;
+    pass_tally tally = {vt_calloc((size_t)1 << RISK_KEY_BITS, sizeof(uint64_t)), NULL, 0};
+    if (tally.histogram == NULL)
+        return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+    sh->pass = PASS_COUNT;
+    vt_status status = run_pass(sh, delimiter, n_threads, NULL, &counted, &tally, err);
+    size_t wanted = (size_t)llround(budget * (double)counted.n_rows), above = 0;
+    if (wanted < 1)
+        wanted = 1;
+    uint32_t key = (uint32_t)1 << RISK_KEY_BITS;
+    while (status == VT_OK && key > 0 && above + tally.histogram[key - 1] < wanted)
+        above += tally.histogram[--key];
+    if (status == VT_OK && counted.n_rows == 0)
+        status = vt_err_set(err, VT_EDATA, sh->path, 0, 0, "no rows to choose an alert cut-off from");
+    if (status == VT_OK) {
+        sh->pass = PASS_COLLECT;
+        sh->collect_key = key - 1;
+        status = run_pass(sh, delimiter, n_threads, NULL, &counted, &tally, err);
+    }
+    if (status == VT_OK) {
+        qsort(tally.collected, tally.n_collected, sizeof(double), descending);
+        *cutoff = tally.collected[wanted - above - 1];
+    }
+    free(tally.histogram);
+    free(tally.collected);
+    return status;
+}
+
 vt_status stream_score(const model *m, const stream_options *options, stream_report *report, vt_err *err)
 {
     memset(report, 0, sizeof *report);
+    if (options->alert_budget > 0 && strcmp(options->data_path, "-") == 0)
+        return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--alert-budget reads the data three times: give a file, not -");
     char delimiter = options->delimiter ? options->delimiter : m->delimiter;
     size_t n_threads = thread_count(options);
     shared sh = {0};
@@ -546,68 +730,41 @@ vt_status stream_score(const model *m, const stream_options *options, stream_rep
     sh.n_features = m->enc->n_features;
     sh.churn = find_churn(m);
     sh.n_slots = 2 * n_threads + 2;
-    csv_splitter *splitter = NULL;
-    encoder *coder = NULL;
-    outfile *file = NULL;
-    worker *workers = vt_calloc(n_threads, sizeof(worker));
-    pthread_t *threads = vt_calloc(n_threads, sizeof(pthread_t));
     double *coefficients = score_coefficients(m);
     sh.slots = vt_calloc(sh.n_slots, sizeof(slot));
-    size_t n_started = 0;
+    outfile *file = NULL;
     vt_status status = VT_OK;
-    if (!workers || !threads || !coefficients || !sh.slots) {
-        status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
-        goto done;
+    if (!coefficients || !sh.slots) {
+        free(coefficients);
+        free(sh.slots);
+        return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
     }
     sh.coefficients = coefficients;
-    if ((status = csv_splitter_open(options->data_path, options->block_bytes ? options->block_bytes : STREAM_BLOCK_BYTES,
-                                    &splitter, err)) != VT_OK)
-        goto done;
-    sh.path = csv_splitter_path(splitter);
-    if ((status = open_input(m, options, delimiter, splitter, &sh, &coder, err)) != VT_OK)
-        goto done;
-    sh.coder = coder;
-    for (size_t i = 0; i < n_threads; i++)
-        if ((status = worker_init(&workers[i], &sh, delimiter, err)) != VT_OK)
-            goto done;
-    if ((status = outfile_open(options->output_path, &file, err)) != VT_OK)
-        goto done;
-    write_header(outfile_stream(file), &sh);
     pthread_mutex_init(&sh.lock, NULL);
     pthread_cond_init(&sh.changed, NULL);
-    for (; n_started < n_threads; n_started++)
-        if (pthread_create(&threads[n_started], NULL, worker_main, &workers[n_started]) != 0) {
-            status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "cannot start a thread");
-            break;
-        }
+    if (options->alert_budget > 0) {
+        status = find_cutoff(&sh, delimiter, n_threads, options->alert_budget, &sh.cutoff, err);
+        sh.use_cutoff = 1;
+    }
     if (status == VT_OK)
-        status = run_blocks(&sh, splitter, outfile_stream(file), report, err);
-    pthread_mutex_lock(&sh.lock);
-    sh.aborted = status != VT_OK;
-    sh.finished = 1;
-    pthread_cond_broadcast(&sh.changed);
-    pthread_mutex_unlock(&sh.lock);
-    for (size_t i = 0; i < n_started; i++)
-        pthread_join(threads[i], NULL);
-    pthread_mutex_destroy(&sh.lock);
-    pthread_cond_destroy(&sh.changed);
+        status = outfile_open(options->output_path, &file, err);
+    if (status == VT_OK) {
+        sh.pass = PASS_WRITE;
+        status = run_pass(&sh, delimiter, n_threads, file, report, NULL, err);
+    }
+    report->alert_cutoff = sh.cutoff;
     if (status == VT_OK) {
         status = outfile_commit(file, err);
         file = NULL;
     }
-done:
     outfile_abort(file);
-    for (size_t i = 0; workers && i < n_threads; i++)
-        worker_free(&workers[i]);
-    for (size_t i = 0; sh.slots && i < sh.n_slots; i++) {
+    pthread_mutex_destroy(&sh.lock);
+    pthread_cond_destroy(&sh.changed);
+    for (size_t i = 0; i < sh.n_slots; i++) {
         csv_block_free(&sh.slots[i].input);
         free(sh.slots[i].out);
     }
     free(sh.slots);
-    free(workers);
-    free(threads);
     free(coefficients);
-    encoder_free(coder);
-    csv_splitter_free(splitter);
     return status;
 }

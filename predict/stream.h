@@ -34,6 +34,8 @@ typedef struct {
     size_t explain;            /* drivers per target (0: none) */
     previous_scores *previous; /* NULL: no trend columns */
     double alert_drop;         /* alert when health falls by more than this */
+    double alert_budget;       /* > 0: instead alert the riskiest share of
+                                  accounts (needs a file: it is read 3 times) */
     output_format format;
     size_t block_bytes;        /* 0: default */
     void (*progress)(size_t rows_done, void *user);
@@ -47,6 +49,7 @@ typedef struct {
     size_t transitions[3][3];  /* [previous bucket][bucket] */
     size_t n_new;              /* ids not in the previous run */
     size_t n_alerts;
+    double alert_cutoff;       /* with alert_budget: alert when churn_risk >= this */
 } stream_report;
 
 vt_status stream_score(const model *m, const stream_options *options, stream_report *report /* OUT */,

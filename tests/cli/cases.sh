@@ -5,6 +5,7 @@
 set -u
 vitals=$1
 fixtures=$2
+CHECK_FIT=${CHECK_FIT:-$(dirname "$vitals")/tests/check_fit}
 case_name=$3
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -203,6 +204,70 @@ impute_and_drop_counts)
     grep -q '8 rows read, 5 used, 3 dropped for a missing feature' err.txt || { cat err.txt; fail "drop count"; }
     expect_fail "^vitals: m\.csv:3:1: column 'x' is missing" "$vitals" train m.csv --churn churn --missing error -o e.json
     no_file e.json ;;
+threads_identical)
+    "$vitals" generate 30000 --seed 21 -o g.csv 2>/dev/null || fail "generate"
+    "$vitals" train g.csv --churn churned --expansion expanded --id account_id -o m.json --quiet 2>/dev/null || fail "train"
+    for t in 1 2 4; do
+        "$vitals" predict m.json g.csv --threads $t --explain 3 -o s$t.csv --quiet || fail "predict --threads $t"
+        "$vitals" predict m.json g.csv --threads $t --format jsonl -o j$t.jsonl --quiet || fail "jsonl --threads $t"
+    done
+    cmp -s s1.csv s2.csv && cmp -s s1.csv s4.csv || fail "scores differ between thread counts"
+    cmp -s j1.jsonl j2.jsonl && cmp -s j1.jsonl j4.jsonl || fail "jsonl differs between thread counts"
+    [ "$(wc -l <s1.csv)" -eq 30001 ] || fail "expected 30000 rows" ;;
+quoted_newlines_across_blocks)
+    # ~1.6 MB, so the 1 MB blocks cut between records whose ids hold line ends.
+    awk 'BEGIN { print "id,x,churn"; for (i = 1; i <= 60000; i++) printf "\"acct\n%d\",%d.5,%d\r\n", i, i % 17, (i * 7) % 3 == 0 }' >q.csv
+    "$vitals" train q.csv --churn churn --id id -o m.json --quiet 2>/dev/null || fail "train"
+    "$vitals" predict m.json q.csv --threads 1 -o one.csv --quiet || fail "predict 1 thread"
+    "$vitals" predict m.json q.csv --threads 3 -o three.csv --quiet || fail "predict 3 threads"
+    cmp -s one.csv three.csv || fail "thread counts disagree"
+    "$vitals" predict m.json q.csv --format jsonl -o q.jsonl --quiet || fail "predict jsonl"
+    awk -v want=1 '{ if (index($0, "{\"id\":\"acct\\n" want "\"") != 1) { print "line " NR ": " $0; exit 1 } want++ }
+        END { if (want != 60001) { print "rows: " want - 1; exit 1 } }' q.jsonl || fail "ids out of order or lost"
+    printf 'id,x,churn\n"a\nb",1,0\n"c",oops,1\n' >bad.csv
+    expect_fail "^vitals: bad\.csv:4:2: column 'x': 'oops' is not a number" "$vitals" predict m.json bad.csv -o s.csv
+    no_file s.csv ;;
+explain_sums_to_log_odds)
+    "$vitals" generate 5000 --seed 8 -o g.csv 2>/dev/null || fail "generate"
+    "$vitals" train g.csv --churn churned --expansion expanded --id account_id -o m.json --quiet 2>/dev/null || fail "train"
+    "$vitals" predict m.json g.csv --explain 15 -o s.csv --quiet || fail "predict --explain"
+    head -1 s.csv | grep -q '^account_id,churn_risk,expansion,health,bucket,churn_driver_1,churn_driver_1_effect,' || fail "header: $(head -1 s.csv)"
+    "$CHECK_FIT" explain m.json s.csv || fail "effects do not sum to the log-odds"
+    "$vitals" predict m.json g.csv --explain 2 --format jsonl -o s.jsonl --quiet || fail "predict jsonl"
+    "$CHECK_FIT" jsonl m.json s.jsonl || fail "jsonl" ;;
+previous_join)
+    "$vitals" generate 2000 --seed 9 -o g.csv 2>/dev/null || fail "generate"
+    "$vitals" train g.csv --churn churned --id account_id -o m.json --quiet 2>/dev/null || fail "train"
+    "$vitals" predict m.json g.csv -o now.csv --quiet || fail "predict"
+    # Last run: the first 10 accounts gone from it, 5 accounts that no longer exist,
+    # A00000011 was green with health 100 (now lower: alert), the rest as now.
+    { head -1 now.csv; tail -n +12 now.csv | awk -F, 'BEGIN { OFS = "," } $1 == "A00000011" { $3 = 100; $4 = "green" } { print }'
+      for i in 1 2 3 4 5; do echo "GONE$i,0.1,90,green"; done; } >old.csv
+    "$vitals" predict m.json g.csv --previous old.csv -o trend.csv 2>err.txt || { cat err.txt; fail "predict --previous"; }
+    grep -q '10 new ids, 5 ids no longer present' err.txt || { cat err.txt; fail "missing ids not counted"; }
+    head -1 trend.csv | grep -q ',previous_bucket,health_change,alert$' || fail "trend header"
+    grep -q '^A00000001,[^,]*,[0-9]*,[a-z]*,,,0$' trend.csv || fail "a new id has empty trend columns"
+    # A00000011 now has health 85: a drop of exactly 15 is not more than 15 ...
+    grep -q '^A00000011,[^,]*,85,green,green,-15,0$' trend.csv || fail "A00000011: $(grep '^A00000011,' trend.csv)"
+    # ... but more than 10.
+    "$vitals" predict m.json g.csv --previous old.csv --alert-drop 10 -o trend10.csv --quiet || fail "--alert-drop 10"
+    grep -q '^A00000011,[^,]*,85,green,green,-15,1$' trend10.csv || fail "A00000011 should alert with --alert-drop 10"
+    alerts=$(awk -F, 'NR > 1 && $NF == 1' trend.csv | wc -l)
+    grep -q "$alerts alerts" err.txt || fail "alert count $alerts not reported" ;;
+alert_budget_share)
+    "$vitals" generate 10000 --seed 10 -o g.csv 2>/dev/null || fail "generate"
+    "$vitals" train g.csv --churn churned --id account_id -o m.json --quiet 2>/dev/null || fail "train"
+    "$vitals" predict m.json g.csv --alert-budget 0.1 -o s.csv 2>err.txt || fail "predict --alert-budget"
+    n=$(awk -F, 'NR > 1 && $NF == 1' s.csv | wc -l)
+    [ "$n" -ge 999 ] && [ "$n" -le 1001 ] || fail "alerted $n accounts, wanted 1000"
+    grep -q 'cut-off churn_risk >= 0\.' err.txt || fail "cut-off not reported"
+    expect_fail "alert-budget reads the data three times" "$vitals" predict m.json - --alert-budget 0.1 -o t.csv
+    no_file t.csv ;;
+predict_bad_options)
+    train_small
+    expect_fail "^vitals: --threads: '0' is not a whole number from 1 to 256" "$vitals" predict model.json small.csv --threads 0
+    expect_fail "^vitals: --format: 'xml' is not csv or jsonl" "$vitals" predict model.json small.csv --format xml
+    expect_fail "^vitals: --alert-budget: '1.5' is not a share" "$vitals" predict model.json small.csv --alert-budget 1.5 ;;
 *)
     fail "unknown case" ;;
 esac

@@ -6,7 +6,11 @@
  *       deviance, null deviance and AIC within 1e-8 relative.
  *   check_fit truth MODEL.json DATA.csv.truth.json
  *       every true coefficient within 4 standard errors of its estimate,
- *       for churn and expansion. */
+ *       for churn and expansion.
+ *   check_fit explain MODEL.json SCORES.csv
+ *       (predict --explain with every feature) drivers + baseline = log-odds.
+ *   check_fit jsonl MODEL.json SCORES.jsonl
+ *       (predict --format jsonl --explain N) every line is a score object. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,6 +18,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "csv_reader.h"
 #include "model.h"
 #include "testutil.h"
 
@@ -123,17 +128,92 @@ static void generated_truth_should_lie_within_4_se(void **state)
     model_free(m);
 }
 
+/* Every account's drivers (all features) plus the baseline log-odds must
+ * sum to its log-odds, for each target. */
+static void explanations_should_sum_to_the_log_odds(void **state)
+{
+    (void)state;
+    model *m = NULL;
+    vt_err err = {0};
+    assert_int_equal(model_load(model_path, &m, &err), VT_OK);
+    csv_reader *scores = NULL;
+    assert_int_equal(csv_reader_open(reference_path, ',', &scores, &err), VT_OK);
+    size_t n_features = m->enc->n_features, n_rows = 0;
+    double worst = 0;
+    for (;;) {
+        const csv_row *row = NULL;
+        assert_int_equal(csv_reader_next(scores, &row, &err), VT_OK);
+        if (row == NULL)
+            break;
+        for (size_t k = 0; k < m->n_targets; k++) {
+            const model_target *target = &m->targets[k];
+            double baseline = target->estimate[0], sum = 0;
+            for (size_t t = 1; t < m->enc->n_terms; t++)
+                if (!target->aliased[t])
+                    baseline += target->estimate[t] * m->enc->term_mean[t];
+            /* id, probabilities, health, bucket, then feature,effect pairs per target */
+            size_t first = 1 + m->n_targets + 2 + k * 2 * n_features;
+            for (size_t f = 0; f < n_features; f++)
+                sum += strtod(row->fields[first + 2 * f + 1], NULL);
+            double p = strtod(row->fields[1 + k], NULL);
+            double log_odds = log(p / (1 - p));
+            double gap = fabs(baseline + sum - log_odds);
+            if (gap > 1e-9 * fmax(1, fabs(log_odds)))
+                fail_msg("line %ld target %s: baseline %.17g + effects %.17g != log-odds %.17g", row->line,
+                         target->name, baseline, sum, log_odds);
+            worst = fmax(worst, gap);
+        }
+        n_rows++;
+    }
+    print_message("%zu rows: largest |baseline + effects - log-odds| = %.3g\n", n_rows, worst);
+    assert_true(n_rows > 0);
+    csv_reader_free(scores);
+    model_free(m);
+}
+
+/* Every line of a JSON-lines output is one object with the score fields. */
+static void jsonl_should_parse_line_by_line(void **state)
+{
+    (void)state;
+    FILE *in = fopen(reference_path, "r");
+    assert_non_null(in);
+    char line[65536];
+    size_t n = 0;
+    while (fgets(line, sizeof line, in)) {
+        cJSON *object = cJSON_Parse(line);
+        if (object == NULL)
+            fail_msg("line %zu does not parse: %s", n + 1, line);
+        assert_true(cJSON_IsString(cJSON_GetObjectItem(object, "id")));
+        double risk = cJSON_GetObjectItem(object, "churn_risk")->valuedouble;
+        assert_true(risk > 0 && risk < 1);
+        assert_true(cJSON_IsNumber(cJSON_GetObjectItem(object, "health")));
+        assert_true(cJSON_IsString(cJSON_GetObjectItem(object, "bucket")));
+        assert_true(cJSON_IsArray(cJSON_GetObjectItem(object, "churn_drivers")));
+        cJSON_Delete(object);
+        n++;
+    }
+    fclose(in);
+    print_message("%zu JSON lines parsed\n", n);
+    assert_true(n > 0);
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 4) {
-        fprintf(stderr, "usage: check_fit telco|truth MODEL.json REFERENCE.json\n");
+        fprintf(stderr, "usage: check_fit telco|truth|explain|jsonl MODEL.json REFERENCE.json|SCORES\n");
         return 2;
     }
     model_path = argv[2];
     reference_path = argv[3];
     const struct CMUnitTest telco[] = {cmocka_unit_test(telco_should_match_r_glm)};
     const struct CMUnitTest truth[] = {cmocka_unit_test(generated_truth_should_lie_within_4_se)};
+    const struct CMUnitTest explain[] = {cmocka_unit_test(explanations_should_sum_to_the_log_odds)};
+    const struct CMUnitTest jsonl[] = {cmocka_unit_test(jsonl_should_parse_line_by_line)};
     if (strcmp(argv[1], "telco") == 0)
         return cmocka_run_group_tests(telco, NULL, NULL);
+    if (strcmp(argv[1], "explain") == 0)
+        return cmocka_run_group_tests(explain, NULL, NULL);
+    if (strcmp(argv[1], "jsonl") == 0)
+        return cmocka_run_group_tests(jsonl, NULL, NULL);
     return cmocka_run_group_tests(truth, NULL, NULL);
 }
