@@ -34,7 +34,9 @@ static const char predict_help[] =
     "  --unseen MODE        error (default) or baseline: score a level not seen in\n"
     "                       training as the column's baseline level\n"
     "  --delimiter D        input delimiter, if not the model's\n"
-    "  --quiet              no summary on standard error\n";
+    "  --quiet              no summary on standard error\n"
+    "  --tokenize-only      benchmark floor: read and tokenise the file on the same\n"
+    "                       threads, score nothing, write only the header\n";
 
 typedef struct {
     struct timespec start, last;
@@ -96,6 +98,10 @@ static vt_status parse_predict_args(int argc, char **argv, stream_options *optio
         vt_status status = VT_OK;
         if (strcmp(opt, "--quiet") == 0) {
             *quiet = 1;
+            continue;
+        }
+        if (strcmp(opt, "--tokenize-only") == 0) {
+            options->tokenize_only = 1;
             continue;
         }
         if (opt[0] != '-' || strcmp(opt, "-") == 0) {

@@ -370,6 +370,10 @@ static vt_status process_block(worker *w, slot *s)
         vt_status status = csv_reader_next(w->reader, &row, &s->err);
         if (status != VT_OK)
             return status;
+        if (row != NULL && sh->options->tokenize_only) {
+            s->counts.n_rows++;
+            continue;
+        }
         if (row != NULL) {
             status = encoder_row(sh->coder, row, sh->path, w->x + n_rows * sh->n_terms, &counts, &s->err);
             if (status != VT_OK)

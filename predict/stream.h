@@ -38,6 +38,7 @@ typedef struct {
                                   accounts (needs a file: it is read 3 times) */
     output_format format;
     size_t block_bytes;        /* 0: default */
+    int tokenize_only;         /* benchmark floor: read and tokenise, no scores */
     void (*progress)(size_t rows_done, void *user);
     void *progress_user;
 } stream_options;
