@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 const char *vt_strerror(vt_status code)
 {
@@ -67,4 +68,19 @@ char *vt_strndup(const char *text, size_t len)
 char *vt_strdup(const char *text)
 {
     return vt_strndup(text, strlen(text));
+}
+
+void *vt_alloc_large(size_t size)
+{
+    void *memory = mmap(NULL, size ? size : 1, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (memory == MAP_FAILED)
+        return NULL;
+    madvise(memory, size, MADV_HUGEPAGE); /* advice only: fine if refused */
+    return memory;
+}
+
+void vt_free_large(void *memory, size_t size)
+{
+    if (memory != NULL)
+        munmap(memory, size ? size : 1);
 }

@@ -48,4 +48,11 @@ void *vt_calloc(size_t count, size_t size);
 char *vt_strdup(const char *text);
 char *vt_strndup(const char *text, size_t len);
 
+/* Large arrays (tens of MB and up): mapped with transparent huge pages
+ * where the kernel allows, because first-touch page faults otherwise cost
+ * more than the arithmetic done on them.  Free with vt_free_large and the
+ * same size.  Contents are zero. */
+void *vt_alloc_large(size_t size);
+void vt_free_large(void *memory, size_t size);
+
 #endif

@@ -271,29 +271,78 @@ static long *level_offsets(const enc_feature *feature, const table_column *colum
     return offsets;
 }
 
-vt_status encoding_design(encoding *enc, const table *data, const unsigned char *row_used,
-                          size_t n_used, double **design_out, vt_err *err)
+typedef struct {
+    const table_column *column;
+    long *offsets;  /* categorical: table level id -> term offset (-1 baseline) */
+} feature_column;
+
+struct design_source {
+    const encoding *enc;
+    size_t *rows;   /* table row of each used row */
+    size_t n_rows;
+    feature_column *columns;
+};
+
+void design_source_free(design_source *source)
 {
+    if (source == NULL)
+        return;
+    for (size_t f = 0; source->columns && f < source->enc->n_features; f++)
+        free(source->columns[f].offsets);
+    free(source->columns);
+    free(source->rows);
+    free(source);
+}
+
+vt_status design_source_new(const encoding *enc, const table *data, const unsigned char *row_used,
+                            design_source **out, vt_err *err)
+{
+    *out = NULL;
+    design_source *source = vt_calloc(1, sizeof *source);
+    if (source == NULL)
+        return vt_err_set(err, VT_ENOMEM, data->path, 0, 0, "out of memory");
+    source->enc = enc;
+    source->rows = vt_calloc(data->n_rows, sizeof(size_t));
+    source->columns = vt_calloc(enc->n_features, sizeof(feature_column));
+    int ok = source->rows && source->columns;
+    for (size_t r = 0; ok && r < data->n_rows; r++)
+        if (row_used[r])
+            source->rows[source->n_rows++] = r;
+    for (size_t f = 0; ok && f < enc->n_features; f++) {
+        const enc_feature *feature = &enc->features[f];
+        source->columns[f].column = table_find((table *)data, feature->name);
+        if (feature->type == TYPE_CATEGORICAL &&
+            (source->columns[f].offsets = level_offsets(feature, source->columns[f].column)) == NULL)
+            ok = 0;
+    }
+    if (!ok) {
+        design_source_free(source);
+        return vt_err_set(err, VT_ENOMEM, data->path, 0, 0, "out of memory");
+    }
+    *out = source;
+    return VT_OK;
+}
+
+size_t design_source_rows(const design_source *source)
+{
+    return source->n_rows;
+}
+
+void design_source_fill(const design_source *source, size_t first, size_t count, double *out)
+{
+    const encoding *enc = source->enc;
     size_t n_terms = enc->n_terms;
-    double *design = vt_calloc(n_used * n_terms, sizeof(double));
-    if (design == NULL)
-        return vt_err_set(err, VT_ENOMEM, data->path, 0, 0, "out of memory for a %zu x %zu design matrix",
-                          n_used, n_terms);
-    for (size_t i = 0; i < n_used; i++)
-        design[i * n_terms] = 1.0;
+    memset(out, 0, count * n_terms * sizeof *out);
+    for (size_t i = 0; i < count; i++)
+        out[i * n_terms] = 1.0;
     for (size_t f = 0; f < enc->n_features; f++) {
         const enc_feature *feature = &enc->features[f];
-        const table_column *column = table_find((table *)data, feature->name);
-        long *offsets = feature->type == TYPE_CATEGORICAL ? level_offsets(feature, column) : NULL;
-        if (feature->type == TYPE_CATEGORICAL && offsets == NULL) {
-            free(design);
-            return vt_err_set(err, VT_ENOMEM, data->path, 0, 0, "out of memory");
-        }
+        const table_column *column = source->columns[f].column;
+        const long *offsets = source->columns[f].offsets;
         size_t missing_term = feature->first_term + feature->n_terms - 1;
-        for (size_t r = 0, i = 0; r < data->n_rows; r++) {
-            if (!row_used[r])
-                continue;
-            double *x = design + i++ * n_terms;
+        for (size_t i = 0; i < count; i++) {
+            size_t r = source->rows[first + i];
+            double *x = out + i * n_terms;
             if (feature->type == TYPE_NUMERIC) {
                 double value = column->values[r];
                 x[feature->first_term] = isnan(value) ? feature->impute : value;
@@ -305,15 +354,24 @@ vt_status encoding_design(encoding *enc, const table *data, const unsigned char 
                 x[feature->first_term + (size_t)offsets[column->codes[r]]] = 1.0;
             }
         }
-        free(offsets);
     }
-    /* Term means of the training rows, for explanations. */
-    for (size_t t = 0; t < n_terms; t++) {
-        long double sum = 0.0L;
-        for (size_t i = 0; i < n_used; i++)
-            sum += design[i * n_terms + t];
-        enc->term_mean[t] = (double)(sum / (long double)n_used);
+}
+
+vt_status encoding_design(const encoding *enc, const table *data, const unsigned char *row_used,
+                          double **design_out, size_t *n_rows, vt_err *err)
+{
+    design_source *source = NULL;
+    vt_status status = design_source_new(enc, data, row_used, &source, err);
+    if (status != VT_OK)
+        return status;
+    double *design = vt_calloc(source->n_rows * enc->n_terms, sizeof(double));
+    if (design == NULL) {
+        design_source_free(source);
+        return vt_err_set(err, VT_ENOMEM, data->path, 0, 0, "out of memory for the design matrix");
     }
+    design_source_fill(source, 0, source->n_rows, design);
+    *n_rows = source->n_rows;
+    design_source_free(source);
     *design_out = design;
     return VT_OK;
 }

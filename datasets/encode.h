@@ -71,10 +71,21 @@ vt_status encoding_fit(const table *data, const size_t *features, size_t n_featu
                        encoding **out /* OUT */, unsigned char **row_used /* OUT */,
                        encode_report *report /* OUT */, vt_err *err);
 
-/* The design matrix of the used rows, row-major n_used x n_terms; the
- * caller frees it.  Also records each term's mean in enc->term_mean. */
-vt_status encoding_design(encoding *enc, const table *data, const unsigned char *row_used,
-                          size_t n_used, double **design /* OUT */, vt_err *err);
+/* The design rows of the used rows, handed out block by block so the whole
+ * matrix need never exist.  Borrows enc and data; fill is thread-safe. */
+typedef struct design_source design_source;
+
+vt_status design_source_new(const encoding *enc, const table *data, const unsigned char *row_used,
+                            design_source **out /* OUT */, vt_err *err);
+void design_source_free(design_source *source);
+size_t design_source_rows(const design_source *source);
+/* Rows [first, first + count) of the used rows, row-major count x n_terms. */
+void design_source_fill(const design_source *source, size_t first, size_t count, double *out);
+
+/* The whole design matrix of the used rows (n_rows x n_terms, row-major;
+ * the caller frees it): for tests and small data. */
+vt_status encoding_design(const encoding *enc, const table *data, const unsigned char *row_used,
+                          double **design /* OUT */, size_t *n_rows /* OUT */, vt_err *err);
 
 /* --- applying an encoding to streamed rows --- */
 

@@ -46,13 +46,35 @@ vt_status gram_weighted(const double *x, size_t n_rows, size_t n_cols, const dou
     return VT_OK;
 }
 
-vt_status xt_times_vector(const double *x, size_t n_rows, size_t n_cols, const double *v,
-                          double *out)
+vt_status gram_and_cross_weighted(const double *x, size_t n_rows, size_t n_cols, const double *weights,
+                                  const double *z, double *gram, double *cross)
 {
-    if (!fits_int(n_rows, n_cols) || n_cols == 0)
+    if (!fits_int(GRAM_BLOCK_ROWS, n_cols) || n_cols == 0)
         return VT_EBADLEN;
-    cblas_dgemv(CblasRowMajor, CblasTrans, (int)n_rows, (int)n_cols, 1.0, x, (int)n_cols, v, 1,
-                0.0, out, 1);
+    double *block = malloc(GRAM_BLOCK_ROWS * (n_cols + 1) * sizeof *block);
+    if (block == NULL)
+        return VT_ENOMEM;
+    double *root_z = block + GRAM_BLOCK_ROWS * n_cols;
+    memset(gram, 0, n_cols * n_cols * sizeof *gram);
+    memset(cross, 0, n_cols * sizeof *cross);
+    for (size_t first = 0; first < n_rows; first += GRAM_BLOCK_ROWS) {
+        size_t rows = n_rows - first < GRAM_BLOCK_ROWS ? n_rows - first : GRAM_BLOCK_ROWS;
+        for (size_t i = 0; i < rows; i++) {
+            double root = sqrt(weights[first + i]);
+            const double *in = x + (first + i) * n_cols;
+            for (size_t j = 0; j < n_cols; j++)
+                block[i * n_cols + j] = root * in[j];
+            root_z[i] = root * z[first + i];
+        }
+        cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, (int)n_cols, (int)rows, 1.0, block, (int)n_cols, 1.0,
+                    gram, (int)n_cols);
+        cblas_dgemv(CblasRowMajor, CblasTrans, (int)rows, (int)n_cols, 1.0, block, (int)n_cols, root_z, 1, 1.0, cross,
+                    1);
+    }
+    free(block);
+    for (size_t j = 0; j < n_cols; j++)
+        for (size_t k = 0; k < j; k++)
+            gram[j * n_cols + k] = gram[k * n_cols + j];
     return VT_OK;
 }
 

@@ -14,9 +14,10 @@
  * blocks of rows; weights NULL means all ones.  VT_ENOMEM is possible. */
 vt_status gram_weighted(const double *x, size_t n_rows, size_t n_cols, const double *weights, double *gram);
 
-/* out (n_cols) = X' v */
-vt_status xt_times_vector(const double *x, size_t n_rows, size_t n_cols, const double *v,
-                          double *out);
+/* gram = X' W X and cross = X' W z together, W = diag(weights), reading X
+ * once: each weighted block B = sqrt(W) X serves B'B and B' (sqrt(W) z). */
+vt_status gram_and_cross_weighted(const double *x, size_t n_rows, size_t n_cols, const double *weights,
+                                  const double *z, double *gram, double *cross);
 
 /* out (n_rows) = X b */
 vt_status x_times_vector(const double *x, size_t n_rows, size_t n_cols, const double *b,

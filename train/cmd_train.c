@@ -312,7 +312,7 @@ typedef struct {
     table *data;
     encoding *enc;
     unsigned char *row_used;
-    double *design;
+    design_source *rows;
     irls_design *prepared;
     double *y;
     irls_result *fits[MODEL_MAX_TARGETS];
@@ -324,7 +324,7 @@ static void train_state_free(train_state *state)
 {
     table_free(state->data);
     free(state->row_used);
-    free(state->design);
+    design_source_free(state->rows);
     irls_design_free(state->prepared);
     free(state->y);
     for (size_t k = 0; k < MODEL_MAX_TARGETS; k++)
@@ -395,6 +395,11 @@ static vt_status fill_model(const train_args *args, train_state *state, const en
     return VT_OK;
 }
 
+static void fill_rows(const void *source, size_t first, size_t count, double *out)
+{
+    design_source_fill(source, first, count, out);
+}
+
 static vt_status run_train(const train_args *args, train_state *state, vt_err *err)
 {
     size_t n_roles = 0;
@@ -422,16 +427,14 @@ static vt_status run_train(const train_args *args, train_state *state, vt_err *e
     free(features);
     if (status != VT_OK)
         return status;
-    if ((status = encoding_design(state->enc, state->data, state->row_used, report.n_rows_used, &state->design,
-                                  err)) != VT_OK)
+    if ((status = design_source_new(state->enc, state->data, state->row_used, &state->rows, err)) != VT_OK)
         return status;
     /* One prepared design (aliases found, columns scaled) serves both targets. */
-    status = irls_design_new(state->design, report.n_rows_used, state->enc->n_terms, state->enc->term_names,
-                             &state->prepared, err);
-    free(state->design);
-    state->design = NULL;
+    status = irls_design_new(fill_rows, state->rows, report.n_rows_used, state->enc->n_terms,
+                             state->enc->term_names, args->irls.threads, &state->prepared, err);
     if (status != VT_OK)
         return status;
+    memcpy(state->enc->term_mean, irls_design_means(state->prepared), state->enc->n_terms * sizeof(double));
     if ((state->m = model_new()) == NULL)
         return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
     if ((status = fill_model(args, state, &report, err)) != VT_OK ||

@@ -10,11 +10,14 @@
 #include <string.h>
 
 #include "linalg.h"
+#include "parallel.h"
 
 /* R's dqrdc2 tolerance on the ratio of column norms. */
 #define ALIAS_TOLERANCE 1e-7
 /* R's logit link cuts eta off here (src/library/stats/src/family.c). */
 #define ETA_THRESHOLD 30.0
+/* Row chunks per pass: fixed, so sums do not depend on the thread count. */
+#define ROW_CHUNKS 16
 
 /* The scaled design the solver works on: column 0 the intercept, then each
  * kept column centred and divided by its centred norm. */
@@ -26,6 +29,7 @@ struct irls_design {
     double *x;              /* n_rows x n_kept, row-major */
     int *aliased;           /* per original term */
     char **alias_reason;    /* per original term */
+    double *mean;           /* per original term */
 };
 
 /* ------------------------------------------------------- the logit family */
@@ -61,6 +65,7 @@ void irls_options_default(irls_options *options)
 {
     options->max_iter = 25;
     options->epsilon = 1e-8;
+    options->threads = 0;
 }
 
 /* ----------------------------------------------------- preparing a design */
@@ -77,26 +82,14 @@ void irls_design_free(irls_design *prepared)
     free(prepared->term_of);
     free(prepared->center);
     free(prepared->scale);
-    free(prepared->x);
+    vt_free_large(prepared->x, prepared->n_rows * prepared->n_kept * sizeof(double));
+    free(prepared->mean);
     free(prepared);
 }
 
-/* Column means, centred sums of squares and raw sums of squares, two-pass so
- * that a constant column has a centred sum of exactly or nearly zero. */
-static void column_moments(const double *x, size_t n_rows, size_t n_terms, double *mean,
-                           double *centred_ss, double *raw_ss)
+const double *irls_design_means(const irls_design *prepared)
 {
-    for (size_t i = 0; i < n_rows; i++)
-        for (size_t j = 0; j < n_terms; j++)
-            mean[j] += x[i * n_terms + j];
-    for (size_t j = 0; j < n_terms; j++)
-        mean[j] /= (double)n_rows;
-    for (size_t i = 0; i < n_rows; i++)
-        for (size_t j = 0; j < n_terms; j++) {
-            double value = x[i * n_terms + j], centred = value - mean[j];
-            centred_ss[j] += centred * centred;
-            raw_ss[j] += value * value;
-        }
+    return prepared->mean;
 }
 
 /* "= 1*(Intercept) - 1*PhoneServiceYes": the dependency an aliased column
@@ -182,47 +175,147 @@ static vt_status choose_columns(irls_design *d, const double *gram, const double
     return status;
 }
 
-/* Centre and scale every column into d->x (the intercept stays 1), then
- * keep only the chosen columns, compacting the rows in place. */
-static vt_status scale_and_choose(irls_design *d, const double *design, char *const *term_names)
+/* Rows pulled from the source a block at a time, on threads, over a fixed
+ * set of row chunks (sums combined in chunk order). */
+#define PREPARE_BLOCK_ROWS 2048
+
+typedef enum { PREPARE_MOMENTS, PREPARE_GRAM, PREPARE_SCALE } prepare_pass;
+
+typedef struct {
+    irls_design *d;
+    irls_rows_fn rows;
+    const void *source;
+    prepare_pass pass;
+    size_t n_chunks;
+    long double *chunk_sum, *chunk_squares; /* n_chunks x p */
+    double *chunk_gram;                     /* n_chunks x p x p, centred columns */
+    vt_status *chunk_status;
+} preparation;
+
+static void prepare_chunk(size_t chunk, void *context)
+{
+    preparation *prep = context;
+    irls_design *d = prep->d;
+    size_t p = d->n_terms, q = d->n_kept;
+    size_t first = d->n_rows * chunk / prep->n_chunks, last = d->n_rows * (chunk + 1) / prep->n_chunks;
+    double *block = malloc(PREPARE_BLOCK_ROWS * p * sizeof(double)), *gram = malloc(p * p * sizeof(double));
+    if (block == NULL || gram == NULL) {
+        prep->chunk_status[chunk] = VT_ENOMEM;
+        free(block);
+        free(gram);
+        return;
+    }
+    for (size_t start = first; start < last; start += PREPARE_BLOCK_ROWS) {
+        size_t count = last - start < PREPARE_BLOCK_ROWS ? last - start : PREPARE_BLOCK_ROWS;
+        prep->rows(prep->source, start, count, block);
+        if (prep->pass == PREPARE_MOMENTS) {
+            /* Block sums in double, folded into long double per block:
+             * x87 arithmetic per element would cost more than the rest. */
+            long double *sum = prep->chunk_sum + chunk * p, *squares = prep->chunk_squares + chunk * p;
+            for (size_t j = 0; j < p; j++) {
+                double block_sum = 0.0, block_squares = 0.0;
+                for (size_t i = 0; i < count; i++) {
+                    double value = block[i * p + j];
+                    block_sum += value;
+                    block_squares += value * value;
+                }
+                sum[j] += block_sum;
+                squares[j] += block_squares;
+            }
+        } else if (prep->pass == PREPARE_GRAM) {
+            /* Centred columns: a constant column becomes exactly zero. */
+            for (size_t i = 0; i < count; i++) {
+                block[i * p] = 0.0;
+                for (size_t j = 1; j < p; j++)
+                    block[i * p + j] -= d->mean[j];
+            }
+            vt_status status = gram_weighted(block, count, p, NULL, gram);
+            if (status != VT_OK)
+                prep->chunk_status[chunk] = status;
+            for (size_t j = 0; status == VT_OK && j < p * p; j++)
+                prep->chunk_gram[chunk * p * p + j] += gram[j];
+        } else {
+            for (size_t i = 0; i < count; i++) {
+                double *to = d->x + (start + i) * q;
+                to[0] = 1.0;
+                for (size_t k = 1; k < q; k++)
+                    to[k] = (block[i * p + d->term_of[k]] - d->center[k]) / d->scale[k];
+            }
+        }
+    }
+    free(block);
+    free(gram);
+}
+
+static vt_status run_prepare(preparation *prep, prepare_pass pass, size_t threads)
+{
+    prep->pass = pass;
+    parallel_for(prep->n_chunks, threads, prepare_chunk, prep);
+    for (size_t c = 0; c < prep->n_chunks; c++)
+        if (prep->chunk_status[c] != VT_OK)
+            return prep->chunk_status[c];
+    return VT_OK;
+}
+
+/* Means, the centred Gram matrix for the alias check, then the scaled
+ * design of the kept columns: three passes over the source's rows. */
+static vt_status scale_and_choose(irls_design *d, irls_rows_fn rows, const void *source, char *const *term_names,
+                                  size_t threads)
 {
     size_t n = d->n_rows, p = d->n_terms;
-    double *mean = vt_calloc(p, sizeof(double)), *centred_ss = vt_calloc(p, sizeof(double));
-    double *raw_ss = vt_calloc(p, sizeof(double)), *gram = vt_calloc(p * p, sizeof(double));
+    preparation prep = {d, rows, source, PREPARE_MOMENTS, n < ROW_CHUNKS ? 1 : ROW_CHUNKS, NULL, NULL, NULL, NULL};
+    prep.chunk_sum = vt_calloc(prep.n_chunks * p, sizeof(long double));
+    prep.chunk_squares = vt_calloc(prep.n_chunks * p, sizeof(long double));
+    prep.chunk_gram = vt_calloc(prep.n_chunks * p * p, sizeof(double));
+    prep.chunk_status = vt_calloc(prep.n_chunks, sizeof(vt_status));
+    double *raw_ss = vt_calloc(p, sizeof(double)), *centred_ss = vt_calloc(p, sizeof(double));
+    double *correlation = vt_calloc(p * p, sizeof(double));
     vt_status status = VT_ENOMEM;
-    if (!mean || !centred_ss || !raw_ss || !gram)
+    if (!prep.chunk_sum || !prep.chunk_squares || !prep.chunk_gram || !prep.chunk_status || !raw_ss ||
+        !centred_ss || !correlation)
         goto done;
-    column_moments(design, n, p, mean, centred_ss, raw_ss);
-    for (size_t i = 0; i < n; i++) {
-        d->x[i * p] = 0.0; /* the intercept is orthogonal to centred columns */
-        for (size_t j = 1; j < p; j++)
-            d->x[i * p + j] = centred_ss[j] > 0 ? (design[i * p + j] - mean[j]) / sqrt(centred_ss[j]) : 0.0;
+    if ((status = run_prepare(&prep, PREPARE_MOMENTS, threads)) != VT_OK)
+        goto done;
+    for (size_t j = 0; j < p; j++) {
+        long double sum = 0.0L, squares = 0.0L;
+        for (size_t c = 0; c < prep.n_chunks; c++) {
+            sum += prep.chunk_sum[c * p + j];
+            squares += prep.chunk_squares[c * p + j];
+        }
+        d->mean[j] = (double)(sum / (long double)n);
+        raw_ss[j] = (double)squares;
     }
-    if ((status = gram_weighted(d->x, n, p, NULL, gram)) != VT_OK)
+    if ((status = run_prepare(&prep, PREPARE_GRAM, threads)) != VT_OK)
         goto done;
-    if ((status = choose_columns(d, gram, mean, centred_ss, raw_ss, term_names)) != VT_OK)
+    for (size_t c = 1; c < prep.n_chunks; c++)
+        for (size_t j = 0; j < p * p; j++)
+            prep.chunk_gram[j] += prep.chunk_gram[c * p * p + j];
+    for (size_t j = 1; j < p; j++)
+        centred_ss[j] = prep.chunk_gram[j * p + j];
+    for (size_t j = 1; j < p; j++)
+        for (size_t k = 1; k < p; k++)
+            if (centred_ss[j] > 0 && centred_ss[k] > 0)
+                correlation[j * p + k] = prep.chunk_gram[j * p + k] / sqrt(centred_ss[j] * centred_ss[k]);
+    if ((status = choose_columns(d, correlation, d->mean, centred_ss, raw_ss, term_names)) != VT_OK)
         goto done;
-    size_t q = d->n_kept;
-    for (size_t i = 0; i < n; i++) { /* row i moves left: never overwrites unread data */
-        const double *from = d->x + i * p;
-        double *to = d->x + i * q;
-        to[0] = 1.0;
-        for (size_t k = 1; k < q; k++)
-            to[k] = from[d->term_of[k]];
+    if ((d->x = vt_alloc_large(n * d->n_kept * sizeof(double))) == NULL) {
+        status = VT_ENOMEM;
+        goto done;
     }
-    double *shrunk = realloc(d->x, n * q * sizeof(double));
-    if (shrunk)
-        d->x = shrunk;
+    status = run_prepare(&prep, PREPARE_SCALE, threads);
 done:
-    free(mean);
-    free(centred_ss);
+    free(prep.chunk_sum);
+    free(prep.chunk_squares);
+    free(prep.chunk_gram);
+    free(prep.chunk_status);
     free(raw_ss);
-    free(gram);
+    free(centred_ss);
+    free(correlation);
     return status;
 }
 
-vt_status irls_design_new(const double *design, size_t n_rows, size_t n_terms, char *const *term_names,
-                          irls_design **out, vt_err *err)
+vt_status irls_design_new(irls_rows_fn rows, const void *source, size_t n_rows, size_t n_terms,
+                          char *const *term_names, size_t threads, irls_design **out, vt_err *err)
 {
     *out = NULL;
     if (n_rows == 0 || n_terms == 0)
@@ -237,10 +330,10 @@ vt_status irls_design_new(const double *design, size_t n_rows, size_t n_terms, c
     d->scale = vt_calloc(n_terms, sizeof(double));
     d->aliased = vt_calloc(n_terms, sizeof(int));
     d->alias_reason = vt_calloc(n_terms, sizeof(char *));
-    d->x = malloc(n_rows * n_terms * sizeof(double));
+    d->mean = vt_calloc(n_terms, sizeof(double));
     vt_status status = VT_ENOMEM;
-    if (d->term_of && d->center && d->scale && d->aliased && d->alias_reason && d->x)
-        status = scale_and_choose(d, design, term_names);
+    if (d->term_of && d->center && d->scale && d->aliased && d->alias_reason && d->mean)
+        status = scale_and_choose(d, rows, source, term_names, threads ? threads : parallel_cores());
     if (status != VT_OK) {
         irls_design_free(d);
         return vt_err_set(err, status, NULL, 0, 0, status == VT_ENOMEM ? "out of memory for the design"
@@ -305,8 +398,13 @@ static irls_result *result_new(const irls_design *d)
 /* Working state of the iterations. */
 typedef struct {
     size_t n, p;
-    double *eta, *mu, *mu_eta, *w, *wz, *xtwx, *xtwz, *beta, *beta_old;
-    gsl_matrix_view chol; /* the factor of the last solve, for the SEs */
+    const irls_design *design;
+    const double *y;
+    double *eta, *mu, *mu_eta, *w, *z, *xtwx, *xtwz, *beta, *beta_old;
+    size_t n_chunks, n_threads;
+    double *chunk_xtwx, *chunk_xtwz; /* n_chunks x p x p, n_chunks x p */
+    long double *chunk_deviance;
+    vt_status *chunk_status;
 } irls_work;
 
 static void work_free(irls_work *work)
@@ -315,68 +413,122 @@ static void work_free(irls_work *work)
     free(work->mu);
     free(work->mu_eta);
     free(work->w);
-    free(work->wz);
+    free(work->z);
     free(work->xtwx);
     free(work->xtwz);
     free(work->beta);
     free(work->beta_old);
+    free(work->chunk_xtwx);
+    free(work->chunk_xtwz);
+    free(work->chunk_deviance);
+    free(work->chunk_status);
 }
 
-static int work_alloc(irls_work *work, size_t n, size_t p)
+static int work_alloc(irls_work *work, const irls_design *d, const double *y, size_t n_threads)
 {
+    size_t n = d->n_rows, p = d->n_kept;
     work->n = n;
     work->p = p;
+    work->design = d;
+    work->y = y;
+    work->n_chunks = n < ROW_CHUNKS ? 1 : ROW_CHUNKS;
+    work->n_threads = n_threads ? n_threads : parallel_cores();
     work->eta = vt_calloc(n, sizeof(double));
     work->mu = vt_calloc(n, sizeof(double));
     work->mu_eta = vt_calloc(n, sizeof(double));
     work->w = vt_calloc(n, sizeof(double));
-    work->wz = vt_calloc(n, sizeof(double));
+    work->z = vt_calloc(n, sizeof(double));
     work->xtwx = vt_calloc(p * p, sizeof(double));
     work->xtwz = vt_calloc(p, sizeof(double));
     work->beta = vt_calloc(p, sizeof(double));
     work->beta_old = vt_calloc(p, sizeof(double));
-    return work->eta && work->mu && work->mu_eta && work->w && work->wz && work->xtwx && work->xtwz && work->beta &&
-                   work->beta_old ? 0 : -1;
+    work->chunk_xtwx = vt_calloc(work->n_chunks * p * p, sizeof(double));
+    work->chunk_xtwz = vt_calloc(work->n_chunks * p, sizeof(double));
+    work->chunk_deviance = vt_calloc(work->n_chunks, sizeof(long double));
+    work->chunk_status = vt_calloc(work->n_chunks, sizeof(vt_status));
+    return work->eta && work->mu && work->mu_eta && work->w && work->z && work->xtwx && work->xtwz && work->beta &&
+                   work->beta_old && work->chunk_xtwx && work->chunk_xtwz && work->chunk_deviance &&
+                   work->chunk_status ? 0 : -1;
 }
 
-/* One weighted least-squares solve, beta = (X'WX)^-1 X'Wz, with the working
- * weights w = mu_eta^2 / var(mu) and response z = eta + (y - mu) / mu_eta
- * of the current eta, as glm.fit forms them. */
-static vt_status wls_step(const irls_design *d, const double *y, irls_work *work, vt_err *err)
+static void chunk_rows(const irls_work *work, size_t chunk, size_t *first, size_t *count)
 {
-    size_t n = work->n, p = work->p;
-    for (size_t i = 0; i < n; i++) {
+    *first = work->n * chunk / work->n_chunks;
+    *count = work->n * (chunk + 1) / work->n_chunks - *first;
+}
+
+/* One chunk's share of X'WX and X'Wz, with glm.fit's working weights
+ * w = mu_eta^2 / var(mu) and response z = eta + (y - mu) / mu_eta. */
+static void wls_chunk(size_t chunk, void *context)
+{
+    irls_work *work = context;
+    size_t first, count, p = work->p;
+    chunk_rows(work, chunk, &first, &count);
+    for (size_t i = first; i < first + count; i++) {
         double mu = work->mu[i], mu_eta = work->mu_eta[i];
-        double z = work->eta[i] + (y[i] - mu) / mu_eta;
+        work->z[i] = work->eta[i] + (work->y[i] - mu) / mu_eta;
         work->w[i] = mu_eta * mu_eta / (mu * (1.0 - mu));
-        work->wz[i] = work->w[i] * z;
     }
-    vt_status status = gram_weighted(d->x, n, p, work->w, work->xtwx);
-    if (status == VT_OK)
-        status = xt_times_vector(d->x, n, p, work->wz, work->xtwz);
-    if (status != VT_OK)
-        return vt_err_set(err, status, NULL, 0, 0, status == VT_ENOMEM ? "out of memory" : "design too large for BLAS");
-    work->chol = gsl_matrix_view_array(work->xtwx, p, p);
-    if (gsl_linalg_cholesky_decomp1(&work->chol.matrix) != GSL_SUCCESS)
+    const double *x = work->design->x + first * p;
+    work->chunk_status[chunk] = gram_and_cross_weighted(x, count, p, work->w + first, work->z + first,
+                                                        work->chunk_xtwx + chunk * p * p, work->chunk_xtwz + chunk * p);
+}
+
+/* One weighted least-squares solve: beta = (X'WX)^-1 X'Wz. */
+static vt_status wls_step(irls_work *work, vt_err *err)
+{
+    size_t p = work->p;
+    parallel_for(work->n_chunks, work->n_threads, wls_chunk, work);
+    memset(work->xtwx, 0, p * p * sizeof(double));
+    memset(work->xtwz, 0, p * sizeof(double));
+    for (size_t c = 0; c < work->n_chunks; c++) {
+        if (work->chunk_status[c] != VT_OK)
+            return vt_err_set(err, work->chunk_status[c], NULL, 0, 0,
+                              work->chunk_status[c] == VT_ENOMEM ? "out of memory" : "design too large for BLAS");
+        for (size_t j = 0; j < p * p; j++)
+            work->xtwx[j] += work->chunk_xtwx[c * p * p + j];
+        for (size_t j = 0; j < p; j++)
+            work->xtwz[j] += work->chunk_xtwz[c * p + j];
+    }
+    /* Factored in place: work->xtwx keeps the last factor, for the SEs. */
+    gsl_matrix_view chol = gsl_matrix_view_array(work->xtwx, p, p);
+    if (gsl_linalg_cholesky_decomp1(&chol.matrix) != GSL_SUCCESS)
         return vt_err_set(err, VT_ENUMERIC, NULL, 0, 0, "X'WX is not positive definite; collinear columns?");
     gsl_vector_view rhs = gsl_vector_view_array(work->xtwz, p);
     gsl_vector_view beta = gsl_vector_view_array(work->beta, p);
-    if (gsl_linalg_cholesky_solve(&work->chol.matrix, &rhs.vector, &beta.vector) != GSL_SUCCESS)
+    if (gsl_linalg_cholesky_solve(&chol.matrix, &rhs.vector, &beta.vector) != GSL_SUCCESS)
         return vt_err_set(err, VT_ENUMERIC, NULL, 0, 0, "Cholesky solve failed");
     return VT_OK;
 }
 
-static double update_fit(const irls_design *d, const double *y, irls_work *work)
+static void update_chunk(size_t chunk, void *context)
 {
-    x_times_vector(d->x, work->n, work->p, work->beta, work->eta);
-    for (size_t i = 0; i < work->n; i++)
+    irls_work *work = context;
+    size_t first, count;
+    chunk_rows(work, chunk, &first, &count);
+    x_times_vector(work->design->x + first * work->p, count, work->p, work->beta, work->eta + first);
+    long double deviance = 0.0L; /* R's sum() accumulates in long double */
+    for (size_t i = first; i < first + count; i++) {
         logit_inverse(work->eta[i], &work->mu[i], &work->mu_eta[i]);
-    return binomial_deviance(y, work->mu, work->n);
+        double y = work->y[i], mu = work->mu[i];
+        deviance += 2.0 * (y_log_y(y, mu) + y_log_y(1.0 - y, 1.0 - mu));
+    }
+    work->chunk_deviance[chunk] = deviance;
+}
+
+/* eta, mu and mu_eta at the current beta; returns the deviance. */
+static double update_fit(irls_work *work)
+{
+    parallel_for(work->n_chunks, work->n_threads, update_chunk, work);
+    long double deviance = 0.0L;
+    for (size_t c = 0; c < work->n_chunks; c++)
+        deviance += work->chunk_deviance[c];
+    return (double)deviance;
 }
 
 /* The iterations of glm.fit, with step-halving. */
-static vt_status iterate(const irls_design *d, const double *y, const irls_options *options, irls_work *work,
-                         irls_result *result, vt_err *err)
+static vt_status iterate(const double *y, const irls_options *options, irls_work *work, irls_result *result,
+                         vt_err *err)
 {
     size_t n = work->n, p = work->p;
     for (size_t i = 0; i < n; i++) { /* glm.fit: mustart, eta = logit(mustart), mu = linkinv(eta) */
@@ -388,10 +540,10 @@ static vt_status iterate(const irls_design *d, const double *y, const irls_optio
     result->converged = 0;
     for (int iter = 1; iter <= options->max_iter; iter++) {
         result->iterations = iter;
-        vt_status status = wls_step(d, y, work, err);
+        vt_status status = wls_step(work, err);
         if (status != VT_OK)
             return status;
-        double dev = update_fit(d, y, work);
+        double dev = update_fit(work);
         for (int halving = 0;
              iter > 1 && (!isfinite(dev) || (dev - dev_old) / (fabs(dev) + 0.1) > options->epsilon); halving++) {
             if (halving >= options->max_iter)
@@ -399,7 +551,7 @@ static vt_status iterate(const irls_design *d, const double *y, const irls_optio
                                   "step-halving failed to reduce the deviance (iteration %d)", iter);
             for (size_t j = 0; j < p; j++)
                 work->beta[j] = (work->beta[j] + work->beta_old[j]) / 2.0;
-            dev = update_fit(d, y, work);
+            dev = update_fit(work);
         }
         if (!isfinite(dev))
             return vt_err_set(err, VT_ENUMERIC, NULL, 0, 0, "the deviance is not finite at the first iteration");
@@ -498,11 +650,11 @@ vt_status irls_fit(const irls_design *prepared, const double *y, const irls_opti
     irls_result *result = result_new(prepared);
     irls_work work = {0};
     vt_status status;
-    if (result == NULL || work_alloc(&work, prepared->n_rows, prepared->n_kept)) {
+    if (result == NULL || work_alloc(&work, prepared, y, options->threads)) {
         status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory for the fit");
         goto fail;
     }
-    if ((status = iterate(prepared, y, options, &work, result, err)) != VT_OK)
+    if ((status = iterate(y, options, &work, result, err)) != VT_OK)
         goto fail;
     if (report_raw(prepared, &work, result) != VT_OK) {
         status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");

@@ -13,7 +13,9 @@
  * kept columns is below 1e-7 of its own norm is dropped (constant columns
  * included); its estimate is NaN and a reason names the dependency.
  * Standard errors come from the inverse of X'WX of the last solve, as
- * summary.glm reports them.  The design's first column must be the
+ * summary.glm reports them.  Each pass over the rows runs on threads over
+ * a fixed set of row chunks summed in order, so the numbers are the same
+ * whatever the thread count.  The design's first column must be the
  * intercept.  Results are owned by the caller: irls_result_free. */
 #ifndef IRLS_H
 #define IRLS_H
@@ -25,6 +27,7 @@
 typedef struct {
     int max_iter;     /* R's glm.control maxit, default 25 */
     double epsilon;   /* R's glm.control epsilon, default 1e-8 */
+    size_t threads;   /* 0: one per core; the result does not depend on it */
 } irls_options;
 
 typedef struct {
@@ -43,12 +46,19 @@ void irls_options_default(irls_options *options);
 
 /* A design prepared for fitting: its aliased columns found and the kept
  * ones centred and scaled.  It does not depend on the response, so one
- * prepared design serves every target.  Does not keep `design`. */
+ * prepared design serves every target.
+ *
+ * The raw design is never stored: rows(source, first, count, out) must
+ * write rows [first, first + count) (count x n_terms, row-major, column 0
+ * the intercept) and may be called from several threads at once. */
 typedef struct irls_design irls_design;
+typedef void (*irls_rows_fn)(const void *source, size_t first, size_t count, double *out);
 
-vt_status irls_design_new(const double *design, size_t n_rows, size_t n_terms, char *const *term_names,
-                          irls_design **out /* OUT */, vt_err *err);
+vt_status irls_design_new(irls_rows_fn rows, const void *source, size_t n_rows, size_t n_terms,
+                          char *const *term_names, size_t threads, irls_design **out /* OUT */, vt_err *err);
 void irls_design_free(irls_design *prepared);
+/* The mean of every raw column (n_terms values, owned by the design). */
+const double *irls_design_means(const irls_design *prepared);
 
 /* Fit the 0/1 response y (n_rows values) on a prepared design. */
 vt_status irls_fit(const irls_design *prepared, const double *y, const irls_options *options,

@@ -60,7 +60,9 @@ static void encoding_should_name_terms_as_r_does(void **state)
     assert_true(fabs(f.enc->features[0].sd - 2.0) < 1e-15);
 
     double *design = NULL;
-    assert_int_equal(encoding_design(f.enc, f.data, f.row_used, f.report.n_rows_used, &design, &err), VT_OK);
+    size_t n_rows = 0;
+    assert_int_equal(encoding_design(f.enc, f.data, f.row_used, &design, &n_rows, &err), VT_OK);
+    assert_int_equal(n_rows, f.report.n_rows_used);
     const double expected_rows[4][6] = {{1, 1, 0, 0, 1, 0}, {1, 3, 1, 1, 0, 0}, {1, 3, 0, 0, 0, 0}, {1, 5, 0, 0, 0, 1}};
     for (size_t i = 0; i < 4; i++)
         for (size_t t = 0; t < 6; t++)
@@ -93,7 +95,9 @@ static void encoder_should_match_the_training_design(void **state)
     vt_err err = {0};
     assert_int_equal(fit_text(data_text, MISSING_IMPUTE, &f, &err), VT_OK);
     double *design = NULL;
-    assert_int_equal(encoding_design(f.enc, f.data, f.row_used, f.report.n_rows_used, &design, &err), VT_OK);
+    size_t n_rows = 0;
+    assert_int_equal(encoding_design(f.enc, f.data, f.row_used, &design, &n_rows, &err), VT_OK);
+    assert_int_equal(n_rows, f.report.n_rows_used);
 
     const char *header[] = {"extra", "plan", "x"};
     encoder *coder = NULL;

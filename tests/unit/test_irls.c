@@ -27,12 +27,24 @@ static size_t two_by_two(size_t a, size_t b, size_t c, size_t d, double **design
     return n;
 }
 
+typedef struct {
+    const double *design;
+    size_t n_terms;
+} matrix_source;
+
+static void matrix_rows(const void *source, size_t first, size_t count, double *out)
+{
+    const matrix_source *matrix = source;
+    memcpy(out, matrix->design + first * matrix->n_terms, count * matrix->n_terms * sizeof(double));
+}
+
 /* Prepare and fit in one go, as the tests need. */
 static vt_status fit_design(const double *design, size_t n, size_t p, const double *y, char *const *names,
                             const irls_options *options, irls_result **fit, vt_err *err)
 {
     irls_design *prepared = NULL;
-    vt_status status = irls_design_new(design, n, p, names, &prepared, err);
+    matrix_source source = {design, p};
+    vt_status status = irls_design_new(matrix_rows, &source, n, p, names, options->threads, &prepared, err);
     if (status == VT_OK)
         status = irls_fit(prepared, y, options, fit, err);
     irls_design_free(prepared);
@@ -106,7 +118,7 @@ static void irls_should_report_non_convergence(void **state)
     double *design, *y;
     size_t n = two_by_two(30, 20, 10, 40, &design, &y);
     char *names[] = {"(Intercept)", "x"};
-    irls_options options = {1, 1e-8};
+    irls_options options = {1, 1e-8, 0};
     irls_result *fit = NULL;
     vt_err err = {0};
     assert_int_equal(fit_design(design, n, 2, y, names, &options, &fit, &err), VT_OK);
@@ -117,12 +129,48 @@ static void irls_should_report_non_convergence(void **state)
     free(y);
 }
 
+static void irls_should_not_depend_on_the_thread_count(void **state)
+{
+    (void)state;
+    size_t n = 5000, p = 4;
+    double *design = calloc(n * p, sizeof(double)), *y = calloc(n, sizeof(double));
+    uint64_t seed = 99;
+    for (size_t i = 0; i < n; i++) {
+        double *x = design + i * p;
+        x[0] = 1;
+        for (size_t j = 1; j < p; j++) {
+            seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+            x[j] = (double)(seed >> 11) / 9007199254740992.0 - 0.5;
+        }
+        seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+        y[i] = (double)(seed >> 11) / 9007199254740992.0 < 1 / (1 + exp(-(x[1] - 2 * x[2] + 0.5 * x[3])));
+    }
+    char *names[] = {"(Intercept)", "a", "b", "c"};
+    irls_result *fits[3] = {NULL};
+    size_t threads[3] = {1, 2, 7};
+    for (int k = 0; k < 3; k++) {
+        irls_options options = {25, 1e-8, threads[k]};
+        vt_err err = {0};
+        assert_int_equal(fit_design(design, n, p, y, names, &options, &fits[k], &err), VT_OK);
+    }
+    for (int k = 1; k < 3; k++) {
+        assert_memory_equal(fits[k]->estimate, fits[0]->estimate, p * sizeof(double));
+        assert_memory_equal(fits[k]->std_error, fits[0]->std_error, p * sizeof(double));
+        assert_memory_equal(&fits[k]->deviance, &fits[0]->deviance, sizeof(double));
+    }
+    for (int k = 0; k < 3; k++)
+        irls_result_free(fits[k]);
+    free(design);
+    free(y);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(irls_should_give_the_log_odds_ratio_of_a_2x2_table),
         cmocka_unit_test(irls_should_drop_constant_and_aliased_columns_in_r_order),
         cmocka_unit_test(irls_should_report_non_convergence),
+        cmocka_unit_test(irls_should_not_depend_on_the_thread_count),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
