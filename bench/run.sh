@@ -88,8 +88,8 @@ done
 # The targets of the scale issue, against what was just measured.
 echo
 awk -v sizes="$sizes" '
-    FILENAME ~ /results-1000000/ { small[$1 " " $2] = $3; small_rss[$1 " " $2] = $4 }
-    FILENAME ~ /results-10000000/ { big[$1 " " $2] = $3; big_rss[$1 " " $2] = $4 }
+    FILENAME ~ /results-1000000\.txt$/ { small[$1 " " $2] = $3; small_rss[$1 " " $2] = $4 }
+    FILENAME ~ /results-10000000\.txt$/ { big[$1 " " $2] = $3; big_rss[$1 " " $2] = $4 }
     function ratio(a, b) { return (a > 0 && b > 0) ? sprintf("%.1f", a / b) : "n/a" }
     END {
         print "targets (1M rows unless said):"

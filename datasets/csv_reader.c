@@ -201,10 +201,72 @@ static vt_status parse_failure(csv_reader *reader, vt_err *err)
                       "closing quote, or an unterminated quoted field");
 }
 
+/* A block without quotes, NULs or lone CRs needs no state machine: records
+ * end at LF (an optional CR before it dropped), fields at the delimiter,
+ * and spaces (and tabs, unless tab delimits) around a field are trimmed as
+ * libcsv trims them.  Returns 0 when the block does not qualify. */
+static int is_plain(const char *bytes, size_t len)
+{
+    if (memchr(bytes, '"', len) != NULL || memchr(bytes, '\0', len) != NULL)
+        return 0;
+    for (const char *p = bytes, *end = bytes + len; (p = memchr(p, '\r', (size_t)(end - p))) != NULL; p++)
+        if (p + 1 == end || p[1] != '\n')
+            return 0;
+    return 1;
+}
+
+static int is_trimmed(const csv_reader *reader, char c)
+{
+    return c == ' ' || (c == '\t' && reader->delimiter != '\t');
+}
+
+static void parse_plain(csv_reader *reader, const char *bytes, size_t len)
+{
+    const char *end = bytes + len;
+    char delimiter = reader->delimiter;
+    for (const char *line = bytes; line < end && !reader->nomem;) {
+        const char *newline = memchr(line, '\n', (size_t)(end - line));
+        const char *stop = newline ? newline : end, *next = newline ? newline + 1 : end;
+        if (stop > line && stop[-1] == '\r')
+            stop--;
+        const char *content = line;
+        while (content < stop && is_trimmed(reader, *content))
+            content++;
+        if (content == stop) { /* a blank line, or only spaces: libcsv skips it */
+            reader->line++;
+            line = next;
+            continue;
+        }
+        size_t first = reader->batch.fields_used;
+        for (const char *field = line;;) {
+            const char *comma = memchr(field, delimiter, (size_t)(stop - field));
+            const char *field_end = comma ? comma : stop, *a = field, *b = field_end;
+            while (a < b && is_trimmed(reader, *a))
+                a++;
+            while (b > a && is_trimmed(reader, b[-1]))
+                b--;
+            on_field((void *)a, (size_t)(b - a), reader);
+            if (comma == NULL)
+                break;
+            field = comma + 1;
+        }
+        if (!reader->nomem && push_record(reader, first, reader->batch.fields_used - first))
+            reader->nomem = 1;
+        reader->open_record_first = reader->batch.fields_used;
+        reader->line++;
+        line = next;
+    }
+}
+
 /* Parse one more chunk; at the end of input, finish the last record. */
 static vt_status fill_batch(csv_reader *reader, vt_err *err)
 {
     batch_reset(reader);
+    if (reader->memory != NULL && !reader->at_eof && is_plain(reader->memory, reader->memory_len)) {
+        parse_plain(reader, reader->memory, reader->memory_len);
+        reader->at_eof = 1;
+        return reader->nomem ? parse_failure(reader, err) : VT_OK;
+    }
     while (reader->batch.records_used == 0 && !reader->at_eof) {
         const char *start = reader->memory;
         size_t got = reader->memory_len;

@@ -87,10 +87,54 @@ static void split_should_match_the_whole_file_reader(void **state)
     test_remove_temp(path);
 }
 
+/* Blocks without quotes take a faster path than libcsv; it must agree. */
+static void plain_blocks_should_parse_as_libcsv_does(void **state)
+{
+    (void)state;
+    static const char *const texts[] = {
+        "a,b,c\r\n1, 2 ,3\r\n\r\n  \r\n4,,\t6\t\n7,8,9",
+        "a,b,c\n,,\n x , y , z \n\n\n1,2,3\n",
+        "a,b\n1,2\n3,4,5\n",
+        "a\tb\n 1 \t 2 \n\t\n",
+    };
+    const char delimiters[] = {',', ',', ',', '\t'};
+    for (size_t k = 0; k < sizeof texts / sizeof texts[0]; k++) {
+        char *path = test_write_temp(texts[k], strlen(texts[k]));
+        csv_reader *whole = NULL, *plain = NULL;
+        vt_err err_whole = {0}, err_plain = {0};
+        assert_int_equal(csv_reader_open(path, delimiters[k], &whole, &err_whole), VT_OK);
+        const char *body = strchr(texts[k], '\n') + 1;
+        assert_int_equal(csv_reader_open_memory(body, strlen(body), delimiters[k], "t.csv", 2,
+                                                csv_reader_n_columns(whole), &plain, &err_plain), VT_OK);
+        for (;;) {
+            const csv_row *a = NULL, *b = NULL;
+            vt_status status_whole = csv_reader_next(whole, &a, &err_whole);
+            vt_status status_plain = csv_reader_next(plain, &b, &err_plain);
+            assert_int_equal(status_plain, status_whole);
+            if (status_whole != VT_OK) {
+                assert_int_equal(err_plain.line, err_whole.line);
+                assert_int_equal(err_plain.col, err_whole.col);
+                break;
+            }
+            assert_int_equal(b == NULL, a == NULL);
+            if (a == NULL)
+                break;
+            assert_int_equal(b->line, a->line);
+            assert_int_equal(b->n_fields, a->n_fields);
+            for (size_t f = 0; f < a->n_fields; f++)
+                assert_string_equal(b->fields[f], a->fields[f]);
+        }
+        csv_reader_free(whole);
+        csv_reader_free(plain);
+        test_remove_temp(path);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(split_should_match_the_whole_file_reader),
+        cmocka_unit_test(plain_blocks_should_parse_as_libcsv_does),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
