@@ -220,10 +220,44 @@ static int is_trimmed(const csv_reader *reader, char c)
     return c == ' ' || (c == '\t' && reader->delimiter != '\t');
 }
 
+/* Append the fields of one plain line: one pass finds the delimiters, then
+ * the arena and field arrays grow once for the whole line. */
+static int append_plain_line(csv_reader *reader, const char *line, const char *stop)
+{
+    record_batch *batch = &reader->batch;
+    size_t n_fields = 1;
+    for (const char *p = line; p < stop; p++)
+        n_fields += *p == reader->delimiter;
+    size_t len = (size_t)(stop - line);
+    if (grow((void **)&batch->chars, &batch->chars_cap, batch->chars_used + len + n_fields, 1) ||
+        grow_pair((void **)&batch->field_start, (void **)&batch->field_len, &batch->fields_cap,
+                  batch->fields_used + n_fields, sizeof(size_t)))
+        return -1;
+    const char *field = line;
+    for (const char *p = line;; p++) {
+        if (p < stop && *p != reader->delimiter)
+            continue;
+        const char *a = field, *b = p;
+        while (a < b && is_trimmed(reader, *a))
+            a++;
+        while (b > a && is_trimmed(reader, b[-1]))
+            b--;
+        size_t field_len = (size_t)(b - a);
+        memcpy(batch->chars + batch->chars_used, a, field_len);
+        batch->chars[batch->chars_used + field_len] = '\0';
+        batch->field_start[batch->fields_used] = batch->chars_used;
+        batch->field_len[batch->fields_used] = field_len;
+        batch->chars_used += field_len + 1;
+        batch->fields_used++;
+        if (p == stop)
+            return 0;
+        field = p + 1;
+    }
+}
+
 static void parse_plain(csv_reader *reader, const char *bytes, size_t len)
 {
     const char *end = bytes + len;
-    char delimiter = reader->delimiter;
     for (const char *line = bytes; line < end && !reader->nomem;) {
         const char *newline = memchr(line, '\n', (size_t)(end - line));
         const char *stop = newline ? newline : end, *next = newline ? newline + 1 : end;
@@ -238,19 +272,8 @@ static void parse_plain(csv_reader *reader, const char *bytes, size_t len)
             continue;
         }
         size_t first = reader->batch.fields_used;
-        for (const char *field = line;;) {
-            const char *comma = memchr(field, delimiter, (size_t)(stop - field));
-            const char *field_end = comma ? comma : stop, *a = field, *b = field_end;
-            while (a < b && is_trimmed(reader, *a))
-                a++;
-            while (b > a && is_trimmed(reader, b[-1]))
-                b--;
-            on_field((void *)a, (size_t)(b - a), reader);
-            if (comma == NULL)
-                break;
-            field = comma + 1;
-        }
-        if (!reader->nomem && push_record(reader, first, reader->batch.fields_used - first))
+        if (append_plain_line(reader, line, stop) ||
+            push_record(reader, first, reader->batch.fields_used - first))
             reader->nomem = 1;
         reader->open_record_first = reader->batch.fields_used;
         reader->line++;

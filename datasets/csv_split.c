@@ -12,6 +12,7 @@ struct csv_splitter {
     char *carry;          /* bytes read past the last cut */
     size_t carry_len, carry_cap;
     long next_line;       /* physical line of the first carried byte */
+    uint64_t bytes, hash;
 };
 
 vt_status csv_splitter_open(const char *path, size_t block_bytes, csv_splitter **out, vt_err *err)
@@ -24,6 +25,7 @@ vt_status csv_splitter_open(const char *path, size_t block_bytes, csv_splitter *
     }
     splitter->block_bytes = block_bytes;
     splitter->next_line = 1;
+    splitter->hash = UINT64_C(0xcbf29ce484222325);
     if (strcmp(path, "-") == 0) {
         splitter->stream = stdin;
     } else if ((splitter->stream = fopen(path, "rb")) == NULL) {
@@ -128,6 +130,13 @@ static vt_status read_more(csv_splitter *splitter, csv_block *block, size_t want
         return vt_err_set(err, VT_EIO, splitter->path, 0, 0, "read error: %s", strerror(errno));
     if (got < want)
         splitter->at_eof = 1;
+    uint64_t hash = splitter->hash;
+    for (size_t i = 0; i < got; i++) {
+        hash ^= (unsigned char)block->bytes[block->len + i];
+        hash *= UINT64_C(0x100000001b3);
+    }
+    splitter->hash = hash;
+    splitter->bytes += got;
     if (!splitter->bom_checked && block->len + got >= 3) {
         splitter->bom_checked = 1;
         if (memcmp(block->bytes, "\xEF\xBB\xBF", 3) == 0) {
@@ -175,3 +184,6 @@ vt_status csv_splitter_next(csv_splitter *splitter, csv_block *block, int first_
     splitter->next_line += lines;
     return VT_OK;
 }
+
+uint64_t csv_splitter_bytes(const csv_splitter *splitter) { return splitter->bytes; }
+uint64_t csv_splitter_hash(const csv_splitter *splitter) { return splitter->hash; }

@@ -11,6 +11,7 @@
 #define CSV_SPLIT_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "vt.h"
@@ -33,5 +34,10 @@ const char *csv_splitter_path(const csv_splitter *splitter);
 vt_status csv_splitter_next(csv_splitter *splitter, csv_block *block, int first_record_only, vt_err *err);
 
 void csv_block_free(csv_block *block);
+
+/* Bytes read so far and their 64-bit FNV-1a hash (the whole file once the
+ * end is reached): a fingerprint of the data. */
+uint64_t csv_splitter_bytes(const csv_splitter *splitter);
+uint64_t csv_splitter_hash(const csv_splitter *splitter);
 
 #endif

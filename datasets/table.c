@@ -7,7 +7,12 @@
 #include <strings.h>
 
 #include "csv_reader.h"
+#include "csv_split.h"
 #include "numparse.h"
+
+/* Training reads the file in blocks of whole records, like predict, so
+ * quote-free blocks take the reader's fast path. */
+#define TABLE_BLOCK_BYTES (4u << 20)
 
 /* Per-column reading state, beside the stored column. */
 typedef struct {
@@ -340,37 +345,68 @@ static vt_status read_rows(reading *state, csv_reader *csv, vt_err *err)
     }
 }
 
+/* The header block: column names, checked against the options. */
+static vt_status read_header(reading *state, csv_splitter *splitter, csv_block *block, csv_reader **names,
+                             vt_err *err)
+{
+    vt_status status = csv_splitter_next(splitter, block, 1, err);
+    if (status != VT_OK)
+        return status;
+    if (block->len == 0)
+        return vt_err_set(err, VT_EDATA, csv_splitter_path(splitter), 0, 0, "empty file: a header row is required");
+    if ((status = csv_reader_open_memory(block->bytes, block->len, state->options->delimiter,
+                                         csv_splitter_path(splitter), 1, 0, names, err)) != VT_OK ||
+        (status = check_role_names(state->options, *names, err)) != VT_OK)
+        return status;
+    return setup_columns(state, *names, err);
+}
+
 vt_status table_read(const char *path, const table_options *options, table **out, vt_err *err)
 {
     *out = NULL;
-    csv_reader *csv = NULL;
+    csv_splitter *splitter = NULL;
+    csv_reader *names = NULL, *rows = NULL;
+    csv_block block = {0};
     reading state = {0};
     state.options = options;
-    vt_status status = csv_reader_open(path, options->delimiter, &csv, err);
+    vt_status status = csv_splitter_open(path, TABLE_BLOCK_BYTES, &splitter, err);
     if (status != VT_OK)
         return status;
     state.data = vt_calloc(1, sizeof(table));
-    if (state.data == NULL || (state.data->path = vt_strdup(csv_reader_path(csv))) == NULL) {
+    if (state.data == NULL || (state.data->path = vt_strdup(csv_splitter_path(splitter))) == NULL) {
         status = vt_err_set(err, VT_ENOMEM, path, 0, 0, "out of memory");
         goto fail;
     }
-    if ((status = check_role_names(options, csv, err)) != VT_OK ||
-        (status = setup_columns(&state, csv, err)) != VT_OK ||
-        (status = read_rows(&state, csv, err)) != VT_OK ||
-        (status = settle_types(&state, err)) != VT_OK)
+    if ((status = read_header(&state, splitter, &block, &names, err)) != VT_OK ||
+        (status = csv_reader_open_memory("", 0, options->delimiter, state.data->path, 1,
+                                         csv_reader_n_columns(names), &rows, err)) != VT_OK)
+        goto fail;
+    for (;;) {
+        if ((status = csv_splitter_next(splitter, &block, 0, err)) != VT_OK)
+            goto fail;
+        if (block.len == 0)
+            break;
+        csv_reader_rewind_memory(rows, block.bytes, block.len, block.first_line);
+        if ((status = read_rows(&state, rows, err)) != VT_OK)
+            goto fail;
+    }
+    if ((status = settle_types(&state, err)) != VT_OK)
         goto fail;
     if (state.data->n_rows == 0) {
         status = vt_err_set(err, VT_EDATA, state.data->path, 0, 0, "no data rows after the header");
         goto fail;
     }
-    state.data->bytes = csv_reader_bytes(csv);
-    state.data->hash = csv_reader_hash(csv);
+    state.data->bytes = csv_splitter_bytes(splitter);
+    state.data->hash = csv_splitter_hash(splitter);
     *out = state.data;
     state.data = NULL;
 fail:
     table_free(state.data);
     free(state.states);
     free(state.stored_of_field);
-    csv_reader_free(csv);
+    csv_reader_free(names);
+    csv_reader_free(rows);
+    csv_block_free(&block);
+    csv_splitter_free(splitter);
     return status;
 }
