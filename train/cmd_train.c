@@ -32,6 +32,8 @@ static const char train_help[] =
     "  --epsilon E          convergence tolerance on the deviance (default 1e-8)\n"
     "  --bands R,Y          health below R is red, below Y yellow (default 40,70)\n"
     "  --fitted FILE        also write the fitted probabilities of the rows used\n"
+    "  --threads N          threads for the fit (default: one per core); the numbers\n"
+    "                       do not depend on it\n"
     "  -o, --output FILE    model file to write (- for standard output)\n"
     "  --quiet              no coefficient tables\n";
 
@@ -101,6 +103,9 @@ static vt_status parse_train_args(int argc, char **argv, train_args *args, vt_er
             status = args_double(opt, value, &args->irls.epsilon, err);
             if (status == VT_OK && !(args->irls.epsilon > 0))
                 status = vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--epsilon must be positive");
+        } else if (strcmp(opt, "--threads") == 0) {
+            status = args_long(opt, value, 1, 256, &whole, err);
+            args->irls.threads = (size_t)whole;
         } else if (strcmp(opt, "--max-iter") == 0) {
             status = args_long(opt, value, 1, 10000, &whole, err);
             args->irls.max_iter = (int)whole;

@@ -213,7 +213,11 @@ threads_identical)
     done
     cmp -s s1.csv s2.csv && cmp -s s1.csv s4.csv || fail "scores differ between thread counts"
     cmp -s j1.jsonl j2.jsonl && cmp -s j1.jsonl j4.jsonl || fail "jsonl differs between thread counts"
-    [ "$(wc -l <s1.csv)" -eq 30001 ] || fail "expected 30000 rows" ;;
+    [ "$(wc -l <s1.csv)" -eq 30001 ] || fail "expected 30000 rows"
+    "$vitals" train g.csv --churn churned --expansion expanded --id account_id --threads 1 -o m1.json --quiet 2>/dev/null || fail "train 1 thread"
+    "$vitals" train g.csv --churn churned --expansion expanded --id account_id --threads 3 -o m3.json --quiet 2>/dev/null || fail "train 3 threads"
+    grep -v created_at m1.json >m1.txt && grep -v created_at m3.json >m3.txt
+    cmp -s m1.txt m3.txt || fail "the model depends on the training thread count" ;;
 quoted_newlines_across_blocks)
     # ~1.6 MB, so the 1 MB blocks cut between records whose ids hold line ends.
     awk 'BEGIN { print "id,x,churn"; for (i = 1; i <= 60000; i++) printf "\"acct\n%d\",%d.5,%d\r\n", i, i % 17, (i * 7) % 3 == 0 }' >q.csv

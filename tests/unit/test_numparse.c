@@ -55,7 +55,7 @@ static void numparse_should_equal_strtod_on_random_numbers(void **state)
     (void)state;
     uint64_t seed = 88172645463325252ULL;
     char text[64];
-    for (int i = 0; i < 300000; i++) {
+    for (int i = 0; i < 700000; i++) { /* 2.1 million numbers */
         /* Random finite doubles printed in several precisions. */
         uint64_t bits = next_random(&seed);
         double value;
