@@ -85,6 +85,17 @@ static int grow_pair(void **first, void **second, size_t *cap, size_t need, size
     return 0;
 }
 
+/* Store a field, NUL-terminated, in space the caller has reserved. */
+static void batch_push_field(record_batch *batch, const char *text, size_t len)
+{
+    memcpy(batch->chars + batch->chars_used, text, len);
+    batch->chars[batch->chars_used + len] = '\0';
+    batch->field_start[batch->fields_used] = batch->chars_used;
+    batch->field_len[batch->fields_used] = len;
+    batch->chars_used += len + 1;
+    batch->fields_used++;
+}
+
 static void on_field(void *data, size_t len, void *user)
 {
     csv_reader *reader = user;
@@ -111,12 +122,7 @@ static void on_field(void *data, size_t len, void *user)
             reader->newlines_inside++;
         }
     }
-    memcpy(batch->chars + batch->chars_used, text, len);
-    batch->chars[batch->chars_used + len] = '\0';
-    batch->field_start[batch->fields_used] = batch->chars_used;
-    batch->field_len[batch->fields_used] = len;
-    batch->chars_used += len + 1;
-    batch->fields_used++;
+    batch_push_field(batch, text, len);
 }
 
 static int push_record(csv_reader *reader, size_t first, size_t count)
@@ -242,13 +248,7 @@ static int append_plain_line(csv_reader *reader, const char *line, const char *s
             a++;
         while (b > a && is_trimmed(reader, b[-1]))
             b--;
-        size_t field_len = (size_t)(b - a);
-        memcpy(batch->chars + batch->chars_used, a, field_len);
-        batch->chars[batch->chars_used + field_len] = '\0';
-        batch->field_start[batch->fields_used] = batch->chars_used;
-        batch->field_len[batch->fields_used] = field_len;
-        batch->chars_used += field_len + 1;
-        batch->fields_used++;
+        batch_push_field(batch, a, (size_t)(b - a));
         if (p == stop)
             return 0;
         field = p + 1;

@@ -13,36 +13,25 @@ static int fits_int(size_t a, size_t b)
     return a <= INT_MAX && b <= INT_MAX;
 }
 
-/* Rows per dsyrk call: the weighted block stays in cache and the whole
- * design is never copied. */
+/* Rows per weighted block: it stays in cache, and the whole weighted
+ * design is never stored. */
 #define GRAM_BLOCK_ROWS 2048
 
-vt_status gram_weighted(const double *x, size_t n_rows, size_t n_cols, const double *weights, double *gram)
+/* dsyrk fills the upper triangle; callers get the full matrix. */
+static void mirror_upper(double *gram, size_t n_cols)
 {
-    if (!fits_int(GRAM_BLOCK_ROWS, n_cols) || n_cols == 0)
-        return VT_EBADLEN;
-    double *block = malloc(GRAM_BLOCK_ROWS * n_cols * sizeof *block);
-    if (block == NULL)
-        return VT_ENOMEM;
-    memset(gram, 0, n_cols * n_cols * sizeof *gram);
-    for (size_t first = 0; first < n_rows; first += GRAM_BLOCK_ROWS) {
-        size_t rows = n_rows - first < GRAM_BLOCK_ROWS ? n_rows - first : GRAM_BLOCK_ROWS;
-        const double *in = x + first * n_cols;
-        if (weights != NULL) {
-            for (size_t i = 0; i < rows; i++) {
-                double root = sqrt(weights[first + i]);
-                for (size_t j = 0; j < n_cols; j++)
-                    block[i * n_cols + j] = root * in[i * n_cols + j];
-            }
-            in = block;
-        }
-        cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, (int)n_cols, (int)rows, 1.0, in, (int)n_cols, 1.0,
-                    gram, (int)n_cols);
-    }
-    free(block);
     for (size_t j = 0; j < n_cols; j++)
         for (size_t k = 0; k < j; k++)
             gram[j * n_cols + k] = gram[k * n_cols + j];
+}
+
+vt_status gram(const double *x, size_t n_rows, size_t n_cols, double *out)
+{
+    if (!fits_int(n_rows, n_cols) || n_cols == 0)
+        return VT_EBADLEN;
+    cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, (int)n_cols, (int)n_rows, 1.0, x, (int)n_cols, 0.0, out,
+                (int)n_cols);
+    mirror_upper(out, n_cols);
     return VT_OK;
 }
 
@@ -72,9 +61,7 @@ vt_status gram_and_cross_weighted(const double *x, size_t n_rows, size_t n_cols,
                     1);
     }
     free(block);
-    for (size_t j = 0; j < n_cols; j++)
-        for (size_t k = 0; k < j; k++)
-            gram[j * n_cols + k] = gram[k * n_cols + j];
+    mirror_upper(gram, n_cols);
     return VT_OK;
 }
 

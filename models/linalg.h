@@ -10,12 +10,12 @@
 
 #include "vt.h"
 
-/* gram (n_cols x n_cols, full) = X' diag(weights) X, accumulated over
- * blocks of rows; weights NULL means all ones.  VT_ENOMEM is possible. */
-vt_status gram_weighted(const double *x, size_t n_rows, size_t n_cols, const double *weights, double *gram);
+/* out (n_cols x n_cols, full) = X' X */
+vt_status gram(const double *x, size_t n_rows, size_t n_cols, double *out);
 
 /* gram = X' W X and cross = X' W z together, W = diag(weights), reading X
- * once: each weighted block B = sqrt(W) X serves B'B and B' (sqrt(W) z). */
+ * once: each weighted block B = sqrt(W) X serves B'B and B' (sqrt(W) z).
+ * VT_ENOMEM is possible (a block of scratch). */
 vt_status gram_and_cross_weighted(const double *x, size_t n_rows, size_t n_cols, const double *weights,
                                   const double *z, double *gram, double *cross);
 

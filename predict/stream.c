@@ -56,6 +56,7 @@ typedef struct {
     const double *coefficients; /* n_terms x n_targets */
     const char *path;
     size_t n_columns, n_terms, n_targets, n_features;
+    size_t longest_feature_name;
     long id_field, churn;
     slot *slots;
     size_t n_slots;
@@ -163,11 +164,12 @@ static void put_json(slot *s, const char *text, size_t len)
     put_char(s, '"');
 }
 
-/* Worst case bytes of one output row, to reserve once per row. */
+/* Worst case bytes of one output row, to reserve once per row: text can
+ * grow six-fold when escaped ("\u00XX"). */
 static size_t row_bound(const shared *sh, size_t id_len)
 {
-    size_t drivers = sh->options->explain * sh->n_targets * 2 * (NUM_FORMAT_MAX + 256 * 6);
-    return 6 * id_len + 64 + sh->n_targets * (NUM_FORMAT_MAX + 32) + drivers;
+    size_t one_driver = 6 * sh->longest_feature_name + NUM_FORMAT_MAX + 32;
+    return 6 * id_len + 128 + sh->n_targets * (NUM_FORMAT_MAX + 32 + sh->options->explain * one_driver);
 }
 
 /* ---------------------------------------------------------------- drivers */
@@ -734,6 +736,9 @@ vt_status stream_score(const model *m, const stream_options *options, stream_rep
     sh.n_features = m->enc->n_features;
     sh.churn = find_churn(m);
     sh.n_slots = 2 * n_threads + 2;
+    for (size_t f = 0; f < sh.n_features; f++)
+        if (strlen(m->enc->features[f].name) > sh.longest_feature_name)
+            sh.longest_feature_name = strlen(m->enc->features[f].name);
     double *coefficients = score_coefficients(m);
     sh.slots = vt_calloc(sh.n_slots, sizeof(slot));
     outfile *file = NULL;

@@ -198,11 +198,11 @@ static void prepare_chunk(size_t chunk, void *context)
     irls_design *d = prep->d;
     size_t p = d->n_terms, q = d->n_kept;
     size_t first = d->n_rows * chunk / prep->n_chunks, last = d->n_rows * (chunk + 1) / prep->n_chunks;
-    double *block = malloc(PREPARE_BLOCK_ROWS * p * sizeof(double)), *gram = malloc(p * p * sizeof(double));
-    if (block == NULL || gram == NULL) {
+    double *block = malloc(PREPARE_BLOCK_ROWS * p * sizeof(double)), *block_gram = malloc(p * p * sizeof(double));
+    if (block == NULL || block_gram == NULL) {
         prep->chunk_status[chunk] = VT_ENOMEM;
         free(block);
-        free(gram);
+        free(block_gram);
         return;
     }
     for (size_t start = first; start < last; start += PREPARE_BLOCK_ROWS) {
@@ -229,11 +229,11 @@ static void prepare_chunk(size_t chunk, void *context)
                 for (size_t j = 1; j < p; j++)
                     block[i * p + j] -= d->mean[j];
             }
-            vt_status status = gram_weighted(block, count, p, NULL, gram);
+            vt_status status = gram(block, count, p, block_gram);
             if (status != VT_OK)
                 prep->chunk_status[chunk] = status;
             for (size_t j = 0; status == VT_OK && j < p * p; j++)
-                prep->chunk_gram[chunk * p * p + j] += gram[j];
+                prep->chunk_gram[chunk * p * p + j] += block_gram[j];
         } else {
             for (size_t i = 0; i < count; i++) {
                 double *to = d->x + (start + i) * q;
@@ -244,7 +244,7 @@ static void prepare_chunk(size_t chunk, void *context)
         }
     }
     free(block);
-    free(gram);
+    free(block_gram);
 }
 
 static vt_status run_prepare(preparation *prep, prepare_pass pass, size_t threads)
