@@ -7,7 +7,7 @@
 struct csv_splitter {
     char *path;
     FILE *stream;
-    int owns_stream, at_eof, bom_checked;
+    int owns_stream, at_eof, bom_checked, fingerprint;
     size_t block_bytes;
     char *carry;          /* bytes read past the last cut */
     size_t carry_len, carry_cap;
@@ -15,7 +15,7 @@ struct csv_splitter {
     uint64_t bytes, hash;
 };
 
-vt_status csv_splitter_open(const char *path, size_t block_bytes, csv_splitter **out, vt_err *err)
+vt_status csv_splitter_open(const char *path, size_t block_bytes, int fingerprint, csv_splitter **out, vt_err *err)
 {
     *out = NULL;
     csv_splitter *splitter = vt_calloc(1, sizeof *splitter);
@@ -24,6 +24,7 @@ vt_status csv_splitter_open(const char *path, size_t block_bytes, csv_splitter *
         return vt_err_set(err, VT_ENOMEM, path, 0, 0, "out of memory");
     }
     splitter->block_bytes = block_bytes;
+    splitter->fingerprint = fingerprint;
     splitter->next_line = 1;
     splitter->hash = UINT64_C(0xcbf29ce484222325);
     if (strcmp(path, "-") == 0) {
@@ -131,7 +132,7 @@ static vt_status read_more(csv_splitter *splitter, csv_block *block, size_t want
     if (got < want)
         splitter->at_eof = 1;
     uint64_t hash = splitter->hash;
-    for (size_t i = 0; i < got; i++) {
+    for (size_t i = 0; splitter->fingerprint && i < got; i++) {
         hash ^= (unsigned char)block->bytes[block->len + i];
         hash *= UINT64_C(0x100000001b3);
     }

@@ -24,8 +24,10 @@ typedef struct {
 
 typedef struct csv_splitter csv_splitter;
 
-/* path "-" is standard input. */
-vt_status csv_splitter_open(const char *path, size_t block_bytes, csv_splitter **out /* OUT */, vt_err *err);
+/* path "-" is standard input.  fingerprint: hash the bytes as they are
+ * read (a byte-at-a-time cost only training wants). */
+vt_status csv_splitter_open(const char *path, size_t block_bytes, int fingerprint, csv_splitter **out /* OUT */,
+                            vt_err *err);
 void csv_splitter_free(csv_splitter *splitter);
 const char *csv_splitter_path(const csv_splitter *splitter);
 
@@ -35,8 +37,8 @@ vt_status csv_splitter_next(csv_splitter *splitter, csv_block *block, int first_
 
 void csv_block_free(csv_block *block);
 
-/* Bytes read so far and their 64-bit FNV-1a hash (the whole file once the
- * end is reached): a fingerprint of the data. */
+/* Bytes read so far and, if asked for at open, their 64-bit FNV-1a hash
+ * (the whole file once the end is reached): a fingerprint of the data. */
 uint64_t csv_splitter_bytes(const csv_splitter *splitter);
 uint64_t csv_splitter_hash(const csv_splitter *splitter);
 

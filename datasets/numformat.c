@@ -42,13 +42,18 @@ size_t num_format(double value, char *out)
         return format_slow(value, out);
     /* Decimal exponent e with 10^e <= magnitude < 10^(e+1), then the 17
      * digits m = round(magnitude * 10^(16 - e)). */
-    int e = (int)floor(log10(magnitude));
+    int binary_exponent;
+    frexp(magnitude, &binary_exponent);
+    /* log10(2) * (exponent - 1) is within one of the decimal exponent; the
+     * loop below corrects it. */
+    int e = (int)floor((binary_exponent - 1) * 0.30102999566398120);
     uint64_t m = 0;
     for (int attempt = 0; attempt < 3; attempt++) {
         int shift = 16 - e;
         if (shift < 0 || shift > 27)
             return format_slow(value, out);
-        m = (uint64_t)llroundl((long double)magnitude * power_of_ten[shift]);
+        /* Round half away from zero, as llroundl, without the libm call. */
+        m = (uint64_t)((long double)magnitude * power_of_ten[shift] + 0.5L);
         if (m >= UINT64_C(100000000000000000))
             e++;
         else if (m < UINT64_C(10000000000000000))

@@ -369,7 +369,7 @@ vt_status table_read(const char *path, const table_options *options, table **out
     csv_block block = {0};
     reading state = {0};
     state.options = options;
-    vt_status status = csv_splitter_open(path, TABLE_BLOCK_BYTES, &splitter, err);
+    vt_status status = csv_splitter_open(path, TABLE_BLOCK_BYTES, 1, &splitter, err);
     if (status != VT_OK)
         return status;
     state.data = vt_calloc(1, sizeof(table));

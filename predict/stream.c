@@ -646,7 +646,7 @@ static vt_status run_pass(shared *sh, char delimiter, size_t n_threads, outfile 
         goto done;
     }
     if ((status = csv_splitter_open(options->data_path, options->block_bytes ? options->block_bytes : STREAM_BLOCK_BYTES,
-                                    &splitter, err)) != VT_OK)
+                                    0, &splitter, err)) != VT_OK)
         goto done;
     sh->path = csv_splitter_path(splitter);
     if ((status = open_input(sh->m, options, delimiter, splitter, sh, &coder, err)) != VT_OK)
