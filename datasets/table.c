@@ -33,8 +33,9 @@ typedef struct {
 
 int table_is_missing(const char *text, size_t len, const char *const *na_tokens, size_t n_na_tokens)
 {
-    /* Fast answer for the common case, a number. */
-    if (len > 0 && ((text[0] >= '0' && text[0] <= '9') || text[0] == '-' || text[0] == '.') && n_na_tokens == 0)
+    /* Fast answer for the common cases: without extra tokens, only a blank
+     * cell or one starting with n/N (NA, NaN, null) can be missing. */
+    if (len > 0 && n_na_tokens == 0 && text[0] != ' ' && text[0] != '\t' && text[0] != 'n' && text[0] != 'N')
         return 0;
     size_t start = 0;
     while (start < len && (text[start] == ' ' || text[start] == '\t'))
