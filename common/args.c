@@ -63,3 +63,11 @@ void args_list_free(char **list, size_t n)
         free(list[i]);
     free(list);
 }
+
+vt_status args_confidence(const char *text, double *out, vt_err *err)
+{
+    vt_status status = args_double("--confidence", text, out, err);
+    if (status == VT_OK && !(*out > 0 && *out < 1))
+        return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--confidence: '%s' is not a level between 0 and 1", text);
+    return status;
+}

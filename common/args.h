@@ -15,6 +15,9 @@ const char *args_value(int argc, char **argv, int *index, vt_err *err);
 vt_status args_long(const char *option, const char *text, long min, long max, long *out, vt_err *err);
 vt_status args_double(const char *option, const char *text, double *out, vt_err *err);
 
+/* A confidence level strictly between 0 and 1 (--confidence). */
+vt_status args_confidence(const char *text, double *out, vt_err *err);
+
 /* Split "a,b,c" into a NULL-terminated list appended to *list (n updated).
  * The list owns copies; free with args_list_free. */
 vt_status args_split(const char *text, char ***list, size_t *n, vt_err *err);

@@ -12,7 +12,8 @@ static const char usage[] =
     "usage: vitals COMMAND [options]\n"
     "\n"
     "  train     DATA.csv --churn COL [--expansion COL] [--id COL] -o MODEL.json\n"
-    "  predict   MODEL.json DATA.csv [-o SCORES.csv]\n"
+    "  predict   MODEL.json DATA.csv [-o SCORES.csv] [--explain N] [--previous OLD.csv]\n"
+    "  summary   MODEL.json [--confidence L] [--json]\n"
     "  generate  ROWS [--seed N] -o DATA.csv\n"
     "\n"
     "Run 'vitals COMMAND --help' for a command's options.\n";
@@ -39,6 +40,7 @@ int main(int argc, char **argv)
         {"train", cmd_train},
         {"predict", cmd_predict},
         {"generate", cmd_generate},
+        {"summary", cmd_summary},
     };
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
         if (strcmp(argv[1], commands[i].name) != 0)

@@ -51,6 +51,7 @@ void encoding_free(encoding *enc)
     free(enc->term_names);
     free(enc->term_feature);
     free(enc->term_mean);
+    free(enc->term_sd);
     free(enc);
 }
 
@@ -76,7 +77,8 @@ vt_status encoding_finish_terms(encoding *enc)
     enc->term_names = vt_calloc(n_terms, sizeof(char *));
     enc->term_feature = vt_calloc(n_terms, sizeof(long));
     enc->term_mean = vt_calloc(n_terms, sizeof(double));
-    if (!enc->term_names || !enc->term_feature || !enc->term_mean)
+    enc->term_sd = vt_calloc(n_terms, sizeof(double));
+    if (!enc->term_names || !enc->term_feature || !enc->term_mean || !enc->term_sd)
         return VT_ENOMEM;
     enc->n_terms = n_terms;
     enc->term_names[0] = vt_strdup("(Intercept)");

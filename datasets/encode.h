@@ -42,6 +42,8 @@ typedef struct {
     long *term_feature;   /* feature of each term, -1 for the intercept */
     double *term_mean;    /* training mean of each term's column (drivers are
                              coefficient x (value - mean)) */
+    double *term_sd;      /* its sample standard deviation (standardised
+                             coefficients are coefficient x sd) */
     size_t n_terms;
     missing_policy missing;
 } encoding;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "inference.h"
 #include "outfile.h"
 
 /* Largest model file we read: far above any real model, small enough that a
@@ -24,6 +25,7 @@ model *model_new(void)
     m->yellow_below = 70;
     m->max_iter = 25;
     m->epsilon = 1e-8;
+    m->confidence = 0.95;
     return m;
 }
 
@@ -87,11 +89,13 @@ const model_target *model_find_target(const model *m, const char *name)
 /* Shortest of %.15g, %.16g, %.17g that reads back as the same double.
  * cJSON's own printer accepts 15 digits when they come back within an
  * epsilon, which loses the last bit; a model must round-trip exactly. */
-static int add_double(cJSON *object, const char *key, double value)
+int json_add_exact(cJSON *object, const char *key, double value)
 {
     char text[40];
-    if (!isfinite(value))
-        return -1; /* cJSON would write null */
+    if (!isfinite(value)) {
+        cJSON_AddNullToObject(object, key);
+        return -1;
+    }
     for (int digits = 15; digits <= 17; digits++) {
         snprintf(text, sizeof text, "%.*g", digits, value);
         if (strtod(text, NULL) == value)
@@ -110,9 +114,9 @@ static cJSON *encoding_to_json(const encoding *enc)
         cJSON_AddStringToObject(item, "name", feature->name);
         cJSON_AddStringToObject(item, "type", feature->type == TYPE_NUMERIC ? "numeric" : "categorical");
         if (feature->type == TYPE_NUMERIC) {
-            add_double(item, "mean", feature->mean);
-            add_double(item, "sd", feature->sd);
-            add_double(item, "impute", feature->impute);
+            json_add_exact(item, "mean", feature->mean);
+            json_add_exact(item, "sd", feature->sd);
+            json_add_exact(item, "impute", feature->impute);
         } else {
             cJSON *levels = cJSON_AddArrayToObject(item, "levels");
             for (size_t l = 0; levels && l < feature->n_levels; l++)
@@ -125,7 +129,7 @@ static cJSON *encoding_to_json(const encoding *enc)
     return features;
 }
 
-static cJSON *target_to_json(const model_target *target, const encoding *enc)
+static cJSON *target_to_json(const model_target *target, const encoding *enc, double level)
 {
     cJSON *item = cJSON_CreateObject();
     if (item == NULL)
@@ -143,10 +147,20 @@ static cJSON *target_to_json(const model_target *target, const encoding *enc)
             cJSON_AddStringToObject(term, "reason", target->alias_reason[t] ? target->alias_reason[t] : "aliased");
             continue;
         }
-        bad |= add_double(term, "estimate", target->estimate[t]);
-        bad |= add_double(term, "std_error", target->std_error[t]);
-        bad |= add_double(term, "z", target->z_value[t]);
-        bad |= add_double(term, "p", target->p_value[t]);
+        bad |= json_add_exact(term, "estimate", target->estimate[t]);
+        bad |= json_add_exact(term, "std_error", target->std_error[t]);
+        bad |= json_add_exact(term, "z", target->z_value[t]);
+        bad |= json_add_exact(term, "p", target->p_value[t]);
+        /* Derived, for readers of the file; the loader recomputes them. An
+         * odds ratio can overflow (exp of a huge estimate): null then. */
+        term_inference inf;
+        inference_term(target->estimate[t], target->std_error[t], level, enc->term_sd[t], &inf);
+        bad |= json_add_exact(term, "ci_low", inf.low);
+        bad |= json_add_exact(term, "ci_high", inf.high);
+        json_add_exact(term, "odds_ratio", inf.odds_ratio);
+        json_add_exact(term, "odds_ratio_low", inf.odds_low);
+        json_add_exact(term, "odds_ratio_high", inf.odds_high);
+        bad |= json_add_exact(term, "standardised", inf.standardised);
     }
     cJSON *fit = cJSON_AddObjectToObject(item, "fit");
     if (fit != NULL) {
@@ -155,11 +169,12 @@ static cJSON *target_to_json(const model_target *target, const encoding *enc)
         cJSON_AddNumberToObject(fit, "rank", (double)target->rank);
         cJSON_AddNumberToObject(fit, "df_residual", (double)target->df_residual);
         cJSON_AddNumberToObject(fit, "df_null", (double)target->df_null);
-        bad |= add_double(fit, "deviance", target->deviance);
-        bad |= add_double(fit, "null_deviance", target->null_deviance);
-        bad |= add_double(fit, "log_likelihood", target->log_likelihood);
-        bad |= add_double(fit, "aic", target->aic);
-        bad |= add_double(fit, "bic", target->bic);
+        bad |= json_add_exact(fit, "deviance", target->deviance);
+        bad |= json_add_exact(fit, "null_deviance", target->null_deviance);
+        bad |= json_add_exact(fit, "log_likelihood", target->log_likelihood);
+        bad |= json_add_exact(fit, "aic", target->aic);
+        bad |= json_add_exact(fit, "bic", target->bic);
+        json_add_exact(fit, "mcfadden_r2", inference_mcfadden(target));
         cJSON_AddNumberToObject(fit, "iterations", target->iterations);
         cJSON_AddBoolToObject(fit, "converged", target->converged);
         cJSON_AddNumberToObject(fit, "fitted_at_0_or_1", (double)target->n_boundary);
@@ -195,7 +210,8 @@ static cJSON *model_to_json(const model *m)
     cJSON_AddStringToObject(options, "delimiter", delimiter);
     cJSON_AddStringToObject(options, "missing", missing_policy_name(m->enc->missing));
     cJSON_AddNumberToObject(options, "max_iter", m->max_iter);
-    add_double(options, "epsilon", m->epsilon);
+    json_add_exact(options, "epsilon", m->epsilon);
+    json_add_exact(options, "confidence", m->confidence);
     cJSON *na = cJSON_AddArrayToObject(options, "na");
     for (size_t i = 0; na && i < m->n_na_tokens; i++)
         cJSON_AddItemToArray(na, cJSON_CreateString(m->na_tokens[i]));
@@ -205,19 +221,23 @@ static cJSON *model_to_json(const model *m)
         cJSON_AddNullToObject(root, "id_column");
     cJSON *encoding_json = cJSON_AddObjectToObject(root, "encoding");
     cJSON_AddItemToObject(encoding_json, "features", encoding_to_json(m->enc));
-    cJSON *term_means = cJSON_AddArrayToObject(encoding_json, "term_means");
-    for (size_t t = 0; term_means && t < m->enc->n_terms; t++) {
-        char text[40];
-        snprintf(text, sizeof text, "%.17g", m->enc->term_mean[t]);
-        cJSON_AddItemToArray(term_means, cJSON_CreateRaw(text));
+    const char *array_names[] = {"term_means", "term_sds"};
+    const double *arrays[] = {m->enc->term_mean, m->enc->term_sd};
+    for (int a = 0; a < 2; a++) {
+        cJSON *values = cJSON_AddArrayToObject(encoding_json, array_names[a]);
+        for (size_t t = 0; values && t < m->enc->n_terms; t++) {
+            char text[40];
+            snprintf(text, sizeof text, "%.17g", arrays[a][t]);
+            cJSON_AddItemToArray(values, cJSON_CreateRaw(text));
+        }
     }
     cJSON *bands = cJSON_AddObjectToObject(root, "bands");
     cJSON_AddStringToObject(bands, "health", "round(100 * (1 - churn_risk))");
-    add_double(bands, "red_below", m->red_below);
-    add_double(bands, "yellow_below", m->yellow_below);
+    json_add_exact(bands, "red_below", m->red_below);
+    json_add_exact(bands, "yellow_below", m->yellow_below);
     cJSON *targets = cJSON_AddArrayToObject(root, "targets");
     for (size_t t = 0; t < m->n_targets; t++) {
-        cJSON *target = target_to_json(&m->targets[t], m->enc);
+        cJSON *target = target_to_json(&m->targets[t], m->enc, m->confidence);
         if (target == NULL) {
             cJSON_Delete(root);
             return NULL;
@@ -392,14 +412,18 @@ static vt_status load_encoding(loader *ld, const cJSON *root, model *m)
         return missing_field(ld, "options", "missing");
     if (encoding_finish_terms(m->enc) != VT_OK)
         return vt_err_set(ld->err, VT_ENOMEM, ld->path, 0, 0, "out of memory");
-    const cJSON *term_means = cJSON_GetObjectItemCaseSensitive(enc_json, "term_means");
-    if (!cJSON_IsArray(term_means) || (size_t)cJSON_GetArraySize(term_means) != m->enc->n_terms)
-        return missing_field(ld, "encoding", "term_means");
-    size_t t = 0;
-    cJSON_ArrayForEach(item, term_means) {
-        if (!cJSON_IsNumber(item) || !isfinite(item->valuedouble))
-            return missing_field(ld, "encoding", "term_means");
-        m->enc->term_mean[t++] = item->valuedouble;
+    const char *array_names[] = {"term_means", "term_sds"};
+    double *arrays[] = {m->enc->term_mean, m->enc->term_sd};
+    for (int a = 0; a < 2; a++) {
+        const cJSON *values = cJSON_GetObjectItemCaseSensitive(enc_json, array_names[a]);
+        if (!cJSON_IsArray(values) || (size_t)cJSON_GetArraySize(values) != m->enc->n_terms)
+            return missing_field(ld, "encoding", array_names[a]);
+        size_t t = 0;
+        cJSON_ArrayForEach(item, values) {
+            if (!cJSON_IsNumber(item) || !isfinite(item->valuedouble))
+                return missing_field(ld, "encoding", array_names[a]);
+            arrays[a][t++] = item->valuedouble;
+        }
     }
     return VT_OK;
 }
@@ -509,6 +533,9 @@ static vt_status load_header(loader *ld, const cJSON *root, model *m)
     if (!cJSON_IsString(delimiter) || strlen(delimiter->valuestring) != 1)
         return missing_field(ld, "options", "delimiter");
     m->delimiter = delimiter->valuestring[0];
+    vt_status confidence = get_number(ld, options, "options", "confidence", &m->confidence);
+    if (confidence != VT_OK)
+        return confidence;
     const cJSON *na = cJSON_GetObjectItemCaseSensitive(options, "na");
     int n_na = cJSON_IsArray(na) ? cJSON_GetArraySize(na) : 0;
     m->na_tokens = vt_calloc((size_t)n_na, sizeof(char *));

@@ -46,6 +46,7 @@ typedef struct {
     model_target targets[MODEL_MAX_TARGETS];
     size_t n_targets;
     double red_below, yellow_below; /* health bands */
+    double confidence;    /* level of the intervals stored with the terms */
 } model;
 
 model *model_new(void); /* NULL if out of memory */
@@ -56,6 +57,12 @@ const model_target *model_find_target(const model *m, const char *name);
 
 vt_status model_save(const model *m, const char *path, vt_err *err);
 vt_status model_load(const char *path, model **out /* OUT */, vt_err *err);
+
+/* Add value to a cJSON object so that it reads back as the same double
+ * (cJSON's own printer may drop the last bit).  A non-finite value is
+ * written as null and -1 returned.  */
+struct cJSON;
+int json_add_exact(struct cJSON *object, const char *key, double value);
 
 /* Allocate a target's per-term arrays (n_terms = the encoding's). */
 vt_status model_target_alloc(model_target *target, size_t n_terms);

@@ -12,6 +12,7 @@
 #include "irls.h"
 #include "model.h"
 #include "outfile.h"
+#include "report.h"
 #include "table.h"
 
 static const char train_help[] =
@@ -31,6 +32,7 @@ static const char train_help[] =
     "  --max-iter N         IRLS iterations (default 25)\n"
     "  --epsilon E          convergence tolerance on the deviance (default 1e-8)\n"
     "  --bands R,Y          health below R is red, below Y yellow (default 40,70)\n"
+    "  --confidence L       level of the Wald intervals reported and stored (default 0.95)\n"
     "  --fitted FILE        also write the fitted probabilities of the rows used\n"
     "  --threads N          threads for the fit (default: one per core); the numbers\n"
     "                       do not depend on it\n"
@@ -44,7 +46,7 @@ typedef struct {
     missing_policy missing;
     char delimiter;
     irls_options irls;
-    double red_below, yellow_below;
+    double red_below, yellow_below, confidence;
     int quiet;
 } train_args;
 
@@ -72,6 +74,7 @@ static vt_status parse_train_args(int argc, char **argv, train_args *args, vt_er
     args->missing = MISSING_IMPUTE;
     args->red_below = 40;
     args->yellow_below = 70;
+    args->confidence = 0.95;
     irls_options_default(&args->irls);
     for (int i = 1; i < argc; i++) {
         const char *opt = argv[i], *value = NULL;
@@ -99,6 +102,7 @@ static vt_status parse_train_args(int argc, char **argv, train_args *args, vt_er
         else if (strcmp(opt, "--numeric") == 0) status = args_split(value, &args->numeric, &args->n_numeric, err);
         else if (strcmp(opt, "--na") == 0) status = args_split(value, &args->na, &args->n_na, err);
         else if (strcmp(opt, "--bands") == 0) status = parse_bands(value, &args->red_below, &args->yellow_below, err);
+        else if (strcmp(opt, "--confidence") == 0) status = args_confidence(value, &args->confidence, err);
         else if (strcmp(opt, "--epsilon") == 0) {
             status = args_double(opt, value, &args->irls.epsilon, err);
             if (status == VT_OK && !(args->irls.epsilon > 0))
@@ -224,37 +228,6 @@ static vt_status copy_fit(model_target *target, const irls_result *fit, size_t n
     target->converged = fit->converged;
     target->n_boundary = fit->n_boundary;
     return VT_OK;
-}
-
-static const char *significance(double p)
-{
-    return p < 0.001 ? "***" : p < 0.01 ? "**" : p < 0.05 ? "*" : p < 0.1 ? "." : "";
-}
-
-static void print_target(FILE *out, const model *m, const model_target *target)
-{
-    const encoding *enc = m->enc;
-    int width = 12;
-    for (size_t t = 0; t < enc->n_terms; t++)
-        if ((int)strlen(enc->term_names[t]) > width)
-            width = (int)strlen(enc->term_names[t]);
-    fprintf(out, "\n%s model: %s ~ %zu features (%zu rows, %zu events)\n\n", target->name, target->label,
-            enc->n_features, target->n_obs, target->n_events);
-    fprintf(out, "%-*s %13s %12s %9s %10s\n", width, "", "Estimate", "Std. Error", "z value", "Pr(>|z|)");
-    for (size_t t = 0; t < enc->n_terms; t++) {
-        if (target->aliased[t]) {
-            fprintf(out, "%-*s %13s %12s %9s %10s\n", width, enc->term_names[t], "NA", "NA", "NA", "NA");
-            continue;
-        }
-        fprintf(out, "%-*s %13.6g %12.6g %9.3f %10.4g %s\n", width, enc->term_names[t], target->estimate[t],
-                target->std_error[t], target->z_value[t], target->p_value[t], significance(target->p_value[t]));
-    }
-    fprintf(out, "---\nSignif. codes:  0 '***' 0.001 '**' 0.01 '*' 0.05 '.' 0.1 ' ' 1\n\n");
-    fprintf(out, "    Null deviance: %.2f  on %zu  degrees of freedom\n", target->null_deviance, target->df_null);
-    fprintf(out, "Residual deviance: %.2f  on %zu  degrees of freedom\n", target->deviance, target->df_residual);
-    fprintf(out, "AIC: %.2f   BIC: %.2f   log-likelihood: %.2f\n", target->aic, target->bic, target->log_likelihood);
-    fprintf(out, "Number of Fisher Scoring iterations: %d%s\n", target->iterations,
-            target->converged ? "" : "  (NOT CONVERGED: raise --max-iter or check for separation)");
 }
 
 /* Messages about the data and the fit that a user must see, on stderr. */
@@ -397,6 +370,7 @@ static vt_status fill_model(const train_args *args, train_state *state, const en
     m->epsilon = args->irls.epsilon;
     m->red_below = args->red_below;
     m->yellow_below = args->yellow_below;
+    m->confidence = args->confidence;
     return VT_OK;
 }
 
@@ -440,6 +414,7 @@ static vt_status run_train(const train_args *args, train_state *state, vt_err *e
     if (status != VT_OK)
         return status;
     memcpy(state->enc->term_mean, irls_design_means(state->prepared), state->enc->n_terms * sizeof(double));
+    memcpy(state->enc->term_sd, irls_design_sds(state->prepared), state->enc->n_terms * sizeof(double));
     if ((state->m = model_new()) == NULL)
         return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
     if ((status = fill_model(args, state, &report, err)) != VT_OK ||
@@ -460,7 +435,7 @@ static vt_status run_train(const train_args *args, train_state *state, vt_err *e
     if (!args->quiet) {
         FILE *out = strcmp(args->output, "-") == 0 ? stderr : stdout;
         for (size_t k = 0; k < state->m->n_targets; k++)
-            print_target(out, state->m, &state->m->targets[k]);
+            report_print_target(out, state->m, &state->m->targets[k], state->m->confidence);
     }
     return VT_OK;
 }

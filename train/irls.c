@@ -30,6 +30,7 @@ struct irls_design {
     int *aliased;           /* per original term */
     char **alias_reason;    /* per original term */
     double *mean;           /* per original term */
+    double *sd;             /* per original term: sample standard deviation */
 };
 
 /* ------------------------------------------------------- the logit family */
@@ -84,12 +85,18 @@ void irls_design_free(irls_design *prepared)
     free(prepared->scale);
     vt_free_large(prepared->x, prepared->n_rows * prepared->n_kept * sizeof(double));
     free(prepared->mean);
+    free(prepared->sd);
     free(prepared);
 }
 
 const double *irls_design_means(const irls_design *prepared)
 {
     return prepared->mean;
+}
+
+const double *irls_design_sds(const irls_design *prepared)
+{
+    return prepared->sd;
 }
 
 /* "= 1*(Intercept) - 1*PhoneServiceYes": the dependency an aliased column
@@ -290,8 +297,10 @@ static vt_status scale_and_choose(irls_design *d, irls_rows_fn rows, const void 
     for (size_t c = 1; c < prep.n_chunks; c++)
         for (size_t j = 0; j < p * p; j++)
             prep.chunk_gram[j] += prep.chunk_gram[c * p * p + j];
-    for (size_t j = 1; j < p; j++)
+    for (size_t j = 1; j < p; j++) {
         centred_ss[j] = prep.chunk_gram[j * p + j];
+        d->sd[j] = n > 1 ? sqrt(centred_ss[j] / (double)(n - 1)) : 0.0;
+    }
     for (size_t j = 1; j < p; j++)
         for (size_t k = 1; k < p; k++)
             if (centred_ss[j] > 0 && centred_ss[k] > 0)
@@ -331,8 +340,9 @@ vt_status irls_design_new(irls_rows_fn rows, const void *source, size_t n_rows, 
     d->aliased = vt_calloc(n_terms, sizeof(int));
     d->alias_reason = vt_calloc(n_terms, sizeof(char *));
     d->mean = vt_calloc(n_terms, sizeof(double));
+    d->sd = vt_calloc(n_terms, sizeof(double));
     vt_status status = VT_ENOMEM;
-    if (d->term_of && d->center && d->scale && d->aliased && d->alias_reason && d->mean)
+    if (d->term_of && d->center && d->scale && d->aliased && d->alias_reason && d->mean && d->sd)
         status = scale_and_choose(d, rows, source, term_names, threads ? threads : parallel_cores());
     if (status != VT_OK) {
         irls_design_free(d);

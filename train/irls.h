@@ -59,6 +59,8 @@ vt_status irls_design_new(irls_rows_fn rows, const void *source, size_t n_rows, 
 void irls_design_free(irls_design *prepared);
 /* The mean of every raw column (n_terms values, owned by the design). */
 const double *irls_design_means(const irls_design *prepared);
+/* The sample standard deviation of every raw column (0 for the intercept). */
+const double *irls_design_sds(const irls_design *prepared);
 
 /* Fit the 0/1 response y (n_rows values) on a prepared design. */
 vt_status irls_fit(const irls_design *prepared, const double *y, const irls_options *options,

@@ -160,7 +160,7 @@ delimiter_and_quotes)
     "$vitals" predict m.json semi.csv -o s.csv 2>/dev/null || fail "predict with the model's delimiter"
     [ "$(wc -l <s.csv)" -eq 7 ] || fail "expected 6 scored rows" ;;
 help_everywhere)
-    for command in train predict generate; do
+    for command in train predict generate summary; do
         "$vitals" $command --help | grep -q "usage: vitals $command" || fail "$command --help"
     done ;;
 round_trip)
@@ -240,6 +240,20 @@ long_names_explained)
     "$vitals" predict m.json l.csv --explain 1 --format jsonl -o s.jsonl --quiet || fail "predict jsonl"
     "$vitals" predict m.json l.csv --explain 1 -o s.csv --quiet || fail "predict csv"
     [ "$(wc -l <s.jsonl)" -eq 6 ] || fail "expected 6 rows" ;;
+summary_options)
+    train_small
+    "$vitals" summary model.json >s.txt || fail "summary"
+    grep -q 'Odds ratio' s.txt && grep -q 'McFadden R2' s.txt && grep -q '2.5 %' s.txt || fail "summary columns"
+    "$vitals" summary model.json --confidence 0.9 | grep -q '5 %' || fail "--confidence 0.9 columns"
+    "$vitals" train small.csv --churn churn --id id --confidence 0.8 -o m80.json --quiet 2>/dev/null || fail "train --confidence"
+    grep -q '"confidence":[[:space:]]*0.8' m80.json || fail "confidence not stored"
+    "$vitals" summary m80.json | grep -q '10 %' || fail "summary does not use the model's level"
+    "$vitals" summary model.json --json -o s.json || fail "summary --json"
+    grep -q '"mcfadden_r2"' s.json || fail "json"
+    expect_fail "^vitals: --confidence: '1.5' is not a level between 0 and 1" "$vitals" summary model.json --confidence 1.5
+    expect_fail "^vitals: --confidence: '0' is not a level" "$vitals" train small.csv --churn churn --confidence 0 -o x.json
+    no_file x.json
+    expect_fail "^vitals: missing\.json: cannot open the model" "$vitals" summary missing.json ;;
 explain_sums_to_log_odds)
     "$vitals" generate 5000 --seed 8 -o g.csv 2>/dev/null || fail "generate"
     "$vitals" train g.csv --churn churned --expansion expanded --id account_id -o m.json --quiet 2>/dev/null || fail "train"

@@ -9,6 +9,9 @@
  *       for churn and expansion.
  *   check_fit explain MODEL.json SCORES.csv
  *       (predict --explain with every feature) drivers + baseline = log-odds.
+ *   check_fit confint SUMMARY.json telco_confint.json
+ *       (summary --json) intervals, odds ratios, standardised coefficients
+ *       and McFadden's R2 equal R's confint.default and friends.
  *   check_fit jsonl MODEL.json SCORES.jsonl
  *       (predict --format jsonl --explain N) every line is a score object. */
 #include <math.h>
@@ -197,6 +200,53 @@ static void jsonl_should_parse_line_by_line(void **state)
     assert_true(n > 0);
 }
 
+/* summary --json against R's confint.default, exp(coef) and coef x sd. */
+static void summary_should_match_r_confint(void **state)
+{
+    (void)state;
+    cJSON *summary = test_read_json(model_path), *reference = test_read_json(reference_path);
+    assert_non_null(summary);
+    assert_non_null(reference);
+    const cJSON *target = cJSON_GetArrayItem(cJSON_GetObjectItem(summary, "targets"), 0);
+    double level = cJSON_GetObjectItem(target, "confidence")->valuedouble;
+    char key[16];
+    snprintf(key, sizeof key, "%g", level);
+    const cJSON *expected = cJSON_GetObjectItem(reference, key);
+    if (expected == NULL)
+        fail_msg("no R intervals at level %s in the fixture", key);
+    const cJSON *terms = cJSON_GetObjectItem(target, "terms"), *item;
+    size_t checked = 0;
+    double worst = 0;
+    cJSON_ArrayForEach(item, expected) {
+        const char *name = cJSON_GetObjectItem(item, "term")->valuestring;
+        const cJSON *ours = NULL, *term;
+        cJSON_ArrayForEach(term, terms)
+            if (strcmp(cJSON_GetObjectItem(term, "term")->valuestring, name) == 0)
+                ours = term;
+        if (ours == NULL)
+            fail_msg("term '%s' missing from the summary", name);
+        double low = cJSON_GetObjectItem(item, "low")->valuedouble, high = cJSON_GetObjectItem(item, "high")->valuedouble;
+        double scale = fmax(fmax(fabs(low), fabs(high)), high - low);
+        const char *keys[][2] = {{"ci_low", "low"}, {"ci_high", "high"}, {"odds_ratio", "odds_ratio"},
+                                 {"standardised", "standardised"}};
+        for (int k = 0; k < 4; k++) {
+            double a = cJSON_GetObjectItem(ours, keys[k][0])->valuedouble;
+            double b = cJSON_GetObjectItem(item, keys[k][1])->valuedouble;
+            double tolerance = 1e-6 * (k < 2 ? scale : fmax(fabs(b), 1e-12));
+            if (fabs(a - b) > tolerance)
+                fail_msg("%s %s: ours %.17g, R %.17g", name, keys[k][0], a, b);
+            worst = fmax(worst, fabs(a - b) / (k < 2 ? scale : fmax(fabs(b), 1e-12)));
+        }
+        checked++;
+    }
+    double mcfadden = cJSON_GetObjectItem(cJSON_GetObjectItem(target, "fit"), "mcfadden_r2")->valuedouble;
+    assert_true(fabs(mcfadden - cJSON_GetObjectItem(reference, "mcfadden_r2")->valuedouble) < 1e-12);
+    print_message("%zu terms at level %s: largest relative difference from R %.3g\n", checked, key, worst);
+    assert_int_equal(checked, 24);
+    cJSON_Delete(summary);
+    cJSON_Delete(reference);
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 4) {
@@ -209,6 +259,9 @@ int main(int argc, char **argv)
     const struct CMUnitTest truth[] = {cmocka_unit_test(generated_truth_should_lie_within_4_se)};
     const struct CMUnitTest explain[] = {cmocka_unit_test(explanations_should_sum_to_the_log_odds)};
     const struct CMUnitTest jsonl[] = {cmocka_unit_test(jsonl_should_parse_line_by_line)};
+    const struct CMUnitTest confint[] = {cmocka_unit_test(summary_should_match_r_confint)};
+    if (strcmp(argv[1], "confint") == 0)
+        return cmocka_run_group_tests(confint, NULL, NULL);
     if (strcmp(argv[1], "telco") == 0)
         return cmocka_run_group_tests(telco, NULL, NULL);
     if (strcmp(argv[1], "explain") == 0)

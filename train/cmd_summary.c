@@ -1,0 +1,97 @@
+/* vitals summary: a model file read back as R's summary.glm, with
+ * intervals, odds ratios and standardised coefficients. */
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "args.h"
+#include "commands.h"
+#include "model.h"
+#include "outfile.h"
+#include "report.h"
+
+static const char summary_help[] =
+    "usage: vitals summary MODEL.json [--confidence L] [--json] [-o FILE]\n"
+    "\n"
+    "Print each target's coefficients as R's summary.glm does (estimate, SE, z, p\n"
+    "with significance codes; aliased terms as NA), with the Wald interval, the odds\n"
+    "ratio and its interval, and the standardised coefficient (estimate x the\n"
+    "column's standard deviation); then deviances, AIC, BIC, log-likelihood,\n"
+    "McFadden's R2 and iterations.\n"
+    "\n"
+    "  --confidence L   interval level (default: the model's, 0.95 unless trained otherwise)\n"
+    "  --json           the same as JSON\n"
+    "  -o, --output F   write there (default - : standard output)\n";
+
+static vt_status write_json(const model *m, double level, const char *path, vt_err *err)
+{
+    cJSON *root = cJSON_CreateObject();
+    cJSON *targets = cJSON_AddArrayToObject(root, "targets");
+    for (size_t k = 0; k < m->n_targets; k++)
+        cJSON_AddItemToArray(targets, report_target_json(m, &m->targets[k], level));
+    char *text = cJSON_Print(root);
+    cJSON_Delete(root);
+    if (text == NULL)
+        return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+    vt_status status = outfile_write_text(path, text, err);
+    cJSON_free(text);
+    return status;
+}
+
+static vt_status write_text(const model *m, double level, const char *path, vt_err *err)
+{
+    outfile *file = NULL;
+    vt_status status = outfile_open(path, &file, err);
+    if (status != VT_OK)
+        return status;
+    for (size_t k = 0; k < m->n_targets; k++)
+        report_print_target(outfile_stream(file), m, &m->targets[k], level);
+    return outfile_commit(file, err);
+}
+
+vt_status cmd_summary(int argc, char **argv, vt_err *err)
+{
+    const char *model_path = NULL, *output = "-";
+    double level = 0;
+    int json = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *opt = argv[i], *value;
+        if (strcmp(opt, "--help") == 0 || strcmp(opt, "-h") == 0) {
+            fputs(summary_help, stdout);
+            return VT_OK;
+        }
+        if (strcmp(opt, "--json") == 0) {
+            json = 1;
+            continue;
+        }
+        if (opt[0] != '-' || strcmp(opt, "-") == 0) {
+            if (model_path)
+                return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "unexpected argument '%s'", opt);
+            model_path = opt;
+            continue;
+        }
+        if ((value = args_value(argc, argv, &i, err)) == NULL)
+            return VT_EUSAGE;
+        vt_status status = VT_OK;
+        if (strcmp(opt, "--confidence") == 0)
+            status = args_confidence(value, &level, err);
+        else if (strcmp(opt, "-o") == 0 || strcmp(opt, "--output") == 0)
+            output = value;
+        else
+            return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "summary: unknown option '%s' (see vitals summary --help)", opt);
+        if (status != VT_OK)
+            return status;
+    }
+    if (model_path == NULL)
+        return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "summary: needs MODEL.json (see vitals summary --help)");
+    model *m = NULL;
+    vt_status status = model_load(model_path, &m, err);
+    if (status != VT_OK)
+        return status;
+    if (level == 0)
+        level = m->confidence;
+    status = json ? write_json(m, level, output, err) : write_text(m, level, output, err);
+    model_free(m);
+    return status;
+}

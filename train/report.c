@@ -1,0 +1,99 @@
+#include "report.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "inference.h"
+
+static int name_width(const encoding *enc)
+{
+    int width = 12;
+    for (size_t t = 0; t < enc->n_terms; t++)
+        if ((int)strlen(enc->term_names[t]) > width)
+            width = (int)strlen(enc->term_names[t]);
+    return width;
+}
+
+void report_print_target(FILE *out, const model *m, const model_target *target, double level)
+{
+    const encoding *enc = m->enc;
+    int width = name_width(enc);
+    char low[16], high[16];
+    snprintf(low, sizeof low, "%.3g %%", 50 * (1 - level));
+    snprintf(high, sizeof high, "%.3g %%", 100 - 50 * (1 - level));
+    fprintf(out, "\n%s model: %s ~ %zu features (%zu rows, %zu events)\n\n", target->name, target->label,
+            enc->n_features, target->n_obs, target->n_events);
+    fprintf(out, "%-*s %12s %11s %8s %10s %4s %11s %11s %10s %10s %10s %10s\n", width, "", "Estimate",
+            "Std. Error", "z value", "Pr(>|z|)", "", low, high, "Odds ratio", low, high, "Std. coef");
+    for (size_t t = 0; t < enc->n_terms; t++) {
+        if (target->aliased[t]) {
+            fprintf(out, "%-*s %12s %11s %8s %10s\n", width, enc->term_names[t], "NA", "NA", "NA", "NA");
+            continue;
+        }
+        term_inference inf;
+        inference_term(target->estimate[t], target->std_error[t], level, enc->term_sd[t], &inf);
+        fprintf(out, "%-*s %12.5g %11.5g %8.3f %10.4g %-4s %11.5g %11.5g %10.4g %10.4g %10.4g %10.4g\n", width,
+                enc->term_names[t], target->estimate[t], target->std_error[t], target->z_value[t], target->p_value[t],
+                inference_stars(target->p_value[t]), inf.low, inf.high, inf.odds_ratio, inf.odds_low, inf.odds_high,
+                inf.standardised);
+    }
+    fprintf(out, "---\nSignif. codes:  0 '***' 0.001 '**' 0.01 '*' 0.05 '.' 0.1 ' ' 1\n");
+    fprintf(out, "Intervals: Wald, %g%%; Std. coef: estimate x the column's standard deviation\n\n", 100 * level);
+    fprintf(out, "    Null deviance: %.2f  on %zu  degrees of freedom\n", target->null_deviance, target->df_null);
+    fprintf(out, "Residual deviance: %.2f  on %zu  degrees of freedom\n", target->deviance, target->df_residual);
+    fprintf(out, "AIC: %.2f   BIC: %.2f   log-likelihood: %.2f   McFadden R2: %.4f\n", target->aic, target->bic,
+            target->log_likelihood, inference_mcfadden(target));
+    fprintf(out, "Number of Fisher Scoring iterations: %d%s\n", target->iterations,
+            target->converged ? "" : "  (NOT CONVERGED: raise --max-iter or check for separation)");
+}
+
+/* Exact doubles; what cannot be written (an odds ratio of exp(800)) is null. */
+static void add_number(cJSON *object, const char *key, double value)
+{
+    json_add_exact(object, key, value);
+}
+
+cJSON *report_target_json(const model *m, const model_target *target, double level)
+{
+    const encoding *enc = m->enc;
+    cJSON *item = cJSON_CreateObject();
+    cJSON_AddStringToObject(item, "name", target->name);
+    cJSON_AddStringToObject(item, "label", target->label);
+    cJSON_AddNumberToObject(item, "confidence", level);
+    cJSON *terms = cJSON_AddArrayToObject(item, "terms");
+    for (size_t t = 0; terms && t < enc->n_terms; t++) {
+        cJSON *term = cJSON_CreateObject();
+        cJSON_AddItemToArray(terms, term);
+        cJSON_AddStringToObject(term, "term", enc->term_names[t]);
+        cJSON_AddBoolToObject(term, "aliased", target->aliased[t]);
+        if (target->aliased[t])
+            continue;
+        term_inference inf;
+        inference_term(target->estimate[t], target->std_error[t], level, enc->term_sd[t], &inf);
+        add_number(term, "estimate", target->estimate[t]);
+        add_number(term, "std_error", target->std_error[t]);
+        add_number(term, "z", target->z_value[t]);
+        add_number(term, "p", target->p_value[t]);
+        cJSON_AddStringToObject(term, "significance", inference_stars(target->p_value[t]));
+        add_number(term, "ci_low", inf.low);
+        add_number(term, "ci_high", inf.high);
+        add_number(term, "odds_ratio", inf.odds_ratio);
+        add_number(term, "odds_ratio_low", inf.odds_low);
+        add_number(term, "odds_ratio_high", inf.odds_high);
+        add_number(term, "standardised", inf.standardised);
+    }
+    cJSON *fit = cJSON_AddObjectToObject(item, "fit");
+    cJSON_AddNumberToObject(fit, "n_obs", (double)target->n_obs);
+    cJSON_AddNumberToObject(fit, "n_events", (double)target->n_events);
+    cJSON_AddNumberToObject(fit, "null_deviance", target->null_deviance);
+    cJSON_AddNumberToObject(fit, "df_null", (double)target->df_null);
+    cJSON_AddNumberToObject(fit, "deviance", target->deviance);
+    cJSON_AddNumberToObject(fit, "df_residual", (double)target->df_residual);
+    cJSON_AddNumberToObject(fit, "aic", target->aic);
+    cJSON_AddNumberToObject(fit, "bic", target->bic);
+    cJSON_AddNumberToObject(fit, "log_likelihood", target->log_likelihood);
+    cJSON_AddNumberToObject(fit, "mcfadden_r2", inference_mcfadden(target));
+    cJSON_AddNumberToObject(fit, "iterations", target->iterations);
+    cJSON_AddBoolToObject(fit, "converged", target->converged);
+    return item;
+}
