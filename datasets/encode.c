@@ -332,6 +332,12 @@ size_t design_source_rows(const design_source *source)
 
 void design_source_fill(const design_source *source, size_t first, size_t count, double *out)
 {
+    design_source_fill_list(source, NULL, first, count, out);
+}
+
+void design_source_fill_list(const design_source *source, const size_t *positions, size_t first, size_t count,
+                             double *out)
+{
     const encoding *enc = source->enc;
     size_t n_terms = enc->n_terms;
     memset(out, 0, count * n_terms * sizeof *out);
@@ -343,7 +349,7 @@ void design_source_fill(const design_source *source, size_t first, size_t count,
         const long *offsets = source->columns[f].offsets;
         size_t missing_term = feature->first_term + feature->n_terms - 1;
         for (size_t i = 0; i < count; i++) {
-            size_t r = source->rows[first + i];
+            size_t r = source->rows[positions ? positions[first + i] : first + i];
             double *x = out + i * n_terms;
             if (feature->type == TYPE_NUMERIC) {
                 double value = column->values[r];

@@ -83,6 +83,9 @@ void design_source_free(design_source *source);
 size_t design_source_rows(const design_source *source);
 /* Rows [first, first + count) of the used rows, row-major count x n_terms. */
 void design_source_fill(const design_source *source, size_t first, size_t count, double *out);
+/* The same for the used rows positions[first .. first + count). */
+void design_source_fill_list(const design_source *source, const size_t *positions, size_t first, size_t count,
+                             double *out);
 
 /* The whole design matrix of the used rows (n_rows x n_terms, row-major;
  * the caller frees it): for tests and small data. */

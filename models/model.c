@@ -38,6 +38,7 @@ static void target_free(model_target *target, size_t n_terms)
     free(target->z_value);
     free(target->p_value);
     free(target->aliased);
+    cJSON_Delete(target->validation);
     if (target->alias_reason)
         for (size_t t = 0; t < n_terms; t++)
             free(target->alias_reason[t]);
@@ -179,6 +180,8 @@ static cJSON *target_to_json(const model_target *target, const encoding *enc, do
         cJSON_AddBoolToObject(fit, "converged", target->converged);
         cJSON_AddNumberToObject(fit, "fitted_at_0_or_1", (double)target->n_boundary);
     }
+    if (target->validation)
+        cJSON_AddItemToObject(item, "validation", cJSON_Duplicate(target->validation, 1));
     if (bad || fit == NULL) {
         cJSON_Delete(item);
         return NULL;
@@ -500,6 +503,9 @@ static vt_status load_target(loader *ld, const cJSON *item, model *m, model_targ
             return status;
         t++;
     }
+    const cJSON *validation = cJSON_GetObjectItemCaseSensitive(item, "validation");
+    if (cJSON_IsObject(validation))
+        target->validation = cJSON_Duplicate(validation, 1);
     return load_fit(ld, cJSON_GetObjectItemCaseSensitive(item, "fit"), target);
 }
 

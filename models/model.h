@@ -28,6 +28,7 @@ typedef struct {
     size_t n_obs, n_events, rank, df_residual, df_null;
     int iterations, converged;
     size_t n_boundary;
+    struct cJSON *validation; /* metrics on held-out rows, or NULL; owned */
 } model_target;
 
 typedef struct {
@@ -58,10 +59,11 @@ const model_target *model_find_target(const model *m, const char *name);
 vt_status model_save(const model *m, const char *path, vt_err *err);
 vt_status model_load(const char *path, model **out /* OUT */, vt_err *err);
 
+struct cJSON;
+
 /* Add value to a cJSON object so that it reads back as the same double
  * (cJSON's own printer may drop the last bit).  A non-finite value is
  * written as null and -1 returned.  */
-struct cJSON;
 int json_add_exact(struct cJSON *object, const char *key, double value);
 
 /* Allocate a target's per-term arrays (n_terms = the encoding's). */

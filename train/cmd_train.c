@@ -13,6 +13,8 @@
 #include "model.h"
 #include "outfile.h"
 #include "report.h"
+#include "score.h"
+#include "validate.h"
 #include "table.h"
 
 static const char train_help[] =
@@ -33,7 +35,15 @@ static const char train_help[] =
     "  --epsilon E          convergence tolerance on the deviance (default 1e-8)\n"
     "  --bands R,Y          health below R is red, below Y yellow (default 40,70)\n"
     "  --confidence L       level of the Wald intervals reported and stored (default 0.95)\n"
-    "  --fitted FILE        also write the fitted probabilities of the rows used\n"
+    "  --fitted FILE        also write the fitted probabilities of the rows used (with\n"
+    "                       --folds: each row's fold and out-of-fold prediction)\n"
+    "  --holdout FRAC       fit on the rest, report metrics on FRAC of the rows held out\n"
+    "                       (stratified by churn, seeded: --seed N)\n"
+    "  --folds K            stratified K-fold cross-validation: metrics per fold, their mean\n"
+    "                       and sd, and on the pooled out-of-fold predictions; the model\n"
+    "                       is then fitted on every row\n"
+    "  --time-col COL --holdout-after DATE\n"
+    "                       fit on rows dated up to DATE (ISO), judge on the later ones\n"
     "  --threads N          threads for the fit (default: one per core); the numbers\n"
     "                       do not depend on it\n"
     "  -o, --output FILE    model file to write (- for standard output)\n"
@@ -47,6 +57,8 @@ typedef struct {
     char delimiter;
     irls_options irls;
     double red_below, yellow_below, confidence;
+    validation_options validation;
+    const char *holdout_after;
     int quiet;
 } train_args;
 
@@ -68,6 +80,27 @@ static vt_status parse_bands(const char *text, double *red, double *yellow, vt_e
     return VT_OK;
 }
 
+/* One way to validate at a time, each with what it needs. */
+static vt_status check_validation(train_args *args, vt_err *err)
+{
+    validation_options *v = &args->validation;
+    int methods = (v->holdout > 0) + (v->folds > 0) + (v->time_column != NULL || args->holdout_after != NULL);
+    if (methods > 1)
+        return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "choose one of --holdout, --folds and --time-col/--holdout-after");
+    if ((v->time_column == NULL) != (args->holdout_after == NULL))
+        return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--time-col and --holdout-after go together");
+    if (args->holdout_after && !validation_is_date(args->holdout_after))
+        return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--holdout-after: '%s' is not an ISO date (YYYY-MM-DD)",
+                          args->holdout_after);
+    v->after = args->holdout_after;
+    v->kind = v->holdout > 0 ? VALIDATE_HOLDOUT : v->folds > 0 ? VALIDATE_FOLDS
+            : v->time_column ? VALIDATE_TIME : VALIDATE_NONE;
+    if ((v->kind == VALIDATE_HOLDOUT || v->kind == VALIDATE_TIME) && args->fitted)
+        return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--fitted cannot be combined with --holdout or --time-col "
+                                                      "(with --folds it writes the out-of-fold predictions)");
+    return VT_OK;
+}
+
 static vt_status parse_train_args(int argc, char **argv, train_args *args, vt_err *err)
 {
     args->delimiter = ',';
@@ -75,6 +108,7 @@ static vt_status parse_train_args(int argc, char **argv, train_args *args, vt_er
     args->red_below = 40;
     args->yellow_below = 70;
     args->confidence = 0.95;
+    args->validation.seed = 20261123; /* fixed, so runs repeat */
     irls_options_default(&args->irls);
     for (int i = 1; i < argc; i++) {
         const char *opt = argv[i], *value = NULL;
@@ -103,6 +137,18 @@ static vt_status parse_train_args(int argc, char **argv, train_args *args, vt_er
         else if (strcmp(opt, "--na") == 0) status = args_split(value, &args->na, &args->n_na, err);
         else if (strcmp(opt, "--bands") == 0) status = parse_bands(value, &args->red_below, &args->yellow_below, err);
         else if (strcmp(opt, "--confidence") == 0) status = args_confidence(value, &args->confidence, err);
+        else if (strcmp(opt, "--holdout") == 0) {
+            status = args_double(opt, value, &args->validation.holdout, err);
+            if (status == VT_OK && !(args->validation.holdout > 0 && args->validation.holdout < 1))
+                status = vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--holdout: '%s' is not a share between 0 and 1", value);
+        } else if (strcmp(opt, "--folds") == 0) {
+            status = args_long(opt, value, 2, 100, &whole, err);
+            args->validation.folds = (size_t)whole;
+        } else if (strcmp(opt, "--seed") == 0) {
+            status = args_long(opt, value, 0, 0x7fffffffffffffffL, &whole, err);
+            args->validation.seed = (uint64_t)whole;
+        } else if (strcmp(opt, "--time-col") == 0) args->validation.time_column = value;
+        else if (strcmp(opt, "--holdout-after") == 0) args->holdout_after = value;
         else if (strcmp(opt, "--epsilon") == 0) {
             status = args_double(opt, value, &args->irls.epsilon, err);
             if (status == VT_OK && !(args->irls.epsilon > 0))
@@ -133,13 +179,13 @@ static vt_status parse_train_args(int argc, char **argv, train_args *args, vt_er
         return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "train: -o MODEL.json is required");
     if (args->expansion && strcmp(args->expansion, args->churn) == 0)
         return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--churn and --expansion name the same column");
-    return VT_OK;
+    return check_validation(args, err);
 }
 
 /* Column roles from the options; a column named by two of them is an error. */
 static vt_status build_roles(const train_args *args, table_role **roles_out, size_t *n_roles, vt_err *err)
 {
-    size_t cap = 3 + args->n_drop + args->n_categorical + args->n_numeric;
+    size_t cap = 4 + args->n_drop + args->n_categorical + args->n_numeric;
     table_role *roles = vt_calloc(cap, sizeof *roles);
     if (roles == NULL)
         return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
@@ -149,6 +195,8 @@ static vt_status build_roles(const train_args *args, table_role **roles_out, siz
         roles[n++] = (table_role){args->expansion, ROLE_LABEL, "--expansion"};
     if (args->id)
         roles[n++] = (table_role){args->id, args->fitted ? ROLE_TEXT : ROLE_SKIP, "--id"};
+    if (args->validation.time_column)
+        roles[n++] = (table_role){args->validation.time_column, ROLE_TEXT, "--time-col"};
     for (size_t i = 0; i < args->n_drop; i++)
         roles[n++] = (table_role){args->drop[i], ROLE_SKIP, "--drop"};
     for (size_t i = 0; i < args->n_categorical; i++)
@@ -260,7 +308,7 @@ static void print_notes(const model *m, const encode_report *report, const table
 }
 
 static vt_status write_fitted(const char *path, const model *m, const table *data, const table_column *id,
-                              const unsigned char *row_used, double *const *fitted, vt_err *err)
+                              const unsigned char *row_used, double *const *fitted, const int *fold_of, vt_err *err)
 {
     outfile *file = NULL;
     vt_status status = outfile_open(path, &file, err);
@@ -268,6 +316,8 @@ static vt_status write_fitted(const char *path, const model *m, const table *dat
         return status;
     FILE *out = outfile_stream(file);
     fputs(id ? id->name : "row", out);
+    if (fold_of)
+        fputs(",fold", out);
     for (size_t k = 0; k < m->n_targets; k++)
         fprintf(out, ",%s", m->targets[k].name);
     fputc('\n', out);
@@ -278,6 +328,8 @@ static vt_status write_fitted(const char *path, const model *m, const table *dat
             csv_write_field(out, id->text[r]);
         else
             fprintf(out, "%zu", r + 1);
+        if (fold_of)
+            fprintf(out, ",%d", fold_of[i] + 1);
         for (size_t k = 0; k < m->n_targets; k++)
             fprintf(out, ",%.17g", fitted[k][i]);
         fputc('\n', out);
@@ -290,13 +342,22 @@ typedef struct {
     table *data;
     encoding *enc;
     unsigned char *row_used;
+    size_t n_used;
     design_source *rows;
-    irls_design *prepared;
-    double *y;
+    size_t n_targets;
+    double *y[MODEL_MAX_TARGETS];     /* each target's outcome on the used rows */
     irls_result *fits[MODEL_MAX_TARGETS];
+    irls_design *prepared;            /* of the rows the saved model was fitted on */
+    size_t fit_events[MODEL_MAX_TARGETS]; /* events among the rows of the saved fit */
+    cJSON *validation[MODEL_MAX_TARGETS];
+    char *validation_text[MODEL_MAX_TARGETS];
+    double *out_of_fold[MODEL_MAX_TARGETS]; /* --folds: each row's prediction by the model that did not see it */
+    int *fold_of;                          /* --folds: each used row's fold */
     model *m;
     table_role *roles;
 } train_state;
+
+static const char *const target_names[MODEL_MAX_TARGETS] = {"churn", "expansion"};
 
 static void train_state_free(train_state *state)
 {
@@ -304,9 +365,14 @@ static void train_state_free(train_state *state)
     free(state->row_used);
     design_source_free(state->rows);
     irls_design_free(state->prepared);
-    free(state->y);
-    for (size_t k = 0; k < MODEL_MAX_TARGETS; k++)
+    for (size_t k = 0; k < MODEL_MAX_TARGETS; k++) {
+        free(state->y[k]);
         irls_result_free(state->fits[k]);
+        cJSON_Delete(state->validation[k]);
+        free(state->validation_text[k]);
+        free(state->out_of_fold[k]);
+    }
+    free(state->fold_of);
     if (state->m)
         model_free(state->m);
     else
@@ -314,33 +380,278 @@ static void train_state_free(train_state *state)
     free(state->roles);
 }
 
-static vt_status fit_targets(const train_args *args, train_state *state, const encode_report *report, vt_err *err)
+/* The design rows at the given used-row positions (all rows if NULL). */
+typedef struct {
+    const design_source *source;
+    const size_t *positions;
+} row_subset;
+
+static void fill_subset(const void *context, size_t first, size_t count, double *out)
+{
+    const row_subset *subset = context;
+    design_source_fill_list(subset->source, subset->positions, first, count, out);
+}
+
+static vt_status fit_failed(train_state *state, size_t k, vt_status status, vt_err *err)
+{
+    char detail[sizeof err->msg];
+    snprintf(detail, sizeof detail, "%s", err->msg);
+    return vt_err_set(err, status, state->data->path, 0, 0, "fitting the %s model: %s", target_names[k], detail);
+}
+
+/* Prepare the design of the given rows once and fit every target on it. */
+static vt_status fit_rows(const train_args *args, train_state *state, const size_t *positions, size_t n,
+                          irls_design **prepared, irls_result **fits, vt_err *err)
+{
+    row_subset subset = {state->rows, positions};
+    vt_status status = irls_design_new(fill_subset, &subset, n, state->enc->n_terms, state->enc->term_names,
+                                       args->irls.threads, prepared, err);
+    double *y = positions ? malloc(n * sizeof *y) : NULL;
+    if (status == VT_OK && positions && y == NULL)
+        status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+    for (size_t k = 0; status == VT_OK && k < state->n_targets; k++) {
+        const double *outcome = state->y[k];
+        if (prepared == &state->prepared) { /* the saved model's fit */
+            state->fit_events[k] = 0;
+            for (size_t i = 0; i < n; i++)
+                state->fit_events[k] += state->y[k][positions ? positions[i] : i] == 1.0;
+        }
+        if (positions) {
+            size_t events = 0;
+            for (size_t i = 0; i < n; i++)
+                events += (y[i] = state->y[k][positions[i]]) == 1.0;
+            if (events == 0 || events == n)
+                status = vt_err_set(err, VT_EDATA, state->data->path, 0, 0,
+                                    "the rows left to fit the %s model on hold a single outcome", target_names[k]);
+            outcome = y;
+        }
+        if (status == VT_OK && (status = irls_fit(*prepared, outcome, &args->irls, &fits[k], err)) != VT_OK)
+            status = fit_failed(state, k, status, err);
+    }
+    free(y);
+    return status;
+}
+
+/* Probabilities of a fitted target at the given used-row positions. */
+static vt_status predict_rows(const train_state *state, const irls_result *fit, const size_t *positions, size_t n,
+                              double *out, vt_err *err)
+{
+    enum { BLOCK = 1024 };
+    size_t n_terms = state->enc->n_terms;
+    double *x = malloc(BLOCK * n_terms * sizeof *x);
+    if (x == NULL)
+        return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+    for (size_t first = 0; first < n; first += BLOCK) {
+        size_t count = n - first < BLOCK ? n - first : BLOCK;
+        design_source_fill_list(state->rows, positions, first, count, x);
+        for (size_t i = 0; i < count; i++) {
+            double eta = 0;
+            for (size_t t = 0; t < n_terms; t++)
+                if (!fit->aliased[t])
+                    eta += fit->estimate[t] * x[i * n_terms + t];
+            out[first + i] = score_probability(eta);
+        }
+    }
+    free(x);
+    return VT_OK;
+}
+
+static vt_status outcome_vectors(const train_args *args, train_state *state, vt_err *err)
 {
     const char *labels[MODEL_MAX_TARGETS] = {args->churn, args->expansion};
-    const char *names[MODEL_MAX_TARGETS] = {"churn", "expansion"};
-    model *m = state->m;
-    size_t n_terms = state->enc->n_terms;
     for (size_t k = 0; k < MODEL_MAX_TARGETS && labels[k]; k++) {
-        table_column *label = table_find(state->data, labels[k]);
-        size_t n_events = 0;
-        free(state->y);
-        state->y = NULL;
-        vt_status status = label_vector(state->data, label, state->row_used, report->n_rows_used, &state->y,
-                                        &n_events, err);
+        size_t events = 0;
+        vt_status status = label_vector(state->data, table_find(state->data, labels[k]), state->row_used,
+                                        state->n_used, &state->y[k], &events, err);
         if (status != VT_OK)
             return status;
-        status = irls_fit(state->prepared, state->y, &args->irls, &state->fits[k], err);
-        if (status != VT_OK) {
-            char detail[sizeof err->msg];
-            snprintf(detail, sizeof detail, "%s", err->msg);
-            return vt_err_set(err, status, state->data->path, 0, 0, "fitting the %s model: %s", names[k], detail);
+        state->n_targets = k + 1;
+    }
+    return VT_OK;
+}
+
+/* Rows of one group (or all but it) as used-row positions. */
+static size_t rows_in(const int *group, size_t n, int wanted, int invert, size_t *positions)
+{
+    size_t count = 0;
+    for (size_t i = 0; i < n; i++)
+        if ((group[i] == wanted) != invert)
+            positions[count++] = i;
+    return count;
+}
+
+typedef struct {
+    int *group;
+    size_t *fit_rows, *test_rows;
+    double *predicted, *observed;
+    metrics *folds;
+} validation_work;
+
+static void validation_work_free(validation_work *work)
+{
+    free(work->group);
+    free(work->fit_rows);
+    free(work->test_rows);
+    free(work->predicted);
+    free(work->observed);
+    free(work->folds);
+}
+
+/* Metrics of the fits on the test rows of one split; fills predicted and
+ * observed (n_test values) for the caller to pool. */
+static vt_status score_split(const train_args *args, train_state *state, irls_result *const *fits, size_t k,
+                             const size_t *test_rows, size_t n_test, double *predicted, double *observed,
+                             metrics *result, vt_err *err)
+{
+    vt_status status = predict_rows(state, fits[k], test_rows, n_test, predicted, err);
+    for (size_t i = 0; status == VT_OK && i < n_test; i++)
+        observed[i] = state->y[k][test_rows[i]];
+    if (status == VT_OK)
+        status = metrics_compute(observed, predicted, NULL, n_test, args->red_below, args->yellow_below, result, err);
+    return status;
+}
+
+/* The metrics as stored in the model and as printed after the tables. */
+static vt_status keep_validation(train_state *state, size_t k, const char *method, const metrics *overall,
+                                 const metrics *folds, size_t n_folds, vt_err *err)
+{
+    size_t size = 0;
+    FILE *text = open_memstream(&state->validation_text[k], &size);
+    state->validation[k] = validation_json(method, overall, folds, n_folds, k == 0);
+    if (text == NULL || state->validation[k] == NULL) {
+        if (text)
+            fclose(text);
+        return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    validation_print(text, target_names[k], method, overall, folds, n_folds, k == 0);
+    fclose(text);
+    return VT_OK;
+}
+
+static vt_status validate_holdout(const train_args *args, train_state *state, validation_work *work,
+                                  const char *method, vt_err *err)
+{
+    size_t n = state->n_used;
+    size_t n_fit = rows_in(work->group, n, 0, 0, work->fit_rows), n_test = rows_in(work->group, n, 1, 0, work->test_rows);
+    vt_status status = fit_rows(args, state, work->fit_rows, n_fit, &state->prepared, state->fits, err);
+    for (size_t k = 0; status == VT_OK && k < state->n_targets; k++) {
+        metrics result;
+        status = score_split(args, state, state->fits, k, work->test_rows, n_test, work->predicted, work->observed,
+                             &result, err);
+        if (status == VT_OK)
+            status = keep_validation(state, k, method, &result, NULL, 0, err);
+    }
+    return status;
+}
+
+/* Out-of-fold predictions: each fold scored by the model fitted on the others. */
+static vt_status validate_folds(const train_args *args, train_state *state, validation_work *work, const char *method,
+                                vt_err *err)
+{
+    size_t n = state->n_used, folds = args->validation.folds;
+    vt_status status = VT_OK;
+    double *pooled_predicted[MODEL_MAX_TARGETS] = {0};
+    for (size_t k = 0; k < state->n_targets; k++)
+        if ((pooled_predicted[k] = malloc(n * sizeof(double))) == NULL ||
+            (state->out_of_fold[k] = malloc(n * sizeof(double))) == NULL)
+            status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+    if (status == VT_OK && (state->fold_of = malloc(n * sizeof(int))) == NULL)
+        status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+    if (status == VT_OK)
+        memcpy(state->fold_of, work->group, n * sizeof(int));
+    size_t pooled = 0;
+    for (size_t fold = 0; status == VT_OK && fold < folds; fold++) {
+        size_t n_fit = rows_in(work->group, n, (int)fold, 1, work->fit_rows);
+        size_t n_test = rows_in(work->group, n, (int)fold, 0, work->test_rows);
+        irls_design *prepared = NULL;
+        irls_result *fits[MODEL_MAX_TARGETS] = {0};
+        status = fit_rows(args, state, work->fit_rows, n_fit, &prepared, fits, err);
+        for (size_t k = 0; status == VT_OK && k < state->n_targets; k++) {
+            status = score_split(args, state, fits, k, work->test_rows, n_test, pooled_predicted[k] + pooled,
+                                 work->observed + pooled, &work->folds[k * folds + fold], err);
+            for (size_t i = 0; status == VT_OK && i < n_test; i++)
+                state->out_of_fold[k][work->test_rows[i]] = pooled_predicted[k][pooled + i];
         }
+        pooled += n_test;
+        irls_design_free(prepared);
+        for (size_t k = 0; k < MODEL_MAX_TARGETS; k++)
+            irls_result_free(fits[k]);
+    }
+    /* work->observed holds the last target's outcomes: rebuild per target. */
+    for (size_t k = 0; status == VT_OK && k < state->n_targets; k++) {
+        size_t at = 0;
+        for (size_t fold = 0; fold < folds; fold++) {
+            size_t n_test = rows_in(work->group, n, (int)fold, 0, work->test_rows);
+            for (size_t i = 0; i < n_test; i++)
+                work->observed[at++] = state->y[k][work->test_rows[i]];
+        }
+        metrics overall;
+        status = metrics_compute(work->observed, pooled_predicted[k], NULL, n, args->red_below, args->yellow_below,
+                                 &overall, err);
+        if (status == VT_OK)
+            status = keep_validation(state, k, method, &overall, work->folds + k * folds, folds, err);
+    }
+    for (size_t k = 0; k < MODEL_MAX_TARGETS; k++)
+        free(pooled_predicted[k]);
+    if (status == VT_OK)
+        status = fit_rows(args, state, NULL, n, &state->prepared, state->fits, err);
+    return status;
+}
+
+/* Fit the saved model (on all rows, or on the training part of a holdout
+ * or time split) and, if asked, validate on rows it did not see. */
+static vt_status fit_and_validate(const train_args *args, train_state *state, vt_err *err)
+{
+    const validation_options *options = &args->validation;
+    if (options->kind == VALIDATE_NONE)
+        return fit_rows(args, state, NULL, state->n_used, &state->prepared, state->fits, err);
+    size_t n = state->n_used;
+    validation_work work = {0};
+    work.group = vt_calloc(n, sizeof(int));
+    work.fit_rows = vt_calloc(n, sizeof(size_t));
+    work.test_rows = vt_calloc(n, sizeof(size_t));
+    work.predicted = vt_calloc(n, sizeof(double));
+    work.observed = vt_calloc(n, sizeof(double));
+    work.folds = vt_calloc(MODEL_MAX_TARGETS * (options->folds ? options->folds : 1), sizeof(metrics));
+    const char **dates = vt_calloc(n, sizeof(char *));
+    long *lines = vt_calloc(n, sizeof(long));
+    vt_status status = VT_OK;
+    if (!work.group || !work.fit_rows || !work.test_rows || !work.predicted || !work.observed || !work.folds ||
+        !dates || !lines)
+        status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+    table_column *time = options->time_column ? table_find(state->data, options->time_column) : NULL;
+    for (size_t r = 0, i = 0; status == VT_OK && r < state->data->n_rows; r++)
+        if (state->row_used[r]) {
+            dates[i] = time ? time->text[r] : "";
+            lines[i++] = state->data->lines[r];
+        }
+    if (status == VT_OK)
+        status = validation_split(options, state->y[0], dates, lines, time ? time->csv_index : 0, state->data->path, n,
+                                  work.group, err);
+    char method[160];
+    validation_describe(options, method, sizeof method);
+    if (status == VT_OK)
+        status = options->kind == VALIDATE_FOLDS ? validate_folds(args, state, &work, method, err)
+                                                 : validate_holdout(args, state, &work, method, err);
+    free(dates);
+    free(lines);
+    validation_work_free(&work);
+    return status;
+}
+
+static vt_status record_targets(const train_args *args, train_state *state, vt_err *err)
+{
+    const char *labels[MODEL_MAX_TARGETS] = {args->churn, args->expansion};
+    model *m = state->m;
+    for (size_t k = 0; k < state->n_targets; k++) {
         model_target *target = &m->targets[m->n_targets++];
-        target->name = vt_strdup(names[k]);
+        target->name = vt_strdup(target_names[k]);
         target->label = vt_strdup(labels[k]);
-        if (target->name == NULL || target->label == NULL || copy_fit(target, state->fits[k], n_terms) != VT_OK)
+        if (target->name == NULL || target->label == NULL || copy_fit(target, state->fits[k], state->enc->n_terms) != VT_OK)
             return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
-        target->n_events = n_events;
+        target->n_events = state->fit_events[k];
+        target->validation = state->validation[k];
+        state->validation[k] = NULL;
     }
     return VT_OK;
 }
@@ -374,11 +685,6 @@ static vt_status fill_model(const train_args *args, train_state *state, const en
     return VT_OK;
 }
 
-static void fill_rows(const void *source, size_t first, size_t count, double *out)
-{
-    design_source_fill(source, first, count, out);
-}
-
 static vt_status run_train(const train_args *args, train_state *state, vt_err *err)
 {
     size_t n_roles = 0;
@@ -406,27 +712,25 @@ static vt_status run_train(const train_args *args, train_state *state, vt_err *e
     free(features);
     if (status != VT_OK)
         return status;
-    if ((status = design_source_new(state->enc, state->data, state->row_used, &state->rows, err)) != VT_OK)
-        return status;
-    /* One prepared design (aliases found, columns scaled) serves both targets. */
-    status = irls_design_new(fill_rows, state->rows, report.n_rows_used, state->enc->n_terms,
-                             state->enc->term_names, args->irls.threads, &state->prepared, err);
-    if (status != VT_OK)
+    state->n_used = report.n_rows_used;
+    if ((status = design_source_new(state->enc, state->data, state->row_used, &state->rows, err)) != VT_OK ||
+        (status = outcome_vectors(args, state, err)) != VT_OK ||
+        (status = fit_and_validate(args, state, err)) != VT_OK)
         return status;
     memcpy(state->enc->term_mean, irls_design_means(state->prepared), state->enc->n_terms * sizeof(double));
     memcpy(state->enc->term_sd, irls_design_sds(state->prepared), state->enc->n_terms * sizeof(double));
     if ((state->m = model_new()) == NULL)
         return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
-    if ((status = fill_model(args, state, &report, err)) != VT_OK ||
-        (status = fit_targets(args, state, &report, err)) != VT_OK)
+    if ((status = fill_model(args, state, &report, err)) != VT_OK || (status = record_targets(args, state, err)) != VT_OK)
         return status;
 
     if (args->fitted) {
         double *fitted[MODEL_MAX_TARGETS] = {0};
         for (size_t k = 0; k < state->m->n_targets; k++)
-            fitted[k] = state->fits[k]->fitted;
+            fitted[k] = state->fold_of ? state->out_of_fold[k] : state->fits[k]->fitted;
         table_column *id = args->id ? table_find(state->data, args->id) : NULL;
-        if ((status = write_fitted(args->fitted, state->m, state->data, id, state->row_used, fitted, err)) != VT_OK)
+        if ((status = write_fitted(args->fitted, state->m, state->data, id, state->row_used, fitted, state->fold_of,
+                                   err)) != VT_OK)
             return status;
     }
     if ((status = model_save(state->m, args->output, err)) != VT_OK)
@@ -436,6 +740,9 @@ static vt_status run_train(const train_args *args, train_state *state, vt_err *e
         FILE *out = strcmp(args->output, "-") == 0 ? stderr : stdout;
         for (size_t k = 0; k < state->m->n_targets; k++)
             report_print_target(out, state->m, &state->m->targets[k], state->m->confidence);
+        for (size_t k = 0; k < state->n_targets; k++)
+            if (state->validation_text[k])
+                fputs(state->validation_text[k], out);
     }
     return VT_OK;
 }

@@ -240,6 +240,40 @@ long_names_explained)
     "$vitals" predict m.json l.csv --explain 1 --format jsonl -o s.jsonl --quiet || fail "predict jsonl"
     "$vitals" predict m.json l.csv --explain 1 -o s.csv --quiet || fail "predict csv"
     [ "$(wc -l <s.jsonl)" -eq 6 ] || fail "expected 6 rows" ;;
+validation_options)
+    train_small
+    expect_fail "^vitals: --holdout: '1.5' is not a share between 0 and 1" "$vitals" train small.csv --churn churn --holdout 1.5 -o v.json
+    expect_fail "^vitals: --folds: '1' is not a whole number from 2 to 100" "$vitals" train small.csv --churn churn --folds 1 -o v.json
+    expect_fail "^vitals: choose one of --holdout, --folds" "$vitals" train small.csv --churn churn --holdout 0.2 --folds 5 -o v.json
+    expect_fail "^vitals: --time-col and --holdout-after go together" "$vitals" train small.csv --churn churn --time-col id -o v.json
+    expect_fail "^vitals: --holdout-after: '30/06/2026' is not an ISO date" "$vitals" train small.csv --churn churn --time-col id --holdout-after 30/06/2026 -o v.json
+    expect_fail "^vitals: small\.csv:2:1: --time-col: '1' is not an ISO date" "$vitals" train small.csv --churn churn --time-col id --holdout-after 2026-06-30 -o v.json
+    expect_fail "^vitals: --fitted cannot be combined with --holdout" "$vitals" train small.csv --churn churn --holdout 0.3 --fitted f.csv -o v.json
+    no_file v.json
+    no_file f.csv ;;
+validation_holdout_folds)
+    "$vitals" generate 20000 --seed 12 -o g.csv 2>/dev/null || fail "generate"
+    "$vitals" train g.csv --churn churned --expansion expanded --id account_id --holdout 0.25 -o h1.json >h.txt 2>/dev/null || fail "holdout"
+    "$vitals" train g.csv --churn churned --expansion expanded --id account_id --holdout 0.25 -o h2.json --quiet 2>/dev/null || fail "holdout again"
+    "$vitals" train g.csv --churn churned --expansion expanded --id account_id --holdout 0.25 --seed 5 -o h3.json --quiet 2>/dev/null || fail "holdout seed 5"
+    grep -v created_at h1.json >a.txt; grep -v created_at h2.json >b.txt; grep -v created_at h3.json >c.txt
+    cmp -s a.txt b.txt || fail "the same seed gave a different model"
+    ! cmp -s a.txt c.txt || fail "another seed gave the same model"
+    grep -q 'churn validation (stratified holdout of 0.25' h.txt && grep -q 'Hosmer-Lemeshow' h.txt && grep -q 'by bucket:' h.txt || fail "printed report"
+    grep -q '"n_obs":[[:space:]]*15000' h1.json || fail "the model should be fitted on the 15000 rows not held out"
+    grep -q '"roc_auc"' h1.json && grep -q '"calibration_deciles"' h1.json || fail "metrics not stored"
+    "$vitals" train g.csv --churn churned --id account_id --folds 4 --fitted oof.csv -o f.json >f.txt 2>/dev/null || fail "folds"
+    [ "$(grep -c '  fold [1-4] (' f.txt)" -eq 4 ] && grep -q 'ROC AUC over folds: mean' f.txt || fail "fold report"
+    head -1 oof.csv | grep -qx 'account_id,fold,churn' || fail "out-of-fold header: $(head -1 oof.csv)"
+    [ "$(cut -d, -f2 oof.csv | tail -n +2 | sort -u | tr '\n' ' ')" = "1 2 3 4 " ] || fail "folds in the out-of-fold file"
+    grep -q '"n_obs":[[:space:]]*20000' f.json || fail "after CV the model is fitted on every row" ;;
+validation_time_split)
+    "$vitals" generate 3000 --seed 13 -o g.csv 2>/dev/null || fail "generate"
+    awk -F, 'BEGIN { OFS = "," } NR == 1 { print $0, "snapshot_date"; next } { printf "%s,2026-%02d-15\n", $0, (NR % 12) + 1 }' g.csv >dated.csv
+    later=$(awk -F, 'NR > 1 && $NF > "2026-09-30"' dated.csv | wc -l)
+    "$vitals" train dated.csv --churn churned --id account_id --time-col snapshot_date --holdout-after 2026-09-30 -o t.json >t.txt 2>/dev/null || fail "time split"
+    grep -q "churn validation (time split: snapshot_date after 2026-09-30 held out): $later rows" t.txt || { grep validation t.txt; fail "held-out rows should be $later"; }
+    ! grep -q '"snapshot_date"' t.json || fail "the date column must not be a feature" ;;
 summary_options)
     train_small
     "$vitals" summary model.json >s.txt || fail "summary"
