@@ -1,6 +1,7 @@
 #include "outfile.h"
 
 #include <errno.h>
+#include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -112,4 +113,19 @@ vt_status outfile_write_text(const char *path, const char *text, vt_err *err)
     fputs(text, file->stream);
     fputc('\n', file->stream);
     return outfile_commit(file, err);
+}
+
+vt_status outfile_check(const char *path, vt_err *err)
+{
+    if (strcmp(path, "-") == 0)
+        return VT_OK;
+    char *copy = vt_strdup(path);
+    if (copy == NULL)
+        return vt_err_set(err, VT_ENOMEM, path, 0, 0, "out of memory");
+    int writable = access(dirname(copy), W_OK) == 0;
+    int saved = errno;
+    free(copy);
+    if (!writable)
+        return vt_err_set(err, VT_EIO, path, 0, 0, "cannot create output: %s", strerror(saved));
+    return VT_OK;
 }

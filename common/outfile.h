@@ -20,6 +20,10 @@ FILE *outfile_stream(outfile *file);
 vt_status outfile_commit(outfile *file, vt_err *err); /* frees file */
 void outfile_abort(outfile *file);                      /* frees file; NULL ok */
 
+/* Can a result be written at path (its directory exists and is writable)?
+ * For checking before long work; "-" always can. */
+vt_status outfile_check(const char *path, vt_err *err);
+
 /* The whole job for a small result: write text and a newline atomically. */
 vt_status outfile_write_text(const char *path, const char *text, vt_err *err);
 

@@ -215,6 +215,7 @@ static cJSON *model_to_json(const model *m)
     cJSON_AddNumberToObject(options, "max_iter", m->max_iter);
     json_add_exact(options, "epsilon", m->epsilon);
     json_add_exact(options, "confidence", m->confidence);
+    cJSON_AddBoolToObject(options, "firth", m->firth);
     cJSON *na = cJSON_AddArrayToObject(options, "na");
     for (size_t i = 0; na && i < m->n_na_tokens; i++)
         cJSON_AddItemToArray(na, cJSON_CreateString(m->na_tokens[i]));
@@ -539,6 +540,7 @@ static vt_status load_header(loader *ld, const cJSON *root, model *m)
     if (!cJSON_IsString(delimiter) || strlen(delimiter->valuestring) != 1)
         return missing_field(ld, "options", "delimiter");
     m->delimiter = delimiter->valuestring[0];
+    m->firth = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(options, "firth"));
     vt_status confidence = get_number(ld, options, "options", "confidence", &m->confidence);
     if (confidence != VT_OK)
         return confidence;

@@ -48,6 +48,7 @@ typedef struct {
     size_t n_targets;
     double red_below, yellow_below; /* health bands */
     double confidence;    /* level of the intervals stored with the terms */
+    int firth;            /* fitted by Firth's penalised likelihood */
 } model;
 
 model *model_new(void); /* NULL if out of memory */

@@ -31,7 +31,9 @@ static const char train_help[] =
     "  --na TOKEN[,TOKEN]   more cell values meaning missing (besides empty, NA, NaN, null)\n"
     "  --missing POLICY     impute (default: mean + indicator), drop (the row), error\n"
     "  --delimiter D        , (default) ; tab |\n"
-    "  --max-iter N         IRLS iterations (default 25)\n"
+    "  --max-iter N         IRLS iterations (default 25; 200 with --firth)\n"
+    "  --firth              Firth's penalised likelihood: finite estimates when a column\n"
+    "                       (or a combination) separates the outcome\n"
     "  --epsilon E          convergence tolerance on the deviance (default 1e-8)\n"
     "  --bands R,Y          health below R is red, below Y yellow (default 40,70)\n"
     "  --confidence L       level of the Wald intervals reported and stored (default 0.95)\n"
@@ -59,7 +61,7 @@ typedef struct {
     double red_below, yellow_below, confidence;
     validation_options validation;
     const char *holdout_after;
-    int quiet;
+    int quiet, max_iter_given;
 } train_args;
 
 static void train_args_free(train_args *args)
@@ -118,6 +120,10 @@ static vt_status parse_train_args(int argc, char **argv, train_args *args, vt_er
             args->quiet = 1;
             continue;
         }
+        if (strcmp(opt, "--firth") == 0) {
+            args->irls.firth = 1;
+            continue;
+        }
         if (opt[0] != '-' || strcmp(opt, "-") == 0) {
             if (args->data_path)
                 return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "unexpected argument '%s'", opt);
@@ -159,6 +165,7 @@ static vt_status parse_train_args(int argc, char **argv, train_args *args, vt_er
         } else if (strcmp(opt, "--max-iter") == 0) {
             status = args_long(opt, value, 1, 10000, &whole, err);
             args->irls.max_iter = (int)whole;
+            args->max_iter_given = 1;
         } else if (strcmp(opt, "--missing") == 0) {
             if (missing_policy_parse(value, &args->missing))
                 status = vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--missing: '%s' is not impute, drop or error", value);
@@ -179,6 +186,10 @@ static vt_status parse_train_args(int argc, char **argv, train_args *args, vt_er
         return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "train: -o MODEL.json is required");
     if (args->expansion && strcmp(args->expansion, args->churn) == 0)
         return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--churn and --expansion name the same column");
+    /* Firth's modified-score iterations converge linearly far from the
+     * optimum: more of them by default. */
+    if (args->irls.firth && !args->max_iter_given)
+        args->irls.max_iter = 200;
     return check_validation(args, err);
 }
 
@@ -399,6 +410,97 @@ static vt_status fit_failed(train_state *state, size_t k, vt_status status, vt_e
     return vt_err_set(err, status, state->data->path, 0, 0, "fitting the %s model: %s", target_names[k], detail);
 }
 
+/* Per term, what the fitted rows show about separation: the range of the
+ * column among events and among non-events. */
+typedef struct {
+    double low[2], high[2]; /* by outcome */
+    int binary;             /* only 0 and 1 seen */
+    size_t ones[2];         /* rows with the column at 1, by outcome */
+} term_range;
+
+/* Refuse a fit whose outcome is separated: by a single column (a 0/1 column
+ * with an empty cell, or a numeric column whose outcomes do not overlap:
+ * the estimate is infinite even when IRLS stops politely, as R's does), or
+ * by a combination (fitted probabilities reach 0 or 1).  One line names
+ * the column, or the terms with the largest standardised estimates. */
+static vt_status check_separation(train_state *state, size_t k, const irls_result *fit, const double *sds,
+                                  const size_t *positions, size_t n, const double *y, vt_err *err)
+{
+    const encoding *enc = state->enc;
+    size_t p = enc->n_terms;
+    term_range *range = vt_calloc(p, sizeof *range);
+    double *x = malloc(1024 * p * sizeof *x);
+    if (range == NULL || x == NULL) {
+        free(range);
+        free(x);
+        return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    for (size_t t = 0; t < p; t++) {
+        range[t].low[0] = range[t].low[1] = INFINITY;
+        range[t].high[0] = range[t].high[1] = -INFINITY;
+        range[t].binary = 1;
+    }
+    enum { BLOCK = 1024 };
+    for (size_t first = 0; first < n; first += BLOCK) {
+        size_t count = n - first < BLOCK ? n - first : BLOCK;
+        design_source_fill_list(state->rows, positions, first, count, x);
+        for (size_t i = 0; i < count; i++) {
+            int outcome = y[first + i] == 1.0;
+            const double *row = x + i * p;
+            for (size_t t = 1; t < p; t++) {
+                term_range *r = &range[t];
+                r->low[outcome] = fmin(r->low[outcome], row[t]);
+                r->high[outcome] = fmax(r->high[outcome], row[t]);
+                r->binary &= row[t] == 0.0 || row[t] == 1.0;
+                r->ones[outcome] += row[t] == 1.0;
+            }
+        }
+    }
+    char detail[300] = "";
+    for (size_t t = 1; t < p && !detail[0]; t++) {
+        const term_range *r = &range[t];
+        const char *name = enc->term_names[t];
+        if (fit->aliased[t])
+            continue;
+        if (r->binary && r->ones[0] + r->ones[1] > 0 && (r->ones[0] == 0 || r->ones[1] == 0))
+            snprintf(detail, sizeof detail, "every row with %s = 1 has %s %d", name, target_names[k], r->ones[0] == 0);
+        else if (!r->binary && r->high[0] <= r->low[1])
+            snprintf(detail, sizeof detail, "%s: rows above %.6g all have %s 1, rows below all 0", name, r->high[0],
+                     target_names[k]);
+        else if (!r->binary && r->high[1] <= r->low[0])
+            snprintf(detail, sizeof detail, "%s: rows above %.6g all have %s 0, rows below all 1", name, r->high[1],
+                     target_names[k]);
+    }
+    if (!detail[0] && fit->n_boundary == 0) {
+        free(range);
+        free(x);
+        return VT_OK;
+    }
+    if (!detail[0]) { /* a combination: name the terms that ran off furthest */
+        size_t used = (size_t)snprintf(detail, sizeof detail, "a combination of terms, led by"), picked[3] = {0};
+        for (int pick = 0; pick < 3; pick++) {
+            double best_size = -1;
+            for (size_t t = 1; t < p; t++) {
+                double size = fit->aliased[t] ? -1 : fabs(fit->estimate[t] * sds[t]);
+                int taken = (pick > 0 && picked[0] == t) || (pick > 1 && picked[1] == t);
+                if (!taken && size > best_size) {
+                    picked[pick] = t;
+                    best_size = size;
+                }
+            }
+            if (picked[pick] > 0 && used < sizeof detail)
+                used += (size_t)snprintf(detail + used, sizeof detail - used, "%s %s", pick ? "," : "",
+                                         enc->term_names[picked[pick]]);
+        }
+    }
+    free(range);
+    free(x);
+    return vt_err_set(err, VT_ENUMERIC, state->data->path, 0, 0,
+                      "%s model: separation (%s): no finite estimate exists (%zu fitted probabilities at 0 or 1); "
+                      "refit with --firth (penalised likelihood), or drop or merge the column", target_names[k], detail,
+                      fit->n_boundary);
+}
+
 /* Prepare the design of the given rows once and fit every target on it. */
 static vt_status fit_rows(const train_args *args, train_state *state, const size_t *positions, size_t n,
                           irls_design **prepared, irls_result **fits, vt_err *err)
@@ -427,6 +529,8 @@ static vt_status fit_rows(const train_args *args, train_state *state, const size
         }
         if (status == VT_OK && (status = irls_fit(*prepared, outcome, &args->irls, &fits[k], err)) != VT_OK)
             status = fit_failed(state, k, status, err);
+        if (status == VT_OK && !args->irls.firth)
+            status = check_separation(state, k, fits[k], irls_design_sds(*prepared), positions, n, outcome, err);
     }
     free(y);
     return status;
@@ -682,13 +786,20 @@ static vt_status fill_model(const train_args *args, train_state *state, const en
     m->red_below = args->red_below;
     m->yellow_below = args->yellow_below;
     m->confidence = args->confidence;
+    m->firth = args->irls.firth;
     return VT_OK;
 }
 
 static vt_status run_train(const train_args *args, train_state *state, vt_err *err)
 {
+    /* A result that cannot be written is known before the work is done. */
+    vt_status status = outfile_check(args->output, err);
+    if (status == VT_OK && args->fitted)
+        status = outfile_check(args->fitted, err);
+    if (status != VT_OK)
+        return status;
     size_t n_roles = 0;
-    vt_status status = build_roles(args, &state->roles, &n_roles, err);
+    status = build_roles(args, &state->roles, &n_roles, err);
     if (status != VT_OK)
         return status;
     table_options options = {args->delimiter, (const char *const *)args->na, args->n_na, state->roles, n_roles};

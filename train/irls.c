@@ -16,6 +16,8 @@
 #define ALIAS_TOLERANCE 1e-7
 /* R's logit link cuts eta off here (src/library/stats/src/family.c). */
 #define ETA_THRESHOLD 30.0
+/* logistf's maxstep: the largest change of a coefficient in one step. */
+#define FIRTH_MAX_STEP 5.0
 /* Row chunks per pass: fixed, so sums do not depend on the thread count. */
 #define ROW_CHUNKS 16
 
@@ -67,6 +69,7 @@ void irls_options_default(irls_options *options)
     options->max_iter = 25;
     options->epsilon = 1e-8;
     options->threads = 0;
+    options->firth = 0;
 }
 
 /* ----------------------------------------------------- preparing a design */
@@ -410,7 +413,7 @@ typedef struct {
     size_t n, p;
     const irls_design *design;
     const double *y;
-    double *eta, *mu, *mu_eta, *w, *z, *xtwx, *xtwz, *beta, *beta_old;
+    double *eta, *mu, *mu_eta, *w, *z, *h, *xtwx, *xtwz, *beta, *beta_old;
     size_t n_chunks, n_threads;
     double *chunk_xtwx, *chunk_xtwz; /* n_chunks x p x p, n_chunks x p */
     long double *chunk_deviance;
@@ -424,6 +427,7 @@ static void work_free(irls_work *work)
     free(work->mu_eta);
     free(work->w);
     free(work->z);
+    free(work->h);
     free(work->xtwx);
     free(work->xtwz);
     free(work->beta);
@@ -448,6 +452,7 @@ static int work_alloc(irls_work *work, const irls_design *d, const double *y, si
     work->mu_eta = vt_calloc(n, sizeof(double));
     work->w = vt_calloc(n, sizeof(double));
     work->z = vt_calloc(n, sizeof(double));
+    work->h = vt_calloc(n, sizeof(double));
     work->xtwx = vt_calloc(p * p, sizeof(double));
     work->xtwz = vt_calloc(p, sizeof(double));
     work->beta = vt_calloc(p, sizeof(double));
@@ -456,7 +461,7 @@ static int work_alloc(irls_work *work, const irls_design *d, const double *y, si
     work->chunk_xtwz = vt_calloc(work->n_chunks * p, sizeof(double));
     work->chunk_deviance = vt_calloc(work->n_chunks, sizeof(long double));
     work->chunk_status = vt_calloc(work->n_chunks, sizeof(vt_status));
-    return work->eta && work->mu && work->mu_eta && work->w && work->z && work->xtwx && work->xtwz && work->beta &&
+    return work->eta && work->mu && work->mu_eta && work->w && work->z && work->h && work->xtwx && work->xtwz && work->beta &&
                    work->beta_old && work->chunk_xtwx && work->chunk_xtwz && work->chunk_deviance &&
                    work->chunk_status ? 0 : -1;
 }
@@ -484,26 +489,18 @@ static void wls_chunk(size_t chunk, void *context)
                                                         work->chunk_xtwx + chunk * p * p, work->chunk_xtwz + chunk * p);
 }
 
-/* One weighted least-squares solve: beta = (X'WX)^-1 X'Wz. */
+static vt_status sum_and_factor(irls_work *work, vt_err *err);
+
+/* One weighted least-squares solve: beta = (X'WX)^-1 X'Wz.  The factor of
+ * X'WX stays in work->xtwx, for the SEs. */
 static vt_status wls_step(irls_work *work, vt_err *err)
 {
     size_t p = work->p;
     parallel_for(work->n_chunks, work->n_threads, wls_chunk, work);
-    memset(work->xtwx, 0, p * p * sizeof(double));
-    memset(work->xtwz, 0, p * sizeof(double));
-    for (size_t c = 0; c < work->n_chunks; c++) {
-        if (work->chunk_status[c] != VT_OK)
-            return vt_err_set(err, work->chunk_status[c], NULL, 0, 0,
-                              work->chunk_status[c] == VT_ENOMEM ? "out of memory" : "design too large for BLAS");
-        for (size_t j = 0; j < p * p; j++)
-            work->xtwx[j] += work->chunk_xtwx[c * p * p + j];
-        for (size_t j = 0; j < p; j++)
-            work->xtwz[j] += work->chunk_xtwz[c * p + j];
-    }
-    /* Factored in place: work->xtwx keeps the last factor, for the SEs. */
+    vt_status status = sum_and_factor(work, err);
+    if (status != VT_OK)
+        return status;
     gsl_matrix_view chol = gsl_matrix_view_array(work->xtwx, p, p);
-    if (gsl_linalg_cholesky_decomp1(&chol.matrix) != GSL_SUCCESS)
-        return vt_err_set(err, VT_ENUMERIC, NULL, 0, 0, "X'WX is not positive definite; collinear columns?");
     gsl_vector_view rhs = gsl_vector_view_array(work->xtwz, p);
     gsl_vector_view beta = gsl_vector_view_array(work->beta, p);
     if (gsl_linalg_cholesky_solve(&chol.matrix, &rhs.vector, &beta.vector) != GSL_SUCCESS)
@@ -536,6 +533,140 @@ static double update_fit(irls_work *work)
     return (double)deviance;
 }
 
+/* Sum the chunks' X'WX and X'Wz, then factor X'WX in place (work->xtwx
+ * keeps the factor, lower triangle). */
+static vt_status sum_and_factor(irls_work *work, vt_err *err)
+{
+    size_t p = work->p;
+    memset(work->xtwx, 0, p * p * sizeof(double));
+    memset(work->xtwz, 0, p * sizeof(double));
+    for (size_t c = 0; c < work->n_chunks; c++) {
+        if (work->chunk_status[c] != VT_OK)
+            return vt_err_set(err, work->chunk_status[c], NULL, 0, 0,
+                              work->chunk_status[c] == VT_ENOMEM ? "out of memory" : "design too large for BLAS");
+        for (size_t j = 0; j < p * p; j++)
+            work->xtwx[j] += work->chunk_xtwx[c * p * p + j];
+        for (size_t j = 0; j < p; j++)
+            work->xtwz[j] += work->chunk_xtwz[c * p + j];
+    }
+    gsl_matrix_view chol = gsl_matrix_view_array(work->xtwx, p, p);
+    if (gsl_linalg_cholesky_decomp1(&chol.matrix) != GSL_SUCCESS)
+        return vt_err_set(err, VT_ENUMERIC, NULL, 0, 0, "X'WX is not positive definite; collinear columns?");
+    return VT_OK;
+}
+
+/* Firth: the leverages h_i = w_i x_i' (X'WX)^-1 x_i from the factor L
+ * (|L^-1 sqrt(w_i) x_i|^2), the adjusted working response, and X'Wz. */
+static void firth_chunk(size_t chunk, void *context)
+{
+    irls_work *work = context;
+    size_t first, count, p = work->p;
+    chunk_rows(work, chunk, &first, &count);
+    double *v = malloc(p * sizeof *v), *cross = work->chunk_xtwz + chunk * p;
+    if (v == NULL) {
+        work->chunk_status[chunk] = VT_ENOMEM;
+        return;
+    }
+    memset(cross, 0, p * sizeof *cross);
+    for (size_t i = first; i < first + count; i++) {
+        const double *x = work->design->x + i * p;
+        double root = sqrt(work->w[i]), leverage = 0;
+        for (size_t j = 0; j < p; j++) {
+            double sum = root * x[j];
+            for (size_t k = 0; k < j; k++)
+                sum -= work->xtwx[j * p + k] * v[k];
+            v[j] = sum / work->xtwx[j * p + j];
+            leverage += v[j] * v[j];
+        }
+        double mu = work->mu[i];
+        work->h[i] = leverage;
+        work->z[i] = work->eta[i] + (work->y[i] - mu + leverage * (0.5 - mu)) / work->mu_eta[i];
+        for (size_t j = 0; j < p; j++)
+            cross[j] += work->w[i] * work->z[i] * x[j];
+    }
+    free(v);
+    work->chunk_status[chunk] = VT_OK;
+}
+
+/* X'WX at the current mu (z is not used). */
+static void weights_chunk(size_t chunk, void *context)
+{
+    irls_work *work = context;
+    size_t first, count, p = work->p;
+    chunk_rows(work, chunk, &first, &count);
+    for (size_t i = first; i < first + count; i++)
+        work->w[i] = work->mu_eta[i] * work->mu_eta[i] / (work->mu[i] * (1.0 - work->mu[i]));
+    work->chunk_status[chunk] = gram_and_cross_weighted(work->design->x + first * p, count, p, work->w + first,
+                                                        work->z + first, work->chunk_xtwx + chunk * p * p,
+                                                        work->chunk_xtwz + chunk * p);
+}
+
+/* One Firth step: X'WX, leverages, adjusted X'Wz, solve. */
+static vt_status firth_step(irls_work *work, vt_err *err)
+{
+    parallel_for(work->n_chunks, work->n_threads, weights_chunk, work);
+    vt_status status = sum_and_factor(work, err);
+    if (status != VT_OK)
+        return status;
+    parallel_for(work->n_chunks, work->n_threads, firth_chunk, work);
+    memset(work->xtwz, 0, work->p * sizeof(double));
+    for (size_t c = 0; c < work->n_chunks; c++) {
+        if (work->chunk_status[c] != VT_OK)
+            return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+        for (size_t j = 0; j < work->p; j++)
+            work->xtwz[j] += work->chunk_xtwz[c * work->p + j];
+    }
+    gsl_matrix_view chol = gsl_matrix_view_array(work->xtwx, work->p, work->p);
+    gsl_vector_view rhs = gsl_vector_view_array(work->xtwz, work->p);
+    gsl_vector_view beta = gsl_vector_view_array(work->beta, work->p);
+    if (gsl_linalg_cholesky_solve(&chol.matrix, &rhs.vector, &beta.vector) != GSL_SUCCESS)
+        return vt_err_set(err, VT_ENUMERIC, NULL, 0, 0, "Cholesky solve failed");
+    return VT_OK;
+}
+
+/* Firth's iterations, from the same start as glm.fit; stop when no
+ * (scaled) coefficient moves more than epsilon.  As logistf does, a step
+ * moves no coefficient by more than FIRTH_MAX_STEP (Newton on the
+ * penalised likelihood overshoots far from the optimum).  The factor left in
+ * work->xtwx is X'WX at the estimate, for the SEs. */
+static vt_status iterate_firth(const irls_options *options, irls_work *work, irls_result *result, vt_err *err)
+{
+    size_t p = work->p;
+    result->converged = 0;
+    for (int iter = 1; iter <= options->max_iter; iter++) {
+        result->iterations = iter;
+        vt_status status = firth_step(work, err);
+        if (status != VT_OK)
+            return status;
+        /* The cap is on the raw scale, as logistf applies it: internal
+         * columns have unit norm, so raw change = scaled change / scale. */
+        double largest = 0;
+        for (size_t j = 0; j < p; j++)
+            largest = fmax(largest, fabs(work->beta[j] - work->beta_old[j]) / work->design->scale[j]);
+        for (size_t j = 0; largest > FIRTH_MAX_STEP && j < p; j++)
+            work->beta[j] = work->beta_old[j] + (work->beta[j] - work->beta_old[j]) * FIRTH_MAX_STEP / largest;
+        double dev = update_fit(work);
+        for (int halving = 0; !isfinite(dev); halving++) {
+            if (halving >= options->max_iter || iter == 1)
+                return vt_err_set(err, VT_ENUMERIC, NULL, 0, 0, "Firth iterations diverged (iteration %d)", iter);
+            for (size_t j = 0; j < p; j++)
+                work->beta[j] = (work->beta[j] + work->beta_old[j]) / 2.0;
+            dev = update_fit(work);
+        }
+        result->deviance = dev;
+        double moved = 0;
+        for (size_t j = 0; j < p; j++)
+            moved = fmax(moved, fabs(work->beta[j] - work->beta_old[j]));
+        memcpy(work->beta_old, work->beta, p * sizeof(double));
+        if (iter > 1 && moved < options->epsilon) {
+            result->converged = 1;
+            break;
+        }
+    }
+    parallel_for(work->n_chunks, work->n_threads, weights_chunk, work);
+    return sum_and_factor(work, err);
+}
+
 /* The iterations of glm.fit, with step-halving. */
 static vt_status iterate(const double *y, const irls_options *options, irls_work *work, irls_result *result,
                          vt_err *err)
@@ -546,6 +677,8 @@ static vt_status iterate(const double *y, const irls_options *options, irls_work
         work->eta[i] = log(mustart / (1.0 - mustart));
         logit_inverse(work->eta[i], &work->mu[i], &work->mu_eta[i]);
     }
+    if (options->firth)
+        return iterate_firth(options, work, result, err);
     double dev_old = binomial_deviance(y, work->mu, n);
     result->converged = 0;
     for (int iter = 1; iter <= options->max_iter; iter++) {

@@ -13,7 +13,13 @@
  * kept columns is below 1e-7 of its own norm is dropped (constant columns
  * included); its estimate is NaN and a reason names the dependency.
  * Standard errors come from the inverse of X'WX of the last solve, as
- * summary.glm reports them.  Each pass over the rows runs on threads over
+ * summary.glm reports them.
+ *
+ * With options->firth, Firth's penalised likelihood instead (Firth 1993;
+ * Heinze & Schemper 2002): the working response gains the leverage term
+ * h_i (1/2 - mu_i), so estimates stay finite under separation; iterations
+ * stop when no coefficient moves by more than epsilon, and standard errors
+ * come from X'WX at the estimate (as logistf reports them).  Each pass over the rows runs on threads over
  * a fixed set of row chunks summed in order, so the numbers are the same
  * whatever the thread count.  The design's first column must be the
  * intercept.  Results are owned by the caller: irls_result_free. */
@@ -28,6 +34,7 @@ typedef struct {
     int max_iter;     /* R's glm.control maxit, default 25 */
     double epsilon;   /* R's glm.control epsilon, default 1e-8 */
     size_t threads;   /* 0: one per core; the result does not depend on it */
+    int firth;        /* Firth's penalised likelihood (Jeffreys prior) */
 } irls_options;
 
 typedef struct {

@@ -144,7 +144,7 @@ predict_unseen_level)
     [ "$(wc -l <s.csv)" -eq 3 ] || fail "expected 2 scored rows" ;;
 output_dir_missing)
     train_small
-    expect_fail '^vitals: no/such/dir/m\.json: cannot create output' "$vitals" train small.csv --churn churn -o no/such/dir/m.json
+    expect_fail '^vitals: no/such/dir/m\.json: cannot create output' "$vitals" train small.csv --churn churn --id id -o no/such/dir/m.json
     expect_fail '^vitals: no/such/dir/s\.csv: cannot create output' "$vitals" predict model.json small.csv -o no/such/dir/s.csv ;;
 stdin_stdout)
     train_small
@@ -195,13 +195,13 @@ mostly_text_is_categorical)
     "$vitals" train p.csv --churn churn -o m.json --quiet 2>/dev/null || fail "train"
     grep -q '"planbasic"' m.json && grep -q '"planpro"' m.json || fail "levels basic and pro against baseline 1" ;;
 impute_and_drop_counts)
-    printf 'x,plan,churn\n1,a,0\n,b,1\n3,,0\nNA,a,1\n2,b,1\n4,a,0\n5,b,0\n0.5,a,1\n' >m.csv
+    printf 'x,plan,churn\n1,a,0\n,b,1\n3,,0\nNA,a,0\n2,b,1\n4,a,0\n5,b,0\n0.5,,1\n1.5,a,1\n2.5,b,0\n' >m.csv
     "$vitals" train m.csv --churn churn -o imp.json --quiet 2>err.txt || fail "impute"
     grep -q "column 'x': 2 missing cells imputed" err.txt || { cat err.txt; fail "imputed count for x"; }
-    grep -q "column 'plan': 1 missing cells imputed" err.txt || fail "imputed count for plan"
+    grep -q "column 'plan': 2 missing cells imputed" err.txt || fail "imputed count for plan"
     grep -q '"x_missing"' imp.json && grep -q '"plan_missing"' imp.json || fail "indicator terms"
     "$vitals" train m.csv --churn churn --missing drop -o drop.json --quiet 2>err.txt || fail "drop"
-    grep -q '8 rows read, 5 used, 3 dropped for a missing feature' err.txt || { cat err.txt; fail "drop count"; }
+    grep -q '10 rows read, 6 used, 4 dropped for a missing feature' err.txt || { cat err.txt; fail "drop count"; }
     expect_fail "^vitals: m\.csv:3:1: column 'x' is missing" "$vitals" train m.csv --churn churn --missing error -o e.json
     no_file e.json ;;
 threads_identical)
@@ -274,6 +274,16 @@ validation_time_split)
     "$vitals" train dated.csv --churn churned --id account_id --time-col snapshot_date --holdout-after 2026-09-30 -o t.json >t.txt 2>/dev/null || fail "time split"
     grep -q "churn validation (time split: snapshot_date after 2026-09-30 held out): $later rows" t.txt || { grep validation t.txt; fail "held-out rows should be $later"; }
     ! grep -q '"snapshot_date"' t.json || fail "the date column must not be a feature" ;;
+separation_and_firth)
+    # Every account with unpaid invoices churned: the plain fit is refused,
+    # naming the column; Firth's fit converges.
+    awk 'BEGIN { srand(3); print "x,unpaid,churn"; for (i = 0; i < 400; i++) { u = (i % 10 == 0); x = rand(); c = u ? 1 : (rand() < 0.3); print x "," u "," c } }' >s.csv
+    expect_fail "^vitals: s\.csv: churn model: separation \(every row with unpaid = 1 has churn 1\): no finite estimate.*--firth" "$vitals" train s.csv --churn churn -o m.json
+    no_file m.json
+    "$vitals" train s.csv --churn churn --firth -o f.json >f.txt 2>/dev/null || fail "--firth"
+    grep -q "Firth's penalised likelihood" f.txt || fail "the table should say Firth"
+    grep -q '"firth":[[:space:]]*true' f.json || fail "firth not stored"
+    "$vitals" predict f.json s.csv -o p.csv --quiet || fail "predict with a Firth model" ;;
 summary_options)
     train_small
     "$vitals" summary model.json >s.txt || fail "summary"

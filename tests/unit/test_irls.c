@@ -118,7 +118,7 @@ static void irls_should_report_non_convergence(void **state)
     double *design, *y;
     size_t n = two_by_two(30, 20, 10, 40, &design, &y);
     char *names[] = {"(Intercept)", "x"};
-    irls_options options = {1, 1e-8, 0};
+    irls_options options = {1, 1e-8, 0, 0};
     irls_result *fit = NULL;
     vt_err err = {0};
     assert_int_equal(fit_design(design, n, 2, y, names, &options, &fit, &err), VT_OK);
@@ -149,7 +149,7 @@ static void irls_should_not_depend_on_the_thread_count(void **state)
     irls_result *fits[3] = {NULL};
     size_t threads[3] = {1, 2, 7};
     for (int k = 0; k < 3; k++) {
-        irls_options options = {25, 1e-8, threads[k]};
+        irls_options options = {25, 1e-8, threads[k], 0};
         vt_err err = {0};
         assert_int_equal(fit_design(design, n, p, y, names, &options, &fits[k], &err), VT_OK);
     }
@@ -164,6 +164,65 @@ static void irls_should_not_depend_on_the_thread_count(void **state)
     free(y);
 }
 
+/* Firth on one binary feature: the slope is the log odds ratio with 0.5
+ * added to every cell, exactly, even with a zero cell. */
+static void firth_should_add_half_to_every_cell_of_a_2x2_table(void **state)
+{
+    (void)state;
+    const size_t tables[][4] = {{30, 20, 10, 40}, {0, 20, 10, 40}, {12, 0, 3, 9}};
+    for (size_t k = 0; k < 3; k++) {
+        const size_t *t = tables[k];
+        double *design, *y;
+        size_t n = two_by_two(t[0], t[1], t[2], t[3], &design, &y);
+        char *names[] = {"(Intercept)", "x"};
+        irls_options options = {100, 1e-13, 0, 1};
+        irls_result *fit = NULL;
+        vt_err err = {0};
+        assert_int_equal(fit_design(design, n, 2, y, names, &options, &fit, &err), VT_OK);
+        double a = (double)t[0] + 0.5, b = (double)t[1] + 0.5, c = (double)t[2] + 0.5, d = (double)t[3] + 0.5;
+        double expected = log(a * d / (b * c));
+        if (fabs(fit->estimate[1] - expected) > 1e-10)
+            fail_msg("table %zu: Firth slope %.17g, log((a+.5)(d+.5)/((b+.5)(c+.5))) = %.17g", k, fit->estimate[1],
+                     expected);
+        assert_true(fabs(fit->estimate[0] - log(c / d)) < 1e-10);
+        assert_true(fit->converged);
+        assert_true(isfinite(fit->std_error[1]));
+        irls_result_free(fit);
+        free(design);
+        free(y);
+    }
+}
+
+/* x > 0 predicts y = 1 perfectly: the plain fit runs off to fitted
+ * probabilities of 0 and 1; Firth's stays finite and converges. */
+static void firth_should_converge_where_the_plain_fit_separates(void **state)
+{
+    (void)state;
+    size_t n = 200;
+    double *design = calloc(n * 2, sizeof(double)), *y = calloc(n, sizeof(double));
+    for (size_t i = 0; i < n; i++) {
+        design[i * 2] = 1;
+        design[i * 2 + 1] = (double)i / 10.0 - 10.0;
+        y[i] = design[i * 2 + 1] > 0;
+    }
+    char *names[] = {"(Intercept)", "x"};
+    irls_options plain = {25, 1e-8, 0, 0}, firth = {200, 1e-8, 0, 1};
+    irls_result *fit = NULL;
+    vt_err err = {0};
+    assert_int_equal(fit_design(design, n, 2, y, names, &plain, &fit, &err), VT_OK);
+    assert_true(fit->n_boundary > 0 || !fit->converged);
+    irls_result_free(fit);
+    assert_int_equal(fit_design(design, n, 2, y, names, &firth, &fit, &err), VT_OK);
+    assert_true(fit->converged);
+    /* Finite and moderate (about 8.4 per unit of x); with x spanning +-10
+     * some fitted probabilities are still numerically 0 or 1. */
+    assert_true(isfinite(fit->std_error[1]));
+    assert_true(fit->estimate[1] > 1 && fit->estimate[1] < 50);
+    irls_result_free(fit);
+    free(design);
+    free(y);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -171,6 +230,8 @@ int main(void)
         cmocka_unit_test(irls_should_drop_constant_and_aliased_columns_in_r_order),
         cmocka_unit_test(irls_should_report_non_convergence),
         cmocka_unit_test(irls_should_not_depend_on_the_thread_count),
+        cmocka_unit_test(firth_should_add_half_to_every_cell_of_a_2x2_table),
+        cmocka_unit_test(firth_should_converge_where_the_plain_fit_separates),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
