@@ -60,6 +60,7 @@ void model_free(model *m)
     free(m->created_at);
     free(m->data_path);
     free(m->id_column);
+    free(m->weight_column);
     free(m);
 }
 
@@ -216,6 +217,11 @@ static cJSON *model_to_json(const model *m)
     json_add_exact(options, "epsilon", m->epsilon);
     json_add_exact(options, "confidence", m->confidence);
     cJSON_AddBoolToObject(options, "firth", m->firth);
+    cJSON_AddBoolToObject(options, "balance", m->balance);
+    if (m->weight_column)
+        cJSON_AddStringToObject(options, "weight_column", m->weight_column);
+    else
+        cJSON_AddNullToObject(options, "weight_column");
     cJSON *na = cJSON_AddArrayToObject(options, "na");
     for (size_t i = 0; na && i < m->n_na_tokens; i++)
         cJSON_AddItemToArray(na, cJSON_CreateString(m->na_tokens[i]));
@@ -541,6 +547,10 @@ static vt_status load_header(loader *ld, const cJSON *root, model *m)
         return missing_field(ld, "options", "delimiter");
     m->delimiter = delimiter->valuestring[0];
     m->firth = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(options, "firth"));
+    m->balance = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(options, "balance"));
+    const cJSON *weight = cJSON_GetObjectItemCaseSensitive(options, "weight_column");
+    if (cJSON_IsString(weight) && (m->weight_column = vt_strdup(weight->valuestring)) == NULL)
+        return vt_err_set(ld->err, VT_ENOMEM, ld->path, 0, 0, "out of memory");
     vt_status confidence = get_number(ld, options, "options", "confidence", &m->confidence);
     if (confidence != VT_OK)
         return confidence;

@@ -49,6 +49,8 @@ typedef struct {
     double red_below, yellow_below; /* health bands */
     double confidence;    /* level of the intervals stored with the terms */
     int firth;            /* fitted by Firth's penalised likelihood */
+    int balance;          /* classes weighted to weigh the same */
+    char *weight_column;  /* row weights, or NULL */
 } model;
 
 model *model_new(void); /* NULL if out of memory */

@@ -32,6 +32,8 @@ static const char train_help[] =
     "  --missing POLICY     impute (default: mean + indicator), drop (the row), error\n"
     "  --delimiter D        , (default) ; tab |\n"
     "  --max-iter N         IRLS iterations (default 25; 200 with --firth)\n"
+    "  --weight COL         row weights, as R's glm(weights =); rows of weight 0 do not count\n"
+    "  --balance            weigh both classes the same (n / (2 x rows of the class))\n"
     "  --firth              Firth's penalised likelihood: finite estimates when a column\n"
     "                       (or a combination) separates the outcome\n"
     "  --epsilon E          convergence tolerance on the deviance (default 1e-8)\n"
@@ -52,7 +54,7 @@ static const char train_help[] =
     "  --quiet              no coefficient tables\n";
 
 typedef struct {
-    const char *data_path, *churn, *expansion, *id, *output, *fitted;
+    const char *data_path, *churn, *expansion, *id, *output, *fitted, *weight;
     char **drop, **categorical, **numeric, **na;
     size_t n_drop, n_categorical, n_numeric, n_na;
     missing_policy missing;
@@ -61,7 +63,7 @@ typedef struct {
     double red_below, yellow_below, confidence;
     validation_options validation;
     const char *holdout_after;
-    int quiet, max_iter_given;
+    int quiet, max_iter_given, balance;
 } train_args;
 
 static void train_args_free(train_args *args)
@@ -124,6 +126,10 @@ static vt_status parse_train_args(int argc, char **argv, train_args *args, vt_er
             args->irls.firth = 1;
             continue;
         }
+        if (strcmp(opt, "--balance") == 0) {
+            args->balance = 1;
+            continue;
+        }
         if (opt[0] != '-' || strcmp(opt, "-") == 0) {
             if (args->data_path)
                 return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "unexpected argument '%s'", opt);
@@ -135,6 +141,7 @@ static vt_status parse_train_args(int argc, char **argv, train_args *args, vt_er
         if (strcmp(opt, "--churn") == 0) args->churn = value;
         else if (strcmp(opt, "--expansion") == 0) args->expansion = value;
         else if (strcmp(opt, "--id") == 0) args->id = value;
+        else if (strcmp(opt, "--weight") == 0) args->weight = value;
         else if (strcmp(opt, "-o") == 0 || strcmp(opt, "--output") == 0) args->output = value;
         else if (strcmp(opt, "--fitted") == 0) args->fitted = value;
         else if (strcmp(opt, "--drop") == 0) status = args_split(value, &args->drop, &args->n_drop, err);
@@ -196,7 +203,7 @@ static vt_status parse_train_args(int argc, char **argv, train_args *args, vt_er
 /* Column roles from the options; a column named by two of them is an error. */
 static vt_status build_roles(const train_args *args, table_role **roles_out, size_t *n_roles, vt_err *err)
 {
-    size_t cap = 4 + args->n_drop + args->n_categorical + args->n_numeric;
+    size_t cap = 5 + args->n_drop + args->n_categorical + args->n_numeric;
     table_role *roles = vt_calloc(cap, sizeof *roles);
     if (roles == NULL)
         return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
@@ -208,6 +215,8 @@ static vt_status build_roles(const train_args *args, table_role **roles_out, siz
         roles[n++] = (table_role){args->id, args->fitted ? ROLE_TEXT : ROLE_SKIP, "--id"};
     if (args->validation.time_column)
         roles[n++] = (table_role){args->validation.time_column, ROLE_TEXT, "--time-col"};
+    if (args->weight)
+        roles[n++] = (table_role){args->weight, ROLE_NUMERIC, "--weight"};
     for (size_t i = 0; i < args->n_drop; i++)
         roles[n++] = (table_role){args->drop[i], ROLE_SKIP, "--drop"};
     for (size_t i = 0; i < args->n_categorical; i++)
@@ -357,6 +366,7 @@ typedef struct {
     design_source *rows;
     size_t n_targets;
     double *y[MODEL_MAX_TARGETS];     /* each target's outcome on the used rows */
+    double *prior[MODEL_MAX_TARGETS]; /* each target's row weights, or NULL */
     irls_result *fits[MODEL_MAX_TARGETS];
     irls_design *prepared;            /* of the rows the saved model was fitted on */
     size_t fit_events[MODEL_MAX_TARGETS]; /* events among the rows of the saved fit */
@@ -378,6 +388,7 @@ static void train_state_free(train_state *state)
     irls_design_free(state->prepared);
     for (size_t k = 0; k < MODEL_MAX_TARGETS; k++) {
         free(state->y[k]);
+        free(state->prior[k]);
         irls_result_free(state->fits[k]);
         cJSON_Delete(state->validation[k]);
         free(state->validation_text[k]);
@@ -509,7 +520,8 @@ static vt_status fit_rows(const train_args *args, train_state *state, const size
     vt_status status = irls_design_new(fill_subset, &subset, n, state->enc->n_terms, state->enc->term_names,
                                        args->irls.threads, prepared, err);
     double *y = positions ? malloc(n * sizeof *y) : NULL;
-    if (status == VT_OK && positions && y == NULL)
+    double *prior = positions && state->prior[0] ? malloc(n * sizeof *prior) : NULL;
+    if (status == VT_OK && positions && (y == NULL || (state->prior[0] && prior == NULL)))
         status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
     for (size_t k = 0; status == VT_OK && k < state->n_targets; k++) {
         const double *outcome = state->y[k];
@@ -518,21 +530,27 @@ static vt_status fit_rows(const train_args *args, train_state *state, const size
             for (size_t i = 0; i < n; i++)
                 state->fit_events[k] += state->y[k][positions ? positions[i] : i] == 1.0;
         }
+        const double *weights = state->prior[k];
         if (positions) {
             size_t events = 0;
-            for (size_t i = 0; i < n; i++)
+            for (size_t i = 0; i < n; i++) {
                 events += (y[i] = state->y[k][positions[i]]) == 1.0;
+                if (prior)
+                    prior[i] = state->prior[k][positions[i]];
+            }
+            weights = prior;
             if (events == 0 || events == n)
                 status = vt_err_set(err, VT_EDATA, state->data->path, 0, 0,
                                     "the rows left to fit the %s model on hold a single outcome", target_names[k]);
             outcome = y;
         }
-        if (status == VT_OK && (status = irls_fit(*prepared, outcome, &args->irls, &fits[k], err)) != VT_OK)
+        if (status == VT_OK && (status = irls_fit(*prepared, outcome, weights, &args->irls, &fits[k], err)) != VT_OK)
             status = fit_failed(state, k, status, err);
         if (status == VT_OK && !args->irls.firth)
             status = check_separation(state, k, fits[k], irls_design_sds(*prepared), positions, n, outcome, err);
     }
     free(y);
+    free(prior);
     return status;
 }
 
@@ -557,6 +575,39 @@ static vt_status predict_rows(const train_state *state, const irls_result *fit, 
         }
     }
     free(x);
+    return VT_OK;
+}
+
+/* Row weights per target: the --weight column (non-negative, not all 0),
+ * times, with --balance, n / (2 x rows of the row's class) so that both
+ * classes weigh the same (scikit-learn's "balanced"). */
+static vt_status prior_weights(const train_args *args, train_state *state, vt_err *err)
+{
+    if (args->weight == NULL && !args->balance)
+        return VT_OK;
+    const table_column *column = args->weight ? table_find(state->data, args->weight) : NULL;
+    for (size_t k = 0; k < state->n_targets; k++) {
+        double *prior = malloc(state->n_used * sizeof *prior), total = 0;
+        size_t class_rows[2] = {0, 0};
+        if ((state->prior[k] = prior) == NULL)
+            return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+        for (size_t i = 0; i < state->n_used; i++)
+            class_rows[state->y[k][i] == 1.0]++;
+        for (size_t r = 0, i = 0; r < state->data->n_rows; r++) {
+            if (!state->row_used[r])
+                continue;
+            double weight = column ? column->values[r] : 1.0;
+            if (!(weight >= 0))
+                return vt_err_set(err, VT_EDATA, state->data->path, state->data->lines[r], column->csv_index + 1,
+                                  "--weight: %g is negative", weight);
+            if (args->balance)
+                weight *= (double)state->n_used / (2.0 * (double)class_rows[state->y[k][i] == 1.0]);
+            total += weight;
+            prior[i++] = weight;
+        }
+        if (!(total > 0))
+            return vt_err_set(err, VT_EDATA, state->data->path, 0, 0, "--weight: every weight is 0");
+    }
     return VT_OK;
 }
 
@@ -787,6 +838,10 @@ static vt_status fill_model(const train_args *args, train_state *state, const en
     m->yellow_below = args->yellow_below;
     m->confidence = args->confidence;
     m->firth = args->irls.firth;
+    m->balance = args->balance;
+    m->weight_column = args->weight ? vt_strdup(args->weight) : NULL;
+    if (args->weight && m->weight_column == NULL)
+        return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
     return VT_OK;
 }
 
@@ -807,12 +862,13 @@ static vt_status run_train(const train_args *args, train_state *state, vt_err *e
         return status;
 
     size_t *features = vt_calloc(state->data->n_columns, sizeof(size_t));
-    size_t labels[MODEL_MAX_TARGETS], n_features = 0, n_labels = 0;
+    size_t labels[MODEL_MAX_TARGETS + 1], n_features = 0, n_labels = 0;
     if (features == NULL)
         return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
     for (size_t c = 0; c < state->data->n_columns; c++) {
         column_type type = state->data->columns[c].type;
-        if (type == TYPE_LABEL)
+        /* A weight is handled as an outcome is: needed on every row used. */
+        if (type == TYPE_LABEL || (args->weight && strcmp(state->data->columns[c].name, args->weight) == 0))
             labels[n_labels++] = c;
         else if (type != TYPE_TEXT)
             features[n_features++] = c;
@@ -825,7 +881,7 @@ static vt_status run_train(const train_args *args, train_state *state, vt_err *e
         return status;
     state->n_used = report.n_rows_used;
     if ((status = design_source_new(state->enc, state->data, state->row_used, &state->rows, err)) != VT_OK ||
-        (status = outcome_vectors(args, state, err)) != VT_OK ||
+        (status = outcome_vectors(args, state, err)) != VT_OK || (status = prior_weights(args, state, err)) != VT_OK ||
         (status = fit_and_validate(args, state, err)) != VT_OK)
         return status;
     memcpy(state->enc->term_mean, irls_design_means(state->prepared), state->enc->n_terms * sizeof(double));

@@ -56,11 +56,11 @@ static double y_log_y(double y, double mu)
     return y != 0.0 ? y * log(y / mu) : 0.0;
 }
 
-static double binomial_deviance(const double *y, const double *mu, size_t n)
+static double binomial_deviance(const double *y, const double *mu, const double *prior, size_t n)
 {
     long double total = 0.0L; /* R's sum() accumulates in long double */
     for (size_t i = 0; i < n; i++)
-        total += 2.0 * (y_log_y(y[i], mu[i]) + y_log_y(1.0 - y[i], 1.0 - mu[i]));
+        total += 2.0 * (prior ? prior[i] : 1.0) * (y_log_y(y[i], mu[i]) + y_log_y(1.0 - y[i], 1.0 - mu[i]));
     return (double)total;
 }
 
@@ -413,6 +413,7 @@ typedef struct {
     size_t n, p;
     const irls_design *design;
     const double *y;
+    const double *prior; /* NULL: all 1 */
     double *eta, *mu, *mu_eta, *w, *z, *h, *xtwx, *xtwz, *beta, *beta_old;
     size_t n_chunks, n_threads;
     double *chunk_xtwx, *chunk_xtwz; /* n_chunks x p x p, n_chunks x p */
@@ -438,8 +439,14 @@ static void work_free(irls_work *work)
     free(work->chunk_status);
 }
 
-static int work_alloc(irls_work *work, const irls_design *d, const double *y, size_t n_threads)
+static double prior_of(const irls_work *work, size_t i)
 {
+    return work->prior ? work->prior[i] : 1.0;
+}
+
+static int work_alloc(irls_work *work, const irls_design *d, const double *y, const double *prior, size_t n_threads)
+{
+    work->prior = prior;
     size_t n = d->n_rows, p = d->n_kept;
     work->n = n;
     work->p = p;
@@ -482,7 +489,7 @@ static void wls_chunk(size_t chunk, void *context)
     for (size_t i = first; i < first + count; i++) {
         double mu = work->mu[i], mu_eta = work->mu_eta[i];
         work->z[i] = work->eta[i] + (work->y[i] - mu) / mu_eta;
-        work->w[i] = mu_eta * mu_eta / (mu * (1.0 - mu));
+        work->w[i] = prior_of(work, i) * mu_eta * mu_eta / (mu * (1.0 - mu));
     }
     const double *x = work->design->x + first * p;
     work->chunk_status[chunk] = gram_and_cross_weighted(x, count, p, work->w + first, work->z + first,
@@ -518,7 +525,7 @@ static void update_chunk(size_t chunk, void *context)
     for (size_t i = first; i < first + count; i++) {
         logit_inverse(work->eta[i], &work->mu[i], &work->mu_eta[i]);
         double y = work->y[i], mu = work->mu[i];
-        deviance += 2.0 * (y_log_y(y, mu) + y_log_y(1.0 - y, 1.0 - mu));
+        deviance += 2.0 * prior_of(work, i) * (y_log_y(y, mu) + y_log_y(1.0 - y, 1.0 - mu));
     }
     work->chunk_deviance[chunk] = deviance;
 }
@@ -595,7 +602,7 @@ static void weights_chunk(size_t chunk, void *context)
     size_t first, count, p = work->p;
     chunk_rows(work, chunk, &first, &count);
     for (size_t i = first; i < first + count; i++)
-        work->w[i] = work->mu_eta[i] * work->mu_eta[i] / (work->mu[i] * (1.0 - work->mu[i]));
+        work->w[i] = prior_of(work, i) * work->mu_eta[i] * work->mu_eta[i] / (work->mu[i] * (1.0 - work->mu[i]));
     work->chunk_status[chunk] = gram_and_cross_weighted(work->design->x + first * p, count, p, work->w + first,
                                                         work->z + first, work->chunk_xtwx + chunk * p * p,
                                                         work->chunk_xtwz + chunk * p);
@@ -673,13 +680,13 @@ static vt_status iterate(const double *y, const irls_options *options, irls_work
 {
     size_t n = work->n, p = work->p;
     for (size_t i = 0; i < n; i++) { /* glm.fit: mustart, eta = logit(mustart), mu = linkinv(eta) */
-        double mustart = (y[i] + 0.5) / 2.0;
+        double weight = prior_of(work, i), mustart = (weight * y[i] + 0.5) / (weight + 1.0);
         work->eta[i] = log(mustart / (1.0 - mustart));
         logit_inverse(work->eta[i], &work->mu[i], &work->mu_eta[i]);
     }
     if (options->firth)
         return iterate_firth(options, work, result, err);
-    double dev_old = binomial_deviance(y, work->mu, n);
+    double dev_old = binomial_deviance(y, work->mu, work->prior, n);
     result->converged = 0;
     for (int iter = 1; iter <= options->max_iter; iter++) {
         result->iterations = iter;
@@ -761,23 +768,28 @@ static vt_status report_raw(const irls_design *d, irls_work *work, irls_result *
 
 static void fit_statistics(const double *y, irls_work *work, irls_result *result)
 {
-    size_t n = work->n;
-    double mean = 0.0;
-    for (size_t i = 0; i < n; i++)
-        mean += y[i];
-    mean /= (double)n;
+    size_t n = work->n, n_obs = 0;
+    double total = 0.0, events = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        double weight = prior_of(work, i);
+        total += weight;
+        events += weight * y[i];
+        n_obs += weight > 0;
+    }
+    double mean = events / total; /* glm.fit's wtdmu */
     long double null_dev = 0.0L;
     for (size_t i = 0; i < n; i++)
-        null_dev += 2.0 * (y_log_y(y[i], mean) + y_log_y(1.0 - y[i], 1.0 - mean));
+        null_dev += 2.0 * prior_of(work, i) * (y_log_y(y[i], mean) + y_log_y(1.0 - y[i], 1.0 - mean));
     result->null_deviance = (double)null_dev;
-    result->n_obs = n;
+    result->n_obs = n_obs;
     result->rank = work->p;
-    result->df_residual = n - work->p;
-    result->df_null = n - 1;
-    /* For 0/1 responses the binomial log-likelihood is -deviance / 2. */
+    result->df_residual = n_obs - work->p;
+    result->df_null = n_obs - 1;
+    /* For 0/1 responses and whole-number weights the binomial
+     * log-likelihood is -deviance / 2. */
     result->log_likelihood = -result->deviance / 2.0;
     result->aic = result->deviance + 2.0 * (double)work->p;
-    result->bic = result->deviance + log((double)n) * (double)work->p;
+    result->bic = result->deviance + log((double)n_obs) * (double)work->p;
     result->n_boundary = 0;
     for (size_t i = 0; i < n; i++) {
         result->fitted[i] = work->mu[i];
@@ -786,14 +798,14 @@ static void fit_statistics(const double *y, irls_work *work, irls_result *result
     }
 }
 
-vt_status irls_fit(const irls_design *prepared, const double *y, const irls_options *options, irls_result **out,
-                   vt_err *err)
+vt_status irls_fit(const irls_design *prepared, const double *y, const double *prior, const irls_options *options,
+                   irls_result **out, vt_err *err)
 {
     *out = NULL;
     irls_result *result = result_new(prepared);
     irls_work work = {0};
     vt_status status;
-    if (result == NULL || work_alloc(&work, prepared, y, options->threads)) {
+    if (result == NULL || work_alloc(&work, prepared, y, prior, options->threads)) {
         status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory for the fit");
         goto fail;
     }

@@ -69,8 +69,11 @@ const double *irls_design_means(const irls_design *prepared);
 /* The sample standard deviation of every raw column (0 for the intercept). */
 const double *irls_design_sds(const irls_design *prepared);
 
-/* Fit the 0/1 response y (n_rows values) on a prepared design. */
-vt_status irls_fit(const irls_design *prepared, const double *y, const irls_options *options,
+/* Fit the 0/1 response y (n_rows values) on a prepared design.  prior:
+ * row weights as R's glm(weights =) takes them (NULL: all 1; 0 leaves a
+ * row out of n); the log-likelihood and AIC are R's for whole-number
+ * weights. */
+vt_status irls_fit(const irls_design *prepared, const double *y, const double *prior, const irls_options *options,
                    irls_result **out /* OUT */, vt_err *err);
 void irls_result_free(irls_result *result);
 

@@ -21,9 +21,10 @@ void report_print_target(FILE *out, const model *m, const model_target *target, 
     char low[16], high[16];
     snprintf(low, sizeof low, "%.3g %%", 50 * (1 - level));
     snprintf(high, sizeof high, "%.3g %%", 100 - 50 * (1 - level));
-    fprintf(out, "\n%s model: %s ~ %zu features (%zu rows, %zu events)%s\n\n", target->name, target->label,
-            enc->n_features, target->n_obs, target->n_events,
-            m->firth ? ", Firth's penalised likelihood" : "");
+    fprintf(out, "\n%s model: %s ~ %zu features (%zu rows, %zu events)%s%s%s%s\n\n", target->name, target->label,
+            enc->n_features, target->n_obs, target->n_events, m->firth ? ", Firth's penalised likelihood" : "",
+            m->weight_column ? ", weights from " : "", m->weight_column ? m->weight_column : "",
+            m->balance ? ", classes balanced" : "");
     fprintf(out, "%-*s %12s %11s %8s %10s %4s %11s %11s %10s %10s %10s %10s\n", width, "", "Estimate",
             "Std. Error", "z value", "Pr(>|z|)", "", low, high, "Odds ratio", low, high, "Std. coef");
     for (size_t t = 0; t < enc->n_terms; t++) {

@@ -97,6 +97,46 @@ static void telco_should_match_r_glm(void **state)
     model_free(m);
 }
 
+/* A weighted fit against R's glm(weights =) on the same rows. */
+static void weighted_fit_should_match_r_glm(void **state)
+{
+    (void)state;
+    model *m = NULL;
+    vt_err err = {0};
+    assert_int_equal(model_load(model_path, &m, &err), VT_OK);
+    cJSON *reference = test_read_json(reference_path);
+    assert_non_null(reference);
+    const model_target *churn = model_find_target(m, "churn");
+    double worst = 0;
+    size_t n = 0;
+    const cJSON *item;
+    cJSON_ArrayForEach(item, cJSON_GetObjectItem(reference, "coefficients")) {
+        const char *term = cJSON_GetObjectItem(item, "term")->valuestring;
+        long t = term_index(m, term);
+        if (t < 0)
+            fail_msg("R's term '%s' is not in the model", term);
+        double estimate = cJSON_GetObjectItem(item, "estimate")->valuedouble;
+        double se = cJSON_GetObjectItem(item, "std_error")->valuedouble;
+        double scale = fmax(fabs(estimate), se);
+        double gap = fmax(fabs(churn->estimate[t] - estimate), fabs(churn->std_error[t] - se)) / scale;
+        if (gap > 1e-6)
+            fail_msg("%s: estimate %.17g vs R %.17g, SE %.17g vs R %.17g", term, churn->estimate[t], estimate,
+                     churn->std_error[t], se);
+        worst = fmax(worst, gap);
+        n++;
+    }
+    assert_int_equal(n, m->enc->n_terms);
+    print_message("%zu terms: largest |vitals - R| / max(|R|, SE_R) = %.3g\n", n, worst);
+    assert_relative(churn->deviance, cJSON_GetObjectItem(reference, "deviance")->valuedouble, 1e-8, "deviance");
+    assert_relative(churn->null_deviance, cJSON_GetObjectItem(reference, "null_deviance")->valuedouble, 1e-8,
+                    "null deviance");
+    assert_relative(churn->aic, cJSON_GetObjectItem(reference, "aic")->valuedouble, 1e-8, "AIC");
+    assert_int_equal(churn->df_residual, (size_t)cJSON_GetObjectItem(reference, "df_residual")->valuedouble);
+    assert_int_equal(churn->iterations, (int)cJSON_GetObjectItem(reference, "iterations")->valuedouble);
+    cJSON_Delete(reference);
+    model_free(m);
+}
+
 static void generated_truth_should_lie_within_4_se(void **state)
 {
     (void)state;
@@ -260,6 +300,9 @@ int main(int argc, char **argv)
     const struct CMUnitTest explain[] = {cmocka_unit_test(explanations_should_sum_to_the_log_odds)};
     const struct CMUnitTest jsonl[] = {cmocka_unit_test(jsonl_should_parse_line_by_line)};
     const struct CMUnitTest confint[] = {cmocka_unit_test(summary_should_match_r_confint)};
+    const struct CMUnitTest weighted[] = {cmocka_unit_test(weighted_fit_should_match_r_glm)};
+    if (strcmp(argv[1], "weighted") == 0)
+        return cmocka_run_group_tests(weighted, NULL, NULL);
     if (strcmp(argv[1], "confint") == 0)
         return cmocka_run_group_tests(confint, NULL, NULL);
     if (strcmp(argv[1], "telco") == 0)

@@ -46,7 +46,7 @@ static vt_status fit_design(const double *design, size_t n, size_t p, const doub
     matrix_source source = {design, p};
     vt_status status = irls_design_new(matrix_rows, &source, n, p, names, options->threads, &prepared, err);
     if (status == VT_OK)
-        status = irls_fit(prepared, y, options, fit, err);
+        status = irls_fit(prepared, y, NULL, options, fit, err);
     irls_design_free(prepared);
     return status;
 }
