@@ -39,6 +39,7 @@ static void target_free(model_target *target, size_t n_terms)
     free(target->p_value);
     free(target->aliased);
     cJSON_Delete(target->validation);
+    cJSON_Delete(target->l2_curve);
     if (target->alias_reason)
         for (size_t t = 0; t < n_terms; t++)
             free(target->alias_reason[t]);
@@ -183,6 +184,9 @@ static cJSON *target_to_json(const model_target *target, const encoding *enc, do
     }
     if (target->validation)
         cJSON_AddItemToObject(item, "validation", cJSON_Duplicate(target->validation, 1));
+    bad |= json_add_exact(item, "l2", target->l2);
+    if (target->l2_curve)
+        cJSON_AddItemToObject(item, "l2_cross_validation", cJSON_Duplicate(target->l2_curve, 1));
     if (bad || fit == NULL) {
         cJSON_Delete(item);
         return NULL;
@@ -218,6 +222,7 @@ static cJSON *model_to_json(const model *m)
     json_add_exact(options, "confidence", m->confidence);
     cJSON_AddBoolToObject(options, "firth", m->firth);
     cJSON_AddBoolToObject(options, "balance", m->balance);
+    cJSON_AddBoolToObject(options, "l2_cv", m->l2_cv);
     if (m->weight_column)
         cJSON_AddStringToObject(options, "weight_column", m->weight_column);
     else
@@ -510,6 +515,8 @@ static vt_status load_target(loader *ld, const cJSON *item, model *m, model_targ
             return status;
         t++;
     }
+    const cJSON *l2 = cJSON_GetObjectItemCaseSensitive(item, "l2");
+    target->l2 = cJSON_IsNumber(l2) ? l2->valuedouble : 0;
     const cJSON *validation = cJSON_GetObjectItemCaseSensitive(item, "validation");
     if (cJSON_IsObject(validation))
         target->validation = cJSON_Duplicate(validation, 1);

@@ -29,6 +29,8 @@ typedef struct {
     int iterations, converged;
     size_t n_boundary;
     struct cJSON *validation; /* metrics on held-out rows, or NULL; owned */
+    double l2;                /* ridge strength used, 0 for none */
+    struct cJSON *l2_curve;   /* --l2 cv: lambda and log-loss, or NULL; owned */
 } model_target;
 
 typedef struct {
@@ -50,6 +52,7 @@ typedef struct {
     double confidence;    /* level of the intervals stored with the terms */
     int firth;            /* fitted by Firth's penalised likelihood */
     int balance;          /* classes weighted to weigh the same */
+    int l2_cv;            /* ridge strength chosen by cross-validation */
     char *weight_column;  /* row weights, or NULL */
 } model;
 

@@ -1,5 +1,6 @@
 /* vitals train: read labelled snapshots, fit churn (and expansion) models,
  * print R-like coefficient tables, write the model file. */
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +35,9 @@ static const char train_help[] =
     "  --max-iter N         IRLS iterations (default 25; 200 with --firth)\n"
     "  --weight COL         row weights, as R's glm(weights =); rows of weight 0 do not count\n"
     "  --balance            weigh both classes the same (n / (2 x rows of the class))\n"
+    "  --l2 LAMBDA|cv       ridge on standardised columns, intercept free: maximise\n"
+    "                       loglik/n - LAMBDA/2 sum((beta_j sd_j)^2); cv picks LAMBDA per\n"
+    "                       target by K-fold log-loss (K = --folds or 5) on a 1e-6..10 grid\n"
     "  --firth              Firth's penalised likelihood: finite estimates when a column\n"
     "                       (or a combination) separates the outcome\n"
     "  --epsilon E          convergence tolerance on the deviance (default 1e-8)\n"
@@ -63,7 +67,7 @@ typedef struct {
     double red_below, yellow_below, confidence;
     validation_options validation;
     const char *holdout_after;
-    int quiet, max_iter_given, balance;
+    int quiet, max_iter_given, balance, l2_cv;
 } train_args;
 
 static void train_args_free(train_args *args)
@@ -142,6 +146,12 @@ static vt_status parse_train_args(int argc, char **argv, train_args *args, vt_er
         else if (strcmp(opt, "--expansion") == 0) args->expansion = value;
         else if (strcmp(opt, "--id") == 0) args->id = value;
         else if (strcmp(opt, "--weight") == 0) args->weight = value;
+        else if (strcmp(opt, "--l2") == 0) {
+            if (strcmp(value, "cv") == 0)
+                args->l2_cv = 1;
+            else if ((status = args_double(opt, value, &args->irls.l2, err)) == VT_OK && !(args->irls.l2 > 0))
+                status = vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--l2: '%s' is not a positive strength or cv", value);
+        }
         else if (strcmp(opt, "-o") == 0 || strcmp(opt, "--output") == 0) args->output = value;
         else if (strcmp(opt, "--fitted") == 0) args->fitted = value;
         else if (strcmp(opt, "--drop") == 0) status = args_split(value, &args->drop, &args->n_drop, err);
@@ -193,6 +203,8 @@ static vt_status parse_train_args(int argc, char **argv, train_args *args, vt_er
         return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "train: -o MODEL.json is required");
     if (args->expansion && strcmp(args->expansion, args->churn) == 0)
         return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--churn and --expansion name the same column");
+    if (args->irls.firth && (args->irls.l2 > 0 || args->l2_cv))
+        return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--firth and --l2 are two remedies: choose one");
     /* Firth's modified-score iterations converge linearly far from the
      * optimum: more of them by default. */
     if (args->irls.firth && !args->max_iter_given)
@@ -367,6 +379,9 @@ typedef struct {
     size_t n_targets;
     double *y[MODEL_MAX_TARGETS];     /* each target's outcome on the used rows */
     double *prior[MODEL_MAX_TARGETS]; /* each target's row weights, or NULL */
+    double l2[MODEL_MAX_TARGETS];     /* each target's ridge strength */
+    cJSON *l2_curve[MODEL_MAX_TARGETS];
+    char *l2_text[MODEL_MAX_TARGETS];
     irls_result *fits[MODEL_MAX_TARGETS];
     irls_design *prepared;            /* of the rows the saved model was fitted on */
     size_t fit_events[MODEL_MAX_TARGETS]; /* events among the rows of the saved fit */
@@ -389,6 +404,8 @@ static void train_state_free(train_state *state)
     for (size_t k = 0; k < MODEL_MAX_TARGETS; k++) {
         free(state->y[k]);
         free(state->prior[k]);
+        cJSON_Delete(state->l2_curve[k]);
+        free(state->l2_text[k]);
         irls_result_free(state->fits[k]);
         cJSON_Delete(state->validation[k]);
         free(state->validation_text[k]);
@@ -544,9 +561,11 @@ static vt_status fit_rows(const train_args *args, train_state *state, const size
                                     "the rows left to fit the %s model on hold a single outcome", target_names[k]);
             outcome = y;
         }
-        if (status == VT_OK && (status = irls_fit(*prepared, outcome, weights, &args->irls, &fits[k], err)) != VT_OK)
+        irls_options options = args->irls;
+        options.l2 = state->l2[k];
+        if (status == VT_OK && (status = irls_fit(*prepared, outcome, weights, &options, &fits[k], err)) != VT_OK)
             status = fit_failed(state, k, status, err);
-        if (status == VT_OK && !args->irls.firth)
+        if (status == VT_OK && !args->irls.firth && state->l2[k] == 0)
             status = check_separation(state, k, fits[k], irls_design_sds(*prepared), positions, n, outcome, err);
     }
     free(y);
@@ -753,11 +772,92 @@ static vt_status validate_folds(const train_args *args, train_state *state, vali
     return status;
 }
 
+/* --l2 cv: for each target, the strength on a half-decade grid whose pooled
+ * out-of-fold log-loss is lowest (ties: the stronger). */
+#define L2_GRID 15
+static vt_status choose_l2(const train_args *args, train_state *state, vt_err *err)
+{
+    size_t n = state->n_used, folds = args->validation.folds ? args->validation.folds : 5;
+    validation_options split = {VALIDATE_FOLDS, 0, folds, args->validation.seed, NULL, NULL};
+    int *group = vt_calloc(n, sizeof(int));
+    size_t *fit_rows_list = vt_calloc(n, sizeof(size_t)), *test_rows = vt_calloc(n, sizeof(size_t));
+    double *predicted = vt_calloc(n, sizeof(double)), *observed = vt_calloc(n, sizeof(double));
+    double loss[MODEL_MAX_TARGETS][L2_GRID], grid[L2_GRID];
+    vt_status status = VT_OK;
+    if (!group || !fit_rows_list || !test_rows || !predicted || !observed)
+        status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+    if (status == VT_OK)
+        status = validation_split(&split, state->y[0], NULL, NULL, 0, state->data->path, n, group, err);
+    for (int g = 0; g < L2_GRID; g++)
+        grid[g] = pow(10.0, -6.0 + 0.5 * g);
+    for (int g = 0; status == VT_OK && g < L2_GRID; g++) {
+        for (size_t k = 0; k < state->n_targets; k++) {
+            state->l2[k] = grid[g];
+            loss[k][g] = 0;
+        }
+        for (size_t fold = 0; status == VT_OK && fold < folds; fold++) {
+            size_t n_fit = rows_in(group, n, (int)fold, 1, fit_rows_list), n_test = rows_in(group, n, (int)fold, 0, test_rows);
+            irls_design *prepared = NULL;
+            irls_result *fits[MODEL_MAX_TARGETS] = {0};
+            status = fit_rows(args, state, fit_rows_list, n_fit, &prepared, fits, err);
+            for (size_t k = 0; status == VT_OK && k < state->n_targets; k++) {
+                status = predict_rows(state, fits[k], test_rows, n_test, predicted, err);
+                for (size_t i = 0; status == VT_OK && i < n_test; i++) {
+                    double p = fmin(fmax(predicted[i], DBL_EPSILON), 1 - DBL_EPSILON);
+                    loss[k][g] -= state->y[k][test_rows[i]] == 1.0 ? log(p) : log(1 - p);
+                }
+            }
+            irls_design_free(prepared);
+            for (size_t k = 0; k < MODEL_MAX_TARGETS; k++)
+                irls_result_free(fits[k]);
+        }
+    }
+    for (size_t k = 0; status == VT_OK && k < state->n_targets; k++) {
+        int best = 0;
+        size_t size = 0;
+        FILE *text = open_memstream(&state->l2_text[k], &size);
+        state->l2_curve[k] = cJSON_CreateArray();
+        if (text == NULL || state->l2_curve[k] == NULL) {
+            if (text)
+                fclose(text);
+            status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+            break;
+        }
+        for (int g = 0; g < L2_GRID; g++)
+            if (loss[k][g] <= loss[k][best])
+                best = g;
+        fprintf(text, "\n%s: --l2 chosen by %zu-fold cross-validated log-loss: %g\n ", target_names[k], folds, grid[best]);
+        for (int g = 0; g < L2_GRID; g++) {
+            cJSON *point = cJSON_CreateObject();
+            json_add_exact(point, "lambda", grid[g]);
+            json_add_exact(point, "log_loss", loss[k][g] / (double)n);
+            cJSON_AddItemToArray(state->l2_curve[k], point);
+            fprintf(text, " %g:%.5f%s", grid[g], loss[k][g] / (double)n, g == best ? "*" : "");
+        }
+        fputc('\n', text);
+        fclose(text);
+        state->l2[k] = grid[best];
+    }
+    free(group);
+    free(fit_rows_list);
+    free(test_rows);
+    free(predicted);
+    free(observed);
+    return status;
+}
+
 /* Fit the saved model (on all rows, or on the training part of a holdout
  * or time split) and, if asked, validate on rows it did not see. */
 static vt_status fit_and_validate(const train_args *args, train_state *state, vt_err *err)
 {
     const validation_options *options = &args->validation;
+    for (size_t k = 0; k < MODEL_MAX_TARGETS; k++)
+        state->l2[k] = args->irls.l2;
+    if (args->l2_cv) {
+        vt_status status = choose_l2(args, state, err);
+        if (status != VT_OK)
+            return status;
+    }
     if (options->kind == VALIDATE_NONE)
         return fit_rows(args, state, NULL, state->n_used, &state->prepared, state->fits, err);
     size_t n = state->n_used;
@@ -805,6 +905,9 @@ static vt_status record_targets(const train_args *args, train_state *state, vt_e
         if (target->name == NULL || target->label == NULL || copy_fit(target, state->fits[k], state->enc->n_terms) != VT_OK)
             return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
         target->n_events = state->fit_events[k];
+        target->l2 = state->l2[k];
+        target->l2_curve = state->l2_curve[k];
+        state->l2_curve[k] = NULL;
         target->validation = state->validation[k];
         state->validation[k] = NULL;
     }
@@ -839,6 +942,7 @@ static vt_status fill_model(const train_args *args, train_state *state, const en
     m->confidence = args->confidence;
     m->firth = args->irls.firth;
     m->balance = args->balance;
+    m->l2_cv = args->l2_cv;
     m->weight_column = args->weight ? vt_strdup(args->weight) : NULL;
     if (args->weight && m->weight_column == NULL)
         return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
@@ -907,9 +1011,12 @@ static vt_status run_train(const train_args *args, train_state *state, vt_err *e
         FILE *out = strcmp(args->output, "-") == 0 ? stderr : stdout;
         for (size_t k = 0; k < state->m->n_targets; k++)
             report_print_target(out, state->m, &state->m->targets[k], state->m->confidence);
-        for (size_t k = 0; k < state->n_targets; k++)
+        for (size_t k = 0; k < state->n_targets; k++) {
+            if (state->l2_text[k])
+                fputs(state->l2_text[k], out);
             if (state->validation_text[k])
                 fputs(state->validation_text[k], out);
+        }
     }
     return VT_OK;
 }

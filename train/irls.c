@@ -70,6 +70,7 @@ void irls_options_default(irls_options *options)
     options->epsilon = 1e-8;
     options->threads = 0;
     options->firth = 0;
+    options->l2 = 0;
 }
 
 /* ----------------------------------------------------- preparing a design */
@@ -414,6 +415,7 @@ typedef struct {
     const irls_design *design;
     const double *y;
     const double *prior; /* NULL: all 1 */
+    double penalty;      /* ridge, on the scaled coefficients (diagonal, intercept excluded) */
     double *eta, *mu, *mu_eta, *w, *z, *h, *xtwx, *xtwz, *beta, *beta_old;
     size_t n_chunks, n_threads;
     double *chunk_xtwx, *chunk_xtwz; /* n_chunks x p x p, n_chunks x p */
@@ -556,6 +558,8 @@ static vt_status sum_and_factor(irls_work *work, vt_err *err)
         for (size_t j = 0; j < p; j++)
             work->xtwz[j] += work->chunk_xtwz[c * p + j];
     }
+    for (size_t j = 1; j < p; j++)
+        work->xtwx[j * p + j] += work->penalty;
     gsl_matrix_view chol = gsl_matrix_view_array(work->xtwx, p, p);
     if (gsl_linalg_cholesky_decomp1(&chol.matrix) != GSL_SUCCESS)
         return vt_err_set(err, VT_ENUMERIC, NULL, 0, 0, "X'WX is not positive definite; collinear columns?");
@@ -674,6 +678,15 @@ static vt_status iterate_firth(const irls_options *options, irls_work *work, irl
     return sum_and_factor(work, err);
 }
 
+/* The deviance plus the ridge penalty: what ridge iterations reduce. */
+static double penalised(const irls_work *work, double deviance)
+{
+    double sum = 0;
+    for (size_t j = 1; j < work->p; j++)
+        sum += work->beta[j] * work->beta[j];
+    return deviance + work->penalty * sum;
+}
+
 /* The iterations of glm.fit, with step-halving. */
 static vt_status iterate(const double *y, const irls_options *options, irls_work *work, irls_result *result,
                          vt_err *err)
@@ -693,7 +706,7 @@ static vt_status iterate(const double *y, const irls_options *options, irls_work
         vt_status status = wls_step(work, err);
         if (status != VT_OK)
             return status;
-        double dev = update_fit(work);
+        double raw = update_fit(work), dev = penalised(work, raw);
         for (int halving = 0;
              iter > 1 && (!isfinite(dev) || (dev - dev_old) / (fabs(dev) + 0.1) > options->epsilon); halving++) {
             if (halving >= options->max_iter)
@@ -701,11 +714,12 @@ static vt_status iterate(const double *y, const irls_options *options, irls_work
                                   "step-halving failed to reduce the deviance (iteration %d)", iter);
             for (size_t j = 0; j < p; j++)
                 work->beta[j] = (work->beta[j] + work->beta_old[j]) / 2.0;
-            dev = update_fit(work);
+            raw = update_fit(work);
+            dev = penalised(work, raw);
         }
         if (!isfinite(dev))
             return vt_err_set(err, VT_ENUMERIC, NULL, 0, 0, "the deviance is not finite at the first iteration");
-        result->deviance = dev;
+        result->deviance = raw;
         if (fabs(dev - dev_old) / (fabs(dev) + 0.1) < options->epsilon) {
             result->converged = 1;
             break;
@@ -809,6 +823,11 @@ vt_status irls_fit(const irls_design *prepared, const double *y, const double *p
         status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory for the fit");
         goto fail;
     }
+    /* loglik / n - l2/2 sum((beta_j sd_j)^2) is, times -2n on the unit-norm
+     * columns the solver uses (beta_j sd_j = scaled beta / sqrt(n - 1)),
+     * deviance + n l2 / (n - 1) sum(scaled beta^2). */
+    if (options->l2 > 0 && prepared->n_rows > 1)
+        work.penalty = options->l2 * (double)prepared->n_rows / (double)(prepared->n_rows - 1);
     if ((status = iterate(y, options, &work, result, err)) != VT_OK)
         goto fail;
     if (report_raw(prepared, &work, result) != VT_OK) {

@@ -19,7 +19,11 @@
  * Heinze & Schemper 2002): the working response gains the leverage term
  * h_i (1/2 - mu_i), so estimates stay finite under separation; iterations
  * stop when no coefficient moves by more than epsilon, and standard errors
- * come from X'WX at the estimate (as logistf reports them).  Each pass over the rows runs on threads over
+ * come from X'WX at the estimate (as logistf reports them).
+ *
+ * With options->l2, ridge: the penalty is added to X'WX (intercept
+ * excluded) and convergence is judged on the penalised deviance; standard
+ * errors come from (X'WX + penalty)^-1.  Each pass over the rows runs on threads over
  * a fixed set of row chunks summed in order, so the numbers are the same
  * whatever the thread count.  The design's first column must be the
  * intercept.  Results are owned by the caller: irls_result_free. */
@@ -35,6 +39,8 @@ typedef struct {
     double epsilon;   /* R's glm.control epsilon, default 1e-8 */
     size_t threads;   /* 0: one per core; the result does not depend on it */
     int firth;        /* Firth's penalised likelihood (Jeffreys prior) */
+    double l2;        /* ridge: maximise loglik / n - l2 / 2 * sum((beta_j sd_j)^2),
+                         intercept unpenalised; 0 for none */
 } irls_options;
 
 typedef struct {

@@ -25,6 +25,9 @@ void report_print_target(FILE *out, const model *m, const model_target *target, 
             enc->n_features, target->n_obs, target->n_events, m->firth ? ", Firth's penalised likelihood" : "",
             m->weight_column ? ", weights from " : "", m->weight_column ? m->weight_column : "",
             m->balance ? ", classes balanced" : "");
+    if (target->l2 > 0)
+        fprintf(out, "ridge: l2 = %g on standardised columns (intercept free); SEs from (X'WX + penalty)^-1\n\n",
+                target->l2);
     fprintf(out, "%-*s %12s %11s %8s %10s %4s %11s %11s %10s %10s %10s %10s\n", width, "", "Estimate",
             "Std. Error", "z value", "Pr(>|z|)", "", low, high, "Odds ratio", low, high, "Std. coef");
     for (size_t t = 0; t < enc->n_terms; t++) {

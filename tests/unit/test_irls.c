@@ -118,7 +118,7 @@ static void irls_should_report_non_convergence(void **state)
     double *design, *y;
     size_t n = two_by_two(30, 20, 10, 40, &design, &y);
     char *names[] = {"(Intercept)", "x"};
-    irls_options options = {1, 1e-8, 0, 0};
+    irls_options options = {1, 1e-8, 0, 0, 0};
     irls_result *fit = NULL;
     vt_err err = {0};
     assert_int_equal(fit_design(design, n, 2, y, names, &options, &fit, &err), VT_OK);
@@ -149,7 +149,7 @@ static void irls_should_not_depend_on_the_thread_count(void **state)
     irls_result *fits[3] = {NULL};
     size_t threads[3] = {1, 2, 7};
     for (int k = 0; k < 3; k++) {
-        irls_options options = {25, 1e-8, threads[k], 0};
+        irls_options options = {25, 1e-8, threads[k], 0, 0};
         vt_err err = {0};
         assert_int_equal(fit_design(design, n, p, y, names, &options, &fits[k], &err), VT_OK);
     }
@@ -175,7 +175,7 @@ static void firth_should_add_half_to_every_cell_of_a_2x2_table(void **state)
         double *design, *y;
         size_t n = two_by_two(t[0], t[1], t[2], t[3], &design, &y);
         char *names[] = {"(Intercept)", "x"};
-        irls_options options = {100, 1e-13, 0, 1};
+        irls_options options = {100, 1e-13, 0, 1, 0};
         irls_result *fit = NULL;
         vt_err err = {0};
         assert_int_equal(fit_design(design, n, 2, y, names, &options, &fit, &err), VT_OK);
@@ -206,7 +206,7 @@ static void firth_should_converge_where_the_plain_fit_separates(void **state)
         y[i] = design[i * 2 + 1] > 0;
     }
     char *names[] = {"(Intercept)", "x"};
-    irls_options plain = {25, 1e-8, 0, 0}, firth = {200, 1e-8, 0, 1};
+    irls_options plain = {25, 1e-8, 0, 0, 0}, firth = {200, 1e-8, 0, 1, 0};
     irls_result *fit = NULL;
     vt_err err = {0};
     assert_int_equal(fit_design(design, n, 2, y, names, &plain, &fit, &err), VT_OK);
@@ -223,6 +223,64 @@ static void firth_should_converge_where_the_plain_fit_separates(void **state)
     free(y);
 }
 
+/* Ridge: at the solution the gradient of loglik / n - l2/2 sum((b_j sd_j)^2)
+ * vanishes (<= 1e-8), on the raw scale, intercept unpenalised. */
+static void ridge_should_zero_the_penalised_gradient(void **state)
+{
+    (void)state;
+    size_t n = 3000, p = 4;
+    double *design = calloc(n * p, sizeof(double)), *y = calloc(n, sizeof(double));
+    uint64_t seed = 7;
+    for (size_t i = 0; i < n; i++) {
+        double *x = design + i * p;
+        x[0] = 1;
+        for (size_t j = 1; j < p; j++) {
+            seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+            x[j] = ((double)(seed >> 11) / 9007199254740992.0 - 0.5) * (double)(j * 10);
+        }
+        seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+        y[i] = (double)(seed >> 11) / 9007199254740992.0 < 1 / (1 + exp(-(0.3 + x[1] / 5 - x[2] / 10 + x[3] / 30)));
+    }
+    char *names[] = {"(Intercept)", "a", "b", "c"};
+    double lambdas[] = {0.001, 0.1, 3};
+    double previous_norm = INFINITY;
+    for (int k = 0; k < 3; k++) {
+        irls_options options = {200, 1e-15, 0, 0, lambdas[k]};
+        irls_result *fit = NULL;
+        vt_err err = {0};
+        assert_int_equal(fit_design(design, n, p, y, names, &options, &fit, &err), VT_OK);
+        double sd[4] = {0}, mean[4] = {0};
+        for (size_t j = 1; j < p; j++) {
+            for (size_t i = 0; i < n; i++)
+                mean[j] += design[i * p + j] / (double)n;
+            for (size_t i = 0; i < n; i++)
+                sd[j] += (design[i * p + j] - mean[j]) * (design[i * p + j] - mean[j]) / (double)(n - 1);
+            sd[j] = sqrt(sd[j]);
+        }
+        double gradient[4] = {0}, norm = 0;
+        for (size_t i = 0; i < n; i++) {
+            double eta = 0;
+            for (size_t j = 0; j < p; j++)
+                eta += fit->estimate[j] * design[i * p + j];
+            double residual = y[i] - 1 / (1 + exp(-eta));
+            for (size_t j = 0; j < p; j++)
+                gradient[j] += design[i * p + j] * residual / (double)n;
+        }
+        for (size_t j = 1; j < p; j++) {
+            gradient[j] -= lambdas[k] * sd[j] * sd[j] * fit->estimate[j];
+            norm += fit->estimate[j] * sd[j] * fit->estimate[j] * sd[j];
+        }
+        for (size_t j = 0; j < p; j++)
+            if (fabs(gradient[j]) > 1e-8)
+                fail_msg("lambda %g: gradient %zu = %.3g", lambdas[k], j, gradient[j]);
+        assert_true(norm < previous_norm); /* more penalty, smaller standardised coefficients */
+        previous_norm = norm;
+        irls_result_free(fit);
+    }
+    free(design);
+    free(y);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -232,6 +290,7 @@ int main(void)
         cmocka_unit_test(irls_should_not_depend_on_the_thread_count),
         cmocka_unit_test(firth_should_add_half_to_every_cell_of_a_2x2_table),
         cmocka_unit_test(firth_should_converge_where_the_plain_fit_separates),
+        cmocka_unit_test(ridge_should_zero_the_penalised_gradient),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
