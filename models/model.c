@@ -53,6 +53,15 @@ void model_free(model *m)
     size_t n_terms = m->enc ? m->enc->n_terms : 0;
     for (size_t t = 0; t < m->n_targets; t++)
         target_free(&m->targets[t], n_terms);
+    for (size_t s = 0; m->segments && s < m->n_segments; s++) {
+        for (size_t t = 0; t < MODEL_MAX_TARGETS; t++) {
+            target_free(&m->segments[s].targets[t], n_terms);
+            free(m->segments[s].fallback_reason[t]);
+        }
+        free(m->segments[s].level);
+    }
+    free(m->segments);
+    free(m->by_column);
     for (size_t i = 0; i < m->n_na_tokens; i++)
         free(m->na_tokens[i]);
     free(m->na_tokens);
@@ -194,6 +203,36 @@ static cJSON *target_to_json(const model_target *target, const encoding *enc, do
     return item;
 }
 
+static int segments_to_json(const model *m, cJSON *root)
+{
+    cJSON *segments = cJSON_AddObjectToObject(root, "segments");
+    cJSON_AddStringToObject(segments, "by", m->by_column);
+    cJSON *levels = cJSON_AddArrayToObject(segments, "levels");
+    for (size_t s = 0; s < m->n_segments; s++) {
+        const model_segment *segment = &m->segments[s];
+        cJSON *item = cJSON_CreateObject();
+        cJSON_AddItemToArray(levels, item);
+        cJSON_AddStringToObject(item, "level", segment->level);
+        cJSON_AddNumberToObject(item, "rows", (double)segment->n_rows);
+        cJSON *targets = cJSON_AddArrayToObject(item, "targets");
+        for (size_t t = 0; t < m->n_targets; t++) {
+            if (segment->fallback[t]) {
+                cJSON *fallback = cJSON_CreateObject();
+                cJSON_AddStringToObject(fallback, "name", m->targets[t].name);
+                cJSON_AddStringToObject(fallback, "fallback", "pooled");
+                cJSON_AddStringToObject(fallback, "reason", segment->fallback_reason[t] ? segment->fallback_reason[t] : "");
+                cJSON_AddItemToArray(targets, fallback);
+                continue;
+            }
+            cJSON *target = target_to_json(&segment->targets[t], m->enc, m->confidence);
+            if (target == NULL)
+                return -1;
+            cJSON_AddItemToArray(targets, target);
+        }
+    }
+    return 0;
+}
+
 static cJSON *model_to_json(const model *m)
 {
     char hash[32];
@@ -258,6 +297,10 @@ static cJSON *model_to_json(const model *m)
             return NULL;
         }
         cJSON_AddItemToArray(targets, target);
+    }
+    if (m->by_column && segments_to_json(m, root) != 0) {
+        cJSON_Delete(root);
+        return NULL;
     }
     return root;
 }
@@ -576,6 +619,47 @@ static vt_status load_header(loader *ld, const cJSON *root, model *m)
     return VT_OK;
 }
 
+static vt_status load_segments(loader *ld, const cJSON *root, model *m)
+{
+    const cJSON *segments = cJSON_GetObjectItemCaseSensitive(root, "segments");
+    if (segments == NULL || cJSON_IsNull(segments))
+        return VT_OK;
+    vt_status status = get_string(ld, segments, "segments", "by", &m->by_column);
+    const cJSON *levels = cJSON_GetObjectItemCaseSensitive(segments, "levels");
+    if (status != VT_OK)
+        return status;
+    if (!cJSON_IsArray(levels) || cJSON_GetArraySize(levels) < 1)
+        return missing_field(ld, "segments", "levels");
+    m->segments = vt_calloc((size_t)cJSON_GetArraySize(levels), sizeof(model_segment));
+    if (m->segments == NULL)
+        return vt_err_set(ld->err, VT_ENOMEM, ld->path, 0, 0, "out of memory");
+    const cJSON *item;
+    cJSON_ArrayForEach(item, levels) {
+        model_segment *segment = &m->segments[m->n_segments++];
+        size_t rows = 0;
+        if ((status = get_string(ld, item, "segment", "level", &segment->level)) != VT_OK ||
+            (status = get_size(ld, item, "segment", "rows", &rows)) != VT_OK)
+            return status;
+        segment->n_rows = rows;
+        const cJSON *targets = cJSON_GetObjectItemCaseSensitive(item, "targets");
+        if (!cJSON_IsArray(targets) || (size_t)cJSON_GetArraySize(targets) != m->n_targets)
+            return missing_field(ld, segment->level, "targets");
+        size_t t = 0;
+        const cJSON *target;
+        cJSON_ArrayForEach(target, targets) {
+            if (cJSON_IsString(cJSON_GetObjectItemCaseSensitive(target, "fallback"))) {
+                segment->fallback[t] = 1;
+                const cJSON *reason = cJSON_GetObjectItemCaseSensitive(target, "reason");
+                segment->fallback_reason[t] = vt_strdup(cJSON_IsString(reason) ? reason->valuestring : "");
+            } else if ((status = load_target(ld, target, m, &segment->targets[t])) != VT_OK) {
+                return status;
+            }
+            t++;
+        }
+    }
+    return VT_OK;
+}
+
 static vt_status model_from_json(loader *ld, const cJSON *root, model *m)
 {
     vt_status status;
@@ -592,7 +676,7 @@ static vt_status model_from_json(loader *ld, const cJSON *root, model *m)
     }
     if (model_find_target(m, "churn") == NULL)
         return vt_err_set(ld->err, VT_EFORMAT, ld->path, 0, 0, "not a valid model: no 'churn' target");
-    return VT_OK;
+    return load_segments(ld, root, m);
 }
 
 vt_status model_load(const char *path, model **out, vt_err *err)

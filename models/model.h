@@ -33,6 +33,16 @@ typedef struct {
     struct cJSON *l2_curve;   /* --l2 cv: lambda and log-loss, or NULL; owned */
 } model_target;
 
+/* One level of the --by column: its own targets, or the pooled ones where
+ * it has too few events (fallback[k] set, targets[k] empty). */
+typedef struct {
+    char *level;
+    size_t n_rows;
+    model_target targets[MODEL_MAX_TARGETS]; /* same names and order as the pooled */
+    int fallback[MODEL_MAX_TARGETS];
+    char *fallback_reason[MODEL_MAX_TARGETS];
+} model_segment;
+
 typedef struct {
     int format_version;
     char *tool_version, *created_at;
@@ -54,6 +64,9 @@ typedef struct {
     int balance;          /* classes weighted to weigh the same */
     int l2_cv;            /* ridge strength chosen by cross-validation */
     char *weight_column;  /* row weights, or NULL */
+    char *by_column;      /* --by: one model per level of it, or NULL */
+    model_segment *segments;
+    size_t n_segments;
 } model;
 
 model *model_new(void); /* NULL if out of memory */

@@ -7,13 +7,17 @@
 
 double *score_coefficients(const model *m)
 {
-    size_t n_terms = m->enc->n_terms, n_targets = m->n_targets;
-    double *coefficients = vt_calloc(n_terms * n_targets, sizeof(double));
+    size_t n_terms = m->enc->n_terms, n_targets = m->n_targets, width = n_targets * (1 + m->n_segments);
+    double *coefficients = vt_calloc(n_terms * width, sizeof(double));
     if (coefficients == NULL)
         return NULL;
-    for (size_t k = 0; k < n_targets; k++)
-        for (size_t t = 0; t < n_terms; t++)
-            coefficients[t * n_targets + k] = m->targets[k].aliased[t] ? 0.0 : m->targets[k].estimate[t];
+    for (size_t s = 0; s <= m->n_segments; s++)
+        for (size_t k = 0; k < n_targets; k++) {
+            const model_target *target = s == 0 || m->segments[s - 1].fallback[k] ? &m->targets[k]
+                                                                                 : &m->segments[s - 1].targets[k];
+            for (size_t t = 0; t < n_terms; t++)
+                coefficients[t * width + s * n_targets + k] = target->aliased[t] ? 0.0 : target->estimate[t];
+        }
     return coefficients;
 }
 

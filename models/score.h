@@ -13,7 +13,9 @@
 
 typedef enum { BUCKET_RED, BUCKET_YELLOW, BUCKET_GREEN } bucket;
 
-/* n_terms x n_targets row-major coefficients of m; caller frees. */
+/* Row-major coefficients of m, n_terms x (n_targets x (1 + n_segments)):
+ * the pooled targets' columns first, then each segment's (a segment that
+ * falls back repeats the pooled columns).  Caller frees. */
 double *score_coefficients(const model *m);
 
 /* probabilities (n_rows x n_targets) of a block of encoded rows. */

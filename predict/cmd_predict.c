@@ -69,6 +69,8 @@ static void print_summary(const stream_report *report, const stream_options *opt
         fprintf(stderr, "; %zu missing cells imputed", report->n_imputed);
     if (report->n_unseen)
         fprintf(stderr, "; %zu unseen levels scored as baseline", report->n_unseen);
+    if (report->n_pooled)
+        fprintf(stderr, "; %zu rows of levels without a model of their own scored by the pooled model", report->n_pooled);
     fputc('\n', stderr);
     if (options->alert_budget > 0)
         fprintf(stderr, "vitals: alert budget %.4g: cut-off churn_risk >= %.17g alerts %zu accounts (%.2f%%)\n",

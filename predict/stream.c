@@ -56,6 +56,9 @@ typedef struct {
     const double *coefficients; /* n_terms x n_targets */
     const char *path;
     size_t n_columns, n_terms, n_targets, n_features;
+    size_t n_models, width;     /* 1 + segments; n_targets x n_models coefficient columns */
+    long by_field;              /* the --by column in the header, or -1 */
+    dict *segment_levels;       /* level -> segment index */
     size_t longest_feature_name;
     long id_field, churn;
     slot *slots;
@@ -76,6 +79,7 @@ typedef struct {
     shared *sh;
     csv_reader *reader;
     double *x, *probabilities, *effects;
+    size_t *model_of;      /* per row: 0 the pooled model, s + 1 segment s */
     const char **ids;
     size_t *id_lens;
     char (*line_ids)[24]; /* line numbers, when the model has no id column */
@@ -176,7 +180,8 @@ static size_t row_bound(const shared *sh, size_t id_len)
 
 /* Effects of each feature on one target's log-odds relative to the
  * training average, and their order by size (ties by column order). */
-static void feature_effects(const shared *sh, const double *x, size_t target, double *effects, size_t *order)
+static void feature_effects(const shared *sh, const double *x, size_t model, size_t target, double *effects,
+                            size_t *order)
 {
     const encoding *enc = sh->m->enc;
     for (size_t f = 0; f < sh->n_features; f++) {
@@ -184,7 +189,7 @@ static void feature_effects(const shared *sh, const double *x, size_t target, do
         order[f] = f;
     }
     for (size_t t = 1; t < sh->n_terms; t++) {
-        double coefficient = sh->coefficients[t * sh->n_targets + target];
+        double coefficient = sh->coefficients[t * sh->width + model * sh->n_targets + target];
         effects[enc->term_feature[t]] += coefficient * (x[t] - enc->term_mean[t]);
     }
     size_t wanted = sh->options->explain < sh->n_features ? sh->options->explain : sh->n_features;
@@ -199,10 +204,10 @@ static void feature_effects(const shared *sh, const double *x, size_t target, do
     }
 }
 
-static void put_drivers_csv(slot *s, const shared *sh, const worker *w, const double *x)
+static void put_drivers_csv(slot *s, const shared *sh, const worker *w, const double *x, size_t model)
 {
     for (size_t k = 0; k < sh->n_targets; k++) {
-        feature_effects(sh, x, k, w->effects, w->order);
+        feature_effects(sh, x, model, k, w->effects, w->order);
         for (size_t i = 0; i < sh->options->explain; i++) {
             put_char(s, ',');
             if (i < sh->n_features) {
@@ -217,11 +222,11 @@ static void put_drivers_csv(slot *s, const shared *sh, const worker *w, const do
     }
 }
 
-static void put_drivers_json(slot *s, const shared *sh, const worker *w, const double *x)
+static void put_drivers_json(slot *s, const shared *sh, const worker *w, const double *x, size_t model)
 {
     size_t wanted = sh->options->explain < sh->n_features ? sh->options->explain : sh->n_features;
     for (size_t k = 0; k < sh->n_targets; k++) {
-        feature_effects(sh, x, k, w->effects, w->order);
+        feature_effects(sh, x, model, k, w->effects, w->order);
         put_str(s, ",\"");
         put_str(s, sh->m->targets[k].name);
         put_str(s, "_drivers\":[");
@@ -269,7 +274,7 @@ static trend row_trend(slot *s, const shared *sh, const char *id, size_t id_len,
 
 static void put_row(slot *s, const shared *sh, const worker *w, size_t row)
 {
-    const double *p = w->probabilities + row * sh->n_targets;
+    const double *p = w->probabilities + row * sh->width + w->model_of[row] * sh->n_targets;
     int health = score_health(p[sh->churn]);
     bucket level = score_bucket(health, sh->m->red_below, sh->m->yellow_below);
     s->counts.n_bucket[level]++;
@@ -295,7 +300,7 @@ static void put_row(slot *s, const shared *sh, const worker *w, size_t row)
     if (json)
         put_char(s, '"');
     if (sh->options->explain)
-        (json ? put_drivers_json : put_drivers_csv)(s, sh, w, w->x + row * sh->n_terms);
+        (json ? put_drivers_json : put_drivers_csv)(s, sh, w, w->x + row * sh->n_terms, w->model_of[row]);
     if (sh->options->previous == NULL && sh->use_cutoff) {
         put_str(s, json ? (change.alert ? ",\"alert\":true" : ",\"alert\":false") : (change.alert ? ",1" : ",0"));
     } else if (sh->options->previous) {
@@ -327,12 +332,12 @@ static void put_row(slot *s, const shared *sh, const worker *w, size_t row)
 static vt_status score_rows(slot *s, worker *w, size_t n_rows)
 {
     shared *sh = w->sh;
-    vt_status status = score_block(sh->coefficients, sh->n_terms, sh->n_targets, w->x, n_rows, w->probabilities);
+    vt_status status = score_block(sh->coefficients, sh->n_terms, sh->width, w->x, n_rows, w->probabilities);
     if (status != VT_OK)
         return vt_err_set(&s->err, status, NULL, 0, 0, "scoring failed: block too large for BLAS");
     if (sh->pass != PASS_WRITE) {
         for (size_t row = 0; row < n_rows; row++) {
-            double risk = w->probabilities[row * sh->n_targets + sh->churn];
+            double risk = w->probabilities[row * sh->width + w->model_of[row] * sh->n_targets + sh->churn];
             s->counts.n_rows++;
             if (sh->pass == PASS_COUNT) {
                 w->histogram[risk_key(risk)]++;
@@ -381,6 +386,14 @@ static vt_status process_block(worker *w, slot *s)
             if (status != VT_OK)
                 return status;
             /* The id stays valid: a memory reader parses its whole block at once. */
+            w->model_of[n_rows] = 0;
+            if (sh->by_field >= 0) {
+                long segment = dict_find(sh->segment_levels, row->fields[sh->by_field], row->lengths[sh->by_field]);
+                if (segment < 0)
+                    s->counts.n_pooled++;
+                else
+                    w->model_of[n_rows] = (size_t)segment + 1;
+            }
             if (sh->id_field >= 0) {
                 w->ids[n_rows] = row->fields[sh->id_field];
                 w->id_lens[n_rows] = row->lengths[sh->id_field];
@@ -439,6 +452,7 @@ static void merge_counts(stream_report *total, const stream_report *part)
     total->n_unseen += part->n_unseen;
     total->n_new += part->n_new;
     total->n_alerts += part->n_alerts;
+    total->n_pooled += part->n_pooled;
     for (int b = 0; b < 3; b++) {
         total->n_bucket[b] += part->n_bucket[b];
         for (int c = 0; c < 3; c++)
@@ -521,6 +535,7 @@ static void worker_free(worker *w)
     csv_reader_free(w->reader);
     free(w->x);
     free(w->probabilities);
+    free(w->model_of);
     free(w->effects);
     free(w->ids);
     free(w->id_lens);
@@ -535,7 +550,8 @@ static vt_status worker_init(worker *w, shared *sh, char delimiter, vt_err *err)
 {
     w->sh = sh;
     w->x = vt_calloc(SUB_ROWS * sh->n_terms, sizeof(double));
-    w->probabilities = vt_calloc(SUB_ROWS * sh->n_targets, sizeof(double));
+    w->probabilities = vt_calloc(SUB_ROWS * sh->width, sizeof(double));
+    w->model_of = vt_calloc(SUB_ROWS, sizeof(size_t));
     w->effects = vt_calloc(sh->n_features + 1, sizeof(double));
     w->order = vt_calloc(sh->n_features + 1, sizeof(size_t));
     w->ids = vt_calloc(SUB_ROWS, sizeof(char *));
@@ -543,7 +559,7 @@ static vt_status worker_init(worker *w, shared *sh, char delimiter, vt_err *err)
     w->line_ids = vt_calloc(SUB_ROWS, sizeof *w->line_ids);
     if (sh->pass == PASS_COUNT)
         w->histogram = vt_calloc((size_t)1 << RISK_KEY_BITS, sizeof(uint32_t));
-    if (!w->x || !w->probabilities || !w->effects || !w->order || !w->ids || !w->id_lens || !w->line_ids ||
+    if (!w->x || !w->probabilities || !w->model_of || !w->effects || !w->order || !w->ids || !w->id_lens || !w->line_ids ||
         (sh->pass == PASS_COUNT && !w->histogram))
         return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
     return csv_reader_open_memory("", 0, delimiter, sh->path, 1, sh->n_columns, &w->reader, err);
@@ -583,6 +599,10 @@ static vt_status open_input(const model *m, const stream_options *options, char 
         status = encoder_new(m->enc, sh->path, columns, sh->n_columns, options->unseen_baseline,
                              (const char *const *)m->na_tokens, m->n_na_tokens, coder, err);
     sh->id_field = m->id_column ? csv_reader_find(names, m->id_column) : -1;
+    sh->by_field = m->by_column ? csv_reader_find(names, m->by_column) : -1;
+    if (status == VT_OK && m->by_column && sh->by_field < 0)
+        status = vt_err_set(err, VT_EDATA, sh->path, 1, 0, "the model needs column '%s' (--by), which the header lacks",
+                            m->by_column);
     if (status == VT_OK && m->id_column && sh->id_field < 0)
         status = vt_err_set(err, VT_EDATA, sh->path, 1, 0, "no id column '%s' in the header", m->id_column);
     free(columns);
@@ -736,6 +756,15 @@ vt_status stream_score(const model *m, const stream_options *options, stream_rep
     sh.n_features = m->enc->n_features;
     sh.churn = find_churn(m);
     sh.n_slots = 2 * n_threads + 2;
+    sh.n_models = 1 + m->n_segments;
+    sh.width = sh.n_targets * sh.n_models;
+    if (m->n_segments && (sh.segment_levels = dict_new()) == NULL)
+        return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+    for (size_t seg = 0; seg < m->n_segments; seg++)
+        if (dict_intern(sh.segment_levels, m->segments[seg].level, strlen(m->segments[seg].level)) < 0) {
+            dict_free(sh.segment_levels);
+            return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+        }
     for (size_t f = 0; f < sh.n_features; f++)
         if (strlen(m->enc->features[f].name) > sh.longest_feature_name)
             sh.longest_feature_name = strlen(m->enc->features[f].name);
@@ -775,5 +804,6 @@ vt_status stream_score(const model *m, const stream_options *options, stream_rep
     }
     free(sh.slots);
     free(coefficients);
+    dict_free(sh.segment_levels);
     return status;
 }

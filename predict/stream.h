@@ -6,6 +6,10 @@
  * output.  Blocks are written in input order.  What a block holds does not
  * depend on the thread count, so the output bytes do not either.
  *
+ * A model with segments (--by) scores each row with its level's model
+ * (one dgemm over every model's columns, then each row's picked); a level
+ * unseen in training goes to the pooled model and is counted.
+ *
  * Each output row: id, churn_risk[, expansion], health, bucket; then, on
  * request, the top drivers of each target (coefficient x (value - training
  * mean), one-hot levels grouped under their column), and the trend against
@@ -51,6 +55,7 @@ typedef struct {
     size_t n_new;              /* ids not in the previous run */
     size_t n_alerts;
     double alert_cutoff;       /* with alert_budget: alert when churn_risk >= this */
+    size_t n_pooled;           /* --by models: rows whose level has no model of its own */
 } stream_report;
 
 vt_status stream_score(const model *m, const stream_options *options, stream_report *report /* OUT */,

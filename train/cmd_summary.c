@@ -30,6 +30,27 @@ static vt_status write_json(const model *m, double level, const char *path, vt_e
     cJSON *targets = cJSON_AddArrayToObject(root, "targets");
     for (size_t k = 0; k < m->n_targets; k++)
         cJSON_AddItemToArray(targets, report_target_json(m, &m->targets[k], level));
+    if (m->by_column) {
+        cJSON *segments = cJSON_AddObjectToObject(root, "segments");
+        cJSON_AddStringToObject(segments, "by", m->by_column);
+        cJSON *levels = cJSON_AddArrayToObject(segments, "levels");
+        for (size_t s = 0; s < m->n_segments; s++) {
+            cJSON *item = cJSON_CreateObject(), *list = cJSON_AddArrayToObject(item, "targets");
+            cJSON_AddItemToArray(levels, item);
+            cJSON_AddStringToObject(item, "level", m->segments[s].level);
+            for (size_t k = 0; k < m->n_targets; k++) {
+                if (m->segments[s].fallback[k]) {
+                    cJSON *fallback = cJSON_CreateObject();
+                    cJSON_AddStringToObject(fallback, "name", m->targets[k].name);
+                    cJSON_AddStringToObject(fallback, "fallback", "pooled");
+                    cJSON_AddStringToObject(fallback, "reason", m->segments[s].fallback_reason[k]);
+                    cJSON_AddItemToArray(list, fallback);
+                } else {
+                    cJSON_AddItemToArray(list, report_target_json(m, &m->segments[s].targets[k], level));
+                }
+            }
+        }
+    }
     char *text = cJSON_Print(root);
     cJSON_Delete(root);
     if (text == NULL)
@@ -47,6 +68,7 @@ static vt_status write_text(const model *m, double level, const char *path, vt_e
         return status;
     for (size_t k = 0; k < m->n_targets; k++)
         report_print_target(outfile_stream(file), m, &m->targets[k], level);
+    report_print_segments(outfile_stream(file), m, level);
     return outfile_commit(file, err);
 }
 

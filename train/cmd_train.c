@@ -35,6 +35,8 @@ static const char train_help[] =
     "  --max-iter N         IRLS iterations (default 25; 200 with --firth)\n"
     "  --weight COL         row weights, as R's glm(weights =); rows of weight 0 do not count\n"
     "  --balance            weigh both classes the same (n / (2 x rows of the class))\n"
+    "  --by COL             also one model per level of COL (e.g. lifecycle_stage); a level\n"
+    "                       with fewer than 10 events per term uses the pooled model\n"
     "  --l2 LAMBDA|cv       ridge on standardised columns, intercept free: maximise\n"
     "                       loglik/n - LAMBDA/2 sum((beta_j sd_j)^2); cv picks LAMBDA per\n"
     "                       target by K-fold log-loss (K = --folds or 5) on a 1e-6..10 grid\n"
@@ -58,7 +60,7 @@ static const char train_help[] =
     "  --quiet              no coefficient tables\n";
 
 typedef struct {
-    const char *data_path, *churn, *expansion, *id, *output, *fitted, *weight;
+    const char *data_path, *churn, *expansion, *id, *output, *fitted, *weight, *by;
     char **drop, **categorical, **numeric, **na;
     size_t n_drop, n_categorical, n_numeric, n_na;
     missing_policy missing;
@@ -146,6 +148,7 @@ static vt_status parse_train_args(int argc, char **argv, train_args *args, vt_er
         else if (strcmp(opt, "--expansion") == 0) args->expansion = value;
         else if (strcmp(opt, "--id") == 0) args->id = value;
         else if (strcmp(opt, "--weight") == 0) args->weight = value;
+        else if (strcmp(opt, "--by") == 0) args->by = value;
         else if (strcmp(opt, "--l2") == 0) {
             if (strcmp(value, "cv") == 0)
                 args->l2_cv = 1;
@@ -215,7 +218,7 @@ static vt_status parse_train_args(int argc, char **argv, train_args *args, vt_er
 /* Column roles from the options; a column named by two of them is an error. */
 static vt_status build_roles(const train_args *args, table_role **roles_out, size_t *n_roles, vt_err *err)
 {
-    size_t cap = 5 + args->n_drop + args->n_categorical + args->n_numeric;
+    size_t cap = 6 + args->n_drop + args->n_categorical + args->n_numeric;
     table_role *roles = vt_calloc(cap, sizeof *roles);
     if (roles == NULL)
         return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
@@ -229,6 +232,8 @@ static vt_status build_roles(const train_args *args, table_role **roles_out, siz
         roles[n++] = (table_role){args->validation.time_column, ROLE_TEXT, "--time-col"};
     if (args->weight)
         roles[n++] = (table_role){args->weight, ROLE_NUMERIC, "--weight"};
+    if (args->by)
+        roles[n++] = (table_role){args->by, ROLE_CATEGORICAL, "--by"};
     for (size_t i = 0; i < args->n_drop; i++)
         roles[n++] = (table_role){args->drop[i], ROLE_SKIP, "--drop"};
     for (size_t i = 0; i < args->n_categorical; i++)
@@ -531,7 +536,7 @@ static vt_status check_separation(train_state *state, size_t k, const irls_resul
 
 /* Prepare the design of the given rows once and fit every target on it. */
 static vt_status fit_rows(const train_args *args, train_state *state, const size_t *positions, size_t n,
-                          irls_design **prepared, irls_result **fits, vt_err *err)
+                          const int *skip, irls_design **prepared, irls_result **fits, vt_err *err)
 {
     row_subset subset = {state->rows, positions};
     vt_status status = irls_design_new(fill_subset, &subset, n, state->enc->n_terms, state->enc->term_names,
@@ -542,6 +547,8 @@ static vt_status fit_rows(const train_args *args, train_state *state, const size
         status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
     for (size_t k = 0; status == VT_OK && k < state->n_targets; k++) {
         const double *outcome = state->y[k];
+        if (skip && skip[k])
+            continue;
         if (prepared == &state->prepared) { /* the saved model's fit */
             state->fit_events[k] = 0;
             for (size_t i = 0; i < n; i++)
@@ -707,7 +714,7 @@ static vt_status validate_holdout(const train_args *args, train_state *state, va
 {
     size_t n = state->n_used;
     size_t n_fit = rows_in(work->group, n, 0, 0, work->fit_rows), n_test = rows_in(work->group, n, 1, 0, work->test_rows);
-    vt_status status = fit_rows(args, state, work->fit_rows, n_fit, &state->prepared, state->fits, err);
+    vt_status status = fit_rows(args, state, work->fit_rows, n_fit, NULL, &state->prepared, state->fits, err);
     for (size_t k = 0; status == VT_OK && k < state->n_targets; k++) {
         metrics result;
         status = score_split(args, state, state->fits, k, work->test_rows, n_test, work->predicted, work->observed,
@@ -739,7 +746,7 @@ static vt_status validate_folds(const train_args *args, train_state *state, vali
         size_t n_test = rows_in(work->group, n, (int)fold, 0, work->test_rows);
         irls_design *prepared = NULL;
         irls_result *fits[MODEL_MAX_TARGETS] = {0};
-        status = fit_rows(args, state, work->fit_rows, n_fit, &prepared, fits, err);
+        status = fit_rows(args, state, work->fit_rows, n_fit, NULL, &prepared, fits, err);
         for (size_t k = 0; status == VT_OK && k < state->n_targets; k++) {
             status = score_split(args, state, fits, k, work->test_rows, n_test, pooled_predicted[k] + pooled,
                                  work->observed + pooled, &work->folds[k * folds + fold], err);
@@ -768,7 +775,7 @@ static vt_status validate_folds(const train_args *args, train_state *state, vali
     for (size_t k = 0; k < MODEL_MAX_TARGETS; k++)
         free(pooled_predicted[k]);
     if (status == VT_OK)
-        status = fit_rows(args, state, NULL, n, &state->prepared, state->fits, err);
+        status = fit_rows(args, state, NULL, n, NULL, &state->prepared, state->fits, err);
     return status;
 }
 
@@ -799,7 +806,7 @@ static vt_status choose_l2(const train_args *args, train_state *state, vt_err *e
             size_t n_fit = rows_in(group, n, (int)fold, 1, fit_rows_list), n_test = rows_in(group, n, (int)fold, 0, test_rows);
             irls_design *prepared = NULL;
             irls_result *fits[MODEL_MAX_TARGETS] = {0};
-            status = fit_rows(args, state, fit_rows_list, n_fit, &prepared, fits, err);
+            status = fit_rows(args, state, fit_rows_list, n_fit, NULL, &prepared, fits, err);
             for (size_t k = 0; status == VT_OK && k < state->n_targets; k++) {
                 status = predict_rows(state, fits[k], test_rows, n_test, predicted, err);
                 for (size_t i = 0; status == VT_OK && i < n_test; i++) {
@@ -859,7 +866,7 @@ static vt_status fit_and_validate(const train_args *args, train_state *state, vt
             return status;
     }
     if (options->kind == VALIDATE_NONE)
-        return fit_rows(args, state, NULL, state->n_used, &state->prepared, state->fits, err);
+        return fit_rows(args, state, NULL, state->n_used, NULL, &state->prepared, state->fits, err);
     size_t n = state->n_used;
     validation_work work = {0};
     work.group = vt_calloc(n, sizeof(int));
@@ -891,6 +898,89 @@ static vt_status fit_and_validate(const train_args *args, train_state *state, vt
     free(dates);
     free(lines);
     validation_work_free(&work);
+    return status;
+}
+
+/* --by: a model per level of the column, on that level's rows, where the
+ * level has at least 10 events (and non-events) per term; else, or if
+ * its fit fails, the pooled model serves the level and the reason is kept. */
+static vt_status fit_segments(const train_args *args, train_state *state, vt_err *err)
+{
+    const table_column *by = table_find(state->data, args->by);
+    const enc_feature *feature = NULL;
+    for (size_t f = 0; f < state->enc->n_features; f++)
+        if (strcmp(state->enc->features[f].name, args->by) == 0)
+            feature = &state->enc->features[f];
+    if (feature == NULL || feature->n_levels < 2)
+        return vt_err_set(err, VT_EUSAGE, state->data->path, 0, 0, "--by %s: the column has %s level among the rows used; "
+                          "one model per level needs at least two", args->by, feature ? "a single" : "no");
+    model *m = state->m;
+    m->by_column = vt_strdup(args->by);
+    m->segments = vt_calloc(feature->n_levels, sizeof(model_segment));
+    size_t *positions = vt_calloc(state->n_used, sizeof(size_t));
+    if (!m->by_column || !m->segments || !positions) {
+        free(positions);
+        return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    size_t terms = state->enc->n_terms - feature->n_terms; /* the level's own column is constant in it */
+    vt_status status = VT_OK;
+    for (size_t l = 0; status == VT_OK && l < feature->n_levels; l++) {
+        model_segment *segment = &m->segments[m->n_segments++];
+        const char *level = feature->levels[l];
+        size_t n = 0;
+        for (size_t r = 0, i = 0; r < state->data->n_rows; r++)
+            if (state->row_used[r]) {
+                if (by->codes[r] >= 0 && strcmp(dict_key(by->levels, by->codes[r]), level) == 0)
+                    positions[n++] = i;
+                i++;
+            }
+        segment->level = vt_strdup(level);
+        segment->n_rows = n;
+        int skip[MODEL_MAX_TARGETS] = {0};
+        char reason[MODEL_MAX_TARGETS][600] = {{0}};
+        for (size_t k = 0; k < state->n_targets; k++) {
+            size_t events = 0;
+            for (size_t i = 0; i < n; i++)
+                events += state->y[k][positions[i]] == 1.0;
+            size_t rarer = events < n - events ? events : n - events;
+            if (rarer < 10 * terms) {
+                skip[k] = 1;
+                snprintf(reason[k], sizeof reason[k], "%zu rows, %zu %s: fewer than 10 per term (%zu terms)", n,
+                         rarer, rarer == events ? "events" : "non-events", terms);
+            }
+        }
+        irls_design *prepared = NULL;
+        irls_result *fits[MODEL_MAX_TARGETS] = {0};
+        vt_err fit_err = {0};
+        int any = 0;
+        for (size_t k = 0; k < state->n_targets; k++)
+            any |= !skip[k];
+        if (any && fit_rows(args, state, positions, n, skip, &prepared, fits, &fit_err) != VT_OK)
+            for (size_t k = 0; k < state->n_targets; k++)
+                if (!skip[k]) {
+                    skip[k] = 1;
+                    snprintf(reason[k], sizeof reason[k], "its fit failed: %s", fit_err.msg);
+                }
+        for (size_t k = 0; status == VT_OK && k < state->n_targets; k++) {
+            model_target *target = &segment->targets[k];
+            if (skip[k]) {
+                segment->fallback[k] = 1;
+                segment->fallback_reason[k] = vt_strdup(reason[k]);
+                continue;
+            }
+            target->name = vt_strdup(target_names[k]);
+            target->label = vt_strdup(state->m->targets[k].label);
+            if (!target->name || !target->label || copy_fit(target, fits[k], state->enc->n_terms) != VT_OK)
+                status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+            else
+                for (size_t i = 0; i < n; i++)
+                    target->n_events += state->y[k][positions[i]] == 1.0;
+        }
+        irls_design_free(prepared);
+        for (size_t k = 0; k < MODEL_MAX_TARGETS; k++)
+            irls_result_free(fits[k]);
+    }
+    free(positions);
     return status;
 }
 
@@ -994,6 +1084,8 @@ static vt_status run_train(const train_args *args, train_state *state, vt_err *e
         return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
     if ((status = fill_model(args, state, &report, err)) != VT_OK || (status = record_targets(args, state, err)) != VT_OK)
         return status;
+    if (args->by && (status = fit_segments(args, state, err)) != VT_OK)
+        return status;
 
     if (args->fitted) {
         double *fitted[MODEL_MAX_TARGETS] = {0};
@@ -1011,6 +1103,7 @@ static vt_status run_train(const train_args *args, train_state *state, vt_err *e
         FILE *out = strcmp(args->output, "-") == 0 ? stderr : stdout;
         for (size_t k = 0; k < state->m->n_targets; k++)
             report_print_target(out, state->m, &state->m->targets[k], state->m->confidence);
+        report_print_segments(out, state->m, state->m->confidence);
         for (size_t k = 0; k < state->n_targets; k++) {
             if (state->l2_text[k])
                 fputs(state->l2_text[k], out);

@@ -102,3 +102,18 @@ cJSON *report_target_json(const model *m, const model_target *target, double lev
     cJSON_AddBoolToObject(fit, "converged", target->converged);
     return item;
 }
+
+void report_print_segments(FILE *out, const model *m, double level)
+{
+    for (size_t s = 0; s < m->n_segments; s++) {
+        const model_segment *segment = &m->segments[s];
+        fprintf(out, "\n== %s = %s (%zu rows)\n", m->by_column, segment->level, segment->n_rows);
+        for (size_t k = 0; k < m->n_targets; k++) {
+            if (segment->fallback[k])
+                fprintf(out, "%s: the pooled model serves this level (%s)\n", m->targets[k].name,
+                        segment->fallback_reason[k]);
+            else
+                report_print_target(out, m, &segment->targets[k], level);
+        }
+    }
+}

@@ -13,5 +13,7 @@
 
 void report_print_target(FILE *out, const model *m, const model_target *target, double level);
 cJSON *report_target_json(const model *m, const model_target *target, double level);
+/* Each --by level's tables, or the reason it uses the pooled model. */
+void report_print_segments(FILE *out, const model *m, double level);
 
 #endif

@@ -22,6 +22,7 @@
 #include <cmocka.h>
 
 #include "csv_reader.h"
+#include "encode.h"
 #include "model.h"
 #include "testutil.h"
 
@@ -287,8 +288,75 @@ static void summary_should_match_r_confint(void **state)
     cJSON_Delete(reference);
 }
 
+/* Every row scored by its --by level's model (the pooled one for levels
+ * without their own): recompute each probability from the model file. */
+static const char *scores_path;
+
+static void rows_should_be_scored_by_their_level(void **state)
+{
+    (void)state;
+    model *m = NULL;
+    vt_err err = {0};
+    assert_int_equal(model_load(model_path, &m, &err), VT_OK);
+    assert_non_null(m->by_column);
+    csv_reader *data = NULL, *scores = NULL;
+    assert_int_equal(csv_reader_open(reference_path, ',', &data, &err), VT_OK);
+    assert_int_equal(csv_reader_open(scores_path, ',', &scores, &err), VT_OK);
+    size_t n_columns = csv_reader_n_columns(data);
+    const char **header = calloc(n_columns, sizeof(char *));
+    for (size_t c = 0; c < n_columns; c++)
+        header[c] = csv_reader_column(data, c);
+    encoder *coder = NULL;
+    assert_int_equal(encoder_new(m->enc, "data", header, n_columns, 1, NULL, 0, &coder, &err), VT_OK);
+    long by = csv_reader_find(data, m->by_column);
+    double *x = calloc(m->enc->n_terms, sizeof(double)), worst = 0;
+    size_t rows = 0, own = 0;
+    for (;;) {
+        const csv_row *row = NULL, *scored = NULL;
+        assert_int_equal(csv_reader_next(data, &row, &err), VT_OK);
+        assert_int_equal(csv_reader_next(scores, &scored, &err), VT_OK);
+        if (row == NULL) {
+            assert_null(scored);
+            break;
+        }
+        encoder_counts counts = {0};
+        assert_int_equal(encoder_row(coder, row, "data", x, &counts, &err), VT_OK);
+        const model_target *target = &m->targets[0];
+        for (size_t s = 0; s < m->n_segments; s++)
+            if (strcmp(m->segments[s].level, row->fields[by]) == 0 && !m->segments[s].fallback[0]) {
+                target = &m->segments[s].targets[0];
+                own++;
+            }
+        double eta = 0;
+        for (size_t t = 0; t < m->enc->n_terms; t++)
+            if (!target->aliased[t])
+                eta += target->estimate[t] * x[t];
+        double expected = 1 / (1 + exp(-eta)), got = strtod(scored->fields[1], NULL);
+        if (fabs(expected - got) > 1e-12)
+            fail_msg("line %ld (%s): scored %.17g, its level's model gives %.17g", row->line, row->fields[by], got,
+                     expected);
+        worst = fmax(worst, fabs(expected - got));
+        rows++;
+    }
+    print_message("%zu rows, %zu by their level's own model: largest difference %.3g\n", rows, own, worst);
+    assert_true(own > 0 && own < rows);
+    free(x);
+    free(header);
+    encoder_free(coder);
+    csv_reader_free(data);
+    csv_reader_free(scores);
+    model_free(m);
+}
+
 int main(int argc, char **argv)
 {
+    if (argc == 5 && strcmp(argv[1], "segments") == 0) {
+        model_path = argv[2];
+        reference_path = argv[3];
+        scores_path = argv[4];
+        const struct CMUnitTest segments[] = {cmocka_unit_test(rows_should_be_scored_by_their_level)};
+        return cmocka_run_group_tests(segments, NULL, NULL);
+    }
     if (argc != 4) {
         fprintf(stderr, "usage: check_fit telco|truth|explain|jsonl MODEL.json REFERENCE.json|SCORES\n");
         return 2;
