@@ -57,6 +57,7 @@ void model_free(model *m)
         for (size_t t = 0; t < MODEL_MAX_TARGETS; t++) {
             target_free(&m->segments[s].targets[t], n_terms);
             free(m->segments[s].fallback_reason[t]);
+            cJSON_Delete(m->segments[s].validation[t]);
         }
         free(m->segments[s].level);
     }
@@ -215,6 +216,10 @@ static int segments_to_json(const model *m, cJSON *root)
         cJSON_AddStringToObject(item, "level", segment->level);
         cJSON_AddNumberToObject(item, "rows", (double)segment->n_rows);
         cJSON *targets = cJSON_AddArrayToObject(item, "targets");
+        cJSON *validation = cJSON_AddArrayToObject(item, "validation");
+        for (size_t t = 0; t < m->n_targets; t++)
+            cJSON_AddItemToArray(validation, segment->validation[t] ? cJSON_Duplicate(segment->validation[t], 1)
+                                                                    : cJSON_CreateNull());
         for (size_t t = 0; t < m->n_targets; t++) {
             if (segment->fallback[t]) {
                 cJSON *fallback = cJSON_CreateObject();
@@ -644,6 +649,12 @@ static vt_status load_segments(loader *ld, const cJSON *root, model *m)
         const cJSON *targets = cJSON_GetObjectItemCaseSensitive(item, "targets");
         if (!cJSON_IsArray(targets) || (size_t)cJSON_GetArraySize(targets) != m->n_targets)
             return missing_field(ld, segment->level, "targets");
+        const cJSON *validation = cJSON_GetObjectItemCaseSensitive(item, "validation");
+        for (size_t v = 0; cJSON_IsArray(validation) && v < m->n_targets; v++) {
+            const cJSON *metrics = cJSON_GetArrayItem(validation, (int)v);
+            if (cJSON_IsObject(metrics))
+                segment->validation[v] = cJSON_Duplicate(metrics, 1);
+        }
         size_t t = 0;
         const cJSON *target;
         cJSON_ArrayForEach(target, targets) {

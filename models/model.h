@@ -41,6 +41,7 @@ typedef struct {
     model_target targets[MODEL_MAX_TARGETS]; /* same names and order as the pooled */
     int fallback[MODEL_MAX_TARGETS];
     char *fallback_reason[MODEL_MAX_TARGETS];
+    struct cJSON *validation[MODEL_MAX_TARGETS]; /* metrics on this level's held-out rows, or NULL */
 } model_segment;
 
 typedef struct {

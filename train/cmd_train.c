@@ -394,6 +394,7 @@ typedef struct {
     char *validation_text[MODEL_MAX_TARGETS];
     double *out_of_fold[MODEL_MAX_TARGETS]; /* --folds: each row's prediction by the model that did not see it */
     int *fold_of;                          /* --folds: each used row's fold */
+    int *held_out;                         /* --holdout, --time-col: 1 for each held-out used row */
     model *m;
     table_role *roles;
 } train_state;
@@ -417,6 +418,7 @@ static void train_state_free(train_state *state)
         free(state->out_of_fold[k]);
     }
     free(state->fold_of);
+    free(state->held_out);
     if (state->m)
         model_free(state->m);
     else
@@ -713,6 +715,9 @@ static vt_status validate_holdout(const train_args *args, train_state *state, va
                                   const char *method, vt_err *err)
 {
     size_t n = state->n_used;
+    if ((state->held_out = malloc(n * sizeof(int))) == NULL)
+        return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+    memcpy(state->held_out, work->group, n * sizeof(int));
     size_t n_fit = rows_in(work->group, n, 0, 0, work->fit_rows), n_test = rows_in(work->group, n, 1, 0, work->test_rows);
     vt_status status = fit_rows(args, state, work->fit_rows, n_fit, NULL, &state->prepared, state->fits, err);
     for (size_t k = 0; status == VT_OK && k < state->n_targets; k++) {
@@ -901,6 +906,48 @@ static vt_status fit_and_validate(const train_args *args, train_state *state, vt
     return status;
 }
 
+/* A level's metrics: with a holdout or time split, its held-out rows scored
+ * by the model that serves it (its own, fitted without them, or the pooled
+ * one); with --folds, the pooled model's out-of-fold predictions on its rows. */
+static vt_status validate_level(const train_args *args, train_state *state, model_segment *segment,
+                                irls_result *const *fits, const size_t *level_rows, size_t n_level, vt_err *err)
+{
+    if (state->held_out == NULL && state->fold_of == NULL)
+        return VT_OK;
+    size_t *rows = malloc((n_level ? n_level : 1) * sizeof *rows), n = 0;
+    double *predicted = malloc((n_level ? n_level : 1) * sizeof *predicted);
+    double *observed = malloc((n_level ? n_level : 1) * sizeof *observed);
+    vt_status status = rows && predicted && observed ? VT_OK : vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+    for (size_t i = 0; status == VT_OK && i < n_level; i++)
+        if (state->held_out == NULL || state->held_out[level_rows[i]])
+            rows[n++] = level_rows[i];
+    char method[200];
+    validation_describe(&args->validation, method, sizeof method);
+    if (state->fold_of)
+        snprintf(method + strlen(method), sizeof method - strlen(method), ", pooled model's out-of-fold predictions");
+    for (size_t k = 0; status == VT_OK && k < state->n_targets; k++) {
+        const irls_result *fit = segment->fallback[k] ? state->fits[k] : fits[k];
+        if (state->fold_of)
+            for (size_t i = 0; i < n; i++)
+                predicted[i] = state->out_of_fold[k][rows[i]];
+        else
+            status = predict_rows(state, fit, rows, n, predicted, err);
+        size_t events = 0;
+        for (size_t i = 0; status == VT_OK && i < n; i++)
+            events += (observed[i] = state->y[k][rows[i]]) == 1.0;
+        if (status != VT_OK || events == 0 || events == n)
+            continue; /* metrics need both outcomes among the level's held-out rows */
+        metrics result;
+        if ((status = metrics_compute(observed, predicted, NULL, n, args->red_below, args->yellow_below, &result,
+                                      err)) == VT_OK)
+            segment->validation[k] = validation_json(method, &result, NULL, 0, k == 0);
+    }
+    free(rows);
+    free(predicted);
+    free(observed);
+    return status;
+}
+
 /* --by: a model per level of the column, on that level's rows, where the
  * level has at least 10 events (and non-events) per term; else, or if
  * its fit fails, the pooled model serves the level and the reason is kept. */
@@ -917,9 +964,10 @@ static vt_status fit_segments(const train_args *args, train_state *state, vt_err
     model *m = state->m;
     m->by_column = vt_strdup(args->by);
     m->segments = vt_calloc(feature->n_levels, sizeof(model_segment));
-    size_t *positions = vt_calloc(state->n_used, sizeof(size_t));
-    if (!m->by_column || !m->segments || !positions) {
+    size_t *positions = vt_calloc(state->n_used, sizeof(size_t)), *level_rows = vt_calloc(state->n_used, sizeof(size_t));
+    if (!m->by_column || !m->segments || !positions || !level_rows) {
         free(positions);
+        free(level_rows);
         return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
     }
     size_t terms = state->enc->n_terms - feature->n_terms; /* the level's own column is constant in it */
@@ -927,11 +975,14 @@ static vt_status fit_segments(const train_args *args, train_state *state, vt_err
     for (size_t l = 0; status == VT_OK && l < feature->n_levels; l++) {
         model_segment *segment = &m->segments[m->n_segments++];
         const char *level = feature->levels[l];
-        size_t n = 0;
+        size_t n = 0, n_level = 0;
         for (size_t r = 0, i = 0; r < state->data->n_rows; r++)
             if (state->row_used[r]) {
-                if (by->codes[r] >= 0 && strcmp(dict_key(by->levels, by->codes[r]), level) == 0)
-                    positions[n++] = i;
+                if (by->codes[r] >= 0 && strcmp(dict_key(by->levels, by->codes[r]), level) == 0) {
+                    level_rows[n_level++] = i;
+                    if (state->held_out == NULL || !state->held_out[i])
+                        positions[n++] = i; /* a holdout's rows stay unseen by every fit */
+                }
                 i++;
             }
         segment->level = vt_strdup(level);
@@ -976,11 +1027,14 @@ static vt_status fit_segments(const train_args *args, train_state *state, vt_err
                 for (size_t i = 0; i < n; i++)
                     target->n_events += state->y[k][positions[i]] == 1.0;
         }
+        if (status == VT_OK)
+            status = validate_level(args, state, segment, fits, level_rows, n_level, err);
         irls_design_free(prepared);
         for (size_t k = 0; k < MODEL_MAX_TARGETS; k++)
             irls_result_free(fits[k]);
     }
     free(positions);
+    free(level_rows);
     return status;
 }
 

@@ -1,6 +1,7 @@
 #include "report.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "inference.h"
@@ -103,6 +104,15 @@ cJSON *report_target_json(const model *m, const model_target *target, double lev
     return item;
 }
 
+/* A number from JSON written here (raw text, exact) or read from a file. */
+static double json_value(const cJSON *object, const char *key)
+{
+    const cJSON *item = cJSON_GetObjectItem(object, key);
+    if (cJSON_IsRaw(item))
+        return strtod(item->valuestring, NULL);
+    return cJSON_IsNumber(item) ? item->valuedouble : NAN;
+}
+
 void report_print_segments(FILE *out, const model *m, double level)
 {
     for (size_t s = 0; s < m->n_segments; s++) {
@@ -114,6 +124,16 @@ void report_print_segments(FILE *out, const model *m, double level)
                         segment->fallback_reason[k]);
             else
                 report_print_target(out, m, &segment->targets[k], level);
+        }
+        for (size_t k = 0; k < m->n_targets; k++) {
+            const cJSON *validation = segment->validation[k];
+            const cJSON *metrics = cJSON_GetObjectItem(validation, "metrics");
+            if (metrics == NULL)
+                continue;
+            fprintf(out, "%s validation on this level (%s): %.0f rows, ROC AUC %.4f   PR AUC %.4f   log-loss %.4f   "
+                         "Brier %.4f\n", m->targets[k].name, cJSON_GetObjectItem(validation, "method")->valuestring,
+                    json_value(metrics, "rows"), json_value(metrics, "roc_auc"), json_value(metrics, "pr_auc"),
+                    json_value(metrics, "log_loss"), json_value(metrics, "brier"));
         }
     }
 }
