@@ -105,6 +105,31 @@ void validation_describe(const validation_options *options, char *text, size_t s
     }
 }
 
+/* Mean and sample sd over folds of the four headline metrics. */
+static void fold_summary(const metrics *folds, size_t n_folds, metrics *mean, metrics *sd)
+{
+    memset(mean, 0, sizeof *mean);
+    memset(sd, 0, sizeof *sd);
+    for (size_t k = 0; k < n_folds; k++) {
+        mean->roc_auc += folds[k].roc_auc / (double)n_folds;
+        mean->average_precision += folds[k].average_precision / (double)n_folds;
+        mean->log_loss += folds[k].log_loss / (double)n_folds;
+        mean->brier += folds[k].brier / (double)n_folds;
+    }
+    for (size_t k = 0; k < n_folds; k++) {
+        sd->roc_auc += (folds[k].roc_auc - mean->roc_auc) * (folds[k].roc_auc - mean->roc_auc);
+        sd->average_precision += (folds[k].average_precision - mean->average_precision) *
+                                 (folds[k].average_precision - mean->average_precision);
+        sd->log_loss += (folds[k].log_loss - mean->log_loss) * (folds[k].log_loss - mean->log_loss);
+        sd->brier += (folds[k].brier - mean->brier) * (folds[k].brier - mean->brier);
+    }
+    double scale = n_folds > 1 ? 1.0 / (double)(n_folds - 1) : 0.0;
+    sd->roc_auc = sqrt(sd->roc_auc * scale);
+    sd->average_precision = sqrt(sd->average_precision * scale);
+    sd->log_loss = sqrt(sd->log_loss * scale);
+    sd->brier = sqrt(sd->brier * scale);
+}
+
 static void print_headline(FILE *out, const metrics *m)
 {
     fprintf(out, "ROC AUC %.4f   PR AUC %.4f   log-loss %.4f   Brier %.4f\n", m->roc_auc, m->average_precision,
@@ -121,12 +146,12 @@ void validation_print(FILE *out, const char *target, const char *method, const m
         print_headline(out, &folds[k]);
     }
     if (n_folds > 1) {
-        double mean = 0, squares = 0;
-        for (size_t k = 0; k < n_folds; k++)
-            mean += folds[k].roc_auc / (double)n_folds;
-        for (size_t k = 0; k < n_folds; k++)
-            squares += (folds[k].roc_auc - mean) * (folds[k].roc_auc - mean);
-        fprintf(out, "  ROC AUC over folds: mean %.4f, sd %.4f\n", mean, sqrt(squares / (double)(n_folds - 1)));
+        metrics mean, sd;
+        fold_summary(folds, n_folds, &mean, &sd);
+        fprintf(out, "  over folds: ROC AUC %.4f (sd %.4f)   PR AUC %.4f (sd %.4f)   log-loss %.4f (sd %.4f)   "
+                     "Brier %.4f (sd %.4f)\n",
+                mean.roc_auc, sd.roc_auc, mean.average_precision, sd.average_precision, mean.log_loss, sd.log_loss,
+                mean.brier, sd.brier);
     }
     fprintf(out, "  top decile holds %.1f%% of the events (lift %.2f)\n", 100 * overall->top_decile_capture,
             overall->top_decile_lift);
@@ -190,6 +215,17 @@ cJSON *validation_json(const char *method, const metrics *overall, const metrics
         cJSON *list = cJSON_AddArrayToObject(item, "folds");
         for (size_t k = 0; k < n_folds; k++)
             cJSON_AddItemToArray(list, metrics_json(&folds[k], with_buckets));
+        metrics mean, sd;
+        fold_summary(folds, n_folds, &mean, &sd);
+        const char *names[] = {"fold_mean", "fold_sd"};
+        const metrics *values[] = {&mean, &sd};
+        for (int v = 0; v < 2; v++) {
+            cJSON *summary = cJSON_AddObjectToObject(item, names[v]);
+            json_add_exact(summary, "roc_auc", values[v]->roc_auc);
+            json_add_exact(summary, "pr_auc", values[v]->average_precision);
+            json_add_exact(summary, "log_loss", values[v]->log_loss);
+            json_add_exact(summary, "brier", values[v]->brier);
+        }
     }
     return item;
 }

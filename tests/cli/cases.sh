@@ -263,7 +263,8 @@ validation_holdout_folds)
     grep -q '"n_obs":[[:space:]]*15000' h1.json || fail "the model should be fitted on the 15000 rows not held out"
     grep -q '"roc_auc"' h1.json && grep -q '"calibration_deciles"' h1.json || fail "metrics not stored"
     "$vitals" train g.csv --churn churned --id account_id --folds 4 --fitted oof.csv -o f.json >f.txt 2>/dev/null || fail "folds"
-    [ "$(grep -c '  fold [1-4] (' f.txt)" -eq 4 ] && grep -q 'ROC AUC over folds: mean' f.txt || fail "fold report"
+    [ "$(grep -c '  fold [1-4] (' f.txt)" -eq 4 ] && grep -q 'over folds: ROC AUC .* (sd ' f.txt || fail "fold report"
+    grep -q '"fold_mean"' f.json && grep -q '"fold_sd"' f.json || fail "fold mean and sd not stored"
     head -1 oof.csv | grep -qx 'account_id,fold,churn' || fail "out-of-fold header: $(head -1 oof.csv)"
     [ "$(cut -d, -f2 oof.csv | tail -n +2 | sort -u | tr '\n' ' ')" = "1 2 3 4 " ] || fail "folds in the out-of-fold file"
     grep -q '"n_obs":[[:space:]]*20000' f.json || fail "after CV the model is fitted on every row" ;;
