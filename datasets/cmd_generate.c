@@ -7,6 +7,7 @@
 #include "args.h"
 #include "commands.h"
 #include "gen.h"
+#include "model.h"
 #include "outfile.h"
 
 static const char generate_help[] =
@@ -40,13 +41,7 @@ static vt_status write_truth(const char *path, const gen_truth *truth, uint64_t 
     cJSON_AddNumberToObject(root, "expanded", (double)truth->n_expanded);
     cJSON_AddNumberToObject(root, "nps_mean", truth->nps_mean);
     cJSON_AddItemToObject(root, "targets", truth_targets(truth));
-    char *text = cJSON_Print(root);
-    cJSON_Delete(root);
-    if (text == NULL)
-        return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
-    vt_status status = outfile_write_text(path, text, err);
-    cJSON_free(text);
-    return status;
+    return json_write_file(root, path, err);
 }
 
 vt_status cmd_generate(int argc, char **argv, vt_err *err)

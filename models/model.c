@@ -204,6 +204,26 @@ static cJSON *target_to_json(const model_target *target, const encoding *enc, do
     return item;
 }
 
+vt_status json_write_file(cJSON *root, const char *path, vt_err *err)
+{
+    char *text = root ? cJSON_Print(root) : NULL;
+    cJSON_Delete(root);
+    if (text == NULL)
+        return vt_err_set(err, VT_ENOMEM, path, 0, 0, "out of memory");
+    vt_status status = outfile_write_text(path, text, err);
+    cJSON_free(text);
+    return status;
+}
+
+cJSON *model_fallback_json(const model *m, const model_segment *segment, size_t target)
+{
+    cJSON *fallback = cJSON_CreateObject();
+    cJSON_AddStringToObject(fallback, "name", m->targets[target].name);
+    cJSON_AddStringToObject(fallback, "fallback", "pooled");
+    cJSON_AddStringToObject(fallback, "reason", segment->fallback_reason[target] ? segment->fallback_reason[target] : "");
+    return fallback;
+}
+
 static int segments_to_json(const model *m, cJSON *root)
 {
     cJSON *segments = cJSON_AddObjectToObject(root, "segments");
@@ -222,11 +242,7 @@ static int segments_to_json(const model *m, cJSON *root)
                                                                     : cJSON_CreateNull());
         for (size_t t = 0; t < m->n_targets; t++) {
             if (segment->fallback[t]) {
-                cJSON *fallback = cJSON_CreateObject();
-                cJSON_AddStringToObject(fallback, "name", m->targets[t].name);
-                cJSON_AddStringToObject(fallback, "fallback", "pooled");
-                cJSON_AddStringToObject(fallback, "reason", segment->fallback_reason[t] ? segment->fallback_reason[t] : "");
-                cJSON_AddItemToArray(targets, fallback);
+                cJSON_AddItemToArray(targets, model_fallback_json(m, segment, t));
                 continue;
             }
             cJSON *target = target_to_json(&segment->targets[t], m->enc, m->confidence);
@@ -316,13 +332,7 @@ vt_status model_save(const model *m, const char *path, vt_err *err)
     if (root == NULL)
         return vt_err_set(err, VT_ENUMERIC, path, 0, 0,
                           "cannot write the model: out of memory or a non-finite estimate");
-    char *text = cJSON_Print(root);
-    cJSON_Delete(root);
-    if (text == NULL)
-        return vt_err_set(err, VT_ENOMEM, path, 0, 0, "out of memory");
-    vt_status status = outfile_write_text(path, text, err);
-    cJSON_free(text);
-    return status;
+    return json_write_file(root, path, err);
 }
 
 /* ------------------------------------------------------------------ load */

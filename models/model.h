@@ -86,6 +86,13 @@ struct cJSON;
  * written as null and -1 returned.  */
 int json_add_exact(struct cJSON *object, const char *key, double value);
 
+/* Print root and write it atomically to path ("-": standard output);
+ * takes ownership of root. */
+vt_status json_write_file(struct cJSON *root, const char *path, vt_err *err);
+
+/* The JSON that says a --by level's target uses the pooled model, and why. */
+struct cJSON *model_fallback_json(const model *m, const model_segment *segment, size_t target);
+
 /* Allocate a target's per-term arrays (n_terms = the encoding's). */
 vt_status model_target_alloc(model_target *target, size_t n_terms);
 

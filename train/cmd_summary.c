@@ -40,24 +40,14 @@ static vt_status write_json(const model *m, double level, const char *path, vt_e
             cJSON_AddStringToObject(item, "level", m->segments[s].level);
             for (size_t k = 0; k < m->n_targets; k++) {
                 if (m->segments[s].fallback[k]) {
-                    cJSON *fallback = cJSON_CreateObject();
-                    cJSON_AddStringToObject(fallback, "name", m->targets[k].name);
-                    cJSON_AddStringToObject(fallback, "fallback", "pooled");
-                    cJSON_AddStringToObject(fallback, "reason", m->segments[s].fallback_reason[k]);
-                    cJSON_AddItemToArray(list, fallback);
+                    cJSON_AddItemToArray(list, model_fallback_json(m, &m->segments[s], k));
                 } else {
                     cJSON_AddItemToArray(list, report_target_json(m, &m->segments[s].targets[k], level));
                 }
             }
         }
     }
-    char *text = cJSON_Print(root);
-    cJSON_Delete(root);
-    if (text == NULL)
-        return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
-    vt_status status = outfile_write_text(path, text, err);
-    cJSON_free(text);
-    return status;
+    return json_write_file(root, path, err);
 }
 
 static vt_status write_text(const model *m, double level, const char *path, vt_err *err)
