@@ -9,8 +9,8 @@ mkdir -p "$out"
 echo "== generating 200,000 synthetic accounts (seed 7)"
 "$vitals" generate 200000 --seed 7 -o "$out/accounts.csv"
 
-echo "== training churn and expansion models"
-"$vitals" train "$out/accounts.csv" --churn churned --expansion expanded --id account_id -o "$out/model.json"
+echo "== training churn and expansion models (20% held out to judge them)"
+"$vitals" train "$out/accounts.csv" --churn churned --expansion expanded --id account_id --holdout 0.2 -o "$out/model.json"
 
 echo
 echo "== scoring every account"
