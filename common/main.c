@@ -14,6 +14,7 @@ static const char usage[] =
     "  train     DATA.csv --churn COL [--expansion COL] [--id COL] -o MODEL.json\n"
     "  predict   MODEL.json DATA.csv [-o SCORES.csv] [--explain N] [--previous OLD.csv]\n"
     "  summary   MODEL.json [--confidence L] [--json]\n"
+    "  diff      OLD.json NEW.json [--data DATA.csv] [--json]\n"
     "  generate  ROWS [--seed N] -o DATA.csv\n"
     "\n"
     "Run 'vitals COMMAND --help' for a command's options.\n";
@@ -41,6 +42,7 @@ int main(int argc, char **argv)
         {"predict", cmd_predict},
         {"generate", cmd_generate},
         {"summary", cmd_summary},
+        {"diff", cmd_diff},
     };
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
         if (strcmp(argv[1], commands[i].name) != 0)

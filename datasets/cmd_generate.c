@@ -11,11 +11,12 @@
 #include "outfile.h"
 
 static const char generate_help[] =
-    "usage: vitals generate ROWS [--seed N] -o DATA.csv [--truth FILE]\n"
+    "usage: vitals generate ROWS [--seed N] [--set TARGET:TERM=VALUE] -o DATA.csv [--truth FILE]\n"
     "\n"
     "Write ROWS synthetic account snapshots with churned/expanded labels drawn\n"
     "from known logistic models; the true coefficients go to DATA.csv.truth.json\n"
-    "(or --truth FILE).  The same seed gives the same bytes.\n";
+    "(or --truth FILE).  The same seed gives the same bytes.  --set changes one true\n"
+    "coefficient, e.g. --set churn:unpaid_invoices=1.2.\n";
 
 static cJSON *truth_targets(const gen_truth *truth)
 {
@@ -48,6 +49,8 @@ vt_status cmd_generate(int argc, char **argv, vt_err *err)
 {
     const char *rows_text = NULL, *output = NULL, *truth_path = NULL;
     long seed = 1, n_rows = 0;
+    char override_text[256] = "";
+    gen_override override = {NULL, NULL, 0}, *changed = NULL;
     vt_status status;
     for (int i = 1; i < argc; i++) {
         const char *opt = argv[i], *value;
@@ -70,6 +73,17 @@ vt_status cmd_generate(int argc, char **argv, vt_err *err)
             output = value;
         } else if (strcmp(opt, "--truth") == 0) {
             truth_path = value;
+        } else if (strcmp(opt, "--set") == 0) {
+            snprintf(override_text, sizeof override_text, "%s", value);
+            char *colon = strchr(override_text, ':'), *equals = strchr(override_text, '=');
+            if (colon == NULL || equals == NULL || equals < colon)
+                return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--set: '%s' is not TARGET:TERM=VALUE", value);
+            *colon = *equals = '\0';
+            if ((status = args_double("--set", equals + 1, &override.value, err)) != VT_OK)
+                return status;
+            override.target = override_text;
+            override.term = colon + 1;
+            changed = &override;
         } else {
             return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "generate: unknown option '%s'", opt);
         }
@@ -88,7 +102,7 @@ vt_status cmd_generate(int argc, char **argv, vt_err *err)
     if ((status = outfile_open(output, &file, err)) != VT_OK)
         return status;
     gen_truth truth;
-    status = gen_write(outfile_stream(file), (size_t)n_rows, (uint64_t)seed, &truth, err);
+    status = gen_write(outfile_stream(file), (size_t)n_rows, (uint64_t)seed, changed, &truth, err);
     if (status != VT_OK) {
         outfile_abort(file);
         return status;

@@ -182,9 +182,29 @@ static double linear(const double *coefficients, const double *x)
     return eta;
 }
 
-vt_status gen_write(FILE *out, size_t n_rows, uint64_t seed, gen_truth *truth, vt_err *err)
+vt_status gen_write(FILE *out, size_t n_rows, uint64_t seed, const gen_override *override, gen_truth *truth,
+                    vt_err *err)
 {
     memset(truth, 0, sizeof *truth);
+    double churn[GEN_N_TERMS], expansion[GEN_N_TERMS];
+    memcpy(churn, churn_truth, sizeof churn);
+    memcpy(expansion, expansion_truth, sizeof expansion);
+    if (override) {
+        int found = 0;
+        for (size_t t = 0; t < GEN_N_TERMS; t++)
+            if (t != T_NPS_MISSING && strcmp(term_names[t], override->term) == 0) {
+                found = 1;
+                if (strcmp(override->target, "churn") == 0)
+                    churn[t] = override->value;
+                else if (strcmp(override->target, "expansion") == 0)
+                    expansion[t] = override->value;
+                else
+                    found = 0;
+            }
+        if (!found)
+            return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--set: no true coefficient %s:%s (targets churn and "
+                              "expansion; terms as in the truth file, not nps_missing)", override->target, override->term);
+    }
     rng r = {{0}, 0, 0};
     uint64_t state = seed;
     for (int i = 0; i < 4; i++)
@@ -201,8 +221,8 @@ vt_status gen_write(FILE *out, size_t n_rows, uint64_t seed, gen_truth *truth, v
         double x[GEN_N_TERMS];
         int nps_missing = 0;
         generate_row(&r, i, &cursor, x, &nps_missing);
-        double churn_eta = linear(churn_truth, x) + (nps_missing ? churn_nps_missing_effect : 0);
-        double expansion_eta = linear(expansion_truth, x) + (nps_missing ? expansion_nps_missing_effect : 0);
+        double churn_eta = linear(churn, x) + (nps_missing ? churn_nps_missing_effect : 0);
+        double expansion_eta = linear(expansion, x) + (nps_missing ? expansion_nps_missing_effect : 0);
         int churned = uniform(&r) < logistic(churn_eta);
         int expanded = uniform(&r) < logistic(expansion_eta);
         *cursor++ = (char)('0' + churned);
@@ -228,10 +248,10 @@ vt_status gen_write(FILE *out, size_t n_rows, uint64_t seed, gen_truth *truth, v
     truth->nps_mean = nps_count ? nps_sum / (double)nps_count : 0;
     for (size_t t = 0; t < GEN_N_TERMS; t++) {
         truth->term_names[t] = term_names[t];
-        truth->churn[t] = churn_truth[t];
-        truth->expansion[t] = expansion_truth[t];
+        truth->churn[t] = churn[t];
+        truth->expansion[t] = expansion[t];
     }
-    truth->churn[T_NPS_MISSING] = churn_nps_missing_effect - churn_truth[T_NPS] * truth->nps_mean;
-    truth->expansion[T_NPS_MISSING] = expansion_nps_missing_effect - expansion_truth[T_NPS] * truth->nps_mean;
+    truth->churn[T_NPS_MISSING] = churn_nps_missing_effect - churn[T_NPS] * truth->nps_mean;
+    truth->expansion[T_NPS_MISSING] = expansion_nps_missing_effect - expansion[T_NPS] * truth->nps_mean;
     return VT_OK;
 }

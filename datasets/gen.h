@@ -25,7 +25,16 @@ typedef struct {
     double nps_mean; /* mean of the answered NPS values: the imputation value */
 } gen_truth;
 
-/* Write n_rows rows (and a header) to out; fill truth. */
-vt_status gen_write(FILE *out, size_t n_rows, uint64_t seed, gen_truth *truth /* OUT */, vt_err *err);
+/* A changed true coefficient ("what if this driver mattered more?"). */
+typedef struct {
+    const char *target; /* "churn" or "expansion" */
+    const char *term;   /* a term name of gen_truth, not nps_missing */
+    double value;
+} gen_override;
+
+/* Write n_rows rows (and a header) to out; fill truth.  override may be
+ * NULL. */
+vt_status gen_write(FILE *out, size_t n_rows, uint64_t seed, const gen_override *override, gen_truth *truth /* OUT */,
+                    vt_err *err);
 
 #endif

@@ -1,0 +1,451 @@
+/* vitals diff: what changed between two retrains of a model. */
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "args.h"
+#include "commands.h"
+#include "csv_reader.h"
+#include "encode.h"
+#include "inference.h"
+#include "model.h"
+#include "outfile.h"
+#include "score.h"
+
+static const char diff_help[] =
+    "usage: vitals diff OLD.json NEW.json [--data DATA.csv] [--flag Z] [--json] [-o FILE]\n"
+    "\n"
+    "Per term: old and new estimate, the change and its z statistic\n"
+    "(change / sqrt(SE_old^2 + SE_new^2)), flagged when |z| > Z (default 3); terms\n"
+    "added or removed; encoding changes (columns, levels, imputation values); fit\n"
+    "statistics and validation metrics side by side.  With --data, the population\n"
+    "stability index of churn risk between the two models on those rows, and how\n"
+    "many accounts change bucket.  Models with different targets are refused.\n";
+
+/* ------------------------------------------------------------ the terms */
+
+static long find_term(const model *m, const char *name)
+{
+    for (size_t t = 0; t < m->enc->n_terms; t++)
+        if (strcmp(m->enc->term_names[t], name) == 0)
+            return (long)t;
+    return -1;
+}
+
+static void add_number(cJSON *object, const char *key, double value)
+{
+    json_add_exact(object, key, value);
+}
+
+/* One target's terms: both models' terms, old order first, then new ones. */
+static cJSON *diff_terms(const model *old_model, const model_target *old, const model *new_model,
+                         const model_target *new, double flag, size_t *n_flagged)
+{
+    cJSON *terms = cJSON_CreateArray();
+    for (int pass = 0; pass < 2; pass++) {
+        const model *m = pass == 0 ? old_model : new_model;
+        for (size_t t = 0; t < m->enc->n_terms; t++) {
+            const char *name = m->enc->term_names[t];
+            long o = find_term(old_model, name), n = find_term(new_model, name);
+            if (pass == 1 && o >= 0)
+                continue; /* listed in the first pass */
+            cJSON *item = cJSON_CreateObject();
+            cJSON_AddItemToArray(terms, item);
+            cJSON_AddStringToObject(item, "term", name);
+            if (o < 0 || n < 0) {
+                cJSON_AddStringToObject(item, "status", o < 0 ? "added" : "removed");
+                continue;
+            }
+            if (old->aliased[o] || new->aliased[n]) {
+                cJSON_AddStringToObject(item, "status", "aliased");
+                continue;
+            }
+            double change = new->estimate[n] - old->estimate[o];
+            double z = change / sqrt(old->std_error[o] * old->std_error[o] + new->std_error[n] * new->std_error[n]);
+            cJSON_AddStringToObject(item, "status", fabs(z) > flag ? "changed" : "same");
+            add_number(item, "old", old->estimate[o]);
+            add_number(item, "new", new->estimate[n]);
+            add_number(item, "change", change);
+            add_number(item, "z", z);
+            *n_flagged += fabs(z) > flag;
+        }
+    }
+    return terms;
+}
+
+static const enc_feature *find_feature(const model *m, const char *name)
+{
+    for (size_t f = 0; f < m->enc->n_features; f++)
+        if (strcmp(m->enc->features[f].name, name) == 0)
+            return &m->enc->features[f];
+    return NULL;
+}
+
+static int has_level(const enc_feature *feature, const char *level)
+{
+    for (size_t l = 0; l < feature->n_levels; l++)
+        if (strcmp(feature->levels[l], level) == 0)
+            return 1;
+    return 0;
+}
+
+static void add_change(cJSON *changes, const char *column, const char *what)
+{
+    cJSON *item = cJSON_CreateObject();
+    cJSON_AddStringToObject(item, "column", column);
+    cJSON_AddStringToObject(item, "change", what);
+    cJSON_AddItemToArray(changes, item);
+}
+
+/* Columns added or removed, types, levels, imputation values. */
+static cJSON *diff_encoding(const model *old_model, const model *new_model)
+{
+    cJSON *changes = cJSON_CreateArray();
+    char what[512];
+    for (size_t f = 0; f < old_model->enc->n_features; f++) {
+        const enc_feature *a = &old_model->enc->features[f], *b = find_feature(new_model, a->name);
+        if (b == NULL) {
+            add_change(changes, a->name, "column removed");
+            continue;
+        }
+        if (a->type != b->type) {
+            add_change(changes, a->name, "type changed");
+            continue;
+        }
+        /* The imputation value (the mean) moves with every retrain; it only
+         * matters where cells were imputed. */
+        if (a->type == TYPE_NUMERIC && (a->missing_term || b->missing_term) && a->impute != b->impute) {
+            snprintf(what, sizeof what, "imputation value %.6g -> %.6g", a->impute, b->impute);
+            add_change(changes, a->name, what);
+        }
+        for (size_t l = 0; a->type == TYPE_CATEGORICAL && l < a->n_levels; l++)
+            if (!has_level(b, a->levels[l])) {
+                snprintf(what, sizeof what, "level '%.400s' vanished", a->levels[l]);
+                add_change(changes, a->name, what);
+            }
+        for (size_t l = 0; b->type == TYPE_CATEGORICAL && l < b->n_levels; l++)
+            if (!has_level(a, b->levels[l])) {
+                snprintf(what, sizeof what, "new level '%.400s'", b->levels[l]);
+                add_change(changes, a->name, what);
+            }
+    }
+    for (size_t f = 0; f < new_model->enc->n_features; f++)
+        if (find_feature(old_model, new_model->enc->features[f].name) == NULL)
+            add_change(changes, new_model->enc->features[f].name, "column added");
+    return changes;
+}
+
+/* A number from a validation block, whether written here or read from a file. */
+static double metric(const cJSON *validation, const char *key)
+{
+    const cJSON *item = cJSON_GetObjectItem(cJSON_GetObjectItem(validation, "metrics"), key);
+    if (cJSON_IsRaw(item))
+        return strtod(item->valuestring, NULL);
+    return cJSON_IsNumber(item) ? item->valuedouble : NAN;
+}
+
+static cJSON *side_by_side(const model_target *old, const model_target *new)
+{
+    cJSON *fit = cJSON_CreateObject();
+    const char *names[] = {"rows", "events", "deviance", "aic", "bic", "mcfadden_r2"};
+    double olds[] = {(double)old->n_obs, (double)old->n_events, old->deviance, old->aic, old->bic,
+                     inference_mcfadden(old)};
+    double news[] = {(double)new->n_obs, (double)new->n_events, new->deviance, new->aic, new->bic,
+                     inference_mcfadden(new)};
+    for (int i = 0; i < 6; i++) {
+        cJSON *pair = cJSON_AddObjectToObject(fit, names[i]);
+        add_number(pair, "old", olds[i]);
+        add_number(pair, "new", news[i]);
+    }
+    if (old->validation && new->validation) {
+        const char *keys[] = {"roc_auc", "pr_auc", "log_loss", "brier"};
+        for (int i = 0; i < 4; i++) {
+            cJSON *pair = cJSON_AddObjectToObject(fit, keys[i]);
+            add_number(pair, "old", metric(old->validation, keys[i]));
+            add_number(pair, "new", metric(new->validation, keys[i]));
+        }
+    }
+    return fit;
+}
+
+/* ------------------------------------------------------------ the data */
+
+typedef struct {
+    double *old_risk, *new_risk;
+    size_t n, cap;
+} risks;
+
+static double churn_risk(const model *m, const double *coefficients, const double *x)
+{
+    size_t k = 0, width = m->n_targets * (1 + m->n_segments);
+    for (size_t t = 0; t < m->n_targets; t++)
+        if (strcmp(m->targets[t].name, "churn") == 0)
+            k = t;
+    double eta = 0;
+    for (size_t t = 0; t < m->enc->n_terms; t++)
+        eta += coefficients[t * width + k] * x[t]; /* the pooled model's columns */
+    return score_probability(eta);
+}
+
+/* Both models' churn risk on every row of the data. */
+static vt_status score_both(const model *old_model, const model *new_model, const char *path, risks *out, vt_err *err)
+{
+    csv_reader *csv = NULL;
+    vt_status status = csv_reader_open(path, new_model->delimiter, &csv, err);
+    if (status != VT_OK)
+        return status;
+    size_t n_columns = csv_reader_n_columns(csv);
+    const char **header = vt_calloc(n_columns, sizeof(char *));
+    encoder *coders[2] = {NULL, NULL};
+    const model *models[2] = {old_model, new_model};
+    double *coefficients[2] = {score_coefficients(old_model), score_coefficients(new_model)};
+    double *x[2] = {vt_calloc(old_model->enc->n_terms, sizeof(double)), vt_calloc(new_model->enc->n_terms, sizeof(double))};
+    if (!header || !coefficients[0] || !coefficients[1] || !x[0] || !x[1])
+        status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+    for (size_t c = 0; status == VT_OK && c < n_columns; c++)
+        header[c] = csv_reader_column(csv, c);
+    for (int k = 0; status == VT_OK && k < 2; k++)
+        status = encoder_new(models[k]->enc, csv_reader_path(csv), header, n_columns, 1,
+                             (const char *const *)models[k]->na_tokens, models[k]->n_na_tokens, &coders[k], err);
+    while (status == VT_OK) {
+        const csv_row *row = NULL;
+        if ((status = csv_reader_next(csv, &row, err)) != VT_OK || row == NULL)
+            break;
+        encoder_counts counts = {0};
+        for (int k = 0; status == VT_OK && k < 2; k++)
+            status = encoder_row(coders[k], row, csv_reader_path(csv), x[k], &counts, err);
+        if (status != VT_OK)
+            break;
+        if (out->n == out->cap) {
+            size_t cap = out->cap ? out->cap * 2 : 4096;
+            double *a = realloc(out->old_risk, cap * sizeof *a);
+            if (a)
+                out->old_risk = a;
+            double *b = a ? realloc(out->new_risk, cap * sizeof *b) : NULL;
+            if (b == NULL) {
+                status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+                break;
+            }
+            out->new_risk = b;
+            out->cap = cap;
+        }
+        out->old_risk[out->n] = churn_risk(old_model, coefficients[0], x[0]);
+        out->new_risk[out->n++] = churn_risk(new_model, coefficients[1], x[1]);
+    }
+    for (int k = 0; k < 2; k++) {
+        encoder_free(coders[k]);
+        free(coefficients[k]);
+        free(x[k]);
+    }
+    free(header);
+    csv_reader_free(csv);
+    return status;
+}
+
+static int ascending(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* PSI over the deciles of the old model's risk: sum (new% - old%) ln(new% / old%). */
+static cJSON *population_shift(const model *old_model, const model *new_model, const risks *r)
+{
+    cJSON *item = cJSON_CreateObject();
+    double *sorted = malloc(r->n * sizeof *sorted);
+    if (sorted == NULL || r->n == 0) {
+        free(sorted);
+        return item;
+    }
+    memcpy(sorted, r->old_risk, r->n * sizeof *sorted);
+    qsort(sorted, r->n, sizeof *sorted, ascending);
+    double edges[9];
+    for (int d = 1; d < 10; d++)
+        edges[d - 1] = sorted[r->n * (size_t)d / 10];
+    size_t old_count[10] = {0}, new_count[10] = {0}, moves[3][3] = {{0}};
+    for (size_t i = 0; i < r->n; i++) {
+        int a = 0, b = 0;
+        while (a < 9 && r->old_risk[i] >= edges[a])
+            a++;
+        while (b < 9 && r->new_risk[i] >= edges[b])
+            b++;
+        old_count[a]++;
+        new_count[b]++;
+        bucket before = score_bucket(score_health(r->old_risk[i]), old_model->red_below, old_model->yellow_below);
+        bucket after = score_bucket(score_health(r->new_risk[i]), new_model->red_below, new_model->yellow_below);
+        moves[before][after]++;
+    }
+    double psi = 0;
+    for (int d = 0; d < 10; d++) {
+        double e = fmax((double)old_count[d] / (double)r->n, 1e-6), a = fmax((double)new_count[d] / (double)r->n, 1e-6);
+        psi += (a - e) * log(a / e);
+    }
+    size_t changed = 0;
+    for (int a = 0; a < 3; a++)
+        for (int b = 0; b < 3; b++)
+            changed += a == b ? 0 : moves[a][b];
+    cJSON_AddNumberToObject(item, "rows", (double)r->n);
+    add_number(item, "psi_churn_risk", psi);
+    cJSON_AddNumberToObject(item, "accounts_changing_bucket", (double)changed);
+    cJSON *matrix = cJSON_AddObjectToObject(item, "bucket_moves");
+    static const char *const names[] = {"red", "yellow", "green"};
+    for (int a = 0; a < 3; a++) {
+        cJSON *row = cJSON_AddObjectToObject(matrix, names[a]);
+        for (int b = 0; b < 3; b++)
+            cJSON_AddNumberToObject(row, names[b], (double)moves[a][b]);
+    }
+    free(sorted);
+    return item;
+}
+
+/* ------------------------------------------------------------ output */
+
+static double number(const cJSON *object, const char *key)
+{
+    const cJSON *item = cJSON_GetObjectItem(object, key);
+    if (cJSON_IsRaw(item))
+        return strtod(item->valuestring, NULL);
+    return cJSON_IsNumber(item) ? item->valuedouble : NAN;
+}
+
+static void print_diff(FILE *out, const cJSON *root, double flag)
+{
+    const cJSON *target;
+    cJSON_ArrayForEach(target, cJSON_GetObjectItem(root, "targets")) {
+        fprintf(out, "\n%s: %d terms changed by more than %g standard errors\n",
+                cJSON_GetObjectItem(target, "name")->valuestring, (int)number(target, "flagged"), flag);
+        fprintf(out, "%-36s %13s %13s %13s %9s\n", "term", "old", "new", "change", "z");
+        const cJSON *term;
+        cJSON_ArrayForEach(term, cJSON_GetObjectItem(target, "terms")) {
+            const char *status = cJSON_GetObjectItem(term, "status")->valuestring;
+            const char *name = cJSON_GetObjectItem(term, "term")->valuestring;
+            if (strcmp(status, "same") != 0 && strcmp(status, "changed") != 0) {
+                fprintf(out, "%-36s %s\n", name, status);
+                continue;
+            }
+            fprintf(out, "%-36s %13.6g %13.6g %13.6g %9.2f%s\n", name, number(term, "old"), number(term, "new"),
+                    number(term, "change"), number(term, "z"), strcmp(status, "changed") == 0 ? "  <-- changed" : "");
+        }
+        const cJSON *fit = cJSON_GetObjectItem(target, "fit"), *pair;
+        fprintf(out, "%-36s %13s %13s\n", "fit", "old", "new");
+        cJSON_ArrayForEach(pair, fit)
+            fprintf(out, "%-36s %13.6g %13.6g\n", pair->string, number(pair, "old"), number(pair, "new"));
+    }
+    const cJSON *change;
+    cJSON *changes = cJSON_GetObjectItem(root, "encoding_changes");
+    fprintf(out, "\nencoding: %d changes\n", cJSON_GetArraySize(changes));
+    cJSON_ArrayForEach(change, changes)
+        fprintf(out, "  %s: %s\n", cJSON_GetObjectItem(change, "column")->valuestring,
+                cJSON_GetObjectItem(change, "change")->valuestring);
+    const cJSON *data = cJSON_GetObjectItem(root, "data");
+    if (data)
+        fprintf(out, "\non %.0f rows: PSI of churn risk %.4f; %.0f accounts change bucket\n", number(data, "rows"),
+                number(data, "psi_churn_risk"), number(data, "accounts_changing_bucket"));
+}
+
+static vt_status same_targets(const model *a, const model *b, const char *path_a, const char *path_b, vt_err *err)
+{
+    int same = a->n_targets == b->n_targets;
+    for (size_t k = 0; same && k < a->n_targets; k++)
+        same = strcmp(a->targets[k].name, b->targets[k].name) == 0 &&
+               strcmp(a->targets[k].label, b->targets[k].label) == 0;
+    if (!same)
+        return vt_err_set(err, VT_EDATA, path_b, 0, 0, "its targets (%s%s%s) differ from %s's (%s%s%s)",
+                          b->targets[0].name, b->n_targets > 1 ? ", " : "", b->n_targets > 1 ? b->targets[1].name : "",
+                          path_a, a->targets[0].name, a->n_targets > 1 ? ", " : "",
+                          a->n_targets > 1 ? a->targets[1].name : "");
+    return VT_OK;
+}
+
+static vt_status run_diff(const char *old_path, const char *new_path, const char *data, double flag, int json,
+                          const char *output, vt_err *err)
+{
+    model *old_model = NULL, *new_model = NULL;
+    cJSON *root = NULL;
+    risks r = {0};
+    vt_status status = model_load(old_path, &old_model, err);
+    if (status == VT_OK)
+        status = model_load(new_path, &new_model, err);
+    if (status == VT_OK)
+        status = same_targets(old_model, new_model, old_path, new_path, err);
+    if (status == VT_OK && data)
+        status = score_both(old_model, new_model, data, &r, err);
+    if (status == VT_OK) {
+        root = cJSON_CreateObject();
+        cJSON *targets = cJSON_AddArrayToObject(root, "targets");
+        for (size_t k = 0; k < old_model->n_targets; k++) {
+            size_t flagged = 0;
+            cJSON *target = cJSON_CreateObject();
+            cJSON_AddItemToArray(targets, target);
+            cJSON_AddStringToObject(target, "name", old_model->targets[k].name);
+            cJSON_AddItemToObject(target, "terms", diff_terms(old_model, &old_model->targets[k], new_model,
+                                                              &new_model->targets[k], flag, &flagged));
+            cJSON_AddNumberToObject(target, "flagged", (double)flagged);
+            cJSON_AddItemToObject(target, "fit", side_by_side(&old_model->targets[k], &new_model->targets[k]));
+        }
+        cJSON_AddItemToObject(root, "encoding_changes", diff_encoding(old_model, new_model));
+        if (data)
+            cJSON_AddItemToObject(root, "data", population_shift(old_model, new_model, &r));
+        if (json) {
+            status = json_write_file(root, output, err);
+            root = NULL;
+        } else {
+            outfile *file = NULL;
+            if ((status = outfile_open(output, &file, err)) == VT_OK) {
+                print_diff(outfile_stream(file), root, flag);
+                status = outfile_commit(file, err);
+            }
+        }
+    }
+    cJSON_Delete(root);
+    free(r.old_risk);
+    free(r.new_risk);
+    model_free(old_model);
+    model_free(new_model);
+    return status;
+}
+
+vt_status cmd_diff(int argc, char **argv, vt_err *err)
+{
+    const char *paths[2] = {NULL, NULL}, *data = NULL, *output = "-";
+    double flag = 3;
+    int json = 0;
+    size_t n_paths = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *opt = argv[i], *value;
+        if (strcmp(opt, "--help") == 0 || strcmp(opt, "-h") == 0) {
+            fputs(diff_help, stdout);
+            return VT_OK;
+        }
+        if (strcmp(opt, "--json") == 0) {
+            json = 1;
+            continue;
+        }
+        if (opt[0] != '-') {
+            if (n_paths == 2)
+                return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "unexpected argument '%s'", opt);
+            paths[n_paths++] = opt;
+            continue;
+        }
+        if ((value = args_value(argc, argv, &i, err)) == NULL)
+            return VT_EUSAGE;
+        vt_status status = VT_OK;
+        if (strcmp(opt, "--data") == 0)
+            data = value;
+        else if (strcmp(opt, "-o") == 0 || strcmp(opt, "--output") == 0)
+            output = value;
+        else if (strcmp(opt, "--flag") == 0) {
+            status = args_double(opt, value, &flag, err);
+            if (status == VT_OK && !(flag > 0))
+                status = vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--flag: '%s' is not a positive z", value);
+        } else
+            return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "diff: unknown option '%s' (see vitals diff --help)", opt);
+        if (status != VT_OK)
+            return status;
+    }
+    if (n_paths != 2)
+        return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "diff: needs OLD.json and NEW.json (see vitals diff --help)");
+    return run_diff(paths[0], paths[1], data, flag, json, output, err);
+}
