@@ -11,5 +11,6 @@ vt_status cmd_predict(int argc, char **argv, vt_err *err);
 vt_status cmd_generate(int argc, char **argv, vt_err *err);
 vt_status cmd_summary(int argc, char **argv, vt_err *err);
 vt_status cmd_diff(int argc, char **argv, vt_err *err);
+vt_status cmd_score(int argc, char **argv, vt_err *err);
 
 #endif

@@ -15,6 +15,7 @@ static const char usage[] =
     "  predict   MODEL.json DATA.csv [-o SCORES.csv] [--explain N] [--previous OLD.csv]\n"
     "  summary   MODEL.json [--confidence L] [--json]\n"
     "  diff      OLD.json NEW.json [--data DATA.csv] [--json]\n"
+    "  score     SCORECARD.json DATA.csv [-o SCORES.csv] [--id COL]\n"
     "  generate  ROWS [--seed N] -o DATA.csv\n"
     "\n"
     "Run 'vitals COMMAND --help' for a command's options.\n";
@@ -43,6 +44,7 @@ int main(int argc, char **argv)
         {"generate", cmd_generate},
         {"summary", cmd_summary},
         {"diff", cmd_diff},
+        {"score", cmd_score},
     };
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
         if (strcmp(argv[1], commands[i].name) != 0)

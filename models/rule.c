@@ -161,8 +161,10 @@ static node *parse_primary(parser *p)
         return parse_comparison(p);
     p->at++;
     node *inner = parse_or(p);
+    if (inner == NULL)
+        return NULL; /* the error is inside; keep its position */
     skip_space(p);
-    if (inner && p->text[p->at] != ')') {
+    if (p->text[p->at] != ')') {
         node_free(inner);
         return fail(p, "expected ')'");
     }

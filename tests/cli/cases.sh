@@ -160,7 +160,7 @@ delimiter_and_quotes)
     "$vitals" predict m.json semi.csv -o s.csv 2>/dev/null || fail "predict with the model's delimiter"
     [ "$(wc -l <s.csv)" -eq 7 ] || fail "expected 6 scored rows" ;;
 help_everywhere)
-    for command in train predict generate summary diff; do
+    for command in train predict generate summary diff score; do
         "$vitals" $command --help | grep -q "usage: vitals $command" || fail "$command --help"
     done ;;
 round_trip)
@@ -350,6 +350,30 @@ diff_retrains)
     "$vitals" train a.csv --churn churned --expansion expanded --id account_id -o both.json --quiet 2>/dev/null || fail "train both"
     expect_fail "^vitals: both\.json: its targets \(churn, expansion\) differ from a\.json's \(churn\)" "$vitals" diff a.json both.json
     expect_fail "^vitals: --flag: '0' is not a positive z" "$vitals" diff a.json b.json --flag 0 ;;
+scorecard_score)
+    cards=$(dirname "$fixtures")/../models/scorecards
+    "$vitals" generate 3000 --seed 16 -o g.csv 2>/dev/null || fail "generate"
+    "$vitals" score "$cards/equal-weights.json" g.csv --id account_id -o e.csv 2>err.txt || { cat err.txt; fail "score equal weights"; }
+    head -1 e.csv | grep -q '^account_id,health,bucket,points_active_user_ratio,.*,rules_fired$' || fail "header: $(head -1 e.csv)"
+    [ "$(wc -l <e.csv)" -eq 3001 ] || fail "3000 rows expected"
+    grep -q "scored 3000 rows with scorecard 'equal weights'" err.txt || fail "summary"
+    "$vitals" score "$cards/key-feature-rule.json" g.csv --id account_id -o k.csv --quiet || fail "score key-feature rule"
+    awk -F, 'NR > 1 && $NF ~ /(^|;)1(;|$)/ && $3 != "green" { bad++ } END { exit bad > 0 }' k.csv || fail "rule 1 fired without forcing green"
+    grep -q ',1$\|,1;' k.csv || fail "the key-feature rule never fired"
+    "$vitals" score "$cards/equal-weights.json" - --id account_id <g.csv >stdin.csv 2>/dev/null || fail "score from stdin"
+    cmp -s e.csv stdin.csv || fail "stdin differs"
+    # Bad scorecards: one line each, no output.
+    sed 's/"feature_b_adoption"/"feature_z"/' "$cards/equal-weights.json" >unknown.json
+    expect_fail "^vitals: g\.csv:1: the scorecard uses column 'feature_z', which the header lacks" "$vitals" score unknown.json g.csv -o s.csv
+    sed 's/{"at": 0.8, "points": 100}, {"at": 0.5, "points": 50}/{"at": 0.5, "points": 50}, {"at": 0.8, "points": 100}/' "$cards/equal-weights.json" >order.json
+    expect_fail "^vitals: order\.json: not a valid scorecard: measures measure 'active_user_ratio': thresholds out of order" "$vitals" score order.json g.csv -o s.csv
+    sed 's/"weight": 1/"weight": 0/g' "$cards/equal-weights.json" >zero.json
+    expect_fail "^vitals: zero\.json: not a valid scorecard: measures: the weights sum to zero" "$vitals" score zero.json g.csv -o s.csv
+    sed 's/"unpaid_invoices >= 2"/"unpaid_invoices >= two"/' "$cards/key-feature-rule.json" >rule.json
+    expect_fail "^vitals: rule\.json: rule 2: expected a number at character 20" "$vitals" score rule.json g.csv -o s.csv
+    head -c 200 "$cards/equal-weights.json" >cut.json
+    expect_fail "^vitals: cut\.json:[0-9]+:[0-9]+: not a valid scorecard: malformed or truncated JSON" "$vitals" score cut.json g.csv -o s.csv
+    no_file s.csv ;;
 summary_options)
     train_small
     "$vitals" summary model.json >s.txt || fail "summary"

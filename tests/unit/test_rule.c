@@ -72,7 +72,9 @@ static void rules_should_report_errors_with_positions(void **state)
                  {"a > 0 b > 1", 6, "AND, OR"},
                  {"", 0, "column name"},
                  {"a > x", 4, "number"},
-                 {"a > 0 ANDb > 1", 6, "AND, OR"}};
+                 {"a > 0 ANDb > 1", 6, "AND, OR"},
+                 {"a > 1 AND (b < ", 15, "number"}, /* regression: a failure inside () kept its position */
+                 {"(a > 1 OR (b >", 14, "number"}};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         rule *r = NULL;
         size_t at = 99;
