@@ -12,5 +12,6 @@ vt_status cmd_generate(int argc, char **argv, vt_err *err);
 vt_status cmd_summary(int argc, char **argv, vt_err *err);
 vt_status cmd_diff(int argc, char **argv, vt_err *err);
 vt_status cmd_score(int argc, char **argv, vt_err *err);
+vt_status cmd_compare(int argc, char **argv, vt_err *err);
 
 #endif

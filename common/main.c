@@ -16,6 +16,7 @@ static const char usage[] =
     "  summary   MODEL.json [--confidence L] [--json]\n"
     "  diff      OLD.json NEW.json [--data DATA.csv] [--json]\n"
     "  score     SCORECARD.json DATA.csv [-o SCORES.csv] [--id COL]\n"
+    "  compare   MODEL.json SCORECARD.json LABELLED.csv [--json]\n"
     "  generate  ROWS [--seed N] -o DATA.csv\n"
     "\n"
     "Run 'vitals COMMAND --help' for a command's options.\n";
@@ -45,6 +46,7 @@ int main(int argc, char **argv)
         {"summary", cmd_summary},
         {"diff", cmd_diff},
         {"score", cmd_score},
+        {"compare", cmd_compare},
     };
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
         if (strcmp(argv[1], commands[i].name) != 0)

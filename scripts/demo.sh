@@ -25,3 +25,8 @@ tail -n +2 "$out/scores.csv" | sort -t, -k2,2 -g -r | head -10
 echo
 echo "== the Telco customer-churn data (7,043 real accounts; R glm gives the same numbers)"
 "$vitals" train datasets/telco-customer-churn.csv --churn Churn --id customerID --missing drop -o "$out/telco.json"
+
+echo
+echo "== the learned model beside the hand-set scorecard, on 50,000 new accounts (seed 8)"
+"$vitals" generate 50000 --seed 8 -o "$out/new-accounts.csv"
+"$vitals" compare "$out/model.json" models/scorecards/equal-weights.json "$out/new-accounts.csv"
