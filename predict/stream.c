@@ -50,7 +50,9 @@ typedef struct {
 
 /* What every worker reads (never writes, but for the slots under lock). */
 typedef struct {
-    const model *m;
+    const model *m;            /* NULL when scoring a scorecard */
+    const scorecard *card;     /* NULL when scoring a model */
+    scorecard_binding *binding;
     const stream_options *options;
     const encoder *coder;
     const double *coefficients; /* n_terms x n_targets */
@@ -80,6 +82,7 @@ typedef struct {
     csv_reader *reader;
     double *x, *probabilities, *effects;
     size_t *model_of;      /* per row: 0 the pooled model, s + 1 segment s */
+    double *points;        /* scorecard: per scorecard column */
     const char **ids;
     size_t *id_lens;
     char (*line_ids)[24]; /* line numbers, when the model has no id column */
@@ -364,9 +367,78 @@ static vt_status score_rows(slot *s, worker *w, size_t n_rows)
     return VT_OK;
 }
 
+/* ---------------------------------------------------------- a scorecard */
+
+static int card_measure(const scorecard *card, const char *column)
+{
+    for (size_t set = 0; set < card->n_sets; set++)
+        for (size_t m = 0; m < card->sets[set].n_measures; m++)
+            if (strcmp(card->sets[set].measures[m].column, column) == 0)
+                return 1;
+    return 0;
+}
+
+static void put_card_row(slot *s, const shared *sh, const csv_row *row, const sc_result *result)
+{
+    const scorecard *card = sh->card;
+    if (sh->id_field >= 0) {
+        put_csv(s, row->fields[sh->id_field], row->lengths[sh->id_field]);
+    } else {
+        char line[24];
+        put(s, line, num_format_uint((unsigned long long)row->line, line));
+    }
+    put_char(s, ',');
+    put_int(s, lround(result->health));
+    put_char(s, ',');
+    put_str(s, bucket_name(result->level));
+    for (size_t c = 0; c < card->n_columns; c++) {
+        if (!card_measure(card, card->columns[c]))
+            continue;
+        put_char(s, ',');
+        if (!isnan(result->points[c]))
+            put_double(s, result->points[c]);
+    }
+    put_char(s, ',');
+    int first = 1;
+    for (size_t r = 0; r < card->n_rules; r++)
+        if (result->fired & (1ULL << r)) {
+            if (!first)
+                put_char(s, ';');
+            put_int(s, (long)r + 1);
+            first = 0;
+        }
+    put_char(s, '\n');
+}
+
+static vt_status process_card_block(worker *w, slot *s)
+{
+    shared *sh = w->sh;
+    for (;;) {
+        const csv_row *row = NULL;
+        vt_status status = csv_reader_next(w->reader, &row, &s->err);
+        if (status != VT_OK || row == NULL)
+            return status;
+        sc_result result = {0, BUCKET_RED, w->points, 0};
+        if ((status = scorecard_row(sh->card, sh->binding, row, sh->path, &result, &s->err)) != VT_OK)
+            return status;
+        size_t id_len = sh->id_field >= 0 ? row->lengths[sh->id_field] : 24;
+        if (out_reserve(s, 6 * id_len + 64 + sh->card->n_columns * (NUM_FORMAT_MAX + 2) + sh->card->n_rules * 4))
+            return vt_err_set(&s->err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+        put_card_row(s, sh, row, &result);
+        s->counts.n_bucket[result.level]++;
+        s->counts.n_rows++;
+    }
+}
+
 static vt_status process_block(worker *w, slot *s)
 {
     shared *sh = w->sh;
+    if (sh->card) {
+        memset(&s->counts, 0, sizeof s->counts);
+        s->out_len = 0;
+        csv_reader_rewind_memory(w->reader, s->input.bytes, s->input.len, s->input.first_line);
+        return process_card_block(w, s);
+    }
     memset(&s->counts, 0, sizeof s->counts);
     s->out_len = 0;
     csv_reader_rewind_memory(w->reader, s->input.bytes, s->input.len, s->input.first_line);
@@ -462,6 +534,15 @@ static void merge_counts(stream_report *total, const stream_report *part)
 
 static void write_header(FILE *out, const shared *sh)
 {
+    if (sh->card) {
+        csv_write_field(out, sh->options->id_column ? sh->options->id_column : "line");
+        fputs(",health,bucket", out);
+        for (size_t c = 0; c < sh->card->n_columns; c++)
+            if (card_measure(sh->card, sh->card->columns[c]))
+                fprintf(out, ",points_%s", sh->card->columns[c]);
+        fputs(",rules_fired\n", out);
+        return;
+    }
     if (sh->options->format == FORMAT_JSONL)
         return;
     const model *m = sh->m;
@@ -536,6 +617,7 @@ static void worker_free(worker *w)
     free(w->x);
     free(w->probabilities);
     free(w->model_of);
+    free(w->points);
     free(w->effects);
     free(w->ids);
     free(w->id_lens);
@@ -559,6 +641,8 @@ static vt_status worker_init(worker *w, shared *sh, char delimiter, vt_err *err)
     w->line_ids = vt_calloc(SUB_ROWS, sizeof *w->line_ids);
     if (sh->pass == PASS_COUNT)
         w->histogram = vt_calloc((size_t)1 << RISK_KEY_BITS, sizeof(uint32_t));
+    if (sh->card && (w->points = vt_calloc(sh->card->n_columns + 1, sizeof(double))) == NULL)
+        return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
     if (!w->x || !w->probabilities || !w->model_of || !w->effects || !w->order || !w->ids || !w->id_lens || !w->line_ids ||
         (sh->pass == PASS_COUNT && !w->histogram))
         return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
@@ -595,9 +679,22 @@ static vt_status open_input(const model *m, const stream_options *options, char 
         status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
     for (size_t c = 0; status == VT_OK && c < sh->n_columns; c++)
         columns[c] = csv_reader_column(names, c);
-    if (status == VT_OK)
+    if (status == VT_OK && sh->card) {
+        status = scorecard_bind(sh->card, sh->path, columns, sh->n_columns, &sh->binding, err);
+        sh->id_field = options->id_column ? csv_reader_find(names, options->id_column) : -1;
+        sh->by_field = -1;
+        if (status == VT_OK && options->id_column && sh->id_field < 0)
+            status = vt_err_set(err, VT_EDATA, sh->path, 1, 0, "no id column '%s' in the header", options->id_column);
+    } else if (status == VT_OK) {
         status = encoder_new(m->enc, sh->path, columns, sh->n_columns, options->unseen_baseline,
                              (const char *const *)m->na_tokens, m->n_na_tokens, coder, err);
+    }
+    if (sh->card) {
+        free(columns);
+        csv_reader_free(names);
+        csv_block_free(&header);
+        return status;
+    }
     sh->id_field = m->id_column ? csv_reader_find(names, m->id_column) : -1;
     sh->by_field = m->by_column ? csv_reader_find(names, m->by_column) : -1;
     if (status == VT_OK && m->by_column && sh->by_field < 0)
@@ -700,6 +797,8 @@ done:
     free(threads);
     encoder_free(coder);
     sh->coder = NULL;
+    scorecard_binding_free(sh->binding);
+    sh->binding = NULL;
     csv_splitter_free(splitter);
     return status;
 }
@@ -741,6 +840,44 @@ static vt_status find_cutoff(shared *sh, char delimiter, size_t n_threads, doubl
     return status;
 }
 
+/* The writing run shared by models and scorecards: slots, the optional
+ * alert-budget passes, the output file, then the writing pass. */
+static vt_status write_scores(shared *sh, char delimiter, size_t n_threads, stream_report *report, vt_err *err)
+{
+    const stream_options *options = sh->options;
+    sh->slots = vt_calloc(sh->n_slots, sizeof(slot));
+    if (sh->slots == NULL)
+        return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+    outfile *file = NULL;
+    vt_status status = VT_OK;
+    pthread_mutex_init(&sh->lock, NULL);
+    pthread_cond_init(&sh->changed, NULL);
+    if (options->alert_budget > 0) {
+        status = find_cutoff(sh, delimiter, n_threads, options->alert_budget, &sh->cutoff, err);
+        sh->use_cutoff = 1;
+    }
+    if (status == VT_OK)
+        status = outfile_open(options->output_path, &file, err);
+    if (status == VT_OK) {
+        sh->pass = PASS_WRITE;
+        status = run_pass(sh, delimiter, n_threads, file, report, NULL, err);
+    }
+    report->alert_cutoff = sh->cutoff;
+    if (status == VT_OK) {
+        status = outfile_commit(file, err);
+        file = NULL;
+    }
+    outfile_abort(file);
+    pthread_mutex_destroy(&sh->lock);
+    pthread_cond_destroy(&sh->changed);
+    for (size_t i = 0; i < sh->n_slots; i++) {
+        csv_block_free(&sh->slots[i].input);
+        free(sh->slots[i].out);
+    }
+    free(sh->slots);
+    return status;
+}
+
 vt_status stream_score(const model *m, const stream_options *options, stream_report *report, vt_err *err)
 {
     memset(report, 0, sizeof *report);
@@ -769,41 +906,25 @@ vt_status stream_score(const model *m, const stream_options *options, stream_rep
         if (strlen(m->enc->features[f].name) > sh.longest_feature_name)
             sh.longest_feature_name = strlen(m->enc->features[f].name);
     double *coefficients = score_coefficients(m);
-    sh.slots = vt_calloc(sh.n_slots, sizeof(slot));
-    outfile *file = NULL;
-    vt_status status = VT_OK;
-    if (!coefficients || !sh.slots) {
-        free(coefficients);
-        free(sh.slots);
+    if (coefficients == NULL) {
+        dict_free(sh.segment_levels);
         return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
     }
     sh.coefficients = coefficients;
-    pthread_mutex_init(&sh.lock, NULL);
-    pthread_cond_init(&sh.changed, NULL);
-    if (options->alert_budget > 0) {
-        status = find_cutoff(&sh, delimiter, n_threads, options->alert_budget, &sh.cutoff, err);
-        sh.use_cutoff = 1;
-    }
-    if (status == VT_OK)
-        status = outfile_open(options->output_path, &file, err);
-    if (status == VT_OK) {
-        sh.pass = PASS_WRITE;
-        status = run_pass(&sh, delimiter, n_threads, file, report, NULL, err);
-    }
-    report->alert_cutoff = sh.cutoff;
-    if (status == VT_OK) {
-        status = outfile_commit(file, err);
-        file = NULL;
-    }
-    outfile_abort(file);
-    pthread_mutex_destroy(&sh.lock);
-    pthread_cond_destroy(&sh.changed);
-    for (size_t i = 0; i < sh.n_slots; i++) {
-        csv_block_free(&sh.slots[i].input);
-        free(sh.slots[i].out);
-    }
-    free(sh.slots);
+    vt_status status = write_scores(&sh, delimiter, n_threads, report, err);
     free(coefficients);
     dict_free(sh.segment_levels);
     return status;
+}
+
+vt_status stream_score_card(const scorecard *card, const stream_options *options, stream_report *report, vt_err *err)
+{
+    memset(report, 0, sizeof *report);
+    size_t n_threads = thread_count(options);
+    shared sh = {0};
+    sh.card = card;
+    sh.options = options;
+    sh.n_terms = sh.n_targets = sh.width = sh.n_models = 1; /* unused model scratch stays tiny */
+    sh.n_slots = 2 * n_threads + 2;
+    return write_scores(&sh, options->delimiter ? options->delimiter : ',', n_threads, report, err);
 }

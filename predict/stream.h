@@ -25,6 +25,7 @@
 
 #include "model.h"
 #include "previous.h"
+#include "scorecard.h"
 #include "vt.h"
 
 typedef enum { FORMAT_CSV, FORMAT_JSONL } output_format;
@@ -45,6 +46,7 @@ typedef struct {
     int tokenize_only;         /* benchmark floor: read and tokenise, no scores */
     void (*progress)(size_t rows_done, void *user);
     void *progress_user;
+    const char *id_column;     /* stream_score_card: the id column, or NULL (line numbers) */
 } stream_options;
 
 typedef struct {
@@ -60,5 +62,12 @@ typedef struct {
 
 vt_status stream_score(const model *m, const stream_options *options, stream_report *report /* OUT */,
                        vt_err *err);
+
+/* The same pipeline for a hand-set scorecard: id, health, bucket, each
+ * measure's points and the rules that fired (1-based, ';'-separated).
+ * Uses data_path, output_path, delimiter (',' if 0), threads, block_bytes,
+ * progress and id_column of the options. */
+vt_status stream_score_card(const scorecard *card, const stream_options *options, stream_report *report /* OUT */,
+                            vt_err *err);
 
 #endif

@@ -362,6 +362,10 @@ scorecard_score)
     grep -q ',1$\|,1;' k.csv || fail "the key-feature rule never fired"
     "$vitals" score "$cards/equal-weights.json" - --id account_id <g.csv >stdin.csv 2>/dev/null || fail "score from stdin"
     cmp -s e.csv stdin.csv || fail "stdin differs"
+    for t in 1 3; do
+        "$vitals" score "$cards/key-feature-rule.json" g.csv --id account_id --threads $t -o k$t.csv --quiet || fail "--threads $t"
+    done
+    cmp -s k.csv k1.csv && cmp -s k.csv k3.csv || fail "scores depend on the thread count"
     # Bad scorecards: one line each, no output.
     sed 's/"feature_b_adoption"/"feature_z"/' "$cards/equal-weights.json" >unknown.json
     expect_fail "^vitals: g\.csv:1: the scorecard uses column 'feature_z', which the header lacks" "$vitals" score unknown.json g.csv -o s.csv
