@@ -204,6 +204,14 @@ static cJSON *target_to_json(const model_target *target, const encoding *enc, do
     return item;
 }
 
+double json_number(const cJSON *object, const char *key)
+{
+    const cJSON *item = cJSON_GetObjectItemCaseSensitive(object, key);
+    if (cJSON_IsRaw(item))
+        return strtod(item->valuestring, NULL);
+    return cJSON_IsNumber(item) ? item->valuedouble : NAN;
+}
+
 vt_status json_write_file(cJSON *root, const char *path, vt_err *err)
 {
     char *text = root ? cJSON_Print(root) : NULL;

@@ -86,6 +86,10 @@ struct cJSON;
  * written as null and -1 returned.  */
 int json_add_exact(struct cJSON *object, const char *key, double value);
 
+/* The number at key in object, whether json_add_exact wrote it (raw text)
+ * or a file was parsed; NaN if absent. */
+double json_number(const struct cJSON *object, const char *key);
+
 /* Print root and write it atomically to path ("-": standard output);
  * takes ownership of root. */
 vt_status json_write_file(struct cJSON *root, const char *path, vt_err *err);

@@ -362,31 +362,23 @@ static cJSON *build_report(const model *m, size_t target, const scorecard *card,
     return root;
 }
 
-static double num(const cJSON *object, const char *key)
-{
-    const cJSON *item = cJSON_GetObjectItem(object, key);
-    if (cJSON_IsRaw(item))
-        return strtod(item->valuestring, NULL);
-    return cJSON_IsNumber(item) ? item->valuedouble : NAN;
-}
-
 static void print_report(FILE *out, const cJSON *root)
 {
     fprintf(out, "%s: model vs scorecard '%s' on %.0f labelled rows\n\n",
             cJSON_GetObjectItem(root, "target")->valuestring, cJSON_GetObjectItem(root, "scorecard")->valuestring,
-            num(root, "rows"));
+            json_number(root, "rows"));
     fprintf(out, "%-28s %16s %16s\n", "column", "scorecard share", "model share");
     const cJSON *item;
     cJSON_ArrayForEach(item, cJSON_GetObjectItem(root, "weights")) {
-        double card = num(item, "scorecard_share");
+        double card = json_number(item, "scorecard_share");
         char card_text[32] = "-";
         if (!isnan(card))
             snprintf(card_text, sizeof card_text, "%.1f%%", 100 * card);
         fprintf(out, "%-28s %16s %15.1f%%%s\n", cJSON_GetObjectItem(item, "column")->valuestring, card_text,
-                100 * num(item, "model_share"),
+                100 * json_number(item, "model_share"),
                 cJSON_IsTrue(cJSON_GetObjectItem(item, "signs_disagree")) ? "  <-- signs disagree" : "");
     }
-    double correlation = num(root, "weight_rank_correlation");
+    double correlation = json_number(root, "weight_rank_correlation");
     if (isnan(correlation))
         fprintf(out, "rank correlation of the shares: undefined (the scorecard weighs its measures equally)\n\n");
     else
@@ -395,10 +387,10 @@ static void print_report(FILE *out, const cJSON *root)
     for (int k = 0; k < 2; k++) {
         const cJSON *m = cJSON_GetObjectItem(root, who[k]), *buckets = cJSON_GetObjectItem(m, "buckets");
         fprintf(out, "%-10s ROC AUC %.4f   PR AUC %.4f   top decile captures %.1f%%   event rate: green %.1f%%, yellow %.1f%%, red %.1f%%\n",
-                label[k], num(m, "roc_auc"), num(m, "pr_auc"), 100 * num(m, "top_decile_capture"),
-                100 * num(cJSON_GetObjectItem(buckets, "green"), "event_rate"),
-                100 * num(cJSON_GetObjectItem(buckets, "yellow"), "event_rate"),
-                100 * num(cJSON_GetObjectItem(buckets, "red"), "event_rate"));
+                label[k], json_number(m, "roc_auc"), json_number(m, "pr_auc"), 100 * json_number(m, "top_decile_capture"),
+                100 * json_number(cJSON_GetObjectItem(buckets, "green"), "event_rate"),
+                100 * json_number(cJSON_GetObjectItem(buckets, "yellow"), "event_rate"),
+                100 * json_number(cJSON_GetObjectItem(buckets, "red"), "event_rate"));
     }
     fprintf(out, "\nrows: scorecard bucket, columns: model bucket (rows, event rate)\n%-8s", "");
     const char *names[] = {"green", "yellow", "red"};
@@ -410,7 +402,7 @@ static void print_report(FILE *out, const cJSON *root)
         fprintf(out, "%-8s", names[a]);
         for (int b = 0; b < 3; b++) {
             const cJSON *cell = cJSON_GetObjectItem(row, names[b]);
-            fprintf(out, " %12.0f (%5.1f%%)", num(cell, "rows"), 100 * num(cell, "event_rate"));
+            fprintf(out, " %12.0f (%5.1f%%)", json_number(cell, "rows"), 100 * json_number(cell, "event_rate"));
         }
         fputc('\n', out);
     }
@@ -419,7 +411,7 @@ static void print_report(FILE *out, const cJSON *root)
                            "events the model rated green but the scorecard flagged"};
     for (int k = 0; k < 2; k++) {
         const cJSON *missed = cJSON_GetObjectItem(root, keys[k]), *id;
-        fprintf(out, "\n%s: %.0f; first:", words[k], num(missed, "events"));
+        fprintf(out, "\n%s: %.0f; first:", words[k], json_number(missed, "events"));
         cJSON_ArrayForEach(id, cJSON_GetObjectItem(missed, "first_ids"))
             fprintf(out, " %s", id->valuestring);
     }
@@ -427,8 +419,8 @@ static void print_report(FILE *out, const cJSON *root)
     if (cJSON_GetObjectItem(cut, "scorecard_red_at_or_below"))
         fprintf(out, "\n\nto alert the %.1f%% of accounts the model puts in red, call scorecard health <= %.4g red: it "
                      "would catch %.1f%% of the events (the model's red catches %.1f%%)\n",
-                100 * num(cut, "alert_share"), num(cut, "scorecard_red_at_or_below"), 100 * num(cut, "scorecard_capture"),
-                100 * num(cut, "model_capture"));
+                100 * json_number(cut, "alert_share"), json_number(cut, "scorecard_red_at_or_below"), 100 * json_number(cut, "scorecard_capture"),
+                100 * json_number(cut, "model_capture"));
 }
 
 static vt_status write_scores(const char *path, const rows *r, vt_err *err)

@@ -140,10 +140,7 @@ static cJSON *diff_encoding(const model *old_model, const model *new_model)
 /* A number from a validation block, whether written here or read from a file. */
 static double metric(const cJSON *validation, const char *key)
 {
-    const cJSON *item = cJSON_GetObjectItem(cJSON_GetObjectItem(validation, "metrics"), key);
-    if (cJSON_IsRaw(item))
-        return strtod(item->valuestring, NULL);
-    return cJSON_IsNumber(item) ? item->valuedouble : NAN;
+    return json_number(cJSON_GetObjectItem(validation, "metrics"), key);
 }
 
 static cJSON *side_by_side(const model_target *old, const model_target *new)
@@ -302,20 +299,12 @@ static cJSON *population_shift(const model *old_model, const model *new_model, c
 
 /* ------------------------------------------------------------ output */
 
-static double number(const cJSON *object, const char *key)
-{
-    const cJSON *item = cJSON_GetObjectItem(object, key);
-    if (cJSON_IsRaw(item))
-        return strtod(item->valuestring, NULL);
-    return cJSON_IsNumber(item) ? item->valuedouble : NAN;
-}
-
 static void print_diff(FILE *out, const cJSON *root, double flag)
 {
     const cJSON *target;
     cJSON_ArrayForEach(target, cJSON_GetObjectItem(root, "targets")) {
         fprintf(out, "\n%s: %d terms changed by more than %g standard errors\n",
-                cJSON_GetObjectItem(target, "name")->valuestring, (int)number(target, "flagged"), flag);
+                cJSON_GetObjectItem(target, "name")->valuestring, (int)json_number(target, "flagged"), flag);
         fprintf(out, "%-36s %13s %13s %13s %9s\n", "term", "old", "new", "change", "z");
         const cJSON *term;
         cJSON_ArrayForEach(term, cJSON_GetObjectItem(target, "terms")) {
@@ -325,13 +314,13 @@ static void print_diff(FILE *out, const cJSON *root, double flag)
                 fprintf(out, "%-36s %s\n", name, status);
                 continue;
             }
-            fprintf(out, "%-36s %13.6g %13.6g %13.6g %9.2f%s\n", name, number(term, "old"), number(term, "new"),
-                    number(term, "change"), number(term, "z"), strcmp(status, "changed") == 0 ? "  <-- changed" : "");
+            fprintf(out, "%-36s %13.6g %13.6g %13.6g %9.2f%s\n", name, json_number(term, "old"), json_number(term, "new"),
+                    json_number(term, "change"), json_number(term, "z"), strcmp(status, "changed") == 0 ? "  <-- changed" : "");
         }
         const cJSON *fit = cJSON_GetObjectItem(target, "fit"), *pair;
         fprintf(out, "%-36s %13s %13s\n", "fit", "old", "new");
         cJSON_ArrayForEach(pair, fit)
-            fprintf(out, "%-36s %13.6g %13.6g\n", pair->string, number(pair, "old"), number(pair, "new"));
+            fprintf(out, "%-36s %13.6g %13.6g\n", pair->string, json_number(pair, "old"), json_number(pair, "new"));
     }
     const cJSON *change;
     cJSON *changes = cJSON_GetObjectItem(root, "encoding_changes");
@@ -341,8 +330,8 @@ static void print_diff(FILE *out, const cJSON *root, double flag)
                 cJSON_GetObjectItem(change, "change")->valuestring);
     const cJSON *data = cJSON_GetObjectItem(root, "data");
     if (data)
-        fprintf(out, "\non %.0f rows: PSI of churn risk %.4f; %.0f accounts change bucket\n", number(data, "rows"),
-                number(data, "psi_churn_risk"), number(data, "accounts_changing_bucket"));
+        fprintf(out, "\non %.0f rows: PSI of churn risk %.4f; %.0f accounts change bucket\n", json_number(data, "rows"),
+                json_number(data, "psi_churn_risk"), json_number(data, "accounts_changing_bucket"));
 }
 
 static vt_status same_targets(const model *a, const model *b, const char *path_a, const char *path_b, vt_err *err)

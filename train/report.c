@@ -104,15 +104,6 @@ cJSON *report_target_json(const model *m, const model_target *target, double lev
     return item;
 }
 
-/* A number from JSON written here (raw text, exact) or read from a file. */
-static double json_value(const cJSON *object, const char *key)
-{
-    const cJSON *item = cJSON_GetObjectItem(object, key);
-    if (cJSON_IsRaw(item))
-        return strtod(item->valuestring, NULL);
-    return cJSON_IsNumber(item) ? item->valuedouble : NAN;
-}
-
 void report_print_segments(FILE *out, const model *m, double level)
 {
     for (size_t s = 0; s < m->n_segments; s++) {
@@ -132,8 +123,8 @@ void report_print_segments(FILE *out, const model *m, double level)
                 continue;
             fprintf(out, "%s validation on this level (%s): %.0f rows, ROC AUC %.4f   PR AUC %.4f   log-loss %.4f   "
                          "Brier %.4f\n", m->targets[k].name, cJSON_GetObjectItem(validation, "method")->valuestring,
-                    json_value(metrics, "rows"), json_value(metrics, "roc_auc"), json_value(metrics, "pr_auc"),
-                    json_value(metrics, "log_loss"), json_value(metrics, "brier"));
+                    json_number(metrics, "rows"), json_number(metrics, "roc_auc"), json_number(metrics, "pr_auc"),
+                    json_number(metrics, "log_loss"), json_number(metrics, "brier"));
         }
     }
 }
