@@ -31,8 +31,10 @@ void scorecard_free(scorecard *card)
     free(card->sets);
     for (size_t r = 0; r < card->n_rules; r++) {
         free(card->rules[r].text);
+        free(card->rules[r].column_index);
         rule_free(card->rules[r].condition);
     }
+    free(card->is_measure);
     free(card->rules);
     for (size_t c = 0; c < card->n_columns; c++)
         free(card->columns[c]);
@@ -52,16 +54,19 @@ static vt_status bad(loading *ld, const char *where, const char *what)
     return vt_err_set(ld->err, VT_EFORMAT, ld->path, 0, 0, "not a valid scorecard: %s: %s", where, what);
 }
 
-static int add_column(scorecard *card, const char *name)
+/* The index of name in card->columns, adding it if new; -1 if out of memory. */
+static long add_column(scorecard *card, const char *name)
 {
     for (size_t c = 0; c < card->n_columns; c++)
         if (strcmp(card->columns[c], name) == 0)
-            return 0;
+            return (long)c;
     char **grown = realloc(card->columns, (card->n_columns + 1) * sizeof *grown);
     if (grown == NULL)
         return -1;
     card->columns = grown;
-    return (grown[card->n_columns++] = vt_strdup(name)) ? 0 : -1;
+    if ((grown[card->n_columns] = vt_strdup(name)) == NULL)
+        return -1;
+    return (long)card->n_columns++;
 }
 
 static vt_status load_measure(loading *ld, scorecard *card, const cJSON *item, sc_measure *measure, const char *where)
@@ -71,8 +76,10 @@ static vt_status load_measure(loading *ld, scorecard *card, const cJSON *item, s
     const cJSON *otherwise = cJSON_GetObjectItem(item, "otherwise"), *missing = cJSON_GetObjectItem(item, "missing");
     if (!cJSON_IsString(column))
         return bad(ld, where, "a measure needs \"column\"");
-    if ((measure->column = vt_strdup(column->valuestring)) == NULL || add_column(card, column->valuestring))
+    long index = add_column(card, column->valuestring);
+    if ((measure->column = vt_strdup(column->valuestring)) == NULL || index < 0)
         return vt_err_set(ld->err, VT_ENOMEM, ld->path, 0, 0, "out of memory");
+    measure->column_index = (size_t)index;
     char here[300];
     snprintf(here, sizeof here, "%s measure '%s'", where, column->valuestring);
     if (!cJSON_IsString(better) || (strcmp(better->valuestring, "higher") && strcmp(better->valuestring, "lower")))
@@ -172,9 +179,14 @@ static vt_status load_rules(loading *ld, scorecard *card, const cJSON *rules)
                               at + 1, when->valuestring);
         const char *const *names;
         size_t n_names = rule_columns(r->condition, &names);
-        for (size_t c = 0; c < n_names; c++)
-            if (add_column(card, names[c]))
+        if ((r->column_index = calloc(n_names + 1, sizeof(size_t))) == NULL)
+            return vt_err_set(ld->err, VT_ENOMEM, ld->path, 0, 0, "out of memory");
+        for (size_t c = 0; c < n_names; c++) {
+            long index = add_column(card, names[c]);
+            if (index < 0)
                 return vt_err_set(ld->err, VT_ENOMEM, ld->path, 0, 0, "out of memory");
+            r->column_index[c] = (size_t)index;
+        }
     }
     return VT_OK;
 }
@@ -203,7 +215,7 @@ static vt_status load_card(loading *ld, const cJSON *root, scorecard *card)
     if (status == VT_OK && stages) {
         if (!cJSON_IsString(stage_column) || !cJSON_IsObject(levels))
             return bad(ld, "stages", "needs \"column\" and \"levels\": {level: [measures]}");
-        if ((card->stage_column = vt_strdup(stage_column->valuestring)) == NULL || add_column(card, stage_column->valuestring))
+        if ((card->stage_column = vt_strdup(stage_column->valuestring)) == NULL || add_column(card, stage_column->valuestring) < 0)
             return vt_err_set(ld->err, VT_ENOMEM, ld->path, 0, 0, "out of memory");
         const cJSON *level;
         cJSON_ArrayForEach(level, levels) {
@@ -218,6 +230,11 @@ static vt_status load_card(loading *ld, const cJSON *root, scorecard *card)
     }
     if (status == VT_OK)
         status = load_rules(ld, card, cJSON_GetObjectItem(root, "rules"));
+    if (status == VT_OK && (card->is_measure = calloc(card->n_columns + 1, 1)) == NULL)
+        status = vt_err_set(ld->err, VT_ENOMEM, ld->path, 0, 0, "out of memory");
+    for (size_t set = 0; status == VT_OK && set < card->n_sets; set++)
+        for (size_t m = 0; m < card->sets[set].n_measures; m++)
+            card->is_measure[card->sets[set].measures[m].column_index] = 1;
     return status;
 }
 
@@ -311,14 +328,6 @@ vt_status scorecard_bind(const scorecard *card, const char *path, const char *co
     return VT_OK;
 }
 
-static size_t column_index(const scorecard *card, const char *name)
-{
-    for (size_t c = 0; c < card->n_columns; c++)
-        if (strcmp(card->columns[c], name) == 0)
-            return c;
-    return 0; /* every measure's column was added at load */
-}
-
 static double measure_points(const sc_measure *measure, double value)
 {
     for (size_t t = 0; t < measure->n_thresholds; t++) {
@@ -355,7 +364,7 @@ vt_status scorecard_row(const scorecard *card, const scorecard_binding *binding,
     double weighted = 0, weights = 0;
     for (size_t m = 0; status == VT_OK && m < set->n_measures; m++) {
         const sc_measure *measure = &set->measures[m];
-        size_t c = column_index(card, measure->column);
+        size_t c = measure->column_index;
         if (isnan(values[c]) && measure->missing_excluded)
             continue;
         double points = isnan(values[c]) ? 0.0 : measure_points(measure, values[c]);
@@ -376,7 +385,7 @@ vt_status scorecard_row(const scorecard *card, const scorecard_binding *binding,
             break;
         }
         for (size_t i = 0; i < n_names; i++)
-            picked[i] = values[column_index(card, names[i])];
+            picked[i] = values[rule_item->column_index[i]];
         if (rule_eval(rule_item->condition, picked)) {
             result->fired |= 1ULL << r;
             if (rule_item->force_bucket >= 0 && forced < 0)

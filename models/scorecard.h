@@ -23,6 +23,7 @@ typedef struct {
 
 typedef struct {
     char *column;
+    size_t column_index;      /* in scorecard.columns */
     int higher_is_better;
     sc_threshold *thresholds; /* best first */
     size_t n_thresholds;
@@ -40,6 +41,7 @@ typedef struct {
 typedef struct {
     char *text;
     rule *condition;
+    size_t *column_index;     /* the rule's columns (rule_columns order) in scorecard.columns */
     int force_bucket;         /* a bucket, or -1 */
     double add_points;
 } sc_rule;
@@ -54,6 +56,7 @@ typedef struct {
     double red_below, yellow_below;
     char **columns;           /* every column a measure or rule reads */
     size_t n_columns;
+    unsigned char *is_measure; /* per column: some measure scores it (it gets points) */
 } scorecard;
 
 vt_status scorecard_load(const char *path, scorecard **out /* OUT */, vt_err *err);

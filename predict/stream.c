@@ -369,15 +369,6 @@ static vt_status score_rows(slot *s, worker *w, size_t n_rows)
 
 /* ---------------------------------------------------------- a scorecard */
 
-static int card_measure(const scorecard *card, const char *column)
-{
-    for (size_t set = 0; set < card->n_sets; set++)
-        for (size_t m = 0; m < card->sets[set].n_measures; m++)
-            if (strcmp(card->sets[set].measures[m].column, column) == 0)
-                return 1;
-    return 0;
-}
-
 static void put_card_row(slot *s, const shared *sh, const csv_row *row, const sc_result *result)
 {
     const scorecard *card = sh->card;
@@ -392,7 +383,7 @@ static void put_card_row(slot *s, const shared *sh, const csv_row *row, const sc
     put_char(s, ',');
     put_str(s, bucket_name(result->level));
     for (size_t c = 0; c < card->n_columns; c++) {
-        if (!card_measure(card, card->columns[c]))
+        if (!card->is_measure[c])
             continue;
         put_char(s, ',');
         if (!isnan(result->points[c]))
@@ -538,7 +529,7 @@ static void write_header(FILE *out, const shared *sh)
         csv_write_field(out, sh->options->id_column ? sh->options->id_column : "line");
         fputs(",health,bucket", out);
         for (size_t c = 0; c < sh->card->n_columns; c++)
-            if (card_measure(sh->card, sh->card->columns[c]))
+            if (sh->card->is_measure[c])
                 fprintf(out, ",points_%s", sh->card->columns[c]);
         fputs(",rules_fired\n", out);
         return;
