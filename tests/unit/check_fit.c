@@ -43,6 +43,39 @@ static void assert_relative(double ours, double theirs, double tolerance, const 
         fail_msg("%s: ours %.17g, R %.17g", what, ours, theirs);
 }
 
+/* Every term of R's coefficient list against the target: aliased where R
+ * has NA, else estimate and SE within 1e-6 x max(|R|, SE_R).  Counts the
+ * aliased terms; returns the largest scaled difference. */
+static double compare_with_r(const model *m, const model_target *target, const cJSON *coefficients, size_t *n_aliased)
+{
+    assert_int_equal((size_t)cJSON_GetArraySize(coefficients), m->enc->n_terms);
+    double worst = 0;
+    const cJSON *item;
+    cJSON_ArrayForEach(item, coefficients) {
+        const char *term = cJSON_GetObjectItem(item, "term")->valuestring;
+        long t = term_index(m, term);
+        if (t < 0)
+            fail_msg("R's term '%s' is not in the model", term);
+        if (cJSON_IsTrue(cJSON_GetObjectItem(item, "aliased"))) {
+            if (!target->aliased[t])
+                fail_msg("'%s' is aliased in R but not in vitals", term);
+            (*n_aliased)++;
+            continue;
+        }
+        if (target->aliased[t])
+            fail_msg("'%s' is aliased in vitals but not in R", term);
+        double estimate = cJSON_GetObjectItem(item, "estimate")->valuedouble;
+        double se = cJSON_GetObjectItem(item, "std_error")->valuedouble;
+        double tolerance = 1e-6 * fmax(fabs(estimate), se);
+        double d_estimate = fabs(target->estimate[t] - estimate), d_se = fabs(target->std_error[t] - se);
+        if (d_estimate > tolerance || d_se > tolerance)
+            fail_msg("%s: estimate %.17g vs R %.17g, SE %.17g vs R %.17g", term, target->estimate[t], estimate,
+                     target->std_error[t], se);
+        worst = fmax(worst, fmax(d_estimate, d_se) / fmax(fabs(estimate), se));
+    }
+    return worst;
+}
+
 static void telco_should_match_r_glm(void **state)
 {
     (void)state;
@@ -54,33 +87,8 @@ static void telco_should_match_r_glm(void **state)
     const model_target *churn = model_find_target(m, "churn");
     assert_non_null(churn);
 
-    const cJSON *coefficients = cJSON_GetObjectItem(reference, "coefficients");
-    assert_int_equal((size_t)cJSON_GetArraySize(coefficients), m->enc->n_terms);
     size_t n_aliased = 0;
-    double worst = 0;
-    const cJSON *item;
-    cJSON_ArrayForEach(item, coefficients) {
-        const char *term = cJSON_GetObjectItem(item, "term")->valuestring;
-        long t = term_index(m, term);
-        if (t < 0)
-            fail_msg("R's term '%s' is not in the model", term);
-        if (cJSON_IsTrue(cJSON_GetObjectItem(item, "aliased"))) {
-            if (!churn->aliased[t])
-                fail_msg("'%s' is aliased in R but not in vitals", term);
-            n_aliased++;
-            continue;
-        }
-        if (churn->aliased[t])
-            fail_msg("'%s' is aliased in vitals but not in R", term);
-        double estimate = cJSON_GetObjectItem(item, "estimate")->valuedouble;
-        double se = cJSON_GetObjectItem(item, "std_error")->valuedouble;
-        double tolerance = 1e-6 * fmax(fabs(estimate), se);
-        double d_estimate = fabs(churn->estimate[t] - estimate), d_se = fabs(churn->std_error[t] - se);
-        if (d_estimate > tolerance || d_se > tolerance)
-            fail_msg("%s: estimate %.17g vs R %.17g, SE %.17g vs R %.17g", term, churn->estimate[t], estimate,
-                     churn->std_error[t], se);
-        worst = fmax(worst, fmax(d_estimate, d_se) / fmax(fabs(estimate), se));
-    }
+    double worst = compare_with_r(m, churn, cJSON_GetObjectItem(reference, "coefficients"), &n_aliased);
     print_message("largest |vitals - R| / max(|R|, SE_R): %.3g\n", worst);
     assert_int_equal(n_aliased, 7);
     assert_relative(churn->deviance, cJSON_GetObjectItem(reference, "deviance")->valuedouble, 1e-8, "deviance");
@@ -108,26 +116,11 @@ static void weighted_fit_should_match_r_glm(void **state)
     cJSON *reference = test_read_json(reference_path);
     assert_non_null(reference);
     const model_target *churn = model_find_target(m, "churn");
-    double worst = 0;
-    size_t n = 0;
-    const cJSON *item;
-    cJSON_ArrayForEach(item, cJSON_GetObjectItem(reference, "coefficients")) {
-        const char *term = cJSON_GetObjectItem(item, "term")->valuestring;
-        long t = term_index(m, term);
-        if (t < 0)
-            fail_msg("R's term '%s' is not in the model", term);
-        double estimate = cJSON_GetObjectItem(item, "estimate")->valuedouble;
-        double se = cJSON_GetObjectItem(item, "std_error")->valuedouble;
-        double scale = fmax(fabs(estimate), se);
-        double gap = fmax(fabs(churn->estimate[t] - estimate), fabs(churn->std_error[t] - se)) / scale;
-        if (gap > 1e-6)
-            fail_msg("%s: estimate %.17g vs R %.17g, SE %.17g vs R %.17g", term, churn->estimate[t], estimate,
-                     churn->std_error[t], se);
-        worst = fmax(worst, gap);
-        n++;
-    }
-    assert_int_equal(n, m->enc->n_terms);
-    print_message("%zu terms: largest |vitals - R| / max(|R|, SE_R) = %.3g\n", n, worst);
+    assert_non_null(churn);
+    size_t n_aliased = 0;
+    double worst = compare_with_r(m, churn, cJSON_GetObjectItem(reference, "coefficients"), &n_aliased);
+    assert_int_equal(n_aliased, 0);
+    print_message("%zu terms: largest |vitals - R| / max(|R|, SE_R) = %.3g\n", m->enc->n_terms, worst);
     assert_relative(churn->deviance, cJSON_GetObjectItem(reference, "deviance")->valuedouble, 1e-8, "deviance");
     assert_relative(churn->null_deviance, cJSON_GetObjectItem(reference, "null_deviance")->valuedouble, 1e-8,
                     "null deviance");
