@@ -71,3 +71,20 @@ vt_status args_confidence(const char *text, double *out, vt_err *err)
         return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--confidence: '%s' is not a level between 0 and 1", text);
     return status;
 }
+
+int args_is_help(const char *opt)
+{
+    return strcmp(opt, "--help") == 0 || strcmp(opt, "-h") == 0;
+}
+
+int args_positional(const char *opt, const char **paths, size_t max, size_t *n, vt_err *err)
+{
+    if (opt[0] == '-' && strcmp(opt, "-") != 0)
+        return 0;
+    if (*n == max) {
+        vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "unexpected argument '%s'", opt);
+        return -1;
+    }
+    paths[(*n)++] = opt;
+    return 1;
+}

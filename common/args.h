@@ -7,6 +7,14 @@
 
 #include "vt.h"
 
+/* Is opt a request for help (--help or -h)? */
+int args_is_help(const char *opt);
+
+/* A positional argument is anything not starting with '-', and "-" itself
+ * (standard input).  If opt is one, store it in paths (at most max) and
+ * return 1; return 0 for an option; -1 (err filled) when there are too many. */
+int args_positional(const char *opt, const char **paths, size_t max, size_t *n, vt_err *err);
+
 /* The value of option argv[*index] (as "--opt VALUE"); advances *index.
  * Returns NULL (and fills err) when the value is absent. */
 const char *args_value(int argc, char **argv, int *index, vt_err *err);

@@ -54,7 +54,7 @@ vt_status cmd_generate(int argc, char **argv, vt_err *err)
     vt_status status;
     for (int i = 1; i < argc; i++) {
         const char *opt = argv[i], *value;
-        if (strcmp(opt, "--help") == 0 || strcmp(opt, "-h") == 0) {
+        if (args_is_help(opt)) {
             fputs(generate_help, stdout);
             return VT_OK;
         }

@@ -165,7 +165,7 @@ static vt_status parse_predict_args(int argc, char **argv, stream_options *optio
 vt_status cmd_predict(int argc, char **argv, vt_err *err)
 {
     for (int i = 1; i < argc; i++)
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+        if (args_is_help(argv[i])) {
             fputs(predict_help, stdout);
             return VT_OK;
         }

@@ -35,7 +35,7 @@ vt_status cmd_score(int argc, char **argv, vt_err *err)
         const char *opt = argv[i], *value;
         long whole = 0;
         vt_status status = VT_OK;
-        if (strcmp(opt, "--help") == 0 || strcmp(opt, "-h") == 0) {
+        if (args_is_help(opt)) {
             fputs(score_help, stdout);
             return VT_OK;
         }
@@ -43,12 +43,11 @@ vt_status cmd_score(int argc, char **argv, vt_err *err)
             quiet = 1;
             continue;
         }
-        if (opt[0] != '-' || strcmp(opt, "-") == 0) {
-            if (n_paths == 2)
-                return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "unexpected argument '%s'", opt);
-            paths[n_paths++] = opt;
+        int positional = args_positional(opt, paths, 2, &n_paths, err);
+        if (positional < 0)
+            return VT_EUSAGE;
+        if (positional)
             continue;
-        }
         if ((value = args_value(argc, argv, &i, err)) == NULL)
             return VT_EUSAGE;
         if (strcmp(opt, "-o") == 0 || strcmp(opt, "--output") == 0)

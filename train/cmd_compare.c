@@ -498,7 +498,7 @@ vt_status cmd_compare(int argc, char **argv, vt_err *err)
     size_t n_paths = 0;
     for (int i = 1; i < argc; i++) {
         const char *opt = argv[i], *value;
-        if (strcmp(opt, "--help") == 0 || strcmp(opt, "-h") == 0) {
+        if (args_is_help(opt)) {
             fputs(compare_help, stdout);
             return VT_OK;
         }
@@ -506,12 +506,11 @@ vt_status cmd_compare(int argc, char **argv, vt_err *err)
             json = 1;
             continue;
         }
-        if (opt[0] != '-' || strcmp(opt, "-") == 0) {
-            if (n_paths == 3)
-                return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "unexpected argument '%s'", opt);
-            paths[n_paths++] = opt;
+        int positional = args_positional(opt, paths, 3, &n_paths, err);
+        if (positional < 0)
+            return VT_EUSAGE;
+        if (positional)
             continue;
-        }
         if ((value = args_value(argc, argv, &i, err)) == NULL)
             return VT_EUSAGE;
         vt_status status = VT_OK;

@@ -404,7 +404,7 @@ vt_status cmd_diff(int argc, char **argv, vt_err *err)
     size_t n_paths = 0;
     for (int i = 1; i < argc; i++) {
         const char *opt = argv[i], *value;
-        if (strcmp(opt, "--help") == 0 || strcmp(opt, "-h") == 0) {
+        if (args_is_help(opt)) {
             fputs(diff_help, stdout);
             return VT_OK;
         }

@@ -65,11 +65,12 @@ static vt_status write_text(const model *m, double level, const char *path, vt_e
 vt_status cmd_summary(int argc, char **argv, vt_err *err)
 {
     const char *model_path = NULL, *output = "-";
+    size_t n_paths = 0;
     double level = 0;
     int json = 0;
     for (int i = 1; i < argc; i++) {
         const char *opt = argv[i], *value;
-        if (strcmp(opt, "--help") == 0 || strcmp(opt, "-h") == 0) {
+        if (args_is_help(opt)) {
             fputs(summary_help, stdout);
             return VT_OK;
         }
@@ -77,12 +78,11 @@ vt_status cmd_summary(int argc, char **argv, vt_err *err)
             json = 1;
             continue;
         }
-        if (opt[0] != '-' || strcmp(opt, "-") == 0) {
-            if (model_path)
-                return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "unexpected argument '%s'", opt);
-            model_path = opt;
+        int positional = args_positional(opt, &model_path, 1, &n_paths, err);
+        if (positional < 0)
+            return VT_EUSAGE;
+        if (positional)
             continue;
-        }
         if ((value = args_value(argc, argv, &i, err)) == NULL)
             return VT_EUSAGE;
         vt_status status = VT_OK;

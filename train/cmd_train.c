@@ -1171,7 +1171,7 @@ static vt_status run_train(const train_args *args, train_state *state, vt_err *e
 vt_status cmd_train(int argc, char **argv, vt_err *err)
 {
     for (int i = 1; i < argc; i++)
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+        if (args_is_help(argv[i])) {
             fputs(train_help, stdout);
             return VT_OK;
         }
