@@ -21,6 +21,15 @@ double *score_coefficients(const model *m)
     return coefficients;
 }
 
+double score_log_odds(const model_target *target, const double *x, size_t n_terms)
+{
+    double eta = 0;
+    for (size_t t = 0; t < n_terms; t++)
+        if (!target->aliased[t])
+            eta += target->estimate[t] * x[t];
+    return eta;
+}
+
 double score_probability(double eta)
 {
     if (eta >= 0)

@@ -22,6 +22,10 @@ double *score_coefficients(const model *m);
 vt_status score_block(const double *coefficients, size_t n_terms, size_t n_targets, const double *x,
                       size_t n_rows, double *probabilities);
 
+/* One row's log-odds under a target: its estimates (aliased terms 0) times
+ * x, an encoded row of n_terms values. */
+double score_log_odds(const model_target *target, const double *x, size_t n_terms);
+
 /* 1 / (1 + exp(-eta)), without overflow for any eta. */
 double score_probability(double eta);
 /* round(100 * (1 - churn_risk)) */

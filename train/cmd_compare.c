@@ -120,13 +120,9 @@ static vt_status read_rows(const model *m, size_t target, const scorecard *card,
             status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
             break;
         }
-        double eta = 0;
-        for (size_t k = 0; k < m->enc->n_terms; k++)
-            if (!t->aliased[k])
-                eta += t->estimate[k] * x[k];
         size_t i = out->n++;
         out->y[i] = outcome;
-        out->risk[i] = score_probability(eta);
+        out->risk[i] = score_probability(score_log_odds(t, x, m->enc->n_terms));
         out->health[i] = result.health;
         out->card_bucket[i] = (unsigned char)result.level;
         out->model_bucket[i] = (unsigned char)score_bucket(score_health(out->risk[i]), m->red_below, m->yellow_below);

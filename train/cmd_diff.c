@@ -174,16 +174,11 @@ typedef struct {
     size_t n, cap;
 } risks;
 
-static double churn_risk(const model *m, const double *coefficients, const double *x)
+/* The pooled model's churn risk of an encoded row. */
+static double churn_risk(const model *m, const double *x)
 {
-    size_t k = 0, width = m->n_targets * (1 + m->n_segments);
-    for (size_t t = 0; t < m->n_targets; t++)
-        if (strcmp(m->targets[t].name, "churn") == 0)
-            k = t;
-    double eta = 0;
-    for (size_t t = 0; t < m->enc->n_terms; t++)
-        eta += coefficients[t * width + k] * x[t]; /* the pooled model's columns */
-    return score_probability(eta);
+    const model_target *churn = model_find_target(m, "churn");
+    return score_probability(score_log_odds(churn, x, m->enc->n_terms));
 }
 
 /* Both models' churn risk on every row of the data. */
@@ -197,9 +192,8 @@ static vt_status score_both(const model *old_model, const model *new_model, cons
     const char **header = vt_calloc(n_columns, sizeof(char *));
     encoder *coders[2] = {NULL, NULL};
     const model *models[2] = {old_model, new_model};
-    double *coefficients[2] = {score_coefficients(old_model), score_coefficients(new_model)};
     double *x[2] = {vt_calloc(old_model->enc->n_terms, sizeof(double)), vt_calloc(new_model->enc->n_terms, sizeof(double))};
-    if (!header || !coefficients[0] || !coefficients[1] || !x[0] || !x[1])
+    if (!header || !x[0] || !x[1])
         status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
     for (size_t c = 0; status == VT_OK && c < n_columns; c++)
         header[c] = csv_reader_column(csv, c);
@@ -228,12 +222,11 @@ static vt_status score_both(const model *old_model, const model *new_model, cons
             out->new_risk = b;
             out->cap = cap;
         }
-        out->old_risk[out->n] = churn_risk(old_model, coefficients[0], x[0]);
-        out->new_risk[out->n++] = churn_risk(new_model, coefficients[1], x[1]);
+        out->old_risk[out->n] = churn_risk(old_model, x[0]);
+        out->new_risk[out->n++] = churn_risk(new_model, x[1]);
     }
     for (int k = 0; k < 2; k++) {
         encoder_free(coders[k]);
-        free(coefficients[k]);
         free(x[k]);
     }
     free(header);
