@@ -1,0 +1,18 @@
+"$vitals" generate 60000 --seed 41 -o a.csv 2>/dev/null || fail "generate a"
+"$vitals" generate 60000 --seed 42 --set churn:unpaid_invoices=1.2 -o b.csv 2>/dev/null || fail "generate b"
+"$vitals" train a.csv --churn churned --drop expanded --id account_id -o a.json --quiet 2>/dev/null || fail "train a"
+"$vitals" train b.csv --churn churned --drop expanded --id account_id -o b.json --quiet 2>/dev/null || fail "train b"
+# A model against itself: nothing changes, z = 0 everywhere, no population shift.
+"$vitals" diff a.json a.json --data a.csv --json -o self.json || fail "diff with itself"
+grep -q '"flagged":[[:space:]]*0' self.json || fail "self diff flags terms"
+[ "$(grep -c '"z":' self.json)" -eq 19 ] && [ "$(grep -c '"z":[[:space:]]*0$' self.json)" -eq 19 ] || fail "self diff z not 0"
+grep -q '"psi_churn_risk":[[:space:]]*0,' self.json && grep -q '"accounts_changing_bucket":[[:space:]]*0' self.json || fail "self PSI"
+# The changed true coefficient, and only it, is flagged.
+"$vitals" diff a.json b.json --data b.csv >d.txt || fail "diff"
+grep -q '^churn: 1 terms changed by more than 3 standard errors' d.txt || { cat d.txt; fail "one flagged term expected"; }
+grep -q '^unpaid_invoices .*<-- changed$' d.txt || fail "unpaid_invoices not flagged"
+grep -q 'nps: imputation value' d.txt || fail "nps imputation change not listed"
+! grep -q 'seats: imputation value' d.txt || fail "a column without missing cells listed"
+"$vitals" train a.csv --churn churned --expansion expanded --id account_id -o both.json --quiet 2>/dev/null || fail "train both"
+expect_fail "^vitals: both\.json: its targets \(churn, expansion\) differ from a\.json's \(churn\)" "$vitals" diff a.json both.json
+expect_fail "^vitals: --flag: '0' is not a positive z" "$vitals" diff a.json b.json --flag 0

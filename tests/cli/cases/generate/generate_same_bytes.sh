@@ -1,0 +1,7 @@
+"$vitals" generate 5000 --seed 11 -o a.csv 2>/dev/null || fail "generate a"
+"$vitals" generate 5000 --seed 11 -o b.csv 2>/dev/null || fail "generate b"
+"$vitals" generate 5000 --seed 12 -o c.csv 2>/dev/null || fail "generate c"
+cmp -s a.csv b.csv || fail "same seed, different bytes"
+cmp -s a.csv.truth.json b.csv.truth.json || fail "same seed, different truth"
+! cmp -s a.csv c.csv || fail "different seeds, same bytes"
+[ "$(wc -l <a.csv)" -eq 5001 ] || fail "expected 5000 rows and a header"

@@ -1,0 +1,7 @@
+"$vitals" generate 5000 --seed 8 -o g.csv 2>/dev/null || fail "generate"
+"$vitals" train g.csv --churn churned --expansion expanded --id account_id -o m.json --quiet 2>/dev/null || fail "train"
+"$vitals" predict m.json g.csv --explain 15 -o s.csv --quiet || fail "predict --explain"
+head -1 s.csv | grep -q '^account_id,churn_risk,expansion,health,bucket,churn_driver_1,churn_driver_1_effect,' || fail "header: $(head -1 s.csv)"
+"$CHECK_FIT" explain m.json s.csv || fail "effects do not sum to the log-odds"
+"$vitals" predict m.json g.csv --explain 2 --format jsonl -o s.jsonl --quiet || fail "predict jsonl"
+"$CHECK_FIT" jsonl m.json s.jsonl || fail "jsonl"

@@ -1,0 +1,3 @@
+: >empty.csv
+expect_fail '^vitals: empty\.csv: empty file' "$vitals" train empty.csv --churn churn -o m.json
+no_file m.json
