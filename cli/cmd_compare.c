@@ -7,12 +7,14 @@
 #include <string.h>
 
 #include "args.h"
+#include "buf.h"
 #include "commands.h"
 #include "csv_reader.h"
 #include "encode.h"
 #include "metrics.h"
 #include "model.h"
 #include "outfile.h"
+#include "score.h"
 #include "scorecard.h"
 #include "table.h"
 
@@ -80,7 +82,7 @@ static vt_status read_rows(const model *m, size_t target, const scorecard *card,
         return status;
     size_t n_columns = csv_reader_n_columns(csv);
     const char **header = calloc(n_columns, sizeof(char *));
-    encoder *coder = NULL;
+    scorer *sc = NULL;
     scorecard_binding *binding = NULL;
     double *x = calloc(m->enc->n_terms, sizeof(double)), *points = calloc(card->n_columns + 1, sizeof(double));
     const model_target *t = &m->targets[target];
@@ -93,8 +95,7 @@ static vt_status read_rows(const model *m, size_t target, const scorecard *card,
         status = vt_err_set(err, VT_EDATA, csv_reader_path(csv), 1, 0, "no outcome column '%s' (the model's %s label)",
                             t->label, t->name);
     if (status == VT_OK)
-        status = encoder_new(m->enc, csv_reader_path(csv), header, n_columns, 1, (const char *const *)m->na_tokens,
-                             m->n_na_tokens, &coder, err);
+        status = scorer_new(m, csv_reader_path(csv), header, n_columns, 1, &sc, err);
     if (status == VT_OK)
         status = scorecard_bind(card, csv_reader_path(csv), header, n_columns, &binding, err);
     while (status == VT_OK) {
@@ -111,9 +112,10 @@ static vt_status read_rows(const model *m, size_t target, const scorecard *card,
                                 "'%.40s' is not 0/1, yes/no or true/false", row->fields[label]);
             break;
         }
-        encoder_counts counts = {0};
+        score_counts counts = {0};
+        score_result scored;
         sc_result result = {0, BUCKET_RED, points, 0};
-        if ((status = encoder_row(coder, row, csv_reader_path(csv), x, &counts, err)) != VT_OK ||
+        if ((status = scorer_row(sc, row, x, &scored, &counts, err)) != VT_OK ||
             (status = scorecard_row(card, binding, row, csv_reader_path(csv), &result, err)) != VT_OK)
             break;
         if (rows_grow(out)) {
@@ -122,7 +124,7 @@ static vt_status read_rows(const model *m, size_t target, const scorecard *card,
         }
         size_t i = out->n++;
         out->y[i] = outcome;
-        out->risk[i] = score_probability(score_log_odds(t, x, m->enc->n_terms));
+        out->risk[i] = scored.probability[target];
         out->health[i] = result.health;
         out->card_bucket[i] = (unsigned char)result.level;
         out->model_bucket[i] = (unsigned char)score_bucket(score_health(out->risk[i]), m->red_below, m->yellow_below);
@@ -135,7 +137,7 @@ static vt_status read_rows(const model *m, size_t target, const scorecard *card,
     free(header);
     free(x);
     free(points);
-    encoder_free(coder);
+    scorer_free(sc);
     scorecard_binding_free(binding);
     csv_reader_free(csv);
     return status;

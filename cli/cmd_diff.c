@@ -7,6 +7,7 @@
 
 #include "args.h"
 #include "commands.h"
+#include "buf.h"
 #include "csv_reader.h"
 #include "encode.h"
 #include "inference.h"
@@ -174,14 +175,8 @@ typedef struct {
     size_t n, cap;
 } risks;
 
-/* The pooled model's churn risk of an encoded row. */
-static double churn_risk(const model *m, const double *x)
-{
-    const model_target *churn = model_find_target(m, "churn");
-    return score_probability(score_log_odds(churn, x, m->enc->n_terms));
-}
-
-/* Both models' churn risk on every row of the data. */
+/* Both models' churn risk on every row of the data, each row scored as
+ * predict scores it (a --by model routes it by its level). */
 static vt_status score_both(const model *old_model, const model *new_model, const char *path, risks *out, vt_err *err)
 {
     csv_reader *csv = NULL;
@@ -190,7 +185,7 @@ static vt_status score_both(const model *old_model, const model *new_model, cons
         return status;
     size_t n_columns = csv_reader_n_columns(csv);
     const char **header = vt_calloc(n_columns, sizeof(char *));
-    encoder *coders[2] = {NULL, NULL};
+    scorer *scorers[2] = {NULL, NULL};
     const model *models[2] = {old_model, new_model};
     double *x[2] = {vt_calloc(old_model->enc->n_terms, sizeof(double)), vt_calloc(new_model->enc->n_terms, sizeof(double))};
     if (!header || !x[0] || !x[1])
@@ -198,35 +193,29 @@ static vt_status score_both(const model *old_model, const model *new_model, cons
     for (size_t c = 0; status == VT_OK && c < n_columns; c++)
         header[c] = csv_reader_column(csv, c);
     for (int k = 0; status == VT_OK && k < 2; k++)
-        status = encoder_new(models[k]->enc, csv_reader_path(csv), header, n_columns, 1,
-                             (const char *const *)models[k]->na_tokens, models[k]->n_na_tokens, &coders[k], err);
+        status = scorer_new(models[k], csv_reader_path(csv), header, n_columns, 1, &scorers[k], err);
     while (status == VT_OK) {
         const csv_row *row = NULL;
         if ((status = csv_reader_next(csv, &row, err)) != VT_OK || row == NULL)
             break;
-        encoder_counts counts = {0};
+        score_counts counts = {0};
+        score_result scored[2];
         for (int k = 0; status == VT_OK && k < 2; k++)
-            status = encoder_row(coders[k], row, csv_reader_path(csv), x[k], &counts, err);
+            status = scorer_row(scorers[k], row, x[k], &scored[k], &counts, err);
         if (status != VT_OK)
             break;
-        if (out->n == out->cap) {
-            size_t cap = out->cap ? out->cap * 2 : 4096;
-            double *a = realloc(out->old_risk, cap * sizeof *a);
-            if (a)
-                out->old_risk = a;
-            double *b = a ? realloc(out->new_risk, cap * sizeof *b) : NULL;
-            if (b == NULL) {
-                status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
-                break;
-            }
-            out->new_risk = b;
-            out->cap = cap;
+        size_t old_cap = out->cap, new_cap = out->cap;
+        if (vt_grow((void **)&out->old_risk, &old_cap, out->n + 1, sizeof(double)) != 0 ||
+            vt_grow((void **)&out->new_risk, &new_cap, out->n + 1, sizeof(double)) != 0) {
+            status = vt_err_set(err, VT_ENOMEM, path, row->line, 0, "out of memory");
+            break;
         }
-        out->old_risk[out->n] = churn_risk(old_model, x[0]);
-        out->new_risk[out->n++] = churn_risk(new_model, x[1]);
+        out->cap = old_cap;
+        out->old_risk[out->n] = scored[0].probability[scorer_churn(scorers[0])];
+        out->new_risk[out->n++] = scored[1].probability[scorer_churn(scorers[1])];
     }
     for (int k = 0; k < 2; k++) {
-        encoder_free(coders[k]);
+        scorer_free(scorers[k]);
         free(x[k]);
     }
     free(header);

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "args.h"
+#include "buf.h"
 #include "commands.h"
 #include "encode.h"
 #include "irls.h"
@@ -588,21 +589,21 @@ static vt_status predict_rows(const train_state *state, const irls_result *fit, 
 {
     enum { BLOCK = 1024 };
     size_t n_terms = state->enc->n_terms;
-    double *x = malloc(BLOCK * n_terms * sizeof *x);
-    if (x == NULL)
+    double *x = malloc(BLOCK * n_terms * sizeof *x), *beta = malloc(n_terms * sizeof *beta);
+    if (x == NULL || beta == NULL) {
+        free(x);
+        free(beta);
         return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    score_coefficients(fit->estimate, fit->aliased, n_terms, beta);
     for (size_t first = 0; first < n; first += BLOCK) {
         size_t count = n - first < BLOCK ? n - first : BLOCK;
         design_source_fill_list(state->rows, positions, first, count, x);
-        for (size_t i = 0; i < count; i++) {
-            double eta = 0;
-            for (size_t t = 0; t < n_terms; t++)
-                if (!fit->aliased[t])
-                    eta += fit->estimate[t] * x[i * n_terms + t];
-            out[first + i] = score_probability(eta);
-        }
+        for (size_t i = 0; i < count; i++)
+            out[first + i] = score_probability(score_eta(beta, x + i * n_terms, n_terms));
     }
     free(x);
+    free(beta);
     return VT_OK;
 }
 
@@ -1142,12 +1143,25 @@ static vt_status run_train(const train_args *args, train_state *state, vt_err *e
         return status;
 
     if (args->fitted) {
-        double *fitted[MODEL_MAX_TARGETS] = {0};
-        for (size_t k = 0; k < state->m->n_targets; k++)
-            fitted[k] = state->fold_of ? state->out_of_fold[k] : state->fits[k]->fitted;
+        /* Scored as predict scores them (score_eta on the saved
+         * coefficients), so the two files agree to the bit. */
+        double *fitted[MODEL_MAX_TARGETS] = {0}, *scored[MODEL_MAX_TARGETS] = {0};
+        size_t n_rows = design_source_rows(state->rows);
+        for (size_t k = 0; status == VT_OK && k < state->m->n_targets; k++) {
+            if (state->fold_of) {
+                fitted[k] = state->out_of_fold[k];
+            } else if ((fitted[k] = scored[k] = malloc((n_rows ? n_rows : 1) * sizeof(double))) == NULL) {
+                status = vt_err_set(err, VT_ENOMEM, args->fitted, 0, 0, "out of memory");
+            } else {
+                status = predict_rows(state, state->fits[k], NULL, n_rows, scored[k], err);
+            }
+        }
         table_column *id = args->id ? table_find(state->data, args->id) : NULL;
-        if ((status = write_fitted(args->fitted, state->m, state->data, id, state->row_used, fitted, state->fold_of,
-                                   err)) != VT_OK)
+        if (status == VT_OK)
+            status = write_fitted(args->fitted, state->m, state->data, id, state->row_used, fitted, state->fold_of, err);
+        for (size_t k = 0; k < MODEL_MAX_TARGETS; k++)
+            free(scored[k]);
+        if (status != VT_OK)
             return status;
     }
     if ((status = model_save(state->m, args->output, err)) != VT_OK)

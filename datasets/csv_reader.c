@@ -529,18 +529,3 @@ char csv_parse_delimiter(const char *text)
         return text[0];
     return 0;
 }
-
-void csv_write_field(FILE *out, const char *text)
-{
-    if (strpbrk(text, ",;\t|\"\r\n") == NULL) {
-        fputs(text, out);
-        return;
-    }
-    fputc('"', out);
-    for (const char *p = text; *p; p++) {
-        if (*p == '"')
-            fputc('"', out);
-        fputc(*p, out);
-    }
-    fputc('"', out);
-}

@@ -57,9 +57,6 @@ vt_status csv_reader_next(csv_reader *reader, const csv_row **row /* OUT */,
 uint64_t csv_reader_bytes(const csv_reader *reader);
 uint64_t csv_reader_hash(const csv_reader *reader);
 
-/* Write text as one CSV field, quoted only when it must be. */
-void csv_write_field(FILE *out, const char *text);
-
 /* Parse a delimiter option: ",", ";", "tab" or "\t", "|". Returns 0 if bad. */
 char csv_parse_delimiter(const char *text);
 

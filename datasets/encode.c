@@ -256,26 +256,60 @@ fail:
     return status;
 }
 
-/* Table level id -> term offset within the feature (-1 for the baseline). */
-static long *level_offsets(const enc_feature *feature, const table_column *column)
+/* Table level id -> index in feature->levels (0, the baseline, for a level
+ * none of the used rows has: those rows are never encoded). */
+static long *level_indices(const enc_feature *feature, const table_column *column)
 {
     size_t n_ids = dict_size(column->levels);
-    long *offsets = vt_calloc(n_ids, sizeof(long));
-    if (offsets == NULL)
-        return NULL;
-    for (size_t id = 0; id < n_ids; id++) {
-        offsets[id] = -2; /* not among the used rows' levels */
+    long *indices = vt_calloc(n_ids ? n_ids : 1, sizeof(long));
+    dict *levels = dict_new();
+    int ok = indices && levels;
+    for (size_t l = 0; ok && l < feature->n_levels; l++)
+        ok = dict_intern(levels, feature->levels[l], strlen(feature->levels[l])) >= 0;
+    for (size_t id = 0; ok && id < n_ids; id++) {
         const char *key = dict_key(column->levels, (long)id);
-        for (size_t l = 0; l < feature->n_levels; l++)
-            if (strcmp(feature->levels[l], key) == 0)
-                offsets[id] = (long)l - 1;
+        long level = dict_find(levels, key, strlen(key));
+        indices[id] = level < 0 ? 0 : level;
     }
-    return offsets;
+    dict_free(levels);
+    if (!ok) {
+        free(indices);
+        return NULL;
+    }
+    return indices;
+}
+
+/* One feature's terms of one row: the only place a cell becomes numbers,
+ * so training's design rows and scoring's encoded rows agree to the bit.
+ * value: the numeric cell, NaN when missing; level: index in
+ * feature->levels, LEVEL_MISSING, or 0 (the baseline).  x holds the row's
+ * terms, zeroed. */
+#define LEVEL_MISSING (-1L)
+static void feature_encode(const enc_feature *feature, double value, long level, double *x)
+{
+    size_t missing_term = feature->first_term + feature->n_terms - 1;
+    if (feature->type == TYPE_NUMERIC) {
+        x[feature->first_term] = isnan(value) ? feature->impute : value;
+        if (isnan(value) && feature->missing_term)
+            x[missing_term] = 1.0;
+    } else if (level == LEVEL_MISSING) {
+        if (feature->missing_term)
+            x[missing_term] = 1.0;
+    } else if (level > 0) {
+        x[feature->first_term + (size_t)level - 1] = 1.0;
+    }
+}
+
+/* An encoded row before its features: the intercept, every other term 0. */
+static void row_start(const encoding *enc, double *x)
+{
+    memset(x, 0, enc->n_terms * sizeof *x);
+    x[0] = 1.0;
 }
 
 typedef struct {
     const table_column *column;
-    long *offsets;  /* categorical: table level id -> term offset (-1 baseline) */
+    long *levels;   /* categorical: table level id -> index in the feature's levels */
 } feature_column;
 
 struct design_source {
@@ -290,7 +324,7 @@ void design_source_free(design_source *source)
     if (source == NULL)
         return;
     for (size_t f = 0; source->columns && f < source->enc->n_features; f++)
-        free(source->columns[f].offsets);
+        free(source->columns[f].levels);
     free(source->columns);
     free(source->rows);
     free(source);
@@ -314,7 +348,7 @@ vt_status design_source_new(const encoding *enc, const table *data, const unsign
         const enc_feature *feature = &enc->features[f];
         source->columns[f].column = table_find((table *)data, feature->name);
         if (feature->type == TYPE_CATEGORICAL &&
-            (source->columns[f].offsets = level_offsets(feature, source->columns[f].column)) == NULL)
+            (source->columns[f].levels = level_indices(feature, source->columns[f].column)) == NULL)
             ok = 0;
     }
     if (!ok) {
@@ -339,28 +373,17 @@ void design_source_fill_list(const design_source *source, const size_t *position
                              double *out)
 {
     const encoding *enc = source->enc;
-    size_t n_terms = enc->n_terms;
-    memset(out, 0, count * n_terms * sizeof *out);
-    for (size_t i = 0; i < count; i++)
-        out[i * n_terms] = 1.0;
-    for (size_t f = 0; f < enc->n_features; f++) {
-        const enc_feature *feature = &enc->features[f];
-        const table_column *column = source->columns[f].column;
-        const long *offsets = source->columns[f].offsets;
-        size_t missing_term = feature->first_term + feature->n_terms - 1;
-        for (size_t i = 0; i < count; i++) {
-            size_t r = source->rows[positions ? positions[first + i] : first + i];
-            double *x = out + i * n_terms;
-            if (feature->type == TYPE_NUMERIC) {
-                double value = column->values[r];
-                x[feature->first_term] = isnan(value) ? feature->impute : value;
-                if (isnan(value))
-                    x[missing_term] = 1.0;
-            } else if (column->codes[r] < 0) {
-                x[missing_term] = 1.0;
-            } else if (offsets[column->codes[r]] >= 0) {
-                x[feature->first_term + (size_t)offsets[column->codes[r]]] = 1.0;
-            }
+    for (size_t i = 0; i < count; i++) {
+        size_t r = source->rows[positions ? positions[first + i] : first + i];
+        double *x = out + i * enc->n_terms;
+        row_start(enc, x);
+        for (size_t f = 0; f < enc->n_features; f++) {
+            const table_column *column = source->columns[f].column;
+            if (enc->features[f].type == TYPE_NUMERIC)
+                feature_encode(&enc->features[f], column->values[r], 0, x);
+            else
+                feature_encode(&enc->features[f], NAN, column->codes[r] < 0 ? LEVEL_MISSING
+                                                                            : source->columns[f].levels[column->codes[r]], x);
         }
     }
 }
@@ -452,18 +475,14 @@ vt_status encoder_new(const encoding *enc, const char *path, const char *const *
     return VT_OK;
 }
 
-static vt_status encode_missing(const encoder *coder, const enc_feature *feature,
-                                const csv_row *row, long field, const char *path, double *x,
-                                encoder_counts *counts, vt_err *err)
+static vt_status encode_missing(const encoder *coder, const enc_feature *feature, const csv_row *row, long field,
+                                const char *path, double *x, encoder_counts *counts, vt_err *err)
 {
     if (coder->enc->missing == MISSING_ERROR)
         return vt_err_set(err, VT_EDATA, path, row->line, field + 1,
                           "column '%s' is missing and the model's policy is 'error'", feature->name);
     counts->n_imputed++;
-    if (feature->type == TYPE_NUMERIC)
-        x[feature->first_term] = feature->impute;
-    if (feature->missing_term)
-        x[feature->first_term + feature->n_terms - 1] = 1.0;
+    feature_encode(feature, NAN, LEVEL_MISSING, x);
     return VT_OK;
 }
 
@@ -471,8 +490,7 @@ vt_status encoder_row(const encoder *coder, const csv_row *row, const char *path
                       encoder_counts *counts, vt_err *err)
 {
     const encoding *enc = coder->enc;
-    memset(x, 0, enc->n_terms * sizeof *x);
-    x[0] = 1.0;
+    row_start(enc, x);
     for (size_t f = 0; f < enc->n_features; f++) {
         const enc_feature *feature = &enc->features[f];
         long field = coder->sources[f].field;
@@ -485,11 +503,13 @@ vt_status encoder_row(const encoder *coder, const csv_row *row, const char *path
             continue;
         }
         if (feature->type == TYPE_NUMERIC) {
-            num_result parsed = num_parse(text, len, &x[feature->first_term]);
+            double value;
+            num_result parsed = num_parse(text, len, &value);
             if (parsed != NUM_OK)
                 return vt_err_set(err, VT_EDATA, path, row->line, field + 1,
                                   "column '%s': '%.40s' is %s", feature->name, text,
                                   num_result_text(parsed));
+            feature_encode(feature, value, 0, x);
             continue;
         }
         long level = dict_find(coder->sources[f].levels, text, len);
@@ -500,9 +520,9 @@ vt_status encoder_row(const encoder *coder, const csv_row *row, const char *path
                                   "(--unseen baseline scores it as '%s')",
                                   feature->name, text, feature->levels[0]);
             counts->n_unseen++;
-        } else if (level > 0) {
-            x[feature->first_term + (size_t)level - 1] = 1.0;
+            level = 0;
         }
+        feature_encode(feature, NAN, level, x);
     }
     return VT_OK;
 }

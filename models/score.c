@@ -2,32 +2,32 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
-#include "linalg.h"
+#include "dict.h"
 
-double *score_coefficients(const model *m)
+struct scorer {
+    const model *m;
+    char *path;            /* the scored file, for errors */
+    encoder *coder;
+    size_t n_terms, n_targets, n_models, churn;
+    double *beta;          /* per model, per target: n_terms coefficients */
+    long by_field, id_field;
+    dict *segment_levels;  /* --by level -> segment index */
+};
+
+double score_eta(const double *beta, const double *x, size_t n_terms)
 {
-    size_t n_terms = m->enc->n_terms, n_targets = m->n_targets, width = n_targets * (1 + m->n_segments);
-    double *coefficients = vt_calloc(n_terms * width, sizeof(double));
-    if (coefficients == NULL)
-        return NULL;
-    for (size_t s = 0; s <= m->n_segments; s++)
-        for (size_t k = 0; k < n_targets; k++) {
-            const model_target *target = s == 0 || m->segments[s - 1].fallback[k] ? &m->targets[k]
-                                                                                 : &m->segments[s - 1].targets[k];
-            for (size_t t = 0; t < n_terms; t++)
-                coefficients[t * width + s * n_targets + k] = target->aliased[t] ? 0.0 : target->estimate[t];
-        }
-    return coefficients;
+    double eta = 0.0;
+    for (size_t t = 0; t < n_terms; t++)
+        eta += beta[t] * x[t];
+    return eta;
 }
 
-double score_log_odds(const model_target *target, const double *x, size_t n_terms)
+void score_coefficients(const double *estimate, const int *aliased, size_t n_terms, double *beta)
 {
-    double eta = 0;
     for (size_t t = 0; t < n_terms; t++)
-        if (!target->aliased[t])
-            eta += target->estimate[t] * x[t];
-    return eta;
+        beta[t] = aliased[t] ? 0.0 : estimate[t];
 }
 
 double score_probability(double eta)
@@ -36,19 +36,6 @@ double score_probability(double eta)
         return 1.0 / (1.0 + exp(-eta));
     double e = exp(eta);
     return e / (1.0 + e);
-}
-
-vt_status score_block(const double *coefficients, size_t n_terms, size_t n_targets, const double *x,
-                      size_t n_rows, double *probabilities)
-{
-    if (n_rows == 0)
-        return VT_OK;
-    vt_status status = x_times_matrix(x, n_rows, n_terms, coefficients, n_targets, probabilities);
-    if (status != VT_OK)
-        return status;
-    for (size_t i = 0; i < n_rows * n_targets; i++)
-        probabilities[i] = score_probability(probabilities[i]);
-    return VT_OK;
 }
 
 int score_health(double churn_risk)
@@ -73,4 +60,137 @@ const char *bucket_name(bucket b)
     case BUCKET_GREEN: return "green";
     }
     return "red";
+}
+
+/* ------------------------------------------------------------- a scorer */
+
+static long header_find(const char *const *header, size_t n_columns, const char *name)
+{
+    for (size_t c = 0; c < n_columns; c++)
+        if (strcmp(header[c], name) == 0)
+            return (long)c;
+    return -1;
+}
+
+static size_t churn_index(const model *m)
+{
+    for (size_t k = 0; k < m->n_targets; k++)
+        if (strcmp(m->targets[k].name, "churn") == 0)
+            return k;
+    return 0;
+}
+
+/* Coefficients of every model (pooled first, then each segment's; a
+ * segment that falls back repeats the pooled ones). */
+static void fill_coefficients(scorer *sc)
+{
+    const model *m = sc->m;
+    for (size_t s = 0; s < sc->n_models; s++)
+        for (size_t k = 0; k < sc->n_targets; k++) {
+            const model_target *target = s == 0 || m->segments[s - 1].fallback[k] ? &m->targets[k]
+                                                                                 : &m->segments[s - 1].targets[k];
+            score_coefficients(target->estimate, target->aliased, sc->n_terms, sc->beta + (s * sc->n_targets + k) * sc->n_terms);
+        }
+}
+
+vt_status scorer_new(const model *m, const char *path, const char *const *header, size_t n_columns,
+                     int unseen_baseline, scorer **out, vt_err *err)
+{
+    *out = NULL;
+    scorer *sc = vt_calloc(1, sizeof *sc);
+    if (sc == NULL)
+        return vt_err_set(err, VT_ENOMEM, path, 0, 0, "out of memory");
+    sc->m = m;
+    sc->path = vt_strdup(path);
+    sc->n_terms = m->enc->n_terms;
+    sc->n_targets = m->n_targets;
+    sc->n_models = 1 + m->n_segments;
+    sc->churn = churn_index(m);
+    sc->id_field = m->id_column ? header_find(header, n_columns, m->id_column) : -1;
+    sc->by_field = m->by_column ? header_find(header, n_columns, m->by_column) : -1;
+    vt_status status = encoder_new(m->enc, path, header, n_columns, unseen_baseline,
+                                   (const char *const *)m->na_tokens, m->n_na_tokens, &sc->coder, err);
+    if (status == VT_OK && m->by_column && sc->by_field < 0)
+        status = vt_err_set(err, VT_EDATA, path, 1, 0, "the model needs column '%s' (--by), which the header lacks",
+                            m->by_column);
+    if (status == VT_OK &&
+        (sc->path == NULL || (sc->beta = vt_calloc(sc->n_models * sc->n_targets * sc->n_terms, sizeof(double))) == NULL ||
+         (m->n_segments && (sc->segment_levels = dict_new()) == NULL)))
+        status = vt_err_set(err, VT_ENOMEM, path, 0, 0, "out of memory");
+    for (size_t s = 0; status == VT_OK && s < m->n_segments; s++)
+        if (dict_intern(sc->segment_levels, m->segments[s].level, strlen(m->segments[s].level)) < 0)
+            status = vt_err_set(err, VT_ENOMEM, path, 0, 0, "out of memory");
+    if (status != VT_OK) {
+        scorer_free(sc);
+        return status;
+    }
+    fill_coefficients(sc);
+    *out = sc;
+    return VT_OK;
+}
+
+void scorer_free(scorer *sc)
+{
+    if (sc == NULL)
+        return;
+    encoder_free(sc->coder);
+    dict_free(sc->segment_levels);
+    free(sc->beta);
+    free(sc->path);
+    free(sc);
+}
+
+size_t scorer_n_terms(const scorer *sc) { return sc->n_terms; }
+size_t scorer_churn(const scorer *sc) { return sc->churn; }
+long scorer_id_field(const scorer *sc) { return sc->id_field; }
+
+vt_status scorer_row(const scorer *sc, const csv_row *row, double *x, score_result *out, score_counts *counts,
+                     vt_err *err)
+{
+    encoder_counts encoded = {0};
+    vt_status status = encoder_row(sc->coder, row, sc->path, x, &encoded, err);
+    if (status != VT_OK)
+        return status;
+    counts->n_imputed += encoded.n_imputed;
+    counts->n_unseen += encoded.n_unseen;
+    out->model = 0;
+    if (sc->by_field >= 0) {
+        long segment = dict_find(sc->segment_levels, row->fields[sc->by_field], row->lengths[sc->by_field]);
+        if (segment < 0)
+            counts->n_pooled++;
+        else
+            out->model = (size_t)segment + 1;
+    }
+    const double *beta = sc->beta + out->model * sc->n_targets * sc->n_terms;
+    for (size_t k = 0; k < sc->n_targets; k++) {
+        out->eta[k] = score_eta(beta + k * sc->n_terms, x, sc->n_terms);
+        out->probability[k] = score_probability(out->eta[k]);
+    }
+    out->health = score_health(out->probability[sc->churn]);
+    out->level = score_bucket(out->health, sc->m->red_below, sc->m->yellow_below);
+    return VT_OK;
+}
+
+void scorer_drivers(const scorer *sc, const double *x, size_t model, size_t target, size_t wanted, double *effects,
+                    size_t *order)
+{
+    const encoding *enc = sc->m->enc;
+    const double *beta = sc->beta + (model * sc->n_targets + target) * sc->n_terms;
+    for (size_t f = 0; f < enc->n_features; f++) {
+        effects[f] = 0.0;
+        order[f] = f;
+    }
+    for (size_t t = 1; t < sc->n_terms; t++)
+        effects[enc->term_feature[t]] += beta[t] * (x[t] - enc->term_mean[t]);
+    if (wanted > enc->n_features)
+        wanted = enc->n_features;
+    for (size_t i = 0; i < wanted; i++) { /* partial selection sort: few drivers are wanted */
+        size_t best = i;
+        for (size_t j = i + 1; j < enc->n_features; j++)
+            if (fabs(effects[order[j]]) > fabs(effects[order[best]]))
+                best = j;
+        size_t keep = order[i];
+        order[i] = order[best];
+        order[best] = keep;
+    }
 }

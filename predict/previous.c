@@ -137,3 +137,16 @@ size_t previous_count_unseen(const previous_scores *scores)
         unseen += scores->seen[i] == 0;
     return unseen;
 }
+
+previous_trend previous_compare(previous_scores *scores, const char *id, size_t len, int health, int bucket,
+                                double alert_drop)
+{
+    previous_trend trend = {previous_find(scores, id, len), 0, 0, 0};
+    if (trend.index < 0)
+        return trend;
+    previous_mark_seen(scores, trend.index);
+    trend.previous_bucket = previous_bucket(scores, trend.index);
+    trend.health_change = health - previous_health(scores, trend.index);
+    trend.slid = bucket < trend.previous_bucket || -trend.health_change > alert_drop;
+    return trend;
+}

@@ -25,6 +25,17 @@ int previous_health(const previous_scores *scores, long index);
 int previous_bucket(const previous_scores *scores, long index); /* a bucket value */
 void previous_mark_seen(previous_scores *scores, long index);
 size_t previous_size(const previous_scores *scores);
+
+/* An account against the previous run: its index there (-1 if the id is
+ * new; else the id is marked seen), previous bucket and health change, and
+ * whether it slid: to a worse bucket (green to yellow counts) or health
+ * down by more than alert_drop. */
+typedef struct {
+    long index;
+    int previous_bucket, health_change, slid;
+} previous_trend;
+previous_trend previous_compare(previous_scores *scores, const char *id, size_t len, int health, int bucket,
+                                double alert_drop);
 size_t previous_count_unseen(const previous_scores *scores);
 
 #endif

@@ -1,14 +1,13 @@
 /* stream: score a CSV file of any length with flat memory, on threads.
  *
- * The calling thread cuts the input into blocks of whole records
- * (csv_split) and writes results; worker threads parse, encode and score
- * blocks (one dgemm per sub-block for every target) and format their
- * output.  Blocks are written in input order.  What a block holds does not
- * depend on the thread count, so the output bytes do not either.
+ * Two users of the block pipeline (pipeline.h): a model, each row scored
+ * by the one row scorer (score.h), and a hand-set scorecard.  A row's
+ * output depends only on the row: not on the thread count, the block it
+ * falls in or the CPU.  With an alert budget the file is read twice more
+ * first to find the cut-off (budget.h).
  *
- * A model with segments (--by) scores each row with its level's model
- * (one dgemm over every model's columns, then each row's picked); a level
- * unseen in training goes to the pooled model and is counted.
+ * A model with segments (--by) scores each row with its level's model; a
+ * level unseen in training goes to the pooled model and is counted.
  *
  * Each output row: id, churn_risk[, expansion], health, bucket; then, on
  * request, the top drivers of each target (coefficient x (value - training
@@ -25,10 +24,9 @@
 
 #include "model.h"
 #include "previous.h"
+#include "rows.h"
 #include "scorecard.h"
 #include "vt.h"
-
-typedef enum { FORMAT_CSV, FORMAT_JSONL } output_format;
 
 typedef struct {
     const char *data_path;     /* "-" for standard input */

@@ -1,0 +1,200 @@
+#include "rows.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "numformat.h"
+
+static void put_str(buf *b, const char *text) { buf_put(b, text, strlen(text)); }
+static void put_double(buf *b, double value) { b->len += num_format(value, b->data + b->len); }
+
+static void put_int(buf *b, long value)
+{
+    if (value < 0) {
+        buf_put_char(b, '-');
+        value = -value;
+    }
+    b->len += num_format_uint((unsigned long long)value, b->data + b->len);
+}
+
+/* ------------------------------------------------------------ model rows */
+
+void rows_layout_finish(row_layout *layout)
+{
+    const encoding *enc = layout->m->enc;
+    size_t longest = 0;
+    for (size_t f = 0; f < enc->n_features; f++)
+        if (strlen(enc->features[f].name) > longest)
+            longest = strlen(enc->features[f].name);
+    size_t one_driver = BUF_JSON_BOUND(longest) + NUM_FORMAT_MAX + 32;
+    layout->bound_per_id_byte = 6;
+    layout->bound_fixed = 128 + layout->m->n_targets * (NUM_FORMAT_MAX + 64 + layout->explain * one_driver);
+}
+
+size_t rows_model_bound(const row_layout *layout, size_t id_len)
+{
+    return layout->bound_fixed + layout->bound_per_id_byte * id_len;
+}
+
+void rows_model_header(FILE *out, const row_layout *layout)
+{
+    if (layout->format == FORMAT_JSONL)
+        return;
+    const model *m = layout->m;
+    csv_write_field(out, m->id_column ? m->id_column : "line");
+    for (size_t k = 0; k < m->n_targets; k++)
+        fputs(k == layout->churn ? ",churn_risk" : ",expansion", out);
+    fputs(",health,bucket", out);
+    for (size_t k = 0; k < m->n_targets; k++)
+        for (size_t i = 1; i <= layout->explain; i++)
+            fprintf(out, ",%s_driver_%zu,%s_driver_%zu_effect", m->targets[k].name, i, m->targets[k].name, i);
+    if (layout->trend_columns)
+        fputs(",previous_bucket,health_change,alert", out);
+    else if (layout->alert_column)
+        fputs(",alert", out);
+    fputc('\n', out);
+}
+
+static void put_drivers_csv(buf *b, const row_layout *layout, const double *effects, const size_t *order)
+{
+    size_t n_features = layout->m->enc->n_features;
+    for (size_t k = 0; k < layout->m->n_targets; k++)
+        for (size_t i = 0; i < layout->explain; i++) {
+            buf_put_char(b, ',');
+            if (i < n_features) {
+                size_t f = order[k * n_features + i];
+                const char *name = layout->m->enc->features[f].name;
+                buf_put_csv(b, name, strlen(name));
+                buf_put_char(b, ',');
+                put_double(b, effects[k * n_features + f]);
+            } else {
+                buf_put_char(b, ',');
+            }
+        }
+}
+
+static void put_drivers_json(buf *b, const row_layout *layout, const double *effects, const size_t *order)
+{
+    size_t n_features = layout->m->enc->n_features;
+    size_t wanted = layout->explain < n_features ? layout->explain : n_features;
+    for (size_t k = 0; k < layout->m->n_targets; k++) {
+        put_str(b, ",\"");
+        put_str(b, layout->m->targets[k].name);
+        put_str(b, "_drivers\":[");
+        for (size_t i = 0; i < wanted; i++) {
+            size_t f = order[k * n_features + i];
+            const char *name = layout->m->enc->features[f].name;
+            put_str(b, i ? ",{\"feature\":" : "{\"feature\":");
+            buf_put_json(b, name, strlen(name));
+            put_str(b, ",\"effect\":");
+            put_double(b, effects[k * n_features + f]);
+            buf_put_char(b, '}');
+        }
+        buf_put_char(b, ']');
+    }
+}
+
+static void put_trend(buf *b, int json, const previous_trend *trend, int alert)
+{
+    if (json) {
+        put_str(b, ",\"previous_bucket\":");
+        if (trend->index >= 0) {
+            buf_put_char(b, '"');
+            put_str(b, bucket_name((bucket)trend->previous_bucket));
+            buf_put_char(b, '"');
+        } else {
+            put_str(b, "null");
+        }
+        put_str(b, ",\"health_change\":");
+        if (trend->index >= 0)
+            put_int(b, trend->health_change);
+        else
+            put_str(b, "null");
+        put_str(b, alert ? ",\"alert\":true" : ",\"alert\":false");
+        return;
+    }
+    buf_put_char(b, ',');
+    if (trend->index >= 0)
+        put_str(b, bucket_name((bucket)trend->previous_bucket));
+    buf_put_char(b, ',');
+    if (trend->index >= 0)
+        put_int(b, trend->health_change);
+    put_str(b, alert ? ",1" : ",0");
+}
+
+void rows_put_model(buf *b, const row_layout *layout, const char *id, size_t id_len, const score_result *result,
+                    const double *effects, const size_t *order, const previous_trend *trend, int alert)
+{
+    int json = layout->format == FORMAT_JSONL;
+    if (json) {
+        put_str(b, "{\"id\":");
+        buf_put_json(b, id, id_len);
+    } else {
+        buf_put_csv(b, id, id_len);
+    }
+    for (size_t k = 0; k < layout->m->n_targets; k++) {
+        if (json)
+            put_str(b, k == layout->churn ? ",\"churn_risk\":" : ",\"expansion\":");
+        else
+            buf_put_char(b, ',');
+        put_double(b, result->probability[k]);
+    }
+    put_str(b, json ? ",\"health\":" : ",");
+    put_int(b, result->health);
+    put_str(b, json ? ",\"bucket\":\"" : ",");
+    put_str(b, bucket_name(result->level));
+    if (json)
+        buf_put_char(b, '"');
+    if (layout->explain)
+        (json ? put_drivers_json : put_drivers_csv)(b, layout, effects, order);
+    if (layout->trend_columns)
+        put_trend(b, json, trend, alert);
+    else if (layout->alert_column)
+        put_str(b, json ? (alert ? ",\"alert\":true" : ",\"alert\":false") : (alert ? ",1" : ",0"));
+    put_str(b, json ? "}\n" : "\n");
+}
+
+/* -------------------------------------------------------- scorecard rows */
+
+void rows_card_header(FILE *out, const scorecard *card, const char *id_column)
+{
+    csv_write_field(out, id_column ? id_column : "line");
+    fputs(",health,bucket", out);
+    for (size_t c = 0; c < card->n_columns; c++)
+        if (card->is_measure[c]) {
+            fputc(',', out);
+            csv_write_prefixed(out, "points_", card->columns[c]);
+        }
+    fputs(",rules_fired\n", out);
+}
+
+size_t rows_card_bound(const scorecard *card, size_t id_len)
+{
+    return BUF_CSV_BOUND(id_len) + 64 + card->n_columns * (NUM_FORMAT_MAX + 2) + card->n_rules * 24;
+}
+
+void rows_put_card(buf *b, const scorecard *card, const char *id, size_t id_len, const sc_result *result)
+{
+    buf_put_csv(b, id, id_len);
+    buf_put_char(b, ',');
+    put_int(b, lround(result->health));
+    buf_put_char(b, ',');
+    put_str(b, bucket_name(result->level));
+    for (size_t c = 0; c < card->n_columns; c++) {
+        if (!card->is_measure[c])
+            continue;
+        buf_put_char(b, ',');
+        if (!isnan(result->points[c]))
+            put_double(b, result->points[c]);
+    }
+    buf_put_char(b, ',');
+    int first = 1;
+    for (size_t r = 0; r < card->n_rules; r++)
+        if (result->fired & (1ULL << r)) {
+            if (!first)
+                buf_put_char(b, ';');
+            put_int(b, (long)r + 1);
+            first = 0;
+        }
+    buf_put_char(b, '\n');
+}

@@ -1,0 +1,44 @@
+/* rows: the lines predict and score write, as CSV or JSON lines.
+ *
+ * A header once (CSV only), then one line per scored row, built in a
+ * block's buffer by the worker that scored it.  CSV fields follow the one
+ * quoting rule of buf.h; JSON strings are escaped per RFC 8259; numbers
+ * are written by num_format (17 significant digits that read back as the
+ * same doubles).  Reserve rows_*_bound bytes before each rows_put_*. */
+#ifndef ROWS_H
+#define ROWS_H
+
+#include <stdio.h>
+
+#include "buf.h"
+#include "model.h"
+#include "previous.h"
+#include "score.h"
+#include "scorecard.h"
+
+typedef enum { FORMAT_CSV, FORMAT_JSONL } output_format;
+
+typedef struct {
+    const model *m;
+    output_format format;
+    size_t churn;         /* index of the churn target */
+    size_t explain;       /* drivers per target */
+    int trend_columns;    /* previous_bucket, health_change, alert */
+    int alert_column;     /* alert alone (an alert budget, no previous run) */
+    size_t bound_fixed, bound_per_id_byte; /* see rows_model_bound */
+} row_layout;
+
+/* Fill the layout's bounds from its other fields. */
+void rows_layout_finish(row_layout *layout);
+void rows_model_header(FILE *out, const row_layout *layout);
+size_t rows_model_bound(const row_layout *layout, size_t id_len);
+/* effects and order: per target, n_features values each (scorer_drivers),
+ * read when layout->explain > 0; trend read when trend_columns. */
+void rows_put_model(buf *out, const row_layout *layout, const char *id, size_t id_len, const score_result *result,
+                    const double *effects, const size_t *order, const previous_trend *trend, int alert);
+
+void rows_card_header(FILE *out, const scorecard *card, const char *id_column);
+size_t rows_card_bound(const scorecard *card, size_t id_len);
+void rows_put_card(buf *out, const scorecard *card, const char *id, size_t id_len, const sc_result *result);
+
+#endif
