@@ -50,24 +50,20 @@ static void rows_free(rows *r)
     free(r->card_bucket);
 }
 
-static int grow_to(void **array, size_t element, size_t cap)
-{
-    void *grown = realloc(*array, cap * element);
-    if (grown == NULL)
-        return -1;
-    *array = grown;
-    return 0;
-}
-
+/* Room for one more row in every column (they share one capacity). */
 static int rows_grow(rows *r)
 {
     if (r->n < r->cap)
         return 0;
-    size_t cap = r->cap ? r->cap * 2 : 4096;
-    if (grow_to((void **)&r->y, sizeof(double), cap) || grow_to((void **)&r->risk, sizeof(double), cap) ||
-        grow_to((void **)&r->health, sizeof(double), cap) || grow_to((void **)&r->model_bucket, 1, cap) ||
-        grow_to((void **)&r->card_bucket, 1, cap) || grow_to((void **)&r->ids, sizeof(char *), cap))
-        return -1;
+    void **columns[] = {(void **)&r->y, (void **)&r->risk, (void **)&r->health, (void **)&r->model_bucket,
+                        (void **)&r->card_bucket, (void **)&r->ids};
+    size_t sizes[] = {sizeof(double), sizeof(double), sizeof(double), 1, 1, sizeof(char *)};
+    size_t cap = r->cap;
+    for (size_t c = 0; c < sizeof sizes / sizeof sizes[0]; c++) {
+        cap = r->cap;
+        if (vt_grow(columns[c], &cap, r->n + 1, sizes[c]) != 0)
+            return -1;
+    }
     r->cap = cap;
     return 0;
 }

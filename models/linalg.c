@@ -75,16 +75,6 @@ vt_status x_times_vector(const double *x, size_t n_rows, size_t n_cols, const do
     return VT_OK;
 }
 
-vt_status x_times_matrix(const double *x, size_t n_rows, size_t n_cols, const double *b,
-                         size_t n_out, double *out)
-{
-    if (!fits_int(n_rows, n_cols) || n_out > INT_MAX || n_cols == 0 || n_out == 0)
-        return VT_EBADLEN;
-    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)n_rows, (int)n_out, (int)n_cols,
-                1.0, x, (int)n_cols, b, (int)n_out, 0.0, out, (int)n_out);
-    return VT_OK;
-}
-
 extern void openblas_set_num_threads(int);
 
 void linalg_single_thread(void)

@@ -23,10 +23,6 @@ vt_status gram_and_cross_weighted(const double *x, size_t n_rows, size_t n_cols,
 vt_status x_times_vector(const double *x, size_t n_rows, size_t n_cols, const double *b,
                          double *out);
 
-/* out (n_rows x n_out) = X (n_rows x n_cols) times B (n_cols x n_out) */
-vt_status x_times_matrix(const double *x, size_t n_rows, size_t n_cols, const double *b,
-                         size_t n_out, double *out);
-
 /* Use one OpenBLAS thread: the callers parallelise over rows themselves,
  * and results must not depend on the thread count. */
 void linalg_single_thread(void);
