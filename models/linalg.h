@@ -1,8 +1,12 @@
-/* linalg: the only module that calls CBLAS.
+/* linalg: the dense linear algebra of fitting, the same bits on every CPU.
  *
  * All matrices are dense, row-major, with the leading dimension equal to the
- * number of columns.  Each wrapper names the maths it does, checks that the
- * sizes fit BLAS's int, makes one BLAS call and returns VT_EBADLEN if not. */
+ * number of columns.  Every sum is added in a fixed order (rows in row order,
+ * terms in index order), never by a BLAS kernel: OpenBLAS picks its kernels
+ * by CPU, and their summation orders differ (the AVX-512 ones from the AVX2
+ * ones), which made model files differ between machines.  Loops run across
+ * independent entries, so the compiler may vectorise them without changing
+ * any sum.  VT_EBADLEN for zero columns. */
 #ifndef LINALG_H
 #define LINALG_H
 
@@ -14,14 +18,22 @@
 vt_status gram(const double *x, size_t n_rows, size_t n_cols, double *out);
 
 /* gram = X' W X and cross = X' W z together, W = diag(weights), reading X
- * once: each weighted block B = sqrt(W) X serves B'B and B' (sqrt(W) z).
- * VT_ENOMEM is possible (a block of scratch). */
+ * once.  VT_ENOMEM is possible (a few rows of scratch). */
 vt_status gram_and_cross_weighted(const double *x, size_t n_rows, size_t n_cols, const double *weights,
                                   const double *z, double *gram, double *cross);
 
 /* out (n_rows) = X b */
 vt_status x_times_vector(const double *x, size_t n_rows, size_t n_cols, const double *b,
                          double *out);
+
+/* A = L L' (A n x n, symmetric positive definite) in place: L in the lower
+ * triangle and diagonal, the upper triangle left as it was.  VT_ENUMERIC
+ * if A is not positive definite. */
+vt_status cholesky_factor(double *a, size_t n);
+/* x = (L L')^-1 b, L from cholesky_factor; x and b may not overlap. */
+void cholesky_solve(const double *l, size_t n, const double *b, double *x);
+/* inverse (n x n, full and exactly symmetric) = (L L')^-1.  VT_ENOMEM possible. */
+vt_status cholesky_invert(const double *l, size_t n, double *inverse);
 
 /* Use one OpenBLAS thread: the callers parallelise over rows themselves,
  * and results must not depend on the thread count. */

@@ -3,7 +3,6 @@
 #include <float.h>
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
-#include <gsl/gsl_linalg.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -351,7 +350,7 @@ vt_status irls_design_new(irls_rows_fn rows, const void *source, size_t n_rows, 
     if (status != VT_OK) {
         irls_design_free(d);
         return vt_err_set(err, status, NULL, 0, 0, status == VT_ENOMEM ? "out of memory for the design"
-                                                                       : "design too large for BLAS");
+                                                                       : "a design without columns");
     }
     if (d->n_kept > n_rows) {
         status = vt_err_set(err, VT_EDATA, NULL, 0, 0, "%zu terms but only %zu rows", d->n_kept, n_rows);
@@ -509,11 +508,7 @@ static vt_status wls_step(irls_work *work, vt_err *err)
     vt_status status = sum_and_factor(work, err);
     if (status != VT_OK)
         return status;
-    gsl_matrix_view chol = gsl_matrix_view_array(work->xtwx, p, p);
-    gsl_vector_view rhs = gsl_vector_view_array(work->xtwz, p);
-    gsl_vector_view beta = gsl_vector_view_array(work->beta, p);
-    if (gsl_linalg_cholesky_solve(&chol.matrix, &rhs.vector, &beta.vector) != GSL_SUCCESS)
-        return vt_err_set(err, VT_ENUMERIC, NULL, 0, 0, "Cholesky solve failed");
+    cholesky_solve(work->xtwx, p, work->xtwz, work->beta);
     return VT_OK;
 }
 
@@ -552,7 +547,7 @@ static vt_status sum_and_factor(irls_work *work, vt_err *err)
     for (size_t c = 0; c < work->n_chunks; c++) {
         if (work->chunk_status[c] != VT_OK)
             return vt_err_set(err, work->chunk_status[c], NULL, 0, 0,
-                              work->chunk_status[c] == VT_ENOMEM ? "out of memory" : "design too large for BLAS");
+                              work->chunk_status[c] == VT_ENOMEM ? "out of memory" : "a design without columns");
         for (size_t j = 0; j < p * p; j++)
             work->xtwx[j] += work->chunk_xtwx[c * p * p + j];
         for (size_t j = 0; j < p; j++)
@@ -560,8 +555,7 @@ static vt_status sum_and_factor(irls_work *work, vt_err *err)
     }
     for (size_t j = 1; j < p; j++)
         work->xtwx[j * p + j] += work->penalty;
-    gsl_matrix_view chol = gsl_matrix_view_array(work->xtwx, p, p);
-    if (gsl_linalg_cholesky_decomp1(&chol.matrix) != GSL_SUCCESS)
+    if (cholesky_factor(work->xtwx, p) != VT_OK)
         return vt_err_set(err, VT_ENUMERIC, NULL, 0, 0, "X'WX is not positive definite; collinear columns?");
     return VT_OK;
 }
@@ -627,11 +621,7 @@ static vt_status firth_step(irls_work *work, vt_err *err)
         for (size_t j = 0; j < work->p; j++)
             work->xtwz[j] += work->chunk_xtwz[c * work->p + j];
     }
-    gsl_matrix_view chol = gsl_matrix_view_array(work->xtwx, work->p, work->p);
-    gsl_vector_view rhs = gsl_vector_view_array(work->xtwz, work->p);
-    gsl_vector_view beta = gsl_vector_view_array(work->beta, work->p);
-    if (gsl_linalg_cholesky_solve(&chol.matrix, &rhs.vector, &beta.vector) != GSL_SUCCESS)
-        return vt_err_set(err, VT_ENUMERIC, NULL, 0, 0, "Cholesky solve failed");
+    cholesky_solve(work->xtwx, work->p, work->xtwz, work->beta);
     return VT_OK;
 }
 
@@ -743,9 +733,12 @@ static vt_status report_raw(const irls_design *d, irls_work *work, irls_result *
         free(product);
         return VT_ENOMEM;
     }
-    memcpy(cov, work->xtwx, p * p * sizeof(double)); /* the Cholesky factor of the last solve */
-    gsl_matrix_view cov_view = gsl_matrix_view_array(cov, p, p);
-    gsl_linalg_cholesky_invert(&cov_view.matrix);
+    if (cholesky_invert(work->xtwx, p, cov) != VT_OK) { /* from the factor of the last solve */
+        free(cov);
+        free(transform);
+        free(product);
+        return VT_ENOMEM;
+    }
     transform[0] = 1.0;
     for (size_t k = 1; k < p; k++) {
         transform[k * p + k] = 1.0 / d->scale[k];
