@@ -6,6 +6,7 @@
 
 #include "commands.h"
 #include "linalg.h"
+#include "outfile.h"
 #include "vt.h"
 
 static const char usage[] =
@@ -28,6 +29,8 @@ int main(int argc, char **argv)
     /* vitals splits work over rows itself; OpenBLAS threads would only spin
      * between our small BLAS calls and could change the last bits. */
     linalg_single_thread();
+    /* An interrupted run leaves no temporary output behind. */
+    outfile_install_signal_cleanup();
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
         fputs(usage, argc < 2 ? stderr : stdout);
         return argc < 2 ? 2 : 0;

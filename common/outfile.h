@@ -1,11 +1,48 @@
-/* outfile: write a result atomically.
+/* outfile: write a result where the user asked, atomically where that is
+ * possible, and never leave a partial file behind.
  *
- * outfile_open("-") writes to standard output.  Any other path is written to
- * a temporary file in the same directory, which outfile_commit renames over
- * the target only when the whole result was written; outfile_abort (or a
- * failed commit) removes the temporary, so a failed run never leaves a partial
- * file and never touches an existing one.  The caller owns the outfile and
- * must end it with exactly one of commit or abort. */
+ * What outfile_open(path) writes to:
+ *   "-"                  standard output (flushed, never closed).
+ *   "/dev/stdout", "/dev/stderr", "/dev/fd/N", "/proc/self/fd/N"
+ *                        the open descriptor 1, 2 or N itself (a dup), as
+ *                        bash and gawk read these names, so `>>` appends and
+ *                        a socket works.
+ *   an existing path that is not a regular file or a directory (character
+ *   device such as /dev/null, FIFO, Unix socket)
+ *                        opened and written directly: O_WRONLY, no O_TRUNC,
+ *                        no rename (a socket is connected to).
+ *   a regular file, a path that does not exist, or a symlink to either
+ *                        written atomically: symlinks are followed (a
+ *                        relative link against its own directory; a dangling
+ *                        link to the name it points to) and the result goes
+ *                        to TARGET.tmp.<pid>.XXXXXX next to the final
+ *                        target, which commit fsyncs, renames over the
+ *                        target and then fsyncs the directory (as SQLite's
+ *                        unixSync does).  The link itself stays a link.  An
+ *                        existing file keeps its permission bits, and its
+ *                        owner and group where the user may set them; a new
+ *                        file gets 0666 & ~umask.  Not kept: ACLs, extended
+ *                        attributes, and other hard links to the old file
+ *                        (they keep the old content).
+ *
+ * Atomicity: only the last kind is atomic: a failed run (error, abort,
+ * signal) leaves an existing target byte-identical and no temporary behind.
+ * The first three are written as the result is produced; a failure there may
+ * have delivered part of it to the reader.  Errors are reported either way.
+ *
+ * Temporaries: outfile_open removes stale temporaries for the same target
+ * whose <pid> is no longer alive (kill(pid, 0) fails with ESRCH) and leaves
+ * every other file alone.  (Two hosts or pid namespaces writing the same
+ * target through a shared directory could remove each other's; don't.)
+ * After outfile_install_signal_cleanup, SIGTERM, SIGINT and SIGHUP remove
+ * every live temporary before the process dies of the signal.  At most
+ * OUTFILE_MAX_LIVE (16) atomic targets are open at once; one more fails to
+ * open ("Too many open files").
+ *
+ * Ownership and threads: the caller owns the outfile and ends it with
+ * exactly one of commit or abort, which free it.  One outfile is used by one
+ * thread at a time; different outfiles may be used from different threads,
+ * and the signal handler may run on any thread. */
 #ifndef OUTFILE_H
 #define OUTFILE_H
 
@@ -15,16 +52,36 @@
 
 typedef struct outfile outfile;
 
+/* Open path for writing as described above.  Blocks until a reader opens a
+ * FIFO, as any Unix writer does.  VT_EIO "cannot create output: ..." or
+ * "cannot open output: ..." names path; VT_ENOMEM. */
 vt_status outfile_open(const char *path, outfile **out /* OUT */, vt_err *err);
-FILE *outfile_stream(outfile *file);
-vt_status outfile_commit(outfile *file, vt_err *err); /* frees file */
-void outfile_abort(outfile *file);                      /* frees file; NULL ok */
 
-/* Can a result be written at path (its directory exists and is writable)?
- * For checking before long work; "-" always can. */
+/* The stream to write the result to; owned by the outfile. */
+FILE *outfile_stream(outfile *file);
+
+/* Finish: flush (and for an atomic target fsync, rename, fsync the
+ * directory).  Any write, flush, fsync, close or rename error fails with
+ * VT_EIO "write failed: ..." naming the path; an atomic target is then left
+ * as it was and the temporary is removed.  Frees file. */
+vt_status outfile_commit(outfile *file, vt_err *err);
+
+/* Give up: remove the temporary of an atomic target.  Frees file; NULL ok. */
+void outfile_abort(outfile *file);
+
+/* Can a result be written at path by the rules above?  For checking before
+ * long work: "-" and an open descriptor name can; an existing device, FIFO
+ * or socket must be writable; otherwise the directory of the final target
+ * (symlinks followed) must exist and be writable.  Creates nothing. */
 vt_status outfile_check(const char *path, vt_err *err);
 
-/* The whole job for a small result: write text and a newline atomically. */
+/* The whole job for a small result: write text and a newline. */
 vt_status outfile_write_text(const char *path, const char *text, vt_err *err);
+
+/* Make SIGTERM, SIGINT and SIGHUP remove every live temporary, then die of
+ * the signal with its default action (so the exit status says which).  Call
+ * once from main, before any outfile is open; a signal the process inherited
+ * as ignored (nohup) stays ignored. */
+void outfile_install_signal_cleanup(void);
 
 #endif
