@@ -511,6 +511,15 @@ FILE *outfile_stream(outfile *file)
     return file->stream;
 }
 
+vt_status outfile_write(outfile *file, const void *bytes, size_t len, vt_err *err)
+{
+    if (len == 0 || fwrite(bytes, 1, len, file->stream) == len)
+        return VT_OK;
+    int error = file->write_error ? file->write_error : errno ? errno : EIO;
+    return vt_err_set(err, VT_EIO, file->kind == TARGET_STDOUT ? "<stdout>" : file->path, 0, 0, "write failed: %s",
+                      strerror(error));
+}
+
 vt_status outfile_commit(outfile *file, vt_err *err)
 {
     int error = finish_stream(file);

@@ -60,6 +60,12 @@ vt_status outfile_open(const char *path, outfile **out /* OUT */, vt_err *err);
 /* The stream to write the result to; owned by the outfile. */
 FILE *outfile_stream(outfile *file);
 
+/* Write bytes now, for long results: a failure (a full disk) is reported
+ * at once, VT_EIO "write failed: ..." naming the path, so the caller can
+ * stop instead of working on to commit.  The outfile must still be
+ * aborted. */
+vt_status outfile_write(outfile *file, const void *bytes, size_t len, vt_err *err);
+
 /* Finish: flush (and for an atomic target fsync, rename, fsync the
  * directory).  Any write, flush, fsync, close or rename error fails with
  * VT_EIO "write failed: ..." naming the path; an atomic target is then left

@@ -69,7 +69,7 @@ static void *worker_main(void *arg)
 }
 
 /* Wait for the slot's block; write and merge it, or return its error. */
-static vt_status drain_slot(shared *sh, slot *s, FILE *out, vt_err *err)
+static vt_status drain_slot(shared *sh, slot *s, outfile *out, vt_err *err)
 {
     pthread_mutex_lock(&sh->lock);
     while (s->state != SLOT_DONE)
@@ -79,8 +79,9 @@ static vt_status drain_slot(shared *sh, slot *s, FILE *out, vt_err *err)
         *err = s->err;
         return s->status;
     }
-    if (out != NULL && s->out.len > 0 && fwrite(s->out.data, 1, s->out.len, out) != s->out.len)
-        return vt_err_set(err, VT_EIO, NULL, 0, 0, "cannot write the output");
+    vt_status status = out != NULL ? outfile_write(out, s->out.data, s->out.len, err) : VT_OK;
+    if (status != VT_OK)
+        return status;
     if (sh->job->merge)
         sh->job->merge(sh->job->user, s->tally);
     s->state = SLOT_EMPTY;
@@ -96,7 +97,7 @@ static void announce(shared *sh, int finished, int aborted)
     pthread_mutex_unlock(&sh->lock);
 }
 
-static vt_status run_blocks(shared *sh, csv_splitter *splitter, FILE *out, vt_err *err)
+static vt_status run_blocks(shared *sh, csv_splitter *splitter, outfile *out, vt_err *err)
 {
     vt_status status = VT_OK;
     size_t seq = 0;
@@ -135,7 +136,7 @@ static void free_slots(shared *sh)
 }
 
 vt_status pipeline_run(csv_splitter *splitter, void *const *workers, size_t n_workers, const pipeline_job *job,
-                       FILE *out, vt_err *err)
+                       outfile *out, vt_err *err)
 {
     shared sh = {.job = job, .n_slots = 2 * n_workers + 2};
     worker *threads_state = vt_calloc(n_workers, sizeof(worker));

@@ -17,6 +17,7 @@
 
 #include "buf.h"
 #include "csv_split.h"
+#include "outfile.h"
 #include "vt.h"
 
 typedef struct {
@@ -34,8 +35,8 @@ typedef struct {
 /* Run job over the rest of splitter's input (the caller has read the
  * header) with one thread per worker state (n_workers >= 1; the states
  * are the caller's, made before and freed after).  Output text goes to out
- * (NULL: discarded). */
+ * (NULL: discarded); a failed write stops the run with its error. */
 vt_status pipeline_run(csv_splitter *splitter, void *const *workers, size_t n_workers, const pipeline_job *job,
-                       FILE *out, vt_err *err);
+                       outfile *out, vt_err *err);
 
 #endif

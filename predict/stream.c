@@ -277,7 +277,7 @@ static vt_status run_pass(run *r, outfile *file, vt_err *err)
     }
     pipeline_job job = {r->m ? model_block : card_block, merge_counts, sizeof(stream_report), r};
     if (status == VT_OK)
-        status = pipeline_run(splitter, states, n_threads, &job, file ? outfile_stream(file) : NULL, err);
+        status = pipeline_run(splitter, states, n_threads, &job, file, err);
     for (size_t i = 0; status == VT_OK && r->budget && i < n_threads; i++)
         if (budget_merge(r->budget, workers[i].tally) != 0)
             status = vt_err_set(err, VT_ENOMEM, r->path, 0, 0, "out of memory");
