@@ -94,7 +94,7 @@ vt_status cmd_generate(int argc, char **argv, vt_err *err)
         return status;
 
     char default_truth[4096];
-    if (truth_path == NULL && strcmp(output, "-") != 0) {
+    if (truth_path == NULL && outfile_is_file(output)) { /* not /dev/null.truth.json */
         snprintf(default_truth, sizeof default_truth, "%s.truth.json", output);
         truth_path = default_truth;
     }

@@ -159,6 +159,12 @@ static int classify(const char *path, struct stat *st)
     return S_ISREG(st->st_mode) ? TARGET_ATOMIC : TARGET_DIRECT;
 }
 
+int outfile_is_file(const char *path)
+{
+    struct stat st;
+    return classify(path, &st) == TARGET_ATOMIC;
+}
+
 /* The verb of an error about a target of this kind. */
 static const char *failed_verb(int kind)
 {

@@ -81,6 +81,11 @@ void outfile_abort(outfile *file);
  * (symlinks followed) must exist and be writable.  Creates nothing. */
 vt_status outfile_check(const char *path, vt_err *err);
 
+/* Would path be written as a file (a regular file, a new name or a link to
+ * one), not a stream such as "-", a device or a FIFO?  For outputs named
+ * after another (DATA.csv.truth.json), which only a file can have. */
+int outfile_is_file(const char *path);
+
 /* The whole job for a small result: write text and a newline. */
 vt_status outfile_write_text(const char *path, const char *text, vt_err *err);
 
