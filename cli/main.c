@@ -31,6 +31,7 @@ int main(int argc, char **argv)
     linalg_single_thread();
     /* An interrupted run leaves no temporary output behind. */
     outfile_install_signal_cleanup();
+    vt_install_alloc_hooks();
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
         fputs(usage, argc < 2 ? stderr : stdout);
         return argc < 2 ? 2 : 0;
@@ -59,6 +60,7 @@ int main(int argc, char **argv)
         if (status == VT_OK)
             return 0;
         char line[1024];
+        vt_err_default(&err, status);
         vt_err_format(&err, line, sizeof line);
         fprintf(stderr, "vitals: %s\n", line);
         return status == VT_EUSAGE ? 2 : 1;

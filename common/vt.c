@@ -6,6 +6,8 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include <cjson/cJSON.h>
+
 const char *vt_strerror(vt_status code)
 {
     switch (code) {
@@ -38,6 +40,12 @@ vt_status vt_err_set(vt_err *err, vt_status code, const char *path, long line,
     return code;
 }
 
+void vt_err_default(vt_err *err, vt_status status)
+{
+    if (status != VT_OK && err->msg[0] == '\0')
+        vt_err_set(err, status, err->path[0] ? err->path : NULL, err->line, err->col, "%s", vt_strerror(status));
+}
+
 void vt_err_format(const vt_err *err, char *buf, size_t size)
 {
     if (err->path[0] && err->line > 0 && err->col > 0)
@@ -50,14 +58,47 @@ void vt_err_format(const vt_err *err, char *buf, size_t size)
         snprintf(buf, size, "%s", err->msg);
 }
 
+/* The fault injector: allocation number fail_at (counted from 1 since it
+ * was set) fails; 0 means none does.  Atomic: scoring threads allocate. */
+static unsigned long alloc_count, alloc_fail_at;
+
+static int alloc_fails(void)
+{
+    unsigned long fail_at = __atomic_load_n(&alloc_fail_at, __ATOMIC_RELAXED);
+    unsigned long n = __atomic_add_fetch(&alloc_count, 1, __ATOMIC_RELAXED);
+    return fail_at != 0 && n == fail_at;
+}
+
+void vt_alloc_fail_at(unsigned long n)
+{
+    __atomic_store_n(&alloc_fail_at, 0, __ATOMIC_RELAXED);
+    __atomic_store_n(&alloc_count, 0, __ATOMIC_RELAXED);
+    __atomic_store_n(&alloc_fail_at, n, __ATOMIC_RELAXED);
+}
+
+unsigned long vt_alloc_count(void)
+{
+    return __atomic_load_n(&alloc_count, __ATOMIC_RELAXED);
+}
+
+void *vt_malloc(size_t size)
+{
+    return alloc_fails() ? NULL : malloc(size ? size : 1);
+}
+
+void *vt_realloc(void *memory, size_t size)
+{
+    return alloc_fails() ? NULL : realloc(memory, size ? size : 1);
+}
+
 void *vt_calloc(size_t count, size_t size)
 {
-    return calloc(count ? count : 1, size ? size : 1);
+    return alloc_fails() ? NULL : calloc(count ? count : 1, size ? size : 1);
 }
 
 char *vt_strndup(const char *text, size_t len)
 {
-    char *copy = malloc(len + 1);
+    char *copy = vt_malloc(len + 1);
     if (copy == NULL)
         return NULL;
     memcpy(copy, text, len);
@@ -70,8 +111,16 @@ char *vt_strdup(const char *text)
     return vt_strndup(text, strlen(text));
 }
 
+void vt_install_alloc_hooks(void)
+{
+    cJSON_Hooks hooks = {vt_malloc, free};
+    cJSON_InitHooks(&hooks);
+}
+
 void *vt_alloc_large(size_t size)
 {
+    if (alloc_fails())
+        return NULL;
     void *memory = mmap(NULL, size ? size : 1, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (memory == MAP_FAILED)
         return NULL;

@@ -39,14 +39,32 @@ vt_status vt_err_set(vt_err *err, vt_status code, const char *path, long line,
                      long col, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
 
+/* A status returned without a message (an allocation that failed deep in a
+ * helper that only returns VT_ENOMEM) gets the status's own text. */
+void vt_err_default(vt_err *err, vt_status status);
+
 /* "FILE:LINE:COL: msg" (the parts that apply) into buf. */
 void vt_err_format(const vt_err *err, char *buf, size_t size);
 
-/* Allocation helpers that never return NULL silently: they return NULL and
- * the caller reports VT_ENOMEM. Kept as plain wrappers so tests can count. */
+/* Every allocation of vitals' own code goes through these (and cJSON's and
+ * libcsv's, through their hooks: vt_install_alloc_hooks), so a test can
+ * make any one of them fail, as SQLite's out-of-memory tests do.  They
+ * return NULL on failure; the caller reports VT_ENOMEM.  A size of 0 is
+ * taken as 1, so NULL always means failure.  Free with free(). */
+void *vt_malloc(size_t size);
+void *vt_realloc(void *memory, size_t size);
 void *vt_calloc(size_t count, size_t size);
 char *vt_strdup(const char *text);
 char *vt_strndup(const char *text, size_t len);
+
+/* Tests only: make allocation number n from now fail (1 = the next one),
+ * once; 0 turns failures off.  Also restarts vt_alloc_count. */
+void vt_alloc_fail_at(unsigned long n);
+/* Allocations since the last vt_alloc_fail_at. */
+unsigned long vt_alloc_count(void);
+/* Route cJSON's allocations through vt_malloc (process-wide; call once
+ * before any JSON is read or written). */
+void vt_install_alloc_hooks(void);
 
 /* Large arrays (tens of MB and up): mapped with transparent huge pages
  * where the kernel allows, because first-touch page faults otherwise cost

@@ -1,0 +1,122 @@
+/* Out of memory at every allocation, as SQLite's malloc tests do: run a
+ * command in-process with allocation N failing, for N = 1, 2, ... until a
+ * run makes fewer than N allocations.  Each run that fails must return an
+ * error whose message is one line, and leave no output file and no
+ * temporary behind; under ASan, the leak check at exit catches whatever a
+ * failed run did not free.  (Allocations inside GSL, OpenBLAS and the C
+ * library itself are not injected: only vitals', cJSON's and libcsv's.)
+ *
+ * Usage: alloc_faults WORK_DIR train|predict|score SCORECARD */
+#include <dirent.h>
+#include <gsl/gsl_errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "vt.h"
+
+static int fail(const char *what, unsigned long n, const char *detail)
+{
+    fprintf(stderr, "FAIL: %s with allocation %lu failing: %s\n", what, n, detail);
+    return 1;
+}
+
+static int exists(const char *path)
+{
+    return access(path, F_OK) == 0;
+}
+
+static int temporaries_left(void)
+{
+    DIR *dir = opendir(".");
+    struct dirent *entry;
+    int found = 0;
+    while (dir && (entry = readdir(dir)) != NULL)
+        found |= strstr(entry->d_name, ".tmp.") != NULL;
+    if (dir)
+        closedir(dir);
+    return found;
+}
+
+static void write_data(void)
+{
+    FILE *out = fopen("data.csv", "w");
+    fputs("id,usage,plan,tickets,churn\n", out);
+    for (int i = 1; i <= 300; i++)
+        fprintf(out, "A%03d,%.2f,%s,%s,%d\n", i, (i * 37 % 100) / 10.0, i % 3 ? "basic" : "pro",
+                i % 11 ? (i % 5 ? "1" : "4") : "", (i * 7 % 10) < 3 + (i % 3 == 0));
+    fclose(out);
+}
+
+typedef vt_status (*command)(int, char **, vt_err *);
+
+/* Run argv with every allocation in turn failing. */
+static int exhaust(const char *name, command run, char **argv, int argc, const char *output)
+{
+    unsigned long runs = 0;
+    for (unsigned long n = 1;; n++) {
+        vt_err err = {0};
+        vt_alloc_fail_at(n);
+        vt_status status = run(argc, argv, &err);
+        unsigned long made = vt_alloc_count();
+        vt_alloc_fail_at(0);
+        runs++;
+        if (made < n) { /* nothing failed: the run is whole */
+            if (status != VT_OK)
+                return fail(name, n, "the run without a failure failed");
+            fprintf(stderr, "ok: %s: %lu runs, each allocation of %lu failed once\n", name, runs, n - 1);
+            unlink(output);
+            return 0;
+        }
+        if (status == VT_OK) { /* recovered (e.g. a retry): the output must be whole */
+            if (!exists(output))
+                return fail(name, n, "succeeded without writing its output");
+            unlink(output);
+            continue;
+        }
+        char line[1024];
+        vt_err_default(&err, status); /* as main does */
+        vt_err_format(&err, line, sizeof line);
+        if (line[0] == '\0' || strchr(line, '\n') != NULL)
+            return fail(name, n, line[0] ? line : "(an empty message)");
+        if (exists(output))
+            return fail(name, n, "an output file was left");
+        if (temporaries_left())
+            return fail(name, n, "a temporary file was left");
+    }
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 3 || chdir(argv[1]) != 0) {
+        fprintf(stderr, "usage: alloc_faults WORK_DIR train|predict|score [SCORECARD]\n");
+        return 2;
+    }
+    gsl_set_error_handler_off();
+    vt_install_alloc_hooks();
+    freopen("/dev/null", "w", stdout); /* the commands' reports */
+    write_data();
+    char *train[] = {"train", "data.csv", "--churn", "churn", "--id", "id", "--quiet", "-o", "model.json", NULL};
+    vt_err err = {0};
+    if (cmd_train(9, train, &err) != VT_OK) {
+        fprintf(stderr, "FAIL: training the model: %s\n", err.msg);
+        return 1;
+    }
+    if (strcmp(argv[2], "train") == 0) {
+        char *args[] = {"train", "data.csv", "--churn", "churn", "--id", "id", "--quiet", "--holdout", "0.2",
+                        "-o", "out.json", NULL};
+        return exhaust("train", cmd_train, args, 11, "out.json");
+    }
+    if (strcmp(argv[2], "predict") == 0) {
+        char *args[] = {"predict", "model.json", "data.csv", "--explain", "2", "--quiet", "-o", "out.csv", NULL};
+        return exhaust("predict", cmd_predict, args, 8, "out.csv");
+    }
+    if (strcmp(argv[2], "score") == 0 && argc > 3) {
+        char *args[] = {"score", argv[3], "data.csv", "--id", "id", "--quiet", "-o", "out.csv", NULL};
+        return exhaust("score", cmd_score, args, 8, "out.csv");
+    }
+    fprintf(stderr, "alloc_faults: unknown case '%s'\n", argv[2]);
+    return 2;
+}
