@@ -21,6 +21,8 @@ static int chain_to(const cJSON *node, const cJSON *target, const cJSON **chain,
 static long child_index(const cJSON *parent, const cJSON *child);
 static const char *locate(const char *text, const cJSON *root, const cJSON *const *chain, int depth);
 static void line_col(const char *text, const char *at, long *line, long *col);
+static const char *skip_string(const char *p);
+static const char *unterminated_string(const char *text);
 
 /* ------------------------------------------------------------ reading */
 
@@ -85,8 +87,13 @@ vt_status json_parse(const char *name, const char *text, size_t len, cJSON **roo
     *root = cJSON_ParseWithLengthOpts(text, len + 1, &end, 1);
     if (*root != NULL)
         return VT_OK;
+    /* cJSON stops at the end, or just inside a string the end cut short:
+     * that string's opening quote is the place to show. */
+    const char *cut = unterminated_string(text);
+    if (cut != NULL && end != NULL && cut < end)
+        end = cut;
     line_col(text, end, &line, &col);
-    int at_end = end == NULL || *end == '\0' || end[1] == '\0';
+    int at_end = end == NULL || end == cut || *end == '\0' || end[1] == '\0';
     return vt_err_set(err, VT_EFORMAT, name, line, col,
                       at_end ? "the JSON ends early (truncated file?)" : "malformed JSON");
 }
@@ -242,6 +249,20 @@ static const char *skip_string(const char *p)
         if (*p == '\\' && p[1])
             p++;
     return *p ? p + 1 : NULL;
+}
+
+/* The opening quote of a string the text ends inside, or NULL.  A raw
+ * quote always opens or closes a JSON string, so counting them is exact. */
+static const char *unterminated_string(const char *text)
+{
+    for (const char *p = text; *p; p++)
+        if (*p == '"') {
+            const char *after = skip_string(p);
+            if (after == NULL)
+                return p;
+            p = after - 1;
+        }
+    return NULL;
 }
 
 /* Past the value at p; NULL if the text ends first. */

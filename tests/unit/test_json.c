@@ -46,6 +46,10 @@ static void parse_should_place_errors_at_line_and_column(void **state)
     const char *cut = "{\n  \"a\": [1, 2";
     assert_int_equal(json_parse("t.json", cut, strlen(cut), &root, &err), VT_EFORMAT);
     assert_non_null(strstr(err.msg, "ends early"));
+    const char *in_string = "{\"a\": \"cut her";
+    assert_int_equal(json_parse("t.json", in_string, strlen(in_string), &root, &err), VT_EFORMAT);
+    assert_non_null(strstr(err.msg, "ends early"));
+    assert_int_equal(err.col, 7);
     assert_int_equal(json_parse("t.json", " \n", 2, &root, &err), VT_EFORMAT);
     assert_non_null(strstr(err.msg, "empty"));
     assert_int_equal(json_parse("t.json", "{}\0{}", 5, &root, &err), VT_EFORMAT);
