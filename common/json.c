@@ -98,15 +98,33 @@ vt_status json_parse(const char *name, const char *text, size_t len, cJSON **roo
                       at_end ? "the JSON ends early (truncated file?)" : "malformed JSON");
 }
 
+vt_status json_doc_read(const char *path, size_t max_bytes, const char *kind, json_doc *doc, vt_err *err)
+{
+    size_t len = 0;
+    *doc = (json_doc){json_display_name(path), kind, NULL, NULL};
+    vt_status status = json_read_text(path, max_bytes, &doc->text, &len, err);
+    if (status == VT_OK)
+        status = json_parse(doc->file, doc->text, len, &doc->root, err);
+    if (status != VT_OK)
+        json_doc_free(doc);
+    return status;
+}
+
+void json_doc_free(json_doc *doc)
+{
+    cJSON_Delete(doc->root);
+    free(doc->text);
+    doc->root = NULL;
+    doc->text = NULL;
+}
+
 vt_status json_read_file(const char *path, size_t max_bytes, cJSON **root, vt_err *err)
 {
-    char *text = NULL;
-    size_t len = 0;
-    *root = NULL;
-    vt_status status = json_read_text(path, max_bytes, &text, &len, err);
-    if (status == VT_OK)
-        status = json_parse(json_display_name(path), text, len, root, err);
-    free(text);
+    json_doc doc;
+    vt_status status = json_doc_read(path, max_bytes, "JSON document", &doc, err);
+    *root = doc.root;
+    doc.root = NULL;
+    json_doc_free(&doc);
     return status;
 }
 

@@ -14,7 +14,7 @@
  * document keeps its text, the LINE:COL of the field's value (of the object,
  * for a missing field).  cJSON keeps no positions, so the path and position
  * are found again from the tree and the text, only when an error is
- * reported.  A json_doc only borrows what it points to.
+ * reported.
  *
  * Thread rules: none of this keeps state; distinct trees may be read and
  * written from distinct threads. */
@@ -74,12 +74,21 @@ vt_status json_write_file(struct cJSON *root, const char *path, vt_err *err);
 
 /* ------------------------------------------------------------- fields */
 
+/* A parsed document, as the field getters see it.  Filled by json_doc_read
+ * it owns root and text (json_doc_free releases them); filled by hand it
+ * may borrow them (then do not call json_doc_free). */
 typedef struct {
     const char *file;          /* the file errors name */
     const char *kind;          /* "vitals model": errors say "not a valid vitals model: ..." */
-    const struct cJSON *root;  /* the tree the getters' objects belong to */
-    const char *text;          /* the text root was parsed from, for LINE:COL; NULL for none */
+    struct cJSON *root;        /* the tree the getters' objects belong to */
+    char *text;                /* the text root was parsed from, for LINE:COL; NULL for none */
 } json_doc;
+
+/* json_read_text then json_parse into doc (OUT), keeping the text for the
+ * errors' positions; kind as in json_doc.  On failure doc holds nothing. */
+vt_status json_doc_read(const char *path, size_t max_bytes, const char *kind, json_doc *doc /* OUT */,
+                        vt_err *err);
+void json_doc_free(json_doc *doc); /* root and text; the doc may be read again */
 
 /* Record an error about field key of object (key NULL: object itself):
  * "not a valid KIND: PATH: " then the printf-style message, at the value's

@@ -740,24 +740,15 @@ static vt_status model_from_json(loader *ld, const cJSON *root, model *m)
 
 vt_status model_load(const char *path, model **out, vt_err *err)
 {
-    *out = NULL;
-    char *text = NULL;
-    size_t len = 0;
-    cJSON *root = NULL;
-    loader ld = {{json_display_name(path), "vitals model", NULL, NULL}, err};
-    vt_status status = json_read_text(path, MODEL_MAX_BYTES, &text, &len, err);
-    if (status == VT_OK)
-        status = json_parse(ld.doc.file, text, len, &root, err);
+    loader ld = {{0}, err};
     model *m = NULL;
+    *out = NULL;
+    vt_status status = json_doc_read(path, MODEL_MAX_BYTES, "vitals model", &ld.doc, err);
     if (status == VT_OK && (m = model_new()) == NULL)
         status = no_memory(&ld);
-    if (status == VT_OK) {
-        ld.doc.root = root;
-        ld.doc.text = text;
-        status = model_from_json(&ld, root, m);
-    }
-    cJSON_Delete(root);
-    free(text);
+    if (status == VT_OK)
+        status = model_from_json(&ld, ld.doc.root, m);
+    json_doc_free(&ld.doc);
     if (status != VT_OK) {
         model_free(m);
         return status;

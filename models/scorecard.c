@@ -328,24 +328,15 @@ static vt_status load_card(loading *ld, const cJSON *root, scorecard *card)
 
 vt_status scorecard_load(const char *path, scorecard **out, vt_err *err)
 {
-    *out = NULL;
-    char *text = NULL;
-    size_t len = 0;
-    cJSON *root = NULL;
-    loading ld = {{json_display_name(path), "scorecard", NULL, NULL}, err};
-    vt_status status = json_read_text(path, SCORECARD_MAX_BYTES, &text, &len, err);
-    if (status == VT_OK)
-        status = json_parse(ld.doc.file, text, len, &root, err);
+    loading ld = {{0}, err};
     scorecard *card = NULL;
+    *out = NULL;
+    vt_status status = json_doc_read(path, SCORECARD_MAX_BYTES, "scorecard", &ld.doc, err);
     if (status == VT_OK && (card = calloc(1, sizeof *card)) == NULL)
         status = no_memory(&ld);
-    if (status == VT_OK) {
-        ld.doc.root = root;
-        ld.doc.text = text;
-        status = load_card(&ld, root, card);
-    }
-    cJSON_Delete(root);
-    free(text);
+    if (status == VT_OK)
+        status = load_card(&ld, ld.doc.root, card);
+    json_doc_free(&ld.doc);
     if (status != VT_OK) {
         scorecard_free(card);
         return status;

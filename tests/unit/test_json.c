@@ -21,7 +21,7 @@ static void parse(parsed *p, const char *text)
     vt_err err = {0};
     if (json_parse("t.json", text, strlen(text), &p->root, &err) != VT_OK)
         fail_msg("parse: %s", err.msg);
-    p->doc = (json_doc){"t.json", "thing", p->root, text};
+    p->doc = (json_doc){"t.json", "thing", p->root, (char *)text}; /* borrowed: never freed through the doc */
 }
 
 static void assert_error(const vt_err *err, long line, long col, const char *msg)
@@ -71,6 +71,21 @@ static void read_should_refuse_files_over_the_cap(void **state)
     assert_null(root);
     assert_non_null(strstr(err.msg, "larger than 8 bytes"));
     test_remove_temp(path);
+    json_doc doc;
+    char *cut = test_write_temp("{\"a\":\n [1, ", 10);
+    assert_int_equal(json_doc_read(cut, 100, "thing", &doc, &err), VT_EFORMAT);
+    assert_null(doc.root);
+    assert_null(doc.text);
+    test_remove_temp(cut);
+    char *kept = test_write_temp("{\"a\":\n [1, 2]}", 14);
+    assert_int_equal(json_doc_read(kept, 100, "thing", &doc, &err), VT_OK);
+    const cJSON *object = NULL;
+    assert_int_equal(json_get_object(&doc, doc.root, "a", &object, &err), VT_EFORMAT);
+    assert_int_equal(err.line, 2);
+    assert_int_equal(err.col, 2);
+    assert_string_equal(err.path, kept);
+    json_doc_free(&doc);
+    test_remove_temp(kept);
     assert_int_equal(json_read_file("/nonexistent/x.json", 100, &root, &err), VT_EIO);
     assert_string_equal(err.path, "/nonexistent/x.json");
     assert_string_equal(json_display_name("-"), "<stdin>");
