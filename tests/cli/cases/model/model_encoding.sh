@@ -1,10 +1,7 @@
 # The encoding: feature types, levels byte-sorted and unique (as the encoder
 # looks them up), the term count the features imply, finite means and sds.
 train_small
-set_field() { awk -v key="$1" -v value="$2" -v nth="${4:-1}" -f "${case_file%/cases/*}/set_field.awk" "${5:-model.json}" >"$3" || fail "no $1 to edit"; }
-refused() { # FILE FIELD MESSAGE
-    expect_fail "^vitals: $1:[0-9]+:[0-9]+: not a valid vitals model: $2: $3\$" "$vitals" predict "$1" small.csv -o s.csv
-}
+. "${case_file%/cases/*}/edit_json.sh"
 set_field type '"text"' type.json
 refused type.json 'encoding\.features\[0\]\.type' 'expected "numeric" or "categorical", found "text"'
 set_field levels '["b", "a"]' order.json
@@ -29,4 +26,3 @@ set_field term_sds '[0, 1, -1]' sds.json
 refused sds.json 'encoding\.term_sds\[2\]' 'expected a number >= 0, found -1'
 set_field term_means '[1, null, 0.5]' means.json
 refused means.json 'encoding\.term_means\[1\]' 'expected a finite number, found null'
-no_file s.csv

@@ -2,10 +2,7 @@
 # order, a fallback being "pooled".
 train_small
 "$vitals" train small.csv --churn churn --id id --by plan -o model.json --quiet 2>/dev/null || fail "training --by"
-set_field() { awk -v key="$1" -v value="$2" -v nth="${4:-1}" -f "${case_file%/cases/*}/set_field.awk" "${5:-model.json}" >"$3" || fail "no $1 to edit"; }
-refused() { # FILE FIELD MESSAGE
-    expect_fail "^vitals: $1:[0-9]+:[0-9]+: not a valid vitals model: $2: $3\$" "$vitals" predict "$1" small.csv -o s.csv
-}
+. "${case_file%/cases/*}/edit_json.sh"
 set_field level '"a"' twice.json 2
 refused twice.json 'segments\.levels\[1\]\.level' 'level "a" appears twice'
 set_field fallback '"other"' fallback.json
@@ -18,4 +15,3 @@ set_field validation '[1]' validation.json
 refused validation.json 'segments\.levels\[0\]\.validation\[0\]' 'expected an object or null, found 1'
 awk '/"levels":/ && ++n == 2 { print "\t\t\"levels\": []"; skip = 1; next } skip && /^\t}$/ { skip = 0 } !skip { print }' model.json >none.json
 refused none.json 'segments\.levels' 'expected at least 1 element, found 0'
-no_file s.csv

@@ -1,10 +1,7 @@
 # Each target has one term per encoded term, in order, with an aliased flag
 # and finite estimates for the terms that are not aliased.
 train_small
-set_field() { awk -v key="$1" -v value="$2" -v nth="${4:-1}" -f "${case_file%/cases/*}/set_field.awk" "${5:-model.json}" >"$3" || fail "no $1 to edit"; }
-refused() { # FILE FIELD MESSAGE
-    expect_fail "^vitals: $1:[0-9]+:[0-9]+: not a valid vitals model: $2: $3\$" "$vitals" predict "$1" small.csv -o s.csv
-}
+. "${case_file%/cases/*}/edit_json.sh"
 set_field estimate '"x"' estimate.json 2
 refused estimate.json 'targets\[0\]\.terms\[1\]\.estimate' 'expected a finite number, found "x"'
 set_field estimate null null.json 3
@@ -24,4 +21,3 @@ refused short.json 'targets\[0\]\.terms' 'expected 4 elements, found 3'
 # An aliased term needs no estimate: the flag is what counts.
 set_field aliased true alias.json 3
 "$vitals" summary alias.json | grep -q '^planb .* NA ' || fail "an aliased term is shown as NA"
-no_file s.csv
