@@ -11,6 +11,7 @@
 #include "commands.h"
 #include "csv_reader.h"
 #include "encode.h"
+#include "json.h"
 #include "metrics.h"
 #include "model.h"
 #include "outfile.h"

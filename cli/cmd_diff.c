@@ -11,6 +11,7 @@
 #include "csv_reader.h"
 #include "encode.h"
 #include "inference.h"
+#include "json.h"
 #include "model.h"
 #include "outfile.h"
 #include "score.h"

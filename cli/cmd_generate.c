@@ -7,7 +7,7 @@
 #include "args.h"
 #include "commands.h"
 #include "gen.h"
-#include "model.h"
+#include "json.h"
 #include "outfile.h"
 
 static const char generate_help[] =

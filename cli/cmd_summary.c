@@ -7,6 +7,7 @@
 
 #include "args.h"
 #include "commands.h"
+#include "json.h"
 #include "model.h"
 #include "outfile.h"
 #include "report.h"

@@ -12,6 +12,7 @@
 #include "commands.h"
 #include "encode.h"
 #include "irls.h"
+#include "json.h"
 #include "model.h"
 #include "outfile.h"
 #include "report.h"

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "inference.h"
+#include "json.h"
 
 static int name_width(const encoding *enc)
 {

@@ -2,13 +2,15 @@
 
 #include <cjson/cJSON.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "inference.h"
-#include "outfile.h"
+#include "json.h"
 
 /* Largest model file we read: far above any real model, small enough that a
  * wrong path to a huge file fails fast. */
@@ -99,24 +101,6 @@ const model_target *model_find_target(const model *m, const char *name)
 
 /* ------------------------------------------------------------------ save */
 
-/* Shortest of %.15g, %.16g, %.17g that reads back as the same double.
- * cJSON's own printer accepts 15 digits when they come back within an
- * epsilon, which loses the last bit; a model must round-trip exactly. */
-int json_add_exact(cJSON *object, const char *key, double value)
-{
-    char text[40];
-    if (!isfinite(value)) {
-        cJSON_AddNullToObject(object, key);
-        return -1;
-    }
-    for (int digits = 15; digits <= 17; digits++) {
-        snprintf(text, sizeof text, "%.*g", digits, value);
-        if (strtod(text, NULL) == value)
-            break;
-    }
-    return cJSON_AddRawToObject(object, key, text) ? 0 : -1;
-}
-
 static cJSON *encoding_to_json(const encoding *enc)
 {
     cJSON *features = cJSON_CreateArray();
@@ -204,25 +188,6 @@ static cJSON *target_to_json(const model_target *target, const encoding *enc, do
     return item;
 }
 
-double json_number(const cJSON *object, const char *key)
-{
-    const cJSON *item = cJSON_GetObjectItemCaseSensitive(object, key);
-    if (cJSON_IsRaw(item))
-        return strtod(item->valuestring, NULL);
-    return cJSON_IsNumber(item) ? item->valuedouble : NAN;
-}
-
-vt_status json_write_file(cJSON *root, const char *path, vt_err *err)
-{
-    char *text = root ? cJSON_Print(root) : NULL;
-    cJSON_Delete(root);
-    if (text == NULL)
-        return vt_err_set(err, VT_ENOMEM, path, 0, 0, "out of memory");
-    vt_status status = outfile_write_text(path, text, err);
-    cJSON_free(text);
-    return status;
-}
-
 cJSON *model_fallback_json(const model *m, const model_segment *segment, size_t target)
 {
     cJSON *fallback = cJSON_CreateObject();
@@ -308,11 +273,8 @@ static cJSON *model_to_json(const model *m)
     const double *arrays[] = {m->enc->term_mean, m->enc->term_sd};
     for (int a = 0; a < 2; a++) {
         cJSON *values = cJSON_AddArrayToObject(encoding_json, array_names[a]);
-        for (size_t t = 0; values && t < m->enc->n_terms; t++) {
-            char text[40];
-            snprintf(text, sizeof text, "%.17g", arrays[a][t]);
-            cJSON_AddItemToArray(values, cJSON_CreateRaw(text));
-        }
+        for (size_t t = 0; values && t < m->enc->n_terms; t++)
+            cJSON_AddItemToArray(values, json_create_exact(arrays[a][t]));
     }
     cJSON *bands = cJSON_AddObjectToObject(root, "bands");
     cJSON_AddStringToObject(bands, "health", "round(100 * (1 - churn_risk))");
@@ -345,346 +307,423 @@ vt_status model_save(const model *m, const char *path, vt_err *err)
 
 /* ------------------------------------------------------------------ load */
 
+/* Every field the loader reads is checked here, so that what predict and
+ * summary get is what the writer could have written: a bad field is one
+ * error naming the file, the field's path and its line:col. */
 typedef struct {
-    const char *path;
+    json_doc doc;
     vt_err *err;
 } loader;
 
-static vt_status missing_field(loader *ld, const char *where, const char *key)
+/* A segment's targets come in the pooled model's order. */
+#define POOLED_HERE "the pooled model's target at this place"
+
+static vt_status no_memory(loader *ld)
 {
-    return vt_err_set(ld->err, VT_EFORMAT, ld->path, 0, 0,
-                      "not a valid vitals model: %s lacks '%s' or it has the wrong type", where, key);
+    return vt_err_set(ld->err, VT_ENOMEM, ld->doc.file, 0, 0, "out of memory");
 }
 
-static vt_status get_number(loader *ld, const cJSON *object, const char *where, const char *key, double *out)
+static vt_status copy_or_null(loader *ld, const char *text, char **out)
 {
-    const cJSON *item = cJSON_GetObjectItemCaseSensitive(object, key);
-    if (!cJSON_IsNumber(item) || !isfinite(item->valuedouble))
-        return missing_field(ld, where, key);
-    *out = item->valuedouble;
+    if (text != NULL && (*out = vt_strdup(text)) == NULL)
+        return no_memory(ld);
     return VT_OK;
 }
 
-static vt_status get_string(loader *ld, const cJSON *object, const char *where, const char *key, char **out)
+/* A column name: a non-empty string (optional: or null). */
+static vt_status get_column(loader *ld, const cJSON *object, const char *key, int optional, char **out)
 {
-    const cJSON *item = cJSON_GetObjectItemCaseSensitive(object, key);
-    if (!cJSON_IsString(item))
-        return missing_field(ld, where, key);
-    *out = vt_strdup(item->valuestring);
-    return *out ? VT_OK : vt_err_set(ld->err, VT_ENOMEM, ld->path, 0, 0, "out of memory");
+    const char *name = NULL;
+    vt_status status = optional ? json_opt_string(&ld->doc, object, key, &name, ld->err)
+                                : json_get_string(&ld->doc, object, key, &name, ld->err);
+    if (status != VT_OK)
+        return status;
+    if (name != NULL && name[0] == '\0')
+        return json_expected(&ld->doc, object, key, ld->err, "a column name");
+    return copy_or_null(ld, name, out);
 }
 
-static vt_status get_size(loader *ld, const cJSON *object, const char *where, const char *key, size_t *out)
+static vt_status get_size(loader *ld, const cJSON *object, const char *key, size_t *out)
 {
-    double value = 0;
-    vt_status status = get_number(ld, object, where, key, &value);
-    if (status == VT_OK && (value < 0 || value != floor(value)))
-        return missing_field(ld, where, key);
+    long long value = 0;
+    vt_status status = json_get_integer(&ld->doc, object, key, 0, (long long)1 << 53, &value, ld->err);
     *out = (size_t)value;
     return status;
 }
 
-static vt_status read_text(const char *path, char **text, size_t *len, vt_err *err)
+static vt_status get_nonnegative(loader *ld, const cJSON *object, const char *key, double *out)
 {
-    FILE *stream = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-    if (stream == NULL)
-        return vt_err_set(err, VT_EIO, path, 0, 0, "cannot open the model");
-    size_t cap = 1 << 16, used = 0;
-    char *buffer = malloc(cap);
-    while (buffer) {
-        used += fread(buffer + used, 1, cap - used - 1, stream);
-        if (used < cap - 1 || used >= MODEL_MAX_BYTES)
-            break;
-        char *bigger = realloc(buffer, cap * 2);
-        if (bigger == NULL)
-            free(buffer);
-        buffer = bigger;
-        cap *= 2;
-    }
-    int failed = ferror(stream);
-    if (stream != stdin)
-        fclose(stream);
-    if (buffer == NULL)
-        return vt_err_set(err, VT_ENOMEM, path, 0, 0, "out of memory");
-    if (failed || used >= MODEL_MAX_BYTES) {
-        free(buffer);
-        return vt_err_set(err, VT_EIO, path, 0, 0, failed ? "read error" : "file too large for a model");
-    }
-    buffer[used] = '\0';
-    *text = buffer;
-    *len = used;
+    vt_status status = json_get_number(&ld->doc, object, key, out, ld->err);
+    if (status == VT_OK && *out < 0)
+        return json_expected(&ld->doc, object, key, ld->err, "a number >= 0");
+    return status;
+}
+
+/* text, read at object.key, must be want; why says where want comes from. */
+static vt_status must_equal(loader *ld, const cJSON *object, const char *key, const char *text, const char *want,
+                            const char *why)
+{
+    char what[160];
+    if (strcmp(text, want) == 0)
+        return VT_OK;
+    snprintf(what, sizeof what, "\"%.60s\" (%s)", want, why);
+    return json_expected(&ld->doc, object, key, ld->err, what);
+}
+
+static vt_status load_format(loader *ld, const cJSON *root, model *m)
+{
+    const cJSON *format = cJSON_GetObjectItemCaseSensitive(root, "format");
+    if (!cJSON_IsString(format) || strcmp(format->valuestring, "vitals-model") != 0)
+        return vt_err_set(ld->err, VT_EFORMAT, ld->doc.file, 0, 0,
+                          "not a vitals model (no \"format\": \"vitals-model\")");
+    double version = 0;
+    vt_status status = json_get_number(&ld->doc, root, "format_version", &version, ld->err);
+    if (status != VT_OK)
+        return status;
+    if (version > MODEL_FORMAT_VERSION)
+        return vt_err_set(ld->err, VT_EFORMAT, ld->doc.file, 0, 0,
+                          "model format version %g is newer than this vitals reads (%d); upgrade vitals",
+                          version, MODEL_FORMAT_VERSION);
+    long long whole = 0;
+    if ((status = json_get_integer(&ld->doc, root, "format_version", 1, MODEL_FORMAT_VERSION, &whole, ld->err)) !=
+            VT_OK ||
+        (status = json_copy_string(&ld->doc, root, "tool_version", &m->tool_version, ld->err)) != VT_OK ||
+        (status = json_copy_string(&ld->doc, root, "created_at", &m->created_at, ld->err)) != VT_OK)
+        return status;
+    m->format_version = (int)whole;
+    return get_column(ld, root, "id_column", 1, &m->id_column);
+}
+
+/* The delimiter splits CSV rows: one byte, and not one CSV gives a meaning. */
+static vt_status load_delimiter(loader *ld, const cJSON *options, model *m)
+{
+    const char *delimiter = NULL;
+    vt_status status = json_get_string(&ld->doc, options, "delimiter", &delimiter, ld->err);
+    if (status != VT_OK)
+        return status;
+    if (strlen(delimiter) != 1 || strchr("\"\r\n", delimiter[0]) != NULL)
+        return json_expected(&ld->doc, options, "delimiter", ld->err, "one byte other than a quote or a line break");
+    m->delimiter = delimiter[0];
     return VT_OK;
 }
 
-static vt_status parse_error(loader *ld, const char *text, const char *end)
+static vt_status load_na(loader *ld, const cJSON *options, model *m)
 {
-    long line = 1, col = 1;
-    for (const char *p = text; end && p < end && *p; p++) {
-        if (*p == '\n') {
-            line++;
-            col = 1;
-        } else {
-            col++;
-        }
+    const cJSON *na = cJSON_GetObjectItemCaseSensitive(options, "na");
+    if (na == NULL || cJSON_IsNull(na))
+        return VT_OK;
+    vt_status status = json_get_array(&ld->doc, options, "na", 0, SIZE_MAX, &na, ld->err);
+    if (status != VT_OK)
+        return status;
+    if ((m->na_tokens = vt_calloc((size_t)cJSON_GetArraySize(na), sizeof(char *))) == NULL)
+        return no_memory(ld);
+    const cJSON *token;
+    cJSON_ArrayForEach(token, na) {
+        if (!cJSON_IsString(token))
+            return json_expected(&ld->doc, token, NULL, ld->err, "a string");
+        if ((m->na_tokens[m->n_na_tokens++] = vt_strdup(token->valuestring)) == NULL)
+            return no_memory(ld);
     }
-    int at_end = end == NULL || *end == '\0' || end[1] == '\0';
-    return vt_err_set(ld->err, VT_EFORMAT, ld->path, line, col,
-                      at_end ? "not a valid model: the JSON ends early (truncated file?)"
-                             : "not a valid model: malformed JSON");
+    return VT_OK;
 }
 
-static vt_status load_feature(loader *ld, const cJSON *item, enc_feature *feature)
+static vt_status load_options(loader *ld, const cJSON *root, model *m)
 {
+    const cJSON *options = NULL;
     vt_status status;
-    if ((status = get_string(ld, item, "encoding feature", "name", &feature->name)) != VT_OK)
+    if ((status = json_get_object(&ld->doc, root, "options", &options, ld->err)) != VT_OK ||
+        (status = load_delimiter(ld, options, m)) != VT_OK ||
+        (status = json_get_number(&ld->doc, options, "confidence", &m->confidence, ld->err)) != VT_OK)
         return status;
-    const cJSON *type = cJSON_GetObjectItemCaseSensitive(item, "type");
-    const cJSON *missing_term = cJSON_GetObjectItemCaseSensitive(item, "missing_term");
-    if (!cJSON_IsBool(missing_term))
-        return missing_field(ld, feature->name, "missing_term");
-    feature->missing_term = cJSON_IsTrue(missing_term);
-    if (cJSON_IsString(type) && strcmp(type->valuestring, "numeric") == 0) {
-        feature->type = TYPE_NUMERIC;
-        if ((status = get_number(ld, item, feature->name, "mean", &feature->mean)) != VT_OK ||
-            (status = get_number(ld, item, feature->name, "sd", &feature->sd)) != VT_OK ||
-            (status = get_number(ld, item, feature->name, "impute", &feature->impute)) != VT_OK)
-            return status;
-        return VT_OK;
-    }
-    if (!cJSON_IsString(type) || strcmp(type->valuestring, "categorical") != 0)
-        return missing_field(ld, feature->name, "type");
-    feature->type = TYPE_CATEGORICAL;
-    const cJSON *levels = cJSON_GetObjectItemCaseSensitive(item, "levels");
-    int n_levels = cJSON_GetArraySize(levels);
-    if (!cJSON_IsArray(levels) || n_levels < 1)
-        return missing_field(ld, feature->name, "levels");
-    feature->levels = vt_calloc((size_t)n_levels, sizeof(char *));
-    if (feature->levels == NULL)
-        return vt_err_set(ld->err, VT_ENOMEM, ld->path, 0, 0, "out of memory");
-    const cJSON *level;
+    /* The level of the stored intervals: 0 or 1 give infinite or NaN bounds. */
+    if (!(m->confidence > 0 && m->confidence < 1))
+        return json_expected(&ld->doc, options, "confidence", ld->err,
+                             "a level strictly between 0 and 1 (0.95 for 95% intervals)");
+    if ((status = json_opt_bool(&ld->doc, options, "firth", 0, &m->firth, ld->err)) != VT_OK ||
+        (status = json_opt_bool(&ld->doc, options, "balance", 0, &m->balance, ld->err)) != VT_OK ||
+        (status = json_opt_bool(&ld->doc, options, "l2_cv", 0, &m->l2_cv, ld->err)) != VT_OK ||
+        (status = get_column(ld, options, "weight_column", 1, &m->weight_column)) != VT_OK)
+        return status;
+    return load_na(ld, options, m);
+}
+
+static vt_status load_bands(loader *ld, const cJSON *root, model *m)
+{
+    const cJSON *bands = NULL;
+    vt_status status;
+    if ((status = json_get_object(&ld->doc, root, "bands", &bands, ld->err)) != VT_OK ||
+        (status = json_get_range(&ld->doc, bands, "red_below", 0, 100, &m->red_below, ld->err)) != VT_OK ||
+        (status = json_get_range(&ld->doc, bands, "yellow_below", 0, 100, &m->yellow_below, ld->err)) != VT_OK)
+        return status;
+    if (m->red_below > m->yellow_below)
+        return json_fail(&ld->doc, bands, "red_below", ld->err,
+                         "%g is above yellow_below (%g): red must not exceed yellow", m->red_below, m->yellow_below);
+    return VT_OK;
+}
+
+/* Levels as the encoder expects them: byte-sorted and unique, levels[0]
+ * the baseline. */
+static vt_status load_levels(loader *ld, const cJSON *item, enc_feature *feature)
+{
+    const cJSON *levels = NULL, *level;
+    vt_status status = json_get_array(&ld->doc, item, "levels", 1, SIZE_MAX, &levels, ld->err);
+    if (status != VT_OK)
+        return status;
+    if ((feature->levels = vt_calloc((size_t)cJSON_GetArraySize(levels), sizeof(char *))) == NULL)
+        return no_memory(ld);
     cJSON_ArrayForEach(level, levels) {
         if (!cJSON_IsString(level))
-            return missing_field(ld, feature->name, "levels");
+            return json_expected(&ld->doc, level, NULL, ld->err, "a string");
+        if (feature->n_levels > 0 && strcmp(feature->levels[feature->n_levels - 1], level->valuestring) >= 0)
+            return json_fail(&ld->doc, level, NULL, ld->err,
+                             "levels must be unique and in byte order (\"%.40s\" follows \"%.40s\")",
+                             level->valuestring, feature->levels[feature->n_levels - 1]);
         if ((feature->levels[feature->n_levels++] = vt_strdup(level->valuestring)) == NULL)
-            return vt_err_set(ld->err, VT_ENOMEM, ld->path, 0, 0, "out of memory");
+            return no_memory(ld);
     }
-    return VT_OK;
+    const char *baseline = NULL;
+    if ((status = json_opt_string(&ld->doc, item, "baseline", &baseline, ld->err)) != VT_OK)
+        return status;
+    return baseline ? must_equal(ld, item, "baseline", baseline, feature->levels[0], "the first level") : VT_OK;
+}
+
+static vt_status load_feature(loader *ld, const cJSON *item, const encoding *enc, enc_feature *feature)
+{
+    const char *type = NULL;
+    vt_status status;
+    if (!cJSON_IsObject(item))
+        return json_expected(&ld->doc, item, NULL, ld->err, "an object (a feature)");
+    if ((status = get_column(ld, item, "name", 0, &feature->name)) != VT_OK ||
+        (status = json_get_bool(&ld->doc, item, "missing_term", &feature->missing_term, ld->err)) != VT_OK ||
+        (status = json_get_string(&ld->doc, item, "type", &type, ld->err)) != VT_OK)
+        return status;
+    for (size_t f = 0; &enc->features[f] != feature; f++)
+        if (strcmp(enc->features[f].name, feature->name) == 0)
+            return json_fail(&ld->doc, item, "name", ld->err, "feature \"%.60s\" appears twice", feature->name);
+    if (strcmp(type, "categorical") == 0) {
+        feature->type = TYPE_CATEGORICAL;
+        return load_levels(ld, item, feature);
+    }
+    if (strcmp(type, "numeric") != 0)
+        return json_expected(&ld->doc, item, "type", ld->err, "\"numeric\" or \"categorical\"");
+    feature->type = TYPE_NUMERIC;
+    if ((status = json_get_number(&ld->doc, item, "mean", &feature->mean, ld->err)) != VT_OK ||
+        (status = get_nonnegative(ld, item, "sd", &feature->sd)) != VT_OK)
+        return status;
+    return json_get_number(&ld->doc, item, "impute", &feature->impute, ld->err);
 }
 
 static vt_status load_encoding(loader *ld, const cJSON *root, model *m)
 {
-    const cJSON *enc_json = cJSON_GetObjectItemCaseSensitive(root, "encoding");
-    const cJSON *features = cJSON_GetObjectItemCaseSensitive(enc_json, "features");
-    if (!cJSON_IsArray(features))
-        return missing_field(ld, "the model", "encoding.features");
-    m->enc = encoding_new();
-    int n_features = cJSON_GetArraySize(features);
-    if (m->enc == NULL || (m->enc->features = vt_calloc((size_t)n_features, sizeof(enc_feature))) == NULL)
-        return vt_err_set(ld->err, VT_ENOMEM, ld->path, 0, 0, "out of memory");
+    const cJSON *enc_json = NULL, *features = NULL, *options = cJSON_GetObjectItemCaseSensitive(root, "options");
+    const char *missing = NULL;
+    vt_status status;
+    if ((status = json_get_object(&ld->doc, root, "encoding", &enc_json, ld->err)) != VT_OK ||
+        (status = json_get_array(&ld->doc, enc_json, "features", 0, SIZE_MAX, &features, ld->err)) != VT_OK ||
+        (status = json_get_string(&ld->doc, options, "missing", &missing, ld->err)) != VT_OK)
+        return status;
+    if ((m->enc = encoding_new()) == NULL ||
+        (m->enc->features = vt_calloc((size_t)cJSON_GetArraySize(features), sizeof(enc_feature))) == NULL)
+        return no_memory(ld);
+    if (missing_policy_parse(missing, &m->enc->missing) != 0)
+        return json_expected(&ld->doc, options, "missing", ld->err, "\"impute\", \"drop\" or \"error\"");
     const cJSON *item;
     cJSON_ArrayForEach(item, features) {
-        vt_status status = load_feature(ld, item, &m->enc->features[m->enc->n_features++]);
-        if (status != VT_OK)
+        if ((status = load_feature(ld, item, m->enc, &m->enc->features[m->enc->n_features++])) != VT_OK)
             return status;
     }
-    const cJSON *options = cJSON_GetObjectItemCaseSensitive(root, "options");
-    const cJSON *missing = cJSON_GetObjectItemCaseSensitive(options, "missing");
-    if (!cJSON_IsString(missing) || missing_policy_parse(missing->valuestring, &m->enc->missing))
-        return missing_field(ld, "options", "missing");
     if (encoding_finish_terms(m->enc) != VT_OK)
-        return vt_err_set(ld->err, VT_ENOMEM, ld->path, 0, 0, "out of memory");
-    const char *array_names[] = {"term_means", "term_sds"};
-    double *arrays[] = {m->enc->term_mean, m->enc->term_sd};
-    for (int a = 0; a < 2; a++) {
-        const cJSON *values = cJSON_GetObjectItemCaseSensitive(enc_json, array_names[a]);
-        if (!cJSON_IsArray(values) || (size_t)cJSON_GetArraySize(values) != m->enc->n_terms)
-            return missing_field(ld, "encoding", array_names[a]);
-        size_t t = 0;
-        cJSON_ArrayForEach(item, values) {
-            if (!cJSON_IsNumber(item) || !isfinite(item->valuedouble))
-                return missing_field(ld, "encoding", array_names[a]);
-            arrays[a][t++] = item->valuedouble;
-        }
-    }
+        return no_memory(ld);
+    if ((status = json_get_numbers(&ld->doc, enc_json, "term_means", m->enc->n_terms, m->enc->term_mean, ld->err)) !=
+            VT_OK ||
+        (status = json_get_numbers(&ld->doc, enc_json, "term_sds", m->enc->n_terms, m->enc->term_sd, ld->err)) != VT_OK)
+        return status;
+    const cJSON *sds = cJSON_GetObjectItemCaseSensitive(enc_json, "term_sds");
+    for (size_t t = 0; t < m->enc->n_terms; t++)
+        if (m->enc->term_sd[t] < 0)
+            return json_expected(&ld->doc, cJSON_GetArrayItem(sds, (int)t), NULL, ld->err, "a number >= 0");
     return VT_OK;
 }
 
 static vt_status load_term(loader *ld, const cJSON *term, const char *expected, model_target *target, size_t t)
 {
-    const cJSON *name = cJSON_GetObjectItemCaseSensitive(term, "term");
-    if (!cJSON_IsString(name) || strcmp(name->valuestring, expected) != 0)
-        return vt_err_set(ld->err, VT_EFORMAT, ld->path, 0, 0,
-                          "not a valid model: target '%s' term %zu should be '%s'", target->name, t + 1, expected);
-    const cJSON *aliased = cJSON_GetObjectItemCaseSensitive(term, "aliased");
-    if (!cJSON_IsBool(aliased))
-        return missing_field(ld, expected, "aliased");
-    if (cJSON_IsTrue(aliased)) {
-        target->aliased[t] = 1;
-        target->estimate[t] = target->std_error[t] = target->z_value[t] = target->p_value[t] = NAN;
-        const cJSON *reason = cJSON_GetObjectItemCaseSensitive(term, "reason");
-        target->alias_reason[t] = vt_strdup(cJSON_IsString(reason) ? reason->valuestring : "aliased");
-        return VT_OK;
-    }
-    char where[300];
-    snprintf(where, sizeof where, "term '%s' of target '%s'", expected, target->name);
+    const char *name = NULL;
     vt_status status;
-    if ((status = get_number(ld, term, where, "estimate", &target->estimate[t])) != VT_OK ||
-        (status = get_number(ld, term, where, "std_error", &target->std_error[t])) != VT_OK ||
-        (status = get_number(ld, term, where, "z", &target->z_value[t])) != VT_OK ||
-        (status = get_number(ld, term, where, "p", &target->p_value[t])) != VT_OK)
+    if (!cJSON_IsObject(term))
+        return json_expected(&ld->doc, term, NULL, ld->err, "an object (a term)");
+    if ((status = json_get_string(&ld->doc, term, "term", &name, ld->err)) != VT_OK ||
+        (status = json_get_bool(&ld->doc, term, "aliased", &target->aliased[t], ld->err)) != VT_OK)
         return status;
-    return VT_OK;
+    if ((status = must_equal(ld, term, "term", name, expected, "the encoding's term at this place")) != VT_OK)
+        return status;
+    if (target->aliased[t]) {
+        const char *reason = NULL;
+        target->estimate[t] = target->std_error[t] = target->z_value[t] = target->p_value[t] = NAN;
+        if ((status = json_opt_string(&ld->doc, term, "reason", &reason, ld->err)) != VT_OK)
+            return status;
+        return copy_or_null(ld, reason ? reason : "aliased", &target->alias_reason[t]);
+    }
+    if ((status = json_get_number(&ld->doc, term, "estimate", &target->estimate[t], ld->err)) != VT_OK ||
+        (status = get_nonnegative(ld, term, "std_error", &target->std_error[t])) != VT_OK ||
+        (status = json_get_number(&ld->doc, term, "z", &target->z_value[t], ld->err)) != VT_OK)
+        return status;
+    return json_get_range(&ld->doc, term, "p", 0, 1, &target->p_value[t], ld->err);
 }
 
-static vt_status load_fit(loader *ld, const cJSON *fit, model_target *target)
+static vt_status load_fit(loader *ld, const cJSON *item, model_target *target)
 {
-    const char *where = "fit";
-    double iterations = 0;
+    const cJSON *fit = NULL;
+    long long iterations = 0;
     vt_status status;
-    if ((status = get_size(ld, fit, where, "n_obs", &target->n_obs)) != VT_OK ||
-        (status = get_size(ld, fit, where, "n_events", &target->n_events)) != VT_OK ||
-        (status = get_size(ld, fit, where, "rank", &target->rank)) != VT_OK ||
-        (status = get_size(ld, fit, where, "df_residual", &target->df_residual)) != VT_OK ||
-        (status = get_size(ld, fit, where, "df_null", &target->df_null)) != VT_OK ||
-        (status = get_number(ld, fit, where, "deviance", &target->deviance)) != VT_OK ||
-        (status = get_number(ld, fit, where, "null_deviance", &target->null_deviance)) != VT_OK ||
-        (status = get_number(ld, fit, where, "log_likelihood", &target->log_likelihood)) != VT_OK ||
-        (status = get_number(ld, fit, where, "aic", &target->aic)) != VT_OK ||
-        (status = get_number(ld, fit, where, "bic", &target->bic)) != VT_OK ||
-        (status = get_number(ld, fit, where, "iterations", &iterations)) != VT_OK ||
-        (status = get_size(ld, fit, where, "fitted_at_0_or_1", &target->n_boundary)) != VT_OK)
+    if ((status = json_get_object(&ld->doc, item, "fit", &fit, ld->err)) != VT_OK ||
+        (status = get_size(ld, fit, "n_obs", &target->n_obs)) != VT_OK ||
+        (status = get_size(ld, fit, "n_events", &target->n_events)) != VT_OK ||
+        (status = get_size(ld, fit, "rank", &target->rank)) != VT_OK ||
+        (status = get_size(ld, fit, "df_residual", &target->df_residual)) != VT_OK ||
+        (status = get_size(ld, fit, "df_null", &target->df_null)) != VT_OK ||
+        (status = json_get_number(&ld->doc, fit, "deviance", &target->deviance, ld->err)) != VT_OK ||
+        (status = json_get_number(&ld->doc, fit, "null_deviance", &target->null_deviance, ld->err)) != VT_OK ||
+        (status = json_get_number(&ld->doc, fit, "log_likelihood", &target->log_likelihood, ld->err)) != VT_OK ||
+        (status = json_get_number(&ld->doc, fit, "aic", &target->aic, ld->err)) != VT_OK ||
+        (status = json_get_number(&ld->doc, fit, "bic", &target->bic, ld->err)) != VT_OK ||
+        (status = json_get_integer(&ld->doc, fit, "iterations", 0, INT_MAX, &iterations, ld->err)) != VT_OK ||
+        (status = json_get_bool(&ld->doc, fit, "converged", &target->converged, ld->err)) != VT_OK ||
+        (status = get_size(ld, fit, "fitted_at_0_or_1", &target->n_boundary)) != VT_OK)
         return status;
-    const cJSON *converged = cJSON_GetObjectItemCaseSensitive(fit, "converged");
-    if (!cJSON_IsBool(converged))
-        return missing_field(ld, where, "converged");
-    target->converged = cJSON_IsTrue(converged);
     target->iterations = (int)iterations;
     return VT_OK;
 }
 
-static vt_status load_target(loader *ld, const cJSON *item, model *m, model_target *target)
+/* A target of the pooled model (expected NULL: churn or expansion, named
+ * once) or of a segment (expected: the pooled target's name at its place). */
+static vt_status load_target(loader *ld, const cJSON *item, model *m, model_target *target, const char *expected)
 {
+    const cJSON *terms = NULL, *term, *validation = NULL;
     vt_status status;
-    if ((status = get_string(ld, item, "target", "name", &target->name)) != VT_OK ||
-        (status = get_string(ld, item, "target", "label", &target->label)) != VT_OK)
+    if (!cJSON_IsObject(item))
+        return json_expected(&ld->doc, item, NULL, ld->err, "an object (a target)");
+    if ((status = json_copy_string(&ld->doc, item, "name", &target->name, ld->err)) != VT_OK)
+        return status;
+    if (expected != NULL && (status = must_equal(ld, item, "name", target->name, expected, POOLED_HERE)) != VT_OK)
+        return status;
+    if (strcmp(target->name, "churn") != 0 && strcmp(target->name, "expansion") != 0)
+        return json_expected(&ld->doc, item, "name", ld->err, "\"churn\" or \"expansion\"");
+    for (const model_target *other = m->targets; expected == NULL && other < target; other++)
+        if (strcmp(other->name, target->name) == 0)
+            return json_fail(&ld->doc, item, "name", ld->err, "a second \"%s\" target", target->name);
+    if ((status = get_column(ld, item, "label", 0, &target->label)) != VT_OK ||
+        (status = json_get_array(&ld->doc, item, "terms", m->enc->n_terms, m->enc->n_terms, &terms, ld->err)) != VT_OK)
         return status;
     if (model_target_alloc(target, m->enc->n_terms) != VT_OK)
-        return vt_err_set(ld->err, VT_ENOMEM, ld->path, 0, 0, "out of memory");
-    const cJSON *terms = cJSON_GetObjectItemCaseSensitive(item, "terms");
-    if (!cJSON_IsArray(terms) || (size_t)cJSON_GetArraySize(terms) != m->enc->n_terms)
-        return vt_err_set(ld->err, VT_EFORMAT, ld->path, 0, 0,
-                          "not a valid model: target '%s' should have %zu terms", target->name, m->enc->n_terms);
+        return no_memory(ld);
     size_t t = 0;
-    const cJSON *term;
     cJSON_ArrayForEach(term, terms) {
         if ((status = load_term(ld, term, m->enc->term_names[t], target, t)) != VT_OK)
             return status;
         t++;
     }
-    const cJSON *l2 = cJSON_GetObjectItemCaseSensitive(item, "l2");
-    target->l2 = cJSON_IsNumber(l2) ? l2->valuedouble : 0;
-    const cJSON *validation = cJSON_GetObjectItemCaseSensitive(item, "validation");
-    if (cJSON_IsObject(validation))
-        target->validation = cJSON_Duplicate(validation, 1);
-    return load_fit(ld, cJSON_GetObjectItemCaseSensitive(item, "fit"), target);
+    if ((status = json_opt_number(&ld->doc, item, "l2", 0, &target->l2, ld->err)) != VT_OK ||
+        (status = json_opt_object(&ld->doc, item, "validation", &validation, ld->err)) != VT_OK)
+        return status;
+    if (target->l2 < 0)
+        return json_expected(&ld->doc, item, "l2", ld->err, "a ridge strength >= 0");
+    if (validation != NULL && (target->validation = cJSON_Duplicate(validation, 1)) == NULL)
+        return no_memory(ld);
+    return load_fit(ld, item, target);
 }
 
-static vt_status load_header(loader *ld, const cJSON *root, model *m)
+static vt_status load_targets(loader *ld, const cJSON *root, model *m)
 {
-    const cJSON *format = cJSON_GetObjectItemCaseSensitive(root, "format");
-    if (!cJSON_IsString(format) || strcmp(format->valuestring, "vitals-model") != 0)
-        return vt_err_set(ld->err, VT_EFORMAT, ld->path, 0, 0, "not a vitals model (no \"format\": \"vitals-model\")");
-    double version = 0;
-    vt_status status = get_number(ld, root, "the model", "format_version", &version);
+    const cJSON *targets = NULL, *item;
+    vt_status status = json_get_array(&ld->doc, root, "targets", 1, MODEL_MAX_TARGETS, &targets, ld->err);
     if (status != VT_OK)
         return status;
-    if (version > MODEL_FORMAT_VERSION)
-        return vt_err_set(ld->err, VT_EFORMAT, ld->path, 0, 0,
-                          "model format version %g is newer than this vitals reads (%d); upgrade vitals",
-                          version, MODEL_FORMAT_VERSION);
-    if (version < 1 || version != floor(version))
-        return missing_field(ld, "the model", "format_version");
-    m->format_version = (int)version;
-    const cJSON *bands = cJSON_GetObjectItemCaseSensitive(root, "bands");
-    if ((status = get_string(ld, root, "the model", "tool_version", &m->tool_version)) != VT_OK ||
-        (status = get_string(ld, root, "the model", "created_at", &m->created_at)) != VT_OK ||
-        (status = get_number(ld, bands, "bands", "red_below", &m->red_below)) != VT_OK ||
-        (status = get_number(ld, bands, "bands", "yellow_below", &m->yellow_below)) != VT_OK)
+    cJSON_ArrayForEach(item, targets) {
+        if ((status = load_target(ld, item, m, &m->targets[m->n_targets++], NULL)) != VT_OK)
+            return status;
+    }
+    if (model_find_target(m, "churn") == NULL)
+        return json_fail(&ld->doc, root, "targets", ld->err, "no \"churn\" target");
+    return VT_OK;
+}
+
+/* A segment's target that uses the pooled one: {"name", "fallback": "pooled", "reason"}. */
+static vt_status load_fallback(loader *ld, const cJSON *item, const model *m, model_segment *segment, size_t t)
+{
+    const char *name = NULL, *fallback = NULL, *reason = NULL;
+    vt_status status;
+    if ((status = json_get_string(&ld->doc, item, "fallback", &fallback, ld->err)) != VT_OK ||
+        (status = json_get_string(&ld->doc, item, "name", &name, ld->err)) != VT_OK ||
+        (status = json_opt_string(&ld->doc, item, "reason", &reason, ld->err)) != VT_OK)
         return status;
-    const cJSON *id = cJSON_GetObjectItemCaseSensitive(root, "id_column");
-    if (cJSON_IsString(id) && (m->id_column = vt_strdup(id->valuestring)) == NULL)
-        return vt_err_set(ld->err, VT_ENOMEM, ld->path, 0, 0, "out of memory");
-    const cJSON *options = cJSON_GetObjectItemCaseSensitive(root, "options");
-    const cJSON *delimiter = cJSON_GetObjectItemCaseSensitive(options, "delimiter");
-    if (!cJSON_IsString(delimiter) || strlen(delimiter->valuestring) != 1)
-        return missing_field(ld, "options", "delimiter");
-    m->delimiter = delimiter->valuestring[0];
-    m->firth = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(options, "firth"));
-    m->balance = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(options, "balance"));
-    const cJSON *weight = cJSON_GetObjectItemCaseSensitive(options, "weight_column");
-    if (cJSON_IsString(weight) && (m->weight_column = vt_strdup(weight->valuestring)) == NULL)
-        return vt_err_set(ld->err, VT_ENOMEM, ld->path, 0, 0, "out of memory");
-    vt_status confidence = get_number(ld, options, "options", "confidence", &m->confidence);
-    if (confidence != VT_OK)
-        return confidence;
-    const cJSON *na = cJSON_GetObjectItemCaseSensitive(options, "na");
-    int n_na = cJSON_IsArray(na) ? cJSON_GetArraySize(na) : 0;
-    m->na_tokens = vt_calloc((size_t)n_na, sizeof(char *));
-    if (m->na_tokens == NULL)
-        return vt_err_set(ld->err, VT_ENOMEM, ld->path, 0, 0, "out of memory");
-    const cJSON *token;
-    cJSON_ArrayForEach(token, na) {
-        if (!cJSON_IsString(token))
-            return missing_field(ld, "options", "na");
-        if ((m->na_tokens[m->n_na_tokens++] = vt_strdup(token->valuestring)) == NULL)
-            return vt_err_set(ld->err, VT_ENOMEM, ld->path, 0, 0, "out of memory");
+    if (strcmp(fallback, "pooled") != 0)
+        return json_expected(&ld->doc, item, "fallback", ld->err, "\"pooled\"");
+    if ((status = must_equal(ld, item, "name", name, m->targets[t].name, POOLED_HERE)) != VT_OK)
+        return status;
+    segment->fallback[t] = 1;
+    return copy_or_null(ld, reason ? reason : "", &segment->fallback_reason[t]);
+}
+
+static vt_status load_segment_validation(loader *ld, const cJSON *item, const model *m, model_segment *segment)
+{
+    const cJSON *validation = cJSON_GetObjectItemCaseSensitive(item, "validation"), *metrics;
+    if (validation == NULL || cJSON_IsNull(validation))
+        return VT_OK;
+    vt_status status = json_get_array(&ld->doc, item, "validation", m->n_targets, m->n_targets, &validation, ld->err);
+    if (status != VT_OK)
+        return status;
+    size_t t = 0;
+    cJSON_ArrayForEach(metrics, validation) {
+        if (!cJSON_IsNull(metrics) && !cJSON_IsObject(metrics))
+            return json_expected(&ld->doc, metrics, NULL, ld->err, "an object or null");
+        if (cJSON_IsObject(metrics) && (segment->validation[t] = cJSON_Duplicate(metrics, 1)) == NULL)
+            return no_memory(ld);
+        t++;
+    }
+    return VT_OK;
+}
+
+static vt_status load_segment(loader *ld, const cJSON *item, model *m, model_segment *segment)
+{
+    const cJSON *targets = NULL, *target;
+    vt_status status;
+    if (!cJSON_IsObject(item))
+        return json_expected(&ld->doc, item, NULL, ld->err, "an object (a level)");
+    if ((status = json_copy_string(&ld->doc, item, "level", &segment->level, ld->err)) != VT_OK ||
+        (status = get_size(ld, item, "rows", &segment->n_rows)) != VT_OK)
+        return status;
+    for (const model_segment *other = m->segments; other < segment; other++)
+        if (strcmp(other->level, segment->level) == 0)
+            return json_fail(&ld->doc, item, "level", ld->err, "level \"%.60s\" appears twice", segment->level);
+    if ((status = json_get_array(&ld->doc, item, "targets", m->n_targets, m->n_targets, &targets, ld->err)) != VT_OK ||
+        (status = load_segment_validation(ld, item, m, segment)) != VT_OK)
+        return status;
+    size_t t = 0;
+    cJSON_ArrayForEach(target, targets) {
+        status = cJSON_GetObjectItemCaseSensitive(target, "fallback") != NULL
+                     ? load_fallback(ld, target, m, segment, t)
+                     : load_target(ld, target, m, &segment->targets[t], m->targets[t].name);
+        if (status != VT_OK)
+            return status;
+        t++;
     }
     return VT_OK;
 }
 
 static vt_status load_segments(loader *ld, const cJSON *root, model *m)
 {
-    const cJSON *segments = cJSON_GetObjectItemCaseSensitive(root, "segments");
-    if (segments == NULL || cJSON_IsNull(segments))
-        return VT_OK;
-    vt_status status = get_string(ld, segments, "segments", "by", &m->by_column);
-    const cJSON *levels = cJSON_GetObjectItemCaseSensitive(segments, "levels");
-    if (status != VT_OK)
+    const cJSON *segments = NULL, *levels = NULL, *item;
+    vt_status status;
+    if ((status = json_opt_object(&ld->doc, root, "segments", &segments, ld->err)) != VT_OK || segments == NULL)
         return status;
-    if (!cJSON_IsArray(levels) || cJSON_GetArraySize(levels) < 1)
-        return missing_field(ld, "segments", "levels");
-    m->segments = vt_calloc((size_t)cJSON_GetArraySize(levels), sizeof(model_segment));
-    if (m->segments == NULL)
-        return vt_err_set(ld->err, VT_ENOMEM, ld->path, 0, 0, "out of memory");
-    const cJSON *item;
+    if ((status = get_column(ld, segments, "by", 0, &m->by_column)) != VT_OK ||
+        (status = json_get_array(&ld->doc, segments, "levels", 1, SIZE_MAX, &levels, ld->err)) != VT_OK)
+        return status;
+    if ((m->segments = vt_calloc((size_t)cJSON_GetArraySize(levels), sizeof(model_segment))) == NULL)
+        return no_memory(ld);
     cJSON_ArrayForEach(item, levels) {
-        model_segment *segment = &m->segments[m->n_segments++];
-        size_t rows = 0;
-        if ((status = get_string(ld, item, "segment", "level", &segment->level)) != VT_OK ||
-            (status = get_size(ld, item, "segment", "rows", &rows)) != VT_OK)
+        if ((status = load_segment(ld, item, m, &m->segments[m->n_segments++])) != VT_OK)
             return status;
-        segment->n_rows = rows;
-        const cJSON *targets = cJSON_GetObjectItemCaseSensitive(item, "targets");
-        if (!cJSON_IsArray(targets) || (size_t)cJSON_GetArraySize(targets) != m->n_targets)
-            return missing_field(ld, segment->level, "targets");
-        const cJSON *validation = cJSON_GetObjectItemCaseSensitive(item, "validation");
-        for (size_t v = 0; cJSON_IsArray(validation) && v < m->n_targets; v++) {
-            const cJSON *metrics = cJSON_GetArrayItem(validation, (int)v);
-            if (cJSON_IsObject(metrics))
-                segment->validation[v] = cJSON_Duplicate(metrics, 1);
-        }
-        size_t t = 0;
-        const cJSON *target;
-        cJSON_ArrayForEach(target, targets) {
-            if (cJSON_IsString(cJSON_GetObjectItemCaseSensitive(target, "fallback"))) {
-                segment->fallback[t] = 1;
-                const cJSON *reason = cJSON_GetObjectItemCaseSensitive(target, "reason");
-                segment->fallback_reason[t] = vt_strdup(cJSON_IsString(reason) ? reason->valuestring : "");
-            } else if ((status = load_target(ld, target, m, &segment->targets[t])) != VT_OK) {
-                return status;
-            }
-            t++;
-        }
     }
     return VT_OK;
 }
@@ -692,46 +731,24 @@ static vt_status load_segments(loader *ld, const cJSON *root, model *m)
 static vt_status model_from_json(loader *ld, const cJSON *root, model *m)
 {
     vt_status status;
-    if ((status = load_header(ld, root, m)) != VT_OK || (status = load_encoding(ld, root, m)) != VT_OK)
+    if ((status = load_format(ld, root, m)) != VT_OK || (status = load_options(ld, root, m)) != VT_OK ||
+        (status = load_bands(ld, root, m)) != VT_OK || (status = load_encoding(ld, root, m)) != VT_OK ||
+        (status = load_targets(ld, root, m)) != VT_OK)
         return status;
-    const cJSON *targets = cJSON_GetObjectItemCaseSensitive(root, "targets");
-    int n_targets = cJSON_GetArraySize(targets);
-    if (!cJSON_IsArray(targets) || n_targets < 1 || n_targets > MODEL_MAX_TARGETS)
-        return missing_field(ld, "the model", "targets");
-    const cJSON *item;
-    cJSON_ArrayForEach(item, targets) {
-        if ((status = load_target(ld, item, m, &m->targets[m->n_targets++])) != VT_OK)
-            return status;
-    }
-    if (model_find_target(m, "churn") == NULL)
-        return vt_err_set(ld->err, VT_EFORMAT, ld->path, 0, 0, "not a valid model: no 'churn' target");
     return load_segments(ld, root, m);
 }
 
 vt_status model_load(const char *path, model **out, vt_err *err)
 {
+    loader ld = {{0}, err};
+    model *m = NULL;
     *out = NULL;
-    char *text = NULL;
-    size_t len = 0;
-    vt_status status = read_text(path, &text, &len, err);
-    if (status != VT_OK)
-        return status;
-    loader ld = {strcmp(path, "-") == 0 ? "<stdin>" : path, err};
-    const char *end = NULL;
-    cJSON *root = cJSON_ParseWithLengthOpts(text, len + 1, &end, 1);
-    if (root == NULL) {
-        status = len == 0 ? vt_err_set(err, VT_EFORMAT, ld.path, 0, 0, "empty model file")
-                          : parse_error(&ld, text, end);
-        free(text);
-        return status;
-    }
-    model *m = model_new();
-    if (m == NULL)
-        status = vt_err_set(err, VT_ENOMEM, path, 0, 0, "out of memory");
-    else
-        status = model_from_json(&ld, root, m);
-    cJSON_Delete(root);
-    free(text);
+    vt_status status = json_doc_read(path, MODEL_MAX_BYTES, "vitals model", &ld.doc, err);
+    if (status == VT_OK && (m = model_new()) == NULL)
+        status = no_memory(&ld);
+    if (status == VT_OK)
+        status = model_from_json(&ld, ld.doc.root, m);
+    json_doc_free(&ld.doc);
     if (status != VT_OK) {
         model_free(m);
         return status;

@@ -5,8 +5,10 @@
  * fingerprint, options, standard errors, fit statistics, aliased terms and
  * why).  model_save writes JSON atomically; model_load reads it back and
  * refuses a file from a newer format version, a truncated or malformed file,
- * or one missing a field, naming the field.  A model owns all it points to;
- * model_free releases it. */
+ * or one with any field it reads missing, of the wrong type or out of range
+ * (non-finite estimates, unsorted levels, a target named twice, bands out of
+ * order, a confidence outside (0, 1), ...), naming the field's path and its
+ * line:col.  A model owns all it points to; model_free releases it. */
 #ifndef MODEL_H
 #define MODEL_H
 
@@ -80,19 +82,6 @@ vt_status model_save(const model *m, const char *path, vt_err *err);
 vt_status model_load(const char *path, model **out /* OUT */, vt_err *err);
 
 struct cJSON;
-
-/* Add value to a cJSON object so that it reads back as the same double
- * (cJSON's own printer may drop the last bit).  A non-finite value is
- * written as null and -1 returned.  */
-int json_add_exact(struct cJSON *object, const char *key, double value);
-
-/* The number at key in object, whether json_add_exact wrote it (raw text)
- * or a file was parsed; NaN if absent. */
-double json_number(const struct cJSON *object, const char *key);
-
-/* Print root and write it atomically to path ("-": standard output);
- * takes ownership of root. */
-vt_status json_write_file(struct cJSON *root, const char *path, vt_err *err);
 
 /* The JSON that says a --by level's target uses the pooled model, and why. */
 struct cJSON *model_fallback_json(const model *m, const model_segment *segment, size_t target);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json.h"
 #include "numparse.h"
 #include "table.h"
 
@@ -44,14 +45,19 @@ void scorecard_free(scorecard *card)
     free(card);
 }
 
+/* Largest scorecard file read: far above any hand-written card. */
+#define SCORECARD_MAX_BYTES (16u << 20)
+
+/* Every field is checked as it is read; an error names the file, the
+ * field's path and its line:col. */
 typedef struct {
-    const char *path;
+    json_doc doc;
     vt_err *err;
 } loading;
 
-static vt_status bad(loading *ld, const char *where, const char *what)
+static vt_status no_memory(loading *ld)
 {
-    return vt_err_set(ld->err, VT_EFORMAT, ld->path, 0, 0, "not a valid scorecard: %s: %s", where, what);
+    return vt_err_set(ld->err, VT_ENOMEM, ld->doc.file, 0, 0, "out of memory");
 }
 
 /* The index of name in card->columns, adding it if new; -1 if out of memory. */
@@ -69,215 +75,268 @@ static long add_column(scorecard *card, const char *name)
     return (long)card->n_columns++;
 }
 
-static vt_status load_measure(loading *ld, scorecard *card, const cJSON *item, sc_measure *measure, const char *where)
+/* Points: a finite number in 0..100 (fallback when optional and absent). */
+static vt_status get_points(loading *ld, const cJSON *object, const char *key, int optional, double *out)
 {
-    const cJSON *column = cJSON_GetObjectItem(item, "column"), *better = cJSON_GetObjectItem(item, "better");
-    const cJSON *points = cJSON_GetObjectItem(item, "points"), *weight = cJSON_GetObjectItem(item, "weight");
-    const cJSON *otherwise = cJSON_GetObjectItem(item, "otherwise"), *missing = cJSON_GetObjectItem(item, "missing");
-    if (!cJSON_IsString(column))
-        return bad(ld, where, "a measure needs \"column\"");
-    long index = add_column(card, column->valuestring);
-    if ((measure->column = vt_strdup(column->valuestring)) == NULL || index < 0)
-        return vt_err_set(ld->err, VT_ENOMEM, ld->path, 0, 0, "out of memory");
-    measure->column_index = (size_t)index;
-    char here[300];
-    snprintf(here, sizeof here, "%s measure '%s'", where, column->valuestring);
-    if (!cJSON_IsString(better) || (strcmp(better->valuestring, "higher") && strcmp(better->valuestring, "lower")))
-        return bad(ld, here, "\"better\" must be \"higher\" or \"lower\"");
-    measure->higher_is_better = strcmp(better->valuestring, "higher") == 0;
-    measure->weight = cJSON_IsNumber(weight) ? weight->valuedouble : 1.0;
-    if (!(measure->weight >= 0) || !isfinite(measure->weight))
-        return bad(ld, here, "\"weight\" must be a number >= 0");
-    measure->otherwise = cJSON_IsNumber(otherwise) ? otherwise->valuedouble : 0.0;
-    if (cJSON_IsString(missing) && strcmp(missing->valuestring, "exclude") == 0)
-        measure->missing_excluded = 1;
-    else if (missing && !(cJSON_IsString(missing) && strcmp(missing->valuestring, "zero") == 0))
-        return bad(ld, here, "\"missing\" must be \"zero\" or \"exclude\"");
-    int n = cJSON_GetArraySize(points);
-    if (!cJSON_IsArray(points) || n < 1)
-        return bad(ld, here, "\"points\" must list thresholds: [{\"at\": 0.8, \"points\": 100}, ...]");
-    if ((measure->thresholds = calloc((size_t)n, sizeof(sc_threshold))) == NULL)
-        return vt_err_set(ld->err, VT_ENOMEM, ld->path, 0, 0, "out of memory");
-    const cJSON *step;
+    const cJSON *item = cJSON_GetObjectItemCaseSensitive(object, key);
+    if (optional && (item == NULL || cJSON_IsNull(item)))
+        return VT_OK;
+    return json_get_range(&ld->doc, object, key, 0, 100, out, ld->err);
+}
+
+/* One of names (NULL-terminated) at object.key; *out its index.  With
+ * fallback >= 0 the field may be absent (or null): *out = fallback. */
+static vt_status get_choice(loading *ld, const cJSON *object, const char *key, const char *const *names,
+                            const char *what, int fallback, int *out)
+{
+    const char *text = NULL;
+    vt_status status = fallback >= 0 ? json_opt_string(&ld->doc, object, key, &text, ld->err)
+                                     : json_get_string(&ld->doc, object, key, &text, ld->err);
+    if (status != VT_OK || text == NULL) {
+        *out = fallback;
+        return status;
+    }
+    for (int i = 0; names[i] != NULL; i++)
+        if (strcmp(text, names[i]) == 0) {
+            *out = i;
+            return VT_OK;
+        }
+    return json_expected(&ld->doc, object, key, ld->err, what);
+}
+
+static vt_status load_thresholds(loading *ld, const cJSON *item, sc_measure *measure)
+{
+    const cJSON *points = NULL, *step;
+    vt_status status = json_get_array(&ld->doc, item, "points", 1, SIZE_MAX, &points, ld->err);
+    if (status != VT_OK)
+        return status;
+    if ((measure->thresholds = calloc((size_t)cJSON_GetArraySize(points), sizeof(sc_threshold))) == NULL)
+        return no_memory(ld);
     cJSON_ArrayForEach(step, points) {
-        const cJSON *at = cJSON_GetObjectItem(step, "at"), *value = cJSON_GetObjectItem(step, "points");
-        if (!cJSON_IsNumber(at) || !cJSON_IsNumber(value))
-            return bad(ld, here, "each threshold needs numbers \"at\" and \"points\"");
         sc_threshold *t = &measure->thresholds[measure->n_thresholds];
-        t->at = at->valuedouble;
-        t->points = value->valuedouble;
-        if (t->points < 0 || t->points > 100)
-            return bad(ld, here, "points must be within 0..100");
+        if (!cJSON_IsObject(step))
+            return json_expected(&ld->doc, step, NULL, ld->err, "a threshold: {\"at\": 0.8, \"points\": 100}");
+        if ((status = json_get_number(&ld->doc, step, "at", &t->at, ld->err)) != VT_OK ||
+            (status = get_points(ld, step, "points", 0, &t->points)) != VT_OK)
+            return status;
         if (measure->n_thresholds > 0) {
             double previous = measure->thresholds[measure->n_thresholds - 1].at;
             if (measure->higher_is_better ? !(t->at < previous) : !(t->at > previous))
-                return bad(ld, here, measure->higher_is_better
-                                         ? "thresholds out of order: with higher better, list them from the highest"
-                                         : "thresholds out of order: with lower better, list them from the lowest");
+                return json_fail(&ld->doc, step, "at", ld->err, "thresholds of '%.60s' out of order: %s",
+                                 measure->column, measure->higher_is_better ? "with higher better, list them from the highest"
+                                                           : "with lower better, list them from the lowest");
         }
         measure->n_thresholds++;
     }
     return VT_OK;
 }
 
-static vt_status load_set(loading *ld, scorecard *card, const cJSON *list, sc_measure_set *set, const char *where)
+static vt_status load_measure(loading *ld, scorecard *card, const cJSON *item, sc_measure *measure)
 {
-    int n = cJSON_GetArraySize(list);
-    if (!cJSON_IsArray(list) || n < 1)
-        return bad(ld, where, "\"measures\" must be a non-empty list");
-    if ((set->measures = calloc((size_t)n, sizeof(sc_measure))) == NULL)
-        return vt_err_set(ld->err, VT_ENOMEM, ld->path, 0, 0, "out of memory");
+    static const char *const betters[] = {"lower", "higher", NULL}, *const missings[] = {"zero", "exclude", NULL};
+    const char *column = NULL;
+    vt_status status;
+    if (!cJSON_IsObject(item))
+        return json_expected(&ld->doc, item, NULL, ld->err, "an object (a measure)");
+    if ((status = json_get_string(&ld->doc, item, "column", &column, ld->err)) != VT_OK)
+        return status;
+    if (column[0] == '\0')
+        return json_expected(&ld->doc, item, "column", ld->err, "a column name");
+    long index = add_column(card, column);
+    if ((measure->column = vt_strdup(column)) == NULL || index < 0)
+        return no_memory(ld);
+    measure->column_index = (size_t)index;
+    const char *better = "\"higher\" or \"lower\"", *missing = "\"zero\" or \"exclude\"";
+    if ((status = get_choice(ld, item, "better", betters, better, -1, &measure->higher_is_better)) != VT_OK ||
+        (status = get_choice(ld, item, "missing", missings, missing, 0, &measure->missing_excluded)) != VT_OK ||
+        (status = json_opt_number(&ld->doc, item, "weight", 1.0, &measure->weight, ld->err)) != VT_OK)
+        return status;
+    if (measure->weight < 0)
+        return json_expected(&ld->doc, item, "weight", ld->err, "a number >= 0");
+    measure->otherwise = 0;
+    if ((status = get_points(ld, item, "otherwise", 1, &measure->otherwise)) != VT_OK)
+        return status;
+    return load_thresholds(ld, item, measure);
+}
+
+/* The measures at object.key (at least one, weights not all zero). */
+static vt_status load_set(loading *ld, scorecard *card, const cJSON *object, const char *key, sc_measure_set *set)
+{
+    const cJSON *list = NULL, *item;
+    vt_status status = json_get_array(&ld->doc, object, key, 1, SIZE_MAX, &list, ld->err);
+    if (status != VT_OK)
+        return status;
+    if ((set->measures = calloc((size_t)cJSON_GetArraySize(list), sizeof(sc_measure))) == NULL)
+        return no_memory(ld);
     double total = 0;
-    const cJSON *item;
     cJSON_ArrayForEach(item, list) {
-        vt_status status = load_measure(ld, card, item, &set->measures[set->n_measures++], where);
-        if (status != VT_OK)
+        if ((status = load_measure(ld, card, item, &set->measures[set->n_measures++])) != VT_OK)
             return status;
         total += set->measures[set->n_measures - 1].weight;
     }
     if (!(total > 0))
-        return bad(ld, where, "the weights sum to zero");
+        return json_fail(&ld->doc, object, key, ld->err, "the weights sum to zero");
     return VT_OK;
 }
 
-static vt_status load_rules(loading *ld, scorecard *card, const cJSON *rules)
+static vt_status load_rule(loading *ld, scorecard *card, const cJSON *item, sc_rule *r)
 {
-    int n = cJSON_GetArraySize(rules);
-    if (rules && (!cJSON_IsArray(rules) || n > SCORECARD_MAX_RULES))
-        return bad(ld, "rules", "must be a list of at most 64 rules");
-    if (n == 0)
-        return VT_OK;
-    if ((card->rules = calloc((size_t)n, sizeof(sc_rule))) == NULL)
-        return vt_err_set(ld->err, VT_ENOMEM, ld->path, 0, 0, "out of memory");
-    const cJSON *item;
-    cJSON_ArrayForEach(item, rules) {
-        sc_rule *r = &card->rules[card->n_rules++];
-        char where[32], msg[160];
-        snprintf(where, sizeof where, "rule %zu", card->n_rules);
-        const cJSON *when = cJSON_GetObjectItem(item, "when"), *force = cJSON_GetObjectItem(item, "bucket");
-        const cJSON *points = cJSON_GetObjectItem(item, "points");
-        if (!cJSON_IsString(when))
-            return bad(ld, where, "needs \"when\": a condition");
-        r->force_bucket = -1;
-        if (cJSON_IsString(force)) {
-            static const char *const names[] = {"red", "yellow", "green"};
-            for (int b = 0; b < 3; b++)
-                if (strcmp(force->valuestring, names[b]) == 0)
-                    r->force_bucket = b;
-            if (r->force_bucket < 0)
-                return bad(ld, where, "\"bucket\" must be red, yellow or green");
-        } else if (cJSON_IsNumber(points)) {
-            r->add_points = points->valuedouble;
-        } else {
-            return bad(ld, where, "needs \"bucket\" (red, yellow, green) or \"points\" (a number to add)");
-        }
-        size_t at = 0;
-        if ((r->text = vt_strdup(when->valuestring)) == NULL)
-            return vt_err_set(ld->err, VT_ENOMEM, ld->path, 0, 0, "out of memory");
-        if (rule_parse(when->valuestring, &r->condition, &at, msg, sizeof msg) != VT_OK)
-            return vt_err_set(ld->err, VT_EPARSE, ld->path, 0, 0, "%s: %s at character %zu of \"%.80s\"", where, msg,
-                              at + 1, when->valuestring);
-        const char *const *names;
-        size_t n_names = rule_columns(r->condition, &names);
-        if ((r->column_index = calloc(n_names + 1, sizeof(size_t))) == NULL)
-            return vt_err_set(ld->err, VT_ENOMEM, ld->path, 0, 0, "out of memory");
-        for (size_t c = 0; c < n_names; c++) {
-            long index = add_column(card, names[c]);
-            if (index < 0)
-                return vt_err_set(ld->err, VT_ENOMEM, ld->path, 0, 0, "out of memory");
-            r->column_index[c] = (size_t)index;
-        }
+    static const char *const buckets[] = {"red", "yellow", "green", NULL};
+    const char *when = NULL;
+    vt_status status;
+    if (!cJSON_IsObject(item))
+        return json_expected(&ld->doc, item, NULL, ld->err, "an object (a rule)");
+    if ((status = json_get_string(&ld->doc, item, "when", &when, ld->err)) != VT_OK)
+        return status;
+    int has_bucket = cJSON_GetObjectItemCaseSensitive(item, "bucket") != NULL;
+    if (has_bucket == (cJSON_GetObjectItemCaseSensitive(item, "points") != NULL))
+        return json_fail(&ld->doc, item, NULL, ld->err,
+                         "a rule needs \"bucket\" (red, yellow, green) or \"points\" (a number to add), not %s",
+                         has_bucket ? "both" : "neither");
+    r->force_bucket = -1;
+    if (has_bucket)
+        status = get_choice(ld, item, "bucket", buckets, "\"red\", \"yellow\" or \"green\"", -1, &r->force_bucket);
+    else
+        status = json_get_number(&ld->doc, item, "points", &r->add_points, ld->err);
+    if (status != VT_OK)
+        return status;
+    char msg[160];
+    size_t at = 0;
+    if ((r->text = vt_strdup(when)) == NULL)
+        return no_memory(ld);
+    if (rule_parse(when, &r->condition, &at, msg, sizeof msg) != VT_OK) {
+        json_fail(&ld->doc, item, "when", ld->err, "%s at character %zu of \"%.80s\"", msg, at + 1, when);
+        if (ld->err != NULL)
+            ld->err->code = VT_EPARSE; /* a condition that does not parse, as rule_parse says */
+        return VT_EPARSE;
     }
+    const char *const *names;
+    size_t n_names = rule_columns(r->condition, &names);
+    if ((r->column_index = calloc(n_names + 1, sizeof(size_t))) == NULL)
+        return no_memory(ld);
+    for (size_t c = 0; c < n_names; c++) {
+        long index = add_column(card, names[c]);
+        if (index < 0)
+            return no_memory(ld);
+        r->column_index[c] = (size_t)index;
+    }
+    return VT_OK;
+}
+
+static vt_status load_rules(loading *ld, scorecard *card, const cJSON *root)
+{
+    const cJSON *rules = cJSON_GetObjectItemCaseSensitive(root, "rules"), *item;
+    if (rules == NULL || cJSON_IsNull(rules))
+        return VT_OK;
+    vt_status status = json_get_array(&ld->doc, root, "rules", 0, SCORECARD_MAX_RULES, &rules, ld->err);
+    if (status != VT_OK)
+        return status;
+    if ((card->rules = vt_calloc((size_t)cJSON_GetArraySize(rules), sizeof(sc_rule))) == NULL)
+        return no_memory(ld);
+    cJSON_ArrayForEach(item, rules) {
+        if ((status = load_rule(ld, card, item, &card->rules[card->n_rules++])) != VT_OK)
+            return status;
+    }
+    return VT_OK;
+}
+
+static vt_status load_stages(loading *ld, scorecard *card, const cJSON *root)
+{
+    const cJSON *stages = NULL, *levels = NULL, *level;
+    char *column = NULL;
+    vt_status status;
+    if ((status = json_opt_object(&ld->doc, root, "stages", &stages, ld->err)) != VT_OK || stages == NULL)
+        return status;
+    if ((status = json_copy_string(&ld->doc, stages, "column", &column, ld->err)) != VT_OK ||
+        (status = json_get_object(&ld->doc, stages, "levels", &levels, ld->err)) != VT_OK) {
+        free(column);
+        return status;
+    }
+    card->stage_column = column;
+    if (column[0] == '\0')
+        return json_expected(&ld->doc, stages, "column", ld->err, "a column name");
+    if (add_column(card, column) < 0)
+        return no_memory(ld);
+    cJSON_ArrayForEach(level, levels) {
+        for (size_t s = 1; s < card->n_sets; s++)
+            if (strcmp(card->sets[s].level, level->string) == 0)
+                return json_fail(&ld->doc, level, NULL, ld->err, "stage \"%.60s\" appears twice", level->string);
+        sc_measure_set *set = &card->sets[card->n_sets++];
+        if ((set->level = vt_strdup(level->string)) == NULL)
+            return no_memory(ld);
+        if ((status = load_set(ld, card, levels, level->string, set)) != VT_OK)
+            return status;
+    }
+    return VT_OK;
+}
+
+static vt_status load_bands(loading *ld, const cJSON *root, scorecard *card)
+{
+    const cJSON *bands = NULL;
+    vt_status status;
+    card->red_below = 40;
+    card->yellow_below = 70;
+    if ((status = json_opt_object(&ld->doc, root, "bands", &bands, ld->err)) != VT_OK || bands == NULL)
+        return status;
+    if ((status = json_opt_number(&ld->doc, bands, "red_below", 40, &card->red_below, ld->err)) != VT_OK ||
+        (status = json_opt_number(&ld->doc, bands, "yellow_below", 70, &card->yellow_below, ld->err)) != VT_OK)
+        return status;
+    if (!(card->red_below > 0 && card->yellow_below > card->red_below && card->yellow_below <= 100))
+        return json_fail(&ld->doc, root, "bands", ld->err, "need 0 < red_below < yellow_below <= 100");
     return VT_OK;
 }
 
 static vt_status load_card(loading *ld, const cJSON *root, scorecard *card)
 {
-    const cJSON *format = cJSON_GetObjectItem(root, "format"), *version = cJSON_GetObjectItem(root, "format_version");
+    const cJSON *format = cJSON_GetObjectItemCaseSensitive(root, "format"), *levels = NULL;
     if (!cJSON_IsString(format) || strcmp(format->valuestring, "vitals-scorecard") != 0)
-        return bad(ld, "the file", "no \"format\": \"vitals-scorecard\"");
-    if (!cJSON_IsNumber(version) || version->valuedouble > SCORECARD_FORMAT_VERSION)
-        return bad(ld, "format_version", "missing, or newer than this vitals reads (1)");
-    const cJSON *name = cJSON_GetObjectItem(root, "name"), *bands = cJSON_GetObjectItem(root, "bands");
-    card->name = vt_strdup(cJSON_IsString(name) ? name->valuestring : "scorecard");
-    const cJSON *red = cJSON_GetObjectItem(bands, "red_below"), *yellow = cJSON_GetObjectItem(bands, "yellow_below");
-    card->red_below = cJSON_IsNumber(red) ? red->valuedouble : 40;
-    card->yellow_below = cJSON_IsNumber(yellow) ? yellow->valuedouble : 70;
-    if (!(card->red_below > 0 && card->yellow_below > card->red_below && card->yellow_below <= 100))
-        return bad(ld, "bands", "need 0 < red_below < yellow_below <= 100");
-    const cJSON *stages = cJSON_GetObjectItem(root, "stages");
-    const cJSON *levels = cJSON_GetObjectItem(stages, "levels"), *stage_column = cJSON_GetObjectItem(stages, "column");
-    size_t n_sets = 1 + (size_t)(cJSON_IsObject(levels) ? cJSON_GetArraySize(levels) : 0);
-    if (card->name == NULL || (card->sets = calloc(n_sets, sizeof(sc_measure_set))) == NULL)
-        return vt_err_set(ld->err, VT_ENOMEM, ld->path, 0, 0, "out of memory");
+        return vt_err_set(ld->err, VT_EFORMAT, ld->doc.file, 0, 0,
+                          "not a vitals scorecard (no \"format\": \"vitals-scorecard\")");
+    double version = 0;
+    long long whole = 0;
+    const char *name = NULL;
+    vt_status status = json_get_number(&ld->doc, root, "format_version", &version, ld->err);
+    if (status == VT_OK && version > SCORECARD_FORMAT_VERSION)
+        return vt_err_set(ld->err, VT_EFORMAT, ld->doc.file, 0, 0,
+                          "scorecard format version %g is newer than this vitals reads (%d); upgrade vitals", version,
+                          SCORECARD_FORMAT_VERSION);
+    if (status != VT_OK ||
+        (status = json_get_integer(&ld->doc, root, "format_version", 1, SCORECARD_FORMAT_VERSION, &whole, ld->err)) !=
+            VT_OK ||
+        (status = json_opt_string(&ld->doc, root, "name", &name, ld->err)) != VT_OK ||
+        (status = load_bands(ld, root, card)) != VT_OK)
+        return status;
+    if ((card->name = vt_strdup(name ? name : "scorecard")) == NULL)
+        return no_memory(ld);
+    /* Sets: the default, then one a stage level (load_stages checks the types). */
+    const cJSON *stages = cJSON_GetObjectItemCaseSensitive(root, "stages");
+    levels = cJSON_GetObjectItemCaseSensitive(stages, "levels");
+    size_t n_sets = 1 + (size_t)(cJSON_IsObject(stages) && cJSON_IsObject(levels) ? cJSON_GetArraySize(levels) : 0);
+    if ((card->sets = calloc(n_sets, sizeof(sc_measure_set))) == NULL)
+        return no_memory(ld);
     card->n_sets = 1;
-    vt_status status = load_set(ld, card, cJSON_GetObjectItem(root, "measures"), &card->sets[0], "measures");
-    if (status == VT_OK && stages) {
-        if (!cJSON_IsString(stage_column) || !cJSON_IsObject(levels))
-            return bad(ld, "stages", "needs \"column\" and \"levels\": {level: [measures]}");
-        if ((card->stage_column = vt_strdup(stage_column->valuestring)) == NULL || add_column(card, stage_column->valuestring) < 0)
-            return vt_err_set(ld->err, VT_ENOMEM, ld->path, 0, 0, "out of memory");
-        const cJSON *level;
-        cJSON_ArrayForEach(level, levels) {
-            sc_measure_set *set = &card->sets[card->n_sets++];
-            char where[200];
-            snprintf(where, sizeof where, "stage '%.150s'", level->string);
-            if ((set->level = vt_strdup(level->string)) == NULL)
-                return vt_err_set(ld->err, VT_ENOMEM, ld->path, 0, 0, "out of memory");
-            if ((status = load_set(ld, card, level, set, where)) != VT_OK)
-                return status;
-        }
-    }
-    if (status == VT_OK)
-        status = load_rules(ld, card, cJSON_GetObjectItem(root, "rules"));
-    if (status == VT_OK && (card->is_measure = calloc(card->n_columns + 1, 1)) == NULL)
-        status = vt_err_set(ld->err, VT_ENOMEM, ld->path, 0, 0, "out of memory");
-    for (size_t set = 0; status == VT_OK && set < card->n_sets; set++)
+    if ((status = load_set(ld, card, root, "measures", &card->sets[0])) != VT_OK ||
+        (status = load_stages(ld, card, root)) != VT_OK || (status = load_rules(ld, card, root)) != VT_OK)
+        return status;
+    if ((card->is_measure = calloc(card->n_columns + 1, 1)) == NULL)
+        return no_memory(ld);
+    for (size_t set = 0; set < card->n_sets; set++)
         for (size_t m = 0; m < card->sets[set].n_measures; m++)
             card->is_measure[card->sets[set].measures[m].column_index] = 1;
-    return status;
+    return VT_OK;
 }
 
 vt_status scorecard_load(const char *path, scorecard **out, vt_err *err)
 {
+    loading ld = {{0}, err};
+    scorecard *card = NULL;
     *out = NULL;
-    FILE *in = fopen(path, "rb");
-    if (in == NULL)
-        return vt_err_set(err, VT_EIO, path, 0, 0, "cannot open the scorecard");
-    char *text = NULL;
-    size_t len = 0, cap = 0;
-    for (;;) {
-        if (len + 4096 + 1 > cap) {
-            cap = cap ? cap * 2 : 65536;
-            char *grown = realloc(text, cap);
-            if (grown == NULL) {
-                free(text);
-                fclose(in);
-                return vt_err_set(err, VT_ENOMEM, path, 0, 0, "out of memory");
-            }
-            text = grown;
-        }
-        size_t got = fread(text + len, 1, 4096, in);
-        len += got;
-        if (got < 4096)
-            break;
-    }
-    fclose(in);
-    text[len] = '\0';
-    const char *end = NULL;
-    cJSON *root = cJSON_ParseWithLengthOpts(text, len + 1, &end, 1);
-    if (root == NULL) {
-        long line = 1, col = 1;
-        for (const char *p = text; end && p < end; p++)
-            col = *p == '\n' ? (line++, 1) : col + 1;
-        free(text);
-        return vt_err_set(err, VT_EFORMAT, path, line, col, "not a valid scorecard: malformed or truncated JSON");
-    }
-    free(text);
-    scorecard *card = calloc(1, sizeof *card);
-    loading ld = {path, err};
-    vt_status status = card ? load_card(&ld, root, card) : vt_err_set(err, VT_ENOMEM, path, 0, 0, "out of memory");
-    cJSON_Delete(root);
+    vt_status status = json_doc_read(path, SCORECARD_MAX_BYTES, "scorecard", &ld.doc, err);
+    if (status == VT_OK && (card = calloc(1, sizeof *card)) == NULL)
+        status = no_memory(&ld);
+    if (status == VT_OK)
+        status = load_card(&ld, ld.doc.root, card);
+    json_doc_free(&ld.doc);
     if (status != VT_OK) {
         scorecard_free(card);
         return status;

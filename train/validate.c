@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model.h"
+#include "json.h"
 
 /* splitmix64: a small, well-mixed, seeded sequence for the shuffles. */
 static uint64_t next_random(uint64_t *state)

@@ -145,6 +145,52 @@ static void bad_scorecards_should_be_refused(void **state)
                      VT_EFORMAT);
 }
 
+#define CARD_HEAD "{\"format\": \"vitals-scorecard\", \"format_version\": 1, "
+#define MEASURE(extra) "{\"column\": \"u\", \"better\": \"higher\", \"points\": [{\"at\": 1, \"points\": 50}]" extra "}"
+
+/* Fields that were read without a check (a weight of "2" became 1, a rule
+ * with both bucket and points lost its points): each is refused, named. */
+static void every_field_should_be_checked(void **state)
+{
+    (void)state;
+    static const char *const cases[][2] = {
+        {CARD_HEAD "\"measures\": [" MEASURE(", \"weight\": \"2\"") "]}",
+         "measures[0].weight: expected a finite number, found \"2\""},
+        {CARD_HEAD "\"measures\": [" MEASURE(", \"otherwise\": 150") "]}",
+         "measures[0].otherwise: expected a number from 0 to 100, found 150"},
+        {CARD_HEAD "\"measures\": [" MEASURE(", \"missing\": \"maybe\"") "]}",
+         "measures[0].missing: expected \"zero\" or \"exclude\", found \"maybe\""},
+        {CARD_HEAD "\"name\": 5, \"measures\": [" MEASURE("") "]}", "name: expected a string, found 5"},
+        {CARD_HEAD "\"bands\": {\"red_below\": \"40\"}, \"measures\": [" MEASURE("") "]}",
+         "bands.red_below: expected a finite number, found \"40\""},
+        {CARD_HEAD "\"measures\": [{\"column\": \"\", \"better\": \"higher\", \"points\": [{\"at\": 1, \"points\": 5}]}]}",
+         "measures[0].column: expected a column name, found \"\""},
+        {CARD_HEAD "\"measures\": [{\"column\": \"u\", \"better\": \"up\", \"points\": [{\"at\": 1, \"points\": 5}]}]}",
+         "measures[0].better: expected \"higher\" or \"lower\", found \"up\""},
+        {CARD_HEAD "\"measures\": [{\"column\": \"u\", \"better\": \"higher\", \"points\": [{\"at\": \"x\", \"points\": 5}]}]}",
+         "measures[0].points[0].at: expected a finite number, found \"x\""},
+        {CARD_HEAD "\"measures\": [{\"column\": \"u\", \"better\": \"higher\", \"points\": [{\"at\": 1, \"points\": 120}]}]}",
+         "measures[0].points[0].points: expected a number from 0 to 100, found 120"},
+        {CARD_HEAD "\"measures\": [" MEASURE("") "], \"rules\": [{\"when\": \"u > 1\", \"bucket\": \"red\", \"points\": 5}]}",
+         "rules[0]: a rule needs \"bucket\" (red, yellow, green) or \"points\" (a number to add), not both"},
+        {CARD_HEAD "\"measures\": [" MEASURE("") "], \"rules\": [{\"when\": \"u > 1\", \"bucket\": \"blue\"}]}",
+         "rules[0].bucket: expected \"red\", \"yellow\" or \"green\", found \"blue\""},
+        {CARD_HEAD "\"measures\": [" MEASURE("") "], \"stages\": {\"column\": \"s\", \"levels\": {\"a\": ["
+             MEASURE("") "], \"a\": [" MEASURE("") "]}}}",
+         "stages.levels.a: stage \"a\" appears twice"},
+        {CARD_HEAD "\"measures\": [" MEASURE("") "], \"stages\": {\"column\": 3, \"levels\": {}}}",
+         "stages.column: expected a string, found 3"},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        vt_err err = {0};
+        char want[512];
+        snprintf(want, sizeof want, "not a valid scorecard: %s", cases[c][1]);
+        assert_int_equal(load_text(cases[c][0], &err), VT_EFORMAT);
+        if (strcmp(err.msg, want) != 0 || err.line != 1 || err.col < 1)
+            fail_msg("case %zu: got %ld:%ld: %s\nwant 1:COL: %s", c, err.line, err.col, err.msg, want);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -153,6 +199,7 @@ int main(void)
         cmocka_unit_test(stages_should_use_their_own_measures),
         cmocka_unit_test(rules_should_force_buckets_and_add_points),
         cmocka_unit_test(bad_scorecards_should_be_refused),
+        cmocka_unit_test(every_field_should_be_checked),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,4 +1,4 @@
 train_small
 printf 'account_id,churn\n' >notjson.json
-expect_fail '^vitals: notjson\.json:1:1: not a valid model: malformed JSON' "$vitals" predict notjson.json small.csv -o s.csv
+expect_fail '^vitals: notjson\.json:1:1: malformed JSON' "$vitals" predict notjson.json small.csv -o s.csv
 no_file s.csv

@@ -10,4 +10,4 @@ grep -q '"mcfadden_r2"' s.json || fail "json"
 expect_fail "^vitals: --confidence: '1.5' is not a level between 0 and 1" "$vitals" summary model.json --confidence 1.5
 expect_fail "^vitals: --confidence: '0' is not a level" "$vitals" train small.csv --churn churn --confidence 0 -o x.json
 no_file x.json
-expect_fail "^vitals: missing\.json: cannot open the model" "$vitals" summary missing.json
+expect_fail "^vitals: missing\.json: cannot open: No such file" "$vitals" summary missing.json
