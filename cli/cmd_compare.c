@@ -306,7 +306,7 @@ static cJSON *missed_json(const rows *r, int card_green_model_flagged, size_t li
         if (!hit)
             continue;
         if (count++ < limit)
-            cJSON_AddItemToArray(ids, cJSON_CreateString(r->ids[i]));
+            json_append(ids, cJSON_CreateString(r->ids[i]));
     }
     cJSON_AddNumberToObject(item, "events", (double)count);
     return item;
@@ -329,12 +329,12 @@ static cJSON *build_report(const model *m, size_t target, const scorecard *card,
         json_add_exact(item, "scorecard_share", weights[i].card);
         json_add_exact(item, "model_share", weights[i].model);
         cJSON_AddBoolToObject(item, "signs_disagree", weights[i].sign_disagrees);
-        cJSON_AddItemToArray(list, item);
+        json_append(list, item);
     }
     json_add_exact(root, "weight_rank_correlation", rank_correlation(weights, n_weights));
     free(weights);
-    cJSON_AddItemToObject(root, "model", ranking_json(model_m, r->model_bucket, r));
-    cJSON_AddItemToObject(root, "scorecard_metrics", ranking_json(card_m, r->card_bucket, r));
+    json_attach(root, "model", ranking_json(model_m, r->model_bucket, r));
+    json_attach(root, "scorecard_metrics", ranking_json(card_m, r->card_bucket, r));
     static const char *const names[] = {"red", "yellow", "green"};
     cJSON *cross = cJSON_AddObjectToObject(root, "cross_table");
     for (int a = 0; a < 3; a++) {
@@ -351,9 +351,9 @@ static cJSON *build_report(const model *m, size_t target, const scorecard *card,
             json_add_exact(cell, "event_rate", n ? (double)events / (double)n : 0);
         }
     }
-    cJSON_AddItemToObject(root, "events_scorecard_green_model_flagged", missed_json(r, 1, limit));
-    cJSON_AddItemToObject(root, "events_model_green_scorecard_flagged", missed_json(r, 0, limit));
-    cJSON_AddItemToObject(root, "suggested_scorecard_cutoff", suggested_cutoff(r));
+    json_attach(root, "events_scorecard_green_model_flagged", missed_json(r, 1, limit));
+    json_attach(root, "events_model_green_scorecard_flagged", missed_json(r, 0, limit));
+    json_attach(root, "suggested_scorecard_cutoff", suggested_cutoff(r));
     return root;
 }
 
@@ -466,9 +466,10 @@ static vt_status run_compare(const char *model_path, const char *card_path, cons
     if (status == VT_OK && scores)
         status = write_scores(scores, &r, err);
     if (status == VT_OK) {
+        unsigned long failures = vt_alloc_failures();
         cJSON *root = build_report(m, target, card, &r, &model_m, &card_m, limit);
         if (json) {
-            status = json_write_file(root, output, err);
+            status = json_write_file(root, output, failures, err);
         } else {
             outfile *file = NULL;
             if ((status = outfile_open(output, &file, err)) == VT_OK) {

@@ -53,8 +53,7 @@ static cJSON *diff_terms(const model *old_model, const model_target *old, const 
             long o = find_term(old_model, name), n = find_term(new_model, name);
             if (pass == 1 && o >= 0)
                 continue; /* listed in the first pass */
-            cJSON *item = cJSON_CreateObject();
-            cJSON_AddItemToArray(terms, item);
+            cJSON *item = json_append_object(terms);
             cJSON_AddStringToObject(item, "term", name);
             if (o < 0 || n < 0) {
                 cJSON_AddStringToObject(item, "status", o < 0 ? "added" : "removed");
@@ -98,7 +97,7 @@ static void add_change(cJSON *changes, const char *column, const char *what)
     cJSON *item = cJSON_CreateObject();
     cJSON_AddStringToObject(item, "column", column);
     cJSON_AddStringToObject(item, "change", what);
-    cJSON_AddItemToArray(changes, item);
+    json_append(changes, item);
 }
 
 /* Columns added or removed, types, levels, imputation values. */
@@ -344,24 +343,24 @@ static vt_status run_diff(const char *old_path, const char *new_path, const char
         status = same_targets(old_model, new_model, old_path, new_path, err);
     if (status == VT_OK && data)
         status = score_both(old_model, new_model, data, &r, err);
+    unsigned long failures = vt_alloc_failures();
     if (status == VT_OK) {
         root = cJSON_CreateObject();
         cJSON *targets = cJSON_AddArrayToObject(root, "targets");
         for (size_t k = 0; k < old_model->n_targets; k++) {
             size_t flagged = 0;
-            cJSON *target = cJSON_CreateObject();
-            cJSON_AddItemToArray(targets, target);
+            cJSON *target = json_append_object(targets);
             cJSON_AddStringToObject(target, "name", old_model->targets[k].name);
-            cJSON_AddItemToObject(target, "terms", diff_terms(old_model, &old_model->targets[k], new_model,
+            json_attach(target, "terms", diff_terms(old_model, &old_model->targets[k], new_model,
                                                               &new_model->targets[k], flag, &flagged));
             cJSON_AddNumberToObject(target, "flagged", (double)flagged);
-            cJSON_AddItemToObject(target, "fit", side_by_side(&old_model->targets[k], &new_model->targets[k]));
+            json_attach(target, "fit", side_by_side(&old_model->targets[k], &new_model->targets[k]));
         }
-        cJSON_AddItemToObject(root, "encoding_changes", diff_encoding(old_model, new_model));
+        json_attach(root, "encoding_changes", diff_encoding(old_model, new_model));
         if (data)
-            cJSON_AddItemToObject(root, "data", population_shift(old_model, new_model, &r));
+            json_attach(root, "data", population_shift(old_model, new_model, &r));
         if (json) {
-            status = json_write_file(root, output, err);
+            status = json_write_file(root, output, failures, err);
             root = NULL;
         } else {
             outfile *file = NULL;

@@ -35,14 +35,15 @@ static cJSON *truth_targets(const gen_truth *truth)
 
 static vt_status write_truth(const char *path, const gen_truth *truth, uint64_t seed, vt_err *err)
 {
+    unsigned long failures = vt_alloc_failures();
     cJSON *root = cJSON_CreateObject();
     cJSON_AddNumberToObject(root, "rows", (double)truth->n_rows);
     cJSON_AddNumberToObject(root, "seed", (double)seed);
     cJSON_AddNumberToObject(root, "churned", (double)truth->n_churned);
     cJSON_AddNumberToObject(root, "expanded", (double)truth->n_expanded);
     cJSON_AddNumberToObject(root, "nps_mean", truth->nps_mean);
-    cJSON_AddItemToObject(root, "targets", truth_targets(truth));
-    return json_write_file(root, path, err);
+    json_attach(root, "targets", truth_targets(truth));
+    return json_write_file(root, path, failures, err);
 }
 
 vt_status cmd_generate(int argc, char **argv, vt_err *err)

@@ -27,28 +27,28 @@ static const char summary_help[] =
 
 static vt_status write_json(const model *m, double level, const char *path, vt_err *err)
 {
+    unsigned long failures = vt_alloc_failures();
     cJSON *root = cJSON_CreateObject();
     cJSON *targets = cJSON_AddArrayToObject(root, "targets");
     for (size_t k = 0; k < m->n_targets; k++)
-        cJSON_AddItemToArray(targets, report_target_json(m, &m->targets[k], level));
+        json_append(targets, report_target_json(m, &m->targets[k], level));
     if (m->by_column) {
         cJSON *segments = cJSON_AddObjectToObject(root, "segments");
         cJSON_AddStringToObject(segments, "by", m->by_column);
         cJSON *levels = cJSON_AddArrayToObject(segments, "levels");
         for (size_t s = 0; s < m->n_segments; s++) {
-            cJSON *item = cJSON_CreateObject(), *list = cJSON_AddArrayToObject(item, "targets");
-            cJSON_AddItemToArray(levels, item);
+            cJSON *item = json_append_object(levels), *list = cJSON_AddArrayToObject(item, "targets");
             cJSON_AddStringToObject(item, "level", m->segments[s].level);
             for (size_t k = 0; k < m->n_targets; k++) {
                 if (m->segments[s].fallback[k]) {
-                    cJSON_AddItemToArray(list, model_fallback_json(m, &m->segments[s], k));
+                    json_append(list, model_fallback_json(m, &m->segments[s], k));
                 } else {
-                    cJSON_AddItemToArray(list, report_target_json(m, &m->segments[s].targets[k], level));
+                    json_append(list, report_target_json(m, &m->segments[s].targets[k], level));
                 }
             }
         }
     }
-    return json_write_file(root, path, err);
+    return json_write_file(root, path, failures, err);
 }
 
 static vt_status write_text(const model *m, double level, const char *path, vt_err *err)

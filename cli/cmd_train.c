@@ -845,7 +845,7 @@ static vt_status choose_l2(const train_args *args, train_state *state, vt_err *e
             cJSON *point = cJSON_CreateObject();
             json_add_exact(point, "lambda", grid[g]);
             json_add_exact(point, "log_loss", loss[k][g] / (double)n);
-            cJSON_AddItemToArray(state->l2_curve[k], point);
+            json_append(state->l2_curve[k], point);
             fprintf(text, " %g:%.5f%s", grid[g], loss[k][g] / (double)n, g == best ? "*" : "");
         }
         fputc('\n', text);
@@ -1097,6 +1097,9 @@ static vt_status fill_model(const train_args *args, train_state *state, const en
 
 static vt_status run_train(const train_args *args, train_state *state, vt_err *err)
 {
+    /* The validation and ridge records are cJSON trees, which drop an item
+     * whose allocation failed: a failure anywhere fails the run. */
+    unsigned long failures = vt_alloc_failures();
     /* A result that cannot be written is known before the work is done. */
     vt_status status = outfile_check(args->output, err);
     if (status == VT_OK && args->fitted)
@@ -1165,6 +1168,8 @@ static vt_status run_train(const train_args *args, train_state *state, vt_err *e
         if (status != VT_OK)
             return status;
     }
+    if (vt_alloc_failures() != failures)
+        return vt_err_set(err, VT_ENOMEM, args->output, 0, 0, "out of memory");
     if ((status = model_save(state->m, args->output, err)) != VT_OK)
         return status;
     print_notes(state->m, &report, state->data);

@@ -69,8 +69,7 @@ cJSON *report_target_json(const model *m, const model_target *target, double lev
     cJSON_AddNumberToObject(item, "confidence", level);
     cJSON *terms = cJSON_AddArrayToObject(item, "terms");
     for (size_t t = 0; terms && t < enc->n_terms; t++) {
-        cJSON *term = cJSON_CreateObject();
-        cJSON_AddItemToArray(terms, term);
+        cJSON *term = json_append_object(terms);
         cJSON_AddStringToObject(term, "term", enc->term_names[t]);
         cJSON_AddBoolToObject(term, "aliased", target->aliased[t]);
         if (target->aliased[t])

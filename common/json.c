@@ -171,9 +171,31 @@ double json_number(const cJSON *object, const char *key)
     return cJSON_IsNumber(item) ? item->valuedouble : NAN;
 }
 
-vt_status json_write_file(cJSON *root, const char *path, vt_err *err)
+int json_attach(cJSON *object, const char *key, cJSON *item)
 {
-    char *text = root ? cJSON_Print(root) : NULL;
+    if (item != NULL && object != NULL && cJSON_AddItemToObject(object, key, item))
+        return 0;
+    cJSON_Delete(item);
+    return -1;
+}
+
+int json_append(cJSON *array, cJSON *item)
+{
+    if (item != NULL && array != NULL && cJSON_AddItemToArray(array, item))
+        return 0;
+    cJSON_Delete(item);
+    return -1;
+}
+
+cJSON *json_append_object(cJSON *array)
+{
+    cJSON *item = cJSON_CreateObject();
+    return json_append(array, item) == 0 ? item : NULL;
+}
+
+vt_status json_write_file(cJSON *root, const char *path, unsigned long failures_before, vt_err *err)
+{
+    char *text = root && vt_alloc_failures() == failures_before ? cJSON_Print(root) : NULL;
     cJSON_Delete(root);
     if (text == NULL)
         return vt_err_set(err, VT_ENOMEM, path, 0, 0, "out of memory");

@@ -68,9 +68,22 @@ int json_add_exact(struct cJSON *object, const char *key, double value);
  * what this program just built; files are read with the getters below. */
 double json_number(const struct cJSON *object, const char *key);
 
+/* Put item under key in object, or at the end of array.  cJSON's own
+ * functions leave the item to leak when the parent cannot take it (an
+ * allocation failed); these free it then.  0, or -1 (item freed).  NULL
+ * item or parent ok. */
+int json_attach(struct cJSON *object, const char *key, struct cJSON *item);
+int json_append(struct cJSON *array, struct cJSON *item);
+/* A new empty object at the end of array (owned by it), or NULL.  Filling
+ * a NULL object with cJSON's Add* functions is a harmless no-op. */
+struct cJSON *json_append_object(struct cJSON *array);
+
 /* Print root and write it atomically to path ("-": standard output);
- * takes ownership of root (freed in every case). */
-vt_status json_write_file(struct cJSON *root, const char *path, vt_err *err);
+ * takes ownership of root (freed in every case).  failures_before is
+ * vt_alloc_failures() from before root was built: cJSON drops an item
+ * whose allocation failed without a word, so a tree built while one failed
+ * is refused (VT_ENOMEM) rather than written with fields missing. */
+vt_status json_write_file(struct cJSON *root, const char *path, unsigned long failures_before, vt_err *err);
 
 /* ------------------------------------------------------------- fields */
 

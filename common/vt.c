@@ -60,7 +60,20 @@ void vt_err_format(const vt_err *err, char *buf, size_t size)
 
 /* The fault injector: allocation number fail_at (counted from 1 since it
  * was set) fails; 0 means none does.  Atomic: scoring threads allocate. */
-static unsigned long alloc_count, alloc_fail_at;
+static unsigned long alloc_count, alloc_fail_at, alloc_failures;
+
+/* Count a failed allocation (injected or real) and pass the result on. */
+static void *counted(void *memory)
+{
+    if (memory == NULL)
+        __atomic_add_fetch(&alloc_failures, 1, __ATOMIC_RELAXED);
+    return memory;
+}
+
+unsigned long vt_alloc_failures(void)
+{
+    return __atomic_load_n(&alloc_failures, __ATOMIC_RELAXED);
+}
 
 static int alloc_fails(void)
 {
@@ -83,17 +96,17 @@ unsigned long vt_alloc_count(void)
 
 void *vt_malloc(size_t size)
 {
-    return alloc_fails() ? NULL : malloc(size ? size : 1);
+    return counted(alloc_fails() ? NULL : malloc(size ? size : 1));
 }
 
 void *vt_realloc(void *memory, size_t size)
 {
-    return alloc_fails() ? NULL : realloc(memory, size ? size : 1);
+    return counted(alloc_fails() ? NULL : realloc(memory, size ? size : 1));
 }
 
 void *vt_calloc(size_t count, size_t size)
 {
-    return alloc_fails() ? NULL : calloc(count ? count : 1, size ? size : 1);
+    return counted(alloc_fails() ? NULL : calloc(count ? count : 1, size ? size : 1));
 }
 
 char *vt_strndup(const char *text, size_t len)
@@ -120,10 +133,10 @@ void vt_install_alloc_hooks(void)
 void *vt_alloc_large(size_t size)
 {
     if (alloc_fails())
-        return NULL;
+        return counted(NULL);
     void *memory = mmap(NULL, size ? size : 1, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (memory == MAP_FAILED)
-        return NULL;
+        return counted(NULL);
     madvise(memory, size, MADV_HUGEPAGE); /* advice only: fine if refused */
     return memory;
 }

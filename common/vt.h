@@ -62,6 +62,10 @@ char *vt_strndup(const char *text, size_t len);
 void vt_alloc_fail_at(unsigned long n);
 /* Allocations since the last vt_alloc_fail_at. */
 unsigned long vt_alloc_count(void);
+/* Allocations through these that have failed since the process began.
+ * Code that builds with an API that drops a failed item silently (cJSON's
+ * Add* functions) compares the count before and after. */
+unsigned long vt_alloc_failures(void);
 /* Route cJSON's allocations through vt_malloc (process-wide; call once
  * before any JSON is read or written). */
 void vt_install_alloc_hooks(void);

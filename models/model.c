@@ -106,8 +106,7 @@ static cJSON *encoding_to_json(const encoding *enc)
     cJSON *features = cJSON_CreateArray();
     for (size_t f = 0; features && f < enc->n_features; f++) {
         const enc_feature *feature = &enc->features[f];
-        cJSON *item = cJSON_CreateObject();
-        cJSON_AddItemToArray(features, item);
+        cJSON *item = json_append_object(features);
         cJSON_AddStringToObject(item, "name", feature->name);
         cJSON_AddStringToObject(item, "type", feature->type == TYPE_NUMERIC ? "numeric" : "categorical");
         if (feature->type == TYPE_NUMERIC) {
@@ -117,7 +116,7 @@ static cJSON *encoding_to_json(const encoding *enc)
         } else {
             cJSON *levels = cJSON_AddArrayToObject(item, "levels");
             for (size_t l = 0; levels && l < feature->n_levels; l++)
-                cJSON_AddItemToArray(levels, cJSON_CreateString(feature->levels[l]));
+                json_append(levels, cJSON_CreateString(feature->levels[l]));
             cJSON_AddStringToObject(item, "baseline", feature->levels[0]);
         }
         cJSON_AddBoolToObject(item, "missing_term", feature->missing_term);
@@ -136,8 +135,7 @@ static cJSON *target_to_json(const model_target *target, const encoding *enc, do
     cJSON *terms = cJSON_AddArrayToObject(item, "terms");
     int bad = terms == NULL;
     for (size_t t = 0; !bad && t < enc->n_terms; t++) {
-        cJSON *term = cJSON_CreateObject();
-        cJSON_AddItemToArray(terms, term);
+        cJSON *term = json_append_object(terms);
         cJSON_AddStringToObject(term, "term", enc->term_names[t]);
         cJSON_AddBoolToObject(term, "aliased", target->aliased[t]);
         if (target->aliased[t]) {
@@ -177,10 +175,10 @@ static cJSON *target_to_json(const model_target *target, const encoding *enc, do
         cJSON_AddNumberToObject(fit, "fitted_at_0_or_1", (double)target->n_boundary);
     }
     if (target->validation)
-        cJSON_AddItemToObject(item, "validation", cJSON_Duplicate(target->validation, 1));
+        json_attach(item, "validation", cJSON_Duplicate(target->validation, 1));
     bad |= json_add_exact(item, "l2", target->l2);
     if (target->l2_curve)
-        cJSON_AddItemToObject(item, "l2_cross_validation", cJSON_Duplicate(target->l2_curve, 1));
+        json_attach(item, "l2_cross_validation", cJSON_Duplicate(target->l2_curve, 1));
     if (bad || fit == NULL) {
         cJSON_Delete(item);
         return NULL;
@@ -204,24 +202,23 @@ static int segments_to_json(const model *m, cJSON *root)
     cJSON *levels = cJSON_AddArrayToObject(segments, "levels");
     for (size_t s = 0; s < m->n_segments; s++) {
         const model_segment *segment = &m->segments[s];
-        cJSON *item = cJSON_CreateObject();
-        cJSON_AddItemToArray(levels, item);
+        cJSON *item = json_append_object(levels);
         cJSON_AddStringToObject(item, "level", segment->level);
         cJSON_AddNumberToObject(item, "rows", (double)segment->n_rows);
         cJSON *targets = cJSON_AddArrayToObject(item, "targets");
         cJSON *validation = cJSON_AddArrayToObject(item, "validation");
         for (size_t t = 0; t < m->n_targets; t++)
-            cJSON_AddItemToArray(validation, segment->validation[t] ? cJSON_Duplicate(segment->validation[t], 1)
+            json_append(validation, segment->validation[t] ? cJSON_Duplicate(segment->validation[t], 1)
                                                                     : cJSON_CreateNull());
         for (size_t t = 0; t < m->n_targets; t++) {
             if (segment->fallback[t]) {
-                cJSON_AddItemToArray(targets, model_fallback_json(m, segment, t));
+                json_append(targets, model_fallback_json(m, segment, t));
                 continue;
             }
             cJSON *target = target_to_json(&segment->targets[t], m->enc, m->confidence);
             if (target == NULL)
                 return -1;
-            cJSON_AddItemToArray(targets, target);
+            json_append(targets, target);
         }
     }
     return 0;
@@ -262,19 +259,19 @@ static cJSON *model_to_json(const model *m)
         cJSON_AddNullToObject(options, "weight_column");
     cJSON *na = cJSON_AddArrayToObject(options, "na");
     for (size_t i = 0; na && i < m->n_na_tokens; i++)
-        cJSON_AddItemToArray(na, cJSON_CreateString(m->na_tokens[i]));
+        json_append(na, cJSON_CreateString(m->na_tokens[i]));
     if (m->id_column)
         cJSON_AddStringToObject(root, "id_column", m->id_column);
     else
         cJSON_AddNullToObject(root, "id_column");
     cJSON *encoding_json = cJSON_AddObjectToObject(root, "encoding");
-    cJSON_AddItemToObject(encoding_json, "features", encoding_to_json(m->enc));
+    json_attach(encoding_json, "features", encoding_to_json(m->enc));
     const char *array_names[] = {"term_means", "term_sds"};
     const double *arrays[] = {m->enc->term_mean, m->enc->term_sd};
     for (int a = 0; a < 2; a++) {
         cJSON *values = cJSON_AddArrayToObject(encoding_json, array_names[a]);
         for (size_t t = 0; values && t < m->enc->n_terms; t++)
-            cJSON_AddItemToArray(values, json_create_exact(arrays[a][t]));
+            json_append(values, json_create_exact(arrays[a][t]));
     }
     cJSON *bands = cJSON_AddObjectToObject(root, "bands");
     cJSON_AddStringToObject(bands, "health", "round(100 * (1 - churn_risk))");
@@ -287,7 +284,7 @@ static cJSON *model_to_json(const model *m)
             cJSON_Delete(root);
             return NULL;
         }
-        cJSON_AddItemToArray(targets, target);
+        json_append(targets, target);
     }
     if (m->by_column && segments_to_json(m, root) != 0) {
         cJSON_Delete(root);
@@ -298,11 +295,12 @@ static cJSON *model_to_json(const model *m)
 
 vt_status model_save(const model *m, const char *path, vt_err *err)
 {
+    unsigned long failures = vt_alloc_failures();
     cJSON *root = model_to_json(m);
     if (root == NULL)
         return vt_err_set(err, VT_ENUMERIC, path, 0, 0,
                           "cannot write the model: out of memory or a non-finite estimate");
-    return json_write_file(root, path, err);
+    return json_write_file(root, path, failures, err);
 }
 
 /* ------------------------------------------------------------------ load */

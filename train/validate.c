@@ -191,7 +191,7 @@ static cJSON *metrics_json(const metrics *m, int with_buckets)
         json_add_exact(bin, "mean_predicted", m->deciles[g].mean_predicted);
         json_add_exact(bin, "observed_rate", m->deciles[g].observed_rate);
         cJSON_AddNumberToObject(bin, "rows", (double)m->deciles[g].count);
-        cJSON_AddItemToArray(deciles, bin);
+        json_append(deciles, bin);
     }
     if (!with_buckets)
         return item;
@@ -210,11 +210,11 @@ cJSON *validation_json(const char *method, const metrics *overall, const metrics
 {
     cJSON *item = cJSON_CreateObject();
     cJSON_AddStringToObject(item, "method", method);
-    cJSON_AddItemToObject(item, "metrics", metrics_json(overall, with_buckets));
+    json_attach(item, "metrics", metrics_json(overall, with_buckets));
     if (n_folds > 0) {
         cJSON *list = cJSON_AddArrayToObject(item, "folds");
         for (size_t k = 0; k < n_folds; k++)
-            cJSON_AddItemToArray(list, metrics_json(&folds[k], with_buckets));
+            json_append(list, metrics_json(&folds[k], with_buckets));
         metrics mean, sd;
         fold_summary(folds, n_folds, &mean, &sd);
         const char *names[] = {"fold_mean", "fold_sd"};
