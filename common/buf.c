@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vt.h"
+
 int vt_grow(void **items, size_t *cap, size_t need, size_t item_size)
 {
     if (need <= *cap)
@@ -16,7 +18,7 @@ int vt_grow(void **items, size_t *cap, size_t need, size_t item_size)
     }
     if (item_size && grown > SIZE_MAX / item_size)
         return -1;
-    void *memory = realloc(*items, grown * item_size);
+    void *memory = vt_realloc(*items, grown * item_size);
     if (memory == NULL)
         return -1;
     *items = memory;

@@ -40,13 +40,13 @@ vt_status json_read_text(const char *path, size_t max_bytes, char **text, size_t
     if (stream == NULL)
         return vt_err_set(err, VT_EIO, name, 0, 0, "cannot open: %s", strerror(errno));
     size_t cap = 1 << 16, used = 0;
-    char *buffer = malloc(cap);
+    char *buffer = vt_malloc(cap);
     /* Read one byte past the cap, so a file of exactly max_bytes passes. */
     while (buffer && used <= max_bytes) {
         used += fread(buffer + used, 1, cap - used - 1, stream);
         if (used < cap - 1)
             break;
-        char *bigger = realloc(buffer, cap * 2);
+        char *bigger = vt_realloc(buffer, cap * 2);
         if (bigger == NULL)
             free(buffer);
         buffer = bigger;

@@ -220,7 +220,7 @@ static char *follow_link(const char *name)
     }
     const char *slash = strrchr(name, '/');
     size_t keep = target[0] == '/' || slash == NULL ? 0 : (size_t)(slash - name) + 1;
-    char *next = malloc(keep + (size_t)len + 1);
+    char *next = vt_malloc(keep + (size_t)len + 1);
     if (next == NULL) {
         errno = ENOMEM;
         return NULL;
@@ -378,7 +378,7 @@ static int open_temp(outfile *file)
     if ((file->final = resolve_links(file->path)) == NULL)
         return -1;
     size_t size = strlen(file->final) + sizeof TMP_INFIX + 24 + TMP_RANDOM;
-    if ((file->tmp_path = malloc(size)) == NULL)
+    if ((file->tmp_path = vt_malloc(size)) == NULL)
         return errno = ENOMEM, -1;
     snprintf(file->tmp_path, size, "%s" TMP_INFIX "%ld.%.*s", file->final, (long)getpid(), TMP_RANDOM, "XXXXXXXXXX");
     if (strlen(file->tmp_path) >= PATH_MAX)

@@ -70,7 +70,7 @@ static int reserve(char **bytes, size_t *cap, size_t need)
     size_t next = *cap ? *cap : 4096;
     while (next < need)
         next *= 2;
-    char *grown = realloc(*bytes, next);
+    char *grown = vt_realloc(*bytes, next);
     if (grown == NULL)
         return -1;
     *bytes = grown;

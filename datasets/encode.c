@@ -58,7 +58,7 @@ void encoding_free(encoding *enc)
 static char *join_name(const char *column, const char *suffix)
 {
     size_t len = strlen(column) + strlen(suffix) + 1;
-    char *name = malloc(len);
+    char *name = vt_malloc(len);
     if (name)
         snprintf(name, len, "%s%s", column, suffix);
     return name;

@@ -210,7 +210,7 @@ vt_status gen_write(FILE *out, size_t n_rows, uint64_t seed, const gen_override 
     for (int i = 0; i < 4; i++)
         r.s[i] = splitmix64(&state);
     enum { BUFFER_BYTES = 1 << 20, ROW_MAX = 512 };
-    char *buffer = malloc(BUFFER_BYTES);
+    char *buffer = vt_malloc(BUFFER_BYTES);
     if (buffer == NULL)
         return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
     char *cursor = buffer;

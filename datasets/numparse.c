@@ -6,6 +6,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "vt.h"
+
 /* Powers of ten that are exact doubles (10^22 is the last one). */
 static const double exact_pow10[] = {
     1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
@@ -32,7 +34,7 @@ static num_result classify_word(const char *text, size_t len)
 static num_result parse_slow(const char *text, size_t len, double *value)
 {
     char local[128];
-    char *copy = len < sizeof local ? local : malloc(len + 1);
+    char *copy = len < sizeof local ? local : vt_malloc(len + 1);
     if (copy == NULL)
         return NUM_SYNTAX;
     memcpy(copy, text, len);

@@ -63,7 +63,7 @@ vt_status gram_and_cross_weighted(const double *x, size_t n_rows, size_t n_cols,
 {
     if (n_cols == 0)
         return VT_EBADLEN;
-    double *weighted = malloc(ROWS_PER_PASS * n_cols * sizeof *weighted);
+    double *weighted = vt_malloc(ROWS_PER_PASS * n_cols * sizeof *weighted);
     if (weighted == NULL)
         return VT_ENOMEM;
     memset(gram, 0, n_cols * n_cols * sizeof *gram);
@@ -143,7 +143,7 @@ void cholesky_solve(const double *l, size_t n, const double *b, double *x)
 
 vt_status cholesky_invert(const double *l, size_t n, double *inverse)
 {
-    double *unit = calloc(n ? n : 1, sizeof *unit), *column = calloc(n ? n : 1, sizeof *column);
+    double *unit = vt_calloc(n ? n : 1, sizeof *unit), *column = vt_calloc(n ? n : 1, sizeof *column);
     if (unit == NULL || column == NULL) {
         free(unit);
         free(column);

@@ -66,7 +66,7 @@ static long add_column(scorecard *card, const char *name)
     for (size_t c = 0; c < card->n_columns; c++)
         if (strcmp(card->columns[c], name) == 0)
             return (long)c;
-    char **grown = realloc(card->columns, (card->n_columns + 1) * sizeof *grown);
+    char **grown = vt_realloc(card->columns, (card->n_columns + 1) * sizeof *grown);
     if (grown == NULL)
         return -1;
     card->columns = grown;
@@ -110,7 +110,7 @@ static vt_status load_thresholds(loading *ld, const cJSON *item, sc_measure *mea
     vt_status status = json_get_array(&ld->doc, item, "points", 1, SIZE_MAX, &points, ld->err);
     if (status != VT_OK)
         return status;
-    if ((measure->thresholds = calloc((size_t)cJSON_GetArraySize(points), sizeof(sc_threshold))) == NULL)
+    if ((measure->thresholds = vt_calloc((size_t)cJSON_GetArraySize(points), sizeof(sc_threshold))) == NULL)
         return no_memory(ld);
     cJSON_ArrayForEach(step, points) {
         sc_threshold *t = &measure->thresholds[measure->n_thresholds];
@@ -166,7 +166,7 @@ static vt_status load_set(loading *ld, scorecard *card, const cJSON *object, con
     vt_status status = json_get_array(&ld->doc, object, key, 1, SIZE_MAX, &list, ld->err);
     if (status != VT_OK)
         return status;
-    if ((set->measures = calloc((size_t)cJSON_GetArraySize(list), sizeof(sc_measure))) == NULL)
+    if ((set->measures = vt_calloc((size_t)cJSON_GetArraySize(list), sizeof(sc_measure))) == NULL)
         return no_memory(ld);
     double total = 0;
     cJSON_ArrayForEach(item, list) {
@@ -212,7 +212,7 @@ static vt_status load_rule(loading *ld, scorecard *card, const cJSON *item, sc_r
     }
     const char *const *names;
     size_t n_names = rule_columns(r->condition, &names);
-    if ((r->column_index = calloc(n_names + 1, sizeof(size_t))) == NULL)
+    if ((r->column_index = vt_calloc(n_names + 1, sizeof(size_t))) == NULL)
         return no_memory(ld);
     for (size_t c = 0; c < n_names; c++) {
         long index = add_column(card, names[c]);
@@ -312,13 +312,13 @@ static vt_status load_card(loading *ld, const cJSON *root, scorecard *card)
     const cJSON *stages = cJSON_GetObjectItemCaseSensitive(root, "stages");
     levels = cJSON_GetObjectItemCaseSensitive(stages, "levels");
     size_t n_sets = 1 + (size_t)(cJSON_IsObject(stages) && cJSON_IsObject(levels) ? cJSON_GetArraySize(levels) : 0);
-    if ((card->sets = calloc(n_sets, sizeof(sc_measure_set))) == NULL)
+    if ((card->sets = vt_calloc(n_sets, sizeof(sc_measure_set))) == NULL)
         return no_memory(ld);
     card->n_sets = 1;
     if ((status = load_set(ld, card, root, "measures", &card->sets[0])) != VT_OK ||
         (status = load_stages(ld, card, root)) != VT_OK || (status = load_rules(ld, card, root)) != VT_OK)
         return status;
-    if ((card->is_measure = calloc(card->n_columns + 1, 1)) == NULL)
+    if ((card->is_measure = vt_calloc(card->n_columns + 1, 1)) == NULL)
         return no_memory(ld);
     for (size_t set = 0; set < card->n_sets; set++)
         for (size_t m = 0; m < card->sets[set].n_measures; m++)
@@ -332,7 +332,7 @@ vt_status scorecard_load(const char *path, scorecard **out, vt_err *err)
     scorecard *card = NULL;
     *out = NULL;
     vt_status status = json_doc_read(path, SCORECARD_MAX_BYTES, "scorecard", &ld.doc, err);
-    if (status == VT_OK && (card = calloc(1, sizeof *card)) == NULL)
+    if (status == VT_OK && (card = vt_calloc(1, sizeof *card)) == NULL)
         status = no_memory(&ld);
     if (status == VT_OK)
         status = load_card(&ld, ld.doc.root, card);
@@ -364,8 +364,8 @@ vt_status scorecard_bind(const scorecard *card, const char *path, const char *co
                          scorecard_binding **out, vt_err *err)
 {
     *out = NULL;
-    scorecard_binding *binding = calloc(1, sizeof *binding);
-    if (binding == NULL || (binding->field = calloc(card->n_columns, sizeof(long))) == NULL) {
+    scorecard_binding *binding = vt_calloc(1, sizeof *binding);
+    if (binding == NULL || (binding->field = vt_calloc(card->n_columns, sizeof(long))) == NULL) {
         free(binding);
         return vt_err_set(err, VT_ENOMEM, path, 0, 0, "out of memory");
     }
@@ -401,7 +401,7 @@ vt_status scorecard_row(const scorecard *card, const scorecard_binding *binding,
                         const char *path, sc_result *result, vt_err *err)
 {
     enum { MAX_VALUES = 256 };
-    double local[MAX_VALUES], *values = card->n_columns <= MAX_VALUES ? local : malloc(card->n_columns * sizeof(double));
+    double local[MAX_VALUES], *values = card->n_columns <= MAX_VALUES ? local : vt_malloc(card->n_columns * sizeof(double));
     if (values == NULL)
         return vt_err_set(err, VT_ENOMEM, path, 0, 0, "out of memory");
     vt_status status = VT_OK;
@@ -438,7 +438,7 @@ vt_status scorecard_row(const scorecard *card, const scorecard_binding *binding,
         const sc_rule *rule_item = &card->rules[r];
         const char *const *names;
         size_t n_names = rule_columns(rule_item->condition, &names);
-        double rule_values[64], *picked = n_names <= 64 ? rule_values : malloc(n_names * sizeof(double));
+        double rule_values[64], *picked = n_names <= 64 ? rule_values : vt_malloc(n_names * sizeof(double));
         if (picked == NULL) {
             status = vt_err_set(err, VT_ENOMEM, path, 0, 0, "out of memory");
             break;

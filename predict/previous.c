@@ -42,11 +42,11 @@ static int grow(previous_scores *scores)
     if (scores->n < scores->cap)
         return 0;
     size_t cap = scores->cap ? scores->cap * 2 : 1024;
-    int *health = realloc(scores->health, cap * sizeof *health);
+    int *health = vt_realloc(scores->health, cap * sizeof *health);
     if (health == NULL)
         return -1;
     scores->health = health;
-    unsigned char *bucket = realloc(scores->bucket, cap);
+    unsigned char *bucket = vt_realloc(scores->bucket, cap);
     if (bucket == NULL)
         return -1;
     scores->bucket = bucket;

@@ -208,7 +208,7 @@ static void prepare_chunk(size_t chunk, void *context)
     irls_design *d = prep->d;
     size_t p = d->n_terms, q = d->n_kept;
     size_t first = d->n_rows * chunk / prep->n_chunks, last = d->n_rows * (chunk + 1) / prep->n_chunks;
-    double *block = malloc(PREPARE_BLOCK_ROWS * p * sizeof(double)), *block_gram = malloc(p * p * sizeof(double));
+    double *block = vt_malloc(PREPARE_BLOCK_ROWS * p * sizeof(double)), *block_gram = vt_malloc(p * p * sizeof(double));
     if (block == NULL || block_gram == NULL) {
         prep->chunk_status[chunk] = VT_ENOMEM;
         free(block);
@@ -567,7 +567,7 @@ static void firth_chunk(size_t chunk, void *context)
     irls_work *work = context;
     size_t first, count, p = work->p;
     chunk_rows(work, chunk, &first, &count);
-    double *v = malloc(p * sizeof *v), *cross = work->chunk_xtwz + chunk * p;
+    double *v = vt_malloc(p * sizeof *v), *cross = work->chunk_xtwz + chunk * p;
     if (v == NULL) {
         work->chunk_status[chunk] = VT_ENOMEM;
         return;

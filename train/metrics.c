@@ -137,7 +137,7 @@ vt_status metrics_compute(const double *y, const double *score, const double *we
     }
     if (positives == 0 || positives == n)
         return vt_err_set(err, VT_EDATA, NULL, 0, 0, "metrics need both outcomes among the %zu rows scored", n);
-    ranked *order = malloc(n * sizeof *order);
+    ranked *order = vt_malloc(n * sizeof *order);
     if (order == NULL)
         return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
     for (size_t i = 0; i < n; i++)

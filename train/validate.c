@@ -43,7 +43,7 @@ int validation_is_date(const char *text)
  * (holdout) or round-robin over the folds (folds). */
 static vt_status stratified(const validation_options *options, const double *stratify, size_t n, int *group)
 {
-    size_t *rows = malloc((n ? n : 1) * sizeof *rows);
+    size_t *rows = vt_malloc((n ? n : 1) * sizeof *rows);
     if (rows == NULL)
         return VT_ENOMEM;
     uint64_t state = options->seed;
