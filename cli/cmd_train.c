@@ -708,7 +708,7 @@ static vt_status keep_validation(train_state *state, size_t k, const char *metho
             fclose(text);
         return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
     }
-    validation_print(text, target_names[k], method, overall, folds, n_folds, k == 0);
+    report_print_validation(text, target_names[k], method, overall, folds, n_folds, k == 0);
     fclose(text);
     return VT_OK;
 }

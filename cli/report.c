@@ -6,6 +6,7 @@
 
 #include "inference.h"
 #include "json.h"
+#include "validate.h"
 
 static int name_width(const encoding *enc)
 {
@@ -127,4 +128,45 @@ void report_print_segments(FILE *out, const model *m, double level)
                     json_number(metrics, "log_loss"), json_number(metrics, "brier"));
         }
     }
+}
+
+static void print_headline(FILE *out, const metrics *m)
+{
+    fprintf(out, "ROC AUC %.4f   PR AUC %.4f   log-loss %.4f   Brier %.4f\n", m->roc_auc, m->average_precision,
+            m->log_loss, m->brier);
+}
+
+void report_print_validation(FILE *out, const char *target, const char *method, const metrics *overall,
+                                             const metrics *folds, size_t n_folds, int with_buckets)
+{
+    fprintf(out, "\n%s validation (%s): %zu rows, %.0f events\n  ", target, method, overall->n, overall->events);
+    print_headline(out, overall);
+    for (size_t k = 0; k < n_folds; k++) {
+        fprintf(out, "  fold %zu (%zu rows): ", k + 1, folds[k].n);
+        print_headline(out, &folds[k]);
+    }
+    if (n_folds > 1) {
+        metrics mean, sd;
+        validation_fold_summary(folds, n_folds, &mean, &sd);
+        fprintf(out, "  over folds: ROC AUC %.4f (sd %.4f)   PR AUC %.4f (sd %.4f)   log-loss %.4f (sd %.4f)   "
+                     "Brier %.4f (sd %.4f)\n",
+                mean.roc_auc, sd.roc_auc, mean.average_precision, sd.average_precision, mean.log_loss, sd.log_loss,
+                mean.brier, sd.brier);
+    }
+    fprintf(out, "  top decile holds %.1f%% of the events (lift %.2f)\n", 100 * overall->top_decile_capture,
+            overall->top_decile_lift);
+    fprintf(out, "  calibration by decile of the score (mean predicted / observed / rows):\n   ");
+    for (size_t g = 0; g < overall->n_deciles; g++)
+        fprintf(out, " %.3f/%.3f/%zu", overall->deciles[g].mean_predicted, overall->deciles[g].observed_rate,
+                overall->deciles[g].count);
+    fprintf(out, "\n  Hosmer-Lemeshow %.2f on %.0f df, p = %.4g\n", overall->hosmer_lemeshow,
+            overall->hosmer_lemeshow_df, overall->hosmer_lemeshow_p);
+    if (!with_buckets)
+        return;
+    static const char *const names[] = {"red", "yellow", "green"};
+    fprintf(out, "  by bucket:");
+    for (int b = 2; b >= 0; b--)
+        fprintf(out, "  %s %zu rows, %.1f%% events", names[b], overall->bucket_rows[b],
+                overall->bucket_rows[b] ? 100 * overall->bucket_events[b] / (double)overall->bucket_rows[b] : 0.0);
+    fputc('\n', out);
 }

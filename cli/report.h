@@ -9,11 +9,17 @@
 #include <cjson/cJSON.h>
 #include <stdio.h>
 
+#include "metrics.h"
 #include "model.h"
 
 void report_print_target(FILE *out, const model *m, const model_target *target, double level);
 cJSON *report_target_json(const model *m, const model_target *target, double level);
 /* Each --by level's tables, or the reason it uses the pooled model. */
 void report_print_segments(FILE *out, const model *m, double level);
+
+/* Validation metrics as printed after the tables.  with_buckets: the
+ * health buckets come from churn risk, so only churn shows them. */
+void report_print_validation(FILE *out, const char *target, const char *method, const metrics *overall,
+                             const metrics *folds, size_t n_folds, int with_buckets);
 
 #endif

@@ -38,10 +38,10 @@ vt_status validation_split(const validation_options *options, const double *stra
 int validation_is_date(const char *text);
 
 void validation_describe(const validation_options *options, char *text, size_t size);
+/* Mean and sample sd over folds of the four headline metrics. */
+void validation_fold_summary(const metrics *folds, size_t n_folds, metrics *mean /* OUT */, metrics *sd /* OUT */);
 /* with_buckets: the health buckets come from churn risk, so only the churn
- * target's report shows outcomes by bucket. */
-void validation_print(FILE *out, const char *target, const char *method, const metrics *overall,
-                      const metrics *folds, size_t n_folds, int with_buckets);
+ * target's record has outcomes by bucket. */
 cJSON *validation_json(const char *method, const metrics *overall, const metrics *folds, size_t n_folds,
                        int with_buckets);
 
