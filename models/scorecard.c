@@ -80,8 +80,9 @@ static vt_status load_measure(loading *ld, scorecard *card, const cJSON *item, s
     if ((measure->column = vt_strdup(column->valuestring)) == NULL || index < 0)
         return vt_err_set(ld->err, VT_ENOMEM, ld->path, 0, 0, "out of memory");
     measure->column_index = (size_t)index;
-    char here[300];
-    snprintf(here, sizeof here, "%s measure '%s'", where, column->valuestring);
+    char here[300], shown[VT_QUOTE_SIZE];
+    snprintf(here, sizeof here, "%s measure '%s'", where,
+             vt_quote(shown, sizeof shown, column->valuestring, strlen(column->valuestring)));
     if (!cJSON_IsString(better) || (strcmp(better->valuestring, "higher") && strcmp(better->valuestring, "lower")))
         return bad(ld, here, "\"better\" must be \"higher\" or \"lower\"");
     measure->higher_is_better = strcmp(better->valuestring, "higher") == 0;
@@ -172,11 +173,12 @@ static vt_status load_rules(loading *ld, scorecard *card, const cJSON *rules)
             return bad(ld, where, "needs \"bucket\" (red, yellow, green) or \"points\" (a number to add)");
         }
         size_t at = 0;
+        char shown[VT_QUOTE_SIZE];
         if ((r->text = vt_strdup(when->valuestring)) == NULL)
             return vt_err_set(ld->err, VT_ENOMEM, ld->path, 0, 0, "out of memory");
         if (rule_parse(when->valuestring, &r->condition, &at, msg, sizeof msg) != VT_OK)
-            return vt_err_set(ld->err, VT_EPARSE, ld->path, 0, 0, "%s: %s at character %zu of \"%.80s\"", where, msg,
-                              at + 1, when->valuestring);
+            return vt_err_set(ld->err, VT_EPARSE, ld->path, 0, 0, "%s: %s at character %zu of \"%s\"", where, msg,
+                              at + 1, vt_quote(shown, sizeof shown, when->valuestring, strlen(when->valuestring)));
         const char *const *names;
         size_t n_names = rule_columns(r->condition, &names);
         if ((r->column_index = calloc(n_names + 1, sizeof(size_t))) == NULL)
@@ -220,8 +222,8 @@ static vt_status load_card(loading *ld, const cJSON *root, scorecard *card)
         const cJSON *level;
         cJSON_ArrayForEach(level, levels) {
             sc_measure_set *set = &card->sets[card->n_sets++];
-            char where[200];
-            snprintf(where, sizeof where, "stage '%.150s'", level->string);
+            char where[300], shown[VT_QUOTE_SIZE];
+            snprintf(where, sizeof where, "stage '%s'", vt_quote(shown, sizeof shown, level->string, strlen(level->string)));
             if ((set->level = vt_strdup(level->string)) == NULL)
                 return vt_err_set(ld->err, VT_ENOMEM, ld->path, 0, 0, "out of memory");
             if ((status = load_set(ld, card, level, set, where)) != VT_OK)
@@ -317,9 +319,10 @@ vt_status scorecard_bind(const scorecard *card, const char *path, const char *co
             if (strcmp(header[h], card->columns[c]) == 0)
                 binding->field[c] = (long)h;
         if (binding->field[c] < 0) {
+            char shown[VT_QUOTE_SIZE];
             scorecard_binding_free(binding);
             return vt_err_set(err, VT_EDATA, path, 1, 0, "the scorecard uses column '%s', which the header lacks",
-                              card->columns[c]);
+                              vt_quote(shown, sizeof shown, card->columns[c], strlen(card->columns[c])));
         }
         if (card->stage_column && strcmp(card->columns[c], card->stage_column) == 0)
             binding->stage_field = binding->field[c];
@@ -353,9 +356,12 @@ vt_status scorecard_row(const scorecard *card, const scorecard_binding *binding,
         if (field == binding->stage_field || table_is_missing(row->fields[field], row->lengths[field], NULL, 0))
             continue;
         num_result parsed = num_parse(row->fields[field], row->lengths[field], &values[c]);
+        char name[VT_QUOTE_SIZE], cell[VT_QUOTE_SIZE];
         if (parsed != NUM_OK)
-            status = vt_err_set(err, VT_EDATA, path, row->line, field + 1, "column '%s': '%.40s' is %s",
-                                card->columns[c], row->fields[field], num_result_text(parsed));
+            status = vt_err_set(err, VT_EDATA, path, row->line, field + 1, "column '%s': '%s' is %s",
+                                vt_quote(name, sizeof name, card->columns[c], strlen(card->columns[c])),
+                                vt_quote(cell, sizeof cell, row->fields[field], row->lengths[field]),
+                                num_result_text(parsed));
     }
     const sc_measure_set *set = &card->sets[0];
     for (size_t s = 1; status == VT_OK && binding->stage_field >= 0 && s < card->n_sets; s++)
