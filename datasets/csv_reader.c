@@ -341,11 +341,12 @@ static vt_status take_header(csv_reader *reader, vt_err *err)
         if (row->lengths[i] == 0)
             return vt_err_set(err, VT_EDATA, reader->path, row->line, (long)i + 1,
                               "empty column name in the header");
+        char name[VT_QUOTE_SIZE];
         for (size_t j = 0; j < i; j++)
             if (strcmp(reader->header[j], row->fields[i]) == 0)
                 return vt_err_set(err, VT_EDATA, reader->path, row->line, (long)i + 1,
                                   "duplicate column name '%s' (also column %zu)",
-                                  row->fields[i], j + 1);
+                                  vt_quote(name, sizeof name, row->fields[i], row->lengths[i]), j + 1);
         reader->header[i] = vt_strdup(row->fields[i]);
         if (reader->header[i] == NULL)
             return vt_err_set(err, VT_ENOMEM, reader->path, 0, 0, "out of memory");

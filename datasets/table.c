@@ -20,7 +20,8 @@ typedef struct {
     int mixed;            /* an auto column that met text after numbers */
     size_t n_numbers, n_texts;
     long first_text_line, first_number_line;
-    char first_text[64];
+    char first_text[VT_QUOTE_BYTES + 4]; /* enough for vt_quote to show and cut it */
+    size_t first_text_len;
 } column_state;
 
 typedef struct {
@@ -30,6 +31,12 @@ typedef struct {
     size_t rows_cap;
     const table_options *options;
 } reading;
+
+/* A name or cell for an error message (see vt_quote); buf has VT_QUOTE_SIZE bytes. */
+static const char *shown(char *buf, const char *text, size_t len)
+{
+    return vt_quote(buf, VT_QUOTE_SIZE, text, len);
+}
 
 int table_is_missing(const char *text, size_t len, const char *const *na_tokens, size_t n_na_tokens)
 {
@@ -221,9 +228,11 @@ static vt_status store_auto(reading *state, size_t c, const char *text, size_t l
     size_t row = data->n_rows;
     double value = NAN;
     num_result parsed = num_parse(text, len, &value);
+    char name[VT_QUOTE_SIZE], cell[VT_QUOTE_SIZE];
     if (parsed == NUM_NONFINITE || parsed == NUM_RANGE)
-        return vt_err_set(err, VT_EDATA, data->path, line, col, "column '%s': '%.40s' is %s",
-                          column->name, text, num_result_text(parsed));
+        return vt_err_set(err, VT_EDATA, data->path, line, col, "column '%s': '%s' is %s",
+                          shown(name, column->name, strlen(column->name)), shown(cell, text, len),
+                          num_result_text(parsed));
     if (parsed == NUM_OK) {
         if (info->n_numbers++ == 0)
             info->first_number_line = line;
@@ -237,11 +246,12 @@ static vt_status store_auto(reading *state, size_t c, const char *text, size_t l
     }
     if (info->role == ROLE_NUMERIC)
         return vt_err_set(err, VT_EDATA, data->path, line, col,
-                          "column '%s' is declared numeric but '%.40s' is not a number",
-                          column->name, text);
+                          "column '%s' is declared numeric but '%s' is not a number",
+                          shown(name, column->name, strlen(column->name)), shown(cell, text, len));
     if (info->n_texts++ == 0) {
         info->first_text_line = line;
-        snprintf(info->first_text, sizeof info->first_text, "%s", text);
+        info->first_text_len = len < sizeof info->first_text ? len : sizeof info->first_text;
+        memcpy(info->first_text, text, info->first_text_len);
         if (!info->mixed && make_mixed(column, row, state->rows_cap))
             return vt_err_set(err, VT_ENOMEM, data->path, 0, 0, "out of memory");
         info->mixed = 1;
@@ -272,10 +282,11 @@ static vt_status store_cell(reading *state, size_t c, const char *text, size_t l
         return VT_OK;
     }
     if (column->type == TYPE_LABEL) {
+        char name[VT_QUOTE_SIZE], cell[VT_QUOTE_SIZE];
         if (table_parse_label(text, len, &column->values[row]) != 0)
             return vt_err_set(err, VT_EDATA, data->path, line, col,
-                              "label column '%s': '%.40s' is not 0/1, yes/no or true/false",
-                              column->name, text);
+                              "label column '%s': '%s' is not 0/1, yes/no or true/false",
+                              shown(name, column->name, strlen(column->name)), shown(cell, text, len));
         return VT_OK;
     }
     if (info->role == ROLE_CATEGORICAL) {
@@ -296,14 +307,16 @@ static vt_status settle_types(reading *state, vt_err *err)
         column_state *info = &state->states[c];
         if (!info->mixed)
             continue;
+        char name[VT_QUOTE_SIZE], cell[VT_QUOTE_SIZE];
+        shown(name, column->name, strlen(column->name));
+        shown(cell, info->first_text, info->first_text_len);
         if (info->n_numbers > 0 && info->n_numbers >= info->n_texts)
             return vt_err_set(err, VT_EDATA, data->path, info->first_text_line, column->csv_index + 1,
                               "column '%s': '%s' is not a number, but %zu of its %zu values are "
                               "(first at line %ld); use --categorical %s if it is text, or "
                               "--na '%s' if it marks a missing value",
-                              column->name, info->first_text, info->n_numbers,
-                              info->n_numbers + info->n_texts, info->first_number_line,
-                              column->name, info->first_text);
+                              name, cell, info->n_numbers, info->n_numbers + info->n_texts,
+                              info->first_number_line, name, cell);
         column->type = TYPE_CATEGORICAL;
         free(column->values);
         column->values = NULL;
