@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dict.h"
+
 #define CSV_CHUNK_BYTES (1u << 20)
 
 /* Records parsed from one chunk, kept until the caller has pulled them all. */
@@ -44,7 +46,7 @@ struct csv_reader {
     long nul_line;
     int nomem;
 
-    char **header;
+    dict *header;         /* column name -> its index: names are unique */
     size_t n_columns;
     const char **row_fields; /* views for the returned row */
     csv_row row;
@@ -334,22 +336,24 @@ static vt_status take_header(csv_reader *reader, vt_err *err)
         return status;
     if (row == NULL)
         return vt_err_set(err, VT_EDATA, reader->path, 0, 0, "empty file: a header row is required");
-    reader->header = vt_calloc(row->n_fields, sizeof(char *));
+    /* Interned in order, a new name's id is its index; an earlier id is a
+     * duplicate.  A hash, not a scan of the names before: 100,000 columns
+     * took 10 s here (issue 9). */
+    reader->header = dict_new();
     if (reader->header == NULL)
         return vt_err_set(err, VT_ENOMEM, reader->path, 0, 0, "out of memory");
     for (size_t i = 0; i < row->n_fields; i++) {
         if (row->lengths[i] == 0)
             return vt_err_set(err, VT_EDATA, reader->path, row->line, (long)i + 1,
                               "empty column name in the header");
+        long id = dict_intern(reader->header, row->fields[i], row->lengths[i]);
         char name[VT_QUOTE_SIZE];
-        for (size_t j = 0; j < i; j++)
-            if (strcmp(reader->header[j], row->fields[i]) == 0)
-                return vt_err_set(err, VT_EDATA, reader->path, row->line, (long)i + 1,
-                                  "duplicate column name '%s' (also column %zu)",
-                                  vt_quote(name, sizeof name, row->fields[i], row->lengths[i]), j + 1);
-        reader->header[i] = vt_strdup(row->fields[i]);
-        if (reader->header[i] == NULL)
+        if (id < 0)
             return vt_err_set(err, VT_ENOMEM, reader->path, 0, 0, "out of memory");
+        if ((size_t)id < i)
+            return vt_err_set(err, VT_EDATA, reader->path, row->line, (long)i + 1,
+                              "duplicate column name '%s' (also column %ld)",
+                              vt_quote(name, sizeof name, row->fields[i], row->lengths[i]), id + 1);
         reader->n_columns = i + 1;
     }
     return VT_OK;
@@ -456,10 +460,7 @@ void csv_reader_free(csv_reader *reader)
         csv_free(&reader->parser);
     if (reader->owns_stream && reader->stream)
         fclose(reader->stream);
-    if (reader->header)
-        for (size_t i = 0; i < reader->n_columns; i++)
-            free(reader->header[i]);
-    free(reader->header);
+    dict_free(reader->header);
     free(reader->row_fields);
     free(reader->batch.chars);
     free(reader->batch.field_start);
@@ -509,17 +510,14 @@ vt_status csv_reader_next(csv_reader *reader, const csv_row **row, vt_err *err)
 }
 
 size_t csv_reader_n_columns(const csv_reader *reader) { return reader->n_columns; }
-const char *csv_reader_column(const csv_reader *reader, size_t index) { return reader->header[index]; }
+const char *csv_reader_column(const csv_reader *reader, size_t index) { return dict_key(reader->header, (long)index); }
 const char *csv_reader_path(const csv_reader *reader) { return reader->path; }
 uint64_t csv_reader_bytes(const csv_reader *reader) { return reader->bytes; }
 uint64_t csv_reader_hash(const csv_reader *reader) { return reader->hash; }
 
 long csv_reader_find(const csv_reader *reader, const char *name)
 {
-    for (size_t i = 0; i < reader->n_columns; i++)
-        if (strcmp(reader->header[i], name) == 0)
-            return (long)i;
-    return -1;
+    return reader->header ? dict_find(reader->header, name, strlen(name)) : -1;
 }
 
 char csv_parse_delimiter(const char *text)

@@ -133,3 +133,21 @@ long dict_intern(dict *map, const char *key, size_t len)
 
 size_t dict_size(const dict *map) { return map->n_keys; }
 const char *dict_key(const dict *map, long id) { return map->keys[id]; }
+
+dict *dict_of_names(const char *const *names, size_t n, size_t *repeat)
+{
+    size_t unused;
+    repeat = repeat ? repeat : &unused;
+    *repeat = n;
+    dict *map = dict_new();
+    for (size_t i = 0; map != NULL && i < n; i++) {
+        long id = dict_intern(map, names[i], strlen(names[i]));
+        if (id == (long)i)
+            continue;
+        if (id >= 0)
+            *repeat = i;
+        dict_free(map);
+        map = NULL;
+    }
+    return map;
+}

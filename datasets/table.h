@@ -55,6 +55,7 @@ typedef struct {
     size_t n_rows;
     size_t n_columns;     /* stored columns (skipped ones excluded) */
     table_column *columns;
+    dict *names;          /* column name -> its index in columns */
     long *lines;          /* physical line of each row */
     uint64_t bytes, hash; /* fingerprint of the file */
 } table;

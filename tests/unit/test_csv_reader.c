@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
 
 #include "csv_reader.h"
 #include "testutil.h"
@@ -149,6 +151,34 @@ static void reader_should_report_errors_with_positions(void **state)
     test_remove_temp(path);
 }
 
+/* Regression (issue 9): the duplicate-name check and csv_reader_find
+ * scanned the names, n^2 / 2 compares: a 100,000-column header took 10 s.
+ * Names are hashed; duplicates are still found, with both columns. */
+static void reader_should_hash_a_wide_header(void **state)
+{
+    (void)state;
+    size_t n = 100000;
+    char *text = malloc(n * 8 + 32), *at = text;
+    assert_non_null(text);
+    for (size_t i = 0; i < n; i++)
+        at += sprintf(at, "%sc%zu", i ? "," : "", i);
+    strcpy(at, "\n");
+    opened file = open_text(text, ',');
+    assert_int_equal(csv_reader_n_columns(file.reader), n);
+    assert_int_equal(csv_reader_find(file.reader, "c99999"), 99999);
+    assert_int_equal(csv_reader_find(file.reader, "c0"), 0);
+    assert_int_equal(csv_reader_find(file.reader, "c100000"), -1);
+    assert_string_equal(csv_reader_column(file.reader, 12345), "c12345");
+    close_file(&file);
+    strcpy(at, ",c5\n");
+    vt_err err = {0};
+    assert_int_equal(first_error(text, &err), VT_EDATA);
+    assert_int_equal(err.line, 1);
+    assert_int_equal(err.col, (long)n + 1);
+    assert_string_equal(err.msg, "duplicate column name 'c5' (also column 6)");
+    free(text);
+}
+
 static void reader_should_fingerprint_the_bytes(void **state)
 {
     (void)state;
@@ -170,6 +200,7 @@ int main(void)
         cmocka_unit_test(reader_should_handle_records_across_chunks),
         cmocka_unit_test(reader_should_use_other_delimiters),
         cmocka_unit_test(reader_should_report_errors_with_positions),
+        cmocka_unit_test(reader_should_hash_a_wide_header),
         cmocka_unit_test(reader_should_fingerprint_the_bytes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
