@@ -450,15 +450,18 @@ vt_status encoder_new(const encoding *enc, const char *path, const char *const *
     coder->unseen_baseline = unseen_baseline;
     coder->na_tokens = na_tokens;
     coder->n_na_tokens = n_na_tokens;
+    dict *columns = dict_of_names(header, n_columns, NULL); /* a header's names are distinct */
+    if (columns == NULL) {
+        encoder_free(coder);
+        return vt_err_set(err, VT_ENOMEM, path, 0, 0, "out of memory");
+    }
     for (size_t f = 0; f < enc->n_features; f++) {
         const enc_feature *feature = &enc->features[f];
         feature_source *source = &coder->sources[f];
-        source->field = -1;
-        for (size_t c = 0; c < n_columns; c++)
-            if (strcmp(header[c], feature->name) == 0)
-                source->field = (long)c;
+        source->field = dict_find(columns, feature->name, strlen(feature->name));
         if (source->field < 0) {
             char name[VT_QUOTE_SIZE];
+            dict_free(columns);
             encoder_free(coder);
             return vt_err_set(err, VT_EDATA, path, 1, 0, "the model needs column '%s', which the header lacks",
                               vt_quote(name, sizeof name, feature->name, strlen(feature->name)));
@@ -466,15 +469,18 @@ vt_status encoder_new(const encoding *enc, const char *path, const char *const *
         if (feature->type != TYPE_CATEGORICAL)
             continue;
         if ((source->levels = dict_new()) == NULL) {
+            dict_free(columns);
             encoder_free(coder);
             return vt_err_set(err, VT_ENOMEM, path, 0, 0, "out of memory");
         }
         for (size_t l = 0; l < feature->n_levels; l++)
             if (dict_intern(source->levels, feature->levels[l], strlen(feature->levels[l])) < 0) {
+                dict_free(columns);
                 encoder_free(coder);
                 return vt_err_set(err, VT_ENOMEM, path, 0, 0, "out of memory");
             }
     }
+    dict_free(columns);
     *out = coder;
     return VT_OK;
 }

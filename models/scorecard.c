@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dict.h"
 #include "numparse.h"
 #include "table.h"
 
@@ -313,13 +314,16 @@ vt_status scorecard_bind(const scorecard *card, const char *path, const char *co
         return vt_err_set(err, VT_ENOMEM, path, 0, 0, "out of memory");
     }
     binding->stage_field = -1;
+    dict *names = dict_of_names(header, n_columns, NULL); /* a header's names are distinct */
+    if (names == NULL) {
+        scorecard_binding_free(binding);
+        return vt_err_set(err, VT_ENOMEM, path, 0, 0, "out of memory");
+    }
     for (size_t c = 0; c < card->n_columns; c++) {
-        binding->field[c] = -1;
-        for (size_t h = 0; h < n_columns; h++)
-            if (strcmp(header[h], card->columns[c]) == 0)
-                binding->field[c] = (long)h;
+        binding->field[c] = dict_find(names, card->columns[c], strlen(card->columns[c]));
         if (binding->field[c] < 0) {
             char shown[VT_QUOTE_SIZE];
+            dict_free(names);
             scorecard_binding_free(binding);
             return vt_err_set(err, VT_EDATA, path, 1, 0, "the scorecard uses column '%s', which the header lacks",
                               vt_quote(shown, sizeof shown, card->columns[c], strlen(card->columns[c])));
@@ -327,6 +331,7 @@ vt_status scorecard_bind(const scorecard *card, const char *path, const char *co
         if (card->stage_column && strcmp(card->columns[c], card->stage_column) == 0)
             binding->stage_field = binding->field[c];
     }
+    dict_free(names);
     *out = binding;
     return VT_OK;
 }
