@@ -340,6 +340,35 @@ static vt_status settle_types(reading *state, vt_err *err)
     return VT_OK;
 }
 
+/* A categorical column with a level for (almost) every row: refused before
+ * any fitting work, with the remedies (see table.h). */
+static vt_status check_levels(reading *state, vt_err *err)
+{
+    const table *data = state->data;
+    size_t bound = state->options->max_levels;
+    int by_share = bound == 0 && data->n_rows >= TABLE_LEVELS_MIN_ROWS;
+    if (bound == 0)
+        bound = TABLE_MAX_LEVELS;
+    if (by_share && data->n_rows / 2 < bound)
+        bound = data->n_rows / 2;
+    for (size_t c = 0; c < data->n_columns; c++) {
+        const table_column *column = &data->columns[c];
+        size_t levels = column->type == TYPE_CATEGORICAL ? dict_size(column->levels) : 0;
+        if (levels <= bound)
+            continue;
+        char name[VT_QUOTE_SIZE];
+        shown(name, column->name, strlen(column->name));
+        return vt_err_set(err, VT_EDATA, data->path, 1, column->csv_index + 1,
+                          "column '%s' has %zu distinct values in %zu rows: too many levels for a categorical "
+                          "feature (at most %zu%s); if it identifies rows, use --id %s or --drop %s, or allow "
+                          "more with --max-levels N",
+                          name, levels, data->n_rows, bound,
+                          state->options->max_levels ? "" : by_share && bound < TABLE_MAX_LEVELS ? ", half the rows" : "",
+                          name, name);
+    }
+    return VT_OK;
+}
+
 /* table_free frees n_rows rows of text; a row that failed halfway is extra. */
 static void free_partial_row(table *data)
 {
@@ -425,6 +454,8 @@ vt_status table_read(const char *path, const table_options *options, table **out
         status = vt_err_set(err, VT_EDATA, state.data->path, 0, 0, "no data rows after the header");
         goto fail;
     }
+    if ((status = check_levels(&state, err)) != VT_OK)
+        goto fail;
     state.data->bytes = csv_splitter_bytes(splitter);
     state.data->hash = csv_splitter_hash(splitter);
     *out = state.data;
