@@ -43,7 +43,7 @@ struct csv_reader {
     long newlines_inside; /* newlines inside quoted fields of that record */
     int last_was_cr;
     int nul_seen;
-    long nul_line;
+    long nul_line, nul_col;
     int nomem;
 
     dict *header;         /* column name -> its index: names are unique */
@@ -119,7 +119,8 @@ static void on_field(void *data, size_t len, void *user)
             continue;
         if (c == '\0' && !reader->nul_seen) {
             reader->nul_seen = 1;
-            reader->nul_line = reader->line;
+            reader->nul_line = reader->line + reader->newlines_inside;
+            reader->nul_col = (long)(batch->fields_used - reader->open_record_first) + 1;
         } else if (c == '\n' || (c == '\r' && (i + 1 == len || text[i + 1] != '\n'))) {
             reader->newlines_inside++;
         }
@@ -200,11 +201,14 @@ static void hash_bytes(csv_reader *reader, const unsigned char *bytes, size_t le
     reader->bytes += len;
 }
 
+/* libcsv stopped inside the record being parsed: the bad field is the one
+ * after its complete ones, on the line where that field starts. */
 static vt_status parse_failure(csv_reader *reader, vt_err *err)
 {
     if (reader->nomem)
         return vt_err_set(err, VT_ENOMEM, reader->path, reader->line, 0, "out of memory");
-    return vt_err_set(err, VT_EPARSE, reader->path, reader->line, 0,
+    long col = (long)(reader->batch.fields_used - reader->open_record_first) + 1;
+    return vt_err_set(err, VT_EPARSE, reader->path, reader->line + reader->newlines_inside, col,
                       "malformed CSV: a quote inside an unquoted field, text after a "
                       "closing quote, or an unterminated quoted field");
 }
@@ -317,7 +321,7 @@ static vt_status fill_batch(csv_reader *reader, vt_err *err)
         if (reader->nomem)
             return parse_failure(reader, err);
         if (reader->nul_seen)
-            return vt_err_set(err, VT_EPARSE, reader->path, reader->nul_line, 0,
+            return vt_err_set(err, VT_EPARSE, reader->path, reader->nul_line, reader->nul_col,
                               "binary data (a NUL byte): not a CSV text file");
     }
     return VT_OK;

@@ -135,7 +135,15 @@ static void reader_should_report_errors_with_positions(void **state)
     assert_int_equal(err.col, 3);
     assert_int_equal(first_error("a,b\n1,\"2\n", &err), VT_EPARSE);
     assert_non_null(strstr(err.msg, "malformed"));
+    assert_int_equal(err.line, 2);
+    assert_int_equal(err.col, 2); /* regression (issue 9): the column was 0 */
     assert_int_equal(first_error("a,b\n1,2\"x\n", &err), VT_EPARSE);
+    assert_int_equal(err.line, 2);
+    assert_int_equal(err.col, 2);
+    /* The line the bad field starts on, after a quoted newline before it. */
+    assert_int_equal(first_error("a,b,c\n\"x\ny\",\"2\"z,3\n", &err), VT_EPARSE);
+    assert_int_equal(err.line, 3);
+    assert_int_equal(err.col, 2);
     assert_int_equal(first_error("", &err), VT_EDATA);
     assert_non_null(strstr(err.msg, "empty file"));
     assert_int_equal(first_error("a,a\n", &err), VT_EDATA);
@@ -147,7 +155,14 @@ static void reader_should_report_errors_with_positions(void **state)
     assert_int_equal(csv_reader_open(path, ',', &reader, &err), VT_EPARSE);
     assert_null(reader);
     assert_int_equal(err.line, 2);
+    assert_int_equal(err.col, 2);
     assert_non_null(strstr(err.msg, "binary"));
+    test_remove_temp(path);
+    char quoted_nul[] = "a,b,c\n1,\"x\ny\",3\n1,2,\"p\nq\0\"\n";
+    path = test_write_temp(quoted_nul, sizeof quoted_nul - 1);
+    assert_int_equal(csv_reader_open(path, ',', &reader, &err), VT_EPARSE);
+    assert_int_equal(err.line, 5);
+    assert_int_equal(err.col, 3);
     test_remove_temp(path);
 }
 
