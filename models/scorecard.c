@@ -48,6 +48,7 @@ void scorecard_free(scorecard *card)
 typedef struct {
     const char *path;
     vt_err *err;
+    dict *names;          /* card->columns by name */
 } loading;
 
 static vt_status bad(loading *ld, const char *where, const char *what)
@@ -55,13 +56,16 @@ static vt_status bad(loading *ld, const char *where, const char *what)
     return vt_err_set(ld->err, VT_EFORMAT, ld->path, 0, 0, "not a valid scorecard: %s: %s", where, what);
 }
 
-/* The index of name in card->columns, adding it if new; -1 if out of memory. */
-static long add_column(scorecard *card, const char *name)
+/* The index of name in card->columns, adding it if new; -1 if out of memory.
+ * Found by hash: a rule naming 50,000 columns took 4.4 s to load by scan
+ * (issue 9).  The array doubles when its length reaches a power of two. */
+static long add_column(loading *ld, scorecard *card, const char *name)
 {
-    for (size_t c = 0; c < card->n_columns; c++)
-        if (strcmp(card->columns[c], name) == 0)
-            return (long)c;
-    char **grown = realloc(card->columns, (card->n_columns + 1) * sizeof *grown);
+    long id = dict_intern(ld->names, name, strlen(name));
+    size_t n = card->n_columns;
+    if (id < 0 || (size_t)id < n)
+        return id;
+    char **grown = (n & (n - 1)) == 0 ? realloc(card->columns, (n ? 2 * n : 1) * sizeof *grown) : card->columns;
     if (grown == NULL)
         return -1;
     card->columns = grown;
@@ -77,7 +81,7 @@ static vt_status load_measure(loading *ld, scorecard *card, const cJSON *item, s
     const cJSON *otherwise = cJSON_GetObjectItem(item, "otherwise"), *missing = cJSON_GetObjectItem(item, "missing");
     if (!cJSON_IsString(column))
         return bad(ld, where, "a measure needs \"column\"");
-    long index = add_column(card, column->valuestring);
+    long index = add_column(ld, card, column->valuestring);
     if ((measure->column = vt_strdup(column->valuestring)) == NULL || index < 0)
         return vt_err_set(ld->err, VT_ENOMEM, ld->path, 0, 0, "out of memory");
     measure->column_index = (size_t)index;
@@ -185,7 +189,7 @@ static vt_status load_rules(loading *ld, scorecard *card, const cJSON *rules)
         if ((r->column_index = calloc(n_names + 1, sizeof(size_t))) == NULL)
             return vt_err_set(ld->err, VT_ENOMEM, ld->path, 0, 0, "out of memory");
         for (size_t c = 0; c < n_names; c++) {
-            long index = add_column(card, names[c]);
+            long index = add_column(ld, card, names[c]);
             if (index < 0)
                 return vt_err_set(ld->err, VT_ENOMEM, ld->path, 0, 0, "out of memory");
             r->column_index[c] = (size_t)index;
@@ -218,7 +222,7 @@ static vt_status load_card(loading *ld, const cJSON *root, scorecard *card)
     if (status == VT_OK && stages) {
         if (!cJSON_IsString(stage_column) || !cJSON_IsObject(levels))
             return bad(ld, "stages", "needs \"column\" and \"levels\": {level: [measures]}");
-        if ((card->stage_column = vt_strdup(stage_column->valuestring)) == NULL || add_column(card, stage_column->valuestring) < 0)
+        if ((card->stage_column = vt_strdup(stage_column->valuestring)) == NULL || add_column(ld, card, stage_column->valuestring) < 0)
             return vt_err_set(ld->err, VT_ENOMEM, ld->path, 0, 0, "out of memory");
         const cJSON *level;
         cJSON_ArrayForEach(level, levels) {
@@ -278,8 +282,10 @@ vt_status scorecard_load(const char *path, scorecard **out, vt_err *err)
     }
     free(text);
     scorecard *card = calloc(1, sizeof *card);
-    loading ld = {path, err};
-    vt_status status = card ? load_card(&ld, root, card) : vt_err_set(err, VT_ENOMEM, path, 0, 0, "out of memory");
+    loading ld = {path, err, dict_new()};
+    vt_status status = card && ld.names ? load_card(&ld, root, card)
+                                        : vt_err_set(err, VT_ENOMEM, path, 0, 0, "out of memory");
+    dict_free(ld.names);
     cJSON_Delete(root);
     if (status != VT_OK) {
         scorecard_free(card);
