@@ -33,6 +33,8 @@ static const char train_help[] =
     "  --numeric A,B        columns that must be numbers\n"
     "  --na TOKEN[,TOKEN]   more cell values meaning missing (besides empty, NA, NaN, null)\n"
     "  --missing POLICY     impute (default: mean + indicator), drop (the row), error\n"
+    "  --max-levels N       allow a text column up to N levels (default: 1000, and from\n"
+    "                       20 rows on at most half the rows: more is an id, not a feature)\n"
     "  --delimiter D        , (default) ; tab |\n"
     "  --max-iter N         IRLS iterations (default 25; 200 with --firth)\n"
     "  --weight COL         row weights, as R's glm(weights =); rows of weight 0 do not count\n"
@@ -72,6 +74,7 @@ typedef struct {
     validation_options validation;
     const char *holdout_after;
     int quiet, max_iter_given, balance, l2_cv;
+    size_t max_levels;
 } train_args;
 
 static void train_args_free(train_args *args)
@@ -188,6 +191,9 @@ static vt_status parse_train_args(int argc, char **argv, train_args *args, vt_er
             status = args_long(opt, value, 1, 10000, &whole, err);
             args->irls.max_iter = (int)whole;
             args->max_iter_given = 1;
+        } else if (strcmp(opt, "--max-levels") == 0) {
+            status = args_long(opt, value, 1, 100000000, &whole, err);
+            args->max_levels = (size_t)whole;
         } else if (strcmp(opt, "--missing") == 0) {
             if (missing_policy_parse(value, &args->missing))
                 status = vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--missing: '%s' is not impute, drop or error", value);
@@ -1110,7 +1116,8 @@ static vt_status run_train(const train_args *args, train_state *state, vt_err *e
     status = build_roles(args, &state->roles, &n_roles, err);
     if (status != VT_OK)
         return status;
-    table_options options = {args->delimiter, (const char *const *)args->na, args->n_na, state->roles, n_roles};
+    table_options options = {args->delimiter, (const char *const *)args->na, args->n_na, state->roles, n_roles,
+                             args->max_levels};
     if ((status = table_read(args->data_path, &options, &state->data, err)) != VT_OK)
         return status;
 

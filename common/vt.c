@@ -58,6 +58,83 @@ void vt_err_format(const vt_err *err, char *buf, size_t size)
         snprintf(buf, size, "%s", err->msg);
 }
 
+/* Bytes in the valid UTF-8 character at text (1..4), or 0 if it is not one
+ * (RFC 3629: no overlongs, no surrogates, nothing past U+10FFFF). */
+static size_t utf8_char(const unsigned char *text, size_t len)
+{
+    unsigned char c = text[0];
+    size_t n;
+    unsigned char low = 0x80, high = 0xBF; /* allowed range of the second byte */
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xC2 && c <= 0xDF)
+        n = 2;
+    else if (c >= 0xE0 && c <= 0xEF) {
+        n = 3;
+        low = c == 0xE0 ? 0xA0 : 0x80;
+        high = c == 0xED ? 0x9F : 0xBF;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 4;
+        low = c == 0xF0 ? 0x90 : 0x80;
+        high = c == 0xF4 ? 0x8F : 0xBF;
+    } else
+        return 0;
+    if (len < n || text[1] < low || text[1] > high)
+        return 0;
+    for (size_t i = 2; i < n; i++)
+        if (text[i] < 0x80 || text[i] > 0xBF)
+            return 0;
+    return n;
+}
+
+/* The shown form of the character at text (n bytes, 0 if invalid) into piece. */
+static size_t quote_char(const unsigned char *text, size_t n, char *piece)
+{
+    unsigned char c = text[0];
+    if (c == '\n' || c == '\r' || c == '\t') {
+        piece[0] = '\\';
+        piece[1] = c == '\n' ? 'n' : c == '\r' ? 'r' : 't';
+        return 2;
+    }
+    int c1 = n == 2 && c == 0xC2 && text[1] < 0xA0; /* U+0080..U+009F: C1 controls (0x9B is CSI) */
+    if (n == 0 || c < 0x20 || c == 0x7F || c1) {
+        size_t bytes = c1 ? 2 : 1, used = 0;
+        for (size_t i = 0; i < bytes; i++)
+            used += (size_t)snprintf(piece + used, 5, "\\x%02X", text[i]);
+        return used;
+    }
+    memcpy(piece, text, n);
+    return n;
+}
+
+const char *vt_quote(char *buf, size_t size, const char *text, size_t len)
+{
+    const unsigned char *bytes = (const unsigned char *)text;
+    size_t used = 0, at = 0;
+    if (size == 0)
+        return buf;
+    while (at < len) {
+        size_t n = utf8_char(bytes + at, len - at);
+        char piece[12];
+        size_t piece_len = quote_char(bytes + at, n, piece);
+        size_t step = n ? n : 1;
+        int last = at + step == len;
+        /* Room for the piece, and for "..." unless nothing follows it. */
+        if (at >= VT_QUOTE_BYTES || used + piece_len + (last ? 0 : 3) + 1 > size) {
+            if (used + 4 <= size) {
+                memcpy(buf + used, "...", 3);
+                used += 3;
+            }
+            break;
+        }
+        memcpy(buf + used, piece, piece_len);
+        used += piece_len;
+        at += step;
+    }
+    buf[used] = '\0';
+    return buf;
+}
+
 /* The fault injector: allocation number fail_at (counted from 1 since it
  * was set) fails; 0 means none does.  Atomic: scoring threads allocate. */
 static unsigned long alloc_count, alloc_fail_at, alloc_failures;

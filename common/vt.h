@@ -43,6 +43,20 @@ vt_status vt_err_set(vt_err *err, vt_status code, const char *path, long line,
  * helper that only returns VT_ENOMEM) gets the status's own text. */
 void vt_err_default(vt_err *err, vt_status status);
 
+/* Text from the data (a cell, a level, a column name) made safe to echo in
+ * a one-line error: newline, CR and tab as \n \r \t, other control bytes
+ * (C0, DEL, and C1 as their UTF-8 bytes) and bytes that are not valid
+ * UTF-8 as \xHH; valid UTF-8 is kept.  Long text is cut after
+ * VT_QUOTE_BYTES bytes of input, at a character boundary, and ends in
+ * "...".  A backslash is kept as is.  Writes a NUL-terminated string into
+ * buf, never more than size bytes (a buffer of VT_QUOTE_SIZE holds any
+ * result; a smaller one cuts sooner), and returns buf, so it can be a
+ * printf argument.  Without the escapes, a cell holding "1\n2" or ESC [31m
+ * split the error over lines or drove the terminal (issue 9). */
+#define VT_QUOTE_BYTES 64
+#define VT_QUOTE_SIZE (4 * VT_QUOTE_BYTES + 8)
+const char *vt_quote(char *buf, size_t size, const char *text, size_t len);
+
 /* "FILE:LINE:COL: msg" (the parts that apply) into buf. */
 void vt_err_format(const vt_err *err, char *buf, size_t size);
 

@@ -94,15 +94,15 @@ static int reserve_key(dict *map)
     if (map->n_keys < map->keys_cap)
         return 0;
     size_t cap = map->keys_cap ? map->keys_cap * 2 : 16;
-    char **keys = realloc(map->keys, cap * sizeof *keys);
+    char **keys = vt_realloc(map->keys, cap * sizeof *keys);
     if (keys == NULL)
         return -1;
     map->keys = keys;
-    size_t *lens = realloc(map->key_lens, cap * sizeof *lens);
+    size_t *lens = vt_realloc(map->key_lens, cap * sizeof *lens);
     if (lens == NULL)
         return -1;
     map->key_lens = lens;
-    uint64_t *hashes = realloc(map->hashes, cap * sizeof *hashes);
+    uint64_t *hashes = vt_realloc(map->hashes, cap * sizeof *hashes);
     if (hashes == NULL)
         return -1;
     map->hashes = hashes;
@@ -133,3 +133,21 @@ long dict_intern(dict *map, const char *key, size_t len)
 
 size_t dict_size(const dict *map) { return map->n_keys; }
 const char *dict_key(const dict *map, long id) { return map->keys[id]; }
+
+dict *dict_of_names(const char *const *names, size_t n, size_t *repeat)
+{
+    size_t unused;
+    repeat = repeat ? repeat : &unused;
+    *repeat = n;
+    dict *map = dict_new();
+    for (size_t i = 0; map != NULL && i < n; i++) {
+        long id = dict_intern(map, names[i], strlen(names[i]));
+        if (id == (long)i)
+            continue;
+        if (id >= 0)
+            *repeat = i;
+        dict_free(map);
+        map = NULL;
+    }
+    return map;
+}

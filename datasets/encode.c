@@ -125,9 +125,11 @@ static vt_status choose_rows(const table *data, const size_t *features, size_t n
             const table_column *label = &data->columns[labels[l]];
             if (!cell_missing(label, r))
                 continue;
+            char name[VT_QUOTE_SIZE];
             if (policy == MISSING_ERROR)
                 return vt_err_set(err, VT_EDATA, data->path, data->lines[r], label->csv_index + 1,
-                                  "label column '%s' is missing (--missing error)", label->name);
+                                  "label column '%s' is missing (--missing error)",
+                                  vt_quote(name, sizeof name, label->name, strlen(label->name)));
             row_used[r] = 0;
             report->n_dropped_missing_label++;
         }
@@ -135,10 +137,11 @@ static vt_status choose_rows(const table *data, const size_t *features, size_t n
             const table_column *column = &data->columns[features[f]];
             if (policy == MISSING_IMPUTE || !cell_missing(column, r))
                 continue;
+            char name[VT_QUOTE_SIZE];
             if (policy == MISSING_ERROR)
                 return vt_err_set(err, VT_EDATA, data->path, data->lines[r], column->csv_index + 1,
                                   "column '%s' is missing (--missing error; use impute or drop)",
-                                  column->name);
+                                  vt_quote(name, sizeof name, column->name, strlen(column->name)));
             row_used[r] = 0;
             report->n_dropped_missing_feature++;
         }
@@ -447,30 +450,37 @@ vt_status encoder_new(const encoding *enc, const char *path, const char *const *
     coder->unseen_baseline = unseen_baseline;
     coder->na_tokens = na_tokens;
     coder->n_na_tokens = n_na_tokens;
+    dict *columns = dict_of_names(header, n_columns, NULL); /* a header's names are distinct */
+    if (columns == NULL) {
+        encoder_free(coder);
+        return vt_err_set(err, VT_ENOMEM, path, 0, 0, "out of memory");
+    }
     for (size_t f = 0; f < enc->n_features; f++) {
         const enc_feature *feature = &enc->features[f];
         feature_source *source = &coder->sources[f];
-        source->field = -1;
-        for (size_t c = 0; c < n_columns; c++)
-            if (strcmp(header[c], feature->name) == 0)
-                source->field = (long)c;
+        source->field = dict_find(columns, feature->name, strlen(feature->name));
         if (source->field < 0) {
+            char name[VT_QUOTE_SIZE];
+            dict_free(columns);
             encoder_free(coder);
-            return vt_err_set(err, VT_EDATA, path, 1, 0,
-                              "the model needs column '%s', which the header lacks", feature->name);
+            return vt_err_set(err, VT_EDATA, path, 1, 0, "the model needs column '%s', which the header lacks",
+                              vt_quote(name, sizeof name, feature->name, strlen(feature->name)));
         }
         if (feature->type != TYPE_CATEGORICAL)
             continue;
         if ((source->levels = dict_new()) == NULL) {
+            dict_free(columns);
             encoder_free(coder);
             return vt_err_set(err, VT_ENOMEM, path, 0, 0, "out of memory");
         }
         for (size_t l = 0; l < feature->n_levels; l++)
             if (dict_intern(source->levels, feature->levels[l], strlen(feature->levels[l])) < 0) {
+                dict_free(columns);
                 encoder_free(coder);
                 return vt_err_set(err, VT_ENOMEM, path, 0, 0, "out of memory");
             }
     }
+    dict_free(columns);
     *out = coder;
     return VT_OK;
 }
@@ -478,9 +488,11 @@ vt_status encoder_new(const encoding *enc, const char *path, const char *const *
 static vt_status encode_missing(const encoder *coder, const enc_feature *feature, const csv_row *row, long field,
                                 const char *path, double *x, encoder_counts *counts, vt_err *err)
 {
+    char name[VT_QUOTE_SIZE];
     if (coder->enc->missing == MISSING_ERROR)
         return vt_err_set(err, VT_EDATA, path, row->line, field + 1,
-                          "column '%s' is missing and the model's policy is 'error'", feature->name);
+                          "column '%s' is missing and the model's policy is 'error'",
+                          vt_quote(name, sizeof name, feature->name, strlen(feature->name)));
     counts->n_imputed++;
     feature_encode(feature, NAN, LEVEL_MISSING, x);
     return VT_OK;
@@ -502,13 +514,14 @@ vt_status encoder_row(const encoder *coder, const csv_row *row, const char *path
                 return status;
             continue;
         }
+        char name[VT_QUOTE_SIZE], cell[VT_QUOTE_SIZE], baseline[VT_QUOTE_SIZE];
         if (feature->type == TYPE_NUMERIC) {
             double value;
             num_result parsed = num_parse(text, len, &value);
             if (parsed != NUM_OK)
-                return vt_err_set(err, VT_EDATA, path, row->line, field + 1,
-                                  "column '%s': '%.40s' is %s", feature->name, text,
-                                  num_result_text(parsed));
+                return vt_err_set(err, VT_EDATA, path, row->line, field + 1, "column '%s': '%s' is %s",
+                                  vt_quote(name, sizeof name, feature->name, strlen(feature->name)),
+                                  vt_quote(cell, sizeof cell, text, len), num_result_text(parsed));
             feature_encode(feature, value, 0, x);
             continue;
         }
@@ -516,9 +529,11 @@ vt_status encoder_row(const encoder *coder, const csv_row *row, const char *path
         if (level < 0) {
             if (!coder->unseen_baseline)
                 return vt_err_set(err, VT_EDATA, path, row->line, field + 1,
-                                  "column '%s': level '%.40s' was not seen in training "
+                                  "column '%s': level '%s' was not seen in training "
                                   "(--unseen baseline scores it as '%s')",
-                                  feature->name, text, feature->levels[0]);
+                                  vt_quote(name, sizeof name, feature->name, strlen(feature->name)),
+                                  vt_quote(cell, sizeof cell, text, len),
+                                  vt_quote(baseline, sizeof baseline, feature->levels[0], strlen(feature->levels[0])));
             counts->n_unseen++;
             level = 0;
         }

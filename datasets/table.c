@@ -13,6 +13,8 @@
 /* Training reads the file in blocks of whole records, like predict, so
  * quote-free blocks take the reader's fast path. */
 #define TABLE_BLOCK_BYTES (4u << 20)
+/* Cells of the first row arrays, shared among the columns. */
+#define TABLE_FIRST_ROWS_BUDGET (512u << 10)
 
 /* Per-column reading state, beside the stored column. */
 typedef struct {
@@ -20,7 +22,8 @@ typedef struct {
     int mixed;            /* an auto column that met text after numbers */
     size_t n_numbers, n_texts;
     long first_text_line, first_number_line;
-    char first_text[64];
+    char first_text[VT_QUOTE_BYTES + 4]; /* enough for vt_quote to show and cut it */
+    size_t first_text_len;
 } column_state;
 
 typedef struct {
@@ -30,6 +33,12 @@ typedef struct {
     size_t rows_cap;
     const table_options *options;
 } reading;
+
+/* A name or cell for an error message (see vt_quote); buf has VT_QUOTE_SIZE bytes. */
+static const char *shown(char *buf, const char *text, size_t len)
+{
+    return vt_quote(buf, VT_QUOTE_SIZE, text, len);
+}
 
 int table_is_missing(const char *text, size_t len, const char *const *na_tokens, size_t n_na_tokens)
 {
@@ -71,10 +80,8 @@ int table_parse_label(const char *text, size_t len, double *value)
 
 table_column *table_find(table *data, const char *name)
 {
-    for (size_t i = 0; i < data->n_columns; i++)
-        if (strcmp(data->columns[i].name, name) == 0)
-            return &data->columns[i];
-    return NULL;
+    long c = dict_find(data->names, name, strlen(name));
+    return c < 0 ? NULL : &data->columns[c];
 }
 
 void table_free(table *data)
@@ -93,26 +100,53 @@ void table_free(table *data)
         free(column->text);
     }
     free(data->columns);
+    dict_free(data->names);
     free(data->lines);
     free(data->path);
     free(data);
 }
 
-static column_role role_of(const table_options *options, const char *name)
+/* The role of every field, by one lookup per role (the first role given
+ * for a name wins), not one scan of the roles per field. */
+static vt_status field_roles(const table_options *options, csv_reader *csv, column_role *roles, vt_err *err)
 {
-    for (size_t i = 0; i < options->n_roles; i++)
-        if (strcmp(options->roles[i].name, name) == 0)
-            return options->roles[i].role;
-    return ROLE_AUTO;
-}
-
-static vt_status check_role_names(const table_options *options, csv_reader *csv, vt_err *err)
-{
-    for (size_t i = 0; i < options->n_roles; i++)
-        if (csv_reader_find(csv, options->roles[i].name) < 0)
+    for (size_t f = 0; f < csv_reader_n_columns(csv); f++)
+        roles[f] = ROLE_AUTO;
+    for (size_t i = 0; i < options->n_roles; i++) {
+        long field = csv_reader_find(csv, options->roles[i].name);
+        if (field < 0)
             return vt_err_set(err, VT_EUSAGE, csv_reader_path(csv), 0, 0,
                               "%s: no column '%s' in the header", options->roles[i].option,
                               options->roles[i].name);
+        if (roles[field] == ROLE_AUTO)
+            roles[field] = options->roles[i].role;
+    }
+    return VT_OK;
+}
+
+/* Field f stored as a column of the given role, unless skipped. */
+static vt_status setup_column(reading *state, csv_reader *csv, size_t f, column_role role, vt_err *err)
+{
+    table *data = state->data;
+    state->stored_of_field[f] = -1;
+    if (role == ROLE_SKIP)
+        return VT_OK;
+    size_t c = data->n_columns++;
+    table_column *column = &data->columns[c];
+    state->stored_of_field[f] = (long)c;
+    state->states[c].role = role;
+    column->csv_index = (long)f;
+    column->name = vt_strdup(csv_reader_column(csv, f));
+    if (column->name == NULL || dict_intern(data->names, column->name, strlen(column->name)) != (long)c)
+        return vt_err_set(err, VT_ENOMEM, data->path, 0, 0, "out of memory");
+    switch (role) {
+    case ROLE_CATEGORICAL: column->type = TYPE_CATEGORICAL; break;
+    case ROLE_LABEL: column->type = TYPE_LABEL; break;
+    case ROLE_TEXT: column->type = TYPE_TEXT; break;
+    default: column->type = TYPE_NUMERIC; break;
+    }
+    if (column->type == TYPE_CATEGORICAL && (column->levels = dict_new()) == NULL)
+        return vt_err_set(err, VT_ENOMEM, data->path, 0, 0, "out of memory");
     return VT_OK;
 }
 
@@ -121,33 +155,19 @@ static vt_status setup_columns(reading *state, csv_reader *csv, vt_err *err)
     table *data = state->data;
     size_t n_fields = csv_reader_n_columns(csv);
     data->columns = vt_calloc(n_fields, sizeof(table_column));
+    data->names = dict_new();
     state->states = vt_calloc(n_fields, sizeof(column_state));
     state->stored_of_field = vt_calloc(n_fields, sizeof(long));
-    if (!data->columns || !state->states || !state->stored_of_field)
+    column_role *roles = vt_calloc(n_fields, sizeof *roles);
+    if (!data->columns || !data->names || !state->states || !state->stored_of_field || !roles) {
+        free(roles);
         return vt_err_set(err, VT_ENOMEM, data->path, 0, 0, "out of memory");
-    for (size_t f = 0; f < n_fields; f++) {
-        column_role role = role_of(state->options, csv_reader_column(csv, f));
-        state->stored_of_field[f] = -1;
-        if (role == ROLE_SKIP)
-            continue;
-        size_t c = data->n_columns++;
-        table_column *column = &data->columns[c];
-        state->stored_of_field[f] = (long)c;
-        state->states[c].role = role;
-        column->csv_index = (long)f;
-        column->name = vt_strdup(csv_reader_column(csv, f));
-        if (column->name == NULL)
-            return vt_err_set(err, VT_ENOMEM, data->path, 0, 0, "out of memory");
-        switch (role) {
-        case ROLE_CATEGORICAL: column->type = TYPE_CATEGORICAL; break;
-        case ROLE_LABEL: column->type = TYPE_LABEL; break;
-        case ROLE_TEXT: column->type = TYPE_TEXT; break;
-        default: column->type = TYPE_NUMERIC; break;
-        }
-        if (column->type == TYPE_CATEGORICAL && (column->levels = dict_new()) == NULL)
-            return vt_err_set(err, VT_ENOMEM, data->path, 0, 0, "out of memory");
     }
-    return VT_OK;
+    vt_status status = field_roles(state->options, csv, roles, err);
+    for (size_t f = 0; status == VT_OK && f < n_fields; f++)
+        status = setup_column(state, csv, f, roles[f], err);
+    free(roles);
+    return status;
 }
 
 static int grow_rows(reading *state)
@@ -155,27 +175,30 @@ static int grow_rows(reading *state)
     table *data = state->data;
     if (data->n_rows < state->rows_cap)
         return 0;
-    size_t cap = state->rows_cap ? state->rows_cap * 2 : 4096;
-    long *lines = realloc(data->lines, cap * sizeof *lines);
+    /* The first arrays are small when the columns are many: 4,096 rows of
+     * 100,000 columns touched a page per column, 460 MB for a 3 MB file. */
+    size_t first = data->n_columns ? TABLE_FIRST_ROWS_BUDGET / data->n_columns : 4096;
+    size_t cap = state->rows_cap ? state->rows_cap * 2 : first < 16 ? 16 : first > 4096 ? 4096 : first;
+    long *lines = vt_realloc(data->lines, cap * sizeof *lines);
     if (lines == NULL)
         return -1;
     data->lines = lines;
     for (size_t c = 0; c < data->n_columns; c++) {
         table_column *column = &data->columns[c];
         if (column->type == TYPE_NUMERIC || column->type == TYPE_LABEL || column->values) {
-            double *values = realloc(column->values, cap * sizeof *values);
+            double *values = vt_realloc(column->values, cap * sizeof *values);
             if (values == NULL)
                 return -1;
             column->values = values;
         }
         if (column->type == TYPE_CATEGORICAL || column->codes) {
-            int32_t *codes = realloc(column->codes, cap * sizeof *codes);
+            int32_t *codes = vt_realloc(column->codes, cap * sizeof *codes);
             if (codes == NULL)
                 return -1;
             column->codes = codes;
         }
         if (column->type == TYPE_TEXT) {
-            char **text = realloc(column->text, cap * sizeof *text);
+            char **text = vt_realloc(column->text, cap * sizeof *text);
             if (text == NULL)
                 return -1;
             column->text = text;
@@ -199,7 +222,7 @@ static long intern_number(dict *levels, double value)
 static int make_mixed(table_column *column, size_t n_rows_before, size_t rows_cap)
 {
     column->levels = dict_new();
-    column->codes = malloc(rows_cap * sizeof *column->codes);
+    column->codes = vt_malloc(rows_cap * sizeof *column->codes);
     if (column->levels == NULL || column->codes == NULL)
         return -1;
     for (size_t r = 0; r < n_rows_before; r++) {
@@ -221,9 +244,11 @@ static vt_status store_auto(reading *state, size_t c, const char *text, size_t l
     size_t row = data->n_rows;
     double value = NAN;
     num_result parsed = num_parse(text, len, &value);
+    char name[VT_QUOTE_SIZE], cell[VT_QUOTE_SIZE];
     if (parsed == NUM_NONFINITE || parsed == NUM_RANGE)
-        return vt_err_set(err, VT_EDATA, data->path, line, col, "column '%s': '%.40s' is %s",
-                          column->name, text, num_result_text(parsed));
+        return vt_err_set(err, VT_EDATA, data->path, line, col, "column '%s': '%s' is %s",
+                          shown(name, column->name, strlen(column->name)), shown(cell, text, len),
+                          num_result_text(parsed));
     if (parsed == NUM_OK) {
         if (info->n_numbers++ == 0)
             info->first_number_line = line;
@@ -237,11 +262,12 @@ static vt_status store_auto(reading *state, size_t c, const char *text, size_t l
     }
     if (info->role == ROLE_NUMERIC)
         return vt_err_set(err, VT_EDATA, data->path, line, col,
-                          "column '%s' is declared numeric but '%.40s' is not a number",
-                          column->name, text);
+                          "column '%s' is declared numeric but '%s' is not a number",
+                          shown(name, column->name, strlen(column->name)), shown(cell, text, len));
     if (info->n_texts++ == 0) {
         info->first_text_line = line;
-        snprintf(info->first_text, sizeof info->first_text, "%s", text);
+        info->first_text_len = len < sizeof info->first_text ? len : sizeof info->first_text;
+        memcpy(info->first_text, text, info->first_text_len);
         if (!info->mixed && make_mixed(column, row, state->rows_cap))
             return vt_err_set(err, VT_ENOMEM, data->path, 0, 0, "out of memory");
         info->mixed = 1;
@@ -272,10 +298,11 @@ static vt_status store_cell(reading *state, size_t c, const char *text, size_t l
         return VT_OK;
     }
     if (column->type == TYPE_LABEL) {
+        char name[VT_QUOTE_SIZE], cell[VT_QUOTE_SIZE];
         if (table_parse_label(text, len, &column->values[row]) != 0)
             return vt_err_set(err, VT_EDATA, data->path, line, col,
-                              "label column '%s': '%.40s' is not 0/1, yes/no or true/false",
-                              column->name, text);
+                              "label column '%s': '%s' is not 0/1, yes/no or true/false",
+                              shown(name, column->name, strlen(column->name)), shown(cell, text, len));
         return VT_OK;
     }
     if (info->role == ROLE_CATEGORICAL) {
@@ -296,17 +323,48 @@ static vt_status settle_types(reading *state, vt_err *err)
         column_state *info = &state->states[c];
         if (!info->mixed)
             continue;
+        char name[VT_QUOTE_SIZE], cell[VT_QUOTE_SIZE];
+        shown(name, column->name, strlen(column->name));
+        shown(cell, info->first_text, info->first_text_len);
         if (info->n_numbers > 0 && info->n_numbers >= info->n_texts)
             return vt_err_set(err, VT_EDATA, data->path, info->first_text_line, column->csv_index + 1,
                               "column '%s': '%s' is not a number, but %zu of its %zu values are "
                               "(first at line %ld); use --categorical %s if it is text, or "
                               "--na '%s' if it marks a missing value",
-                              column->name, info->first_text, info->n_numbers,
-                              info->n_numbers + info->n_texts, info->first_number_line,
-                              column->name, info->first_text);
+                              name, cell, info->n_numbers, info->n_numbers + info->n_texts,
+                              info->first_number_line, name, cell);
         column->type = TYPE_CATEGORICAL;
         free(column->values);
         column->values = NULL;
+    }
+    return VT_OK;
+}
+
+/* A categorical column with a level for (almost) every row: refused before
+ * any fitting work, with the remedies (see table.h). */
+static vt_status check_levels(reading *state, vt_err *err)
+{
+    const table *data = state->data;
+    size_t bound = state->options->max_levels;
+    int by_share = bound == 0 && data->n_rows >= TABLE_LEVELS_MIN_ROWS;
+    if (bound == 0)
+        bound = TABLE_MAX_LEVELS;
+    if (by_share && data->n_rows / 2 < bound)
+        bound = data->n_rows / 2;
+    for (size_t c = 0; c < data->n_columns; c++) {
+        const table_column *column = &data->columns[c];
+        size_t levels = column->type == TYPE_CATEGORICAL ? dict_size(column->levels) : 0;
+        if (levels <= bound)
+            continue;
+        char name[VT_QUOTE_SIZE];
+        shown(name, column->name, strlen(column->name));
+        return vt_err_set(err, VT_EDATA, data->path, 1, column->csv_index + 1,
+                          "column '%s' has %zu distinct values in %zu rows: too many levels for a categorical "
+                          "feature (at most %zu%s); if it identifies rows, use --id %s or --drop %s, or allow "
+                          "more with --max-levels N",
+                          name, levels, data->n_rows, bound,
+                          state->options->max_levels ? "" : by_share && bound < TABLE_MAX_LEVELS ? ", half the rows" : "",
+                          name, name);
     }
     return VT_OK;
 }
@@ -356,8 +414,7 @@ static vt_status read_header(reading *state, csv_splitter *splitter, csv_block *
     if (block->len == 0)
         return vt_err_set(err, VT_EDATA, csv_splitter_path(splitter), 0, 0, "empty file: a header row is required");
     if ((status = csv_reader_open_memory(block->bytes, block->len, state->options->delimiter,
-                                         csv_splitter_path(splitter), 1, 0, names, err)) != VT_OK ||
-        (status = check_role_names(state->options, *names, err)) != VT_OK)
+                                         csv_splitter_path(splitter), 1, 0, names, err)) != VT_OK)
         return status;
     return setup_columns(state, *names, err);
 }
@@ -397,6 +454,8 @@ vt_status table_read(const char *path, const table_options *options, table **out
         status = vt_err_set(err, VT_EDATA, state.data->path, 0, 0, "no data rows after the header");
         goto fail;
     }
+    if ((status = check_levels(&state, err)) != VT_OK)
+        goto fail;
     state.data->bytes = csv_splitter_bytes(splitter);
     state.data->hash = csv_splitter_hash(splitter);
     *out = state.data;

@@ -7,14 +7,18 @@
 #include <string.h>
 #include <strings.h>
 
+#include "dict.h"
 #include "numparse.h"
 
 typedef enum { NODE_OR, NODE_AND, NODE_NOT, NODE_COMPARE } node_kind;
 typedef enum { OP_GT, OP_GE, OP_LT, OP_LE, OP_EQ, OP_NE } compare_op;
 
+/* OR and AND hold their whole chain (two or more operands), NOT one: the
+ * tree is only as deep as the parentheses and NOTs nest. */
 typedef struct node {
     node_kind kind;
-    struct node *left, *right; /* NOT uses left */
+    struct node **operands;
+    size_t n_operands;
     size_t column;             /* COMPARE */
     compare_op op;
     double number;
@@ -22,8 +26,9 @@ typedef struct node {
 
 struct rule {
     node *root;
-    char **columns;
-    size_t n_columns;
+    dict *names;               /* column name -> index in columns */
+    const char **columns;      /* the dict's keys, in first-seen order */
+    size_t n_columns, columns_cap;
 };
 
 typedef struct {
@@ -32,15 +37,19 @@ typedef struct {
     rule *r;
     char *msg;
     size_t msg_size;
-    int failed;
+    int depth;                 /* '(' and NOT open around the parse point */
+    vt_status failed;
 } parser;
+
+static node *parse_or(parser *p);
 
 static void node_free(node *n)
 {
     if (n == NULL)
         return;
-    node_free(n->left);
-    node_free(n->right);
+    for (size_t i = 0; i < n->n_operands; i++)
+        node_free(n->operands[i]);
+    free(n->operands);
     free(n);
 }
 
@@ -49,17 +58,17 @@ void rule_free(rule *r)
     if (r == NULL)
         return;
     node_free(r->root);
-    for (size_t i = 0; i < r->n_columns; i++)
-        free(r->columns[i]);
+    dict_free(r->names);
     free(r->columns);
     free(r);
 }
 
-static node *fail(parser *p, const char *what)
+static node *fail(parser *p, vt_status code, const char *what)
 {
     if (!p->failed)
         snprintf(p->msg, p->msg_size, "%s", what);
-    p->failed = 1;
+    if (!p->failed)
+        p->failed = code;
     return NULL;
 }
 
@@ -83,35 +92,64 @@ static int keyword(parser *p, const char *word)
     return 1;
 }
 
-static node *new_node(parser *p, node_kind kind, node *left, node *right)
+/* One level deeper at the '(' or NOT starting at `at`; refused past the limit. */
+static int enter(parser *p, size_t at)
 {
-    node *n = calloc(1, sizeof *n);
-    if (n == NULL) {
-        node_free(left);
-        node_free(right);
-        return fail(p, "out of memory");
+    if (p->depth >= RULE_NESTING_LIMIT) {
+        char what[64];
+        snprintf(what, sizeof what, "nested deeper than %d levels", RULE_NESTING_LIMIT);
+        p->at = at;
+        fail(p, VT_EPARSE, what);
+        return 0;
     }
+    p->depth++;
+    return 1;
+}
+
+static node *new_node(parser *p, node_kind kind)
+{
+    node *n = vt_calloc(1, sizeof *n);
+    if (n == NULL)
+        return fail(p, VT_ENOMEM, "out of memory");
     n->kind = kind;
-    n->left = left;
-    n->right = right;
     return n;
+}
+
+/* Append operand to n (which takes it, or frees it on failure). */
+static int add_operand(parser *p, node *n, node *operand, size_t *cap)
+{
+    if (n->n_operands == *cap) {
+        size_t next = *cap ? *cap * 2 : 4;
+        node **grown = vt_realloc(n->operands, next * sizeof *grown);
+        if (grown == NULL) {
+            node_free(operand);
+            fail(p, VT_ENOMEM, "out of memory");
+            return 0;
+        }
+        n->operands = grown;
+        *cap = next;
+    }
+    n->operands[n->n_operands++] = operand;
+    return 1;
 }
 
 static long column_index(parser *p, const char *name, size_t len)
 {
-    for (size_t i = 0; i < p->r->n_columns; i++)
-        if (strlen(p->r->columns[i]) == len && strncmp(p->r->columns[i], name, len) == 0)
-            return (long)i;
-    char **grown = realloc(p->r->columns, (p->r->n_columns + 1) * sizeof *grown);
-    if (grown == NULL)
-        return -1;
-    p->r->columns = grown;
-    if ((grown[p->r->n_columns] = vt_strndup(name, len)) == NULL)
-        return -1;
-    return (long)p->r->n_columns++;
+    rule *r = p->r;
+    long id = dict_intern(r->names, name, len);
+    if (id < 0 || (size_t)id < r->n_columns)
+        return id;
+    if (r->n_columns == r->columns_cap) {
+        size_t next = r->columns_cap ? r->columns_cap * 2 : 8;
+        const char **grown = vt_realloc(r->columns, next * sizeof *grown);
+        if (grown == NULL)
+            return -1;
+        r->columns = grown;
+        r->columns_cap = next;
+    }
+    r->columns[r->n_columns++] = dict_key(r->names, id);
+    return id;
 }
-
-static node *parse_or(parser *p);
 
 static node *parse_comparison(parser *p)
 {
@@ -120,10 +158,10 @@ static node *parse_comparison(parser *p)
     while (isalnum((unsigned char)p->text[p->at]) || p->text[p->at] == '_' || p->text[p->at] == '.')
         p->at++;
     if (p->at == start)
-        return fail(p, "expected a column name, NOT or '('");
+        return fail(p, VT_EPARSE, "expected a column name, NOT or '('");
     long column = column_index(p, p->text + start, p->at - start);
     if (column < 0)
-        return fail(p, "out of memory");
+        return fail(p, VT_ENOMEM, "out of memory");
     skip_space(p);
     static const struct {
         const char *text;
@@ -134,7 +172,7 @@ static node *parse_comparison(parser *p)
         if (strncmp(p->text + p->at, ops[i].text, strlen(ops[i].text)) == 0)
             found = i;
     if (found < 0)
-        return fail(p, "expected a comparison (>, >=, <, <=, =, !=)");
+        return fail(p, VT_EPARSE, "expected a comparison (>, >=, <, <=, =, !=)");
     p->at += strlen(ops[found].text);
     skip_space(p);
     size_t number_start = p->at;
@@ -143,9 +181,9 @@ static node *parse_comparison(parser *p)
     double value = 0;
     if (p->at == number_start || num_parse(p->text + number_start, p->at - number_start, &value) != NUM_OK) {
         p->at = number_start;
-        return fail(p, "expected a number");
+        return fail(p, VT_EPARSE, "expected a number");
     }
-    node *n = new_node(p, NODE_COMPARE, NULL, NULL);
+    node *n = new_node(p, NODE_COMPARE);
     if (n) {
         n->column = (size_t)column;
         n->op = ops[found].op;
@@ -159,6 +197,8 @@ static node *parse_primary(parser *p)
     skip_space(p);
     if (p->text[p->at] != '(')
         return parse_comparison(p);
+    if (!enter(p, p->at))
+        return NULL;
     p->at++;
     node *inner = parse_or(p);
     if (inner == NULL)
@@ -166,62 +206,98 @@ static node *parse_primary(parser *p)
     skip_space(p);
     if (p->text[p->at] != ')') {
         node_free(inner);
-        return fail(p, "expected ')'");
+        return fail(p, VT_EPARSE, "expected ')'");
     }
     p->at++;
+    p->depth--;
     return inner;
 }
 
 static node *parse_not(parser *p)
 {
-    if (keyword(p, "NOT")) {
-        node *inner = parse_not(p);
-        return inner ? new_node(p, NODE_NOT, inner, NULL) : NULL;
+    skip_space(p);
+    size_t start = p->at;
+    if (!keyword(p, "NOT"))
+        return parse_primary(p);
+    if (!enter(p, start))
+        return NULL;
+    node *inner = parse_not(p);
+    if (inner == NULL)
+        return NULL;
+    p->depth--;
+    node *n = new_node(p, NODE_NOT);
+    size_t cap = 0;
+    if (n == NULL || !add_operand(p, n, inner, &cap)) {
+        if (n == NULL)
+            node_free(inner);
+        node_free(n);
+        return NULL;
     }
-    return parse_primary(p);
+    return n;
+}
+
+/* operand (word operand)*: one node for the whole chain, built in a loop. */
+static node *parse_chain(parser *p, const char *word, node_kind kind, node *(*parse_operand)(parser *))
+{
+    node *first = parse_operand(p);
+    if (first == NULL || !keyword(p, word))
+        return first;
+    node *chain = new_node(p, kind);
+    size_t cap = 0;
+    if (chain == NULL) {
+        node_free(first);
+        return NULL;
+    }
+    node *operand = first;
+    do {
+        if (!add_operand(p, chain, operand, &cap)) {
+            node_free(chain);
+            return NULL;
+        }
+        if ((operand = parse_operand(p)) == NULL) {
+            node_free(chain);
+            return NULL;
+        }
+    } while (keyword(p, word));
+    if (!add_operand(p, chain, operand, &cap)) {
+        node_free(chain);
+        return NULL;
+    }
+    return chain;
 }
 
 static node *parse_and(parser *p)
 {
-    node *left = parse_not(p);
-    while (left && keyword(p, "AND")) {
-        node *right = parse_not(p);
-        left = right ? new_node(p, NODE_AND, left, right) : (node_free(left), NULL);
-    }
-    return left;
+    return parse_chain(p, "AND", NODE_AND, parse_not);
 }
 
 static node *parse_or(parser *p)
 {
-    node *left = parse_and(p);
-    while (left && keyword(p, "OR")) {
-        node *right = parse_and(p);
-        left = right ? new_node(p, NODE_OR, left, right) : (node_free(left), NULL);
-    }
-    return left;
+    return parse_chain(p, "OR", NODE_OR, parse_and);
 }
 
 vt_status rule_parse(const char *text, rule **out, size_t *error_at, char *msg, size_t msg_size)
 {
     *out = NULL;
-    rule *r = calloc(1, sizeof *r);
-    if (r == NULL) {
+    *error_at = 0;
+    rule *r = vt_calloc(1, sizeof *r);
+    if (r == NULL || (r->names = dict_new()) == NULL) {
+        rule_free(r);
         snprintf(msg, msg_size, "out of memory");
-        *error_at = 0;
         return VT_ENOMEM;
     }
-    parser p = {text, 0, r, msg, msg_size, 0};
+    parser p = {text, 0, r, msg, msg_size, 0, VT_OK};
     r->root = parse_or(&p);
     skip_space(&p);
     if (r->root && text[p.at] != '\0') {
         node_free(r->root);
         r->root = NULL;
-        fail(&p, "expected AND, OR or the end of the rule");
+        fail(&p, VT_EPARSE, "expected AND, OR or the end of the rule");
     }
     if (r->root == NULL) {
         *error_at = p.at;
         rule_free(r);
-        return VT_EPARSE;
+        return p.failed ? p.failed : VT_EPARSE;
     }
     *out = r;
     return VT_OK;
@@ -233,12 +309,23 @@ size_t rule_columns(const rule *r, const char *const **names)
     return r->n_columns;
 }
 
+/* Recursion as deep as the tree: an OR and an AND chain per parenthesis
+ * plus the NOTs, under 2 x RULE_NESTING_LIMIT + 4 levels whatever the
+ * chains' lengths. */
 static int eval(const node *n, const double *values)
 {
     switch (n->kind) {
-    case NODE_OR: return eval(n->left, values) || eval(n->right, values);
-    case NODE_AND: return eval(n->left, values) && eval(n->right, values);
-    case NODE_NOT: return !eval(n->left, values);
+    case NODE_OR:
+        for (size_t i = 0; i < n->n_operands; i++)
+            if (eval(n->operands[i], values))
+                return 1;
+        return 0;
+    case NODE_AND:
+        for (size_t i = 0; i < n->n_operands; i++)
+            if (!eval(n->operands[i], values))
+                return 0;
+        return 1;
+    case NODE_NOT: return !eval(n->operands[0], values);
     case NODE_COMPARE: {
         double v = values[n->column];
         if (isnan(v))

@@ -6,7 +6,13 @@
  *   expr := and (OR and)* ; and := not (AND not)* ; not := NOT not | primary
  *   primary := '(' expr ')' | NAME op NUMBER ; op := > >= < <= = == !=
  * A comparison with a missing value is false.  rule_parse reports the byte
- * offset of the first error.  A rule owns its tree; rule_free releases it. */
+ * offset of the first error.  A rule owns its tree; rule_free releases it.
+ *
+ * Depth: a chain of ANDs (or ORs) is one node holding its operands, so a
+ * rule of any length is parsed and evaluated without recursion growing
+ * with it.  Only parentheses and NOT nest; a rule nesting them more than
+ * RULE_NESTING_LIMIT deep is refused.  Parsing and evaluating are
+ * thread-safe on distinct rules; rule_eval on one rule from many threads. */
 #ifndef RULE_H
 #define RULE_H
 
@@ -14,13 +20,23 @@
 
 #include "vt.h"
 
+/* Parsing, evaluating and freeing recurse once per level of '(' or NOT
+ * (the parser about four frames per parenthesis), so this bounds their
+ * stack use on any thread, a scorer's worker included; a hand-written rule
+ * needs a handful of levels.  As cJSON's CJSON_NESTING_LIMIT. */
+#ifndef RULE_NESTING_LIMIT
+#define RULE_NESTING_LIMIT 256
+#endif
+
 typedef struct rule rule;
 
-/* On failure *error_at is the 0-based byte offset and msg says what. */
+/* On failure *error_at is the 0-based byte offset and msg says what: a
+ * syntax error, "nested deeper than 256 levels", or "out of memory"
+ * (VT_ENOMEM).  Other failures return VT_EPARSE. */
 vt_status rule_parse(const char *text, rule **out /* OUT */, size_t *error_at, char *msg, size_t msg_size);
 void rule_free(rule *r);
 
-/* The column names the rule reads, in first-seen order (owned by r). */
+/* The distinct column names the rule reads, in first-seen order (owned by r). */
 size_t rule_columns(const rule *r, const char *const **names /* OUT */);
 
 /* values[i] is the value of rule_columns()[i], NaN if missing. */

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dict.h"
 #include "json.h"
 #include "numparse.h"
 #include "table.h"
@@ -53,6 +54,7 @@ void scorecard_free(scorecard *card)
 typedef struct {
     json_doc doc;
     vt_err *err;
+    dict *names;          /* card->columns by name */
 } loading;
 
 static vt_status no_memory(loading *ld)
@@ -60,13 +62,16 @@ static vt_status no_memory(loading *ld)
     return vt_err_set(ld->err, VT_ENOMEM, ld->doc.file, 0, 0, "out of memory");
 }
 
-/* The index of name in card->columns, adding it if new; -1 if out of memory. */
-static long add_column(scorecard *card, const char *name)
+/* The index of name in card->columns, adding it if new; -1 if out of memory.
+ * Found by hash: a rule naming 50,000 columns took 4.4 s to load by scan
+ * (issue 9).  The array doubles when its length reaches a power of two. */
+static long add_column(loading *ld, scorecard *card, const char *name)
 {
-    for (size_t c = 0; c < card->n_columns; c++)
-        if (strcmp(card->columns[c], name) == 0)
-            return (long)c;
-    char **grown = vt_realloc(card->columns, (card->n_columns + 1) * sizeof *grown);
+    long id = dict_intern(ld->names, name, strlen(name));
+    size_t n = card->n_columns;
+    if (id < 0 || (size_t)id < n)
+        return id;
+    char **grown = (n & (n - 1)) == 0 ? vt_realloc(card->columns, (n ? 2 * n : 1) * sizeof *grown) : card->columns;
     if (grown == NULL)
         return -1;
     card->columns = grown;
@@ -142,7 +147,7 @@ static vt_status load_measure(loading *ld, scorecard *card, const cJSON *item, s
         return status;
     if (column[0] == '\0')
         return json_expected(&ld->doc, item, "column", ld->err, "a column name");
-    long index = add_column(card, column);
+    long index = add_column(ld, card, column);
     if ((measure->column = vt_strdup(column)) == NULL || index < 0)
         return no_memory(ld);
     measure->column_index = (size_t)index;
@@ -215,7 +220,7 @@ static vt_status load_rule(loading *ld, scorecard *card, const cJSON *item, sc_r
     if ((r->column_index = vt_calloc(n_names + 1, sizeof(size_t))) == NULL)
         return no_memory(ld);
     for (size_t c = 0; c < n_names; c++) {
-        long index = add_column(card, names[c]);
+        long index = add_column(ld, card, names[c]);
         if (index < 0)
             return no_memory(ld);
         r->column_index[c] = (size_t)index;
@@ -255,7 +260,7 @@ static vt_status load_stages(loading *ld, scorecard *card, const cJSON *root)
     card->stage_column = column;
     if (column[0] == '\0')
         return json_expected(&ld->doc, stages, "column", ld->err, "a column name");
-    if (add_column(card, column) < 0)
+    if (add_column(ld, card, column) < 0)
         return no_memory(ld);
     cJSON_ArrayForEach(level, levels) {
         for (size_t s = 1; s < card->n_sets; s++)
@@ -328,14 +333,15 @@ static vt_status load_card(loading *ld, const cJSON *root, scorecard *card)
 
 vt_status scorecard_load(const char *path, scorecard **out, vt_err *err)
 {
-    loading ld = {{0}, err};
+    loading ld = {{0}, err, NULL};
     scorecard *card = NULL;
     *out = NULL;
     vt_status status = json_doc_read(path, SCORECARD_MAX_BYTES, "scorecard", &ld.doc, err);
-    if (status == VT_OK && (card = vt_calloc(1, sizeof *card)) == NULL)
+    if (status == VT_OK && ((card = vt_calloc(1, sizeof *card)) == NULL || (ld.names = dict_new()) == NULL))
         status = no_memory(&ld);
     if (status == VT_OK)
         status = load_card(&ld, ld.doc.root, card);
+    dict_free(ld.names);
     json_doc_free(&ld.doc);
     if (status != VT_OK) {
         scorecard_free(card);
@@ -370,19 +376,24 @@ vt_status scorecard_bind(const scorecard *card, const char *path, const char *co
         return vt_err_set(err, VT_ENOMEM, path, 0, 0, "out of memory");
     }
     binding->stage_field = -1;
+    dict *names = dict_of_names(header, n_columns, NULL); /* a header's names are distinct */
+    if (names == NULL) {
+        scorecard_binding_free(binding);
+        return vt_err_set(err, VT_ENOMEM, path, 0, 0, "out of memory");
+    }
     for (size_t c = 0; c < card->n_columns; c++) {
-        binding->field[c] = -1;
-        for (size_t h = 0; h < n_columns; h++)
-            if (strcmp(header[h], card->columns[c]) == 0)
-                binding->field[c] = (long)h;
+        binding->field[c] = dict_find(names, card->columns[c], strlen(card->columns[c]));
         if (binding->field[c] < 0) {
+            char shown[VT_QUOTE_SIZE];
+            dict_free(names);
             scorecard_binding_free(binding);
             return vt_err_set(err, VT_EDATA, path, 1, 0, "the scorecard uses column '%s', which the header lacks",
-                              card->columns[c]);
+                              vt_quote(shown, sizeof shown, card->columns[c], strlen(card->columns[c])));
         }
         if (card->stage_column && strcmp(card->columns[c], card->stage_column) == 0)
             binding->stage_field = binding->field[c];
     }
+    dict_free(names);
     *out = binding;
     return VT_OK;
 }
@@ -412,9 +423,12 @@ vt_status scorecard_row(const scorecard *card, const scorecard_binding *binding,
         if (field == binding->stage_field || table_is_missing(row->fields[field], row->lengths[field], NULL, 0))
             continue;
         num_result parsed = num_parse(row->fields[field], row->lengths[field], &values[c]);
+        char name[VT_QUOTE_SIZE], cell[VT_QUOTE_SIZE];
         if (parsed != NUM_OK)
-            status = vt_err_set(err, VT_EDATA, path, row->line, field + 1, "column '%s': '%.40s' is %s",
-                                card->columns[c], row->fields[field], num_result_text(parsed));
+            status = vt_err_set(err, VT_EDATA, path, row->line, field + 1, "column '%s': '%s' is %s",
+                                vt_quote(name, sizeof name, card->columns[c], strlen(card->columns[c])),
+                                vt_quote(cell, sizeof cell, row->fields[field], row->lengths[field]),
+                                num_result_text(parsed));
     }
     const sc_measure_set *set = &card->sets[0];
     for (size_t s = 1; status == VT_OK && binding->stage_field >= 0 && s < card->n_sets; s++)

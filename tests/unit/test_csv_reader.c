@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
 
 #include "csv_reader.h"
 #include "testutil.h"
@@ -133,7 +135,15 @@ static void reader_should_report_errors_with_positions(void **state)
     assert_int_equal(err.col, 3);
     assert_int_equal(first_error("a,b\n1,\"2\n", &err), VT_EPARSE);
     assert_non_null(strstr(err.msg, "malformed"));
+    assert_int_equal(err.line, 2);
+    assert_int_equal(err.col, 2); /* regression (issue 9): the column was 0 */
     assert_int_equal(first_error("a,b\n1,2\"x\n", &err), VT_EPARSE);
+    assert_int_equal(err.line, 2);
+    assert_int_equal(err.col, 2);
+    /* The line the bad field starts on, after a quoted newline before it. */
+    assert_int_equal(first_error("a,b,c\n\"x\ny\",\"2\"z,3\n", &err), VT_EPARSE);
+    assert_int_equal(err.line, 3);
+    assert_int_equal(err.col, 2);
     assert_int_equal(first_error("", &err), VT_EDATA);
     assert_non_null(strstr(err.msg, "empty file"));
     assert_int_equal(first_error("a,a\n", &err), VT_EDATA);
@@ -145,8 +155,43 @@ static void reader_should_report_errors_with_positions(void **state)
     assert_int_equal(csv_reader_open(path, ',', &reader, &err), VT_EPARSE);
     assert_null(reader);
     assert_int_equal(err.line, 2);
+    assert_int_equal(err.col, 2);
     assert_non_null(strstr(err.msg, "binary"));
     test_remove_temp(path);
+    char quoted_nul[] = "a,b,c\n1,\"x\ny\",3\n1,2,\"p\nq\0\"\n";
+    path = test_write_temp(quoted_nul, sizeof quoted_nul - 1);
+    assert_int_equal(csv_reader_open(path, ',', &reader, &err), VT_EPARSE);
+    assert_int_equal(err.line, 5);
+    assert_int_equal(err.col, 3);
+    test_remove_temp(path);
+}
+
+/* Regression (issue 9): the duplicate-name check and csv_reader_find
+ * scanned the names, n^2 / 2 compares: a 100,000-column header took 10 s.
+ * Names are hashed; duplicates are still found, with both columns. */
+static void reader_should_hash_a_wide_header(void **state)
+{
+    (void)state;
+    size_t n = 100000;
+    char *text = malloc(n * 8 + 32), *at = text;
+    assert_non_null(text);
+    for (size_t i = 0; i < n; i++)
+        at += sprintf(at, "%sc%zu", i ? "," : "", i);
+    strcpy(at, "\n");
+    opened file = open_text(text, ',');
+    assert_int_equal(csv_reader_n_columns(file.reader), n);
+    assert_int_equal(csv_reader_find(file.reader, "c99999"), 99999);
+    assert_int_equal(csv_reader_find(file.reader, "c0"), 0);
+    assert_int_equal(csv_reader_find(file.reader, "c100000"), -1);
+    assert_string_equal(csv_reader_column(file.reader, 12345), "c12345");
+    close_file(&file);
+    strcpy(at, ",c5\n");
+    vt_err err = {0};
+    assert_int_equal(first_error(text, &err), VT_EDATA);
+    assert_int_equal(err.line, 1);
+    assert_int_equal(err.col, (long)n + 1);
+    assert_string_equal(err.msg, "duplicate column name 'c5' (also column 6)");
+    free(text);
 }
 
 static void reader_should_fingerprint_the_bytes(void **state)
@@ -170,6 +215,7 @@ int main(void)
         cmocka_unit_test(reader_should_handle_records_across_chunks),
         cmocka_unit_test(reader_should_use_other_delimiters),
         cmocka_unit_test(reader_should_report_errors_with_positions),
+        cmocka_unit_test(reader_should_hash_a_wide_header),
         cmocka_unit_test(reader_should_fingerprint_the_bytes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "rule.h"
@@ -87,12 +89,107 @@ static void rules_should_report_errors_with_positions(void **state)
     }
 }
 
+/* text = prefix x n, middle, suffix x n; malloc'ed. */
+static char *repeated(const char *prefix, size_t n, const char *middle, const char *suffix)
+{
+    size_t a = strlen(prefix), b = strlen(middle), c = strlen(suffix);
+    char *text = malloc(n * (a + c) + b + 1), *at = text;
+    assert_non_null(text);
+    for (size_t i = 0; i < n; i++, at += a)
+        memcpy(at, prefix, a);
+    memcpy(at, middle, b);
+    at += b;
+    for (size_t i = 0; i < n; i++, at += c)
+        memcpy(at, suffix, c);
+    *at = '\0';
+    return text;
+}
+
+static void expect_too_deep(const char *text, size_t expected_at)
+{
+    rule *r = NULL;
+    size_t at = 0;
+    char msg[128] = "";
+    assert_int_equal(rule_parse(text, &r, &at, msg, sizeof msg), VT_EPARSE);
+    assert_null(r);
+    assert_string_equal(msg, "nested deeper than 256 levels");
+    assert_int_equal(at, expected_at);
+}
+
+/* Regression (issue 9): a rule nested 40,000 parentheses or 75,000 NOTs
+ * deep overflowed the recursive-descent parser's stack (SIGSEGV in score
+ * and compare).  Nesting is now refused past RULE_NESTING_LIMIT, at the
+ * byte of the first '(' or NOT too many; the limit itself still parses. */
+static void rules_should_refuse_nesting_past_the_limit(void **state)
+{
+    (void)state;
+    const char *names[] = {"a"};
+    double values[] = {1};
+    char *text = repeated("(", 40000, "a > 0", ")");
+    expect_too_deep(text, RULE_NESTING_LIMIT);
+    free(text);
+    text = repeated("NOT ", 75000, "a > 0", "");
+    expect_too_deep(text, 4 * RULE_NESTING_LIMIT);
+    free(text);
+    text = repeated("NOT (", 20000, "a > 0", ")");
+    expect_too_deep(text, 5 * (RULE_NESTING_LIMIT / 2));
+    free(text);
+    text = repeated("(", RULE_NESTING_LIMIT, "a > 0", ")");
+    assert_true(eval_text(text, names, values, 1));
+    free(text);
+    text = repeated("NOT ", RULE_NESTING_LIMIT, "a > 0", ""); /* an even count of NOTs */
+    assert_true(eval_text(text, names, values, 1));
+    free(text);
+}
+
+/* Regression (issue 9): 260,000 chained ANDs built a tree 260,000 deep
+ * whose recursive evaluation (and freeing) overflowed a scorer thread's
+ * stack.  A chain is now one node: parsed, evaluated and freed in a loop. */
+static void rules_should_evaluate_long_chains_flat(void **state)
+{
+    (void)state;
+    const char *names[] = {"a", "b"};
+    double values[] = {1, 0};
+    char *text = repeated("a > 0 AND ", 260000, "a >= 1", "");
+    assert_true(eval_text(text, names, values, 2));
+    free(text);
+    text = repeated("a > 0 AND ", 260000, "b > 0", ""); /* the last operand decides */
+    assert_false(eval_text(text, names, values, 2));
+    free(text);
+    text = repeated("b > 0 OR ", 260000, "a = 1 AND NOT b > 0", "");
+    assert_true(eval_text(text, names, values, 2));
+    free(text);
+    /* Many distinct columns: each is looked up by hash, listed once. */
+    size_t n = 100000;
+    char *many = malloc(n * 24), *at = many;
+    assert_non_null(many);
+    for (size_t i = 0; i < n; i++)
+        at += sprintf(at, "%sc%zu > 0", i ? " OR " : "", i % (n / 2));
+    rule *r = NULL;
+    size_t error_at = 0;
+    char msg[128];
+    assert_int_equal(rule_parse(many, &r, &error_at, msg, sizeof msg), VT_OK);
+    const char *const *columns;
+    assert_int_equal(rule_columns(r, &columns), n / 2);
+    assert_string_equal(columns[n / 2 - 1], "c49999");
+    double *zeros = calloc(n / 2, sizeof *zeros);
+    assert_non_null(zeros);
+    assert_false(rule_eval(r, zeros));
+    zeros[n / 2 - 1] = 1;
+    assert_true(rule_eval(r, zeros));
+    free(zeros);
+    rule_free(r);
+    free(many);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(rules_should_respect_precedence_and_parentheses),
         cmocka_unit_test(rules_should_treat_missing_values_as_false),
         cmocka_unit_test(rules_should_report_errors_with_positions),
+        cmocka_unit_test(rules_should_refuse_nesting_past_the_limit),
+        cmocka_unit_test(rules_should_evaluate_long_chains_flat),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

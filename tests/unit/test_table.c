@@ -5,18 +5,82 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
 
 #include "table.h"
 #include "testutil.h"
 
-static vt_status read_text(const char *text, const table_role *roles, size_t n_roles, const char *const *na,
-                           size_t n_na, table **out, vt_err *err)
+static vt_status read_text_levels(const char *text, const table_role *roles, size_t n_roles, const char *const *na,
+                                  size_t n_na, size_t max_levels, table **out, vt_err *err)
 {
     char *path = test_write_temp(text, strlen(text));
-    table_options options = {',', na, n_na, roles, n_roles};
+    table_options options = {',', na, n_na, roles, n_roles, max_levels};
     vt_status status = table_read(path, &options, out, err);
     test_remove_temp(path);
     return status;
+}
+
+static vt_status read_text(const char *text, const table_role *roles, size_t n_roles, const char *const *na,
+                           size_t n_na, table **out, vt_err *err)
+{
+    return read_text_levels(text, roles, n_roles, na, n_na, 0, out, err);
+}
+
+/* "x,id,churn" rows: id takes `levels` distinct values over `rows` rows. */
+static char *id_rows(size_t rows, size_t levels)
+{
+    char *text = malloc(rows * 32 + 32), *at = text;
+    assert_non_null(text);
+    at += sprintf(at, "x,id,churn\n");
+    for (size_t r = 0; r < rows; r++)
+        at += sprintf(at, "%zu,A%zu,%zu\n", r, r % levels, r % 2);
+    return text;
+}
+
+static vt_status read_ids(size_t rows, size_t levels, size_t max_levels, vt_err *err)
+{
+    char *text = id_rows(rows, levels);
+    table *data = NULL;
+    vt_status status = read_text_levels(text, NULL, 0, NULL, 0, max_levels, &data, err);
+    table_free(data);
+    free(text);
+    return status;
+}
+
+/* Regression (issue 9): a forgotten --id made a level per row, a term per
+ * row, and a fit cubic in the rows (66 s for 2,000 rows, out of memory at
+ * 100,000).  Refused when read: over 1,000 levels, or from 20 rows on over
+ * half the rows; --max-levels N replaces both rules. */
+static void table_should_refuse_a_level_per_row(void **state)
+{
+    (void)state;
+    vt_err err = {0};
+    assert_int_equal(read_ids(30, 30, 0, &err), VT_EDATA);
+    assert_int_equal(err.line, 1);
+    assert_int_equal(err.col, 2);
+    assert_non_null(strstr(err.msg, "column 'id' has 30 distinct values in 30 rows"));
+    assert_non_null(strstr(err.msg, "(at most 15, half the rows)"));
+    assert_non_null(strstr(err.msg, "--id id or --drop id"));
+    assert_int_equal(read_ids(30, 15, 0, &err), VT_OK);
+    assert_int_equal(read_ids(30, 16, 0, &err), VT_EDATA);
+    assert_int_equal(read_ids(19, 19, 0, &err), VT_OK);   /* too few rows to judge by share */
+    assert_int_equal(read_ids(30, 30, 30, &err), VT_OK);  /* --max-levels 30 */
+    assert_int_equal(read_ids(30, 30, 29, &err), VT_EDATA);
+    assert_non_null(strstr(err.msg, "(at most 29)"));
+    assert_int_equal(read_ids(5000, 1000, 0, &err), VT_OK);
+    assert_int_equal(read_ids(5000, 1001, 0, &err), VT_EDATA);
+    assert_non_null(strstr(err.msg, "(at most 1000)"));
+    assert_int_equal(read_ids(5000, 1001, 2000, &err), VT_OK);
+    /* A declared role: skipped and text columns are not levels. */
+    char *text = id_rows(30, 30);
+    table_role skip[] = {{"id", ROLE_SKIP, "--drop"}}, id[] = {{"id", ROLE_TEXT, "--id"}};
+    table *data = NULL;
+    assert_int_equal(read_text(text, skip, 1, NULL, 0, &data, &err), VT_OK);
+    table_free(data);
+    assert_int_equal(read_text(text, id, 1, NULL, 0, &data, &err), VT_OK);
+    table_free(data);
+    free(text);
 }
 
 static void table_should_infer_types_and_missing_cells(void **state)
@@ -115,6 +179,7 @@ int main(void)
         cmocka_unit_test(table_should_make_mostly_text_columns_categorical),
         cmocka_unit_test(table_should_keep_declared_text_verbatim),
         cmocka_unit_test(table_should_refuse_bad_labels_and_unknown_roles),
+        cmocka_unit_test(table_should_refuse_a_level_per_row),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
