@@ -81,14 +81,4 @@ void args_free(const arg_spec *options, void *out);
  * "NAME: 'TEXT' is not a number" otherwise. */
 vt_status args_double(const char *name, const char *text, double *out, vt_err *err);
 
-/* The loop helpers the commands used before args_parse; they go when the
- * last command moves over. */
-int args_is_help(const char *opt);
-int args_positional(const char *opt, const char **paths, size_t max, size_t *n, vt_err *err);
-const char *args_value(int argc, char **argv, int *index, vt_err *err);
-vt_status args_long(const char *option, const char *text, long min, long max, long *out, vt_err *err);
-vt_status args_confidence(const char *text, double *out, vt_err *err);
-vt_status args_split(const char *text, char ***list, size_t *n, vt_err *err);
-void args_list_free(char **list, size_t n);
-
 #endif
