@@ -259,7 +259,7 @@ static vt_status append_list(const arg_spec *spec, const char *text, void *out, 
     for (;;) {
         const char *comma = strchr(start, ',');
         size_t len = comma ? (size_t)(comma - start) : strlen(start);
-        char **grown = realloc(*list, (*n + 2) * sizeof **list);
+        char **grown = vt_realloc(*list, (*n + 2) * sizeof **list);
         if (grown == NULL)
             return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
         *list = grown;

@@ -197,6 +197,32 @@ static void args_should_split_and_append_lists(void **state)
     assert_int_equal(a.n_tags, 0);
 }
 
+/* Out of memory at each allocation a list makes: VT_ENOMEM, nothing kept
+ * (ASan's leak check sees the rest). */
+static void args_should_free_lists_when_memory_runs_out(void **state)
+{
+    (void)state;
+    vt_err err = {0};
+    unsigned long n = 1;
+    for (;; n++) {
+        test_args a = {0};
+        vt_alloc_fail_at(n);
+        args_result result = PARSE(&a, &err, "--tags", "a,b", "--tags", "c", "in.csv");
+        unsigned long made = vt_alloc_count();
+        vt_alloc_fail_at(0);
+        if (made < n) { /* nothing failed */
+            assert_int_equal(result, ARGS_RUN);
+            args_free(options, &a);
+            break;
+        }
+        assert_int_equal(result, ARGS_FAIL);
+        assert_int_equal(err.code, VT_ENOMEM);
+        assert_null(a.tags);
+        assert_int_equal(a.n_tags, 0);
+    }
+    assert_int_equal(n, 7); /* three strings and three list growths failed in turn */
+}
+
 static void args_should_accept_only_the_listed_choices(void **state)
 {
     (void)state;
@@ -337,6 +363,7 @@ int main(void)
         cmocka_unit_test(args_should_check_whole_numbers_and_ranges),
         cmocka_unit_test(args_should_check_real_numbers_shares_and_positives),
         cmocka_unit_test(args_should_split_and_append_lists),
+        cmocka_unit_test(args_should_free_lists_when_memory_runs_out),
         cmocka_unit_test(args_should_accept_only_the_listed_choices),
         cmocka_unit_test(args_should_read_delimiters),
         cmocka_unit_test(args_should_call_custom_parsers),
