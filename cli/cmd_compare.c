@@ -486,45 +486,34 @@ static vt_status run_compare(const char *model_path, const char *card_path, cons
     return status;
 }
 
+typedef struct {
+    const char *model_path, *card_path, *data_path, *output, *target, *scores;
+    long missed;
+    int json;
+} compare_args;
+
+static const arg_spec compare_options[] = {
+    {"--output", "-o", ARG_STRING, ARG_AT(compare_args, output)},
+    {"--target", NULL, ARG_STRING, ARG_AT(compare_args, target)},
+    {"--scores", NULL, ARG_STRING, ARG_AT(compare_args, scores)},
+    {"--missed", NULL, ARG_LONG, ARG_AT(compare_args, missed), .min = 0, .max = 100000},
+    {"--json", NULL, ARG_FLAG, ARG_AT(compare_args, json)},
+    {0},
+};
+
+static const arg_spec compare_positionals[] = {
+    {"MODEL.json", NULL, ARG_STRING, ARG_AT(compare_args, model_path)},
+    {"SCORECARD.json", NULL, ARG_STRING, ARG_AT(compare_args, card_path)},
+    {"LABELLED.csv", NULL, ARG_STRING, ARG_AT(compare_args, data_path)},
+    {0},
+};
+
 vt_status cmd_compare(int argc, char **argv, vt_err *err)
 {
-    const char *paths[3] = {NULL, NULL, NULL}, *output = "-", *target = "churn", *scores = NULL;
-    long limit = 10;
-    int json = 0;
-    size_t n_paths = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *opt = argv[i], *value;
-        if (args_is_help(opt)) {
-            fputs(compare_help, stdout);
-            return VT_OK;
-        }
-        if (strcmp(opt, "--json") == 0) {
-            json = 1;
-            continue;
-        }
-        int positional = args_positional(opt, paths, 3, &n_paths, err);
-        if (positional < 0)
-            return VT_EUSAGE;
-        if (positional)
-            continue;
-        if ((value = args_value(argc, argv, &i, err)) == NULL)
-            return VT_EUSAGE;
-        vt_status status = VT_OK;
-        if (strcmp(opt, "-o") == 0 || strcmp(opt, "--output") == 0)
-            output = value;
-        else if (strcmp(opt, "--target") == 0)
-            target = value;
-        else if (strcmp(opt, "--scores") == 0)
-            scores = value;
-        else if (strcmp(opt, "--missed") == 0)
-            status = args_long(opt, value, 0, 100000, &limit, err);
-        else
-            return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "compare: unknown option '%s' (see vitals compare --help)", opt);
-        if (status != VT_OK)
-            return status;
-    }
-    if (n_paths != 3)
-        return vt_err_set(err, VT_EUSAGE, NULL, 0, 0,
-                          "compare: needs MODEL.json, SCORECARD.json and LABELLED.csv (see vitals compare --help)");
-    return run_compare(paths[0], paths[1], paths[2], target, (size_t)limit, json, output, scores, err);
+    compare_args args = {.output = "-", .target = "churn", .missed = 10};
+    args_result parsed = args_parse(argc, argv, compare_options, compare_positionals, &args, err);
+    if (parsed != ARGS_RUN)
+        return args_stop(parsed, compare_help, err);
+    return run_compare(args.model_path, args.card_path, args.data_path, args.target, (size_t)args.missed, args.json,
+                       args.output, args.scores, err);
 }

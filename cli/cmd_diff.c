@@ -378,45 +378,31 @@ static vt_status run_diff(const char *old_path, const char *new_path, const char
     return status;
 }
 
+typedef struct {
+    const char *old_path, *new_path, *data, *output;
+    double flag;
+    int json;
+} diff_args;
+
+static const arg_spec diff_options[] = {
+    {"--data", NULL, ARG_STRING, ARG_AT(diff_args, data)},
+    {"--flag", NULL, ARG_POSITIVE, ARG_AT(diff_args, flag), .what = "a positive z"},
+    {"--json", NULL, ARG_FLAG, ARG_AT(diff_args, json)},
+    {"--output", "-o", ARG_STRING, ARG_AT(diff_args, output)},
+    {0},
+};
+
+static const arg_spec diff_positionals[] = {
+    {"OLD.json", NULL, ARG_STRING, ARG_AT(diff_args, old_path)},
+    {"NEW.json", NULL, ARG_STRING, ARG_AT(diff_args, new_path)},
+    {0},
+};
+
 vt_status cmd_diff(int argc, char **argv, vt_err *err)
 {
-    const char *paths[2] = {NULL, NULL}, *data = NULL, *output = "-";
-    double flag = 3;
-    int json = 0;
-    size_t n_paths = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *opt = argv[i], *value;
-        if (args_is_help(opt)) {
-            fputs(diff_help, stdout);
-            return VT_OK;
-        }
-        if (strcmp(opt, "--json") == 0) {
-            json = 1;
-            continue;
-        }
-        if (opt[0] != '-') {
-            if (n_paths == 2)
-                return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "unexpected argument '%s'", opt);
-            paths[n_paths++] = opt;
-            continue;
-        }
-        if ((value = args_value(argc, argv, &i, err)) == NULL)
-            return VT_EUSAGE;
-        vt_status status = VT_OK;
-        if (strcmp(opt, "--data") == 0)
-            data = value;
-        else if (strcmp(opt, "-o") == 0 || strcmp(opt, "--output") == 0)
-            output = value;
-        else if (strcmp(opt, "--flag") == 0) {
-            status = args_double(opt, value, &flag, err);
-            if (status == VT_OK && !(flag > 0))
-                status = vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--flag: '%s' is not a positive z", value);
-        } else
-            return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "diff: unknown option '%s' (see vitals diff --help)", opt);
-        if (status != VT_OK)
-            return status;
-    }
-    if (n_paths != 2)
-        return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "diff: needs OLD.json and NEW.json (see vitals diff --help)");
-    return run_diff(paths[0], paths[1], data, flag, json, output, err);
+    diff_args args = {.output = "-", .flag = 3};
+    args_result parsed = args_parse(argc, argv, diff_options, diff_positionals, &args, err);
+    if (parsed != ARGS_RUN)
+        return args_stop(parsed, diff_help, err);
+    return run_diff(args.old_path, args.new_path, args.data, args.flag, args.json, args.output, err);
 }

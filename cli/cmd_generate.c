@@ -1,5 +1,6 @@
 /* vitals generate: synthetic accounts with known true coefficients. */
 #include <cjson/cJSON.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,53 +47,50 @@ static vt_status write_truth(const char *path, const gen_truth *truth, uint64_t 
     return json_write_file(root, path, failures, err);
 }
 
+typedef struct {
+    long n_rows, seed;
+    const char *output, *truth_path;
+    char set_text[256]; /* --set, split in place into target and term */
+    gen_override set;   /* set.target NULL: no --set */
+} generate_args;
+
+/* --set TARGET:TERM=VALUE */
+static vt_status parse_set(void *options, const char *name, const char *value, vt_err *err)
+{
+    generate_args *args = options;
+    snprintf(args->set_text, sizeof args->set_text, "%s", value);
+    char *colon = strchr(args->set_text, ':'), *equals = strchr(args->set_text, '=');
+    if (colon == NULL || equals == NULL || equals < colon)
+        return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "%s: '%s' is not TARGET:TERM=VALUE", name, value);
+    *colon = *equals = '\0';
+    args->set.target = args->set_text;
+    args->set.term = colon + 1;
+    return args_double(name, equals + 1, &args->set.value, err);
+}
+
+static const arg_spec generate_options[] = {
+    {"--seed", NULL, ARG_LONG, ARG_AT(generate_args, seed), .min = 0, .max = LONG_MAX},
+    {"--set", NULL, ARG_CUSTOM, .parse = parse_set},
+    {"--output", "-o", ARG_STRING, ARG_AT(generate_args, output), .required = 1},
+    {"--truth", NULL, ARG_STRING, ARG_AT(generate_args, truth_path)},
+    {0},
+};
+
+static const arg_spec generate_positionals[] = {
+    {"ROWS", NULL, ARG_LONG, ARG_AT(generate_args, n_rows), .min = 1, .max = 2000000000L},
+    {0},
+};
+
 vt_status cmd_generate(int argc, char **argv, vt_err *err)
 {
-    const char *rows_text = NULL, *output = NULL, *truth_path = NULL;
-    long seed = 1, n_rows = 0;
-    char override_text[256] = "";
-    gen_override override = {NULL, NULL, 0}, *changed = NULL;
+    generate_args args = {.seed = 1};
+    args_result parsed = args_parse(argc, argv, generate_options, generate_positionals, &args, err);
+    if (parsed != ARGS_RUN)
+        return args_stop(parsed, generate_help, err);
+    const char *output = args.output, *truth_path = args.truth_path;
+    long seed = args.seed, n_rows = args.n_rows;
+    const gen_override *changed = args.set.target ? &args.set : NULL;
     vt_status status;
-    for (int i = 1; i < argc; i++) {
-        const char *opt = argv[i], *value;
-        if (args_is_help(opt)) {
-            fputs(generate_help, stdout);
-            return VT_OK;
-        }
-        if (opt[0] != '-') {
-            if (rows_text)
-                return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "unexpected argument '%s'", opt);
-            rows_text = opt;
-            continue;
-        }
-        if ((value = args_value(argc, argv, &i, err)) == NULL)
-            return VT_EUSAGE;
-        if (strcmp(opt, "--seed") == 0) {
-            if ((status = args_long(opt, value, 0, 0x7fffffffffffffffL, &seed, err)) != VT_OK)
-                return status;
-        } else if (strcmp(opt, "-o") == 0 || strcmp(opt, "--output") == 0) {
-            output = value;
-        } else if (strcmp(opt, "--truth") == 0) {
-            truth_path = value;
-        } else if (strcmp(opt, "--set") == 0) {
-            snprintf(override_text, sizeof override_text, "%s", value);
-            char *colon = strchr(override_text, ':'), *equals = strchr(override_text, '=');
-            if (colon == NULL || equals == NULL || equals < colon)
-                return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--set: '%s' is not TARGET:TERM=VALUE", value);
-            *colon = *equals = '\0';
-            if ((status = args_double("--set", equals + 1, &override.value, err)) != VT_OK)
-                return status;
-            override.target = override_text;
-            override.term = colon + 1;
-            changed = &override;
-        } else {
-            return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "generate: unknown option '%s'", opt);
-        }
-    }
-    if (rows_text == NULL || output == NULL)
-        return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "generate: needs ROWS and -o DATA.csv (see vitals generate --help)");
-    if ((status = args_long("ROWS", rows_text, 1, 2000000000L, &n_rows, err)) != VT_OK)
-        return status;
 
     char default_truth[4096];
     if (truth_path == NULL && outfile_is_file(output)) { /* not /dev/null.truth.json */

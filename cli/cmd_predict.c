@@ -1,12 +1,10 @@
 /* vitals predict: score a file with a model, streaming, on threads. */
 #include <stdio.h>
-#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "args.h"
 #include "commands.h"
-#include "csv_reader.h"
 #include "model.h"
 #include "previous.h"
 #include "score.h"
@@ -91,92 +89,46 @@ static void print_summary(const stream_report *report, const stream_options *opt
     }
 }
 
-static vt_status parse_predict_args(int argc, char **argv, stream_options *options, const char **model_path,
-                                    const char **previous_path, int *quiet, vt_err *err)
-{
-    for (int i = 1; i < argc; i++) {
-        const char *opt = argv[i], *value;
-        long whole = 0;
-        vt_status status = VT_OK;
-        if (strcmp(opt, "--quiet") == 0) {
-            *quiet = 1;
-            continue;
-        }
-        if (strcmp(opt, "--tokenize-only") == 0) {
-            options->tokenize_only = 1;
-            continue;
-        }
-        if (opt[0] != '-' || strcmp(opt, "-") == 0) {
-            if (*model_path == NULL)
-                *model_path = opt;
-            else if (options->data_path == NULL)
-                options->data_path = opt;
-            else
-                return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "unexpected argument '%s'", opt);
-            continue;
-        }
-        if ((value = args_value(argc, argv, &i, err)) == NULL)
-            return VT_EUSAGE;
-        if (strcmp(opt, "-o") == 0 || strcmp(opt, "--output") == 0) {
-            options->output_path = value;
-        } else if (strcmp(opt, "--unseen") == 0) {
-            if (strcmp(value, "baseline") != 0 && strcmp(value, "error") != 0)
-                return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--unseen: '%s' is not error or baseline", value);
-            options->unseen_baseline = strcmp(value, "baseline") == 0;
-        } else if (strcmp(opt, "--delimiter") == 0) {
-            if ((options->delimiter = csv_parse_delimiter(value)) == 0)
-                return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--delimiter: '%s' is not , ; tab or |", value);
-        } else if (strcmp(opt, "--threads") == 0) {
-            status = args_long(opt, value, 1, 256, &whole, err);
-            options->threads = (size_t)whole;
-        } else if (strcmp(opt, "--explain") == 0) {
-            status = args_long(opt, value, 1, 1000, &whole, err);
-            options->explain = (size_t)whole;
-        } else if (strcmp(opt, "--alert-drop") == 0) {
-            status = args_double(opt, value, &options->alert_drop, err);
-            if (status == VT_OK && (options->alert_drop < 0 || options->alert_drop > 100))
-                status = vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--alert-drop: '%s' is not within 0-100", value);
-        } else if (strcmp(opt, "--alert-budget") == 0) {
-            status = args_double(opt, value, &options->alert_budget, err);
-            if (status == VT_OK && !(options->alert_budget > 0 && options->alert_budget < 1))
-                status = vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--alert-budget: '%s' is not a share in (0, 1)", value);
-        } else if (strcmp(opt, "--previous") == 0) {
-            *previous_path = value;
-        } else if (strcmp(opt, "--format") == 0) {
-            if (strcmp(value, "csv") == 0)
-                options->format = FORMAT_CSV;
-            else if (strcmp(value, "jsonl") == 0)
-                options->format = FORMAT_JSONL;
-            else
-                status = vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--format: '%s' is not csv or jsonl", value);
-        } else {
-            return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "predict: unknown option '%s' (see vitals predict --help)", opt);
-        }
-        if (status != VT_OK)
-            return status;
-    }
-    if (*model_path == NULL || options->data_path == NULL)
-        return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "predict: needs MODEL.json and DATA.csv (see vitals predict --help)");
-    if (strcmp(*model_path, "-") == 0 && strcmp(options->data_path, "-") == 0)
-        return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "predict: the model and the data cannot both be standard input");
-    return VT_OK;
-}
+typedef struct {
+    const char *model_path, *previous_path;
+    stream_options stream;
+    int quiet;
+} predict_args;
+
+static const char *const unseen_modes[] = {"error", "baseline", NULL}; /* index: unseen_baseline */
+static const char *const output_formats[] = {"csv", "jsonl", NULL};   /* in output_format order */
+
+static const arg_spec predict_options[] = {
+    {"--output", "-o", ARG_STRING, ARG_AT(predict_args, stream.output_path)},
+    {"--format", NULL, ARG_CHOICE, ARG_AT(predict_args, stream.format), .choices = output_formats},
+    {"--explain", NULL, ARG_LONG, ARG_AT(predict_args, stream.explain), .min = 1, .max = 1000},
+    {"--previous", NULL, ARG_STRING, ARG_AT(predict_args, previous_path)},
+    {"--alert-drop", NULL, ARG_DOUBLE, ARG_AT(predict_args, stream.alert_drop), .min = 0, .max = 100},
+    {"--alert-budget", NULL, ARG_SHARE, ARG_AT(predict_args, stream.alert_budget)},
+    {"--threads", NULL, ARG_LONG, ARG_AT(predict_args, stream.threads), .min = 1, .max = 256},
+    {"--unseen", NULL, ARG_CHOICE, ARG_AT(predict_args, stream.unseen_baseline), .choices = unseen_modes},
+    {"--delimiter", NULL, ARG_DELIMITER, ARG_AT(predict_args, stream.delimiter)},
+    {"--quiet", NULL, ARG_FLAG, ARG_AT(predict_args, quiet)},
+    {"--tokenize-only", NULL, ARG_FLAG, ARG_AT(predict_args, stream.tokenize_only)},
+    {0},
+};
+
+static const arg_spec predict_positionals[] = {
+    {"MODEL.json", NULL, ARG_STRING, ARG_AT(predict_args, model_path)},
+    {"DATA.csv", NULL, ARG_STRING, ARG_AT(predict_args, stream.data_path)},
+    {0},
+};
 
 vt_status cmd_predict(int argc, char **argv, vt_err *err)
 {
-    for (int i = 1; i < argc; i++)
-        if (args_is_help(argv[i])) {
-            fputs(predict_help, stdout);
-            return VT_OK;
-        }
-    stream_options options = {0};
-    options.output_path = "-";
-    options.alert_drop = 15;
-    const char *model_path = NULL, *previous_path = NULL;
-    int quiet = 0;
-    vt_status status = parse_predict_args(argc, argv, &options, &model_path, &previous_path, &quiet, err);
-    if (status != VT_OK)
-        return status;
+    predict_args args = {.stream = {.output_path = "-", .alert_drop = 15}};
+    args_result parsed = args_parse(argc, argv, predict_options, predict_positionals, &args, err);
+    if (parsed != ARGS_RUN)
+        return args_stop(parsed, predict_help, err);
+    stream_options options = args.stream;
+    const char *model_path = args.model_path, *previous_path = args.previous_path;
+    int quiet = args.quiet;
+    vt_status status;
 
     model *m = NULL;
     previous_scores *previous = NULL;

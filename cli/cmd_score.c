@@ -1,11 +1,9 @@
 /* vitals score: apply a hand-set scorecard to every row of a file, with the
  * same streaming, threaded pipeline as predict. */
 #include <stdio.h>
-#include <string.h>
 
 #include "args.h"
 #include "commands.h"
-#include "csv_reader.h"
 #include "scorecard.h"
 #include "stream.h"
 
@@ -23,57 +21,39 @@ static const char score_help[] =
     "  --delimiter D       , (default) ; tab |\n"
     "  --quiet             no summary on standard error\n";
 
+typedef struct {
+    const char *card_path;
+    stream_options stream;
+    int quiet;
+} score_args;
+
+static const arg_spec score_options[] = {
+    {"--output", "-o", ARG_STRING, ARG_AT(score_args, stream.output_path)},
+    {"--id", NULL, ARG_STRING, ARG_AT(score_args, stream.id_column)},
+    {"--threads", NULL, ARG_LONG, ARG_AT(score_args, stream.threads), .min = 1, .max = 256},
+    {"--delimiter", NULL, ARG_DELIMITER, ARG_AT(score_args, stream.delimiter)},
+    {"--quiet", NULL, ARG_FLAG, ARG_AT(score_args, quiet)},
+    {0},
+};
+
+static const arg_spec score_positionals[] = {
+    {"SCORECARD.json", NULL, ARG_STRING, ARG_AT(score_args, card_path)},
+    {"DATA.csv", NULL, ARG_STRING, ARG_AT(score_args, stream.data_path)},
+    {0},
+};
+
 vt_status cmd_score(int argc, char **argv, vt_err *err)
 {
-    const char *paths[2] = {NULL, NULL};
-    stream_options options = {0};
-    options.output_path = "-";
-    options.delimiter = ',';
-    int quiet = 0;
-    size_t n_paths = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *opt = argv[i], *value;
-        long whole = 0;
-        vt_status status = VT_OK;
-        if (args_is_help(opt)) {
-            fputs(score_help, stdout);
-            return VT_OK;
-        }
-        if (strcmp(opt, "--quiet") == 0) {
-            quiet = 1;
-            continue;
-        }
-        int positional = args_positional(opt, paths, 2, &n_paths, err);
-        if (positional < 0)
-            return VT_EUSAGE;
-        if (positional)
-            continue;
-        if ((value = args_value(argc, argv, &i, err)) == NULL)
-            return VT_EUSAGE;
-        if (strcmp(opt, "-o") == 0 || strcmp(opt, "--output") == 0)
-            options.output_path = value;
-        else if (strcmp(opt, "--id") == 0)
-            options.id_column = value;
-        else if (strcmp(opt, "--threads") == 0) {
-            status = args_long(opt, value, 1, 256, &whole, err);
-            options.threads = (size_t)whole;
-        } else if (strcmp(opt, "--delimiter") == 0) {
-            if ((options.delimiter = csv_parse_delimiter(value)) == 0)
-                return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--delimiter: '%s' is not , ; tab or |", value);
-        } else
-            return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "score: unknown option '%s' (see vitals score --help)", opt);
-        if (status != VT_OK)
-            return status;
-    }
-    if (n_paths != 2)
-        return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "score: needs SCORECARD.json and DATA.csv (see vitals score --help)");
-    options.data_path = paths[1];
+    score_args args = {.stream = {.output_path = "-", .delimiter = ','}};
+    args_result parsed = args_parse(argc, argv, score_options, score_positionals, &args, err);
+    if (parsed != ARGS_RUN)
+        return args_stop(parsed, score_help, err);
     scorecard *card = NULL;
-    vt_status status = scorecard_load(paths[0], &card, err);
+    vt_status status = scorecard_load(args.card_path, &card, err);
     stream_report report;
     if (status == VT_OK)
-        status = stream_score_card(card, &options, &report, err);
-    if (status == VT_OK && !quiet)
+        status = stream_score_card(card, &args.stream, &report, err);
+    if (status == VT_OK && !args.quiet)
         fprintf(stderr, "vitals: scored %zu rows with scorecard '%s': %zu green, %zu yellow, %zu red\n", report.n_rows,
                 card->name, report.n_bucket[BUCKET_GREEN], report.n_bucket[BUCKET_YELLOW], report.n_bucket[BUCKET_RED]);
     scorecard_free(card);

@@ -3,7 +3,6 @@
 #include <cjson/cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "args.h"
 #include "commands.h"
@@ -63,48 +62,36 @@ static vt_status write_text(const model *m, double level, const char *path, vt_e
     return outfile_commit(file, err);
 }
 
+typedef struct {
+    const char *model_path, *output;
+    double level; /* 0: the model's */
+    int json;
+} summary_args;
+
+static const arg_spec summary_options[] = {
+    {"--confidence", NULL, ARG_SHARE, ARG_AT(summary_args, level), .what = "a level between 0 and 1"},
+    {"--json", NULL, ARG_FLAG, ARG_AT(summary_args, json)},
+    {"--output", "-o", ARG_STRING, ARG_AT(summary_args, output)},
+    {0},
+};
+
+static const arg_spec summary_positionals[] = {
+    {"MODEL.json", NULL, ARG_STRING, ARG_AT(summary_args, model_path)},
+    {0},
+};
+
 vt_status cmd_summary(int argc, char **argv, vt_err *err)
 {
-    const char *model_path = NULL, *output = "-";
-    size_t n_paths = 0;
-    double level = 0;
-    int json = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *opt = argv[i], *value;
-        if (args_is_help(opt)) {
-            fputs(summary_help, stdout);
-            return VT_OK;
-        }
-        if (strcmp(opt, "--json") == 0) {
-            json = 1;
-            continue;
-        }
-        int positional = args_positional(opt, &model_path, 1, &n_paths, err);
-        if (positional < 0)
-            return VT_EUSAGE;
-        if (positional)
-            continue;
-        if ((value = args_value(argc, argv, &i, err)) == NULL)
-            return VT_EUSAGE;
-        vt_status status = VT_OK;
-        if (strcmp(opt, "--confidence") == 0)
-            status = args_confidence(value, &level, err);
-        else if (strcmp(opt, "-o") == 0 || strcmp(opt, "--output") == 0)
-            output = value;
-        else
-            return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "summary: unknown option '%s' (see vitals summary --help)", opt);
-        if (status != VT_OK)
-            return status;
-    }
-    if (model_path == NULL)
-        return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "summary: needs MODEL.json (see vitals summary --help)");
+    summary_args args = {.output = "-"};
+    args_result parsed = args_parse(argc, argv, summary_options, summary_positionals, &args, err);
+    if (parsed != ARGS_RUN)
+        return args_stop(parsed, summary_help, err);
     model *m = NULL;
-    vt_status status = model_load(model_path, &m, err);
+    vt_status status = model_load(args.model_path, &m, err);
     if (status != VT_OK)
         return status;
-    if (level == 0)
-        level = m->confidence;
-    status = json ? write_json(m, level, output, err) : write_text(m, level, output, err);
+    double level = args.level > 0 ? args.level : m->confidence;
+    status = args.json ? write_json(m, level, args.output, err) : write_text(m, level, args.output, err);
     model_free(m);
     return status;
 }

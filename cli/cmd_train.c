@@ -1,6 +1,7 @@
 /* vitals train: read labelled snapshots, fit churn (and expansion) models,
  * print R-like coefficient tables, write the model file. */
 #include <float.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -73,27 +74,76 @@ typedef struct {
     double red_below, yellow_below, confidence;
     validation_options validation;
     const char *holdout_after;
-    int quiet, max_iter_given, balance, l2_cv;
-    size_t max_levels;
+    int max_iter; /* --max-iter; 0 when not given */
+    int quiet, balance, l2_cv;
+    long max_levels; /* --max-levels; 0 when not given */
 } train_args;
 
-static void train_args_free(train_args *args)
+/* --bands R,Y */
+static vt_status parse_bands(void *options, const char *name, const char *text, vt_err *err)
 {
-    args_list_free(args->drop, args->n_drop);
-    args_list_free(args->categorical, args->n_categorical);
-    args_list_free(args->numeric, args->n_numeric);
-    args_list_free(args->na, args->n_na);
-}
-
-static vt_status parse_bands(const char *text, double *red, double *yellow, vt_err *err)
-{
+    train_args *args = options;
+    double *red = &args->red_below, *yellow = &args->yellow_below;
     char extra;
     if (sscanf(text, "%lf,%lf%c", red, yellow, &extra) != 2 || !(*red > 0) || !(*yellow > *red) ||
         *yellow > 100)
         return vt_err_set(err, VT_EUSAGE, NULL, 0, 0,
-                          "--bands: '%s' should be two increasing numbers in (0, 100], e.g. 40,70", text);
+                          "%s: '%s' should be two increasing numbers in (0, 100], e.g. 40,70", name, text);
     return VT_OK;
 }
+
+/* --l2 LAMBDA|cv */
+static vt_status parse_l2(void *options, const char *name, const char *text, vt_err *err)
+{
+    train_args *args = options;
+    if (strcmp(text, "cv") == 0) {
+        args->l2_cv = 1;
+        return VT_OK;
+    }
+    vt_status status = args_double(name, text, &args->irls.l2, err);
+    if (status == VT_OK && !(args->irls.l2 > 0))
+        status = vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "%s: '%s' is not a positive strength or cv", name, text);
+    return status;
+}
+
+static const char *const missing_policies[] = {"impute", "drop", "error", NULL}; /* in missing_policy order */
+
+static const arg_spec train_options[] = {
+    {"--churn", NULL, ARG_STRING, ARG_AT(train_args, churn), .required = 1},
+    {"--expansion", NULL, ARG_STRING, ARG_AT(train_args, expansion)},
+    {"--id", NULL, ARG_STRING, ARG_AT(train_args, id)},
+    {"--drop", NULL, ARG_LIST, ARG_LIST_AT(train_args, drop, n_drop)},
+    {"--categorical", NULL, ARG_LIST, ARG_LIST_AT(train_args, categorical, n_categorical)},
+    {"--numeric", NULL, ARG_LIST, ARG_LIST_AT(train_args, numeric, n_numeric)},
+    {"--na", NULL, ARG_LIST, ARG_LIST_AT(train_args, na, n_na)},
+    {"--missing", NULL, ARG_CHOICE, ARG_AT(train_args, missing), .choices = missing_policies},
+    {"--delimiter", NULL, ARG_DELIMITER, ARG_AT(train_args, delimiter)},
+    {"--max-iter", NULL, ARG_LONG, ARG_AT(train_args, max_iter), .min = 1, .max = 10000},
+    {"--max-levels", NULL, ARG_LONG, ARG_AT(train_args, max_levels), .min = 1, .max = 1000000000L},
+    {"--weight", NULL, ARG_STRING, ARG_AT(train_args, weight)},
+    {"--balance", NULL, ARG_FLAG, ARG_AT(train_args, balance)},
+    {"--by", NULL, ARG_STRING, ARG_AT(train_args, by)},
+    {"--l2", NULL, ARG_CUSTOM, .parse = parse_l2},
+    {"--firth", NULL, ARG_FLAG, ARG_AT(train_args, irls.firth)},
+    {"--epsilon", NULL, ARG_POSITIVE, ARG_AT(train_args, irls.epsilon)},
+    {"--bands", NULL, ARG_CUSTOM, .parse = parse_bands},
+    {"--confidence", NULL, ARG_SHARE, ARG_AT(train_args, confidence), .what = "a level between 0 and 1"},
+    {"--fitted", NULL, ARG_STRING, ARG_AT(train_args, fitted)},
+    {"--holdout", NULL, ARG_SHARE, ARG_AT(train_args, validation.holdout)},
+    {"--folds", NULL, ARG_LONG, ARG_AT(train_args, validation.folds), .min = 2, .max = 100},
+    {"--seed", NULL, ARG_LONG, ARG_AT(train_args, validation.seed), .min = 0, .max = LONG_MAX},
+    {"--time-col", NULL, ARG_STRING, ARG_AT(train_args, validation.time_column)},
+    {"--holdout-after", NULL, ARG_STRING, ARG_AT(train_args, holdout_after)},
+    {"--threads", NULL, ARG_LONG, ARG_AT(train_args, irls.threads), .min = 1, .max = 256},
+    {"--output", "-o", ARG_STRING, ARG_AT(train_args, output), .required = 1},
+    {"--quiet", NULL, ARG_FLAG, ARG_AT(train_args, quiet)},
+    {0},
+};
+
+static const arg_spec train_positionals[] = {
+    {"DATA.csv", NULL, ARG_STRING, ARG_AT(train_args, data_path)},
+    {0},
+};
 
 /* One way to validate at a time, each with what it needs. */
 static vt_status check_validation(train_args *args, vt_err *err)
@@ -116,7 +166,23 @@ static vt_status check_validation(train_args *args, vt_err *err)
     return VT_OK;
 }
 
-static vt_status parse_train_args(int argc, char **argv, train_args *args, vt_err *err)
+/* The checks that relate several options. */
+static vt_status check_train_args(train_args *args, vt_err *err)
+{
+    if (args->expansion && strcmp(args->expansion, args->churn) == 0)
+        return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--churn and --expansion name the same column");
+    if (args->irls.firth && (args->irls.l2 > 0 || args->l2_cv))
+        return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--firth and --l2 are two remedies: choose one");
+    /* Firth's modified-score iterations converge linearly far from the
+     * optimum: more of them by default. */
+    if (args->max_iter)
+        args->irls.max_iter = args->max_iter;
+    else if (args->irls.firth)
+        args->irls.max_iter = 200;
+    return check_validation(args, err);
+}
+
+static args_result parse_train_args(int argc, char **argv, train_args *args, vt_err *err)
 {
     args->delimiter = ',';
     args->missing = MISSING_IMPUTE;
@@ -125,102 +191,10 @@ static vt_status parse_train_args(int argc, char **argv, train_args *args, vt_er
     args->confidence = 0.95;
     args->validation.seed = 20261123; /* fixed, so runs repeat */
     irls_options_default(&args->irls);
-    for (int i = 1; i < argc; i++) {
-        const char *opt = argv[i], *value = NULL;
-        vt_status status = VT_OK;
-        long whole = 0;
-        if (strcmp(opt, "--quiet") == 0) {
-            args->quiet = 1;
-            continue;
-        }
-        if (strcmp(opt, "--firth") == 0) {
-            args->irls.firth = 1;
-            continue;
-        }
-        if (strcmp(opt, "--balance") == 0) {
-            args->balance = 1;
-            continue;
-        }
-        if (opt[0] != '-' || strcmp(opt, "-") == 0) {
-            if (args->data_path)
-                return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "unexpected argument '%s'", opt);
-            args->data_path = opt;
-            continue;
-        }
-        if ((value = args_value(argc, argv, &i, err)) == NULL)
-            return VT_EUSAGE;
-        if (strcmp(opt, "--churn") == 0) args->churn = value;
-        else if (strcmp(opt, "--expansion") == 0) args->expansion = value;
-        else if (strcmp(opt, "--id") == 0) args->id = value;
-        else if (strcmp(opt, "--weight") == 0) args->weight = value;
-        else if (strcmp(opt, "--by") == 0) args->by = value;
-        else if (strcmp(opt, "--l2") == 0) {
-            if (strcmp(value, "cv") == 0)
-                args->l2_cv = 1;
-            else if ((status = args_double(opt, value, &args->irls.l2, err)) == VT_OK && !(args->irls.l2 > 0))
-                status = vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--l2: '%s' is not a positive strength or cv", value);
-        }
-        else if (strcmp(opt, "-o") == 0 || strcmp(opt, "--output") == 0) args->output = value;
-        else if (strcmp(opt, "--fitted") == 0) args->fitted = value;
-        else if (strcmp(opt, "--drop") == 0) status = args_split(value, &args->drop, &args->n_drop, err);
-        else if (strcmp(opt, "--categorical") == 0) status = args_split(value, &args->categorical, &args->n_categorical, err);
-        else if (strcmp(opt, "--numeric") == 0) status = args_split(value, &args->numeric, &args->n_numeric, err);
-        else if (strcmp(opt, "--na") == 0) status = args_split(value, &args->na, &args->n_na, err);
-        else if (strcmp(opt, "--bands") == 0) status = parse_bands(value, &args->red_below, &args->yellow_below, err);
-        else if (strcmp(opt, "--confidence") == 0) status = args_confidence(value, &args->confidence, err);
-        else if (strcmp(opt, "--holdout") == 0) {
-            status = args_double(opt, value, &args->validation.holdout, err);
-            if (status == VT_OK && !(args->validation.holdout > 0 && args->validation.holdout < 1))
-                status = vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--holdout: '%s' is not a share between 0 and 1", value);
-        } else if (strcmp(opt, "--folds") == 0) {
-            status = args_long(opt, value, 2, 100, &whole, err);
-            args->validation.folds = (size_t)whole;
-        } else if (strcmp(opt, "--seed") == 0) {
-            status = args_long(opt, value, 0, 0x7fffffffffffffffL, &whole, err);
-            args->validation.seed = (uint64_t)whole;
-        } else if (strcmp(opt, "--time-col") == 0) args->validation.time_column = value;
-        else if (strcmp(opt, "--holdout-after") == 0) args->holdout_after = value;
-        else if (strcmp(opt, "--epsilon") == 0) {
-            status = args_double(opt, value, &args->irls.epsilon, err);
-            if (status == VT_OK && !(args->irls.epsilon > 0))
-                status = vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--epsilon must be positive");
-        } else if (strcmp(opt, "--threads") == 0) {
-            status = args_long(opt, value, 1, 256, &whole, err);
-            args->irls.threads = (size_t)whole;
-        } else if (strcmp(opt, "--max-iter") == 0) {
-            status = args_long(opt, value, 1, 10000, &whole, err);
-            args->irls.max_iter = (int)whole;
-            args->max_iter_given = 1;
-        } else if (strcmp(opt, "--max-levels") == 0) {
-            status = args_long(opt, value, 1, 100000000, &whole, err);
-            args->max_levels = (size_t)whole;
-        } else if (strcmp(opt, "--missing") == 0) {
-            if (missing_policy_parse(value, &args->missing))
-                status = vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--missing: '%s' is not impute, drop or error", value);
-        } else if (strcmp(opt, "--delimiter") == 0) {
-            if ((args->delimiter = csv_parse_delimiter(value)) == 0)
-                status = vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--delimiter: '%s' is not , ; tab or |", value);
-        } else {
-            return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "train: unknown option '%s' (see vitals train --help)", opt);
-        }
-        if (status != VT_OK)
-            return status;
-    }
-    if (args->data_path == NULL)
-        return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "train: no data file given (see vitals train --help)");
-    if (args->churn == NULL)
-        return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "train: --churn COL is required");
-    if (args->output == NULL)
-        return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "train: -o MODEL.json is required");
-    if (args->expansion && strcmp(args->expansion, args->churn) == 0)
-        return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--churn and --expansion name the same column");
-    if (args->irls.firth && (args->irls.l2 > 0 || args->l2_cv))
-        return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--firth and --l2 are two remedies: choose one");
-    /* Firth's modified-score iterations converge linearly far from the
-     * optimum: more of them by default. */
-    if (args->irls.firth && !args->max_iter_given)
-        args->irls.max_iter = 200;
-    return check_validation(args, err);
+    args_result parsed = args_parse(argc, argv, train_options, train_positionals, args, err);
+    if (parsed == ARGS_RUN && check_train_args(args, err) != VT_OK)
+        return ARGS_FAIL;
+    return parsed;
 }
 
 /* Column roles from the options; a column named by two of them is an error. */
@@ -1117,7 +1091,7 @@ static vt_status run_train(const train_args *args, train_state *state, vt_err *e
     if (status != VT_OK)
         return status;
     table_options options = {args->delimiter, (const char *const *)args->na, args->n_na, state->roles, n_roles,
-                             args->max_levels};
+                             (size_t)args->max_levels};
     if ((status = table_read(args->data_path, &options, &state->data, err)) != VT_OK)
         return status;
 
@@ -1197,17 +1171,11 @@ static vt_status run_train(const train_args *args, train_state *state, vt_err *e
 
 vt_status cmd_train(int argc, char **argv, vt_err *err)
 {
-    for (int i = 1; i < argc; i++)
-        if (args_is_help(argv[i])) {
-            fputs(train_help, stdout);
-            return VT_OK;
-        }
     train_args args = {0};
     train_state state = {0};
-    vt_status status = parse_train_args(argc, argv, &args, err);
-    if (status == VT_OK)
-        status = run_train(&args, &state, err);
+    args_result parsed = parse_train_args(argc, argv, &args, err);
+    vt_status status = parsed == ARGS_RUN ? run_train(&args, &state, err) : args_stop(parsed, train_help, err);
     train_state_free(&state);
-    train_args_free(&args);
+    args_free(train_options, &args);
     return status;
 }

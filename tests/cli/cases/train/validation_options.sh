@@ -1,5 +1,5 @@
 train_small
-expect_fail "^vitals: --holdout: '1.5' is not a share between 0 and 1" "$vitals" train small.csv --churn churn --holdout 1.5 -o v.json
+expect_fail "^vitals: --holdout: '1.5' is not a share in \(0, 1\)" "$vitals" train small.csv --churn churn --holdout 1.5 -o v.json
 expect_fail "^vitals: --folds: '1' is not a whole number from 2 to 100" "$vitals" train small.csv --churn churn --folds 1 -o v.json
 expect_fail "^vitals: choose one of --holdout, --folds" "$vitals" train small.csv --churn churn --holdout 0.2 --folds 5 -o v.json
 expect_fail "^vitals: --time-col and --holdout-after go together" "$vitals" train small.csv --churn churn --time-col id -o v.json
