@@ -78,10 +78,10 @@ static vt_status read_rows(const model *m, size_t target, const scorecard *card,
     if (status != VT_OK)
         return status;
     size_t n_columns = csv_reader_n_columns(csv);
-    const char **header = calloc(n_columns, sizeof(char *));
+    const char **header = vt_calloc(n_columns, sizeof(char *));
     scorer *sc = NULL;
     scorecard_binding *binding = NULL;
-    double *x = calloc(m->enc->n_terms, sizeof(double)), *points = calloc(card->n_columns + 1, sizeof(double));
+    double *x = vt_calloc(m->enc->n_terms, sizeof(double)), *points = vt_calloc(card->n_columns + 1, sizeof(double));
     const model_target *t = &m->targets[target];
     long label = csv_reader_find(csv, t->label), id = m->id_column ? csv_reader_find(csv, m->id_column) : -1;
     if (!header || !x || !points)
@@ -105,8 +105,10 @@ static vt_status read_rows(const model *m, size_t target, const scorecard *card,
             continue;
         }
         if (table_parse_label(row->fields[label], row->lengths[label], &outcome) != 0) {
+            char shown[VT_QUOTE_SIZE];
             status = vt_err_set(err, VT_EDATA, csv_reader_path(csv), row->line, label + 1,
-                                "'%.40s' is not 0/1, yes/no or true/false", row->fields[label]);
+                                "'%s' is not 0/1, yes/no or true/false",
+                                vt_quote(shown, sizeof shown, row->fields[label], row->lengths[label]));
             break;
         }
         score_counts counts = {0};
@@ -270,7 +272,7 @@ static cJSON *suggested_cutoff(const rows *r)
         }
     }
     cJSON *item = cJSON_CreateObject();
-    double *risk = malloc((r->n ? r->n : 1) * sizeof *risk); /* scorecard risk = 100 - health */
+    double *risk = vt_malloc((r->n ? r->n : 1) * sizeof *risk); /* scorecard risk = 100 - health */
     if (risk == NULL || model_red == 0 || events == 0) {
         free(risk);
         return item;
@@ -320,7 +322,7 @@ static cJSON *build_report(const model *m, size_t target, const scorecard *card,
     cJSON_AddStringToObject(root, "scorecard", card->name);
     cJSON_AddNumberToObject(root, "rows", (double)r->n);
     cJSON_AddNumberToObject(root, "rows_without_outcome", (double)r->skipped);
-    weight_row *weights = calloc(m->enc->n_features + 1, sizeof *weights);
+    weight_row *weights = vt_calloc(m->enc->n_features + 1, sizeof *weights);
     size_t n_weights = weights ? weight_table(m, target, card, weights) : 0;
     cJSON *list = cJSON_AddArrayToObject(root, "weights");
     for (size_t i = 0; i < n_weights; i++) {
@@ -453,7 +455,7 @@ static vt_status run_compare(const char *model_path, const char *card_path, cons
     }
     if (status == VT_OK)
         status = read_rows(m, target, card, data, &r, err);
-    if (status == VT_OK && (card_risk = malloc((r.n ? r.n : 1) * sizeof *card_risk)) == NULL)
+    if (status == VT_OK && (card_risk = vt_malloc((r.n ? r.n : 1) * sizeof *card_risk)) == NULL)
         status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
     metrics model_m, card_m;
     if (status == VT_OK) {

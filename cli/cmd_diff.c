@@ -233,7 +233,7 @@ static int ascending(const void *a, const void *b)
 static cJSON *population_shift(const model *old_model, const model *new_model, const risks *r)
 {
     cJSON *item = cJSON_CreateObject();
-    double *sorted = malloc(r->n * sizeof *sorted);
+    double *sorted = vt_malloc(r->n * sizeof *sorted);
     if (sorted == NULL || r->n == 0) {
         free(sorted);
         return item;

@@ -306,9 +306,11 @@ static void print_notes(const model *m, const encode_report *report, const table
     if (report->n_dropped_missing_label)
         fprintf(stderr, ", %zu dropped for a missing label", report->n_dropped_missing_label);
     fputc('\n', stderr);
+    char shown[VT_QUOTE_SIZE]; /* names from the data, escaped for the terminal */
     for (size_t f = 0; f < m->enc->n_features; f++)
         if (m->enc->features[f].n_imputed)
-            fprintf(stderr, "vitals: column '%s': %zu missing cells imputed (%s)\n", m->enc->features[f].name,
+            fprintf(stderr, "vitals: column '%s': %zu missing cells imputed (%s)\n",
+                    vt_quote(shown, sizeof shown, m->enc->features[f].name, strlen(m->enc->features[f].name)),
                     m->enc->features[f].n_imputed,
                     m->enc->features[f].type == TYPE_NUMERIC ? "mean + indicator" : "own level");
     for (size_t k = 0; k < m->n_targets; k++) {
@@ -316,7 +318,8 @@ static void print_notes(const model *m, const encode_report *report, const table
         for (size_t t = 0; t < m->enc->n_terms; t++)
             if (target->aliased[t])
                 fprintf(stderr, "vitals: %s: term '%s' dropped as aliased: %s\n", target->name,
-                        m->enc->term_names[t], target->alias_reason[t]);
+                        vt_quote(shown, sizeof shown, m->enc->term_names[t], strlen(m->enc->term_names[t])),
+                        target->alias_reason[t]);
         if (!target->converged)
             fprintf(stderr, "vitals: warning: %s model did not converge in %d iterations\n", target->name,
                     target->iterations);
@@ -446,7 +449,7 @@ static vt_status check_separation(train_state *state, size_t k, const irls_resul
     const encoding *enc = state->enc;
     size_t p = enc->n_terms;
     term_range *range = vt_calloc(p, sizeof *range);
-    double *x = malloc(1024 * p * sizeof *x);
+    double *x = vt_malloc(1024 * p * sizeof *x);
     if (range == NULL || x == NULL) {
         free(range);
         free(x);
@@ -473,10 +476,10 @@ static vt_status check_separation(train_state *state, size_t k, const irls_resul
             }
         }
     }
-    char detail[300] = "";
+    char detail[VT_QUOTE_SIZE + 200] = "", name[VT_QUOTE_SIZE]; /* term names hold levels: data */
     for (size_t t = 1; t < p && !detail[0]; t++) {
         const term_range *r = &range[t];
-        const char *name = enc->term_names[t];
+        vt_quote(name, sizeof name, enc->term_names[t], strlen(enc->term_names[t]));
         if (fit->aliased[t])
             continue;
         if (r->binary && r->ones[0] + r->ones[1] > 0 && (r->ones[0] == 0 || r->ones[1] == 0))
@@ -505,9 +508,10 @@ static vt_status check_separation(train_state *state, size_t k, const irls_resul
                     best_size = size;
                 }
             }
+            const char *term = enc->term_names[picked[pick]];
             if (picked[pick] > 0 && used < sizeof detail)
                 used += (size_t)snprintf(detail + used, sizeof detail - used, "%s %s", pick ? "," : "",
-                                         enc->term_names[picked[pick]]);
+                                         vt_quote(name, sizeof name, term, strlen(term)));
         }
     }
     free(range);
@@ -525,8 +529,8 @@ static vt_status fit_rows(const train_args *args, train_state *state, const size
     row_subset subset = {state->rows, positions};
     vt_status status = irls_design_new(fill_subset, &subset, n, state->enc->n_terms, state->enc->term_names,
                                        args->irls.threads, prepared, err);
-    double *y = positions ? malloc(n * sizeof *y) : NULL;
-    double *prior = positions && state->prior[0] ? malloc(n * sizeof *prior) : NULL;
+    double *y = positions ? vt_malloc(n * sizeof *y) : NULL;
+    double *prior = positions && state->prior[0] ? vt_malloc(n * sizeof *prior) : NULL;
     if (status == VT_OK && positions && (y == NULL || (state->prior[0] && prior == NULL)))
         status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
     for (size_t k = 0; status == VT_OK && k < state->n_targets; k++) {
@@ -570,7 +574,7 @@ static vt_status predict_rows(const train_state *state, const irls_result *fit, 
 {
     enum { BLOCK = 1024 };
     size_t n_terms = state->enc->n_terms;
-    double *x = malloc(BLOCK * n_terms * sizeof *x), *beta = malloc(n_terms * sizeof *beta);
+    double *x = vt_malloc(BLOCK * n_terms * sizeof *x), *beta = vt_malloc(n_terms * sizeof *beta);
     if (x == NULL || beta == NULL) {
         free(x);
         free(beta);
@@ -597,7 +601,7 @@ static vt_status prior_weights(const train_args *args, train_state *state, vt_er
         return VT_OK;
     const table_column *column = args->weight ? table_find(state->data, args->weight) : NULL;
     for (size_t k = 0; k < state->n_targets; k++) {
-        double *prior = malloc(state->n_used * sizeof *prior), total = 0;
+        double *prior = vt_malloc(state->n_used * sizeof *prior), total = 0;
         size_t class_rows[2] = {0, 0};
         if ((state->prior[k] = prior) == NULL)
             return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
@@ -697,7 +701,7 @@ static vt_status validate_holdout(const train_args *args, train_state *state, va
                                   const char *method, vt_err *err)
 {
     size_t n = state->n_used;
-    if ((state->held_out = malloc(n * sizeof(int))) == NULL)
+    if ((state->held_out = vt_malloc(n * sizeof(int))) == NULL)
         return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
     memcpy(state->held_out, work->group, n * sizeof(int));
     size_t n_fit = rows_in(work->group, n, 0, 0, work->fit_rows), n_test = rows_in(work->group, n, 1, 0, work->test_rows);
@@ -720,10 +724,10 @@ static vt_status validate_folds(const train_args *args, train_state *state, vali
     vt_status status = VT_OK;
     double *pooled_predicted[MODEL_MAX_TARGETS] = {0};
     for (size_t k = 0; k < state->n_targets; k++)
-        if ((pooled_predicted[k] = malloc(n * sizeof(double))) == NULL ||
-            (state->out_of_fold[k] = malloc(n * sizeof(double))) == NULL)
+        if ((pooled_predicted[k] = vt_malloc(n * sizeof(double))) == NULL ||
+            (state->out_of_fold[k] = vt_malloc(n * sizeof(double))) == NULL)
             status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
-    if (status == VT_OK && (state->fold_of = malloc(n * sizeof(int))) == NULL)
+    if (status == VT_OK && (state->fold_of = vt_malloc(n * sizeof(int))) == NULL)
         status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
     if (status == VT_OK)
         memcpy(state->fold_of, work->group, n * sizeof(int));
@@ -896,9 +900,9 @@ static vt_status validate_level(const train_args *args, train_state *state, mode
 {
     if (state->held_out == NULL && state->fold_of == NULL)
         return VT_OK;
-    size_t *rows = malloc((n_level ? n_level : 1) * sizeof *rows), n = 0;
-    double *predicted = malloc((n_level ? n_level : 1) * sizeof *predicted);
-    double *observed = malloc((n_level ? n_level : 1) * sizeof *observed);
+    size_t *rows = vt_malloc((n_level ? n_level : 1) * sizeof *rows), n = 0;
+    double *predicted = vt_malloc((n_level ? n_level : 1) * sizeof *predicted);
+    double *observed = vt_malloc((n_level ? n_level : 1) * sizeof *observed);
     vt_status status = rows && predicted && observed ? VT_OK : vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
     for (size_t i = 0; status == VT_OK && i < n_level; i++)
         if (state->held_out == NULL || state->held_out[level_rows[i]])
@@ -1135,7 +1139,7 @@ static vt_status run_train(const train_args *args, train_state *state, vt_err *e
         for (size_t k = 0; status == VT_OK && k < state->m->n_targets; k++) {
             if (state->fold_of) {
                 fitted[k] = state->out_of_fold[k];
-            } else if ((fitted[k] = scored[k] = malloc((n_rows ? n_rows : 1) * sizeof(double))) == NULL) {
+            } else if ((fitted[k] = scored[k] = vt_malloc((n_rows ? n_rows : 1) * sizeof(double))) == NULL) {
                 status = vt_err_set(err, VT_ENOMEM, args->fitted, 0, 0, "out of memory");
             } else {
                 status = predict_rows(state, state->fits[k], NULL, n_rows, scored[k], err);

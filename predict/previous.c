@@ -63,20 +63,22 @@ static vt_status read_rows(previous_scores *scores, csv_reader *csv, long id, lo
         if (status != VT_OK || row == NULL)
             return status;
         double value = 0;
+        char shown[VT_QUOTE_SIZE];
         if (num_parse(row->fields[health], row->lengths[health], &value) != NUM_OK || value < 0 || value > 100 ||
             value != (int)value)
-            return vt_err_set(err, VT_EDATA, path, row->line, health + 1, "health '%.40s' is not a whole number 0-100",
-                              row->fields[health]);
+            return vt_err_set(err, VT_EDATA, path, row->line, health + 1, "health '%s' is not a whole number 0-100",
+                              vt_quote(shown, sizeof shown, row->fields[health], row->lengths[health]));
         int level = parse_bucket(row->fields[bucket]);
         if (level < 0)
-            return vt_err_set(err, VT_EDATA, path, row->line, bucket + 1, "bucket '%.40s' is not red, yellow or green",
-                              row->fields[bucket]);
+            return vt_err_set(err, VT_EDATA, path, row->line, bucket + 1, "bucket '%s' is not red, yellow or green",
+                              vt_quote(shown, sizeof shown, row->fields[bucket], row->lengths[bucket]));
         size_t before = dict_size(scores->ids);
         long index = dict_intern(scores->ids, row->fields[id], row->lengths[id]);
         if (index < 0 || grow(scores))
             return vt_err_set(err, VT_ENOMEM, path, 0, 0, "out of memory");
         if (dict_size(scores->ids) == before)
-            return vt_err_set(err, VT_EDATA, path, row->line, id + 1, "id '%.40s' appears twice", row->fields[id]);
+            return vt_err_set(err, VT_EDATA, path, row->line, id + 1, "id '%s' appears twice",
+                              vt_quote(shown, sizeof shown, row->fields[id], row->lengths[id]));
         scores->health[index] = (int)value;
         scores->bucket[index] = (unsigned char)level;
         scores->n++;

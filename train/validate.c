@@ -69,9 +69,11 @@ vt_status validation_split(const validation_options *options, const double *stra
     if (options->kind == VALIDATE_TIME) {
         size_t held = 0;
         for (size_t i = 0; i < n; i++) {
+            char shown[VT_QUOTE_SIZE];
             if (!validation_is_date(dates[i]))
                 return vt_err_set(err, VT_EDATA, path, lines[i], date_col + 1,
-                                  "--time-col: '%.40s' is not an ISO date (YYYY-MM-DD)", dates[i]);
+                                  "--time-col: '%s' is not an ISO date (YYYY-MM-DD)",
+                                  vt_quote(shown, sizeof shown, dates[i], strlen(dates[i])));
             group[i] = strncmp(dates[i], options->after, 10) > 0;
             held += (size_t)group[i];
         }
