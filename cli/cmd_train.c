@@ -529,6 +529,8 @@ static vt_status fit_rows(const train_args *args, train_state *state, const size
     row_subset subset = {state->rows, positions};
     vt_status status = irls_design_new(fill_subset, &subset, n, state->enc->n_terms, state->enc->term_names,
                                        args->irls.threads, prepared, err);
+    if (status != VT_OK)
+        vt_err_locate(err, state->data->path);
     double *y = positions ? vt_malloc(n * sizeof *y) : NULL;
     double *prior = positions && state->prior[0] ? vt_malloc(n * sizeof *prior) : NULL;
     if (status == VT_OK && positions && (y == NULL || (state->prior[0] && prior == NULL)))

@@ -40,6 +40,12 @@ vt_status vt_err_set(vt_err *err, vt_status code, const char *path, long line,
     return code;
 }
 
+void vt_err_locate(vt_err *err, const char *path)
+{
+    if (err != NULL && path != NULL && err->path[0] == '\0')
+        snprintf(err->path, sizeof err->path, "%s", path);
+}
+
 void vt_err_default(vt_err *err, vt_status status)
 {
     if (status != VT_OK && err->msg[0] == '\0')

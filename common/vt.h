@@ -39,6 +39,10 @@ vt_status vt_err_set(vt_err *err, vt_status code, const char *path, long line,
                      long col, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
 
+/* Name the file an error is about where the code that found it could not
+ * know it (a fit sees numbers, not files): sets path if none is set. */
+void vt_err_locate(vt_err *err, const char *path);
+
 /* A status returned without a message (an allocation that failed deep in a
  * helper that only returns VT_ENOMEM) gets the status's own text. */
 void vt_err_default(vt_err *err, vt_status status);

@@ -332,6 +332,10 @@ vt_status irls_design_new(irls_rows_fn rows, const void *source, size_t n_rows, 
     *out = NULL;
     if (n_rows == 0 || n_terms == 0)
         return vt_err_set(err, VT_EDATA, NULL, 0, 0, "nothing to fit: %zu rows, %zu terms", n_rows, n_terms);
+    if (n_terms > IRLS_MAX_TERMS)
+        return vt_err_set(err, VT_EDATA, NULL, 0, 0,
+                          "%zu terms: more than %d (X'WX alone would take %.1f GB); drop columns (--drop)", n_terms,
+                          IRLS_MAX_TERMS, (double)n_terms * (double)n_terms * 8 / 1e9);
     irls_design *d = vt_calloc(1, sizeof *d);
     if (d == NULL)
         return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");

@@ -67,6 +67,13 @@ void irls_options_default(irls_options *options);
 typedef struct irls_design irls_design;
 typedef void (*irls_rows_fn)(const void *source, size_t first, size_t count, double *out);
 
+/* Terms a design may have: each pass holds several terms x terms matrices
+ * per chunk of rows, so 40,000 columns (13 GB apiece) ran for minutes and
+ * died without a word; 5,000 keeps one under 200 MB. */
+#ifndef IRLS_MAX_TERMS
+#define IRLS_MAX_TERMS 5000
+#endif
+
 vt_status irls_design_new(irls_rows_fn rows, const void *source, size_t n_rows, size_t n_terms,
                           char *const *term_names, size_t threads, irls_design **out /* OUT */, vt_err *err);
 void irls_design_free(irls_design *prepared);
