@@ -1161,7 +1161,7 @@ static vt_status run_train(const train_args *args, train_state *state, vt_err *e
         return status;
     print_notes(state->m, &report, state->data);
     if (!args->quiet) {
-        FILE *out = strcmp(args->output, "-") == 0 ? stderr : stdout;
+        FILE *out = outfile_is_stdout(args->output) ? stderr : stdout;
         for (size_t k = 0; k < state->m->n_targets; k++)
             report_print_target(out, state->m, &state->m->targets[k], state->m->confidence);
         report_print_segments(out, state->m, state->m->confidence);

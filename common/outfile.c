@@ -159,6 +159,11 @@ static int classify(const char *path, struct stat *st)
     return S_ISREG(st->st_mode) ? TARGET_ATOMIC : TARGET_DIRECT;
 }
 
+int outfile_is_stdout(const char *path)
+{
+    return strcmp(path, "-") == 0 || descriptor_name(path) == STDOUT_FILENO;
+}
+
 int outfile_is_file(const char *path)
 {
     struct stat st;

@@ -81,6 +81,10 @@ void outfile_abort(outfile *file);
  * (symlinks followed) must exist and be writable.  Creates nothing. */
 vt_status outfile_check(const char *path, vt_err *err);
 
+/* Does path name standard output ("-", /dev/stdout, /dev/fd/1)?  Then a
+ * command's report goes to standard error, not into the result. */
+int outfile_is_stdout(const char *path);
+
 /* Would path be written as a file (a regular file, a new name or a link to
  * one), not a stream such as "-", a device or a FIFO?  For outputs named
  * after another (DATA.csv.truth.json), which only a file can have. */

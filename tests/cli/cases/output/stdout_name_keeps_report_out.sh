@@ -1,0 +1,8 @@
+# train -o /dev/stdout writes only the model to standard output; the
+# report goes to standard error, as with -o - (found 2026-11-24: the table
+# was mixed into the JSON).
+train_small
+"$vitals" train small.csv --churn churn --id id -o /dev/stdout >model-out.json 2>report.txt || fail "train -o /dev/stdout"
+python3 -c 'import json, sys; json.load(open("model-out.json"))' 2>/dev/null || {
+    head -3 model-out.json; fail "standard output is not the model alone"; }
+grep -q 'Estimate' report.txt || fail "the report did not reach standard error"
