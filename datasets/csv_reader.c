@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "dict.h"
 
 #define CSV_CHUNK_BYTES (1u << 20)
@@ -52,38 +53,13 @@ struct csv_reader {
     csv_row row;
 };
 
-static int grow(void **buffer, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap)
-        return 0;
-    size_t next = *cap ? *cap : 64;
-    while (next < need)
-        next *= 2;
-    void *moved = vt_realloc(*buffer, next * elem);
-    if (moved == NULL)
-        return -1;
-    *buffer = moved;
-    *cap = next;
-    return 0;
-}
-
-/* Grow two parallel arrays of elem-sized items together. */
+/* Grow two parallel arrays of elem-sized items together (one capacity). */
 static int grow_pair(void **first, void **second, size_t *cap, size_t need, size_t elem)
 {
-    if (need <= *cap)
-        return 0;
-    size_t next = *cap ? *cap * 2 : 256;
-    while (next < need)
-        next *= 2;
-    void *a = vt_realloc(*first, next * elem);
-    if (a == NULL)
+    size_t first_cap = *cap, second_cap = *cap;
+    if (vt_grow(first, &first_cap, need, elem) != 0 || vt_grow(second, &second_cap, need, elem) != 0)
         return -1;
-    *first = a;
-    void *b = vt_realloc(*second, next * elem);
-    if (b == NULL)
-        return -1;
-    *second = b;
-    *cap = next;
+    *cap = first_cap;
     return 0;
 }
 
@@ -104,7 +80,7 @@ static void on_field(void *data, size_t len, void *user)
     record_batch *batch = &reader->batch;
     if (reader->nomem)
         return;
-    if (grow((void **)&batch->chars, &batch->chars_cap, batch->chars_used + len + 1, 1) ||
+    if (vt_grow((void **)&batch->chars, &batch->chars_cap, batch->chars_used + len + 1, 1) ||
         grow_pair((void **)&batch->field_start, (void **)&batch->field_len, &batch->fields_cap,
                   batch->fields_used + 1, sizeof(size_t))) {
         reader->nomem = 1;
@@ -241,7 +217,7 @@ static int append_plain_line(csv_reader *reader, const char *line, const char *s
     for (const char *p = line; p < stop; p++)
         n_fields += *p == reader->delimiter;
     size_t len = (size_t)(stop - line);
-    if (grow((void **)&batch->chars, &batch->chars_cap, batch->chars_used + len + n_fields, 1) ||
+    if (vt_grow((void **)&batch->chars, &batch->chars_cap, batch->chars_used + len + n_fields, 1) ||
         grow_pair((void **)&batch->field_start, (void **)&batch->field_len, &batch->fields_cap,
                   batch->fields_used + n_fields, sizeof(size_t)))
         return -1;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "vt.h"
 
 struct dict {
@@ -91,22 +92,12 @@ static int rehash(dict *map)
 
 static int reserve_key(dict *map)
 {
-    if (map->n_keys < map->keys_cap)
-        return 0;
-    size_t cap = map->keys_cap ? map->keys_cap * 2 : 16;
-    char **keys = vt_realloc(map->keys, cap * sizeof *keys);
-    if (keys == NULL)
+    size_t keys_cap = map->keys_cap, lens_cap = map->keys_cap, hashes_cap = map->keys_cap, need = map->n_keys + 1;
+    if (vt_grow((void **)&map->keys, &keys_cap, need, sizeof *map->keys) != 0 ||
+        vt_grow((void **)&map->key_lens, &lens_cap, need, sizeof *map->key_lens) != 0 ||
+        vt_grow((void **)&map->hashes, &hashes_cap, need, sizeof *map->hashes) != 0)
         return -1;
-    map->keys = keys;
-    size_t *lens = vt_realloc(map->key_lens, cap * sizeof *lens);
-    if (lens == NULL)
-        return -1;
-    map->key_lens = lens;
-    uint64_t *hashes = vt_realloc(map->hashes, cap * sizeof *hashes);
-    if (hashes == NULL)
-        return -1;
-    map->hashes = hashes;
-    map->keys_cap = cap;
+    map->keys_cap = keys_cap;
     return 0;
 }
 

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "buf.h"
 #include "dict.h"
 #include "numparse.h"
 
@@ -118,16 +119,10 @@ static node *new_node(parser *p, node_kind kind)
 /* Append operand to n (which takes it, or frees it on failure). */
 static int add_operand(parser *p, node *n, node *operand, size_t *cap)
 {
-    if (n->n_operands == *cap) {
-        size_t next = *cap ? *cap * 2 : 4;
-        node **grown = vt_realloc(n->operands, next * sizeof *grown);
-        if (grown == NULL) {
-            node_free(operand);
-            fail(p, VT_ENOMEM, "out of memory");
-            return 0;
-        }
-        n->operands = grown;
-        *cap = next;
+    if (vt_grow((void **)&n->operands, cap, n->n_operands + 1, sizeof *n->operands) != 0) {
+        node_free(operand);
+        fail(p, VT_ENOMEM, "out of memory");
+        return 0;
     }
     n->operands[n->n_operands++] = operand;
     return 1;
@@ -139,14 +134,8 @@ static long column_index(parser *p, const char *name, size_t len)
     long id = dict_intern(r->names, name, len);
     if (id < 0 || (size_t)id < r->n_columns)
         return id;
-    if (r->n_columns == r->columns_cap) {
-        size_t next = r->columns_cap ? r->columns_cap * 2 : 8;
-        const char **grown = vt_realloc(r->columns, next * sizeof *grown);
-        if (grown == NULL)
-            return -1;
-        r->columns = grown;
-        r->columns_cap = next;
-    }
+    if (vt_grow((void **)&r->columns, &r->columns_cap, r->n_columns + 1, sizeof *r->columns) != 0)
+        return -1;
     r->columns[r->n_columns++] = dict_key(r->names, id);
     return id;
 }

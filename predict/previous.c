@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "csv_reader.h"
 #include "dict.h"
 #include "numparse.h"
@@ -39,18 +40,11 @@ static int parse_bucket(const char *text)
 
 static int grow(previous_scores *scores)
 {
-    if (scores->n < scores->cap)
-        return 0;
-    size_t cap = scores->cap ? scores->cap * 2 : 1024;
-    int *health = vt_realloc(scores->health, cap * sizeof *health);
-    if (health == NULL)
+    size_t health_cap = scores->cap, bucket_cap = scores->cap;
+    if (vt_grow((void **)&scores->health, &health_cap, scores->n + 1, sizeof *scores->health) != 0 ||
+        vt_grow((void **)&scores->bucket, &bucket_cap, scores->n + 1, sizeof *scores->bucket) != 0)
         return -1;
-    scores->health = health;
-    unsigned char *bucket = vt_realloc(scores->bucket, cap);
-    if (bucket == NULL)
-        return -1;
-    scores->bucket = bucket;
-    scores->cap = cap;
+    scores->cap = health_cap;
     return 0;
 }
 
