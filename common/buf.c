@@ -26,7 +26,7 @@ int vt_grow(void **items, size_t *cap, size_t need, size_t item_size)
     return 0;
 }
 
-int buf_reserve(buf *b, size_t more)
+int buf_grow(buf *b, size_t more)
 {
     if (more > SIZE_MAX - b->len)
         return -1;

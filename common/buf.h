@@ -21,8 +21,13 @@ typedef struct {
     size_t len, cap;
 } buf;
 
-/* Room for more bytes after len: 0, or -1 if out of memory. */
-int buf_reserve(buf *b, size_t more);
+/* Room for more bytes after len: 0, or -1 if out of memory.  Inline: it
+ * runs once per output row, and there is almost always room. */
+int buf_grow(buf *b, size_t more);
+static inline int buf_reserve(buf *b, size_t more)
+{
+    return b->cap - b->len >= more ? 0 : buf_grow(b, more);
+}
 void buf_free(buf *b); /* releases data; the buf may be reused */
 
 /* Append without checking room: call buf_reserve first. */

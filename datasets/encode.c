@@ -288,7 +288,7 @@ static long *level_indices(const enc_feature *feature, const table_column *colum
  * feature->levels, LEVEL_MISSING, or 0 (the baseline).  x holds the row's
  * terms, zeroed. */
 #define LEVEL_MISSING (-1L)
-static void feature_encode(const enc_feature *feature, double value, long level, double *x)
+static inline void feature_encode(const enc_feature *feature, double value, long level, double *x)
 {
     size_t missing_term = feature->first_term + feature->n_terms - 1;
     if (feature->type == TYPE_NUMERIC) {

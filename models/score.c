@@ -162,10 +162,23 @@ vt_status scorer_row(const scorer *sc, const csv_row *row, double *x, score_resu
             out->model = (size_t)segment + 1;
     }
     const double *beta = sc->beta + out->model * sc->n_targets * sc->n_terms;
-    for (size_t k = 0; k < sc->n_targets; k++) {
-        out->eta[k] = score_eta(beta + k * sc->n_terms, x, sc->n_terms);
-        out->probability[k] = score_probability(out->eta[k]);
+    if (sc->n_targets == 2) {
+        /* Both sums in one pass over x: two independent chains, each added
+         * in term order, so each equals score_eta's to the bit. */
+        const double *churn = beta, *expansion = beta + sc->n_terms;
+        double eta0 = 0.0, eta1 = 0.0;
+        for (size_t t = 0; t < sc->n_terms; t++) {
+            eta0 += churn[t] * x[t];
+            eta1 += expansion[t] * x[t];
+        }
+        out->eta[0] = eta0;
+        out->eta[1] = eta1;
+    } else {
+        for (size_t k = 0; k < sc->n_targets; k++)
+            out->eta[k] = score_eta(beta + k * sc->n_terms, x, sc->n_terms);
     }
+    for (size_t k = 0; k < sc->n_targets; k++)
+        out->probability[k] = score_probability(out->eta[k]);
     out->health = score_health(out->probability[sc->churn]);
     out->level = score_bucket(out->health, sc->m->red_below, sc->m->yellow_below);
     return VT_OK;
