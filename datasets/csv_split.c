@@ -80,7 +80,10 @@ static int reserve(char **bytes, size_t *cap, size_t need)
 
 /* Where the last whole record in bytes[0..len) ends (0 if none), and how
  * many physical lines lie before that point.  A CR as the very last byte
- * is undecided (CR LF or a lone CR) unless the input has ended. */
+ * is undecided (CR LF or a lone CR) unless the input has ended.  The first
+ * record (the header) ends at the first line end after something other
+ * than spaces and tabs: the reader skips blank lines before it, so they
+ * belong to its block. */
 static size_t find_cut(const char *bytes, size_t len, int at_eof, int first_record_only, long *lines_before_cut)
 {
     /* Most blocks hold no quote and no CR: memchr finds the line ends. */
@@ -96,11 +99,12 @@ static size_t find_cut(const char *bytes, size_t len, int at_eof, int first_reco
     }
     size_t cut = 0;
     long lines = 0;
-    int quoted = 0;
+    int quoted = 0, begun = !first_record_only;
     for (size_t i = 0; i < len; i++) {
         char c = bytes[i];
         if (c == '"') {
             quoted = !quoted;
+            begun = 1;
             continue;
         }
         int line_end = c == '\n';
@@ -109,10 +113,12 @@ static size_t find_cut(const char *bytes, size_t len, int at_eof, int first_reco
                 break;
             line_end = i + 1 == len || bytes[i + 1] != '\n';
         }
-        if (!line_end)
+        if (!line_end) {
+            begun |= c != ' ' && c != '\t' && c != '\r';
             continue;
+        }
         lines++;
-        if (!quoted) {
+        if (!quoted && begun) {
             cut = i + 1;
             *lines_before_cut = lines;
             if (first_record_only)
