@@ -182,6 +182,10 @@ vt_status csv_splitter_next(csv_splitter *splitter, csv_block *block, int first_
         if (cut > 0 && (block->len >= splitter->block_bytes || first_record_only))
             break;
     }
+    /* A BOM can only open the file: once bytes are handed out, stop looking
+     * (with blocks under 3 bytes the first read may not have held 3). */
+    if (cut > 0)
+        splitter->bom_checked = 1;
     size_t rest = block->len - cut;
     if (reserve(&splitter->carry, &splitter->carry_cap, rest + 1))
         return vt_err_set(err, VT_ENOMEM, splitter->path, 0, 0, "out of memory");
