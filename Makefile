@@ -2,9 +2,12 @@
 # Debian machine: they install missing packages first (scripts/deps.sh).
 BUILD ?= build
 ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= csv numparse model scorecard rule
 JOBS ?= 2
 
-.PHONY: all deps build demo test test-release test-asan test-slow bench clean
+.PHONY: all deps build demo test test-release test-asan test-slow bench fuzz clean
 
 all: build
 
@@ -37,5 +40,14 @@ bench: build
 	@scripts/deps.sh bench
 	@bench/run.sh $(BUILD)/vitals $(BENCH_ARGS)
 
+# libFuzzer targets (clang, ASan + UBSan), each run FUZZ_SECONDS from its
+# seed corpus; fails if any crashes (tests/fuzz/README.md).
+fuzz:
+	@scripts/deps.sh fuzz
+	@cmake -S . -B $(FUZZ_BUILD) -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=Debug -DVITALS_FUZZ=ON \
+		-DVITALS_WERROR=ON -DBUILD_TESTING=OFF >/dev/null
+	@cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_targets
+	@tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

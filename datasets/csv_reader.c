@@ -42,7 +42,8 @@ struct csv_reader {
     size_t open_record_first; /* first field of the record being parsed */
     long line;            /* line the record being parsed starts on */
     long newlines_inside; /* newlines inside quoted fields of that record */
-    int last_was_cr;
+    int last_was_cr;      /* the last line end was a CR (cleared if no LF follows it) */
+    int chunk_ended_cr;   /* the previous chunk's last byte was a CR */
     int nul_seen;
     long nul_line, nul_col;
     int nomem;
@@ -263,6 +264,27 @@ static void parse_plain(csv_reader *reader, const char *bytes, size_t len)
     }
 }
 
+/* libcsv reports both bytes of a CR LF pair as line ends, and trims the
+ * spaces of a blank line silently, so on_record cannot tell "\r\n" (one
+ * line end) from "\r \n" (two).  Feeding libcsv up to each CR and looking
+ * at the byte after it tells: a CR not followed by an LF pairs with none. */
+static int parse_chunk(csv_reader *reader, const char *bytes, size_t len)
+{
+    if (reader->chunk_ended_cr && bytes[0] != '\n')
+        reader->last_was_cr = 0;
+    for (const char *p = bytes, *end = bytes + len; p < end;) {
+        const char *cr = memchr(p, '\r', (size_t)(end - p));
+        const char *stop = cr ? cr + 1 : end;
+        if (csv_parse(&reader->parser, p, (size_t)(stop - p), on_field, on_record, reader) != (size_t)(stop - p))
+            return -1;
+        if (stop < end && cr && *stop != '\n')
+            reader->last_was_cr = 0;
+        p = stop;
+    }
+    reader->chunk_ended_cr = bytes[len - 1] == '\r';
+    return 0;
+}
+
 /* Parse one more chunk; at the end of input, finish the last record. */
 static vt_status fill_batch(csv_reader *reader, vt_err *err)
 {
@@ -287,7 +309,7 @@ static vt_status fill_batch(csv_reader *reader, vt_err *err)
             got -= 3;
         }
         reader->bom_checked = 1;
-        if (got > 0 && csv_parse(&reader->parser, start, got, on_field, on_record, reader) != got)
+        if (got > 0 && parse_chunk(reader, start, got) != 0)
             return parse_failure(reader, err);
         if (reader->memory != NULL || got == 0 || feof(reader->stream)) {
             reader->at_eof = 1;
@@ -433,7 +455,7 @@ void csv_reader_rewind_memory(csv_reader *reader, const char *bytes, size_t len,
     reader->at_eof = 0;
     reader->line = first_line;
     reader->newlines_inside = 0;
-    reader->last_was_cr = 0;
+    reader->last_was_cr = reader->chunk_ended_cr = 0;
     reader->batch.records_used = reader->batch.fields_used = reader->batch.chars_used = 0;
     reader->next_record = reader->open_record_first = 0;
 }

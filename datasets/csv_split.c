@@ -80,7 +80,10 @@ static int reserve(char **bytes, size_t *cap, size_t need)
 
 /* Where the last whole record in bytes[0..len) ends (0 if none), and how
  * many physical lines lie before that point.  A CR as the very last byte
- * is undecided (CR LF or a lone CR) unless the input has ended. */
+ * is undecided (CR LF or a lone CR) unless the input has ended.  The first
+ * record (the header) ends at the first line end after something other
+ * than spaces and tabs: the reader skips blank lines before it, so they
+ * belong to its block. */
 static size_t find_cut(const char *bytes, size_t len, int at_eof, int first_record_only, long *lines_before_cut)
 {
     /* Most blocks hold no quote and no CR: memchr finds the line ends. */
@@ -96,11 +99,12 @@ static size_t find_cut(const char *bytes, size_t len, int at_eof, int first_reco
     }
     size_t cut = 0;
     long lines = 0;
-    int quoted = 0;
+    int quoted = 0, begun = !first_record_only;
     for (size_t i = 0; i < len; i++) {
         char c = bytes[i];
         if (c == '"') {
             quoted = !quoted;
+            begun = 1;
             continue;
         }
         int line_end = c == '\n';
@@ -109,10 +113,12 @@ static size_t find_cut(const char *bytes, size_t len, int at_eof, int first_reco
                 break;
             line_end = i + 1 == len || bytes[i + 1] != '\n';
         }
-        if (!line_end)
+        if (!line_end) {
+            begun |= c != ' ' && c != '\t' && c != '\r';
             continue;
+        }
         lines++;
-        if (!quoted) {
+        if (!quoted && begun) {
             cut = i + 1;
             *lines_before_cut = lines;
             if (first_record_only)
@@ -176,6 +182,10 @@ vt_status csv_splitter_next(csv_splitter *splitter, csv_block *block, int first_
         if (cut > 0 && (block->len >= splitter->block_bytes || first_record_only))
             break;
     }
+    /* A BOM can only open the file: once bytes are handed out, stop looking
+     * (with blocks under 3 bytes the first read may not have held 3). */
+    if (cut > 0)
+        splitter->bom_checked = 1;
     size_t rest = block->len - cut;
     if (reserve(&splitter->carry, &splitter->carry_cap, rest + 1))
         return vt_err_set(err, VT_ENOMEM, splitter->path, 0, 0, "out of memory");

@@ -1,10 +1,14 @@
 #!/bin/sh
 # Install the Debian packages vitals needs, if any are missing.
-# Usage: scripts/deps.sh [build|bench]   (bench adds the peers it measures against)
+# Usage: scripts/deps.sh [build|bench|fuzz]   (bench adds the peers it measures
+# against; fuzz adds clang and its libFuzzer/sanitizer runtimes)
 set -e
 packages="cmake make gcc pkg-config libgsl-dev libopenblas-dev libcsv-dev libcjson-dev libcmocka-dev"
 if [ "${1:-build}" = bench ]; then
   packages="$packages r-base-core python3-sklearn python3-pandas python3-statsmodels liblinear-tools time"
+fi
+if [ "${1:-build}" = fuzz ]; then
+  packages="$packages clang libclang-rt-14-dev"
 fi
 missing=""
 for package in $packages; do

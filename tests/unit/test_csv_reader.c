@@ -208,6 +208,23 @@ static void reader_should_fingerprint_the_bytes(void **state)
     close_file(&b);
 }
 
+/* Bug (fuzz_csv, issue 9): a lone CR, then a blank line of spaces ending in
+ * LF, was taken for one CR LF line end, so later rows were numbered a line
+ * short in the libcsv path (the fast path and the splitter counted right). */
+static void reader_should_count_a_blank_line_after_a_lone_cr(void **state)
+{
+    (void)state;
+    opened file = open_text("h\r1\r \t\n2\r\n\"3\"\r\r\n4\n", ',');
+    static const long lines[] = {2, 4, 5, 7};
+    for (size_t i = 0; i < 4; i++) {
+        const csv_row *row = next_row(&file);
+        assert_non_null(row);
+        assert_int_equal(row->line, lines[i]);
+    }
+    assert_null(next_row(&file));
+    close_file(&file);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -217,6 +234,7 @@ int main(void)
         cmocka_unit_test(reader_should_report_errors_with_positions),
         cmocka_unit_test(reader_should_hash_a_wide_header),
         cmocka_unit_test(reader_should_fingerprint_the_bytes),
+        cmocka_unit_test(reader_should_count_a_blank_line_after_a_lone_cr),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -130,11 +130,64 @@ static void plain_blocks_should_parse_as_libcsv_does(void **state)
     }
 }
 
+/* Bug (fuzz_csv, issue 9): blank lines before the header made the header
+ * block only those lines, so train and predict said "empty file: a header
+ * row is required" on a file the reader reads fine. */
+static void split_should_keep_blank_lines_before_the_header_in_its_block(void **state)
+{
+    (void)state;
+    static const char text[] = "\n \r\n\t\nid,n\n1,2\n";
+    char *path = test_write_temp(text, sizeof text - 1);
+    for (size_t block_bytes = 1; block_bytes < 24; block_bytes++) {
+        csv_splitter *splitter = NULL;
+        vt_err err = {0};
+        assert_int_equal(csv_splitter_open(path, block_bytes, 0, &splitter, &err), VT_OK);
+        csv_block block = {0};
+        assert_int_equal(csv_splitter_next(splitter, &block, 1, &err), VT_OK);
+        csv_reader *names = NULL;
+        assert_int_equal(csv_reader_open_memory(block.bytes, block.len, ',', "t.csv", 1, 0, &names, &err), VT_OK);
+        assert_int_equal(csv_reader_n_columns(names), 2);
+        assert_string_equal(csv_reader_column(names, 0), "id");
+        assert_int_equal(csv_splitter_next(splitter, &block, 0, &err), VT_OK);
+        assert_int_equal(block.first_line, 5);
+        assert_int_equal(block.len, 4); /* "1,2\n" */
+        csv_reader_free(names);
+        csv_block_free(&block);
+        csv_splitter_free(splitter);
+    }
+    test_remove_temp(path);
+}
+
+/* Bug (fuzz_csv, issue 9): with blocks under 3 bytes, bytes like a BOM at
+ * the start of a later line were taken for the file's BOM and dropped. */
+static void split_should_drop_a_bom_only_at_the_start_of_the_file(void **state)
+{
+    (void)state;
+    static const char text[] = "a\n\xEF\xBB\xBF" "b\n";
+    char *path = test_write_temp(text, sizeof text - 1);
+    for (size_t block_bytes = 1; block_bytes < 12; block_bytes++) {
+        csv_splitter *splitter = NULL;
+        vt_err err = {0};
+        assert_int_equal(csv_splitter_open(path, block_bytes, 0, &splitter, &err), VT_OK);
+        csv_block block = {0};
+        assert_int_equal(csv_splitter_next(splitter, &block, 1, &err), VT_OK);
+        assert_int_equal(block.len, 2);
+        assert_int_equal(csv_splitter_next(splitter, &block, 0, &err), VT_OK);
+        assert_int_equal(block.len, 5);
+        assert_memory_equal(block.bytes, "\xEF\xBB\xBF" "b\n", 5);
+        csv_block_free(&block);
+        csv_splitter_free(splitter);
+    }
+    test_remove_temp(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(split_should_match_the_whole_file_reader),
         cmocka_unit_test(plain_blocks_should_parse_as_libcsv_does),
+        cmocka_unit_test(split_should_keep_blank_lines_before_the_header_in_its_block),
+        cmocka_unit_test(split_should_drop_a_bom_only_at_the_start_of_the_file),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
