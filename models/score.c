@@ -177,8 +177,15 @@ vt_status scorer_row(const scorer *sc, const csv_row *row, double *x, score_resu
         for (size_t k = 0; k < sc->n_targets; k++)
             out->eta[k] = score_eta(beta + k * sc->n_terms, x, sc->n_terms);
     }
-    for (size_t k = 0; k < sc->n_targets; k++)
+    for (size_t k = 0; k < sc->n_targets; k++) {
+        /* Finite cells can still overflow: 1e300 x 1e10 is inf, and inf -
+         * inf is no score at all. */
+        if (isnan(out->eta[k]))
+            return vt_err_set(err, VT_EDATA, sc->path, row->line, 0,
+                              "the %s score overflows: a value in this row is too large for the model",
+                              sc->m->targets[k].name);
         out->probability[k] = score_probability(out->eta[k]);
+    }
     out->health = score_health(out->probability[sc->churn]);
     out->level = score_bucket(out->health, sc->m->red_below, sc->m->yellow_below);
     return VT_OK;

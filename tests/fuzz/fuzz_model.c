@@ -2,9 +2,9 @@
  * an accepted model, then a save and reload that must give the model back.
  *
  * An accepted model is scored as predict scores: an encoder over a header
- * of its feature names, three fixed rows (known values, all missing, all
- * out of range or unseen), each target's log-odds and the BLAS block of
- * every pooled and segment column.  A model that saves must load again with
+ * of its feature names (and its --by column), three fixed rows (known
+ * values, all missing, all out of range or unseen), through the one row
+ * scorer with every target's drivers.  A model that saves must load again with
  * the same encoding, terms and coefficients, bit for bit (a model that
  * cannot be saved, e.g. one whose intervals overflow, is refused with an
  * error, which is allowed). */
@@ -53,49 +53,48 @@ static const char *cell(const enc_feature *feature, size_t r)
 static void score_rows(const model *m)
 {
     const encoding *enc = m->enc;
-    size_t n_features = enc->n_features, n_terms = enc->n_terms;
-    const char **header = calloc(n_features + 1, sizeof(char *));
-    const char **fields = calloc(n_features + 1, sizeof(char *));
-    size_t *lengths = calloc(n_features + 1, sizeof(size_t));
-    double *x = calloc(n_terms, sizeof(double));
-    fuzz_check(header && fields && lengths && x, "out of memory");
+    size_t n_features = enc->n_features, n_columns = n_features + (m->by_column != NULL);
+    const char **header = calloc(n_columns + 1, sizeof(char *));
+    const char **fields = calloc(n_columns + 1, sizeof(char *));
+    size_t *lengths = calloc(n_columns + 1, sizeof(size_t));
+    double *x = calloc(enc->n_terms, sizeof(double));
+    double *effects = calloc(n_features + 1, sizeof(double));
+    size_t *order = calloc(n_features + 1, sizeof(size_t));
+    fuzz_check(header && fields && lengths && x && effects && order, "out of memory");
     for (size_t f = 0; f < n_features; f++)
         header[f] = enc->features[f].name;
-    encoder *coder = NULL;
+    if (m->by_column)
+        header[n_features] = m->by_column;
+    scorer *sc = NULL;
     vt_err err = {0};
-    if (encoder_new(enc, "fuzz", header, n_features, 1, (const char *const *)m->na_tokens, m->n_na_tokens, &coder,
-                    &err) != VT_OK) {
-        free(header);
-        free(fields);
-        free(lengths);
-        free(x);
-        return; /* a feature name the header cannot hold (none today) */
-    }
-    double *coefficients = score_coefficients(m);
-    size_t width = m->n_targets * (1 + m->n_segments);
-    double *probabilities = calloc(width, sizeof(double));
-    fuzz_check(coefficients && probabilities, "out of memory");
-    for (size_t r = 0; r < 3; r++) {
-        for (size_t f = 0; f < n_features; f++) {
-            fields[f] = cell(&enc->features[f], r);
-            lengths[f] = strlen(fields[f]);
+    if (scorer_new(m, "fuzz", header, n_columns, 1, &sc, &err) == VT_OK) {
+        for (size_t r = 0; r < 3; r++) {
+            for (size_t f = 0; f < n_features; f++) {
+                fields[f] = cell(&enc->features[f], r);
+                lengths[f] = strlen(fields[f]);
+            }
+            if (m->by_column) { /* a level of its own, then the pooled model */
+                fields[n_features] = r == 0 && m->n_segments ? m->segments[0].level : "\x01unseen";
+                lengths[n_features] = strlen(fields[n_features]);
+            }
+            csv_row row = {n_columns, fields, lengths, 2};
+            score_counts counts = {0};
+            score_result result;
+            if (scorer_row(sc, &row, x, &result, &counts, &err) != VT_OK)
+                continue; /* e.g. a missing cell under the policy 'error' */
+            fuzz_check(x[0] == 1.0, "the intercept term is %g", x[0]);
+            fuzz_check(result.health >= 0 && result.health <= 100, "health %d", result.health);
+            for (size_t k = 0; k < m->n_targets; k++)
+                scorer_drivers(sc, x, result.model, k, 3, effects, order);
         }
-        csv_row row = {n_features, fields, lengths, 2};
-        encoder_counts counts = {0};
-        if (encoder_row(coder, &row, "fuzz", x, &counts, &err) != VT_OK)
-            continue; /* e.g. a missing cell under the policy 'error' */
-        fuzz_check(x[0] == 1.0, "the intercept term is %g", x[0]);
-        for (size_t k = 0; k < m->n_targets; k++)
-            score_health(score_probability(score_log_odds(&m->targets[k], x, n_terms)));
-        fuzz_check(score_block(coefficients, n_terms, width, x, 1, probabilities) == VT_OK, "score_block failed");
     }
-    free(probabilities);
-    free(coefficients);
-    encoder_free(coder);
+    scorer_free(sc);
     free(header);
     free(fields);
     free(lengths);
     free(x);
+    free(effects);
+    free(order);
 }
 
 static int same_double(double a, double b)
