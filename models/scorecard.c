@@ -46,6 +46,10 @@ void scorecard_free(scorecard *card)
     free(card);
 }
 
+/* Weights are relative; a bound keeps their sum finite (two weights of
+ * 1e308 summed to inf, and health became inf / inf: found by fuzzing). */
+#define SCORECARD_MAX_WEIGHT 1e6
+
 /* Largest scorecard file read: far above any hand-written card. */
 #define SCORECARD_MAX_BYTES (16u << 20)
 
@@ -156,8 +160,8 @@ static vt_status load_measure(loading *ld, scorecard *card, const cJSON *item, s
         (status = get_choice(ld, item, "missing", missings, missing, 0, &measure->missing_excluded)) != VT_OK ||
         (status = json_opt_number(&ld->doc, item, "weight", 1.0, &measure->weight, ld->err)) != VT_OK)
         return status;
-    if (measure->weight < 0)
-        return json_expected(&ld->doc, item, "weight", ld->err, "a number >= 0");
+    if (!(measure->weight >= 0 && measure->weight <= SCORECARD_MAX_WEIGHT))
+        return json_expected(&ld->doc, item, "weight", ld->err, "a number from 0 to 1000000");
     measure->otherwise = 0;
     if ((status = get_points(ld, item, "otherwise", 1, &measure->otherwise)) != VT_OK)
         return status;
