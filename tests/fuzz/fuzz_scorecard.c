@@ -6,10 +6,7 @@
  * 0..100, at most 64 rules.  It is bound to a header of its own columns and
  * scores rows of missing, zero, small, huge and negative values, once per
  * stage level (and once for no level); health must be within 0..100 and
- * the bucket one of the three.
- *
- * Rules are parsed by the rule parser; its deep-nesting stack overflow is a
- * known bug being fixed elsewhere, so runs use -max_len=4096. */
+ * the bucket one of the three. */
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>

@@ -2,7 +2,8 @@
 # Write the seed corpus of every fuzz target under tests/fuzz/corpus/.
 # Usage: tests/fuzz/make_corpus.sh PATH/TO/vitals
 # The model seeds are trained on a 20-row CSV by that build, so re-run this
-# when the model format changes.  Seeds are small on purpose: libFuzzer's
+# when the model format changes.  Files named regress-* that this script
+# does not write are inputs that found bugs, kept as found.  Seeds are small on purpose: libFuzzer's
 # default input limit is the largest seed (at least 4096 bytes).
 set -e
 vitals=$(realpath "$1")
@@ -86,6 +87,11 @@ for text in 'a > 1' 'NOT a >= 0.5' 'x = 1 OR y != 2 AND z < 3' '(a > 1) and not 
     mkdir -p "$corpus/rule"
     printf '%s' "$text" >"$corpus/rule/r$(printf %02d $n)"
 done
+# Nesting around RULE_NESTING_LIMIT (256) and a long chain.
+repeat() { printf "%${2}s" '' | sed "s/ /$1/g"; }
+printf '%s' "$(repeat '(' 300)a>1$(repeat ')' 300)" >"$corpus/rule/deep-parens"
+printf '%s' "$(repeat 'NOT ' 255)a>1" >"$corpus/rule/deep-not"
+printf '%s' "$(repeat 'a>1 AND ' 400)b<2" >"$corpus/rule/long-chain"
 
 # --- scorecards: the examples, and small ones for each feature
 mkdir -p "$corpus/scorecard"
