@@ -19,24 +19,12 @@
 #include "model.h"
 #include "score.h"
 
-static char save_dir[64], save_path[96];
-
-static void remove_saved(void)
-{
-    unlink(save_path);
-    rmdir(save_dir);
-}
-
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
     linalg_single_thread();
-    snprintf(save_dir, sizeof save_dir, "/tmp/vitals-fuzz-model-XXXXXX");
-    fuzz_check(mkdtemp(save_dir) != NULL, "mkdtemp failed");
-    snprintf(save_path, sizeof save_path, "%s/model.json", save_dir);
-    atexit(remove_saved);
     return 0;
 }
 
@@ -150,6 +138,25 @@ static void check_same_model(const model *a, const model *b)
                "header fields differ");
 }
 
+/* m saved and loaded back, or NULL if the save was refused.  The directory
+ * lives only for the call: libFuzzer ends a run with _Exit, so nothing left
+ * for atexit would be removed. */
+static model *save_and_reload(const model *m)
+{
+    char dir[64] = "/tmp/vitals-fuzz-model-XXXXXX", path[96];
+    fuzz_check(mkdtemp(dir) != NULL, "mkdtemp failed");
+    snprintf(path, sizeof path, "%s/model.json", dir);
+    vt_err err = {0};
+    model *again = NULL;
+    if (model_save(m, path, &err) == VT_OK) {
+        vt_status status = model_load(path, &again, &err);
+        unlink(path);
+        fuzz_check(status == VT_OK, "a saved model does not load: %s", err.msg);
+    }
+    rmdir(dir);
+    return again;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     model *m = NULL;
@@ -163,12 +170,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fuzz_check(model_find_target(m, "churn") != NULL, "no churn target");
     fuzz_check(m->enc->n_terms >= 1 && strcmp(m->enc->term_names[0], "(Intercept)") == 0, "no intercept");
     score_rows(m);
-    if (model_save(m, save_path, &err) == VT_OK) {
-        model *again = NULL;
-        fuzz_check(model_load(save_path, &again, &err) == VT_OK, "a saved model does not load: %s", err.msg);
+    model *again = save_and_reload(m);
+    if (again != NULL)
         check_same_model(m, again);
-        model_free(again);
-    }
+    model_free(again);
     model_free(m);
     return 0;
 }
