@@ -72,12 +72,10 @@ static long header_find(const char *const *header, size_t n_columns, const char 
     return -1;
 }
 
-static size_t churn_index(const model *m)
+size_t score_churn_index(const model *m)
 {
-    for (size_t k = 0; k < m->n_targets; k++)
-        if (strcmp(m->targets[k].name, "churn") == 0)
-            return k;
-    return 0;
+    const model_target *churn = model_find_target(m, "churn");
+    return churn ? (size_t)(churn - m->targets) : 0;
 }
 
 /* Coefficients of every model (pooled first, then each segment's; a
@@ -105,7 +103,7 @@ vt_status scorer_new(const model *m, const char *path, const char *const *header
     sc->n_terms = m->enc->n_terms;
     sc->n_targets = m->n_targets;
     sc->n_models = 1 + m->n_segments;
-    sc->churn = churn_index(m);
+    sc->churn = score_churn_index(m);
     sc->id_field = m->id_column ? header_find(header, n_columns, m->id_column) : -1;
     sc->by_field = m->by_column ? header_find(header, n_columns, m->by_column) : -1;
     vt_status status = encoder_new(m->enc, path, header, n_columns, unseen_baseline,

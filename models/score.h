@@ -43,6 +43,10 @@ int score_health(double churn_risk);
 bucket score_bucket(int health, double red_below, double yellow_below);
 const char *bucket_name(bucket b);
 
+/* The index of m's churn target (health and buckets come from it); 0 when
+ * it has none. */
+size_t score_churn_index(const model *m);
+
 typedef struct scorer scorer;
 
 /* Bind m to a header of n_columns names read from path.  A column the

@@ -27,13 +27,12 @@ void rows_layout_finish(row_layout *layout)
         if (strlen(enc->features[f].name) > longest)
             longest = strlen(enc->features[f].name);
     size_t one_driver = BUF_JSON_BOUND(longest) + NUM_FORMAT_MAX + 32;
-    layout->bound_per_id_byte = 6;
     layout->bound_fixed = 128 + layout->m->n_targets * (NUM_FORMAT_MAX + 64 + layout->explain * one_driver);
 }
 
 size_t rows_model_bound(const row_layout *layout, size_t id_len)
 {
-    return layout->bound_fixed + layout->bound_per_id_byte * id_len;
+    return layout->bound_fixed + BUF_JSON_BOUND(id_len); /* JSON escaping is the larger */
 }
 
 void rows_model_header(FILE *out, const row_layout *layout)

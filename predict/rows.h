@@ -25,7 +25,7 @@ typedef struct {
     size_t explain;       /* drivers per target */
     int trend_columns;    /* previous_bucket, health_change, alert */
     int alert_column;     /* alert alone (an alert budget, no previous run) */
-    size_t bound_fixed, bound_per_id_byte; /* see rows_model_bound */
+    size_t bound_fixed;   /* a row's bytes but its id's: see rows_model_bound */
 } row_layout;
 
 /* Fill the layout's bounds from its other fields. */

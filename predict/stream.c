@@ -340,10 +340,8 @@ vt_status stream_score(const model *m, const stream_options *options, stream_rep
     r.delimiter = options->delimiter ? options->delimiter : m->delimiter;
     r.layout = (row_layout){.m = m, .format = options->format, .explain = options->explain,
                             .trend_columns = options->previous != NULL,
-                            .alert_column = options->previous == NULL && options->alert_budget > 0};
-    for (size_t k = 0; k < m->n_targets; k++)
-        if (strcmp(m->targets[k].name, "churn") == 0)
-            r.layout.churn = k;
+                            .alert_column = options->previous == NULL && options->alert_budget > 0,
+                            .churn = score_churn_index(m)};
     rows_layout_finish(&r.layout);
     return write_scores(&r, err);
 }
