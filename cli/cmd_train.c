@@ -75,6 +75,7 @@ typedef struct {
     validation_options validation;
     const char *holdout_after;
     int max_iter; /* --max-iter; 0 when not given */
+    long threads; /* --threads; 0: one per core */
     int quiet, balance, l2_cv;
     long max_levels; /* --max-levels; 0 when not given */
 } train_args;
@@ -134,7 +135,7 @@ static const arg_spec train_options[] = {
     {"--seed", NULL, ARG_LONG, ARG_AT(train_args, validation.seed), .min = 0, .max = LONG_MAX},
     {"--time-col", NULL, ARG_STRING, ARG_AT(train_args, validation.time_column)},
     {"--holdout-after", NULL, ARG_STRING, ARG_AT(train_args, holdout_after)},
-    {"--threads", NULL, ARG_LONG, ARG_AT(train_args, irls.threads), .min = 1, .max = 256},
+    {"--threads", NULL, ARG_LONG, ARG_AT(train_args, threads), .min = 1, .max = 256},
     {"--output", "-o", ARG_STRING, ARG_AT(train_args, output), .required = 1},
     {"--quiet", NULL, ARG_FLAG, ARG_AT(train_args, quiet)},
     {0},
@@ -411,25 +412,6 @@ static void train_state_free(train_state *state)
     free(state->roles);
 }
 
-/* The design rows at the given used-row positions (all rows if NULL). */
-typedef struct {
-    const design_source *source;
-    const size_t *positions;
-} row_subset;
-
-static void fill_subset(const void *context, size_t first, size_t count, double *out)
-{
-    const row_subset *subset = context;
-    design_source_fill_list(subset->source, subset->positions, first, count, out);
-}
-
-static vt_status fit_failed(train_state *state, size_t k, vt_status status, vt_err *err)
-{
-    char detail[sizeof err->msg];
-    snprintf(detail, sizeof detail, "%s", err->msg);
-    return vt_err_set(err, status, state->data->path, 0, 0, "fitting the %s model: %s", target_names[k], detail);
-}
-
 /* Per term, what the fitted rows show about separation: the range of the
  * column among events and among non-events. */
 typedef struct {
@@ -522,51 +504,88 @@ static vt_status check_separation(train_state *state, size_t k, const irls_resul
                       fit->n_boundary);
 }
 
-/* Prepare the design of the given rows once and fit every target on it. */
+/* The used rows at the given positions (all if NULL) as IRLS reads them:
+ * design rows filled from the table, outcomes and weights from the
+ * per-target vectors. */
+typedef struct {
+    const train_state *state;
+    const size_t *positions;
+} row_subset;
+
+static vt_status scan_subset(const void *context, size_t first, size_t count, irls_visit_fn visit,
+                             void *visit_context, vt_err *err)
+{
+    const row_subset *subset = context;
+    const train_state *state = subset->state;
+    size_t p = state->enc->n_terms, n_targets = state->n_targets;
+    double *x = vt_malloc(IRLS_BLOCK_ROWS * p * sizeof *x);
+    double *gathered = vt_malloc(2 * IRLS_MAX_TARGETS * IRLS_BLOCK_ROWS * sizeof *gathered);
+    vt_status status = x && gathered ? VT_OK : vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+    for (size_t start = first; status == VT_OK && start < first + count; start += IRLS_BLOCK_ROWS) {
+        irls_block block = {first + count - start < IRLS_BLOCK_ROWS ? first + count - start : IRLS_BLOCK_ROWS, x,
+                            {0}, {0}};
+        design_source_fill_list(state->rows, subset->positions, start, block.count, x);
+        for (size_t k = 0; k < n_targets; k++) {
+            double *y = gathered + 2 * k * IRLS_BLOCK_ROWS, *prior = y + IRLS_BLOCK_ROWS;
+            if (subset->positions == NULL) {
+                block.y[k] = state->y[k] + start;
+                block.prior[k] = state->prior[k] ? state->prior[k] + start : NULL;
+                continue;
+            }
+            for (size_t i = 0; i < block.count; i++) {
+                y[i] = state->y[k][subset->positions[start + i]];
+                if (state->prior[k])
+                    prior[i] = state->prior[k][subset->positions[start + i]];
+            }
+            block.y[k] = y;
+            block.prior[k] = state->prior[k] ? prior : NULL;
+        }
+        status = visit(visit_context, &block);
+    }
+    free(x);
+    free(gathered);
+    return status;
+}
+
+/* Prepare the design of the given rows once and fit every target on it,
+ * all targets in the same passes. */
 static vt_status fit_rows(const train_args *args, train_state *state, const size_t *positions, size_t n,
                           const int *skip, irls_design **prepared, irls_result **fits, vt_err *err)
 {
-    row_subset subset = {state->rows, positions};
-    vt_status status = irls_design_new(fill_subset, &subset, n, state->enc->n_terms, state->enc->term_names,
-                                       args->irls.threads, prepared, err);
-    if (status != VT_OK)
-        vt_err_locate(err, state->data->path);
-    double *y = positions ? vt_malloc(n * sizeof *y) : NULL;
-    double *prior = positions && state->prior[0] ? vt_malloc(n * sizeof *prior) : NULL;
-    if (status == VT_OK && positions && (y == NULL || (state->prior[0] && prior == NULL)))
-        status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
-    for (size_t k = 0; status == VT_OK && k < state->n_targets; k++) {
-        const double *outcome = state->y[k];
-        if (skip && skip[k])
-            continue;
-        if (prepared == &state->prepared) { /* the saved model's fit */
-            state->fit_events[k] = 0;
-            for (size_t i = 0; i < n; i++)
-                state->fit_events[k] += state->y[k][positions ? positions[i] : i] == 1.0;
-        }
-        const double *weights = state->prior[k];
-        if (positions) {
-            size_t events = 0;
-            for (size_t i = 0; i < n; i++) {
-                events += (y[i] = state->y[k][positions[i]]) == 1.0;
-                if (prior)
-                    prior[i] = state->prior[k][positions[i]];
-            }
-            weights = prior;
-            if (events == 0 || events == n)
-                status = vt_err_set(err, VT_EDATA, state->data->path, 0, 0,
-                                    "the rows left to fit the %s model on hold a single outcome", target_names[k]);
-            outcome = y;
-        }
-        irls_options options = args->irls;
-        options.l2 = state->l2[k];
-        if (status == VT_OK && (status = irls_fit(*prepared, outcome, weights, &options, &fits[k], err)) != VT_OK)
-            status = fit_failed(state, k, status, err);
-        if (status == VT_OK && !args->irls.firth && state->l2[k] == 0)
-            status = check_separation(state, k, fits[k], irls_design_sds(*prepared), positions, n, outcome, err);
+    row_subset subset = {state, positions};
+    irls_source source = {scan_subset, &subset, n, state->enc->n_terms, state->n_targets, state->enc->term_names};
+    irls_target targets[IRLS_MAX_TARGETS] = {{{0}, 0, NULL}};
+    for (size_t k = 0; k < state->n_targets; k++) {
+        size_t events = 0;
+        for (size_t i = 0; i < n; i++)
+            events += state->y[k][positions ? positions[i] : i] == 1.0;
+        if (prepared == &state->prepared) /* the saved model's fit */
+            state->fit_events[k] = events;
+        if (!(skip && skip[k]) && (events == 0 || events == n))
+            return vt_err_set(err, VT_EDATA, state->data->path, 0, 0,
+                              "the rows left to fit the %s model on hold a single outcome", target_names[k]);
+        targets[k] = (irls_target){args->irls, skip && skip[k], target_names[k]};
+        targets[k].options.l2 = state->l2[k];
     }
-    free(y);
-    free(prior);
+    vt_status status = irls_design_new(&source, args->threads, prepared, err);
+    if (status == VT_OK)
+        status = irls_fit(*prepared, targets, fits, err);
+    if (status != VT_OK) {
+        vt_err_locate(err, state->data->path);
+        return status;
+    }
+    if (args->irls.firth)
+        return VT_OK;
+    for (size_t k = 0; status == VT_OK && k < state->n_targets; k++)
+        if (fits[k] && state->l2[k] == 0) {
+            double *y = vt_malloc((n ? n : 1) * sizeof *y);
+            if (y == NULL)
+                return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+            for (size_t i = 0; i < n; i++)
+                y[i] = state->y[k][positions ? positions[i] : i];
+            status = check_separation(state, k, fits[k], irls_design_sds(*prepared), positions, n, y, err);
+            free(y);
+        }
     return status;
 }
 

@@ -17,10 +17,14 @@
 /* out (n_cols x n_cols, full) = X' X */
 vt_status gram(const double *x, size_t n_rows, size_t n_cols, double *out);
 
-/* gram = X' W X and cross = X' W z together, W = diag(weights), reading X
- * once.  VT_ENOMEM is possible (a few rows of scratch). */
-vt_status gram_and_cross_weighted(const double *x, size_t n_rows, size_t n_cols, const double *weights,
-                                  const double *z, double *gram, double *cross);
+/* The upper triangle of gram += X' W X and cross += X' W z, W =
+ * diag(weights), reading X once; each entry adds its rows in row order, so
+ * accumulating a chunk block by block gives the same bits as in one call.
+ * The lower triangle is left as it was: gram_mirror fills it. */
+vt_status gram_and_cross_add(const double *x, size_t n_rows, size_t n_cols, const double *weights, const double *z,
+                             double *gram, double *cross);
+/* Copy the upper triangle of gram (n_cols x n_cols) to the lower. */
+void gram_mirror(double *gram, size_t n_cols);
 
 /* out (n_rows) = X b */
 vt_status x_times_vector(const double *x, size_t n_rows, size_t n_cols, const double *b,

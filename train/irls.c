@@ -2,7 +2,6 @@
 
 #include <float.h>
 #include <gsl/gsl_cdf.h>
-#include <gsl/gsl_errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,17 +20,23 @@
 #define ROW_CHUNKS 16
 
 /* The scaled design the solver works on: column 0 the intercept, then each
- * kept column centred and divided by its centred norm. */
+ * kept column centred and divided by its centred norm.  Rows are scaled as
+ * they arrive from the source, in every pass. */
 struct irls_design {
+    irls_source source;
+    size_t threads, n_chunks;
     size_t n_rows, n_terms; /* as given */
     size_t n_kept;          /* kept columns, the intercept included */
     size_t *term_of;        /* kept column -> original term */
     double *center, *scale; /* per kept column (0 and 1 for the intercept) */
-    double *x;              /* n_rows x n_kept, row-major */
     int *aliased;           /* per original term */
     char **alias_reason;    /* per original term */
     double *mean;           /* per original term */
     double *sd;             /* per original term: sample standard deviation */
+    /* per target, over all rows: sum of prior weights, of weighted outcomes,
+     * and rows of positive weight (glm.fit's wtdmu and n.ok) */
+    double total_weight[IRLS_MAX_TARGETS], event_weight[IRLS_MAX_TARGETS];
+    size_t n_obs[IRLS_MAX_TARGETS];
 };
 
 /* ------------------------------------------------------- the logit family */
@@ -55,21 +60,66 @@ static double y_log_y(double y, double mu)
     return y != 0.0 ? y * log(y / mu) : 0.0;
 }
 
-static double binomial_deviance(const double *y, const double *mu, const double *prior, size_t n)
-{
-    long double total = 0.0L; /* R's sum() accumulates in long double */
-    for (size_t i = 0; i < n; i++)
-        total += 2.0 * (prior ? prior[i] : 1.0) * (y_log_y(y[i], mu[i]) + y_log_y(1.0 - y[i], 1.0 - mu[i]));
-    return (double)total;
-}
-
 void irls_options_default(irls_options *options)
 {
     options->max_iter = 25;
     options->epsilon = 1e-8;
-    options->threads = 0;
     options->firth = 0;
     options->l2 = 0;
+}
+
+/* ------------------------------------------------------------ row passes */
+
+static void chunk_range(size_t n_rows, size_t n_chunks, size_t chunk, size_t *first, size_t *count)
+{
+    *first = n_rows * chunk / n_chunks;
+    *count = n_rows * (chunk + 1) / n_chunks - *first;
+}
+
+/* One pass over the source's rows on threads: each chunk's rows go to
+ * visit with that chunk's context; callers combine the chunks in order. */
+typedef struct {
+    const irls_design *d;
+    irls_visit_fn visit;
+    void **contexts; /* n_chunks */
+    vt_status *status;
+    vt_err *errs;
+} row_pass;
+
+static void pass_chunk(size_t chunk, void *context)
+{
+    row_pass *pass = context;
+    const irls_source *source = &pass->d->source;
+    size_t first, count;
+    chunk_range(pass->d->n_rows, pass->d->n_chunks, chunk, &first, &count);
+    pass->status[chunk] = source->scan(source->context, first, count, pass->visit, pass->contexts[chunk],
+                                       &pass->errs[chunk]);
+}
+
+/* The first failing chunk's error, in row order. */
+static vt_status run_pass(const irls_design *d, irls_visit_fn visit, void **contexts, vt_err *err)
+{
+    vt_status *status = vt_calloc(d->n_chunks, sizeof *status);
+    vt_err *errs = vt_calloc(d->n_chunks, sizeof *errs);
+    if (status == NULL || errs == NULL) {
+        free(status);
+        free(errs);
+        return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    row_pass pass = {d, visit, contexts, status, errs};
+    parallel_for(d->n_chunks, d->threads, pass_chunk, &pass);
+    vt_status result = VT_OK;
+    for (size_t c = 0; c < d->n_chunks && result == VT_OK; c++)
+        if (status[c] != VT_OK) {
+            result = status[c];
+            if (errs[c].msg[0])
+                *err = errs[c];
+            else
+                vt_err_set(err, result, NULL, 0, 0, result == VT_ENOMEM ? "out of memory" : "reading the rows failed");
+        }
+    free(status);
+    free(errs);
+    return result;
 }
 
 /* ----------------------------------------------------- preparing a design */
@@ -86,7 +136,6 @@ void irls_design_free(irls_design *prepared)
     free(prepared->term_of);
     free(prepared->center);
     free(prepared->scale);
-    vt_free_large(prepared->x, prepared->n_rows * prepared->n_kept * sizeof(double));
     free(prepared->mean);
     free(prepared->sd);
     free(prepared);
@@ -185,160 +234,159 @@ static vt_status choose_columns(irls_design *d, const double *gram, const double
     return status;
 }
 
-/* Rows pulled from the source a block at a time, on threads, over a fixed
- * set of row chunks (sums combined in chunk order). */
-#define PREPARE_BLOCK_ROWS 2048
-
-typedef enum { PREPARE_MOMENTS, PREPARE_GRAM, PREPARE_SCALE } prepare_pass;
-
+/* A chunk's share of the first two passes: column sums and sums of squares
+ * (and each target's weight totals), then the Gram matrix of the centred
+ * columns for the alias check. */
 typedef struct {
-    irls_design *d;
-    irls_rows_fn rows;
-    const void *source;
-    prepare_pass pass;
-    size_t n_chunks;
-    long double *chunk_sum, *chunk_squares; /* n_chunks x p */
-    double *chunk_gram;                     /* n_chunks x p x p, centred columns */
-    vt_status *chunk_status;
-} preparation;
+    const irls_design *d;
+    int centred;                   /* second pass */
+    long double *sum, *squares;    /* p */
+    long double total_weight[IRLS_MAX_TARGETS], event_weight[IRLS_MAX_TARGETS];
+    size_t n_obs[IRLS_MAX_TARGETS];
+    double *gram, *block_gram;     /* p x p */
+    double *block;                 /* IRLS_BLOCK_ROWS x p */
+} moments;
 
-static void prepare_chunk(size_t chunk, void *context)
+static vt_status moments_visit(void *context, const irls_block *block)
 {
-    preparation *prep = context;
-    irls_design *d = prep->d;
-    size_t p = d->n_terms, q = d->n_kept;
-    size_t first = d->n_rows * chunk / prep->n_chunks, last = d->n_rows * (chunk + 1) / prep->n_chunks;
-    double *block = vt_malloc(PREPARE_BLOCK_ROWS * p * sizeof(double)), *block_gram = vt_malloc(p * p * sizeof(double));
-    if (block == NULL || block_gram == NULL) {
-        prep->chunk_status[chunk] = VT_ENOMEM;
-        free(block);
-        free(block_gram);
-        return;
-    }
-    for (size_t start = first; start < last; start += PREPARE_BLOCK_ROWS) {
-        size_t count = last - start < PREPARE_BLOCK_ROWS ? last - start : PREPARE_BLOCK_ROWS;
-        prep->rows(prep->source, start, count, block);
-        if (prep->pass == PREPARE_MOMENTS) {
-            /* Block sums in double, folded into long double per block:
-             * x87 arithmetic per element would cost more than the rest. */
-            long double *sum = prep->chunk_sum + chunk * p, *squares = prep->chunk_squares + chunk * p;
-            for (size_t j = 0; j < p; j++) {
-                double block_sum = 0.0, block_squares = 0.0;
-                for (size_t i = 0; i < count; i++) {
-                    double value = block[i * p + j];
-                    block_sum += value;
-                    block_squares += value * value;
-                }
-                sum[j] += block_sum;
-                squares[j] += block_squares;
-            }
-        } else if (prep->pass == PREPARE_GRAM) {
-            /* Centred columns: a constant column becomes exactly zero. */
+    moments *m = context;
+    const irls_design *d = m->d;
+    size_t p = d->n_terms, count = block->count;
+    if (!m->centred) {
+        /* Block sums in double, folded into long double per block: x87
+         * arithmetic per element would cost more than the rest. */
+        for (size_t j = 0; j < p; j++) {
+            double block_sum = 0.0, block_squares = 0.0;
             for (size_t i = 0; i < count; i++) {
-                block[i * p] = 0.0;
-                for (size_t j = 1; j < p; j++)
-                    block[i * p + j] -= d->mean[j];
+                double value = block->x[i * p + j];
+                block_sum += value;
+                block_squares += value * value;
             }
-            vt_status status = gram(block, count, p, block_gram);
-            if (status != VT_OK)
-                prep->chunk_status[chunk] = status;
-            for (size_t j = 0; status == VT_OK && j < p * p; j++)
-                prep->chunk_gram[chunk * p * p + j] += block_gram[j];
-        } else {
-            for (size_t i = 0; i < count; i++) {
-                double *to = d->x + (start + i) * q;
-                to[0] = 1.0;
-                for (size_t k = 1; k < q; k++)
-                    to[k] = (block[i * p + d->term_of[k]] - d->center[k]) / d->scale[k];
-            }
+            m->sum[j] += block_sum;
+            m->squares[j] += block_squares;
         }
+        for (size_t k = 0; k < d->source.n_targets; k++)
+            for (size_t i = 0; i < count; i++) {
+                double weight = block->prior[k] ? block->prior[k][i] : 1.0;
+                m->total_weight[k] += weight;
+                m->event_weight[k] += weight * block->y[k][i];
+                m->n_obs[k] += weight > 0;
+            }
+        return VT_OK;
     }
-    free(block);
-    free(block_gram);
+    /* Centred columns: a constant column becomes exactly zero. */
+    for (size_t i = 0; i < count; i++) {
+        m->block[i * p] = 0.0;
+        for (size_t j = 1; j < p; j++)
+            m->block[i * p + j] = block->x[i * p + j] - d->mean[j];
+    }
+    vt_status status = gram(m->block, count, p, m->block_gram);
+    for (size_t j = 0; status == VT_OK && j < p * p; j++)
+        m->gram[j] += m->block_gram[j];
+    return status;
 }
 
-static vt_status run_prepare(preparation *prep, prepare_pass pass, size_t threads)
+static void moments_free(moments *chunks, size_t n_chunks)
 {
-    prep->pass = pass;
-    parallel_for(prep->n_chunks, threads, prepare_chunk, prep);
-    for (size_t c = 0; c < prep->n_chunks; c++)
-        if (prep->chunk_status[c] != VT_OK)
-            return prep->chunk_status[c];
-    return VT_OK;
+    for (size_t c = 0; chunks && c < n_chunks; c++) {
+        free(chunks[c].sum);
+        free(chunks[c].squares);
+        free(chunks[c].gram);
+        free(chunks[c].block_gram);
+        free(chunks[c].block);
+    }
+    free(chunks);
 }
 
-/* Means, the centred Gram matrix for the alias check, then the scaled
- * design of the kept columns: three passes over the source's rows. */
-static vt_status scale_and_choose(irls_design *d, irls_rows_fn rows, const void *source, char *const *term_names,
-                                  size_t threads)
+/* Means, the centred Gram matrix and the kept columns' centring and scale:
+ * two passes over the source's rows. */
+static vt_status scale_and_choose(irls_design *d, vt_err *err)
 {
-    size_t n = d->n_rows, p = d->n_terms;
-    preparation prep = {d, rows, source, PREPARE_MOMENTS, n < ROW_CHUNKS ? 1 : ROW_CHUNKS, NULL, NULL, NULL, NULL};
-    prep.chunk_sum = vt_calloc(prep.n_chunks * p, sizeof(long double));
-    prep.chunk_squares = vt_calloc(prep.n_chunks * p, sizeof(long double));
-    prep.chunk_gram = vt_calloc(prep.n_chunks * p * p, sizeof(double));
-    prep.chunk_status = vt_calloc(prep.n_chunks, sizeof(vt_status));
+    size_t n = d->n_rows, p = d->n_terms, n_chunks = d->n_chunks;
+    moments *chunks = vt_calloc(n_chunks, sizeof *chunks);
+    void **contexts = vt_calloc(n_chunks, sizeof *contexts);
     double *raw_ss = vt_calloc(p, sizeof(double)), *centred_ss = vt_calloc(p, sizeof(double));
     double *correlation = vt_calloc(p * p, sizeof(double));
-    vt_status status = VT_ENOMEM;
-    if (!prep.chunk_sum || !prep.chunk_squares || !prep.chunk_gram || !prep.chunk_status || !raw_ss ||
-        !centred_ss || !correlation)
-        goto done;
-    if ((status = run_prepare(&prep, PREPARE_MOMENTS, threads)) != VT_OK)
-        goto done;
-    for (size_t j = 0; j < p; j++) {
-        long double sum = 0.0L, squares = 0.0L;
-        for (size_t c = 0; c < prep.n_chunks; c++) {
-            sum += prep.chunk_sum[c * p + j];
-            squares += prep.chunk_squares[c * p + j];
+    int ok = chunks && contexts && raw_ss && centred_ss && correlation;
+    for (size_t c = 0; ok && c < n_chunks; c++) {
+        moments *m = &chunks[c];
+        m->d = d;
+        m->sum = vt_calloc(p, sizeof(long double));
+        m->squares = vt_calloc(p, sizeof(long double));
+        m->gram = vt_calloc(p * p, sizeof(double));
+        m->block_gram = vt_malloc(p * p * sizeof(double));
+        m->block = vt_malloc(IRLS_BLOCK_ROWS * p * sizeof(double));
+        ok = m->sum && m->squares && m->gram && m->block_gram && m->block;
+        contexts[c] = m;
+    }
+    vt_status status = ok ? run_pass(d, moments_visit, contexts, err)
+                          : vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory for the design");
+    if (status == VT_OK) {
+        for (size_t j = 0; j < p; j++) {
+            long double sum = 0.0L, squares = 0.0L;
+            for (size_t c = 0; c < n_chunks; c++) {
+                sum += chunks[c].sum[j];
+                squares += chunks[c].squares[j];
+            }
+            d->mean[j] = (double)(sum / (long double)n);
+            raw_ss[j] = (double)squares;
         }
-        d->mean[j] = (double)(sum / (long double)n);
-        raw_ss[j] = (double)squares;
+        for (size_t k = 0; k < d->source.n_targets; k++) {
+            long double total = 0.0L, events = 0.0L;
+            for (size_t c = 0; c < n_chunks; c++) {
+                total += chunks[c].total_weight[k];
+                events += chunks[c].event_weight[k];
+                d->n_obs[k] += chunks[c].n_obs[k];
+            }
+            d->total_weight[k] = (double)total;
+            d->event_weight[k] = (double)events;
+        }
+        for (size_t c = 0; c < n_chunks; c++)
+            chunks[c].centred = 1;
+        status = run_pass(d, moments_visit, contexts, err);
     }
-    if ((status = run_prepare(&prep, PREPARE_GRAM, threads)) != VT_OK)
-        goto done;
-    for (size_t c = 1; c < prep.n_chunks; c++)
-        for (size_t j = 0; j < p * p; j++)
-            prep.chunk_gram[j] += prep.chunk_gram[c * p * p + j];
-    for (size_t j = 1; j < p; j++) {
-        centred_ss[j] = prep.chunk_gram[j * p + j];
-        d->sd[j] = n > 1 ? sqrt(centred_ss[j] / (double)(n - 1)) : 0.0;
+    if (status == VT_OK) {
+        double *total = chunks[0].gram;
+        for (size_t c = 1; c < n_chunks; c++)
+            for (size_t j = 0; j < p * p; j++)
+                total[j] += chunks[c].gram[j];
+        for (size_t j = 1; j < p; j++) {
+            centred_ss[j] = total[j * p + j];
+            d->sd[j] = n > 1 ? sqrt(centred_ss[j] / (double)(n - 1)) : 0.0;
+        }
+        for (size_t j = 1; j < p; j++)
+            for (size_t k = 1; k < p; k++)
+                if (centred_ss[j] > 0 && centred_ss[k] > 0)
+                    correlation[j * p + k] = total[j * p + k] / sqrt(centred_ss[j] * centred_ss[k]);
+        if (choose_columns(d, correlation, d->mean, centred_ss, raw_ss, d->source.term_names) != VT_OK)
+            status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory for the design");
     }
-    for (size_t j = 1; j < p; j++)
-        for (size_t k = 1; k < p; k++)
-            if (centred_ss[j] > 0 && centred_ss[k] > 0)
-                correlation[j * p + k] = prep.chunk_gram[j * p + k] / sqrt(centred_ss[j] * centred_ss[k]);
-    if ((status = choose_columns(d, correlation, d->mean, centred_ss, raw_ss, term_names)) != VT_OK)
-        goto done;
-    if ((d->x = vt_alloc_large(n * d->n_kept * sizeof(double))) == NULL) {
-        status = VT_ENOMEM;
-        goto done;
-    }
-    status = run_prepare(&prep, PREPARE_SCALE, threads);
-done:
-    free(prep.chunk_sum);
-    free(prep.chunk_squares);
-    free(prep.chunk_gram);
-    free(prep.chunk_status);
+    moments_free(chunks, n_chunks);
+    free(contexts);
     free(raw_ss);
     free(centred_ss);
     free(correlation);
     return status;
 }
 
-vt_status irls_design_new(irls_rows_fn rows, const void *source, size_t n_rows, size_t n_terms,
-                          char *const *term_names, size_t threads, irls_design **out, vt_err *err)
+vt_status irls_design_new(const irls_source *source, size_t threads, irls_design **out, vt_err *err)
 {
     *out = NULL;
+    size_t n_rows = source->n_rows, n_terms = source->n_terms;
     if (n_rows == 0 || n_terms == 0)
         return vt_err_set(err, VT_EDATA, NULL, 0, 0, "nothing to fit: %zu rows, %zu terms", n_rows, n_terms);
     if (n_terms > IRLS_MAX_TERMS)
         return vt_err_set(err, VT_EDATA, NULL, 0, 0,
                           "%zu terms: more than %d (X'WX alone would take %.1f GB); drop columns (--drop)", n_terms,
                           IRLS_MAX_TERMS, (double)n_terms * (double)n_terms * 8 / 1e9);
+    if (source->n_targets > IRLS_MAX_TARGETS)
+        return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "%zu targets: at most %d", source->n_targets, IRLS_MAX_TARGETS);
     irls_design *d = vt_calloc(1, sizeof *d);
     if (d == NULL)
         return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+    d->source = *source;
+    d->threads = threads ? threads : parallel_cores();
+    d->n_chunks = n_rows < ROW_CHUNKS ? 1 : ROW_CHUNKS;
     d->n_rows = n_rows;
     d->n_terms = n_terms;
     d->term_of = vt_calloc(n_terms, sizeof(size_t));
@@ -348,16 +396,12 @@ vt_status irls_design_new(irls_rows_fn rows, const void *source, size_t n_rows, 
     d->alias_reason = vt_calloc(n_terms, sizeof(char *));
     d->mean = vt_calloc(n_terms, sizeof(double));
     d->sd = vt_calloc(n_terms, sizeof(double));
-    vt_status status = VT_ENOMEM;
-    if (d->term_of && d->center && d->scale && d->aliased && d->alias_reason && d->mean && d->sd)
-        status = scale_and_choose(d, rows, source, term_names, threads ? threads : parallel_cores());
-    if (status != VT_OK) {
-        irls_design_free(d);
-        return vt_err_set(err, status, NULL, 0, 0, status == VT_ENOMEM ? "out of memory for the design"
-                                                                       : "a design without columns");
-    }
-    if (d->n_kept > n_rows) {
+    vt_status status = d->term_of && d->center && d->scale && d->aliased && d->alias_reason && d->mean && d->sd
+                           ? scale_and_choose(d, err)
+                           : vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory for the design");
+    if (status == VT_OK && d->n_kept > n_rows)
         status = vt_err_set(err, VT_EDATA, NULL, 0, 0, "%zu terms but only %zu rows", d->n_kept, n_rows);
+    if (status != VT_OK) {
         irls_design_free(d);
         return status;
     }
@@ -380,7 +424,6 @@ void irls_result_free(irls_result *result)
     free(result->std_error);
     free(result->z_value);
     free(result->p_value);
-    free(result->fitted);
     free(result);
 }
 
@@ -397,9 +440,8 @@ static irls_result *result_new(const irls_design *d)
     result->std_error = vt_calloc(n_terms, sizeof(double));
     result->z_value = vt_calloc(n_terms, sizeof(double));
     result->p_value = vt_calloc(n_terms, sizeof(double));
-    result->fitted = vt_calloc(d->n_rows, sizeof(double));
     int ok = result->aliased && result->alias_reason && result->estimate && result->std_error &&
-             result->z_value && result->p_value && result->fitted;
+             result->z_value && result->p_value;
     for (size_t t = 0; ok && t < n_terms; t++) {
         result->aliased[t] = d->aliased[t];
         if (d->alias_reason[t] && (result->alias_reason[t] = vt_strdup(d->alias_reason[t])) == NULL)
@@ -412,323 +454,280 @@ static irls_result *result_new(const irls_design *d)
     return result;
 }
 
-/* Working state of the iterations. */
+/* What a pass computes for a target: where eta comes from (glm.fit's
+ * mustart, or X beta), and either X'WX and X'Wz with the deviance there,
+ * or Firth's leverage-adjusted X'Wz from the factor of X'WX. */
+typedef enum { AT_START, AT_BETA } pass_point;
+typedef enum { WANT_GRAM, WANT_FIRTH } pass_want;
+
+/* One target's iterations.  beta and the matrices are on the scaled
+ * columns (q = kept columns). */
 typedef struct {
-    size_t n, p;
-    const irls_design *design;
-    const double *y;
-    const double *prior; /* NULL: all 1 */
-    double penalty;      /* ridge, on the scaled coefficients (diagonal, intercept excluded) */
-    double *eta, *mu, *mu_eta, *w, *z, *h, *xtwx, *xtwz, *beta, *beta_old;
-    size_t n_chunks, n_threads;
-    double *chunk_xtwx, *chunk_xtwz; /* n_chunks x p x p, n_chunks x p */
-    long double *chunk_deviance;
-    vt_status *chunk_status;
-} irls_work;
+    irls_options options;
+    const char *name;
+    int active;               /* still iterating */
+    pass_point point;
+    pass_want want;
+    double penalty;           /* ridge on the scaled coefficients (intercept excluded) */
+    double null_mean;         /* glm.fit's wtdmu, for the null deviance */
+    double *beta, *beta_old;  /* q */
+    double *factor;           /* q x q: Cholesky factor of the last X'WX solved with */
+    double *gram, *cross;     /* q x q, q: summed over the chunks of the last pass */
+    double deviance, dev_old; /* of the last pass, and of the last accepted step */
+    long double null_deviance;
+    size_t n_boundary;
+    int iteration, halving;
+    irls_result *result;
+} fit_target;
 
-static void work_free(irls_work *work)
-{
-    free(work->eta);
-    free(work->mu);
-    free(work->mu_eta);
-    free(work->w);
-    free(work->z);
-    free(work->h);
-    free(work->xtwx);
-    free(work->xtwz);
-    free(work->beta);
-    free(work->beta_old);
-    free(work->chunk_xtwx);
-    free(work->chunk_xtwz);
-    free(work->chunk_deviance);
-    free(work->chunk_status);
-}
+/* A chunk's share of a pass, per target. */
+typedef struct {
+    const irls_design *d;
+    fit_target *targets;      /* n_targets */
+    double *scaled;           /* IRLS_BLOCK_ROWS x q */
+    double *eta, *w, *z;      /* IRLS_BLOCK_ROWS */
+    double *v;                /* q: Firth's leverage */
+    double *gram[IRLS_MAX_TARGETS], *cross[IRLS_MAX_TARGETS];
+    long double deviance[IRLS_MAX_TARGETS], null_deviance[IRLS_MAX_TARGETS];
+    size_t n_boundary[IRLS_MAX_TARGETS];
+} fit_chunk;
 
-static double prior_of(const irls_work *work, size_t i)
+/* Firth: the leverage h = w x' (X'WX)^-1 x = |L^-1 sqrt(w) x|^2, and the
+ * working response gains h (1/2 - mu) / mu_eta. */
+static void firth_rows(fit_chunk *chunk, const fit_target *t, size_t k, const double *y, size_t count,
+                       const double *mu, const double *mu_eta)
 {
-    return work->prior ? work->prior[i] : 1.0;
-}
-
-static int work_alloc(irls_work *work, const irls_design *d, const double *y, const double *prior, size_t n_threads)
-{
-    work->prior = prior;
-    size_t n = d->n_rows, p = d->n_kept;
-    work->n = n;
-    work->p = p;
-    work->design = d;
-    work->y = y;
-    work->n_chunks = n < ROW_CHUNKS ? 1 : ROW_CHUNKS;
-    work->n_threads = n_threads ? n_threads : parallel_cores();
-    work->eta = vt_calloc(n, sizeof(double));
-    work->mu = vt_calloc(n, sizeof(double));
-    work->mu_eta = vt_calloc(n, sizeof(double));
-    work->w = vt_calloc(n, sizeof(double));
-    work->z = vt_calloc(n, sizeof(double));
-    work->h = vt_calloc(n, sizeof(double));
-    work->xtwx = vt_calloc(p * p, sizeof(double));
-    work->xtwz = vt_calloc(p, sizeof(double));
-    work->beta = vt_calloc(p, sizeof(double));
-    work->beta_old = vt_calloc(p, sizeof(double));
-    work->chunk_xtwx = vt_calloc(work->n_chunks * p * p, sizeof(double));
-    work->chunk_xtwz = vt_calloc(work->n_chunks * p, sizeof(double));
-    work->chunk_deviance = vt_calloc(work->n_chunks, sizeof(long double));
-    work->chunk_status = vt_calloc(work->n_chunks, sizeof(vt_status));
-    return work->eta && work->mu && work->mu_eta && work->w && work->z && work->h && work->xtwx && work->xtwz && work->beta &&
-                   work->beta_old && work->chunk_xtwx && work->chunk_xtwz && work->chunk_deviance &&
-                   work->chunk_status ? 0 : -1;
-}
-
-static void chunk_rows(const irls_work *work, size_t chunk, size_t *first, size_t *count)
-{
-    *first = work->n * chunk / work->n_chunks;
-    *count = work->n * (chunk + 1) / work->n_chunks - *first;
-}
-
-/* One chunk's share of X'WX and X'Wz, with glm.fit's working weights
- * w = mu_eta^2 / var(mu) and response z = eta + (y - mu) / mu_eta. */
-static void wls_chunk(size_t chunk, void *context)
-{
-    irls_work *work = context;
-    size_t first, count, p = work->p;
-    chunk_rows(work, chunk, &first, &count);
-    for (size_t i = first; i < first + count; i++) {
-        double mu = work->mu[i], mu_eta = work->mu_eta[i];
-        work->z[i] = work->eta[i] + (work->y[i] - mu) / mu_eta;
-        work->w[i] = prior_of(work, i) * mu_eta * mu_eta / (mu * (1.0 - mu));
+    size_t q = chunk->d->n_kept;
+    double *v = chunk->v, *cross = chunk->cross[k];
+    for (size_t i = 0; i < count; i++) {
+        const double *x = chunk->scaled + i * q;
+        double root = sqrt(chunk->w[i]), leverage = 0;
+        for (size_t j = 0; j < q; j++) {
+            double sum = root * x[j];
+            for (size_t m = 0; m < j; m++)
+                sum -= t->factor[j * q + m] * v[m];
+            v[j] = sum / t->factor[j * q + j];
+            leverage += v[j] * v[j];
+        }
+        double z = chunk->eta[i] + (y[i] - mu[i] + leverage * (0.5 - mu[i])) / mu_eta[i];
+        for (size_t j = 0; j < q; j++)
+            cross[j] += chunk->w[i] * z * x[j];
     }
-    const double *x = work->design->x + first * p;
-    work->chunk_status[chunk] = gram_and_cross_weighted(x, count, p, work->w + first, work->z + first,
-                                                        work->chunk_xtwx + chunk * p * p, work->chunk_xtwz + chunk * p);
 }
 
-static vt_status sum_and_factor(irls_work *work, vt_err *err);
-
-/* One weighted least-squares solve: beta = (X'WX)^-1 X'Wz.  The factor of
- * X'WX stays in work->xtwx, for the SEs. */
-static vt_status wls_step(irls_work *work, vt_err *err)
+static vt_status fit_visit(void *context, const irls_block *block)
 {
-    size_t p = work->p;
-    parallel_for(work->n_chunks, work->n_threads, wls_chunk, work);
-    vt_status status = sum_and_factor(work, err);
-    if (status != VT_OK)
-        return status;
-    cholesky_solve(work->xtwx, p, work->xtwz, work->beta);
+    fit_chunk *chunk = context;
+    const irls_design *d = chunk->d;
+    size_t p = d->n_terms, q = d->n_kept, count = block->count;
+    for (size_t i = 0; i < count; i++) {
+        double *to = chunk->scaled + i * q;
+        to[0] = 1.0;
+        for (size_t k = 1; k < q; k++)
+            to[k] = (block->x[i * p + d->term_of[k]] - d->center[k]) / d->scale[k];
+    }
+    double mu[IRLS_BLOCK_ROWS], mu_eta[IRLS_BLOCK_ROWS];
+    for (size_t k = 0; k < d->source.n_targets; k++) {
+        const fit_target *t = &chunk->targets[k];
+        if (!t->active)
+            continue;
+        const double *y = block->y[k], *prior = block->prior[k];
+        if (t->point == AT_BETA)
+            x_times_vector(chunk->scaled, count, q, t->beta, chunk->eta);
+        long double deviance = 0.0L, null_deviance = 0.0L; /* R's sum() accumulates in long double */
+        for (size_t i = 0; i < count; i++) {
+            double weight = prior ? prior[i] : 1.0;
+            if (t->point == AT_START) { /* glm.fit: mustart, eta = logit(mustart) */
+                double mustart = (weight * y[i] + 0.5) / (weight + 1.0);
+                chunk->eta[i] = log(mustart / (1.0 - mustart));
+                null_deviance += 2.0 * weight * (y_log_y(y[i], t->null_mean) + y_log_y(1.0 - y[i], 1.0 - t->null_mean));
+            }
+            logit_inverse(chunk->eta[i], &mu[i], &mu_eta[i]);
+            deviance += 2.0 * weight * (y_log_y(y[i], mu[i]) + y_log_y(1.0 - y[i], 1.0 - mu[i]));
+            chunk->n_boundary[k] += mu[i] > 1.0 - 10 * DBL_EPSILON || mu[i] < 10 * DBL_EPSILON;
+            /* glm.fit's working weights and response */
+            chunk->w[i] = weight * mu_eta[i] * mu_eta[i] / (mu[i] * (1.0 - mu[i]));
+            chunk->z[i] = chunk->eta[i] + (y[i] - mu[i]) / mu_eta[i];
+        }
+        chunk->deviance[k] += deviance;
+        chunk->null_deviance[k] += null_deviance;
+        if (t->want == WANT_FIRTH) {
+            firth_rows(chunk, t, k, y, count, mu, mu_eta);
+        } else {
+            vt_status status = gram_and_cross_add(chunk->scaled, count, q, chunk->w, chunk->z, chunk->gram[k],
+                                                  chunk->cross[k]);
+            if (status != VT_OK)
+                return status;
+        }
+    }
     return VT_OK;
 }
 
-static void update_chunk(size_t chunk, void *context)
+/* The pass's sums over the chunks, in chunk order, into each active target. */
+static void gather(const irls_design *d, fit_chunk *chunks, fit_target *targets)
 {
-    irls_work *work = context;
-    size_t first, count;
-    chunk_rows(work, chunk, &first, &count);
-    x_times_vector(work->design->x + first * work->p, count, work->p, work->beta, work->eta + first);
-    long double deviance = 0.0L; /* R's sum() accumulates in long double */
-    for (size_t i = first; i < first + count; i++) {
-        logit_inverse(work->eta[i], &work->mu[i], &work->mu_eta[i]);
-        double y = work->y[i], mu = work->mu[i];
-        deviance += 2.0 * prior_of(work, i) * (y_log_y(y, mu) + y_log_y(1.0 - y, 1.0 - mu));
+    size_t q = d->n_kept;
+    for (size_t k = 0; k < d->source.n_targets; k++) {
+        fit_target *t = &targets[k];
+        if (!t->active)
+            continue;
+        long double deviance = 0.0L, null_deviance = 0.0L;
+        memset(t->gram, 0, q * q * sizeof(double));
+        memset(t->cross, 0, q * sizeof(double));
+        t->n_boundary = 0;
+        for (size_t c = 0; c < d->n_chunks; c++) {
+            for (size_t j = 0; j < q * q; j++)
+                t->gram[j] += chunks[c].gram[k][j];
+            for (size_t j = 0; j < q; j++)
+                t->cross[j] += chunks[c].cross[k][j];
+            deviance += chunks[c].deviance[k];
+            null_deviance += chunks[c].null_deviance[k];
+            t->n_boundary += chunks[c].n_boundary[k];
+        }
+        gram_mirror(t->gram, q);
+        t->deviance = (double)deviance;
+        if (t->point == AT_START && t->want == WANT_GRAM)
+            t->null_deviance = null_deviance;
     }
-    work->chunk_deviance[chunk] = deviance;
 }
 
-/* eta, mu and mu_eta at the current beta; returns the deviance. */
-static double update_fit(irls_work *work)
+/* One pass serving every active target. */
+static vt_status fit_pass(const irls_design *d, fit_chunk *chunks, void **contexts, fit_target *targets, vt_err *err)
 {
-    parallel_for(work->n_chunks, work->n_threads, update_chunk, work);
-    long double deviance = 0.0L;
-    for (size_t c = 0; c < work->n_chunks; c++)
-        deviance += work->chunk_deviance[c];
-    return (double)deviance;
+    size_t q = d->n_kept;
+    for (size_t c = 0; c < d->n_chunks; c++)
+        for (size_t k = 0; k < d->source.n_targets; k++)
+            if (targets[k].active) {
+                memset(chunks[c].gram[k], 0, q * q * sizeof(double));
+                memset(chunks[c].cross[k], 0, q * sizeof(double));
+                chunks[c].deviance[k] = chunks[c].null_deviance[k] = 0.0L;
+                chunks[c].n_boundary[k] = 0;
+            }
+    vt_status status = run_pass(d, fit_visit, contexts, err);
+    if (status == VT_OK)
+        gather(d, chunks, targets);
+    return status;
 }
 
-/* Sum the chunks' X'WX and X'Wz, then factor X'WX in place (work->xtwx
- * keeps the factor, lower triangle). */
-static vt_status sum_and_factor(irls_work *work, vt_err *err)
+/* factor = chol(X'WX + penalty); the factor stays for the SEs. */
+static vt_status factor_gram(fit_target *t, size_t q, vt_err *err)
 {
-    size_t p = work->p;
-    memset(work->xtwx, 0, p * p * sizeof(double));
-    memset(work->xtwz, 0, p * sizeof(double));
-    for (size_t c = 0; c < work->n_chunks; c++) {
-        if (work->chunk_status[c] != VT_OK)
-            return vt_err_set(err, work->chunk_status[c], NULL, 0, 0,
-                              work->chunk_status[c] == VT_ENOMEM ? "out of memory" : "a design without columns");
-        for (size_t j = 0; j < p * p; j++)
-            work->xtwx[j] += work->chunk_xtwx[c * p * p + j];
-        for (size_t j = 0; j < p; j++)
-            work->xtwz[j] += work->chunk_xtwz[c * p + j];
-    }
-    for (size_t j = 1; j < p; j++)
-        work->xtwx[j * p + j] += work->penalty;
-    if (cholesky_factor(work->xtwx, p) != VT_OK)
+    memcpy(t->factor, t->gram, q * q * sizeof(double));
+    for (size_t j = 1; j < q; j++)
+        t->factor[j * q + j] += t->penalty;
+    if (cholesky_factor(t->factor, q) != VT_OK)
         return vt_err_set(err, VT_ENUMERIC, NULL, 0, 0, "X'WX is not positive definite; collinear columns?");
     return VT_OK;
 }
 
-/* Firth: the leverages h_i = w_i x_i' (X'WX)^-1 x_i from the factor L
- * (|L^-1 sqrt(w_i) x_i|^2), the adjusted working response, and X'Wz. */
-static void firth_chunk(size_t chunk, void *context)
-{
-    irls_work *work = context;
-    size_t first, count, p = work->p;
-    chunk_rows(work, chunk, &first, &count);
-    double *v = vt_malloc(p * sizeof *v), *cross = work->chunk_xtwz + chunk * p;
-    if (v == NULL) {
-        work->chunk_status[chunk] = VT_ENOMEM;
-        return;
-    }
-    memset(cross, 0, p * sizeof *cross);
-    for (size_t i = first; i < first + count; i++) {
-        const double *x = work->design->x + i * p;
-        double root = sqrt(work->w[i]), leverage = 0;
-        for (size_t j = 0; j < p; j++) {
-            double sum = root * x[j];
-            for (size_t k = 0; k < j; k++)
-                sum -= work->xtwx[j * p + k] * v[k];
-            v[j] = sum / work->xtwx[j * p + j];
-            leverage += v[j] * v[j];
-        }
-        double mu = work->mu[i];
-        work->h[i] = leverage;
-        work->z[i] = work->eta[i] + (work->y[i] - mu + leverage * (0.5 - mu)) / work->mu_eta[i];
-        for (size_t j = 0; j < p; j++)
-            cross[j] += work->w[i] * work->z[i] * x[j];
-    }
-    free(v);
-    work->chunk_status[chunk] = VT_OK;
-}
-
-/* X'WX at the current mu (z is not used). */
-static void weights_chunk(size_t chunk, void *context)
-{
-    irls_work *work = context;
-    size_t first, count, p = work->p;
-    chunk_rows(work, chunk, &first, &count);
-    for (size_t i = first; i < first + count; i++)
-        work->w[i] = prior_of(work, i) * work->mu_eta[i] * work->mu_eta[i] / (work->mu[i] * (1.0 - work->mu[i]));
-    work->chunk_status[chunk] = gram_and_cross_weighted(work->design->x + first * p, count, p, work->w + first,
-                                                        work->z + first, work->chunk_xtwx + chunk * p * p,
-                                                        work->chunk_xtwz + chunk * p);
-}
-
-/* One Firth step: X'WX, leverages, adjusted X'Wz, solve. */
-static vt_status firth_step(irls_work *work, vt_err *err)
-{
-    parallel_for(work->n_chunks, work->n_threads, weights_chunk, work);
-    vt_status status = sum_and_factor(work, err);
-    if (status != VT_OK)
-        return status;
-    parallel_for(work->n_chunks, work->n_threads, firth_chunk, work);
-    memset(work->xtwz, 0, work->p * sizeof(double));
-    for (size_t c = 0; c < work->n_chunks; c++) {
-        if (work->chunk_status[c] != VT_OK)
-            return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
-        for (size_t j = 0; j < work->p; j++)
-            work->xtwz[j] += work->chunk_xtwz[c * work->p + j];
-    }
-    cholesky_solve(work->xtwx, work->p, work->xtwz, work->beta);
-    return VT_OK;
-}
-
-/* Firth's iterations, from the same start as glm.fit; stop when no
- * (scaled) coefficient moves more than epsilon.  As logistf does, a step
- * moves no coefficient by more than FIRTH_MAX_STEP (Newton on the
- * penalised likelihood overshoots far from the optimum).  The factor left in
- * work->xtwx is X'WX at the estimate, for the SEs. */
-static vt_status iterate_firth(const irls_options *options, irls_work *work, irls_result *result, vt_err *err)
-{
-    size_t p = work->p;
-    result->converged = 0;
-    for (int iter = 1; iter <= options->max_iter; iter++) {
-        result->iterations = iter;
-        vt_status status = firth_step(work, err);
-        if (status != VT_OK)
-            return status;
-        /* The cap is on the raw scale, as logistf applies it: internal
-         * columns have unit norm, so raw change = scaled change / scale. */
-        double largest = 0;
-        for (size_t j = 0; j < p; j++)
-            largest = fmax(largest, fabs(work->beta[j] - work->beta_old[j]) / work->design->scale[j]);
-        for (size_t j = 0; largest > FIRTH_MAX_STEP && j < p; j++)
-            work->beta[j] = work->beta_old[j] + (work->beta[j] - work->beta_old[j]) * FIRTH_MAX_STEP / largest;
-        double dev = update_fit(work);
-        for (int halving = 0; !isfinite(dev); halving++) {
-            if (halving >= options->max_iter || iter == 1)
-                return vt_err_set(err, VT_ENUMERIC, NULL, 0, 0, "Firth iterations diverged (iteration %d)", iter);
-            for (size_t j = 0; j < p; j++)
-                work->beta[j] = (work->beta[j] + work->beta_old[j]) / 2.0;
-            dev = update_fit(work);
-        }
-        result->deviance = dev;
-        double moved = 0;
-        for (size_t j = 0; j < p; j++)
-            moved = fmax(moved, fabs(work->beta[j] - work->beta_old[j]));
-        memcpy(work->beta_old, work->beta, p * sizeof(double));
-        if (iter > 1 && moved < options->epsilon) {
-            result->converged = 1;
-            break;
-        }
-    }
-    parallel_for(work->n_chunks, work->n_threads, weights_chunk, work);
-    return sum_and_factor(work, err);
-}
-
 /* The deviance plus the ridge penalty: what ridge iterations reduce. */
-static double penalised(const irls_work *work, double deviance)
+static double penalised(const fit_target *t, size_t q, double deviance)
 {
     double sum = 0;
-    for (size_t j = 1; j < work->p; j++)
-        sum += work->beta[j] * work->beta[j];
-    return deviance + work->penalty * sum;
+    for (size_t j = 1; j < q; j++)
+        sum += t->beta[j] * t->beta[j];
+    return deviance + t->penalty * sum;
 }
 
-/* The iterations of glm.fit, with step-halving. */
-static vt_status iterate(const double *y, const irls_options *options, irls_work *work, irls_result *result,
-                         vt_err *err)
+/* glm.fit's iterations, with step-halving, one pass at a time: after the
+ * pass at mustart, or at a new beta, decide the next beta to evaluate. */
+static vt_status step_glm(fit_target *t, size_t q, vt_err *err)
 {
-    size_t n = work->n, p = work->p;
-    for (size_t i = 0; i < n; i++) { /* glm.fit: mustart, eta = logit(mustart), mu = linkinv(eta) */
-        double weight = prior_of(work, i), mustart = (weight * y[i] + 0.5) / (weight + 1.0);
-        work->eta[i] = log(mustart / (1.0 - mustart));
-        logit_inverse(work->eta[i], &work->mu[i], &work->mu_eta[i]);
-    }
-    if (options->firth)
-        return iterate_firth(options, work, result, err);
-    double dev_old = binomial_deviance(y, work->mu, work->prior, n);
-    result->converged = 0;
-    for (int iter = 1; iter <= options->max_iter; iter++) {
-        result->iterations = iter;
-        vt_status status = wls_step(work, err);
-        if (status != VT_OK)
-            return status;
-        double raw = update_fit(work), dev = penalised(work, raw);
-        for (int halving = 0;
-             iter > 1 && (!isfinite(dev) || (dev - dev_old) / (fabs(dev) + 0.1) > options->epsilon); halving++) {
-            if (halving >= options->max_iter)
+    const irls_options *options = &t->options;
+    if (t->point == AT_START) {
+        t->dev_old = t->deviance;
+        t->iteration = 1;
+    } else {
+        double raw = t->deviance, dev = penalised(t, q, raw);
+        if (t->iteration > 1 && (!isfinite(dev) || (dev - t->dev_old) / (fabs(dev) + 0.1) > options->epsilon)) {
+            if (t->halving++ >= options->max_iter)
                 return vt_err_set(err, VT_ENUMERIC, NULL, 0, 0,
-                                  "step-halving failed to reduce the deviance (iteration %d)", iter);
-            for (size_t j = 0; j < p; j++)
-                work->beta[j] = (work->beta[j] + work->beta_old[j]) / 2.0;
-            raw = update_fit(work);
-            dev = penalised(work, raw);
+                                  "step-halving failed to reduce the deviance (iteration %d)", t->iteration);
+            for (size_t j = 0; j < q; j++)
+                t->beta[j] = (t->beta[j] + t->beta_old[j]) / 2.0;
+            return VT_OK;
         }
         if (!isfinite(dev))
             return vt_err_set(err, VT_ENUMERIC, NULL, 0, 0, "the deviance is not finite at the first iteration");
-        result->deviance = raw;
-        if (fabs(dev - dev_old) / (fabs(dev) + 0.1) < options->epsilon) {
-            result->converged = 1;
-            break;
+        t->result->deviance = raw;
+        t->result->iterations = t->iteration;
+        if (fabs(dev - t->dev_old) / (fabs(dev) + 0.1) < options->epsilon) {
+            t->result->converged = 1;
+            t->active = 0;
+            return VT_OK;
         }
-        dev_old = dev;
-        memcpy(work->beta_old, work->beta, p * sizeof(double));
+        t->dev_old = dev;
+        memcpy(t->beta_old, t->beta, q * sizeof(double));
+        if (++t->iteration > options->max_iter) {
+            t->active = 0;
+            return VT_OK;
+        }
     }
+    vt_status status = factor_gram(t, q, err); /* the weighted least-squares solve */
+    if (status != VT_OK)
+        return status;
+    cholesky_solve(t->factor, q, t->cross, t->beta);
+    t->point = AT_BETA;
+    t->halving = 0;
     return VT_OK;
+}
+
+/* Firth's iterations, from the same start as glm.fit: X'WX, then the
+ * leverage-adjusted X'Wz in a second pass, solve; stop when no (scaled)
+ * coefficient moves more than epsilon.  As logistf does, a step moves no
+ * coefficient by more than FIRTH_MAX_STEP (Newton on the penalised
+ * likelihood overshoots far from the optimum).  The factor left is of
+ * X'WX at the estimate, for the SEs. */
+static vt_status step_firth(fit_target *t, const irls_design *d, vt_err *err)
+{
+    const irls_options *options = &t->options;
+    size_t q = d->n_kept;
+    if (t->want == WANT_FIRTH) {
+        cholesky_solve(t->factor, q, t->cross, t->beta);
+        /* The cap is on the raw scale, as logistf applies it: internal
+         * columns have unit norm, so raw change = scaled change / scale. */
+        double largest = 0;
+        for (size_t j = 0; j < q; j++)
+            largest = fmax(largest, fabs(t->beta[j] - t->beta_old[j]) / d->scale[j]);
+        for (size_t j = 0; largest > FIRTH_MAX_STEP && j < q; j++)
+            t->beta[j] = t->beta_old[j] + (t->beta[j] - t->beta_old[j]) * FIRTH_MAX_STEP / largest;
+        t->point = AT_BETA;
+        t->want = WANT_GRAM;
+        t->halving = 0;
+        return VT_OK;
+    }
+    if (t->point == AT_START) {
+        t->iteration = 1;
+    } else {
+        if (!isfinite(t->deviance)) {
+            if (t->halving++ >= options->max_iter || t->iteration == 1)
+                return vt_err_set(err, VT_ENUMERIC, NULL, 0, 0, "Firth iterations diverged (iteration %d)",
+                                  t->iteration);
+            for (size_t j = 0; j < q; j++)
+                t->beta[j] = (t->beta[j] + t->beta_old[j]) / 2.0;
+            return VT_OK;
+        }
+        t->result->deviance = t->deviance;
+        t->result->iterations = t->iteration;
+        double moved = 0;
+        for (size_t j = 0; j < q; j++)
+            moved = fmax(moved, fabs(t->beta[j] - t->beta_old[j]));
+        memcpy(t->beta_old, t->beta, q * sizeof(double));
+        if (t->iteration > 1 && moved < options->epsilon)
+            t->result->converged = 1;
+        if (t->result->converged || ++t->iteration > options->max_iter)
+            t->active = 0;
+    }
+    vt_status status = factor_gram(t, q, err);
+    t->want = WANT_FIRTH;
+    return status;
 }
 
 /* Raw-scale estimates and covariance from the scaled fit: beta_raw = T beta
  * and cov_raw = T cov T', where T undoes the centring and scaling. */
-static vt_status report_raw(const irls_design *d, irls_work *work, irls_result *result)
+static vt_status report_raw(const irls_design *d, const fit_target *t, irls_result *result)
 {
-    size_t p = work->p;
+    size_t p = d->n_kept;
     double *cov = vt_calloc(p * p, sizeof(double)), *transform = vt_calloc(p * p, sizeof(double));
     double *product = vt_calloc(p * p, sizeof(double));
     if (!cov || !transform || !product) {
@@ -737,7 +736,7 @@ static vt_status report_raw(const irls_design *d, irls_work *work, irls_result *
         free(product);
         return VT_ENOMEM;
     }
-    if (cholesky_invert(work->xtwx, p, cov) != VT_OK) { /* from the factor of the last solve */
+    if (cholesky_invert(t->factor, p, cov) != VT_OK) { /* from the factor of the last solve */
         free(cov);
         free(transform);
         free(product);
@@ -761,7 +760,7 @@ static vt_status report_raw(const irls_design *d, irls_work *work, irls_result *
     for (size_t a = 0; a < p; a++) {
         double estimate = 0.0, variance = 0.0;
         for (size_t c = 0; c < p; c++) {
-            estimate += transform[a * p + c] * work->beta[c];
+            estimate += transform[a * p + c] * t->beta[c];
             variance += product[a * p + c] * transform[a * p + c]; /* (T cov T')_aa */
         }
         size_t term = d->term_of[a];
@@ -777,65 +776,142 @@ static vt_status report_raw(const irls_design *d, irls_work *work, irls_result *
     return VT_OK;
 }
 
-static void fit_statistics(const double *y, irls_work *work, irls_result *result)
+static void fit_statistics(const irls_design *d, size_t k, const fit_target *t, irls_result *result)
 {
-    size_t n = work->n, n_obs = 0;
-    double total = 0.0, events = 0.0;
-    for (size_t i = 0; i < n; i++) {
-        double weight = prior_of(work, i);
-        total += weight;
-        events += weight * y[i];
-        n_obs += weight > 0;
-    }
-    double mean = events / total; /* glm.fit's wtdmu */
-    long double null_dev = 0.0L;
-    for (size_t i = 0; i < n; i++)
-        null_dev += 2.0 * prior_of(work, i) * (y_log_y(y[i], mean) + y_log_y(1.0 - y[i], 1.0 - mean));
-    result->null_deviance = (double)null_dev;
+    size_t n_obs = d->n_obs[k], q = d->n_kept;
+    result->null_deviance = (double)t->null_deviance;
     result->n_obs = n_obs;
-    result->rank = work->p;
-    result->df_residual = n_obs - work->p;
+    result->rank = q;
+    result->df_residual = n_obs - q;
     result->df_null = n_obs - 1;
     /* For 0/1 responses and whole-number weights the binomial
      * log-likelihood is -deviance / 2. */
     result->log_likelihood = -result->deviance / 2.0;
-    result->aic = result->deviance + 2.0 * (double)work->p;
-    result->bic = result->deviance + log((double)n_obs) * (double)work->p;
-    result->n_boundary = 0;
-    for (size_t i = 0; i < n; i++) {
-        result->fitted[i] = work->mu[i];
-        if (work->mu[i] > 1.0 - 10 * DBL_EPSILON || work->mu[i] < 10 * DBL_EPSILON)
-            result->n_boundary++;
-    }
+    result->aic = result->deviance + 2.0 * (double)q;
+    result->bic = result->deviance + log((double)n_obs) * (double)q;
+    result->n_boundary = t->n_boundary;
 }
 
-vt_status irls_fit(const irls_design *prepared, const double *y, const double *prior, const irls_options *options,
-                   irls_result **out, vt_err *err)
+static void fit_free(fit_target *targets, fit_chunk *chunks, size_t n_targets, size_t n_chunks)
 {
-    *out = NULL;
-    irls_result *result = result_new(prepared);
-    irls_work work = {0};
-    vt_status status;
-    if (result == NULL || work_alloc(&work, prepared, y, prior, options->threads)) {
+    for (size_t k = 0; targets && k < n_targets; k++) {
+        free(targets[k].beta);
+        free(targets[k].beta_old);
+        free(targets[k].factor);
+        free(targets[k].gram);
+        free(targets[k].cross);
+        irls_result_free(targets[k].result);
+    }
+    for (size_t c = 0; chunks && c < n_chunks; c++) {
+        free(chunks[c].scaled);
+        free(chunks[c].eta);
+        free(chunks[c].w);
+        free(chunks[c].z);
+        free(chunks[c].v);
+        for (size_t k = 0; k < IRLS_MAX_TARGETS; k++) {
+            free(chunks[c].gram[k]);
+            free(chunks[c].cross[k]);
+        }
+    }
+    free(targets);
+    free(chunks);
+}
+
+static int fit_alloc(const irls_design *d, const irls_target *wanted, fit_target *targets, fit_chunk *chunks)
+{
+    size_t q = d->n_kept, n_targets = d->source.n_targets;
+    int ok = 1;
+    for (size_t k = 0; ok && k < n_targets; k++) {
+        fit_target *t = &targets[k];
+        if (wanted[k].skip)
+            continue;
+        t->options = wanted[k].options;
+        t->name = wanted[k].name;
+        t->active = 1;
+        t->null_mean = d->event_weight[k] / d->total_weight[k];
+        /* loglik / n - l2/2 sum((beta_j sd_j)^2) is, times -2n on the unit-norm
+         * columns the solver uses (beta_j sd_j = scaled beta / sqrt(n - 1)),
+         * deviance + n l2 / (n - 1) sum(scaled beta^2). */
+        if (t->options.l2 > 0 && d->n_rows > 1)
+            t->penalty = t->options.l2 * (double)d->n_rows / (double)(d->n_rows - 1);
+        t->beta = vt_calloc(q, sizeof(double));
+        t->beta_old = vt_calloc(q, sizeof(double));
+        t->factor = vt_calloc(q * q, sizeof(double));
+        t->gram = vt_calloc(q * q, sizeof(double));
+        t->cross = vt_calloc(q, sizeof(double));
+        t->result = result_new(d);
+        ok = t->beta && t->beta_old && t->factor && t->gram && t->cross && t->result;
+    }
+    for (size_t c = 0; ok && c < d->n_chunks; c++) {
+        fit_chunk *chunk = &chunks[c];
+        chunk->d = d;
+        chunk->targets = targets;
+        chunk->scaled = vt_malloc(IRLS_BLOCK_ROWS * q * sizeof(double));
+        chunk->eta = vt_malloc(IRLS_BLOCK_ROWS * sizeof(double));
+        chunk->w = vt_malloc(IRLS_BLOCK_ROWS * sizeof(double));
+        chunk->z = vt_malloc(IRLS_BLOCK_ROWS * sizeof(double));
+        chunk->v = vt_malloc(q * sizeof(double));
+        ok = chunk->scaled && chunk->eta && chunk->w && chunk->z && chunk->v;
+        for (size_t k = 0; ok && k < n_targets; k++)
+            if (!wanted[k].skip) {
+                chunk->gram[k] = vt_malloc(q * q * sizeof(double));
+                chunk->cross[k] = vt_malloc(q * sizeof(double));
+                ok = chunk->gram[k] && chunk->cross[k];
+            }
+    }
+    return ok;
+}
+
+vt_status irls_fit(const irls_design *prepared, const irls_target *wanted, irls_result **out, vt_err *err)
+{
+    const irls_design *d = prepared;
+    size_t n_targets = d->source.n_targets;
+    for (size_t k = 0; k < n_targets; k++)
+        out[k] = NULL;
+    fit_target *targets = vt_calloc(n_targets, sizeof *targets);
+    fit_chunk *chunks = vt_calloc(d->n_chunks, sizeof *chunks);
+    void **contexts = vt_calloc(d->n_chunks, sizeof *contexts);
+    vt_status status = VT_OK;
+    if (!targets || !chunks || !contexts || !fit_alloc(d, wanted, targets, chunks))
         status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory for the fit");
-        goto fail;
+    for (size_t c = 0; status == VT_OK && c < d->n_chunks; c++)
+        contexts[c] = &chunks[c];
+    size_t failed = n_targets; /* the target whose step failed */
+    for (int any = 1; status == VT_OK && any;) {
+        if ((status = fit_pass(d, chunks, contexts, targets, err)) != VT_OK)
+            break;
+        any = 0;
+        for (size_t k = 0; status == VT_OK && k < n_targets; k++) {
+            fit_target *t = &targets[k];
+            if (!t->active)
+                continue;
+            status = t->options.firth ? step_firth(t, d, err) : step_glm(t, d->n_kept, err);
+            if (status != VT_OK)
+                failed = k;
+            any |= t->active;
+        }
     }
-    /* loglik / n - l2/2 sum((beta_j sd_j)^2) is, times -2n on the unit-norm
-     * columns the solver uses (beta_j sd_j = scaled beta / sqrt(n - 1)),
-     * deviance + n l2 / (n - 1) sum(scaled beta^2). */
-    if (options->l2 > 0 && prepared->n_rows > 1)
-        work.penalty = options->l2 * (double)prepared->n_rows / (double)(prepared->n_rows - 1);
-    if ((status = iterate(y, options, &work, result, err)) != VT_OK)
-        goto fail;
-    if (report_raw(prepared, &work, result) != VT_OK) {
-        status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
-        goto fail;
+    for (size_t k = 0; status == VT_OK && k < n_targets; k++) {
+        fit_target *t = &targets[k];
+        if (wanted[k].skip)
+            continue;
+        if (report_raw(d, t, t->result) != VT_OK) {
+            status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+            break;
+        }
+        fit_statistics(d, k, t, t->result);
     }
-    fit_statistics(y, &work, result);
-    *out = result;
-    result = NULL;
-fail:
-    irls_result_free(result);
-    work_free(&work);
+    if (status != VT_OK && failed < n_targets) {
+        char detail[sizeof err->msg];
+        snprintf(detail, sizeof detail, "%s", err->msg);
+        vt_err_set(err, status, NULL, 0, 0, "fitting the %s model: %s",
+                   wanted[failed].name ? wanted[failed].name : "", detail);
+    }
+    for (size_t k = 0; status == VT_OK && k < n_targets; k++) {
+        out[k] = targets[k].result;
+        targets[k].result = NULL;
+    }
+    fit_free(targets, chunks, n_targets, d->n_chunks);
+    free(contexts);
     return status;
 }

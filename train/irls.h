@@ -4,9 +4,11 @@
  * Linear Models, 2nd ed., section 2.5), step for step as R's glm.fit:
  * start from mu = (y + 0.5) / 2, stop when |dev - dev_old| / (|dev| + 0.1)
  * < epsilon, halve the step when the deviance is not finite or rises.
- * X'WX is formed with dsyrk, X'Wz with dgemv, and solved by Cholesky on
- * internally centred and scaled columns (for conditioning; estimates are
- * reported on the raw scale).
+ * X'WX and X'Wz are summed in a fixed order (models/linalg.h) and solved
+ * by Cholesky on internally centred and scaled columns (for conditioning;
+ * estimates are reported on the raw scale).  One pass over the rows per
+ * iteration computes the deviance at the new estimate and, with it, the
+ * next X'WX and X'Wz.
  *
  * Before fitting, aliased columns are found as R's dqrdc2 finds them: in
  * column order, a column whose norm left after projecting out the earlier
@@ -37,7 +39,6 @@
 typedef struct {
     int max_iter;     /* R's glm.control maxit, default 25 */
     double epsilon;   /* R's glm.control epsilon, default 1e-8 */
-    size_t threads;   /* 0: one per core; the result does not depend on it */
     int firth;        /* Firth's penalised likelihood (Jeffreys prior) */
     double l2;        /* ridge: maximise loglik / n - l2 / 2 * sum((beta_j sd_j)^2),
                          intercept unpenalised; 0 for none */
@@ -52,42 +53,77 @@ typedef struct {
     size_t n_obs, rank, df_residual, df_null;
     int iterations, converged;
     size_t n_boundary;    /* fitted probabilities numerically 0 or 1 */
-    double *fitted;       /* n_obs probabilities */
 } irls_result;
 
 void irls_options_default(irls_options *options);
 
-/* A design prepared for fitting: its aliased columns found and the kept
- * ones centred and scaled.  It does not depend on the response, so one
- * prepared design serves every target.
+/* ------------------------------------------------------------ row sources
  *
- * The raw design is never stored: rows(source, first, count, out) must
- * write rows [first, first + count) (count x n_terms, row-major, column 0
- * the intercept) and may be called from several threads at once. */
-typedef struct irls_design irls_design;
-typedef void (*irls_rows_fn)(const void *source, size_t first, size_t count, double *out);
+ * The raw design is never stored: every pass asks the source for its rows.
+ * A source may be a table in memory or a file read again for each pass.
+ * scan(context, first, count, visit, visit_context, err) must call visit
+ * on rows [first, first + count) in order, in consecutive blocks of
+ * IRLS_BLOCK_ROWS rows (the last one shorter), and return visit's first
+ * failure or its own.  It is called from several threads at once on
+ * disjoint ranges.  A block holds the raw design (count x n_terms,
+ * row-major, column 0 the intercept) and, per target, the 0/1 outcome and
+ * the prior weights (NULL: all 1).  The block's memory belongs to the
+ * source and is valid during the call. */
+#define IRLS_MAX_TARGETS 2
+#define IRLS_BLOCK_ROWS 2048
 
-/* Terms a design may have: each pass holds several terms x terms matrices
- * per chunk of rows, so 40,000 columns (13 GB apiece) ran for minutes and
- * died without a word; 5,000 keeps one under 200 MB. */
+typedef struct {
+    size_t count;
+    const double *x;
+    const double *y[IRLS_MAX_TARGETS];
+    const double *prior[IRLS_MAX_TARGETS];
+} irls_block;
+
+typedef vt_status (*irls_visit_fn)(void *visit_context, const irls_block *block);
+
+typedef struct {
+    vt_status (*scan)(const void *context, size_t first, size_t count, irls_visit_fn visit, void *visit_context,
+                      vt_err *err);
+    const void *context;
+    size_t n_rows, n_terms, n_targets;
+    char *const *term_names; /* n_terms */
+} irls_source;
+
+/* A design prepared for fitting: its aliased columns found, the kept ones
+ * centred and scaled, and each target's totals.  It keeps a pointer to
+ * the source, which must outlive it, and serves every target. */
+typedef struct irls_design irls_design;
+
+/* Terms a design may have: each pass holds a terms x terms matrix per
+ * chunk of rows and target, so 40,000 columns (13 GB apiece) ran for
+ * minutes and died without a word; 5,000 keeps one under 200 MB. */
 #ifndef IRLS_MAX_TERMS
 #define IRLS_MAX_TERMS 5000
 #endif
 
-vt_status irls_design_new(irls_rows_fn rows, const void *source, size_t n_rows, size_t n_terms,
-                          char *const *term_names, size_t threads, irls_design **out /* OUT */, vt_err *err);
+/* threads: 0 for one per core; the results do not depend on it. */
+vt_status irls_design_new(const irls_source *source, size_t threads, irls_design **out /* OUT */, vt_err *err);
 void irls_design_free(irls_design *prepared);
 /* The mean of every raw column (n_terms values, owned by the design). */
 const double *irls_design_means(const irls_design *prepared);
 /* The sample standard deviation of every raw column (0 for the intercept). */
 const double *irls_design_sds(const irls_design *prepared);
 
-/* Fit the 0/1 response y (n_rows values) on a prepared design.  prior:
- * row weights as R's glm(weights =) takes them (NULL: all 1; 0 leaves a
- * row out of n); the log-likelihood and AIC are R's for whole-number
- * weights. */
-vt_status irls_fit(const irls_design *prepared, const double *y, const double *prior, const irls_options *options,
-                   irls_result **out /* OUT */, vt_err *err);
+/* What to fit for one of the source's targets. */
+typedef struct {
+    irls_options options;
+    int skip;         /* leave it unfitted: its result stays NULL */
+    const char *name; /* in errors: "fitting the NAME model: ..." */
+} irls_target;
+
+/* Fit every target not skipped (targets and out: source->n_targets each).
+ * The targets iterate together, one pass over the rows serving all that
+ * are still iterating, and each follows exactly the sequence it would
+ * alone: the results do not depend on which others are fitted.  Prior
+ * weights are taken as R's glm(weights =) takes them (0 leaves a row out
+ * of n); the log-likelihood and AIC are R's for whole-number weights.
+ * On failure no result is returned. */
+vt_status irls_fit(const irls_design *prepared, const irls_target *targets, irls_result **out /* OUT */, vt_err *err);
 void irls_result_free(irls_result *result);
 
 #endif

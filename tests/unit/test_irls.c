@@ -30,25 +30,51 @@ static size_t two_by_two(size_t a, size_t b, size_t c, size_t d, double **design
 typedef struct {
     const double *design;
     size_t n_terms;
+    const double *y[IRLS_MAX_TARGETS];
 } matrix_source;
 
-static void matrix_rows(const void *source, size_t first, size_t count, double *out)
+/* Rows of an in-memory design, as a source hands them out. */
+static vt_status matrix_scan(const void *context, size_t first, size_t count, irls_visit_fn visit,
+                             void *visit_context, vt_err *err)
 {
-    const matrix_source *matrix = source;
-    memcpy(out, matrix->design + first * matrix->n_terms, count * matrix->n_terms * sizeof(double));
+    (void)err;
+    const matrix_source *matrix = context;
+    for (size_t start = first; start < first + count; start += IRLS_BLOCK_ROWS) {
+        irls_block block = {first + count - start < IRLS_BLOCK_ROWS ? first + count - start : IRLS_BLOCK_ROWS,
+                            matrix->design + start * matrix->n_terms, {0}, {0}};
+        for (size_t k = 0; k < IRLS_MAX_TARGETS; k++)
+            block.y[k] = matrix->y[k] ? matrix->y[k] + start : NULL;
+        vt_status status = visit(visit_context, &block);
+        if (status != VT_OK)
+            return status;
+    }
+    return VT_OK;
 }
 
-/* Prepare and fit in one go, as the tests need. */
+/* Prepare and fit n_targets outcomes in one go, as the tests need. */
+static vt_status fit_targets(const double *design, size_t n, size_t p, const double *const *ys, size_t n_targets,
+                             char *const *names, const irls_options *options, size_t threads, irls_result **fits,
+                             vt_err *err)
+{
+    irls_design *prepared = NULL;
+    matrix_source matrix = {design, p, {0}};
+    irls_target targets[IRLS_MAX_TARGETS];
+    for (size_t k = 0; k < n_targets; k++) {
+        matrix.y[k] = ys[k];
+        targets[k] = (irls_target){options[k], 0, k ? "second" : "first"};
+    }
+    irls_source source = {matrix_scan, &matrix, n, p, n_targets, names};
+    vt_status status = irls_design_new(&source, threads, &prepared, err);
+    if (status == VT_OK)
+        status = irls_fit(prepared, targets, fits, err);
+    irls_design_free(prepared);
+    return status;
+}
+
 static vt_status fit_design(const double *design, size_t n, size_t p, const double *y, char *const *names,
                             const irls_options *options, irls_result **fit, vt_err *err)
 {
-    irls_design *prepared = NULL;
-    matrix_source source = {design, p};
-    vt_status status = irls_design_new(matrix_rows, &source, n, p, names, options->threads, &prepared, err);
-    if (status == VT_OK)
-        status = irls_fit(prepared, y, NULL, options, fit, err);
-    irls_design_free(prepared);
-    return status;
+    return fit_targets(design, n, p, &y, 1, names, options, 0, fit, err);
 }
 
 static void irls_should_give_the_log_odds_ratio_of_a_2x2_table(void **state)
@@ -118,7 +144,7 @@ static void irls_should_report_non_convergence(void **state)
     double *design, *y;
     size_t n = two_by_two(30, 20, 10, 40, &design, &y);
     char *names[] = {"(Intercept)", "x"};
-    irls_options options = {1, 1e-8, 0, 0, 0};
+    irls_options options = {1, 1e-8, 0, 0};
     irls_result *fit = NULL;
     vt_err err = {0};
     assert_int_equal(fit_design(design, n, 2, y, names, &options, &fit, &err), VT_OK);
@@ -149,9 +175,10 @@ static void irls_should_not_depend_on_the_thread_count(void **state)
     irls_result *fits[3] = {NULL};
     size_t threads[3] = {1, 2, 7};
     for (int k = 0; k < 3; k++) {
-        irls_options options = {25, 1e-8, threads[k], 0, 0};
+        irls_options options = {25, 1e-8, 0, 0};
         vt_err err = {0};
-        assert_int_equal(fit_design(design, n, p, y, names, &options, &fits[k], &err), VT_OK);
+        const double *ys[] = {y};
+        assert_int_equal(fit_targets(design, n, p, ys, 1, names, &options, threads[k], &fits[k], &err), VT_OK);
     }
     for (int k = 1; k < 3; k++) {
         assert_memory_equal(fits[k]->estimate, fits[0]->estimate, p * sizeof(double));
@@ -175,7 +202,7 @@ static void firth_should_add_half_to_every_cell_of_a_2x2_table(void **state)
         double *design, *y;
         size_t n = two_by_two(t[0], t[1], t[2], t[3], &design, &y);
         char *names[] = {"(Intercept)", "x"};
-        irls_options options = {100, 1e-13, 0, 1, 0};
+        irls_options options = {100, 1e-13, 1, 0};
         irls_result *fit = NULL;
         vt_err err = {0};
         assert_int_equal(fit_design(design, n, 2, y, names, &options, &fit, &err), VT_OK);
@@ -206,7 +233,7 @@ static void firth_should_converge_where_the_plain_fit_separates(void **state)
         y[i] = design[i * 2 + 1] > 0;
     }
     char *names[] = {"(Intercept)", "x"};
-    irls_options plain = {25, 1e-8, 0, 0, 0}, firth = {200, 1e-8, 0, 1, 0};
+    irls_options plain = {25, 1e-8, 0, 0}, firth = {200, 1e-8, 1, 0};
     irls_result *fit = NULL;
     vt_err err = {0};
     assert_int_equal(fit_design(design, n, 2, y, names, &plain, &fit, &err), VT_OK);
@@ -245,7 +272,7 @@ static void ridge_should_zero_the_penalised_gradient(void **state)
     double lambdas[] = {0.001, 0.1, 3};
     double previous_norm = INFINITY;
     for (int k = 0; k < 3; k++) {
-        irls_options options = {200, 1e-15, 0, 0, lambdas[k]};
+        irls_options options = {200, 1e-15, 0, lambdas[k]};
         irls_result *fit = NULL;
         vt_err err = {0};
         assert_int_equal(fit_design(design, n, p, y, names, &options, &fit, &err), VT_OK);
@@ -281,9 +308,60 @@ static void ridge_should_zero_the_penalised_gradient(void **state)
     free(y);
 }
 
+/* Targets fitted in the same passes follow the sequence each follows
+ * alone, to the bit, whichever method each uses and whenever each stops. */
+static void targets_fitted_together_should_equal_each_alone(void **state)
+{
+    (void)state;
+    size_t n = 6000, p = 4;
+    double *design = calloc(n * p, sizeof(double)), *y0 = calloc(n, sizeof(double)), *y1 = calloc(n, sizeof(double));
+    uint64_t seed = 7;
+    for (size_t i = 0; i < n; i++) {
+        double *x = design + i * p, u[5];
+        for (int j = 0; j < 5; j++) {
+            seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+            u[j] = (double)(seed >> 11) / 9007199254740992.0;
+        }
+        x[0] = 1;
+        x[1] = u[0] - 0.5;
+        x[2] = 3 * u[1];
+        x[3] = u[2] < 0.3;
+        y0[i] = u[3] < 1 / (1 + exp(-(x[1] - 2 * x[2] + 0.5 * x[3])));
+        y1[i] = u[4] < 1 / (1 + exp(-(-2 + 0.2 * x[2])));
+    }
+    char *names[] = {"(Intercept)", "a", "b", "c"};
+    const irls_options pairs[][2] = {
+        {{25, 1e-8, 0, 0}, {25, 1e-8, 0, 0}},      /* the two stop at different iterations */
+        {{25, 1e-8, 0, 0.01}, {25, 1e-8, 0, 0.3}}, /* ridge, two strengths */
+        {{200, 1e-8, 1, 0}, {200, 1e-8, 1, 0}},    /* Firth's two passes per iteration */
+        {{3, 1e-8, 0, 0}, {25, 1e-8, 0, 0}},       /* one runs out of iterations */
+    };
+    for (size_t c = 0; c < sizeof pairs / sizeof pairs[0]; c++) {
+        const double *both[] = {y0, y1};
+        irls_result *together[2] = {NULL}, *alone[2] = {NULL};
+        vt_err err = {0};
+        assert_int_equal(fit_targets(design, n, p, both, 2, names, pairs[c], 2, together, &err), VT_OK);
+        for (int k = 0; k < 2; k++) {
+            assert_int_equal(fit_targets(design, n, p, &both[k], 1, names, &pairs[c][k], 1, &alone[k], &err), VT_OK);
+            assert_memory_equal(together[k]->estimate, alone[k]->estimate, p * sizeof(double));
+            assert_memory_equal(together[k]->std_error, alone[k]->std_error, p * sizeof(double));
+            assert_memory_equal(&together[k]->deviance, &alone[k]->deviance, sizeof(double));
+            assert_memory_equal(&together[k]->null_deviance, &alone[k]->null_deviance, sizeof(double));
+            assert_int_equal(together[k]->iterations, alone[k]->iterations);
+            assert_int_equal(together[k]->converged, alone[k]->converged);
+            irls_result_free(together[k]);
+            irls_result_free(alone[k]);
+        }
+    }
+    free(design);
+    free(y0);
+    free(y1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(targets_fitted_together_should_equal_each_alone),
         cmocka_unit_test(irls_should_give_the_log_odds_ratio_of_a_2x2_table),
         cmocka_unit_test(irls_should_drop_constant_and_aliased_columns_in_r_order),
         cmocka_unit_test(irls_should_report_non_convergence),
