@@ -1,5 +1,10 @@
 """pandas + scikit-learn doing what vitals does, for bench/run.sh.
 
+Used as a competent user would: features standardised before lbfgs (on
+raw columns lbfgs crawls: 33 s instead of 4.5 s at 1M rows).  Prints
+"inner: SECONDS" on stderr, timed after the imports, which bench/run.sh
+compares with vitals' whole run.
+
 usage: peer_sklearn.py train DATA.csv MODELS.pkl
            read, encode (one-hot against the first level, NPS mean-imputed
            plus an indicator), fit churn and expansion, save both
@@ -9,10 +14,13 @@ usage: peer_sklearn.py train DATA.csv MODELS.pkl
 """
 import pickle
 import sys
+import time
 
 import numpy as np
 import pandas as pd
 from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
 
 CATEGORICAL = ["segment", "lifecycle_stage"]
 
@@ -28,11 +36,17 @@ def encode(frame, means=None):
 
 
 def fit(x, y):
-    model = LogisticRegression(penalty=None, solver="lbfgs", max_iter=1000, tol=1e-8)
+    model = make_pipeline(StandardScaler(), LogisticRegression(penalty=None, solver="lbfgs", max_iter=1000, tol=1e-8))
     return model.fit(x, y)
 
 
 def main():
+    start = time.perf_counter()
+    run()
+    print(f"inner: {time.perf_counter() - start:.3f}", file=sys.stderr)
+
+
+def run():
     if sys.argv[1] == "train":
         frame = pd.read_csv(sys.argv[2])
         x, means = encode(frame)
