@@ -375,18 +375,30 @@ void design_source_fill(const design_source *source, size_t first, size_t count,
 void design_source_fill_list(const design_source *source, const size_t *positions, size_t first, size_t count,
                              double *out)
 {
+    /* Feature by feature over the rows (each column read in order), in
+     * slices of rows small enough to stay in cache. */
+    enum { SLICE = 256 };
     const encoding *enc = source->enc;
-    for (size_t i = 0; i < count; i++) {
-        size_t r = source->rows[positions ? positions[first + i] : first + i];
-        double *x = out + i * enc->n_terms;
-        row_start(enc, x);
+    size_t p = enc->n_terms, rows[SLICE];
+    for (size_t start = 0; start < count; start += SLICE) {
+        size_t n = count - start < SLICE ? count - start : SLICE;
+        double *x = out + start * p;
+        for (size_t i = 0; i < n; i++) {
+            rows[i] = source->rows[positions ? positions[first + start + i] : first + start + i];
+            row_start(enc, x + i * p);
+        }
         for (size_t f = 0; f < enc->n_features; f++) {
+            const enc_feature *feature = &enc->features[f];
             const table_column *column = source->columns[f].column;
-            if (enc->features[f].type == TYPE_NUMERIC)
-                feature_encode(&enc->features[f], column->values[r], 0, x);
+            const long *levels = source->columns[f].levels;
+            if (feature->type == TYPE_NUMERIC)
+                for (size_t i = 0; i < n; i++)
+                    feature_encode(feature, column->values[rows[i]], 0, x + i * p);
             else
-                feature_encode(&enc->features[f], NAN, column->codes[r] < 0 ? LEVEL_MISSING
-                                                                            : source->columns[f].levels[column->codes[r]], x);
+                for (size_t i = 0; i < n; i++) {
+                    int32_t code = column->codes[rows[i]];
+                    feature_encode(feature, NAN, code < 0 ? LEVEL_MISSING : levels[code], x + i * p);
+                }
         }
     }
 }
