@@ -418,7 +418,8 @@ typedef struct {
     const irls_design *design;
     const double *y;
     const double *prior; /* NULL: all 1 */
-    double penalty;      /* ridge, on the scaled coefficients (diagonal, intercept excluded) */
+    double *penalty;     /* per kept column: ridge on the scaled coefficients (0 for the
+                          * intercept); NULL without --l2 */
     double *eta, *mu, *mu_eta, *w, *z, *h, *xtwx, *xtwz, *beta, *beta_old;
     size_t n_chunks, n_threads;
     double *chunk_xtwx, *chunk_xtwz; /* n_chunks x p x p, n_chunks x p */
@@ -428,6 +429,7 @@ typedef struct {
 
 static void work_free(irls_work *work)
 {
+    free(work->penalty);
     free(work->eta);
     free(work->mu);
     free(work->mu_eta);
@@ -557,8 +559,8 @@ static vt_status sum_and_factor(irls_work *work, vt_err *err)
         for (size_t j = 0; j < p; j++)
             work->xtwz[j] += work->chunk_xtwz[c * p + j];
     }
-    for (size_t j = 1; j < p; j++)
-        work->xtwx[j * p + j] += work->penalty;
+    for (size_t j = 1; work->penalty && j < p; j++)
+        work->xtwx[j * p + j] += work->penalty[j];
     if (cholesky_factor(work->xtwx, p) != VT_OK)
         return vt_err_set(err, VT_ENUMERIC, NULL, 0, 0, "X'WX is not positive definite; collinear columns?");
     return VT_OK;
@@ -676,9 +678,9 @@ static vt_status iterate_firth(const irls_options *options, irls_work *work, irl
 static double penalised(const irls_work *work, double deviance)
 {
     double sum = 0;
-    for (size_t j = 1; j < work->p; j++)
-        sum += work->beta[j] * work->beta[j];
-    return deviance + work->penalty * sum;
+    for (size_t j = 1; work->penalty && j < work->p; j++)
+        sum += work->penalty[j] * work->beta[j] * work->beta[j];
+    return deviance + sum;
 }
 
 /* The iterations of glm.fit, with step-halving. */
@@ -809,6 +811,38 @@ static void fit_statistics(const double *y, irls_work *work, irls_result *result
     }
 }
 
+/* glmnet's alpha = 0: maximise sum(w loglik) / sum(w) - l2/2 sum((beta_j sd_j)^2)
+ * with sd_j the population sd (divisor sum(w), about the weighted mean), as
+ * glmnet standardises; not the sample sd of term_sds (divisor n - 1, which
+ * left fits 1e-5 relative from glmnet's) nor loglik / n under weights.  Times
+ * -2 sum(w), on the solver's columns (beta_j sd_j = scaled beta_j times that
+ * column's sd), it is deviance + sum(penalty_j scaled beta_j^2), penalty_j =
+ * l2 times the scaled column's weighted centred sum of squares: l2 itself
+ * without weights, the columns having unit centred norm.  NULL: no memory. */
+static double *ridge_penalties(const irls_design *d, const double *prior, double l2)
+{
+    size_t n = d->n_rows, q = d->n_kept;
+    double *penalty = vt_calloc(q, sizeof(double));
+    if (penalty == NULL || prior == NULL) {
+        for (size_t k = 1; penalty && k < q; k++)
+            penalty[k] = l2;
+        return penalty;
+    }
+    long double total = 0.0L;
+    for (size_t i = 0; i < n; i++)
+        total += prior[i];
+    for (size_t k = 1; total > 0 && k < q; k++) {
+        long double sum = 0.0L, squares = 0.0L;
+        for (size_t i = 0; i < n; i++)
+            sum += prior[i] * d->x[i * q + k];
+        long double mean = sum / total;
+        for (size_t i = 0; i < n; i++)
+            squares += prior[i] * (d->x[i * q + k] - mean) * (d->x[i * q + k] - mean);
+        penalty[k] = l2 * (double)squares;
+    }
+    return penalty;
+}
+
 vt_status irls_fit(const irls_design *prepared, const double *y, const double *prior, const irls_options *options,
                    irls_result **out, vt_err *err)
 {
@@ -820,11 +854,10 @@ vt_status irls_fit(const irls_design *prepared, const double *y, const double *p
         status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory for the fit");
         goto fail;
     }
-    /* loglik / n - l2/2 sum((beta_j sd_j)^2) is, times -2n on the unit-norm
-     * columns the solver uses (beta_j sd_j = scaled beta / sqrt(n - 1)),
-     * deviance + n l2 / (n - 1) sum(scaled beta^2). */
-    if (options->l2 > 0 && prepared->n_rows > 1)
-        work.penalty = options->l2 * (double)prepared->n_rows / (double)(prepared->n_rows - 1);
+    if (options->l2 > 0 && (work.penalty = ridge_penalties(prepared, prior, options->l2)) == NULL) {
+        status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory for the fit");
+        goto fail;
+    }
     if ((status = iterate(y, options, &work, result, err)) != VT_OK)
         goto fail;
     if (report_raw(prepared, &work, result) != VT_OK) {
