@@ -38,6 +38,10 @@ struct irls_design {
      * and rows of positive weight (glm.fit's wtdmu and n.ok) */
     double total_weight[IRLS_MAX_TARGETS], event_weight[IRLS_MAX_TARGETS];
     size_t n_obs[IRLS_MAX_TARGETS];
+    /* per target with prior weights, per original term: the weighted sum of
+     * squares about the weighted mean (ridge's sd_j, as glmnet weighs it);
+     * NULL without weights */
+    double *weighted_mean[IRLS_MAX_TARGETS], *weighted_ss[IRLS_MAX_TARGETS];
 };
 
 /* ------------------------------------------------------- the logit family */
@@ -140,6 +144,10 @@ void irls_design_free(irls_design *prepared)
     free(prepared->inverse_scale);
     free(prepared->mean);
     free(prepared->sd);
+    for (size_t k = 0; k < IRLS_MAX_TARGETS; k++) {
+        free(prepared->weighted_mean[k]);
+        free(prepared->weighted_ss[k]);
+    }
     free(prepared);
 }
 
@@ -245,6 +253,8 @@ typedef struct {
     long double *sum, *squares;    /* p */
     long double total_weight[IRLS_MAX_TARGETS], event_weight[IRLS_MAX_TARGETS];
     size_t n_obs[IRLS_MAX_TARGETS];
+    int weighted[IRLS_MAX_TARGETS];            /* blocks came with prior weights */
+    long double *weighted_sum[IRLS_MAX_TARGETS]; /* p: sums of w x, then of w (x - weighted mean)^2 */
     double *gram, *block_gram;     /* p x p */
     double *block;                 /* IRLS_BLOCK_ROWS x p */
 } moments;
@@ -267,14 +277,32 @@ static vt_status moments_visit(void *context, const irls_block *block)
             m->sum[j] += block_sum;
             m->squares[j] += block_squares;
         }
-        for (size_t k = 0; k < d->source.n_targets; k++)
+        for (size_t k = 0; k < d->source.n_targets; k++) {
+            const double *prior = block->prior[k];
             for (size_t i = 0; i < count; i++) {
-                double weight = block->prior[k] ? block->prior[k][i] : 1.0;
+                double weight = prior ? prior[i] : 1.0;
                 m->total_weight[k] += weight;
                 m->event_weight[k] += weight * block->y[k][i];
                 m->n_obs[k] += weight > 0;
             }
+            m->weighted[k] |= prior != NULL;
+            for (size_t j = 0; prior && j < p; j++) {
+                double block_sum = 0.0;
+                for (size_t i = 0; i < count; i++)
+                    block_sum += prior[i] * block->x[i * p + j];
+                m->weighted_sum[k][j] += block_sum;
+            }
+        }
         return VT_OK;
+    }
+    for (size_t k = 0; k < d->source.n_targets; k++) {
+        const double *prior = block->prior[k];
+        for (size_t j = 0; prior && d->weighted_mean[k] && j < p; j++) {
+            double block_sum = 0.0, mean = d->weighted_mean[k][j];
+            for (size_t i = 0; i < count; i++)
+                block_sum += prior[i] * (block->x[i * p + j] - mean) * (block->x[i * p + j] - mean);
+            m->weighted_sum[k][j] += block_sum;
+        }
     }
     /* Centred columns: a constant column becomes exactly zero. */
     for (size_t i = 0; i < count; i++) {
@@ -296,6 +324,8 @@ static void moments_free(moments *chunks, size_t n_chunks)
         free(chunks[c].gram);
         free(chunks[c].block_gram);
         free(chunks[c].block);
+        for (size_t k = 0; k < IRLS_MAX_TARGETS; k++)
+            free(chunks[c].weighted_sum[k]);
     }
     free(chunks);
 }
@@ -319,6 +349,8 @@ static vt_status scale_and_choose(irls_design *d, vt_err *err)
         m->block_gram = vt_malloc(p * p * sizeof(double));
         m->block = vt_malloc(IRLS_BLOCK_ROWS * p * sizeof(double));
         ok = m->sum && m->squares && m->gram && m->block_gram && m->block;
+        for (size_t k = 0; ok && k < d->source.n_targets; k++)
+            ok = (m->weighted_sum[k] = vt_calloc(p, sizeof(long double))) != NULL;
         contexts[c] = m;
     }
     vt_status status = ok ? run_pass(d, moments_visit, contexts, err)
@@ -342,11 +374,34 @@ static vt_status scale_and_choose(irls_design *d, vt_err *err)
             }
             d->total_weight[k] = (double)total;
             d->event_weight[k] = (double)events;
+            if (!chunks[0].weighted[k])
+                continue;
+            if (!(d->weighted_mean[k] = vt_calloc(p, sizeof(double))) ||
+                !(d->weighted_ss[k] = vt_calloc(p, sizeof(double)))) {
+                status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory for the design");
+                break;
+            }
+            for (size_t j = 0; j < p; j++) {
+                long double sum = 0.0L;
+                for (size_t c = 0; c < n_chunks; c++) {
+                    sum += chunks[c].weighted_sum[k][j];
+                    chunks[c].weighted_sum[k][j] = 0.0L;
+                }
+                d->weighted_mean[k][j] = total > 0 ? (double)(sum / total) : 0.0;
+            }
         }
         for (size_t c = 0; c < n_chunks; c++)
             chunks[c].centred = 1;
-        status = run_pass(d, moments_visit, contexts, err);
     }
+    if (status == VT_OK)
+        status = run_pass(d, moments_visit, contexts, err);
+    for (size_t k = 0; status == VT_OK && k < d->source.n_targets; k++)
+        for (size_t j = 0; d->weighted_ss[k] && j < p; j++) {
+            long double sum = 0.0L;
+            for (size_t c = 0; c < n_chunks; c++)
+                sum += chunks[c].weighted_sum[k][j];
+            d->weighted_ss[k][j] = (double)sum;
+        }
     if (status == VT_OK) {
         double *total = chunks[0].gram;
         for (size_t c = 1; c < n_chunks; c++)
@@ -473,7 +528,7 @@ typedef struct {
     int active;               /* still iterating */
     pass_point point;
     pass_want want;
-    double penalty;           /* ridge on the scaled coefficients (intercept excluded) */
+    double *penalty;          /* q: ridge on the scaled coefficients (0 for the intercept); NULL for none */
     double null_mean;         /* glm.fit's wtdmu, for the null deviance */
     double *beta, *beta_old;  /* q */
     double *factor;           /* q x q: Cholesky factor of the last X'WX solved with */
@@ -631,8 +686,8 @@ static vt_status fit_pass(const irls_design *d, fit_chunk *chunks, void **contex
 static vt_status factor_gram(fit_target *t, size_t q, vt_err *err)
 {
     memcpy(t->factor, t->gram, q * q * sizeof(double));
-    for (size_t j = 1; j < q; j++)
-        t->factor[j * q + j] += t->penalty;
+    for (size_t j = 1; t->penalty && j < q; j++)
+        t->factor[j * q + j] += t->penalty[j];
     if (cholesky_factor(t->factor, q) != VT_OK)
         return vt_err_set(err, VT_ENUMERIC, NULL, 0, 0, "X'WX is not positive definite; collinear columns?");
     return VT_OK;
@@ -642,9 +697,9 @@ static vt_status factor_gram(fit_target *t, size_t q, vt_err *err)
 static double penalised(const fit_target *t, size_t q, double deviance)
 {
     double sum = 0;
-    for (size_t j = 1; j < q; j++)
-        sum += t->beta[j] * t->beta[j];
-    return deviance + t->penalty * sum;
+    for (size_t j = 1; t->penalty && j < q; j++)
+        sum += t->penalty[j] * t->beta[j] * t->beta[j];
+    return deviance + sum;
 }
 
 /* glm.fit's iterations, with step-halving, one pass at a time: after the
@@ -818,6 +873,7 @@ static void fit_free(fit_target *targets, fit_chunk *chunks, size_t n_targets, s
         free(targets[k].factor);
         free(targets[k].gram);
         free(targets[k].cross);
+        free(targets[k].penalty);
         irls_result_free(targets[k].result);
     }
     for (size_t c = 0; chunks && c < n_chunks; c++) {
@@ -835,6 +891,22 @@ static void fit_free(fit_target *targets, fit_chunk *chunks, size_t n_targets, s
     free(chunks);
 }
 
+/* glmnet's alpha = 0: maximise sum(w loglik) / sum(w) - l2/2 sum((beta_j
+ * sd_j)^2), sd_j the population sd (divisor sum(w), about the weighted
+ * mean).  Times -2 sum(w), that is the deviance plus l2 beta_j^2 times the
+ * column's weighted sum of squares about its mean: on the unit-norm scaled
+ * columns exactly l2 without weights; with weights, l2 times the scaled
+ * column's weighted sum of squares. */
+static double *ridge_penalties(const irls_design *d, size_t k, double l2)
+{
+    size_t q = d->n_kept;
+    double *penalty = vt_calloc(q, sizeof(double));
+    for (size_t j = 1; penalty && j < q; j++)
+        penalty[j] = d->weighted_ss[k] ? l2 * d->weighted_ss[k][d->term_of[j]] * d->inverse_scale[j] * d->inverse_scale[j]
+                                       : l2;
+    return penalty;
+}
+
 static int fit_alloc(const irls_design *d, const irls_target *wanted, fit_target *targets, fit_chunk *chunks)
 {
     size_t q = d->n_kept, n_targets = d->source.n_targets;
@@ -847,11 +919,8 @@ static int fit_alloc(const irls_design *d, const irls_target *wanted, fit_target
         t->name = wanted[k].name;
         t->active = 1;
         t->null_mean = d->event_weight[k] / d->total_weight[k];
-        /* loglik / n - l2/2 sum((beta_j sd_j)^2) is, times -2n on the unit-norm
-         * columns the solver uses (beta_j sd_j = scaled beta / sqrt(n - 1)),
-         * deviance + n l2 / (n - 1) sum(scaled beta^2). */
-        if (t->options.l2 > 0 && d->n_rows > 1)
-            t->penalty = t->options.l2 * (double)d->n_rows / (double)(d->n_rows - 1);
+        if (t->options.l2 > 0 && (t->penalty = ridge_penalties(d, k, t->options.l2)) == NULL)
+            ok = 0;
         t->beta = vt_calloc(q, sizeof(double));
         t->beta_old = vt_calloc(q, sizeof(double));
         t->factor = vt_calloc(q * q, sizeof(double));

@@ -13,7 +13,11 @@
  *       (summary --json) intervals, odds ratios, standardised coefficients
  *       and McFadden's R2 equal R's confint.default and friends.
  *   check_fit jsonl MODEL.json SCORES.jsonl
- *       (predict --format jsonl --explain N) every line is a score object. */
+ *       (predict --format jsonl --explain N) every line is a score object.
+ *   check_fit ridge MODEL.json ridge_glmnet.json FIT
+ *       (train --l2) the churn estimates equal glmnet's fit FIT (alpha = 0,
+ *       standardize = TRUE): each within 1e-6 relative, or, for a term whose
+ *       standardised size |beta sd| is below 1e-3, within 1e-9 standardised. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -281,6 +285,49 @@ static void summary_should_match_r_confint(void **state)
     cJSON_Delete(reference);
 }
 
+/* train --l2 against glmnet's ridge on the same rows (make_ridge_glmnet.R). */
+static const char *fit_name;
+
+static void ridge_should_match_glmnet(void **state)
+{
+    (void)state;
+    model *m = NULL;
+    vt_err err = {0};
+    assert_int_equal(model_load(model_path, &m, &err), VT_OK);
+    cJSON *reference = test_read_json(reference_path);
+    assert_non_null(reference);
+    const cJSON *fit = NULL, *item;
+    cJSON_ArrayForEach(item, cJSON_GetObjectItem(reference, "fits"))
+        if (strcmp(cJSON_GetObjectItem(item, "name")->valuestring, fit_name) == 0)
+            fit = item;
+    if (fit == NULL)
+        fail_msg("no fit '%s' in %s", fit_name, reference_path);
+    const model_target *churn = model_find_target(m, "churn");
+    assert_non_null(churn);
+    assert_true(churn->l2 == cJSON_GetObjectItem(fit, "l2")->valuedouble);
+    assert_int_equal(m->weight_column != NULL, cJSON_IsTrue(cJSON_GetObjectItem(fit, "weighted")));
+    const cJSON *coefficients = cJSON_GetObjectItem(fit, "coefficients");
+    assert_int_equal((size_t)cJSON_GetArraySize(coefficients), m->enc->n_terms);
+    double worst = 0;
+    cJSON_ArrayForEach(item, coefficients) {
+        const char *term = cJSON_GetObjectItem(item, "term")->valuestring;
+        long t = term_index(m, term);
+        if (t < 0)
+            fail_msg("glmnet's term '%s' is not in the model", term);
+        assert_false(churn->aliased[t]);
+        double theirs = cJSON_GetObjectItem(item, "estimate")->valuedouble, ours = churn->estimate[t];
+        double sd = t == 0 ? 1.0 : m->enc->term_sd[t], gap = fabs(ours - theirs);
+        int tiny = fabs(theirs) * sd < 1e-3;
+        if (tiny ? gap * sd > 1e-9 : gap > 1e-6 * fabs(theirs))
+            fail_msg("%s %s: ours %.17g, glmnet %.17g", fit_name, term, ours, theirs);
+        if (!tiny)
+            worst = fmax(worst, gap / fabs(theirs));
+    }
+    print_message("%s: %zu terms, largest |vitals - glmnet| / |glmnet| = %.3g\n", fit_name, m->enc->n_terms, worst);
+    cJSON_Delete(reference);
+    model_free(m);
+}
+
 /* Every row scored by its --by level's model (the pooled one for levels
  * without their own): recompute each probability from the model file. */
 static const char *scores_path;
@@ -350,8 +397,16 @@ int main(int argc, char **argv)
         const struct CMUnitTest segments[] = {cmocka_unit_test(rows_should_be_scored_by_their_level)};
         return cmocka_run_group_tests(segments, NULL, NULL);
     }
+    if (argc == 5 && strcmp(argv[1], "ridge") == 0) {
+        model_path = argv[2];
+        reference_path = argv[3];
+        fit_name = argv[4];
+        const struct CMUnitTest ridge[] = {cmocka_unit_test(ridge_should_match_glmnet)};
+        return cmocka_run_group_tests(ridge, NULL, NULL);
+    }
     if (argc != 4) {
-        fprintf(stderr, "usage: check_fit telco|truth|explain|jsonl MODEL.json REFERENCE.json|SCORES\n");
+        fprintf(stderr, "usage: check_fit telco|truth|explain|jsonl|confint|weighted MODEL.json REFERENCE.json|SCORES\n"
+                        "       check_fit ridge MODEL.json ridge_glmnet.json FIT\n");
         return 2;
     }
     model_path = argv[2];

@@ -31,6 +31,7 @@ typedef struct {
     const double *design;
     size_t n_terms;
     const double *y[IRLS_MAX_TARGETS];
+    const double *prior[IRLS_MAX_TARGETS]; /* NULL: all 1 */
 } matrix_source;
 
 /* Rows of an in-memory design, as a source hands them out. */
@@ -42,8 +43,10 @@ static vt_status matrix_scan(const void *context, size_t first, size_t count, ir
     for (size_t start = first; start < first + count; start += IRLS_BLOCK_ROWS) {
         irls_block block = {first + count - start < IRLS_BLOCK_ROWS ? first + count - start : IRLS_BLOCK_ROWS,
                             matrix->design + start * matrix->n_terms, {0}, {0}};
-        for (size_t k = 0; k < IRLS_MAX_TARGETS; k++)
+        for (size_t k = 0; k < IRLS_MAX_TARGETS; k++) {
             block.y[k] = matrix->y[k] ? matrix->y[k] + start : NULL;
+            block.prior[k] = matrix->prior[k] ? matrix->prior[k] + start : NULL;
+        }
         vt_status status = visit(visit_context, &block);
         if (status != VT_OK)
             return status;
@@ -57,7 +60,7 @@ static vt_status fit_targets(const double *design, size_t n, size_t p, const dou
                              vt_err *err)
 {
     irls_design *prepared = NULL;
-    matrix_source matrix = {design, p, {0}};
+    matrix_source matrix = {design, p, {0}, {0}};
     irls_target targets[IRLS_MAX_TARGETS];
     for (size_t k = 0; k < n_targets; k++) {
         matrix.y[k] = ys[k];
@@ -250,13 +253,17 @@ static void firth_should_converge_where_the_plain_fit_separates(void **state)
     free(y);
 }
 
-/* Ridge: at the solution the gradient of loglik / n - l2/2 sum((b_j sd_j)^2)
- * vanishes (<= 1e-8), on the raw scale, intercept unpenalised. */
+/* Ridge as glmnet's alpha = 0: at the solution the gradient of
+ * sum(w loglik) / sum(w) - l2/2 sum((b_j sd_j)^2), sd_j the population sd
+ * (divisor sum(w), about the weighted mean), vanishes (<= 1e-8), on the raw
+ * scale, intercept unpenalised; unweighted, and with weights (some 0, rows
+ * that count nowhere, not even in sd_j).  Regression: the penalty used the
+ * sample sd (n - 1) and, under weights, loglik / n. */
 static void ridge_should_zero_the_penalised_gradient(void **state)
 {
     (void)state;
     size_t n = 3000, p = 4;
-    double *design = calloc(n * p, sizeof(double)), *y = calloc(n, sizeof(double));
+    double *design = calloc(n * p, sizeof(double)), *y = calloc(n, sizeof(double)), *prior = calloc(n, sizeof(double));
     uint64_t seed = 7;
     for (size_t i = 0; i < n; i++) {
         double *x = design + i * p;
@@ -267,45 +274,59 @@ static void ridge_should_zero_the_penalised_gradient(void **state)
         }
         seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
         y[i] = (double)(seed >> 11) / 9007199254740992.0 < 1 / (1 + exp(-(0.3 + x[1] / 5 - x[2] / 10 + x[3] / 30)));
+        prior[i] = i % 7 == 0 ? 0.0 : (double)(1 + i % 4);
     }
     char *names[] = {"(Intercept)", "a", "b", "c"};
     double lambdas[] = {0.001, 0.1, 3};
-    double previous_norm = INFINITY;
-    for (int k = 0; k < 3; k++) {
-        irls_options options = {200, 1e-15, 0, lambdas[k]};
-        irls_result *fit = NULL;
-        vt_err err = {0};
-        assert_int_equal(fit_design(design, n, p, y, names, &options, &fit, &err), VT_OK);
-        double sd[4] = {0}, mean[4] = {0};
+    for (int weighted = 0; weighted < 2; weighted++) {
+        const double *w = weighted ? prior : NULL;
+        double total = 0, sd[4] = {0}, mean[4] = {0};
+        for (size_t i = 0; i < n; i++)
+            total += w ? w[i] : 1.0;
         for (size_t j = 1; j < p; j++) {
             for (size_t i = 0; i < n; i++)
-                mean[j] += design[i * p + j] / (double)n;
+                mean[j] += (w ? w[i] : 1.0) * design[i * p + j] / total;
             for (size_t i = 0; i < n; i++)
-                sd[j] += (design[i * p + j] - mean[j]) * (design[i * p + j] - mean[j]) / (double)(n - 1);
+                sd[j] += (w ? w[i] : 1.0) * (design[i * p + j] - mean[j]) * (design[i * p + j] - mean[j]) / total;
             sd[j] = sqrt(sd[j]);
         }
-        double gradient[4] = {0}, norm = 0;
-        for (size_t i = 0; i < n; i++) {
-            double eta = 0;
+        double previous_norm = INFINITY;
+        for (int k = 0; k < 3; k++) {
+            irls_options options = {200, 1e-15, 0, lambdas[k]};
+            irls_target target = {options, 0, "churn"};
+            matrix_source matrix = {design, p, {y}, {w}};
+            irls_source source = {matrix_scan, &matrix, n, p, 1, names};
+            irls_design *prepared = NULL;
+            irls_result *fit = NULL;
+            vt_err err = {0};
+            assert_int_equal(irls_design_new(&source, 1, &prepared, &err), VT_OK);
+            assert_int_equal(irls_fit(prepared, &target, &fit, &err), VT_OK);
+            irls_design_free(prepared);
+            double gradient[4] = {0}, norm = 0;
+            for (size_t i = 0; i < n; i++) {
+                double eta = 0;
+                for (size_t j = 0; j < p; j++)
+                    eta += fit->estimate[j] * design[i * p + j];
+                double residual = y[i] - 1 / (1 + exp(-eta));
+                for (size_t j = 0; j < p; j++)
+                    gradient[j] += (w ? w[i] : 1.0) * design[i * p + j] * residual / total;
+            }
+            for (size_t j = 1; j < p; j++) {
+                gradient[j] -= lambdas[k] * sd[j] * sd[j] * fit->estimate[j];
+                norm += fit->estimate[j] * sd[j] * fit->estimate[j] * sd[j];
+            }
             for (size_t j = 0; j < p; j++)
-                eta += fit->estimate[j] * design[i * p + j];
-            double residual = y[i] - 1 / (1 + exp(-eta));
-            for (size_t j = 0; j < p; j++)
-                gradient[j] += design[i * p + j] * residual / (double)n;
+                if (fabs(gradient[j]) > 1e-8)
+                    fail_msg("%s, lambda %g: gradient %zu = %.3g", weighted ? "weighted" : "unweighted", lambdas[k], j,
+                             gradient[j]);
+            assert_true(norm < previous_norm); /* more penalty, smaller standardised coefficients */
+            previous_norm = norm;
+            irls_result_free(fit);
         }
-        for (size_t j = 1; j < p; j++) {
-            gradient[j] -= lambdas[k] * sd[j] * sd[j] * fit->estimate[j];
-            norm += fit->estimate[j] * sd[j] * fit->estimate[j] * sd[j];
-        }
-        for (size_t j = 0; j < p; j++)
-            if (fabs(gradient[j]) > 1e-8)
-                fail_msg("lambda %g: gradient %zu = %.3g", lambdas[k], j, gradient[j]);
-        assert_true(norm < previous_norm); /* more penalty, smaller standardised coefficients */
-        previous_norm = norm;
-        irls_result_free(fit);
     }
     free(design);
     free(y);
+    free(prior);
 }
 
 /* Targets fitted in the same passes follow the sequence each follows
