@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fit.h"
 #include "inference.h"
 #include "json.h"
 #include "validate.h"
@@ -169,4 +170,56 @@ void report_print_validation(FILE *out, const char *target, const char *method, 
         fprintf(out, "  %s %zu rows, %.1f%% events", names[b], overall->bucket_rows[b],
                 overall->bucket_rows[b] ? 100 * overall->bucket_events[b] / (double)overall->bucket_rows[b] : 0.0);
     fputc('\n', out);
+}
+
+void report_print_train_notes(FILE *out, const model *m, const encode_report *rows)
+{
+    fprintf(out, "vitals: %s: %zu rows read, %zu used", m->data_path, rows->n_rows_read, rows->n_rows_used);
+    if (rows->n_dropped_missing_feature)
+        fprintf(out, ", %zu dropped for a missing feature (--missing drop)", rows->n_dropped_missing_feature);
+    if (rows->n_dropped_missing_label)
+        fprintf(out, ", %zu dropped for a missing label", rows->n_dropped_missing_label);
+    fputc('\n', out);
+    char shown[VT_QUOTE_SIZE]; /* names from the data, escaped for the terminal */
+    for (size_t f = 0; f < m->enc->n_features; f++)
+        if (m->enc->features[f].n_imputed)
+            fprintf(out, "vitals: column '%s': %zu missing cells imputed (%s)\n",
+                    vt_quote(shown, sizeof shown, m->enc->features[f].name, strlen(m->enc->features[f].name)),
+                    m->enc->features[f].n_imputed,
+                    m->enc->features[f].type == TYPE_NUMERIC ? "mean + indicator" : "own level");
+    for (size_t k = 0; k < m->n_targets; k++) {
+        const model_target *target = &m->targets[k];
+        for (size_t t = 0; t < m->enc->n_terms; t++)
+            if (target->aliased[t])
+                fprintf(out, "vitals: %s: term '%s' dropped as aliased: %s\n", target->name,
+                        vt_quote(shown, sizeof shown, m->enc->term_names[t], strlen(m->enc->term_names[t])),
+                        target->alias_reason[t]);
+        if (!target->converged)
+            fprintf(out, "vitals: warning: %s model did not converge in %d iterations\n", target->name,
+                    target->iterations);
+        if (target->n_boundary)
+            fprintf(out, "vitals: warning: %s model: %zu fitted probabilities numerically 0 or 1 "
+                         "(separation?)\n", target->name, target->n_boundary);
+    }
+}
+
+static void print_l2_curve(FILE *out, const char *target, const ridge_cv_curve *curve)
+{
+    fprintf(out, "\n%s: --l2 chosen by %zu-fold cross-validated log-loss: %g\n ", target, curve->folds,
+            curve->lambda[curve->best]);
+    for (size_t g = 0; g < RIDGE_CV_GRID; g++)
+        fprintf(out, " %g:%.5f%s", curve->lambda[g], curve->log_loss[g], g == curve->best ? "*" : "");
+    fputc('\n', out);
+}
+
+void report_print_train_results(FILE *out, const train_notes *notes)
+{
+    for (size_t k = 0; k < notes->n_targets; k++) {
+        const crossfit_metrics *validation = &notes->validation[k];
+        if (notes->l2_chosen)
+            print_l2_curve(out, fit_target_name(k), &notes->l2[k]);
+        if (notes->validated)
+            report_print_validation(out, fit_target_name(k), validation->method, &validation->overall,
+                                    validation->folds, validation->n_folds, k == 0);
+    }
 }

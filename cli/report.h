@@ -9,8 +9,10 @@
 #include <cjson/cJSON.h>
 #include <stdio.h>
 
+#include "encode.h"
 #include "metrics.h"
 #include "model.h"
+#include "train.h"
 
 void report_print_target(FILE *out, const model *m, const model_target *target, double level);
 cJSON *report_target_json(const model *m, const model_target *target, double level);
@@ -21,5 +23,12 @@ void report_print_segments(FILE *out, const model *m, double level);
  * health buckets come from churn risk, so only churn shows them. */
 void report_print_validation(FILE *out, const char *target, const char *method, const metrics *overall,
                              const metrics *folds, size_t n_folds, int with_buckets);
+
+/* What train_run noted about the data and the fits that a user must see
+ * (rows read and used, imputed cells, aliased terms, fits that did not
+ * converge or reached 0 or 1), as `vitals: ...` lines. */
+void report_print_train_notes(FILE *out, const model *m, const encode_report *rows);
+/* After the tables: each target's --l2 cv curve and validation metrics. */
+void report_print_train_results(FILE *out, const train_notes *notes);
 
 #endif

@@ -1,0 +1,188 @@
+#include "fit.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "score.h"
+#include "separation.h"
+
+/* The used rows at the given positions (all if NULL), as the solver and
+ * the separation check read them. */
+typedef struct {
+    const fit_problem *problem;
+    const size_t *positions;
+} row_subset;
+
+static const char *const target_names[MODEL_MAX_TARGETS] = {"churn", "expansion"};
+
+const char *fit_target_name(size_t k)
+{
+    return k < MODEL_MAX_TARGETS ? target_names[k] : "?";
+}
+
+static void fill_subset(const void *context, size_t first, size_t count, double *out)
+{
+    const row_subset *subset = context;
+    design_source_fill_list(subset->problem->rows, subset->positions, first, count, out);
+}
+
+/* Blocks of design rows with each target's outcomes and weights: pointers
+ * into the problem's vectors for all rows, gathered for a subset. */
+static vt_status scan_subset(const void *context, size_t first, size_t count, irls_visit_fn visit,
+                             void *visit_context, vt_err *err)
+{
+    const row_subset *subset = context;
+    const fit_problem *problem = subset->problem;
+    const size_t *positions = subset->positions;
+    double *x = vt_malloc(IRLS_BLOCK_ROWS * problem->n_terms * sizeof *x);
+    double *gathered = vt_malloc(2 * IRLS_MAX_TARGETS * IRLS_BLOCK_ROWS * sizeof *gathered);
+    vt_status status = x && gathered ? VT_OK : vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+    for (size_t start = first; status == VT_OK && start < first + count; start += IRLS_BLOCK_ROWS) {
+        irls_block block = {first + count - start < IRLS_BLOCK_ROWS ? first + count - start : IRLS_BLOCK_ROWS, x,
+                            {0}, {0}};
+        design_source_fill_list(problem->rows, positions, start, block.count, x);
+        for (size_t k = 0; k < problem->n_targets; k++) {
+            const double *y = problem->y[k], *prior = problem->prior[k];
+            if (positions) {
+                double *y_rows = gathered + 2 * k * IRLS_BLOCK_ROWS, *prior_rows = y_rows + IRLS_BLOCK_ROWS;
+                for (size_t i = 0; i < block.count; i++) {
+                    y_rows[i] = y[positions[start + i]];
+                    if (prior)
+                        prior_rows[i] = prior[positions[start + i]];
+                }
+                block.y[k] = y_rows;
+                block.prior[k] = prior ? prior_rows : NULL;
+            } else {
+                block.y[k] = y + start;
+                block.prior[k] = prior ? prior + start : NULL;
+            }
+        }
+        status = visit(visit_context, &block);
+    }
+    free(x);
+    free(gathered);
+    return status;
+}
+
+/* The design's column scales outlive it: the saved model's are stored with
+ * the encoding, and a fit's standardised coefficients need them. */
+static vt_status keep_scales(const irls_design *prepared, size_t n_terms, fit_result *out, vt_err *err)
+{
+    out->term_mean = vt_malloc(n_terms * sizeof(double));
+    out->term_sd = vt_malloc(n_terms * sizeof(double));
+    if (out->term_mean == NULL || out->term_sd == NULL)
+        return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+    memcpy(out->term_mean, irls_design_means(prepared), n_terms * sizeof(double));
+    memcpy(out->term_sd, irls_design_sds(prepared), n_terms * sizeof(double));
+    return VT_OK;
+}
+
+/* A plain fit whose outcome is separated has no finite estimate. */
+static vt_status check_separated(const fit_problem *problem, const row_subset *subset, size_t n, size_t k,
+                                 const fit_result *out, vt_err *err)
+{
+    const size_t *positions = subset->positions;
+    double *y = vt_malloc((n ? n : 1) * sizeof *y);
+    if (y == NULL)
+        return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+    for (size_t i = 0; i < n; i++)
+        y[i] = problem->y[k][positions ? positions[i] : i];
+    separation_design design = {fill_subset, subset, n, problem->n_terms, problem->term_names};
+    vt_status status = separation_check(&design, y, out->fits[k], out->term_sd, target_names[k], problem->path, err);
+    free(y);
+    return status;
+}
+
+vt_status fit_rows(const fit_problem *problem, const size_t *positions, size_t n, const int *skip,
+                   fit_result *out, vt_err *err)
+{
+    memset(out, 0, sizeof *out);
+    out->n_rows = n;
+    row_subset subset = {problem, positions};
+    irls_target targets[IRLS_MAX_TARGETS] = {{{0}, 1, NULL}, {{0}, 1, NULL}};
+    for (size_t k = 0; k < problem->n_targets; k++) {
+        size_t events = 0;
+        for (size_t i = 0; i < n; i++)
+            events += problem->y[k][positions ? positions[i] : i] == 1.0;
+        out->n_events[k] = events;
+        int skipped = skip && skip[k];
+        if (!skipped && positions && (events == 0 || events == n))
+            return vt_err_set(err, VT_EDATA, problem->path, 0, 0,
+                              "the rows left to fit the %s model on hold a single outcome", target_names[k]);
+        targets[k] = (irls_target){problem->irls, skipped, target_names[k]};
+        targets[k].options.l2 = problem->l2[k];
+    }
+    irls_source source = {scan_subset, &subset, n, problem->n_terms, problem->n_targets, problem->term_names};
+    irls_design *prepared = NULL;
+    vt_status status = irls_design_new(&source, problem->threads, &prepared, err);
+    if (status == VT_OK && (status = keep_scales(prepared, problem->n_terms, out, err)) == VT_OK)
+        status = irls_fit(prepared, targets, out->fits, err);
+    if (status != VT_OK)
+        vt_err_locate(err, problem->path);
+    irls_design_free(prepared);
+    for (size_t k = 0; status == VT_OK && k < problem->n_targets; k++)
+        if (out->fits[k] && !problem->irls.firth && problem->l2[k] == 0)
+            status = check_separated(problem, &subset, n, k, out, err);
+    return status;
+}
+
+void fit_result_free(fit_result *result)
+{
+    for (size_t k = 0; k < MODEL_MAX_TARGETS; k++)
+        irls_result_free(result->fits[k]);
+    free(result->term_mean);
+    free(result->term_sd);
+    memset(result, 0, sizeof *result);
+}
+
+vt_status fit_predict(const fit_problem *problem, const irls_result *fit, const size_t *positions, size_t n,
+                      double *out, vt_err *err)
+{
+    enum { BLOCK = 1024 };
+    size_t n_terms = problem->n_terms;
+    double *x = vt_malloc(BLOCK * n_terms * sizeof *x), *beta = vt_malloc(n_terms * sizeof *beta);
+    if (x == NULL || beta == NULL) {
+        free(x);
+        free(beta);
+        return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    score_coefficients(fit->estimate, fit->aliased, n_terms, beta);
+    for (size_t first = 0; first < n; first += BLOCK) {
+        size_t count = n - first < BLOCK ? n - first : BLOCK;
+        design_source_fill_list(problem->rows, positions, first, count, x);
+        for (size_t i = 0; i < count; i++)
+            out[first + i] = score_probability(score_eta(beta, x + i * n_terms, n_terms));
+    }
+    free(x);
+    free(beta);
+    return VT_OK;
+}
+
+vt_status fit_copy_target(model_target *target, const irls_result *fit, size_t n_terms)
+{
+    if (model_target_alloc(target, n_terms) != VT_OK)
+        return VT_ENOMEM;
+    for (size_t t = 0; t < n_terms; t++) {
+        target->estimate[t] = fit->estimate[t];
+        target->std_error[t] = fit->std_error[t];
+        target->z_value[t] = fit->z_value[t];
+        target->p_value[t] = fit->p_value[t];
+        target->aliased[t] = fit->aliased[t];
+        if (fit->alias_reason[t] && (target->alias_reason[t] = vt_strdup(fit->alias_reason[t])) == NULL)
+            return VT_ENOMEM;
+    }
+    target->deviance = fit->deviance;
+    target->null_deviance = fit->null_deviance;
+    target->log_likelihood = fit->log_likelihood;
+    target->aic = fit->aic;
+    target->bic = fit->bic;
+    target->n_obs = fit->n_obs;
+    target->rank = fit->rank;
+    target->df_residual = fit->df_residual;
+    target->df_null = fit->df_null;
+    target->iterations = fit->iterations;
+    target->converged = fit->converged;
+    target->n_boundary = fit->n_boundary;
+    return VT_OK;
+}

@@ -1,0 +1,49 @@
+/* segments: --by, one model per level of a column.
+ *
+ * Each level of the --by column gets its own fit of every target on that
+ * level's rows (the rows a holdout or time split keeps, never its held-out
+ * ones), where the rarer outcome has at least SEGMENTS_MIN_PER_TERM rows
+ * per term; otherwise, or when its fit fails, the pooled model serves the
+ * level and the reason is stored.  With a validation, each level's
+ * held-out rows are scored by the model that serves it (with --folds: the
+ * pooled model's out-of-fold predictions on the level's rows).
+ *
+ * The results are written into the model (by_column, segments), which owns
+ * them; everything else is borrowed.  Errors: VT_EUSAGE when the column
+ * has fewer than two levels among the used rows, metrics_compute's,
+ * VT_ENOMEM. */
+#ifndef SEGMENTS_H
+#define SEGMENTS_H
+
+#include <stddef.h>
+
+#include "crossfit.h"
+#include "fit.h"
+#include "model.h"
+#include "table.h"
+#include "validate.h"
+
+/* Why: a level's coefficients need events to estimate (the 10 events per
+ * variable rule, Peduzzi et al. 1996). */
+#ifndef SEGMENTS_MIN_PER_TERM
+#define SEGMENTS_MIN_PER_TERM 10
+#endif
+
+typedef struct {
+    const char *by;                     /* the column */
+    const table *data;
+    const unsigned char *row_used;      /* per table row */
+    const encoding *enc;                /* the pooled encoding, holding the column's levels */
+    const fit_problem *problem;
+    const fit_result *pooled;           /* the saved model's fit: serves levels that fall back */
+    const validation_options *validation;
+    const int *held_out;                /* n_used values, or NULL */
+    double *const *out_of_fold;         /* --folds: n_used values per target, or NULL */
+    double red_below, yellow_below;
+} segments_input;
+
+/* Fit every level of input->by into m (whose targets are already filled:
+ * their labels are copied). */
+vt_status segments_fit(const segments_input *input, model *m, vt_err *err);
+
+#endif

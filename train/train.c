@@ -1,0 +1,491 @@
+#include "train.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "buf.h"
+#include "fit.h"
+#include "json.h"
+#include "outfile.h"
+#include "segments.h"
+#include "table.h"
+
+/* What a run builds, freed in one place whatever failed. */
+typedef struct {
+    table_role *roles;
+    table *data;
+    encoding *enc;                          /* owned here until the model takes it */
+    unsigned char *row_used;                /* per table row */
+    design_source *rows;
+    double *y[MODEL_MAX_TARGETS];           /* each target's outcome on the used rows */
+    double *prior[MODEL_MAX_TARGETS];       /* each target's row weights, or NULL */
+    fit_problem problem;
+    fit_result saved;                       /* the saved model's fit */
+    int *group;                             /* the validation split of the used rows, or NULL */
+    double *out_of_fold[MODEL_MAX_TARGETS]; /* --folds: each row's prediction by a model that did not see it */
+    model *m;
+} train_work;
+
+static vt_status build_roles(const train_spec *spec, table_role **roles_out, size_t *n_roles, vt_err *err);
+static vt_status read_and_encode(const train_spec *spec, train_work *work, encode_report *report, vt_err *err);
+static vt_status label_vector(const table *data, const table_column *label, const unsigned char *row_used,
+                              size_t n_used, double **y_out, vt_err *err);
+static vt_status outcome_vectors(const train_spec *spec, train_work *work, vt_err *err);
+static vt_status prior_weights(const train_spec *spec, train_work *work, vt_err *err);
+static vt_status split_rows(const train_spec *spec, train_work *work, vt_err *err);
+static vt_status fit_and_validate(const train_spec *spec, train_work *work, train_notes *notes, vt_err *err);
+static char *utc_now(void);
+static vt_status fill_model(const train_spec *spec, train_work *work, const encode_report *report, vt_err *err);
+static cJSON *curve_json(const ridge_cv_curve *curve);
+static vt_status record_targets(const train_spec *spec, train_work *work, const train_notes *notes, vt_err *err);
+static vt_status write_fitted(const train_spec *spec, train_work *work, vt_err *err);
+static void train_work_free(train_work *work);
+
+void train_spec_default(train_spec *spec)
+{
+    memset(spec, 0, sizeof *spec);
+    spec->delimiter = ',';
+    spec->missing = MISSING_IMPUTE;
+    spec->red_below = 40;
+    spec->yellow_below = 70;
+    spec->confidence = 0.95;
+    spec->validation.seed = 20261123; /* fixed, so runs repeat */
+    irls_options_default(&spec->irls);
+}
+
+vt_status train_spec_check(train_spec *spec, int max_iter_given, vt_err *err)
+{
+    validation_options *v = &spec->validation;
+    if (spec->expansion && strcmp(spec->expansion, spec->churn) == 0)
+        return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--churn and --expansion name the same column");
+    if (spec->irls.firth && (spec->irls.l2 > 0 || spec->l2_cv))
+        return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--firth and --l2 are two remedies: choose one");
+    /* Firth's modified-score iterations converge linearly far from the
+     * optimum: more of them by default. */
+    if (!max_iter_given && spec->irls.firth)
+        spec->irls.max_iter = 200;
+    int methods = (v->holdout > 0) + (v->folds > 0) + (v->time_column != NULL || v->after != NULL);
+    if (methods > 1)
+        return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "choose one of --holdout, --folds and --time-col/--holdout-after");
+    if ((v->time_column == NULL) != (v->after == NULL))
+        return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--time-col and --holdout-after go together");
+    if (v->after && !validation_is_date(v->after))
+        return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--holdout-after: '%s' is not an ISO date (YYYY-MM-DD)",
+                          v->after);
+    v->kind = v->holdout > 0 ? VALIDATE_HOLDOUT : v->folds > 0 ? VALIDATE_FOLDS
+            : v->time_column ? VALIDATE_TIME : VALIDATE_NONE;
+    if ((v->kind == VALIDATE_HOLDOUT || v->kind == VALIDATE_TIME) && spec->fitted)
+        return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--fitted cannot be combined with --holdout or --time-col "
+                                                      "(with --folds it writes the out-of-fold predictions)");
+    return VT_OK;
+}
+
+/* Column roles from the options; a column named by two of them is an error. */
+static vt_status build_roles(const train_spec *spec, table_role **roles_out, size_t *n_roles, vt_err *err)
+{
+    size_t cap = 6 + spec->n_drop + spec->n_categorical + spec->n_numeric;
+    table_role *roles = vt_calloc(cap, sizeof *roles);
+    if (roles == NULL)
+        return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+    size_t n = 0;
+    roles[n++] = (table_role){spec->churn, ROLE_LABEL, "--churn"};
+    if (spec->expansion)
+        roles[n++] = (table_role){spec->expansion, ROLE_LABEL, "--expansion"};
+    if (spec->id)
+        roles[n++] = (table_role){spec->id, spec->fitted ? ROLE_TEXT : ROLE_SKIP, "--id"};
+    if (spec->validation.time_column)
+        roles[n++] = (table_role){spec->validation.time_column, ROLE_TEXT, "--time-col"};
+    if (spec->weight)
+        roles[n++] = (table_role){spec->weight, ROLE_NUMERIC, "--weight"};
+    if (spec->by)
+        roles[n++] = (table_role){spec->by, ROLE_CATEGORICAL, "--by"};
+    for (size_t i = 0; i < spec->n_drop; i++)
+        roles[n++] = (table_role){spec->drop[i], ROLE_SKIP, "--drop"};
+    for (size_t i = 0; i < spec->n_categorical; i++)
+        roles[n++] = (table_role){spec->categorical[i], ROLE_CATEGORICAL, "--categorical"};
+    for (size_t i = 0; i < spec->n_numeric; i++)
+        roles[n++] = (table_role){spec->numeric[i], ROLE_NUMERIC, "--numeric"};
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(roles[i].name, roles[j].name) == 0) {
+                vt_status status = vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "column '%s' is given to both %s and %s",
+                                              roles[i].name, roles[j].option, roles[i].option);
+                free(roles);
+                return status;
+            }
+    *roles_out = roles;
+    *n_roles = n;
+    return VT_OK;
+}
+
+/* The table, its encoding, the used rows and their design. */
+static vt_status read_and_encode(const train_spec *spec, train_work *work, encode_report *report, vt_err *err)
+{
+    size_t n_roles = 0;
+    vt_status status = build_roles(spec, &work->roles, &n_roles, err);
+    if (status != VT_OK)
+        return status;
+    table_options options = {spec->delimiter, (const char *const *)spec->na, spec->n_na, work->roles, n_roles,
+                             spec->max_levels};
+    if ((status = table_read(spec->data_path, &options, &work->data, err)) != VT_OK)
+        return status;
+    size_t *features = vt_calloc(work->data->n_columns, sizeof(size_t));
+    size_t labels[MODEL_MAX_TARGETS + 1], n_features = 0, n_labels = 0;
+    if (features == NULL)
+        return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+    for (size_t c = 0; c < work->data->n_columns; c++) {
+        column_type type = work->data->columns[c].type;
+        /* A weight is handled as an outcome is: needed on every row used. */
+        if (type == TYPE_LABEL || (spec->weight && strcmp(work->data->columns[c].name, spec->weight) == 0))
+            labels[n_labels++] = c;
+        else if (type != TYPE_TEXT)
+            features[n_features++] = c;
+    }
+    status = encoding_fit(work->data, features, n_features, labels, n_labels, spec->missing, &work->enc,
+                          &work->row_used, report, err);
+    free(features);
+    if (status == VT_OK)
+        status = design_source_new(work->enc, work->data, work->row_used, &work->rows, err);
+    return status;
+}
+
+/* The label values of the used rows, checked to hold both classes. */
+static vt_status label_vector(const table *data, const table_column *label, const unsigned char *row_used,
+                              size_t n_used, double **y_out, vt_err *err)
+{
+    double *y = vt_calloc(n_used, sizeof *y);
+    if (y == NULL)
+        return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+    size_t events = 0;
+    for (size_t r = 0, i = 0; r < data->n_rows; r++)
+        if (row_used[r]) {
+            y[i++] = label->values[r];
+            events += label->values[r] == 1.0;
+        }
+    if (events == 0 || events == n_used) {
+        free(y);
+        return vt_err_set(err, VT_EDATA, data->path, 0, label->csv_index + 1,
+                          "label column '%s' has a single class (all %d) in the %zu rows used; "
+                          "a model needs both outcomes", label->name, events ? 1 : 0, n_used);
+    }
+    *y_out = y;
+    return VT_OK;
+}
+
+static vt_status outcome_vectors(const train_spec *spec, train_work *work, vt_err *err)
+{
+    const char *labels[MODEL_MAX_TARGETS] = {spec->churn, spec->expansion};
+    for (size_t k = 0; k < MODEL_MAX_TARGETS && labels[k]; k++) {
+        vt_status status = label_vector(work->data, table_find(work->data, labels[k]), work->row_used,
+                                        work->problem.n_used, &work->y[k], err);
+        if (status != VT_OK)
+            return status;
+        work->problem.y[k] = work->y[k];
+        work->problem.n_targets = k + 1;
+    }
+    return VT_OK;
+}
+
+/* Row weights per target: the --weight column (non-negative, not all 0),
+ * times, with --balance, n / (2 x rows of the row's class) so that both
+ * classes weigh the same (scikit-learn's "balanced"). */
+static vt_status prior_weights(const train_spec *spec, train_work *work, vt_err *err)
+{
+    if (spec->weight == NULL && !spec->balance)
+        return VT_OK;
+    const table *data = work->data;
+    const table_column *column = spec->weight ? table_find(work->data, spec->weight) : NULL;
+    size_t n_used = work->problem.n_used;
+    for (size_t k = 0; k < work->problem.n_targets; k++) {
+        double *prior = vt_malloc(n_used * sizeof *prior), total = 0;
+        size_t class_rows[2] = {0, 0};
+        if ((work->prior[k] = prior) == NULL)
+            return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+        work->problem.prior[k] = prior;
+        for (size_t i = 0; i < n_used; i++)
+            class_rows[work->y[k][i] == 1.0]++;
+        for (size_t r = 0, i = 0; r < data->n_rows; r++) {
+            if (!work->row_used[r])
+                continue;
+            double weight = column ? column->values[r] : 1.0;
+            if (!(weight >= 0))
+                return vt_err_set(err, VT_EDATA, data->path, data->lines[r], column->csv_index + 1,
+                                  "--weight: %g is negative", weight);
+            if (spec->balance)
+                weight *= (double)n_used / (2.0 * (double)class_rows[work->y[k][i] == 1.0]);
+            total += weight;
+            prior[i++] = weight;
+        }
+        if (!(total > 0))
+            return vt_err_set(err, VT_EDATA, data->path, 0, 0, "--weight: every weight is 0");
+    }
+    return VT_OK;
+}
+
+/* The validation split of the used rows: held out (1) or kept (0), or the fold. */
+static vt_status split_rows(const train_spec *spec, train_work *work, vt_err *err)
+{
+    const validation_options *options = &spec->validation;
+    size_t n = work->problem.n_used;
+    work->group = vt_calloc(n ? n : 1, sizeof(int));
+    const char **dates = vt_calloc(n ? n : 1, sizeof(char *));
+    long *lines = vt_calloc(n ? n : 1, sizeof(long));
+    vt_status status = VT_OK;
+    if (!work->group || !dates || !lines)
+        status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+    table_column *time = options->time_column ? table_find(work->data, options->time_column) : NULL;
+    for (size_t r = 0, i = 0; status == VT_OK && r < work->data->n_rows; r++)
+        if (work->row_used[r]) {
+            dates[i] = time ? time->text[r] : "";
+            lines[i++] = work->data->lines[r];
+        }
+    if (status == VT_OK)
+        status = validation_split(options, work->y[0], dates, lines, time ? time->csv_index : 0, work->data->path, n,
+                                  work->group, err);
+    free(dates);
+    free(lines);
+    return status;
+}
+
+/* The ridge strengths, then the saved model's fit (see train.h for which)
+ * and the validation, if asked. */
+static vt_status fit_and_validate(const train_spec *spec, train_work *work, train_notes *notes, vt_err *err)
+{
+    const validation_options *options = &spec->validation;
+    fit_problem *problem = &work->problem;
+    vt_status status = VT_OK;
+    for (size_t k = 0; k < MODEL_MAX_TARGETS; k++)
+        problem->l2[k] = spec->irls.l2;
+    if (spec->l2_cv) {
+        size_t folds = options->folds ? options->folds : 5;
+        if ((status = ridge_cv_choose(problem, folds, options->seed, notes->l2, err)) != VT_OK)
+            return status;
+        notes->l2_chosen = 1;
+        for (size_t k = 0; k < problem->n_targets; k++)
+            problem->l2[k] = notes->l2[k].lambda[notes->l2[k].best];
+    }
+    if (options->kind == VALIDATE_NONE)
+        return fit_rows(problem, NULL, problem->n_used, NULL, &work->saved, err);
+    if ((status = split_rows(spec, work, err)) != VT_OK)
+        return status;
+    char method[160];
+    validation_describe(options, method, sizeof method);
+    notes->validated = 1;
+    if (options->kind != VALIDATE_FOLDS)
+        return crossfit_holdout(problem, work->group, method, spec->red_below, spec->yellow_below, &work->saved,
+                                notes->validation, err);
+    for (size_t k = 0; k < problem->n_targets; k++)
+        if ((work->out_of_fold[k] = vt_malloc((problem->n_used ? problem->n_used : 1) * sizeof(double))) == NULL)
+            return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+    status = crossfit_folds(problem, work->group, options->folds, method, spec->red_below, spec->yellow_below,
+                            work->out_of_fold, notes->validation, err);
+    if (status == VT_OK)
+        status = fit_rows(problem, NULL, problem->n_used, NULL, &work->saved, err);
+    return status;
+}
+
+static char *utc_now(void)
+{
+    char stamp[32];
+    time_t now = time(NULL);
+    struct tm parts;
+    gmtime_r(&now, &parts);
+    strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &parts);
+    return vt_strdup(stamp);
+}
+
+static vt_status fill_model(const train_spec *spec, train_work *work, const encode_report *report, vt_err *err)
+{
+    model *m = work->m;
+    m->enc = work->enc;
+    work->enc = NULL; /* the model owns it now */
+    m->tool_version = vt_strdup(VT_VERSION);
+    m->created_at = utc_now();
+    m->data_path = vt_strdup(work->data->path);
+    m->id_column = spec->id ? vt_strdup(spec->id) : NULL;
+    m->na_tokens = vt_calloc(spec->n_na, sizeof(char *));
+    if (!m->tool_version || !m->created_at || !m->data_path || (spec->id && !m->id_column) || !m->na_tokens)
+        return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+    for (size_t i = 0; i < spec->n_na; i++)
+        if ((m->na_tokens[m->n_na_tokens++] = vt_strdup(spec->na[i])) == NULL)
+            return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+    m->data_rows = work->data->n_rows;
+    m->data_bytes = work->data->bytes;
+    m->data_hash = work->data->hash;
+    m->rows_used = report->n_rows_used;
+    m->dropped_missing_feature = report->n_dropped_missing_feature;
+    m->dropped_missing_label = report->n_dropped_missing_label;
+    m->delimiter = spec->delimiter;
+    m->max_iter = spec->irls.max_iter;
+    m->epsilon = spec->irls.epsilon;
+    m->red_below = spec->red_below;
+    m->yellow_below = spec->yellow_below;
+    m->confidence = spec->confidence;
+    m->firth = spec->irls.firth;
+    m->balance = spec->balance;
+    m->l2_cv = spec->l2_cv;
+    m->weight_column = spec->weight ? vt_strdup(spec->weight) : NULL;
+    if (spec->weight && m->weight_column == NULL)
+        return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+    return VT_OK;
+}
+
+/* The --l2 cv curve as the model stores it. */
+static cJSON *curve_json(const ridge_cv_curve *curve)
+{
+    cJSON *array = cJSON_CreateArray();
+    for (size_t g = 0; array && g < RIDGE_CV_GRID; g++) {
+        cJSON *point = cJSON_CreateObject();
+        json_add_exact(point, "lambda", curve->lambda[g]);
+        json_add_exact(point, "log_loss", curve->log_loss[g]);
+        json_append(array, point);
+    }
+    return array;
+}
+
+static vt_status record_targets(const train_spec *spec, train_work *work, const train_notes *notes, vt_err *err)
+{
+    const char *labels[MODEL_MAX_TARGETS] = {spec->churn, spec->expansion};
+    model *m = work->m;
+    for (size_t k = 0; k < work->problem.n_targets; k++) {
+        model_target *target = &m->targets[m->n_targets++];
+        const crossfit_metrics *validation = &notes->validation[k];
+        target->name = vt_strdup(fit_target_name(k));
+        target->label = vt_strdup(labels[k]);
+        if (target->name == NULL || target->label == NULL ||
+            fit_copy_target(target, work->saved.fits[k], m->enc->n_terms) != VT_OK)
+            return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+        target->n_events = work->saved.n_events[k];
+        target->l2 = work->problem.l2[k];
+        if (notes->l2_chosen && (target->l2_curve = curve_json(&notes->l2[k])) == NULL)
+            return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+        if (notes->validated)
+            target->validation = validation_json(validation->method, &validation->overall, validation->folds,
+                                                 validation->n_folds, k == 0);
+    }
+    return VT_OK;
+}
+
+/* --fitted: each used row's id (or line number), fold, and probabilities,
+ * scored as predict scores them (score_eta on the saved coefficients) so
+ * the two files agree to the bit; with --folds, the out-of-fold ones. */
+static vt_status write_fitted(const train_spec *spec, train_work *work, vt_err *err)
+{
+    const model *m = work->m;
+    const table *data = work->data;
+    const int *fold_of = work->out_of_fold[0] ? work->group : NULL;
+    double *fitted[MODEL_MAX_TARGETS] = {0}, *scored[MODEL_MAX_TARGETS] = {0};
+    size_t n_rows = work->problem.n_used;
+    vt_status status = VT_OK;
+    for (size_t k = 0; status == VT_OK && k < m->n_targets; k++) {
+        if (fold_of)
+            fitted[k] = work->out_of_fold[k];
+        else if ((fitted[k] = scored[k] = vt_malloc((n_rows ? n_rows : 1) * sizeof(double))) == NULL)
+            status = vt_err_set(err, VT_ENOMEM, spec->fitted, 0, 0, "out of memory");
+        else
+            status = fit_predict(&work->problem, work->saved.fits[k], NULL, n_rows, scored[k], err);
+    }
+    const table_column *id = spec->id ? table_find(work->data, spec->id) : NULL;
+    outfile *file = NULL;
+    if (status == VT_OK && (status = outfile_open(spec->fitted, &file, err)) == VT_OK) {
+        FILE *out = outfile_stream(file);
+        fputs(id ? id->name : "row", out);
+        if (fold_of)
+            fputs(",fold", out);
+        for (size_t k = 0; k < m->n_targets; k++)
+            fprintf(out, ",%s", m->targets[k].name);
+        fputc('\n', out);
+        for (size_t r = 0, i = 0; r < data->n_rows; r++) {
+            if (!work->row_used[r])
+                continue;
+            if (id)
+                csv_write_field(out, id->text[r]);
+            else
+                fprintf(out, "%zu", r + 1);
+            if (fold_of)
+                fprintf(out, ",%d", fold_of[i] + 1);
+            for (size_t k = 0; k < m->n_targets; k++)
+                fprintf(out, ",%.17g", fitted[k][i]);
+            fputc('\n', out);
+            i++;
+        }
+        status = outfile_commit(file, err);
+    }
+    for (size_t k = 0; k < MODEL_MAX_TARGETS; k++)
+        free(scored[k]);
+    return status;
+}
+
+static void train_work_free(train_work *work)
+{
+    design_source_free(work->rows); /* before what it borrows */
+    free(work->roles);
+    table_free(work->data);
+    encoding_free(work->enc);
+    free(work->row_used);
+    for (size_t k = 0; k < MODEL_MAX_TARGETS; k++) {
+        free(work->y[k]);
+        free(work->prior[k]);
+        free(work->out_of_fold[k]);
+    }
+    fit_result_free(&work->saved);
+    free(work->group);
+    if (work->m)
+        model_free(work->m);
+}
+
+void train_notes_free(train_notes *notes)
+{
+    for (size_t k = 0; k < MODEL_MAX_TARGETS; k++)
+        crossfit_metrics_free(&notes->validation[k]);
+    memset(notes, 0, sizeof *notes);
+}
+
+vt_status train_run(const train_spec *spec, model **out, train_notes *notes, vt_err *err)
+{
+    /* The validation and ridge records are cJSON trees, which drop an item
+     * whose allocation failed: a failure anywhere fails the run. */
+    unsigned long failures = vt_alloc_failures();
+    train_work work = {0};
+    memset(notes, 0, sizeof *notes);
+    *out = NULL;
+    /* A result that cannot be written is known before the work is done. */
+    vt_status status = spec->fitted ? outfile_check(spec->fitted, err) : VT_OK;
+    if (status == VT_OK)
+        status = read_and_encode(spec, &work, &notes->rows, err);
+    if (status == VT_OK) {
+        work.problem = (fit_problem){work.rows, work.enc->term_names, work.enc->n_terms, notes->rows.n_rows_used,
+                                     0, {0}, {0}, spec->irls, {0}, work.data->path, (size_t)spec->threads};
+        status = outcome_vectors(spec, &work, err);
+    }
+    if (status == VT_OK)
+        status = prior_weights(spec, &work, err);
+    notes->n_targets = work.problem.n_targets;
+    if (status == VT_OK && (status = fit_and_validate(spec, &work, notes, err)) == VT_OK) {
+        memcpy(work.enc->term_mean, work.saved.term_mean, work.enc->n_terms * sizeof(double));
+        memcpy(work.enc->term_sd, work.saved.term_sd, work.enc->n_terms * sizeof(double));
+        if ((work.m = model_new()) == NULL)
+            status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    if (status == VT_OK && (status = fill_model(spec, &work, &notes->rows, err)) == VT_OK)
+        status = record_targets(spec, &work, notes, err);
+    if (status == VT_OK && spec->by) {
+        segments_input input = {spec->by, work.data, work.row_used, work.m->enc, &work.problem, &work.saved,
+                                &spec->validation, work.out_of_fold[0] ? NULL : work.group,
+                                work.out_of_fold[0] ? work.out_of_fold : NULL, spec->red_below, spec->yellow_below};
+        status = segments_fit(&input, work.m, err);
+    }
+    if (status == VT_OK && spec->fitted)
+        status = write_fitted(spec, &work, err);
+    if (status == VT_OK && vt_alloc_failures() != failures)
+        status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+    if (status == VT_OK) {
+        *out = work.m;
+        work.m = NULL;
+    }
+    train_work_free(&work);
+    return status;
+}

@@ -1,0 +1,76 @@
+/* train: labelled snapshots in, a fitted churn (and expansion) model out.
+ *
+ * train_run reads the CSV (column roles from the spec), encodes it, builds
+ * each target's outcome and row weights, chooses the --l2 strength by
+ * cross-validation if asked (ridge_cv.h), fits the model to save and, if
+ * asked, validates it on rows it did not see (crossfit.h), fits one model
+ * per --by level (segments.h), and writes the --fitted file.  Which fit is
+ * saved: with a holdout or time split, the fit on the rows kept; otherwise
+ * (also with --folds, after the folds) the fit on every used row.
+ *
+ * It never prints: what a command reports afterwards comes back as data in
+ * train_notes.  Options are checked by the caller (train_spec_check covers
+ * the ones that relate to each other).  Not thread-safe across concurrent
+ * runs only in that the solver uses spec->threads threads. */
+#ifndef TRAIN_H
+#define TRAIN_H
+
+#include <stddef.h>
+
+#include "crossfit.h"
+#include "encode.h"
+#include "irls.h"
+#include "model.h"
+#include "ridge_cv.h"
+#include "validate.h"
+#include "vt.h"
+
+/* What the options say.  Strings and lists are borrowed for the run. */
+typedef struct {
+    const char *data_path;
+    const char *churn, *expansion; /* label columns; expansion may be NULL */
+    const char *id, *weight, *by;  /* NULL when not given */
+    const char *fitted;            /* --fitted FILE, or NULL */
+    char **drop, **categorical, **numeric, **na;
+    size_t n_drop, n_categorical, n_numeric, n_na;
+    missing_policy missing;
+    char delimiter;
+    size_t max_levels;             /* 0: table.h's default rules */
+    irls_options irls;             /* irls.l2: a fixed ridge strength, 0 for none */
+    long threads;                  /* for the fit: 0 for one per core; the numbers do not depend on it */
+    int l2_cv;                     /* choose l2 per target by K-fold log-loss */
+    int balance;                   /* weigh both classes the same */
+    double red_below, yellow_below, confidence;
+    validation_options validation; /* kind set (train_spec_check sets it) */
+} train_spec;
+
+/* What the run leaves for its report (plain data). */
+typedef struct {
+    encode_report rows;                             /* rows read, used, dropped */
+    size_t n_targets;
+    int validated;                                  /* validation[] is filled */
+    crossfit_metrics validation[MODEL_MAX_TARGETS]; /* per target */
+    int l2_chosen;                                  /* l2[] is filled (--l2 cv) */
+    ridge_cv_curve l2[MODEL_MAX_TARGETS];           /* per target */
+} train_notes;
+
+/* Defaults: ',' delimited, impute, bands 40/70, 95% intervals, IRLS's
+ * defaults, validation seed 20261123 (fixed, so runs repeat). */
+void train_spec_default(train_spec *spec);
+
+/* The checks relating several options (VT_EUSAGE with one line): two
+ * remedies at once, two validations at once, the same label twice,
+ * --fitted with a holdout.  Sets spec->validation.kind, and Firth's larger
+ * iteration default unless max_iter_given. */
+vt_status train_spec_check(train_spec *spec, int max_iter_given, vt_err *err);
+
+/* Run the training.  On success *out (OUT) is the model, owned by the
+ * caller (model_free), and notes (OUT) what to report; free notes with
+ * train_notes_free whatever the status.  The --fitted file, if asked, is
+ * written (whole, or not at all) before returning.  Errors: the reader's,
+ * the encoder's and the fits' (with the data file and line:col where
+ * known), VT_ENOMEM; on failure *out is NULL. */
+vt_status train_run(const train_spec *spec, model **out /* OUT */, train_notes *notes /* OUT */, vt_err *err);
+void train_notes_free(train_notes *notes);
+
+#endif
