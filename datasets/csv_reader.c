@@ -47,6 +47,11 @@ struct csv_reader {
     int nul_seen;
     long nul_line, nul_col;
     int nomem;
+    /* A failure met while parsing ahead, returned once the records before
+     * it are taken: the first error in the file is a bad record's or an
+     * earlier bad cell's, whatever the chunk or block size. */
+    vt_status pending;
+    vt_err pending_err;
 
     dict *header;         /* column name -> its index: names are unique */
     size_t n_columns;
@@ -286,9 +291,8 @@ static int parse_chunk(csv_reader *reader, const char *bytes, size_t len)
 }
 
 /* Parse one more chunk; at the end of input, finish the last record. */
-static vt_status fill_batch(csv_reader *reader, vt_err *err)
+static vt_status fill_records(csv_reader *reader, vt_err *err)
 {
-    batch_reset(reader);
     if (reader->memory != NULL && !reader->at_eof && is_plain(reader->memory, reader->memory_len)) {
         parse_plain(reader, reader->memory, reader->memory_len);
         reader->at_eof = 1;
@@ -318,11 +322,24 @@ static vt_status fill_batch(csv_reader *reader, vt_err *err)
         }
         if (reader->nomem)
             return parse_failure(reader, err);
-        if (reader->nul_seen)
+        if (reader->nul_seen) {
+            reader->batch.records_used = 0; /* refused at once: a binary file, not a bad record */
             return vt_err_set(err, VT_EPARSE, reader->path, reader->nul_line, reader->nul_col,
                               "binary data (a NUL byte): not a CSV text file");
+        }
     }
     return VT_OK;
+}
+
+/* The next records; a failure after some of them waits until they are taken. */
+static void fill_batch(csv_reader *reader)
+{
+    batch_reset(reader);
+    vt_status status = fill_records(reader, &reader->pending_err);
+    if (status != VT_OK) {
+        reader->pending = status;
+        reader->at_eof = 1;
+    }
 }
 
 static int space_only(unsigned char c) { return c == ' '; }
@@ -456,6 +473,8 @@ void csv_reader_rewind_memory(csv_reader *reader, const char *bytes, size_t len,
     reader->line = first_line;
     reader->newlines_inside = 0;
     reader->last_was_cr = reader->chunk_ended_cr = 0;
+    reader->nul_seen = 0;
+    reader->pending = VT_OK;
     reader->batch.records_used = reader->batch.fields_used = reader->batch.chars_used = 0;
     reader->next_record = reader->open_record_first = 0;
 }
@@ -485,14 +504,12 @@ vt_status csv_reader_next(csv_reader *reader, const csv_row **row, vt_err *err)
 {
     *row = NULL;
     record_batch *batch = &reader->batch;
+    if (reader->next_record >= batch->records_used && !reader->at_eof)
+        fill_batch(reader);
     if (reader->next_record >= batch->records_used) {
-        if (reader->at_eof)
-            return VT_OK;
-        vt_status status = fill_batch(reader, err);
-        if (status != VT_OK)
-            return status;
-        if (batch->records_used == 0)
-            return VT_OK;
+        if (reader->pending != VT_OK && err != NULL)
+            *err = reader->pending_err;
+        return reader->pending;
     }
     size_t record = reader->next_record++;
     size_t first = batch->record_first[record];
