@@ -214,41 +214,51 @@ static int is_trimmed(const csv_reader *reader, char c)
     return c == ' ' || (c == '\t' && reader->delimiter != '\t');
 }
 
-/* Append the fields of one plain line: one pass finds the delimiters, then
- * the arena and field arrays grow once for the whole line. */
-static int append_plain_line(csv_reader *reader, const char *line, const char *stop)
+/* The fields of one plain line, in place in the arena's copy of the block:
+ * each ends where a NUL is written over its delimiter, line end or first
+ * trailing blank, so no field is copied on its own. */
+static int split_plain_line(csv_reader *reader, char *line, char *stop)
 {
     record_batch *batch = &reader->batch;
-    size_t n_fields = 1;
-    for (const char *p = line; p < stop; p++)
-        n_fields += *p == reader->delimiter;
-    size_t len = (size_t)(stop - line);
-    if (vt_grow((void **)&batch->chars, &batch->chars_cap, batch->chars_used + len + n_fields, 1) ||
-        grow_pair((void **)&batch->field_start, (void **)&batch->field_len, &batch->fields_cap,
-                  batch->fields_used + n_fields, sizeof(size_t)))
-        return -1;
-    const char *field = line;
-    for (const char *p = line;; p++) {
-        if (p < stop && *p != reader->delimiter)
-            continue;
-        const char *a = field, *b = p;
+    char delimiter = reader->delimiter;
+    for (char *field = line;;) {
+        char *p = field;
+        while (p < stop && *p != delimiter)
+            p++;
+        char *a = field, *b = p;
         while (a < b && is_trimmed(reader, *a))
             a++;
         while (b > a && is_trimmed(reader, b[-1]))
             b--;
-        batch_push_field(batch, a, (size_t)(b - a));
+        if (batch->fields_used == batch->fields_cap &&
+            grow_pair((void **)&batch->field_start, (void **)&batch->field_len, &batch->fields_cap,
+                      batch->fields_used + 1, sizeof(size_t)))
+            return -1;
+        *b = '\0';
+        batch->field_start[batch->fields_used] = (size_t)(a - batch->chars);
+        batch->field_len[batch->fields_used] = (size_t)(b - a);
+        batch->fields_used++;
         if (p == stop)
             return 0;
         field = p + 1;
     }
 }
 
+/* The block is copied into the arena once, then cut into fields there. */
 static void parse_plain(csv_reader *reader, const char *bytes, size_t len)
 {
-    const char *end = bytes + len;
-    for (const char *line = bytes; line < end && !reader->nomem;) {
-        const char *newline = memchr(line, '\n', (size_t)(end - line));
-        const char *stop = newline ? newline : end, *next = newline ? newline + 1 : end;
+    record_batch *batch = &reader->batch;
+    if (vt_grow((void **)&batch->chars, &batch->chars_cap, batch->chars_used + len + 1, 1)) {
+        reader->nomem = 1;
+        return;
+    }
+    char *copy = batch->chars + batch->chars_used, *end = copy + len;
+    memcpy(copy, bytes, len);
+    *end = '\0';
+    batch->chars_used += len + 1;
+    for (char *line = copy; line < end && !reader->nomem;) {
+        char *newline = memchr(line, '\n', (size_t)(end - line));
+        char *stop = newline ? newline : end, *next = newline ? newline + 1 : end;
         if (stop > line && stop[-1] == '\r')
             stop--;
         const char *content = line;
@@ -259,11 +269,10 @@ static void parse_plain(csv_reader *reader, const char *bytes, size_t len)
             line = next;
             continue;
         }
-        size_t first = reader->batch.fields_used;
-        if (append_plain_line(reader, line, stop) ||
-            push_record(reader, first, reader->batch.fields_used - first))
+        size_t first = batch->fields_used;
+        if (split_plain_line(reader, line, stop) || push_record(reader, first, batch->fields_used - first))
             reader->nomem = 1;
-        reader->open_record_first = reader->batch.fields_used;
+        reader->open_record_first = batch->fields_used;
         reader->line++;
         line = next;
     }

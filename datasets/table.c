@@ -42,6 +42,13 @@ static const char *shown(char *buf, const char *text, size_t len)
     return vt_quote(buf, VT_QUOTE_SIZE, text, len);
 }
 
+/* table_is_missing's fast answer, inline: most cells are not missing. */
+static inline int may_be_missing(const char *text, size_t len, const table_options *options)
+{
+    return len == 0 || options->n_na_tokens > 0 || text[0] == ' ' || text[0] == '\t' || text[0] == 'n' ||
+           text[0] == 'N';
+}
+
 int table_is_missing(const char *text, size_t len, const char *const *na_tokens, size_t n_na_tokens)
 {
     /* Fast answer for the common cases: without extra tokens, only a blank
@@ -65,6 +72,10 @@ int table_is_missing(const char *text, size_t len, const char *const *na_tokens,
 
 int table_parse_label(const char *text, size_t len, double *value)
 {
+    if (len == 1 && (text[0] == '0' || text[0] == '1')) { /* the usual spelling, without eight compares */
+        *value = text[0] == '1';
+        return 0;
+    }
     static const char *const positive[] = {"1", "yes", "true", "1.0"};
     static const char *const negative[] = {"0", "no", "false", "0.0"};
     for (size_t i = 0; i < 4; i++) {
@@ -293,7 +304,8 @@ static vt_status store_cell(reading *state, size_t c, const char *text, size_t l
         column->text[row] = vt_strndup(text, len);
         return column->text[row] ? VT_OK : vt_err_set(err, VT_ENOMEM, data->path, 0, 0, "out of memory");
     }
-    if (table_is_missing(text, len, state->options->na_tokens, state->options->n_na_tokens)) {
+    if (may_be_missing(text, len, state->options) &&
+        table_is_missing(text, len, state->options->na_tokens, state->options->n_na_tokens)) {
         if (column->n_missing++ == 0)
             column->first_missing_line = line;
         if (column->values)
