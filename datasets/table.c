@@ -251,6 +251,14 @@ static int make_mixed(table_column *column, size_t n_rows_before, size_t rows_ca
     return 0;
 }
 
+/* A cell num_parse would call NUM_SYNTAX at its first byte: a letter that
+ * cannot open inf, infinity or nan.  Text columns skip its word compares. */
+static int is_word(const char *text, size_t len)
+{
+    char c = len > 0 ? (char)(text[0] | 0x20) : 0;
+    return c >= 'a' && c <= 'z' && c != 'i' && c != 'n';
+}
+
 static vt_status store_auto(reading *state, size_t c, const char *text, size_t len,
                             long line, long col, vt_err *err)
 {
@@ -259,7 +267,7 @@ static vt_status store_auto(reading *state, size_t c, const char *text, size_t l
     column_state *info = &state->states[c];
     size_t row = data->n_rows;
     double value = NAN;
-    num_result parsed = num_parse(text, len, &value);
+    num_result parsed = is_word(text, len) ? NUM_SYNTAX : num_parse(text, len, &value);
     char name[VT_QUOTE_SIZE], cell[VT_QUOTE_SIZE];
     if (parsed == NUM_NONFINITE || parsed == NUM_RANGE)
         return vt_err_set(err, VT_EDATA, data->path, line, col, "column '%s': '%s' is %s",

