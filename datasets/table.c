@@ -580,6 +580,8 @@ static vt_status merge_part(reading *whole, reading *part, vt_err *err)
 {
     table *data = whole->data;
     size_t row0 = data->n_rows, n = part->data->n_rows;
+    if (n == 0) /* only blank lines: nothing counted, and no arrays to copy from */
+        return VT_OK;
     if (grow_rows(whole, row0 + n))
         return vt_err_set(err, VT_ENOMEM, data->path, 0, 0, "out of memory");
     memcpy(data->lines + row0, part->data->lines, n * sizeof *data->lines);
