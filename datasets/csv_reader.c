@@ -47,6 +47,11 @@ struct csv_reader {
     int nul_seen;
     long nul_line, nul_col;
     int nomem;
+    /* A failure met while parsing ahead, returned once the records before
+     * it are taken: the first error in the file is a bad record's or an
+     * earlier bad cell's, whatever the chunk or block size. */
+    vt_status pending;
+    vt_err pending_err;
 
     dict *header;         /* column name -> its index: names are unique */
     size_t n_columns;
@@ -209,41 +214,51 @@ static int is_trimmed(const csv_reader *reader, char c)
     return c == ' ' || (c == '\t' && reader->delimiter != '\t');
 }
 
-/* Append the fields of one plain line: one pass finds the delimiters, then
- * the arena and field arrays grow once for the whole line. */
-static int append_plain_line(csv_reader *reader, const char *line, const char *stop)
+/* The fields of one plain line, in place in the arena's copy of the block:
+ * each ends where a NUL is written over its delimiter, line end or first
+ * trailing blank, so no field is copied on its own. */
+static int split_plain_line(csv_reader *reader, char *line, char *stop)
 {
     record_batch *batch = &reader->batch;
-    size_t n_fields = 1;
-    for (const char *p = line; p < stop; p++)
-        n_fields += *p == reader->delimiter;
-    size_t len = (size_t)(stop - line);
-    if (vt_grow((void **)&batch->chars, &batch->chars_cap, batch->chars_used + len + n_fields, 1) ||
-        grow_pair((void **)&batch->field_start, (void **)&batch->field_len, &batch->fields_cap,
-                  batch->fields_used + n_fields, sizeof(size_t)))
-        return -1;
-    const char *field = line;
-    for (const char *p = line;; p++) {
-        if (p < stop && *p != reader->delimiter)
-            continue;
-        const char *a = field, *b = p;
+    char delimiter = reader->delimiter;
+    for (char *field = line;;) {
+        char *p = field;
+        while (p < stop && *p != delimiter)
+            p++;
+        char *a = field, *b = p;
         while (a < b && is_trimmed(reader, *a))
             a++;
         while (b > a && is_trimmed(reader, b[-1]))
             b--;
-        batch_push_field(batch, a, (size_t)(b - a));
+        if (batch->fields_used == batch->fields_cap &&
+            grow_pair((void **)&batch->field_start, (void **)&batch->field_len, &batch->fields_cap,
+                      batch->fields_used + 1, sizeof(size_t)))
+            return -1;
+        *b = '\0';
+        batch->field_start[batch->fields_used] = (size_t)(a - batch->chars);
+        batch->field_len[batch->fields_used] = (size_t)(b - a);
+        batch->fields_used++;
         if (p == stop)
             return 0;
         field = p + 1;
     }
 }
 
+/* The block is copied into the arena once, then cut into fields there. */
 static void parse_plain(csv_reader *reader, const char *bytes, size_t len)
 {
-    const char *end = bytes + len;
-    for (const char *line = bytes; line < end && !reader->nomem;) {
-        const char *newline = memchr(line, '\n', (size_t)(end - line));
-        const char *stop = newline ? newline : end, *next = newline ? newline + 1 : end;
+    record_batch *batch = &reader->batch;
+    if (vt_grow((void **)&batch->chars, &batch->chars_cap, batch->chars_used + len + 1, 1)) {
+        reader->nomem = 1;
+        return;
+    }
+    char *copy = batch->chars + batch->chars_used, *end = copy + len;
+    memcpy(copy, bytes, len);
+    *end = '\0';
+    batch->chars_used += len + 1;
+    for (char *line = copy; line < end && !reader->nomem;) {
+        char *newline = memchr(line, '\n', (size_t)(end - line));
+        char *stop = newline ? newline : end, *next = newline ? newline + 1 : end;
         if (stop > line && stop[-1] == '\r')
             stop--;
         const char *content = line;
@@ -254,11 +269,10 @@ static void parse_plain(csv_reader *reader, const char *bytes, size_t len)
             line = next;
             continue;
         }
-        size_t first = reader->batch.fields_used;
-        if (append_plain_line(reader, line, stop) ||
-            push_record(reader, first, reader->batch.fields_used - first))
+        size_t first = batch->fields_used;
+        if (split_plain_line(reader, line, stop) || push_record(reader, first, batch->fields_used - first))
             reader->nomem = 1;
-        reader->open_record_first = reader->batch.fields_used;
+        reader->open_record_first = batch->fields_used;
         reader->line++;
         line = next;
     }
@@ -286,9 +300,8 @@ static int parse_chunk(csv_reader *reader, const char *bytes, size_t len)
 }
 
 /* Parse one more chunk; at the end of input, finish the last record. */
-static vt_status fill_batch(csv_reader *reader, vt_err *err)
+static vt_status fill_records(csv_reader *reader, vt_err *err)
 {
-    batch_reset(reader);
     if (reader->memory != NULL && !reader->at_eof && is_plain(reader->memory, reader->memory_len)) {
         parse_plain(reader, reader->memory, reader->memory_len);
         reader->at_eof = 1;
@@ -318,11 +331,24 @@ static vt_status fill_batch(csv_reader *reader, vt_err *err)
         }
         if (reader->nomem)
             return parse_failure(reader, err);
-        if (reader->nul_seen)
+        if (reader->nul_seen) {
+            reader->batch.records_used = 0; /* refused at once: a binary file, not a bad record */
             return vt_err_set(err, VT_EPARSE, reader->path, reader->nul_line, reader->nul_col,
                               "binary data (a NUL byte): not a CSV text file");
+        }
     }
     return VT_OK;
+}
+
+/* The next records; a failure after some of them waits until they are taken. */
+static void fill_batch(csv_reader *reader)
+{
+    batch_reset(reader);
+    vt_status status = fill_records(reader, &reader->pending_err);
+    if (status != VT_OK) {
+        reader->pending = status;
+        reader->at_eof = 1;
+    }
 }
 
 static int space_only(unsigned char c) { return c == ' '; }
@@ -456,6 +482,8 @@ void csv_reader_rewind_memory(csv_reader *reader, const char *bytes, size_t len,
     reader->line = first_line;
     reader->newlines_inside = 0;
     reader->last_was_cr = reader->chunk_ended_cr = 0;
+    reader->nul_seen = 0;
+    reader->pending = VT_OK;
     reader->batch.records_used = reader->batch.fields_used = reader->batch.chars_used = 0;
     reader->next_record = reader->open_record_first = 0;
 }
@@ -485,14 +513,12 @@ vt_status csv_reader_next(csv_reader *reader, const csv_row **row, vt_err *err)
 {
     *row = NULL;
     record_batch *batch = &reader->batch;
+    if (reader->next_record >= batch->records_used && !reader->at_eof)
+        fill_batch(reader);
     if (reader->next_record >= batch->records_used) {
-        if (reader->at_eof)
-            return VT_OK;
-        vt_status status = fill_batch(reader, err);
-        if (status != VT_OK)
-            return status;
-        if (batch->records_used == 0)
-            return VT_OK;
+        if (reader->pending != VT_OK && err != NULL)
+            *err = reader->pending_err;
+        return reader->pending;
     }
     size_t record = reader->next_record++;
     size_t first = batch->record_first[record];

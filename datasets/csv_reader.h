@@ -48,7 +48,10 @@ long csv_reader_find(const csv_reader *reader, const char *name);
 const char *csv_reader_path(const csv_reader *reader);
 
 /* Next data record: returns VT_OK and sets *row, or VT_OK with *row = NULL at
- * the end of the file, or an error (malformed CSV, ragged record, I/O). */
+ * the end of the file, or an error (malformed CSV, ragged record, I/O).  The
+ * records before a malformed one are returned first, so the caller meets
+ * errors in file order whatever the chunk or block size (a NUL byte is
+ * refused at once: the input is binary). */
 vt_status csv_reader_next(csv_reader *reader, const csv_row **row /* OUT */,
                           vt_err *err);
 

@@ -124,6 +124,7 @@ long dict_intern(dict *map, const char *key, size_t len)
 
 size_t dict_size(const dict *map) { return map->n_keys; }
 const char *dict_key(const dict *map, long id) { return map->keys[id]; }
+size_t dict_key_len(const dict *map, long id) { return map->key_lens[id]; }
 
 dict *dict_of_names(const char *const *names, size_t n, size_t *repeat)
 {

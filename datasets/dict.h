@@ -25,5 +25,6 @@ size_t dict_size(const dict *map);
  * NULL.  The caller frees the dict. */
 dict *dict_of_names(const char *const *names, size_t n, size_t *repeat /* OUT */);
 const char *dict_key(const dict *map, long id); /* owned by the dict */
+size_t dict_key_len(const dict *map, long id);
 
 #endif

@@ -1,6 +1,8 @@
 #include "table.h"
 
 #include <math.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,10 +11,8 @@
 #include "csv_reader.h"
 #include "csv_split.h"
 #include "numparse.h"
+#include "parallel.h"
 
-/* Training reads the file in blocks of whole records, like predict, so
- * quote-free blocks take the reader's fast path. */
-#define TABLE_BLOCK_BYTES (4u << 20)
 /* Cells of the first row arrays, shared among the columns. */
 #define TABLE_FIRST_ROWS_BUDGET (512u << 10)
 
@@ -26,6 +26,8 @@ typedef struct {
     size_t first_text_len;
 } column_state;
 
+/* A table being built with its reading state: the whole table, or one
+ * block's part of it (see table_read_threads). */
 typedef struct {
     table *data;
     column_state *states;
@@ -38,6 +40,13 @@ typedef struct {
 static const char *shown(char *buf, const char *text, size_t len)
 {
     return vt_quote(buf, VT_QUOTE_SIZE, text, len);
+}
+
+/* table_is_missing's fast answer, inline: most cells are not missing. */
+static inline int may_be_missing(const char *text, size_t len, const table_options *options)
+{
+    return len == 0 || options->n_na_tokens > 0 || text[0] == ' ' || text[0] == '\t' || text[0] == 'n' ||
+           text[0] == 'N';
 }
 
 int table_is_missing(const char *text, size_t len, const char *const *na_tokens, size_t n_na_tokens)
@@ -63,6 +72,10 @@ int table_is_missing(const char *text, size_t len, const char *const *na_tokens,
 
 int table_parse_label(const char *text, size_t len, double *value)
 {
+    if (len == 1 && (text[0] == '0' || text[0] == '1')) { /* the usual spelling, without eight compares */
+        *value = text[0] == '1';
+        return 0;
+    }
     static const char *const positive[] = {"1", "yes", "true", "1.0"};
     static const char *const negative[] = {"0", "no", "false", "0.0"};
     for (size_t i = 0; i < 4; i++) {
@@ -170,15 +183,18 @@ static vt_status setup_columns(reading *state, csv_reader *csv, vt_err *err)
     return status;
 }
 
-static int grow_rows(reading *state)
+/* Room for `need` rows in every array of the table. */
+static int grow_rows(reading *state, size_t need)
 {
     table *data = state->data;
-    if (data->n_rows < state->rows_cap)
+    if (need <= state->rows_cap)
         return 0;
     /* The first arrays are small when the columns are many: 4,096 rows of
      * 100,000 columns touched a page per column, 460 MB for a 3 MB file. */
     size_t first = data->n_columns ? TABLE_FIRST_ROWS_BUDGET / data->n_columns : 4096;
     size_t cap = state->rows_cap ? state->rows_cap * 2 : first < 16 ? 16 : first > 4096 ? 4096 : first;
+    while (cap < need)
+        cap *= 2;
     long *lines = vt_realloc(data->lines, cap * sizeof *lines);
     if (lines == NULL)
         return -1;
@@ -235,6 +251,14 @@ static int make_mixed(table_column *column, size_t n_rows_before, size_t rows_ca
     return 0;
 }
 
+/* A cell num_parse would call NUM_SYNTAX at its first byte: a letter that
+ * cannot open inf, infinity or nan.  Text columns skip its word compares. */
+static int is_word(const char *text, size_t len)
+{
+    char c = len > 0 ? (char)(text[0] | 0x20) : 0;
+    return c >= 'a' && c <= 'z' && c != 'i' && c != 'n';
+}
+
 static vt_status store_auto(reading *state, size_t c, const char *text, size_t len,
                             long line, long col, vt_err *err)
 {
@@ -243,7 +267,7 @@ static vt_status store_auto(reading *state, size_t c, const char *text, size_t l
     column_state *info = &state->states[c];
     size_t row = data->n_rows;
     double value = NAN;
-    num_result parsed = num_parse(text, len, &value);
+    num_result parsed = is_word(text, len) ? NUM_SYNTAX : num_parse(text, len, &value);
     char name[VT_QUOTE_SIZE], cell[VT_QUOTE_SIZE];
     if (parsed == NUM_NONFINITE || parsed == NUM_RANGE)
         return vt_err_set(err, VT_EDATA, data->path, line, col, "column '%s': '%s' is %s",
@@ -288,7 +312,8 @@ static vt_status store_cell(reading *state, size_t c, const char *text, size_t l
         column->text[row] = vt_strndup(text, len);
         return column->text[row] ? VT_OK : vt_err_set(err, VT_ENOMEM, data->path, 0, 0, "out of memory");
     }
-    if (table_is_missing(text, len, state->options->na_tokens, state->options->n_na_tokens)) {
+    if (may_be_missing(text, len, state->options) &&
+        table_is_missing(text, len, state->options->na_tokens, state->options->n_na_tokens)) {
         if (column->n_missing++ == 0)
             column->first_missing_line = line;
         if (column->values)
@@ -387,7 +412,7 @@ static vt_status read_rows(reading *state, csv_reader *csv, vt_err *err)
         vt_status status = csv_reader_next(csv, &row, err);
         if (status != VT_OK || row == NULL)
             return status;
-        if (grow_rows(state))
+        if (grow_rows(state, data->n_rows + 1))
             return vt_err_set(err, VT_ENOMEM, data->path, 0, 0, "out of memory");
         for (size_t f = 0; f < row->n_fields; f++) {
             long c = state->stored_of_field[f];
@@ -404,8 +429,299 @@ static vt_status read_rows(reading *state, csv_reader *csv, vt_err *err)
     }
 }
 
+/* ---- One block's part of the table ------------------------------------
+ * A worker types its block into a part: a table with the whole one's
+ * columns (names and path shared, not owned), rows numbered from 0 and
+ * levels interned in the block's own first-seen order.  Merged in block
+ * order, the parts give the table one reading of the file would. */
+
+static void part_free(reading *part)
+{
+    if (part->data != NULL) {
+        for (size_t c = 0; c < part->data->n_columns; c++)
+            part->data->columns[c].name = NULL;
+        part->data->path = NULL;
+    }
+    table_free(part->data);
+    free(part->states);
+    part->data = NULL;
+    part->states = NULL;
+}
+
+/* Empty the part for the next block, keeping its row arrays. */
+static int part_reset(reading *part)
+{
+    table *data = part->data;
+    for (size_t c = 0; c < data->n_columns; c++) {
+        table_column *column = &data->columns[c];
+        column_state *info = &part->states[c];
+        column->n_missing = 0;
+        column->first_missing_line = 0;
+        *info = (column_state){.role = info->role};
+        if (column->type == TYPE_CATEGORICAL) {
+            dict_free(column->levels);
+            if ((column->levels = dict_new()) == NULL)
+                return -1;
+        } else if (column->levels != NULL) { /* an auto column the block made mixed */
+            dict_free(column->levels);
+            free(column->codes);
+            column->levels = NULL;
+            column->codes = NULL;
+        }
+    }
+    data->n_rows = 0; /* text cells moved to the whole table */
+    return 0;
+}
+
+static vt_status part_new(const reading *whole, reading *part, vt_err *err)
+{
+    const table *from = whole->data;
+    table *data = vt_calloc(1, sizeof *data);
+    part->data = data;
+    part->states = vt_calloc(from->n_columns ? from->n_columns : 1, sizeof *part->states);
+    if (data == NULL || part->states == NULL ||
+        (data->columns = vt_calloc(from->n_columns ? from->n_columns : 1, sizeof *data->columns)) == NULL)
+        return vt_err_set(err, VT_ENOMEM, from->path, 0, 0, "out of memory");
+    data->path = from->path;
+    part->stored_of_field = whole->stored_of_field;
+    part->options = whole->options;
+    for (size_t c = 0; c < from->n_columns; c++) {
+        table_column *column = &data->columns[c];
+        data->n_columns++;
+        column->name = from->columns[c].name;
+        column->csv_index = from->columns[c].csv_index;
+        column->type = from->columns[c].type;
+        part->states[c].role = whole->states[c].role;
+        if (column->type == TYPE_CATEGORICAL && (column->levels = dict_new()) == NULL)
+            return vt_err_set(err, VT_ENOMEM, from->path, 0, 0, "out of memory");
+    }
+    return VT_OK;
+}
+
+/* Codes of a part's levels as codes of the whole's: the part's levels are
+ * interned in their id order, which is their first-seen order. */
+static int merge_codes(dict *levels, int32_t *codes, const dict *part_levels, const int32_t *part_codes, size_t n)
+{
+    size_t n_levels = dict_size(part_levels);
+    int32_t *to_whole = vt_malloc((n_levels ? n_levels : 1) * sizeof *to_whole);
+    if (to_whole == NULL)
+        return -1;
+    for (size_t id = 0; id < n_levels; id++) {
+        long whole_id = dict_intern(levels, dict_key(part_levels, (long)id), dict_key_len(part_levels, (long)id));
+        if (whole_id < 0) {
+            free(to_whole);
+            return -1;
+        }
+        to_whole[id] = (int32_t)whole_id;
+    }
+    for (size_t r = 0; r < n; r++)
+        codes[r] = part_codes[r] < 0 ? -1 : to_whole[part_codes[r]];
+    free(to_whole);
+    return 0;
+}
+
+/* An auto column: the counts, first cells, and the cells as numbers or, once
+ * the column has met text anywhere before or in this block, as levels. */
+static int merge_auto(reading *whole, const reading *part, size_t c, size_t row0, size_t n)
+{
+    table_column *column = &whole->data->columns[c];
+    const table_column *from = &part->data->columns[c];
+    column_state *info = &whole->states[c];
+    const column_state *block = &part->states[c];
+    if (block->n_numbers > 0 && info->n_numbers == 0)
+        info->first_number_line = block->first_number_line;
+    info->n_numbers += block->n_numbers;
+    if (block->n_texts > 0 && info->n_texts == 0) {
+        info->first_text_line = block->first_text_line;
+        info->first_text_len = block->first_text_len;
+        memcpy(info->first_text, block->first_text, block->first_text_len);
+        if (!info->mixed && make_mixed(column, row0, whole->rows_cap))
+            return -1;
+        info->mixed = 1;
+    }
+    info->n_texts += block->n_texts;
+    if (!info->mixed) {
+        memcpy(column->values + row0, from->values, n * sizeof *from->values);
+        return 0;
+    }
+    if (block->mixed)
+        return merge_codes(column->levels, column->codes + row0, from->levels, from->codes, n);
+    for (size_t r = 0; r < n; r++) {
+        long id = isnan(from->values[r]) ? -1 : intern_number(column->levels, from->values[r]);
+        if (!isnan(from->values[r]) && id < 0)
+            return -1;
+        column->codes[row0 + r] = (int32_t)id;
+    }
+    return 0;
+}
+
+static int merge_column(reading *whole, reading *part, size_t c, size_t row0, size_t n)
+{
+    table_column *column = &whole->data->columns[c];
+    table_column *from = &part->data->columns[c];
+    if (from->n_missing > 0 && column->n_missing == 0)
+        column->first_missing_line = from->first_missing_line;
+    column->n_missing += from->n_missing;
+    if (column->type == TYPE_TEXT) {
+        memcpy(column->text + row0, from->text, n * sizeof *from->text);
+        memset(from->text, 0, n * sizeof *from->text);
+        return 0;
+    }
+    if (column->type == TYPE_CATEGORICAL)
+        return merge_codes(column->levels, column->codes + row0, from->levels, from->codes, n);
+    if (whole->states[c].role == ROLE_AUTO)
+        return merge_auto(whole, part, c, row0, n);
+    memcpy(column->values + row0, from->values, n * sizeof *from->values);
+    return 0;
+}
+
+/* Append a block's part to the whole table (blocks in file order). */
+static vt_status merge_part(reading *whole, reading *part, vt_err *err)
+{
+    table *data = whole->data;
+    size_t row0 = data->n_rows, n = part->data->n_rows;
+    if (n == 0) /* only blank lines: nothing counted, and no arrays to copy from */
+        return VT_OK;
+    if (grow_rows(whole, row0 + n))
+        return vt_err_set(err, VT_ENOMEM, data->path, 0, 0, "out of memory");
+    memcpy(data->lines + row0, part->data->lines, n * sizeof *data->lines);
+    for (size_t c = 0; c < data->n_columns; c++)
+        if (merge_column(whole, part, c, row0, n))
+            return vt_err_set(err, VT_ENOMEM, data->path, 0, 0, "out of memory");
+    data->n_rows += n;
+    return VT_OK;
+}
+
+/* ---- Workers -------------------------------------------------------------
+ * Each worker takes the next block from the splitter (under read_lock),
+ * types it into its part, then waits for its turn: block k is committed,
+ * merged or failed, only after blocks 0..k-1 are merged.  So the error
+ * kept is the first in file order, and nothing depends on which thread
+ * typed which block. */
+typedef struct {
+    reading whole;
+    csv_splitter *splitter;
+    size_t n_fields;
+    pthread_mutex_t read_lock, turn_lock;
+    pthread_cond_t turn;
+    size_t next_block; /* under read_lock */
+    size_t merged;     /* blocks merged, under turn_lock */
+    size_t end;        /* the number of the first empty block (the end), under turn_lock */
+    int failed;        /* under turn_lock; status and err say why */
+    vt_status status;
+    vt_err *err;
+} pipeline;
+
+typedef struct {
+    reading part;
+    csv_reader *rows;
+    csv_block block;
+    vt_err err;
+} worker;
+
+/* Wait for block index's turn; 0 if an earlier block failed, or if the
+ * input ended before it (the splitter, asked again after the end, may
+ * still fail: one reading would never have asked). */
+static int await_turn(pipeline *line, size_t index)
+{
+    pthread_mutex_lock(&line->turn_lock);
+    while (line->merged < index && !line->failed && index < line->end)
+        pthread_cond_wait(&line->turn, &line->turn_lock);
+    if (line->failed || index > line->end) {
+        pthread_mutex_unlock(&line->turn_lock);
+        return 0;
+    }
+    return 1;
+}
+
+/* Commit block index (its turn held): merged, or the run's error. */
+static vt_status commit(pipeline *line, worker *self, vt_status status)
+{
+    if (status == VT_OK)
+        status = merge_part(&line->whole, &self->part, &self->err);
+    if (status == VT_OK) {
+        line->merged++;
+    } else {
+        line->failed = 1;
+        line->status = status;
+        *line->err = self->err;
+    }
+    pthread_cond_broadcast(&line->turn);
+    pthread_mutex_unlock(&line->turn_lock);
+    return status;
+}
+
+/* Block index is empty: the input ends before it. */
+static void mark_end(pipeline *line, size_t index)
+{
+    pthread_mutex_lock(&line->turn_lock);
+    if (index < line->end)
+        line->end = index;
+    pthread_cond_broadcast(&line->turn);
+    pthread_mutex_unlock(&line->turn_lock);
+}
+
+static int has_failed(pipeline *line)
+{
+    pthread_mutex_lock(&line->turn_lock);
+    int failed = line->failed;
+    pthread_mutex_unlock(&line->turn_lock);
+    return failed;
+}
+
+static vt_status worker_setup(pipeline *line, worker *self)
+{
+    vt_status status = part_new(&line->whole, &self->part, &self->err);
+    if (status != VT_OK)
+        return status;
+    return csv_reader_open_memory("", 0, line->whole.options->delimiter, line->whole.data->path, 1, line->n_fields,
+                                  &self->rows, &self->err);
+}
+
+/* The next block and its number; block->len 0 at the end. */
+static vt_status take_block(pipeline *line, worker *self, size_t *index)
+{
+    pthread_mutex_lock(&line->read_lock);
+    *index = line->next_block++;
+    vt_status status = csv_splitter_next(line->splitter, &self->block, 0, &self->err);
+    pthread_mutex_unlock(&line->read_lock);
+    return status;
+}
+
+/* A worker's life (parallel_for runs one per thread): blocks until the end
+ * or a failure.  A failure that is not a block's own (set-up, reset: out of
+ * memory) is committed at the turn of the worker's last block. */
+static void work(size_t chunk, void *context)
+{
+    (void)chunk;
+    pipeline *line = context;
+    worker self = {0};
+    size_t index = 0;
+    vt_status status = worker_setup(line, &self);
+    while (!has_failed(line)) {
+        if (status == VT_OK) {
+            status = take_block(line, &self, &index);
+            if (status == VT_OK && self.block.len == 0) {
+                mark_end(line, index);
+                break;
+            }
+            if (status == VT_OK) {
+                csv_reader_rewind_memory(self.rows, self.block.bytes, self.block.len, self.block.first_line);
+                status = read_rows(&self.part, self.rows, &self.err);
+            }
+        }
+        if (!await_turn(line, index) || commit(line, &self, status) != VT_OK)
+            break;
+        if (part_reset(&self.part) != 0)
+            status = vt_err_set(&self.err, VT_ENOMEM, line->whole.data->path, 0, 0, "out of memory");
+    }
+    part_free(&self.part);
+    csv_reader_free(self.rows);
+    csv_block_free(&self.block);
+}
+
 /* The header block: column names, checked against the options. */
-static vt_status read_header(reading *state, csv_splitter *splitter, csv_block *block, csv_reader **names,
+static vt_status read_header(reading *state, csv_splitter *splitter, csv_block *block, size_t *n_fields,
                              vt_err *err)
 {
     vt_status status = csv_splitter_next(splitter, block, 1, err);
@@ -413,21 +729,48 @@ static vt_status read_header(reading *state, csv_splitter *splitter, csv_block *
         return status;
     if (block->len == 0)
         return vt_err_set(err, VT_EDATA, csv_splitter_path(splitter), 0, 0, "empty file: a header row is required");
+    csv_reader *names = NULL;
     if ((status = csv_reader_open_memory(block->bytes, block->len, state->options->delimiter,
-                                         csv_splitter_path(splitter), 1, 0, names, err)) != VT_OK)
+                                         csv_splitter_path(splitter), 1, 0, &names, err)) != VT_OK)
         return status;
-    return setup_columns(state, *names, err);
+    *n_fields = csv_reader_n_columns(names);
+    status = setup_columns(state, names, err);
+    csv_reader_free(names);
+    return status;
+}
+
+/* The data blocks, typed on n_threads workers and merged in file order. */
+static vt_status read_blocks(reading *whole, csv_splitter *splitter, size_t n_fields, size_t n_threads, vt_err *err)
+{
+    vt_err ignored;
+    pipeline line = {.whole = *whole, .splitter = splitter, .n_fields = n_fields, .end = SIZE_MAX,
+                     .err = err ? err : &ignored};
+    pthread_mutex_init(&line.read_lock, NULL);
+    pthread_mutex_init(&line.turn_lock, NULL);
+    pthread_cond_init(&line.turn, NULL);
+    parallel_for(n_threads, n_threads, work, &line);
+    pthread_cond_destroy(&line.turn);
+    pthread_mutex_destroy(&line.turn_lock);
+    pthread_mutex_destroy(&line.read_lock);
+    whole->rows_cap = line.whole.rows_cap;
+    return line.failed ? line.status : VT_OK;
 }
 
 vt_status table_read(const char *path, const table_options *options, table **out, vt_err *err)
 {
+    return table_read_threads(path, options, 0, 0, out, err);
+}
+
+vt_status table_read_threads(const char *path, const table_options *options, size_t n_threads, size_t block_bytes,
+                             table **out, vt_err *err)
+{
     *out = NULL;
     csv_splitter *splitter = NULL;
-    csv_reader *names = NULL, *rows = NULL;
     csv_block block = {0};
     reading state = {0};
+    size_t n_fields = 0;
     state.options = options;
-    vt_status status = csv_splitter_open(path, TABLE_BLOCK_BYTES, 1, &splitter, err);
+    vt_status status = csv_splitter_open(path, block_bytes ? block_bytes : TABLE_BLOCK_BYTES, 1, &splitter, err);
     if (status != VT_OK)
         return status;
     state.data = vt_calloc(1, sizeof(table));
@@ -435,19 +778,11 @@ vt_status table_read(const char *path, const table_options *options, table **out
         status = vt_err_set(err, VT_ENOMEM, path, 0, 0, "out of memory");
         goto fail;
     }
-    if ((status = read_header(&state, splitter, &block, &names, err)) != VT_OK ||
-        (status = csv_reader_open_memory("", 0, options->delimiter, state.data->path, 1,
-                                         csv_reader_n_columns(names), &rows, err)) != VT_OK)
+    if ((status = read_header(&state, splitter, &block, &n_fields, err)) != VT_OK)
         goto fail;
-    for (;;) {
-        if ((status = csv_splitter_next(splitter, &block, 0, err)) != VT_OK)
-            goto fail;
-        if (block.len == 0)
-            break;
-        csv_reader_rewind_memory(rows, block.bytes, block.len, block.first_line);
-        if ((status = read_rows(&state, rows, err)) != VT_OK)
-            goto fail;
-    }
+    csv_block_free(&block);
+    if ((status = read_blocks(&state, splitter, n_fields, n_threads ? n_threads : parallel_cores(), err)) != VT_OK)
+        goto fail;
     if ((status = settle_types(&state, err)) != VT_OK)
         goto fail;
     if (state.data->n_rows == 0) {
@@ -464,8 +799,6 @@ fail:
     table_free(state.data);
     free(state.states);
     free(state.stored_of_field);
-    csv_reader_free(names);
-    csv_reader_free(rows);
     csv_block_free(&block);
     csv_splitter_free(splitter);
     return status;

@@ -225,6 +225,33 @@ static void reader_should_count_a_blank_line_after_a_lone_cr(void **state)
     close_file(&file);
 }
 
+/* The records before a malformed one come first, so a bad cell in them is
+ * the first error in the file (issue 10: with blocks typed on threads, the
+ * error must not depend on where the blocks are cut). */
+static void reader_should_return_the_records_before_a_malformed_one(void **state)
+{
+    (void)state;
+    const char *text = "1,2\n3,4\n5,\"6\"x\n7,8\n";
+    csv_reader *reader = NULL;
+    vt_err err = {0};
+    const csv_row *row = NULL;
+    assert_int_equal(csv_reader_open_memory(text, strlen(text), ',', "mem", 2, 2, &reader, &err), VT_OK);
+    for (long line = 2; line <= 3; line++) {
+        assert_int_equal(csv_reader_next(reader, &row, &err), VT_OK);
+        assert_non_null(row);
+        assert_int_equal(row->line, line);
+    }
+    assert_int_equal(csv_reader_next(reader, &row, &err), VT_EPARSE);
+    assert_null(row);
+    assert_int_equal(err.line, 4);
+    assert_int_equal(err.col, 2);
+    assert_int_equal(csv_reader_next(reader, &row, &err), VT_EPARSE); /* and again */
+    csv_reader_rewind_memory(reader, "9,9\n", 4, 7);
+    assert_int_equal(csv_reader_next(reader, &row, &err), VT_OK);
+    assert_int_equal(row->line, 7);
+    csv_reader_free(reader);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -232,6 +259,7 @@ int main(void)
         cmocka_unit_test(reader_should_handle_records_across_chunks),
         cmocka_unit_test(reader_should_use_other_delimiters),
         cmocka_unit_test(reader_should_report_errors_with_positions),
+        cmocka_unit_test(reader_should_return_the_records_before_a_malformed_one),
         cmocka_unit_test(reader_should_hash_a_wide_header),
         cmocka_unit_test(reader_should_fingerprint_the_bytes),
         cmocka_unit_test(reader_should_count_a_blank_line_after_a_lone_cr),

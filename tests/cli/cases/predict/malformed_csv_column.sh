@@ -2,7 +2,9 @@
 # FILE:LINE without the column.  The field number is given, and the line is
 # the one the bad field starts on, past quoted newlines before it.
 train_small
-printf 'id,x,plan\n1,0.5,"a\nb"\n2,"1"5,b\n' >quote.csv
+# (The quoted newline is in the id: a level 'a\nb' would be an unseen-level
+# error on line 2, and the first error in the file is the one reported.)
+printf 'id,x,plan\n"1\n1",0.5,a\n2,"1"5,b\n' >quote.csv
 expect_fail "^vitals: quote\.csv:4:2: malformed CSV" "$vitals" predict model.json quote.csv -o out.csv
 expect_fail "^vitals: <stdin>:4:2: malformed CSV" "$vitals" predict model.json - -o out.csv <quote.csv
 printf 'id,x,plan\n1,0.5,a\n2,1.5,"b\nc\000"\n' >nul.csv
