@@ -20,7 +20,10 @@
  * TABLE_MAX_LEVELS levels and, from TABLE_LEVELS_MIN_ROWS rows on, no
  * more levels than half the rows; table_options.max_levels > 0 replaces
  * both rules by that bound.  The error names the column and the remedies.
- * The table owns all its memory; table_free releases it. */
+ * The table owns all its memory; table_free releases it.
+ * Threads: table_read types the file's blocks on its own workers and
+ * returns when they are done; the table and any error are the same on any
+ * number of them.  Separate calls may run at once. */
 #ifndef TABLE_H
 #define TABLE_H
 
