@@ -10,8 +10,9 @@
  *
  * It never prints: what a command reports afterwards comes back as data in
  * train_notes.  Options are checked by the caller (train_spec_check covers
- * the ones that relate to each other).  Not thread-safe across concurrent
- * runs only in that the solver uses spec->threads threads. */
+ * the ones that relate to each other).  Two runs may go at once; they
+ * share only vt_alloc_failures (an allocation failure in one may fail the other).
+ * Each fit uses spec->threads threads. */
 #ifndef TRAIN_H
 #define TRAIN_H
 
