@@ -130,7 +130,7 @@ static vt_status read_and_encode(const train_spec *spec, train_work *work, encod
         return status;
     table_options options = {spec->delimiter, (const char *const *)spec->na, spec->n_na, work->roles, n_roles,
                              spec->max_levels};
-    if ((status = table_read(spec->data_path, &options, &work->data, err)) != VT_OK)
+    if ((status = table_read_threads(spec->data_path, &options, (size_t)spec->threads, 0, &work->data, err)) != VT_OK)
         return status;
     size_t *features = vt_calloc(work->data->n_columns, sizeof(size_t));
     size_t labels[MODEL_MAX_TARGETS + 1], n_features = 0, n_labels = 0;
