@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include <cjson/cJSON.h>
 
@@ -211,21 +210,4 @@ void vt_install_alloc_hooks(void)
 {
     cJSON_Hooks hooks = {vt_malloc, free};
     cJSON_InitHooks(&hooks);
-}
-
-void *vt_alloc_large(size_t size)
-{
-    if (alloc_fails())
-        return counted(NULL);
-    void *memory = mmap(NULL, size ? size : 1, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (memory == MAP_FAILED)
-        return counted(NULL);
-    madvise(memory, size, MADV_HUGEPAGE); /* advice only: fine if refused */
-    return memory;
-}
-
-void vt_free_large(void *memory, size_t size)
-{
-    if (memory != NULL)
-        munmap(memory, size ? size : 1);
 }

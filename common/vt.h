@@ -88,11 +88,4 @@ unsigned long vt_alloc_failures(void);
  * before any JSON is read or written). */
 void vt_install_alloc_hooks(void);
 
-/* Large arrays (tens of MB and up): mapped with transparent huge pages
- * where the kernel allows, because first-touch page faults otherwise cost
- * more than the arithmetic done on them.  Free with vt_free_large and the
- * same size.  Contents are zero. */
-void *vt_alloc_large(size_t size);
-void vt_free_large(void *memory, size_t size);
-
 #endif
