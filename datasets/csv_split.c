@@ -12,6 +12,7 @@ struct csv_splitter {
     char *carry;          /* bytes read past the last cut */
     size_t carry_len, carry_cap;
     long next_line;       /* physical line of the first carried byte */
+    uint64_t next_offset; /* file offset of the first carried byte */
     uint64_t bytes, hash;
 };
 
@@ -149,6 +150,7 @@ static vt_status read_more(csv_splitter *splitter, csv_block *block, size_t want
         if (memcmp(block->bytes, "\xEF\xBB\xBF", 3) == 0) {
             memmove(block->bytes, block->bytes + 3, block->len + got - 3);
             got -= 3;
+            splitter->next_offset = 3; /* found before any byte was handed out */
         }
     }
     block->len += got;
@@ -192,6 +194,8 @@ vt_status csv_splitter_next(csv_splitter *splitter, csv_block *block, int first_
     memcpy(splitter->carry, block->bytes + cut, rest);
     splitter->carry_len = rest;
     block->len = cut;
+    block->offset = splitter->next_offset;
+    splitter->next_offset += cut;
     splitter->next_line += lines;
     return VT_OK;
 }

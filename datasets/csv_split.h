@@ -20,6 +20,7 @@ typedef struct {
     char *bytes;      /* owned by the block; grown as needed */
     size_t len, cap;
     long first_line;  /* physical line of the first record */
+    uint64_t offset;  /* where its bytes start in the file */
 } csv_block;
 
 typedef struct csv_splitter csv_splitter;

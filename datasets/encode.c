@@ -113,69 +113,160 @@ static int cell_missing(const table_column *column, size_t row)
     return isnan(column->values[row]);
 }
 
-static vt_status choose_rows(const table *data, const size_t *features, size_t n_features,
-                             const size_t *labels, size_t n_labels, missing_policy policy,
-                             unsigned char *row_used, encode_report *report, vt_err *err)
+/* Why row r is left out: the first missing label (the weight counts as
+ * one), or under drop or error the first missing feature; NULL if the row
+ * is used.  *is_label says which kind. */
+static const table_column *excluding_cell(const encode_columns *columns, const table *data, size_t r, int *is_label)
 {
-    memset(report, 0, sizeof *report);
-    report->n_rows_read = data->n_rows;
-    for (size_t r = 0; r < data->n_rows; r++) {
-        row_used[r] = 1;
-        for (size_t l = 0; l < n_labels && row_used[r]; l++) {
-            const table_column *label = &data->columns[labels[l]];
-            if (!cell_missing(label, r))
-                continue;
-            char name[VT_QUOTE_SIZE];
-            if (policy == MISSING_ERROR)
-                return vt_err_set(err, VT_EDATA, data->path, data->lines[r], label->csv_index + 1,
-                                  "label column '%s' is missing (--missing error)",
-                                  vt_quote(name, sizeof name, label->name, strlen(label->name)));
-            row_used[r] = 0;
-            report->n_dropped_missing_label++;
-        }
-        for (size_t f = 0; f < n_features && row_used[r]; f++) {
-            const table_column *column = &data->columns[features[f]];
-            if (policy == MISSING_IMPUTE || !cell_missing(column, r))
-                continue;
-            char name[VT_QUOTE_SIZE];
-            if (policy == MISSING_ERROR)
-                return vt_err_set(err, VT_EDATA, data->path, data->lines[r], column->csv_index + 1,
-                                  "column '%s' is missing (--missing error; use impute or drop)",
-                                  vt_quote(name, sizeof name, column->name, strlen(column->name)));
-            row_used[r] = 0;
-            report->n_dropped_missing_feature++;
-        }
-        report->n_rows_used += row_used[r];
+    *is_label = 1;
+    for (size_t l = 0; l < columns->n_labels; l++)
+        if (cell_missing(&data->columns[columns->labels[l]], r))
+            return &data->columns[columns->labels[l]];
+    *is_label = 0;
+    for (size_t f = 0; columns->policy != MISSING_IMPUTE && f < columns->n_features; f++)
+        if (cell_missing(&data->columns[columns->features[f]], r))
+            return &data->columns[columns->features[f]];
+    return NULL;
+}
+
+void encode_rows_used(const encode_columns *columns, const table *data, unsigned char *row_used)
+{
+    int is_label;
+    for (size_t r = 0; r < data->n_rows; r++)
+        row_used[r] = excluding_cell(columns, data, r, &is_label) == NULL;
+}
+
+/* What the used rows show of a feature so far. */
+typedef struct {
+    double sum, squares;
+    size_t count, n_imputed;
+    dict *seen;           /* categorical: the levels met on used rows */
+} feature_tally;
+
+struct encoding_fitter {
+    const table *layout;
+    encode_columns columns;
+    feature_tally *tallies;
+    encode_report report;
+};
+
+void encoding_fitter_free(encoding_fitter *fitter)
+{
+    if (fitter == NULL)
+        return;
+    for (size_t f = 0; fitter->tallies && f < fitter->columns.n_features; f++)
+        dict_free(fitter->tallies[f].seen);
+    free(fitter->tallies);
+    free(fitter);
+}
+
+vt_status encoding_fitter_new(const table *layout, const encode_columns *columns, encoding_fitter **out, vt_err *err)
+{
+    *out = NULL;
+    encoding_fitter *fitter = vt_calloc(1, sizeof *fitter);
+    if (fitter == NULL || (fitter->tallies = vt_calloc(columns->n_features ? columns->n_features : 1,
+                                                       sizeof(feature_tally))) == NULL) {
+        free(fitter);
+        return vt_err_set(err, VT_ENOMEM, layout->path, 0, 0, "out of memory");
     }
-    if (report->n_rows_used == 0)
-        return vt_err_set(err, VT_EDATA, data->path, 0, 0,
-                          "no rows left after removing rows with missing values");
+    fitter->layout = layout;
+    fitter->columns = *columns;
+    for (size_t f = 0; f < columns->n_features; f++)
+        if (layout->columns[columns->features[f]].type == TYPE_CATEGORICAL &&
+            (fitter->tallies[f].seen = dict_new()) == NULL) {
+            encoding_fitter_free(fitter);
+            return vt_err_set(err, VT_ENOMEM, layout->path, 0, 0, "out of memory");
+        }
+    *out = fitter;
     return VT_OK;
 }
 
-static void fit_numeric(enc_feature *feature, const table_column *column,
-                        const unsigned char *row_used, size_t n_rows)
+/* The used rows, counted in the report; a missing cell under policy error
+ * stops at once. */
+static vt_status choose_rows(encoding_fitter *fitter, const table *data, unsigned char *row_used, vt_err *err)
 {
-    double sum = 0.0;
-    size_t count = 0;
-    for (size_t r = 0; r < n_rows; r++)
-        if (row_used[r] && !isnan(column->values[r])) {
-            sum += column->values[r];
-            count++;
+    const encode_columns *columns = &fitter->columns;
+    encode_report *report = &fitter->report;
+    report->n_rows_read += data->n_rows;
+    for (size_t r = 0; r < data->n_rows; r++) {
+        int is_label;
+        const table_column *missing = excluding_cell(columns, data, r, &is_label);
+        row_used[r] = missing == NULL;
+        if (row_used[r]) {
+            report->n_rows_used++;
+            continue;
         }
-    double mean = count ? sum / (double)count : 0.0;
-    double squares = 0.0;
-    for (size_t r = 0; r < n_rows; r++)
-        if (row_used[r] && !isnan(column->values[r]))
-            squares += (column->values[r] - mean) * (column->values[r] - mean);
-    feature->type = TYPE_NUMERIC;
-    feature->mean = mean;
-    feature->impute = mean;
-    feature->sd = count > 1 ? sqrt(squares / (double)(count - 1)) : 0.0;
-    for (size_t r = 0; r < n_rows; r++)
-        if (row_used[r] && isnan(column->values[r]))
-            feature->n_imputed++;
-    feature->missing_term = feature->n_imputed > 0;
+        char name[VT_QUOTE_SIZE];
+        vt_quote(name, sizeof name, missing->name, strlen(missing->name));
+        if (columns->policy == MISSING_ERROR)
+            return vt_err_set(err, VT_EDATA, data->path, data->lines[r], missing->csv_index + 1,
+                              is_label ? "label column '%s' is missing (--missing error)"
+                                       : "column '%s' is missing (--missing error; use impute or drop)",
+                              name);
+        if (is_label)
+            report->n_dropped_missing_label++;
+        else
+            report->n_dropped_missing_feature++;
+    }
+    return VT_OK;
+}
+
+vt_status encoding_fitter_add(encoding_fitter *fitter, const table *data, unsigned char *row_used, vt_err *err)
+{
+    vt_status status = choose_rows(fitter, data, row_used, err);
+    for (size_t f = 0; status == VT_OK && f < fitter->columns.n_features; f++) {
+        const table_column *column = &data->columns[fitter->columns.features[f]];
+        feature_tally *tally = &fitter->tallies[f];
+        if (column->type != TYPE_CATEGORICAL) {
+            for (size_t r = 0; r < data->n_rows; r++)
+                if (row_used[r] && !isnan(column->values[r])) {
+                    tally->sum += column->values[r];
+                    tally->count++;
+                } else if (row_used[r]) {
+                    tally->n_imputed++;
+                }
+            continue;
+        }
+        size_t n_ids = dict_size(column->levels);
+        unsigned char *seen = vt_calloc(n_ids ? n_ids : 1, 1);
+        if (seen == NULL)
+            return vt_err_set(err, VT_ENOMEM, data->path, 0, 0, "out of memory");
+        for (size_t r = 0; r < data->n_rows; r++) {
+            if (!row_used[r])
+                continue;
+            if (column->codes[r] < 0)
+                tally->n_imputed++;
+            else
+                seen[column->codes[r]] = 1;
+        }
+        for (size_t id = 0; id < n_ids; id++)
+            if (seen[id] && dict_intern(tally->seen, dict_key(column->levels, (long)id),
+                                        dict_key_len(column->levels, (long)id)) < 0) {
+                free(seen);
+                return vt_err_set(err, VT_ENOMEM, data->path, 0, 0, "out of memory");
+            }
+        free(seen);
+    }
+    return status;
+}
+
+static double tally_mean(const feature_tally *tally)
+{
+    return tally->count ? tally->sum / (double)tally->count : 0.0;
+}
+
+void encoding_fitter_add_spread(encoding_fitter *fitter, const table *data, const unsigned char *row_used)
+{
+    for (size_t f = 0; f < fitter->columns.n_features; f++) {
+        const table_column *column = &data->columns[fitter->columns.features[f]];
+        feature_tally *tally = &fitter->tallies[f];
+        if (column->type == TYPE_CATEGORICAL)
+            continue;
+        double mean = tally_mean(tally);
+        for (size_t r = 0; r < data->n_rows; r++)
+            if (row_used[r] && !isnan(column->values[r]))
+                tally->squares += (column->values[r] - mean) * (column->values[r] - mean);
+    }
 }
 
 static int compare_strings(const void *a, const void *b)
@@ -185,78 +276,83 @@ static int compare_strings(const void *a, const void *b)
 
 /* Levels seen in the used rows, byte-sorted as R sorts factor levels in the
  * C locale; levels only on unused rows are not part of the model. */
-static vt_status fit_categorical(enc_feature *feature, const table_column *column,
-                                 const unsigned char *row_used, size_t n_rows)
+static vt_status finish_categorical(enc_feature *feature, const feature_tally *tally)
 {
-    size_t n_ids = dict_size(column->levels);
-    unsigned char *seen = vt_calloc(n_ids, 1);
-    if (seen == NULL)
-        return VT_ENOMEM;
+    size_t n_ids = dict_size(tally->seen);
     feature->type = TYPE_CATEGORICAL;
-    for (size_t r = 0; r < n_rows; r++) {
-        if (!row_used[r])
-            continue;
-        if (column->codes[r] < 0)
-            feature->n_imputed++;
-        else
-            seen[column->codes[r]] = 1;
-    }
-    feature->levels = vt_calloc(n_ids, sizeof(char *));
-    if (feature->levels == NULL) {
-        free(seen);
+    feature->n_imputed = tally->n_imputed;
+    if ((feature->levels = vt_calloc(n_ids ? n_ids : 1, sizeof(char *))) == NULL)
         return VT_ENOMEM;
-    }
     for (size_t id = 0; id < n_ids; id++)
-        if (seen[id] && (feature->levels[feature->n_levels++] = vt_strdup(dict_key(column->levels, (long)id))) == NULL) {
-            free(seen);
+        if ((feature->levels[feature->n_levels++] = vt_strdup(dict_key(tally->seen, (long)id))) == NULL)
             return VT_ENOMEM;
-        }
-    free(seen);
     qsort(feature->levels, feature->n_levels, sizeof(char *), compare_strings);
     feature->missing_term = feature->n_imputed > 0;
     return VT_OK;
 }
 
-vt_status encoding_fit(const table *data, const size_t *features, size_t n_features,
-                       const size_t *labels, size_t n_labels, missing_policy policy,
-                       encoding **out, unsigned char **row_used_out, encode_report *report,
-                       vt_err *err)
+static void finish_numeric(enc_feature *feature, const feature_tally *tally)
+{
+    feature->type = TYPE_NUMERIC;
+    feature->mean = tally_mean(tally);
+    feature->impute = feature->mean;
+    feature->sd = tally->count > 1 ? sqrt(tally->squares / (double)(tally->count - 1)) : 0.0;
+    feature->n_imputed = tally->n_imputed;
+    feature->missing_term = feature->n_imputed > 0;
+}
+
+vt_status encoding_fitter_finish(encoding_fitter *fitter, encoding **out, encode_report *report, vt_err *err)
 {
     *out = NULL;
-    *row_used_out = NULL;
+    *report = fitter->report;
+    const table *layout = fitter->layout;
+    if (report->n_rows_used == 0)
+        return vt_err_set(err, VT_EDATA, layout->path, 0, 0, "no rows left after removing rows with missing values");
     encoding *enc = encoding_new();
-    unsigned char *row_used = vt_calloc(data->n_rows, 1);
-    vt_status status = VT_ENOMEM;
-    if (enc == NULL || row_used == NULL ||
-        (enc->features = vt_calloc(n_features, sizeof(enc_feature))) == NULL)
-        goto fail;
-    enc->missing = policy;
-    status = choose_rows(data, features, n_features, labels, n_labels, policy, row_used, report, err);
-    if (status != VT_OK)
-        goto fail;
-    for (size_t f = 0; f < n_features; f++) {
-        const table_column *column = &data->columns[features[f]];
+    if (enc == NULL || (enc->features = vt_calloc(fitter->columns.n_features ? fitter->columns.n_features : 1,
+                                                  sizeof(enc_feature))) == NULL)
+        goto nomem;
+    enc->missing = fitter->columns.policy;
+    for (size_t f = 0; f < fitter->columns.n_features; f++) {
+        const table_column *column = &layout->columns[fitter->columns.features[f]];
         enc_feature *feature = &enc->features[enc->n_features++];
         if ((feature->name = vt_strdup(column->name)) == NULL)
             goto nomem;
-        if (column->type == TYPE_CATEGORICAL) {
-            if (fit_categorical(feature, column, row_used, data->n_rows) != VT_OK)
-                goto nomem;
-        } else {
-            fit_numeric(feature, column, row_used, data->n_rows);
-        }
+        if (column->type != TYPE_CATEGORICAL)
+            finish_numeric(feature, &fitter->tallies[f]);
+        else if (finish_categorical(feature, &fitter->tallies[f]) != VT_OK)
+            goto nomem;
     }
     if (encoding_finish_terms(enc) != VT_OK)
         goto nomem;
     *out = enc;
-    *row_used_out = row_used;
     return VT_OK;
 nomem:
-    status = vt_err_set(err, VT_ENOMEM, data->path, 0, 0, "out of memory");
-fail:
     encoding_free(enc);
-    free(row_used);
-    return status;
+    return vt_err_set(err, VT_ENOMEM, layout->path, 0, 0, "out of memory");
+}
+
+vt_status encoding_fit(const table *data, const encode_columns *columns, encoding **out, unsigned char **row_used_out,
+                       encode_report *report, vt_err *err)
+{
+    *out = NULL;
+    *row_used_out = NULL;
+    memset(report, 0, sizeof *report);
+    encoding_fitter *fitter = NULL;
+    unsigned char *row_used = vt_calloc(data->n_rows ? data->n_rows : 1, 1);
+    vt_status status = row_used ? encoding_fitter_new(data, columns, &fitter, err)
+                                : vt_err_set(err, VT_ENOMEM, data->path, 0, 0, "out of memory");
+    if (status == VT_OK && (status = encoding_fitter_add(fitter, data, row_used, err)) == VT_OK) {
+        encoding_fitter_add_spread(fitter, data, row_used);
+        status = encoding_fitter_finish(fitter, out, report, err);
+    }
+    encoding_fitter_free(fitter);
+    if (status != VT_OK) {
+        free(row_used);
+        return status;
+    }
+    *row_used_out = row_used;
+    return VT_OK;
 }
 
 /* Table level id -> index in feature->levels (0, the baseline, for a level

@@ -64,14 +64,41 @@ typedef struct {
     size_t n_dropped_missing_label;
 } encode_report;
 
-/* Learn an encoding of the given feature columns, choosing the rows to use:
+/* Which columns of a table are features and which are labels (the row
+ * weight counts as a label: needed on every row used), by index. */
+typedef struct {
+    const size_t *features, *labels;
+    size_t n_features, n_labels;
+    missing_policy policy;
+} encode_columns;
+
+/* Learn an encoding of the feature columns, choosing the rows to use:
  * rows with a missing label are left out (an error under MISSING_ERROR),
  * and rows with a missing feature under MISSING_DROP.  row_used (OUT, one
  * byte per table row, caller frees) marks the rows kept. */
-vt_status encoding_fit(const table *data, const size_t *features, size_t n_features,
-                       const size_t *labels, size_t n_labels, missing_policy policy,
-                       encoding **out /* OUT */, unsigned char **row_used /* OUT */,
-                       encode_report *report /* OUT */, vt_err *err);
+vt_status encoding_fit(const table *data, const encode_columns *columns, encoding **out /* OUT */,
+                       unsigned char **row_used /* OUT */, encode_report *report /* OUT */, vt_err *err);
+
+/* The same learnt from a file a block at a time (table_survey_read): add
+ * every block in file order, then every block again with add_spread (the
+ * standard deviations need the means first), then finish.  The encoding
+ * and report equal encoding_fit's on the whole file, to the bit.  The
+ * fitter borrows layout (the file's columns: a block's have the same
+ * indices) and columns.  Errors as encoding_fit's. */
+typedef struct encoding_fitter encoding_fitter;
+
+vt_status encoding_fitter_new(const table *layout, const encode_columns *columns, encoding_fitter **out /* OUT */,
+                              vt_err *err);
+void encoding_fitter_free(encoding_fitter *fitter);
+/* row_used (OUT): one byte per block row. */
+vt_status encoding_fitter_add(encoding_fitter *fitter, const table *block, unsigned char *row_used /* OUT */,
+                              vt_err *err);
+void encoding_fitter_add_spread(encoding_fitter *fitter, const table *block, const unsigned char *row_used);
+vt_status encoding_fitter_finish(encoding_fitter *fitter, encoding **out /* OUT */, encode_report *report /* OUT */,
+                                 vt_err *err);
+
+/* The rows of a table the fit uses (one byte each, OUT), without its errors. */
+void encode_rows_used(const encode_columns *columns, const table *data, unsigned char *row_used /* OUT */);
 
 /* The design rows of the used rows, handed out block by block so the whole
  * matrix need never exist.  Borrows enc and data; fill is thread-safe. */

@@ -1,5 +1,7 @@
 #include "table.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -7,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "csv_reader.h"
 #include "csv_split.h"
@@ -365,31 +369,49 @@ static vt_status settle_types(reading *state, vt_err *err)
     return VT_OK;
 }
 
+/* The most levels a categorical column of a file of n_rows may hold (see
+ * table.h), and whether the bound is half the rows. */
+static size_t levels_bound(const table_options *options, size_t n_rows, int *by_share)
+{
+    size_t bound = options->max_levels;
+    *by_share = bound == 0 && n_rows >= TABLE_LEVELS_MIN_ROWS;
+    if (bound == 0)
+        bound = TABLE_MAX_LEVELS;
+    if (*by_share && n_rows / 2 < bound)
+        bound = n_rows / 2;
+    return bound;
+}
+
+/* The error for a column with too many levels; n_levels is a lower bound
+ * when `more` (counting stopped there). */
+static vt_status too_many_levels(const table_options *options, const table *data, const table_column *column,
+                                 size_t n_levels, int more, vt_err *err)
+{
+    int by_share = 0;
+    size_t bound = levels_bound(options, data->n_rows, &by_share);
+    char name[VT_QUOTE_SIZE];
+    shown(name, column->name, strlen(column->name));
+    return vt_err_set(err, VT_EDATA, data->path, 1, column->csv_index + 1,
+                      "column '%s' has %s%zu distinct values in %zu rows: too many levels for a categorical "
+                      "feature (at most %zu%s); if it identifies rows, use --id %s or --drop %s, or allow "
+                      "more with --max-levels N",
+                      name, more ? "more than " : "", n_levels, data->n_rows, bound,
+                      options->max_levels ? "" : by_share && bound < TABLE_MAX_LEVELS ? ", half the rows" : "",
+                      name, name);
+}
+
 /* A categorical column with a level for (almost) every row: refused before
  * any fitting work, with the remedies (see table.h). */
 static vt_status check_levels(reading *state, vt_err *err)
 {
     const table *data = state->data;
-    size_t bound = state->options->max_levels;
-    int by_share = bound == 0 && data->n_rows >= TABLE_LEVELS_MIN_ROWS;
-    if (bound == 0)
-        bound = TABLE_MAX_LEVELS;
-    if (by_share && data->n_rows / 2 < bound)
-        bound = data->n_rows / 2;
+    int by_share = 0;
+    size_t bound = levels_bound(state->options, data->n_rows, &by_share);
     for (size_t c = 0; c < data->n_columns; c++) {
         const table_column *column = &data->columns[c];
         size_t levels = column->type == TYPE_CATEGORICAL ? dict_size(column->levels) : 0;
-        if (levels <= bound)
-            continue;
-        char name[VT_QUOTE_SIZE];
-        shown(name, column->name, strlen(column->name));
-        return vt_err_set(err, VT_EDATA, data->path, 1, column->csv_index + 1,
-                          "column '%s' has %zu distinct values in %zu rows: too many levels for a categorical "
-                          "feature (at most %zu%s); if it identifies rows, use --id %s or --drop %s, or allow "
-                          "more with --max-levels N",
-                          name, levels, data->n_rows, bound,
-                          state->options->max_levels ? "" : by_share && bound < TABLE_MAX_LEVELS ? ", half the rows" : "",
-                          name, name);
+        if (levels > bound)
+            return too_many_levels(state->options, data, column, levels, 0, err);
     }
     return VT_OK;
 }
@@ -522,29 +544,38 @@ static int merge_codes(dict *levels, int32_t *codes, const dict *part_levels, co
 
 /* An auto column: the counts, first cells, and the cells as numbers or, once
  * the column has met text anywhere before or in this block, as levels. */
+/* An auto column's counts and first cells, a block's added to the whole's;
+ * 1 when the block's text is the first the column meets. */
+static int merge_auto_counts(column_state *info, const column_state *block)
+{
+    int turns_mixed = block->n_texts > 0 && info->n_texts == 0;
+    if (block->n_numbers > 0 && info->n_numbers == 0)
+        info->first_number_line = block->first_number_line;
+    info->n_numbers += block->n_numbers;
+    if (turns_mixed) {
+        info->first_text_line = block->first_text_line;
+        info->first_text_len = block->first_text_len;
+        memcpy(info->first_text, block->first_text, block->first_text_len);
+    }
+    info->n_texts += block->n_texts;
+    return turns_mixed;
+}
+
 static int merge_auto(reading *whole, const reading *part, size_t c, size_t row0, size_t n)
 {
     table_column *column = &whole->data->columns[c];
     const table_column *from = &part->data->columns[c];
     column_state *info = &whole->states[c];
-    const column_state *block = &part->states[c];
-    if (block->n_numbers > 0 && info->n_numbers == 0)
-        info->first_number_line = block->first_number_line;
-    info->n_numbers += block->n_numbers;
-    if (block->n_texts > 0 && info->n_texts == 0) {
-        info->first_text_line = block->first_text_line;
-        info->first_text_len = block->first_text_len;
-        memcpy(info->first_text, block->first_text, block->first_text_len);
+    if (merge_auto_counts(info, &part->states[c])) {
         if (!info->mixed && make_mixed(column, row0, whole->rows_cap))
             return -1;
         info->mixed = 1;
     }
-    info->n_texts += block->n_texts;
     if (!info->mixed) {
         memcpy(column->values + row0, from->values, n * sizeof *from->values);
         return 0;
     }
-    if (block->mixed)
+    if (part->states[c].mixed)
         return merge_codes(column->levels, column->codes + row0, from->levels, from->codes, n);
     for (size_t r = 0; r < n; r++) {
         long id = isnan(from->values[r]) ? -1 : intern_number(column->levels, from->values[r]);
@@ -598,8 +629,11 @@ static vt_status merge_part(reading *whole, reading *part, vt_err *err)
  * merged or failed, only after blocks 0..k-1 are merged.  So the error
  * kept is the first in file order, and nothing depends on which thread
  * typed which block. */
+typedef struct survey_sink survey_sink;
+
 typedef struct {
     reading whole;
+    survey_sink *survey;  /* NULL: merge the parts into the whole table */
     csv_splitter *splitter;
     size_t n_fields;
     pthread_mutex_t read_lock, turn_lock;
@@ -635,10 +669,13 @@ static int await_turn(pipeline *line, size_t index)
 }
 
 /* Commit block index (its turn held): merged, or the run's error. */
+static vt_status survey_merge(survey_sink *sink, reading *whole, reading *part, const csv_block *block, vt_err *err);
+
 static vt_status commit(pipeline *line, worker *self, vt_status status)
 {
     if (status == VT_OK)
-        status = merge_part(&line->whole, &self->part, &self->err);
+        status = line->survey ? survey_merge(line->survey, &line->whole, &self->part, &self->block, &self->err)
+                              : merge_part(&line->whole, &self->part, &self->err);
     if (status == VT_OK) {
         line->merged++;
     } else {
@@ -740,10 +777,11 @@ static vt_status read_header(reading *state, csv_splitter *splitter, csv_block *
 }
 
 /* The data blocks, typed on n_threads workers and merged in file order. */
-static vt_status read_blocks(reading *whole, csv_splitter *splitter, size_t n_fields, size_t n_threads, vt_err *err)
+static vt_status read_blocks(reading *whole, survey_sink *survey, csv_splitter *splitter, size_t n_fields,
+                             size_t n_threads, vt_err *err)
 {
     vt_err ignored;
-    pipeline line = {.whole = *whole, .splitter = splitter, .n_fields = n_fields, .end = SIZE_MAX,
+    pipeline line = {.whole = *whole, .survey = survey, .splitter = splitter, .n_fields = n_fields, .end = SIZE_MAX,
                      .err = err ? err : &ignored};
     pthread_mutex_init(&line.read_lock, NULL);
     pthread_mutex_init(&line.turn_lock, NULL);
@@ -781,7 +819,7 @@ vt_status table_read_threads(const char *path, const table_options *options, siz
     if ((status = read_header(&state, splitter, &block, &n_fields, err)) != VT_OK)
         goto fail;
     csv_block_free(&block);
-    if ((status = read_blocks(&state, splitter, n_fields, n_threads ? n_threads : parallel_cores(), err)) != VT_OK)
+    if ((status = read_blocks(&state, NULL, splitter, n_fields, n_threads ? n_threads : parallel_cores(), err)) != VT_OK)
         goto fail;
     if ((status = settle_types(&state, err)) != VT_OK)
         goto fail;
@@ -802,4 +840,298 @@ fail:
     csv_block_free(&block);
     csv_splitter_free(splitter);
     return status;
+}
+
+/* ---- A file read again a block at a time ---------------------------------
+ * The survey is table_read without the rows: the blocks are typed as
+ * table_read types them, but only their counts are merged, and where each
+ * block lies is kept.  A block read again is typed with the whole file's
+ * types (an auto column that met text anywhere reads as levels from its
+ * first row), so its cells are what table_read would have made of them. */
+
+typedef struct {
+    uint64_t offset;
+    size_t len, first_row, n_rows;
+    long first_line;
+} survey_block;
+
+struct survey_sink {
+    survey_block *blocks;
+    size_t n_blocks, cap;
+};
+
+struct table_survey {
+    table *layout;          /* columns typed, rows counted, none stored */
+    column_state *states;   /* the whole file's: role, mixed */
+    long *stored_of_field;
+    size_t n_fields;
+    table_options options;  /* its strings borrowed from the caller's */
+    survey_sink sink;
+    int fd;
+    struct stat at_start;   /* the file as surveyed: a later read checks it is unchanged */
+};
+
+static vt_status survey_merge(survey_sink *sink, reading *whole, reading *part, const csv_block *block, vt_err *err)
+{
+    table *data = whole->data, *from = part->data;
+    size_t n = from->n_rows;
+    if (n == 0)
+        return VT_OK;
+    if (sink->n_blocks == sink->cap) {
+        size_t cap = sink->cap ? 2 * sink->cap : 64;
+        survey_block *grown = vt_realloc(sink->blocks, cap * sizeof *grown);
+        if (grown == NULL)
+            return vt_err_set(err, VT_ENOMEM, data->path, 0, 0, "out of memory");
+        sink->blocks = grown;
+        sink->cap = cap;
+    }
+    sink->blocks[sink->n_blocks++] = (survey_block){block->offset, block->len, data->n_rows, n, block->first_line};
+    for (size_t c = 0; c < data->n_columns; c++) {
+        table_column *column = &data->columns[c];
+        table_column *cells = &from->columns[c];
+        if (cells->n_missing > 0 && column->n_missing == 0)
+            column->first_missing_line = cells->first_missing_line;
+        column->n_missing += cells->n_missing;
+        if (whole->states[c].role == ROLE_AUTO && merge_auto_counts(&whole->states[c], &part->states[c]))
+            whole->states[c].mixed = 1;
+        for (size_t r = 0; column->type == TYPE_TEXT && r < n; r++) {
+            free(cells->text[r]);
+            cells->text[r] = NULL;
+        }
+    }
+    data->n_rows += n;
+    return VT_OK;
+}
+
+void table_survey_free(table_survey *survey)
+{
+    if (survey == NULL)
+        return;
+    table_free(survey->layout);
+    free(survey->states);
+    free(survey->stored_of_field);
+    free(survey->sink.blocks);
+    if (survey->fd >= 0)
+        close(survey->fd);
+    free(survey);
+}
+
+/* The file is as the survey found it: same size, same modification time. */
+static vt_status survey_unchanged(const table_survey *survey, vt_err *err)
+{
+    struct stat now;
+    const struct stat *then = &survey->at_start;
+    if (fstat(survey->fd, &now) != 0 || now.st_size != then->st_size || now.st_mtim.tv_sec != then->st_mtim.tv_sec ||
+        now.st_mtim.tv_nsec != then->st_mtim.tv_nsec)
+        return vt_err_set(err, VT_EIO, survey->layout->path, 0, 0,
+                          "the file changed while it was being read for training (it is read again on each pass)");
+    return VT_OK;
+}
+
+vt_status table_survey_new(const char *path, const table_options *options, size_t n_threads, size_t block_bytes,
+                           table_survey **out, vt_err *err)
+{
+    *out = NULL;
+    if (strcmp(path, "-") == 0)
+        return vt_err_set(err, VT_EUSAGE, "<stdin>", 0, 0, "standard input cannot be read again for each pass");
+    table_survey *survey = vt_calloc(1, sizeof *survey);
+    if (survey == NULL)
+        return vt_err_set(err, VT_ENOMEM, path, 0, 0, "out of memory");
+    survey->options = *options;
+    if ((survey->fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 || fstat(survey->fd, &survey->at_start) != 0) {
+        vt_status status = vt_err_set(err, VT_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+        table_survey_free(survey);
+        return status;
+    }
+    if (!S_ISREG(survey->at_start.st_mode)) {
+        table_survey_free(survey);
+        return vt_err_set(err, VT_EUSAGE, path, 0, 0, "not a regular file: it cannot be read again for each pass");
+    }
+    csv_splitter *splitter = NULL;
+    csv_block block = {0};
+    reading state = {.options = &survey->options};
+    vt_status status = csv_splitter_open(path, block_bytes ? block_bytes : TABLE_BLOCK_BYTES, 1, &splitter, err);
+    if (status == VT_OK && ((state.data = vt_calloc(1, sizeof(table))) == NULL ||
+                            (state.data->path = vt_strdup(path)) == NULL))
+        status = vt_err_set(err, VT_ENOMEM, path, 0, 0, "out of memory");
+    if (status == VT_OK)
+        status = read_header(&state, splitter, &block, &survey->n_fields, err);
+    if (status == VT_OK)
+        status = read_blocks(&state, &survey->sink, splitter, survey->n_fields,
+                             n_threads ? n_threads : parallel_cores(), err);
+    if (status == VT_OK)
+        status = settle_types(&state, err);
+    if (status == VT_OK && state.data->n_rows == 0)
+        status = vt_err_set(err, VT_EDATA, path, 0, 0, "no data rows after the header");
+    survey->layout = state.data;
+    survey->states = state.states;
+    survey->stored_of_field = state.stored_of_field;
+    if (status == VT_OK) {
+        survey->layout->bytes = csv_splitter_bytes(splitter);
+        survey->layout->hash = csv_splitter_hash(splitter);
+        status = survey_unchanged(survey, err);
+    }
+    if (status == VT_OK && survey->layout->bytes != (uint64_t)survey->at_start.st_size)
+        status = vt_err_set(err, VT_EIO, path, 0, 0, "the file changed while it was being read for training");
+    csv_block_free(&block);
+    csv_splitter_free(splitter);
+    if (status != VT_OK) {
+        table_survey_free(survey);
+        return status;
+    }
+    *out = survey;
+    return VT_OK;
+}
+
+const table *table_survey_layout(const table_survey *survey)
+{
+    return survey->layout;
+}
+
+size_t table_survey_blocks(const table_survey *survey)
+{
+    return survey->sink.n_blocks;
+}
+
+size_t table_survey_block_rows(const table_survey *survey, size_t block)
+{
+    return survey->sink.blocks[block].n_rows;
+}
+
+uint64_t table_survey_memory(const table_survey *survey)
+{
+    const table *layout = survey->layout;
+    uint64_t per_row = sizeof(long); /* its line */
+    for (size_t c = 0; c < layout->n_columns; c++)
+        switch (layout->columns[c].type) {
+        case TYPE_CATEGORICAL: per_row += sizeof(int32_t); break;
+        case TYPE_TEXT: per_row += sizeof(char *) + 32; break; /* a short string and malloc's overhead */
+        default: per_row += sizeof(double); break;
+        }
+    return per_row * layout->n_rows;
+}
+
+/* An empty table with the layout's columns and types, owning its strings. */
+static table *layout_copy(const table *layout)
+{
+    table *data = vt_calloc(1, sizeof *data);
+    if (data == NULL)
+        return NULL;
+    data->columns = vt_calloc(layout->n_columns ? layout->n_columns : 1, sizeof *data->columns);
+    data->names = dict_new();
+    data->path = vt_strdup(layout->path);
+    int ok = data->columns && data->names && data->path;
+    for (size_t c = 0; ok && c < layout->n_columns; c++) {
+        const table_column *from = &layout->columns[c];
+        table_column *column = &data->columns[data->n_columns++];
+        column->csv_index = from->csv_index;
+        column->type = from->type;
+        ok = (column->name = vt_strdup(from->name)) != NULL &&
+             dict_intern(data->names, column->name, strlen(column->name)) == (long)c &&
+             (column->type != TYPE_CATEGORICAL || (column->levels = dict_new()) != NULL);
+    }
+    if (!ok) {
+        table_free(data);
+        return NULL;
+    }
+    return data;
+}
+
+vt_status table_survey_read(const table_survey *survey, size_t index, table **out, vt_err *err)
+{
+    *out = NULL;
+    const survey_block *block = &survey->sink.blocks[index];
+    const char *path = survey->layout->path;
+    size_t n_columns = survey->layout->n_columns;
+    char *bytes = vt_malloc(block->len ? block->len : 1);
+    reading state = {.data = layout_copy(survey->layout), .stored_of_field = survey->stored_of_field,
+                     .options = &survey->options};
+    state.states = vt_calloc(n_columns ? n_columns : 1, sizeof *state.states);
+    csv_reader *rows = NULL;
+    vt_status status = VT_OK;
+    if (bytes == NULL || state.data == NULL || state.states == NULL) {
+        status = vt_err_set(err, VT_ENOMEM, path, 0, 0, "out of memory");
+        goto done;
+    }
+    for (size_t c = 0; c < n_columns; c++)
+        state.states[c] = (column_state){.role = survey->states[c].role, .mixed = survey->states[c].mixed};
+    ssize_t got = pread(survey->fd, bytes, block->len, (off_t)block->offset);
+    if (got != (ssize_t)block->len || (status = survey_unchanged(survey, err)) != VT_OK) {
+        if (status == VT_OK)
+            status = vt_err_set(err, VT_EIO, path, 0, 0, "the file changed while it was being read for training");
+        goto done;
+    }
+    if ((status = csv_reader_open_memory(bytes, block->len, survey->options.delimiter, path, block->first_line,
+                                         survey->n_fields, &rows, err)) != VT_OK ||
+        (status = read_rows(&state, rows, err)) != VT_OK)
+        goto done;
+    /* The bytes are the surveyed ones unless the file was rewritten in
+     * place within its modification time's resolution. */
+    int same = state.data->n_rows == block->n_rows;
+    for (size_t c = 0; same && c < n_columns; c++)
+        same = state.states[c].mixed == survey->states[c].mixed;
+    if (!same) {
+        status = vt_err_set(err, VT_EIO, path, 0, 0, "the file changed while it was being read for training");
+        goto done;
+    }
+    *out = state.data;
+    state.data = NULL;
+done:
+    csv_reader_free(rows);
+    table_free(state.data);
+    free(state.states);
+    free(bytes);
+    return status;
+}
+
+/* ---- Levels counted a block at a time ---- */
+
+struct table_levels {
+    const table_survey *survey;
+    dict **levels;  /* per column: its distinct levels so far (categorical only) */
+};
+
+void table_levels_free(table_levels *counter)
+{
+    if (counter == NULL)
+        return;
+    for (size_t c = 0; counter->levels && c < counter->survey->layout->n_columns; c++)
+        dict_free(counter->levels[c]);
+    free(counter->levels);
+    free(counter);
+}
+
+table_levels *table_levels_new(const table_survey *survey)
+{
+    table_levels *counter = vt_calloc(1, sizeof *counter);
+    const table *layout = survey->layout;
+    if (counter == NULL || (counter->levels = vt_calloc(layout->n_columns ? layout->n_columns : 1,
+                                                        sizeof(dict *))) == NULL) {
+        free(counter);
+        return NULL;
+    }
+    counter->survey = survey;
+    for (size_t c = 0; c < layout->n_columns; c++)
+        if (layout->columns[c].type == TYPE_CATEGORICAL && (counter->levels[c] = dict_new()) == NULL) {
+            table_levels_free(counter);
+            return NULL;
+        }
+    return counter;
+}
+
+vt_status table_levels_add(table_levels *counter, const table *block, vt_err *err)
+{
+    const table_survey *survey = counter->survey;
+    int by_share = 0;
+    size_t bound = levels_bound(&survey->options, survey->layout->n_rows, &by_share);
+    for (size_t c = 0; c < block->n_columns; c++) {
+        dict *seen = counter->levels[c], *levels = block->columns[c].levels;
+        for (size_t id = 0; seen && id < dict_size(levels); id++)
+            if (dict_intern(seen, dict_key(levels, (long)id), dict_key_len(levels, (long)id)) < 0)
+                return vt_err_set(err, VT_ENOMEM, block->path, 0, 0, "out of memory");
+        /* Counting on would hold every level of an identifier column. */
+        if (seen && dict_size(seen) > bound)
+            return too_many_levels(&survey->options, survey->layout, &survey->layout->columns[c], bound, 1, err);
+    }
+    return VT_OK;
 }

@@ -93,6 +93,41 @@ vt_status table_read_threads(const char *path, const table_options *options, siz
                              table **out /* OUT */, vt_err *err);
 void table_free(table *data);
 
+/* ---- A file too large to hold: surveyed once, then read a block at a time.
+ *
+ * table_survey_new reads the file as table_read does (same types, same
+ * errors in the same order, except the too-many-levels check: see
+ * table_levels) but keeps no rows: only the columns' types and missing
+ * counts, the row count, the fingerprint, and where each block of records
+ * lies.  table_survey_read then reads block i again as a table of its rows
+ * only, whose cells are exactly what table_read would have stored (its
+ * categorical codes are the block's own; look levels up by name).  The
+ * file must be a regular file (not "-", a FIFO or a device); a read that
+ * finds it changed since the survey fails with VT_EIO.  The survey keeps
+ * the file open and borrows the options' strings and roles.  Reads of
+ * distinct or equal blocks may run at once. */
+typedef struct table_survey table_survey;
+
+vt_status table_survey_new(const char *path, const table_options *options, size_t n_threads, size_t block_bytes,
+                           table_survey **out /* OUT */, vt_err *err);
+void table_survey_free(table_survey *survey);
+/* The file's columns and row count, fingerprint and path; no rows stored. */
+const table *table_survey_layout(const table_survey *survey);
+size_t table_survey_blocks(const table_survey *survey);
+size_t table_survey_block_rows(const table_survey *survey, size_t block);
+/* Bytes table_read would take for this file's columns (an estimate for text). */
+uint64_t table_survey_memory(const table_survey *survey);
+/* Block `block` as a table; the caller frees it (table_free). */
+vt_status table_survey_read(const table_survey *survey, size_t block, table **out /* OUT */, vt_err *err);
+
+/* The too-many-levels check of a surveyed file, its blocks added in any
+ * order: table_levels_add fails as soon as a column holds more levels
+ * than table_read would accept (so memory stays bounded by that rule). */
+typedef struct table_levels table_levels;
+table_levels *table_levels_new(const table_survey *survey); /* NULL if out of memory */
+void table_levels_free(table_levels *counter);
+vt_status table_levels_add(table_levels *counter, const table *block, vt_err *err);
+
 /* The stored column with this name, or NULL. */
 table_column *table_find(table *data, const char *name);
 

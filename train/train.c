@@ -144,8 +144,8 @@ static vt_status read_and_encode(const train_spec *spec, train_work *work, encod
         else if (type != TYPE_TEXT)
             features[n_features++] = c;
     }
-    status = encoding_fit(work->data, features, n_features, labels, n_labels, spec->missing, &work->enc,
-                          &work->row_used, report, err);
+    encode_columns columns = {features, labels, n_features, n_labels, spec->missing};
+    status = encoding_fit(work->data, &columns, &work->enc, &work->row_used, report, err);
     free(features);
     if (status == VT_OK)
         status = design_source_new(work->enc, work->data, work->row_used, &work->rows, err);

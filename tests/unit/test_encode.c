@@ -34,7 +34,8 @@ static vt_status fit_text(const char *text, missing_policy policy, fitted *out, 
     if (status != VT_OK)
         return status;
     size_t features[] = {0, 1}, labels[] = {2};
-    return encoding_fit(out->data, features, 2, labels, 1, policy, &out->enc, &out->row_used, &out->report, err);
+    encode_columns columns = {features, labels, 2, 1, policy};
+    return encoding_fit(out->data, &columns, &out->enc, &out->row_used, &out->report, err);
 }
 
 static void fitted_free(fitted *f)

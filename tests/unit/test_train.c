@@ -74,8 +74,8 @@ static void fixture_load(fixture *f, const char *text)
         else
             features[n_features++] = c;
     encode_report report;
-    assert_int_equal(encoding_fit(f->data, features, n_features, labels, n_labels, MISSING_IMPUTE, &f->enc,
-                                  &f->row_used, &report, &err), VT_OK);
+    encode_columns columns = {features, labels, n_features, n_labels, MISSING_IMPUTE};
+    assert_int_equal(encoding_fit(f->data, &columns, &f->enc, &f->row_used, &report, &err), VT_OK);
     assert_int_equal(design_source_new(f->enc, f->data, f->row_used, &f->rows, &err), VT_OK);
     size_t n = report.n_rows_used;
     f->y = calloc(n, sizeof(double));
