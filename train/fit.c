@@ -21,12 +21,6 @@ const char *fit_target_name(size_t k)
     return k < MODEL_MAX_TARGETS ? target_names[k] : "?";
 }
 
-static void fill_subset(const void *context, size_t first, size_t count, double *out)
-{
-    const row_subset *subset = context;
-    design_source_fill_list(subset->problem->rows, subset->positions, first, count, out);
-}
-
 /* Blocks of design rows with each target's outcomes and weights: pointers
  * into the problem's vectors for all rows, gathered for a subset. */
 static vt_status scan_subset(const void *context, size_t first, size_t count, irls_visit_fn visit,
@@ -78,22 +72,6 @@ static vt_status keep_scales(const irls_design *prepared, size_t n_terms, fit_re
     return VT_OK;
 }
 
-/* A plain fit whose outcome is separated has no finite estimate. */
-static vt_status check_separated(const fit_problem *problem, const row_subset *subset, size_t n, size_t k,
-                                 const fit_result *out, vt_err *err)
-{
-    const size_t *positions = subset->positions;
-    double *y = vt_malloc((n ? n : 1) * sizeof *y);
-    if (y == NULL)
-        return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
-    for (size_t i = 0; i < n; i++)
-        y[i] = problem->y[k][positions ? positions[i] : i];
-    separation_design design = {fill_subset, subset, n, problem->n_terms, problem->term_names};
-    vt_status status = separation_check(&design, y, out->fits[k], out->term_sd, target_names[k], problem->path, err);
-    free(y);
-    return status;
-}
-
 vt_status fit_rows(const fit_problem *problem, const size_t *positions, size_t n, const int *skip,
                    fit_result *out, vt_err *err)
 {
@@ -121,9 +99,10 @@ vt_status fit_rows(const fit_problem *problem, const size_t *positions, size_t n
     if (status != VT_OK)
         vt_err_locate(err, problem->path);
     irls_design_free(prepared);
+    /* A plain fit whose outcome is separated has no finite estimate. */
     for (size_t k = 0; status == VT_OK && k < problem->n_targets; k++)
         if (out->fits[k] && !problem->irls.firth && problem->l2[k] == 0)
-            status = check_separated(problem, &subset, n, k, out, err);
+            status = separation_check(&source, k, out->fits[k], out->term_sd, target_names[k], problem->path, err);
     return status;
 }
 

@@ -322,10 +322,24 @@ typedef struct {
     size_t n_terms;
 } matrix;
 
-static void matrix_rows(const void *source, size_t first, size_t count, double *out)
+/* The matrix's rows with one outcome, as a row source. */
+typedef struct {
+    const matrix *m;
+    const double *y;
+} outcome_rows;
+
+static vt_status scan_matrix(const void *context, size_t first, size_t count, irls_visit_fn visit, void *visit_context,
+                             vt_err *err)
 {
-    const matrix *m = source;
-    memcpy(out, m->x + first * m->n_terms, count * m->n_terms * sizeof(double));
+    (void)err;
+    const outcome_rows *rows = context;
+    vt_status status = VT_OK;
+    for (size_t start = first; status == VT_OK && start < first + count; start += IRLS_BLOCK_ROWS) {
+        size_t n = first + count - start < IRLS_BLOCK_ROWS ? first + count - start : IRLS_BLOCK_ROWS;
+        irls_block block = {n, rows->m->x + start * rows->m->n_terms, {rows->y + start}, {NULL}};
+        status = visit(visit_context, &block);
+    }
+    return status;
 }
 
 enum { SEP_ROWS = 200 };
@@ -346,8 +360,9 @@ static vt_status check_design(const double *x_col, const double *flag, const dou
     double estimate[3] = {0.1, 0.5, 2.0}, sds[3] = {0, 1, 0.5};
     irls_result fit = {.n_terms = 3, .aliased = aliased, .estimate = estimate, .n_boundary = n_boundary};
     matrix m = {x, 3};
-    separation_design design = {matrix_rows, &m, SEP_ROWS, 3, names};
-    return separation_check(&design, y, &fit, sds, "churn", "s.csv", err);
+    outcome_rows rows = {&m, y};
+    irls_source source = {scan_matrix, &rows, SEP_ROWS, 3, 1, names};
+    return separation_check(&source, 0, &fit, sds, "churn", "s.csv", err);
 }
 
 static void separation_should_name_the_column_that_separates(void **state)
