@@ -2,6 +2,7 @@
  * (notes on stderr; coefficient tables, ridge curves and validation metrics
  * on stdout, or on stderr when the model goes to stdout). */
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,6 +54,9 @@ static const char train_help[] =
     "                       fit on rows dated up to DATE (ISO), judge on the later ones\n"
     "  --threads N          threads for the fit (default: one per core); the numbers\n"
     "                       do not depend on it\n"
+    "  --memory-limit SIZE  memory the table may take (e.g. 256M, 4G; default: half the\n"
+    "                       machine's); a larger file is read again on each pass instead,\n"
+    "                       with the same model (plain fits only; not standard input)\n"
     "  -o, --output FILE    model file to write (- for standard output)\n"
     "  --quiet              no coefficient tables\n";
 
@@ -93,6 +97,21 @@ static vt_status parse_l2(void *options, const char *name, const char *text, vt_
     return status;
 }
 
+/* --memory-limit SIZE: bytes, or with a K, M, G or T suffix (powers of 1024). */
+static vt_status parse_memory_limit(void *options, const char *name, const char *text, vt_err *err)
+{
+    train_args *args = options;
+    char *end = NULL;
+    unsigned long long value = strtoull(text, &end, 10);
+    const char *units = "KMGT", *unit = *end ? strchr(units, *end & ~0x20) : NULL;
+    int shift = unit ? 10 * (int)(unit - units + 1) : 0;
+    if (end == text || text[0] == '-' || (*end && (unit == NULL || end[1] != '\0')) || value == 0 ||
+        value > (UINT64_MAX >> shift))
+        return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "%s: '%s' is not a size such as 256M or 4G", name, text);
+    args->spec.memory_limit = (uint64_t)value << shift;
+    return VT_OK;
+}
+
 static const char *const missing_policies[] = {"impute", "drop", "error", NULL}; /* in missing_policy order */
 
 static const arg_spec train_options[] = {
@@ -122,6 +141,7 @@ static const arg_spec train_options[] = {
     {"--time-col", NULL, ARG_STRING, ARG_AT(train_args, spec.validation.time_column)},
     {"--holdout-after", NULL, ARG_STRING, ARG_AT(train_args, holdout_after)},
     {"--threads", NULL, ARG_LONG, ARG_AT(train_args, spec.threads), .min = 1, .max = 256},
+    {"--memory-limit", NULL, ARG_CUSTOM, .parse = parse_memory_limit},
     {"--output", "-o", ARG_STRING, ARG_AT(train_args, output), .required = 1},
     {"--quiet", NULL, ARG_FLAG, ARG_AT(train_args, quiet)},
     {0},
@@ -152,6 +172,9 @@ static vt_status save_and_report(const train_args *args, const model *m, const t
     if (status != VT_OK)
         return status;
     report_print_train_notes(stderr, m, &notes->rows);
+    if (notes->streamed)
+        fprintf(stderr, "vitals: the table would take %.0f MiB, over the memory limit: %s was read again on "
+                        "each pass\n", (double)notes->table_bytes / 1048576, m->data_path);
     if (args->quiet)
         return VT_OK;
     FILE *out = outfile_is_stdout(args->output) ? stderr : stdout;

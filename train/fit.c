@@ -80,8 +80,8 @@ vt_status fit_rows(const fit_problem *problem, const size_t *positions, size_t n
     row_subset subset = {problem, positions};
     irls_target targets[IRLS_MAX_TARGETS] = {{{0}, 1, NULL}, {{0}, 1, NULL}};
     for (size_t k = 0; k < problem->n_targets; k++) {
-        size_t events = 0;
-        for (size_t i = 0; i < n; i++)
+        size_t events = problem->stream ? problem->stream_events[k] : 0;
+        for (size_t i = 0; !problem->stream && i < n; i++)
             events += problem->y[k][positions ? positions[i] : i] == 1.0;
         out->n_events[k] = events;
         int skipped = skip && skip[k];
@@ -92,6 +92,8 @@ vt_status fit_rows(const fit_problem *problem, const size_t *positions, size_t n
         targets[k].options.l2 = problem->l2[k];
     }
     irls_source source = {scan_subset, &subset, n, problem->n_terms, problem->n_targets, problem->term_names};
+    if (problem->stream)
+        source = *problem->stream;
     irls_design *prepared = NULL;
     vt_status status = irls_design_new(&source, problem->threads, &prepared, err);
     if (status == VT_OK && (status = keep_scales(prepared, problem->n_terms, out, err)) == VT_OK)

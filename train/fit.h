@@ -30,6 +30,11 @@ typedef struct {
     double l2[MODEL_MAX_TARGETS];           /* each target's ridge strength, 0 for none */
     const char *path;                       /* the data file, for errors */
     size_t threads;                         /* for the solver: 0 for one per core */
+    /* Or the used rows read from a file on each pass (file_rows.h), in
+     * place of rows, y and prior: then only all rows are fitted
+     * (positions NULL) and fit_predict is not available. */
+    const irls_source *stream;
+    size_t stream_events[MODEL_MAX_TARGETS]; /* events among the streamed rows */
 } fit_problem;
 
 typedef struct {

@@ -6,9 +6,14 @@
 #include <string.h>
 #include <time.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "buf.h"
+#include "file_rows.h"
 #include "fit.h"
 #include "json.h"
+#include "outcomes.h"
 #include "outfile.h"
 #include "segments.h"
 #include "table.h"
@@ -16,7 +21,15 @@
 /* What a run builds, freed in one place whatever failed. */
 typedef struct {
     table_role *roles;
-    table *data;
+    table_options options;
+    size_t *features, labels[MODEL_MAX_TARGETS + 1];
+    encode_columns columns;
+    table *data;                            /* the table in memory, or NULL when streamed: */
+    table_survey *survey;                   /* the file surveyed, read again on each pass */
+    file_rows *file;
+    irls_source stream;
+    const table *layout;                    /* data, or the survey's columns */
+    outcomes o;
     encoding *enc;                          /* owned here until the model takes it */
     unsigned char *row_used;                /* per table row */
     design_source *rows;
@@ -30,11 +43,8 @@ typedef struct {
 } train_work;
 
 static vt_status build_roles(const train_spec *spec, table_role **roles_out, size_t *n_roles, vt_err *err);
-static vt_status read_and_encode(const train_spec *spec, train_work *work, encode_report *report, vt_err *err);
-static vt_status label_vector(const table *data, const table_column *label, const unsigned char *row_used,
-                              size_t n_used, double **y_out, vt_err *err);
-static vt_status outcome_vectors(const train_spec *spec, train_work *work, vt_err *err);
-static vt_status prior_weights(const train_spec *spec, train_work *work, vt_err *err);
+static vt_status read_and_encode(const train_spec *spec, train_work *work, train_notes *notes, vt_err *err);
+static vt_status outcome_vectors(train_work *work, vt_err *err);
 static vt_status split_rows(const train_spec *spec, train_work *work, vt_err *err);
 static vt_status fit_and_validate(const train_spec *spec, train_work *work, train_notes *notes, vt_err *err);
 static char *utc_now(void);
@@ -121,106 +131,137 @@ static vt_status build_roles(const train_spec *spec, table_role **roles_out, siz
     return VT_OK;
 }
 
-/* The table, its encoding, the used rows and their design. */
-static vt_status read_and_encode(const train_spec *spec, train_work *work, encode_report *report, vt_err *err)
+/* Features, labels (the weight counts as one: needed on every row used)
+ * and the outcomes' columns, from the columns' types. */
+static vt_status choose_columns(const train_spec *spec, train_work *work, vt_err *err)
 {
+    const table *layout = work->layout;
+    size_t n_features = 0, n_labels = 0;
+    if ((work->features = vt_calloc(layout->n_columns ? layout->n_columns : 1, sizeof(size_t))) == NULL)
+        return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+    const char *labels[MODEL_MAX_TARGETS] = {spec->churn, spec->expansion};
+    work->o = (outcomes){.weight = -1, .balance = spec->balance};
+    for (size_t c = 0; c < layout->n_columns; c++) {
+        const table_column *column = &layout->columns[c];
+        int is_weight = spec->weight && strcmp(column->name, spec->weight) == 0;
+        if (column->type == TYPE_LABEL || is_weight)
+            work->labels[n_labels++] = c;
+        else if (column->type != TYPE_TEXT)
+            work->features[n_features++] = c;
+        if (is_weight)
+            work->o.weight = (long)c;
+    }
+    for (size_t k = 0; k < MODEL_MAX_TARGETS && labels[k]; k++) {
+        work->o.label[k] = (size_t)dict_find(layout->names, labels[k], strlen(labels[k]));
+        work->o.n_targets = k + 1;
+    }
+    work->columns = (encode_columns){work->features, work->labels, n_features, n_labels, spec->missing};
+    return VT_OK;
+}
+
+/* Half the machine's memory: the default --memory-limit. */
+static uint64_t default_memory_limit(void)
+{
+    long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+    return pages > 0 && page > 0 ? (uint64_t)pages * (uint64_t)page / 2 : UINT64_C(1) << 31;
+}
+
+/* Bytes per file byte a table in memory takes at most (a one-column file
+ * of "1" lines: 2 bytes become a double and a line number), with the
+ * fit's per-row arrays. */
+#define TRAIN_MEMORY_PER_FILE_BYTE 12
+
+/* Bytes training in memory takes per used row beyond the table: the row
+ * map, the used flag, and each target's outcome and weight. */
+static uint64_t per_row_beyond_table(const train_spec *spec)
+{
+    return sizeof(size_t) + 1 + (spec->expansion ? 2 : 1) * 2 * sizeof(double);
+}
+
+/* Whether the table would exceed the memory limit: decided from the file's
+ * size when that is enough, else from the survey (kept, for streaming). */
+static vt_status over_memory_limit(const train_spec *spec, train_work *work, train_notes *notes, vt_err *err)
+{
+    int *over = &notes->streamed;
+    uint64_t limit = spec->memory_limit ? spec->memory_limit : default_memory_limit();
+    struct stat st;
+    *over = 0;
+    if (strcmp(spec->data_path, "-") == 0 || stat(spec->data_path, &st) != 0 || !S_ISREG(st.st_mode) ||
+        (uint64_t)st.st_size <= limit / TRAIN_MEMORY_PER_FILE_BYTE)
+        return VT_OK; /* standard input and pipes are read whole; a missing file fails in the reader */
+    vt_status status = table_survey_new(spec->data_path, &work->options, (size_t)spec->threads, spec->block_bytes,
+                                        &work->survey, err);
+    if (status != VT_OK)
+        return status;
+    const table *layout = table_survey_layout(work->survey);
+    uint64_t need = table_survey_memory(work->survey) + layout->n_rows * per_row_beyond_table(spec);
+    *over = need > limit;
+    notes->table_bytes = need;
+    if (!*over) {
+        table_survey_free(work->survey);
+        work->survey = NULL;
+        return VT_OK;
+    }
+    const char *needs_table = spec->validation.kind == VALIDATE_HOLDOUT ? "--holdout"
+                            : spec->validation.kind == VALIDATE_FOLDS ? "--folds"
+                            : spec->validation.kind == VALIDATE_TIME ? "--time-col"
+                            : spec->l2_cv ? "--l2 cv" : spec->by ? "--by" : spec->fitted ? "--fitted" : NULL;
+    if (needs_table)
+        return vt_err_set(err, VT_EUSAGE, layout->path, 0, 0,
+                          "the table would take %.0f MiB, over --memory-limit %.0f MiB: %s needs it in memory "
+                          "(a file read again on each pass allows plain fits only); raise --memory-limit",
+                          (double)need / 1048576, (double)limit / 1048576, needs_table);
+    return VT_OK;
+}
+
+/* The table (or the surveyed file), its encoding, the used rows and their
+ * design, and each target's outcomes. */
+static vt_status read_and_encode(const train_spec *spec, train_work *work, train_notes *notes, vt_err *err)
+{
+    encode_report *report = &notes->rows;
     size_t n_roles = 0;
     vt_status status = build_roles(spec, &work->roles, &n_roles, err);
     if (status != VT_OK)
         return status;
-    table_options options = {spec->delimiter, (const char *const *)spec->na, spec->n_na, work->roles, n_roles,
-                             spec->max_levels};
-    if ((status = table_read_threads(spec->data_path, &options, (size_t)spec->threads, 0, &work->data, err)) != VT_OK)
+    work->options = (table_options){spec->delimiter, (const char *const *)spec->na, spec->n_na, work->roles, n_roles,
+                                    spec->max_levels};
+    if ((status = over_memory_limit(spec, work, notes, err)) != VT_OK)
         return status;
-    size_t *features = vt_calloc(work->data->n_columns, sizeof(size_t));
-    size_t labels[MODEL_MAX_TARGETS + 1], n_features = 0, n_labels = 0;
-    if (features == NULL)
-        return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
-    for (size_t c = 0; c < work->data->n_columns; c++) {
-        column_type type = work->data->columns[c].type;
-        /* A weight is handled as an outcome is: needed on every row used. */
-        if (type == TYPE_LABEL || (spec->weight && strcmp(work->data->columns[c].name, spec->weight) == 0))
-            labels[n_labels++] = c;
-        else if (type != TYPE_TEXT)
-            features[n_features++] = c;
+    if (notes->streamed) {
+        work->layout = table_survey_layout(work->survey);
+        if ((status = choose_columns(spec, work, err)) != VT_OK ||
+            (status = file_rows_open(work->survey, &work->columns, &work->o, &work->file, &work->enc, report, err)) !=
+                VT_OK)
+            return status;
+        work->stream = file_rows_source(work->file);
+        return VT_OK;
     }
-    encode_columns columns = {features, labels, n_features, n_labels, spec->missing};
-    status = encoding_fit(work->data, &columns, &work->enc, &work->row_used, report, err);
-    free(features);
-    if (status == VT_OK)
-        status = design_source_new(work->enc, work->data, work->row_used, &work->rows, err);
+    status = table_read_threads(spec->data_path, &work->options, (size_t)spec->threads, spec->block_bytes,
+                                &work->data, err);
+    if (status != VT_OK)
+        return status;
+    work->layout = work->data;
+    if ((status = choose_columns(spec, work, err)) != VT_OK ||
+        (status = encoding_fit(work->data, &work->columns, &work->enc, &work->row_used, report, err)) != VT_OK ||
+        (status = design_source_new(work->enc, work->data, work->row_used, &work->rows, err)) != VT_OK)
+        return status;
+    if ((status = outcomes_add(&work->o, work->data, work->row_used, err)) == VT_OK &&
+        (status = outcomes_check(&work->o, work->data, err)) == VT_OK)
+        status = outcome_vectors(work, err);
     return status;
 }
 
-/* The label values of the used rows, checked to hold both classes. */
-static vt_status label_vector(const table *data, const table_column *label, const unsigned char *row_used,
-                              size_t n_used, double **y_out, vt_err *err)
+/* Each target's outcome and weights on the used rows of the table. */
+static vt_status outcome_vectors(train_work *work, vt_err *err)
 {
-    double *y = vt_calloc(n_used, sizeof *y);
-    if (y == NULL)
-        return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
-    size_t events = 0;
-    for (size_t r = 0, i = 0; r < data->n_rows; r++)
-        if (row_used[r]) {
-            y[i++] = label->values[r];
-            events += label->values[r] == 1.0;
-        }
-    if (events == 0 || events == n_used) {
-        free(y);
-        return vt_err_set(err, VT_EDATA, data->path, 0, label->csv_index + 1,
-                          "label column '%s' has a single class (all %d) in the %zu rows used; "
-                          "a model needs both outcomes", label->name, events ? 1 : 0, n_used);
-    }
-    *y_out = y;
-    return VT_OK;
-}
-
-static vt_status outcome_vectors(const train_spec *spec, train_work *work, vt_err *err)
-{
-    const char *labels[MODEL_MAX_TARGETS] = {spec->churn, spec->expansion};
-    for (size_t k = 0; k < MODEL_MAX_TARGETS && labels[k]; k++) {
-        vt_status status = label_vector(work->data, table_find(work->data, labels[k]), work->row_used,
-                                        work->problem.n_used, &work->y[k], err);
-        if (status != VT_OK)
-            return status;
-        work->problem.y[k] = work->y[k];
-        work->problem.n_targets = k + 1;
-    }
-    return VT_OK;
-}
-
-/* Row weights per target: the --weight column (non-negative, not all 0),
- * times, with --balance, n / (2 x rows of the row's class) so that both
- * classes weigh the same (scikit-learn's "balanced"). */
-static vt_status prior_weights(const train_spec *spec, train_work *work, vt_err *err)
-{
-    if (spec->weight == NULL && !spec->balance)
-        return VT_OK;
-    const table *data = work->data;
-    const table_column *column = spec->weight ? table_find(work->data, spec->weight) : NULL;
-    size_t n_used = work->problem.n_used;
-    for (size_t k = 0; k < work->problem.n_targets; k++) {
-        double *prior = vt_malloc(n_used * sizeof *prior), total = 0;
-        size_t class_rows[2] = {0, 0};
-        if ((work->prior[k] = prior) == NULL)
+    size_t n_used = work->o.n_used;
+    for (size_t k = 0; k < work->o.n_targets; k++) {
+        work->y[k] = vt_malloc((n_used ? n_used : 1) * sizeof(double));
+        if (outcomes_weighted(&work->o))
+            work->prior[k] = vt_malloc((n_used ? n_used : 1) * sizeof(double));
+        if (work->y[k] == NULL || (outcomes_weighted(&work->o) && work->prior[k] == NULL))
             return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
-        work->problem.prior[k] = prior;
-        for (size_t i = 0; i < n_used; i++)
-            class_rows[work->y[k][i] == 1.0]++;
-        for (size_t r = 0, i = 0; r < data->n_rows; r++) {
-            if (!work->row_used[r])
-                continue;
-            double weight = column ? column->values[r] : 1.0;
-            if (!(weight >= 0))
-                return vt_err_set(err, VT_EDATA, data->path, data->lines[r], column->csv_index + 1,
-                                  "--weight: %g is negative", weight);
-            if (spec->balance)
-                weight *= (double)n_used / (2.0 * (double)class_rows[work->y[k][i] == 1.0]);
-            total += weight;
-            prior[i++] = weight;
-        }
-        if (!(total > 0))
-            return vt_err_set(err, VT_EDATA, data->path, 0, 0, "--weight: every weight is 0");
+        outcomes_fill(&work->o, work->data, work->row_used, k, 0, n_used, work->y[k], work->prior[k]);
     }
     return VT_OK;
 }
@@ -304,7 +345,7 @@ static vt_status fill_model(const train_spec *spec, train_work *work, const enco
     work->enc = NULL; /* the model owns it now */
     m->tool_version = vt_strdup(VT_VERSION);
     m->created_at = utc_now();
-    m->data_path = vt_strdup(work->data->path);
+    m->data_path = vt_strdup(work->layout->path);
     m->id_column = spec->id ? vt_strdup(spec->id) : NULL;
     m->na_tokens = vt_calloc(spec->n_na, sizeof(char *));
     if (!m->tool_version || !m->created_at || !m->data_path || (spec->id && !m->id_column) || !m->na_tokens)
@@ -312,9 +353,9 @@ static vt_status fill_model(const train_spec *spec, train_work *work, const enco
     for (size_t i = 0; i < spec->n_na; i++)
         if ((m->na_tokens[m->n_na_tokens++] = vt_strdup(spec->na[i])) == NULL)
             return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
-    m->data_rows = work->data->n_rows;
-    m->data_bytes = work->data->bytes;
-    m->data_hash = work->data->hash;
+    m->data_rows = work->layout->n_rows;
+    m->data_bytes = work->layout->bytes;
+    m->data_hash = work->layout->hash;
     m->rows_used = report->n_rows_used;
     m->dropped_missing_feature = report->n_dropped_missing_feature;
     m->dropped_missing_label = report->n_dropped_missing_label;
@@ -422,6 +463,9 @@ static vt_status write_fitted(const train_spec *spec, train_work *work, vt_err *
 static void train_work_free(train_work *work)
 {
     design_source_free(work->rows); /* before what it borrows */
+    file_rows_free(work->file);
+    table_survey_free(work->survey);
+    free(work->features);
     free(work->roles);
     table_free(work->data);
     encoding_free(work->enc);
@@ -455,14 +499,17 @@ vt_status train_run(const train_spec *spec, model **out, train_notes *notes, vt_
     /* A result that cannot be written is known before the work is done. */
     vt_status status = spec->fitted ? outfile_check(spec->fitted, err) : VT_OK;
     if (status == VT_OK)
-        status = read_and_encode(spec, &work, &notes->rows, err);
+        status = read_and_encode(spec, &work, notes, err);
     if (status == VT_OK) {
         work.problem = (fit_problem){work.rows, work.enc->term_names, work.enc->n_terms, notes->rows.n_rows_used,
-                                     0, {0}, {0}, spec->irls, {0}, work.data->path, (size_t)spec->threads};
-        status = outcome_vectors(spec, &work, err);
+                                     work.o.n_targets, {0}, {0}, spec->irls, {0}, work.layout->path,
+                                     (size_t)spec->threads, work.file ? &work.stream : NULL, {0}};
+        for (size_t k = 0; k < work.o.n_targets; k++) {
+            work.problem.y[k] = work.y[k];
+            work.problem.prior[k] = work.prior[k];
+            work.problem.stream_events[k] = work.o.events[k];
+        }
     }
-    if (status == VT_OK)
-        status = prior_weights(spec, &work, err);
     notes->n_targets = work.problem.n_targets;
     if (status == VT_OK && (status = fit_and_validate(spec, &work, notes, err)) == VT_OK) {
         memcpy(work.enc->term_mean, work.saved.term_mean, work.enc->n_terms * sizeof(double));

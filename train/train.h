@@ -17,6 +17,7 @@
 #define TRAIN_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "crossfit.h"
 #include "encode.h"
@@ -39,6 +40,9 @@ typedef struct {
     size_t max_levels;             /* 0: table.h's default rules */
     irls_options irls;             /* irls.l2: a fixed ridge strength, 0 for none */
     long threads;                  /* for the fit: 0 for one per core; the numbers do not depend on it */
+    uint64_t memory_limit;         /* bytes the table may take, 0: half the machine's memory; above it
+                                      the file is read again on each pass (plain fits only) */
+    size_t block_bytes;            /* the reader's block size, 0: table.h's (tests make it small) */
     int l2_cv;                     /* choose l2 per target by K-fold log-loss */
     int balance;                   /* weigh both classes the same */
     double red_below, yellow_below, confidence;
@@ -48,6 +52,8 @@ typedef struct {
 /* What the run leaves for its report (plain data). */
 typedef struct {
     encode_report rows;                             /* rows read, used, dropped */
+    int streamed;                                   /* the file was read again on each pass, */
+    uint64_t table_bytes;                           /* as the table would have taken this */
     size_t n_targets;
     int validated;                                  /* validation[] is filled */
     crossfit_metrics validation[MODEL_MAX_TARGETS]; /* per target */
