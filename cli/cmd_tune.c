@@ -372,27 +372,39 @@ static vt_status rename_card(scorecard *card)
     return VT_OK;
 }
 
+/* The report first, then the card committed: a run that fails at any
+ * point leaves no card behind (an existing one stays as it was). */
 static vt_status write_outputs(const tune_args *args, const scorecard *card, const tune_work *w, cJSON *report,
                                unsigned long failures, vt_err *err)
 {
     const char *report_path = args->report ? args->report : outfile_is_stdout(args->output) ? "/dev/stderr" : "-";
     cJSON *tuned = scorecard_to_json(card, provenance_json(args, w, report));
-    if (tuned == NULL) {
-        cJSON_Delete(report);
-        return no_memory(err);
+    char *card_text = tuned && vt_alloc_failures() == failures ? cJSON_Print(tuned) : NULL;
+    char *report_text = args->json && card_text && vt_alloc_failures() == failures ? cJSON_Print(report) : NULL;
+    outfile *card_file = NULL, *report_file = NULL;
+    vt_status status = card_text && (report_text || !args->json) ? VT_OK : no_memory(err);
+    if (status == VT_OK && (status = outfile_open(args->output, &card_file, err)) == VT_OK)
+        if ((status = outfile_write(card_file, card_text, strlen(card_text), err)) == VT_OK)
+            status = outfile_write(card_file, "\n", 1, err);
+    if (status == VT_OK && (status = outfile_open(report_path, &report_file, err)) == VT_OK) {
+        if (report_text && (status = outfile_write(report_file, report_text, strlen(report_text), err)) == VT_OK)
+            status = outfile_write(report_file, "\n", 1, err);
+        else
+            print_report(outfile_stream(report_file), report);
     }
-    vt_status status = json_write_file(tuned, args->output, failures, err);
-    if (status != VT_OK) {
-        cJSON_Delete(report);
-        return status;
+    if (status == VT_OK) {
+        status = outfile_commit(report_file, err);
+        report_file = NULL;
     }
-    if (args->json)
-        return json_write_file(report, report_path, failures, err);
-    outfile *file = NULL;
-    if ((status = outfile_open(report_path, &file, err)) == VT_OK) {
-        print_report(outfile_stream(file), report);
-        status = outfile_commit(file, err);
+    if (status == VT_OK) {
+        status = outfile_commit(card_file, err);
+        card_file = NULL;
     }
+    outfile_abort(report_file);
+    outfile_abort(card_file);
+    cJSON_free(card_text);
+    cJSON_free(report_text);
+    cJSON_Delete(tuned);
     cJSON_Delete(report);
     return status;
 }

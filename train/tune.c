@@ -373,7 +373,7 @@ static vt_status fit_set(const scorecard *card, size_t s, const tune_data *data,
     out->n_measures = set->n_measures;
     vt_status status = build_design(card, s, data, positions, n_fit, &d, err);
     out->n_rows = d.n;
-    for (size_t r = 0; r < d.n; r++)
+    for (size_t r = 0; status == VT_OK && r < d.n; r++)
         out->n_events += d.y[r] == 1.0;
     if (status == VT_OK && (out->n_events == 0 || out->n_events == d.n))
         status = vt_err_set(err, VT_EDATA, NULL, 0, 0,
