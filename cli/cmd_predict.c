@@ -1,9 +1,11 @@
 /* vitals predict: score a file with a model, streaming, on threads. */
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "args.h"
+#include "explain.h"
 #include "commands.h"
 #include "model.h"
 #include "previous.h"
@@ -23,6 +25,14 @@ static const char predict_help[] =
     "  --previous OLD.csv   join the last run by id: previous bucket, health change,\n"
     "                       and alert (slid to a worse bucket, or health fell by more\n"
     "                       than --alert-drop)\n"
+    "  --previous-data THEN.csv\n"
+    "                       score the earlier snapshot with the same model and join it\n"
+    "                       by id: the trend and alert columns of --previous, then\n"
+    "                       health_then and the --explain-change N (default 3) features\n"
+    "                       whose contribution to the churn log-odds moved most, signed\n"
+    "                       (positive: riskier); all of them add up to the change in\n"
+    "                       log-odds.  Memory: the earlier snapshot's ids and contributions\n"
+    "  --explain-change N   how many moved features to write (with --previous-data)\n"
     "  --alert-drop P       health points (default 15)\n"
     "  --alert-budget S     instead alert the riskiest share S of accounts (e.g. 0.12):\n"
     "                       the churn-risk cut-off is chosen and reported (reads a\n"
@@ -90,7 +100,7 @@ static void print_summary(const stream_report *report, const stream_options *opt
 }
 
 typedef struct {
-    const char *model_path, *previous_path;
+    const char *model_path, *previous_path, *previous_data;
     stream_options stream;
     int quiet;
 } predict_args;
@@ -103,6 +113,8 @@ static const arg_spec predict_options[] = {
     {"--format", NULL, ARG_CHOICE, ARG_AT(predict_args, stream.format), .choices = output_formats},
     {"--explain", NULL, ARG_LONG, ARG_AT(predict_args, stream.explain), .min = 1, .max = 1000},
     {"--previous", NULL, ARG_STRING, ARG_AT(predict_args, previous_path)},
+    {"--previous-data", NULL, ARG_STRING, ARG_AT(predict_args, previous_data)},
+    {"--explain-change", NULL, ARG_LONG, ARG_AT(predict_args, stream.explain_change), .min = 1, .max = 1000},
     {"--alert-drop", NULL, ARG_DOUBLE, ARG_AT(predict_args, stream.alert_drop), .min = 0, .max = 100},
     {"--alert-budget", NULL, ARG_SHARE, ARG_AT(predict_args, stream.alert_budget)},
     {"--threads", NULL, ARG_LONG, ARG_AT(predict_args, stream.threads), .min = 1, .max = 256},
@@ -130,17 +142,32 @@ vt_status cmd_predict(int argc, char **argv, vt_err *err)
     int quiet = args.quiet;
     vt_status status;
 
+    if (previous_path && args.previous_data)
+        return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--previous and --previous-data: choose one");
+    if (args.previous_data && strcmp(args.previous_data, "-") == 0 && strcmp(options.data_path, "-") == 0)
+        return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--previous-data and the data cannot both be standard input");
+    if (options.explain_change && !args.previous_data)
+        return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--explain-change needs --previous-data");
+    if (args.previous_data && !options.explain_change)
+        options.explain_change = 3;
+
     model *m = NULL;
     previous_scores *previous = NULL;
+    explain_then *then = NULL;
     if ((status = model_load(model_path, &m, err)) != VT_OK)
         return status;
-    if (previous_path &&
-        (status = previous_load(previous_path, m->id_column, options.delimiter ? options.delimiter : ',', &previous,
-                                err)) != VT_OK) {
+    if (previous_path)
+        status = previous_load(previous_path, m->id_column, options.delimiter ? options.delimiter : ',', &previous, err);
+    if (args.previous_data &&
+        (status = explain_then_load(m, args.previous_data, options.delimiter, options.unseen_baseline, &then, err)) ==
+            VT_OK)
+        previous_path = args.previous_data;
+    if (status != VT_OK) {
         model_free(m);
         return status;
     }
-    options.previous = previous;
+    options.previous = then ? explain_then_scores(then) : previous;
+    options.then = then;
     progress_state progress;
     if (!quiet && isatty(STDERR_FILENO)) {
         clock_gettime(CLOCK_MONOTONIC, &progress.start);
@@ -155,6 +182,7 @@ vt_status cmd_predict(int argc, char **argv, vt_err *err)
     if (status == VT_OK && !quiet)
         print_summary(&report, &options, previous_path);
     previous_free(previous);
+    explain_then_free(then);
     model_free(m);
     return status;
 }

@@ -42,6 +42,10 @@ static const char train_help[] =
     "                       (or a combination) separates the outcome\n"
     "  --epsilon E          convergence tolerance on the deviance (default 1e-8)\n"
     "  --bands R,Y          health below R is red, below Y yellow (default 40,70)\n"
+    "  --red-share S --yellow-share S\n"
+    "                       instead set the bands so those shares of the fitting rows\n"
+    "                       are red and yellow (an alert budget); the shares on held-out\n"
+    "                       (or out-of-fold) rows are reported\n"
     "  --confidence L       level of the Wald intervals reported and stored (default 0.95)\n"
     "  --fitted FILE        also write the fitted probabilities of the rows used (with\n"
     "                       --folds: each row's fold and out-of-fold prediction)\n"
@@ -133,6 +137,8 @@ static const arg_spec train_options[] = {
     {"--firth", NULL, ARG_FLAG, ARG_AT(train_args, spec.irls.firth)},
     {"--epsilon", NULL, ARG_POSITIVE, ARG_AT(train_args, spec.irls.epsilon)},
     {"--bands", NULL, ARG_CUSTOM, .parse = parse_bands},
+    {"--red-share", NULL, ARG_SHARE, ARG_AT(train_args, spec.red_share)},
+    {"--yellow-share", NULL, ARG_SHARE, ARG_AT(train_args, spec.yellow_share)},
     {"--confidence", NULL, ARG_SHARE, ARG_AT(train_args, spec.confidence), .what = "a level between 0 and 1"},
     {"--fitted", NULL, ARG_STRING, ARG_AT(train_args, spec.fitted)},
     {"--holdout", NULL, ARG_SHARE, ARG_AT(train_args, spec.validation.holdout)},
@@ -175,6 +181,16 @@ static vt_status save_and_report(const train_args *args, const model *m, const t
     if (notes->streamed)
         fprintf(stderr, "vitals: the table would take %.0f MiB, over the memory limit: %s was read again on "
                         "each pass\n", (double)notes->table_bytes / 1048576, m->data_path);
+    if (notes->bands_set) {
+        fprintf(stderr, "vitals: bands from shares: red below %g, yellow below %g: red %.1f%%, yellow %.1f%% of the "
+                        "fitting rows", notes->red_below, notes->yellow_below, 100 * notes->fit_share[0],
+                100 * notes->fit_share[1]);
+        if (notes->n_judged)
+            fprintf(stderr, "; red %.1f%%, yellow %.1f%% of the %zu %s rows", 100 * notes->judged_share[0],
+                    100 * notes->judged_share[1], notes->n_judged,
+                    args->spec.validation.kind == VALIDATE_FOLDS ? "out-of-fold" : "held-out");
+        fputc('\n', stderr);
+    }
     if (args->quiet)
         return VT_OK;
     FILE *out = outfile_is_stdout(args->output) ? stderr : stdout;

@@ -412,6 +412,30 @@ static double measure_points(const sc_measure *measure, double value)
     return measure->otherwise;
 }
 
+size_t scorecard_row_set(const scorecard *card, const scorecard_binding *binding, const csv_row *row)
+{
+    for (size_t s = 1; binding->stage_field >= 0 && s < card->n_sets; s++)
+        if (strcmp(card->sets[s].level, row->fields[binding->stage_field]) == 0)
+            return s;
+    return 0;
+}
+
+/* The fired rules, in order, on result->health; then the bucket: the first
+ * forcing rule's, else the health's band. */
+static void apply_rules(const scorecard *card, sc_result *result)
+{
+    int forced = -1;
+    for (size_t r = 0; r < card->n_rules; r++) {
+        if (!(result->fired >> r & 1))
+            continue;
+        if (card->rules[r].force_bucket >= 0 && forced < 0)
+            forced = card->rules[r].force_bucket;
+        result->health = fmin(100, fmax(0, result->health + card->rules[r].add_points));
+    }
+    result->level = forced >= 0 ? (bucket)forced
+                                : score_bucket((int)lround(result->health), card->red_below, card->yellow_below);
+}
+
 vt_status scorecard_row(const scorecard *card, const scorecard_binding *binding, const csv_row *row,
                         const char *path, sc_result *result, vt_err *err)
 {
@@ -434,10 +458,7 @@ vt_status scorecard_row(const scorecard *card, const scorecard_binding *binding,
                                 vt_quote(cell, sizeof cell, row->fields[field], row->lengths[field]),
                                 num_result_text(parsed));
     }
-    const sc_measure_set *set = &card->sets[0];
-    for (size_t s = 1; status == VT_OK && binding->stage_field >= 0 && s < card->n_sets; s++)
-        if (strcmp(card->sets[s].level, row->fields[binding->stage_field]) == 0)
-            set = &card->sets[s];
+    const sc_measure_set *set = &card->sets[status == VT_OK ? scorecard_row_set(card, binding, row) : 0];
     double weighted = 0, weights = 0;
     for (size_t m = 0; status == VT_OK && m < set->n_measures; m++) {
         const sc_measure *measure = &set->measures[m];
@@ -451,7 +472,6 @@ vt_status scorecard_row(const scorecard *card, const scorecard_binding *binding,
     }
     result->health = weights > 0 ? weighted / weights : 0.0;
     result->fired = 0;
-    int forced = -1;
     for (size_t r = 0; status == VT_OK && r < card->n_rules; r++) {
         const sc_rule *rule_item = &card->rules[r];
         const char *const *names;
@@ -463,18 +483,105 @@ vt_status scorecard_row(const scorecard *card, const scorecard_binding *binding,
         }
         for (size_t i = 0; i < n_names; i++)
             picked[i] = values[rule_item->column_index[i]];
-        if (rule_eval(rule_item->condition, picked)) {
+        if (rule_eval(rule_item->condition, picked))
             result->fired |= 1ULL << r;
-            if (rule_item->force_bucket >= 0 && forced < 0)
-                forced = rule_item->force_bucket;
-            result->health = fmin(100, fmax(0, result->health + rule_item->add_points));
-        }
         if (picked != rule_values)
             free(picked);
     }
-    result->level = forced >= 0 ? (bucket)forced
-                                : score_bucket((int)lround(result->health), card->red_below, card->yellow_below);
+    apply_rules(card, result);
     if (values != local)
         free(values);
     return status;
+}
+
+void scorecard_settle(const scorecard *card, size_t set, const double *points, unsigned long long fired,
+                      sc_result *result)
+{
+    const sc_measure_set *measures = &card->sets[set];
+    double weighted = 0, weights = 0;
+    for (size_t m = 0; m < measures->n_measures; m++) {
+        double value = points[measures->measures[m].column_index];
+        if (isnan(value))
+            continue; /* a missing value the measure leaves out */
+        weighted += measures->measures[m].weight * value;
+        weights += measures->measures[m].weight;
+    }
+    result->health = weights > 0 ? weighted / weights : 0.0;
+    result->fired = fired;
+    apply_rules(card, result);
+}
+
+int scorecard_set_columns_distinct(const scorecard *card, size_t *set, size_t *measure)
+{
+    for (size_t s = 0; s < card->n_sets; s++)
+        for (size_t m = 1; m < card->sets[s].n_measures; m++)
+            for (size_t k = 0; k < m; k++)
+                if (card->sets[s].measures[k].column_index == card->sets[s].measures[m].column_index) {
+                    *set = s;
+                    *measure = m;
+                    return 0;
+                }
+    return 1;
+}
+
+/* ---------------------------------------------------------------- writing */
+
+static cJSON *measures_json(const sc_measure_set *set)
+{
+    cJSON *list = cJSON_CreateArray();
+    for (size_t m = 0; list && m < set->n_measures; m++) {
+        const sc_measure *measure = &set->measures[m];
+        cJSON *item = json_append_object(list), *steps;
+        cJSON_AddStringToObject(item, "column", measure->column);
+        cJSON_AddStringToObject(item, "better", measure->higher_is_better ? "higher" : "lower");
+        steps = cJSON_AddArrayToObject(item, "points");
+        for (size_t t = 0; t < measure->n_thresholds; t++) {
+            cJSON *step = json_append_object(steps);
+            json_add_exact(step, "at", measure->thresholds[t].at);
+            json_add_exact(step, "points", measure->thresholds[t].points);
+        }
+        json_add_exact(item, "otherwise", measure->otherwise);
+        json_add_exact(item, "weight", measure->weight);
+        if (measure->missing_excluded)
+            cJSON_AddStringToObject(item, "missing", "exclude");
+    }
+    return list;
+}
+
+cJSON *scorecard_to_json(const scorecard *card, cJSON *provenance)
+{
+    static const char *const buckets[] = {"red", "yellow", "green"};
+    cJSON *root = cJSON_CreateObject();
+    if (root == NULL) {
+        cJSON_Delete(provenance);
+        return NULL;
+    }
+    cJSON_AddStringToObject(root, "format", "vitals-scorecard");
+    cJSON_AddNumberToObject(root, "format_version", SCORECARD_FORMAT_VERSION);
+    cJSON_AddStringToObject(root, "name", card->name);
+    cJSON *bands = cJSON_AddObjectToObject(root, "bands");
+    json_add_exact(bands, "red_below", card->red_below);
+    json_add_exact(bands, "yellow_below", card->yellow_below);
+    json_attach(root, "measures", measures_json(&card->sets[0]));
+    if (card->stage_column) {
+        cJSON *stages = cJSON_AddObjectToObject(root, "stages");
+        cJSON_AddStringToObject(stages, "column", card->stage_column);
+        cJSON *levels = cJSON_AddObjectToObject(stages, "levels");
+        for (size_t s = 1; s < card->n_sets; s++)
+            json_attach(levels, card->sets[s].level, measures_json(&card->sets[s]));
+    }
+    if (card->n_rules > 0) {
+        cJSON *rules = cJSON_AddArrayToObject(root, "rules");
+        for (size_t r = 0; r < card->n_rules; r++) {
+            cJSON *item = json_append_object(rules);
+            cJSON_AddStringToObject(item, "when", card->rules[r].text);
+            if (card->rules[r].force_bucket >= 0)
+                cJSON_AddStringToObject(item, "bucket", buckets[card->rules[r].force_bucket]);
+            else
+                json_add_exact(item, "points", card->rules[r].add_points);
+        }
+    }
+    if (provenance)
+        json_attach(root, "provenance", provenance);
+    return root;
 }

@@ -79,4 +79,25 @@ typedef struct {
 vt_status scorecard_row(const scorecard *card, const scorecard_binding *binding, const csv_row *row,
                         const char *path, sc_result *result, vt_err *err);
 
+/* The measure set (index in card->sets) that judges row. */
+size_t scorecard_row_set(const scorecard *card, const scorecard_binding *binding, const csv_row *row);
+
+/* Health and bucket (OUT: result->health, result->level) of a row that
+ * scorecard_row judged with set `set`, from its points per column (NaN:
+ * left out) and the rules that fired: what scorecard_row gives, with the
+ * card's weights as they are now (tune re-weighs a card and re-scores
+ * rows without reading them again).  A set must score each column once
+ * (scorecard_set_columns_distinct). */
+void scorecard_settle(const scorecard *card, size_t set, const double *points, unsigned long long fired,
+                      sc_result *result);
+
+/* 1 if no column is scored twice by one measure set; else 0, and *set,
+ * *measure (OUT) name the second measure on a column. */
+int scorecard_set_columns_distinct(const scorecard *card, size_t *set /* OUT */, size_t *measure /* OUT */);
+
+/* The card as a scorecard file's JSON (format version 1), with the object
+ * provenance (taken: owned by the tree, may be NULL) under "provenance"
+ * (the loader ignores it).  NULL if out of memory.  Free: cJSON_Delete. */
+struct cJSON *scorecard_to_json(const scorecard *card, struct cJSON *provenance);
+
 #endif

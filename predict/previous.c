@@ -66,17 +66,42 @@ static vt_status read_rows(previous_scores *scores, csv_reader *csv, long id, lo
         if (level < 0)
             return vt_err_set(err, VT_EDATA, path, row->line, bucket + 1, "bucket '%s' is not red, yellow or green",
                               vt_quote(shown, sizeof shown, row->fields[bucket], row->lengths[bucket]));
-        size_t before = dict_size(scores->ids);
-        long index = dict_intern(scores->ids, row->fields[id], row->lengths[id]);
-        if (index < 0 || grow(scores))
+        long index = previous_add(scores, row->fields[id], row->lengths[id], (int)value, level);
+        if (index == -1)
             return vt_err_set(err, VT_ENOMEM, path, 0, 0, "out of memory");
-        if (dict_size(scores->ids) == before)
+        if (index == -2)
             return vt_err_set(err, VT_EDATA, path, row->line, id + 1, "id '%s' appears twice",
                               vt_quote(shown, sizeof shown, row->fields[id], row->lengths[id]));
-        scores->health[index] = (int)value;
-        scores->bucket[index] = (unsigned char)level;
-        scores->n++;
     }
+}
+
+previous_scores *previous_new(void)
+{
+    previous_scores *scores = vt_calloc(1, sizeof *scores);
+    if (scores == NULL || (scores->ids = dict_new()) == NULL) {
+        free(scores);
+        return NULL;
+    }
+    return scores;
+}
+
+long previous_add(previous_scores *scores, const char *id, size_t len, int health, int bucket)
+{
+    size_t before = dict_size(scores->ids);
+    long index = dict_intern(scores->ids, id, len);
+    if (index < 0 || grow(scores))
+        return -1;
+    if (dict_size(scores->ids) == before)
+        return -2;
+    scores->health[index] = health;
+    scores->bucket[index] = (unsigned char)bucket;
+    scores->n++;
+    return index;
+}
+
+int previous_finish(previous_scores *scores)
+{
+    return (scores->seen = vt_calloc(scores->n ? scores->n : 1, 1)) == NULL ? -1 : 0;
 }
 
 vt_status previous_load(const char *path, const char *id_column, char delimiter, previous_scores **out, vt_err *err)
@@ -94,15 +119,14 @@ vt_status previous_load(const char *path, const char *id_column, char delimiter,
         csv_reader_free(csv);
         return status;
     }
-    previous_scores *scores = vt_calloc(1, sizeof *scores);
-    if (scores == NULL || (scores->ids = dict_new()) == NULL) {
-        free(scores);
+    previous_scores *scores = previous_new();
+    if (scores == NULL) {
         csv_reader_free(csv);
         return vt_err_set(err, VT_ENOMEM, path, 0, 0, "out of memory");
     }
     status = read_rows(scores, csv, id, health, bucket, err);
     csv_reader_free(csv);
-    if (status == VT_OK && (scores->seen = vt_calloc(scores->n, 1)) == NULL)
+    if (status == VT_OK && previous_finish(scores) != 0)
         status = vt_err_set(err, VT_ENOMEM, path, 0, 0, "out of memory");
     if (status != VT_OK) {
         previous_free(scores);

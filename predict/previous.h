@@ -19,6 +19,13 @@ vt_status previous_load(const char *path, const char *id_column, char delimiter,
                         vt_err *err);
 void previous_free(previous_scores *scores);
 
+/* A table built by hand (explain.h): previous_new (NULL if out of memory),
+ * previous_add per id (its index; -1 out of memory, -2 the id is there
+ * already), then previous_finish (0, or -1 out of memory) before lookups. */
+previous_scores *previous_new(void);
+long previous_add(previous_scores *scores, const char *id, size_t len, int health, int bucket);
+int previous_finish(previous_scores *scores);
+
 /* Index of the id, or -1. */
 long previous_find(const previous_scores *scores, const char *id, size_t len);
 int previous_health(const previous_scores *scores, long index);

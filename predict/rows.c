@@ -26,8 +26,11 @@ void rows_layout_finish(row_layout *layout)
     for (size_t f = 0; f < enc->n_features; f++)
         if (strlen(enc->features[f].name) > longest)
             longest = strlen(enc->features[f].name);
+    if (layout->m->by_column && strlen(layout->m->by_column) > longest)
+        longest = strlen(layout->m->by_column);
     size_t one_driver = BUF_JSON_BOUND(longest) + NUM_FORMAT_MAX + 32;
-    layout->bound_fixed = 128 + layout->m->n_targets * (NUM_FORMAT_MAX + 64 + layout->explain * one_driver);
+    layout->bound_fixed = 128 + layout->m->n_targets * (NUM_FORMAT_MAX + 64 + layout->explain * one_driver) +
+                          (layout->explain_change ? 64 + layout->explain_change * one_driver : 0);
 }
 
 size_t rows_model_bound(const row_layout *layout, size_t id_len)
@@ -51,7 +54,57 @@ void rows_model_header(FILE *out, const row_layout *layout)
         fputs(",previous_bucket,health_change,alert", out);
     else if (layout->alert_column)
         fputs(",alert", out);
+    if (layout->explain_change)
+        fputs(",health_then", out);
+    for (size_t i = 1; i <= layout->explain_change; i++)
+        fprintf(out, ",change_%zu,change_%zu_log_odds", i, i);
     fputc('\n', out);
+}
+
+/* A change item's name: a feature, or past them the --by column (its model changed). */
+static const char *change_name(const row_layout *layout, size_t f)
+{
+    const encoding *enc = layout->m->enc;
+    return f < enc->n_features ? enc->features[f].name : layout->m->by_column ? layout->m->by_column : "(model)";
+}
+
+/* health_then and the changes, largest first; empty (or null) for an id
+ * not in the earlier snapshot. */
+static void put_change(buf *b, const row_layout *layout, int json, const row_change *change)
+{
+    if (json) {
+        put_str(b, ",\"health_then\":");
+        if (!change->known) {
+            put_str(b, "null,\"changes\":null");
+            return;
+        }
+        put_int(b, change->health_then);
+        put_str(b, ",\"changes\":[");
+        for (size_t i = 0; i < change->n_ordered; i++) {
+            const char *name = change_name(layout, change->order[i]);
+            put_str(b, i ? ",{\"feature\":" : "{\"feature\":");
+            buf_put_json(b, name, strlen(name));
+            put_str(b, ",\"log_odds\":");
+            put_double(b, change->change[change->order[i]]);
+            buf_put_char(b, '}');
+        }
+        buf_put_char(b, ']');
+        return;
+    }
+    buf_put_char(b, ',');
+    if (change->known)
+        put_int(b, change->health_then);
+    for (size_t i = 0; i < layout->explain_change; i++) {
+        buf_put_char(b, ',');
+        if (change->known && i < change->n_ordered) {
+            const char *name = change_name(layout, change->order[i]);
+            buf_put_csv(b, name, strlen(name));
+            buf_put_char(b, ',');
+            put_double(b, change->change[change->order[i]]);
+        } else {
+            buf_put_char(b, ',');
+        }
+    }
 }
 
 static void put_drivers_csv(buf *b, const row_layout *layout, const double *effects, const size_t *order)
@@ -122,7 +175,8 @@ static void put_trend(buf *b, int json, const previous_trend *trend, int alert)
 }
 
 void rows_put_model(buf *b, const row_layout *layout, const char *id, size_t id_len, const score_result *result,
-                    const double *effects, const size_t *order, const previous_trend *trend, int alert)
+                    const double *effects, const size_t *order, const previous_trend *trend, int alert,
+                    const row_change *change)
 {
     int json = layout->format == FORMAT_JSONL;
     if (json) {
@@ -150,6 +204,8 @@ void rows_put_model(buf *b, const row_layout *layout, const char *id, size_t id_
         put_trend(b, json, trend, alert);
     else if (layout->alert_column)
         put_str(b, json ? (alert ? ",\"alert\":true" : ",\"alert\":false") : (alert ? ",1" : ",0"));
+    if (layout->explain_change)
+        put_change(b, layout, json, change);
     put_str(b, json ? "}\n" : "\n");
 }
 

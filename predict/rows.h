@@ -25,17 +25,29 @@ typedef struct {
     size_t explain;       /* drivers per target */
     int trend_columns;    /* previous_bucket, health_change, alert */
     int alert_column;     /* alert alone (an alert budget, no previous run) */
+    size_t explain_change; /* health_then and this many changes of the churn log-odds (explain.h) */
     size_t bound_fixed;   /* a row's bytes but its id's: see rows_model_bound */
 } row_layout;
+
+/* Why the score moved (explain.h): read when layout->explain_change > 0. */
+typedef struct {
+    int known;                /* the id was in the earlier snapshot */
+    int health_then;
+    const double *change;     /* per feature, then the rest (n_features + 1) */
+    const size_t *order;      /* the largest first */
+    size_t n_ordered;
+} row_change;
 
 /* Fill the layout's bounds from its other fields. */
 void rows_layout_finish(row_layout *layout);
 void rows_model_header(FILE *out, const row_layout *layout);
 size_t rows_model_bound(const row_layout *layout, size_t id_len);
 /* effects and order: per target, n_features values each (scorer_drivers),
- * read when layout->explain > 0; trend read when trend_columns. */
+ * read when layout->explain > 0; trend read when trend_columns; change
+ * when explain_change. */
 void rows_put_model(buf *out, const row_layout *layout, const char *id, size_t id_len, const score_result *result,
-                    const double *effects, const size_t *order, const previous_trend *trend, int alert);
+                    const double *effects, const size_t *order, const previous_trend *trend, int alert,
+                    const row_change *change);
 
 void rows_card_header(FILE *out, const scorecard *card, const char *id_column);
 size_t rows_card_bound(const scorecard *card, size_t id_len);

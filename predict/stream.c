@@ -42,6 +42,8 @@ typedef struct {
     double *x;               /* an encoded row */
     double *effects;         /* drivers: n_targets x n_features */
     size_t *order;
+    double *now, *change;    /* --previous-data: churn contributions now, their change (n_features + 1) */
+    size_t *change_order;
     double *points;          /* scorecard: per column */
     budget_tally *tally;
 } worker;
@@ -101,9 +103,18 @@ static vt_status model_row(worker *w, const csv_row *row, buf *out, stream_repor
     for (size_t k = 0; r->options->explain && k < r->m->n_targets; k++)
         scorer_drivers(r->sc, w->x, result.model, k, r->options->explain, w->effects + k * n_features,
                        w->order + k * n_features);
+    row_change change = {0, 0, w->change, w->change_order, 0};
+    if (r->options->then && trend.index >= 0) {
+        size_t churn = r->layout.churn;
+        scorer_drivers(r->sc, w->x, result.model, churn, 0, w->now, w->change_order);
+        change.known = 1;
+        change.health_then = result.health - trend.health_change;
+        change.n_ordered = explain_change(r->options->then, trend.index, result.model, w->now, result.eta[churn],
+                                          r->options->explain_change, w->change, w->change_order);
+    }
     if (buf_reserve(out, rows_model_bound(&r->layout, id_len)) != 0)
         return vt_err_set(err, VT_ENOMEM, r->path, row->line, 0, "out of memory");
-    rows_put_model(out, &r->layout, id, id_len, &result, w->effects, w->order, &trend, alert);
+    rows_put_model(out, &r->layout, id, id_len, &result, w->effects, w->order, &trend, alert, &change);
     return VT_OK;
 }
 
@@ -219,6 +230,9 @@ static void worker_free(worker *w)
     free(w->x);
     free(w->effects);
     free(w->order);
+    free(w->now);
+    free(w->change);
+    free(w->change_order);
     free(w->points);
     budget_tally_free(w->tally);
 }
@@ -231,6 +245,10 @@ static vt_status worker_init(worker *w, const run *r, vt_err *err)
         size_t n_drivers = r->m->n_targets * (r->m->enc->n_features + 1);
         ok = (w->x = vt_calloc(scorer_n_terms(r->sc), sizeof(double))) && (w->effects = vt_calloc(n_drivers, sizeof(double))) &&
              (w->order = vt_calloc(n_drivers, sizeof(size_t))) && (!r->budget || (w->tally = budget_tally_new(r->budget)));
+        size_t n_change = r->m->enc->n_features + 1;
+        ok = ok && (!r->options->then || ((w->now = vt_calloc(n_change, sizeof(double))) &&
+                                          (w->change = vt_calloc(n_change, sizeof(double))) &&
+                                          (w->change_order = vt_calloc(n_change, sizeof(size_t)))));
     } else {
         ok = (w->points = vt_calloc(r->card->n_columns + 1, sizeof(double))) != NULL;
     }
@@ -341,6 +359,7 @@ vt_status stream_score(const model *m, const stream_options *options, stream_rep
     r.layout = (row_layout){.m = m, .format = options->format, .explain = options->explain,
                             .trend_columns = options->previous != NULL,
                             .alert_column = options->previous == NULL && options->alert_budget > 0,
+                            .explain_change = options->then ? options->explain_change : 0,
                             .churn = score_churn_index(m)};
     rows_layout_finish(&r.layout);
     return write_scores(&r, err);

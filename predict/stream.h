@@ -22,6 +22,7 @@
 
 #include <stddef.h>
 
+#include "explain.h"
 #include "model.h"
 #include "previous.h"
 #include "rows.h"
@@ -36,6 +37,8 @@ typedef struct {
     size_t threads;            /* 0: one per online core */
     size_t explain;            /* drivers per target (0: none) */
     previous_scores *previous; /* NULL: no trend columns */
+    explain_then *then;        /* --previous-data: the earlier snapshot (previous is its scores), or NULL */
+    size_t explain_change;     /* with then: changes of the churn log-odds per row (0: none) */
     double alert_drop;         /* alert when health falls by more than this */
     double alert_budget;       /* > 0: instead alert the riskiest share of
                                   accounts (needs a file: it is read 3 times) */

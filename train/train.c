@@ -9,12 +9,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "bands.h"
 #include "buf.h"
 #include "file_rows.h"
 #include "fit.h"
 #include "json.h"
 #include "outcomes.h"
 #include "outfile.h"
+#include "score.h"
 #include "segments.h"
 #include "table.h"
 
@@ -37,6 +39,7 @@ typedef struct {
     double *prior[MODEL_MAX_TARGETS];       /* each target's row weights, or NULL */
     fit_problem problem;
     fit_result saved;                       /* the saved model's fit */
+    double red_below, yellow_below;         /* the bands the model gets */
     int *group;                             /* the validation split of the used rows, or NULL */
     double *out_of_fold[MODEL_MAX_TARGETS]; /* --folds: each row's prediction by a model that did not see it */
     model *m;
@@ -47,6 +50,7 @@ static vt_status read_and_encode(const train_spec *spec, train_work *work, train
 static vt_status outcome_vectors(train_work *work, vt_err *err);
 static vt_status split_rows(const train_spec *spec, train_work *work, vt_err *err);
 static vt_status fit_and_validate(const train_spec *spec, train_work *work, train_notes *notes, vt_err *err);
+static vt_status bands_by_share(const train_spec *spec, train_work *work, train_notes *notes, vt_err *err);
 static char *utc_now(void);
 static vt_status fill_model(const train_spec *spec, train_work *work, const encode_report *report, vt_err *err);
 static cJSON *curve_json(const ridge_cv_curve *curve);
@@ -90,6 +94,13 @@ vt_status train_spec_check(train_spec *spec, int max_iter_given, vt_err *err)
     if ((v->kind == VALIDATE_HOLDOUT || v->kind == VALIDATE_TIME) && spec->fitted)
         return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--fitted cannot be combined with --holdout or --time-col "
                                                       "(with --folds it writes the out-of-fold predictions)");
+    if ((spec->red_share > 0) != (spec->yellow_share > 0))
+        return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--red-share and --yellow-share go together");
+    if (spec->red_share + spec->yellow_share >= 1)
+        return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--red-share and --yellow-share must sum below 1");
+    if (spec->red_share > 0 && spec->by)
+        return vt_err_set(err, VT_EUSAGE, NULL, 0, 0,
+                          "--red-share cannot be combined with --by (each segment's rows are scored by its own model)");
     return VT_OK;
 }
 
@@ -205,7 +216,8 @@ static vt_status over_memory_limit(const train_spec *spec, train_work *work, tra
     const char *needs_table = spec->validation.kind == VALIDATE_HOLDOUT ? "--holdout"
                             : spec->validation.kind == VALIDATE_FOLDS ? "--folds"
                             : spec->validation.kind == VALIDATE_TIME ? "--time-col"
-                            : spec->l2_cv ? "--l2 cv" : spec->by ? "--by" : spec->fitted ? "--fitted" : NULL;
+                            : spec->l2_cv ? "--l2 cv" : spec->by ? "--by" : spec->fitted ? "--fitted"
+                            : spec->red_share > 0 ? "--red-share" : NULL;
     if (needs_table)
         return vt_err_set(err, VT_EUSAGE, layout->path, 0, 0,
                           "the table would take %.0f MiB, over --memory-limit %.0f MiB: %s needs it in memory "
@@ -328,6 +340,73 @@ static vt_status fit_and_validate(const train_spec *spec, train_work *work, trai
     return status;
 }
 
+/* The churn health (score_health of the saved fit's probability) of the
+ * used rows at positions (all if NULL), into health (n values). */
+static vt_status churn_health(const train_work *work, const size_t *positions, size_t n, double *health, vt_err *err)
+{
+    vt_status status = fit_predict(&work->problem, work->saved.fits[0], positions, n, health, err);
+    for (size_t i = 0; status == VT_OK && i < n; i++)
+        health[i] = score_health(health[i]);
+    return status;
+}
+
+/* --red-share/--yellow-share: bands that put those shares of the saved
+ * fit's rows in red and yellow.  The shares the bands give rows the fit
+ * did not see (held out, or each row's out-of-fold prediction) are noted,
+ * and the held-out bucket figures of the churn target recounted under
+ * them. */
+static vt_status bands_by_share(const train_spec *spec, train_work *work, train_notes *notes, vt_err *err)
+{
+    size_t n = work->problem.n_used, n_fit = n, n_judged = 0;
+    int split = spec->validation.kind == VALIDATE_HOLDOUT || spec->validation.kind == VALIDATE_TIME;
+    size_t *fit_at = vt_malloc((n ? n : 1) * sizeof *fit_at), *judged_at = vt_malloc((n ? n : 1) * sizeof *judged_at);
+    double *health = vt_malloc((n ? n : 1) * sizeof *health), *judged = vt_malloc((n ? n : 1) * sizeof *judged);
+    vt_status status = fit_at && judged_at && health && judged ? VT_OK : vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+    if (status == VT_OK && split) {
+        n_fit = crossfit_rows(work->group, n, 0, 0, fit_at);
+        n_judged = crossfit_rows(work->group, n, 1, 0, judged_at);
+    }
+    if (status == VT_OK)
+        status = churn_health(work, split ? fit_at : NULL, n_fit, health, err);
+    if (status == VT_OK)
+        status = bands_from_shares(health, n_fit, spec->red_share, spec->yellow_share, &work->red_below,
+                                   &work->yellow_below, err);
+    if (status == VT_OK && split)
+        status = churn_health(work, judged_at, n_judged, judged, err);
+    else if (status == VT_OK && work->out_of_fold[0]) {
+        n_judged = n;
+        for (size_t i = 0; i < n; i++) {
+            judged_at[i] = i;
+            judged[i] = score_health(work->out_of_fold[0][i]);
+        }
+    }
+    if (status == VT_OK) {
+        notes->bands_set = 1;
+        notes->red_below = work->red_below;
+        notes->yellow_below = work->yellow_below;
+        notes->n_judged = n_judged;
+        bands_shares(health, n_fit, work->red_below, work->yellow_below, &notes->fit_share[0], &notes->fit_share[1]);
+        bands_shares(judged, n_judged, work->red_below, work->yellow_below, &notes->judged_share[0],
+                     &notes->judged_share[1]);
+    }
+    if (status == VT_OK && notes->validated) { /* the churn target's held-out buckets, under the new bands */
+        metrics *overall = &notes->validation[0].overall;
+        memset(overall->bucket_rows, 0, sizeof overall->bucket_rows);
+        memset(overall->bucket_events, 0, sizeof overall->bucket_events);
+        for (size_t i = 0; i < n_judged; i++) {
+            size_t row = judged_at[i];
+            bucket level = score_bucket((int)judged[i], work->red_below, work->yellow_below);
+            overall->bucket_rows[level]++;
+            overall->bucket_events[level] += (work->prior[0] ? work->prior[0][row] : 1.0) * work->y[0][row];
+        }
+    }
+    free(fit_at);
+    free(judged_at);
+    free(health);
+    free(judged);
+    return status;
+}
+
 static char *utc_now(void)
 {
     char stamp[32];
@@ -362,8 +441,8 @@ static vt_status fill_model(const train_spec *spec, train_work *work, const enco
     m->delimiter = spec->delimiter;
     m->max_iter = spec->irls.max_iter;
     m->epsilon = spec->irls.epsilon;
-    m->red_below = spec->red_below;
-    m->yellow_below = spec->yellow_below;
+    m->red_below = work->red_below;
+    m->yellow_below = work->yellow_below;
     m->confidence = spec->confidence;
     m->firth = spec->irls.firth;
     m->balance = spec->balance;
@@ -511,7 +590,11 @@ vt_status train_run(const train_spec *spec, model **out, train_notes *notes, vt_
         }
     }
     notes->n_targets = work.problem.n_targets;
-    if (status == VT_OK && (status = fit_and_validate(spec, &work, notes, err)) == VT_OK) {
+    work.red_below = spec->red_below;
+    work.yellow_below = spec->yellow_below;
+    if (status == VT_OK && (status = fit_and_validate(spec, &work, notes, err)) == VT_OK && spec->red_share > 0)
+        status = bands_by_share(spec, &work, notes, err);
+    if (status == VT_OK) {
         memcpy(work.enc->term_mean, work.saved.term_mean, work.enc->n_terms * sizeof(double));
         memcpy(work.enc->term_sd, work.saved.term_sd, work.enc->n_terms * sizeof(double));
         if ((work.m = model_new()) == NULL)

@@ -47,6 +47,8 @@ typedef struct {
     int balance;                   /* weigh both classes the same */
     double red_below, yellow_below, confidence;
     validation_options validation; /* kind set (train_spec_check sets it) */
+    double red_share, yellow_share; /* > 0: bands that put these shares of the fitting rows
+                                       in red and yellow (bands.h), instead of red_below/yellow_below */
 } train_spec;
 
 /* What the run leaves for its report (plain data). */
@@ -59,6 +61,11 @@ typedef struct {
     crossfit_metrics validation[MODEL_MAX_TARGETS]; /* per target */
     int l2_chosen;                                  /* l2[] is filled (--l2 cv) */
     ridge_cv_curve l2[MODEL_MAX_TARGETS];           /* per target */
+    int bands_set;                                  /* red_share: the bands and shares below are filled */
+    double red_below, yellow_below;                 /* the bands chosen */
+    double fit_share[2];                            /* red, yellow shares on the fitting rows */
+    size_t n_judged;                                /* held-out (or out-of-fold) rows; 0 without validation */
+    double judged_share[2];                         /* red, yellow shares on them */
 } train_notes;
 
 /* Defaults: ',' delimited, impute, bands 40/70, 95% intervals, IRLS's
@@ -67,7 +74,8 @@ void train_spec_default(train_spec *spec);
 
 /* The checks relating several options (VT_EUSAGE with one line): two
  * remedies at once, two validations at once, the same label twice,
- * --fitted with a holdout.  Sets spec->validation.kind, and Firth's larger
+ * --fitted with a holdout, one of the band shares without the other or
+ * with --by (a segment's rows are banded by its own model).  Sets spec->validation.kind, and Firth's larger
  * iteration default unless max_iter_given. */
 vt_status train_spec_check(train_spec *spec, int max_iter_given, vt_err *err);
 

@@ -147,6 +147,27 @@ int main(int argc, char **argv)
         char *args[] = {"predict", "model.json", "data.csv", "--explain", "2", "--quiet", "-o", "out.csv", NULL};
         return exhaust("predict", cmd_predict, args, 8, "out.csv");
     }
+    if (strcmp(argv[2], "train_shares") == 0) {
+        char *args[] = {"train", "data.csv", "--churn", "churn", "--id", "id", "--quiet", "--holdout", "0.2",
+                        "--red-share", "0.1", "--yellow-share", "0.2", "-o", "out.json", NULL};
+        return exhaust("train --red-share", cmd_train, args, 15, "out.json");
+    }
+    if (strcmp(argv[2], "predict_change") == 0) {
+        char *args[] = {"predict", "model.json", "data.csv", "--previous-data", "data.csv", "--explain-change", "2",
+                        "--quiet", "-o", "out.csv", NULL};
+        return exhaust("predict --previous-data", cmd_predict, args, 10, "out.csv");
+    }
+    if (strcmp(argv[2], "tune") == 0) {
+        FILE *card = fopen("card.json", "w");
+        fputs("{\"format\": \"vitals-scorecard\", \"format_version\": 1, \"measures\": ["
+              "{\"column\": \"usage\", \"better\": \"lower\", \"points\": [{\"at\": 2, \"points\": 100}, {\"at\": 5, \"points\": 50}]},"
+              "{\"column\": \"tickets\", \"better\": \"lower\", \"points\": [{\"at\": 1, \"points\": 100}], \"missing\": \"exclude\"}],"
+              " \"rules\": [{\"when\": \"tickets >= 4\", \"bucket\": \"red\"}]}", card);
+        fclose(card);
+        char *args[] = {"tune", "card.json", "data.csv", "--label", "churn", "--red-share", "0.1", "--yellow-share",
+                        "0.2", "-o", "out.json", NULL};
+        return exhaust("tune", cmd_tune, args, 11, "out.json");
+    }
     if (strcmp(argv[2], "score") == 0 && argc > 3) {
         char *args[] = {"score", argv[3], "data.csv", "--id", "id", "--quiet", "-o", "out.csv", NULL};
         return exhaust("score", cmd_score, args, 8, "out.csv");

@@ -191,6 +191,46 @@ static void every_field_should_be_checked(void **state)
     }
 }
 
+/* tune re-scores rows from their points: scorecard_settle must give what
+ * scorecard_row gave (health, bucket, rules), and a card written by
+ * scorecard_to_json must load back and score the same. */
+static void settle_and_written_card_should_score_as_the_row(void **state)
+{
+    (void)state;
+    static const char *const rows[][4] = {
+        {"old", "0.8", "0", "9"}, {"old", "0.99", "1", "9.5"}, {"old", "0.6", "12", ""},
+        {"new", "0.4", "3", "2"}, {"new", "0.1", "0", "10"}, {"old", "0.1", "3", "1"},
+    };
+    fixture f;
+    setup_card(&f);
+    cJSON *written = scorecard_to_json(f.card, cJSON_CreateString("test"));
+    char *text = cJSON_Print(written);
+    char *path = test_write_temp(text, strlen(text));
+    fixture again = {0};
+    vt_err err = {0};
+    assert_int_equal(scorecard_load(path, &again.card, &err), VT_OK);
+    const char *header[] = {"id", "stage", "usage", "tickets", "nps"};
+    assert_int_equal(scorecard_bind(again.card, "d.csv", header, 5, &again.binding, &err), VT_OK);
+    for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++) {
+        sc_result row = score(&f, rows[r][0], rows[r][1], rows[r][2], rows[r][3]);
+        sc_result settled = {0, BUCKET_RED, NULL, 0};
+        const char *fields[] = {"x", rows[r][0], rows[r][1], rows[r][2], rows[r][3]};
+        size_t lengths[5];
+        for (int i = 0; i < 5; i++)
+            lengths[i] = strlen(fields[i]);
+        csv_row csv = {5, fields, lengths, 2};
+        scorecard_settle(f.card, scorecard_row_set(f.card, f.binding, &csv), f.points, row.fired, &settled);
+        assert_true(settled.health == row.health && settled.level == row.level && settled.fired == row.fired);
+        sc_result reloaded = score(&again, rows[r][0], rows[r][1], rows[r][2], rows[r][3]);
+        assert_true(reloaded.health == row.health && reloaded.level == row.level && reloaded.fired == row.fired);
+    }
+    test_remove_temp(path);
+    free(text);
+    cJSON_Delete(written);
+    teardown_card(&again);
+    teardown_card(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -200,6 +240,7 @@ int main(void)
         cmocka_unit_test(rules_should_force_buckets_and_add_points),
         cmocka_unit_test(bad_scorecards_should_be_refused),
         cmocka_unit_test(every_field_should_be_checked),
+        cmocka_unit_test(settle_and_written_card_should_score_as_the_row),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
