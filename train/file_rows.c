@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "parallel.h"
+
 struct file_rows {
     const table_survey *survey;
     const encode_columns *columns;
@@ -19,36 +21,72 @@ void file_rows_free(file_rows *rows)
     free(rows);
 }
 
-/* The first pass: rows chosen, features tallied, levels counted, classes
- * counted; the second: the features' spreads about their means. */
-static vt_status learn(file_rows *rows, outcomes *o, encoding **enc, encode_report *report, vt_err *err)
+/* Blocks read on threads a batch at a time, to be added in file order
+ * (the sums must run in the order a table in memory gives them). */
+typedef struct {
+    const table_survey *survey;
+    size_t first;          /* the batch's first block */
+    table **blocks;
+    vt_status *status;
+    vt_err *errs;
+} batch_read;
+
+static void read_one(size_t i, void *context)
+{
+    batch_read *batch = context;
+    batch->status[i] = table_survey_read(batch->survey, batch->first + i, &batch->blocks[i], &batch->errs[i]);
+}
+
+/* One block's part of a pass: the first pass chooses rows, tallies the
+ * features, counts levels and classes; the second adds the spreads. */
+static vt_status learn_block(file_rows *rows, int pass, size_t b, const table *block, encoding_fitter *fitter,
+                             table_levels *levels, outcomes *o, vt_err *err)
+{
+    unsigned char *row_used = vt_malloc(block->n_rows ? block->n_rows : 1);
+    if (row_used == NULL)
+        return vt_err_set(err, VT_ENOMEM, block->path, 0, 0, "out of memory");
+    vt_status status = VT_OK;
+    if (pass == 0) {
+        if ((status = table_levels_add(levels, block, err)) == VT_OK &&
+            (status = encoding_fitter_add(fitter, block, row_used, err)) == VT_OK)
+            status = outcomes_add(o, block, row_used, err);
+        rows->used_before[b + 1] = o->n_used;
+    } else {
+        encode_rows_used(rows->columns, block, row_used);
+        encoding_fitter_add_spread(fitter, block, row_used);
+    }
+    free(row_used);
+    return status;
+}
+
+/* Two passes over the file (see learn_block), each block read on threads. */
+static vt_status learn(file_rows *rows, size_t threads, outcomes *o, encoding **enc, encode_report *report,
+                       vt_err *err)
 {
     const table_survey *survey = rows->survey;
     const table *layout = table_survey_layout(survey);
-    size_t n_blocks = table_survey_blocks(survey);
+    size_t n_blocks = table_survey_blocks(survey), batch_size = 4 * threads;
     encoding_fitter *fitter = NULL;
     table_levels *levels = table_levels_new(survey);
-    vt_status status = levels ? encoding_fitter_new(layout, rows->columns, &fitter, err)
-                              : vt_err_set(err, VT_ENOMEM, layout->path, 0, 0, "out of memory");
+    batch_read batch = {survey, 0, vt_calloc(batch_size, sizeof(table *)), vt_calloc(batch_size, sizeof(vt_status)),
+                        vt_calloc(batch_size, sizeof(vt_err))};
+    vt_status status = levels && batch.blocks && batch.status && batch.errs
+                           ? encoding_fitter_new(layout, rows->columns, &fitter, err)
+                           : vt_err_set(err, VT_ENOMEM, layout->path, 0, 0, "out of memory");
     for (int pass = 0; pass < 2; pass++)
-        for (size_t b = 0; status == VT_OK && b < n_blocks; b++) {
-            table *block = NULL;
-            unsigned char *row_used = NULL;
-            if ((status = table_survey_read(survey, b, &block, err)) != VT_OK)
-                break;
-            if ((row_used = vt_malloc(block->n_rows ? block->n_rows : 1)) == NULL)
-                status = vt_err_set(err, VT_ENOMEM, layout->path, 0, 0, "out of memory");
-            if (status == VT_OK && pass == 0) {
-                if ((status = table_levels_add(levels, block, err)) == VT_OK &&
-                    (status = encoding_fitter_add(fitter, block, row_used, err)) == VT_OK)
-                    status = outcomes_add(o, block, row_used, err);
-                rows->used_before[b + 1] = o->n_used;
-            } else if (status == VT_OK) {
-                encode_rows_used(rows->columns, block, row_used);
-                encoding_fitter_add_spread(fitter, block, row_used);
+        for (batch.first = 0; status == VT_OK && batch.first < n_blocks; batch.first += batch_size) {
+            size_t n = n_blocks - batch.first < batch_size ? n_blocks - batch.first : batch_size;
+            parallel_for(n, threads, read_one, &batch);
+            for (size_t i = 0; i < n; i++) {
+                if (status == VT_OK && batch.status[i] != VT_OK) {
+                    status = batch.status[i];
+                    *err = batch.errs[i];
+                }
+                if (status == VT_OK)
+                    status = learn_block(rows, pass, batch.first + i, batch.blocks[i], fitter, levels, o, err);
+                table_free(batch.blocks[i]);
+                batch.blocks[i] = NULL;
             }
-            free(row_used);
-            table_free(block);
         }
     if (status == VT_OK && (status = encoding_fitter_finish(fitter, enc, report, err)) == VT_OK &&
         (status = outcomes_check(o, layout, err)) != VT_OK) {
@@ -57,11 +95,14 @@ static vt_status learn(file_rows *rows, outcomes *o, encoding **enc, encode_repo
     }
     encoding_fitter_free(fitter);
     table_levels_free(levels);
+    free(batch.blocks);
+    free(batch.status);
+    free(batch.errs);
     return status;
 }
 
-vt_status file_rows_open(const table_survey *survey, const encode_columns *columns, outcomes *o, file_rows **out,
-                         encoding **enc, encode_report *report, vt_err *err)
+vt_status file_rows_open(const table_survey *survey, const encode_columns *columns, outcomes *o, size_t threads,
+                         file_rows **out, encoding **enc, encode_report *report, vt_err *err)
 {
     *out = NULL;
     *enc = NULL;
@@ -74,7 +115,7 @@ vt_status file_rows_open(const table_survey *survey, const encode_columns *colum
     rows->survey = survey;
     rows->columns = columns;
     rows->o = o;
-    vt_status status = learn(rows, o, enc, report, err);
+    vt_status status = learn(rows, threads ? threads : parallel_cores(), o, enc, report, err);
     rows->enc = *enc;
     if (status != VT_OK) {
         file_rows_free(rows);

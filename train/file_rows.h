@@ -25,10 +25,11 @@
 
 typedef struct file_rows file_rows;
 
-/* o (IN/OUT): its columns set, its counts filled.  enc and report (OUT)
+/* o (IN/OUT): its columns set, its counts filled.  The file is read on
+ * `threads` threads (0: one per core); nothing depends on how many.  enc and report (OUT)
  * as encoding_fit's; *enc is set only on success.  Errors: the reads',
  * the encoder's, the level check's, outcomes_add's and outcomes_check's. */
-vt_status file_rows_open(const table_survey *survey, const encode_columns *columns, outcomes *o,
+vt_status file_rows_open(const table_survey *survey, const encode_columns *columns, outcomes *o, size_t threads,
                          file_rows **out /* OUT */, encoding **enc /* OUT */, encode_report *report /* OUT */,
                          vt_err *err);
 void file_rows_free(file_rows *rows);

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "parallel.h"
+
 /* Per term, what the fitted rows show about separation: the range of the
  * column among events and among non-events. */
 typedef struct {
@@ -18,7 +20,8 @@ typedef struct {
     term_range *range;
 } range_scan;
 
-static vt_status scan_ranges(const irls_source *rows, size_t target, term_range *range, vt_err *err);
+static vt_status scan_ranges(const irls_source *rows, size_t target, size_t threads, term_range *range, vt_err *err);
+
 static void single_column(const irls_source *rows, const term_range *range, const irls_result *fit,
                           const char *target, char *detail, size_t size);
 static void leading_terms(const irls_source *rows, const irls_result *fit, const double *sds, char *detail,
@@ -42,16 +45,66 @@ static vt_status add_ranges(void *context, const irls_block *block)
     return VT_OK;
 }
 
-/* Each term's range by outcome over every row. */
-static vt_status scan_ranges(const irls_source *rows, size_t target, term_range *range, vt_err *err)
+/* The rows in chunks on threads, each chunk's ranges apart, then merged:
+ * minima, maxima and counts do not depend on the order. */
+enum { RANGE_CHUNKS = 16 };
+
+typedef struct {
+    const irls_source *rows;
+    size_t target;
+    term_range *ranges;   /* RANGE_CHUNKS x n_terms */
+    vt_status status[RANGE_CHUNKS];
+    vt_err errs[RANGE_CHUNKS];
+} chunked_scan;
+
+static void reset_ranges(term_range *range, size_t n_terms)
 {
-    for (size_t t = 0; t < rows->n_terms; t++) {
-        range[t].low[0] = range[t].low[1] = INFINITY;
-        range[t].high[0] = range[t].high[1] = -INFINITY;
-        range[t].binary = 1;
+    for (size_t t = 0; t < n_terms; t++) {
+        range[t] = (term_range){{INFINITY, INFINITY}, {-INFINITY, -INFINITY}, 1, {0, 0}};
     }
-    range_scan scan = {target, rows->n_terms, range};
-    return rows->scan(rows->context, 0, rows->n_rows, add_ranges, &scan, err);
+}
+
+static void scan_chunk(size_t chunk, void *context)
+{
+    chunked_scan *work = context;
+    const irls_source *rows = work->rows;
+    size_t first = rows->n_rows * chunk / RANGE_CHUNKS, end = rows->n_rows * (chunk + 1) / RANGE_CHUNKS;
+    range_scan scan = {work->target, rows->n_terms, work->ranges + chunk * rows->n_terms};
+    work->status[chunk] = end > first ? rows->scan(rows->context, first, end - first, add_ranges, &scan,
+                                                   &work->errs[chunk])
+                                      : VT_OK;
+}
+
+/* Each term's range by outcome over every row. */
+static vt_status scan_ranges(const irls_source *rows, size_t target, size_t threads, term_range *range, vt_err *err)
+{
+    size_t p = rows->n_terms;
+    chunked_scan work = {rows, target, vt_malloc(RANGE_CHUNKS * p * sizeof(term_range)), {VT_OK}, {{0}}};
+    if (work.ranges == NULL)
+        return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+    for (size_t c = 0; c < RANGE_CHUNKS; c++)
+        reset_ranges(work.ranges + c * p, p);
+    reset_ranges(range, p);
+    parallel_for(RANGE_CHUNKS, threads ? threads : parallel_cores(), scan_chunk, &work);
+    vt_status status = VT_OK;
+    for (size_t c = 0; c < RANGE_CHUNKS && status == VT_OK; c++) {
+        if ((status = work.status[c]) != VT_OK) {
+            *err = work.errs[c];
+            break;
+        }
+        for (size_t t = 0; t < p; t++) {
+            const term_range *part = &work.ranges[c * p + t];
+            term_range *r = &range[t];
+            for (int outcome = 0; outcome < 2; outcome++) {
+                r->low[outcome] = fmin(r->low[outcome], part->low[outcome]);
+                r->high[outcome] = fmax(r->high[outcome], part->high[outcome]);
+                r->ones[outcome] += part->ones[outcome];
+            }
+            r->binary &= part->binary;
+        }
+    }
+    free(work.ranges);
+    return status;
 }
 
 /* The first term that separates on its own, described in detail ("" if none). */
@@ -96,13 +149,13 @@ static void leading_terms(const irls_source *rows, const irls_result *fit, const
     }
 }
 
-vt_status separation_check(const irls_source *rows, size_t target, const irls_result *fit, const double *sds,
-                           const char *target_name, const char *path, vt_err *err)
+vt_status separation_check(const irls_source *rows, size_t target, size_t threads, const irls_result *fit,
+                           const double *sds, const char *target_name, const char *path, vt_err *err)
 {
     term_range *range = vt_calloc(rows->n_terms, sizeof *range);
     if (range == NULL)
         return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
-    vt_status status = scan_ranges(rows, target, range, err);
+    vt_status status = scan_ranges(rows, target, threads, range, err);
     char detail[VT_QUOTE_SIZE + 200] = "";
     if (status == VT_OK)
         single_column(rows, range, fit, target_name, detail, sizeof detail);

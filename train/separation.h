@@ -17,11 +17,11 @@
 #include "vt.h"
 
 /* VT_OK when the fit of target `target` of rows (its outcome and design,
- * read in one scan) is not separated.  Else VT_ENUMERIC with one line
+ * scanned in chunks on `threads` threads, 0: one per core) is not separated.  Else VT_ENUMERIC with one line
  * naming the column (or, for a combination, the three terms with the
  * largest |estimate x sds[t]|), the target's name and path, and the
  * remedies; the scan's error, or VT_ENOMEM if out of memory. */
-vt_status separation_check(const irls_source *rows, size_t target, const irls_result *fit, const double *sds,
-                           const char *target_name, const char *path, vt_err *err);
+vt_status separation_check(const irls_source *rows, size_t target, size_t threads, const irls_result *fit,
+                           const double *sds, const char *target_name, const char *path, vt_err *err);
 
 #endif

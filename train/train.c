@@ -242,7 +242,8 @@ static vt_status read_and_encode(const train_spec *spec, train_work *work, train
     if (notes->streamed) {
         work->layout = table_survey_layout(work->survey);
         if ((status = choose_columns(spec, work, err)) != VT_OK ||
-            (status = file_rows_open(work->survey, &work->columns, &work->o, &work->file, &work->enc, report, err)) !=
+            (status = file_rows_open(work->survey, &work->columns, &work->o, (size_t)spec->threads, &work->file,
+                                          &work->enc, report, err)) !=
                 VT_OK)
             return status;
         work->stream = file_rows_source(work->file);

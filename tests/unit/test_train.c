@@ -362,7 +362,7 @@ static vt_status check_design(const double *x_col, const double *flag, const dou
     matrix m = {x, 3};
     outcome_rows rows = {&m, y};
     irls_source source = {scan_matrix, &rows, SEP_ROWS, 3, 1, names};
-    return separation_check(&source, 0, &fit, sds, "churn", "s.csv", err);
+    return separation_check(&source, 0, 1, &fit, sds, "churn", "s.csv", err);
 }
 
 static void separation_should_name_the_column_that_separates(void **state)
