@@ -58,7 +58,7 @@ extern const char *const svg_bucket_colours[3];
 /* ------------------------------------------------------------ ticks */
 
 #define SVG_MAX_TICKS 24
-#define SVG_CHAR_WIDTH 6.2 /* px per character of an 11 px sans-serif label, a little generous */
+#define SVG_CHAR_WIDTH 6.8 /* px per character of an 11 px sans-serif label (DejaVu Sans, a wide one) */
 
 /* Widen [*lo, *hi] to multiples of a nice step giving about `target`
  * intervals; ticks[] (SVG_MAX_TICKS) gets lo, lo + step, ..., hi.  Returns
