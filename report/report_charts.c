@@ -77,7 +77,11 @@ void chart_odds(markup *out, const char *id, const char *title, const odds_row *
         const odds_row *r = &rows[i];
         double y = (double)i + 0.5;
         if (r->is_heading) { /* the column, and in the same text the level the others are against */
-            markup_printf(out, "<text x=\"8\" y=\"%.1f\" class=\"heading\">", svg_py(&p, y) + 4);
+            markup_printf(out, "<text x=\"8\" y=\"%.1f\" class=\"heading\"><title>", svg_py(&p, y) + 4);
+            snprintf(text, sizeof text, "%s: each level against the baseline level %s", r->label,
+                     r->baseline ? r->baseline : "");
+            markup_escape(out, text, 0);
+            markup_printf(out, "</title>");
             markup_escape(out, r->label, LABEL_CHARS);
             if (r->baseline) {
                 markup_printf(out, "<tspan class=\"note\"> vs ");
