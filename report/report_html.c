@@ -193,7 +193,7 @@ static const char style[] =
     "p,li{max-width:80ch}.meta{color:#555;font-size:13px}.missing{color:#555;font-style:italic}\n"
     ".headline{font-size:16px;padding-left:20px}.headline li{margin:4px 0}\n"
     ".charts{display:flex;flex-wrap:wrap;gap:18px;align-items:flex-start}\n"
-    "figure{margin:0;flex:1 1 400px;min-width:0;max-width:100%}figure.wide{flex-basis:100%}\n"
+    "figure{margin:0;flex:1 1 400px;min-width:0;max-width:100%}figure.wide{flex-basis:100%;overflow-x:auto}figure.wide svg.chart{min-width:560px}\n"
     "figcaption{font-size:13px;color:#444;margin-top:2px}\n"
     "svg.chart{display:block;width:100%;height:auto;max-width:660px}\n"
     "svg.chart text{font-family:system-ui,-apple-system,\"Segoe UI\",Roboto,Helvetica,Arial,sans-serif;font-size:11px;fill:#333}\n"
