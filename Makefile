@@ -25,9 +25,11 @@ demo: build
 test: test-release test-asan
 
 test-release: build
+	@scripts/deps.sh test
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS) -LE slow
 
 test-asan: deps
+	@scripts/deps.sh test
 	@cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DVITALS_SANITIZE=ON -DVITALS_WERROR=ON >/dev/null
 	@cmake --build $(ASAN_BUILD) -j $(JOBS)
 	ASAN_OPTIONS=detect_leaks=1 ctest --test-dir $(ASAN_BUILD) --output-on-failure -j $(JOBS) -LE slow

@@ -6,15 +6,14 @@
 #include <string.h>
 
 #include "args.h"
-#include "commands.h"
 #include "buf.h"
-#include "csv_reader.h"
+#include "commands.h"
+#include "drift.h"
 #include "encode.h"
 #include "inference.h"
 #include "json.h"
 #include "model.h"
 #include "outfile.h"
-#include "score.h"
 
 static const char diff_help[] =
     "usage: vitals diff OLD.json NEW.json [--data DATA.csv] [--flag Z] [--json] [-o FILE]\n"
@@ -28,14 +27,6 @@ static const char diff_help[] =
 
 /* ------------------------------------------------------------ the terms */
 
-static long find_term(const model *m, const char *name)
-{
-    for (size_t t = 0; t < m->enc->n_terms; t++)
-        if (strcmp(m->enc->term_names[t], name) == 0)
-            return (long)t;
-    return -1;
-}
-
 static void add_number(cJSON *object, const char *key, double value)
 {
     json_add_exact(object, key, value);
@@ -45,34 +36,23 @@ static void add_number(cJSON *object, const char *key, double value)
 static cJSON *diff_terms(const model *old_model, const model_target *old, const model *new_model,
                          const model_target *new, double flag, size_t *n_flagged)
 {
+    static const char *const statuses[] = {"same", "changed", "added", "removed", "aliased"};
     cJSON *terms = cJSON_CreateArray();
-    for (int pass = 0; pass < 2; pass++) {
-        const model *m = pass == 0 ? old_model : new_model;
-        for (size_t t = 0; t < m->enc->n_terms; t++) {
-            const char *name = m->enc->term_names[t];
-            long o = find_term(old_model, name), n = find_term(new_model, name);
-            if (pass == 1 && o >= 0)
-                continue; /* listed in the first pass */
-            cJSON *item = json_append_object(terms);
-            cJSON_AddStringToObject(item, "term", name);
-            if (o < 0 || n < 0) {
-                cJSON_AddStringToObject(item, "status", o < 0 ? "added" : "removed");
-                continue;
-            }
-            if (old->aliased[o] || new->aliased[n]) {
-                cJSON_AddStringToObject(item, "status", "aliased");
-                continue;
-            }
-            double change = new->estimate[n] - old->estimate[o];
-            double z = change / sqrt(old->std_error[o] * old->std_error[o] + new->std_error[n] * new->std_error[n]);
-            cJSON_AddStringToObject(item, "status", fabs(z) > flag ? "changed" : "same");
-            add_number(item, "old", old->estimate[o]);
-            add_number(item, "new", new->estimate[n]);
-            add_number(item, "change", change);
-            add_number(item, "z", z);
-            *n_flagged += fabs(z) > flag;
-        }
+    drift_term *list = vt_calloc(old_model->enc->n_terms + new_model->enc->n_terms, sizeof *list);
+    size_t n = list ? drift_terms(old_model, old, new_model, new, flag, list) : 0;
+    for (size_t i = 0; i < n; i++) {
+        cJSON *item = json_append_object(terms);
+        cJSON_AddStringToObject(item, "term", list[i].term);
+        cJSON_AddStringToObject(item, "status", statuses[list[i].status]);
+        if (list[i].status != DRIFT_SAME && list[i].status != DRIFT_CHANGED)
+            continue;
+        add_number(item, "old", list[i].old_estimate);
+        add_number(item, "new", list[i].new_estimate);
+        add_number(item, "change", list[i].change);
+        add_number(item, "z", list[i].z);
+        *n_flagged += list[i].status == DRIFT_CHANGED;
     }
+    free(list);
     return terms;
 }
 
@@ -170,112 +150,23 @@ static cJSON *side_by_side(const model_target *old, const model_target *new)
 
 /* ------------------------------------------------------------ the data */
 
-typedef struct {
-    double *old_risk, *new_risk;
-    size_t n, cap;
-} risks;
-
-/* Both models' churn risk on every row of the data, each row scored as
- * predict scores it (a --by model routes it by its level). */
-static vt_status score_both(const model *old_model, const model *new_model, const char *path, risks *out, vt_err *err)
-{
-    csv_reader *csv = NULL;
-    vt_status status = csv_reader_open(path, new_model->delimiter, &csv, err);
-    if (status != VT_OK)
-        return status;
-    size_t n_columns = csv_reader_n_columns(csv);
-    const char **header = vt_calloc(n_columns, sizeof(char *));
-    scorer *scorers[2] = {NULL, NULL};
-    const model *models[2] = {old_model, new_model};
-    double *x[2] = {vt_calloc(old_model->enc->n_terms, sizeof(double)), vt_calloc(new_model->enc->n_terms, sizeof(double))};
-    if (!header || !x[0] || !x[1])
-        status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
-    for (size_t c = 0; status == VT_OK && c < n_columns; c++)
-        header[c] = csv_reader_column(csv, c);
-    for (int k = 0; status == VT_OK && k < 2; k++)
-        status = scorer_new(models[k], csv_reader_path(csv), header, n_columns, 1, &scorers[k], err);
-    while (status == VT_OK) {
-        const csv_row *row = NULL;
-        if ((status = csv_reader_next(csv, &row, err)) != VT_OK || row == NULL)
-            break;
-        score_counts counts = {0};
-        score_result scored[2];
-        for (int k = 0; status == VT_OK && k < 2; k++)
-            status = scorer_row(scorers[k], row, x[k], &scored[k], &counts, err);
-        if (status != VT_OK)
-            break;
-        size_t old_cap = out->cap, new_cap = out->cap;
-        if (vt_grow((void **)&out->old_risk, &old_cap, out->n + 1, sizeof(double)) != 0 ||
-            vt_grow((void **)&out->new_risk, &new_cap, out->n + 1, sizeof(double)) != 0) {
-            status = vt_err_set(err, VT_ENOMEM, path, row->line, 0, "out of memory");
-            break;
-        }
-        out->cap = old_cap;
-        out->old_risk[out->n] = scored[0].probability[scorer_churn(scorers[0])];
-        out->new_risk[out->n++] = scored[1].probability[scorer_churn(scorers[1])];
-    }
-    for (int k = 0; k < 2; k++) {
-        scorer_free(scorers[k]);
-        free(x[k]);
-    }
-    free(header);
-    csv_reader_free(csv);
-    return status;
-}
-
-static int ascending(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-/* PSI over the deciles of the old model's risk: sum (new% - old%) ln(new% / old%). */
-static cJSON *population_shift(const model *old_model, const model *new_model, const risks *r)
+/* PSI over the deciles of the old model's risk, and the bucket moves. */
+static cJSON *population_shift(const model *old_model, const model *new_model, const drift_risks *r)
 {
     cJSON *item = cJSON_CreateObject();
-    double *sorted = vt_malloc(r->n * sizeof *sorted);
-    if (sorted == NULL || r->n == 0) {
-        free(sorted);
+    drift_shift shift;
+    if (drift_population(old_model, new_model, r, &shift) != 0)
         return item;
-    }
-    memcpy(sorted, r->old_risk, r->n * sizeof *sorted);
-    qsort(sorted, r->n, sizeof *sorted, ascending);
-    double edges[9];
-    for (int d = 1; d < 10; d++)
-        edges[d - 1] = sorted[r->n * (size_t)d / 10];
-    size_t old_count[10] = {0}, new_count[10] = {0}, moves[3][3] = {{0}};
-    for (size_t i = 0; i < r->n; i++) {
-        int a = 0, b = 0;
-        while (a < 9 && r->old_risk[i] >= edges[a])
-            a++;
-        while (b < 9 && r->new_risk[i] >= edges[b])
-            b++;
-        old_count[a]++;
-        new_count[b]++;
-        bucket before = score_bucket(score_health(r->old_risk[i]), old_model->red_below, old_model->yellow_below);
-        bucket after = score_bucket(score_health(r->new_risk[i]), new_model->red_below, new_model->yellow_below);
-        moves[before][after]++;
-    }
-    double psi = 0;
-    for (int d = 0; d < 10; d++) {
-        double e = fmax((double)old_count[d] / (double)r->n, 1e-6), a = fmax((double)new_count[d] / (double)r->n, 1e-6);
-        psi += (a - e) * log(a / e);
-    }
-    size_t changed = 0;
-    for (int a = 0; a < 3; a++)
-        for (int b = 0; b < 3; b++)
-            changed += a == b ? 0 : moves[a][b];
-    cJSON_AddNumberToObject(item, "rows", (double)r->n);
-    add_number(item, "psi_churn_risk", psi);
-    cJSON_AddNumberToObject(item, "accounts_changing_bucket", (double)changed);
+    cJSON_AddNumberToObject(item, "rows", (double)shift.rows);
+    add_number(item, "psi_churn_risk", shift.psi);
+    cJSON_AddNumberToObject(item, "accounts_changing_bucket", (double)shift.changed);
     cJSON *matrix = cJSON_AddObjectToObject(item, "bucket_moves");
     static const char *const names[] = {"red", "yellow", "green"};
     for (int a = 0; a < 3; a++) {
         cJSON *row = cJSON_AddObjectToObject(matrix, names[a]);
         for (int b = 0; b < 3; b++)
-            cJSON_AddNumberToObject(row, names[b], (double)moves[a][b]);
+            cJSON_AddNumberToObject(row, names[b], (double)shift.moves[a][b]);
     }
-    free(sorted);
     return item;
 }
 
@@ -335,14 +226,14 @@ static vt_status run_diff(const char *old_path, const char *new_path, const char
 {
     model *old_model = NULL, *new_model = NULL;
     cJSON *root = NULL;
-    risks r = {0};
+    drift_risks r = {0};
     vt_status status = model_load(old_path, &old_model, err);
     if (status == VT_OK)
         status = model_load(new_path, &new_model, err);
     if (status == VT_OK)
         status = same_targets(old_model, new_model, old_path, new_path, err);
     if (status == VT_OK && data)
-        status = score_both(old_model, new_model, data, &r, err);
+        status = drift_score(old_model, new_model, data, &r, err);
     unsigned long failures = vt_alloc_failures();
     if (status == VT_OK) {
         root = cJSON_CreateObject();
@@ -371,8 +262,7 @@ static vt_status run_diff(const char *old_path, const char *new_path, const char
         }
     }
     cJSON_Delete(root);
-    free(r.old_risk);
-    free(r.new_risk);
+    drift_risks_free(&r);
     model_free(old_model);
     model_free(new_model);
     return status;

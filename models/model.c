@@ -392,6 +392,39 @@ static vt_status load_format(loader *ld, const cJSON *root, model *m)
     return get_column(ld, root, "id_column", 1, &m->id_column);
 }
 
+/* The training data's fingerprint (path, rows, bytes, hash, rows used and
+ * dropped), which report shows: optional, so a model written without it
+ * still loads, but a field of the wrong type is an error.  A counter that
+ * is absent reads as 0. */
+static vt_status load_data(loader *ld, const cJSON *root, model *m)
+{
+    const cJSON *data = NULL;
+    const char *path = NULL, *hash = NULL;
+    vt_status status = json_opt_object(&ld->doc, root, "data", &data, ld->err);
+    if (status != VT_OK || data == NULL)
+        return status;
+    static const char *const keys[] = {"rows", "bytes", "rows_used", "rows_dropped_missing_feature",
+                                       "rows_dropped_missing_label"};
+    long long values[5] = {0};
+    for (int i = 0; i < 5 && status == VT_OK; i++)
+        if (cJSON_GetObjectItemCaseSensitive(data, keys[i]))
+            status = json_get_integer(&ld->doc, data, keys[i], 0, 1LL << 53, &values[i], ld->err);
+    if (status != VT_OK || (status = json_opt_string(&ld->doc, data, "path", &path, ld->err)) != VT_OK ||
+        (status = json_opt_string(&ld->doc, data, "fnv1a64", &hash, ld->err)) != VT_OK)
+        return status;
+    char *end = NULL;
+    if (hash && (m->data_hash = strtoull(hash, &end, 16), *end != '\0' || *hash == '\0'))
+        return json_expected(&ld->doc, data, "fnv1a64", ld->err, "a hexadecimal hash");
+    if (path && (m->data_path = vt_strdup(path)) == NULL)
+        return no_memory(ld);
+    m->data_rows = (uint64_t)values[0];
+    m->data_bytes = (uint64_t)values[1];
+    m->rows_used = (size_t)values[2];
+    m->dropped_missing_feature = (size_t)values[3];
+    m->dropped_missing_label = (size_t)values[4];
+    return VT_OK;
+}
+
 /* The delimiter splits CSV rows: one byte, and not one CSV gives a meaning. */
 static vt_status load_delimiter(loader *ld, const cJSON *options, model *m)
 {
@@ -729,7 +762,8 @@ static vt_status load_segments(loader *ld, const cJSON *root, model *m)
 static vt_status model_from_json(loader *ld, const cJSON *root, model *m)
 {
     vt_status status;
-    if ((status = load_format(ld, root, m)) != VT_OK || (status = load_options(ld, root, m)) != VT_OK ||
+    if ((status = load_format(ld, root, m)) != VT_OK || (status = load_data(ld, root, m)) != VT_OK ||
+        (status = load_options(ld, root, m)) != VT_OK ||
         (status = load_bands(ld, root, m)) != VT_OK || (status = load_encoding(ld, root, m)) != VT_OK ||
         (status = load_targets(ld, root, m)) != VT_OK)
         return status;

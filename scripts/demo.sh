@@ -30,3 +30,10 @@ echo
 echo "== the learned model beside the hand-set scorecard, on 50,000 new accounts (seed 8)"
 "$vitals" generate 50000 --seed 8 -o "$out/new-accounts.csv"
 "$vitals" compare "$out/model.json" models/scorecards/equal-weights.json "$out/new-accounts.csv"
+
+echo
+echo "== one HTML report for the customer-success team (held-out fit, 50,000 new accounts, the equal-weights scorecard, and a model fitted on the new accounts as the 'previous' one)"
+"$vitals" train "$out/new-accounts.csv" --churn churned --expansion expanded --id account_id -o "$out/previous-model.json" --quiet
+"$vitals" report "$out/model.json" --data "$out/new-accounts.csv" --scorecard models/scorecards/equal-weights.json \
+  --previous "$out/previous-model.json" --title "Customer health: synthetic accounts" -o "$out/report.html"
+echo "report: $(cd "$out" && pwd)/report.html"

@@ -1,9 +1,13 @@
 #!/bin/sh
 # Install the Debian packages vitals needs, if any are missing.
-# Usage: scripts/deps.sh [build|bench|fuzz]   (bench adds the peers it measures
+# Usage: scripts/deps.sh [build|test|bench|fuzz]   (test adds xmllint and the
+# headless Chromium the report's tests use; bench adds the peers it measures
 # against; fuzz adds clang and its libFuzzer/sanitizer runtimes)
 set -e
 packages="cmake make gcc pkg-config libgsl-dev libopenblas-dev libcsv-dev libcjson-dev libcmocka-dev"
+if [ "${1:-build}" = test ]; then
+  packages="$packages libxml2-utils chromium"
+fi
 if [ "${1:-build}" = bench ]; then
   packages="$packages r-base-core python3-sklearn python3-pandas python3-statsmodels liblinear-tools time"
 fi

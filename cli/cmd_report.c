@@ -1,0 +1,87 @@
+/* vitals report: one self-contained HTML page (inline SVG and CSS) that a
+ * customer-success lead reads: the fit, its drivers, learned against
+ * hand-set weights, whether it finds the churners, buckets, segments and
+ * what changed (report/report_html.h). */
+#include <stdlib.h>
+
+#include "args.h"
+#include "commands.h"
+#include "model.h"
+#include "outfile.h"
+#include "report_html.h"
+#include "scorecard.h"
+
+static const char report_help[] =
+    "usage: vitals report MODEL.json [--data LABELLED.csv] [--scorecard CARD.json]\n"
+    "                     [--previous OLD_MODEL.json] [--title TEXT] [--flag Z] -o report.html\n"
+    "\n"
+    "Write one HTML file (inline SVG and CSS: nothing fetched, no script) that shows\n"
+    "the model to the people who act on its scores: what was fitted and how well it\n"
+    "ranks; odds ratios with intervals per target; with --scorecard, each column's\n"
+    "share of the scorecard's weight beside the model's; ROC, precision-recall, gains\n"
+    "and calibration charts and the health of churners against the rest (on --data,\n"
+    "else the calibration the model stored from its held-out rows); buckets and, with\n"
+    "a scorecard, their cross-table; --by segments; with --previous, each term's\n"
+    "change and its z (flagged beyond --flag, default 3) and the PSI of churn risk on\n"
+    "--data.  A section without its input says what would fill it.\n";
+
+typedef struct {
+    const char *model_path, *data, *card_path, *previous_path, *title, *output;
+    double flag;
+} report_args;
+
+static const arg_spec report_options[] = {
+    {"--data", NULL, ARG_STRING, ARG_AT(report_args, data)},
+    {"--scorecard", NULL, ARG_STRING, ARG_AT(report_args, card_path)},
+    {"--previous", NULL, ARG_STRING, ARG_AT(report_args, previous_path)},
+    {"--title", NULL, ARG_STRING, ARG_AT(report_args, title)},
+    {"--flag", NULL, ARG_POSITIVE, ARG_AT(report_args, flag), .what = "a positive z"},
+    {"--output", "-o", ARG_STRING, ARG_AT(report_args, output), .required = 1},
+    {0},
+};
+
+static const arg_spec report_positionals[] = {
+    {"MODEL.json", NULL, ARG_STRING, ARG_AT(report_args, model_path)},
+    {0},
+};
+
+static vt_status write_page(const char *path, const markup *page, vt_err *err)
+{
+    outfile *file = NULL;
+    vt_status status = outfile_open(path, &file, err);
+    if (status == VT_OK && (status = outfile_write(file, page->text.data, page->text.len, err)) != VT_OK) {
+        outfile_abort(file);
+        return status;
+    }
+    return status == VT_OK ? outfile_commit(file, err) : status;
+}
+
+vt_status cmd_report(int argc, char **argv, vt_err *err)
+{
+    report_args args = {.flag = 3};
+    args_result parsed = args_parse(argc, argv, report_options, report_positionals, &args, err);
+    if (parsed != ARGS_RUN)
+        return args_stop(parsed, report_help, err);
+    model *m = NULL, *previous = NULL;
+    scorecard *card = NULL;
+    markup page = {0};
+    vt_status status = outfile_check(args.output, err);
+    if (status == VT_OK)
+        status = model_load(args.model_path, &m, err);
+    if (status == VT_OK && args.card_path)
+        status = scorecard_load(args.card_path, &card, err);
+    if (status == VT_OK && args.previous_path)
+        status = model_load(args.previous_path, &previous, err);
+    if (status == VT_OK) {
+        report_inputs in = {m, args.model_path, card, args.card_path, previous, args.previous_path, args.data, args.title,
+                            args.flag};
+        status = report_html_build(&in, &page, err);
+    }
+    if (status == VT_OK)
+        status = write_page(args.output, &page, err);
+    markup_free(&page);
+    model_free(previous);
+    scorecard_free(card);
+    model_free(m);
+    return status;
+}

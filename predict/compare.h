@@ -1,0 +1,64 @@
+/* compare: a learned model and a hand-set scorecard on the same labelled
+ * rows, the numbers `vitals compare` and `vitals report` both show.
+ *
+ * compare_read reads a labelled CSV once and keeps, per row with an
+ * outcome, the outcome, the model's risk for one target, its health bucket
+ * (from that risk and the model's bands), and with a scorecard its health
+ * and bucket.  Rows whose outcome is missing are counted, not kept.  The
+ * rest is pure computation over what was read: each column's share of the
+ * scorecard's weight and of the model's standardised coefficients, their
+ * rank correlation, rows and events per bucket, and the bucket cross-table.
+ * Nothing here prints.  A compare_rows owns its arrays (compare_rows_free). */
+#ifndef COMPARE_H
+#define COMPARE_H
+
+#include <stddef.h>
+
+#include "model.h"
+#include "scorecard.h"
+#include "vt.h"
+
+typedef struct {
+    double *y, *risk;        /* outcome 0/1; the target's predicted probability */
+    double *health;          /* scorecard health 0..100 (NaN without a scorecard) */
+    unsigned char *model_bucket, *card_bucket; /* bucket values; card_bucket is 0 without a scorecard */
+    char **ids;              /* the model's id column, else the line number */
+    size_t n, cap, skipped;  /* rows kept, capacity, rows without an outcome */
+} compare_rows;
+
+/* Read path (the model's delimiter) scoring each row by m's target `target`
+ * (an index into m->targets) and, if card is not NULL, by the scorecard.
+ * out must be zeroed; it is filled even on failure (free it either way).
+ * Errors: a missing outcome column (FILE:1), an outcome that is not 0/1,
+ * yes/no or true/false (FILE:LINE:COL), what scorer_row or scorecard_row
+ * report, VT_ENOMEM. */
+vt_status compare_read(const model *m, size_t target, const scorecard *card, const char *path, compare_rows *out,
+                       vt_err *err);
+void compare_rows_free(compare_rows *r);
+
+/* One model feature against the scorecard. */
+typedef struct {
+    const char *column;      /* borrowed from the model's encoding */
+    double card, model;      /* shares of the total weight; card NaN if the scorecard does not measure it */
+    int sign_disagrees;      /* numeric column whose coefficient's sign contradicts the measure's direction */
+} compare_weight;
+
+/* The weights of each of m's features (out holds m->enc->n_features
+ * entries; returns that count): the model's share is the feature's summed
+ * |standardised coefficient| (aliased terms left out) over all features';
+ * the scorecard's, its default set's weights on that column over all. */
+size_t compare_weights(const model *m, size_t target, const scorecard *card, compare_weight *out);
+
+/* Spearman's rank correlation (average ranks for ties) of the two shares
+ * over the columns the scorecard measures (at most the first 256); NaN if
+ * fewer than two or either side has no spread. */
+double compare_rank_correlation(const compare_weight *weights, size_t n);
+
+/* Rows and events per bucket value (red, yellow, green) of buckets. */
+void compare_bucket_counts(const double *y, const unsigned char *buckets, size_t n, size_t rows[3], size_t events[3]);
+
+/* The cross-table: rows[a][b] and events[a][b] for scorecard bucket a and
+ * model bucket b. */
+void compare_cross_table(const compare_rows *r, size_t rows[3][3], size_t events[3][3]);
+
+#endif

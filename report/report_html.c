@@ -1,0 +1,821 @@
+#include "report_html.h"
+
+#include <cjson/cJSON.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compare.h"
+#include "drift.h"
+#include "inference.h"
+#include "json.h"
+#include "metrics.h"
+#include "report_int.h"
+#include "score.h"
+
+/* What was read and computed from the labelled data, per target. */
+typedef struct {
+    compare_rows rows;            /* with the scorecard for the churn target */
+    metrics model_m, card_m;
+    int has_card;                 /* card_m and the scorecard columns are filled */
+} target_data;
+
+typedef struct {
+    const report_inputs *in;
+    const model *m;
+    size_t churn;                 /* index of the churn target */
+    target_data data[MODEL_MAX_TARGETS];
+    int has_data;
+    drift_risks risks;            /* --previous with --data */
+    drift_shift shift;
+    int has_shift;
+    markup *out;
+} report;
+
+static const char *const bucket_names[3] = {"red", "yellow", "green"};
+
+/* ------------------------------------------------------------ text helpers */
+
+static void put_text(report *r, const char *text)
+{
+    markup_escape(r->out, text, 0);
+}
+
+static void missing_line(report *r, const char *what)
+{
+    markup_printf(r->out, "<p class=\"missing\">");
+    put_text(r, what);
+    markup_printf(r->out, "</p>\n");
+}
+
+static const char *target_title(const model_target *t)
+{
+    return strcmp(t->name, "churn") == 0 ? "Churn" : strcmp(t->name, "expansion") == 0 ? "Expansion" : t->name;
+}
+
+/* ------------------------------------------------------------ data */
+
+static vt_status read_data(report *r, vt_err *err)
+{
+    const model *m = r->m;
+    for (size_t k = 0; k < m->n_targets; k++) {
+        target_data *d = &r->data[k];
+        const scorecard *card = k == r->churn ? r->in->card : NULL;
+        vt_status status = compare_read(m, k, card, r->in->data_path, &d->rows, err);
+        if (status == VT_OK)
+            status = metrics_compute(d->rows.y, d->rows.risk, NULL, d->rows.n, m->red_below, m->yellow_below,
+                                     &d->model_m, err);
+        if (status == VT_OK && card) {
+            /* The scorecard's risk as compare ranks it: higher health, lower risk. */
+            double *card_risk = vt_malloc((d->rows.n ? d->rows.n : 1) * sizeof *card_risk);
+            if (card_risk == NULL)
+                return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+            for (size_t i = 0; i < d->rows.n; i++)
+                card_risk[i] = 1 - d->rows.health[i] / 100;
+            status = metrics_compute(d->rows.y, card_risk, NULL, d->rows.n, card->red_below, card->yellow_below,
+                                     &d->card_m, err);
+            free(card_risk);
+            d->has_card = status == VT_OK;
+        }
+        if (status != VT_OK)
+            return status;
+    }
+    r->has_data = 1;
+    if (r->in->previous) {
+        vt_status status = drift_score(r->in->previous, m, r->in->data_path, &r->risks, err);
+        if (status != VT_OK)
+            return status;
+        r->has_shift = drift_population(r->in->previous, m, &r->risks, &r->shift) == 0;
+    }
+    return VT_OK;
+}
+
+static vt_status same_targets(const report_inputs *in, vt_err *err)
+{
+    const model *a = in->previous, *b = in->m;
+    int same = a->n_targets == b->n_targets;
+    for (size_t k = 0; same && k < a->n_targets; k++)
+        same = strcmp(a->targets[k].name, b->targets[k].name) == 0 &&
+               strcmp(a->targets[k].label, b->targets[k].label) == 0;
+    if (!same)
+        return vt_err_set(err, VT_EDATA, in->previous_path, 0, 0, "--previous: its targets differ from %s's",
+                          in->model_path);
+    return VT_OK;
+}
+
+/* ------------------------------------------------------------ curves */
+
+typedef struct {
+    double *roc_x, *roc_y, *pr_x, *pr_y, *gain_x, *gain_y;
+    size_t n;
+} curve_points;
+
+typedef struct {
+    double score, y;
+} scored_row;
+
+static int by_score_descending(const void *a, const void *b)
+{
+    double x = ((const scored_row *)a)->score, y = ((const scored_row *)b)->score;
+    return (x < y) - (x > y);
+}
+
+static void curve_points_free(curve_points *c)
+{
+    double *all[] = {c->roc_x, c->roc_y, c->pr_x, c->pr_y, c->gain_x, c->gain_y};
+    for (int i = 0; i < 6; i++)
+        free(all[i]);
+    memset(c, 0, sizeof *c);
+}
+
+/* Append the point after a group of tied scores, unless it moved less
+ * than a pixel's worth (0.2%) from the last kept one on every curve. */
+static void add_point(curve_points *c, double fpr, double tpr, double precision, double contacted, int last)
+{
+    if (c->n && !last && fabs(fpr - c->roc_x[c->n - 1]) < 0.002 && fabs(tpr - c->roc_y[c->n - 1]) < 0.002 &&
+        fabs(precision - c->pr_y[c->n - 1]) < 0.002 && fabs(contacted - c->gain_x[c->n - 1]) < 0.002)
+        return;
+    c->roc_x[c->n] = fpr;
+    c->roc_y[c->n] = tpr;
+    c->pr_x[c->n] = tpr;
+    c->pr_y[c->n] = precision;
+    c->gain_x[c->n] = contacted;
+    c->gain_y[c->n++] = tpr;
+}
+
+/* ROC, precision-recall and gains points of score against outcome y, a
+ * point per distinct score (tied scores one point, as metrics counts
+ * them), thinned to what a chart can show.  -1 if out of memory. */
+static int ranking_curves(const double *y, const double *score, size_t n, curve_points *c)
+{
+    scored_row *rows = vt_malloc((n ? n : 1) * sizeof *rows);
+    double **all[] = {&c->roc_x, &c->roc_y, &c->pr_x, &c->pr_y, &c->gain_x, &c->gain_y};
+    for (int i = 0; i < 6; i++)
+        *all[i] = vt_malloc((n + 2) * sizeof(double));
+    if (rows == NULL || !c->roc_x || !c->roc_y || !c->pr_x || !c->pr_y || !c->gain_x || !c->gain_y) {
+        free(rows);
+        return -1;
+    }
+    double positives = 0;
+    for (size_t i = 0; i < n; i++) {
+        rows[i] = (scored_row){score[i], y[i]};
+        positives += y[i] == 1.0;
+    }
+    qsort(rows, n, sizeof *rows, by_score_descending);
+    double negatives = (double)n - positives, tp = 0, fp = 0;
+    c->n = 0;
+    c->roc_x[0] = c->roc_y[0] = c->gain_x[0] = c->gain_y[0] = c->pr_x[0] = 0;
+    c->pr_y[0] = 1;
+    c->n = 1;
+    for (size_t i = 0; i < n; i++) {
+        tp += rows[i].y == 1.0;
+        fp += rows[i].y != 1.0;
+        /* A group of ties ends a point; before the first event there is no
+         * precision to draw (the curve starts at recall 0, precision 1). */
+        if ((i + 1 < n && rows[i + 1].score == rows[i].score) || tp == 0)
+            continue;
+        add_point(c, negatives > 0 ? fp / negatives : 0, positives > 0 ? tp / positives : 0, tp / (tp + fp),
+                  (tp + fp) / (double)n, i + 1 == n);
+    }
+    free(rows);
+    return 0;
+}
+
+/* ------------------------------------------------------------ the page */
+
+static const char style[] =
+    "body{font:15px/1.5 system-ui,-apple-system,\"Segoe UI\",Roboto,Helvetica,Arial,sans-serif;color:#1d1d1d;"
+    "max-width:1180px;margin:0 auto;padding:16px 20px 40px;background:#fff}\n"
+    "h1{font-size:26px;margin:8px 0 4px}h2{font-size:20px;margin:32px 0 8px;padding-top:12px;border-top:2px solid #ddd}"
+    "h3{font-size:16px;margin:18px 0 6px}\n"
+    "p,li{max-width:80ch}.meta{color:#555;font-size:13px}.missing{color:#555;font-style:italic}\n"
+    ".headline{font-size:16px;padding-left:20px}.headline li{margin:4px 0}\n"
+    ".charts{display:flex;flex-wrap:wrap;gap:18px;align-items:flex-start}\n"
+    "figure{margin:0;flex:1 1 400px;min-width:0;max-width:100%}figure.wide{flex-basis:100%;overflow-x:auto}figure.wide svg.chart{min-width:560px}\n"
+    "figcaption{font-size:13px;color:#444;margin-top:2px}\n"
+    "svg.chart{display:block;width:100%;height:auto;max-width:660px}\n"
+    "svg.chart text{font-family:system-ui,-apple-system,\"Segoe UI\",Roboto,Helvetica,Arial,sans-serif;font-size:11px;fill:#333}\n"
+    "svg.chart text.label,svg.chart text.heading{font-weight:600;fill:#1d1d1d}\n"
+    "svg.chart text.warn{fill:#B34700;font-weight:600}svg.chart text.value{fill:#1d1d1d}"
+    "svg.chart text.on-dark{fill:#fff;font-weight:600}"
+    "svg.chart .note{fill:#666;font-style:italic;font-weight:400}\n"
+    "svg.chart .grid{stroke:#e8e8e8;stroke-width:1}svg.chart .frame{stroke:#888;stroke-width:1}\n"
+    "table{border-collapse:collapse;font-size:13px;margin:8px 0}th,td{padding:3px 10px;border-bottom:1px solid #e4e4e4;"
+    "text-align:right}th:first-child,td:first-child{text-align:left}th{background:#f4f4f4}\n"
+    "tr.flagged td{background:#FBE3D3;font-weight:600}.scroll{overflow-x:auto;max-width:100%}\n"
+    "@media print{body{max-width:none;font-size:11pt}h2{break-before:auto}figure,table{break-inside:avoid}"
+    ".charts{display:block}figure{margin-bottom:12px}}\n";
+
+static void page_start(report *r)
+{
+    char fallback[600];
+    const char *title = r->in->title;
+    if (title == NULL) {
+        snprintf(fallback, sizeof fallback, "Customer health: %.500s", r->in->model_path);
+        title = fallback;
+    }
+    markup_printf(r->out, "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n"
+                          "<meta charset=\"utf-8\"/>\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n"
+                          "<title>");
+    put_text(r, title);
+    markup_printf(r->out, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<h1>", style);
+    put_text(r, title);
+    markup_printf(r->out, "</h1>\n");
+}
+
+/* ------------------------------------------------------------ 1. headline */
+
+static void fit_line(report *r)
+{
+    const model *m = r->m;
+    char rows[32], bytes[32], used[32];
+    markup_printf(r->out, "<p class=\"meta\">Model <code>");
+    put_text(r, r->in->model_path);
+    markup_printf(r->out, "</code>, fitted %s by vitals ", m->created_at && *m->created_at ? "" : "(date not recorded)");
+    put_text(r, m->tool_version ? m->tool_version : "?");
+    markup_printf(r->out, " on ");
+    put_text(r, m->created_at ? m->created_at : "");
+    markup_printf(r->out, " from <code>");
+    put_text(r, m->data_path ? m->data_path : "?");
+    markup_printf(r->out, "</code> (%s rows, %s bytes, fingerprint %016" PRIx64 "); %s rows used",
+                  report_count(rows, sizeof rows, (double)m->data_rows), report_count(bytes, sizeof bytes, (double)m->data_bytes),
+                  m->data_hash, report_count(used, sizeof used, (double)m->rows_used));
+    if (m->dropped_missing_feature || m->dropped_missing_label)
+        markup_printf(r->out, " (%zu dropped for a missing feature, %zu for a missing label)", m->dropped_missing_feature,
+                      m->dropped_missing_label);
+    markup_printf(r->out, ". Options: missing cells %s", missing_policy_name(m->enc->missing));
+    if (m->firth)
+        markup_printf(r->out, ", Firth's penalised likelihood");
+    if (m->balance)
+        markup_printf(r->out, ", classes balanced");
+    if (m->weight_column) {
+        markup_printf(r->out, ", row weights from ");
+        put_text(r, m->weight_column);
+    }
+    if (m->targets[0].l2 > 0)
+        markup_printf(r->out, ", ridge l2 = %g%s", m->targets[0].l2, m->l2_cv ? " (cross-validated)" : "");
+    if (m->by_column) {
+        markup_printf(r->out, ", one model per level of ");
+        put_text(r, m->by_column);
+    }
+    markup_printf(r->out, "; %g%% intervals; buckets: red below health %g, yellow below %g, green above.</p>\n",
+                  100 * m->confidence, m->red_below, m->yellow_below);
+}
+
+/* Where the judging numbers come from, for one target. */
+static const cJSON *stored_metrics(const model_target *t)
+{
+    return t->validation ? cJSON_GetObjectItem(t->validation, "metrics") : NULL;
+}
+
+static void ranking_line(report *r, size_t k)
+{
+    const model_target *t = &r->m->targets[k];
+    char events[32], n[32];
+    markup_printf(r->out, "<li><b>%s</b> (", target_title(t));
+    put_text(r, t->label);
+    markup_printf(r->out, "): %s events in %s training rows (%.1f%%). ", report_count(events, sizeof events, (double)t->n_events),
+                  report_count(n, sizeof n, (double)t->n_obs), t->n_obs ? 100.0 * (double)t->n_events / (double)t->n_obs : 0);
+    const cJSON *stored = stored_metrics(t);
+    if (r->has_data) {
+        const metrics *mm = &r->data[k].model_m;
+        markup_printf(r->out, "Ranks with ROC AUC <b>%.3f</b>; the riskiest 10%% of accounts hold <b>%.1f%%</b> of the "
+                              "events (%s labelled rows of <code>",
+                      mm->roc_auc, 100 * mm->top_decile_capture, report_count(n, sizeof n, (double)mm->n));
+        put_text(r, r->in->data_path);
+        markup_printf(r->out, "</code>).");
+    } else if (stored) {
+        const cJSON *v = t->validation;
+        markup_printf(r->out, "Ranks with ROC AUC <b>%.3f</b>; the riskiest 10%% of accounts hold <b>%.1f%%</b> of the "
+                              "events (%s held-out rows, ",
+                      json_number(stored, "roc_auc"), 100 * json_number(stored, "top_decile_capture"),
+                      report_count(n, sizeof n, json_number(stored, "rows")));
+        put_text(r, cJSON_IsString(cJSON_GetObjectItem(v, "method")) ? cJSON_GetObjectItem(v, "method")->valuestring : "");
+        markup_printf(r->out, ").");
+    } else {
+        markup_printf(r->out, "How well it ranks needs held-out rows: train with --holdout, or pass --data LABELLED.csv.");
+    }
+    markup_printf(r->out, "</li>\n");
+}
+
+/* Rows and events per bucket: from the data, else the stored held-out rows. */
+static int bucket_counts(const report *r, size_t rows[3], double events[3])
+{
+    if (r->has_data) {
+        const target_data *d = &r->data[r->churn];
+        size_t counted[3];
+        compare_bucket_counts(d->rows.y, d->rows.model_bucket, d->rows.n, rows, counted);
+        for (int b = 0; b < 3; b++)
+            events[b] = (double)counted[b];
+        return 1;
+    }
+    const cJSON *stored = stored_metrics(&r->m->targets[r->churn]);
+    const cJSON *buckets = stored ? cJSON_GetObjectItem(stored, "buckets") : NULL;
+    if (buckets == NULL)
+        return 0;
+    for (int b = 0; b < 3; b++) {
+        const cJSON *bucket = cJSON_GetObjectItem(buckets, bucket_names[b]);
+        rows[b] = (size_t)json_number(bucket, "rows");
+        events[b] = json_number(bucket, "events");
+    }
+    return 1;
+}
+
+static void section_headline(report *r)
+{
+    fit_line(r);
+    markup_printf(r->out, "<ul class=\"headline\">\n");
+    ranking_line(r, r->churn);
+    size_t rows[3];
+    double events[3];
+    if (bucket_counts(r, rows, events)) {
+        char a[32], b[32], c[32];
+        markup_printf(r->out, "<li><b>Buckets</b>%s: %s green (%.1f%% churned), %s yellow (%.1f%%), %s red (%.1f%%).</li>\n",
+                      r->has_data ? "" : " (held-out rows)", report_count(a, sizeof a, (double)rows[BUCKET_GREEN]),
+                      rows[BUCKET_GREEN] ? 100 * events[BUCKET_GREEN] / (double)rows[BUCKET_GREEN] : 0,
+                      report_count(b, sizeof b, (double)rows[BUCKET_YELLOW]),
+                      rows[BUCKET_YELLOW] ? 100 * events[BUCKET_YELLOW] / (double)rows[BUCKET_YELLOW] : 0,
+                      report_count(c, sizeof c, (double)rows[BUCKET_RED]),
+                      rows[BUCKET_RED] ? 100 * events[BUCKET_RED] / (double)rows[BUCKET_RED] : 0);
+    }
+    for (size_t k = 0; k < r->m->n_targets; k++)
+        if (k != r->churn)
+            ranking_line(r, k);
+    markup_printf(r->out, "</ul>\n");
+}
+
+/* ------------------------------------------------------------ 2. drivers */
+
+typedef struct {
+    size_t feature;
+    double size; /* largest |standardised coefficient| among its terms */
+} feature_size;
+
+static int by_size_descending(const void *a, const void *b)
+{
+    double x = ((const feature_size *)a)->size, y = ((const feature_size *)b)->size;
+    return (x < y) - (x > y);
+}
+
+typedef struct {
+    size_t term;
+    double size;
+} term_size;
+
+static int term_by_size_descending(const void *a, const void *b)
+{
+    double x = ((const term_size *)a)->size, y = ((const term_size *)b)->size;
+    return (x < y) - (x > y);
+}
+
+/* The chart rows of one target: features by their largest standardised
+ * coefficient, a column with several terms heading them (largest first),
+ * aliased terms left out.  rows holds 2 x n_terms; returns the count. */
+static size_t odds_rows(const model *m, const model_target *t, odds_row *rows)
+{
+    const encoding *enc = m->enc;
+    feature_size *order = vt_calloc(enc->n_features + 1, sizeof *order);
+    term_size *terms = vt_calloc(enc->n_terms + 1, sizeof *terms);
+    size_t n = 0;
+    if (order == NULL || terms == NULL) {
+        free(order);
+        free(terms);
+        return 0;
+    }
+    for (size_t f = 0; f < enc->n_features; f++) {
+        order[f].feature = f;
+        for (size_t k = enc->features[f].first_term; k < enc->features[f].first_term + enc->features[f].n_terms; k++)
+            if (!t->aliased[k])
+                order[f].size = fmax(order[f].size, fabs(t->estimate[k] * enc->term_sd[k]));
+    }
+    qsort(order, enc->n_features, sizeof *order, by_size_descending);
+    for (size_t i = 0; i < enc->n_features; i++) {
+        const enc_feature *feature = &enc->features[order[i].feature];
+        size_t n_terms = 0;
+        for (size_t k = feature->first_term; k < feature->first_term + feature->n_terms; k++)
+            if (!t->aliased[k])
+                terms[n_terms++] = (term_size){k, fabs(t->estimate[k] * enc->term_sd[k])};
+        if (n_terms == 0)
+            continue;
+        /* A categorical column heads its levels; a numeric one's _missing
+         * term follows it as a term of its own. */
+        int grouped = feature->type == TYPE_CATEGORICAL;
+        if (grouped) {
+            rows[n++] = (odds_row){.label = feature->name, .term = feature->name, .is_heading = 1,
+                                   .baseline = feature->n_levels ? feature->levels[0] : NULL};
+        }
+        qsort(terms, n_terms, sizeof *terms, term_by_size_descending);
+        for (size_t j = 0; j < n_terms; j++) {
+            size_t k = terms[j].term;
+            term_inference inf;
+            inference_term(t->estimate[k], t->std_error[k], m->confidence, enc->term_sd[k], &inf);
+            const char *label = enc->term_names[k];
+            size_t prefix = strlen(feature->name);
+            /* A level shows as itself under its column ("One year" under Contract). */
+            if (grouped && strncmp(label, feature->name, prefix) == 0 && label[prefix] != '\0')
+                label += prefix;
+            rows[n++] = (odds_row){.label = label, .term = enc->term_names[k], .indent = grouped,
+                                   .odds = inf.odds_ratio, .low = inf.odds_low, .high = inf.odds_high,
+                                   .standardised = inf.standardised, .p = t->p_value[k]};
+        }
+    }
+    free(order);
+    free(terms);
+    return n;
+}
+
+static void aliased_list(report *r, const model_target *t)
+{
+    size_t n = 0;
+    for (size_t k = 1; k < r->m->enc->n_terms; k++)
+        n += t->aliased[k] != 0;
+    if (n == 0)
+        return;
+    markup_printf(r->out, "<p>Dropped as aliased (no estimate, as R's NA):</p>\n<ul>\n");
+    for (size_t k = 1; k < r->m->enc->n_terms; k++)
+        if (t->aliased[k]) {
+            markup_printf(r->out, "<li><code>");
+            put_text(r, r->m->enc->term_names[k]);
+            markup_printf(r->out, "</code>: ");
+            put_text(r, t->alias_reason[k] ? t->alias_reason[k] : "linearly dependent on other terms");
+            markup_printf(r->out, "</li>\n");
+        }
+    markup_printf(r->out, "</ul>\n");
+}
+
+static void section_drivers(report *r)
+{
+    const model *m = r->m;
+    markup_printf(r->out, "<h2 id=\"drivers\">What drives churn and expansion</h2>\n"
+                          "<p>Each dot is a term's odds ratio, the line its %g%% interval; terms are sorted by the "
+                          "size of their standardised coefficient (estimate &#215; the column's standard deviation), "
+                          "levels grouped under their column. Grey: the interval includes 1.</p>\n",
+                  100 * m->confidence);
+    odds_row *rows = vt_calloc(2 * m->enc->n_terms + 1, sizeof *rows);
+    if (rows == NULL) {
+        r->out->failed = 1;
+        return;
+    }
+    for (size_t k = 0; k < m->n_targets; k++) {
+        const model_target *t = &m->targets[k];
+        char id[32], title[256];
+        snprintf(id, sizeof id, "odds-%s", k == r->churn ? "churn" : "expansion");
+        snprintf(title, sizeof title, "%s: odds ratios with %g%% intervals", target_title(t), 100 * m->confidence);
+        markup_printf(r->out, "<h3>%s</h3>\n<figure class=\"wide\">", target_title(t));
+        chart_odds(r->out, id, title, rows, odds_rows(m, t, rows), m->confidence);
+        markup_printf(r->out, "</figure>\n");
+        aliased_list(r, t);
+    }
+    free(rows);
+}
+
+/* ------------------------------------------------------------ 3. weights */
+
+static void section_weights(report *r)
+{
+    markup_printf(r->out, "<h2 id=\"weights\">Learned vs hand-set</h2>\n");
+    const scorecard *card = r->in->card;
+    if (card == NULL) {
+        missing_line(r, "Left out: --scorecard CARD.json would put each column's share of the scorecard's weight beside "
+                        "its share of the model's.");
+        return;
+    }
+    const model *m = r->m;
+    compare_weight *weights = vt_calloc(m->enc->n_features + 1, sizeof *weights);
+    weight_bar *bars = vt_calloc(m->enc->n_features + 1, sizeof *bars);
+    if (weights == NULL || bars == NULL) {
+        free(weights);
+        free(bars);
+        r->out->failed = 1;
+        return;
+    }
+    size_t n = compare_weights(m, r->churn, card, weights), disagree = 0;
+    for (size_t i = 0; i < n; i++) {
+        bars[i] = (weight_bar){weights[i].column, weights[i].card, weights[i].model, weights[i].sign_disagrees};
+        disagree += weights[i].sign_disagrees != 0;
+    }
+    double correlation = compare_rank_correlation(weights, n);
+    markup_printf(r->out, "<p>Scorecard <b>");
+    put_text(r, card->name);
+    markup_printf(r->out, "</b> (<code>");
+    put_text(r, r->in->card_path);
+    markup_printf(r->out, "</code>) against the churn model: the model's share is a column's |standardised coefficient| "
+                          "over all of them (levels added up). ");
+    if (isnan(correlation))
+        markup_printf(r->out, "Rank correlation of the shares: undefined (the scorecard weighs its measures equally). ");
+    else
+        markup_printf(r->out, "Rank correlation of the shares: %.3f. ", correlation);
+    markup_printf(r->out, "%zu column%s where the model's sign contradicts the scorecard's direction.</p>\n", disagree,
+                  disagree == 1 ? "" : "s");
+    markup_printf(r->out, "<figure class=\"wide\">");
+    chart_weights(r->out, "weights", bars, n);
+    markup_printf(r->out, "</figure>\n");
+    free(weights);
+    free(bars);
+}
+
+/* ------------------------------------------------------------ 4. ranking */
+
+static void ranking_charts(report *r, const target_data *d)
+{
+    curve_points model_c = {0}, card_c = {0};
+    if (ranking_curves(d->rows.y, d->rows.risk, d->rows.n, &model_c) != 0) {
+        r->out->failed = 1;
+        curve_points_free(&model_c);
+        return;
+    }
+    double *card_risk = NULL;
+    if (d->has_card) {
+        card_risk = vt_malloc((d->rows.n ? d->rows.n : 1) * sizeof *card_risk);
+        for (size_t i = 0; card_risk && i < d->rows.n; i++)
+            card_risk[i] = 1 - d->rows.health[i] / 100;
+        if (card_risk == NULL || ranking_curves(d->rows.y, card_risk, d->rows.n, &card_c) != 0)
+            r->out->failed = 1;
+        free(card_risk);
+    }
+    int cards = d->has_card && !r->out->failed;
+    char roc_model[256], roc_card[256], pr_model[256], pr_card[256], base[128], gain_model[256], gain_card[256];
+    snprintf(roc_model, sizeof roc_model, "model: ROC AUC %.6g", d->model_m.roc_auc);
+    snprintf(roc_card, sizeof roc_card, "scorecard: ROC AUC %.6g", d->card_m.roc_auc);
+    snprintf(pr_model, sizeof pr_model, "model: PR AUC (average precision) %.6g", d->model_m.average_precision);
+    snprintf(pr_card, sizeof pr_card, "scorecard: PR AUC (average precision) %.6g", d->card_m.average_precision);
+    snprintf(gain_model, sizeof gain_model, "model: the riskiest 10%% hold %.6g of the events", d->model_m.top_decile_capture);
+    snprintf(gain_card, sizeof gain_card, "scorecard: the riskiest 10%% hold %.6g of the events", d->card_m.top_decile_capture);
+    double rate = d->rows.n ? d->model_m.events / (double)d->rows.n : 0;
+    snprintf(base, sizeof base, "base rate %.1f%%", 100 * rate);
+    curve roc[2] = {{"model", SVG_BLUE, NULL, model_c.roc_x, model_c.roc_y, model_c.n, roc_model},
+                    {"scorecard", SVG_ORANGE, "7 4", card_c.roc_x, card_c.roc_y, card_c.n, roc_card}};
+    curve pr[2] = {{"model", SVG_BLUE, NULL, model_c.pr_x, model_c.pr_y, model_c.n, pr_model},
+                   {"scorecard", SVG_ORANGE, "7 4", card_c.pr_x, card_c.pr_y, card_c.n, pr_card}};
+    curve gains[2] = {{"model", SVG_BLUE, NULL, model_c.gain_x, model_c.gain_y, model_c.n, gain_model},
+                      {"scorecard", SVG_ORANGE, "7 4", card_c.gain_x, card_c.gain_y, card_c.n, gain_card}};
+    size_t n = cards ? 2 : 1;
+    markup_printf(r->out, "<div class=\"charts\">\n<figure>");
+    chart_curves(r->out, "roc", "ROC curve: churners found against non-churners flagged", "false positive rate",
+                 "true positive rate (recall)", roc, n, "random", 0, 0, 1, 1);
+    markup_printf(r->out, "<figcaption>ROC AUC: model %.3f", d->model_m.roc_auc);
+    if (cards)
+        markup_printf(r->out, ", scorecard %.3f", d->card_m.roc_auc);
+    markup_printf(r->out, ".</figcaption></figure>\n<figure>");
+    chart_curves(r->out, "pr", "Precision-recall: of the accounts flagged, the share that churned", "recall",
+                 "precision", pr, n, base, 0, rate, 1, rate);
+    markup_printf(r->out, "<figcaption>PR AUC: model %.3f", d->model_m.average_precision);
+    if (cards)
+        markup_printf(r->out, ", scorecard %.3f", d->card_m.average_precision);
+    markup_printf(r->out, ".</figcaption></figure>\n<figure>");
+    chart_curves(r->out, "gains", "Gains: share of churners found against share of accounts contacted",
+                 "share of accounts contacted, riskiest first", "share of churners found", gains, n, "random", 0, 0, 1, 1);
+    markup_printf(r->out, "<figcaption>Contacting the riskiest 10%% finds %.1f%% of the churners", 100 * d->model_m.top_decile_capture);
+    if (cards)
+        markup_printf(r->out, " (scorecard: %.1f%%)", 100 * d->card_m.top_decile_capture);
+    markup_printf(r->out, ".</figcaption></figure>\n");
+    curve_points_free(&model_c);
+    curve_points_free(&card_c);
+}
+
+static void health_chart(report *r, const target_data *d)
+{
+    size_t events[HEALTH_BINS] = {0}, others[HEALTH_BINS] = {0};
+    for (size_t i = 0; i < d->rows.n; i++) {
+        int bin = score_health(d->rows.risk[i]) / 5;
+        bin = bin >= HEALTH_BINS ? HEALTH_BINS - 1 : bin < 0 ? 0 : bin;
+        if (d->rows.y[i] == 1.0)
+            events[bin]++;
+        else
+            others[bin]++;
+    }
+    markup_printf(r->out, "<figure>");
+    chart_health(r->out, "health", events, others);
+    markup_printf(r->out, "<figcaption>Model health (100 &#8722; churn risk in %%) of the accounts that churned and "
+                          "of the rest; the bucket bands are at %g and %g.</figcaption></figure>\n",
+                  r->m->red_below, r->m->yellow_below);
+}
+
+/* The stored deciles of the held-out rows, as calibration bins. */
+static size_t stored_deciles(const cJSON *stored, calibration_bin *bins)
+{
+    size_t n = 0;
+    const cJSON *item;
+    cJSON_ArrayForEach(item, cJSON_GetObjectItem(stored, "calibration_deciles")) {
+        if (n == METRICS_DECILES)
+            break;
+        bins[n++] = (calibration_bin){json_number(item, "mean_predicted"), json_number(item, "observed_rate"),
+                                      (size_t)json_number(item, "rows")};
+    }
+    return n;
+}
+
+static void section_ranking(report *r)
+{
+    markup_printf(r->out, "<h2 id=\"ranking\">Does it find the churners?</h2>\n");
+    const model_target *t = &r->m->targets[r->churn];
+    const cJSON *stored = stored_metrics(t);
+    if (r->has_data) {
+        const target_data *d = &r->data[r->churn];
+        char n[32];
+        markup_printf(r->out, "<p>On %s labelled rows of <code>", report_count(n, sizeof n, (double)d->rows.n));
+        put_text(r, r->in->data_path);
+        markup_printf(r->out, "</code>%s.</p>\n", d->rows.skipped ? " (rows without an outcome left out)" : "");
+        ranking_charts(r, d);
+        markup_printf(r->out, "<figure>");
+        chart_calibration(r->out, "calibration", d->model_m.deciles, d->model_m.n_deciles);
+        markup_printf(r->out, "<figcaption>Hosmer-Lemeshow %.2f on %.0f df, p = %.3g.</figcaption></figure>\n",
+                      d->model_m.hosmer_lemeshow, d->model_m.hosmer_lemeshow_df, d->model_m.hosmer_lemeshow_p);
+        health_chart(r, d);
+        markup_printf(r->out, "</div>\n");
+        return;
+    }
+    if (stored == NULL) {
+        missing_line(r, "Left out: --data LABELLED.csv (or a model trained with --holdout or --folds) would show ROC, "
+                        "precision-recall, gains and calibration charts and the health of churners and the rest.");
+        return;
+    }
+    calibration_bin bins[METRICS_DECILES];
+    size_t n = stored_deciles(stored, bins);
+    markup_printf(r->out, "<p>On the %.0f held-out rows stored in the model: ROC AUC %.3f, PR AUC %.3f.</p>\n",
+                  json_number(stored, "rows"), json_number(stored, "roc_auc"), json_number(stored, "pr_auc"));
+    markup_printf(r->out, "<div class=\"charts\">\n<figure>");
+    chart_calibration(r->out, "calibration", bins, n);
+    markup_printf(r->out, "</figure>\n</div>\n");
+    missing_line(r, "Left out: --data LABELLED.csv would add the ROC, precision-recall and gains curves and the "
+                    "health of churners and the rest (the model stores no rows).");
+}
+
+/* ------------------------------------------------------------ 5. buckets */
+
+static void section_buckets(report *r)
+{
+    markup_printf(r->out, "<h2 id=\"buckets\">Buckets</h2>\n");
+    size_t rows[3];
+    double events[3];
+    if (!bucket_counts(r, rows, events)) {
+        missing_line(r, "Left out: --data LABELLED.csv (or a model trained with --holdout) would show the accounts and "
+                        "churn rate per bucket.");
+        return;
+    }
+    markup_printf(r->out, "<div class=\"charts\">\n<figure>");
+    chart_buckets(r->out, "buckets-model", "model", rows, events);
+    markup_printf(r->out, "</figure>\n");
+    const target_data *d = &r->data[r->churn];
+    if (r->has_data && d->has_card) {
+        size_t card_rows[3], card_events[3], cross_rows[3][3], cross_events[3][3];
+        double card_events_d[3];
+        compare_bucket_counts(d->rows.y, d->rows.card_bucket, d->rows.n, card_rows, card_events);
+        for (int b = 0; b < 3; b++)
+            card_events_d[b] = (double)card_events[b];
+        markup_printf(r->out, "<figure>");
+        chart_buckets(r->out, "buckets-scorecard", "scorecard", card_rows, card_events_d);
+        markup_printf(r->out, "</figure>\n<figure>");
+        compare_cross_table(&d->rows, cross_rows, cross_events);
+        chart_cross(r->out, "cross", cross_rows, cross_events);
+        markup_printf(r->out, "<figcaption>Where the two disagree: accounts the scorecard calls green but the model "
+                              "red, and the reverse, are the ones to look at.</figcaption></figure>\n</div>\n");
+        return;
+    }
+    markup_printf(r->out, "</div>\n");
+    missing_line(r, r->has_data ? "Left out: --scorecard CARD.json would add the scorecard's buckets and their "
+                                  "cross-table with the model's."
+                                : "Left out: --data LABELLED.csv with --scorecard CARD.json would add the scorecard's "
+                                  "buckets and their cross-table with the model's.");
+}
+
+/* ------------------------------------------------------------ 6. segments */
+
+static void section_segments(report *r)
+{
+    const model *m = r->m;
+    markup_printf(r->out, "<h2 id=\"segments\">Segments</h2>\n");
+    if (m->by_column == NULL) {
+        missing_line(r, "Left out: a model trained with --by COLUMN (one model per segment or stage) would list each "
+                        "level's rows, events, AUC and whether it fell back to the pooled model.");
+        return;
+    }
+    markup_printf(r->out, "<p>One model per level of <code>");
+    put_text(r, m->by_column);
+    markup_printf(r->out, "</code>.</p>\n<div class=\"scroll\"><table>\n<tr><th>level</th><th>rows</th>");
+    for (size_t k = 0; k < m->n_targets; k++)
+        markup_printf(r->out, "<th>%s events</th><th>%s ROC AUC</th><th>%s model</th>", m->targets[k].name,
+                      m->targets[k].name, m->targets[k].name);
+    markup_printf(r->out, "</tr>\n");
+    for (size_t s = 0; s < m->n_segments; s++) {
+        const model_segment *segment = &m->segments[s];
+        markup_printf(r->out, "<tr><td>");
+        put_text(r, segment->level);
+        markup_printf(r->out, "</td><td>%zu</td>", segment->n_rows);
+        for (size_t k = 0; k < m->n_targets; k++) {
+            const cJSON *metrics = cJSON_GetObjectItem(segment->validation[k], "metrics");
+            if (segment->fallback[k])
+                markup_printf(r->out, "<td>&#8211;</td>");
+            else
+                markup_printf(r->out, "<td>%zu</td>", segment->targets[k].n_events);
+            if (metrics)
+                markup_printf(r->out, "<td>%.3f</td>", json_number(metrics, "roc_auc"));
+            else
+                markup_printf(r->out, "<td>&#8211;</td>");
+            markup_printf(r->out, "<td>");
+            if (segment->fallback[k]) {
+                markup_printf(r->out, "pooled (");
+                put_text(r, segment->fallback_reason[k] ? segment->fallback_reason[k] : "");
+                markup_printf(r->out, ")");
+            } else {
+                markup_printf(r->out, "own");
+            }
+            markup_printf(r->out, "</td>");
+        }
+        markup_printf(r->out, "</tr>\n");
+    }
+    markup_printf(r->out, "</table></div>\n");
+}
+
+/* ------------------------------------------------------------ 7. changes */
+
+static void drift_table(report *r, const drift_term *terms, size_t n)
+{
+    static const char *const statuses[] = {"", "flagged", "added", "removed", "aliased"};
+    markup_printf(r->out, "<div class=\"scroll\"><table>\n<tr><th>term</th><th>old</th><th>new</th><th>change</th>"
+                          "<th>z</th><th></th></tr>\n");
+    for (size_t i = 0; i < n; i++) {
+        const drift_term *t = &terms[i];
+        markup_printf(r->out, "<tr%s><td>", t->status == DRIFT_CHANGED ? " class=\"flagged\"" : "");
+        put_text(r, t->term);
+        if (t->status == DRIFT_SAME || t->status == DRIFT_CHANGED)
+            markup_printf(r->out, "</td><td>%.4g</td><td>%.4g</td><td>%+.4g</td><td>%.2f</td>", t->old_estimate,
+                          t->new_estimate, t->change, t->z);
+        else
+            markup_printf(r->out, "</td><td></td><td></td><td></td><td></td>");
+        markup_printf(r->out, "<td>%s</td></tr>\n", statuses[t->status]);
+    }
+    markup_printf(r->out, "</table></div>\n");
+}
+
+static void section_changes(report *r)
+{
+    markup_printf(r->out, "<h2 id=\"changes\">What changed</h2>\n");
+    const model *old = r->in->previous, *m = r->m;
+    if (old == NULL) {
+        missing_line(r, "Left out: --previous OLD_MODEL.json would show each term's old and new estimate with the "
+                        "change's z, and with --data the PSI of the churn risk.");
+        return;
+    }
+    markup_printf(r->out, "<p>Against <code>");
+    put_text(r, r->in->previous_path);
+    markup_printf(r->out, "</code> (fitted ");
+    put_text(r, old->created_at ? old->created_at : "?");
+    markup_printf(r->out, "); a change is flagged when |z| &gt; %g.", r->in->flag);
+    if (r->has_shift)
+        markup_printf(r->out, " On %zu rows of the data, the population stability index of the churn risk is <b>%.4f</b> "
+                              "(below 0.1: little shift; above 0.25: a large one) and %zu accounts change bucket.",
+                      r->shift.rows, r->shift.psi, r->shift.changed);
+    else
+        markup_printf(r->out, " (--data LABELLED.csv would add the PSI of the churn risk.)");
+    markup_printf(r->out, "</p>\n");
+    drift_term *terms = vt_calloc(old->enc->n_terms + m->enc->n_terms + 1, sizeof *terms);
+    if (terms == NULL) {
+        r->out->failed = 1;
+        return;
+    }
+    for (size_t k = 0; k < m->n_targets; k++) {
+        size_t n = drift_terms(old, &old->targets[k], m, &m->targets[k], r->in->flag, terms), flagged = 0;
+        for (size_t i = 0; i < n; i++)
+            flagged += terms[i].status == DRIFT_CHANGED;
+        char id[32], title[256];
+        snprintf(id, sizeof id, "changes-%s", k == r->churn ? "churn" : "expansion");
+        snprintf(title, sizeof title, "%s: z of each term's change since the previous model", target_title(&m->targets[k]));
+        markup_printf(r->out, "<h3>%s: %zu term%s flagged</h3>\n<figure class=\"wide\">", target_title(&m->targets[k]),
+                      flagged, flagged == 1 ? "" : "s");
+        chart_drift(r->out, id, title, terms, n, r->in->flag);
+        markup_printf(r->out, "</figure>\n");
+        drift_table(r, terms, n);
+    }
+    free(terms);
+}
+
+/* ------------------------------------------------------------ build */
+
+vt_status report_html_build(const report_inputs *in, markup *out, vt_err *err)
+{
+    report r = {.in = in, .m = in->m, .churn = score_churn_index(in->m), .out = out};
+    vt_status status = in->previous ? same_targets(in, err) : VT_OK;
+    if (status == VT_OK && in->data_path)
+        status = read_data(&r, err);
+    if (status == VT_OK) {
+        page_start(&r);
+        section_headline(&r);
+        section_drivers(&r);
+        section_weights(&r);
+        section_ranking(&r);
+        section_buckets(&r);
+        section_segments(&r);
+        section_changes(&r);
+        markup_printf(out, "<p class=\"meta\">Written by vitals %s. Hover a mark for its numbers.</p>\n</body>\n</html>\n",
+                      VT_VERSION);
+        if (out->failed)
+            status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    for (size_t k = 0; k < MODEL_MAX_TARGETS; k++)
+        compare_rows_free(&r.data[k].rows);
+    drift_risks_free(&r.risks);
+    return status;
+}

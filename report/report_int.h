@@ -1,0 +1,66 @@
+/* The charts of the HTML report, one function per kind, each drawing from
+ * plain numbers into a markup through svg.h.  Private to report/; the
+ * document around them is report_html.c.  Titles on the marks give the
+ * numbers at 6 significant digits, the values `summary --json` and
+ * `compare --json` write (tests read them back). */
+#ifndef REPORT_INT_H
+#define REPORT_INT_H
+
+#include <stddef.h>
+
+#include "drift.h"
+#include "metrics.h"
+#include "svg.h"
+
+/* One row of the odds-ratio chart: a column heading its levels
+ * (is_heading, no numbers), or a term. */
+typedef struct {
+    const char *label;     /* shown (a level, or the column) */
+    const char *term;      /* the full term name, for the hover text */
+    const char *baseline;  /* a heading's baseline level, or NULL */
+    int is_heading, indent;
+    double odds, low, high, standardised, p;
+} odds_row;
+void chart_odds(markup *out, const char *id, const char *title, const odds_row *rows, size_t n, double level);
+
+typedef struct {
+    const char *column;
+    double card, model;    /* shares; card NaN when the scorecard does not measure the column */
+    int disagrees;
+} weight_bar;
+void chart_weights(markup *out, const char *id, const weight_bar *bars, size_t n);
+
+/* A curve through (x[i], y[i]). */
+typedef struct {
+    const char *name, *colour, *dash;
+    const double *x, *y;
+    size_t n;
+    const char *title; /* hover text of the whole curve */
+} curve;
+/* Curves over [0, 1] x [0, 1] with a reference line from (x0, y0) to
+ * (x1, y1) named reference (NULL: none). */
+void chart_curves(markup *out, const char *id, const char *title, const char *x_label, const char *y_label,
+                  const curve *curves, size_t n, const char *reference, double x0, double y0, double x1, double y1);
+
+void chart_calibration(markup *out, const char *id, const calibration_bin *bins, size_t n);
+
+
+#define HEALTH_BINS 20 /* health 0-4, 5-9, ..., 95-100 */
+void chart_health(markup *out, const char *id, const size_t events[HEALTH_BINS], const size_t others[HEALTH_BINS]);
+
+/* Accounts and churn rate per bucket (red, yellow, green) of one scorer. */
+void chart_buckets(markup *out, const char *id, const char *who, const size_t rows[3], const double events[3]);
+
+/* The cross-table: rows[a][b] for scorecard bucket a and model bucket b. */
+void chart_cross(markup *out, const char *id, const size_t rows[3][3], const size_t events[3][3]);
+
+/* The z of each term's change, the flag lines at +/- flag. */
+void chart_drift(markup *out, const char *id, const char *title, const drift_term *terms, size_t n, double flag);
+
+/* A count with thousands separators, in text. */
+const char *report_count(char *text, size_t size, double value);
+
+/* 95% Wilson score interval of a rate of events in count trials. */
+void report_wilson(double rate, size_t count, double *low, double *high);
+
+#endif

@@ -1,0 +1,50 @@
+#!/bin/sh
+# The report in a real browser (CTest label `browser`): headless Chromium
+# takes full-page screenshots in a wide and a narrow window and checks
+# they are not blank, and its DOM holds every chart.  Chromium missing is a
+# failure, not a skip: `make test` installs it (scripts/deps.sh test).
+# Usage: report.sh VITALS SCORECARD.json
+set -u
+vitals=$1
+card=$2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work" || exit 1
+fail() { echo "FAIL [browser_report]: $*"; exit 1; }
+browser=$(command -v chromium || command -v chromium-browser) || fail "chromium not installed (scripts/deps.sh test)"
+chrome() {
+    timeout 120 "$browser" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+        --disable-background-networking --disable-component-update --disable-sync --hide-scrollbars \
+        --user-data-dir="$(mktemp -d -p "$work")" "$@" 2>/dev/null
+}
+# The demo's inputs, smaller: a model with held-out rows, new labelled
+# accounts, the equal-weights scorecard and a previous model.
+"$vitals" generate 20000 --seed 7 -o accounts.csv 2>/dev/null || fail "generate"
+"$vitals" generate 8000 --seed 8 -o new.csv 2>/dev/null || fail "generate new"
+"$vitals" train accounts.csv --churn churned --expansion expanded --id account_id --holdout 0.2 -o model.json --quiet 2>/dev/null ||
+    fail "train"
+"$vitals" train new.csv --churn churned --expansion expanded --id account_id -o old.json --quiet 2>/dev/null || fail "train old"
+"$vitals" report model.json --data new.csv --scorecard "$card" --previous old.json -o report.html || fail "report"
+
+chrome --dump-dom "file://$work/report.html" >dom.html || fail "chromium --dump-dom failed"
+for chart in odds-churn odds-expansion weights roc pr gains calibration health buckets-model buckets-scorecard cross \
+    changes-churn changes-expansion; do
+    grep -q "<svg[^>]* id=\"$chart\"" dom.html || fail "the browser's DOM has no chart $chart"
+done
+[ "$(grep -o '<path d="M' dom.html | wc -l)" -ge 7 ] || fail "the browser's DOM has too few paths (2 per ROC, PR and gains chart, 1 calibration)"
+
+# Full page: a window taller than the page.  A blank page of this size
+# compresses to a few kB; charts, text and colours take far more.
+for size in 1280,9000 390,16000; do
+    rm -f shot.png
+    chrome --window-size="$size" --screenshot="$work/shot.png" "file://$work/report.html" >/dev/null
+    [ -s shot.png ] || fail "no screenshot at $size"
+    bytes=$(wc -c <shot.png)
+    [ "$bytes" -gt 150000 ] || fail "screenshot at $size is $bytes bytes: blank?"
+    # The PNG's width is the window's.
+    width=$(od -An -j16 -N4 -tu1 shot.png | awk '{ print $1 * 16777216 + $2 * 65536 + $3 * 256 + $4 }')
+    [ "$width" = "${size%,*}" ] || fail "screenshot width $width, not ${size%,*}"
+    cp shot.png "shot-${size%,*}.png"
+done
+[ -n "${VITALS_SHOTS:-}" ] && cp shot-*.png "$VITALS_SHOTS"/
+echo "ok [browser_report]"
