@@ -13,5 +13,6 @@ vt_status cmd_summary(int argc, char **argv, vt_err *err);
 vt_status cmd_diff(int argc, char **argv, vt_err *err);
 vt_status cmd_score(int argc, char **argv, vt_err *err);
 vt_status cmd_compare(int argc, char **argv, vt_err *err);
+vt_status cmd_sql(int argc, char **argv, vt_err *err);
 
 #endif

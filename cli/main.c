@@ -18,6 +18,7 @@ static const char usage[] =
     "  diff      OLD.json NEW.json [--data DATA.csv] [--json]\n"
     "  score     SCORECARD.json DATA.csv [-o SCORES.csv] [--id COL]\n"
     "  compare   MODEL.json SCORECARD.json LABELLED.csv [--json]\n"
+    "  sql       MODEL.json --from TABLE [--dialect D] [--view NAME]\n"
     "  generate  ROWS [--seed N] -o DATA.csv\n"
     "\n"
     "Run 'vitals COMMAND --help' for a command's options.\n";
@@ -51,6 +52,7 @@ int main(int argc, char **argv)
         {"diff", cmd_diff},
         {"score", cmd_score},
         {"compare", cmd_compare},
+        {"sql", cmd_sql},
     };
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
         if (strcmp(argv[1], commands[i].name) != 0)

@@ -4,6 +4,10 @@
 # against; fuzz adds clang and its libFuzzer/sanitizer runtimes)
 set -e
 packages="cmake make gcc pkg-config libgsl-dev libopenblas-dev libcsv-dev libcjson-dev libcmocka-dev"
+# The db tests: a throwaway PostgreSQL server, libpq, and node + npm for DuckDB
+# (tests/db/).  A node from elsewhere (NodeSource) brings its own npm.
+packages="$packages postgresql libpq-dev nodejs"
+command -v npm >/dev/null 2>&1 || packages="$packages npm"
 if [ "${1:-build}" = bench ]; then
   packages="$packages r-base-core python3-sklearn python3-pandas python3-statsmodels liblinear-tools time"
 fi
