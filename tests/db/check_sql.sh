@@ -20,11 +20,11 @@ here=$(cd "$(dirname "$0")" && pwd)
 "$vitals" sql "$model" --from accounts --view scores --dialect "$engine" "$@" -o view-$engine.sql
 
 id=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).id_column)' "$model")
-columns=$(head -1 "$expected")
+# The id comes first (it may hold spaces); then predict's own column names.
+columns=$(head -1 "$expected" | cut -d, -f2-)
 differs="g.\"$id\" IS NULL OR e.\"$id\" IS NULL"
 pairs="g.\"$id\" AS view_id, e.\"$id\" AS expected_id"
 for column in $(echo "$columns" | tr ',' ' '); do
-    [ "$column" = "$id" ] && continue
     differs="$differs OR g.$column IS DISTINCT FROM e.$column"
     pairs="$pairs, g.$column AS view_$column, e.$column AS expected_$column"
 done
