@@ -57,7 +57,8 @@ typedef struct {
 /* The statement, ending in ";\n", into *out (NUL-terminated; the caller
  * frees it with free()).  model_path names the model in errors.  Errors:
  * VT_EDATA if the model has no id column (the rows could not be told
- * apart) or from is empty; VT_ENOMEM. */
+ * apart); VT_EUSAGE if from, or a view name given, is empty; VT_ENOMEM.
+ * On failure *out stays NULL. */
 vt_status sql_build(const model *m, const char *model_path, const sql_options *options, char **out /* OUT */,
                     vt_err *err);
 
