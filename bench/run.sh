@@ -76,6 +76,12 @@ run_size() {
     if [ -d "$here/node/node_modules/@duckdb/node-api" ]; then
         measure "$results" predict duckdb node "$here/peer_duckdb.mjs" "$dir/model-$rows.json" "$data" "$dir/scores-duckdb.csv"
     fi
+    # The model as SQL (vitals sql) scoring the same rows inside PostgreSQL
+    # and DuckDB, the rows already loaded (bench/sql_engines.sh).
+    if [ "$large" = 0 ] && command -v node >/dev/null 2>&1; then
+        sh "$here/../tests/db/with_postgres.sh" sh "$here/sql_engines.sh" "$vitals" "$dir/model-$rows.json" "$data" "$results" ||
+            echo "  the SQL view rows failed" >&2
+    fi
     if command -v liblinear-train >/dev/null 2>&1; then
         [ -f "$dir/accounts-$rows.svm" ] || "$python" "$here/to_libsvm.py" "$data" "$dir/accounts-$rows.svm"
         [ "$large" = 0 ] && measure "$results" train liblinear-churn-only liblinear-train -s 0 -e 0.0001 -q "$dir/accounts-$rows.svm" "$dir/liblinear.model"
@@ -116,6 +122,8 @@ awk -v sizes="$sizes" '
         printf "  predict vs pandas+sklearn        %6sx  (target >= 20x)\n", ratio(small["predict sklearn"], small["predict vitals"])
         printf "  predict vs liblinear-predict     %6sx  (target >= 10x)\n", ratio(small["predict liblinear-churn-only"], small["predict vitals"])
         printf "  predict vs DuckDB                %6sx\n", ratio(small["predict duckdb"], small["predict vitals"])
+        printf "  predict vs the view in PostgreSQL %5sx  (rows loaded; CREATE TABLE AS)\n", ratio(small["predict postgres-view"], small["predict vitals"])
+        printf "  predict vs the view in DuckDB    %6sx  (rows loaded; CREATE TABLE AS)\n", ratio(small["predict duckdb-view"], small["predict vitals"])
         printf "  predict / tokenise-only floor    %6sx  (target <= 2x)\n", ratio(small["predict vitals"], small["predict floor-tokenize-only"])
         printf "  train vs pandas+sklearn (std, lbfgs) %3sx  (target >= 6x)\n", ratio(small["train sklearn"], small["train vitals"])
         printf "  train vs R glm                   %6sx  (target >= 30x)\n", ratio(small["train R-glm"], small["train vitals"])

@@ -15,5 +15,6 @@ vt_status cmd_score(int argc, char **argv, vt_err *err);
 vt_status cmd_compare(int argc, char **argv, vt_err *err);
 vt_status cmd_tune(int argc, char **argv, vt_err *err);
 vt_status cmd_report(int argc, char **argv, vt_err *err);
+vt_status cmd_sql(int argc, char **argv, vt_err *err);
 
 #endif

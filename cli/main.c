@@ -20,6 +20,7 @@ static const char usage[] =
     "  compare   MODEL.json SCORECARD.json LABELLED.csv [--json]\n"
     "  tune      SCORECARD.json LABELLED.csv --label COL -o TUNED.json\n"
     "  report    MODEL.json [--data LABELLED.csv] [--scorecard C] [--previous OLD.json] -o report.html\n"
+    "  sql       MODEL.json --from TABLE [--dialect D] [--view NAME]\n"
     "  generate  ROWS [--seed N] -o DATA.csv\n"
     "\n"
     "Run 'vitals COMMAND --help' for a command's options.\n";
@@ -55,6 +56,7 @@ int main(int argc, char **argv)
         {"compare", cmd_compare},
         {"tune", cmd_tune},
         {"report", cmd_report},
+        {"sql", cmd_sql},
     };
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
         if (strcmp(argv[1], commands[i].name) != 0)

@@ -8,6 +8,12 @@ packages="cmake make gcc pkg-config libgsl-dev libopenblas-dev libcsv-dev libcjs
 if [ "${1:-build}" = test ]; then
   packages="$packages libxml2-utils chromium"
 fi
+# The db tests and bench: a throwaway PostgreSQL server, libpq, and node + npm
+# for DuckDB (tests/db/).  A node from elsewhere (NodeSource) brings its own npm.
+if [ "${1:-build}" = test ] || [ "${1:-build}" = bench ]; then
+  packages="$packages postgresql libpq-dev nodejs"
+  command -v npm >/dev/null 2>&1 || packages="$packages npm"
+fi
 if [ "${1:-build}" = bench ]; then
   packages="$packages r-base-core python3-sklearn python3-pandas python3-statsmodels liblinear-tools time"
 fi

@@ -1,0 +1,73 @@
+/* vitals sql: a model as one SELECT that scores a table where it lives. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "args.h"
+#include "commands.h"
+#include "model.h"
+#include "outfile.h"
+#include "sql.h"
+
+static const char sql_help[] =
+    "usage: vitals sql MODEL.json --from TABLE [options]\n"
+    "\n"
+    "Print one SQL statement that scores every row of TABLE (a table name, or a\n"
+    "parenthesised query) exactly as 'vitals predict' would: the id column,\n"
+    "churn_risk[, expansion], health, bucket, and vitals_note (NULL, or why the row\n"
+    "was not scored: 'unseen level of COL').  The model's encoding, imputation,\n"
+    "--by routing and bands are all in the SQL.  TABLE's numeric columns must be\n"
+    "numbers (NULL is missing); its text columns are compared as text.\n"
+    "\n"
+    "  --from TABLE       the rows to score, written into the SQL as given\n"
+    "  --dialect D        postgres (default), duckdb, spark, bigquery or snowflake\n"
+    "  --view NAME        wrap it in CREATE OR REPLACE VIEW NAME AS (NAME as given)\n"
+    "  --unseen MODE      null (default): a level not seen in training leaves the\n"
+    "                     row unscored, with a note; baseline: score it as the\n"
+    "                     column's baseline level, as predict --unseen baseline\n"
+    "  -o, --output FILE  write there (default - : standard output)\n";
+
+typedef struct {
+    const char *model_path, *output;
+    sql_options sql;
+} sql_args;
+
+static const char *const unseen_modes[] = {"null", "baseline", NULL}; /* index: unseen_baseline */
+
+static const arg_spec sql_arg_options[] = {
+    {"--from", NULL, ARG_STRING, ARG_AT(sql_args, sql.from), .required = 1},
+    {"--dialect", NULL, ARG_CHOICE, ARG_AT(sql_args, sql.dialect), .choices = sql_dialect_names},
+    {"--view", NULL, ARG_STRING, ARG_AT(sql_args, sql.view)},
+    {"--unseen", NULL, ARG_CHOICE, ARG_AT(sql_args, sql.unseen_baseline), .choices = unseen_modes},
+    {"--output", "-o", ARG_STRING, ARG_AT(sql_args, output)},
+    {0},
+};
+
+static const arg_spec sql_positionals[] = {
+    {"MODEL.json", NULL, ARG_STRING, ARG_AT(sql_args, model_path)},
+    {0},
+};
+
+vt_status cmd_sql(int argc, char **argv, vt_err *err)
+{
+    sql_args args = {.output = "-", .sql = {.dialect = SQL_POSTGRES}};
+    args_result parsed = args_parse(argc, argv, sql_arg_options, sql_positionals, &args, err);
+    if (parsed != ARGS_RUN)
+        return args_stop(parsed, sql_help, err);
+    vt_status status = outfile_check(args.output, err);
+    if (status != VT_OK)
+        return status;
+    model *m = NULL;
+    if ((status = model_load(args.model_path, &m, err)) != VT_OK)
+        return status;
+    char *statement = NULL;
+    status = sql_build(m, args.model_path, &args.sql, &statement, err);
+    model_free(m);
+    if (status == VT_OK) {
+        /* outfile_write_text adds the newline; the statement has its own. */
+        statement[strlen(statement) - 1] = '\0';
+        status = outfile_write_text(args.output, statement, err);
+    }
+    free(statement);
+    return status;
+}

@@ -1,0 +1,70 @@
+/* sql: a model written out as one SQL SELECT, for scoring in a warehouse.
+ *
+ * sql_build turns a loaded model into one statement that computes, for
+ * every row of a table (or a parenthesised subquery), exactly what
+ * `vitals predict` writes: the id column, churn_risk[, expansion] in the
+ * model's target order, health, bucket, and vitals_note (NULL, or why the
+ * row was not scored).  Exactly means the same doubles, not close ones:
+ *   - coefficients are written with 17 significant digits and an exponent,
+ *     so every engine reads them as the same doubles (DuckDB would read
+ *     0.123... as a DECIMAL and round twice on the way to DOUBLE);
+ *   - the log-odds is added term by term in score_eta's order, from the
+ *     intercept; a categorical column's terms are one CASE (only one of
+ *     them is nonzero, and adding 0 changes nothing);
+ *   - the logistic branches on the sign as score_probability does and never
+ *     calls exp where PostgreSQL would raise (overflow above ~709.78,
+ *     underflow to 0 below ~-745.13), giving the 1 or 0 C gives there;
+ *   - health is lround(100 (1 - churn_risk)) written with FLOOR, since
+ *     engines' ROUND differ on ties (PostgreSQL rounds half to even).
+ * The encoding: a numeric column is cast to double and a NULL takes the
+ * model's imputation value (and its COL_missing term); a categorical cell
+ * is cast to text and is missing when NULL, blank (spaces, tabs), NA, NaN,
+ * null (any case) or one of the model's --na tokens, as in a CSV.  A level
+ * not seen in training gives NULL scores and vitals_note 'unseen level of
+ * COL' (the first such column), unless unseen_baseline, which scores it as
+ * the baseline as `predict --unseen baseline` does.  Under a model trained
+ * with --missing error, a missing cell gives NULL scores and 'missing value
+ * of COL'.  A --by model routes each row by the text of its --by column to
+ * its level's coefficients (the pooled ones where the level fell back or
+ * was not seen).
+ *
+ * Dialects differ in quoting (identifiers "x" or `x`; string literals with
+ * '' or backslash escapes), type names, and in that only PostgreSQL gets
+ * OFFSET 0 fences (its planner would otherwise inline each step and
+ * compute the log-odds several times per row).  The library never prints;
+ * the statement comes back as text. */
+#ifndef SQL_H
+#define SQL_H
+
+#include <stddef.h>
+
+#include "model.h"
+#include "vt.h"
+
+typedef enum { SQL_POSTGRES, SQL_DUCKDB, SQL_SPARK, SQL_BIGQUERY, SQL_SNOWFLAKE } sql_dialect;
+
+/* "postgres", "duckdb", "spark", "bigquery", "snowflake", NULL: in enum order. */
+extern const char *const sql_dialect_names[];
+
+typedef struct {
+    sql_dialect dialect;
+    const char *from;     /* a table name or "(SELECT ...)", written as given */
+    const char *view;     /* NULL: the bare SELECT; else CREATE OR REPLACE VIEW view AS,
+                             the name written as given */
+    int unseen_baseline;  /* unseen levels scored as the baseline instead of NULL */
+} sql_options;
+
+/* The statement, ending in ";\n", into *out (NUL-terminated; the caller
+ * frees it with free()).  model_path names the model in errors.  Errors:
+ * VT_EDATA if the model has no id column (the rows could not be told
+ * apart); VT_EUSAGE if from, or a view name given, is empty; VT_ENOMEM.
+ * On failure *out stays NULL. */
+vt_status sql_build(const model *m, const char *model_path, const sql_options *options, char **out /* OUT */,
+                    vt_err *err);
+
+/* An identifier and a string literal quoted for the dialect, as sql_build
+ * writes them: a new string the caller frees, or NULL if out of memory. */
+char *sql_quote_name(sql_dialect dialect, const char *name);
+char *sql_quote_text(sql_dialect dialect, const char *value);
+
+#endif
