@@ -14,5 +14,6 @@ vt_status cmd_diff(int argc, char **argv, vt_err *err);
 vt_status cmd_score(int argc, char **argv, vt_err *err);
 vt_status cmd_compare(int argc, char **argv, vt_err *err);
 vt_status cmd_tune(int argc, char **argv, vt_err *err);
+vt_status cmd_history(int argc, char **argv, vt_err *err);
 
 #endif

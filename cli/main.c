@@ -19,6 +19,7 @@ static const char usage[] =
     "  score     SCORECARD.json DATA.csv [-o SCORES.csv] [--id COL]\n"
     "  compare   MODEL.json SCORECARD.json LABELLED.csv [--json]\n"
     "  tune      SCORECARD.json LABELLED.csv --label COL -o TUNED.json\n"
+    "  history   MODEL.json SNAPSHOTS.csv --date COL [-o HISTORY.csv]\n"
     "  generate  ROWS [--seed N] -o DATA.csv\n"
     "\n"
     "Run 'vitals COMMAND --help' for a command's options.\n";
@@ -53,6 +54,7 @@ int main(int argc, char **argv)
         {"score", cmd_score},
         {"compare", cmd_compare},
         {"tune", cmd_tune},
+        {"history", cmd_history},
     };
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
         if (strcmp(argv[1], commands[i].name) != 0)
