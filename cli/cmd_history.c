@@ -40,6 +40,7 @@ static const char history_help[] =
     "  --alert-budget S     the share of accounts the team can act on a month\n"
     "                       (default 0.12), reported against\n"
     "  --label COL          the churn label column\n"
+    "  --churn-by-absence   churners are the accounts absent afterwards, label or not\n"
     "  --json               the summary as JSON on standard output\n"
     "  --unseen MODE        error (default) or baseline, as predict\n"
     "  --delimiter D        input delimiter, if not the model's\n"
@@ -61,6 +62,7 @@ static const arg_spec history_arg_options[] = {
     {"--alert-velocity", NULL, ARG_DOUBLE, ARG_AT(history_args, history.alert_velocity), .min = 0, .max = 100},
     {"--alert-budget", NULL, ARG_SHARE, ARG_AT(history_args, alert_budget)},
     {"--label", NULL, ARG_STRING, ARG_AT(history_args, history.label_column)},
+    {"--churn-by-absence", NULL, ARG_FLAG, ARG_AT(history_args, history.by_absence)},
     {"--json", NULL, ARG_FLAG, ARG_AT(history_args, json)},
     {"--unseen", NULL, ARG_CHOICE, ARG_AT(history_args, history.unseen_baseline), .choices = unseen_modes},
     {"--delimiter", NULL, ARG_DELIMITER, ARG_AT(history_args, history.delimiter)},
@@ -79,7 +81,7 @@ static double share(size_t part, size_t whole) { return whole ? (double)part / (
 static void print_month(const history_month *mo, double budget)
 {
     double alerted = share(mo->n_alerts, mo->n_rows);
-    fprintf(stderr, "vitals: %s: %zu accounts, %.1f%% green %.1f%% yellow %.1f%% red; %zu alerted (%.1f%%%s budget %.0f%%)",
+    fprintf(stderr, "vitals: %s: %zu accounts, %.1f%% green %.1f%% yellow %.1f%% red; %zu alerted (%.2f%%%s budget %.4g%%)",
             mo->month, mo->n_rows, 100 * share(mo->n_bucket[BUCKET_GREEN], mo->n_rows),
             100 * share(mo->n_bucket[BUCKET_YELLOW], mo->n_rows), 100 * share(mo->n_bucket[BUCKET_RED], mo->n_rows),
             mo->n_alerts, 100 * alerted, alerted > budget ? ", over the" : ", within the", 100 * budget);

@@ -20,7 +20,7 @@ static const char usage[] =
     "  compare   MODEL.json SCORECARD.json LABELLED.csv [--json]\n"
     "  tune      SCORECARD.json LABELLED.csv --label COL -o TUNED.json\n"
     "  history   MODEL.json SNAPSHOTS.csv --date COL [-o HISTORY.csv]\n"
-    "  generate  ROWS [--seed N] -o DATA.csv\n"
+    "  generate  ROWS [--seed N] [--months K] -o DATA.csv\n"
     "\n"
     "Run 'vitals COMMAND --help' for a command's options.\n";
 

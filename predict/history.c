@@ -377,7 +377,7 @@ static vt_status bind_columns(history_state *s, csv_reader *csv, const model *m,
     if ((s->date_field = csv_reader_find(csv, o->date_column)) < 0)
         return vt_err_set(err, VT_EDATA, s->path, 1, 0, "no date column '%s' in the header", o->date_column);
     const char *label = o->label_column ? o->label_column : m->targets[score_churn_index(m)].label;
-    s->label_field = label ? csv_reader_find(csv, label) : -1;
+    s->label_field = label && !o->by_absence ? csv_reader_find(csv, label) : -1;
     if (o->label_column && s->label_field < 0)
         return vt_err_set(err, VT_EDATA, s->path, 1, 0, "no label column '%s' in the header", o->label_column);
     s->report->label_used = s->label_field >= 0;

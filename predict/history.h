@@ -41,6 +41,7 @@ typedef struct {
     const char *data_path;    /* "-": standard input */
     const char *date_column;
     const char *label_column; /* NULL: the model's churn label, if the file has it */
+    int by_absence;           /* churners by absence even when there is a label */
     char delimiter;           /* 0: the model's */
     size_t window;            /* 2 .. HISTORY_MAX_WINDOW snapshots */
     double alert_velocity;    /* points a month */
