@@ -336,9 +336,9 @@ static void account_drift(rng *r, gen_account *a, int first)
     }
 }
 
-static void month_date(int month, char date[16])
+static void month_date(int month, char date[32])
 {
-    snprintf(date, 16, "%04d-%02d-01", 2024 + month / 12, month % 12 + 1);
+    snprintf(date, 32, "%04d-%02d-01", 2024 + month / 12, month % 12 + 1);
 }
 
 /* One snapshot of a live account, written at *cursor; the log-odds inputs in x. */
@@ -383,7 +383,7 @@ static void write_month(rng *r, gen_account *accounts, size_t n_accounts, int mo
                         const double *expansion, FILE *out, char *buffer, gen_truth *truth, double *nps_sum,
                         size_t *nps_count)
 {
-    char date[16], *cursor = buffer;
+    char date[32], *cursor = buffer;
     month_date(month, date);
     for (size_t i = 0; i < n_accounts; i++) {
         gen_account *a = &accounts[i];
