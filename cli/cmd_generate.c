@@ -12,12 +12,19 @@
 #include "outfile.h"
 
 static const char generate_help[] =
-    "usage: vitals generate ROWS [--seed N] [--set TARGET:TERM=VALUE] -o DATA.csv [--truth FILE]\n"
+    "usage: vitals generate ROWS [--seed N] [--months K] [--set TARGET:TERM=VALUE] -o DATA.csv [--truth FILE]\n"
     "\n"
     "Write ROWS synthetic account snapshots with churned/expanded labels drawn\n"
     "from known logistic models; the true coefficients go to DATA.csv.truth.json\n"
     "(or --truth FILE).  The same seed gives the same bytes.  --set changes one true\n"
-    "coefficient, e.g. --set churn:unpaid_invoices=1.2.\n";
+    "coefficient, e.g. --set churn:unpaid_invoices=1.2.\n"
+    "\n"
+    "--months K (K > 1): ROWS accounts followed for K months, a snapshot per live\n"
+    "account per month in date order, with a snapshot_date column (month firsts\n"
+    "from 2024-01-01).  Features drift; some accounts start to decline and then\n"
+    "churn more and more likely; churned means churned before the next month's\n"
+    "snapshot (the truth's intercept is a month's) and a churned account is absent\n"
+    "afterwards.  For vitals history.\n";
 
 static cJSON *truth_targets(const gen_truth *truth)
 {
@@ -48,7 +55,7 @@ static vt_status write_truth(const char *path, const gen_truth *truth, uint64_t 
 }
 
 typedef struct {
-    long n_rows, seed;
+    long n_rows, seed, months;
     const char *output, *truth_path;
     char set_text[256]; /* --set, split in place into target and term */
     gen_override set;   /* set.target NULL: no --set */
@@ -71,6 +78,7 @@ static vt_status parse_set(void *options, const char *name, const char *value, v
 static const arg_spec generate_options[] = {
     {"--seed", NULL, ARG_LONG, ARG_AT(generate_args, seed), .min = 0, .max = LONG_MAX},
     {"--set", NULL, ARG_CUSTOM, .parse = parse_set},
+    {"--months", NULL, ARG_LONG, ARG_AT(generate_args, months), .min = 1, .max = 1200},
     {"--output", "-o", ARG_STRING, ARG_AT(generate_args, output), .required = 1},
     {"--truth", NULL, ARG_STRING, ARG_AT(generate_args, truth_path)},
     {0},
@@ -83,7 +91,7 @@ static const arg_spec generate_positionals[] = {
 
 vt_status cmd_generate(int argc, char **argv, vt_err *err)
 {
-    generate_args args = {.seed = 1};
+    generate_args args = {.seed = 1, .months = 1};
     args_result parsed = args_parse(argc, argv, generate_options, generate_positionals, &args, err);
     if (parsed != ARGS_RUN)
         return args_stop(parsed, generate_help, err);
@@ -101,7 +109,11 @@ vt_status cmd_generate(int argc, char **argv, vt_err *err)
     if ((status = outfile_open(output, &file, err)) != VT_OK)
         return status;
     gen_truth truth;
-    status = gen_write(outfile_stream(file), (size_t)n_rows, (uint64_t)seed, changed, &truth, err);
+    if (args.months > 1)
+        status = gen_write_months(outfile_stream(file), (size_t)n_rows, (int)args.months, (uint64_t)seed, changed,
+                                  &truth, err);
+    else
+        status = gen_write(outfile_stream(file), (size_t)n_rows, (uint64_t)seed, changed, &truth, err);
     if (status != VT_OK) {
         outfile_abort(file);
         return status;
@@ -111,7 +123,8 @@ vt_status cmd_generate(int argc, char **argv, vt_err *err)
     if (truth_path)
         status = write_truth(truth_path, &truth, (uint64_t)seed, err);
     if (status == VT_OK)
-        fprintf(stderr, "vitals: wrote %ld rows to %s (%.1f%% churned, %.1f%% expanded)\n", n_rows, output,
-                100.0 * (double)truth.n_churned / (double)n_rows, 100.0 * (double)truth.n_expanded / (double)n_rows);
+        fprintf(stderr, "vitals: wrote %zu rows to %s (%.1f%% churned, %.1f%% expanded)\n", truth.n_rows, output,
+                100.0 * (double)truth.n_churned / (double)truth.n_rows,
+                100.0 * (double)truth.n_expanded / (double)truth.n_rows);
     return status;
 }

@@ -21,7 +21,8 @@ static const char usage[] =
     "  tune      SCORECARD.json LABELLED.csv --label COL -o TUNED.json\n"
     "  report    MODEL.json [--data LABELLED.csv] [--scorecard C] [--previous OLD.json] -o report.html\n"
     "  sql       MODEL.json --from TABLE [--dialect D] [--view NAME]\n"
-    "  generate  ROWS [--seed N] -o DATA.csv\n"
+    "  history   MODEL.json SNAPSHOTS.csv --date COL [-o HISTORY.csv]\n"
+    "  generate  ROWS [--seed N] [--months K] -o DATA.csv\n"
     "\n"
     "Run 'vitals COMMAND --help' for a command's options.\n";
 
@@ -57,6 +58,7 @@ int main(int argc, char **argv)
         {"tune", cmd_tune},
         {"report", cmd_report},
         {"sql", cmd_sql},
+        {"history", cmd_history},
     };
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
         if (strcmp(argv[1], commands[i].name) != 0)

@@ -182,34 +182,83 @@ static double linear(const double *coefficients, const double *x)
     return eta;
 }
 
+/* The true coefficients, with the override applied. */
+static vt_status true_coefficients(const gen_override *override, double churn[GEN_N_TERMS],
+                                   double expansion[GEN_N_TERMS], vt_err *err)
+{
+    memcpy(churn, churn_truth, GEN_N_TERMS * sizeof(double));
+    memcpy(expansion, expansion_truth, GEN_N_TERMS * sizeof(double));
+    if (override == NULL)
+        return VT_OK;
+    int found = 0;
+    for (size_t t = 0; t < GEN_N_TERMS; t++)
+        if (t != T_NPS_MISSING && strcmp(term_names[t], override->term) == 0) {
+            found = 1;
+            if (strcmp(override->target, "churn") == 0)
+                churn[t] = override->value;
+            else if (strcmp(override->target, "expansion") == 0)
+                expansion[t] = override->value;
+            else
+                found = 0;
+        }
+    if (!found)
+        return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--set: no true coefficient %s:%s (targets churn and "
+                          "expansion; terms as in the truth file, not nps_missing)", override->target, override->term);
+    return VT_OK;
+}
+
+static void seed_rng(rng *r, uint64_t seed)
+{
+    *r = (rng){{0}, 0, 0};
+    uint64_t state = seed;
+    for (int i = 0; i < 4; i++)
+        r->s[i] = splitmix64(&state);
+}
+
+/* The truth of the rows written: coefficients, and nps_missing in vitals'
+ * encoding from the mean of the answered NPS values. */
+static void fill_truth(gen_truth *truth, const double *churn, const double *expansion, double nps_sum,
+                       size_t nps_count)
+{
+    truth->nps_mean = nps_count ? nps_sum / (double)nps_count : 0;
+    for (size_t t = 0; t < GEN_N_TERMS; t++) {
+        truth->term_names[t] = term_names[t];
+        truth->churn[t] = churn[t];
+        truth->expansion[t] = expansion[t];
+    }
+    truth->churn[T_NPS_MISSING] = churn_nps_missing_effect - churn[T_NPS] * truth->nps_mean;
+    truth->expansion[T_NPS_MISSING] = expansion_nps_missing_effect - expansion[T_NPS] * truth->nps_mean;
+}
+
+/* The labels of one row from its log-odds inputs, written at *cursor. */
+static void put_labels(rng *r, char **cursor, const double *x, int nps_missing, const double *churn,
+                       const double *expansion, gen_truth *truth, int *churned_out)
+{
+    double churn_eta = linear(churn, x) + (nps_missing ? churn_nps_missing_effect : 0);
+    double expansion_eta = linear(expansion, x) + (nps_missing ? expansion_nps_missing_effect : 0);
+    int churned = uniform(r) < logistic(churn_eta);
+    int expanded = uniform(r) < logistic(expansion_eta);
+    *(*cursor)++ = (char)('0' + churned);
+    *(*cursor)++ = ',';
+    *(*cursor)++ = (char)('0' + expanded);
+    *(*cursor)++ = '\n';
+    truth->n_churned += (size_t)churned;
+    truth->n_expanded += (size_t)expanded;
+    *churned_out = churned;
+}
+
+enum { BUFFER_BYTES = 1 << 20, ROW_MAX = 512 };
+
 vt_status gen_write(FILE *out, size_t n_rows, uint64_t seed, const gen_override *override, gen_truth *truth,
                     vt_err *err)
 {
     memset(truth, 0, sizeof *truth);
     double churn[GEN_N_TERMS], expansion[GEN_N_TERMS];
-    memcpy(churn, churn_truth, sizeof churn);
-    memcpy(expansion, expansion_truth, sizeof expansion);
-    if (override) {
-        int found = 0;
-        for (size_t t = 0; t < GEN_N_TERMS; t++)
-            if (t != T_NPS_MISSING && strcmp(term_names[t], override->term) == 0) {
-                found = 1;
-                if (strcmp(override->target, "churn") == 0)
-                    churn[t] = override->value;
-                else if (strcmp(override->target, "expansion") == 0)
-                    expansion[t] = override->value;
-                else
-                    found = 0;
-            }
-        if (!found)
-            return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--set: no true coefficient %s:%s (targets churn and "
-                              "expansion; terms as in the truth file, not nps_missing)", override->target, override->term);
-    }
-    rng r = {{0}, 0, 0};
-    uint64_t state = seed;
-    for (int i = 0; i < 4; i++)
-        r.s[i] = splitmix64(&state);
-    enum { BUFFER_BYTES = 1 << 20, ROW_MAX = 512 };
+    vt_status status = true_coefficients(override, churn, expansion, err);
+    if (status != VT_OK)
+        return status;
+    rng r;
+    seed_rng(&r, seed);
     char *buffer = vt_malloc(BUFFER_BYTES);
     if (buffer == NULL)
         return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
@@ -219,18 +268,9 @@ vt_status gen_write(FILE *out, size_t n_rows, uint64_t seed, const gen_override 
     fputs(header, out);
     for (size_t i = 0; i < n_rows; i++) {
         double x[GEN_N_TERMS];
-        int nps_missing = 0;
+        int nps_missing = 0, churned = 0;
         generate_row(&r, i, &cursor, x, &nps_missing);
-        double churn_eta = linear(churn, x) + (nps_missing ? churn_nps_missing_effect : 0);
-        double expansion_eta = linear(expansion, x) + (nps_missing ? expansion_nps_missing_effect : 0);
-        int churned = uniform(&r) < logistic(churn_eta);
-        int expanded = uniform(&r) < logistic(expansion_eta);
-        *cursor++ = (char)('0' + churned);
-        *cursor++ = ',';
-        *cursor++ = (char)('0' + expanded);
-        *cursor++ = '\n';
-        truth->n_churned += (size_t)churned;
-        truth->n_expanded += (size_t)expanded;
+        put_labels(&r, &cursor, x, nps_missing, churn, expansion, truth, &churned);
         if (!nps_missing) {
             nps_sum += x[T_NPS];
             nps_count++;
@@ -245,13 +285,160 @@ vt_status gen_write(FILE *out, size_t n_rows, uint64_t seed, const gen_override 
     if (ferror(out))
         return vt_err_set(err, VT_EIO, NULL, 0, 0, "write failed");
     truth->n_rows = n_rows;
-    truth->nps_mean = nps_count ? nps_sum / (double)nps_count : 0;
-    for (size_t t = 0; t < GEN_N_TERMS; t++) {
-        truth->term_names[t] = term_names[t];
-        truth->churn[t] = churn[t];
-        truth->expansion[t] = expansion[t];
+    fill_truth(truth, churn, expansion, nps_sum, nps_count);
+    return VT_OK;
+}
+
+/* ------------------------------------------------------ monthly snapshots */
+
+/* A month's chance that a healthy account starts to decline. */
+#define GEN_DECLINE_START 0.03
+/* Added to the churn intercept for a month's churn (about a sixth of the
+ * odds of the single snapshot's horizon). */
+#define GEN_MONTHLY_CHURN_SHIFT -1.8
+
+/* What an account carries from one month to the next. */
+typedef struct {
+    int segment, nps_never, gone;
+    double seats, price, tenure, active, feature_b, nps_taste;
+    int decline; /* months into a decline (0: none) */
+} gen_account;
+
+/* Month 1 of an account: the distributions of generate_row. */
+static void account_start(rng *r, gen_account *a)
+{
+    static const double seat_base[] = {1, 20, 200}, seat_median[] = {5, 50, 600}, price[] = {30, 45, 60};
+    double seg_u = uniform(r), stage_u = uniform(r);
+    a->segment = seg_u < 0.6 ? 0 : seg_u < 0.9 ? 1 : 2;
+    a->seats = seat_base[a->segment] + floor(exp(normal(r) * 0.5 + log(seat_median[a->segment])));
+    a->price = price[a->segment] * exp(normal(r) * 0.15);
+    a->tenure = stage_u < 0.2 ? floor(uniform(r) * 3) : stage_u < 0.55 ? 3 + floor(uniform(r) * 9)
+                                                                     : fmin(120, 12 + floor(-24 * log(uniform(r))));
+    a->active = clamp(0.55 + normal(r) * 0.2, 0.02, 1.0);
+    a->feature_b = clamp(0.4 + normal(r) * 0.25, 0, 1);
+    a->nps_taste = normal(r) * 2;
+    a->nps_never = uniform(r) < 0.15;
+}
+
+/* The month's drift: a healthy account wanders; one in decline (which
+ * starts at random, GEN_DECLINE_START a month) loses active users, usage
+ * and contact, and opens tickets, month after month. */
+static void account_drift(rng *r, gen_account *a, int first)
+{
+    if (!first) {
+        a->tenure = fmin(120, a->tenure + 1);
+        if (a->decline == 0 && uniform(r) < GEN_DECLINE_START)
+            a->decline = 1;
+        else if (a->decline > 0)
+            a->decline++;
+        a->active = clamp(a->active + normal(r) * 0.03 - 0.08 * (a->decline > 0), 0.02, 1.0);
+        a->feature_b = clamp(a->feature_b + normal(r) * 0.03 - 0.04 * (a->decline > 0), 0, 1);
     }
-    truth->churn[T_NPS_MISSING] = churn_nps_missing_effect - churn[T_NPS] * truth->nps_mean;
-    truth->expansion[T_NPS_MISSING] = expansion_nps_missing_effect - expansion[T_NPS] * truth->nps_mean;
+}
+
+static void month_date(int month, char date[32])
+{
+    snprintf(date, 32, "%04d-%02d-01", 2024 + month / 12, month % 12 + 1);
+}
+
+/* One snapshot of a live account, written at *cursor; the log-odds inputs in x. */
+static void account_row(rng *r, const gen_account *a, size_t index, const char *date, char **cursor,
+                        double x[GEN_N_TERMS], int *nps_missing)
+{
+    static const char *const segments[] = {"smb", "mid-market", "enterprise"};
+    static const char *const stages[] = {"onboarding", "adoption", "maturity"};
+    int stage = a->tenure < 3 ? 0 : a->tenure < 12 ? 1 : 2, declining = a->decline > 0;
+    *cursor += sprintf(*cursor, "A%08zu,%s,", index + 1, date);
+    put_text(cursor, segments[a->segment]);
+    put_text(cursor, stages[stage]);
+    memset(x, 0, GEN_N_TERMS * sizeof(double));
+    x[T_INTERCEPT] = 1;
+    x[T_SEG_MID] = a->segment == 1;
+    x[T_SEG_SMB] = a->segment == 0;
+    x[T_STAGE_MATURITY] = stage == 2;
+    x[T_STAGE_ONBOARDING] = stage == 0;
+    x[T_SEATS] = put_fixed(cursor, a->seats, 0);
+    x[T_MRR] = put_fixed(cursor, a->seats * a->price, 2);
+    x[T_TENURE] = put_fixed(cursor, a->tenure, 0);
+    x[T_LOGINS] = put_fixed(cursor, fmax(0, a->active * 18 + normal(r) * 3), 2);
+    x[T_ACTIVE] = put_fixed(cursor, a->active, 3);
+    x[T_FEATURE_A] = put_fixed(cursor, clamp(a->active * 0.8 + normal(r) * 0.1, 0, 1), 3);
+    x[T_FEATURE_B] = put_fixed(cursor, a->feature_b, 3);
+    x[T_FEATURE_C] = put_fixed(cursor, clamp(0.3 * a->active + 0.15 + normal(r) * 0.1, 0, 1), 3);
+    x[T_TREND] = put_fixed(cursor, normal(r) * 0.08 + 0.02 - 0.15 * declining, 3);
+    x[T_TICKETS] = put_fixed(cursor, poisson(r, 0.8 + 0.004 * fmin(a->seats, 500) + 0.6 * declining), 0);
+    *nps_missing = a->nps_never || uniform(r) < 0.05;
+    double nps = clamp(round(7 + a->nps_taste + normal(r) * 0.7 + 2 * (a->active - 0.55)), 0, 10);
+    if (*nps_missing)
+        *(*cursor)++ = ',';
+    else
+        x[T_NPS] = put_fixed(cursor, nps, 0);
+    double unpaid_u = uniform(r);
+    x[T_UNPAID] = put_fixed(cursor, unpaid_u < 0.9 ? 0 : unpaid_u < 0.97 ? 1 : 2, 0);
+    x[T_DAYS] = put_fixed(cursor, fmin(365, floor(-(25 + 30 * declining) * log(uniform(r)))), 0);
+}
+
+/* One month of every live account; those that churn are gone after it. */
+static void write_month(rng *r, gen_account *accounts, size_t n_accounts, int month, const double *churn,
+                        const double *expansion, FILE *out, char *buffer, gen_truth *truth, double *nps_sum,
+                        size_t *nps_count)
+{
+    char date[32], *cursor = buffer;
+    month_date(month, date);
+    for (size_t i = 0; i < n_accounts; i++) {
+        gen_account *a = &accounts[i];
+        if (a->gone)
+            continue;
+        double x[GEN_N_TERMS];
+        int nps_missing = 0;
+        account_drift(r, a, month == 0);
+        account_row(r, a, i, date, &cursor, x, &nps_missing);
+        put_labels(r, &cursor, x, nps_missing, churn, expansion, truth, &a->gone);
+        truth->n_rows++;
+        if (!nps_missing) {
+            *nps_sum += x[T_NPS];
+            (*nps_count)++;
+        }
+        if (cursor - buffer > BUFFER_BYTES - ROW_MAX) {
+            fwrite(buffer, 1, (size_t)(cursor - buffer), out);
+            cursor = buffer;
+        }
+    }
+    fwrite(buffer, 1, (size_t)(cursor - buffer), out);
+}
+
+vt_status gen_write_months(FILE *out, size_t n_accounts, int months, uint64_t seed, const gen_override *override,
+                           gen_truth *truth, vt_err *err)
+{
+    memset(truth, 0, sizeof *truth);
+    double churn[GEN_N_TERMS], expansion[GEN_N_TERMS];
+    vt_status status = true_coefficients(override, churn, expansion, err);
+    if (status != VT_OK)
+        return status;
+    /* A snapshot's label is churn before the next one: a month, not the
+     * single snapshot's horizon. */
+    churn[T_INTERCEPT] += GEN_MONTHLY_CHURN_SHIFT;
+    rng r;
+    seed_rng(&r, seed);
+    char *buffer = vt_malloc(BUFFER_BYTES);
+    gen_account *accounts = vt_calloc(n_accounts, sizeof *accounts);
+    if (buffer == NULL || accounts == NULL) {
+        free(buffer);
+        free(accounts);
+        return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    for (size_t i = 0; i < n_accounts; i++)
+        account_start(&r, &accounts[i]);
+    fputs("account_id,snapshot_date", out);
+    fputs(strchr(header, ','), out);
+    double nps_sum = 0;
+    size_t nps_count = 0;
+    for (int month = 0; month < months; month++)
+        write_month(&r, accounts, n_accounts, month, churn, expansion, out, buffer, truth, &nps_sum, &nps_count);
+    free(buffer);
+    free(accounts);
+    if (ferror(out))
+        return vt_err_set(err, VT_EIO, NULL, 0, 0, "write failed");
+    fill_truth(truth, churn, expansion, nps_sum, nps_count);
     return VT_OK;
 }

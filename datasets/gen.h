@@ -37,4 +37,16 @@ typedef struct {
 vt_status gen_write(FILE *out, size_t n_rows, uint64_t seed, const gen_override *override, gen_truth *truth /* OUT */,
                     vt_err *err);
 
+/* K monthly snapshots (months >= 2) of n_accounts accounts, month by
+ * month (all of a month's rows, then the next's), with a snapshot_date
+ * column after account_id: the first of each month from 2024-01-01.
+ * Features drift; an account may start to decline (fewer active users,
+ * usage trend down, tickets up, contact rarer) and then churns more and
+ * more likely.  A row's churned label is drawn from the true model of its
+ * values as written, with the intercept for a month (the truth says so);
+ * an account that churned is absent afterwards.  truth->n_rows counts the
+ * rows written.  Memory: one small record per account. */
+vt_status gen_write_months(FILE *out, size_t n_accounts, int months, uint64_t seed, const gen_override *override,
+                           gen_truth *truth /* OUT */, vt_err *err);
+
 #endif

@@ -1,0 +1,439 @@
+#include "history.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "buf.h"
+#include "csv_reader.h"
+#include "dict.h"
+#include "numformat.h"
+#include "score.h"
+
+/* One account's state: the ring of its last `window` snapshots and what
+ * the next snapshot is judged against. */
+typedef struct {
+    double last_t;
+    double streak_since;  /* months of the first alert of the open streak; NaN: none */
+    int last_health;
+    int last_bucket;
+    size_t last_month;    /* index into the report's months */
+    size_t n;             /* snapshots seen */
+} account;
+
+typedef struct {
+    double *leads;
+    size_t n, cap;
+} lead_list;
+
+typedef struct {
+    const history_options *opts;
+    const char *path;
+    dict *ids;
+    account *accounts;
+    size_t cap_accounts;
+    double *ring_t, *ring_h;   /* window per account */
+    size_t cap_ring;           /* in accounts */
+    history_report *report;
+    size_t cap_months;
+    lead_list *leads;          /* per month */
+    size_t cap_leads;
+    long date_field, label_field, id_field;
+    long last_key;
+    buf line;
+} history_state;
+
+static const char *const reason_names[] = {"slid", "falling", "entered_red"};
+
+double history_slope(const double *t, const double *y, size_t n)
+{
+    if (n < 2)
+        return NAN;
+    double mean_t = 0, mean_y = 0;
+    for (size_t i = 0; i < n; i++) {
+        mean_t += t[i];
+        mean_y += y[i];
+    }
+    mean_t /= (double)n;
+    mean_y /= (double)n;
+    double sxy = 0, sxx = 0;
+    for (size_t i = 0; i < n; i++) {
+        sxy += (t[i] - mean_t) * (y[i] - mean_y);
+        sxx += (t[i] - mean_t) * (t[i] - mean_t);
+    }
+    return sxx > 0 ? sxy / sxx : NAN;
+}
+
+static int days_in_month(long year, long month)
+{
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    return days[month - 1] + (month == 2 && leap);
+}
+
+static long digits(const char *text, size_t n)
+{
+    long value = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (text[i] < '0' || text[i] > '9')
+            return -1;
+        value = value * 10 + (text[i] - '0');
+    }
+    return value;
+}
+
+int history_parse_date(const char *text, size_t len, double *months, long *key)
+{
+    if (len != 10 || text[4] != '-' || text[7] != '-')
+        return -1;
+    long year = digits(text, 4), month = digits(text + 5, 2), day = digits(text + 8, 2);
+    if (year < 1 || month < 1 || month > 12 || day < 1 || day > days_in_month(year, month))
+        return -1;
+    int length = days_in_month(year, month);
+    double whole = (double)(year * 12 + month - 1);
+    *months = day == length ? whole + 1 : whole + (double)(day - 1) / length;
+    *key = year * 10000 + month * 100 + day;
+    return 0;
+}
+
+void history_report_free(history_report *report)
+{
+    if (report == NULL)
+        return;
+    free(report->months);
+    report->months = NULL;
+    report->n_months = 0;
+}
+
+/* ------------------------------------------------------------ state */
+
+static void state_free(history_state *s)
+{
+    dict_free(s->ids);
+    free(s->accounts);
+    free(s->ring_t);
+    free(s->ring_h);
+    for (size_t i = 0; s->leads && i < s->report->n_months; i++)
+        free(s->leads[i].leads);
+    free(s->leads);
+    buf_free(&s->line);
+}
+
+/* The account of an id, made on first sight: its index, or -1 (out of memory). */
+static long account_of(history_state *s, const char *id, size_t len, int *is_new)
+{
+    size_t before = dict_size(s->ids);
+    long index = dict_intern(s->ids, id, len);
+    if (index < 0)
+        return -1;
+    *is_new = (size_t)index == before;
+    if (!*is_new)
+        return index;
+    size_t need = (size_t)index + 1, window = s->opts->window, cap_t = s->cap_ring * window, cap_h = cap_t;
+    if (vt_grow((void **)&s->accounts, &s->cap_accounts, need, sizeof(account)) != 0 ||
+        vt_grow((void **)&s->ring_t, &cap_t, need * window, sizeof(double)) != 0 ||
+        vt_grow((void **)&s->ring_h, &cap_h, need * window, sizeof(double)) != 0)
+        return -1;
+    s->cap_ring = (cap_t < cap_h ? cap_t : cap_h) / window;
+    s->accounts[index] = (account){.streak_since = NAN};
+    return index;
+}
+
+/* The month of a date (its first 7 characters): its index, a new one at
+ * the end when it differs from the last; -1 out of memory. */
+static long month_of(history_state *s, const char *date)
+{
+    history_report *r = s->report;
+    if (r->n_months > 0 && memcmp(r->months[r->n_months - 1].month, date, 7) == 0)
+        return (long)r->n_months - 1;
+    size_t cap_leads = s->cap_leads;
+    if (vt_grow((void **)&r->months, &s->cap_months, r->n_months + 1, sizeof(history_month)) != 0 ||
+        vt_grow((void **)&s->leads, &cap_leads, r->n_months + 1, sizeof(lead_list)) != 0)
+        return -1;
+    s->cap_leads = cap_leads;
+    history_month *month = &r->months[r->n_months];
+    memset(month, 0, sizeof *month);
+    memcpy(month->month, date, 7);
+    month->median_lead = NAN;
+    s->leads[r->n_months] = (lead_list){0};
+    return (long)r->n_months++;
+}
+
+/* A churner in month m, its alert streak as it stood at its last snapshot. */
+static int record_churner(history_state *s, size_t m, const account *a)
+{
+    history_month *month = &s->report->months[m];
+    month->n_churners++;
+    if (isnan(a->streak_since))
+        return 0;
+    month->n_churners_alerted++;
+    lead_list *list = &s->leads[m];
+    if (vt_grow((void **)&list->leads, &list->cap, list->n + 1, sizeof(double)) != 0)
+        return -1;
+    list->leads[list->n++] = a->last_t - a->streak_since;
+    return 0;
+}
+
+/* ------------------------------------------------------------ a row */
+
+static vt_status bad_cell(history_state *s, const csv_row *row, long field, const char *what, vt_err *err)
+{
+    char shown[VT_QUOTE_SIZE];
+    return vt_err_set(err, VT_EDATA, s->path, row->line, field + 1, "%s '%s' %s", s->opts->date_column,
+                      vt_quote(shown, sizeof shown, row->fields[field], row->lengths[field]), what);
+}
+
+/* The label cell: 1 churned, 0 not, -1 not a label. */
+static int label_value(const char *text)
+{
+    static const char *const yes[] = {"1", "yes", "true"}, *const no[] = {"0", "no", "false"};
+    for (int i = 0; i < 3; i++) {
+        if (strcasecmp(text, yes[i]) == 0)
+            return 1;
+        if (strcasecmp(text, no[i]) == 0)
+            return 0;
+    }
+    return -1;
+}
+
+/* Velocity over the account's ring after adding (t, health). */
+static double push_ring(history_state *s, long index, account *a, double t, int health)
+{
+    size_t window = s->opts->window, slot = a->n % window;
+    double *ring_t = s->ring_t + (size_t)index * window, *ring_h = s->ring_h + (size_t)index * window;
+    ring_t[slot] = t;
+    ring_h[slot] = health;
+    a->n++;
+    /* The slope does not depend on the points' order: the ring is used as it lies. */
+    return history_slope(ring_t, ring_h, a->n < window ? a->n : window);
+}
+
+static int put_row(history_state *s, const csv_row *row, const score_result *result, const account *a,
+                   int is_new, double velocity, const int reasons[3])
+{
+    char number[32];
+    buf *line = &s->line;
+    size_t id_len = row->lengths[s->id_field], date_len = row->lengths[s->date_field];
+    line->len = 0;
+    if (buf_reserve(line, BUF_CSV_BOUND(id_len) + BUF_CSV_BOUND(date_len) + 128) != 0)
+        return -1;
+    buf_put_csv(line, row->fields[s->id_field], id_len);
+    buf_put_char(line, ',');
+    buf_put_csv(line, row->fields[s->date_field], date_len);
+    buf_put_char(line, ',');
+    buf_put(line, number, num_format_uint((unsigned long long)result->health, number));
+    buf_put_char(line, ',');
+    buf_put(line, bucket_name(result->level), strlen(bucket_name(result->level)));
+    buf_put_char(line, ',');
+    if (!is_new)
+        buf_put(line, number, (size_t)snprintf(number, sizeof number, "%d", result->health - a->last_health));
+    buf_put_char(line, ',');
+    if (!isnan(velocity))
+        buf_put(line, number, num_format(velocity, number));
+    int any = reasons[0] || reasons[1] || reasons[2];
+    buf_put(line, any ? ",1," : ",0,", 3);
+    for (int k = 0, first = 1; k < 3; k++)
+        if (reasons[k]) {
+            if (!first)
+                buf_put_char(line, ';');
+            buf_put(line, reason_names[k], strlen(reason_names[k]));
+            first = 0;
+        }
+    buf_put_char(line, '\n');
+    return 0;
+}
+
+/* The date cell: its months and order key, in order with the rows before. */
+static vt_status row_date(history_state *s, const csv_row *row, double *t, vt_err *err)
+{
+    long key = 0;
+    const char *text = row->fields[s->date_field];
+    if (history_parse_date(text, row->lengths[s->date_field], t, &key) != 0)
+        return bad_cell(s, row, s->date_field, "is not a date YYYY-MM-DD", err);
+    if (key < s->last_key) {
+        char shown[160];
+        snprintf(shown, sizeof shown, "is before %04ld-%02ld-%02ld on an earlier line: the snapshots must be in date order",
+                 s->last_key / 10000, s->last_key / 100 % 100, s->last_key % 100);
+        return bad_cell(s, row, s->date_field, shown, err);
+    }
+    s->last_key = key;
+    return VT_OK;
+}
+
+static vt_status history_row(history_state *s, const scorer *sc, const csv_row *row, double *x, FILE *out,
+                             score_counts *counts, vt_err *err)
+{
+    double t = 0;
+    score_result result;
+    vt_status status = row_date(s, row, &t, err);
+    if (status == VT_OK)
+        status = scorer_row(sc, row, x, &result, counts, err);
+    if (status != VT_OK)
+        return status;
+    int churned = 0;
+    if (s->label_field >= 0 && (churned = label_value(row->fields[s->label_field])) < 0) {
+        char shown[VT_QUOTE_SIZE];
+        return vt_err_set(err, VT_EDATA, s->path, row->line, s->label_field + 1, "label '%s' is not 0/1, yes/no or true/false",
+                          vt_quote(shown, sizeof shown, row->fields[s->label_field], row->lengths[s->label_field]));
+    }
+    int is_new = 0;
+    long index = account_of(s, row->fields[s->id_field], row->lengths[s->id_field], &is_new);
+    long m = index < 0 ? -1 : month_of(s, row->fields[s->date_field]);
+    if (m < 0)
+        return vt_err_set(err, VT_ENOMEM, s->path, row->line, 0, "out of memory");
+    account *a = &s->accounts[index];
+    if (!is_new && t <= a->last_t) {
+        char shown[VT_QUOTE_SIZE];
+        return vt_err_set(err, VT_EDATA, s->path, row->line, s->id_field + 1, "id '%s' appears twice in month %.7s",
+                          vt_quote(shown, sizeof shown, row->fields[s->id_field], row->lengths[s->id_field]),
+                          row->fields[s->date_field]);
+    }
+    double velocity = push_ring(s, index, a, t, result.health);
+    int reasons[3] = {0, 0, 0};
+    if (!is_new) {
+        reasons[0] = (int)result.level < a->last_bucket;
+        reasons[1] = !isnan(velocity) && velocity < -s->opts->alert_velocity;
+        reasons[2] = result.level == BUCKET_RED && a->last_bucket != BUCKET_RED;
+    }
+    int alert = reasons[0] || reasons[1] || reasons[2];
+    if (put_row(s, row, &result, a, is_new, velocity, reasons) != 0)
+        return vt_err_set(err, VT_ENOMEM, s->path, row->line, 0, "out of memory");
+    fwrite(s->line.data, 1, s->line.len, out);
+
+    history_month *month = &s->report->months[m];
+    month->n_rows++;
+    month->n_bucket[result.level]++;
+    month->n_alerts += (size_t)alert;
+    month->n_slid += (size_t)reasons[0];
+    month->n_falling += (size_t)reasons[1];
+    month->n_entered_red += (size_t)reasons[2];
+    if (alert && isnan(a->streak_since))
+        a->streak_since = t;
+    else if (!alert && result.level == BUCKET_GREEN)
+        a->streak_since = NAN; /* recovered: a later alert starts a new streak */
+    a->last_t = t;
+    a->last_health = result.health;
+    a->last_bucket = (int)result.level;
+    a->last_month = (size_t)m;
+    if (churned && record_churner(s, (size_t)m, a) != 0)
+        return vt_err_set(err, VT_ENOMEM, s->path, row->line, 0, "out of memory");
+    return VT_OK;
+}
+
+/* ------------------------------------------------------------ the run */
+
+static int compare_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double median(lead_list *list)
+{
+    if (list->n == 0)
+        return NAN;
+    qsort(list->leads, list->n, sizeof(double), compare_double);
+    size_t half = list->n / 2;
+    return list->n % 2 ? list->leads[half] : (list->leads[half - 1] + list->leads[half]) / 2;
+}
+
+/* Outcomes: without a label, an account whose last snapshot is before the
+ * file's last month churned; then the medians of every month. */
+static vt_status finish(history_state *s, vt_err *err)
+{
+    history_report *r = s->report;
+    r->n_accounts = dict_size(s->ids);
+    for (size_t m = 0; m < r->n_months; m++)
+        r->months[m].outcome_known = r->label_used || m + 1 < r->n_months;
+    for (size_t i = 0; !r->label_used && i < r->n_accounts; i++)
+        if (s->accounts[i].last_month + 1 < r->n_months && record_churner(s, s->accounts[i].last_month, &s->accounts[i]) != 0)
+            return vt_err_set(err, VT_ENOMEM, s->path, 0, 0, "out of memory");
+    lead_list all = {0};
+    for (size_t m = 0; m < r->n_months; m++) {
+        lead_list *list = &s->leads[m];
+        r->n_churners += r->months[m].n_churners;
+        r->n_churners_alerted += r->months[m].n_churners_alerted;
+        r->months[m].median_lead = median(list);
+        if (vt_grow((void **)&all.leads, &all.cap, all.n + list->n, sizeof(double)) != 0) {
+            free(all.leads);
+            return vt_err_set(err, VT_ENOMEM, s->path, 0, 0, "out of memory");
+        }
+        if (list->n)
+            memcpy(all.leads + all.n, list->leads, list->n * sizeof(double));
+        all.n += list->n;
+    }
+    r->median_lead = median(&all);
+    free(all.leads);
+    return VT_OK;
+}
+
+static vt_status bind_columns(history_state *s, csv_reader *csv, const model *m, const scorer *sc, vt_err *err)
+{
+    const history_options *o = s->opts;
+    s->id_field = scorer_id_field(sc);
+    if (s->id_field < 0)
+        return vt_err_set(err, VT_EDATA, s->path, 1, 0, "no id column '%s' in the header", m->id_column);
+    if ((s->date_field = csv_reader_find(csv, o->date_column)) < 0)
+        return vt_err_set(err, VT_EDATA, s->path, 1, 0, "no date column '%s' in the header", o->date_column);
+    const char *label = o->label_column ? o->label_column : m->targets[score_churn_index(m)].label;
+    s->label_field = label && !o->by_absence ? csv_reader_find(csv, label) : -1;
+    if (o->label_column && s->label_field < 0)
+        return vt_err_set(err, VT_EDATA, s->path, 1, 0, "no label column '%s' in the header", o->label_column);
+    s->report->label_used = s->label_field >= 0;
+    return VT_OK;
+}
+
+static vt_status read_rows(history_state *s, csv_reader *csv, const model *m, FILE *out, vt_err *err)
+{
+    size_t n_columns = csv_reader_n_columns(csv);
+    const char **header = vt_calloc(n_columns ? n_columns : 1, sizeof(char *));
+    scorer *sc = NULL;
+    double *x = NULL;
+    vt_status status = header ? VT_OK : vt_err_set(err, VT_ENOMEM, s->path, 0, 0, "out of memory");
+    for (size_t c = 0; status == VT_OK && c < n_columns; c++)
+        header[c] = csv_reader_column(csv, c);
+    if (status == VT_OK)
+        status = scorer_new(m, s->path, header, n_columns, s->opts->unseen_baseline, &sc, err);
+    if (status == VT_OK)
+        status = bind_columns(s, csv, m, sc, err);
+    if (status == VT_OK && (x = vt_calloc(scorer_n_terms(sc), sizeof(double))) == NULL)
+        status = vt_err_set(err, VT_ENOMEM, s->path, 0, 0, "out of memory");
+    if (status == VT_OK)
+        fputs("id,date,health,bucket,health_change,velocity,alert,reasons\n", out);
+    score_counts counts = {0};
+    while (status == VT_OK) {
+        const csv_row *row = NULL;
+        if ((status = csv_reader_next(csv, &row, err)) != VT_OK || row == NULL)
+            break;
+        s->report->n_rows++;
+        status = history_row(s, sc, row, x, out, &counts, err);
+    }
+    free(header);
+    free(x);
+    scorer_free(sc);
+    return status;
+}
+
+vt_status history_run(const model *m, const history_options *opts, FILE *out, history_report *report, vt_err *err)
+{
+    memset(report, 0, sizeof *report);
+    if (m->id_column == NULL)
+        return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "history follows accounts by id: train the model with --id");
+    if (opts->window < 2 || opts->window > HISTORY_MAX_WINDOW)
+        return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--window must be 2 to %d snapshots", HISTORY_MAX_WINDOW);
+    history_state s = {.opts = opts, .report = report, .path = opts->data_path};
+    csv_reader *csv = NULL;
+    vt_status status = (s.ids = dict_new()) ? VT_OK : vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+    if (status == VT_OK)
+        status = csv_reader_open(opts->data_path, opts->delimiter ? opts->delimiter : m->delimiter, &csv, err);
+    if (status == VT_OK) {
+        s.path = csv_reader_path(csv);
+        status = read_rows(&s, csv, m, out, err);
+    }
+    if (status == VT_OK)
+        status = finish(&s, err);
+    state_free(&s);
+    csv_reader_free(csv);
+    return status;
+}
