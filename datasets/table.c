@@ -916,6 +916,12 @@ void table_survey_free(table_survey *survey)
     free(survey);
 }
 
+static vt_status file_changed(const char *path, vt_err *err)
+{
+    return vt_err_set(err, VT_EIO, path, 0, 0,
+                      "the file changed while it was being read for training (it is read again on each pass)");
+}
+
 /* The file is as the survey found it: same size, same modification time. */
 static vt_status survey_unchanged(const table_survey *survey, vt_err *err)
 {
@@ -923,8 +929,7 @@ static vt_status survey_unchanged(const table_survey *survey, vt_err *err)
     const struct stat *then = &survey->at_start;
     if (fstat(survey->fd, &now) != 0 || now.st_size != then->st_size || now.st_mtim.tv_sec != then->st_mtim.tv_sec ||
         now.st_mtim.tv_nsec != then->st_mtim.tv_nsec)
-        return vt_err_set(err, VT_EIO, survey->layout->path, 0, 0,
-                          "the file changed while it was being read for training (it is read again on each pass)");
+        return file_changed(survey->layout->path, err);
     return VT_OK;
 }
 
@@ -969,10 +974,9 @@ vt_status table_survey_new(const char *path, const table_options *options, size_
     if (status == VT_OK) {
         survey->layout->bytes = csv_splitter_bytes(splitter);
         survey->layout->hash = csv_splitter_hash(splitter);
-        status = survey_unchanged(survey, err);
+        status = survey->layout->bytes == (uint64_t)survey->at_start.st_size ? survey_unchanged(survey, err)
+                                                                              : file_changed(path, err);
     }
-    if (status == VT_OK && survey->layout->bytes != (uint64_t)survey->at_start.st_size)
-        status = vt_err_set(err, VT_EIO, path, 0, 0, "the file changed while it was being read for training");
     csv_block_free(&block);
     csv_splitter_free(splitter);
     if (status != VT_OK) {
@@ -1055,12 +1059,11 @@ vt_status table_survey_read(const table_survey *survey, size_t index, table **ou
     }
     for (size_t c = 0; c < n_columns; c++)
         state.states[c] = (column_state){.role = survey->states[c].role, .mixed = survey->states[c].mixed};
-    ssize_t got = pread(survey->fd, bytes, block->len, (off_t)block->offset);
-    if (got != (ssize_t)block->len || (status = survey_unchanged(survey, err)) != VT_OK) {
-        if (status == VT_OK)
-            status = vt_err_set(err, VT_EIO, path, 0, 0, "the file changed while it was being read for training");
+    status = pread(survey->fd, bytes, block->len, (off_t)block->offset) == (ssize_t)block->len
+                 ? survey_unchanged(survey, err)
+                 : file_changed(path, err);
+    if (status != VT_OK)
         goto done;
-    }
     if ((status = csv_reader_open_memory(bytes, block->len, survey->options.delimiter, path, block->first_line,
                                          survey->n_fields, &rows, err)) != VT_OK ||
         (status = read_rows(&state, rows, err)) != VT_OK)
@@ -1071,7 +1074,7 @@ vt_status table_survey_read(const table_survey *survey, size_t index, table **ou
     for (size_t c = 0; same && c < n_columns; c++)
         same = state.states[c].mixed == survey->states[c].mixed;
     if (!same) {
-        status = vt_err_set(err, VT_EIO, path, 0, 0, "the file changed while it was being read for training");
+        status = file_changed(path, err);
         goto done;
     }
     *out = state.data;

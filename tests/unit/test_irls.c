@@ -9,14 +9,8 @@
 #include <string.h>
 
 #include "irls.h"
+#include "testutil.h"
 
-/* The next of a seeded sequence of uniforms in [0, 1) (a 64-bit LCG's
- * top 53 bits), so test data repeat exactly. */
-static double uniform(uint64_t *seed)
-{
-    *seed = *seed * 6364136223846793005ULL + 1442695040888963407ULL;
-    return (double)(*seed >> 11) / 9007199254740992.0;
-}
 
 /* n rows of a 2x2 table: x = 0/1, y = 0/1, with the given cell counts. */
 static size_t two_by_two(size_t a, size_t b, size_t c, size_t d, double **design, double **y)
@@ -120,7 +114,7 @@ static void irls_should_drop_constant_and_aliased_columns_in_r_order(void **stat
     double *design = calloc(n * p, sizeof(double)), *y = calloc(n, sizeof(double));
     uint64_t seed = 12345;
     for (size_t i = 0; i < n; i++) {
-        double u = uniform(&seed);
+        double u = test_uniform(&seed);
         double *x = design + i * p;
         x[0] = 1;
         x[1] = u * 10;           /* a */
@@ -175,8 +169,8 @@ static void irls_should_not_depend_on_the_thread_count(void **state)
         double *x = design + i * p;
         x[0] = 1;
         for (size_t j = 1; j < p; j++)
-            x[j] = uniform(&seed) - 0.5;
-        y[i] = uniform(&seed) < 1 / (1 + exp(-(x[1] - 2 * x[2] + 0.5 * x[3])));
+            x[j] = test_uniform(&seed) - 0.5;
+        y[i] = test_uniform(&seed) < 1 / (1 + exp(-(x[1] - 2 * x[2] + 0.5 * x[3])));
     }
     char *names[] = {"(Intercept)", "a", "b", "c"};
     irls_result *fits[3] = {NULL};
@@ -273,8 +267,8 @@ static void ridge_should_zero_the_penalised_gradient(void **state)
         double *x = design + i * p;
         x[0] = 1;
         for (size_t j = 1; j < p; j++)
-            x[j] = (uniform(&seed) - 0.5) * (double)(j * 10);
-        y[i] = uniform(&seed) < 1 / (1 + exp(-(0.3 + x[1] / 5 - x[2] / 10 + x[3] / 30)));
+            x[j] = (test_uniform(&seed) - 0.5) * (double)(j * 10);
+        y[i] = test_uniform(&seed) < 1 / (1 + exp(-(0.3 + x[1] / 5 - x[2] / 10 + x[3] / 30)));
         prior[i] = i % 7 == 0 ? 0.0 : (double)(1 + i % 4);
     }
     char *names[] = {"(Intercept)", "a", "b", "c"};
@@ -341,7 +335,7 @@ static void targets_fitted_together_should_equal_each_alone(void **state)
     for (size_t i = 0; i < n; i++) {
         double *x = design + i * p, u[5];
         for (int j = 0; j < 5; j++)
-            u[j] = uniform(&seed);
+            u[j] = test_uniform(&seed);
         x[0] = 1;
         x[1] = u[0] - 0.5;
         x[2] = 3 * u[1];

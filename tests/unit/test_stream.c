@@ -35,10 +35,8 @@ static char *make_csv(void)
     fputs("id,x1,x2,tier,plan,w,churn,expand\n", out);
     for (size_t i = 0; i < N_ROWS; i++) {
         double u[5];
-        for (int j = 0; j < 5; j++) {
-            state = state * 6364136223846793005ULL + 1442695040888963407ULL;
-            u[j] = (double)(state >> 11) / 9007199254740992.0;
-        }
+        for (int j = 0; j < 5; j++)
+            u[j] = test_uniform(&state);
         double x1 = 10 * u[0], x2 = 3 * u[1];
         double eta = -0.5 + 0.3 * (x1 - 5) - 0.8 * (x2 - 1.5) + (i % 4 == 1 ? 0.5 : 0);
         fprintf(out, "c%zu,", i);
@@ -62,17 +60,6 @@ static char *make_csv(void)
     return text;
 }
 
-static char *slurp(const char *path)
-{
-    FILE *in = fopen(path, "rb");
-    assert_non_null(in);
-    char *text = calloc(1, 1 << 20);
-    size_t got = fread(text, 1, (1 << 20) - 1, in);
-    fclose(in);
-    text[got] = '\0';
-    return text;
-}
-
 /* The model file's text without its one line that may differ: the time. */
 static char *model_text(const train_spec *spec)
 {
@@ -84,7 +71,8 @@ static char *model_text(const train_spec *spec)
         fail_msg("train_run: %s", err.msg);
     char *path = test_write_temp("", 0);
     assert_int_equal(model_save(m, path, &err), VT_OK);
-    char *text = slurp(path);
+    char *text = test_read_text(path);
+    assert_non_null(text);
     char *stamp = strstr(text, "\"created_at\"");
     assert_non_null(stamp);
     char *line_end = strchr(stamp, '\n');

@@ -34,10 +34,8 @@ static char *make_csv(const char *only)
     fputs("x1,x2,plan,stage,churn\n", out);
     for (size_t i = 0; i < N_ROWS; i++) {
         double u[4];
-        for (int j = 0; j < 4; j++) {
-            state = state * 6364136223846793005ULL + 1442695040888963407ULL;
-            u[j] = (double)(state >> 11) / 9007199254740992.0;
-        }
+        for (int j = 0; j < 4; j++)
+            u[j] = test_uniform(&state);
         const char *stage = i < 400 ? "a" : i < 700 ? "b" : "c";
         double x1 = 10 * u[0], x2 = 3 * u[1];
         double eta = -0.8 + 0.3 * (x1 - 5) - 0.8 * (x2 - 1.5) + (i % 3 == 1 ? 0.5 : 0) + (stage[0] == 'b' ? 0.4 : 0);

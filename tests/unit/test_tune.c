@@ -13,12 +13,6 @@
 #include "testutil.h"
 #include "tune.h"
 
-/* The next of a seeded sequence of uniforms in [0, 1) (a 64-bit LCG). */
-static double uniform(uint64_t *seed)
-{
-    *seed = *seed * 6364136223846793005ULL + 1442695040888963407ULL;
-    return (double)(*seed >> 11) / 9007199254740992.0;
-}
 
 static scorecard *load_text(const char *text)
 {
@@ -50,9 +44,9 @@ static void make_rows(tune_data *data, size_t n, size_t n_columns, uint64_t seed
     for (size_t i = 0; i < n; i++) {
         double *p = data->points + i * n_columns;
         for (size_t c = 0; c < n_columns; c++)
-            p[c] = 25 * floor(5 * uniform(&seed));
+            p[c] = 25 * floor(5 * test_uniform(&seed));
         double eta = -1 + 2 * (100 - p[0]) / 100 - 1.5 * (100 - p[2]) / 100;
-        data->y[i] = uniform(&seed) < 1 / (1 + exp(-eta));
+        data->y[i] = test_uniform(&seed) < 1 / (1 + exp(-eta));
     }
 }
 
@@ -126,7 +120,7 @@ static void fit_should_refuse_one_class_and_no_useful_measure(void **state)
     uint64_t seed = 11;
     for (size_t i = 0; i < n; i++) {
         const double *p = data.points + i * data.n_columns;
-        data.y[i] = uniform(&seed) < 1 / (1 + exp(-((p[0] + p[1] + p[2]) / 50 - 3)));
+        data.y[i] = test_uniform(&seed) < 1 / (1 + exp(-((p[0] + p[1] + p[2]) / 50 - 3)));
     }
     assert_int_equal(tune_fit(card, &data, all, n, 1, &set, &err), VT_EDATA);
     assert_non_null(strstr(err.msg, "no measure lowers the risk"));
