@@ -8,6 +8,7 @@
 
 #include "args.h"
 #include "buf.h"
+#include "db_args.h"
 #include "compare.h"
 #include "commands.h"
 #include "json.h"
@@ -28,7 +29,9 @@ static const char compare_help[] =
     "and the event rate per bucket of each; the bucket cross-table; the events each one\n"
     "missed that the other flagged (first N ids, default 10); and the scorecard red\n"
     "cut-off that would alert the share of accounts the model puts in red.\n"
-    "--scores writes id,outcome,model_risk,scorecard_health per row.\n";
+    "--scores writes id,outcome,model_risk,scorecard_health per row.\n"
+    "LABELLED.csv may be a postgresql:// URI with:\n"
+    DB_ARGS_HELP;
 
 /* ---------------------------------------------------------- the report */
 
@@ -231,26 +234,33 @@ static vt_status write_scores(const char *path, const compare_rows *r, vt_err *e
     return outfile_commit(file, err);
 }
 
-static vt_status run_compare(const char *model_path, const char *card_path, const char *data, const char *target_name,
-                             size_t limit, int json, const char *output, const char *scores, vt_err *err)
+typedef struct {
+    const char *model_path, *card_path, *data_path, *output, *target, *scores;
+    long missed;
+    int json;
+    db_args db;
+} compare_args;
+
+static vt_status run_compare(const compare_args *args, vt_err *err)
 {
+    const char *model_path = args->model_path, *output = args->output, *scores = args->scores;
     model *m = NULL;
     scorecard *card = NULL;
     compare_rows r = {0};
     double *card_risk = NULL;
     vt_status status = model_load(model_path, &m, err);
     if (status == VT_OK)
-        status = scorecard_load(card_path, &card, err);
+        status = scorecard_load(args->card_path, &card, err);
     size_t target = 0;
     if (status == VT_OK) {
-        const model_target *t = model_find_target(m, target_name);
+        const model_target *t = model_find_target(m, args->target);
         if (t == NULL)
-            status = vt_err_set(err, VT_EUSAGE, model_path, 0, 0, "--target: the model has no '%s' target", target_name);
+            status = vt_err_set(err, VT_EUSAGE, model_path, 0, 0, "--target: the model has no '%s' target", args->target);
         else
             target = (size_t)(t - m->targets);
     }
     if (status == VT_OK)
-        status = compare_read(m, target, card, data, &r, err);
+        status = compare_read(m, target, card, args->data_path, args->db.query, &r, err);
     if (status == VT_OK && (card_risk = vt_malloc((r.n ? r.n : 1) * sizeof *card_risk)) == NULL)
         status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
     metrics model_m, card_m;
@@ -265,8 +275,8 @@ static vt_status run_compare(const char *model_path, const char *card_path, cons
         status = write_scores(scores, &r, err);
     if (status == VT_OK) {
         unsigned long failures = vt_alloc_failures();
-        cJSON *root = build_report(m, target, card, &r, &model_m, &card_m, limit);
-        if (json) {
+        cJSON *root = build_report(m, target, card, &r, &model_m, &card_m, (size_t)args->missed);
+        if (args->json) {
             status = json_write_file(root, output, failures, err);
         } else {
             outfile *file = NULL;
@@ -284,18 +294,14 @@ static vt_status run_compare(const char *model_path, const char *card_path, cons
     return status;
 }
 
-typedef struct {
-    const char *model_path, *card_path, *data_path, *output, *target, *scores;
-    long missed;
-    int json;
-} compare_args;
-
 static const arg_spec compare_options[] = {
     {"--output", "-o", ARG_STRING, ARG_AT(compare_args, output)},
     {"--target", NULL, ARG_STRING, ARG_AT(compare_args, target)},
     {"--scores", NULL, ARG_STRING, ARG_AT(compare_args, scores)},
     {"--missed", NULL, ARG_LONG, ARG_AT(compare_args, missed), .min = 0, .max = 100000},
     {"--json", NULL, ARG_FLAG, ARG_AT(compare_args, json)},
+    {"--query", NULL, ARG_STRING, ARG_AT(compare_args, db.query)},
+    {"--table", NULL, ARG_STRING, ARG_AT(compare_args, db.table)},
     {0},
 };
 
@@ -312,6 +318,9 @@ vt_status cmd_compare(int argc, char **argv, vt_err *err)
     args_result parsed = args_parse(argc, argv, compare_options, compare_positionals, &args, err);
     if (parsed != ARGS_RUN)
         return args_stop(parsed, compare_help, err);
-    return run_compare(args.model_path, args.card_path, args.data_path, args.target, (size_t)args.missed, args.json,
-                       args.output, args.scores, err);
+    vt_status status = db_args_resolve(args.data_path, &args.db, NULL, err);
+    if (status == VT_OK)
+        status = run_compare(&args, err);
+    db_args_free(&args.db);
+    return status;
 }

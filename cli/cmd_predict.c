@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "args.h"
+#include "db_args.h"
 #include "explain.h"
 #include "commands.h"
 #include "model.h"
@@ -14,11 +15,15 @@
 
 static const char predict_help[] =
     "usage: vitals predict MODEL.json DATA.csv [options]\n"
+    "       vitals predict MODEL.json postgresql://... --query SQL|--table NAME\n"
+    "                      [--to-table NAME [--replace]] [options]\n"
     "\n"
-    "Score every row of DATA.csv (- for standard input) with the model, in input\n"
-    "order: id,churn_risk[,expansion],health,bucket.  Memory stays flat.\n"
+    "Score every row of DATA.csv (- for standard input, or the rows of a PostgreSQL\n"
+    "query) with the model, in input order: id,churn_risk[,expansion],health,bucket.\n"
+    "Memory stays flat.\n"
     "\n"
     "  -o, --output FILE    scores to write (default - : standard output)\n"
+    DB_ARGS_HELP DB_ARGS_HELP_TO_TABLE
     "  --format F           csv (default) or jsonl\n"
     "  --explain N          add the N features that push each score most, with their\n"
     "                       effect on the log-odds relative to the training average\n"
@@ -36,12 +41,12 @@ static const char predict_help[] =
     "  --alert-drop P       health points (default 15)\n"
     "  --alert-budget S     instead alert the riskiest share S of accounts (e.g. 0.12):\n"
     "                       the churn-risk cut-off is chosen and reported (reads a\n"
-    "                       file, not -, three times)\n"
+    "                       file, not - or a query, three times)\n"
     "  --threads N          worker threads (default: one per core); output is\n"
     "                       byte-identical whatever N\n"
     "  --unseen MODE        error (default) or baseline: score a level not seen in\n"
     "                       training as the column's baseline level\n"
-    "  --delimiter D        input delimiter, if not the model's\n"
+    "  --delimiter D        input delimiter, if not the model's (a query's rows: ,)\n"
     "  --quiet              no summary on standard error\n"
     "  --tokenize-only      benchmark floor: read and tokenise the file on the same\n"
     "                       threads, score nothing, write only the header\n";
@@ -79,6 +84,8 @@ static void print_summary(const stream_report *report, const stream_options *opt
         fprintf(stderr, "; %zu unseen levels scored as baseline", report->n_unseen);
     if (report->n_pooled)
         fprintf(stderr, "; %zu rows of levels without a model of their own scored by the pooled model", report->n_pooled);
+    if (options->to_table)
+        fprintf(stderr, "; committed to table %s", options->to_table);
     fputc('\n', stderr);
     if (options->alert_budget > 0)
         fprintf(stderr, "vitals: alert budget %.4g: cut-off churn_risk >= %.17g alerts %zu accounts (%.2f%%)\n",
@@ -102,6 +109,7 @@ static void print_summary(const stream_report *report, const stream_options *opt
 typedef struct {
     const char *model_path, *previous_path, *previous_data;
     stream_options stream;
+    db_args db;
     int quiet;
 } predict_args;
 
@@ -110,6 +118,10 @@ static const char *const output_formats[] = {"csv", "jsonl", NULL};   /* in outp
 
 static const arg_spec predict_options[] = {
     {"--output", "-o", ARG_STRING, ARG_AT(predict_args, stream.output_path)},
+    {"--query", NULL, ARG_STRING, ARG_AT(predict_args, db.query)},
+    {"--table", NULL, ARG_STRING, ARG_AT(predict_args, db.table)},
+    {"--to-table", NULL, ARG_STRING, ARG_AT(predict_args, db.to_table)},
+    {"--replace", NULL, ARG_FLAG, ARG_AT(predict_args, db.replace)},
     {"--format", NULL, ARG_CHOICE, ARG_AT(predict_args, stream.format), .choices = output_formats},
     {"--explain", NULL, ARG_LONG, ARG_AT(predict_args, stream.explain), .min = 1, .max = 1000},
     {"--previous", NULL, ARG_STRING, ARG_AT(predict_args, previous_path)},
@@ -131,24 +143,19 @@ static const arg_spec predict_positionals[] = {
     {0},
 };
 
-vt_status cmd_predict(int argc, char **argv, vt_err *err)
+/* Everything after the options are parsed and DATA's source is settled. */
+static vt_status run_predict(const predict_args *args, stream_options options, vt_err *err)
 {
-    predict_args args = {.stream = {.output_path = "-", .alert_drop = 15}};
-    args_result parsed = args_parse(argc, argv, predict_options, predict_positionals, &args, err);
-    if (parsed != ARGS_RUN)
-        return args_stop(parsed, predict_help, err);
-    stream_options options = args.stream;
-    const char *model_path = args.model_path, *previous_path = args.previous_path;
-    int quiet = args.quiet;
-    vt_status status;
-
-    if (previous_path && args.previous_data)
+    const char *model_path = args->model_path, *previous_path = args->previous_path;
+    int quiet = args->quiet;
+    vt_status status = VT_OK;
+    if (previous_path && args->previous_data)
         return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--previous and --previous-data: choose one");
-    if (args.previous_data && strcmp(args.previous_data, "-") == 0 && strcmp(options.data_path, "-") == 0)
+    if (args->previous_data && strcmp(args->previous_data, "-") == 0 && strcmp(options.data_path, "-") == 0)
         return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--previous-data and the data cannot both be standard input");
-    if (options.explain_change && !args.previous_data)
+    if (options.explain_change && !args->previous_data)
         return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--explain-change needs --previous-data");
-    if (args.previous_data && !options.explain_change)
+    if (args->previous_data && !options.explain_change)
         options.explain_change = 3;
 
     model *m = NULL;
@@ -158,10 +165,10 @@ vt_status cmd_predict(int argc, char **argv, vt_err *err)
         return status;
     if (previous_path)
         status = previous_load(previous_path, m->id_column, options.delimiter ? options.delimiter : ',', &previous, err);
-    if (args.previous_data &&
-        (status = explain_then_load(m, args.previous_data, options.delimiter, options.unseen_baseline, &then, err)) ==
+    if (args->previous_data &&
+        (status = explain_then_load(m, args->previous_data, options.delimiter, options.unseen_baseline, &then, err)) ==
             VT_OK)
-        previous_path = args.previous_data;
+        previous_path = args->previous_data;
     if (status != VT_OK) {
         model_free(m);
         return status;
@@ -184,5 +191,23 @@ vt_status cmd_predict(int argc, char **argv, vt_err *err)
     previous_free(previous);
     explain_then_free(then);
     model_free(m);
+    return status;
+}
+
+vt_status cmd_predict(int argc, char **argv, vt_err *err)
+{
+    predict_args args = {.stream = {.output_path = "-", .alert_drop = 15}};
+    args_result parsed = args_parse(argc, argv, predict_options, predict_positionals, &args, err);
+    if (parsed != ARGS_RUN)
+        return args_stop(parsed, predict_help, err);
+    stream_options options = args.stream;
+    vt_status status = db_args_resolve(options.data_path, &args.db, options.output_path, err);
+    if (status == VT_OK) {
+        options.query = args.db.query;
+        options.to_table = args.db.to_table;
+        options.replace = args.db.replace;
+        status = run_predict(&args, options, err);
+    }
+    db_args_free(&args.db);
     return status;
 }

@@ -11,14 +11,17 @@
 #include "commands.h"
 #include "model.h"
 #include "outfile.h"
+#include "db_args.h"
 #include "report.h"
 #include "train.h"
 static const char train_help[] =
     "usage: vitals train DATA.csv --churn COL [options] -o MODEL.json\n"
+    "       vitals train postgresql://... --query SQL|--table NAME --churn COL [options] -o MODEL.json\n"
     "\n"
     "Fit logistic-regression churn (and expansion) models as R's glm does.\n"
     "\n"
-    "  --churn COL          churn label column (0/1, yes/no, true/false)\n"
+    DB_ARGS_HELP
+    "  --churn COL          churn label column (0/1, yes/no, true/false, t/f)\n"
     "  --expansion COL      expansion label column, fitted as a second model\n"
     "  --id COL             account id column (not a feature)\n"
     "  --drop A,B           columns that are not features\n"
@@ -67,6 +70,7 @@ static const char train_help[] =
 /* The spec plus what only the command line has. */
 typedef struct {
     train_spec spec;
+    db_args db;
     const char *output;
     const char *holdout_after;
     int max_iter;    /* --max-iter; 0 when not given */
@@ -149,6 +153,8 @@ static const arg_spec train_options[] = {
     {"--threads", NULL, ARG_LONG, ARG_AT(train_args, spec.threads), .min = 1, .max = 256},
     {"--memory-limit", NULL, ARG_CUSTOM, .parse = parse_memory_limit},
     {"--output", "-o", ARG_STRING, ARG_AT(train_args, output), .required = 1},
+    {"--query", NULL, ARG_STRING, ARG_AT(train_args, db.query)},
+    {"--table", NULL, ARG_STRING, ARG_AT(train_args, db.table)},
     {"--quiet", NULL, ARG_FLAG, ARG_AT(train_args, quiet)},
     {0},
 };
@@ -168,6 +174,9 @@ static args_result parse_train_args(int argc, char **argv, train_args *args, vt_
         args->spec.irls.max_iter = args->max_iter;
     args->spec.max_levels = (size_t)args->max_levels;
     args->spec.validation.after = args->holdout_after;
+    if (db_args_resolve(args->spec.data_path, &args->db, NULL, err) != VT_OK)
+        return ARGS_FAIL;
+    args->spec.query = args->db.query;
     return train_spec_check(&args->spec, args->max_iter != 0, err) == VT_OK ? ARGS_RUN : ARGS_FAIL;
 }
 
@@ -222,5 +231,6 @@ vt_status cmd_train(int argc, char **argv, vt_err *err)
     args_result parsed = parse_train_args(argc, argv, &args, err);
     vt_status status = parsed == ARGS_RUN ? run_train(&args, err) : args_stop(parsed, train_help, err);
     args_free(train_options, &args);
+    db_args_free(&args.db);
     return status;
 }

@@ -1,6 +1,8 @@
 #include "buf.h"
 
+#include <stdarg.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -107,4 +109,68 @@ void csv_write_prefixed(FILE *out, const char *prefix, const char *text)
 void csv_write_field(FILE *out, const char *text)
 {
     csv_write_prefixed(out, "", text);
+}
+
+void text_put(text *t, const char *bytes, size_t len)
+{
+    if (t->failed)
+        return;
+    if (t->cap - t->len <= len) {
+        size_t cap = t->cap ? t->cap : 1024;
+        while (cap - t->len <= len)
+            cap *= 2;
+        char *grown = vt_realloc(t->data, cap);
+        if (grown == NULL) {
+            t->failed = 1;
+            return;
+        }
+        t->data = grown;
+        t->cap = cap;
+    }
+    memcpy(t->data + t->len, bytes, len);
+    t->len += len;
+    t->data[t->len] = '\0';
+}
+
+void text_puts(text *t, const char *s) { text_put(t, s, strlen(s)); }
+
+void text_printf(text *t, const char *fmt, ...)
+{
+    char small[256];
+    va_list args;
+    va_start(args, fmt);
+    int n = vsnprintf(small, sizeof small, fmt, args);
+    va_end(args);
+    if (n < 0) {
+        t->failed = 1;
+        return;
+    }
+    if ((size_t)n < sizeof small) {
+        text_put(t, small, (size_t)n);
+        return;
+    }
+    char *large = vt_malloc((size_t)n + 1);
+    if (large == NULL) {
+        t->failed = 1;
+        return;
+    }
+    va_start(args, fmt);
+    vsnprintf(large, (size_t)n + 1, fmt, args);
+    va_end(args);
+    text_put(t, large, (size_t)n);
+    free(large);
+}
+
+char *text_finish(text *t)
+{
+    if (t->failed || t->data == NULL) {
+        free(t->data);
+        /* an empty text that never grew is still a string */
+        char *empty = t->failed ? NULL : vt_calloc(1, 1);
+        *t = (text){0};
+        return empty;
+    }
+    char *done = t->data;
+    *t = (text){0};
+    return done;
 }

@@ -30,6 +30,21 @@ static inline int buf_reserve(buf *b, size_t more)
 }
 void buf_free(buf *b); /* releases data; the buf may be reused */
 
+/* A text of unknown length (an SQL statement, a redacted URI): appends
+ * grow it and keep it NUL-terminated; a failed allocation sets failed and
+ * drops later appends, so the caller checks once, at the end. */
+typedef struct {
+    char *data;
+    size_t len, cap;
+    int failed;
+} text;
+void text_put(text *t, const char *bytes, size_t len);
+void text_puts(text *t, const char *s);
+void text_printf(text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The string, now the caller's; NULL (and t's memory released) if an
+ * append failed. */
+char *text_finish(text *t);
+
 /* Append without checking room: call buf_reserve first. */
 static inline void buf_put(buf *b, const char *bytes, size_t len)
 {

@@ -27,7 +27,7 @@
 
 /* What a path names; see outfile.h.  A descriptor name is written as a
  * direct target once opened. */
-typedef enum { TARGET_STDOUT, TARGET_DESCRIPTOR, TARGET_DIRECT, TARGET_ATOMIC } target_kind;
+typedef enum { TARGET_STDOUT, TARGET_DESCRIPTOR, TARGET_DIRECT, TARGET_ATOMIC, TARGET_SINK } target_kind;
 
 struct outfile {
     FILE *stream;
@@ -38,6 +38,10 @@ struct outfile {
     char *final;      /* ATOMIC: the name renamed over, symlinks followed */
     char *tmp_path;   /* ATOMIC: written until commit */
     int slot;         /* ATOMIC: registry slot of tmp_path; -1 if none */
+    outfile_sink sink; /* SINK: where the bytes go */
+    int sink_failed;   /* SINK: sink_err holds the first failed write */
+    int discarding;    /* SINK: being aborted; buffered bytes go nowhere */
+    vt_err sink_err;
 };
 
 static int registry_claim(void);
@@ -420,6 +424,15 @@ static FILE *open_stream(outfile *file)
 static ssize_t stream_write(void *cookie, const char *data, size_t size)
 {
     outfile *file = cookie;
+    if (file->kind == TARGET_SINK) {
+        if (file->discarding)
+            return (ssize_t)size;
+        if (file->sink_failed || file->sink.write(file->sink.state, data, size, &file->sink_err) != VT_OK) {
+            file->sink_failed = 1;
+            return 0; /* stdio sets its error flag */
+        }
+        return (ssize_t)size;
+    }
     size_t done = 0;
     while (done < size) {
         ssize_t n = write(file->fd, data + done, size - done);
@@ -517,22 +530,73 @@ vt_status outfile_open(const char *path, outfile **out, vt_err *err)
     return VT_OK;
 }
 
+vt_status outfile_open_sink(const char *name, const outfile_sink *sink, outfile **out, vt_err *err)
+{
+    *out = NULL;
+    outfile *file = vt_calloc(1, sizeof *file);
+    if (file != NULL) {
+        file->kind = TARGET_SINK;
+        file->slot = -1;
+        file->fd = -1;
+        file->sink = *sink;
+        file->path = vt_strdup(name);
+    }
+    if (file == NULL || file->path == NULL || (file->stream = open_stream(file)) == NULL) {
+        if (file != NULL)
+            outfile_free(file);
+        sink->abort(sink->state);
+        return vt_err_set(err, VT_ENOMEM, name, 0, 0, "out of memory");
+    }
+    *out = file;
+    return VT_OK;
+}
+
 FILE *outfile_stream(outfile *file)
 {
     return file->stream;
+}
+
+/* A sink's own error, as it reported it. */
+static vt_status sink_error(const outfile *file, vt_err *err)
+{
+    if (err != NULL)
+        *err = file->sink_err;
+    return file->sink_err.code != VT_OK ? file->sink_err.code : VT_EIO;
 }
 
 vt_status outfile_write(outfile *file, const void *bytes, size_t len, vt_err *err)
 {
     if (len == 0 || fwrite(bytes, 1, len, file->stream) == len)
         return VT_OK;
+    if (file->sink_failed)
+        return sink_error(file, err);
     int error = file->write_error ? file->write_error : errno ? errno : EIO;
     return vt_err_set(err, VT_EIO, file->kind == TARGET_STDOUT ? "<stdout>" : file->path, 0, 0, "write failed: %s",
                       strerror(error));
 }
 
+static vt_status commit_sink(outfile *file, vt_err *err)
+{
+    int flushed = fflush(file->stream) == 0;
+    fclose(file->stream);
+    file->stream = NULL;
+    vt_status status = VT_OK;
+    if (file->sink_failed)
+        status = sink_error(file, err);
+    else if (!flushed)
+        status = vt_err_set(err, VT_EIO, file->path, 0, 0, "write failed: %s", strerror(errno));
+    if (status == VT_OK)
+        status = file->sink.commit(file->sink.state, err);
+    else
+        file->sink.abort(file->sink.state);
+    outfile_free(file);
+    return status;
+}
+
 vt_status outfile_commit(outfile *file, vt_err *err)
 {
+    if (file->kind == TARGET_SINK)
+        return commit_sink(file, err);
     int error = finish_stream(file);
     if (file->kind == TARGET_ATOMIC) {
         if (error == 0 && rename(file->tmp_path, file->final) != 0)
@@ -554,6 +618,13 @@ void outfile_abort(outfile *file)
 {
     if (file == NULL)
         return;
+    if (file->kind == TARGET_SINK) {
+        file->discarding = 1;
+        fclose(file->stream);
+        file->sink.abort(file->sink.state);
+        outfile_free(file);
+        return;
+    }
     if (file->kind != TARGET_STDOUT && file->stream != NULL)
         fclose(file->stream);
     if (file->fd >= 0) {

@@ -57,6 +57,19 @@ typedef struct outfile outfile;
  * "cannot open output: ..." names path; VT_ENOMEM. */
 vt_status outfile_open(const char *path, outfile **out /* OUT */, vt_err *err);
 
+/* A target of the caller's making (a table in a database, pg.h): the
+ * bytes go to write as they are produced, and commit or abort ends it, as
+ * it ends a file; atomic when the sink is.  The outfile owns state from
+ * here on (one of commit or abort is called exactly once, also when this
+ * open fails); a failed write's error is the sink's own. */
+typedef struct {
+    void *state;
+    vt_status (*write)(void *state, const char *bytes, size_t len, vt_err *err);
+    vt_status (*commit)(void *state, vt_err *err); /* frees state */
+    void (*abort)(void *state);                    /* frees state */
+} outfile_sink;
+vt_status outfile_open_sink(const char *name, const outfile_sink *sink, outfile **out /* OUT */, vt_err *err);
+
 /* The stream to write the result to; owned by the outfile. */
 FILE *outfile_stream(outfile *file);
 

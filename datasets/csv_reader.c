@@ -7,6 +7,7 @@
 
 #include "buf.h"
 #include "dict.h"
+#include "source.h"
 
 #define CSV_CHUNK_BYTES (1u << 20)
 
@@ -25,9 +26,8 @@ typedef struct {
 
 struct csv_reader {
     char *path;
-    FILE *stream;
-    int owns_stream;
-    const char *memory;   /* memory source instead of a stream (not owned) */
+    source *input;        /* a file, standard input or a query's rows */
+    const char *memory;   /* or bytes in memory (not owned) */
     size_t memory_len;
     struct csv_parser parser;
     int parser_ready;
@@ -311,9 +311,9 @@ static vt_status fill_records(csv_reader *reader, vt_err *err)
         const char *start = reader->memory;
         size_t got = reader->memory_len;
         if (reader->memory == NULL) {
-            got = fread(reader->chunk, 1, CSV_CHUNK_BYTES, reader->stream);
-            if (got < CSV_CHUNK_BYTES && ferror(reader->stream))
-                return vt_err_set(err, VT_EIO, reader->path, 0, 0, "read error: %s", strerror(errno));
+            vt_status status = source_read(reader->input, reader->chunk, CSV_CHUNK_BYTES, &got, err);
+            if (status != VT_OK)
+                return status;
             hash_bytes(reader, (unsigned char *)reader->chunk, got);
             start = reader->chunk;
         }
@@ -324,7 +324,7 @@ static vt_status fill_records(csv_reader *reader, vt_err *err)
         reader->bom_checked = 1;
         if (got > 0 && parse_chunk(reader, start, got) != 0)
             return parse_failure(reader, err);
-        if (reader->memory != NULL || got == 0 || feof(reader->stream)) {
+        if (reader->memory != NULL || got < CSV_CHUNK_BYTES) {
             reader->at_eof = 1;
             if (csv_fini(&reader->parser, on_field, on_record, reader) != 0)
                 return parse_failure(reader, err);
@@ -420,24 +420,24 @@ static csv_reader *reader_new(const char *shown_path, char delimiter)
 
 vt_status csv_reader_open(const char *path, char delimiter, csv_reader **out, vt_err *err)
 {
+    return csv_reader_open_query(path, NULL, delimiter, out, err);
+}
+
+vt_status csv_reader_open_query(const char *path, const char *query, char delimiter, csv_reader **out, vt_err *err)
+{
     *out = NULL;
-    csv_reader *reader = reader_new(strcmp(path, "-") == 0 ? "<stdin>" : path, delimiter);
+    source *input = NULL;
+    vt_status status = source_open(path, query, &input, err);
+    if (status != VT_OK)
+        return status;
+    csv_reader *reader = reader_new(source_name(input), query ? ',' : delimiter);
     if (reader == NULL || (reader->chunk = vt_malloc(CSV_CHUNK_BYTES)) == NULL) {
+        source_free(input);
         csv_reader_free(reader);
         return vt_err_set(err, VT_ENOMEM, path, 0, 0, "out of memory");
     }
-    if (strcmp(path, "-") == 0) {
-        reader->stream = stdin;
-    } else {
-        reader->stream = fopen(path, "rb");
-        reader->owns_stream = 1;
-        if (reader->stream == NULL) {
-            vt_status status = vt_err_set(err, VT_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
-            csv_reader_free(reader);
-            return status;
-        }
-    }
-    vt_status status = take_header(reader, err);
+    reader->input = input;
+    status = take_header(reader, err);
     if (status != VT_OK) {
         csv_reader_free(reader);
         return status;
@@ -494,8 +494,7 @@ void csv_reader_free(csv_reader *reader)
         return;
     if (reader->parser_ready)
         csv_free(&reader->parser);
-    if (reader->owns_stream && reader->stream)
-        fclose(reader->stream);
+    source_free(reader->input);
     dict_free(reader->header);
     free(reader->row_fields);
     free(reader->batch.chars);

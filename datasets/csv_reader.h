@@ -30,6 +30,10 @@ typedef struct csv_reader csv_reader;
 /* Opens path ("-" is standard input) and reads the header. */
 vt_status csv_reader_open(const char *path, char delimiter,
                           csv_reader **out /* OUT */, vt_err *err);
+/* The same for any input source.h reads: with a query, path is a
+ * postgresql:// URI and the rows are comma-delimited whatever delimiter. */
+vt_status csv_reader_open_query(const char *path, const char *query, char delimiter, csv_reader **out /* OUT */,
+                                vt_err *err);
 void csv_reader_free(csv_reader *reader);
 
 /* A reader over bytes in memory (not copied; they must outlive the reader).

@@ -1,13 +1,11 @@
 #include "csv_split.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 struct csv_splitter {
-    char *path;
-    FILE *stream;
-    int owns_stream, at_eof, bom_checked, fingerprint;
+    source *input;
+    int at_eof, bom_checked, fingerprint;
     size_t block_bytes;
     char *carry;          /* bytes read past the last cut */
     size_t carry_len, carry_cap;
@@ -16,26 +14,21 @@ struct csv_splitter {
     uint64_t bytes, hash;
 };
 
-vt_status csv_splitter_open(const char *path, size_t block_bytes, int fingerprint, csv_splitter **out, vt_err *err)
+vt_status csv_splitter_open(const char *path, const char *query, size_t block_bytes, int fingerprint,
+                            csv_splitter **out, vt_err *err)
 {
     *out = NULL;
     csv_splitter *splitter = vt_calloc(1, sizeof *splitter);
-    if (splitter == NULL || (splitter->path = vt_strdup(strcmp(path, "-") == 0 ? "<stdin>" : path)) == NULL) {
-        free(splitter);
+    if (splitter == NULL)
         return vt_err_set(err, VT_ENOMEM, path, 0, 0, "out of memory");
-    }
     splitter->block_bytes = block_bytes;
     splitter->fingerprint = fingerprint;
     splitter->next_line = 1;
     splitter->hash = UINT64_C(0xcbf29ce484222325);
-    if (strcmp(path, "-") == 0) {
-        splitter->stream = stdin;
-    } else if ((splitter->stream = fopen(path, "rb")) == NULL) {
-        vt_status status = vt_err_set(err, VT_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
-        csv_splitter_free(splitter);
+    vt_status status = source_open(path, query, &splitter->input, err);
+    if (status != VT_OK) {
+        free(splitter);
         return status;
-    } else {
-        splitter->owns_stream = 1;
     }
     *out = splitter;
     return VT_OK;
@@ -45,16 +38,14 @@ void csv_splitter_free(csv_splitter *splitter)
 {
     if (splitter == NULL)
         return;
-    if (splitter->owns_stream)
-        fclose(splitter->stream);
+    source_free(splitter->input);
     free(splitter->carry);
-    free(splitter->path);
     free(splitter);
 }
 
 const char *csv_splitter_path(const csv_splitter *splitter)
 {
-    return splitter->path;
+    return source_name(splitter->input);
 }
 
 void csv_block_free(csv_block *block)
@@ -132,10 +123,11 @@ static size_t find_cut(const char *bytes, size_t len, int at_eof, int first_reco
 static vt_status read_more(csv_splitter *splitter, csv_block *block, size_t want, vt_err *err)
 {
     if (reserve(&block->bytes, &block->cap, block->len + want + 1))
-        return vt_err_set(err, VT_ENOMEM, splitter->path, 0, 0, "out of memory");
-    size_t got = fread(block->bytes + block->len, 1, want, splitter->stream);
-    if (got < want && ferror(splitter->stream))
-        return vt_err_set(err, VT_EIO, splitter->path, 0, 0, "read error: %s", strerror(errno));
+        return vt_err_set(err, VT_ENOMEM, csv_splitter_path(splitter), 0, 0, "out of memory");
+    size_t got = 0;
+    vt_status status = source_read(splitter->input, block->bytes + block->len, want, &got, err);
+    if (status != VT_OK)
+        return status;
     if (got < want)
         splitter->at_eof = 1;
     uint64_t hash = splitter->hash;
@@ -162,7 +154,7 @@ vt_status csv_splitter_next(csv_splitter *splitter, csv_block *block, int first_
     block->len = 0;
     block->first_line = splitter->next_line;
     if (reserve(&block->bytes, &block->cap, splitter->carry_len + 1))
-        return vt_err_set(err, VT_ENOMEM, splitter->path, 0, 0, "out of memory");
+        return vt_err_set(err, VT_ENOMEM, csv_splitter_path(splitter), 0, 0, "out of memory");
     if (splitter->carry_len > 0)
         memcpy(block->bytes, splitter->carry, splitter->carry_len);
     block->len = splitter->carry_len;
@@ -190,7 +182,7 @@ vt_status csv_splitter_next(csv_splitter *splitter, csv_block *block, int first_
         splitter->bom_checked = 1;
     size_t rest = block->len - cut;
     if (reserve(&splitter->carry, &splitter->carry_cap, rest + 1))
-        return vt_err_set(err, VT_ENOMEM, splitter->path, 0, 0, "out of memory");
+        return vt_err_set(err, VT_ENOMEM, csv_splitter_path(splitter), 0, 0, "out of memory");
     memcpy(splitter->carry, block->bytes + cut, rest);
     splitter->carry_len = rest;
     block->len = cut;

@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "source.h"
 #include "vt.h"
 
 typedef struct {
@@ -25,10 +26,11 @@ typedef struct {
 
 typedef struct csv_splitter csv_splitter;
 
-/* path "-" is standard input.  fingerprint: hash the bytes as they are
- * read (a byte-at-a-time cost only training wants). */
-vt_status csv_splitter_open(const char *path, size_t block_bytes, int fingerprint, csv_splitter **out /* OUT */,
-                            vt_err *err);
+/* path and query name the input as source.h reads them: a file, "-" for
+ * standard input, or a postgresql:// URI with a query.  fingerprint: hash
+ * the bytes as they are read (a byte-at-a-time cost only training wants). */
+vt_status csv_splitter_open(const char *path, const char *query, size_t block_bytes, int fingerprint,
+                            csv_splitter **out /* OUT */, vt_err *err);
 void csv_splitter_free(csv_splitter *splitter);
 const char *csv_splitter_path(const csv_splitter *splitter);
 

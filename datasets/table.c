@@ -80,9 +80,10 @@ int table_parse_label(const char *text, size_t len, double *value)
         *value = text[0] == '1';
         return 0;
     }
-    static const char *const positive[] = {"1", "yes", "true", "1.0"};
-    static const char *const negative[] = {"0", "no", "false", "0.0"};
-    for (size_t i = 0; i < 4; i++) {
+    /* t and f: PostgreSQL's text for a boolean (DATA from a query) */
+    static const char *const positive[] = {"1", "yes", "true", "1.0", "t"};
+    static const char *const negative[] = {"0", "no", "false", "0.0", "f"};
+    for (size_t i = 0; i < sizeof positive / sizeof positive[0]; i++) {
         if (strlen(positive[i]) == len && strncasecmp(text, positive[i], len) == 0) {
             *value = 1.0;
             return 0;
@@ -330,7 +331,7 @@ static vt_status store_cell(reading *state, size_t c, const char *text, size_t l
         char name[VT_QUOTE_SIZE], cell[VT_QUOTE_SIZE];
         if (table_parse_label(text, len, &column->values[row]) != 0)
             return vt_err_set(err, VT_EDATA, data->path, line, col,
-                              "label column '%s': '%s' is not 0/1, yes/no or true/false",
+                              "label column '%s': '%s' is not 0/1, yes/no, true/false or t/f",
                               shown(name, column->name, strlen(column->name)), shown(cell, text, len));
         return VT_OK;
     }
@@ -807,8 +808,12 @@ vt_status table_read_threads(const char *path, const table_options *options, siz
     csv_block block = {0};
     reading state = {0};
     size_t n_fields = 0;
-    state.options = options;
-    vt_status status = csv_splitter_open(path, block_bytes ? block_bytes : TABLE_BLOCK_BYTES, 1, &splitter, err);
+    table_options as_read = *options;
+    if (options->query != NULL)
+        as_read.delimiter = ','; /* COPY's CSV */
+    state.options = &as_read;
+    vt_status status =
+        csv_splitter_open(path, options->query, block_bytes ? block_bytes : TABLE_BLOCK_BYTES, 1, &splitter, err);
     if (status != VT_OK)
         return status;
     state.data = vt_calloc(1, sizeof(table));
@@ -939,6 +944,8 @@ vt_status table_survey_new(const char *path, const table_options *options, size_
     *out = NULL;
     if (strcmp(path, "-") == 0)
         return vt_err_set(err, VT_EUSAGE, "<stdin>", 0, 0, "standard input cannot be read again for each pass");
+    if (options->query != NULL)
+        return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "a query's rows cannot be read again for each pass");
     table_survey *survey = vt_calloc(1, sizeof *survey);
     if (survey == NULL)
         return vt_err_set(err, VT_ENOMEM, path, 0, 0, "out of memory");
@@ -955,7 +962,7 @@ vt_status table_survey_new(const char *path, const table_options *options, size_
     csv_splitter *splitter = NULL;
     csv_block block = {0};
     reading state = {.options = &survey->options};
-    vt_status status = csv_splitter_open(path, block_bytes ? block_bytes : TABLE_BLOCK_BYTES, 1, &splitter, err);
+    vt_status status = csv_splitter_open(path, NULL, block_bytes ? block_bytes : TABLE_BLOCK_BYTES, 1, &splitter, err);
     if (status == VT_OK && ((state.data = vt_calloc(1, sizeof(table))) == NULL ||
                             (state.data->path = vt_strdup(path)) == NULL))
         status = vt_err_set(err, VT_ENOMEM, path, 0, 0, "out of memory");

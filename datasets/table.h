@@ -6,7 +6,7 @@
  *               text is an error naming the first text cell and the remedy;
  *   categorical declared text; cells kept verbatim as levels;
  *   numeric     declared number; any text cell is an error;
- *   label       0/1, yes/no or true/false in any case, stored as 0.0 / 1.0;
+ *   label       0/1, yes/no, true/false or t/f in any case, stored as 0.0 / 1.0;
  *   text        kept verbatim per row (ids);
  *   skip        not stored and not checked.
  * Missing cells (empty, blank, NA, NaN, null in any case, plus the caller's
@@ -42,12 +42,13 @@ typedef struct {
 } table_role;
 
 typedef struct {
-    char delimiter;
+    char delimiter;               /* ignored with a query: COPY writes ',' */
     const char *const *na_tokens; /* extra missing-value tokens, exact match */
     size_t n_na_tokens;
     const table_role *roles;      /* by name; others are ROLE_AUTO */
     size_t n_roles;
     size_t max_levels;            /* 0: the default rules (see above) */
+    const char *query;            /* with a postgresql:// URI as path: the rows of this query (source.h) */
 } table_options;
 
 #define TABLE_MAX_LEVELS 1000
@@ -133,7 +134,7 @@ table_column *table_find(table *data, const char *name);
 
 /* Missing-cell test shared with the streaming scorer. */
 int table_is_missing(const char *text, size_t len, const char *const *na_tokens, size_t n_na_tokens);
-/* 0/1, yes/no, true/false in any case; returns 0 on success. */
+/* 0/1, yes/no, true/false, t/f in any case; returns 0 on success. */
 int table_parse_label(const char *text, size_t len, double *value /* OUT */);
 
 #endif

@@ -72,6 +72,7 @@ void model_free(model *m)
     free(m->tool_version);
     free(m->created_at);
     free(m->data_path);
+    free(m->data_query);
     free(m->id_column);
     free(m->weight_column);
     free(m);
@@ -237,6 +238,8 @@ static cJSON *model_to_json(const model *m)
     cJSON *data = cJSON_AddObjectToObject(root, "data");
     snprintf(hash, sizeof hash, "%016" PRIx64, m->data_hash);
     cJSON_AddStringToObject(data, "path", m->data_path ? m->data_path : "");
+    if (m->data_query)
+        cJSON_AddStringToObject(data, "query", m->data_query);
     cJSON_AddNumberToObject(data, "rows", (double)m->data_rows);
     cJSON_AddNumberToObject(data, "bytes", (double)m->data_bytes);
     cJSON_AddStringToObject(data, "fnv1a64", hash);
@@ -399,7 +402,7 @@ static vt_status load_format(loader *ld, const cJSON *root, model *m)
 static vt_status load_data(loader *ld, const cJSON *root, model *m)
 {
     const cJSON *data = NULL;
-    const char *path = NULL, *hash = NULL;
+    const char *path = NULL, *query = NULL, *hash = NULL;
     vt_status status = json_opt_object(&ld->doc, root, "data", &data, ld->err);
     if (status != VT_OK || data == NULL)
         return status;
@@ -410,12 +413,13 @@ static vt_status load_data(loader *ld, const cJSON *root, model *m)
         if (cJSON_GetObjectItemCaseSensitive(data, keys[i]))
             status = json_get_integer(&ld->doc, data, keys[i], 0, 1LL << 53, &values[i], ld->err);
     if (status != VT_OK || (status = json_opt_string(&ld->doc, data, "path", &path, ld->err)) != VT_OK ||
+        (status = json_opt_string(&ld->doc, data, "query", &query, ld->err)) != VT_OK ||
         (status = json_opt_string(&ld->doc, data, "fnv1a64", &hash, ld->err)) != VT_OK)
         return status;
     char *end = NULL;
     if (hash && (m->data_hash = strtoull(hash, &end, 16), *end != '\0' || *hash == '\0'))
         return json_expected(&ld->doc, data, "fnv1a64", ld->err, "a hexadecimal hash");
-    if (path && (m->data_path = vt_strdup(path)) == NULL)
+    if ((path && (m->data_path = vt_strdup(path)) == NULL) || (query && (m->data_query = vt_strdup(query)) == NULL))
         return no_memory(ld);
     m->data_rows = (uint64_t)values[0];
     m->data_bytes = (uint64_t)values[1];

@@ -49,7 +49,8 @@ typedef struct {
 typedef struct {
     int format_version;
     char *tool_version, *created_at;
-    char *data_path;
+    char *data_path;  /* the file, or the database's URI without its password */
+    char *data_query; /* the query its rows came from, or NULL for a file */
     uint64_t data_rows, data_bytes, data_hash;
     size_t rows_used, dropped_missing_feature, dropped_missing_label;
     char delimiter;

@@ -1,10 +1,10 @@
 #include "sql.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "score.h"
 
 const char *const sql_dialect_names[] = {"postgres", "duckdb", "spark", "bigquery", "snowflake", NULL};
@@ -39,113 +39,50 @@ static const dialect_info dialects[] = {
  * probability is 1; 709 keeps exp(-eta) far from underflowing. */
 #define SQL_ETA_ONE_ABOVE 709
 
-/* ------------------------------------------------------------- the text */
-
-typedef struct {
-    char *data;
-    size_t len, cap;
-    int failed; /* out of memory: later writes are dropped */
-} text;
-
-static void put_bytes(text *t, const char *bytes, size_t len)
-{
-    if (t->failed)
-        return;
-    if (t->cap - t->len <= len) {
-        size_t cap = t->cap ? t->cap : 1024;
-        while (cap - t->len <= len)
-            cap *= 2;
-        char *grown = vt_realloc(t->data, cap);
-        if (grown == NULL) {
-            t->failed = 1;
-            return;
-        }
-        t->data = grown;
-        t->cap = cap;
-    }
-    memcpy(t->data + t->len, bytes, len);
-    t->len += len;
-    t->data[t->len] = '\0';
-}
-
-static void put(text *t, const char *s) { put_bytes(t, s, strlen(s)); }
-
-static void putf(text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void putf(text *t, const char *fmt, ...)
-{
-    char small[256];
-    va_list args;
-    va_start(args, fmt);
-    int n = vsnprintf(small, sizeof small, fmt, args);
-    va_end(args);
-    if (n < 0) {
-        t->failed = 1;
-        return;
-    }
-    if ((size_t)n < sizeof small) {
-        put_bytes(t, small, (size_t)n);
-        return;
-    }
-    char *large = vt_malloc((size_t)n + 1);
-    if (large == NULL) {
-        t->failed = 1;
-        return;
-    }
-    va_start(args, fmt);
-    vsnprintf(large, (size_t)n + 1, fmt, args);
-    va_end(args);
-    put_bytes(t, large, (size_t)n);
-    free(large);
-}
-
 /* ------------------------------------------------------------- quoting */
 
-static void put_hex(text *t, unsigned char c) { putf(t, "\\x%02X", c); }
+static void put_hex(text *t, unsigned char c) { text_printf(t, "\\x%02X", c); }
 
 static void put_name(text *t, const dialect_info *d, const char *name)
 {
     char quote[2] = {d->name_quote, 0};
-    put(t, quote);
+    text_puts(t, quote);
     for (const char *p = name; *p; p++) {
         unsigned char c = (unsigned char)*p;
         if (d->name_backslash && (c == '\\' || c == (unsigned char)d->name_quote))
-            put(t, "\\");
+            text_puts(t, "\\");
         else if (!d->name_backslash && c == (unsigned char)d->name_quote)
-            put(t, quote);
+            text_puts(t, quote);
         if (d->name_backslash && (c < 0x20 || c == 0x7f))
             put_hex(t, c);
         else
-            put_bytes(t, p, 1);
+            text_put(t, p, 1);
     }
-    put(t, quote);
+    text_puts(t, quote);
 }
 
 static void put_text(text *t, const dialect_info *d, const char *value)
 {
-    put(t, "'");
+    text_puts(t, "'");
     for (const char *p = value; *p; p++) {
         unsigned char c = (unsigned char)*p;
         if (c == '\'')
-            put(t, d->text_quote_backslash ? "\\'" : "''");
+            text_puts(t, d->text_quote_backslash ? "\\'" : "''");
         else if (c == '\\' && d->text_backslash)
-            put(t, "\\\\");
+            text_puts(t, "\\\\");
         else if (d->text_hex_controls && (c < 0x20 || c == 0x7f))
             put_hex(t, c);
         else
-            put_bytes(t, p, 1);
+            text_put(t, p, 1);
     }
-    put(t, "'");
+    text_puts(t, "'");
 }
 
 static char *quoted(sql_dialect dialect, const char *s, void (*quote)(text *, const dialect_info *, const char *))
 {
     text t = {0};
     quote(&t, &dialects[dialect], s);
-    if (t.failed) {
-        free(t.data);
-        return NULL;
-    }
-    return t.data;
+    return text_finish(&t);
 }
 
 char *sql_quote_name(sql_dialect dialect, const char *name) { return quoted(dialect, name, put_name); }
@@ -157,9 +94,9 @@ char *sql_quote_text(sql_dialect dialect, const char *value) { return quoted(dia
 static void put_double(text *t, const dialect_info *d, double value)
 {
     if (d->typed_doubles)
-        putf(t, "CAST(%.16e AS %s)", value, d->double_type);
+        text_printf(t, "CAST(%.16e AS %s)", value, d->double_type);
     else
-        putf(t, "%.16e", value);
+        text_printf(t, "%.16e", value);
 }
 
 /* ------------------------------------------------------------ a statement */
@@ -176,17 +113,17 @@ typedef struct {
 /* The end of one step: a subquery with a name (fenced in PostgreSQL). */
 static void put_step_end(builder *b, const char *name)
 {
-    putf(&b->t, "%s\n) AS %s", b->d->offset_fence ? " OFFSET 0" : "", name);
+    text_printf(&b->t, "%s\n) AS %s", b->d->offset_fence ? " OFFSET 0" : "", name);
 }
 
 /* vt_id, vt_note and the given per-target columns, passed through a step. */
 static void put_carried(builder *b, const char *per_target)
 {
-    put(&b->t, "SELECT vt_id");
+    text_puts(&b->t, "SELECT vt_id");
     if (b->has_note)
-        put(&b->t, ", vt_note");
+        text_puts(&b->t, ", vt_note");
     for (size_t k = 0; per_target && k < b->m->n_targets; k++)
-        putf(&b->t, ", %s%zu", per_target, k);
+        text_printf(&b->t, ", %s%zu", per_target, k);
 }
 
 static int missing_is_error(const builder *b) { return b->m->enc->missing == MISSING_ERROR; }
@@ -200,41 +137,41 @@ static int has_missing_flag(const builder *b, const enc_feature *feature)
  * NaN, null in any case, or a --na token (table_is_missing's rule). */
 static void put_cell_text(builder *b, const enc_feature *feature)
 {
-    putf(&b->t, "CAST(vt_src.");
+    text_printf(&b->t, "CAST(vt_src.");
     put_name(&b->t, b->d, feature->name);
-    putf(&b->t, " AS %s)", b->d->text_type);
+    text_printf(&b->t, " AS %s)", b->d->text_type);
 }
 
 static void put_cell_missing(builder *b, const enc_feature *feature)
 {
-    put(&b->t, "vt_src.");
+    text_puts(&b->t, "vt_src.");
     put_name(&b->t, b->d, feature->name);
-    put(&b->t, " IS NULL OR ");
+    text_puts(&b->t, " IS NULL OR ");
     if (b->d->trim_from) {
-        put(&b->t, "TRIM(LEADING ");
+        text_puts(&b->t, "TRIM(LEADING ");
         put_text(&b->t, b->d, " \t");
-        put(&b->t, " FROM ");
+        text_puts(&b->t, " FROM ");
         put_cell_text(b, feature);
-        put(&b->t, ")");
+        text_puts(&b->t, ")");
     } else {
-        put(&b->t, "LTRIM(");
+        text_puts(&b->t, "LTRIM(");
         put_cell_text(b, feature);
-        put(&b->t, ", ");
+        text_puts(&b->t, ", ");
         put_text(&b->t, b->d, " \t");
-        put(&b->t, ")");
+        text_puts(&b->t, ")");
     }
-    put(&b->t, " = '' OR LOWER(");
+    text_puts(&b->t, " = '' OR LOWER(");
     put_cell_text(b, feature);
-    put(&b->t, ") IN ('na', 'nan', 'null')");
+    text_puts(&b->t, ") IN ('na', 'nan', 'null')");
     if (b->m->n_na_tokens) {
-        put(&b->t, " OR ");
+        text_puts(&b->t, " OR ");
         put_cell_text(b, feature);
-        put(&b->t, " IN (");
+        text_puts(&b->t, " IN (");
         for (size_t i = 0; i < b->m->n_na_tokens; i++) {
-            put(&b->t, i ? ", " : "");
+            text_puts(&b->t, i ? ", " : "");
             put_text(&b->t, b->d, b->m->na_tokens[i]);
         }
-        put(&b->t, ")");
+        text_puts(&b->t, ")");
     }
 }
 
@@ -244,51 +181,51 @@ static void put_cell_missing(builder *b, const enc_feature *feature)
 static void put_encoded(builder *b)
 {
     const encoding *enc = b->m->enc;
-    put(&b->t, "SELECT vt_src.");
+    text_puts(&b->t, "SELECT vt_src.");
     put_name(&b->t, b->d, b->m->id_column);
-    put(&b->t, " AS vt_id");
+    text_puts(&b->t, " AS vt_id");
     for (size_t f = 0; f < enc->n_features; f++) {
         const enc_feature *feature = &enc->features[f];
-        put(&b->t, ",\n  ");
+        text_puts(&b->t, ",\n  ");
         if (feature->type == TYPE_NUMERIC) {
-            put(&b->t, "COALESCE(CAST(vt_src.");
+            text_puts(&b->t, "COALESCE(CAST(vt_src.");
             put_name(&b->t, b->d, feature->name);
-            putf(&b->t, " AS %s), ", b->d->double_type);
+            text_printf(&b->t, " AS %s), ", b->d->double_type);
             put_double(&b->t, b->d, feature->impute);
-            putf(&b->t, ") AS vt_x%zu", f);
+            text_printf(&b->t, ") AS vt_x%zu", f);
             if (has_missing_flag(b, feature)) {
-                put(&b->t, ",\n  CASE WHEN vt_src.");
+                text_puts(&b->t, ",\n  CASE WHEN vt_src.");
                 put_name(&b->t, b->d, feature->name);
-                putf(&b->t, " IS NULL THEN 1 ELSE 0 END AS vt_m%zu", f);
+                text_printf(&b->t, " IS NULL THEN 1 ELSE 0 END AS vt_m%zu", f);
             }
             continue;
         }
-        put(&b->t, "CASE WHEN ");
+        text_puts(&b->t, "CASE WHEN ");
         put_cell_missing(b, feature);
-        put(&b->t, " THEN -1");
+        text_puts(&b->t, " THEN -1");
         for (size_t l = 0; l < feature->n_levels; l++) {
-            put(&b->t, " WHEN ");
+            text_puts(&b->t, " WHEN ");
             put_cell_text(b, feature);
-            put(&b->t, " = ");
+            text_puts(&b->t, " = ");
             put_text(&b->t, b->d, feature->levels[l]);
-            putf(&b->t, " THEN %zu", l);
+            text_printf(&b->t, " THEN %zu", l);
         }
-        putf(&b->t, " END AS vt_l%zu", f);
+        text_printf(&b->t, " END AS vt_l%zu", f);
     }
     if (b->m->by_column) {
-        put(&b->t, ",\n  CAST(vt_src.");
+        text_puts(&b->t, ",\n  CAST(vt_src.");
         put_name(&b->t, b->d, b->m->by_column);
-        putf(&b->t, " AS %s) AS vt_by", b->d->text_type);
+        text_printf(&b->t, " AS %s) AS vt_by", b->d->text_type);
     }
-    putf(&b->t, "\nFROM %s AS vt_src", b->options->from);
+    text_printf(&b->t, "\nFROM %s AS vt_src", b->options->from);
 }
 
 /* One WHEN of the note: the row's reason, naming the column. */
 static void put_note_branch(builder *b, const char *reason, const char *column)
 {
     text note = {0};
-    put(&note, reason);
-    put(&note, column);
+    text_puts(&note, reason);
+    text_puts(&note, column);
     if (note.failed)
         b->t.failed = 1;
     else
@@ -302,21 +239,21 @@ static void put_note_branch(builder *b, const char *reason, const char *column)
 static void put_note(builder *b)
 {
     const encoding *enc = b->m->enc;
-    put(&b->t, ",\n  CASE");
+    text_puts(&b->t, ",\n  CASE");
     for (size_t f = 0; !b->options->unseen_baseline && f < enc->n_features; f++)
         if (enc->features[f].type == TYPE_CATEGORICAL) {
-            putf(&b->t, " WHEN vt_l%zu IS NULL THEN ", f);
+            text_printf(&b->t, " WHEN vt_l%zu IS NULL THEN ", f);
             put_note_branch(b, "unseen level of ", enc->features[f].name);
         }
     for (size_t f = 0; missing_is_error(b) && f < enc->n_features; f++) {
         const enc_feature *feature = &enc->features[f];
         if (feature->type == TYPE_NUMERIC)
-            putf(&b->t, " WHEN vt_m%zu = 1 THEN ", f);
+            text_printf(&b->t, " WHEN vt_m%zu = 1 THEN ", f);
         else
-            putf(&b->t, " WHEN vt_l%zu = -1 THEN ", f);
+            text_printf(&b->t, " WHEN vt_l%zu = -1 THEN ", f);
         put_note_branch(b, "missing value of ", feature->name);
     }
-    put(&b->t, " END AS vt_note");
+    text_puts(&b->t, " END AS vt_note");
 }
 
 /* One model's log-odds, as score_eta adds it: the intercept, then each
@@ -333,14 +270,14 @@ static void put_eta(builder *b, const model_target *target)
         const double *beta = b->beta + feature->first_term;
         if (feature->type == TYPE_NUMERIC) {
             if (beta[0] != 0) {
-                put(&b->t, "\n    + ");
+                text_puts(&b->t, "\n    + ");
                 put_double(&b->t, b->d, beta[0]);
-                putf(&b->t, " * vt_x%zu", f);
+                text_printf(&b->t, " * vt_x%zu", f);
             }
             if (feature->missing_term && beta[1] != 0) {
-                putf(&b->t, "\n    + CASE WHEN vt_m%zu = 1 THEN ", f);
+                text_printf(&b->t, "\n    + CASE WHEN vt_m%zu = 1 THEN ", f);
                 put_double(&b->t, b->d, beta[1]);
-                put(&b->t, " ELSE 0 END");
+                text_puts(&b->t, " ELSE 0 END");
             }
             continue;
         }
@@ -348,17 +285,17 @@ static void put_eta(builder *b, const model_target *target)
         for (size_t t = 0; t < feature->n_terms; t++) {
             if (beta[t] == 0)
                 continue;
-            putf(&b->t, any ? " WHEN " : "\n    + CASE vt_l%zu WHEN ", f);
+            text_printf(&b->t, any ? " WHEN " : "\n    + CASE vt_l%zu WHEN ", f);
             int is_missing_term = feature->missing_term && t == feature->n_terms - 1;
             if (is_missing_term)
-                put(&b->t, "-1 THEN ");
+                text_puts(&b->t, "-1 THEN ");
             else
-                putf(&b->t, "%zu THEN ", t + 1);
+                text_printf(&b->t, "%zu THEN ", t + 1);
             put_double(&b->t, b->d, beta[t]);
             any = 1;
         }
         if (any)
-            put(&b->t, " ELSE 0 END");
+            text_puts(&b->t, " ELSE 0 END");
     }
 }
 
@@ -367,26 +304,26 @@ static void put_eta(builder *b, const model_target *target)
 static void put_etas(builder *b)
 {
     const model *m = b->m;
-    put(&b->t, "SELECT vt_id");
+    text_puts(&b->t, "SELECT vt_id");
     if (b->has_note)
         put_note(b);
     for (size_t k = 0; k < m->n_targets; k++) {
-        put(&b->t, ",\n  ");
+        text_puts(&b->t, ",\n  ");
         int routed = 0;
         for (size_t s = 0; s < m->n_segments; s++) {
             if (m->segments[s].fallback[k])
                 continue;
-            put(&b->t, routed ? "\n  WHEN " : "CASE vt_by\n  WHEN ");
+            text_puts(&b->t, routed ? "\n  WHEN " : "CASE vt_by\n  WHEN ");
             put_text(&b->t, b->d, m->segments[s].level);
-            put(&b->t, " THEN ");
+            text_puts(&b->t, " THEN ");
             put_eta(b, &m->segments[s].targets[k]);
             routed = 1;
         }
-        put(&b->t, routed ? "\n  ELSE " : "");
+        text_puts(&b->t, routed ? "\n  ELSE " : "");
         put_eta(b, &m->targets[k]);
-        putf(&b->t, "%s AS vt_eta%zu", routed ? "\n  END" : "", k);
+        text_printf(&b->t, "%s AS vt_eta%zu", routed ? "\n  END" : "", k);
     }
-    put(&b->t, "\nFROM (\n");
+    text_puts(&b->t, "\nFROM (\n");
 }
 
 /* Step 3: score_probability, which never raises: exp is called only where
@@ -395,13 +332,13 @@ static void put_probabilities(builder *b)
 {
     put_carried(b, NULL);
     for (size_t k = 0; k < b->m->n_targets; k++) {
-        putf(&b->t, ",\n  CASE WHEN vt_eta%zu > %d THEN 1", k, SQL_ETA_ONE_ABOVE);
-        putf(&b->t, " WHEN vt_eta%zu >= 0 THEN 1 / (1 + EXP(-vt_eta%zu))", k, k);
-        putf(&b->t, " WHEN vt_eta%zu > ", k);
+        text_printf(&b->t, ",\n  CASE WHEN vt_eta%zu > %d THEN 1", k, SQL_ETA_ONE_ABOVE);
+        text_printf(&b->t, " WHEN vt_eta%zu >= 0 THEN 1 / (1 + EXP(-vt_eta%zu))", k, k);
+        text_printf(&b->t, " WHEN vt_eta%zu > ", k);
         put_double(&b->t, b->d, SQL_EXP_ZERO_BELOW);
-        putf(&b->t, " THEN EXP(vt_eta%zu) / (1 + EXP(vt_eta%zu)) ELSE 0 END AS vt_p%zu", k, k, k);
+        text_printf(&b->t, " THEN EXP(vt_eta%zu) / (1 + EXP(vt_eta%zu)) ELSE 0 END AS vt_p%zu", k, k, k);
     }
-    put(&b->t, "\nFROM (\n");
+    text_puts(&b->t, "\nFROM (\n");
 }
 
 /* Step 4: score_health, lround(100 (1 - p)) for p in [0, 1]: rounding half
@@ -410,7 +347,7 @@ static void put_health(builder *b)
 {
     size_t c = score_churn_index(b->m);
     put_carried(b, "vt_p");
-    putf(&b->t, ",\n  CAST(FLOOR(100 * (1 - vt_p%zu)) + CASE WHEN 100 * (1 - vt_p%zu) - FLOOR(100 * (1 - vt_p%zu)) >= 0.5"
+    text_printf(&b->t, ",\n  CAST(FLOOR(100 * (1 - vt_p%zu)) + CASE WHEN 100 * (1 - vt_p%zu) - FLOOR(100 * (1 - vt_p%zu)) >= 0.5"
                 " THEN 1 ELSE 0 END AS %s) AS vt_health\nFROM (\n",
          c, c, c, b->d->int_type);
 }
@@ -422,24 +359,24 @@ static void put_result(builder *b)
     const char *scored = b->has_note ? "CASE WHEN vt_note IS NULL THEN " : "";
     const char *end = b->has_note ? " END" : "";
     size_t churn = score_churn_index(m);
-    put(&b->t, "SELECT vt_id AS ");
+    text_puts(&b->t, "SELECT vt_id AS ");
     put_name(&b->t, b->d, m->id_column);
     for (size_t k = 0; k < m->n_targets; k++)
-        putf(&b->t, ",\n  %svt_p%zu%s AS %s", scored, k, end, k == churn ? "churn_risk" : "expansion");
-    putf(&b->t, ",\n  %svt_health%s AS health", scored, end);
-    put(&b->t, ",\n  CASE");
+        text_printf(&b->t, ",\n  %svt_p%zu%s AS %s", scored, k, end, k == churn ? "churn_risk" : "expansion");
+    text_printf(&b->t, ",\n  %svt_health%s AS health", scored, end);
+    text_puts(&b->t, ",\n  CASE");
     if (b->has_note)
-        put(&b->t, " WHEN vt_note IS NOT NULL THEN NULL");
-    put(&b->t, " WHEN vt_health < ");
+        text_puts(&b->t, " WHEN vt_note IS NOT NULL THEN NULL");
+    text_puts(&b->t, " WHEN vt_health < ");
     put_double(&b->t, b->d, m->red_below);
-    put(&b->t, " THEN 'red' WHEN vt_health < ");
+    text_puts(&b->t, " THEN 'red' WHEN vt_health < ");
     put_double(&b->t, b->d, m->yellow_below);
-    put(&b->t, " THEN 'yellow' ELSE 'green' END AS bucket");
+    text_puts(&b->t, " THEN 'yellow' ELSE 'green' END AS bucket");
     if (b->has_note)
-        put(&b->t, ",\n  vt_note AS vitals_note");
+        text_puts(&b->t, ",\n  vt_note AS vitals_note");
     else
-        putf(&b->t, ",\n  CAST(NULL AS %s) AS vitals_note", b->d->text_type);
-    put(&b->t, "\nFROM (\n");
+        text_printf(&b->t, ",\n  CAST(NULL AS %s) AS vitals_note", b->d->text_type);
+    text_puts(&b->t, "\nFROM (\n");
 }
 
 static int model_can_leave_unscored(const model *m, int unseen_baseline)
@@ -467,7 +404,7 @@ vt_status sql_build(const model *m, const char *model_path, const sql_options *o
     if ((b.beta = vt_calloc(m->enc->n_terms, sizeof(double))) == NULL)
         return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
     if (options->view)
-        putf(&b.t, "CREATE OR REPLACE VIEW %s AS\n", options->view);
+        text_printf(&b.t, "CREATE OR REPLACE VIEW %s AS\n", options->view);
     /* Written outside in: each step selects from the next one down. */
     put_result(&b);
     put_health(&b);
@@ -478,12 +415,9 @@ vt_status sql_build(const model *m, const char *model_path, const sql_options *o
     put_step_end(&b, "vt_eta");
     put_step_end(&b, "vt_probability");
     put_step_end(&b, "vt_scored");
-    put(&b.t, ";\n");
+    text_puts(&b.t, ";\n");
     free(b.beta);
-    if (b.t.failed) {
-        free(b.t.data);
+    if ((*out = text_finish(&b.t)) == NULL)
         return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
-    }
-    *out = b.t.data;
     return VT_OK;
 }

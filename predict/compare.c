@@ -50,18 +50,18 @@ static vt_status read_outcome(const csv_row *row, long label, const char *path, 
         return VT_OK;
     if (table_parse_label(row->fields[label], row->lengths[label], outcome) != 0) {
         char shown[VT_QUOTE_SIZE];
-        return vt_err_set(err, VT_EDATA, path, row->line, label + 1, "'%s' is not 0/1, yes/no or true/false",
+        return vt_err_set(err, VT_EDATA, path, row->line, label + 1, "'%s' is not 0/1, yes/no, true/false or t/f",
                           vt_quote(shown, sizeof shown, row->fields[label], row->lengths[label]));
     }
     *kept = 1;
     return VT_OK;
 }
 
-vt_status compare_read(const model *m, size_t target, const scorecard *card, const char *path, compare_rows *out,
-                       vt_err *err)
+vt_status compare_read(const model *m, size_t target, const scorecard *card, const char *path, const char *query,
+                       compare_rows *out, vt_err *err)
 {
     csv_reader *csv = NULL;
-    vt_status status = csv_reader_open(path, m->delimiter, &csv, err);
+    vt_status status = csv_reader_open_query(path, query, m->delimiter, &csv, err);
     if (status != VT_OK)
         return status;
     size_t n_columns = csv_reader_n_columns(csv);

@@ -32,7 +32,8 @@ typedef struct {
  * Errors: a missing outcome column (FILE:1), an outcome that is not 0/1,
  * yes/no or true/false (FILE:LINE:COL), what scorer_row or scorecard_row
  * report, VT_ENOMEM. */
-vt_status compare_read(const model *m, size_t target, const scorecard *card, const char *path, compare_rows *out,
+vt_status compare_read(const model *m, size_t target, const scorecard *card, const char *path, const char *query,
+                       compare_rows *out,
                        vt_err *err);
 void compare_rows_free(compare_rows *r);
 

@@ -274,7 +274,7 @@ static vt_status history_row(history_state *s, const scorer *sc, const csv_row *
     int churned = 0;
     if (s->label_field >= 0 && (churned = label_value(row->fields[s->label_field])) < 0) {
         char shown[VT_QUOTE_SIZE];
-        return vt_err_set(err, VT_EDATA, s->path, row->line, s->label_field + 1, "label '%s' is not 0/1, yes/no or true/false",
+        return vt_err_set(err, VT_EDATA, s->path, row->line, s->label_field + 1, "label '%s' is not 0/1, yes/no, true/false or t/f",
                           vt_quote(shown, sizeof shown, row->fields[s->label_field], row->lengths[s->label_field]));
     }
     int is_new = 0;

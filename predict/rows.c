@@ -1,6 +1,9 @@
 #include "rows.h"
 
 #include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "numformat.h"
@@ -38,26 +41,98 @@ size_t rows_model_bound(const row_layout *layout, size_t id_len)
     return layout->bound_fixed + BUF_JSON_BOUND(id_len); /* JSON escaping is the larger */
 }
 
-void rows_model_header(FILE *out, const row_layout *layout)
+/* ---------------------------------------------------------- the columns */
+
+static void add_column(row_columns *columns, column_kind kind, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void add_column(row_columns *columns, column_kind kind, const char *fmt, ...)
 {
-    if (layout->format == FORMAT_JSONL)
+    if (columns->failed)
         return;
+    char *name = NULL;
+    va_list args;
+    va_start(args, fmt);
+    int len = vsnprintf(NULL, 0, fmt, args);
+    va_end(args);
+    if (len < 0 || (name = vt_malloc((size_t)len + 1)) == NULL ||
+        vt_grow((void **)&columns->names, &columns->cap, columns->n + 1, sizeof(char *)) != 0 ||
+        vt_grow((void **)&columns->kinds, &columns->kinds_cap, columns->n + 1, sizeof(column_kind)) != 0) {
+        free(name);
+        columns->failed = 1;
+        return;
+    }
+    va_start(args, fmt);
+    vsnprintf(name, (size_t)len + 1, fmt, args);
+    va_end(args);
+    columns->names[columns->n] = name;
+    columns->kinds[columns->n++] = kind;
+}
+
+static vt_status columns_done(row_columns *columns, vt_err *err)
+{
+    if (!columns->failed)
+        return VT_OK;
+    rows_columns_free(columns);
+    return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+}
+
+vt_status rows_model_columns(const row_layout *layout, row_columns *columns, vt_err *err)
+{
     const model *m = layout->m;
-    csv_write_field(out, m->id_column ? m->id_column : "line");
+    *columns = (row_columns){0};
+    add_column(columns, COLUMN_TEXT, "%s", m->id_column ? m->id_column : "line");
     for (size_t k = 0; k < m->n_targets; k++)
-        fputs(k == layout->churn ? ",churn_risk" : ",expansion", out);
-    fputs(",health,bucket", out);
+        add_column(columns, COLUMN_DOUBLE, "%s", k == layout->churn ? "churn_risk" : "expansion");
+    add_column(columns, COLUMN_INTEGER, "health");
+    add_column(columns, COLUMN_TEXT, "bucket");
     for (size_t k = 0; k < m->n_targets; k++)
-        for (size_t i = 1; i <= layout->explain; i++)
-            fprintf(out, ",%s_driver_%zu,%s_driver_%zu_effect", m->targets[k].name, i, m->targets[k].name, i);
-    if (layout->trend_columns)
-        fputs(",previous_bucket,health_change,alert", out);
-    else if (layout->alert_column)
-        fputs(",alert", out);
+        for (size_t i = 1; i <= layout->explain; i++) {
+            add_column(columns, COLUMN_TEXT, "%s_driver_%zu", m->targets[k].name, i);
+            add_column(columns, COLUMN_DOUBLE, "%s_driver_%zu_effect", m->targets[k].name, i);
+        }
+    if (layout->trend_columns) {
+        add_column(columns, COLUMN_TEXT, "previous_bucket");
+        add_column(columns, COLUMN_INTEGER, "health_change");
+    }
+    if (layout->trend_columns || layout->alert_column)
+        add_column(columns, COLUMN_INTEGER, "alert");
     if (layout->explain_change)
-        fputs(",health_then", out);
-    for (size_t i = 1; i <= layout->explain_change; i++)
-        fprintf(out, ",change_%zu,change_%zu_log_odds", i, i);
+        add_column(columns, COLUMN_INTEGER, "health_then");
+    for (size_t i = 1; i <= layout->explain_change; i++) {
+        add_column(columns, COLUMN_TEXT, "change_%zu", i);
+        add_column(columns, COLUMN_DOUBLE, "change_%zu_log_odds", i);
+    }
+    return columns_done(columns, err);
+}
+
+vt_status rows_card_columns(const scorecard *card, const char *id_column, row_columns *columns, vt_err *err)
+{
+    *columns = (row_columns){0};
+    add_column(columns, COLUMN_TEXT, "%s", id_column ? id_column : "line");
+    add_column(columns, COLUMN_INTEGER, "health");
+    add_column(columns, COLUMN_TEXT, "bucket");
+    for (size_t c = 0; c < card->n_columns; c++)
+        if (card->is_measure[c])
+            add_column(columns, COLUMN_DOUBLE, "points_%s", card->columns[c]);
+    add_column(columns, COLUMN_TEXT, "rules_fired");
+    return columns_done(columns, err);
+}
+
+void rows_columns_free(row_columns *columns)
+{
+    for (size_t i = 0; i < columns->n; i++)
+        free(columns->names[i]);
+    free(columns->names);
+    free(columns->kinds);
+    *columns = (row_columns){0};
+}
+
+void rows_write_header(FILE *out, const row_columns *columns)
+{
+    for (size_t i = 0; i < columns->n; i++) {
+        if (i)
+            fputc(',', out);
+        csv_write_field(out, columns->names[i]);
+    }
     fputc('\n', out);
 }
 
@@ -210,18 +285,6 @@ void rows_put_model(buf *b, const row_layout *layout, const char *id, size_t id_
 }
 
 /* -------------------------------------------------------- scorecard rows */
-
-void rows_card_header(FILE *out, const scorecard *card, const char *id_column)
-{
-    csv_write_field(out, id_column ? id_column : "line");
-    fputs(",health,bucket", out);
-    for (size_t c = 0; c < card->n_columns; c++)
-        if (card->is_measure[c]) {
-            fputc(',', out);
-            csv_write_prefixed(out, "points_", card->columns[c]);
-        }
-    fputs(",rules_fired\n", out);
-}
 
 size_t rows_card_bound(const scorecard *card, size_t id_len)
 {

@@ -38,9 +38,25 @@ typedef struct {
     size_t n_ordered;
 } row_change;
 
+/* The CSV columns in order: each one's header name and what its cells hold
+ * (a table in a database takes its types from them).  Empty cells are
+ * missing.  The caller frees them with rows_columns_free; VT_ENOMEM. */
+typedef enum { COLUMN_TEXT, COLUMN_DOUBLE, COLUMN_INTEGER } column_kind;
+typedef struct {
+    char **names;
+    column_kind *kinds;
+    size_t n, cap, kinds_cap;
+    int failed;
+} row_columns;
+vt_status rows_model_columns(const row_layout *layout, row_columns *columns /* OUT */, vt_err *err);
+/* id_column NULL: the line number, as "line". */
+vt_status rows_card_columns(const scorecard *card, const char *id_column, row_columns *columns /* OUT */, vt_err *err);
+void rows_columns_free(row_columns *columns);
+/* The header line (CSV only). */
+void rows_write_header(FILE *out, const row_columns *columns);
+
 /* Fill the layout's bounds from its other fields. */
 void rows_layout_finish(row_layout *layout);
-void rows_model_header(FILE *out, const row_layout *layout);
 size_t rows_model_bound(const row_layout *layout, size_t id_len);
 /* effects and order: per target, n_features values each (scorer_drivers),
  * read when layout->explain > 0; trend read when trend_columns; change
@@ -49,7 +65,6 @@ void rows_put_model(buf *out, const row_layout *layout, const char *id, size_t i
                     const double *effects, const size_t *order, const previous_trend *trend, int alert,
                     const row_change *change);
 
-void rows_card_header(FILE *out, const scorecard *card, const char *id_column);
 size_t rows_card_bound(const scorecard *card, size_t id_len);
 void rows_put_card(buf *out, const scorecard *card, const char *id, size_t id_len, const sc_result *result);
 

@@ -9,6 +9,7 @@
 #include "csv_split.h"
 #include "numformat.h"
 #include "outfile.h"
+#include "pg.h"
 #include "pipeline.h"
 #include "score.h"
 
@@ -33,6 +34,7 @@ typedef struct {
     const scorecard *card;
     scorecard_binding *binding;
     long id_field;
+    row_columns columns;     /* the output's header */
 } run;
 
 /* A worker thread's scratch, reused for every block. */
@@ -277,8 +279,8 @@ static vt_status run_pass(run *r, outfile *file, vt_err *err)
     memset(r->report, 0, sizeof *r->report);
     vt_status status = workers && states ? VT_OK : vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
     if (status == VT_OK)
-        status = csv_splitter_open(options->data_path, options->block_bytes ? options->block_bytes : STREAM_BLOCK_BYTES,
-                                   0, &splitter, err);
+        status = csv_splitter_open(options->data_path, options->query,
+                                   options->block_bytes ? options->block_bytes : STREAM_BLOCK_BYTES, 0, &splitter, err);
     if (status == VT_OK) {
         r->path = csv_splitter_path(splitter);
         status = bind_header(r, splitter, err);
@@ -287,12 +289,8 @@ static vt_status run_pass(run *r, outfile *file, vt_err *err)
         states[i] = &workers[i];
         status = worker_init(&workers[i], r, err);
     }
-    if (status == VT_OK && file != NULL) {
-        if (r->m)
-            rows_model_header(outfile_stream(file), &r->layout);
-        else
-            rows_card_header(outfile_stream(file), r->card, options->id_column);
-    }
+    if (status == VT_OK && file != NULL && (r->card || r->layout.format == FORMAT_CSV))
+        rows_write_header(outfile_stream(file), &r->columns);
     pipeline_job job = {r->m ? model_block : card_block, merge_counts, sizeof(stream_report), r};
     if (status == VT_OK)
         status = pipeline_run(splitter, states, n_threads, &job, file, err);
@@ -329,15 +327,48 @@ static vt_status find_cutoff(run *r, vt_err *err)
     return status;
 }
 
-/* The writing pass, after the alert-budget passes when there are any. */
+/* ---- The scores into a table of the data's database (pg.h) */
+
+static vt_status table_write(void *state, const char *bytes, size_t len, vt_err *err)
+{
+    return pg_writer_write(state, bytes, len, err);
+}
+static vt_status table_commit(void *state, vt_err *err) { return pg_writer_commit(state, err); }
+static void table_abort(void *state) { pg_writer_abort(state); }
+
+static vt_status open_table(const run *r, outfile **file, vt_err *err)
+{
+    const row_columns *columns = &r->columns;
+    pg_type *types = vt_calloc(columns->n, sizeof(pg_type));
+    if (types == NULL)
+        return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+    for (size_t i = 0; i < columns->n; i++)
+        types[i] = columns->kinds[i] == COLUMN_DOUBLE ? PG_DOUBLE : columns->kinds[i] == COLUMN_INTEGER ? PG_INTEGER
+                                                                                                        : PG_TEXT;
+    pg_writer *writer = NULL;
+    vt_status status = pg_writer_open(r->options->data_path, r->options->to_table, r->options->replace,
+                                      (const char *const *)columns->names, types, columns->n, &writer, err);
+    free(types);
+    if (status != VT_OK)
+        return status;
+    outfile_sink sink = {writer, table_write, table_commit, table_abort};
+    return outfile_open_sink(r->options->to_table, &sink, file, err);
+}
+
+/* The writing pass, after the alert-budget passes when there are any.  A
+ * table is opened first, so a name already taken fails before any work. */
 static vt_status write_scores(run *r, vt_err *err)
 {
     outfile *file = NULL;
-    vt_status status = VT_OK;
-    if (r->options->alert_budget > 0)
+    const stream_options *options = r->options;
+    vt_status status = r->m ? rows_model_columns(&r->layout, &r->columns, err)
+                            : rows_card_columns(r->card, options->id_column, &r->columns, err);
+    if (status == VT_OK && options->to_table)
+        status = open_table(r, &file, err);
+    if (status == VT_OK && options->alert_budget > 0)
         status = find_cutoff(r, err);
-    if (status == VT_OK)
-        status = outfile_open(r->options->output_path, &file, err);
+    if (status == VT_OK && !options->to_table)
+        status = outfile_open(options->output_path, &file, err);
     if (status == VT_OK)
         status = run_pass(r, file, err);
     r->report->alert_cutoff = r->cutoff;
@@ -346,16 +377,20 @@ static vt_status write_scores(run *r, vt_err *err)
         file = NULL;
     }
     outfile_abort(file);
+    rows_columns_free(&r->columns);
     return status;
 }
 
 vt_status stream_score(const model *m, const stream_options *options, stream_report *report, vt_err *err)
 {
     memset(report, 0, sizeof *report);
-    if (options->alert_budget > 0 && strcmp(options->data_path, "-") == 0)
-        return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--alert-budget reads the data three times: give a file, not -");
+    if (options->alert_budget > 0 && (strcmp(options->data_path, "-") == 0 || options->query))
+        return vt_err_set(err, VT_EUSAGE, NULL, 0, 0,
+                          "--alert-budget reads the data three times: give a file, not - or a query");
+    if (options->to_table && options->format != FORMAT_CSV)
+        return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--to-table writes CSV rows through COPY: drop --format jsonl");
     run r = {.options = options, .report = report, .m = m};
-    r.delimiter = options->delimiter ? options->delimiter : m->delimiter;
+    r.delimiter = options->query ? ',' : options->delimiter ? options->delimiter : m->delimiter;
     r.layout = (row_layout){.m = m, .format = options->format, .explain = options->explain,
                             .trend_columns = options->previous != NULL,
                             .alert_column = options->previous == NULL && options->alert_budget > 0,
@@ -369,6 +404,6 @@ vt_status stream_score_card(const scorecard *card, const stream_options *options
 {
     memset(report, 0, sizeof *report);
     run r = {.options = options, .report = report, .card = card};
-    r.delimiter = options->delimiter ? options->delimiter : ',';
+    r.delimiter = options->delimiter && !options->query ? options->delimiter : ',';
     return write_scores(&r, err);
 }

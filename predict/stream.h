@@ -14,7 +14,8 @@
  * mean), one-hot levels grouped under their column), and the trend against
  * a previous run (previous bucket, change in health, alert).  CSV or JSON
  * lines.  The output is written to a temporary file and renamed only when
- * every row was scored; the first error in file order is reported with its
+ * every row was scored (or, with to_table, committed to the table only
+ * then); the first error in file order is reported with its
  * line and column and leaves nothing behind.  The library never prints:
  * progress goes through a callback. */
 #ifndef STREAM_H
@@ -30,8 +31,11 @@
 #include "vt.h"
 
 typedef struct {
-    const char *data_path;     /* "-" for standard input */
+    const char *data_path;     /* "-" for standard input, or a postgresql:// URI with query */
+    const char *query;         /* the rows of this query (source.h), or NULL */
     const char *output_path;   /* "-" for standard output */
+    const char *to_table;      /* instead of output_path: a table of data_path's database (pg.h) */
+    int replace;               /* to_table may exist: its rows are replaced at commit */
     char delimiter;            /* 0: the model's */
     int unseen_baseline;       /* unseen levels score as the baseline */
     size_t threads;            /* 0: one per online core */
@@ -66,7 +70,7 @@ vt_status stream_score(const model *m, const stream_options *options, stream_rep
 
 /* The same pipeline for a hand-set scorecard: id, health, bucket, each
  * measure's points and the rules that fired (1-based, ';'-separated).
- * Uses data_path, output_path, delimiter (',' if 0), threads, block_bytes,
+ * Uses data_path, query, output_path, to_table, replace, delimiter (',' if 0), threads, block_bytes,
  * progress and id_column of the options. */
 vt_status stream_score_card(const scorecard *card, const stream_options *options, stream_report *report /* OUT */,
                             vt_err *err);

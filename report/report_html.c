@@ -63,7 +63,7 @@ static vt_status read_data(report *r, vt_err *err)
     for (size_t k = 0; k < m->n_targets; k++) {
         target_data *d = &r->data[k];
         const scorecard *card = k == r->churn ? r->in->card : NULL;
-        vt_status status = compare_read(m, k, card, r->in->data_path, &d->rows, err);
+        vt_status status = compare_read(m, k, card, r->in->data_path, NULL, &d->rows, err);
         if (status == VT_OK)
             status = metrics_compute(d->rows.y, d->rows.risk, NULL, d->rows.n, m->red_below, m->yellow_below,
                                      &d->model_m, err);

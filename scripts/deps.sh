@@ -4,14 +4,14 @@
 # headless Chromium the report's tests use; bench adds the peers it measures
 # against; fuzz adds clang and its libFuzzer/sanitizer runtimes)
 set -e
-packages="cmake make gcc pkg-config libgsl-dev libopenblas-dev libcsv-dev libcjson-dev libcmocka-dev"
+packages="cmake make gcc pkg-config libgsl-dev libopenblas-dev libcsv-dev libcjson-dev libcmocka-dev libpq-dev"
 if [ "${1:-build}" = test ]; then
   packages="$packages libxml2-utils chromium"
 fi
 # The db tests and bench: a throwaway PostgreSQL server, libpq, and node + npm
 # for DuckDB (tests/db/).  A node from elsewhere (NodeSource) brings its own npm.
 if [ "${1:-build}" = test ] || [ "${1:-build}" = bench ]; then
-  packages="$packages postgresql libpq-dev nodejs"
+  packages="$packages postgresql nodejs"
   command -v npm >/dev/null 2>&1 || packages="$packages npm"
 fi
 if [ "${1:-build}" = bench ]; then

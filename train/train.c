@@ -197,9 +197,9 @@ static vt_status over_memory_limit(const train_spec *spec, train_work *work, tra
     uint64_t limit = spec->memory_limit ? spec->memory_limit : default_memory_limit();
     struct stat st;
     *over = 0;
-    if (strcmp(spec->data_path, "-") == 0 || stat(spec->data_path, &st) != 0 || !S_ISREG(st.st_mode) ||
+    if (spec->query || strcmp(spec->data_path, "-") == 0 || stat(spec->data_path, &st) != 0 || !S_ISREG(st.st_mode) ||
         (uint64_t)st.st_size <= limit / TRAIN_MEMORY_PER_FILE_BYTE)
-        return VT_OK; /* standard input and pipes are read whole; a missing file fails in the reader */
+        return VT_OK; /* a query, standard input and pipes are read whole; a missing file fails in the reader */
     vt_status status = table_survey_new(spec->data_path, &work->options, (size_t)spec->threads, spec->block_bytes,
                                         &work->survey, err);
     if (status != VT_OK)
@@ -236,7 +236,7 @@ static vt_status read_and_encode(const train_spec *spec, train_work *work, train
     if (status != VT_OK)
         return status;
     work->options = (table_options){spec->delimiter, (const char *const *)spec->na, spec->n_na, work->roles, n_roles,
-                                    spec->max_levels};
+                                    spec->max_levels, spec->query};
     if ((status = over_memory_limit(spec, work, notes, err)) != VT_OK)
         return status;
     if (notes->streamed) {
@@ -426,9 +426,11 @@ static vt_status fill_model(const train_spec *spec, train_work *work, const enco
     m->tool_version = vt_strdup(VT_VERSION);
     m->created_at = utc_now();
     m->data_path = vt_strdup(work->layout->path);
+    m->data_query = spec->query ? vt_strdup(spec->query) : NULL;
     m->id_column = spec->id ? vt_strdup(spec->id) : NULL;
     m->na_tokens = vt_calloc(spec->n_na, sizeof(char *));
-    if (!m->tool_version || !m->created_at || !m->data_path || (spec->id && !m->id_column) || !m->na_tokens)
+    if (!m->tool_version || !m->created_at || !m->data_path || (spec->query && !m->data_query) ||
+        (spec->id && !m->id_column) || !m->na_tokens)
         return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
     for (size_t i = 0; i < spec->n_na; i++)
         if ((m->na_tokens[m->n_na_tokens++] = vt_strdup(spec->na[i])) == NULL)

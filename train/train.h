@@ -29,7 +29,8 @@
 
 /* What the options say.  Strings and lists are borrowed for the run. */
 typedef struct {
-    const char *data_path;
+    const char *data_path;         /* a file, "-", or a postgresql:// URI with query */
+    const char *query;             /* the rows of this query (source.h): read whole, never streamed */
     const char *churn, *expansion; /* label columns; expansion may be NULL */
     const char *id, *weight, *by;  /* NULL when not given */
     const char *fitted;            /* --fitted FILE, or NULL */

@@ -77,7 +77,7 @@ static vt_status read_row(const scorecard *card, const scorecard_binding *bindin
     }
     if (table_parse_label(row->fields[label], row->lengths[label], &outcome) != 0) {
         char shown[VT_QUOTE_SIZE];
-        return vt_err_set(err, VT_EDATA, data->path, row->line, label + 1, "'%s' is not 0/1, yes/no or true/false",
+        return vt_err_set(err, VT_EDATA, data->path, row->line, label + 1, "'%s' is not 0/1, yes/no, true/false or t/f",
                           vt_quote(shown, sizeof shown, row->fields[label], row->lengths[label]));
     }
     if (data_grow(data) != 0)

@@ -151,7 +151,7 @@ static vt_status read_split_blocks(csv_splitter *splitter, csv_block *block, cha
 static void read_split(const char *path, size_t block_bytes, char delimiter, trace *t)
 {
     csv_splitter *splitter = NULL;
-    t->status = csv_splitter_open(path, block_bytes, 0, &splitter, &t->err);
+    t->status = csv_splitter_open(path, NULL, block_bytes, 0, &splitter, &t->err);
     if (t->status != VT_OK)
         return;
     csv_block block = {0};

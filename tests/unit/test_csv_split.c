@@ -52,7 +52,7 @@ static void split_should_match_the_whole_file_reader(void **state)
     for (size_t block_bytes = 1; block_bytes < 160; block_bytes++) {
         csv_splitter *splitter = NULL;
         vt_err err = {0};
-        assert_int_equal(csv_splitter_open(path, block_bytes, 0, &splitter, &err), VT_OK);
+        assert_int_equal(csv_splitter_open(path, NULL, block_bytes, 0, &splitter, &err), VT_OK);
         csv_block block = {0};
         assert_int_equal(csv_splitter_next(splitter, &block, 1, &err), VT_OK);
         assert_int_equal(block.len, 11); /* "id,text,n\r\n" without the BOM */
@@ -141,7 +141,7 @@ static void split_should_keep_blank_lines_before_the_header_in_its_block(void **
     for (size_t block_bytes = 1; block_bytes < 24; block_bytes++) {
         csv_splitter *splitter = NULL;
         vt_err err = {0};
-        assert_int_equal(csv_splitter_open(path, block_bytes, 0, &splitter, &err), VT_OK);
+        assert_int_equal(csv_splitter_open(path, NULL, block_bytes, 0, &splitter, &err), VT_OK);
         csv_block block = {0};
         assert_int_equal(csv_splitter_next(splitter, &block, 1, &err), VT_OK);
         csv_reader *names = NULL;
@@ -168,7 +168,7 @@ static void split_should_drop_a_bom_only_at_the_start_of_the_file(void **state)
     for (size_t block_bytes = 1; block_bytes < 12; block_bytes++) {
         csv_splitter *splitter = NULL;
         vt_err err = {0};
-        assert_int_equal(csv_splitter_open(path, block_bytes, 0, &splitter, &err), VT_OK);
+        assert_int_equal(csv_splitter_open(path, NULL, block_bytes, 0, &splitter, &err), VT_OK);
         csv_block block = {0};
         assert_int_equal(csv_splitter_next(splitter, &block, 1, &err), VT_OK);
         assert_int_equal(block.len, 2);

@@ -28,7 +28,7 @@ static vt_status fit_text(const char *text, missing_policy policy, fitted *out, 
 {
     char *path = test_write_temp(text, strlen(text));
     table_role roles[] = {{"churn", ROLE_LABEL, "--churn"}};
-    table_options options = {',', NULL, 0, roles, 1, 0};
+    table_options options = {',', NULL, 0, roles, 1, 0, NULL};
     vt_status status = table_read(path, &options, &out->data, err);
     test_remove_temp(path);
     if (status != VT_OK)

@@ -169,7 +169,7 @@ static void survey_should_refuse_a_file_changed_since(void **state)
     char *text = make_csv();
     char *path = test_write_temp(text, strlen(text));
     table_role roles[] = {{"churn", ROLE_LABEL, "--churn"}};
-    table_options options = {',', NULL, 0, roles, 1, 0};
+    table_options options = {',', NULL, 0, roles, 1, 0, NULL};
     table_survey *survey = NULL;
     vt_err err = {0};
     assert_int_equal(table_survey_new(path, &options, 2, 4096, &survey, &err), VT_OK);

@@ -15,7 +15,7 @@ static vt_status read_text_levels(const char *text, const table_role *roles, siz
                                   size_t n_na, size_t max_levels, table **out, vt_err *err)
 {
     char *path = test_write_temp(text, strlen(text));
-    table_options options = {',', na, n_na, roles, n_roles, max_levels};
+    table_options options = {',', na, n_na, roles, n_roles, max_levels, NULL};
     vt_status status = table_read(path, &options, out, err);
     test_remove_temp(path);
     return status;
@@ -203,7 +203,7 @@ static char *block_rows(size_t rows)
 static vt_status read_path(const char *path, const table_role *roles, size_t n_roles, size_t threads, size_t block,
                            table **out, vt_err *err)
 {
-    table_options options = {',', NULL, 0, roles, n_roles, 0};
+    table_options options = {',', NULL, 0, roles, n_roles, 0, NULL};
     return table_read_threads(path, &options, threads, block, out, err);
 }
 

@@ -63,7 +63,7 @@ static void fixture_load(fixture *f, const char *text)
     vt_err err = {0};
     f->path = test_write_temp(text, strlen(text));
     table_role roles[] = {{"churn", ROLE_LABEL, "--churn"}};
-    table_options options = {',', NULL, 0, roles, 1, 0};
+    table_options options = {',', NULL, 0, roles, 1, 0, NULL};
     assert_int_equal(table_read(f->path, &options, &f->data, &err), VT_OK);
     size_t features[8], n_features = 0, labels[1], n_labels = 0;
     for (size_t c = 0; c < f->data->n_columns; c++)

@@ -13,7 +13,7 @@
     expect_fail "^vitals: g\.csv:1: no label column 'churn' in the header$" \
         "$vitals" tune "$cards/equal-weights.json" g.csv --label churn -o t.json
     awk -F, 'BEGIN { OFS = "," } NR == 7 { $17 = "maybe" } { print }' g.csv >bad_label.csv
-    expect_fail "^vitals: bad_label\.csv:7:17: 'maybe' is not 0/1, yes/no or true/false$" \
+    expect_fail "^vitals: bad_label\.csv:7:17: 'maybe' is not 0/1, yes/no, true/false or t/f$" \
         "$vitals" tune "$cards/equal-weights.json" bad_label.csv --label churned -o t.json
     expect_fail "^vitals: --red-share and --yellow-share go together$" \
         "$vitals" tune "$cards/equal-weights.json" g.csv --label churned --red-share 0.1 -o t.json

@@ -1,0 +1,38 @@
+/* db_args: DATA from PostgreSQL, the options every reading command shares.
+ *
+ *   DATA         a file, "-", or a libpq URI (postgresql://, postgres://)
+ *   --query SQL  with a URI: the rows of this query
+ *   --table NAME with a URI: the rows of this table (SELECT * FROM NAME)
+ *   --to-table NAME [--replace]   predict and score: the scores into this
+ *                table of the same database instead of --output
+ *
+ * db_args_resolve checks how they relate (one line, VT_EUSAGE) and leaves
+ * in db->query the query to read: --query, or the --table's SELECT (then
+ * owned by db, freed by db_args_free), or NULL for a file. */
+#ifndef DB_ARGS_H
+#define DB_ARGS_H
+
+#include "vt.h"
+
+typedef struct {
+    const char *query, *table;
+    const char *to_table; /* NULL for commands that only read */
+    int replace;
+    char *owned;
+} db_args;
+
+/* output: the command's --output as given ("-" when not), or NULL for a
+ * command without --to-table. */
+vt_status db_args_resolve(const char *data, db_args *db, const char *output, vt_err *err);
+void db_args_free(db_args *db);
+
+/* The help lines for the options above. */
+#define DB_ARGS_HELP                                                                                                 \
+    "  --query SQL         DATA is a postgresql:// URI: read the rows of this query\n"                               \
+    "  --table NAME        DATA is a postgresql:// URI: read this table (schema.table; case kept)\n"
+#define DB_ARGS_HELP_TO_TABLE                                                                                        \
+    "  --to-table NAME     write the scores into this new table of DATA's database, in one\n"                        \
+    "                      transaction (instead of --output)\n"                                                      \
+    "  --replace           with --to-table: the table may exist; its rows are replaced at commit\n"
+
+#endif

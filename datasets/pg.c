@@ -1,0 +1,547 @@
+#include "pg.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libpq-fe.h>
+
+#include "buf.h"
+
+/* What the reader wraps the query in: a newline before the closing
+ * parenthesis, so a query ending in a -- comment does not eat it. */
+#define COPY_OUT_PREFIX "COPY (\n"
+#define COPY_OUT_SUFFIX "\n) TO STDOUT (FORMAT csv, HEADER)"
+#define CONNECT_TIMEOUT "10"
+#define LOAD_TABLE "vitals_load" /* the replace path's temporary table */
+
+/* A connection, the name messages give it, and what they must not show. */
+typedef struct {
+    PGconn *conn;
+    char *name;      /* the redacted URI */
+    char *secret[3]; /* the password as written in the URI (user:PW@, password=PW) and as libpq decoded it */
+} pg_link;
+
+struct pg_reader {
+    pg_link link;
+    char *row;        /* the current COPY row (libpq's), row_pos bytes of it handed out */
+    int row_len, row_pos;
+    long lines;       /* physical lines received, the header's included */
+    int at_end;
+};
+
+struct pg_writer {
+    pg_link link;
+    char *target;     /* quoted identifier */
+    char *column_list; /* ("a", "b", ...) */
+    int swap;         /* replace an existing table at commit from LOAD_TABLE */
+    int copying;      /* inside COPY FROM STDIN */
+};
+
+int pg_is_uri(const char *text)
+{
+    return strncmp(text, "postgresql://", 13) == 0 || strncmp(text, "postgres://", 11) == 0;
+}
+
+/* ---- The URI's password: where it is written, and the URI without it. */
+
+/* [start, end) of the authority's password (user:PW@host), or start == end. */
+static void userinfo_password(const char *uri, size_t *start, size_t *end)
+{
+    const char *authority = strstr(uri, "://") + 3;
+    size_t authority_len = strcspn(authority, "/?");
+    const char *at = NULL;
+    for (const char *p = authority; p < authority + authority_len; p++)
+        if (*p == '@')
+            at = p;
+    *start = *end = 0;
+    if (at == NULL)
+        return;
+    const char *colon = memchr(authority, ':', (size_t)(at - authority));
+    if (colon != NULL) {
+        *start = (size_t)(colon - uri);
+        *end = (size_t)(at - uri);
+    }
+}
+
+/* Is the query parameter at p (up to its '&' or the end) password=...? */
+static int is_password_parameter(const char *p) { return strncmp(p, "password=", 9) == 0; }
+
+char *pg_redact(const char *uri)
+{
+    text out = {0};
+    size_t start, end;
+    userinfo_password(uri, &start, &end);
+    const char *query = strchr(uri, '?');
+    size_t before_query = query ? (size_t)(query - uri) : strlen(uri);
+    if (start < end && end <= before_query) {
+        text_put(&out, uri, start);
+        text_put(&out, uri + end, before_query - end);
+    } else {
+        text_put(&out, uri, before_query);
+    }
+    char separator = '?';
+    for (const char *p = query ? query + 1 : NULL; p != NULL && *p != '\0';) {
+        size_t len = strcspn(p, "&");
+        if (!is_password_parameter(p)) {
+            text_put(&out, &separator, 1);
+            text_put(&out, p, len);
+            separator = '&';
+        }
+        p += len + (p[len] == '&');
+    }
+    return text_finish(&out);
+}
+
+static char *copy_span(const char *text, size_t len)
+{
+    char *copy = vt_malloc(len + 1);
+    if (copy != NULL) {
+        memcpy(copy, text, len);
+        copy[len] = '\0';
+    }
+    return copy;
+}
+
+/* The password as the URI writes it, in both places it may be.  0 if out of memory. */
+static int find_secrets(pg_link *link, const char *uri)
+{
+    size_t start, end;
+    userinfo_password(uri, &start, &end);
+    if (start < end && (link->secret[0] = copy_span(uri + start + 1, end - start - 1)) == NULL)
+        return 0;
+    const char *query = strchr(uri, '?');
+    for (const char *p = query ? query + 1 : NULL; p != NULL && *p != '\0';) {
+        size_t len = strcspn(p, "&");
+        if (is_password_parameter(p) && link->secret[1] == NULL &&
+            (link->secret[1] = copy_span(p + 9, len - 9)) == NULL)
+            return 0;
+        p += len + (p[len] == '&');
+    }
+    return 1;
+}
+
+/* ---- Messages: one line, no password. */
+
+/* text's first line, trimmed, with every secret replaced by "***". */
+static void clean_message(const pg_link *link, const char *text, char *out, size_t size)
+{
+    size_t len = text ? strcspn(text, "\n") : 0;
+    while (len > 0 && (text[len - 1] == ' ' || text[len - 1] == '\r' || text[len - 1] == '\t'))
+        len--;
+    size_t n = 0;
+    for (size_t i = 0; i < len && n + 4 < size;) {
+        size_t hit = 0;
+        for (size_t s = 0; s < 3 && hit == 0; s++)
+            if (link->secret[s] && link->secret[s][0] && strncmp(text + i, link->secret[s], strlen(link->secret[s])) == 0)
+                hit = strlen(link->secret[s]);
+        if (hit) {
+            memcpy(out + n, "***", 3);
+            n += 3;
+            i += hit;
+        } else {
+            out[n++] = text[i++];
+        }
+    }
+    out[n] = '\0';
+}
+
+static vt_status link_error(const pg_link *link, long line, const char *what, const char *text, vt_err *err)
+{
+    char message[400];
+    clean_message(link, text && *text ? text : "the connection was lost", message, sizeof message);
+    return vt_err_set(err, VT_EIO, link->name, line, 0, "%s%s", what, message);
+}
+
+/* A failed result: the server's primary message, then where it happened
+ * (the character of the query, or the COPY line of a bad value). */
+static vt_status result_error(const pg_link *link, PGresult *result, long line, size_t query_prefix, vt_err *err)
+{
+    const char *primary = result ? PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+    if (primary == NULL)
+        primary = result && *PQresultErrorMessage(result) ? PQresultErrorMessage(result) : PQerrorMessage(link->conn);
+    char message[400], context[200] = "";
+    clean_message(link, primary, message, sizeof message);
+    const char *position = result ? PQresultErrorField(result, PG_DIAG_STATEMENT_POSITION) : NULL;
+    const char *where = result ? PQresultErrorField(result, PG_DIAG_CONTEXT) : NULL;
+    if (position != NULL && query_prefix > 0 && atol(position) > (long)query_prefix)
+        snprintf(context, sizeof context, " (at character %ld of the query)", atol(position) - (long)query_prefix);
+    else if (where != NULL && strncmp(where, "COPY ", 5) == 0) {
+        char copy_context[160];
+        clean_message(link, where, copy_context, sizeof copy_context);
+        snprintf(context, sizeof context, " (%s)", copy_context);
+    }
+    PQclear(result);
+    return vt_err_set(err, VT_EIO, link->name, line, 0, "%s%s", message, context);
+}
+
+/* ---- Connections */
+
+static void ignore_notice(void *user, const char *message)
+{
+    (void)user;
+    (void)message; /* the library never prints; a NOTICE is not an error */
+}
+
+static void link_close(pg_link *link)
+{
+    if (link->conn)
+        PQfinish(link->conn);
+    link->conn = NULL;
+    free(link->name);
+    for (size_t s = 0; s < 3; s++)
+        free(link->secret[s]);
+}
+
+static vt_status link_open(pg_link *link, const char *uri, const char *application, vt_err *err)
+{
+    memset(link, 0, sizeof *link);
+    if ((link->name = pg_redact(uri)) == NULL || !find_secrets(link, uri))
+        return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+    char *parse_error = NULL;
+    PQconninfoOption *options = PQconninfoParse(uri, &parse_error);
+    if (options == NULL) {
+        vt_status status = parse_error ? link_error(link, 0, "not a valid PostgreSQL URI: ", parse_error, err)
+                                       : vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+        PQfreemem(parse_error);
+        return status;
+    }
+    for (PQconninfoOption *o = options; o->keyword != NULL; o++)
+        if (strcmp(o->keyword, "password") == 0 && o->val != NULL && (link->secret[2] = vt_strdup(o->val)) == NULL) {
+            PQconninfoFree(options);
+            return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+        }
+    PQconninfoFree(options);
+    /* Later keywords override earlier ones: the URI may set its own
+     * timeout and name, but the encoding is ours. */
+    const char *keys[] = {"connect_timeout", "fallback_application_name", "dbname", "client_encoding", NULL};
+    const char *values[] = {CONNECT_TIMEOUT, application, uri, "UTF8", NULL};
+    link->conn = PQconnectdbParams(keys, values, 1);
+    if (link->conn == NULL)
+        return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+    if (PQstatus(link->conn) != CONNECTION_OK)
+        return link_error(link, 0, "cannot connect: ", PQerrorMessage(link->conn), err);
+    PQsetNoticeProcessor(link->conn, ignore_notice, NULL);
+    return VT_OK;
+}
+
+/* Run statements of our own (no user text) that return no rows. */
+static vt_status link_exec(pg_link *link, const char *sql, vt_err *err)
+{
+    PGresult *result = PQexec(link->conn, sql);
+    if (PQresultStatus(result) != PGRES_COMMAND_OK)
+        return result_error(link, result, 0, 0, err);
+    PQclear(result);
+    return VT_OK;
+}
+
+/* ---- Identifiers */
+
+static void put_identifier(text *out, const char *name, size_t len)
+{
+    text_puts(out, "\"");
+    for (size_t i = 0; i < len; i++) {
+        if (name[i] == '"')
+            text_puts(out, "\"");
+        text_put(out, name + i, 1);
+    }
+    text_puts(out, "\"");
+}
+
+/* NAME as "schema"."table" (split at the first dot) or "table". */
+static void put_table_name(text *out, const char *name)
+{
+    const char *dot = strchr(name, '.');
+    if (dot != NULL && dot != name && dot[1] != '\0') {
+        put_identifier(out, name, (size_t)(dot - name));
+        text_puts(out, ".");
+        name = dot + 1;
+    }
+    put_identifier(out, name, strlen(name));
+}
+
+char *pg_table_query(const char *name)
+{
+    text out = {0};
+    text_puts(&out, "SELECT * FROM ");
+    put_table_name(&out, name);
+    return text_finish(&out);
+}
+
+/* ---- Source */
+
+vt_status pg_reader_open(const char *uri, const char *query, pg_reader **out, vt_err *err)
+{
+    *out = NULL;
+    pg_reader *reader = vt_calloc(1, sizeof *reader);
+    if (reader == NULL)
+        return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+    size_t query_len = strlen(query);
+    while (query_len > 0 && strchr(" \t\r\n;", query[query_len - 1]) != NULL)
+        query_len--;
+    text statement = {0};
+    text_puts(&statement, COPY_OUT_PREFIX);
+    text_put(&statement, query, query_len);
+    text_puts(&statement, COPY_OUT_SUFFIX);
+    char *sql = text_finish(&statement);
+    vt_status status = sql ? link_open(&reader->link, uri, "vitals reader", err)
+                           : vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+    if (status == VT_OK)
+        status = link_exec(&reader->link,
+                           "BEGIN TRANSACTION READ ONLY; SET LOCAL extra_float_digits = 3; "
+                           "SET LOCAL DateStyle = 'ISO, YMD'",
+                           err);
+    if (status == VT_OK) {
+        /* PQexecParams: the extended protocol runs exactly one statement. */
+        PGresult *result = PQexecParams(reader->link.conn, sql, 0, NULL, NULL, NULL, NULL, 0);
+        if (PQresultStatus(result) != PGRES_COPY_OUT)
+            status = result_error(&reader->link, result, 0, strlen(COPY_OUT_PREFIX), err);
+        else
+            PQclear(result);
+    }
+    free(sql);
+    if (status != VT_OK) {
+        pg_reader_free(reader);
+        return status;
+    }
+    *out = reader;
+    return VT_OK;
+}
+
+const char *pg_reader_name(const pg_reader *reader) { return reader->link.name; }
+
+/* The COPY has sent its last row: its result says whether the query ended well. */
+static vt_status finish_copy_out(pg_reader *reader, vt_err *err)
+{
+    reader->at_end = 1;
+    vt_status status = VT_OK;
+    PGresult *result;
+    while ((result = PQgetResult(reader->link.conn)) != NULL) {
+        if (status == VT_OK && PQresultStatus(result) != PGRES_COMMAND_OK)
+            status = result_error(&reader->link, result, reader->lines + 1, 0, err);
+        else
+            PQclear(result);
+    }
+    return status;
+}
+
+vt_status pg_reader_read(pg_reader *reader, char *bytes, size_t want, size_t *got, vt_err *err)
+{
+    size_t done = 0;
+    while (done < want && !reader->at_end) {
+        if (reader->row_pos == reader->row_len) {
+            PQfreemem(reader->row);
+            reader->row = NULL;
+            reader->row_len = reader->row_pos = 0;
+            int len = PQgetCopyData(reader->link.conn, &reader->row, 0);
+            if (len == -1) {
+                vt_status status = finish_copy_out(reader, err);
+                if (status != VT_OK)
+                    return status;
+                break;
+            }
+            if (len < 0)
+                return link_error(&reader->link, reader->lines + 1, "", PQerrorMessage(reader->link.conn), err);
+            reader->row_len = len;
+            for (int i = 0; i < len; i++)
+                reader->lines += reader->row[i] == '\n';
+        }
+        size_t take = (size_t)(reader->row_len - reader->row_pos);
+        if (take > want - done)
+            take = want - done;
+        memcpy(bytes + done, reader->row + reader->row_pos, take);
+        reader->row_pos += (int)take;
+        done += take;
+    }
+    *got = done;
+    return VT_OK;
+}
+
+void pg_reader_free(pg_reader *reader)
+{
+    if (reader == NULL)
+        return;
+    PQfreemem(reader->row);
+    link_close(&reader->link); /* an unfinished COPY ends with the connection */
+    free(reader);
+}
+
+/* ---- Sink */
+
+static const char *sql_type(pg_type type)
+{
+    return type == PG_DOUBLE ? "double precision" : type == PG_INTEGER ? "integer" : "text";
+}
+
+/* Does the relation exist, and is it a table?  *kind: 0 none, 'r'/'p' a
+ * table, another relkind otherwise. */
+static vt_status relation_kind(pg_writer *writer, char *kind, vt_err *err)
+{
+    const char *params[1] = {writer->target};
+    PGresult *result = PQexecParams(writer->link.conn,
+                                    "SELECT c.relkind FROM pg_catalog.pg_class c "
+                                    "WHERE c.oid = pg_catalog.to_regclass($1)",
+                                    1, NULL, params, NULL, NULL, 0);
+    if (PQresultStatus(result) != PGRES_TUPLES_OK)
+        return result_error(&writer->link, result, 0, 0, err);
+    *kind = PQntuples(result) > 0 ? PQgetvalue(result, 0, 0)[0] : 0;
+    PQclear(result);
+    return VT_OK;
+}
+
+static char *create_statement(const char *prefix, const char *name, const char *const *columns,
+                              const pg_type *types, size_t n, const char *suffix)
+{
+    text sql = {0};
+    text_puts(&sql, prefix);
+    text_puts(&sql, name);
+    text_puts(&sql, " (");
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            text_puts(&sql, ", ");
+        put_identifier(&sql, columns[i], strlen(columns[i]));
+        text_puts(&sql, " ");
+        text_puts(&sql, sql_type(types[i]));
+    }
+    text_puts(&sql, ")");
+    text_puts(&sql, suffix);
+    return text_finish(&sql);
+}
+
+static vt_status writer_prepare(pg_writer *writer, const char *table, int replace, const char *const *columns,
+                                const pg_type *types, size_t n, vt_err *err)
+{
+    text name = {0}, list = {0};
+    put_table_name(&name, table);
+    text_puts(&list, "(");
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            text_puts(&list, ", ");
+        put_identifier(&list, columns[i], strlen(columns[i]));
+    }
+    text_puts(&list, ")");
+    writer->target = text_finish(&name);
+    writer->column_list = text_finish(&list);
+    if (writer->target == NULL || writer->column_list == NULL)
+        return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+    vt_status status = link_exec(&writer->link, "BEGIN", err);
+    char kind = 0;
+    if (status == VT_OK)
+        status = relation_kind(writer, &kind, err);
+    if (status != VT_OK)
+        return status;
+    if (kind != 0 && kind != 'r' && kind != 'p')
+        return vt_err_set(err, VT_EUSAGE, writer->link.name, 0, 0, "%s is not a table (a view or another relation); "
+                          "it was left as it was", writer->target);
+    if (kind != 0 && !replace)
+        return vt_err_set(err, VT_EUSAGE, writer->link.name, 0, 0,
+                          "table %s exists; --replace empties and refills it (left as it was)", writer->target);
+    writer->swap = kind != 0;
+    char *create = writer->swap ? create_statement("CREATE TEMPORARY TABLE ", LOAD_TABLE, columns, types, n,
+                                                   " ON COMMIT DROP")
+                                : create_statement("CREATE TABLE ", writer->target, columns, types, n, "");
+    text copy = {0};
+    const char *into = writer->swap ? LOAD_TABLE : writer->target;
+    text_puts(&copy, "COPY ");
+    text_puts(&copy, into);
+    text_puts(&copy, " ");
+    text_puts(&copy, writer->column_list);
+    text_puts(&copy, " FROM STDIN (FORMAT csv, HEADER)");
+    char *copy_sql = text_finish(&copy);
+    if (create == NULL || copy_sql == NULL)
+        status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+    if (status == VT_OK)
+        status = link_exec(&writer->link, create, err);
+    if (status == VT_OK) {
+        PGresult *result = PQexec(writer->link.conn, copy_sql);
+        if (PQresultStatus(result) != PGRES_COPY_IN)
+            status = result_error(&writer->link, result, 0, 0, err);
+        else
+            PQclear(result);
+        writer->copying = status == VT_OK;
+    }
+    free(create);
+    free(copy_sql);
+    return status;
+}
+
+vt_status pg_writer_open(const char *uri, const char *table, int replace, const char *const *columns,
+                         const pg_type *types, size_t n, pg_writer **out, vt_err *err)
+{
+    *out = NULL;
+    pg_writer *writer = vt_calloc(1, sizeof *writer);
+    if (writer == NULL)
+        return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+    vt_status status = link_open(&writer->link, uri, "vitals writer", err);
+    if (status == VT_OK)
+        status = writer_prepare(writer, table, replace, columns, types, n, err);
+    if (status != VT_OK) {
+        pg_writer_abort(writer);
+        return status;
+    }
+    *out = writer;
+    return VT_OK;
+}
+
+vt_status pg_writer_write(pg_writer *writer, const char *bytes, size_t len, vt_err *err)
+{
+    while (len > 0) {
+        int part = len > INT_MAX ? INT_MAX : (int)len;
+        if (PQputCopyData(writer->link.conn, bytes, part) != 1)
+            return link_error(&writer->link, 0, "", PQerrorMessage(writer->link.conn), err);
+        bytes += part;
+        len -= (size_t)part;
+    }
+    return VT_OK;
+}
+
+static vt_status finish_copy_in(pg_writer *writer, vt_err *err)
+{
+    writer->copying = 0;
+    if (PQputCopyEnd(writer->link.conn, NULL) != 1)
+        return link_error(&writer->link, 0, "", PQerrorMessage(writer->link.conn), err);
+    vt_status status = VT_OK;
+    PGresult *result;
+    while ((result = PQgetResult(writer->link.conn)) != NULL) {
+        if (status == VT_OK && PQresultStatus(result) != PGRES_COMMAND_OK)
+            status = result_error(&writer->link, result, 0, 0, err);
+        else
+            PQclear(result);
+    }
+    return status;
+}
+
+vt_status pg_writer_commit(pg_writer *writer, vt_err *err)
+{
+    vt_status status = finish_copy_in(writer, err);
+    if (status == VT_OK && writer->swap) {
+        text sql = {0};
+        text_puts(&sql, "TRUNCATE ");
+        text_puts(&sql, writer->target);
+        text_puts(&sql, "; INSERT INTO ");
+        text_puts(&sql, writer->target);
+        text_puts(&sql, " ");
+        text_puts(&sql, writer->column_list);
+        text_puts(&sql, " SELECT ");
+        text_put(&sql, writer->column_list + 1, strlen(writer->column_list) - 2); /* without the parentheses */
+        text_puts(&sql, " FROM " LOAD_TABLE);
+        char *swap = text_finish(&sql);
+        status = swap ? link_exec(&writer->link, swap, err) : vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+        free(swap);
+    }
+    if (status == VT_OK)
+        status = link_exec(&writer->link, "COMMIT", err);
+    pg_writer_abort(writer); /* after COMMIT there is nothing left to roll back */
+    return status;
+}
+
+void pg_writer_abort(pg_writer *writer)
+{
+    if (writer == NULL)
+        return;
+    /* Closing the connection rolls the open transaction back, COPY and all. */
+    link_close(&writer->link);
+    free(writer->target);
+    free(writer->column_list);
+    free(writer);
+}

@@ -1,0 +1,72 @@
+#include "source.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pg.h"
+
+struct source {
+    char *name;
+    FILE *stream;     /* a file or standard input */
+    int owns_stream;
+    pg_reader *rows;  /* or a query's rows */
+};
+
+vt_status source_open(const char *path, const char *query, source **out, vt_err *err)
+{
+    *out = NULL;
+    int is_uri = pg_is_uri(path);
+    if (is_uri && query == NULL)
+        return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "a postgresql:// URI as DATA needs --query or --table");
+    if (!is_uri && query != NULL)
+        return vt_err_set(err, VT_EUSAGE, NULL, 0, 0,
+                          "--query and --table read from PostgreSQL: DATA must be a postgresql:// URI");
+    source *input = vt_calloc(1, sizeof *input);
+    if (input == NULL)
+        return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+    vt_status status = VT_OK;
+    if (is_uri) {
+        status = pg_reader_open(path, query, &input->rows, err);
+        if (status == VT_OK && (input->name = vt_strdup(pg_reader_name(input->rows))) == NULL)
+            status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+    } else if ((input->name = vt_strdup(strcmp(path, "-") == 0 ? "<stdin>" : path)) == NULL) {
+        status = vt_err_set(err, VT_ENOMEM, path, 0, 0, "out of memory");
+    } else if (strcmp(path, "-") == 0) {
+        input->stream = stdin;
+    } else if ((input->stream = fopen(path, "rb")) == NULL) {
+        status = vt_err_set(err, VT_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+    } else {
+        input->owns_stream = 1;
+    }
+    if (status != VT_OK) {
+        source_free(input);
+        return status;
+    }
+    *out = input;
+    return VT_OK;
+}
+
+vt_status source_read(source *input, char *bytes, size_t want, size_t *got, vt_err *err)
+{
+    if (input->rows != NULL)
+        return pg_reader_read(input->rows, bytes, want, got, err);
+    *got = fread(bytes, 1, want, input->stream);
+    if (*got < want && ferror(input->stream))
+        return vt_err_set(err, VT_EIO, input->name, 0, 0, "read error: %s", strerror(errno));
+    return VT_OK;
+}
+
+const char *source_name(const source *input) { return input->name; }
+
+void source_free(source *input)
+{
+    if (input == NULL)
+        return;
+    if (input->owns_stream)
+        fclose(input->stream);
+    pg_reader_free(input->rows);
+    free(input->name);
+    free(input);
+}

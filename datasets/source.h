@@ -1,0 +1,30 @@
+/* source: the bytes of a CSV input, read once, in order.
+ *
+ * Three kinds, chosen by the path: "-" is standard input; a libpq URI
+ * (postgresql://, postgres://) with a query is the query's rows, header
+ * first, streamed by COPY (pg.h: the bytes a CSV export of the same rows
+ * holds, comma-delimited); anything else is a file.  The readers
+ * (csv_split, csv_reader) take their bytes from here, so every command
+ * reads a database the way it reads a file.
+ *
+ * Errors: VT_EUSAGE for a URI without a query or a query without a URI;
+ * VT_EIO "cannot open: ...", "read error: ..." or the server's message.
+ * A source is used by one thread. */
+#ifndef SOURCE_H
+#define SOURCE_H
+
+#include <stddef.h>
+
+#include "vt.h"
+
+typedef struct source source;
+
+/* query: NULL for a file or standard input. */
+vt_status source_open(const char *path, const char *query, source **out /* OUT */, vt_err *err);
+/* Up to want bytes; *got < want only at the end of the input. */
+vt_status source_read(source *input, char *bytes, size_t want, size_t *got /* OUT */, vt_err *err);
+/* What messages call it: "<stdin>", the path, or the URI without its password. */
+const char *source_name(const source *input);
+void source_free(source *input);
+
+#endif
