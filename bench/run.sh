@@ -124,6 +124,8 @@ awk -v sizes="$sizes" '
         printf "  predict vs DuckDB                %6sx\n", ratio(small["predict duckdb"], small["predict vitals"])
         printf "  predict vs the view in PostgreSQL %5sx  (rows loaded; CREATE TABLE AS)\n", ratio(small["predict postgres-view"], small["predict vitals"])
         printf "  predict vs the view in DuckDB    %6sx  (rows loaded; CREATE TABLE AS)\n", ratio(small["predict duckdb-view"], small["predict vitals"])
+        printf "  predict reading PostgreSQL (COPY) / reading the CSV  %5sx\n", ratio(small["predict vitals-from-postgres"], small["predict vitals"])
+        printf "  predict PostgreSQL to a table / reading the CSV      %5sx\n", ratio(small["predict vitals-postgres-to-table"], small["predict vitals"])
         printf "  predict / tokenise-only floor    %6sx  (target <= 2x)\n", ratio(small["predict vitals"], small["predict floor-tokenize-only"])
         printf "  train vs pandas+sklearn (std, lbfgs) %3sx  (target >= 6x)\n", ratio(small["train sklearn"], small["train vitals"])
         printf "  train vs R glm                   %6sx  (target >= 30x)\n", ratio(small["train R-glm"], small["train vitals"])

@@ -8,7 +8,11 @@
 # best of three, in the engine (psql's round trip included for PostgreSQL;
 # DuckDB's own timing inside node).  Peak memory is not measured (written 0).
 # Appends "predict postgres-view SECONDS 0" and "predict duckdb-view ..." to
-# RESULTS.
+# RESULTS.  Beside them, vitals predict reading the same loaded rows from
+# PostgreSQL by COPY (--table accounts, scores to a file) and writing its
+# scores back (--to-table, --replace): "predict vitals-from-postgres SECONDS
+# MiB" and "predict vitals-postgres-to-table ...", best of three, whole
+# process, peak RSS from GNU time.
 set -eu
 vitals=$1 model=$2 data=$3 results=$4
 here=$(cd "$(dirname "$0")" && pwd)
@@ -33,6 +37,24 @@ if command -v psql >/dev/null 2>&1 && [ -n "${PGHOST:-}" ]; then
     rows=$(psql -X -A -t -c "SELECT count(*) FROM scored")
     echo "  postgres view: $rows rows scored" >&2
     echo "predict postgres-view $best 0" >>"$results"
+    time_vitals() { # TOOL ARGS...: best of three
+        tool=$1
+        shift
+        best="" peak=0
+        for attempt in 1 2 3; do
+            /usr/bin/time -f "%e %M" -o "$dir/time-pg.txt" "$vitals" predict "$model" "$VITALS_PG_URI" --table accounts \
+                --quiet "$@" >/dev/null || { echo "  $tool failed" >&2; return 0; }
+            read -r seconds kib <"$dir/time-pg.txt"
+            if [ -z "$best" ] || awk -v a="$seconds" -v b="$best" 'BEGIN { exit !(a < b) }'; then best=$seconds; fi
+            [ "$kib" -gt "$peak" ] && peak=$kib
+        done
+        echo "predict $tool $best $((peak / 1024))" >>"$results"
+    }
+    sort "$dir/scores-vitals.csv" >"$dir/scores-vitals-sorted.csv"
+    time_vitals vitals-from-postgres -o "$dir/scores-postgres.csv"
+    # A large table's scan may start mid-table (synchronize_seqscans): compare sorted.
+    sort "$dir/scores-postgres.csv" | cmp -s - "$dir/scores-vitals-sorted.csv" || echo "  scores from PostgreSQL differ from the CSV's" >&2
+    time_vitals vitals-postgres-to-table --to-table scored_by_vitals --replace
 fi
 
 if [ -d "$here/node/node_modules/@duckdb/node-api" ]; then
