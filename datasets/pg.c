@@ -35,7 +35,6 @@ struct pg_writer {
     char *target;     /* quoted identifier */
     char *column_list; /* ("a", "b", ...) */
     int swap;         /* replace an existing table at commit from LOAD_TABLE */
-    int copying;      /* inside COPY FROM STDIN */
 };
 
 int pg_is_uri(const char *text)
@@ -458,7 +457,6 @@ static vt_status writer_prepare(pg_writer *writer, const char *table, int replac
             status = result_error(&writer->link, result, 0, 0, err);
         else
             PQclear(result);
-        writer->copying = status == VT_OK;
     }
     free(create);
     free(copy_sql);
@@ -497,7 +495,6 @@ vt_status pg_writer_write(pg_writer *writer, const char *bytes, size_t len, vt_e
 
 static vt_status finish_copy_in(pg_writer *writer, vt_err *err)
 {
-    writer->copying = 0;
     if (PQputCopyEnd(writer->link.conn, NULL) != 1)
         return link_error(&writer->link, 0, "", PQerrorMessage(writer->link.conn), err);
     vt_status status = VT_OK;

@@ -303,6 +303,83 @@ static void outfile_should_remove_temporaries_when_killed(void **state)
     }
 }
 
+
+/* A sink of the caller's (a table, pg.h): every byte reaches it, exactly one
+ * of commit or abort ends it, and a failed write reports the sink's own
+ * error, at the write or at commit, and aborts it there. */
+typedef struct {
+    char got[64];
+    size_t len;
+    int fail_after, commits, aborts;
+} fake_sink;
+
+static vt_status fake_write(void *state, const char *bytes, size_t len, vt_err *err)
+{
+    fake_sink *sink = state;
+    if (sink->fail_after >= 0 && sink->len + len > (size_t)sink->fail_after)
+        return vt_err_set(err, VT_EIO, "postgresql://h/db", 0, 0, "server closed the connection unexpectedly");
+    memcpy(sink->got + sink->len, bytes, len);
+    sink->len += len;
+    return VT_OK;
+}
+static vt_status fake_commit(void *state, vt_err *err)
+{
+    (void)err;
+    ((fake_sink *)state)->commits++;
+    return VT_OK;
+}
+static void fake_abort(void *state) { ((fake_sink *)state)->aborts++; }
+
+static void outfile_should_hand_a_sink_its_bytes_and_its_errors(void **state)
+{
+    (void)state;
+    fake_sink ok = {.fail_after = -1};
+    outfile_sink sink = {&ok, fake_write, fake_commit, fake_abort};
+    outfile *file = NULL;
+    vt_err err = {0};
+    assert_int_equal(outfile_open_sink("scores", &sink, &file, &err), VT_OK);
+    fputs("id,health\n", outfile_stream(file));
+    assert_int_equal(outfile_write(file, "a,1\n", 4, &err), VT_OK);
+    assert_int_equal(ok.len, 0); /* buffered until commit or a full buffer */
+    assert_int_equal(outfile_commit(file, &err), VT_OK);
+    assert_int_equal(ok.len, 14);
+    assert_memory_equal(ok.got, "id,health\na,1\n", 14);
+    assert_int_equal(ok.commits, 1);
+    assert_int_equal(ok.aborts, 0);
+
+    fake_sink dropped = {.fail_after = -1};
+    sink.state = &dropped;
+    assert_int_equal(outfile_open_sink("scores", &sink, &file, &err), VT_OK);
+    assert_int_equal(outfile_write(file, "a,1\n", 4, &err), VT_OK);
+    outfile_abort(file);
+    assert_int_equal(dropped.len, 0); /* the buffer is discarded, not flushed */
+    assert_int_equal(dropped.commits + 10 * dropped.aborts, 10);
+
+    fake_sink broken = {.fail_after = 0};
+    sink.state = &broken;
+    assert_int_equal(outfile_open_sink("scores", &sink, &file, &err), VT_OK);
+    assert_int_equal(outfile_write(file, "a,1\n", 4, &err), VT_OK);
+    memset(&err, 0, sizeof err);
+    assert_int_equal(outfile_commit(file, &err), VT_EIO);
+    assert_string_equal(err.path, "postgresql://h/db");
+    assert_string_equal(err.msg, "server closed the connection unexpectedly");
+    assert_int_equal(broken.commits + 10 * broken.aborts, 10);
+
+    /* A write larger than the buffer fails at once, with the sink's error. */
+    fake_sink early = {.fail_after = 0};
+    sink.state = &early;
+    size_t big_len = 4u << 20;
+    char *big = calloc(1, big_len);
+    assert_non_null(big);
+    assert_int_equal(outfile_open_sink("scores", &sink, &file, &err), VT_OK);
+    memset(&err, 0, sizeof err);
+    assert_int_equal(outfile_write(file, big, big_len, &err), VT_EIO);
+    assert_string_equal(err.msg, "server closed the connection unexpectedly");
+    free(big);
+    outfile_abort(file);
+    assert_int_equal(early.commits + 10 * early.aborts, 10);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -321,6 +398,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(outfile_should_hold_a_bounded_number_of_temporaries, enter_temp_dir,
                                         leave_temp_dir),
         cmocka_unit_test_setup_teardown(outfile_should_remove_temporaries_when_killed, enter_temp_dir, leave_temp_dir),
+        cmocka_unit_test(outfile_should_hand_a_sink_its_bytes_and_its_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
