@@ -18,12 +18,12 @@ static const char score_help[] =
     "(1-based, ';'-separated).  Streams on threads like predict; memory stays flat;\n"
     "the output is the same bytes whatever --threads.\n"
     "\n"
-    "  -o, --output FILE   where to write (default - : standard output)\n"
+    "  -o, --output FILE    where to write (default - : standard output)\n"
     DB_ARGS_HELP DB_ARGS_HELP_TO_TABLE
-    "  --id COL            id column (default: the line number)\n"
-    "  --threads N         worker threads (default: one per core)\n"
-    "  --delimiter D       , (default) ; tab |\n"
-    "  --quiet             no summary on standard error\n";
+    "  --id COL             id column (default: the line number)\n"
+    "  --threads N          worker threads (default: one per core)\n"
+    "  --delimiter D        , (default) ; tab |\n"
+    "  --quiet              no summary on standard error\n";
 
 typedef struct {
     const char *card_path;

@@ -27,12 +27,14 @@ vt_status db_args_resolve(const char *data, db_args *db, const char *output, vt_
 void db_args_free(db_args *db);
 
 /* The help lines for the options above. */
-#define DB_ARGS_HELP                                                                                                 \
-    "  --query SQL         DATA is a postgresql:// URI: read the rows of this query\n"                               \
-    "  --table NAME        DATA is a postgresql:// URI: read this table (schema.table; case kept)\n"
-#define DB_ARGS_HELP_TO_TABLE                                                                                        \
-    "  --to-table NAME     write the scores into this new table of DATA's database, in one\n"                        \
-    "                      transaction (instead of --output)\n"                                                      \
-    "  --replace           with --to-table: the table may exist; its rows are replaced at commit\n"
+#define DB_ARGS_HELP \
+    "  --query SQL          DATA is a postgresql:// URI: read the rows of this query\n" \
+    "  --table NAME         DATA is a postgresql:// URI: read this table (schema.table,\n" \
+    "                       the name as written)\n"
+#define DB_ARGS_HELP_TO_TABLE \
+    "  --to-table NAME      write the scores into this new table of DATA's database,\n" \
+    "                       in one transaction (instead of --output)\n" \
+    "  --replace            with --to-table: the table may exist; its rows are\n" \
+    "                       replaced at commit\n"
 
 #endif
