@@ -49,7 +49,7 @@ static vt_status write_page(const char *path, const markup *page, vt_err *err)
 {
     outfile *file = NULL;
     vt_status status = outfile_open(path, &file, err);
-    if (status == VT_OK && (status = outfile_write(file, page->text.data, page->text.len, err)) != VT_OK) {
+    if (status == VT_OK && (status = outfile_write(file, page->data, page->len, err)) != VT_OK) {
         outfile_abort(file);
         return status;
     }
@@ -79,7 +79,7 @@ vt_status cmd_report(int argc, char **argv, vt_err *err)
     }
     if (status == VT_OK)
         status = write_page(args.output, &page, err);
-    markup_free(&page);
+    text_free(&page);
     model_free(previous);
     scorecard_free(card);
     model_free(m);

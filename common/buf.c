@@ -174,3 +174,9 @@ char *text_finish(text *t)
     *t = (text){0};
     return done;
 }
+
+void text_free(text *t)
+{
+    free(t->data);
+    *t = (text){0};
+}

@@ -44,6 +44,7 @@ void text_printf(text *t, const char *fmt, ...) __attribute__((format(printf, 2,
 /* The string, now the caller's; NULL (and t's memory released) if an
  * append failed. */
 char *text_finish(text *t);
+void text_free(text *t); /* the text; t may be reused */
 
 /* Append without checking room: call buf_reserve first. */
 static inline void buf_put(buf *b, const char *bytes, size_t len)

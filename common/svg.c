@@ -2,7 +2,6 @@
 
 #include <float.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,49 +10,13 @@
 
 const char *const svg_bucket_colours[3] = {SVG_VERMILION, SVG_ORANGE, SVG_GREEN};
 
-static void put(markup *m, const char *bytes, size_t len);
 static size_t utf8_length(const unsigned char *s);
 static void tick_label(const svg_scale *scale, double value, double step, char *text, size_t size);
 static size_t scale_ticks(svg_scale *scale, size_t target, double *ticks, double *step);
 
 /* ------------------------------------------------------------ markup */
 
-static void put(markup *m, const char *bytes, size_t len)
-{
-    if (m->failed || buf_reserve(&m->text, len + 1) != 0) {
-        m->failed = 1;
-        return;
-    }
-    buf_put(&m->text, bytes, len);
-    m->text.data[m->text.len] = '\0';
-}
 
-void markup_printf(markup *m, const char *fmt, ...)
-{
-    char small[512];
-    va_list args;
-    va_start(args, fmt);
-    int n = vsnprintf(small, sizeof small, fmt, args);
-    va_end(args);
-    if (n < 0) {
-        m->failed = 1;
-        return;
-    }
-    if ((size_t)n < sizeof small) {
-        put(m, small, (size_t)n);
-        return;
-    }
-    char *big = vt_malloc((size_t)n + 1);
-    if (big == NULL) {
-        m->failed = 1;
-        return;
-    }
-    va_start(args, fmt);
-    vsnprintf(big, (size_t)n + 1, fmt, args);
-    va_end(args);
-    put(m, big, (size_t)n);
-    free(big);
-}
 
 /* Bytes of the valid UTF-8 character at s (RFC 3629: no overlongs, no
  * surrogates, at most U+10FFFF), or 0 if s does not start one. */
@@ -87,32 +50,27 @@ void markup_escape(markup *m, const char *text, size_t max_chars)
     size_t chars = 0, total = max_chars ? svg_text_chars(text) : 0;
     for (const unsigned char *s = (const unsigned char *)text; *s; chars++) {
         if (max_chars && total > max_chars && chars + 1 == max_chars) {
-            put(m, "\xE2\x80\xA6", 3); /* the ellipsis ends a cut text */
+            text_put(m, "\xE2\x80\xA6", 3); /* the ellipsis ends a cut text */
             return;
         }
         size_t n = utf8_length(s);
         switch (n ? *s : 0) {
-        case '&': put(m, "&amp;", 5); break;
-        case '<': put(m, "&lt;", 4); break;
-        case '>': put(m, "&gt;", 4); break;
-        case '"': put(m, "&quot;", 6); break;
-        case '\'': put(m, "&#39;", 5); break;
+        case '&': text_put(m, "&amp;", 5); break;
+        case '<': text_put(m, "&lt;", 4); break;
+        case '>': text_put(m, "&gt;", 4); break;
+        case '"': text_put(m, "&quot;", 6); break;
+        case '\'': text_put(m, "&#39;", 5); break;
         default:
             /* XML 1.0 allows no control characters but tab and newlines. */
             if (n == 0 || (*s < 0x20 && *s != '\t' && *s != '\n' && *s != '\r') || *s == 0x7F)
-                put(m, replacement, 3);
+                text_put(m, replacement, 3);
             else
-                put(m, (const char *)s, n);
+                text_put(m, (const char *)s, n);
         }
         s += n ? n : 1;
     }
 }
 
-void markup_free(markup *m)
-{
-    buf_free(&m->text);
-    m->failed = 0;
-}
 
 /* ------------------------------------------------------------ ticks */
 
@@ -232,16 +190,16 @@ void svg_begin(svg_plot *p, markup *out, const char *id, const char *title, doub
     p->plot_h = height - top - bottom;
     p->x = (svg_scale){0, 1, 0, SVG_NUMBER};
     p->y = p->x;
-    markup_printf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"%s\" class=\"chart\" viewBox=\"0 0 %.0f %.0f\" "
+    text_printf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"%s\" class=\"chart\" viewBox=\"0 0 %.0f %.0f\" "
                        "width=\"%.0f\" height=\"%.0f\" role=\"img\" aria-labelledby=\"%s-title\"><title id=\"%s-title\">",
                   id, width, height, width, height, id, id);
     markup_escape(out, title, 0);
-    markup_printf(out, "</title>\n");
+    text_printf(out, "</title>\n");
 }
 
 void svg_end(svg_plot *p)
 {
-    markup_printf(p->out, "</svg>\n");
+    text_printf(p->out, "</svg>\n");
 }
 
 static double scale_fraction(const svg_scale *s, double v)
@@ -325,25 +283,25 @@ void svg_axis_x(svg_plot *p, const char *label, size_t target_ticks)
     while (target_ticks > 2 && !x_labels_fit(p, ticks, n, step))
         n = scale_ticks(&p->x, --target_ticks, ticks, &step);
     double bottom = p->top + p->plot_h, last_end = -1e9;
-    markup_printf(p->out, "<g class=\"axis\">");
+    text_printf(p->out, "<g class=\"axis\">");
     for (size_t i = 0; i < n; i++) {
         double x = svg_px(p, ticks[i]);
         char text[32];
         tick_label(&p->x, ticks[i], step, text, sizeof text);
-        markup_printf(p->out, "<line class=\"grid\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>", x, p->top, x,
+        text_printf(p->out, "<line class=\"grid\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>", x, p->top, x,
                       bottom);
         double half = SVG_CHAR_WIDTH * (double)strlen(text) / 2;
         if (x - half < last_end + 6) /* would touch the last label: thinned */
             continue;
         last_end = x + half;
-        markup_printf(p->out, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%s</text>", x, bottom + 15, text);
+        text_printf(p->out, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%s</text>", x, bottom + 15, text);
     }
-    markup_printf(p->out, "<line class=\"frame\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>", p->left, bottom,
+    text_printf(p->out, "<line class=\"frame\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>", p->left, bottom,
                   p->left + p->plot_w, bottom);
-    markup_printf(p->out, "<text class=\"label\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">",
+    text_printf(p->out, "<text class=\"label\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">",
                   p->left + p->plot_w / 2, bottom + 32);
     markup_escape(p->out, label, 0);
-    markup_printf(p->out, "</text></g>\n");
+    text_printf(p->out, "</text></g>\n");
 }
 
 void svg_axis_y(svg_plot *p, const char *label, size_t target_ticks)
@@ -354,50 +312,50 @@ void svg_axis_y(svg_plot *p, const char *label, size_t target_ticks)
     while (target_ticks > 2 && n > 1 && fabs(svg_py(p, ticks[0]) - svg_py(p, ticks[1])) < 14)
         n = scale_ticks(&p->y, --target_ticks, ticks, &step);
     double last_top = 1e9;
-    markup_printf(p->out, "<g class=\"axis\">");
+    text_printf(p->out, "<g class=\"axis\">");
     for (size_t i = 0; i < n; i++) {
         double y = svg_py(p, ticks[i]);
         char text[32];
         tick_label(&p->y, ticks[i], step, text, sizeof text);
-        markup_printf(p->out, "<line class=\"grid\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>", p->left, y,
+        text_printf(p->out, "<line class=\"grid\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>", p->left, y,
                       p->left + p->plot_w, y);
         if (y + 6 > last_top - 4) /* would touch the label above... below: thinned */
             continue;
         last_top = y - 6;
-        markup_printf(p->out, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%s</text>", p->left - 5, y + 4, text);
+        text_printf(p->out, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%s</text>", p->left - 5, y + 4, text);
     }
-    markup_printf(p->out, "<line class=\"frame\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>", p->left, p->top,
+    text_printf(p->out, "<line class=\"frame\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>", p->left, p->top,
                   p->left, p->top + p->plot_h);
     double x = 14, y = p->top + p->plot_h / 2;
-    markup_printf(p->out, "<text class=\"label\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" transform=\"rotate(-90 %.1f %.1f)\">",
+    text_printf(p->out, "<text class=\"label\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" transform=\"rotate(-90 %.1f %.1f)\">",
                   x, y, x, y);
     markup_escape(p->out, label, 0);
-    markup_printf(p->out, "</text></g>\n");
+    text_printf(p->out, "</text></g>\n");
 }
 
 static void stroke_style(markup *out, const char *colour, double stroke, const char *dash)
 {
-    markup_printf(out, " fill=\"none\" stroke=\"%s\" stroke-width=\"%.1f\"", colour, stroke);
+    text_printf(out, " fill=\"none\" stroke=\"%s\" stroke-width=\"%.1f\"", colour, stroke);
     if (dash)
-        markup_printf(out, " stroke-dasharray=\"%s\"", dash);
+        text_printf(out, " stroke-dasharray=\"%s\"", dash);
 }
 
 /* Close a mark: with a <title> child, or empty. */
 static void close_mark(markup *out, const char *element, const char *title)
 {
     if (title == NULL) {
-        markup_printf(out, "/>\n");
+        text_printf(out, "/>\n");
         return;
     }
-    markup_printf(out, "><title>");
+    text_printf(out, "><title>");
     markup_escape(out, title, 0);
-    markup_printf(out, "</title></%s>\n", element);
+    text_printf(out, "</title></%s>\n", element);
 }
 
 void svg_line(svg_plot *p, double x0, double y0, double x1, double y1, const char *colour, double stroke,
               const char *dash, const char *title)
 {
-    markup_printf(p->out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"", svg_px(p, x0), svg_py(p, y0),
+    text_printf(p->out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"", svg_px(p, x0), svg_py(p, y0),
                   svg_px(p, x1), svg_py(p, y1));
     stroke_style(p->out, colour, stroke, dash);
     close_mark(p->out, "line", title);
@@ -408,18 +366,18 @@ void svg_path(svg_plot *p, const double *x, const double *y, size_t n, const cha
 {
     if (n == 0)
         return;
-    markup_printf(p->out, "<path d=\"");
+    text_printf(p->out, "<path d=\"");
     for (size_t i = 0; i < n; i++)
-        markup_printf(p->out, "%c%.1f %.1f", i ? 'L' : 'M', svg_px(p, x[i]), svg_py(p, y[i]));
-    markup_printf(p->out, "\"");
+        text_printf(p->out, "%c%.1f %.1f", i ? 'L' : 'M', svg_px(p, x[i]), svg_py(p, y[i]));
+    text_printf(p->out, "\"");
     stroke_style(p->out, colour, stroke, dash);
-    markup_printf(p->out, " stroke-linejoin=\"round\"");
+    text_printf(p->out, " stroke-linejoin=\"round\"");
     close_mark(p->out, "path", title);
 }
 
 void svg_dot(svg_plot *p, double x, double y, double radius, const char *colour, const char *title)
 {
-    markup_printf(p->out, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\" fill=\"%s\"", svg_px(p, x), svg_py(p, y), radius,
+    text_printf(p->out, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\" fill=\"%s\"", svg_px(p, x), svg_py(p, y), radius,
                   colour);
     close_mark(p->out, "circle", title);
 }
@@ -427,7 +385,7 @@ void svg_dot(svg_plot *p, double x, double y, double radius, const char *colour,
 void svg_rect(svg_plot *p, double x0, double y0, double x1, double y1, const char *fill, const char *title)
 {
     double a = svg_px(p, x0), b = svg_px(p, x1), c = svg_py(p, y0), d = svg_py(p, y1);
-    markup_printf(p->out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"", fmin(a, b),
+    text_printf(p->out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"", fmin(a, b),
                   fmin(c, d), fabs(b - a), fabs(d - c), fill);
     close_mark(p->out, "rect", title);
 }
@@ -435,24 +393,24 @@ void svg_rect(svg_plot *p, double x0, double y0, double x1, double y1, const cha
 void svg_text(svg_plot *p, double px, double py, const char *anchor, const char *cls, const char *text,
               size_t max_chars)
 {
-    markup_printf(p->out, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\"", px, py, anchor);
+    text_printf(p->out, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\"", px, py, anchor);
     if (cls)
-        markup_printf(p->out, " class=\"%s\"", cls);
-    markup_printf(p->out, ">");
+        text_printf(p->out, " class=\"%s\"", cls);
+    text_printf(p->out, ">");
     markup_escape(p->out, text, max_chars);
-    markup_printf(p->out, "</text>");
+    text_printf(p->out, "</text>");
 }
 
 void svg_legend(svg_plot *p, double px, double py, const char *const *labels, const char *const *colours,
                 const char *const *dashes, size_t n)
 {
-    markup_printf(p->out, "<g class=\"legend\">");
+    text_printf(p->out, "<g class=\"legend\">");
     for (size_t i = 0; i < n; i++) {
-        markup_printf(p->out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"", px, py - 4, px + 18, py - 4);
+        text_printf(p->out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"", px, py - 4, px + 18, py - 4);
         stroke_style(p->out, colours[i], 3, dashes ? dashes[i] : NULL);
-        markup_printf(p->out, "/>");
+        text_printf(p->out, "/>");
         svg_text(p, px + 22, py, "start", NULL, labels[i], 0);
         px += 22 + SVG_CHAR_WIDTH * (double)svg_text_chars(labels[i]) + 16;
     }
-    markup_printf(p->out, "</g>\n");
+    text_printf(p->out, "</g>\n");
 }

@@ -26,16 +26,13 @@
 
 /* ------------------------------------------------------------ markup */
 
-typedef struct {
-    buf text;   /* NUL-terminated when not failed */
-    int failed; /* an allocation failed: the text is incomplete */
-} markup;
+/* Markup is a text (buf.h): built with text_puts and text_printf, which
+ * write it as given, or markup_escape; freed with text_free. */
+typedef text markup;
 
-void markup_printf(markup *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Escaped text; at most max_chars characters (0: all), cut ones ending in
  * an ellipsis. */
 void markup_escape(markup *m, const char *text, size_t max_chars);
-void markup_free(markup *m); /* the text; the markup may be reused */
 
 /* Characters (UTF-8 code points) in text. */
 size_t svg_text_chars(const char *text);

@@ -388,21 +388,30 @@ static vt_status relation_kind(pg_writer *writer, char *kind, vt_err *err)
     return VT_OK;
 }
 
+/* ("a", "b"), or with types ("a" text, "b" integer). */
+static void put_columns(text *out, const char *const *columns, const pg_type *types, size_t n)
+{
+    text_puts(out, "(");
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            text_puts(out, ", ");
+        put_identifier(out, columns[i], strlen(columns[i]));
+        if (types) {
+            text_puts(out, " ");
+            text_puts(out, sql_type(types[i]));
+        }
+    }
+    text_puts(out, ")");
+}
+
 static char *create_statement(const char *prefix, const char *name, const char *const *columns,
                               const pg_type *types, size_t n, const char *suffix)
 {
     text sql = {0};
     text_puts(&sql, prefix);
     text_puts(&sql, name);
-    text_puts(&sql, " (");
-    for (size_t i = 0; i < n; i++) {
-        if (i)
-            text_puts(&sql, ", ");
-        put_identifier(&sql, columns[i], strlen(columns[i]));
-        text_puts(&sql, " ");
-        text_puts(&sql, sql_type(types[i]));
-    }
-    text_puts(&sql, ")");
+    text_puts(&sql, " ");
+    put_columns(&sql, columns, types, n);
     text_puts(&sql, suffix);
     return text_finish(&sql);
 }
@@ -412,13 +421,7 @@ static vt_status writer_prepare(pg_writer *writer, const char *table, int replac
 {
     text name = {0}, list = {0};
     put_table_name(&name, table);
-    text_puts(&list, "(");
-    for (size_t i = 0; i < n; i++) {
-        if (i)
-            text_puts(&list, ", ");
-        put_identifier(&list, columns[i], strlen(columns[i]));
-    }
-    text_puts(&list, ")");
+    put_columns(&list, columns, NULL, n);
     writer->target = text_finish(&name);
     writer->column_list = text_finish(&list);
     if (writer->target == NULL || writer->column_list == NULL)

@@ -77,18 +77,18 @@ void chart_odds(markup *out, const char *id, const char *title, const odds_row *
         const odds_row *r = &rows[i];
         double y = (double)i + 0.5;
         if (r->is_heading) { /* the column, and in the same text the level the others are against */
-            markup_printf(out, "<text x=\"8\" y=\"%.1f\" class=\"heading\"><title>", svg_py(&p, y) + 4);
+            text_printf(out, "<text x=\"8\" y=\"%.1f\" class=\"heading\"><title>", svg_py(&p, y) + 4);
             snprintf(text, sizeof text, "%s: each level against the baseline level %s", r->label,
                      r->baseline ? r->baseline : "");
             markup_escape(out, text, 0);
-            markup_printf(out, "</title>");
+            text_printf(out, "</title>");
             markup_escape(out, r->label, LABEL_CHARS);
             if (r->baseline) {
-                markup_printf(out, "<tspan class=\"note\"> vs ");
+                text_printf(out, "<tspan class=\"note\"> vs ");
                 markup_escape(out, r->baseline, LABEL_CHARS / 2);
-                markup_printf(out, "</tspan>");
+                text_printf(out, "</tspan>");
             }
-            markup_printf(out, "</text>\n");
+            text_printf(out, "</text>\n");
             continue;
         }
         svg_text(&p, 8 + 12.0 * r->indent, svg_py(&p, y) + 4, "start", NULL, r->label,
@@ -299,9 +299,9 @@ void chart_cross(markup *out, const char *id, const size_t rows[3][3], const siz
     char text[512], fill[32];
     svg_text(&p, p.left + p.plot_w / 2, 18, "middle", "label", "model bucket", 0);
     double label_y = p.top + p.plot_h / 2;
-    markup_printf(out, "<g transform=\"rotate(-90 16 %.1f)\">", label_y);
+    text_printf(out, "<g transform=\"rotate(-90 16 %.1f)\">", label_y);
     svg_text(&p, 16, label_y + 4, "middle", "label", "scorecard bucket", 0);
-    markup_printf(out, "</g>");
+    text_printf(out, "</g>");
     for (int i = 0; i < 3; i++) {
         svg_text(&p, svg_px(&p, i + 0.5), p.top - 8, "middle", "heading", bucket_names[order[i]], 0);
         svg_text(&p, p.left - 8, svg_py(&p, i + 0.5) + 4, "end", "heading", bucket_names[order[i]], 0);

@@ -45,9 +45,9 @@ static void put_text(report *r, const char *text)
 
 static void missing_line(report *r, const char *what)
 {
-    markup_printf(r->out, "<p class=\"missing\">");
+    text_printf(r->out, "<p class=\"missing\">");
     put_text(r, what);
-    markup_printf(r->out, "</p>\n");
+    text_printf(r->out, "</p>\n");
 }
 
 static const char *target_title(const model_target *t)
@@ -216,13 +216,13 @@ static void page_start(report *r)
         snprintf(fallback, sizeof fallback, "Customer health: %.500s", r->in->model_path);
         title = fallback;
     }
-    markup_printf(r->out, "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n"
+    text_printf(r->out, "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n"
                           "<meta charset=\"utf-8\"/>\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n"
                           "<title>");
     put_text(r, title);
-    markup_printf(r->out, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<h1>", style);
+    text_printf(r->out, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<h1>", style);
     put_text(r, title);
-    markup_printf(r->out, "</h1>\n");
+    text_printf(r->out, "</h1>\n");
 }
 
 /* ------------------------------------------------------------ 1. headline */
@@ -231,36 +231,36 @@ static void fit_line(report *r)
 {
     const model *m = r->m;
     char rows[32], bytes[32], used[32];
-    markup_printf(r->out, "<p class=\"meta\">Model <code>");
+    text_printf(r->out, "<p class=\"meta\">Model <code>");
     put_text(r, r->in->model_path);
-    markup_printf(r->out, "</code>, fitted %s by vitals ", m->created_at && *m->created_at ? "" : "(date not recorded)");
+    text_printf(r->out, "</code>, fitted %s by vitals ", m->created_at && *m->created_at ? "" : "(date not recorded)");
     put_text(r, m->tool_version ? m->tool_version : "?");
-    markup_printf(r->out, " on ");
+    text_printf(r->out, " on ");
     put_text(r, m->created_at ? m->created_at : "");
-    markup_printf(r->out, " from <code>");
+    text_printf(r->out, " from <code>");
     put_text(r, m->data_path ? m->data_path : "?");
-    markup_printf(r->out, "</code> (%s rows, %s bytes, fingerprint %016" PRIx64 "); %s rows used",
+    text_printf(r->out, "</code> (%s rows, %s bytes, fingerprint %016" PRIx64 "); %s rows used",
                   report_count(rows, sizeof rows, (double)m->data_rows), report_count(bytes, sizeof bytes, (double)m->data_bytes),
                   m->data_hash, report_count(used, sizeof used, (double)m->rows_used));
     if (m->dropped_missing_feature || m->dropped_missing_label)
-        markup_printf(r->out, " (%zu dropped for a missing feature, %zu for a missing label)", m->dropped_missing_feature,
+        text_printf(r->out, " (%zu dropped for a missing feature, %zu for a missing label)", m->dropped_missing_feature,
                       m->dropped_missing_label);
-    markup_printf(r->out, ". Options: missing cells %s", missing_policy_name(m->enc->missing));
+    text_printf(r->out, ". Options: missing cells %s", missing_policy_name(m->enc->missing));
     if (m->firth)
-        markup_printf(r->out, ", Firth's penalised likelihood");
+        text_printf(r->out, ", Firth's penalised likelihood");
     if (m->balance)
-        markup_printf(r->out, ", classes balanced");
+        text_printf(r->out, ", classes balanced");
     if (m->weight_column) {
-        markup_printf(r->out, ", row weights from ");
+        text_printf(r->out, ", row weights from ");
         put_text(r, m->weight_column);
     }
     if (m->targets[0].l2 > 0)
-        markup_printf(r->out, ", ridge l2 = %g%s", m->targets[0].l2, m->l2_cv ? " (cross-validated)" : "");
+        text_printf(r->out, ", ridge l2 = %g%s", m->targets[0].l2, m->l2_cv ? " (cross-validated)" : "");
     if (m->by_column) {
-        markup_printf(r->out, ", one model per level of ");
+        text_printf(r->out, ", one model per level of ");
         put_text(r, m->by_column);
     }
-    markup_printf(r->out, "; %g%% intervals; buckets: red below health %g, yellow below %g, green above.</p>\n",
+    text_printf(r->out, "; %g%% intervals; buckets: red below health %g, yellow below %g, green above.</p>\n",
                   100 * m->confidence, m->red_below, m->yellow_below);
 }
 
@@ -274,30 +274,30 @@ static void ranking_line(report *r, size_t k)
 {
     const model_target *t = &r->m->targets[k];
     char events[32], n[32];
-    markup_printf(r->out, "<li><b>%s</b> (", target_title(t));
+    text_printf(r->out, "<li><b>%s</b> (", target_title(t));
     put_text(r, t->label);
-    markup_printf(r->out, "): %s events in %s training rows (%.1f%%). ", report_count(events, sizeof events, (double)t->n_events),
+    text_printf(r->out, "): %s events in %s training rows (%.1f%%). ", report_count(events, sizeof events, (double)t->n_events),
                   report_count(n, sizeof n, (double)t->n_obs), t->n_obs ? 100.0 * (double)t->n_events / (double)t->n_obs : 0);
     const cJSON *stored = stored_metrics(t);
     if (r->has_data) {
         const metrics *mm = &r->data[k].model_m;
-        markup_printf(r->out, "Ranks with ROC AUC <b>%.3f</b>; the riskiest 10%% of accounts hold <b>%.1f%%</b> of the "
+        text_printf(r->out, "Ranks with ROC AUC <b>%.3f</b>; the riskiest 10%% of accounts hold <b>%.1f%%</b> of the "
                               "events (%s labelled rows of <code>",
                       mm->roc_auc, 100 * mm->top_decile_capture, report_count(n, sizeof n, (double)mm->n));
         put_text(r, r->in->data_path);
-        markup_printf(r->out, "</code>).");
+        text_printf(r->out, "</code>).");
     } else if (stored) {
         const cJSON *v = t->validation;
-        markup_printf(r->out, "Ranks with ROC AUC <b>%.3f</b>; the riskiest 10%% of accounts hold <b>%.1f%%</b> of the "
+        text_printf(r->out, "Ranks with ROC AUC <b>%.3f</b>; the riskiest 10%% of accounts hold <b>%.1f%%</b> of the "
                               "events (%s held-out rows, ",
                       json_number(stored, "roc_auc"), 100 * json_number(stored, "top_decile_capture"),
                       report_count(n, sizeof n, json_number(stored, "rows")));
         put_text(r, cJSON_IsString(cJSON_GetObjectItem(v, "method")) ? cJSON_GetObjectItem(v, "method")->valuestring : "");
-        markup_printf(r->out, ").");
+        text_printf(r->out, ").");
     } else {
-        markup_printf(r->out, "How well it ranks needs held-out rows: train with --holdout, or pass --data LABELLED.csv.");
+        text_printf(r->out, "How well it ranks needs held-out rows: train with --holdout, or pass --data LABELLED.csv.");
     }
-    markup_printf(r->out, "</li>\n");
+    text_printf(r->out, "</li>\n");
 }
 
 /* Rows and events per bucket: from the data, else the stored held-out rows. */
@@ -326,13 +326,13 @@ static int bucket_counts(const report *r, size_t rows[3], double events[3])
 static void section_headline(report *r)
 {
     fit_line(r);
-    markup_printf(r->out, "<ul class=\"headline\">\n");
+    text_printf(r->out, "<ul class=\"headline\">\n");
     ranking_line(r, r->churn);
     size_t rows[3];
     double events[3];
     if (bucket_counts(r, rows, events)) {
         char a[32], b[32], c[32];
-        markup_printf(r->out, "<li><b>Buckets</b>%s: %s green (%.1f%% churned), %s yellow (%.1f%%), %s red (%.1f%%).</li>\n",
+        text_printf(r->out, "<li><b>Buckets</b>%s: %s green (%.1f%% churned), %s yellow (%.1f%%), %s red (%.1f%%).</li>\n",
                       r->has_data ? "" : " (held-out rows)", report_count(a, sizeof a, (double)rows[BUCKET_GREEN]),
                       rows[BUCKET_GREEN] ? 100 * events[BUCKET_GREEN] / (double)rows[BUCKET_GREEN] : 0,
                       report_count(b, sizeof b, (double)rows[BUCKET_YELLOW]),
@@ -343,7 +343,7 @@ static void section_headline(report *r)
     for (size_t k = 0; k < r->m->n_targets; k++)
         if (k != r->churn)
             ranking_line(r, k);
-    markup_printf(r->out, "</ul>\n");
+    text_printf(r->out, "</ul>\n");
 }
 
 /* ------------------------------------------------------------ 2. drivers */
@@ -433,22 +433,22 @@ static void aliased_list(report *r, const model_target *t)
         n += t->aliased[k] != 0;
     if (n == 0)
         return;
-    markup_printf(r->out, "<p>Dropped as aliased (no estimate, as R's NA):</p>\n<ul>\n");
+    text_printf(r->out, "<p>Dropped as aliased (no estimate, as R's NA):</p>\n<ul>\n");
     for (size_t k = 1; k < r->m->enc->n_terms; k++)
         if (t->aliased[k]) {
-            markup_printf(r->out, "<li><code>");
+            text_printf(r->out, "<li><code>");
             put_text(r, r->m->enc->term_names[k]);
-            markup_printf(r->out, "</code>: ");
+            text_printf(r->out, "</code>: ");
             put_text(r, t->alias_reason[k] ? t->alias_reason[k] : "linearly dependent on other terms");
-            markup_printf(r->out, "</li>\n");
+            text_printf(r->out, "</li>\n");
         }
-    markup_printf(r->out, "</ul>\n");
+    text_printf(r->out, "</ul>\n");
 }
 
 static void section_drivers(report *r)
 {
     const model *m = r->m;
-    markup_printf(r->out, "<h2 id=\"drivers\">What drives churn and expansion</h2>\n"
+    text_printf(r->out, "<h2 id=\"drivers\">What drives churn and expansion</h2>\n"
                           "<p>Each dot is a term's odds ratio, the line its %g%% interval; terms are sorted by the "
                           "size of their standardised coefficient (estimate &#215; the column's standard deviation), "
                           "levels grouped under their column. Grey: the interval includes 1.</p>\n",
@@ -463,9 +463,9 @@ static void section_drivers(report *r)
         char id[32], title[256];
         snprintf(id, sizeof id, "odds-%s", k == r->churn ? "churn" : "expansion");
         snprintf(title, sizeof title, "%s: odds ratios with %g%% intervals", target_title(t), 100 * m->confidence);
-        markup_printf(r->out, "<h3>%s</h3>\n<figure class=\"wide\">", target_title(t));
+        text_printf(r->out, "<h3>%s</h3>\n<figure class=\"wide\">", target_title(t));
         chart_odds(r->out, id, title, rows, odds_rows(m, t, rows), m->confidence);
-        markup_printf(r->out, "</figure>\n");
+        text_printf(r->out, "</figure>\n");
         aliased_list(r, t);
     }
     free(rows);
@@ -475,7 +475,7 @@ static void section_drivers(report *r)
 
 static void section_weights(report *r)
 {
-    markup_printf(r->out, "<h2 id=\"weights\">Learned vs hand-set</h2>\n");
+    text_printf(r->out, "<h2 id=\"weights\">Learned vs hand-set</h2>\n");
     const scorecard *card = r->in->card;
     if (card == NULL) {
         missing_line(r, "Left out: --scorecard CARD.json would put each column's share of the scorecard's weight beside "
@@ -497,21 +497,21 @@ static void section_weights(report *r)
         disagree += weights[i].sign_disagrees != 0;
     }
     double correlation = compare_rank_correlation(weights, n);
-    markup_printf(r->out, "<p>Scorecard <b>");
+    text_printf(r->out, "<p>Scorecard <b>");
     put_text(r, card->name);
-    markup_printf(r->out, "</b> (<code>");
+    text_printf(r->out, "</b> (<code>");
     put_text(r, r->in->card_path);
-    markup_printf(r->out, "</code>) against the churn model: the model's share is a column's |standardised coefficient| "
+    text_printf(r->out, "</code>) against the churn model: the model's share is a column's |standardised coefficient| "
                           "over all of them (levels added up). ");
     if (isnan(correlation))
-        markup_printf(r->out, "Rank correlation of the shares: undefined (the scorecard weighs its measures equally). ");
+        text_printf(r->out, "Rank correlation of the shares: undefined (the scorecard weighs its measures equally). ");
     else
-        markup_printf(r->out, "Rank correlation of the shares: %.3f. ", correlation);
-    markup_printf(r->out, "%zu column%s where the model's sign contradicts the scorecard's direction.</p>\n", disagree,
+        text_printf(r->out, "Rank correlation of the shares: %.3f. ", correlation);
+    text_printf(r->out, "%zu column%s where the model's sign contradicts the scorecard's direction.</p>\n", disagree,
                   disagree == 1 ? "" : "s");
-    markup_printf(r->out, "<figure class=\"wide\">");
+    text_printf(r->out, "<figure class=\"wide\">");
     chart_weights(r->out, "weights", bars, n);
-    markup_printf(r->out, "</figure>\n");
+    text_printf(r->out, "</figure>\n");
     free(weights);
     free(bars);
 }
@@ -552,25 +552,25 @@ static void ranking_charts(report *r, const target_data *d)
     curve gains[2] = {{"model", SVG_BLUE, NULL, model_c.gain_x, model_c.gain_y, model_c.n, gain_model},
                       {"scorecard", SVG_ORANGE, "7 4", card_c.gain_x, card_c.gain_y, card_c.n, gain_card}};
     size_t n = cards ? 2 : 1;
-    markup_printf(r->out, "<div class=\"charts\">\n<figure>");
+    text_printf(r->out, "<div class=\"charts\">\n<figure>");
     chart_curves(r->out, "roc", "ROC curve: churners found against non-churners flagged", "false positive rate",
                  "true positive rate (recall)", roc, n, "random", 0, 0, 1, 1);
-    markup_printf(r->out, "<figcaption>ROC AUC: model %.3f", d->model_m.roc_auc);
+    text_printf(r->out, "<figcaption>ROC AUC: model %.3f", d->model_m.roc_auc);
     if (cards)
-        markup_printf(r->out, ", scorecard %.3f", d->card_m.roc_auc);
-    markup_printf(r->out, ".</figcaption></figure>\n<figure>");
+        text_printf(r->out, ", scorecard %.3f", d->card_m.roc_auc);
+    text_printf(r->out, ".</figcaption></figure>\n<figure>");
     chart_curves(r->out, "pr", "Precision-recall: of the accounts flagged, the share that churned", "recall",
                  "precision", pr, n, base, 0, rate, 1, rate);
-    markup_printf(r->out, "<figcaption>PR AUC: model %.3f", d->model_m.average_precision);
+    text_printf(r->out, "<figcaption>PR AUC: model %.3f", d->model_m.average_precision);
     if (cards)
-        markup_printf(r->out, ", scorecard %.3f", d->card_m.average_precision);
-    markup_printf(r->out, ".</figcaption></figure>\n<figure>");
+        text_printf(r->out, ", scorecard %.3f", d->card_m.average_precision);
+    text_printf(r->out, ".</figcaption></figure>\n<figure>");
     chart_curves(r->out, "gains", "Gains: share of churners found against share of accounts contacted",
                  "share of accounts contacted, riskiest first", "share of churners found", gains, n, "random", 0, 0, 1, 1);
-    markup_printf(r->out, "<figcaption>Contacting the riskiest 10%% finds %.1f%% of the churners", 100 * d->model_m.top_decile_capture);
+    text_printf(r->out, "<figcaption>Contacting the riskiest 10%% finds %.1f%% of the churners", 100 * d->model_m.top_decile_capture);
     if (cards)
-        markup_printf(r->out, " (scorecard: %.1f%%)", 100 * d->card_m.top_decile_capture);
-    markup_printf(r->out, ".</figcaption></figure>\n");
+        text_printf(r->out, " (scorecard: %.1f%%)", 100 * d->card_m.top_decile_capture);
+    text_printf(r->out, ".</figcaption></figure>\n");
     curve_points_free(&model_c);
     curve_points_free(&card_c);
 }
@@ -586,9 +586,9 @@ static void health_chart(report *r, const target_data *d)
         else
             others[bin]++;
     }
-    markup_printf(r->out, "<figure>");
+    text_printf(r->out, "<figure>");
     chart_health(r->out, "health", events, others);
-    markup_printf(r->out, "<figcaption>Model health (100 &#8722; churn risk in %%) of the accounts that churned and "
+    text_printf(r->out, "<figcaption>Model health (100 &#8722; churn risk in %%) of the accounts that churned and "
                           "of the rest; the bucket bands are at %g and %g.</figcaption></figure>\n",
                   r->m->red_below, r->m->yellow_below);
 }
@@ -609,22 +609,22 @@ static size_t stored_deciles(const cJSON *stored, calibration_bin *bins)
 
 static void section_ranking(report *r)
 {
-    markup_printf(r->out, "<h2 id=\"ranking\">Does it find the churners?</h2>\n");
+    text_printf(r->out, "<h2 id=\"ranking\">Does it find the churners?</h2>\n");
     const model_target *t = &r->m->targets[r->churn];
     const cJSON *stored = stored_metrics(t);
     if (r->has_data) {
         const target_data *d = &r->data[r->churn];
         char n[32];
-        markup_printf(r->out, "<p>On %s labelled rows of <code>", report_count(n, sizeof n, (double)d->rows.n));
+        text_printf(r->out, "<p>On %s labelled rows of <code>", report_count(n, sizeof n, (double)d->rows.n));
         put_text(r, r->in->data_path);
-        markup_printf(r->out, "</code>%s.</p>\n", d->rows.skipped ? " (rows without an outcome left out)" : "");
+        text_printf(r->out, "</code>%s.</p>\n", d->rows.skipped ? " (rows without an outcome left out)" : "");
         ranking_charts(r, d);
-        markup_printf(r->out, "<figure>");
+        text_printf(r->out, "<figure>");
         chart_calibration(r->out, "calibration", d->model_m.deciles, d->model_m.n_deciles);
-        markup_printf(r->out, "<figcaption>Hosmer-Lemeshow %.2f on %.0f df, p = %.3g.</figcaption></figure>\n",
+        text_printf(r->out, "<figcaption>Hosmer-Lemeshow %.2f on %.0f df, p = %.3g.</figcaption></figure>\n",
                       d->model_m.hosmer_lemeshow, d->model_m.hosmer_lemeshow_df, d->model_m.hosmer_lemeshow_p);
         health_chart(r, d);
-        markup_printf(r->out, "</div>\n");
+        text_printf(r->out, "</div>\n");
         return;
     }
     if (stored == NULL) {
@@ -634,11 +634,11 @@ static void section_ranking(report *r)
     }
     calibration_bin bins[METRICS_DECILES];
     size_t n = stored_deciles(stored, bins);
-    markup_printf(r->out, "<p>On the %.0f held-out rows stored in the model: ROC AUC %.3f, PR AUC %.3f.</p>\n",
+    text_printf(r->out, "<p>On the %.0f held-out rows stored in the model: ROC AUC %.3f, PR AUC %.3f.</p>\n",
                   json_number(stored, "rows"), json_number(stored, "roc_auc"), json_number(stored, "pr_auc"));
-    markup_printf(r->out, "<div class=\"charts\">\n<figure>");
+    text_printf(r->out, "<div class=\"charts\">\n<figure>");
     chart_calibration(r->out, "calibration", bins, n);
-    markup_printf(r->out, "</figure>\n</div>\n");
+    text_printf(r->out, "</figure>\n</div>\n");
     missing_line(r, "Left out: --data LABELLED.csv would add the ROC, precision-recall and gains curves and the "
                     "health of churners and the rest (the model stores no rows).");
 }
@@ -647,7 +647,7 @@ static void section_ranking(report *r)
 
 static void section_buckets(report *r)
 {
-    markup_printf(r->out, "<h2 id=\"buckets\">Buckets</h2>\n");
+    text_printf(r->out, "<h2 id=\"buckets\">Buckets</h2>\n");
     size_t rows[3];
     double events[3];
     if (!bucket_counts(r, rows, events)) {
@@ -655,9 +655,9 @@ static void section_buckets(report *r)
                         "churn rate per bucket.");
         return;
     }
-    markup_printf(r->out, "<div class=\"charts\">\n<figure>");
+    text_printf(r->out, "<div class=\"charts\">\n<figure>");
     chart_buckets(r->out, "buckets-model", "model", rows, events);
-    markup_printf(r->out, "</figure>\n");
+    text_printf(r->out, "</figure>\n");
     const target_data *d = &r->data[r->churn];
     if (r->has_data && d->has_card) {
         size_t card_rows[3], card_events[3], cross_rows[3][3], cross_events[3][3];
@@ -665,16 +665,16 @@ static void section_buckets(report *r)
         compare_bucket_counts(d->rows.y, d->rows.card_bucket, d->rows.n, card_rows, card_events);
         for (int b = 0; b < 3; b++)
             card_events_d[b] = (double)card_events[b];
-        markup_printf(r->out, "<figure>");
+        text_printf(r->out, "<figure>");
         chart_buckets(r->out, "buckets-scorecard", "scorecard", card_rows, card_events_d);
-        markup_printf(r->out, "</figure>\n<figure>");
+        text_printf(r->out, "</figure>\n<figure>");
         compare_cross_table(&d->rows, cross_rows, cross_events);
         chart_cross(r->out, "cross", cross_rows, cross_events);
-        markup_printf(r->out, "<figcaption>Where the two disagree: accounts the scorecard calls green but the model "
+        text_printf(r->out, "<figcaption>Where the two disagree: accounts the scorecard calls green but the model "
                               "red, and the reverse, are the ones to look at.</figcaption></figure>\n</div>\n");
         return;
     }
-    markup_printf(r->out, "</div>\n");
+    text_printf(r->out, "</div>\n");
     missing_line(r, r->has_data ? "Left out: --scorecard CARD.json would add the scorecard's buckets and their "
                                   "cross-table with the model's."
                                 : "Left out: --data LABELLED.csv with --scorecard CARD.json would add the scorecard's "
@@ -686,47 +686,47 @@ static void section_buckets(report *r)
 static void section_segments(report *r)
 {
     const model *m = r->m;
-    markup_printf(r->out, "<h2 id=\"segments\">Segments</h2>\n");
+    text_printf(r->out, "<h2 id=\"segments\">Segments</h2>\n");
     if (m->by_column == NULL) {
         missing_line(r, "Left out: a model trained with --by COLUMN (one model per segment or stage) would list each "
                         "level's rows, events, AUC and whether it fell back to the pooled model.");
         return;
     }
-    markup_printf(r->out, "<p>One model per level of <code>");
+    text_printf(r->out, "<p>One model per level of <code>");
     put_text(r, m->by_column);
-    markup_printf(r->out, "</code>.</p>\n<div class=\"scroll\"><table>\n<tr><th>level</th><th>rows</th>");
+    text_printf(r->out, "</code>.</p>\n<div class=\"scroll\"><table>\n<tr><th>level</th><th>rows</th>");
     for (size_t k = 0; k < m->n_targets; k++)
-        markup_printf(r->out, "<th>%s events</th><th>%s ROC AUC</th><th>%s model</th>", m->targets[k].name,
+        text_printf(r->out, "<th>%s events</th><th>%s ROC AUC</th><th>%s model</th>", m->targets[k].name,
                       m->targets[k].name, m->targets[k].name);
-    markup_printf(r->out, "</tr>\n");
+    text_printf(r->out, "</tr>\n");
     for (size_t s = 0; s < m->n_segments; s++) {
         const model_segment *segment = &m->segments[s];
-        markup_printf(r->out, "<tr><td>");
+        text_printf(r->out, "<tr><td>");
         put_text(r, segment->level);
-        markup_printf(r->out, "</td><td>%zu</td>", segment->n_rows);
+        text_printf(r->out, "</td><td>%zu</td>", segment->n_rows);
         for (size_t k = 0; k < m->n_targets; k++) {
             const cJSON *metrics = cJSON_GetObjectItem(segment->validation[k], "metrics");
             if (segment->fallback[k])
-                markup_printf(r->out, "<td>&#8211;</td>");
+                text_printf(r->out, "<td>&#8211;</td>");
             else
-                markup_printf(r->out, "<td>%zu</td>", segment->targets[k].n_events);
+                text_printf(r->out, "<td>%zu</td>", segment->targets[k].n_events);
             if (metrics)
-                markup_printf(r->out, "<td>%.3f</td>", json_number(metrics, "roc_auc"));
+                text_printf(r->out, "<td>%.3f</td>", json_number(metrics, "roc_auc"));
             else
-                markup_printf(r->out, "<td>&#8211;</td>");
-            markup_printf(r->out, "<td>");
+                text_printf(r->out, "<td>&#8211;</td>");
+            text_printf(r->out, "<td>");
             if (segment->fallback[k]) {
-                markup_printf(r->out, "pooled (");
+                text_printf(r->out, "pooled (");
                 put_text(r, segment->fallback_reason[k] ? segment->fallback_reason[k] : "");
-                markup_printf(r->out, ")");
+                text_printf(r->out, ")");
             } else {
-                markup_printf(r->out, "own");
+                text_printf(r->out, "own");
             }
-            markup_printf(r->out, "</td>");
+            text_printf(r->out, "</td>");
         }
-        markup_printf(r->out, "</tr>\n");
+        text_printf(r->out, "</tr>\n");
     }
-    markup_printf(r->out, "</table></div>\n");
+    text_printf(r->out, "</table></div>\n");
 }
 
 /* ------------------------------------------------------------ 7. changes */
@@ -734,43 +734,43 @@ static void section_segments(report *r)
 static void drift_table(report *r, const drift_term *terms, size_t n)
 {
     static const char *const statuses[] = {"", "flagged", "added", "removed", "aliased"};
-    markup_printf(r->out, "<div class=\"scroll\"><table>\n<tr><th>term</th><th>old</th><th>new</th><th>change</th>"
+    text_printf(r->out, "<div class=\"scroll\"><table>\n<tr><th>term</th><th>old</th><th>new</th><th>change</th>"
                           "<th>z</th><th></th></tr>\n");
     for (size_t i = 0; i < n; i++) {
         const drift_term *t = &terms[i];
-        markup_printf(r->out, "<tr%s><td>", t->status == DRIFT_CHANGED ? " class=\"flagged\"" : "");
+        text_printf(r->out, "<tr%s><td>", t->status == DRIFT_CHANGED ? " class=\"flagged\"" : "");
         put_text(r, t->term);
         if (t->status == DRIFT_SAME || t->status == DRIFT_CHANGED)
-            markup_printf(r->out, "</td><td>%.4g</td><td>%.4g</td><td>%+.4g</td><td>%.2f</td>", t->old_estimate,
+            text_printf(r->out, "</td><td>%.4g</td><td>%.4g</td><td>%+.4g</td><td>%.2f</td>", t->old_estimate,
                           t->new_estimate, t->change, t->z);
         else
-            markup_printf(r->out, "</td><td></td><td></td><td></td><td></td>");
-        markup_printf(r->out, "<td>%s</td></tr>\n", statuses[t->status]);
+            text_printf(r->out, "</td><td></td><td></td><td></td><td></td>");
+        text_printf(r->out, "<td>%s</td></tr>\n", statuses[t->status]);
     }
-    markup_printf(r->out, "</table></div>\n");
+    text_printf(r->out, "</table></div>\n");
 }
 
 static void section_changes(report *r)
 {
-    markup_printf(r->out, "<h2 id=\"changes\">What changed</h2>\n");
+    text_printf(r->out, "<h2 id=\"changes\">What changed</h2>\n");
     const model *old = r->in->previous, *m = r->m;
     if (old == NULL) {
         missing_line(r, "Left out: --previous OLD_MODEL.json would show each term's old and new estimate with the "
                         "change's z, and with --data the PSI of the churn risk.");
         return;
     }
-    markup_printf(r->out, "<p>Against <code>");
+    text_printf(r->out, "<p>Against <code>");
     put_text(r, r->in->previous_path);
-    markup_printf(r->out, "</code> (fitted ");
+    text_printf(r->out, "</code> (fitted ");
     put_text(r, old->created_at ? old->created_at : "?");
-    markup_printf(r->out, "); a change is flagged when |z| &gt; %g.", r->in->flag);
+    text_printf(r->out, "); a change is flagged when |z| &gt; %g.", r->in->flag);
     if (r->has_shift)
-        markup_printf(r->out, " On %zu rows of the data, the population stability index of the churn risk is <b>%.4f</b> "
+        text_printf(r->out, " On %zu rows of the data, the population stability index of the churn risk is <b>%.4f</b> "
                               "(below 0.1: little shift; above 0.25: a large one) and %zu accounts change bucket.",
                       r->shift.rows, r->shift.psi, r->shift.changed);
     else
-        markup_printf(r->out, " (--data LABELLED.csv would add the PSI of the churn risk.)");
-    markup_printf(r->out, "</p>\n");
+        text_printf(r->out, " (--data LABELLED.csv would add the PSI of the churn risk.)");
+    text_printf(r->out, "</p>\n");
     drift_term *terms = vt_calloc(old->enc->n_terms + m->enc->n_terms + 1, sizeof *terms);
     if (terms == NULL) {
         r->out->failed = 1;
@@ -783,10 +783,10 @@ static void section_changes(report *r)
         char id[32], title[256];
         snprintf(id, sizeof id, "changes-%s", k == r->churn ? "churn" : "expansion");
         snprintf(title, sizeof title, "%s: z of each term's change since the previous model", target_title(&m->targets[k]));
-        markup_printf(r->out, "<h3>%s: %zu term%s flagged</h3>\n<figure class=\"wide\">", target_title(&m->targets[k]),
+        text_printf(r->out, "<h3>%s: %zu term%s flagged</h3>\n<figure class=\"wide\">", target_title(&m->targets[k]),
                       flagged, flagged == 1 ? "" : "s");
         chart_drift(r->out, id, title, terms, n, r->in->flag);
-        markup_printf(r->out, "</figure>\n");
+        text_printf(r->out, "</figure>\n");
         drift_table(r, terms, n);
     }
     free(terms);
@@ -809,7 +809,7 @@ vt_status report_html_build(const report_inputs *in, markup *out, vt_err *err)
         section_buckets(&r);
         section_segments(&r);
         section_changes(&r);
-        markup_printf(out, "<p class=\"meta\">Written by vitals %s. Hover a mark for its numbers.</p>\n</body>\n</html>\n",
+        text_printf(out, "<p class=\"meta\">Written by vitals %s. Hover a mark for its numbers.</p>\n</body>\n</html>\n",
                       VT_VERSION);
         if (out->failed)
             status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");

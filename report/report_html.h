@@ -39,7 +39,7 @@ typedef struct {
 /* Read the labelled data (if any), compute, and append the page to out.
  * Errors: what reading and scoring the data report (FILE:LINE:COL), a
  * previous model with other targets (VT_EDATA), data with one class only
- * (VT_EDATA), VT_ENOMEM.  out is the caller's (markup_free). */
+ * (VT_EDATA), VT_ENOMEM.  out is the caller's (text_free). */
 vt_status report_html_build(const report_inputs *in, markup *out, vt_err *err);
 
 #endif

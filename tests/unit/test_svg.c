@@ -16,10 +16,10 @@
 
 static const char *escaped(markup *m, const char *text, size_t max_chars)
 {
-    markup_free(m);
+    text_free(m);
     markup_escape(m, text, max_chars);
     assert_false(m->failed);
-    return m->text.data ? m->text.data : "";
+    return m->data ? m->data : "";
 }
 
 static void escape_should_make_hostile_text_inert(void **state)
@@ -38,7 +38,7 @@ static void escape_should_make_hostile_text_inert(void **state)
     assert_string_equal(escaped(&m, "\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9", 3), "\xC3\xA9\xC3\xA9\xE2\x80\xA6");
     assert_string_equal(escaped(&m, "abc", 3), "abc");
     assert_int_equal(svg_text_chars("\xC3\xA9t\xC3\xA9"), 3);
-    markup_free(&m);
+    text_free(&m);
 }
 
 static void nice_ticks_should_be_round_and_cover_the_data(void **state)
@@ -119,7 +119,7 @@ static void marks_should_carry_titles_and_labels_should_not_overlap(void **state
     svg_dot(&p, 1, 0.5, 3, SVG_ORANGE, "dot");
     svg_end(&p);
     assert_false(m.failed);
-    const char *text = m.text.data;
+    const char *text = m.data;
     assert_non_null(strstr(text, "<title id=\"c1-title\">a &lt;chart&gt;</title>"));
     assert_non_null(strstr(text, "<title>model &lt;b&gt;</title></path>"));
     assert_non_null(strstr(text, "<title>dot</title></circle>"));
@@ -144,7 +144,7 @@ static void marks_should_carry_titles_and_labels_should_not_overlap(void **state
         labels++;
     }
     assert_true(labels >= 2 && labels < count(text, "class=\"grid\""));
-    markup_free(&m);
+    text_free(&m);
 }
 
 int main(void)
