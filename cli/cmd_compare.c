@@ -318,7 +318,7 @@ vt_status cmd_compare(int argc, char **argv, vt_err *err)
     args_result parsed = args_parse(argc, argv, compare_options, compare_positionals, &args, err);
     if (parsed != ARGS_RUN)
         return args_stop(parsed, compare_help, err);
-    vt_status status = db_args_resolve(args.data_path, &args.db, NULL, err);
+    vt_status status = db_args_resolve(args.data_path, &args.db, NULL, 0, err);
     if (status == VT_OK)
         status = run_compare(&args, err);
     db_args_free(&args.db);

@@ -201,7 +201,7 @@ vt_status cmd_predict(int argc, char **argv, vt_err *err)
     if (parsed != ARGS_RUN)
         return args_stop(parsed, predict_help, err);
     stream_options options = args.stream;
-    vt_status status = db_args_resolve(options.data_path, &args.db, options.output_path, err);
+    vt_status status = db_args_resolve(options.data_path, &args.db, options.output_path, options.delimiter, err);
     if (status == VT_OK) {
         options.query = args.db.query;
         options.to_table = args.db.to_table;

@@ -58,7 +58,7 @@ vt_status cmd_score(int argc, char **argv, vt_err *err)
     if (parsed != ARGS_RUN)
         return args_stop(parsed, score_help, err);
     scorecard *card = NULL;
-    vt_status status = db_args_resolve(args.stream.data_path, &args.db, args.stream.output_path, err);
+    vt_status status = db_args_resolve(args.stream.data_path, &args.db, args.stream.output_path, args.stream.delimiter, err);
     args.stream.query = args.db.query;
     args.stream.to_table = args.db.to_table;
     args.stream.replace = args.db.replace;

@@ -174,7 +174,7 @@ static args_result parse_train_args(int argc, char **argv, train_args *args, vt_
         args->spec.irls.max_iter = args->max_iter;
     args->spec.max_levels = (size_t)args->max_levels;
     args->spec.validation.after = args->holdout_after;
-    if (db_args_resolve(args->spec.data_path, &args->db, NULL, err) != VT_OK)
+    if (db_args_resolve(args->spec.data_path, &args->db, NULL, args->spec.delimiter, err) != VT_OK)
         return ARGS_FAIL;
     args->spec.query = args->db.query;
     return train_spec_check(&args->spec, args->max_iter != 0, err) == VT_OK ? ARGS_RUN : ARGS_FAIL;

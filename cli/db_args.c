@@ -5,7 +5,7 @@
 
 #include "pg.h"
 
-vt_status db_args_resolve(const char *data, db_args *db, const char *output, vt_err *err)
+vt_status db_args_resolve(const char *data, db_args *db, const char *output, char delimiter, vt_err *err)
 {
     int is_uri = pg_is_uri(data);
     if (db->query && db->table)
@@ -15,6 +15,8 @@ vt_status db_args_resolve(const char *data, db_args *db, const char *output, vt_
                           db->query ? "--query" : "--table");
     if (is_uri && !db->query && !db->table)
         return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "DATA is a PostgreSQL URI: say which rows with --query or --table");
+    if (is_uri && delimiter != 0 && delimiter != ',')
+        return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--delimiter: a query's rows come comma-separated");
     if (db->query && strspn(db->query, " \t\r\n;") == strlen(db->query))
         return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--query is empty");
     if (db->table && *db->table == '\0')

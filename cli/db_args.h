@@ -22,8 +22,9 @@ typedef struct {
 } db_args;
 
 /* output: the command's --output as given ("-" when not), or NULL for a
- * command without --to-table. */
-vt_status db_args_resolve(const char *data, db_args *db, const char *output, vt_err *err);
+ * command without --to-table.  delimiter: --delimiter's (0 if none): a
+ * query's rows are comma-separated, so another is refused. */
+vt_status db_args_resolve(const char *data, db_args *db, const char *output, char delimiter, vt_err *err);
 void db_args_free(db_args *db);
 
 /* The help lines for the options above. */

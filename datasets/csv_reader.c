@@ -434,7 +434,7 @@ vt_status csv_reader_open_query(const char *path, const char *query, char delimi
     if (reader == NULL || (reader->chunk = vt_malloc(CSV_CHUNK_BYTES)) == NULL) {
         source_free(input);
         csv_reader_free(reader);
-        return vt_err_set(err, VT_ENOMEM, path, 0, 0, "out of memory");
+        return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
     }
     reader->input = input;
     status = take_header(reader, err);

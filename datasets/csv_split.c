@@ -20,7 +20,7 @@ vt_status csv_splitter_open(const char *path, const char *query, size_t block_by
     *out = NULL;
     csv_splitter *splitter = vt_calloc(1, sizeof *splitter);
     if (splitter == NULL)
-        return vt_err_set(err, VT_ENOMEM, path, 0, 0, "out of memory");
+        return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
     splitter->block_bytes = block_bytes;
     splitter->fingerprint = fingerprint;
     splitter->next_line = 1;

@@ -13,13 +13,15 @@
 #define COPY_OUT_PREFIX "COPY (\n"
 #define COPY_OUT_SUFFIX "\n) TO STDOUT (FORMAT csv, HEADER)"
 #define CONNECT_TIMEOUT "10"
-#define LOAD_TABLE "vitals_load" /* the replace path's temporary table */
+#define LOAD_TABLE "pg_temp.vitals_load" /* the replace path's table, in our own temporary schema */
 
 /* A connection, the name messages give it, and what they must not show. */
+#define PG_MAX_SECRETS 8
 typedef struct {
     PGconn *conn;
-    char *name;      /* the redacted URI */
-    char *secret[3]; /* the password as written in the URI (user:PW@, password=PW) and as libpq decoded it */
+    char *name;                    /* the redacted URI */
+    char *secret[PG_MAX_SECRETS];  /* passwords as the URI writes them and as libpq decoded them */
+    size_t n_secrets;
 } pg_link;
 
 struct pg_reader {
@@ -42,47 +44,66 @@ int pg_is_uri(const char *text)
     return strncmp(text, "postgresql://", 13) == 0 || strncmp(text, "postgres://", 11) == 0;
 }
 
-/* ---- The URI's password: where it is written, and the URI without it. */
+/* ---- The URI's secrets: where they are written, and the URI without them. */
 
-/* [start, end) of the authority's password (user:PW@host), or start == end. */
-static void userinfo_password(const char *uri, size_t *start, size_t *end)
+/* Where the URI writes secrets, read as libpq reads it: the userinfo ends
+ * at the first '@' before any '/', its password after its first ':'
+ * ([*pw_start, *pw_end), the ':' included; empty if none); the query
+ * string starts at the first '?' after the userinfo. */
+static void split_uri(const char *uri, size_t *pw_start, size_t *pw_end, const char **query)
 {
-    const char *authority = strstr(uri, "://") + 3;
-    size_t authority_len = strcspn(authority, "/?");
-    const char *at = NULL;
-    for (const char *p = authority; p < authority + authority_len; p++)
-        if (*p == '@')
-            at = p;
-    *start = *end = 0;
-    if (at == NULL)
-        return;
-    const char *colon = memchr(authority, ':', (size_t)(at - authority));
-    if (colon != NULL) {
-        *start = (size_t)(colon - uri);
-        *end = (size_t)(at - uri);
+    const char *rest = strstr(uri, "://") + 3;
+    size_t head = strcspn(rest, "@/");
+    const char *after = rest;
+    *pw_start = *pw_end = 0;
+    if (rest[head] == '@') {
+        const char *colon = memchr(rest, ':', head);
+        if (colon != NULL) {
+            *pw_start = (size_t)(colon - uri);
+            *pw_end = (size_t)(rest + head - uri);
+        }
+        after = rest + head + 1;
     }
+    *query = strchr(after, '?');
 }
 
-/* Is the query parameter at p (up to its '&' or the end) password=...? */
-static int is_password_parameter(const char *p) { return strncmp(p, "password=", 9) == 0; }
+static int hex_digit(char c)
+{
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* Is the query parameter p[0..len) password=... or sslpassword=... (its key
+ * percent-decoded, as libpq decodes it)?  Then *value is where its value starts. */
+static int is_secret_parameter(const char *p, size_t len, size_t *value)
+{
+    char key[16];
+    size_t n = 0, i = 0;
+    for (; i < len && p[i] != '=' && n + 1 < sizeof key; n++) {
+        if (p[i] == '%' && i + 2 < len && hex_digit(p[i + 1]) >= 0 && hex_digit(p[i + 2]) >= 0) {
+            key[n] = (char)(hex_digit(p[i + 1]) * 16 + hex_digit(p[i + 2]));
+            i += 3;
+        } else {
+            key[n] = p[i++];
+        }
+    }
+    key[n] = '\0';
+    *value = i < len && p[i] == '=' ? i + 1 : len;
+    return strcmp(key, "password") == 0 || strcmp(key, "sslpassword") == 0;
+}
 
 char *pg_redact(const char *uri)
 {
     text out = {0};
-    size_t start, end;
-    userinfo_password(uri, &start, &end);
-    const char *query = strchr(uri, '?');
+    size_t pw_start, pw_end, value;
+    const char *query;
+    split_uri(uri, &pw_start, &pw_end, &query);
     size_t before_query = query ? (size_t)(query - uri) : strlen(uri);
-    if (start < end && end <= before_query) {
-        text_put(&out, uri, start);
-        text_put(&out, uri + end, before_query - end);
-    } else {
-        text_put(&out, uri, before_query);
-    }
+    text_put(&out, uri, pw_start);
+    text_put(&out, uri + pw_end, before_query - pw_end);
     char separator = '?';
     for (const char *p = query ? query + 1 : NULL; p != NULL && *p != '\0';) {
         size_t len = strcspn(p, "&");
-        if (!is_password_parameter(p)) {
+        if (!is_secret_parameter(p, len, &value)) {
             text_put(&out, &separator, 1);
             text_put(&out, p, len);
             separator = '&';
@@ -92,57 +113,79 @@ char *pg_redact(const char *uri)
     return text_finish(&out);
 }
 
-static char *copy_span(const char *text, size_t len)
+static int add_secret(pg_link *link, const char *value, size_t len)
 {
+    if (len == 0 || link->n_secrets == PG_MAX_SECRETS)
+        return 1;
     char *copy = vt_malloc(len + 1);
-    if (copy != NULL) {
-        memcpy(copy, text, len);
-        copy[len] = '\0';
-    }
-    return copy;
+    if (copy == NULL)
+        return 0;
+    memcpy(copy, value, len);
+    copy[len] = '\0';
+    link->secret[link->n_secrets++] = copy;
+    return 1;
 }
 
-/* The password as the URI writes it, in both places it may be.  0 if out of memory. */
+/* The secrets as the URI writes them (libpq's decoded ones are added at
+ * connect).  0 if out of memory. */
 static int find_secrets(pg_link *link, const char *uri)
 {
-    size_t start, end;
-    userinfo_password(uri, &start, &end);
-    if (start < end && (link->secret[0] = copy_span(uri + start + 1, end - start - 1)) == NULL)
+    size_t pw_start, pw_end, value;
+    const char *query;
+    split_uri(uri, &pw_start, &pw_end, &query);
+    if (pw_start < pw_end && !add_secret(link, uri + pw_start + 1, pw_end - pw_start - 1))
         return 0;
-    const char *query = strchr(uri, '?');
     for (const char *p = query ? query + 1 : NULL; p != NULL && *p != '\0';) {
         size_t len = strcspn(p, "&");
-        if (is_password_parameter(p) && link->secret[1] == NULL &&
-            (link->secret[1] = copy_span(p + 9, len - 9)) == NULL)
+        if (is_secret_parameter(p, len, &value) && !add_secret(link, p + value, len - value))
             return 0;
         p += len + (p[len] == '&');
     }
     return 1;
 }
 
-/* ---- Messages: one line, no password. */
+/* ---- Messages: one line, no secret. */
 
-/* text's first line, trimmed, with every secret replaced by "***". */
+/* message[0..len) with every secret replaced by "***"; NULL if out of memory. */
+static char *scrubbed(const pg_link *link, const char *message, size_t len)
+{
+    text out = {0};
+    for (size_t i = 0; i < len;) {
+        size_t hit = 0;
+        for (size_t s = 0; s < link->n_secrets && hit == 0; s++)
+            if (strncmp(message + i, link->secret[s], strlen(link->secret[s])) == 0)
+                hit = strlen(link->secret[s]);
+        if (hit) {
+            text_puts(&out, "***");
+            i += hit;
+        } else {
+            text_put(&out, message + i++, 1);
+        }
+    }
+    return text_finish(&out);
+}
+
+/* The name scrubbed too: a URI libpq reads otherwise than pg_redact does
+ * still shows no secret.  0 if out of memory. */
+static int scrub_name(pg_link *link)
+{
+    char *name = scrubbed(link, link->name, strlen(link->name));
+    if (name == NULL)
+        return 0;
+    free(link->name);
+    link->name = name;
+    return 1;
+}
+
+/* text's first line, trimmed and scrubbed, into out. */
 static void clean_message(const pg_link *link, const char *text, char *out, size_t size)
 {
     size_t len = text ? strcspn(text, "\n") : 0;
     while (len > 0 && (text[len - 1] == ' ' || text[len - 1] == '\r' || text[len - 1] == '\t'))
         len--;
-    size_t n = 0;
-    for (size_t i = 0; i < len && n + 4 < size;) {
-        size_t hit = 0;
-        for (size_t s = 0; s < 3 && hit == 0; s++)
-            if (link->secret[s] && link->secret[s][0] && strncmp(text + i, link->secret[s], strlen(link->secret[s])) == 0)
-                hit = strlen(link->secret[s]);
-        if (hit) {
-            memcpy(out + n, "***", 3);
-            n += 3;
-            i += hit;
-        } else {
-            out[n++] = text[i++];
-        }
-    }
-    out[n] = '\0';
+    char *clean = scrubbed(link, text, len);
+    snprintf(out, size, "%s", clean ? clean : "(out of memory)");
+    free(clean);
 }
 
 static vt_status link_error(const pg_link *link, long line, const char *what, const char *text, vt_err *err)
@@ -188,14 +231,14 @@ static void link_close(pg_link *link)
         PQfinish(link->conn);
     link->conn = NULL;
     free(link->name);
-    for (size_t s = 0; s < 3; s++)
+    for (size_t s = 0; s < link->n_secrets; s++)
         free(link->secret[s]);
 }
 
 static vt_status link_open(pg_link *link, const char *uri, const char *application, vt_err *err)
 {
     memset(link, 0, sizeof *link);
-    if ((link->name = pg_redact(uri)) == NULL || !find_secrets(link, uri))
+    if ((link->name = pg_redact(uri)) == NULL || !find_secrets(link, uri) || !scrub_name(link))
         return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
     char *parse_error = NULL;
     PQconninfoOption *options = PQconninfoParse(uri, &parse_error);
@@ -205,12 +248,13 @@ static vt_status link_open(pg_link *link, const char *uri, const char *applicati
         PQfreemem(parse_error);
         return status;
     }
+    int ok = 1;
     for (PQconninfoOption *o = options; o->keyword != NULL; o++)
-        if (strcmp(o->keyword, "password") == 0 && o->val != NULL && (link->secret[2] = vt_strdup(o->val)) == NULL) {
-            PQconninfoFree(options);
-            return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
-        }
+        if ((strcmp(o->keyword, "password") == 0 || strcmp(o->keyword, "sslpassword") == 0) && o->val != NULL)
+            ok &= add_secret(link, o->val, strlen(o->val));
     PQconninfoFree(options);
+    if (!ok || !scrub_name(link))
+        return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
     /* Later keywords override earlier ones: the URI may set its own
      * timeout and name, but the encoding is ours. */
     const char *keys[] = {"connect_timeout", "fallback_application_name", "dbname", "client_encoding", NULL};
@@ -288,7 +332,7 @@ vt_status pg_reader_open(const char *uri, const char *query, pg_reader **out, vt
     if (status == VT_OK)
         status = link_exec(&reader->link,
                            "BEGIN TRANSACTION READ ONLY; SET LOCAL extra_float_digits = 3; "
-                           "SET LOCAL DateStyle = 'ISO, YMD'",
+                           "SET LOCAL DateStyle = 'ISO, YMD'; SET LOCAL synchronize_seqscans = off",
                            err);
     if (status == VT_OK) {
         /* PQexecParams: the extended protocol runs exactly one statement. */
@@ -373,18 +417,28 @@ static const char *sql_type(pg_type type)
 }
 
 /* Does the relation exist, and is it a table?  *kind: 0 none, 'r'/'p' a
- * table, another relkind otherwise. */
+ * table, another relkind otherwise.  An existing one's target becomes its
+ * schema-qualified name, so no temporary table can stand in for it. */
 static vt_status relation_kind(pg_writer *writer, char *kind, vt_err *err)
 {
     const char *params[1] = {writer->target};
     PGresult *result = PQexecParams(writer->link.conn,
-                                    "SELECT c.relkind FROM pg_catalog.pg_class c "
+                                    "SELECT c.relkind, pg_catalog.quote_ident(n.nspname) || '.' || "
+                                    "pg_catalog.quote_ident(c.relname) "
+                                    "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
                                     "WHERE c.oid = pg_catalog.to_regclass($1)",
                                     1, NULL, params, NULL, NULL, 0);
     if (PQresultStatus(result) != PGRES_TUPLES_OK)
         return result_error(&writer->link, result, 0, 0, err);
     *kind = PQntuples(result) > 0 ? PQgetvalue(result, 0, 0)[0] : 0;
+    char *qualified = *kind ? vt_strdup(PQgetvalue(result, 0, 1)) : NULL;
     PQclear(result);
+    if (*kind && qualified == NULL)
+        return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+    if (qualified) {
+        free(writer->target);
+        writer->target = qualified;
+    }
     return VT_OK;
 }
 
@@ -516,7 +570,9 @@ vt_status pg_writer_commit(pg_writer *writer, vt_err *err)
     vt_status status = finish_copy_in(writer, err);
     if (status == VT_OK && writer->swap) {
         text sql = {0};
-        text_puts(&sql, "TRUNCATE ");
+        /* Bounded: a session holding the table (an open transaction that
+         * read it) fails the run after a minute instead of stalling it. */
+        text_puts(&sql, "SET LOCAL lock_timeout = '60s'; TRUNCATE ");
         text_puts(&sql, writer->target);
         text_puts(&sql, "; INSERT INTO ");
         text_puts(&sql, writer->target);

@@ -14,12 +14,29 @@ struct source {
     pg_reader *rows;  /* or a query's rows */
 };
 
+/* A path that looks like another scheme's URI (postgressql://u:pw@h) is
+ * named without its password. */
+static vt_status cannot_open(const char *path, vt_err *err)
+{
+    int error = errno;
+    if (strstr(path, "://") == NULL)
+        return vt_err_set(err, VT_EIO, path, 0, 0, "cannot open: %s", strerror(error));
+    char *shown = pg_redact(path);
+    vt_status status = vt_err_set(err, VT_EIO, shown ? shown : "DATA", 0, 0,
+                                  "cannot open: %s (a PostgreSQL URI starts postgresql:// or postgres://)",
+                                  strerror(error));
+    free(shown);
+    return status;
+}
+
 vt_status source_open(const char *path, const char *query, source **out, vt_err *err)
 {
     *out = NULL;
     int is_uri = pg_is_uri(path);
     if (is_uri && query == NULL)
-        return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "a postgresql:// URI as DATA needs --query or --table");
+        return vt_err_set(err, VT_EUSAGE, NULL, 0, 0,
+                          "a postgresql:// URI: only train, predict, score and compare read from PostgreSQL "
+                          "(with --query or --table)");
     if (!is_uri && query != NULL)
         return vt_err_set(err, VT_EUSAGE, NULL, 0, 0,
                           "--query and --table read from PostgreSQL: DATA must be a postgresql:// URI");
@@ -36,7 +53,7 @@ vt_status source_open(const char *path, const char *query, source **out, vt_err 
     } else if (strcmp(path, "-") == 0) {
         input->stream = stdin;
     } else if ((input->stream = fopen(path, "rb")) == NULL) {
-        status = vt_err_set(err, VT_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+        status = cannot_open(path, err);
     } else {
         input->owns_stream = 1;
     }

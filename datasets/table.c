@@ -818,7 +818,7 @@ vt_status table_read_threads(const char *path, const table_options *options, siz
         return status;
     state.data = vt_calloc(1, sizeof(table));
     if (state.data == NULL || (state.data->path = vt_strdup(csv_splitter_path(splitter))) == NULL) {
-        status = vt_err_set(err, VT_ENOMEM, path, 0, 0, "out of memory");
+        status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
         goto fail;
     }
     if ((status = read_header(&state, splitter, &block, &n_fields, err)) != VT_OK)

@@ -3,13 +3,13 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "buf.h"
 #include "csv_reader.h"
 #include "dict.h"
 #include "numformat.h"
 #include "score.h"
+#include "table.h"
 
 /* One account's state: the ring of its last `window` snapshots and what
  * the next snapshot is judged against. */
@@ -184,19 +184,6 @@ static vt_status bad_cell(history_state *s, const csv_row *row, long field, cons
                       vt_quote(shown, sizeof shown, row->fields[field], row->lengths[field]), what);
 }
 
-/* The label cell: 1 churned, 0 not, -1 not a label. */
-static int label_value(const char *text)
-{
-    static const char *const yes[] = {"1", "yes", "true"}, *const no[] = {"0", "no", "false"};
-    for (int i = 0; i < 3; i++) {
-        if (strcasecmp(text, yes[i]) == 0)
-            return 1;
-        if (strcasecmp(text, no[i]) == 0)
-            return 0;
-    }
-    return -1;
-}
-
 /* Velocity over the account's ring after adding (t, health). */
 static double push_ring(history_state *s, long index, account *a, double t, int health)
 {
@@ -271,8 +258,9 @@ static vt_status history_row(history_state *s, const scorer *sc, const csv_row *
         status = scorer_row(sc, row, x, &result, counts, err);
     if (status != VT_OK)
         return status;
-    int churned = 0;
-    if (s->label_field >= 0 && (churned = label_value(row->fields[s->label_field])) < 0) {
+    double churned = 0;
+    if (s->label_field >= 0 &&
+        table_parse_label(row->fields[s->label_field], row->lengths[s->label_field], &churned) != 0) {
         char shown[VT_QUOTE_SIZE];
         return vt_err_set(err, VT_EDATA, s->path, row->line, s->label_field + 1, "label '%s' is not 0/1, yes/no, true/false or t/f",
                           vt_quote(shown, sizeof shown, row->fields[s->label_field], row->lengths[s->label_field]));
@@ -316,7 +304,7 @@ static vt_status history_row(history_state *s, const scorer *sc, const csv_row *
     a->last_health = result.health;
     a->last_bucket = (int)result.level;
     a->last_month = (size_t)m;
-    if (churned && record_churner(s, (size_t)m, a) != 0)
+    if (churned == 1 && record_churner(s, (size_t)m, a) != 0)
         return vt_err_set(err, VT_ENOMEM, s->path, row->line, 0, "out of memory");
     return VT_OK;
 }

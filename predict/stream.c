@@ -387,6 +387,8 @@ vt_status stream_score(const model *m, const stream_options *options, stream_rep
     if (options->alert_budget > 0 && (strcmp(options->data_path, "-") == 0 || options->query))
         return vt_err_set(err, VT_EUSAGE, NULL, 0, 0,
                           "--alert-budget reads the data three times: give a file, not - or a query");
+    if (options->to_table && options->tokenize_only)
+        return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--tokenize-only writes no scores: not with --to-table");
     if (options->to_table && options->format != FORMAT_CSV)
         return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--to-table writes CSV rows through COPY: drop --format jsonl");
     run r = {.options = options, .report = report, .m = m};

@@ -441,7 +441,7 @@ static vt_status fill_model(const train_spec *spec, train_work *work, const enco
     m->rows_used = report->n_rows_used;
     m->dropped_missing_feature = report->n_dropped_missing_feature;
     m->dropped_missing_label = report->n_dropped_missing_label;
-    m->delimiter = spec->delimiter;
+    m->delimiter = spec->query ? ',' : spec->delimiter; /* a query's rows came comma-separated */
     m->max_iter = spec->irls.max_iter;
     m->epsilon = spec->irls.epsilon;
     m->red_below = work->red_below;

@@ -31,6 +31,12 @@ static void test_redact(void **state)
                  "postgresql:///db?host=/tmp/x&port=5");
     check_redact("postgresql://u:a:b@h/db?sslmode=require&password=x", "postgresql://u@h/db?sslmode=require");
     check_redact("postgresql://", "postgresql://");
+    /* as libpq reads it: the userinfo ends at the first '@' before any '/' */
+    check_redact("postgresql://u:se?cret@host/db", "postgresql://u@host/db");
+    check_redact("postgresql://u:p@ss@h/db", "postgresql://u@ss@h/db");
+    check_redact("postgresql://h/db?sslpassword=key&sslmode=verify-full", "postgresql://h/db?sslmode=verify-full");
+    check_redact("postgresql://h/db?pass%77ord=x&port=5", "postgresql://h/db?port=5");
+    check_redact("postgresql://h/db?password", "postgresql://h/db");
     /* an @ after the authority (in the query) is not userinfo */
     check_redact("postgresql://h/db?options=a:b@c", "postgresql://h/db?options=a:b@c");
 }
@@ -75,6 +81,16 @@ static void test_refused(void **state)
     assert_non_null(strstr(err.msg, "cannot connect: "));
     assert_null(strstr(err.msg, "hunter2"));
     assert_null(strchr(err.msg, '\n'));
+    /* a password with a '?' libpq takes whole, and a key's passphrase */
+    assert_int_equal(source_open("postgresql://me:hun?ter2@/db?host=/nonexistent-vitals&sslpassword=opensesame",
+                                 "SELECT 1", &input, &err),
+                     VT_EIO);
+    assert_null(strstr(err.path, "ter2"));
+    assert_null(strstr(err.path, "opensesame"));
+    assert_null(strstr(err.msg, "ter2"));
+    /* another scheme is taken for a file, and still named without its password */
+    assert_int_equal(source_open("postgressql://me:hunter2@h/db", NULL, &input, &err), VT_EIO);
+    assert_string_equal(err.path, "postgressql://me@h/db");
     assert_int_equal(source_open("postgresql:///db", NULL, &input, &err), VT_EUSAGE);
     assert_int_equal(source_open("file.csv", "SELECT 1", &input, &err), VT_EUSAGE);
 }

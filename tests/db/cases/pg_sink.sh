@@ -35,7 +35,7 @@ unchanged() { table_csv scores account_id now.csv; cmp -s before.csv now.csv || 
 
 # An existing table without --replace: refused before any work, untouched.
 before
-expect_fail "^vitals: postgresql:///vitals\?[^ ]*: table \"scores\" exists; --replace empties and refills it" \
+expect_fail "^vitals: postgresql:///vitals\?[^ ]*: table public\.scores exists; --replace empties and refills it" \
     "$vitals" predict model.json "$uri" --table accounts --to-table scores
 unchanged "refused"
 
@@ -65,23 +65,35 @@ unchanged "bad row"
 expect_fail ":99001:3: .*renewal" "$vitals" predict model.json "$uri" --query "$bad_query" --to-table fresh
 [ -z "$(psql -tAc "SELECT to_regclass('fresh')")" ] || fail "a failed run created its table"
 
-# The writer's backend terminated mid-COPY, after rows were copied: the rows
-# of accounts stream first, then the query pauses, so the COPY is caught with
-# rows in it.
-psql -q -c "CREATE FUNCTION pause(seconds double precision) RETURNS SETOF accounts LANGUAGE plpgsql
-            AS \$\$ BEGIN PERFORM pg_sleep(seconds); END \$\$" || fail "pause()"
-slow_query="SELECT * FROM accounts UNION ALL SELECT * FROM pause(4)"
-terminate_during() { # WHICH: the backend to terminate, found by its COPY's progress
-    "$vitals" predict model.json "$uri" --query "$slow_query" --to-table scores --replace >out.txt 2>err.txt &
-    running=$!
-    pid=""
-    for i in $(seq 1 100); do
-        pid=$(psql -tAc "$1")
-        [ -n "$pid" ] && break
-        sleep 0.05
+# The writer's and the reader's backends terminated mid-COPY.  The query
+# streams every row of accounts, then waits on an advisory lock this script
+# holds; the COPY is caught there (the writer with rows already copied), its
+# backend terminated, and only then the lock released.
+psql -q -c "CREATE FUNCTION wait_for_test() RETURNS SETOF accounts LANGUAGE plpgsql
+            AS \$\$ BEGIN PERFORM pg_advisory_lock(4242); PERFORM pg_advisory_unlock(4242); END \$\$" ||
+    fail "wait_for_test()"
+slow_query="SELECT * FROM accounts UNION ALL SELECT * FROM wait_for_test()"
+poll() { # SQL: its first value, within 60 s
+    deadline=$(($(date +%s) + 60))
+    while [ "$(date +%s)" -lt "$deadline" ]; do
+        value=$(psql -tAc "$1")
+        [ -n "$value" ] && { echo "$value"; return 0; }
+        sleep 0.1
     done
-    [ -n "$pid" ] || { kill $running; fail "never saw the COPY to terminate"; }
+    return 1
+}
+terminate_during() { # SQL: the pid of the backend to terminate
+    PGAPPNAME=lock_holder psql -tAc "SELECT pg_advisory_lock(4242), pg_sleep(300)" >/dev/null 2>&1 &
+    holder=$!
+    poll "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted" >/dev/null || fail "no lock"
+    timeout 120 "$vitals" predict model.json "$uri" --query "$slow_query" --to-table scores --replace \
+        >out.txt 2>err.txt &
+    running=$!
+    pid=$(poll "$1") || { kill $running; fail "never saw the COPY to terminate"; }
     [ "$(psql -tAc "SELECT pg_terminate_backend($pid)")" = t ] || fail "pg_terminate_backend"
+    psql -tAc "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'lock_holder'" \
+        >/dev/null
+    wait $holder
     if wait $running; then fail "predict succeeded after its backend was terminated"; fi
     [ "$(wc -l <err.txt)" -eq 1 ] || { cat err.txt; fail "not one line"; }
     grep -Eq "^vitals: postgresql:///vitals\?" err.txt || { cat err.txt; fail "the error does not name the database"; }
@@ -91,6 +103,16 @@ unchanged "writer terminated"
 terminate_during "SELECT a.pid FROM pg_stat_activity a JOIN pg_stat_progress_copy p USING (pid)
                   WHERE a.application_name = 'vitals reader' AND p.tuples_processed >= $rows"
 unchanged "reader terminated"
+
+# A table named as vitals' own temporary one is still the one replaced.
+psql -q -c "CREATE TABLE vitals_load AS SELECT * FROM scores WHERE false" || fail "vitals_load"
+"$vitals" predict model.json "$uri" --table accounts --to-table vitals_load --replace --quiet ||
+    fail "--to-table vitals_load"
+[ "$(psql -tAc 'SELECT count(*) FROM public.vitals_load')" = $rows ] || fail "vitals_load not replaced"
+# --tokenize-only writes no scores: it would empty the table.
+expect_fail "--tokenize-only writes no scores" \
+    "$vitals" predict model.json "$uri" --table accounts --to-table scores --replace --tokenize-only
+unchanged "tokenize-only"
 
 # score --to-table: the scorecard's columns, typed.
 "$vitals" score "$cards/equal-weights.json" "$uri" --table accounts --id account_id --to-table card_scores --quiet ||
@@ -107,7 +129,7 @@ cmp -s card_got.csv card_want_sorted.csv || fail "score --to-table differs from 
 "$vitals" predict model.json "$uri" --table accounts --to-table 'Scores "2026"' --quiet || fail "quoted name"
 [ "$(psql -tAc 'SELECT count(*) FROM "Scores ""2026"""')" = $rows ] || fail "quoted table"
 psql -q -c "CREATE VIEW scores_view AS SELECT * FROM scores" || fail "view"
-expect_fail "\"scores_view\" is not a table" \
+expect_fail "public\.scores_view is not a table" \
     "$vitals" predict model.json "$uri" --table accounts --to-table scores_view --replace
 [ "$(psql -tAc 'SELECT count(*) FROM scores_view')" = $rows ] || fail "the view changed"
 expect_fail "^vitals: --to-table and --output: choose one$" \

@@ -67,13 +67,23 @@ expect_fail "cannot execute DELETE in a read-only transaction" "$vitals" predict
 [ "$(psql -tAc 'SELECT count(*) FROM accounts')" = 4000 ] || fail "a query changed the table"
 expect_fail "^vitals: postgresql://someone@/vitals\?host=/nonexistent: cannot connect: .*No such file" \
     "$vitals" predict from_csv.json "postgresql://someone:hunter2@/vitals?host=/nonexistent" --table accounts -o out.csv
+! grep -q hunter2 stderr.txt || fail "a password in a message"
 expect_fail "^vitals: postgres://someone@/vitals\?host=$VITALS_PG_DIR&port=$PGPORT: cannot connect: .*someone" \
     "$vitals" predict from_csv.json "postgres://someone:hunter2@/vitals?host=$VITALS_PG_DIR&port=$PGPORT&password=hunter2" \
     --table accounts -o out.csv
+! grep -q hunter2 stderr.txt || fail "a password in a message"
 expect_fail "^vitals: postgresql://u@h/db: not a valid PostgreSQL URI: invalid percent-encoded token" \
     "$vitals" predict from_csv.json "postgresql://u:hunt%zzer2@h/db" --table accounts -o out.csv
-expect_fail "cannot connect: invalid integer value \"port\"" "$vitals" train "postgresql://h:port/db" --table accounts --churn churned -o m.json
 ! grep -q hunt stderr.txt || fail "a password in a message"
+# libpq ends the userinfo at the first '@' before a '/': a '?' in a password
+# is the password's, and a key's passphrase (sslpassword) is a password too.
+expect_fail "^vitals: postgresql://someone@/vitals\?host=$VITALS_PG_DIR&port=$PGPORT: cannot connect: " \
+    "$vitals" train "postgresql://someone:hun?ter2@/vitals?host=$VITALS_PG_DIR&port=$PGPORT&sslpassword=hunter3" \
+    --table accounts --churn churned -o m.json
+! grep -q "ter[23]" stderr.txt || fail "a password in a message"
+expect_fail "^vitals: --delimiter: a query's rows come comma-separated$" \
+    "$vitals" train "$uri" --table accounts --churn churned --delimiter ';' -o m.json
+expect_fail "cannot connect: invalid integer value \"port\"" "$vitals" train "postgresql://h:port/db" --table accounts --churn churned -o m.json
 expect_fail "^vitals: DATA is a PostgreSQL URI: say which rows with --query or --table$" \
     "$vitals" predict from_csv.json "$uri" -o out.csv
 expect_fail "^vitals: --table reads from PostgreSQL: DATA must be a postgresql:// URI$" \
