@@ -28,6 +28,18 @@ int vt_grow(void **items, size_t *cap, size_t need, size_t item_size)
     return 0;
 }
 
+int vt_grow_columns(void **const *columns, const size_t *item_sizes, size_t n_columns, size_t *cap, size_t need)
+{
+    size_t grown = *cap;
+    for (size_t c = 0; c < n_columns; c++) {
+        grown = *cap;
+        if (vt_grow(columns[c], &grown, need, item_sizes[c]) != 0)
+            return -1;
+    }
+    *cap = grown;
+    return 0;
+}
+
 int buf_grow(buf *b, size_t more)
 {
     if (more > SIZE_MAX - b->len)

@@ -16,6 +16,12 @@
  * memory or the size overflows. */
 int vt_grow(void **items, size_t *cap, size_t need, size_t item_size);
 
+/* The columns of one table, which share a length and one capacity: room
+ * for need rows in each, *columns[c] holding item_sizes[c] bytes a row.
+ * 0, or -1 if out of memory or the size overflows (*cap is then unchanged;
+ * columns already grown stay valid). */
+int vt_grow_columns(void **const *columns, const size_t *item_sizes, size_t n_columns, size_t *cap, size_t need);
+
 typedef struct {
     char *data;
     size_t len, cap;

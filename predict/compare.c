@@ -31,14 +31,7 @@ static int rows_grow(compare_rows *r)
     void **columns[] = {(void **)&r->y, (void **)&r->risk, (void **)&r->health, (void **)&r->model_bucket,
                         (void **)&r->card_bucket, (void **)&r->ids};
     size_t sizes[] = {sizeof(double), sizeof(double), sizeof(double), 1, 1, sizeof(char *)};
-    size_t cap = r->cap;
-    for (size_t c = 0; c < sizeof sizes / sizeof sizes[0]; c++) {
-        cap = r->cap;
-        if (vt_grow(columns[c], &cap, r->n + 1, sizes[c]) != 0)
-            return -1;
-    }
-    r->cap = cap;
-    return 0;
+    return vt_grow_columns(columns, sizes, sizeof sizes / sizeof sizes[0], &r->cap, r->n + 1);
 }
 
 /* The row's outcome: 1 kept (in *outcome), 0 missing (skip), or an error. */

@@ -32,20 +32,10 @@ static int then_grow(explain_then *then)
 {
     if (then->n < then->cap)
         return 0;
-    size_t cap = then->cap ? 2 * then->cap : 1024, width = then->n_features ? then->n_features : 1;
-    double *effects = vt_realloc(then->effects, cap * width * sizeof *effects);
-    if (effects)
-        then->effects = effects;
-    double *eta = vt_realloc(then->eta, cap * sizeof *eta);
-    if (eta)
-        then->eta = eta;
-    size_t *which = vt_realloc(then->model, cap * sizeof *which);
-    if (which)
-        then->model = which;
-    if (!effects || !eta || !which)
-        return -1;
-    then->cap = cap;
-    return 0;
+    size_t width = then->n_features ? then->n_features : 1;
+    void **columns[] = {(void **)&then->effects, (void **)&then->eta, (void **)&then->model};
+    size_t sizes[] = {width * sizeof(double), sizeof(double), sizeof(size_t)};
+    return vt_grow_columns(columns, sizes, sizeof sizes / sizeof sizes[0], &then->cap, then->n + 1);
 }
 
 /* One earlier row: scored, its contributions kept under its id. */

@@ -41,29 +41,12 @@ static int data_grow(tune_data *data)
 {
     if (data->n < data->cap)
         return 0;
-    size_t cap = data->cap ? 2 * data->cap : 1024, width = data->n_columns ? data->n_columns : 1;
-    double *y = vt_realloc(data->y, cap * sizeof *y);
-    if (y)
-        data->y = y;
-    double *points = vt_realloc(data->points, cap * width * sizeof *points);
-    if (points)
-        data->points = points;
-    size_t *set = vt_realloc(data->set, cap * sizeof *set);
-    if (set)
-        data->set = set;
-    unsigned long long *fired = vt_realloc(data->fired, cap * sizeof *fired);
-    if (fired)
-        data->fired = fired;
-    double *health = vt_realloc(data->health, cap * sizeof *health);
-    if (health)
-        data->health = health;
-    unsigned char *level = vt_realloc(data->level, cap);
-    if (level)
-        data->level = level;
-    if (!y || !points || !set || !fired || !health || !level)
-        return -1;
-    data->cap = cap;
-    return 0;
+    size_t width = data->n_columns ? data->n_columns : 1;
+    void **columns[] = {(void **)&data->y,     (void **)&data->points, (void **)&data->set,
+                        (void **)&data->fired, (void **)&data->health, (void **)&data->level};
+    size_t sizes[] = {sizeof(double), width * sizeof(double), sizeof(size_t), sizeof(unsigned long long),
+                      sizeof(double), 1};
+    return vt_grow_columns(columns, sizes, sizeof sizes / sizeof sizes[0], &data->cap, data->n + 1);
 }
 
 /* One row: its outcome (or skipped when missing) and the card's view of it. */
