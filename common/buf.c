@@ -148,27 +148,36 @@ void text_puts(text *t, const char *s) { text_put(t, s, strlen(s)); }
 
 void text_printf(text *t, const char *fmt, ...)
 {
-    char small[256];
     va_list args;
     va_start(args, fmt);
-    int n = vsnprintf(small, sizeof small, fmt, args);
+    text_vprintf(t, fmt, args);
     va_end(args);
+}
+
+void text_vprintf(text *t, const char *fmt, va_list args)
+{
+    char small[256];
+    va_list again;
+    va_copy(again, args);
+    int n = vsnprintf(small, sizeof small, fmt, args);
     if (n < 0) {
+        va_end(again);
         t->failed = 1;
         return;
     }
     if ((size_t)n < sizeof small) {
+        va_end(again);
         text_put(t, small, (size_t)n);
         return;
     }
     char *large = vt_malloc((size_t)n + 1);
     if (large == NULL) {
+        va_end(again);
         t->failed = 1;
         return;
     }
-    va_start(args, fmt);
-    vsnprintf(large, (size_t)n + 1, fmt, args);
-    va_end(args);
+    vsnprintf(large, (size_t)n + 1, fmt, again);
+    va_end(again);
     text_put(t, large, (size_t)n);
     free(large);
 }

@@ -8,6 +8,7 @@
 #ifndef BUF_H
 #define BUF_H
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stddef.h>
 
@@ -47,6 +48,7 @@ typedef struct {
 void text_put(text *t, const char *bytes, size_t len);
 void text_puts(text *t, const char *s);
 void text_printf(text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void text_vprintf(text *t, const char *fmt, va_list args) __attribute__((format(printf, 2, 0)));
 /* The string, now the caller's; NULL (and t's memory released) if an
  * append failed. */
 char *text_finish(text *t);

@@ -117,11 +117,9 @@ static int add_secret(pg_link *link, const char *value, size_t len)
 {
     if (len == 0 || link->n_secrets == PG_MAX_SECRETS)
         return 1;
-    char *copy = vt_malloc(len + 1);
+    char *copy = vt_strndup(value, len);
     if (copy == NULL)
         return 0;
-    memcpy(copy, value, len);
-    copy[len] = '\0';
     link->secret[link->n_secrets++] = copy;
     return 1;
 }

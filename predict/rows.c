@@ -2,7 +2,6 @@
 
 #include <math.h>
 #include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,22 +47,20 @@ static void add_column(row_columns *columns, column_kind kind, const char *fmt, 
 {
     if (columns->failed)
         return;
-    char *name = NULL;
+    text name = {0};
     va_list args;
     va_start(args, fmt);
-    int len = vsnprintf(NULL, 0, fmt, args);
+    text_vprintf(&name, fmt, args);
     va_end(args);
-    if (len < 0 || (name = vt_malloc((size_t)len + 1)) == NULL ||
-        vt_grow((void **)&columns->names, &columns->cap, columns->n + 1, sizeof(char *)) != 0 ||
-        vt_grow((void **)&columns->kinds, &columns->kinds_cap, columns->n + 1, sizeof(column_kind)) != 0) {
-        free(name);
+    char *done = text_finish(&name);
+    void **arrays[] = {(void **)&columns->names, (void **)&columns->kinds};
+    size_t sizes[] = {sizeof(char *), sizeof(column_kind)};
+    if (done == NULL || vt_grow_columns(arrays, sizes, 2, &columns->cap, columns->n + 1) != 0) {
+        free(done);
         columns->failed = 1;
         return;
     }
-    va_start(args, fmt);
-    vsnprintf(name, (size_t)len + 1, fmt, args);
-    va_end(args);
-    columns->names[columns->n] = name;
+    columns->names[columns->n] = done;
     columns->kinds[columns->n++] = kind;
 }
 

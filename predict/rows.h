@@ -45,7 +45,7 @@ typedef enum { COLUMN_TEXT, COLUMN_DOUBLE, COLUMN_INTEGER } column_kind;
 typedef struct {
     char **names;
     column_kind *kinds;
-    size_t n, cap, kinds_cap;
+    size_t n, cap;
     int failed;
 } row_columns;
 vt_status rows_model_columns(const row_layout *layout, row_columns *columns /* OUT */, vt_err *err);
