@@ -430,7 +430,7 @@ vt_status csv_reader_open_query(const char *path, const char *query, char delimi
     vt_status status = source_open(path, query, &input, err);
     if (status != VT_OK)
         return status;
-    csv_reader *reader = reader_new(source_name(input), query ? ',' : delimiter);
+    csv_reader *reader = reader_new(source_name(input), source_delimiter(query, delimiter));
     if (reader == NULL || (reader->chunk = vt_malloc(CSV_CHUNK_BYTES)) == NULL) {
         source_free(input);
         csv_reader_free(reader);

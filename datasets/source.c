@@ -75,6 +75,8 @@ vt_status source_read(source *input, char *bytes, size_t want, size_t *got, vt_e
     return VT_OK;
 }
 
+char source_delimiter(const char *query, char delimiter) { return query ? ',' : delimiter; }
+
 const char *source_name(const source *input) { return input->name; }
 
 void source_free(source *input)

@@ -23,6 +23,9 @@ typedef struct source source;
 vt_status source_open(const char *path, const char *query, source **out /* OUT */, vt_err *err);
 /* Up to want bytes; *got < want only at the end of the input. */
 vt_status source_read(source *input, char *bytes, size_t want, size_t *got /* OUT */, vt_err *err);
+/* The delimiter the input's rows use: a query's come comma-separated (the
+ * CSV COPY writes), whatever the caller's; otherwise delimiter. */
+char source_delimiter(const char *query, char delimiter);
 /* What messages call it: "<stdin>", the path, or the URI without its password. */
 const char *source_name(const source *input);
 void source_free(source *input);

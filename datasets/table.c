@@ -809,8 +809,7 @@ vt_status table_read_threads(const char *path, const table_options *options, siz
     reading state = {0};
     size_t n_fields = 0;
     table_options as_read = *options;
-    if (options->query != NULL)
-        as_read.delimiter = ','; /* COPY's CSV */
+    as_read.delimiter = source_delimiter(options->query, options->delimiter);
     state.options = &as_read;
     vt_status status =
         csv_splitter_open(path, options->query, block_bytes ? block_bytes : TABLE_BLOCK_BYTES, 1, &splitter, err);

@@ -11,6 +11,7 @@
 #include "outfile.h"
 #include "pg.h"
 #include "pipeline.h"
+#include "source.h"
 #include "score.h"
 
 #define STREAM_BLOCK_BYTES (1u << 20)
@@ -392,7 +393,7 @@ vt_status stream_score(const model *m, const stream_options *options, stream_rep
     if (options->to_table && options->format != FORMAT_CSV)
         return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--to-table writes CSV rows through COPY: drop --format jsonl");
     run r = {.options = options, .report = report, .m = m};
-    r.delimiter = options->query ? ',' : options->delimiter ? options->delimiter : m->delimiter;
+    r.delimiter = source_delimiter(options->query, options->delimiter ? options->delimiter : m->delimiter);
     r.layout = (row_layout){.m = m, .format = options->format, .explain = options->explain,
                             .trend_columns = options->previous != NULL,
                             .alert_column = options->previous == NULL && options->alert_budget > 0,
@@ -406,6 +407,6 @@ vt_status stream_score_card(const scorecard *card, const stream_options *options
 {
     memset(report, 0, sizeof *report);
     run r = {.options = options, .report = report, .card = card};
-    r.delimiter = options->delimiter && !options->query ? options->delimiter : ',';
+    r.delimiter = source_delimiter(options->query, options->delimiter ? options->delimiter : ',');
     return write_scores(&r, err);
 }

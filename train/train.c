@@ -18,6 +18,7 @@
 #include "outfile.h"
 #include "score.h"
 #include "segments.h"
+#include "source.h"
 #include "table.h"
 
 /* What a run builds, freed in one place whatever failed. */
@@ -441,7 +442,7 @@ static vt_status fill_model(const train_spec *spec, train_work *work, const enco
     m->rows_used = report->n_rows_used;
     m->dropped_missing_feature = report->n_dropped_missing_feature;
     m->dropped_missing_label = report->n_dropped_missing_label;
-    m->delimiter = spec->query ? ',' : spec->delimiter; /* a query's rows came comma-separated */
+    m->delimiter = source_delimiter(spec->query, spec->delimiter);
     m->max_iter = spec->irls.max_iter;
     m->epsilon = spec->irls.epsilon;
     m->red_below = work->red_below;
