@@ -43,6 +43,12 @@ static const char train_help[] =
     "                       on a 1e-6..10 grid\n"
     "  --firth              Firth's penalised likelihood: finite estimates when a column\n"
     "                       (or a combination) separates the outcome\n"
+    "  --smooth auto|COL[:K],...\n"
+    "                       penalised cubic regression splines, R mgcv's s(COL, bs = \"cr\",\n"
+    "                       k = K) (K = 10; fewer distinct values: that many; fewer than 4:\n"
+    "                       linear); auto: every numeric feature; each smoothing parameter\n"
+    "                       chosen by REML as gam(method = \"REML\") does\n"
+    "  --sp COL=VALUE,...   fix smoothing parameters instead (mgcv's sp =)\n"
     "  --epsilon E          convergence tolerance on the deviance (default 1e-8)\n"
     "  --bands R,Y          health below R is red, below Y yellow (default 40,70)\n"
     "  --red-share S --yellow-share S\n"
@@ -139,6 +145,8 @@ static const arg_spec train_options[] = {
     {"--by", NULL, ARG_STRING, ARG_AT(train_args, spec.by)},
     {"--l2", NULL, ARG_CUSTOM, .parse = parse_l2},
     {"--firth", NULL, ARG_FLAG, ARG_AT(train_args, spec.irls.firth)},
+    {"--smooth", NULL, ARG_STRING, ARG_AT(train_args, spec.smooth)},
+    {"--sp", NULL, ARG_STRING, ARG_AT(train_args, spec.sp)},
     {"--epsilon", NULL, ARG_POSITIVE, ARG_AT(train_args, spec.irls.epsilon)},
     {"--bands", NULL, ARG_CUSTOM, .parse = parse_bands},
     {"--red-share", NULL, ARG_SHARE, ARG_AT(train_args, spec.red_share)},
@@ -232,5 +240,6 @@ vt_status cmd_train(int argc, char **argv, vt_err *err)
     vt_status status = parsed == ARGS_RUN ? run_train(&args, err) : args_stop(parsed, train_help, err);
     args_free(train_options, &args);
     db_args_free(&args.db);
+    train_spec_free(&args.spec);
     return status;
 }

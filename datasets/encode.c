@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "numparse.h"
 
 const char *missing_policy_name(missing_policy policy)
@@ -44,6 +45,8 @@ void encoding_free(encoding *enc)
         for (size_t l = 0; l < enc->features[f].n_levels; l++)
             free(enc->features[f].levels[l]);
         free(enc->features[f].levels);
+        smooth_free(enc->features[f].smooth);
+        free(enc->features[f].smooth);
     }
     free(enc->features);
     for (size_t t = 0; t < enc->n_terms; t++)
@@ -64,16 +67,30 @@ static char *join_name(const char *column, const char *suffix)
     return name;
 }
 
+static char *smooth_term_name(const char *column, size_t j)
+{
+    text name = {0};
+    text_printf(&name, "s(%s).%zu", column, j);
+    return text_finish(&name);
+}
+
 vt_status encoding_finish_terms(encoding *enc)
 {
     size_t n_terms = 1;
     for (size_t f = 0; f < enc->n_features; f++) {
         enc_feature *feature = &enc->features[f];
         feature->first_term = n_terms;
-        feature->n_terms = (feature->type == TYPE_NUMERIC ? 1 : feature->n_levels - 1) +
+        feature->n_terms = (feature->type == TYPE_NUMERIC ? (feature->smooth ? feature->smooth->k - 1 : 1)
+                                                          : feature->n_levels - 1) +
                            (feature->missing_term ? 1 : 0);
         n_terms += feature->n_terms;
     }
+    for (size_t t = 0; enc->term_names && t < enc->n_terms; t++)
+        free(enc->term_names[t]);
+    free(enc->term_names);
+    free(enc->term_feature);
+    free(enc->term_mean);
+    free(enc->term_sd);
     enc->term_names = vt_calloc(n_terms, sizeof(char *));
     enc->term_feature = vt_calloc(n_terms, sizeof(long));
     enc->term_mean = vt_calloc(n_terms, sizeof(double));
@@ -88,7 +105,10 @@ vt_status encoding_finish_terms(encoding *enc)
     for (size_t f = 0; f < enc->n_features; f++) {
         enc_feature *feature = &enc->features[f];
         size_t term = feature->first_term;
-        if (feature->type == TYPE_NUMERIC)
+        if (feature->type == TYPE_NUMERIC && feature->smooth)
+            for (size_t j = 1; j < feature->smooth->k; j++)
+                enc->term_names[term++] = smooth_term_name(feature->name, j);
+        else if (feature->type == TYPE_NUMERIC)
             enc->term_names[term++] = vt_strdup(feature->name);
         else
             for (size_t l = 1; l < feature->n_levels; l++)
@@ -387,7 +407,11 @@ static long *level_indices(const enc_feature *feature, const table_column *colum
 static inline void feature_encode(const enc_feature *feature, double value, long level, double *x)
 {
     size_t missing_term = feature->first_term + feature->n_terms - 1;
-    if (feature->type == TYPE_NUMERIC) {
+    if (feature->type == TYPE_NUMERIC && feature->smooth) {
+        smooth_eval(feature->smooth, isnan(value) ? feature->impute : value, x + feature->first_term);
+        if (isnan(value) && feature->missing_term)
+            x[missing_term] = 1.0;
+    } else if (feature->type == TYPE_NUMERIC) {
         x[feature->first_term] = isnan(value) ? feature->impute : value;
         if (isnan(value) && feature->missing_term)
             x[missing_term] = 1.0;
@@ -648,4 +672,90 @@ vt_status encoder_row(const encoder *coder, const csv_row *row, const char *path
         feature_encode(feature, NAN, level, x);
     }
     return VT_OK;
+}
+
+/* ---------------------------------------------------------- smooth terms */
+
+static int compare_doubles(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+vt_status encoding_make_smooth(encoding *enc, size_t f, size_t k, const table *data, size_t column,
+                               const unsigned char *row_used, vt_err *err)
+{
+    enc_feature *feature = &enc->features[f];
+    const table_column *col = &data->columns[column];
+    char name[VT_QUOTE_SIZE];
+    vt_quote(name, sizeof name, feature->name, strlen(feature->name));
+    size_t n = 0;
+    for (size_t r = 0; r < data->n_rows; r++)
+        n += row_used[r] != 0;
+    double *values = vt_malloc((n ? n : 1) * sizeof(double)), *sorted = vt_malloc((n ? n : 1) * sizeof(double));
+    double *second = vt_malloc(k * k * sizeof(double)), *u = vt_malloc(k * sizeof(double));
+    long double *sums = vt_calloc(k, sizeof(long double));
+    double *column_sums = vt_malloc(k * sizeof(double)), knots[SMOOTH_MAX_K];
+    smooth_spec *spec = vt_calloc(1, sizeof *spec);
+    vt_status status = VT_OK;
+    if (!values || !sorted || !second || !u || !sums || !column_sums || !spec) {
+        status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+        goto done;
+    }
+    for (size_t r = 0, i = 0; r < data->n_rows; r++)
+        if (row_used[r]) {
+            double v = col->values[r];
+            values[i] = sorted[i] = isnan(v) ? feature->impute : v;
+            i++;
+        }
+    qsort(sorted, n, sizeof(double), compare_doubles);
+    size_t n_unique = 0;
+    for (size_t i = 0; i < n; i++)
+        if (n_unique == 0 || sorted[i] != sorted[n_unique - 1])
+            sorted[n_unique++] = sorted[i];
+    if (n_unique < k) {
+        status = vt_err_set(err, VT_EDATA, data->path, 0, 0, "--smooth: column '%s' has %zu distinct values, fewer than k = %zu",
+                            name, n_unique, k);
+        goto done;
+    }
+    smooth_place_knots(sorted, n_unique, k, knots);
+    if ((status = smooth_second_derivatives(knots, k, second, NULL)) != VT_OK) {
+        vt_err_set(err, status, data->path, 0, 0, "--smooth: column '%s': its knots are unusable", name);
+        goto done;
+    }
+    /* mgcv's colSums (long double, row order) and norm(X, "I") of the
+     * unconstrained basis over the rows used */
+    double max_row_sum = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        smooth_basis_raw(knots, second, k, values[i], u);
+        double row_sum = 0.0;
+        for (size_t j = 0; j < k; j++) {
+            sums[j] += u[j];
+            row_sum += fabs(u[j]);
+        }
+        max_row_sum = fmax(max_row_sum, row_sum);
+    }
+    for (size_t j = 0; j < k; j++)
+        column_sums[j] = (double)sums[j];
+    if ((status = smooth_spec_build(knots, k, column_sums, max_row_sum, spec, err)) != VT_OK) {
+        vt_err_locate(err, data->path);
+        goto done;
+    }
+    feature->smooth = spec;
+    spec = NULL;
+    status = encoding_finish_terms(enc);
+    if (status != VT_OK)
+        vt_err_set(err, status, NULL, 0, 0, "out of memory");
+done:
+    free(values);
+    free(sorted);
+    free(second);
+    free(u);
+    free(sums);
+    free(column_sums);
+    if (spec) {
+        smooth_free(spec);
+        free(spec);
+    }
+    return status;
 }

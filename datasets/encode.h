@@ -18,6 +18,7 @@
 
 #include "csv_reader.h"
 #include "dict.h"
+#include "smooth.h"
 #include "table.h"
 #include "vt.h"
 
@@ -33,6 +34,8 @@ typedef struct {
     size_t n_levels;
     size_t first_term, n_terms;
     size_t n_imputed;     /* training cells imputed */
+    smooth_spec *smooth;  /* numeric: a smooth term's basis (k - 1 terms named
+                             s(COL).1 ...), or NULL for one linear term */
 } enc_feature;
 
 typedef struct {
@@ -50,6 +53,14 @@ typedef struct {
 
 const char *missing_policy_name(missing_policy policy);
 int missing_policy_parse(const char *text, missing_policy *policy /* OUT */);
+
+/* Make numeric feature f of a fitted encoding a smooth term with k knots,
+ * learnt from the used rows of data (the knots from the distinct values
+ * after imputation, the constraint and scale from the basis over the rows:
+ * smooth.h), and rebuild the term names and indices.  VT_EDATA with a
+ * message naming the column when it has fewer than k distinct values. */
+vt_status encoding_make_smooth(encoding *enc, size_t f, size_t k, const table *data, size_t column,
+                               const unsigned char *row_used, vt_err *err);
 
 /* An empty encoding to fill by hand (the model loader); NULL if no memory. */
 encoding *encoding_new(void);

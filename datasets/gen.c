@@ -31,6 +31,40 @@ static const double expansion_truth[GEN_N_TERMS] = {
     1.5, 0.6, 0.4, 0.8, 2.0, -0.05, 0.08, 0.0, -0.5, -0.005};
 static const double expansion_nps_missing_effect = 0.45;
 
+/* GEN_CURVED churn: the linear coefficients above for every other column,
+ * CURVED_CHURN_INTERCEPT for the intercept (before the curves are centred;
+ * it keeps the churn rate near the linear file's), and these three curves
+ * in place of the linear effects of their columns.  Their sizes are set so a
+ * linear fit loses clearly to the truth (about 0.05 of held-out ROC AUC at
+ * 20,000 rows), with no curve so strong that it separates the classes. */
+#define CURVED_CHURN_INTERCEPT -0.9
+/* Active-user ratio: flat (0) above 0.8, easing in quadratically down to
+ * 0.5, then climbing at CURVE_ACTIVE_SLOPE per unit below it (a smoothed
+ * hinge: continuous with a continuous slope). */
+#define CURVE_ACTIVE_SLOPE 6.0
+/* Days since contact: a U in log-days, lowest at 30 days; risky when
+ * contacted in the last few days (escalations) and when left alone. */
+#define CURVE_DAYS_SIZE 1.75
+/* Logins per seat: protection that grows fast and saturates at
+ * CURVE_LOGINS_SIZE, 63% of it reached at 3 logins per seat. */
+#define CURVE_LOGINS_SIZE 3.0
+
+#define STRINGIFY_(x) #x
+#define STRINGIFY(x) STRINGIFY_(x)
+
+enum { C_ACTIVE, C_LOGINS, C_DAYS };
+static const int curve_terms[GEN_N_CURVES] = {T_ACTIVE, T_LOGINS, T_DAYS};
+static const char *const curve_formulas[GEN_N_CURVES] = {
+    STRINGIFY(CURVE_ACTIVE_SLOPE) " * ((0.8 - x)^2 / 0.6 if 0.5 <= x < 0.8; 0.65 - x if x < 0.5; 0 if x >= 0.8)",
+    "-" STRINGIFY(CURVE_LOGINS_SIZE) " * (1 - exp(-x / 3))",
+    STRINGIFY(CURVE_DAYS_SIZE) " * ln((x + 10) / 40)^2"};
+/* The columns are written with 3, 2 and 0 decimals: these many steps per
+ * unit; their values lie in [0, bins) steps (logins per seat far below
+ * 100; more would count in the last bin): the histogram of each column
+ * that its quantiles come from. */
+static const double curve_steps[GEN_N_CURVES] = {1000, 100, 1};
+static const size_t curve_bins[GEN_N_CURVES] = {1001, 10001, 366};
+
 static const char *const header =
     "account_id,segment,lifecycle_stage,seats,mrr,tenure_months,logins_per_seat,active_user_ratio,"
     "feature_a_adoption,feature_b_adoption,feature_c_adoption,usage_trend,open_tickets,nps,"
@@ -174,6 +208,103 @@ static void generate_row(rng *r, size_t index, char **cursor, double x[GEN_N_TER
     x[T_DAYS] = put_fixed(cursor, fmin(365, floor(-25 * log(uniform(r)))), 0);
 }
 
+/* ------------------------------------------------------- curved churn */
+
+/* The uncentred curve c at the value x (as written). */
+static double curve(int c, double x)
+{
+    switch (c) {
+    case C_ACTIVE:
+        return CURVE_ACTIVE_SLOPE * (x >= 0.8 ? 0 : x >= 0.5 ? (0.8 - x) * (0.8 - x) / 0.6 : 0.65 - x);
+    case C_LOGINS:
+        return -CURVE_LOGINS_SIZE * (1 - exp(-x / 3));
+    default: {
+        double log_days = log((x + 10) / 40);
+        return CURVE_DAYS_SIZE * log_days * log_days;
+    }
+    }
+}
+
+/* What the curves need from the rows written: their sum (for the means)
+ * and a histogram of each column's values (for the quantiles). */
+typedef struct {
+    size_t *count[GEN_N_CURVES];
+    double sum[GEN_N_CURVES];
+} curve_tally;
+
+static vt_status tally_new(curve_tally *tally, vt_err *err)
+{
+    memset(tally, 0, sizeof *tally);
+    for (int c = 0; c < GEN_N_CURVES; c++)
+        if ((tally->count[c] = vt_calloc(curve_bins[c], sizeof(size_t))) == NULL) {
+            for (int k = 0; k < c; k++)
+                free(tally->count[k]);
+            return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+        }
+    return VT_OK;
+}
+
+static void tally_free(curve_tally *tally)
+{
+    for (int c = 0; c < GEN_N_CURVES; c++)
+        free(tally->count[c]);
+}
+
+/* The curves' part of a row's churn log-odds, counted in the tally. */
+static double curves_eta(curve_tally *tally, const double *x)
+{
+    double eta = 0;
+    for (int c = 0; c < GEN_N_CURVES; c++) {
+        double value = x[curve_terms[c]], f = curve(c, value);
+        long long step = llround(value * curve_steps[c]);
+        tally->count[c][step < 0 ? 0 : (size_t)step >= curve_bins[c] ? curve_bins[c] - 1 : (size_t)step]++;
+        tally->sum[c] += f;
+        eta += f;
+    }
+    return eta;
+}
+
+/* The value at quantile q of curve c's column, in steps: the smallest
+ * value with at least q n of the n rows at or below it (R's quantile type
+ * 1). */
+static size_t tally_quantile(const curve_tally *tally, int c, size_t n, double q)
+{
+    size_t seen = 0, last = curve_bins[c] - 1;
+    for (size_t step = 0; step < curve_bins[c]; step++) {
+        seen += tally->count[c][step];
+        if (seen > 0 && (double)seen >= q * (double)n) {
+            last = step;
+            break;
+        }
+    }
+    return last;
+}
+
+/* The centred curves of the rows tallied into truth, and their means into
+ * the churn intercept. */
+static void tally_truth(const curve_tally *tally, gen_truth *truth)
+{
+    size_t n = truth->n_rows;
+    for (int c = 0; c < GEN_N_CURVES; c++) {
+        gen_curve *out = &truth->churn_curves[c];
+        out->term = term_names[curve_terms[c]];
+        out->formula = curve_formulas[c];
+        out->mean = n ? tally->sum[c] / (double)n : 0;
+        size_t low = tally_quantile(tally, c, n, 0.005), high = tally_quantile(tally, c, n, 0.995);
+        out->low = (double)low / curve_steps[c];
+        out->high = (double)high / curve_steps[c];
+        for (size_t i = 0; i < GEN_GRID; i++) {
+            /* A whole number of (GEN_GRID - 1)ths of a step over one
+             * division: the double nearest the decimal, printed short. */
+            size_t parts = low * (GEN_GRID - 1 - i) + high * i;
+            out->x[i] = (double)parts / (curve_steps[c] * (GEN_GRID - 1));
+            out->f[i] = curve(c, out->x[i]) - out->mean;
+        }
+        truth->churn[T_INTERCEPT] += out->mean;
+        truth->churn_curved[curve_terms[c]] = 1;
+    }
+}
+
 static double linear(const double *coefficients, const double *x)
 {
     double eta = 0;
@@ -182,14 +313,31 @@ static double linear(const double *coefficients, const double *x)
     return eta;
 }
 
-/* The true coefficients, with the override applied. */
-static vt_status true_coefficients(const gen_override *override, double churn[GEN_N_TERMS],
+static int is_curve(gen_shape shape, const char *target, const char *term)
+{
+    for (int c = 0; shape == GEN_CURVED && c < GEN_N_CURVES; c++)
+        if (strcmp(target, "churn") == 0 && strcmp(term, term_names[curve_terms[c]]) == 0)
+            return 1;
+    return 0;
+}
+
+/* The true coefficients of the shape (a curve's is 0), with the override
+ * applied. */
+static vt_status true_coefficients(gen_shape shape, const gen_override *override, double churn[GEN_N_TERMS],
                                    double expansion[GEN_N_TERMS], vt_err *err)
 {
     memcpy(churn, churn_truth, GEN_N_TERMS * sizeof(double));
     memcpy(expansion, expansion_truth, GEN_N_TERMS * sizeof(double));
+    if (shape == GEN_CURVED) {
+        churn[T_INTERCEPT] = CURVED_CHURN_INTERCEPT;
+        for (int c = 0; c < GEN_N_CURVES; c++)
+            churn[curve_terms[c]] = 0;
+    }
     if (override == NULL)
         return VT_OK;
+    if (is_curve(shape, override->target, override->term))
+        return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--set: churn:%s is a curve under --shape curved, not a "
+                          "coefficient (--set takes its linear terms)", override->term);
     int found = 0;
     for (size_t t = 0; t < GEN_N_TERMS; t++)
         if (t != T_NPS_MISSING && strcmp(term_names[t], override->term) == 0) {
@@ -230,11 +378,31 @@ static void fill_truth(gen_truth *truth, const double *churn, const double *expa
     truth->expansion[T_NPS_MISSING] = expansion_nps_missing_effect - expansion[T_NPS] * truth->nps_mean;
 }
 
-/* The labels of one row from its log-odds inputs, written at *cursor. */
+/* The truth of a file written to out, whatever the shape: frees the
+ * tally. */
+static vt_status finish_truth(FILE *out, gen_shape shape, curve_tally *curves, const double *churn,
+                              const double *expansion, double nps_sum, size_t nps_count, gen_truth *truth,
+                              vt_err *err)
+{
+    fill_truth(truth, churn, expansion, nps_sum, nps_count);
+    truth->shape = shape;
+    if (curves) {
+        tally_truth(curves, truth);
+        tally_free(curves);
+    }
+    if (ferror(out))
+        return vt_err_set(err, VT_EIO, NULL, 0, 0, "write failed");
+    return VT_OK;
+}
+
+/* The labels of one row from its log-odds inputs, written at *cursor;
+ * curves NULL: the linear shape. */
 static void put_labels(rng *r, char **cursor, const double *x, int nps_missing, const double *churn,
-                       const double *expansion, gen_truth *truth, int *churned_out)
+                       const double *expansion, curve_tally *curves, gen_truth *truth, int *churned_out)
 {
     double churn_eta = linear(churn, x) + (nps_missing ? churn_nps_missing_effect : 0);
+    if (curves)
+        churn_eta += curves_eta(curves, x);
     double expansion_eta = linear(expansion, x) + (nps_missing ? expansion_nps_missing_effect : 0);
     int churned = uniform(r) < logistic(churn_eta);
     int expanded = uniform(r) < logistic(expansion_eta);
@@ -249,19 +417,25 @@ static void put_labels(rng *r, char **cursor, const double *x, int nps_missing, 
 
 enum { BUFFER_BYTES = 1 << 20, ROW_MAX = 512 };
 
-vt_status gen_write(FILE *out, size_t n_rows, uint64_t seed, const gen_override *override, gen_truth *truth,
-                    vt_err *err)
+vt_status gen_write(FILE *out, size_t n_rows, uint64_t seed, gen_shape shape, const gen_override *override,
+                    gen_truth *truth, vt_err *err)
 {
     memset(truth, 0, sizeof *truth);
     double churn[GEN_N_TERMS], expansion[GEN_N_TERMS];
-    vt_status status = true_coefficients(override, churn, expansion, err);
+    vt_status status = true_coefficients(shape, override, churn, expansion, err);
     if (status != VT_OK)
+        return status;
+    curve_tally tally, *curves = shape == GEN_CURVED ? &tally : NULL;
+    if (curves && (status = tally_new(curves, err)) != VT_OK)
         return status;
     rng r;
     seed_rng(&r, seed);
     char *buffer = vt_malloc(BUFFER_BYTES);
-    if (buffer == NULL)
+    if (buffer == NULL) {
+        if (curves)
+            tally_free(curves);
         return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+    }
     char *cursor = buffer;
     double nps_sum = 0;
     size_t nps_count = 0;
@@ -270,7 +444,7 @@ vt_status gen_write(FILE *out, size_t n_rows, uint64_t seed, const gen_override 
         double x[GEN_N_TERMS];
         int nps_missing = 0, churned = 0;
         generate_row(&r, i, &cursor, x, &nps_missing);
-        put_labels(&r, &cursor, x, nps_missing, churn, expansion, truth, &churned);
+        put_labels(&r, &cursor, x, nps_missing, churn, expansion, curves, truth, &churned);
         if (!nps_missing) {
             nps_sum += x[T_NPS];
             nps_count++;
@@ -282,11 +456,8 @@ vt_status gen_write(FILE *out, size_t n_rows, uint64_t seed, const gen_override 
     }
     fwrite(buffer, 1, (size_t)(cursor - buffer), out);
     free(buffer);
-    if (ferror(out))
-        return vt_err_set(err, VT_EIO, NULL, 0, 0, "write failed");
     truth->n_rows = n_rows;
-    fill_truth(truth, churn, expansion, nps_sum, nps_count);
-    return VT_OK;
+    return finish_truth(out, shape, curves, churn, expansion, nps_sum, nps_count, truth, err);
 }
 
 /* ------------------------------------------------------ monthly snapshots */
@@ -380,8 +551,8 @@ static void account_row(rng *r, const gen_account *a, size_t index, const char *
 
 /* One month of every live account; those that churn are gone after it. */
 static void write_month(rng *r, gen_account *accounts, size_t n_accounts, int month, const double *churn,
-                        const double *expansion, FILE *out, char *buffer, gen_truth *truth, double *nps_sum,
-                        size_t *nps_count)
+                        const double *expansion, curve_tally *curves, FILE *out, char *buffer, gen_truth *truth,
+                        double *nps_sum, size_t *nps_count)
 {
     char date[32], *cursor = buffer;
     month_date(month, date);
@@ -393,7 +564,7 @@ static void write_month(rng *r, gen_account *accounts, size_t n_accounts, int mo
         int nps_missing = 0;
         account_drift(r, a, month == 0);
         account_row(r, a, i, date, &cursor, x, &nps_missing);
-        put_labels(r, &cursor, x, nps_missing, churn, expansion, truth, &a->gone);
+        put_labels(r, &cursor, x, nps_missing, churn, expansion, curves, truth, &a->gone);
         truth->n_rows++;
         if (!nps_missing) {
             *nps_sum += x[T_NPS];
@@ -407,12 +578,12 @@ static void write_month(rng *r, gen_account *accounts, size_t n_accounts, int mo
     fwrite(buffer, 1, (size_t)(cursor - buffer), out);
 }
 
-vt_status gen_write_months(FILE *out, size_t n_accounts, int months, uint64_t seed, const gen_override *override,
-                           gen_truth *truth, vt_err *err)
+vt_status gen_write_months(FILE *out, size_t n_accounts, int months, uint64_t seed, gen_shape shape,
+                           const gen_override *override, gen_truth *truth, vt_err *err)
 {
     memset(truth, 0, sizeof *truth);
     double churn[GEN_N_TERMS], expansion[GEN_N_TERMS];
-    vt_status status = true_coefficients(override, churn, expansion, err);
+    vt_status status = true_coefficients(shape, override, churn, expansion, err);
     if (status != VT_OK)
         return status;
     /* A snapshot's label is churn before the next one: a month, not the
@@ -420,11 +591,16 @@ vt_status gen_write_months(FILE *out, size_t n_accounts, int months, uint64_t se
     churn[T_INTERCEPT] += GEN_MONTHLY_CHURN_SHIFT;
     rng r;
     seed_rng(&r, seed);
+    curve_tally tally, *curves = shape == GEN_CURVED ? &tally : NULL;
+    if (curves && (status = tally_new(curves, err)) != VT_OK)
+        return status;
     char *buffer = vt_malloc(BUFFER_BYTES);
     gen_account *accounts = vt_calloc(n_accounts, sizeof *accounts);
     if (buffer == NULL || accounts == NULL) {
         free(buffer);
         free(accounts);
+        if (curves)
+            tally_free(curves);
         return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
     }
     for (size_t i = 0; i < n_accounts; i++)
@@ -434,11 +610,9 @@ vt_status gen_write_months(FILE *out, size_t n_accounts, int months, uint64_t se
     double nps_sum = 0;
     size_t nps_count = 0;
     for (int month = 0; month < months; month++)
-        write_month(&r, accounts, n_accounts, month, churn, expansion, out, buffer, truth, &nps_sum, &nps_count);
+        write_month(&r, accounts, n_accounts, month, churn, expansion, curves, out, buffer, truth, &nps_sum,
+                    &nps_count);
     free(buffer);
     free(accounts);
-    if (ferror(out))
-        return vt_err_set(err, VT_EIO, NULL, 0, 0, "write failed");
-    fill_truth(truth, churn, expansion, nps_sum, nps_count);
-    return VT_OK;
+    return finish_truth(out, shape, curves, churn, expansion, nps_sum, nps_count, truth, err);
 }

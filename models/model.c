@@ -31,8 +31,26 @@ model *model_new(void)
     return m;
 }
 
+void model_smooth_fit_free(model_smooth_fit *fit)
+{
+    if (fit == NULL)
+        return;
+    for (size_t i = 0; fit->cov && i < fit->n_smooths; i++)
+        free(fit->cov[i]);
+    free(fit->cov);
+    free(fit->feature);
+    free(fit->sp);
+    free(fit->edf);
+    free(fit->edf1);
+    free(fit->ref_df);
+    free(fit->chi_sq);
+    free(fit->p_value);
+    free(fit);
+}
+
 static void target_free(model_target *target, size_t n_terms)
 {
+    model_smooth_fit_free(target->smooth);
     free(target->name);
     free(target->label);
     free(target->estimate);
@@ -114,6 +132,19 @@ static cJSON *encoding_to_json(const encoding *enc)
             json_add_exact(item, "mean", feature->mean);
             json_add_exact(item, "sd", feature->sd);
             json_add_exact(item, "impute", feature->impute);
+            if (feature->smooth) {
+                const smooth_spec *spec = feature->smooth;
+                cJSON *smooth = cJSON_AddObjectToObject(item, "smooth");
+                cJSON_AddStringToObject(smooth, "basis", "cr");
+                cJSON_AddNumberToObject(smooth, "k", (double)spec->k);
+                cJSON *knots = cJSON_AddArrayToObject(smooth, "knots");
+                cJSON *constraint = cJSON_AddArrayToObject(smooth, "constraint");
+                for (size_t j = 0; j < spec->k; j++) {
+                    json_append(knots, json_create_exact(spec->knots[j]));
+                    json_append(constraint, json_create_exact(spec->constraint[j]));
+                }
+                json_add_exact(smooth, "penalty_scale", spec->penalty_scale);
+            }
         } else {
             cJSON *levels = cJSON_AddArrayToObject(item, "levels");
             for (size_t l = 0; levels && l < feature->n_levels; l++)
@@ -124,6 +155,34 @@ static cJSON *encoding_to_json(const encoding *enc)
         cJSON_AddNumberToObject(item, "imputed_in_training", (double)feature->n_imputed);
     }
     return features;
+}
+
+/* summary.gam's smooth table and what REML chose, per smooth. */
+static int smooth_fit_to_json(const model_smooth_fit *fit, const encoding *enc, cJSON *item)
+{
+    cJSON *smooth = cJSON_AddObjectToObject(item, "smooth");
+    int bad = smooth == NULL;
+    bad |= json_add_exact(smooth, "reml", fit->reml);
+    bad |= json_add_exact(smooth, "edf_total", fit->edf_total);
+    cJSON_AddNumberToObject(smooth, "outer_iterations", fit->outer_iterations);
+    cJSON_AddBoolToObject(smooth, "outer_converged", fit->outer_converged);
+    cJSON *terms = cJSON_AddArrayToObject(smooth, "terms");
+    for (size_t i = 0; !bad && i < fit->n_smooths; i++) {
+        const enc_feature *feature = &enc->features[fit->feature[i]];
+        cJSON *term = json_append_object(terms);
+        cJSON_AddStringToObject(term, "column", feature->name);
+        bad |= json_add_exact(term, "sp", fit->sp[i]);
+        bad |= json_add_exact(term, "edf", fit->edf[i]);
+        bad |= json_add_exact(term, "edf1", fit->edf1[i]);
+        bad |= json_add_exact(term, "ref_df", fit->ref_df[i]);
+        bad |= json_add_exact(term, "chi_sq", fit->chi_sq[i]);
+        bad |= json_add_exact(term, "p_value", fit->p_value[i]);
+        size_t n = feature->smooth->k - 1;
+        cJSON *cov = cJSON_AddArrayToObject(term, "cov");
+        for (size_t j = 0; cov && j < n * n; j++)
+            json_append(cov, json_create_exact(fit->cov[i][j]));
+    }
+    return bad || terms == NULL ? -1 : 0;
 }
 
 static cJSON *target_to_json(const model_target *target, const encoding *enc, double level)
@@ -178,6 +237,8 @@ static cJSON *target_to_json(const model_target *target, const encoding *enc, do
     if (target->validation)
         json_attach(item, "validation", cJSON_Duplicate(target->validation, 1));
     bad |= json_add_exact(item, "l2", target->l2);
+    if (target->smooth && smooth_fit_to_json(target->smooth, enc, item) != 0)
+        bad = 1;
     if (target->l2_curve)
         json_attach(item, "l2_cross_validation", cJSON_Duplicate(target->l2_curve, 1));
     if (bad || fit == NULL) {
@@ -522,6 +583,35 @@ static vt_status load_levels(loader *ld, const cJSON *item, enc_feature *feature
     return baseline ? must_equal(ld, item, "baseline", baseline, feature->levels[0], "the first level") : VT_OK;
 }
 
+/* A numeric feature's smooth basis (optional): knots, constraint and
+ * scale, from which smooth_finish derives the rest. */
+static vt_status load_smooth_spec(loader *ld, const cJSON *item, enc_feature *feature)
+{
+    const cJSON *smooth = NULL;
+    const char *basis = NULL;
+    long long k = 0;
+    vt_status status = json_opt_object(&ld->doc, item, "smooth", &smooth, ld->err);
+    if (status != VT_OK || smooth == NULL)
+        return status;
+    if ((status = json_get_string(&ld->doc, smooth, "basis", &basis, ld->err)) != VT_OK ||
+        (status = must_equal(ld, smooth, "basis", basis, "cr", "the one basis vitals fits")) != VT_OK ||
+        (status = json_get_integer(&ld->doc, smooth, "k", SMOOTH_MIN_K, SMOOTH_MAX_K, &k, ld->err)) != VT_OK)
+        return status;
+    smooth_spec *spec = feature->smooth = vt_calloc(1, sizeof *spec);
+    if (spec == NULL || (spec->knots = vt_malloc((size_t)k * sizeof(double))) == NULL ||
+        (spec->constraint = vt_malloc((size_t)k * sizeof(double))) == NULL)
+        return no_memory(ld);
+    spec->k = (size_t)k;
+    if ((status = json_get_numbers(&ld->doc, smooth, "knots", spec->k, spec->knots, ld->err)) != VT_OK ||
+        (status = json_get_numbers(&ld->doc, smooth, "constraint", spec->k, spec->constraint, ld->err)) != VT_OK ||
+        (status = json_get_number(&ld->doc, smooth, "penalty_scale", &spec->penalty_scale, ld->err)) != VT_OK)
+        return status;
+    vt_err why = {0};
+    if (smooth_finish(spec, &why) != VT_OK)
+        return why.code == VT_ENOMEM ? no_memory(ld) : json_fail(&ld->doc, item, "smooth", ld->err, "%s", why.msg);
+    return VT_OK;
+}
+
 static vt_status load_feature(loader *ld, const cJSON *item, const encoding *enc, enc_feature *feature)
 {
     const char *type = NULL;
@@ -543,9 +633,10 @@ static vt_status load_feature(loader *ld, const cJSON *item, const encoding *enc
         return json_expected(&ld->doc, item, "type", ld->err, "\"numeric\" or \"categorical\"");
     feature->type = TYPE_NUMERIC;
     if ((status = json_get_number(&ld->doc, item, "mean", &feature->mean, ld->err)) != VT_OK ||
-        (status = get_nonnegative(ld, item, "sd", &feature->sd)) != VT_OK)
+        (status = get_nonnegative(ld, item, "sd", &feature->sd)) != VT_OK ||
+        (status = json_get_number(&ld->doc, item, "impute", &feature->impute, ld->err)) != VT_OK)
         return status;
-    return json_get_number(&ld->doc, item, "impute", &feature->impute, ld->err);
+    return load_smooth_spec(ld, item, feature);
 }
 
 static vt_status load_encoding(loader *ld, const cJSON *root, model *m)
@@ -629,6 +720,62 @@ static vt_status load_fit(loader *ld, const cJSON *item, model_target *target)
     return VT_OK;
 }
 
+/* A target's smooth fit: one entry per smooth feature, in feature order,
+ * required when the encoding has smooths. */
+static vt_status load_smooth_fit(loader *ld, const cJSON *item, const encoding *enc, model_target *target)
+{
+    size_t n = 0;
+    for (size_t f = 0; f < enc->n_features; f++)
+        n += enc->features[f].smooth != NULL;
+    if (n == 0)
+        return VT_OK;
+    const cJSON *smooth = NULL, *terms = NULL, *term;
+    long long outer = 0;
+    vt_status status;
+    if ((status = json_get_object(&ld->doc, item, "smooth", &smooth, ld->err)) != VT_OK ||
+        (status = json_get_array(&ld->doc, smooth, "terms", n, n, &terms, ld->err)) != VT_OK)
+        return status;
+    model_smooth_fit *fit = target->smooth = vt_calloc(1, sizeof *fit);
+    if (fit == NULL || !(fit->feature = vt_calloc(n, sizeof(size_t))) || !(fit->sp = vt_calloc(n, sizeof(double))) ||
+        !(fit->edf = vt_calloc(n, sizeof(double))) || !(fit->edf1 = vt_calloc(n, sizeof(double))) ||
+        !(fit->ref_df = vt_calloc(n, sizeof(double))) || !(fit->chi_sq = vt_calloc(n, sizeof(double))) ||
+        !(fit->p_value = vt_calloc(n, sizeof(double))) || !(fit->cov = vt_calloc(n, sizeof(double *))))
+        return no_memory(ld);
+    fit->n_smooths = n;
+    if ((status = json_get_number(&ld->doc, smooth, "reml", &fit->reml, ld->err)) != VT_OK ||
+        (status = json_get_number(&ld->doc, smooth, "edf_total", &fit->edf_total, ld->err)) != VT_OK ||
+        (status = json_get_integer(&ld->doc, smooth, "outer_iterations", 0, INT_MAX, &outer, ld->err)) != VT_OK ||
+        (status = json_get_bool(&ld->doc, smooth, "outer_converged", &fit->outer_converged, ld->err)) != VT_OK)
+        return status;
+    fit->outer_iterations = (int)outer;
+    size_t i = 0, f = 0;
+    cJSON_ArrayForEach(term, terms) {
+        while (enc->features[f].smooth == NULL)
+            f++;
+        const enc_feature *feature = &enc->features[f];
+        const char *column = NULL;
+        size_t q = feature->smooth->k - 1;
+        fit->feature[i] = f++;
+        if (!cJSON_IsObject(term))
+            return json_expected(&ld->doc, term, NULL, ld->err, "an object (a smooth term)");
+        if ((status = json_get_string(&ld->doc, term, "column", &column, ld->err)) != VT_OK ||
+            (status = must_equal(ld, term, "column", column, feature->name, "the smooth feature at this place")) != VT_OK ||
+            (status = get_nonnegative(ld, term, "sp", &fit->sp[i])) != VT_OK ||
+            (status = get_nonnegative(ld, term, "edf", &fit->edf[i])) != VT_OK ||
+            (status = get_nonnegative(ld, term, "edf1", &fit->edf1[i])) != VT_OK ||
+            (status = get_nonnegative(ld, term, "ref_df", &fit->ref_df[i])) != VT_OK ||
+            (status = get_nonnegative(ld, term, "chi_sq", &fit->chi_sq[i])) != VT_OK ||
+            (status = json_get_range(&ld->doc, term, "p_value", 0, 1, &fit->p_value[i], ld->err)) != VT_OK)
+            return status;
+        if ((fit->cov[i] = vt_malloc(q * q * sizeof(double))) == NULL)
+            return no_memory(ld);
+        if ((status = json_get_numbers(&ld->doc, term, "cov", q * q, fit->cov[i], ld->err)) != VT_OK)
+            return status;
+        i++;
+    }
+    return VT_OK;
+}
+
 /* A target of the pooled model (expected NULL: churn or expansion, named
  * once) or of a segment (expected: the pooled target's name at its place). */
 static vt_status load_target(loader *ld, const cJSON *item, model *m, model_target *target, const char *expected)
@@ -664,6 +811,8 @@ static vt_status load_target(loader *ld, const cJSON *item, model *m, model_targ
         return json_expected(&ld->doc, item, "l2", ld->err, "a ridge strength >= 0");
     if (validation != NULL && (target->validation = cJSON_Duplicate(validation, 1)) == NULL)
         return no_memory(ld);
+    if ((status = load_smooth_fit(ld, item, m->enc, target)) != VT_OK)
+        return status;
     return load_fit(ld, item, target);
 }
 

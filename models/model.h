@@ -17,8 +17,22 @@
 #include "encode.h"
 #include "vt.h"
 
-#define MODEL_FORMAT_VERSION 1
+/* 2: smooth terms (encoding features' "smooth", targets' "smooth"); 1 still loads. */
+#define MODEL_FORMAT_VERSION 2
 #define MODEL_MAX_TARGETS 2
+
+/* A target's smooth terms, in the encoding's feature order (the features
+ * with a smooth spec): what REML chose and summary.gam reports. */
+typedef struct {
+    size_t n_smooths;
+    size_t *feature;      /* the encoding's feature of each smooth */
+    double *sp, *edf, *edf1, *ref_df, *chi_sq, *p_value;
+    double **cov;         /* per smooth: its (k-1) x (k-1) block of the posterior covariance Vp */
+    double reml, edf_total;
+    int outer_iterations, outer_converged;
+} model_smooth_fit;
+
+void model_smooth_fit_free(model_smooth_fit *fit); /* NULL ok */
 
 typedef struct {
     char *name;           /* "churn" or "expansion" */
@@ -33,6 +47,7 @@ typedef struct {
     struct cJSON *validation; /* metrics on held-out rows, or NULL; owned */
     double l2;                /* ridge strength used, 0 for none */
     struct cJSON *l2_curve;   /* --l2 cv: lambda and log-loss, or NULL; owned */
+    model_smooth_fit *smooth; /* smooth terms' fit, or NULL for a linear model; owned */
 } model_target;
 
 /* One level of the --by column: its own targets, or the pooled ones where

@@ -96,14 +96,20 @@ vt_status fit_rows(const fit_problem *problem, const size_t *positions, size_t n
         source = *problem->stream;
     irls_design *prepared = NULL;
     vt_status status = irls_design_new(&source, problem->threads, &prepared, err);
-    if (status == VT_OK && (status = keep_scales(prepared, problem->n_terms, out, err)) == VT_OK)
-        status = irls_fit(prepared, targets, out->fits, err);
+    if (status == VT_OK && (status = keep_scales(prepared, problem->n_terms, out, err)) == VT_OK) {
+        if (problem->n_smooths == 0)
+            status = irls_fit(prepared, targets, out->fits, err);
+        for (size_t k = 0; problem->n_smooths && status == VT_OK && k < problem->n_targets; k++)
+            if (!targets[k].skip)
+                status = gam_fit(prepared, k, target_names[k], problem->smooths, problem->n_smooths, &problem->irls,
+                                 &out->fits[k], err);
+    }
     if (status != VT_OK)
         vt_err_locate(err, problem->path);
     irls_design_free(prepared);
     /* A plain fit whose outcome is separated has no finite estimate. */
     for (size_t k = 0; status == VT_OK && k < problem->n_targets; k++)
-        if (out->fits[k] && !problem->irls.firth && problem->l2[k] == 0)
+        if (out->fits[k] && !problem->irls.firth && problem->l2[k] == 0 && problem->n_smooths == 0)
             status = separation_check(&source, k, problem->threads, out->fits[k], out->term_sd, target_names[k], problem->path, err);
     return status;
 }
@@ -140,8 +146,46 @@ vt_status fit_predict(const fit_problem *problem, const irls_result *fit, const 
     return VT_OK;
 }
 
-vt_status fit_copy_target(model_target *target, const irls_result *fit, size_t n_terms)
+static vt_status copy_smooth_fit(model_target *target, const irls_smooth_info *info, const encoding *enc)
 {
+    size_t n = info->n_smooths, p = enc->n_terms;
+    model_smooth_fit *fit = target->smooth = vt_calloc(1, sizeof *fit);
+    if (fit == NULL || !(fit->feature = vt_calloc(n, sizeof(size_t))) || !(fit->sp = vt_calloc(n, sizeof(double))) ||
+        !(fit->edf = vt_calloc(n, sizeof(double))) || !(fit->edf1 = vt_calloc(n, sizeof(double))) ||
+        !(fit->ref_df = vt_calloc(n, sizeof(double))) || !(fit->chi_sq = vt_calloc(n, sizeof(double))) ||
+        !(fit->p_value = vt_calloc(n, sizeof(double))) || !(fit->cov = vt_calloc(n, sizeof(double *))))
+        return VT_ENOMEM;
+    fit->n_smooths = n;
+    fit->reml = info->reml;
+    fit->edf_total = info->edf_total;
+    fit->outer_iterations = info->outer_iterations;
+    fit->outer_converged = info->outer_converged;
+    for (size_t i = 0, f = 0; i < n; i++, f++) {
+        while (enc->features[f].smooth == NULL)
+            f++;
+        const enc_feature *feature = &enc->features[f];
+        size_t q = feature->smooth->k - 1, first = feature->first_term;
+        fit->feature[i] = f;
+        fit->sp[i] = info->sp[i];
+        fit->edf[i] = info->edf[i];
+        fit->edf1[i] = info->edf1[i];
+        fit->ref_df[i] = info->ref_df[i];
+        fit->chi_sq[i] = info->chi_sq[i];
+        fit->p_value[i] = info->p_value[i];
+        if ((fit->cov[i] = vt_malloc(q * q * sizeof(double))) == NULL)
+            return VT_ENOMEM;
+        for (size_t a = 0; a < q; a++)
+            for (size_t b = 0; b < q; b++)
+                fit->cov[i][a * q + b] = info->cov[(first + a) * p + first + b];
+    }
+    return VT_OK;
+}
+
+vt_status fit_copy_target(model_target *target, const irls_result *fit, const encoding *enc)
+{
+    size_t n_terms = enc->n_terms;
+    if (fit->smooth && copy_smooth_fit(target, fit->smooth, enc) != VT_OK)
+        return VT_ENOMEM;
     if (model_target_alloc(target, n_terms) != VT_OK)
         return VT_ENOMEM;
     for (size_t t = 0; t < n_terms; t++) {

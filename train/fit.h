@@ -16,6 +16,7 @@
 #include <stddef.h>
 
 #include "encode.h"
+#include "gam.h"
 #include "irls.h"
 #include "model.h"
 #include "vt.h"
@@ -35,6 +36,10 @@ typedef struct {
      * (positions NULL) and fit_predict is not available. */
     const irls_source *stream;
     size_t stream_events[MODEL_MAX_TARGETS]; /* events among the streamed rows */
+    /* Smooth terms (gam.h): with any, every target is fitted by gam_fit,
+     * its smoothing parameters chosen by REML or fixed. */
+    const gam_smooth *smooths;
+    size_t n_smooths;
 } fit_problem;
 
 typedef struct {
@@ -64,8 +69,10 @@ void fit_result_free(fit_result *result);
 vt_status fit_predict(const fit_problem *problem, const irls_result *fit, const size_t *positions, size_t n,
                       double *out /* OUT */, vt_err *err);
 
-/* Copy a fit into a model target (its per-term arrays allocated here:
- * n_terms).  VT_ENOMEM if out of memory; the target may then hold part. */
-vt_status fit_copy_target(model_target *target, const irls_result *fit, size_t n_terms);
+/* Copy a fit into a model target (its per-term arrays allocated here: the
+ * encoding's terms; a smooth fit's per-smooth figures and blocks of Vp,
+ * the smooths in enc's feature order).  VT_ENOMEM if out of memory; the
+ * target may then hold part. */
+vt_status fit_copy_target(model_target *target, const irls_result *fit, const encoding *enc);
 
 #endif

@@ -1,1 +1,947 @@
-/* placeholder */
+#include "gam.h"
+
+#include <float.h>
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_eigen.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "irls_design.h"
+#include "linalg.h"
+#include "smooth_test.h"
+
+#define MAX_NEWTON 200     /* outer steps */
+#define MAX_HALVING 30     /* halvings of an outer or inner step */
+#define MAX_STEP 5.0       /* mgcv's maxNstep: the largest change of a log smoothing parameter */
+#define INNER_TOLERANCE 1e-9
+#define OUTER_TOLERANCE 1e-8
+
+/* One smooth in the scaled design: its kept columns and penalty there. */
+typedef struct {
+    size_t first, n;   /* kept columns [first, first + n) */
+    double *penalty;   /* n x n on the scaled columns */
+    size_t rank;
+    double log_pdet;   /* of the raw penalty */
+    int fixed;
+} block;
+
+typedef struct {
+    const irls_design *d;
+    size_t k, q, m;            /* target, kept columns, smooths */
+    block *blocks;
+    double *rho;               /* m: log smoothing parameters */
+    double *beta, *beta_old;   /* q */
+    double *gram, *cross;      /* q x q, q: of the last pass */
+    double *hessian;           /* q x q: X'WX + S, factored in place (Cholesky) */
+    double deviance, null_deviance, score, penalty_value;
+    int started, iterations, inner_converged;
+} gam_state;
+
+/* ------------------------------------------------------------ row passes */
+
+static void scale_row(const irls_design *d, const double *raw, double *to)
+{
+    to[0] = 1.0;
+    for (size_t j = 1; j < d->n_kept; j++)
+        to[j] = (raw[d->term_of[j]] - d->center[j]) * d->inverse_scale[j];
+}
+
+/* One chunk's share of a pass. */
+typedef struct {
+    const gam_state *s;
+    int at_start;
+    double *row;               /* q */
+    double *gram, *cross;      /* q x q, q */
+    long double deviance, null_deviance;
+    /* derivatives (pass A) */
+    const double *factor, *dbeta; /* q x q Cholesky factor; m x q */
+    double *v, *u, *eta_k, *c_k;  /* q, q, m, m */
+    double *grad_trace, *t2, *cross_trace, *gvec; /* m, m x m, m x m, q */
+    double *b;                 /* m x q x q (upper triangles) */
+    /* pass B */
+    const double *ghat;        /* q */
+    double *r;                 /* m x m */
+} chunk_sums;
+
+static vt_status pirls_visit(void *context, const irls_block *blk)
+{
+    chunk_sums *c = context;
+    const gam_state *s = c->s;
+    const irls_design *d = s->d;
+    size_t q = s->q, p = d->n_terms;
+    const double *y = blk->y[s->k], *prior = blk->prior[s->k];
+    double ybar = d->event_weight[s->k] / d->total_weight[s->k];
+    for (size_t i = 0; i < blk->count; i++) {
+        scale_row(d, blk->x + i * p, c->row);
+        double weight = prior ? prior[i] : 1.0, eta;
+        if (c->at_start) {
+            double mustart = (weight * y[i] + 0.5) / (weight + 1.0);
+            eta = log(mustart / (1.0 - mustart));
+            c->null_deviance += 2.0 * weight * (irls_y_log_y(y[i], ybar) + irls_y_log_y(1.0 - y[i], 1.0 - ybar));
+        } else {
+            eta = 0.0;
+            for (size_t j = 0; j < q; j++)
+                eta += c->row[j] * s->beta[j];
+        }
+        double mu, mu_eta;
+        irls_logit_inverse(eta, &mu, &mu_eta);
+        c->deviance += 2.0 * weight * (irls_y_log_y(y[i], mu) + irls_y_log_y(1.0 - y[i], 1.0 - mu));
+        double w = weight * mu_eta * mu_eta / (mu * (1.0 - mu)), z = eta + (y[i] - mu) / mu_eta;
+        vt_status status = gram_and_cross_add(c->row, 1, q, &w, &z, c->gram, c->cross);
+        if (status != VT_OK)
+            return status;
+    }
+    return VT_OK;
+}
+
+/* The working quantities of a row at beta: mu, w and w's derivatives in eta. */
+static void row_weights(const gam_state *s, const double *row, double weight, double *w, double *w1, double *w2,
+                        double *eta_out)
+{
+    double eta = 0.0;
+    for (size_t j = 0; j < s->q; j++)
+        eta += row[j] * s->beta[j];
+    double mu, mu_eta;
+    irls_logit_inverse(eta, &mu, &mu_eta);
+    *w = weight * mu_eta * mu_eta / (mu * (1.0 - mu));
+    *w1 = *w * (1.0 - 2.0 * mu);
+    *w2 = *w * (1.0 - 6.0 * mu + 6.0 * mu * mu);
+    *eta_out = eta;
+}
+
+/* Pass A: h = x'H^-1 x and the sums the gradient and Hessian need. */
+static vt_status derivative_visit(void *context, const irls_block *blk)
+{
+    chunk_sums *c = context;
+    const gam_state *s = c->s;
+    const irls_design *d = s->d;
+    size_t q = s->q, m = s->m, p = d->n_terms;
+    const double *L = c->factor, *prior = blk->prior[s->k];
+    for (size_t i = 0; i < blk->count; i++) {
+        double *x = c->row, *v = c->v, *u = c->u;
+        scale_row(d, blk->x + i * p, x);
+        double w, w1, w2, eta;
+        row_weights(s, x, prior ? prior[i] : 1.0, &w, &w1, &w2, &eta);
+        double h = 0.0;
+        for (size_t j = 0; j < q; j++) { /* v = L^-1 x */
+            double sum = x[j];
+            for (size_t a = 0; a < j; a++)
+                sum -= L[j * q + a] * v[a];
+            v[j] = sum / L[j * q + j];
+            h += v[j] * v[j];
+        }
+        for (size_t j = q; j-- > 0;) { /* u = L'^-1 v = H^-1 x */
+            double sum = v[j];
+            for (size_t a = j + 1; a < q; a++)
+                sum -= L[a * q + j] * u[a];
+            u[j] = sum / L[j * q + j];
+        }
+        for (size_t a = 0; a < m; a++) {
+            double e = 0.0;
+            for (size_t j = 0; j < q; j++)
+                e += x[j] * c->dbeta[a * q + j];
+            c->eta_k[a] = e;
+            c->c_k[a] = w1 * e;
+            c->grad_trace[a] += c->c_k[a] * h;
+        }
+        for (size_t j = 0; j < q; j++)
+            c->gvec[j] += w1 * h * x[j];
+        for (size_t a = 0; a < m; a++) {
+            const block *bk = &s->blocks[a];
+            double lambda = exp(s->rho[a]), quad = 0.0; /* u' lambda S_a u */
+            for (size_t r = 0; r < bk->n; r++) {
+                double sum = 0.0;
+                for (size_t t = 0; t < bk->n; t++)
+                    sum += bk->penalty[r * bk->n + t] * u[bk->first + t];
+                quad += u[bk->first + r] * sum;
+            }
+            quad *= lambda;
+            for (size_t b = 0; b < m; b++) {
+                c->t2[a * m + b] += w2 * h * c->eta_k[a] * c->eta_k[b];
+                c->cross_trace[a * m + b] += c->c_k[b] * quad;
+            }
+            double *bm = c->b + a * q * q;
+            for (size_t r = 0; r < q; r++) {
+                double cv = c->c_k[a] * v[r];
+                for (size_t t = r; t < q; t++)
+                    bm[r * q + t] += cv * v[t];
+            }
+        }
+    }
+    return VT_OK;
+}
+
+/* Pass B: r_ab = sum c_b eta_a (x . ghat), for g . d2beta. */
+static vt_status second_visit(void *context, const irls_block *blk)
+{
+    chunk_sums *c = context;
+    const gam_state *s = c->s;
+    const irls_design *d = s->d;
+    size_t q = s->q, m = s->m, p = d->n_terms;
+    const double *prior = blk->prior[s->k];
+    for (size_t i = 0; i < blk->count; i++) {
+        double *x = c->row;
+        scale_row(d, blk->x + i * p, x);
+        double w, w1, w2, eta;
+        row_weights(s, x, prior ? prior[i] : 1.0, &w, &w1, &w2, &eta);
+        double xg = 0.0;
+        for (size_t j = 0; j < q; j++)
+            xg += x[j] * c->ghat[j];
+        for (size_t a = 0; a < m; a++) {
+            double e = 0.0;
+            for (size_t j = 0; j < q; j++)
+                e += x[j] * c->dbeta[a * q + j];
+            c->eta_k[a] = e;
+        }
+        for (size_t a = 0; a < m; a++)
+            for (size_t b = 0; b < m; b++)
+                c->r[a * m + b] += w1 * c->eta_k[b] * c->eta_k[a] * xg;
+    }
+    return VT_OK;
+}
+
+/* ------------------------------------------------------------- the state */
+
+typedef struct {
+    chunk_sums *chunks;
+    void **contexts;
+    size_t n;
+} pass_set;
+
+static void passes_free(pass_set *ps)
+{
+    for (size_t c = 0; ps->chunks && c < ps->n; c++) {
+        chunk_sums *cs = &ps->chunks[c];
+        free(cs->row);
+        free(cs->gram);
+        free(cs->cross);
+        free(cs->v);
+        free(cs->u);
+        free(cs->eta_k);
+        free(cs->c_k);
+        free(cs->grad_trace);
+        free(cs->t2);
+        free(cs->cross_trace);
+        free(cs->gvec);
+        free(cs->b);
+        free(cs->r);
+    }
+    free(ps->chunks);
+    free(ps->contexts);
+}
+
+static int passes_alloc(pass_set *ps, const gam_state *s)
+{
+    size_t q = s->q, m = s->m ? s->m : 1;
+    ps->n = s->d->n_chunks;
+    ps->chunks = vt_calloc(ps->n, sizeof *ps->chunks);
+    ps->contexts = vt_calloc(ps->n, sizeof *ps->contexts);
+    if (!ps->chunks || !ps->contexts)
+        return 0;
+    for (size_t c = 0; c < ps->n; c++) {
+        chunk_sums *cs = &ps->chunks[c];
+        cs->s = s;
+        cs->row = vt_malloc(q * sizeof(double));
+        cs->gram = vt_malloc(q * q * sizeof(double));
+        cs->cross = vt_malloc(q * sizeof(double));
+        cs->v = vt_malloc(q * sizeof(double));
+        cs->u = vt_malloc(q * sizeof(double));
+        cs->eta_k = vt_malloc(m * sizeof(double));
+        cs->c_k = vt_malloc(m * sizeof(double));
+        cs->grad_trace = vt_malloc(m * sizeof(double));
+        cs->t2 = vt_malloc(m * m * sizeof(double));
+        cs->cross_trace = vt_malloc(m * m * sizeof(double));
+        cs->gvec = vt_malloc(q * sizeof(double));
+        cs->b = vt_malloc(m * q * q * sizeof(double));
+        cs->r = vt_malloc(m * m * sizeof(double));
+        if (!cs->row || !cs->gram || !cs->cross || !cs->v || !cs->u || !cs->eta_k || !cs->c_k || !cs->grad_trace ||
+            !cs->t2 || !cs->cross_trace || !cs->gvec || !cs->b || !cs->r)
+            return 0;
+        ps->contexts[c] = cs;
+    }
+    return 1;
+}
+
+/* S_lambda beta (out, q) and beta' S_lambda beta. */
+static double penalty_apply(const gam_state *s, const double *beta, double *out)
+{
+    if (out)
+        memset(out, 0, s->q * sizeof(double));
+    double total = 0.0;
+    for (size_t a = 0; a < s->m; a++) {
+        const block *bk = &s->blocks[a];
+        double lambda = exp(s->rho[a]);
+        for (size_t r = 0; r < bk->n; r++) {
+            double sum = 0.0;
+            for (size_t t = 0; t < bk->n; t++)
+                sum += bk->penalty[r * bk->n + t] * beta[bk->first + t];
+            sum *= lambda;
+            if (out)
+                out[bk->first + r] = sum;
+            total += beta[bk->first + r] * sum;
+        }
+    }
+    return total;
+}
+
+/* One pass at beta (or at the start): deviance, X'WX, X'Wz. */
+static vt_status pirls_pass(gam_state *s, pass_set *ps, int at_start, vt_err *err)
+{
+    size_t q = s->q;
+    for (size_t c = 0; c < ps->n; c++) {
+        chunk_sums *cs = &ps->chunks[c];
+        cs->at_start = at_start;
+        memset(cs->gram, 0, q * q * sizeof(double));
+        memset(cs->cross, 0, q * sizeof(double));
+        cs->deviance = cs->null_deviance = 0.0L;
+    }
+    vt_status status = irls_run_pass(s->d, pirls_visit, ps->contexts, err);
+    if (status != VT_OK)
+        return status;
+    long double deviance = 0.0L, null_deviance = 0.0L;
+    memset(s->gram, 0, q * q * sizeof(double));
+    memset(s->cross, 0, q * sizeof(double));
+    for (size_t c = 0; c < ps->n; c++) {
+        for (size_t j = 0; j < q * q; j++)
+            s->gram[j] += ps->chunks[c].gram[j];
+        for (size_t j = 0; j < q; j++)
+            s->cross[j] += ps->chunks[c].cross[j];
+        deviance += ps->chunks[c].deviance;
+        null_deviance += ps->chunks[c].null_deviance;
+    }
+    gram_mirror(s->gram, q);
+    s->deviance = (double)deviance;
+    if (at_start)
+        s->null_deviance = (double)null_deviance;
+    return VT_OK;
+}
+
+/* hessian = chol(X'WX + S_lambda) from the last pass. */
+static vt_status factor_hessian(gam_state *s, vt_err *err)
+{
+    size_t q = s->q;
+    memcpy(s->hessian, s->gram, q * q * sizeof(double));
+    for (size_t a = 0; a < s->m; a++) {
+        const block *bk = &s->blocks[a];
+        double lambda = exp(s->rho[a]);
+        for (size_t r = 0; r < bk->n; r++)
+            for (size_t t = 0; t < bk->n; t++)
+                s->hessian[(bk->first + r) * q + bk->first + t] += lambda * bk->penalty[r * bk->n + t];
+    }
+    if (cholesky_factor(s->hessian, q) != VT_OK)
+        return vt_err_set(err, VT_ENUMERIC, NULL, 0, 0, "X'WX + S is not positive definite; collinear columns?");
+    return VT_OK;
+}
+
+/* Penalised IRLS at the current rho, from the current beta (or glm.fit's
+ * start the first time); leaves beta, gram at beta and the score V. */
+static vt_status pirls(gam_state *s, pass_set *ps, int max_iter, vt_err *err)
+{
+    size_t q = s->q;
+    vt_status status;
+    double pdev_old = INFINITY;
+    s->inner_converged = 0;
+    if (!s->started) {
+        if ((status = pirls_pass(s, ps, 1, err)) != VT_OK || (status = factor_hessian(s, err)) != VT_OK)
+            return status;
+        cholesky_solve(s->hessian, q, s->cross, s->beta);
+        s->started = 1;
+    }
+    for (s->iterations = 1; s->iterations <= max_iter; s->iterations++) {
+        if ((status = pirls_pass(s, ps, 0, err)) != VT_OK)
+            return status;
+        double pdev = s->deviance + penalty_apply(s, s->beta, NULL);
+        int halving = 0;
+        while (!(pdev <= pdev_old + 1e-12 * fabs(pdev_old)) && isfinite(pdev_old)) {
+            if (++halving > MAX_HALVING)
+                return vt_err_set(err, VT_ENUMERIC, NULL, 0, 0, "step-halving failed to reduce the penalised deviance");
+            for (size_t j = 0; j < q; j++)
+                s->beta[j] = (s->beta[j] + s->beta_old[j]) / 2.0;
+            if ((status = pirls_pass(s, ps, 0, err)) != VT_OK)
+                return status;
+            pdev = s->deviance + penalty_apply(s, s->beta, NULL);
+        }
+        if (!isfinite(pdev))
+            return vt_err_set(err, VT_ENUMERIC, NULL, 0, 0, "the deviance is not finite");
+        if ((status = factor_hessian(s, err)) != VT_OK)
+            return status;
+        double moved = 0.0, size = 0.0;
+        for (size_t j = 0; j < q; j++) {
+            moved = fmax(moved, fabs(s->beta[j] - s->beta_old[j]));
+            size = fmax(size, fabs(s->beta[j]));
+        }
+        if (isfinite(pdev_old) && moved <= INNER_TOLERANCE * (size + 1e-3)) {
+            s->inner_converged = 1;
+            break;
+        }
+        pdev_old = pdev;
+        memcpy(s->beta_old, s->beta, q * sizeof(double));
+        cholesky_solve(s->hessian, q, s->cross, s->beta);
+    }
+    /* V at beta, from the factor of X'WX + S there */
+    double log_det = 0.0, log_s = 0.0;
+    for (size_t j = 0; j < q; j++)
+        log_det += 2.0 * log(s->hessian[j * q + j]);
+    for (size_t j = 1; j < q; j++) /* |H_raw| = |H_scaled| / prod(1 / scale)^2 */
+        log_det += 2.0 * log(s->d->scale[j]);
+    size_t null_dim = q;
+    for (size_t a = 0; a < s->m; a++) {
+        log_s += (double)s->blocks[a].rank * s->rho[a] + s->blocks[a].log_pdet;
+        null_dim -= s->blocks[a].rank;
+    }
+    s->penalty_value = penalty_apply(s, s->beta, NULL);
+    s->score = s->deviance / 2.0 + s->penalty_value / 2.0 + log_det / 2.0 - log_s / 2.0 -
+               (double)null_dim / 2.0 * log(2.0 * M_PI);
+    return VT_OK;
+}
+
+/* The gradient (m) and Hessian (m x m) of V in rho at the current fit. */
+static vt_status reml_derivatives(gam_state *s, pass_set *ps, double *grad, double *hess, vt_err *err)
+{
+    size_t q = s->q, m = s->m;
+    double *dbeta = vt_calloc(m * q, sizeof(double));
+    double *hinv = vt_malloc(q * q * sizeof(double)), *ghat = vt_malloc(q * sizeof(double));
+    double *gvec = vt_calloc(q, sizeof(double)), *b_all = vt_calloc(m * q * q, sizeof(double));
+    double *tr_hs = vt_calloc(m, sizeof(double)), *work = vt_malloc(q * sizeof(double));
+    double *grad_trace = vt_calloc(m, sizeof(double)), *t2 = vt_calloc(m * m, sizeof(double));
+    double *cross_trace = vt_calloc(m * m, sizeof(double)), *r = vt_calloc(m * m, sizeof(double));
+    double *sk_beta = vt_calloc(m * q, sizeof(double)), *hs_s = vt_calloc(m * q * q, sizeof(double));
+    vt_status status = VT_OK;
+    if (!dbeta || !hinv || !ghat || !gvec || !b_all || !tr_hs || !work || !grad_trace || !t2 ||
+        !cross_trace || !r || !sk_beta || !hs_s) {
+        status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory for the REML search");
+        goto done;
+    }
+    if ((status = cholesky_invert(s->hessian, q, hinv)) != VT_OK) {
+        vt_err_set(err, status, NULL, 0, 0, "out of memory for the REML search");
+        goto done;
+    }
+    /* lambda_a S_a beta (as a q-vector), d beta / d rho_a = -H^-1 lambda_a S_a beta,
+     * and H^-1 lambda_a S_a (q x q, nonzero in the block's columns) */
+    for (size_t a = 0; a < m; a++) {
+        const block *bk = &s->blocks[a];
+        double lambda = exp(s->rho[a]);
+        double *skb = sk_beta + a * q;
+        for (size_t rr = 0; rr < bk->n; rr++) {
+            double sum = 0.0;
+            for (size_t t = 0; t < bk->n; t++)
+                sum += bk->penalty[rr * bk->n + t] * s->beta[bk->first + t];
+            skb[bk->first + rr] = lambda * sum;
+        }
+        for (size_t j = 0; j < q; j++) {
+            double sum = 0.0;
+            for (size_t t = 0; t < q; t++)
+                sum += hinv[j * q + t] * skb[t];
+            dbeta[a * q + j] = -sum;
+        }
+        double *hsa = hs_s + a * q * q;
+        for (size_t j = 0; j < q; j++)
+            for (size_t t = 0; t < bk->n; t++) {
+                double sum = 0.0;
+                for (size_t rr = 0; rr < bk->n; rr++)
+                    sum += hinv[j * q + bk->first + rr] * bk->penalty[rr * bk->n + t];
+                hsa[j * q + bk->first + t] = lambda * sum;
+            }
+        for (size_t j = 0; j < bk->n; j++)
+            tr_hs[a] += hsa[(bk->first + j) * q + bk->first + j];
+    }
+    for (size_t c = 0; c < ps->n; c++) {
+        chunk_sums *cs = &ps->chunks[c];
+        cs->factor = s->hessian;
+        cs->dbeta = dbeta;
+        memset(cs->grad_trace, 0, m * sizeof(double));
+        memset(cs->t2, 0, m * m * sizeof(double));
+        memset(cs->cross_trace, 0, m * m * sizeof(double));
+        memset(cs->gvec, 0, q * sizeof(double));
+        memset(cs->b, 0, m * q * q * sizeof(double));
+    }
+    if ((status = irls_run_pass(s->d, derivative_visit, ps->contexts, err)) != VT_OK)
+        goto done;
+    for (size_t c = 0; c < ps->n; c++) {
+        chunk_sums *cs = &ps->chunks[c];
+        for (size_t a = 0; a < m; a++)
+            grad_trace[a] += cs->grad_trace[a];
+        for (size_t j = 0; j < m * m; j++) {
+            t2[j] += cs->t2[j];
+            cross_trace[j] += cs->cross_trace[j];
+        }
+        for (size_t j = 0; j < q; j++)
+            gvec[j] += cs->gvec[j];
+        for (size_t j = 0; j < m * q * q; j++)
+            b_all[j] += cs->b[j];
+    }
+    for (size_t a = 0; a < m; a++)
+        gram_mirror(b_all + a * q * q, q);
+    for (size_t j = 0; j < q; j++) { /* ghat = H^-1 g */
+        double sum = 0.0;
+        for (size_t t = 0; t < q; t++)
+            sum += hinv[j * q + t] * gvec[t];
+        ghat[j] = sum;
+    }
+    for (size_t c = 0; c < ps->n; c++) {
+        ps->chunks[c].ghat = ghat;
+        memset(ps->chunks[c].r, 0, m * m * sizeof(double));
+    }
+    if ((status = irls_run_pass(s->d, second_visit, ps->contexts, err)) != VT_OK)
+        goto done;
+    for (size_t c = 0; c < ps->n; c++)
+        for (size_t j = 0; j < m * m; j++)
+            r[j] += ps->chunks[c].r[j];
+    for (size_t a = 0; a < m; a++) {
+        const block *bk = &s->blocks[a];
+        double quad = 0.0; /* beta' lambda_a S_a beta */
+        for (size_t j = 0; j < q; j++)
+            quad += s->beta[j] * sk_beta[a * q + j];
+        grad[a] = bk->fixed ? 0.0 : quad / 2.0 + (tr_hs[a] + grad_trace[a]) / 2.0 - (double)bk->rank / 2.0;
+        for (size_t b = 0; b < m; b++) {
+            /* d2V = d(beta'S_a beta lambda_a / 2)/d rho_b + tr(H^-1 d2H)/2 - tr(H^-1 dH_b H^-1 dH_a)/2 */
+            double first = (a == b ? quad / 2.0 : 0.0);
+            for (size_t j = 0; j < q; j++)
+                first += sk_beta[a * q + j] * dbeta[b * q + j];
+            /* g . d2beta_ab, d2beta_ab = -H^-1 (lambda_b S_b dbeta_a + X'C_b X dbeta_a + [a == b] lambda_a S_a beta
+             * + lambda_a S_a dbeta_b); ghat = H^-1 g */
+            double g_d2 = -r[b * m + a];
+            for (size_t j = 0; j < q; j++)
+                work[j] = a == b ? sk_beta[a * q + j] : 0.0;
+            /* lambda_b S_b dbeta_a and lambda_a S_a dbeta_b, in their blocks */
+            for (int side = 0; side < 2; side++) {
+                size_t pen = side == 0 ? b : a, vec = side == 0 ? a : b;
+                const block *bk2 = &s->blocks[pen];
+                double lambda = exp(s->rho[pen]);
+                for (size_t rr = 0; rr < bk2->n; rr++) {
+                    double sum = 0.0;
+                    for (size_t t = 0; t < bk2->n; t++)
+                        sum += bk2->penalty[rr * bk2->n + t] * dbeta[vec * q + bk2->first + t];
+                    work[bk2->first + rr] += lambda * sum;
+                }
+            }
+            for (size_t j = 0; j < q; j++)
+                g_d2 -= ghat[j] * work[j];
+            double trace_d2 = (a == b ? tr_hs[a] : 0.0) + t2[a * m + b] + g_d2;
+            /* tr(H^-1 lambda_a S_a H^-1 lambda_b S_b) */
+            double tss = 0.0;
+            const double *hsa = hs_s + a * q * q, *hsb = hs_s + b * q * q;
+            for (size_t j = 0; j < s->blocks[a].n; j++)
+                for (size_t t = 0; t < s->blocks[b].n; t++)
+                    tss += hsa[(s->blocks[b].first + t) * q + s->blocks[a].first + j] *
+                           hsb[(s->blocks[a].first + j) * q + s->blocks[b].first + t];
+            double tbb = 0.0; /* tr(B_a B_b) */
+            const double *ba = b_all + a * q * q, *bb2 = b_all + b * q * q;
+            for (size_t j = 0; j < q * q; j++)
+                tbb += ba[j] * bb2[j];
+            double trace_prod = tss + cross_trace[a * m + b] + cross_trace[b * m + a] + tbb;
+            hess[a * m + b] = first + trace_d2 / 2.0 - trace_prod / 2.0;
+        }
+    }
+    for (size_t a = 0; a < m; a++) /* symmetric, and fixed parameters out of the search */
+        for (size_t b = 0; b < m; b++) {
+            if (b < a) {
+                double mean = (hess[a * m + b] + hess[b * m + a]) / 2.0;
+                hess[a * m + b] = hess[b * m + a] = mean;
+            }
+        }
+    for (size_t a = 0; a < m; a++)
+        if (s->blocks[a].fixed)
+            for (size_t b = 0; b < m; b++)
+                hess[a * m + b] = hess[b * m + a] = (a == b ? 1.0 : 0.0);
+done:
+    free(dbeta);
+    free(hinv);
+    free(ghat);
+    free(gvec);
+    free(b_all);
+    free(tr_hs);
+    free(work);
+    free(grad_trace);
+    free(t2);
+    free(cross_trace);
+    free(r);
+    free(sk_beta);
+    free(hs_s);
+    return status;
+}
+
+/* The Newton step -H^-1 g with H's eigenvalues made positive (GSL). */
+static vt_status newton_step(const double *grad, const double *hess, size_t m, double *step, vt_err *err)
+{
+    gsl_matrix *a = gsl_matrix_alloc(m, m), *vectors = gsl_matrix_alloc(m, m);
+    gsl_vector *values = gsl_vector_alloc(m);
+    gsl_eigen_symmv_workspace *work = gsl_eigen_symmv_alloc(m);
+    vt_status status = VT_OK;
+    if (!a || !vectors || !values || !work) {
+        status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory for the REML search");
+        goto done;
+    }
+    memcpy(a->data, hess, m * m * sizeof(double));
+    if (gsl_eigen_symmv(a, values, vectors, work) != 0) {
+        status = vt_err_set(err, VT_ENUMERIC, NULL, 0, 0, "the REML Hessian's eigenvalues failed");
+        goto done;
+    }
+    double largest = 0.0;
+    for (size_t j = 0; j < m; j++)
+        largest = fmax(largest, fabs(gsl_vector_get(values, j)));
+    for (size_t i = 0; i < m; i++)
+        step[i] = 0.0;
+    for (size_t j = 0; j < m; j++) {
+        double ev = fmax(fabs(gsl_vector_get(values, j)), largest * 1e-7 + 1e-12);
+        double proj = 0.0;
+        for (size_t i = 0; i < m; i++)
+            proj += gsl_matrix_get(vectors, i, j) * grad[i];
+        for (size_t i = 0; i < m; i++)
+            step[i] -= gsl_matrix_get(vectors, i, j) * proj / ev;
+    }
+done:
+    gsl_matrix_free(a);
+    gsl_matrix_free(vectors);
+    gsl_vector_free(values);
+    gsl_eigen_symmv_free(work);
+    return status;
+}
+
+/* mgcv's initial.sp, roughly: each lambda so its penalty's diagonal
+ * matches X'WX's over the block, at glm.fit's start. */
+static void initial_rho(gam_state *s, const gam_smooth *smooths)
+{
+    size_t q = s->q;
+    for (size_t a = 0; a < s->m; a++) {
+        const block *bk = &s->blocks[a];
+        if (bk->fixed) {
+            s->rho[a] = log(smooths[a].sp);
+            continue;
+        }
+        double xx = 0.0, ss = 0.0;
+        for (size_t j = 0; j < bk->n; j++) {
+            xx += s->gram[(bk->first + j) * q + bk->first + j];
+            ss += bk->penalty[j * bk->n + j];
+        }
+        s->rho[a] = ss > 0 && xx > 0 ? log(xx / ss) : 0.0;
+    }
+}
+
+static void state_free(gam_state *s)
+{
+    for (size_t a = 0; s->blocks && a < s->m; a++)
+        free(s->blocks[a].penalty);
+    free(s->blocks);
+    free(s->rho);
+    free(s->beta);
+    free(s->beta_old);
+    free(s->gram);
+    free(s->cross);
+    free(s->hessian);
+}
+
+/* The kept columns of the smooths, and their penalties on the scaled columns. */
+static vt_status state_init(gam_state *s, const irls_design *d, size_t k, const gam_smooth *smooths, size_t m,
+                            vt_err *err)
+{
+    memset(s, 0, sizeof *s);
+    s->d = d;
+    s->k = k;
+    s->q = d->n_kept;
+    s->m = m;
+    size_t q = s->q;
+    s->blocks = vt_calloc(m ? m : 1, sizeof *s->blocks);
+    s->rho = vt_calloc(m ? m : 1, sizeof(double));
+    s->beta = vt_calloc(q, sizeof(double));
+    s->beta_old = vt_calloc(q, sizeof(double));
+    s->gram = vt_calloc(q * q, sizeof(double));
+    s->cross = vt_calloc(q, sizeof(double));
+    s->hessian = vt_calloc(q * q, sizeof(double));
+    if (!s->blocks || !s->rho || !s->beta || !s->beta_old || !s->gram || !s->cross || !s->hessian)
+        return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory for the fit");
+    for (size_t a = 0; a < m; a++) {
+        const gam_smooth *sm = &smooths[a];
+        size_t kept = 0;
+        while (kept < q && d->term_of[kept] != sm->first)
+            kept++;
+        for (size_t j = 0; j < sm->n; j++)
+            if (kept + j >= q || d->term_of[kept + j] != sm->first + j) {
+                const char *name = d->source.term_names ? d->source.term_names[sm->first + j] : "?";
+                return vt_err_set(err, VT_EDATA, NULL, 0, 0,
+                                  "the smooth term %s is aliased with other terms: make the column linear or drop it",
+                                  name);
+            }
+        block *bk = &s->blocks[a];
+        bk->first = kept;
+        bk->n = sm->n;
+        bk->rank = sm->rank;
+        bk->log_pdet = sm->log_pdet;
+        bk->fixed = sm->sp > 0;
+        if ((bk->penalty = vt_malloc(sm->n * sm->n * sizeof(double))) == NULL)
+            return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory for the fit");
+        for (size_t r = 0; r < sm->n; r++) /* raw beta = scaled beta / scale */
+            for (size_t t = 0; t < sm->n; t++)
+                bk->penalty[r * sm->n + t] = sm->penalty[r * sm->n + t] * d->inverse_scale[kept + r] *
+                                             d->inverse_scale[kept + t];
+    }
+    return VT_OK;
+}
+
+/* The outer Newton search; leaves the fit at the chosen rho. */
+static vt_status reml_search(gam_state *s, pass_set *ps, const gam_smooth *smooths, int max_iter, int *steps,
+                             int *converged, vt_err *err)
+{
+    size_t m = s->m;
+    vt_status status;
+    *steps = 0;
+    *converged = 0;
+    /* the start pass gives X'WX for the initial lambdas */
+    if ((status = pirls_pass(s, ps, 1, err)) != VT_OK)
+        return status;
+    initial_rho(s, smooths);
+    if ((status = factor_hessian(s, err)) != VT_OK)
+        return status;
+    cholesky_solve(s->hessian, s->q, s->cross, s->beta);
+    s->started = 1;
+    if ((status = pirls(s, ps, max_iter, err)) != VT_OK)
+        return status;
+    int any_free = 0;
+    for (size_t a = 0; a < m; a++)
+        any_free |= !s->blocks[a].fixed;
+    if (!any_free) {
+        *converged = 1;
+        return VT_OK;
+    }
+    double *grad = vt_malloc(m * sizeof(double)), *hess = vt_malloc(m * m * sizeof(double));
+    double *step = vt_malloc(m * sizeof(double)), *rho_old = vt_malloc(m * sizeof(double));
+    double *beta_keep = vt_malloc(s->q * sizeof(double));
+    if (!grad || !hess || !step || !rho_old || !beta_keep) {
+        status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory for the REML search");
+        goto done;
+    }
+    for (*steps = 0; *steps < MAX_NEWTON; (*steps)++) {
+        if ((status = reml_derivatives(s, ps, grad, hess, err)) != VT_OK)
+            goto done;
+        double largest = 0.0;
+        for (size_t a = 0; a < m; a++)
+            largest = fmax(largest, fabs(grad[a]));
+        if (largest < OUTER_TOLERANCE * (fabs(s->score) + 1.0)) {
+            *converged = 1;
+            break;
+        }
+        if ((status = newton_step(grad, hess, m, step, err)) != VT_OK)
+            goto done;
+        double size = 0.0;
+        for (size_t a = 0; a < m; a++)
+            size = fmax(size, fabs(step[a]));
+        if (size > MAX_STEP)
+            for (size_t a = 0; a < m; a++)
+                step[a] *= MAX_STEP / size;
+        double score_old = s->score;
+        memcpy(rho_old, s->rho, m * sizeof(double));
+        memcpy(beta_keep, s->beta, s->q * sizeof(double));
+        int accepted = 0;
+        for (int halving = 0; halving < MAX_HALVING && !accepted; halving++) {
+            for (size_t a = 0; a < m; a++)
+                s->rho[a] = rho_old[a] + step[a];
+            memcpy(s->beta, beta_keep, s->q * sizeof(double));
+            memcpy(s->beta_old, beta_keep, s->q * sizeof(double));
+            status = pirls(s, ps, max_iter, err);
+            if (status == VT_OK && s->score <= score_old)
+                accepted = 1;
+            else if (status != VT_OK && status != VT_ENUMERIC)
+                goto done;
+            for (size_t a = 0; a < m; a++)
+                step[a] /= 2.0;
+        }
+        if (!accepted) { /* no step lowers V: we are at the optimum to rounding */
+            memcpy(s->rho, rho_old, m * sizeof(double));
+            memcpy(s->beta, beta_keep, s->q * sizeof(double));
+            memcpy(s->beta_old, beta_keep, s->q * sizeof(double));
+            if ((status = pirls(s, ps, max_iter, err)) != VT_OK)
+                goto done;
+            *converged = largest < 1e-4 * (fabs(s->score) + 1.0);
+            break;
+        }
+        if (score_old - s->score < 1e-13 * (fabs(s->score) + 1.0) && largest < 1e-5 * (fabs(s->score) + 1.0)) {
+            *converged = 1;
+            break;
+        }
+    }
+    status = VT_OK;
+done:
+    free(grad);
+    free(hess);
+    free(step);
+    free(rho_old);
+    free(beta_keep);
+    return status;
+}
+
+/* ------------------------------------------------------------ the result */
+
+/* Raw-scale estimates, Vp, edf and the smooths' tests from the fit. */
+static vt_status report(const gam_state *s, const gam_smooth *smooths, irls_result *result, vt_err *err)
+{
+    const irls_design *d = s->d;
+    size_t q = s->q, m = s->m, p = d->n_terms;
+    double *hinv = vt_malloc(q * q * sizeof(double)), *t = vt_calloc(q * q, sizeof(double));
+    double *tinv = vt_calloc(q * q, sizeof(double)), *tmp = vt_malloc(q * q * sizeof(double));
+    double *cov = vt_malloc(q * q * sizeof(double)), *fs = vt_malloc(q * q * sizeof(double));
+    double *fr = vt_malloc(q * q * sizeof(double)), *gr = vt_malloc(q * q * sizeof(double));
+    double *beta = vt_malloc(q * sizeof(double));
+    irls_smooth_info *info = vt_calloc(1, sizeof *info);
+    vt_status status = VT_OK;
+    if (!hinv || !t || !tinv || !tmp || !cov || !fs || !fr || !gr || !beta || !info) {
+        status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+        goto done;
+    }
+    result->smooth = info;
+    info->n_smooths = m;
+    info->sp = vt_calloc(m ? m : 1, sizeof(double));
+    info->edf = vt_calloc(m ? m : 1, sizeof(double));
+    info->edf1 = vt_calloc(m ? m : 1, sizeof(double));
+    info->ref_df = vt_calloc(m ? m : 1, sizeof(double));
+    info->chi_sq = vt_calloc(m ? m : 1, sizeof(double));
+    info->p_value = vt_calloc(m ? m : 1, sizeof(double));
+    info->edf_term = vt_calloc(p, sizeof(double));
+    info->cov = vt_calloc(p * p, sizeof(double));
+    if (!info->sp || !info->edf || !info->edf1 || !info->ref_df || !info->chi_sq || !info->p_value ||
+        !info->edf_term || !info->cov || cholesky_invert(s->hessian, q, hinv) != VT_OK) {
+        status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+        goto done;
+    }
+    /* T: scaled -> raw coefficients; T^-1 */
+    t[0] = tinv[0] = 1.0;
+    for (size_t j = 1; j < q; j++) {
+        t[j * q + j] = d->inverse_scale[j];
+        t[j] = -d->center[j] * d->inverse_scale[j];
+        tinv[j * q + j] = d->scale[j];
+        tinv[j] = d->center[j];
+    }
+#define MATMUL(out, A, B, TA, TB)                                                                              \
+    for (size_t i_ = 0; i_ < q; i_++)                                                                          \
+        for (size_t j_ = 0; j_ < q; j_++) {                                                                    \
+            double sum_ = 0.0;                                                                                 \
+            for (size_t c_ = 0; c_ < q; c_++)                                                                  \
+                sum_ += (TA ? A[c_ * q + i_] : A[i_ * q + c_]) * (TB ? B[j_ * q + c_] : B[c_ * q + j_]);       \
+            out[i_ * q + j_] = sum_;                                                                           \
+        }
+    MATMUL(tmp, t, hinv, 0, 0);  /* Vp = T H^-1 T' */
+    MATMUL(cov, tmp, t, 0, 1);
+    MATMUL(fs, hinv, s->gram, 0, 0); /* F = T (H^-1 X'WX) T^-1 */
+    MATMUL(tmp, t, fs, 0, 0);
+    MATMUL(fr, tmp, tinv, 0, 0);
+    MATMUL(tmp, tinv, s->gram, 1, 0); /* X'WX raw = T^-T G T^-1 */
+    MATMUL(gr, tmp, tinv, 0, 0);
+#undef MATMUL
+    for (size_t i = 0; i < q; i++) {
+        double sum = 0.0;
+        for (size_t c = 0; c < q; c++)
+            sum += t[i * q + c] * s->beta[c];
+        beta[i] = sum;
+    }
+    for (size_t term = 0; term < p; term++)
+        if (result->aliased[term])
+            result->estimate[term] = result->std_error[term] = result->z_value[term] = result->p_value[term] = NAN;
+    double edf_total = 0.0;
+    for (size_t i = 0; i < q; i++) {
+        size_t term = d->term_of[i];
+        double se = sqrt(cov[i * q + i]);
+        result->estimate[term] = beta[i];
+        result->std_error[term] = se;
+        result->z_value[term] = beta[i] / se;
+        result->p_value[term] = 2.0 * gsl_cdf_ugaussian_P(-fabs(beta[i] / se));
+        info->edf_term[term] = fr[i * q + i];
+        edf_total += fr[i * q + i];
+        for (size_t j = 0; j < q; j++)
+            info->cov[term * p + d->term_of[j]] = cov[i * q + j];
+    }
+    info->edf_total = edf_total;
+    for (size_t a = 0; a < m; a++) {
+        const block *bk = &s->blocks[a];
+        size_t n = bk->n, f = bk->first;
+        double edf = 0.0, edf1 = 0.0;
+        for (size_t j = f; j < f + n; j++) {
+            double ff = 0.0;
+            for (size_t c = 0; c < q; c++)
+                ff += fr[j * q + c] * fr[c * q + j];
+            edf += fr[j * q + j];
+            edf1 += 2.0 * fr[j * q + j] - ff;
+        }
+        info->sp[a] = exp(s->rho[a]);
+        info->edf[a] = edf;
+        info->edf1[a] = edf1;
+        double *gb = vt_malloc(n * n * sizeof(double)), *cb = vt_malloc(n * n * sizeof(double));
+        if (!gb || !cb) {
+            free(gb);
+            free(cb);
+            status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+            goto done;
+        }
+        for (size_t r = 0; r < n; r++)
+            for (size_t c = 0; c < n; c++) {
+                gb[r * n + c] = gr[(f + r) * q + f + c];
+                cb[r * n + c] = cov[(f + r) * q + f + c];
+            }
+        smooth_test_result test;
+        status = smooth_test(n, gb, cb, beta + f, fmin((double)n, edf1), -1.0, &test, err);
+        free(gb);
+        free(cb);
+        if (status != VT_OK)
+            goto done;
+        info->ref_df[a] = test.ref_df;
+        info->chi_sq[a] = test.stat;
+        info->p_value[a] = test.p_value;
+    }
+    (void)smooths;
+    info->reml = s->score;
+    result->deviance = s->deviance;
+    result->null_deviance = s->null_deviance;
+    result->n_obs = d->n_obs[s->k];
+    result->rank = q;
+    result->df_residual = d->n_obs[s->k] > q ? d->n_obs[s->k] - q : 0;
+    result->df_null = d->n_obs[s->k] - 1;
+    result->log_likelihood = -s->deviance / 2.0;
+    result->aic = s->deviance + 2.0 * edf_total;
+    result->bic = s->deviance + log((double)d->n_obs[s->k]) * edf_total;
+    result->iterations = s->iterations;
+done:
+    free(hinv);
+    free(t);
+    free(tinv);
+    free(tmp);
+    free(cov);
+    free(fs);
+    free(fr);
+    free(gr);
+    free(beta);
+    return status;
+}
+
+vt_status gam_fit(const irls_design *prepared, size_t k, const char *name, const gam_smooth *smooths,
+                  size_t n_smooths, const irls_options *options, irls_result **out, vt_err *err)
+{
+    *out = NULL;
+    gam_state s;
+    pass_set ps = {0};
+    vt_status status = state_init(&s, prepared, k, smooths, n_smooths, err);
+    if (status == VT_OK && !passes_alloc(&ps, &s))
+        status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory for the fit");
+    int steps = 0, converged = 0;
+    int max_iter = options->max_iter > 0 ? options->max_iter : 25;
+    if (status == VT_OK)
+        status = reml_search(&s, &ps, smooths, max_iter < 100 ? 100 : max_iter, &steps, &converged, err);
+    irls_result *result = NULL;
+    if (status == VT_OK && (result = irls_result_new(prepared)) == NULL)
+        status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+    if (status == VT_OK && (status = report(&s, smooths, result, err)) == VT_OK) {
+        result->smooth->outer_iterations = steps;
+        result->smooth->outer_converged = converged;
+        result->converged = s.inner_converged && converged;
+    }
+    if (status != VT_OK) {
+        char detail[sizeof err->msg];
+        snprintf(detail, sizeof detail, "%s", err->msg);
+        vt_err_set(err, status, NULL, 0, 0, "fitting the %s model: %s", name ? name : "", detail);
+        irls_result_free(result);
+        result = NULL;
+    }
+    passes_free(&ps);
+    state_free(&s);
+    *out = result;
+    return status;
+}

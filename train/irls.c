@@ -7,47 +7,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "irls_design.h"
 #include "linalg.h"
 #include "parallel.h"
 
 /* R's dqrdc2 tolerance on the ratio of column norms. */
 #define ALIAS_TOLERANCE 1e-7
-/* R's logit link cuts eta off here (src/library/stats/src/family.c). */
-#define ETA_THRESHOLD 30.0
 /* logistf's maxstep: the largest change of a coefficient in one step. */
 #define FIRTH_MAX_STEP 5.0
-/* Row chunks per pass: fixed, so sums do not depend on the thread count. */
-#define ROW_CHUNKS 16
-
-/* The scaled design the solver works on: column 0 the intercept, then each
- * kept column centred and divided by its centred norm.  Rows are scaled as
- * they arrive from the source, in every pass. */
-struct irls_design {
-    irls_source source;
-    size_t threads, n_chunks;
-    size_t n_rows, n_terms; /* as given */
-    size_t n_kept;          /* kept columns, the intercept included */
-    size_t *term_of;        /* kept column -> original term */
-    double *center, *scale; /* per kept column (0 and 1 for the intercept) */
-    double *inverse_scale;  /* 1 / scale */
-    int *aliased;           /* per original term */
-    char **alias_reason;    /* per original term */
-    double *mean;           /* per original term */
-    double *sd;             /* per original term: sample standard deviation */
-    /* per target, over all rows: sum of prior weights, of weighted outcomes,
-     * and rows of positive weight (glm.fit's wtdmu and n.ok) */
-    double total_weight[IRLS_MAX_TARGETS], event_weight[IRLS_MAX_TARGETS];
-    size_t n_obs[IRLS_MAX_TARGETS];
-    /* per target with prior weights, per original term: the weighted sum of
-     * squares about the weighted mean (ridge's sd_j, as glmnet weighs it);
-     * NULL without weights */
-    double *weighted_mean[IRLS_MAX_TARGETS], *weighted_ss[IRLS_MAX_TARGETS];
-};
 
 /* ------------------------------------------------------- the logit family */
 
 /* R's logit_linkinv and logit_mu_eta from one exp(): mu and dmu/deta. */
-static void logit_inverse(double eta, double *mu, double *mu_eta)
+void irls_logit_inverse(double eta, double *mu, double *mu_eta)
 {
     if (eta < -ETA_THRESHOLD || eta > ETA_THRESHOLD) {
         double t = eta < 0 ? DBL_EPSILON : 1 / DBL_EPSILON;
@@ -60,7 +32,7 @@ static void logit_inverse(double eta, double *mu, double *mu_eta)
     *mu_eta = e / (opexp * opexp);
 }
 
-static double y_log_y(double y, double mu)
+double irls_y_log_y(double y, double mu)
 {
     return y != 0.0 ? y * log(y / mu) : 0.0;
 }
@@ -102,7 +74,7 @@ static void pass_chunk(size_t chunk, void *context)
 }
 
 /* The first failing chunk's error, in row order. */
-static vt_status run_pass(const irls_design *d, irls_visit_fn visit, void **contexts, vt_err *err)
+vt_status irls_run_pass(const irls_design *d, irls_visit_fn visit, void **contexts, vt_err *err)
 {
     vt_status *status = vt_calloc(d->n_chunks, sizeof *status);
     vt_err *errs = vt_calloc(d->n_chunks, sizeof *errs);
@@ -353,7 +325,7 @@ static vt_status scale_and_choose(irls_design *d, vt_err *err)
             ok = (m->weighted_sum[k] = vt_calloc(p, sizeof(long double))) != NULL;
         contexts[c] = m;
     }
-    vt_status status = ok ? run_pass(d, moments_visit, contexts, err)
+    vt_status status = ok ? irls_run_pass(d, moments_visit, contexts, err)
                           : vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory for the design");
     if (status == VT_OK) {
         for (size_t j = 0; j < p; j++) {
@@ -394,7 +366,7 @@ static vt_status scale_and_choose(irls_design *d, vt_err *err)
             chunks[c].centred = 1;
     }
     if (status == VT_OK)
-        status = run_pass(d, moments_visit, contexts, err);
+        status = irls_run_pass(d, moments_visit, contexts, err);
     for (size_t k = 0; status == VT_OK && k < d->source.n_targets; k++)
         for (size_t j = 0; d->weighted_ss[k] && j < p; j++) {
             long double sum = 0.0L;
@@ -484,10 +456,26 @@ void irls_result_free(irls_result *result)
     free(result->std_error);
     free(result->z_value);
     free(result->p_value);
+    irls_smooth_info_free(result->smooth);
     free(result);
 }
 
-static irls_result *result_new(const irls_design *d)
+void irls_smooth_info_free(irls_smooth_info *info)
+{
+    if (info == NULL)
+        return;
+    free(info->sp);
+    free(info->edf);
+    free(info->edf1);
+    free(info->ref_df);
+    free(info->chi_sq);
+    free(info->p_value);
+    free(info->edf_term);
+    free(info->cov);
+    free(info);
+}
+
+irls_result *irls_result_new(const irls_design *d)
 {
     size_t n_terms = d->n_terms;
     irls_result *result = vt_calloc(1, sizeof *result);
@@ -602,7 +590,7 @@ static vt_status fit_visit(void *context, const irls_block *block)
         if (t->point == AT_START) {
             for (size_t i = 0; i < count; i++) {
                 double weight = prior ? prior[i] : 1.0;
-                deviance_terms[i] = 2.0 * weight * (y_log_y(y[i], t->null_mean) + y_log_y(1.0 - y[i], 1.0 - t->null_mean));
+                deviance_terms[i] = 2.0 * weight * (irls_y_log_y(y[i], t->null_mean) + irls_y_log_y(1.0 - y[i], 1.0 - t->null_mean));
             }
             for (size_t i = 0; i < count; i++)
                 null_deviance += deviance_terms[i];
@@ -613,8 +601,8 @@ static vt_status fit_visit(void *context, const irls_block *block)
                 double mustart = (weight * y[i] + 0.5) / (weight + 1.0);
                 chunk->eta[i] = log(mustart / (1.0 - mustart));
             }
-            logit_inverse(chunk->eta[i], &mu[i], &mu_eta[i]);
-            deviance_terms[i] = 2.0 * weight * (y_log_y(y[i], mu[i]) + y_log_y(1.0 - y[i], 1.0 - mu[i]));
+            irls_logit_inverse(chunk->eta[i], &mu[i], &mu_eta[i]);
+            deviance_terms[i] = 2.0 * weight * (irls_y_log_y(y[i], mu[i]) + irls_y_log_y(1.0 - y[i], 1.0 - mu[i]));
             chunk->n_boundary[k] += mu[i] > 1.0 - 10 * DBL_EPSILON || mu[i] < 10 * DBL_EPSILON;
             /* glm.fit's working weights and response */
             chunk->w[i] = weight * mu_eta[i] * mu_eta[i] / (mu[i] * (1.0 - mu[i]));
@@ -676,7 +664,7 @@ static vt_status fit_pass(const irls_design *d, fit_chunk *chunks, void **contex
                 chunks[c].deviance[k] = chunks[c].null_deviance[k] = 0.0L;
                 chunks[c].n_boundary[k] = 0;
             }
-    vt_status status = run_pass(d, fit_visit, contexts, err);
+    vt_status status = irls_run_pass(d, fit_visit, contexts, err);
     if (status == VT_OK)
         gather(d, chunks, targets);
     return status;
@@ -926,7 +914,7 @@ static int fit_alloc(const irls_design *d, const irls_target *wanted, fit_target
         t->factor = vt_calloc(q * q, sizeof(double));
         t->gram = vt_calloc(q * q, sizeof(double));
         t->cross = vt_calloc(q, sizeof(double));
-        t->result = result_new(d);
+        t->result = irls_result_new(d);
         ok = t->beta && t->beta_old && t->factor && t->gram && t->cross && t->result;
     }
     for (size_t c = 0; ok && c < d->n_chunks; c++) {

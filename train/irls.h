@@ -44,6 +44,22 @@ typedef struct {
                          intercept unpenalised; 0 for none */
 } irls_options;
 
+/* What a fit with smooth terms (gam.h) adds to a result. */
+typedef struct {
+    size_t n_smooths;
+    double *sp;           /* per smooth: the smoothing parameter (mgcv's sp) */
+    double *edf, *edf1;   /* per smooth: effective degrees of freedom (mgcv's edf, edf1) */
+    double *ref_df, *chi_sq, *p_value; /* per smooth: summary.gam's test */
+    double *edf_term;     /* per term: diag of F = (X'WX + S)^-1 X'WX */
+    double *cov;          /* n_terms x n_terms: the Bayesian posterior covariance (mgcv's Vp); 0 where aliased */
+    double reml;          /* the Laplace REML score, as mgcv's gcv.ubre */
+    double edf_total;
+    int outer_iterations; /* Newton steps on the log smoothing parameters */
+    int outer_converged;
+} irls_smooth_info;
+
+void irls_smooth_info_free(irls_smooth_info *info); /* NULL ok */
+
 typedef struct {
     size_t n_terms;
     int *aliased;         /* per term */
@@ -53,6 +69,7 @@ typedef struct {
     size_t n_obs, rank, df_residual, df_null;
     int iterations, converged;
     size_t n_boundary;    /* fitted probabilities numerically 0 or 1 */
+    irls_smooth_info *smooth; /* NULL unless fitted with smooth terms */
 } irls_result;
 
 void irls_options_default(irls_options *options);

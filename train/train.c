@@ -38,6 +38,8 @@ typedef struct {
     design_source *rows;
     double *y[MODEL_MAX_TARGETS];           /* each target's outcome on the used rows */
     double *prior[MODEL_MAX_TARGETS];       /* each target's row weights, or NULL */
+    gam_smooth *smooths;                    /* the smooth terms, pointing into enc */
+    size_t n_smooths;
     fit_problem problem;
     fit_result saved;                       /* the saved model's fit */
     double red_below, yellow_below;         /* the bands the model gets */
@@ -99,6 +101,13 @@ vt_status train_spec_check(train_spec *spec, int max_iter_given, vt_err *err)
         return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--red-share and --yellow-share go together");
     if (spec->red_share + spec->yellow_share >= 1)
         return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--red-share and --yellow-share must sum below 1");
+    smooth_requests_free(&spec->smooths);
+    vt_status parsed = smooth_requests_parse(spec->smooth, spec->sp, &spec->smooths, err);
+    if (parsed != VT_OK)
+        return parsed;
+    if (spec->smooth && (spec->irls.firth || spec->irls.l2 > 0 || spec->l2_cv))
+        return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--smooth cannot be combined with %s yet (smooth terms are "
+                          "penalised by REML already)", spec->irls.firth ? "--firth" : "--l2");
     if (spec->red_share > 0 && spec->by)
         return vt_err_set(err, VT_EUSAGE, NULL, 0, 0,
                           "--red-share cannot be combined with --by (each segment's rows are scored by its own model)");
@@ -240,6 +249,9 @@ static vt_status read_and_encode(const train_spec *spec, train_work *work, train
                                     spec->max_levels, spec->query};
     if ((status = over_memory_limit(spec, work, notes, err)) != VT_OK)
         return status;
+    if (notes->streamed && spec->smooth)
+        return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--smooth needs the table in memory (it would take %.0f MiB, "
+                          "over --memory-limit): raise the limit", (double)notes->table_bytes / 1048576);
     if (notes->streamed) {
         work->layout = table_survey_layout(work->survey);
         if ((status = choose_columns(spec, work, err)) != VT_OK ||
@@ -257,6 +269,10 @@ static vt_status read_and_encode(const train_spec *spec, train_work *work, train
     work->layout = work->data;
     if ((status = choose_columns(spec, work, err)) != VT_OK ||
         (status = encoding_fit(work->data, &work->columns, &work->enc, &work->row_used, report, err)) != VT_OK ||
+        (spec->smooth &&
+         (status = smooth_terms_apply(&spec->smooths, work->roles, work->options.n_roles, work->enc, work->data,
+                                      work->row_used, &work->smooths, &work->n_smooths, &notes->smooth_linear,
+                                      err)) != VT_OK) ||
         (status = design_source_new(work->enc, work->data, work->row_used, &work->rows, err)) != VT_OK)
         return status;
     if ((status = outcomes_add(&work->o, work->data, work->row_used, err)) == VT_OK &&
@@ -480,7 +496,7 @@ static vt_status record_targets(const train_spec *spec, train_work *work, const 
         target->name = vt_strdup(fit_target_name(k));
         target->label = vt_strdup(labels[k]);
         if (target->name == NULL || target->label == NULL ||
-            fit_copy_target(target, work->saved.fits[k], m->enc->n_terms) != VT_OK)
+            fit_copy_target(target, work->saved.fits[k], m->enc) != VT_OK)
             return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
         target->n_events = work->saved.n_events[k];
         target->l2 = work->problem.l2[k];
@@ -559,15 +575,22 @@ static void train_work_free(train_work *work)
         free(work->out_of_fold[k]);
     }
     fit_result_free(&work->saved);
+    free(work->smooths);
     free(work->group);
     if (work->m)
         model_free(work->m);
+}
+
+void train_spec_free(train_spec *spec)
+{
+    smooth_requests_free(&spec->smooths);
 }
 
 void train_notes_free(train_notes *notes)
 {
     for (size_t k = 0; k < MODEL_MAX_TARGETS; k++)
         crossfit_metrics_free(&notes->validation[k]);
+    free(notes->smooth_linear);
     memset(notes, 0, sizeof *notes);
 }
 
@@ -586,7 +609,9 @@ vt_status train_run(const train_spec *spec, model **out, train_notes *notes, vt_
     if (status == VT_OK) {
         work.problem = (fit_problem){work.rows, work.enc->term_names, work.enc->n_terms, notes->rows.n_rows_used,
                                      work.o.n_targets, {0}, {0}, spec->irls, {0}, work.layout->path,
-                                     (size_t)spec->threads, work.file ? &work.stream : NULL, {0}};
+                                     (size_t)spec->threads, work.file ? &work.stream : NULL, {0},
+                                     work.smooths, work.n_smooths};
+        notes->n_smooths = work.n_smooths;
         for (size_t k = 0; k < work.o.n_targets; k++) {
             work.problem.y[k] = work.y[k];
             work.problem.prior[k] = work.prior[k];

@@ -24,6 +24,7 @@
 #include "irls.h"
 #include "model.h"
 #include "ridge_cv.h"
+#include "smooth_terms.h"
 #include "validate.h"
 #include "vt.h"
 
@@ -48,6 +49,9 @@ typedef struct {
     int balance;                   /* weigh both classes the same */
     double red_below, yellow_below, confidence;
     validation_options validation; /* kind set (train_spec_check sets it) */
+    const char *smooth;            /* --smooth "auto" or "COL[:K],...": smooth terms (smooth_terms.h), or NULL */
+    const char *sp;                /* --sp "COL=VALUE,...": fixed smoothing parameters, or NULL */
+    smooth_requests smooths;       /* parsed from the two by train_spec_check; freed by train_spec_free */
     double red_share, yellow_share; /* > 0: bands that put these shares of the fitting rows
                                        in red and yellow (bands.h), instead of red_below/yellow_below */
 } train_spec;
@@ -67,11 +71,15 @@ typedef struct {
     double fit_share[2];                            /* red, yellow shares on the fitting rows */
     size_t n_judged;                                /* held-out (or out-of-fold) rows; 0 without validation */
     double judged_share[2];                         /* red, yellow shares on them */
+    char *smooth_linear;                            /* --smooth columns kept linear and why, or NULL */
+    size_t n_smooths;                               /* smooth terms fitted */
 } train_notes;
 
 /* Defaults: ',' delimited, impute, bands 40/70, 95% intervals, IRLS's
  * defaults, validation seed 20261123 (fixed, so runs repeat). */
 void train_spec_default(train_spec *spec);
+/* What train_spec_check parsed (the smooth requests). */
+void train_spec_free(train_spec *spec);
 
 /* The checks relating several options (VT_EUSAGE with one line): two
  * remedies at once, two validations at once, the same label twice,

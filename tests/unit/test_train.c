@@ -81,7 +81,7 @@ static void fixture_load(fixture *f, const char *text)
     for (size_t r = 0, i = 0; r < f->data->n_rows; r++)
         if (f->row_used[r])
             f->y[i++] = label->values[r];
-    f->problem = (fit_problem){f->rows, f->enc->term_names, f->enc->n_terms, n, 1, {f->y}, {NULL}, {0}, {0}, f->path, 1, NULL, {0}};
+    f->problem = (fit_problem){f->rows, f->enc->term_names, f->enc->n_terms, n, 1, {f->y}, {NULL}, {0}, {0}, f->path, 1, NULL, {0}, NULL, 0};
     irls_options_default(&f->problem.irls);
 }
 

@@ -1,0 +1,231 @@
+/* check_gam: compare a smooth model the command line wrote with R mgcv's.
+ *
+ *   check_gam fixed|reml MODEL.json FIXTURE.json DATA.csv
+ *
+ * FIXTURE.json is written by tests/data/make_gam_fixtures.R (mgcv 1.8-41).
+ * The rows of DATA.csv the model can encode (under --missing drop, those
+ * without a missing cell) are the fixture's rows, in order.  Tolerances:
+ *   fixed (sp given): each row's linear predictor within 1e-8 relative
+ *     (of max(1, |eta|)), edf per smooth within 1e-8 relative, the REML
+ *     score within 1e-8 relative;
+ *   reml: against mgcv's fit converged tightly (the fixture's tight_fit:
+ *     mgcv's default stop leaves a gradient of up to 4e-4 and its sp
+ *     6e-4 from the optimum): sp within 1e-3 relative, the REML score
+ *     within 1e-6 relative (lower is allowed: a better optimum), edf
+ *     within 1e-4, each row's linear predictor within 1e-5;
+ *   both: summary.gam's edf, Ref.df and Chi.sq per smooth within 1e-4
+ *     relative, its p-value within 1e-4 relative or 1e-12 absolute; the
+ *     linear predictor of the fixture's newdata rows (beyond the range,
+ *     at knots) within the row tolerance. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "buf.h"
+#include "csv_reader.h"
+#include "encode.h"
+#include "model.h"
+#include "testutil.h"
+
+static const char *mode, *model_path, *fixture_path, *data_path;
+
+static double eta_of(const model_target *target, const double *x, size_t n_terms)
+{
+    double eta = 0;
+    for (size_t t = 0; t < n_terms; t++)
+        if (!target->aliased[t])
+            eta += target->estimate[t] * x[t];
+    return eta;
+}
+
+/* The linear predictor of every row of a CSV the encoder accepts. */
+static size_t score_rows(const model *m, csv_reader *data, double *out, size_t cap)
+{
+    vt_err err = {0};
+    size_t n_columns = csv_reader_n_columns(data);
+    const char **header = calloc(n_columns, sizeof(char *));
+    for (size_t c = 0; c < n_columns; c++)
+        header[c] = csv_reader_column(data, c);
+    encoder *coder = NULL;
+    assert_int_equal(encoder_new(m->enc, "data", header, n_columns, 0, NULL, 0, &coder, &err), VT_OK);
+    double *x = calloc(m->enc->n_terms, sizeof(double));
+    size_t n = 0;
+    for (;;) {
+        const csv_row *row = NULL;
+        assert_int_equal(csv_reader_next(data, &row, &err), VT_OK);
+        if (row == NULL)
+            break;
+        int dropped = 0; /* a row --missing drop left out */
+        for (size_t f = 0; m->enc->missing == MISSING_DROP && f < m->enc->n_features; f++) {
+            long field = csv_reader_find(data, m->enc->features[f].name);
+            dropped |= table_is_missing(row->fields[field], row->lengths[field], NULL, 0);
+        }
+        encoder_counts counts = {0};
+        if (dropped)
+            continue;
+        assert_int_equal(encoder_row(coder, row, "data", x, &counts, &err), VT_OK);
+        assert_true(n < cap);
+        out[n++] = eta_of(&m->targets[0], x, m->enc->n_terms);
+    }
+    free(x);
+    free(header);
+    encoder_free(coder);
+    return n;
+}
+
+static void assert_close(double ours, double theirs, double relative, double absolute, const char *what, long index)
+{
+    double scale = fmax(1.0, fabs(theirs));
+    if (!(fabs(ours - theirs) <= relative * scale || fabs(ours - theirs) <= absolute))
+        fail_msg("%s [%ld]: ours %.17g, mgcv %.17g (difference %.3g)", what, index, ours, theirs, ours - theirs);
+}
+
+static double number(const cJSON *object, const char *key)
+{
+    const cJSON *item = cJSON_GetObjectItem(object, key);
+    if (!cJSON_IsNumber(item))
+        fail_msg("fixture: no number %s", key);
+    return item->valuedouble;
+}
+
+/* The fixture's newdata as a CSV the encoder reads (the model's columns only). */
+static char *newdata_csv(const model *m, const cJSON *newdata, size_t *n_rows)
+{
+    text csv = {0};
+    size_t rows = 0;
+    for (size_t f = 0; f < m->enc->n_features; f++) {
+        text_printf(&csv, "%s%s", f ? "," : "", m->enc->features[f].name);
+        const cJSON *column = cJSON_GetObjectItem(newdata, m->enc->features[f].name);
+        if (column)
+            rows = (size_t)cJSON_GetArraySize(column);
+    }
+    text_puts(&csv, "\n");
+    for (size_t r = 0; r < rows; r++) {
+        for (size_t f = 0; f < m->enc->n_features; f++) {
+            const enc_feature *feature = &m->enc->features[f];
+            const cJSON *column = cJSON_GetObjectItem(newdata, feature->name);
+            const cJSON *cell = column ? cJSON_GetArrayItem(column, (int)r) : NULL;
+            char missing_name[256];
+            snprintf(missing_name, sizeof missing_name, "%s_missing", feature->name);
+            const cJSON *missing = cJSON_GetObjectItem(newdata, missing_name);
+            if (f)
+                text_puts(&csv, ",");
+            if (missing && cJSON_GetArrayItem(missing, (int)r)->valuedouble == 1)
+                continue; /* an empty cell: the model imputes it */
+            if (cJSON_IsNumber(cell))
+                text_printf(&csv, "%.17g", cell->valuedouble);
+            else if (cJSON_IsString(cell))
+                text_printf(&csv, "\"%s\"", cell->valuestring);
+            else
+                text_puts(&csv, "0"); /* a column mgcv does not have (COL_missing's source is never missing here) */
+        }
+        text_puts(&csv, "\n");
+    }
+    *n_rows = rows;
+    return text_finish(&csv);
+}
+
+static void model_should_match_mgcv(void **state)
+{
+    (void)state;
+    int reml = strcmp(mode, "reml") == 0;
+    model *m = NULL;
+    vt_err err = {0};
+    assert_int_equal(model_load(model_path, &m, &err), VT_OK);
+    cJSON *fixture = test_read_json(fixture_path);
+    assert_non_null(fixture);
+    const model_target *target = &m->targets[0];
+    assert_non_null(target->smooth);
+    const cJSON *smooths = cJSON_GetObjectItem(fixture, "smooths"), *tight = cJSON_GetObjectItem(fixture, "tight_fit");
+    assert_int_equal((size_t)cJSON_GetArraySize(smooths), target->smooth->n_smooths);
+    if (reml)
+        assert_non_null(tight);
+
+    /* each row's linear predictor */
+    const cJSON *expected = cJSON_GetObjectItem(reml ? tight : fixture, "linear_predictor");
+    size_t n = (size_t)cJSON_GetArraySize(expected);
+    double *eta = calloc(n + 1, sizeof(double));
+    csv_reader *data = NULL;
+    assert_int_equal(csv_reader_open(data_path, ',', &data, &err), VT_OK);
+    assert_int_equal(score_rows(m, data, eta, n + 1), n);
+    csv_reader_free(data);
+    double row_tolerance = reml ? 1e-5 : 1e-8, worst = 0;
+    for (size_t i = 0; i < n; i++) {
+        double theirs = cJSON_GetArrayItem(expected, (int)i)->valuedouble;
+        worst = fmax(worst, fabs(eta[i] - theirs) / fmax(1.0, fabs(theirs)));
+        assert_close(eta[i], theirs, row_tolerance, 0, "linear predictor", (long)i);
+    }
+    print_message("%zu rows: largest difference of the linear predictor %.3g\n", n, worst);
+
+    /* beyond the range, at the knots */
+    size_t n_new = 0;
+    char *csv = newdata_csv(m, cJSON_GetObjectItem(fixture, "newdata"), &n_new);
+    assert_int_equal(csv_reader_open_memory(csv, strlen(csv), ',', "newdata", 1, 0, &data, &err), VT_OK);
+    double *eta_new = calloc(n_new + 1, sizeof(double));
+    assert_int_equal(score_rows(m, data, eta_new, n_new + 1), n_new);
+    csv_reader_free(data);
+    const cJSON *new_expected = cJSON_GetObjectItem(reml ? tight : fixture, "newdata_linear_predictor");
+    double worst_new = 0;
+    for (size_t i = 0; i < n_new; i++) {
+        double theirs = cJSON_GetArrayItem(new_expected, (int)i)->valuedouble;
+        worst_new = fmax(worst_new, fabs(eta_new[i] - theirs) / fmax(1.0, fabs(theirs)));
+        assert_close(eta_new[i], theirs, row_tolerance, 0, "newdata linear predictor", (long)i);
+    }
+    print_message("%zu new rows (beyond the range, at knots): largest difference %.3g\n", n_new, worst_new);
+
+    /* the REML score, smoothing parameters and edf */
+    double reml_r = number(reml ? tight : fixture, "reml");
+    double reml_ours = target->smooth->reml;
+    print_message("REML: ours %.17g, mgcv %.17g (relative %.3g)\n", reml_ours, reml_r,
+                  (reml_ours - reml_r) / fabs(reml_r));
+    if (reml)
+        assert_true(reml_ours - reml_r <= 1e-6 * fabs(reml_r));
+    else
+        assert_close(reml_ours, reml_r, 1e-8, 0, "REML score", -1);
+    const cJSON *tight_sp = tight ? cJSON_GetObjectItem(tight, "sp") : NULL;
+    const cJSON *tight_edf = tight ? cJSON_GetObjectItem(tight, "smooth_edf") : NULL;
+    for (size_t i = 0; i < target->smooth->n_smooths; i++) {
+        const cJSON *sm = cJSON_GetArrayItem(smooths, (int)i);
+        const char *column = cJSON_GetObjectItem(sm, "column")->valuestring;
+        assert_string_equal(m->enc->features[target->smooth->feature[i]].name, column);
+        double sp = reml ? cJSON_GetArrayItem(tight_sp, (int)i)->valuedouble : number(sm, "sp");
+        double edf = reml ? cJSON_GetArrayItem(tight_edf, (int)i)->valuedouble : number(sm, "edf");
+        print_message("%s: sp %.10g (mgcv %.10g), edf %.10g (mgcv %.10g)\n", column, target->smooth->sp[i], sp,
+                      target->smooth->edf[i], edf);
+        assert_close(target->smooth->sp[i] / sp, 1.0, reml ? 1e-3 : 1e-12, 0, "sp", (long)i);
+        assert_close(target->smooth->edf[i] / edf, 1.0, reml ? 1e-4 : 1e-8, 0, "edf", (long)i);
+        /* summary.gam's table: edf, Ref.df, Chi.sq, p-value (with REML, the tight fit's) */
+        double table[4] = {number(sm, "edf"), number(sm, "ref_df"), number(sm, "chi_sq"), number(sm, "p_value")};
+        for (int col = 0; reml && col < 4; col++)
+            table[col] = cJSON_GetArrayItem(cJSON_GetObjectItem(tight, "s_table"), (int)i * 4 + col)->valuedouble;
+        print_message("  summary.gam: Ref.df %.10g (mgcv %.10g), Chi.sq %.10g (mgcv %.10g), p %.6g (mgcv %.6g)\n",
+                      target->smooth->ref_df[i], table[1], target->smooth->chi_sq[i], table[2],
+                      target->smooth->p_value[i], table[3]);
+        assert_close(target->smooth->edf[i] / table[0], 1.0, 1e-4, 0, "summary edf", (long)i);
+        assert_close(target->smooth->ref_df[i] / table[1], 1.0, 1e-4, 0, "Ref.df", (long)i);
+        assert_close(target->smooth->chi_sq[i] / table[2], 1.0, 1e-4, 0, "Chi.sq", (long)i);
+        assert_close(target->smooth->p_value[i], table[3], 1e-4 * table[3], 1e-12, "p-value", (long)i);
+    }
+    free(eta);
+    free(eta_new);
+    free(csv);
+    cJSON_Delete(fixture);
+    model_free(m);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 5 || (strcmp(argv[1], "fixed") != 0 && strcmp(argv[1], "reml") != 0)) {
+        fprintf(stderr, "usage: check_gam fixed|reml MODEL.json FIXTURE.json DATA.csv\n");
+        return 2;
+    }
+    mode = argv[1];
+    model_path = argv[2];
+    fixture_path = argv[3];
+    data_path = argv[4];
+    const struct CMUnitTest tests[] = {cmocka_unit_test(model_should_match_mgcv)};
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

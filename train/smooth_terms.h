@@ -1,0 +1,48 @@
+/* smooth_terms: which columns become smooth terms (--smooth, --sp), made
+ * so in the training encoding, and the penalties gam_fit needs.
+ *
+ * --smooth is "auto" (every numeric feature column) or "COL[:K],...";
+ * --sp is "COL=VALUE,...", smoothing parameters fixed instead of chosen by
+ * REML.  A column with fewer distinct values than K gets K = that number;
+ * with fewer than 4 it stays linear (noted).  Usage errors are one line
+ * (VT_EUSAGE) naming the column and why: unknown, a label, id, weight,
+ * --by or dropped column, a text column, one value, K below 3 or above
+ * SMOOTH_MAX_K, a --sp column that is not smooth. */
+#ifndef SMOOTH_TERMS_H
+#define SMOOTH_TERMS_H
+
+#include <stddef.h>
+
+#include "encode.h"
+#include "gam.h"
+#include "table.h"
+#include "vt.h"
+
+typedef struct {
+    char *column;
+    size_t k;   /* 0: the default, SMOOTH_DEFAULT_K */
+    double sp;  /* > 0: fixed by --sp */
+} smooth_request;
+
+typedef struct {
+    int automatic;         /* --smooth auto */
+    smooth_request *items; /* the columns named (with automatic: only those --sp names) */
+    size_t n;
+} smooth_requests;
+
+/* Parse the two options (either may be NULL).  out is empty when smooth is NULL. */
+vt_status smooth_requests_parse(const char *smooth, const char *sp, smooth_requests *out /* OUT */, vt_err *err);
+void smooth_requests_free(smooth_requests *requests);
+
+/* The smooth terms of a fitted encoding: make the columns asked for smooth
+ * (encoding_make_smooth) on the used rows of data, then describe every
+ * smooth feature for gam_fit (out: n_out entries pointing into enc, which
+ * must outlive them; caller frees the array).  roles names the columns
+ * that are not features, for the messages.  note (OUT, caller frees,
+ * NULL if nothing to say) lists the columns kept linear and why. */
+vt_status smooth_terms_apply(const smooth_requests *requests, const table_role *roles, size_t n_roles,
+                             encoding *enc, const table *data, const unsigned char *row_used,
+                             gam_smooth **out /* OUT */, size_t *n_out /* OUT */, char **note /* OUT */,
+                             vt_err *err);
+
+#endif
