@@ -22,12 +22,15 @@
  * chi-squared random variables", Applied Statistics 29:323-333 (AS 155):
  * Pr(Q < c) by numerical inversion of Q's characteristic function (Davies
  * 1973, Biometrika 60:415-417), with the truncation, discretisation and
- * convergence-factor error bounds of the 1980 paper.  Our own code, written
- * from the paper's description and checked against mgcv's C translation
- * (src/davies.c) so that every choice of integration interval, number of
- * terms and convergence factor is the one mgcv makes.  Like mgcv's version
- * it keeps one sum of the main and auxiliary integrals (and of their error
- * sums) where the paper keeps two. ---- */
+ * convergence-factor error bounds of the 1980 paper.  Written for vitals
+ * from the paper's description, step for step as mgcv's C translation
+ * (src/davies.c, 2020) takes them, so that every integration interval,
+ * number of terms and convergence factor is the one mgcv chooses: with
+ * tol = 2e-5 a different choice moves the p-value by up to ~1e-5, so
+ * matching R to 1e-6 means making the same ones.  Like mgcv's version it
+ * keeps one sum of the main and auxiliary integrals (and of their error
+ * sums) where the paper keeps two.  Unlike it, every search stops after
+ * SMOOTH_TEST_MAX_SEARCH steps (ifault 4). ---- */
 
 typedef struct {
     int r;            /* number of chi-square terms */
@@ -47,15 +50,53 @@ typedef struct {
 
 static double log1pmx(double x);
 static void order_by_decreasing(double *a, int *ib, int n);
-static double qf_errbd(qf_terms *t, double u, double sigsq, double *cx);
+static double qf_errbd(const qf_terms *t, double u, double sigsq, double *cx);
 static double qf_ctff(qf_terms *t, double accx, double *upn, const qf_state *s);
 static double qf_truncation(const qf_terms *t, double u, double tausq, double sigsq);
 static double qf_findu(qf_terms *t, double utx, double accx, double sigsq);
 static void qf_integrate(const qf_terms *t, int nterm, double interv, double tausq, int main_pass, double c,
                          qf_state *s);
 static double qf_cfe(const qf_terms *t, double x, int *fail);
+static int qf_moments(const qf_terms *t, double sigma, qf_state *s, double *sd);
+static int term_count(double x);
 static double qf_davies(qf_terms *t, double sigma, double c, int lim, double acc, int *ifault);
 static int round_half(double x);
+static double liu_upper(double q, const double *lambda, const int *h, int r);
+static double nchisq_upper(double x, double f, double ncp);
+
+/* Scratch for one test: one allocation, carved up. */
+typedef struct {
+    size_t p;
+    double *r;       /* upper-triangular R_j with R_j'R_j = gram_block */
+    double *rv;      /* R_j V_j */
+    double *w;       /* R_j V_j R_j' (destroyed by the eigen-decomposition) */
+    double *vec;     /* its eigenvectors by column, then the test directions */
+    double *vec1;    /* the directions with the last pair blended the other way */
+    double *values;  /* eigenvalues, decreasing */
+    double *rb;      /* R_j beta */
+    double *val, *df; /* chi-square weights and degrees of freedom (k1 + 1) */
+} test_work;
+
+typedef struct {
+    size_t k, k1; /* whole directions, and directions used: k1 = k + (nu > 0) */
+    double nu;    /* fractional part of the rank */
+    double rank;  /* the rank testStat returns (Ref.df) */
+} test_rank;
+
+static vt_status check_inputs(size_t p, const double *gram, const double *cov, const double *beta, double rank,
+                              double res_df, vt_err *err);
+static vt_status work_new(test_work *w, size_t p, vt_err *err);
+static vt_status cholesky_upper(size_t p, const double *gram, double *r, vt_err *err);
+static void transform_cov(test_work *w, const double *cov);
+static vt_status eigen_decreasing(test_work *w, vt_err *err);
+static test_rank choose_rank(const test_work *w, double rank);
+static void scale_columns(test_work *w, size_t from, size_t to, int multiply);
+static void blend_last_pair(test_work *w, const test_rank *tr);
+static void build_directions(test_work *w, test_rank *tr);
+static double squared_projection(const test_work *w, const double *vec, size_t columns);
+static double chisq_upper(double x, double df);
+static vt_status test_p_value(test_work *w, double d, double d1, const test_rank *tr, double res_df, double *pval,
+                              vt_err *err);
 
 /* log(1 + x) - x, R's log1pmx: direct outside [-0.79149064, 1], where R
  * switches too, else GSL's series (R uses a continued fraction: they agree
@@ -113,7 +154,7 @@ static void order_by_decreasing(double *a, int *ib, int n)
 
 /* Chernoff bound on the tail beyond the cutoff *cx it returns (Davies 1980,
  * sec. 3): u > 0 for the upper tail, u < 0 for the lower. */
-static double qf_errbd(qf_terms *t, double u, double sigsq, double *cx)
+static double qf_errbd(const qf_terms *t, double u, double sigsq, double *cx)
 {
     double c = u * sigsq, sum1 = u * c;
     u = u * 2;
@@ -381,7 +422,9 @@ static double qf_davies(qf_terms *t, double sigma, double c, int lim, double acc
         double intv1 = utx / ntm, x = 2 * M_PI / intv1;
         if (x <= fabs(c))
             break;
-        /* mgcv evaluates cfe(c - x) first, so fail is cfe(c + x)'s */
+        /* fail is cfe(c + x)'s: mgcv writes cfe(c - x, &fail) + cfe(c + x,
+         * &fail), an unspecified order in C; its compiled code (mgcv.so of
+         * R 4.2.2 on Debian, x86-64) calls cfe(c - x) first */
         double below = qf_cfe(t, c - x, &fail), above = qf_cfe(t, c + x, &fail);
         tausq = 0.33 * acc1 / (1.1 * (below + above));
         if (fail)
@@ -422,8 +465,6 @@ static double qf_davies(qf_terms *t, double sigma, double c, int lim, double acc
  * nc is 0) unless rounding says otherwise; R then evaluates pchisq with
  * ncp given, which we follow with its Poisson mixture. ---- */
 
-static double nchisq_upper(double x, double f, double ncp);
-
 static double liu_upper(double q, const double *lambda, const int *h, int r)
 {
     long double mu = 0, c2 = 0, c3 = 0, c4 = 0; /* R's sum() accumulates in long double */
@@ -452,7 +493,8 @@ static double liu_upper(double q, const double *lambda, const int *h, int r)
             return 1.0;
         l = pow(k2, 3) / (k3 * k3);
     }
-    return nchisq_upper(tq * sqrt(2) * a + l + delta, l, delta);
+    double mux = l + delta, sigx = sqrt(2) * a;
+    return nchisq_upper(tq * sigx + mux, l, delta);
 }
 
 /* R's pchisq(x, f, ncp, lower.tail = FALSE) for ncp given (pnchisq): the
@@ -465,7 +507,8 @@ static double nchisq_upper(double x, double f, double ncp)
     if (x <= 0)
         return 1.0;
     double lambda = 0.5 * ncp, pr = exp(-lambda), sum = 0, weight = 0;
-    int terms = 110 + (int)(lambda + 40 * sqrt(lambda));
+    double more = lambda + 40 * sqrt(lambda); /* R sums 110 terms: its ncp < 80 */
+    int terms = 110 + (int)(more < 1e6 ? more : 1e6);
     for (int i = 0; i < terms; i++) {
         weight += pr;
         sum += pr * (f + 2 * i > 0 ? gsl_cdf_chisq_Q(x, f + 2 * i) : 0.0);
@@ -530,39 +573,6 @@ vt_status smooth_test_psum_chisq(double q, size_t r, const double *lb, const dou
 }
 
 /* ---- testStat (type = 0) ---- */
-
-/* Scratch for one test: one allocation, carved up. */
-typedef struct {
-    size_t p;
-    double *r;       /* upper-triangular R_j with R_j'R_j = gram_block */
-    double *rv;      /* R_j V_j */
-    double *w;       /* R_j V_j R_j' (destroyed by the eigen-decomposition) */
-    double *vec;     /* its eigenvectors by column, then the test directions */
-    double *vec1;    /* the directions with the last pair blended the other way */
-    double *values;  /* eigenvalues, decreasing */
-    double *rb;      /* R_j beta */
-    double *val, *df; /* chi-square weights and degrees of freedom (k1 + 1) */
-} test_work;
-
-typedef struct {
-    size_t k, k1; /* whole directions, and directions used: k1 = k + (nu > 0) */
-    double nu;    /* fractional part of the rank */
-    double rank;  /* the rank testStat returns (Ref.df) */
-} test_rank;
-
-static vt_status check_inputs(size_t p, const double *gram, const double *cov, const double *beta, double rank,
-                              double res_df, vt_err *err);
-static vt_status work_new(test_work *w, size_t p, vt_err *err);
-static vt_status cholesky_upper(size_t p, const double *gram, double *r, vt_err *err);
-static void transform_cov(test_work *w, const double *cov);
-static vt_status eigen_decreasing(test_work *w, vt_err *err);
-static test_rank choose_rank(const test_work *w, double rank);
-static void scale_columns(test_work *w, size_t from, size_t to, int multiply);
-static void blend_last_pair(test_work *w, const test_rank *tr);
-static void build_directions(test_work *w, test_rank *tr);
-static double squared_projection(const test_work *w, const double *vec, size_t columns);
-static vt_status test_p_value(test_work *w, double d, double d1, const test_rank *tr, double res_df, double *pval,
-                              vt_err *err);
 
 static vt_status check_inputs(size_t p, const double *gram, const double *cov, const double *beta, double rank,
                               double res_df, vt_err *err)

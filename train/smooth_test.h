@@ -22,8 +22,9 @@
  * The aim is R's numbers, not better ones.
  *
  * Pure computation: no I/O, no globals, thread-safe.  Allocations go through
- * vt_malloc, except GSL's eigen workspace.  Calls no GSL routine that can
- * reach GSL's error handler with valid sizes. */
+ * vt_malloc, except GSL's eigen workspace.  The GSL calls (eigen, cdf) get
+ * valid arguments; like every vitals module this one assumes main() has
+ * called gsl_set_error_handler_off(), should GSL still report one. */
 #ifndef SMOOTH_TEST_H
 #define SMOOTH_TEST_H
 
