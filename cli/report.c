@@ -18,6 +18,33 @@ static int name_width(const encoding *enc)
     return width;
 }
 
+/* summary.gam's second table and its footer. */
+static void print_smooth_table_of(FILE *out, const model *m, const model_target *target, int width)
+{
+    const model_smooth_fit *fit = target->smooth;
+    fprintf(out, "Approximate significance of smooth terms (cubic regression splines, smoothing by REML):\n");
+    fprintf(out, "%-*s %8s %8s %10s %10s %4s %12s %4s\n", width, "", "edf", "Ref.df", "Chi.sq", "p-value", "", "sp",
+            "k");
+    for (size_t i = 0; i < fit->n_smooths; i++) {
+        const enc_feature *feature = &m->enc->features[fit->feature[i]];
+        char label[128];
+        snprintf(label, sizeof label, "s(%s)", feature->name);
+        fprintf(out, "%-*s %8.3f %8.3f %10.3f %10.4g %-4s %12.5g %4zu\n", width, label, fit->edf[i], fit->ref_df[i],
+                fit->chi_sq[i], fit->p_value[i], inference_stars(fit->p_value[i]), fit->sp[i], feature->smooth->k);
+    }
+    fprintf(out, "---\nSignif. codes:  0 '***' 0.001 '**' 0.01 '*' 0.05 '.' 0.1 ' ' 1\n");
+    fprintf(out, "edf near 1: the data found a straight line; Ref.df, Chi.sq, p: summary.gam's test (Wood 2013)\n\n");
+    fprintf(out, "Deviance explained = %.1f%%   -REML = %.4f   total edf = %.3f   n = %zu\n",
+            100 * (1 - target->deviance / target->null_deviance), fit->reml, fit->edf_total, target->n_obs);
+    fprintf(out, "    Null deviance: %.2f  on %zu  degrees of freedom\n", target->null_deviance, target->df_null);
+    fprintf(out, "Residual deviance: %.2f  on %.2f  degrees of freedom\n", target->deviance,
+            (double)target->n_obs - fit->edf_total);
+    fprintf(out, "AIC: %.2f (deviance + 2 x total edf)   log-likelihood: %.2f\n", target->aic, target->log_likelihood);
+    fprintf(out, "REML search: %d Newton steps%s; penalised IRLS iterations at the last: %d%s\n",
+            fit->outer_iterations, fit->outer_converged ? ", converged" : " (NOT CONVERGED)", target->iterations,
+            target->converged ? "" : "  (NOT CONVERGED)");
+}
+
 void report_print_target(FILE *out, const model *m, const model_target *target, double level)
 {
     const encoding *enc = m->enc;
@@ -34,7 +61,11 @@ void report_print_target(FILE *out, const model *m, const model_target *target, 
                 target->l2);
     fprintf(out, "%-*s %12s %11s %8s %10s %4s %11s %11s %10s %10s %10s %10s\n", width, "", "Estimate",
             "Std. Error", "z value", "Pr(>|z|)", "", low, high, "Odds ratio", low, high, "Std. coef");
+    if (target->smooth)
+        fprintf(out, "Parametric coefficients (standard errors from the Bayesian covariance Vp, as summary.gam):\n");
     for (size_t t = 0; t < enc->n_terms; t++) {
+        if (encoding_term_is_basis(enc, t))
+            continue;
         if (target->aliased[t]) {
             fprintf(out, "%-*s %12s %11s %8s %10s\n", width, enc->term_names[t], "NA", "NA", "NA", "NA");
             continue;
@@ -48,6 +79,10 @@ void report_print_target(FILE *out, const model *m, const model_target *target, 
     }
     fprintf(out, "---\nSignif. codes:  0 '***' 0.001 '**' 0.01 '*' 0.05 '.' 0.1 ' ' 1\n");
     fprintf(out, "Intervals: Wald, %g%%; Std. coef: estimate x the column's standard deviation\n\n", 100 * level);
+    if (target->smooth) {
+        print_smooth_table_of(out, m, target, width);
+        return;
+    }
     fprintf(out, "    Null deviance: %.2f  on %zu  degrees of freedom\n", target->null_deviance, target->df_null);
     fprintf(out, "Residual deviance: %.2f  on %zu  degrees of freedom\n", target->deviance, target->df_residual);
     fprintf(out, "AIC: %.2f   BIC: %.2f   log-likelihood: %.2f   McFadden R2: %.4f\n", target->aic, target->bic,
@@ -74,6 +109,8 @@ cJSON *report_target_json(const model *m, const model_target *target, double lev
         cJSON *term = json_append_object(terms);
         cJSON_AddStringToObject(term, "term", enc->term_names[t]);
         cJSON_AddBoolToObject(term, "aliased", target->aliased[t]);
+        if (encoding_term_is_basis(enc, t)) /* a coefficient of a smooth's basis: see "smooth_terms" */
+            cJSON_AddStringToObject(term, "basis_of", enc->features[enc->term_feature[t]].name);
         if (target->aliased[t])
             continue;
         term_inference inf;
@@ -89,6 +126,27 @@ cJSON *report_target_json(const model *m, const model_target *target, double lev
         add_number(term, "odds_ratio_low", inf.odds_low);
         add_number(term, "odds_ratio_high", inf.odds_high);
         add_number(term, "standardised", inf.standardised);
+    }
+    if (target->smooth) { /* summary.gam's table of smooth terms */
+        const model_smooth_fit *smooth = target->smooth;
+        cJSON *smooths = cJSON_AddArrayToObject(item, "smooth_terms");
+        for (size_t i = 0; smooths && i < smooth->n_smooths; i++) {
+            const enc_feature *feature = &enc->features[smooth->feature[i]];
+            cJSON *entry = json_append_object(smooths);
+            cJSON_AddStringToObject(entry, "column", feature->name);
+            cJSON_AddNumberToObject(entry, "k", (double)feature->smooth->k);
+            add_number(entry, "edf", smooth->edf[i]);
+            add_number(entry, "ref_df", smooth->ref_df[i]);
+            add_number(entry, "chi_sq", smooth->chi_sq[i]);
+            add_number(entry, "p_value", smooth->p_value[i]);
+            cJSON_AddStringToObject(entry, "significance", inference_stars(smooth->p_value[i]));
+            add_number(entry, "sp", smooth->sp[i]);
+        }
+        cJSON *reml = cJSON_AddObjectToObject(item, "reml");
+        add_number(reml, "score", smooth->reml);
+        add_number(reml, "edf_total", smooth->edf_total);
+        cJSON_AddNumberToObject(reml, "newton_steps", smooth->outer_iterations);
+        cJSON_AddBoolToObject(reml, "converged", smooth->outer_converged);
     }
     cJSON *fit = cJSON_AddObjectToObject(item, "fit");
     cJSON_AddNumberToObject(fit, "n_obs", (double)target->n_obs);

@@ -676,6 +676,14 @@ vt_status encoder_row(const encoder *coder, const csv_row *row, const char *path
 
 /* ---------------------------------------------------------- smooth terms */
 
+int encoding_term_is_basis(const encoding *enc, size_t t)
+{
+    if (t == 0 || t >= enc->n_terms || enc->term_feature[t] < 0)
+        return 0;
+    const enc_feature *feature = &enc->features[enc->term_feature[t]];
+    return feature->smooth != NULL && t < feature->first_term + feature->smooth->k - 1;
+}
+
 static int compare_doubles(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;

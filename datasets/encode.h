@@ -62,6 +62,11 @@ int missing_policy_parse(const char *text, missing_policy *policy /* OUT */);
 vt_status encoding_make_smooth(encoding *enc, size_t f, size_t k, const table *data, size_t column,
                                const unsigned char *row_used, vt_err *err);
 
+/* Term t is a basis column of a smooth term (s(COL).j), whose coefficient
+ * alone means nothing: tables of coefficients, odds ratios and weights
+ * leave it out, and show the smooth as a whole. */
+int encoding_term_is_basis(const encoding *enc, size_t t);
+
 /* An empty encoding to fill by hand (the model loader); NULL if no memory. */
 encoding *encoding_new(void);
 void encoding_free(encoding *enc);

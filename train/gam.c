@@ -10,18 +10,31 @@
 
 #include "irls_design.h"
 #include "linalg.h"
+#include "smooth.h"
 #include "smooth_test.h"
 
 #define MAX_NEWTON 200     /* outer steps */
 #define MAX_HALVING 30     /* halvings of an outer or inner step */
 #define MAX_STEP 5.0       /* mgcv's maxNstep: the largest change of a log smoothing parameter */
+/* How far a log smoothing parameter may go from its start (where the
+ * penalty matches X'WX on the block): e^12 further, a smooth is a straight
+ * line (or unpenalised) to far below the criterion's rounding, and log|H|
+ * in plain Cholesky stays accurate (mgcv reparameterises instead). */
+#define RHO_RANGE 40.0
 #define INNER_TOLERANCE 1e-9
-#define OUTER_TOLERANCE 1e-8
+#define OUTER_TOLERANCE 1e-8 /* on each gradient component, relative to |V| + 1 */
+/* The Hessian's tr(B_a B_b) term costs smooths x terms^2 per row: from
+ * more rows than this it is estimated on every stride-th row (a fixed
+ * choice, so the result does not depend on threads).  Only the route of
+ * the search changes, not the optimum: the gradient is always exact. */
+#define HESSIAN_ROWS 10000
 
 /* One smooth in the scaled design: its kept columns and penalty there. */
 typedef struct {
     size_t first, n;   /* kept columns [first, first + n) */
-    double *penalty;   /* n x n on the scaled columns */
+    double *rotation;  /* n x n: the eigenvectors U of the penalty on the scaled columns */
+    double *penalty;   /* n x n: diag(its eigenvalues), the null space's exactly 0: the
+                          penalty in the rotated columns x U (see state_init) */
     size_t rank;
     double log_pdet;   /* of the raw penalty */
     int fixed;
@@ -32,26 +45,45 @@ typedef struct {
     size_t k, q, m;            /* target, kept columns, smooths */
     block *blocks;
     double *rho;               /* m: log smoothing parameters */
+    double *rho_start;         /* m: where the search began */
     double *beta, *beta_old;   /* q */
     double *gram, *cross;      /* q x q, q: of the last pass */
     double *hessian;           /* q x q: X'WX + S, factored in place (Cholesky) */
+    double *work;              /* 2 q */
     double deviance, null_deviance, score, penalty_value;
     int started, iterations, inner_converged;
 } gam_state;
 
 /* ------------------------------------------------------------ row passes */
 
-static void scale_row(const irls_design *d, const double *raw, double *to)
+/* A design row as the solver sees it: centred and scaled (irls_design),
+ * each smooth's columns rotated into its penalty's eigenvectors. */
+static void scale_row(const gam_state *s, const double *raw, double *to)
 {
+    const irls_design *d = s->d;
+    double block_row[SMOOTH_MAX_K];
     to[0] = 1.0;
     for (size_t j = 1; j < d->n_kept; j++)
         to[j] = (raw[d->term_of[j]] - d->center[j]) * d->inverse_scale[j];
+    for (size_t a = 0; a < s->m; a++) {
+        const block *bk = &s->blocks[a];
+        memcpy(block_row, to + bk->first, bk->n * sizeof(double));
+        for (size_t j = 0; j < bk->n; j++) {
+            double sum = 0.0;
+            for (size_t r = 0; r < bk->n; r++)
+                sum += block_row[r] * bk->rotation[r * bk->n + j];
+            to[bk->first + j] = sum;
+        }
+    }
 }
 
 /* One chunk's share of a pass. */
 typedef struct {
     const gam_state *s;
     int at_start;
+    size_t next_row;           /* the index of the next row this chunk visits */
+    size_t stride;             /* pass A: rows whose B terms are summed: index % stride == 0 */
+    double *rows, *w, *z;      /* IRLS_BLOCK_ROWS x q, IRLS_BLOCK_ROWS, IRLS_BLOCK_ROWS */
     double *row;               /* q */
     double *gram, *cross;      /* q x q, q */
     long double deviance, null_deviance;
@@ -74,7 +106,8 @@ static vt_status pirls_visit(void *context, const irls_block *blk)
     const double *y = blk->y[s->k], *prior = blk->prior[s->k];
     double ybar = d->event_weight[s->k] / d->total_weight[s->k];
     for (size_t i = 0; i < blk->count; i++) {
-        scale_row(d, blk->x + i * p, c->row);
+        double *row = c->rows + i * q;
+        scale_row(s, blk->x + i * p, row);
         double weight = prior ? prior[i] : 1.0, eta;
         if (c->at_start) {
             double mustart = (weight * y[i] + 0.5) / (weight + 1.0);
@@ -83,17 +116,18 @@ static vt_status pirls_visit(void *context, const irls_block *blk)
         } else {
             eta = 0.0;
             for (size_t j = 0; j < q; j++)
-                eta += c->row[j] * s->beta[j];
+                eta += row[j] * s->beta[j];
         }
         double mu, mu_eta;
         irls_logit_inverse(eta, &mu, &mu_eta);
         c->deviance += 2.0 * weight * (irls_y_log_y(y[i], mu) + irls_y_log_y(1.0 - y[i], 1.0 - mu));
-        double w = weight * mu_eta * mu_eta / (mu * (1.0 - mu)), z = eta + (y[i] - mu) / mu_eta;
-        vt_status status = gram_and_cross_add(c->row, 1, q, &w, &z, c->gram, c->cross);
-        if (status != VT_OK)
-            return status;
+        c->w[i] = weight * mu_eta * mu_eta / (mu * (1.0 - mu));
+        /* the working residual, plus eta only at the start: later steps
+         * solve for the change of beta, whose rounding is relative to the
+         * change, not to beta (which huge lambdas made noise of) */
+        c->z[i] = (c->at_start ? eta : 0.0) + (y[i] - mu) / mu_eta;
     }
-    return VT_OK;
+    return gram_and_cross_add(c->rows, blk->count, q, c->w, c->z, c->gram, c->cross);
 }
 
 /* The working quantities of a row at beta: mu, w and w's derivatives in eta. */
@@ -121,7 +155,8 @@ static vt_status derivative_visit(void *context, const irls_block *blk)
     const double *L = c->factor, *prior = blk->prior[s->k];
     for (size_t i = 0; i < blk->count; i++) {
         double *x = c->row, *v = c->v, *u = c->u;
-        scale_row(d, blk->x + i * p, x);
+        int sampled = c->next_row++ % c->stride == 0;
+        scale_row(s, blk->x + i * p, x);
         double w, w1, w2, eta;
         row_weights(s, x, prior ? prior[i] : 1.0, &w, &w1, &w2, &eta);
         double h = 0.0;
@@ -162,6 +197,8 @@ static vt_status derivative_visit(void *context, const irls_block *blk)
                 c->t2[a * m + b] += w2 * h * c->eta_k[a] * c->eta_k[b];
                 c->cross_trace[a * m + b] += c->c_k[b] * quad;
             }
+            if (!sampled)
+                continue;
             double *bm = c->b + a * q * q;
             for (size_t r = 0; r < q; r++) {
                 double cv = c->c_k[a] * v[r];
@@ -183,7 +220,7 @@ static vt_status second_visit(void *context, const irls_block *blk)
     const double *prior = blk->prior[s->k];
     for (size_t i = 0; i < blk->count; i++) {
         double *x = c->row;
-        scale_row(d, blk->x + i * p, x);
+        scale_row(s, blk->x + i * p, x);
         double w, w1, w2, eta;
         row_weights(s, x, prior ? prior[i] : 1.0, &w, &w1, &w2, &eta);
         double xg = 0.0;
@@ -215,6 +252,9 @@ static void passes_free(pass_set *ps)
     for (size_t c = 0; ps->chunks && c < ps->n; c++) {
         chunk_sums *cs = &ps->chunks[c];
         free(cs->row);
+        free(cs->rows);
+        free(cs->w);
+        free(cs->z);
         free(cs->gram);
         free(cs->cross);
         free(cs->v);
@@ -244,6 +284,9 @@ static int passes_alloc(pass_set *ps, const gam_state *s)
         chunk_sums *cs = &ps->chunks[c];
         cs->s = s;
         cs->row = vt_malloc(q * sizeof(double));
+        cs->rows = vt_malloc(IRLS_BLOCK_ROWS * q * sizeof(double));
+        cs->w = vt_malloc(IRLS_BLOCK_ROWS * sizeof(double));
+        cs->z = vt_malloc(IRLS_BLOCK_ROWS * sizeof(double));
         cs->gram = vt_malloc(q * q * sizeof(double));
         cs->cross = vt_malloc(q * sizeof(double));
         cs->v = vt_malloc(q * sizeof(double));
@@ -256,7 +299,7 @@ static int passes_alloc(pass_set *ps, const gam_state *s)
         cs->gvec = vt_malloc(q * sizeof(double));
         cs->b = vt_malloc(m * q * q * sizeof(double));
         cs->r = vt_malloc(m * m * sizeof(double));
-        if (!cs->row || !cs->gram || !cs->cross || !cs->v || !cs->u || !cs->eta_k || !cs->c_k || !cs->grad_trace ||
+        if (!cs->row || !cs->rows || !cs->w || !cs->z || !cs->gram || !cs->cross || !cs->v || !cs->u || !cs->eta_k || !cs->c_k || !cs->grad_trace ||
             !cs->t2 || !cs->cross_trace || !cs->gvec || !cs->b || !cs->r)
             return 0;
         ps->contexts[c] = cs;
@@ -335,6 +378,20 @@ static vt_status factor_hessian(gam_state *s, vt_err *err)
     return VT_OK;
 }
 
+/* beta += (X'WX + S)^-1 (X'W r - S beta), r the working residuals of
+ * the last pass: the penalised IRLS step as a change of beta. */
+static void newton_update(gam_state *s)
+{
+    size_t q = s->q;
+    double *penalised = s->work, *delta = s->work + q;
+    penalty_apply(s, s->beta, penalised);
+    for (size_t j = 0; j < q; j++)
+        penalised[j] = s->cross[j] - penalised[j];
+    cholesky_solve(s->hessian, q, penalised, delta);
+    for (size_t j = 0; j < q; j++)
+        s->beta[j] += delta[j];
+}
+
 /* Penalised IRLS at the current rho, from the current beta (or glm.fit's
  * start the first time); leaves beta, gram at beta and the score V. */
 static vt_status pirls(gam_state *s, pass_set *ps, int max_iter, vt_err *err)
@@ -354,15 +411,17 @@ static vt_status pirls(gam_state *s, pass_set *ps, int max_iter, vt_err *err)
             return status;
         double pdev = s->deviance + penalty_apply(s, s->beta, NULL);
         int halving = 0;
-        while (!(pdev <= pdev_old + 1e-12 * fabs(pdev_old)) && isfinite(pdev_old)) {
-            if (++halving > MAX_HALVING)
-                return vt_err_set(err, VT_ENUMERIC, NULL, 0, 0, "step-halving failed to reduce the penalised deviance");
+        while (!(pdev <= pdev_old + 1e-12 * fabs(pdev_old)) && isfinite(pdev_old) && halving <= MAX_HALVING) {
+            int give_up = ++halving > MAX_HALVING;
             for (size_t j = 0; j < q; j++)
-                s->beta[j] = (s->beta[j] + s->beta_old[j]) / 2.0;
+                s->beta[j] = give_up ? s->beta_old[j] : (s->beta[j] + s->beta_old[j]) / 2.0;
             if ((status = pirls_pass(s, ps, 0, err)) != VT_OK)
                 return status;
             pdev = s->deviance + penalty_apply(s, s->beta, NULL);
         }
+        /* No half step lowers the penalised deviance: beta_old is its
+         * minimum to rounding (huge lambdas make the last digits noise). */
+        int stuck = halving > MAX_HALVING;
         if (!isfinite(pdev))
             return vt_err_set(err, VT_ENUMERIC, NULL, 0, 0, "the deviance is not finite");
         if ((status = factor_hessian(s, err)) != VT_OK)
@@ -372,13 +431,16 @@ static vt_status pirls(gam_state *s, pass_set *ps, int max_iter, vt_err *err)
             moved = fmax(moved, fabs(s->beta[j] - s->beta_old[j]));
             size = fmax(size, fabs(s->beta[j]));
         }
-        if (isfinite(pdev_old) && moved <= INNER_TOLERANCE * (size + 1e-3)) {
+        if (getenv("VITALS_GAM_TRACE2"))
+            fprintf(stderr, "     pirls %d: pdev %.15g dev %.15g moved %.3g size %.3g halving %d\n", s->iterations, pdev,
+                    s->deviance, moved, size, halving);
+        if (stuck || (isfinite(pdev_old) && moved <= INNER_TOLERANCE * (size + 1e-3))) {
             s->inner_converged = 1;
             break;
         }
         pdev_old = pdev;
         memcpy(s->beta_old, s->beta, q * sizeof(double));
-        cholesky_solve(s->hessian, q, s->cross, s->beta);
+        newton_update(s);
     }
     /* V at beta, from the factor of X'WX + S there */
     double log_det = 0.0, log_s = 0.0;
@@ -447,8 +509,12 @@ static vt_status reml_derivatives(gam_state *s, pass_set *ps, double *grad, doub
         for (size_t j = 0; j < bk->n; j++)
             tr_hs[a] += hsa[(bk->first + j) * q + bk->first + j];
     }
+    size_t n_rows = s->d->n_rows, stride = (n_rows + HESSIAN_ROWS - 1) / HESSIAN_ROWS;
+    size_t n_sampled = (n_rows + stride - 1) / stride;
     for (size_t c = 0; c < ps->n; c++) {
         chunk_sums *cs = &ps->chunks[c];
+        cs->next_row = n_rows * c / ps->n; /* the chunk's first row (irls_run_pass's chunks) */
+        cs->stride = stride;
         cs->factor = s->hessian;
         cs->dbeta = dbeta;
         memset(cs->grad_trace, 0, m * sizeof(double));
@@ -472,8 +538,12 @@ static vt_status reml_derivatives(gam_state *s, pass_set *ps, double *grad, doub
         for (size_t j = 0; j < m * q * q; j++)
             b_all[j] += cs->b[j];
     }
-    for (size_t a = 0; a < m; a++)
+    for (size_t a = 0; a < m; a++) {
         gram_mirror(b_all + a * q * q, q);
+        if (stride > 1) /* estimated from every stride-th row */
+            for (size_t j = 0; j < q * q; j++)
+                b_all[a * q * q + j] *= (double)n_rows / (double)n_sampled;
+    }
     for (size_t j = 0; j < q; j++) { /* ghat = H^-1 g */
         double sum = 0.0;
         for (size_t t = 0; t < q; t++)
@@ -618,19 +688,64 @@ static void initial_rho(gam_state *s, const gam_smooth *smooths)
         }
         s->rho[a] = ss > 0 && xx > 0 ? log(xx / ss) : 0.0;
     }
+    memcpy(s->rho_start, s->rho, s->m * sizeof(double));
 }
 
 static void state_free(gam_state *s)
 {
-    for (size_t a = 0; s->blocks && a < s->m; a++)
+    for (size_t a = 0; s->blocks && a < s->m; a++) {
         free(s->blocks[a].penalty);
+        free(s->blocks[a].rotation);
+    }
     free(s->blocks);
     free(s->rho);
+    free(s->rho_start);
     free(s->beta);
     free(s->beta_old);
     free(s->gram);
     free(s->cross);
     free(s->hessian);
+    free(s->work);
+}
+
+/* The penalty on the scaled columns (raw beta = scaled beta x
+ * inverse_scale), S = U diag(e) U' (GSL), the smallest rank-deficit
+ * eigenvalues set to exactly 0.  Working in the columns x U makes the
+ * penalty diagonal: lambda e_j lands on the diagonal of X'WX + S, where
+ * Cholesky keeps its accuracy however large lambda grows (mgcv gets the
+ * same from its reparameterisation, Wood 2011 appendix B), and the
+ * penalty can never turn negative from rounding in the null space. */
+static vt_status rotate_penalty(const gam_smooth *sm, const double *inverse_scale, block *bk, vt_err *err)
+{
+    size_t n = sm->n;
+    gsl_matrix *a = gsl_matrix_alloc(n, n), *vectors = gsl_matrix_alloc(n, n);
+    gsl_vector *values = gsl_vector_alloc(n);
+    gsl_eigen_symmv_workspace *work = gsl_eigen_symmv_alloc(n);
+    vt_status status = VT_OK;
+    if (!a || !vectors || !values || !work) {
+        status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory for the fit");
+        goto done;
+    }
+    for (size_t r = 0; r < n; r++)
+        for (size_t t = 0; t < n; t++)
+            gsl_matrix_set(a, r, t, sm->penalty[r * n + t] * inverse_scale[r] * inverse_scale[t]);
+    if (gsl_eigen_symmv(a, values, vectors, work) != 0 ||
+        gsl_eigen_symmv_sort(values, vectors, GSL_EIGEN_SORT_VAL_DESC) != 0) {
+        status = vt_err_set(err, VT_ENUMERIC, NULL, 0, 0, "the eigenvalues of a smooth's penalty failed");
+        goto done;
+    }
+    for (size_t j = 0; j < n; j++) {
+        double e = j < sm->rank ? gsl_vector_get(values, j) : 0.0;
+        bk->penalty[j * n + j] = e > 0 ? e : 0.0;
+        for (size_t r = 0; r < n; r++)
+            bk->rotation[r * n + j] = gsl_matrix_get(vectors, r, j);
+    }
+done:
+    gsl_matrix_free(a);
+    gsl_matrix_free(vectors);
+    gsl_vector_free(values);
+    gsl_eigen_symmv_free(work);
+    return status;
 }
 
 /* The kept columns of the smooths, and their penalties on the scaled columns. */
@@ -645,12 +760,14 @@ static vt_status state_init(gam_state *s, const irls_design *d, size_t k, const 
     size_t q = s->q;
     s->blocks = vt_calloc(m ? m : 1, sizeof *s->blocks);
     s->rho = vt_calloc(m ? m : 1, sizeof(double));
+    s->rho_start = vt_calloc(m ? m : 1, sizeof(double));
     s->beta = vt_calloc(q, sizeof(double));
     s->beta_old = vt_calloc(q, sizeof(double));
     s->gram = vt_calloc(q * q, sizeof(double));
     s->cross = vt_calloc(q, sizeof(double));
     s->hessian = vt_calloc(q * q, sizeof(double));
-    if (!s->blocks || !s->rho || !s->beta || !s->beta_old || !s->gram || !s->cross || !s->hessian)
+    s->work = vt_calloc(2 * q, sizeof(double));
+    if (!s->work || !s->blocks || !s->rho || !s->rho_start || !s->beta || !s->beta_old || !s->gram || !s->cross || !s->hessian)
         return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory for the fit");
     for (size_t a = 0; a < m; a++) {
         const gam_smooth *sm = &smooths[a];
@@ -670,12 +787,14 @@ static vt_status state_init(gam_state *s, const irls_design *d, size_t k, const 
         bk->rank = sm->rank;
         bk->log_pdet = sm->log_pdet;
         bk->fixed = sm->sp > 0;
-        if ((bk->penalty = vt_malloc(sm->n * sm->n * sizeof(double))) == NULL)
+        if ((bk->penalty = vt_calloc(sm->n * sm->n, sizeof(double))) == NULL ||
+            (bk->rotation = vt_malloc(sm->n * sm->n * sizeof(double))) == NULL)
             return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory for the fit");
-        for (size_t r = 0; r < sm->n; r++) /* raw beta = scaled beta / scale */
-            for (size_t t = 0; t < sm->n; t++)
-                bk->penalty[r * sm->n + t] = sm->penalty[r * sm->n + t] * d->inverse_scale[kept + r] *
-                                             d->inverse_scale[kept + t];
+        if (sm->n > SMOOTH_MAX_K)
+            return vt_err_set(err, VT_EDATA, NULL, 0, 0, "a smooth of %zu columns: at most %d", sm->n, SMOOTH_MAX_K);
+        vt_status status = rotate_penalty(sm, d->inverse_scale + kept, bk, err);
+        if (status != VT_OK)
+            return status;
     }
     return VT_OK;
 }
@@ -708,22 +827,56 @@ static vt_status reml_search(gam_state *s, pass_set *ps, const gam_smooth *smoot
     double *grad = vt_malloc(m * sizeof(double)), *hess = vt_malloc(m * m * sizeof(double));
     double *step = vt_malloc(m * sizeof(double)), *rho_old = vt_malloc(m * sizeof(double));
     double *beta_keep = vt_malloc(s->q * sizeof(double));
-    if (!grad || !hess || !step || !rho_old || !beta_keep) {
+    int *active = vt_calloc(m, sizeof(int)), *tail = vt_calloc(m, sizeof(int));
+    double *grad_sign = vt_calloc(m, sizeof(double));
+    if (!grad || !hess || !step || !rho_old || !beta_keep || !active || !tail || !grad_sign) {
         status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory for the REML search");
         goto done;
     }
     for (*steps = 0; *steps < MAX_NEWTON; (*steps)++) {
         if ((status = reml_derivatives(s, ps, grad, hess, err)) != VT_OK)
             goto done;
-        double largest = 0.0;
-        for (size_t a = 0; a < m; a++)
-            largest = fmax(largest, fabs(grad[a]));
-        if (largest < OUTER_TOLERANCE * (fabs(s->score) + 1.0)) {
+        /* As mgcv's newton (its uconv.ind), a parameter whose gradient is
+         * below tolerance is left out of the step.  One in a flat tail
+         * (curvature below twice the slope: lambda -> infinity making its
+         * smooth a straight line, or -> 0 leaving it unpenalised, where g
+         * and h shrink together like exp(-|rho|)) would only creep along
+         * by Newton's step of about 1; it moves by MAX_STEP downhill. */
+        double largest = 0.0, tolerance = OUTER_TOLERANCE * (fabs(s->score) + 1.0);
+        size_t n_active = 0;
+        memcpy(grad_sign, grad, m * sizeof(double));
+        for (size_t a = 0; a < m; a++) {
+            int at_bound = (grad[a] < 0 && s->rho[a] >= s->rho_start[a] + RHO_RANGE) ||
+                           (grad[a] > 0 && s->rho[a] <= s->rho_start[a] - RHO_RANGE);
+            int moving = !s->blocks[a].fixed && fabs(grad[a]) >= tolerance && !at_bound;
+            tail[a] = moving && hess[a * m + a] < 2.0 * fabs(grad[a]);
+            active[a] = moving && !tail[a];
+            n_active += moving;
+            if (moving)
+                largest = fmax(largest, fabs(grad[a]));
+        }
+        if (getenv("VITALS_GAM_TRACE"))
+        {
+            fprintf(stderr, "gam: step %d score %.12g |grad| %.3g inner %d\n", *steps, s->score, largest, s->iterations);
+            for (size_t a = 0; a < m; a++)
+                fprintf(stderr, "   rho %8.3f (start %8.3f) g %10.3g h %10.3g\n", s->rho[a], s->rho_start[a], grad_sign[a], hess[a * m + a]);
+        }
+        if (n_active == 0) {
             *converged = 1;
             break;
         }
+        for (size_t a = 0; a < m; a++) /* Newton in the active parameters */
+            for (size_t b = 0; b < m; b++)
+                if (!active[a] || !active[b])
+                    hess[a * m + b] = a == b ? 1.0 : 0.0;
+        for (size_t a = 0; a < m; a++)
+            if (!active[a])
+                grad[a] = 0.0;
         if ((status = newton_step(grad, hess, m, step, err)) != VT_OK)
             goto done;
+        for (size_t a = 0; a < m; a++)
+            if (tail[a])
+                step[a] = grad_sign[a] < 0 ? MAX_STEP : -MAX_STEP;
         double size = 0.0;
         for (size_t a = 0; a < m; a++)
             size = fmax(size, fabs(step[a]));
@@ -736,10 +889,12 @@ static vt_status reml_search(gam_state *s, pass_set *ps, const gam_smooth *smoot
         int accepted = 0;
         for (int halving = 0; halving < MAX_HALVING && !accepted; halving++) {
             for (size_t a = 0; a < m; a++)
-                s->rho[a] = rho_old[a] + step[a];
+                s->rho[a] = fmin(fmax(rho_old[a] + step[a], s->rho_start[a] - RHO_RANGE), s->rho_start[a] + RHO_RANGE);
             memcpy(s->beta, beta_keep, s->q * sizeof(double));
             memcpy(s->beta_old, beta_keep, s->q * sizeof(double));
             status = pirls(s, ps, max_iter, err);
+            if (getenv("VITALS_GAM_TRACE"))
+                fprintf(stderr, "   try %d: score %.12g inner %d conv %d\n", halving, s->score, s->iterations, s->inner_converged);
             if (status == VT_OK && s->score <= score_old)
                 accepted = 1;
             else if (status != VT_OK && status != VT_ENUMERIC)
@@ -768,6 +923,9 @@ done:
     free(step);
     free(rho_old);
     free(beta_keep);
+    free(active);
+    free(tail);
+    free(grad_sign);
     return status;
 }
 
@@ -804,13 +962,26 @@ static vt_status report(const gam_state *s, const gam_smooth *smooths, irls_resu
         status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
         goto done;
     }
-    /* T: scaled -> raw coefficients; T^-1 */
-    t[0] = tinv[0] = 1.0;
+    /* T: the solver's coefficients -> raw ones (undo the rotation, then the
+     * centring and scaling); T^-1 */
+    double *scaling = fs, *unscaling = fr, *rotation = gr; /* scratch until used below */
+    memset(scaling, 0, q * q * sizeof(double));
+    memset(unscaling, 0, q * q * sizeof(double));
+    memset(rotation, 0, q * q * sizeof(double));
+    scaling[0] = unscaling[0] = 1.0;
     for (size_t j = 1; j < q; j++) {
-        t[j * q + j] = d->inverse_scale[j];
-        t[j] = -d->center[j] * d->inverse_scale[j];
-        tinv[j * q + j] = d->scale[j];
-        tinv[j] = d->center[j];
+        scaling[j * q + j] = d->inverse_scale[j];
+        scaling[j] = -d->center[j] * d->inverse_scale[j];
+        unscaling[j * q + j] = d->scale[j];
+        unscaling[j] = d->center[j];
+    }
+    for (size_t j = 0; j < q; j++)
+        rotation[j * q + j] = 1.0;
+    for (size_t a = 0; a < m; a++) {
+        const block *bk = &s->blocks[a];
+        for (size_t r = 0; r < bk->n; r++)
+            for (size_t c = 0; c < bk->n; c++)
+                rotation[(bk->first + r) * q + bk->first + c] = bk->rotation[r * bk->n + c];
     }
 #define MATMUL(out, A, B, TA, TB)                                                                              \
     for (size_t i_ = 0; i_ < q; i_++)                                                                          \
@@ -820,6 +991,8 @@ static vt_status report(const gam_state *s, const gam_smooth *smooths, irls_resu
                 sum_ += (TA ? A[c_ * q + i_] : A[i_ * q + c_]) * (TB ? B[j_ * q + c_] : B[c_ * q + j_]);       \
             out[i_ * q + j_] = sum_;                                                                           \
         }
+    MATMUL(t, scaling, rotation, 0, 0);     /* T = scaling U */
+    MATMUL(tinv, rotation, unscaling, 1, 0); /* T^-1 = U' scaling^-1 */
     MATMUL(tmp, t, hinv, 0, 0);  /* Vp = T H^-1 T' */
     MATMUL(cov, tmp, t, 0, 1);
     MATMUL(fs, hinv, s->gram, 0, 0); /* F = T (H^-1 X'WX) T^-1 */
