@@ -195,6 +195,11 @@ static vt_status save_and_report(const train_args *args, const model *m, const t
     if (status != VT_OK)
         return status;
     report_print_train_notes(stderr, m, &notes->rows);
+    if (notes->n_smooths)
+        fprintf(stderr, "vitals: %zu smooth terms, smoothing parameters %s\n", notes->n_smooths,
+                args->spec.sp ? "fixed by --sp where given, else by REML" : "by REML");
+    if (notes->smooth_linear)
+        fprintf(stderr, "vitals: --smooth: kept linear, fewer than 4 distinct values: %s\n", notes->smooth_linear);
     if (notes->streamed)
         fprintf(stderr, "vitals: the table would take %.0f MiB, over the memory limit: %s was read again on "
                         "each pass\n", (double)notes->table_bytes / 1048576, m->data_path);

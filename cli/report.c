@@ -279,5 +279,13 @@ void report_print_train_results(FILE *out, const train_notes *notes)
         if (notes->validated)
             report_print_validation(out, fit_target_name(k), validation->method, &validation->overall,
                                     validation->folds, validation->n_folds, k == 0);
+        if (notes->linear_compared) {
+            const metrics *smooth = &validation->overall, *linear = &notes->linear[k].overall;
+            fprintf(out, "  the linear fit on the same rows: ");
+            print_headline(out, linear);
+            fprintf(out, "  what the smooth terms bought: ROC AUC %+.4f   PR AUC %+.4f   log-loss %+.4f\n",
+                    smooth->roc_auc - linear->roc_auc, smooth->average_precision - linear->average_precision,
+                    smooth->log_loss - linear->log_loss);
+        }
     }
 }

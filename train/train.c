@@ -39,6 +39,9 @@ typedef struct {
     double *y[MODEL_MAX_TARGETS];           /* each target's outcome on the used rows */
     double *prior[MODEL_MAX_TARGETS];       /* each target's row weights, or NULL */
     gam_smooth *smooths;                    /* the smooth terms, pointing into enc */
+    encoding *linear_enc;                   /* with smooth terms and validation: the linear encoding, */
+    unsigned char *linear_used;             /* its rows (the same) */
+    design_source *linear_rows;             /* and design, to validate the linear fit beside */
     size_t n_smooths;
     fit_problem problem;
     fit_result saved;                       /* the saved model's fit */
@@ -53,6 +56,8 @@ static vt_status read_and_encode(const train_spec *spec, train_work *work, train
 static vt_status outcome_vectors(train_work *work, vt_err *err);
 static vt_status split_rows(const train_spec *spec, train_work *work, vt_err *err);
 static vt_status fit_and_validate(const train_spec *spec, train_work *work, train_notes *notes, vt_err *err);
+static vt_status validate_linear(const train_spec *spec, train_work *work, const char *method, train_notes *notes,
+                                 vt_err *err);
 static vt_status bands_by_share(const train_spec *spec, train_work *work, train_notes *notes, vt_err *err);
 static char *utc_now(void);
 static vt_status fill_model(const train_spec *spec, train_work *work, const encode_report *report, vt_err *err);
@@ -238,6 +243,17 @@ static vt_status over_memory_limit(const train_spec *spec, train_work *work, tra
 
 /* The table (or the surveyed file), its encoding, the used rows and their
  * design, and each target's outcomes. */
+/* The design without smooth terms (encoding_fit again, before the smooth
+ * terms replace its columns), so validation can show what the curves bought. */
+static vt_status linear_design(train_work *work, vt_err *err)
+{
+    encode_report report;
+    vt_status status = encoding_fit(work->data, &work->columns, &work->linear_enc, &work->linear_used, &report, err);
+    if (status == VT_OK)
+        status = design_source_new(work->linear_enc, work->data, work->linear_used, &work->linear_rows, err);
+    return status;
+}
+
 static vt_status read_and_encode(const train_spec *spec, train_work *work, train_notes *notes, vt_err *err)
 {
     encode_report *report = &notes->rows;
@@ -269,6 +285,8 @@ static vt_status read_and_encode(const train_spec *spec, train_work *work, train
     work->layout = work->data;
     if ((status = choose_columns(spec, work, err)) != VT_OK ||
         (status = encoding_fit(work->data, &work->columns, &work->enc, &work->row_used, report, err)) != VT_OK ||
+        (spec->smooth && spec->validation.kind != VALIDATE_NONE &&
+         (status = linear_design(work, err)) != VT_OK) ||
         (spec->smooth &&
          (status = smooth_terms_apply(&spec->smooths, work->roles, work->options.n_roles, work->enc, work->data,
                                       work->row_used, &work->smooths, &work->n_smooths, &notes->smooth_linear,
@@ -345,17 +363,58 @@ static vt_status fit_and_validate(const train_spec *spec, train_work *work, trai
     char method[160];
     validation_describe(options, method, sizeof method);
     notes->validated = 1;
-    if (options->kind != VALIDATE_FOLDS)
-        return crossfit_holdout(problem, work->group, method, spec->red_below, spec->yellow_below, &work->saved,
-                                notes->validation, err);
-    for (size_t k = 0; k < problem->n_targets; k++)
-        if ((work->out_of_fold[k] = vt_malloc((problem->n_used ? problem->n_used : 1) * sizeof(double))) == NULL)
-            return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
-    status = crossfit_folds(problem, work->group, options->folds, method, spec->red_below, spec->yellow_below,
-                            work->out_of_fold, notes->validation, err);
-    if (status == VT_OK)
-        status = fit_rows(problem, NULL, problem->n_used, NULL, &work->saved, err);
+    if (options->kind != VALIDATE_FOLDS) {
+        status = crossfit_holdout(problem, work->group, method, spec->red_below, spec->yellow_below, &work->saved,
+                                  notes->validation, err);
+    } else {
+        for (size_t k = 0; k < problem->n_targets; k++)
+            if ((work->out_of_fold[k] = vt_malloc((problem->n_used ? problem->n_used : 1) * sizeof(double))) == NULL)
+                return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+        status = crossfit_folds(problem, work->group, options->folds, method, spec->red_below, spec->yellow_below,
+                                work->out_of_fold, notes->validation, err);
+        if (status == VT_OK)
+            status = fit_rows(problem, NULL, problem->n_used, NULL, &work->saved, err);
+    }
+    if (status == VT_OK && work->linear_rows)
+        status = validate_linear(spec, work, method, notes, err);
     return status;
+}
+
+/* The linear fit validated on the same split, beside the smooth one. */
+static vt_status validate_linear(const train_spec *spec, train_work *work, const char *method, train_notes *notes,
+                                 vt_err *err)
+{
+    fit_problem linear = work->problem;
+    linear.rows = work->linear_rows;
+    linear.term_names = work->linear_enc->term_names;
+    linear.n_terms = work->linear_enc->n_terms;
+    linear.smooths = NULL;
+    linear.n_smooths = 0;
+    vt_status status;
+    if (spec->validation.kind != VALIDATE_FOLDS) {
+        fit_result fitted = {0};
+        status = crossfit_holdout(&linear, work->group, method, spec->red_below, spec->yellow_below, &fitted,
+                                  notes->linear, err);
+        fit_result_free(&fitted);
+    } else {
+        double *out_of_fold[MODEL_MAX_TARGETS] = {0};
+        status = VT_OK;
+        for (size_t k = 0; status == VT_OK && k < linear.n_targets; k++)
+            if ((out_of_fold[k] = vt_malloc((linear.n_used ? linear.n_used : 1) * sizeof(double))) == NULL)
+                status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+        if (status == VT_OK)
+            status = crossfit_folds(&linear, work->group, spec->validation.folds, method, spec->red_below,
+                                    spec->yellow_below, out_of_fold, notes->linear, err);
+        for (size_t k = 0; k < MODEL_MAX_TARGETS; k++)
+            free(out_of_fold[k]);
+    }
+    if (status != VT_OK) {
+        char detail[sizeof err->msg];
+        snprintf(detail, sizeof detail, "%s", err->msg);
+        return vt_err_set(err, status, NULL, 0, 0, "validating the linear fit beside the smooth one: %s", detail);
+    }
+    notes->linear_compared = 1;
+    return VT_OK;
 }
 
 /* The churn health (score_health of the saved fit's probability) of the
@@ -576,6 +635,9 @@ static void train_work_free(train_work *work)
     }
     fit_result_free(&work->saved);
     free(work->smooths);
+    design_source_free(work->linear_rows);
+    encoding_free(work->linear_enc);
+    free(work->linear_used);
     free(work->group);
     if (work->m)
         model_free(work->m);
@@ -591,6 +653,8 @@ void train_notes_free(train_notes *notes)
     for (size_t k = 0; k < MODEL_MAX_TARGETS; k++)
         crossfit_metrics_free(&notes->validation[k]);
     free(notes->smooth_linear);
+    for (size_t k = 0; k < MODEL_MAX_TARGETS; k++)
+        crossfit_metrics_free(&notes->linear[k]);
     memset(notes, 0, sizeof *notes);
 }
 
