@@ -24,7 +24,9 @@ static const char compare_help[] =
     "\n"
     "Put the learned model and the hand-set scorecard on the same labelled rows:\n"
     "weights on one scale (share of the scorecard's weight beside the share of the\n"
-    "model's standardised coefficients, levels grouped) with their rank correlation\n"
+    "model's standardised coefficients, levels grouped; a smooth column's curve by\n"
+    "the standard deviation of its contribution over the labelled rows, its sign by\n"
+    "the slope of a least-squares line through it) with their rank correlation\n"
     "and the columns whose signs disagree; ROC AUC, PR AUC, capture of the top decile\n"
     "and the event rate per bucket of each; the bucket cross-table; the events each one\n"
     "missed that the other flagged (first N ids, default 10); and the scorecard red\n"
@@ -125,7 +127,7 @@ static cJSON *build_report(const model *m, size_t target, const scorecard *card,
     cJSON_AddNumberToObject(root, "rows", (double)r->n);
     cJSON_AddNumberToObject(root, "rows_without_outcome", (double)r->skipped);
     compare_weight *weights = vt_calloc(m->enc->n_features + 1, sizeof *weights);
-    size_t n_weights = weights ? compare_weights(m, target, card, weights) : 0;
+    size_t n_weights = weights ? compare_weights(m, target, card, r, weights) : 0;
     cJSON *list = cJSON_AddArrayToObject(root, "weights");
     for (size_t i = 0; i < n_weights; i++) {
         cJSON *item = cJSON_CreateObject();
@@ -133,6 +135,10 @@ static cJSON *build_report(const model *m, size_t target, const scorecard *card,
         json_add_exact(item, "scorecard_share", weights[i].card);
         json_add_exact(item, "model_share", weights[i].model);
         cJSON_AddBoolToObject(item, "signs_disagree", weights[i].sign_disagrees);
+        if (weights[i].curve) { /* a linear model's report keeps its bytes */
+            cJSON_AddBoolToObject(item, "curve", 1);
+            json_add_exact(item, "trend", weights[i].trend);
+        }
         json_append(list, item);
     }
     json_add_exact(root, "weight_rank_correlation", compare_rank_correlation(weights, n_weights));
@@ -165,15 +171,22 @@ static void print_report(FILE *out, const cJSON *root)
             json_number(root, "rows"));
     fprintf(out, "%-28s %16s %16s\n", "column", "scorecard share", "model share");
     const cJSON *item;
+    int curves = 0;
     cJSON_ArrayForEach(item, cJSON_GetObjectItem(root, "weights")) {
         double card = json_number(item, "scorecard_share");
-        char card_text[32] = "-";
+        char card_text[32] = "-", column[300];
         if (!isnan(card))
             snprintf(card_text, sizeof card_text, "%.1f%%", 100 * card);
-        fprintf(out, "%-28s %16s %15.1f%%%s\n", cJSON_GetObjectItem(item, "column")->valuestring, card_text,
-                100 * json_number(item, "model_share"),
-                cJSON_IsTrue(cJSON_GetObjectItem(item, "signs_disagree")) ? "  <-- signs disagree" : "");
+        int curve = cJSON_IsTrue(cJSON_GetObjectItem(item, "curve"));
+        curves += curve;
+        snprintf(column, sizeof column, curve ? "s(%.280s)" : "%.280s", cJSON_GetObjectItem(item, "column")->valuestring);
+        fprintf(out, "%-28s %16s %15.1f%%%s\n", column, card_text, 100 * json_number(item, "model_share"),
+                !cJSON_IsTrue(cJSON_GetObjectItem(item, "signs_disagree")) ? ""
+                : curve ? "  <-- signs disagree (the curve's trend)" : "  <-- signs disagree");
     }
+    if (curves)
+        fprintf(out, "s(COL): a smooth column; its share is the standard deviation of its curve over these rows, its\n"
+                     "sign the slope of the least-squares line through the curve (the curve's trend)\n");
     double correlation = json_number(root, "weight_rank_correlation");
     if (isnan(correlation))
         fprintf(out, "rank correlation of the shares: undefined (the scorecard weighs its measures equally)\n\n");

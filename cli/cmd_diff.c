@@ -8,6 +8,7 @@
 #include "args.h"
 #include "buf.h"
 #include "commands.h"
+#include "curve.h"
 #include "drift.h"
 #include "encode.h"
 #include "inference.h"
@@ -20,7 +21,12 @@ static const char diff_help[] =
     "\n"
     "Per term: old and new estimate, the change and its z statistic\n"
     "(change / sqrt(SE_old^2 + SE_new^2)), flagged when |z| > Z (default 3); terms\n"
-    "added or removed; encoding changes (columns, levels, imputation values); fit\n"
+    "added or removed.  Per smooth column (smooth in either model), instead of its\n"
+    "basis terms: the edf in each model and the two curves on a grid spanning both\n"
+    "models' knots, each centred over the grid (a curve's level is the intercept's):\n"
+    "the largest |change| / sqrt(se_old^2 + se_new^2), flagged when above Z, and the\n"
+    "largest change.  A column linear in one model is compared as its line.\n"
+    "Encoding changes (columns, levels, imputation values, smooth or linear); fit\n"
     "statistics and validation metrics side by side.  With --data, the population\n"
     "stability index of churn risk between the two models on those rows, and how\n"
     "many accounts change bucket.  Models with different targets are refused.\n";
@@ -41,6 +47,8 @@ static cJSON *diff_terms(const model *old_model, const model_target *old, const 
     drift_term *list = vt_calloc(old_model->enc->n_terms + new_model->enc->n_terms, sizeof *list);
     size_t n = list ? drift_terms(old_model, old, new_model, new, flag, list) : 0;
     for (size_t i = 0; i < n; i++) {
+        if (curve_term_in_curve(old_model, new_model, list[i].term))
+            continue; /* compared as a curve: diff_curves */
         cJSON *item = json_append_object(terms);
         cJSON_AddStringToObject(item, "term", list[i].term);
         cJSON_AddStringToObject(item, "status", statuses[list[i].status]);
@@ -54,6 +62,40 @@ static cJSON *diff_terms(const model *old_model, const model_target *old, const 
     }
     free(list);
     return terms;
+}
+
+/* One target's smooth columns (smooth in either model), old order: the
+ * curves compared over the grid (curve.h); NULL when there are none. */
+static cJSON *diff_curves(const model *old_model, const model_target *old, const model *new_model,
+                          const model_target *new, double flag, size_t *n_flagged)
+{
+    cJSON *curves = NULL;
+    for (size_t f = 0; f < old_model->enc->n_features; f++) {
+        curve_change c;
+        if (curve_compare(old_model, old, new_model, new, old_model->enc->features[f].name, flag, &c) != 0)
+            continue;
+        if (curves == NULL)
+            curves = cJSON_CreateArray();
+        cJSON *item = json_append_object(curves);
+        cJSON_AddStringToObject(item, "column", c.column);
+        cJSON_AddStringToObject(item, "status", c.flagged ? "changed" : "same");
+        cJSON_AddStringToObject(item, "old", c.old_smooth ? "smooth" : "linear");
+        cJSON_AddStringToObject(item, "new", c.new_smooth ? "smooth" : "linear");
+        add_number(item, "old_edf", c.old_edf);
+        add_number(item, "new_edf", c.new_edf);
+        add_number(item, "grid_from", c.lo);
+        add_number(item, "grid_to", c.hi);
+        add_number(item, "x", c.x);
+        add_number(item, "old_value", c.old_value);
+        add_number(item, "new_value", c.new_value);
+        add_number(item, "change", c.change);
+        add_number(item, "z", c.z);
+        add_number(item, "largest_change", c.largest_change);
+        add_number(item, "largest_change_x", c.largest_change_x);
+        add_number(item, "largest_change_z", c.largest_change_z);
+        *n_flagged += c.flagged != 0;
+    }
+    return curves;
 }
 
 static const enc_feature *find_feature(const model *m, const char *name)
@@ -94,6 +136,16 @@ static cJSON *diff_encoding(const model *old_model, const model *new_model)
         if (a->type != b->type) {
             add_change(changes, a->name, "type changed");
             continue;
+        }
+        if (a->smooth && !b->smooth) {
+            snprintf(what, sizeof what, "was a smooth term (k = %zu), now linear", a->smooth->k);
+            add_change(changes, a->name, what);
+        } else if (!a->smooth && b->smooth) {
+            snprintf(what, sizeof what, "was linear, now a smooth term (k = %zu)", b->smooth->k);
+            add_change(changes, a->name, what);
+        } else if (a->smooth && b->smooth && a->smooth->k != b->smooth->k) {
+            snprintf(what, sizeof what, "smooth basis k = %zu -> %zu", a->smooth->k, b->smooth->k);
+            add_change(changes, a->name, what);
         }
         /* The imputation value (the mean) moves with every retrain; it only
          * matters where cells were imputed. */
@@ -172,6 +224,53 @@ static cJSON *population_shift(const model *old_model, const model *new_model, c
 
 /* ------------------------------------------------------------ output */
 
+static void print_edf(FILE *out, const cJSON *curve, const char *side)
+{
+    char key[16];
+    snprintf(key, sizeof key, "%s_edf", side);
+    if (strcmp(cJSON_GetObjectItem(curve, side)->valuestring, "linear") == 0)
+        fprintf(out, " %8s", "linear");
+    else
+        fprintf(out, " %8.2f", json_number(curve, key));
+}
+
+static void print_curves(FILE *out, const cJSON *curves, double flag)
+{
+    if (curves == NULL)
+        return;
+    const cJSON *curve;
+    int flagged = 0;
+    cJSON_ArrayForEach(curve, curves)
+        flagged += strcmp(cJSON_GetObjectItem(curve, "status")->valuestring, "changed") == 0;
+    fprintf(out, "smooth columns: %d curve%s changed by more than %g standard errors somewhere on the grid\n", flagged,
+            flagged == 1 ? "" : "s", flag);
+    fprintf(out, "%-28s %8s %8s %10s %10s %8s %10s %11s %14s %10s\n", "column", "edf old", "edf new", "grid from",
+            "to", "max |z|", "at x", "change", "largest change", "at x");
+    cJSON_ArrayForEach(curve, curves) {
+        fprintf(out, "%-28s", cJSON_GetObjectItem(curve, "column")->valuestring);
+        print_edf(out, curve, "old");
+        print_edf(out, curve, "new");
+        fprintf(out, " %10.4g %10.4g %8.2f %10.4g %11.4g %14.4g %10.4g%s\n", json_number(curve, "grid_from"),
+                json_number(curve, "grid_to"), json_number(curve, "z"), json_number(curve, "x"),
+                json_number(curve, "change"), json_number(curve, "largest_change"),
+                json_number(curve, "largest_change_x"),
+                strcmp(cJSON_GetObjectItem(curve, "status")->valuestring, "changed") == 0 ? "  <-- changed" : "");
+    }
+    int switched = 0;
+    cJSON_ArrayForEach(curve, curves) {
+        const char *before = cJSON_GetObjectItem(curve, "old")->valuestring,
+                   *after = cJSON_GetObjectItem(curve, "new")->valuestring;
+        if (strcmp(before, after) != 0) {
+            fprintf(out, "  %s: %s in the old model, %s in the new; the line compared is beta (x - mean)\n",
+                    cJSON_GetObjectItem(curve, "column")->valuestring, before, after);
+            switched = 1;
+        }
+    }
+    if (switched)
+        fprintf(out, "  (Intercept): a line's level (beta x mean) is in the intercept, a curve's is not: its change "
+                     "is not comparable\n");
+}
+
 static void print_diff(FILE *out, const cJSON *root, double flag)
 {
     const cJSON *target;
@@ -190,6 +289,7 @@ static void print_diff(FILE *out, const cJSON *root, double flag)
             fprintf(out, "%-36s %13.6g %13.6g %13.6g %9.2f%s\n", name, json_number(term, "old"), json_number(term, "new"),
                     json_number(term, "change"), json_number(term, "z"), strcmp(status, "changed") == 0 ? "  <-- changed" : "");
         }
+        print_curves(out, cJSON_GetObjectItem(target, "curves"), flag);
         const cJSON *fit = cJSON_GetObjectItem(target, "fit"), *pair;
         fprintf(out, "%-36s %13s %13s\n", "fit", "old", "new");
         cJSON_ArrayForEach(pair, fit)
@@ -245,6 +345,13 @@ static vt_status run_diff(const char *old_path, const char *new_path, const char
             json_attach(target, "terms", diff_terms(old_model, &old_model->targets[k], new_model,
                                                               &new_model->targets[k], flag, &flagged));
             cJSON_AddNumberToObject(target, "flagged", (double)flagged);
+            size_t curves_flagged = 0;
+            cJSON *curves = diff_curves(old_model, &old_model->targets[k], new_model, &new_model->targets[k], flag,
+                                        &curves_flagged);
+            if (curves) { /* a linear model's report keeps its bytes */
+                json_attach(target, "curves", curves);
+                cJSON_AddNumberToObject(target, "curves_flagged", (double)curves_flagged);
+            }
             json_attach(target, "fit", side_by_side(&old_model->targets[k], &new_model->targets[k]));
         }
         json_attach(root, "encoding_changes", diff_encoding(old_model, new_model));

@@ -17,13 +17,16 @@ static const char report_help[] =
     "\n"
     "Write one HTML file (inline SVG and CSS: nothing fetched, no script) that shows\n"
     "the model to the people who act on its scores: what was fitted and how well it\n"
-    "ranks; odds ratios with intervals per target; with --scorecard, each column's\n"
-    "share of the scorecard's weight beside the model's; ROC, precision-recall, gains\n"
+    "ranks; odds ratios with intervals per target (a smooth column: a row with its\n"
+    "edf, Ref.df, Chi.sq, p-value, smoothing parameter and range of effect on the\n"
+    "odds); with --scorecard, each column's share of the scorecard's weight beside\n"
+    "the model's (a smooth model's needs --data); ROC, precision-recall, gains\n"
     "and calibration charts and the health of churners against the rest (on --data,\n"
     "else the calibration the model stored from its held-out rows); buckets and, with\n"
     "a scorecard, their cross-table; --by segments; with --previous, each term's\n"
-    "change and its z (flagged beyond --flag, default 3) and the PSI of churn risk on\n"
-    "--data.  A section without its input says what would fill it.\n";
+    "change and its z (flagged beyond --flag, default 3; smooth columns as curves, as\n"
+    "vitals diff compares them) and the PSI of churn risk on --data.  A section\n"
+    "without its input says what would fill it.\n";
 
 typedef struct {
     const char *model_path, *data, *card_path, *previous_path, *title, *output;

@@ -29,8 +29,13 @@ static void print_smooth_table_of(FILE *out, const model *m, const model_target 
         const enc_feature *feature = &m->enc->features[fit->feature[i]];
         char label[128];
         snprintf(label, sizeof label, "s(%s)", feature->name);
-        fprintf(out, "%-*s %8.3f %8.3f %10.3f %10.4g %-4s %12.5g %4zu\n", width, label, fit->edf[i], fit->ref_df[i],
-                fit->chi_sq[i], fit->p_value[i], inference_stars(fit->p_value[i]), fit->sp[i], feature->smooth->k);
+        char p[16]; /* as R prints a p-value below its double's reach */
+        if (fit->p_value[i] < 2e-16)
+            snprintf(p, sizeof p, "<2e-16");
+        else
+            snprintf(p, sizeof p, "%.4g", fit->p_value[i]);
+        fprintf(out, "%-*s %8.3f %8.3f %10.3f %10s %-4s %12.5g %4zu\n", width, label, fit->edf[i], fit->ref_df[i],
+                fit->chi_sq[i], p, inference_stars(fit->p_value[i]), fit->sp[i], feature->smooth->k);
     }
     fprintf(out, "---\nSignif. codes:  0 '***' 0.001 '**' 0.01 '*' 0.05 '.' 0.1 ' ' 1\n");
     fprintf(out, "edf near 1: the data found a straight line; Ref.df, Chi.sq, p: summary.gam's test (Wood 2013)\n\n");

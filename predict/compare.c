@@ -7,6 +7,8 @@
 
 #include "buf.h"
 #include "csv_reader.h"
+#include "curve.h"
+#include "numparse.h"
 #include "score.h"
 #include "table.h"
 
@@ -20,18 +22,62 @@ void compare_rows_free(compare_rows *r)
     free(r->health);
     free(r->model_bucket);
     free(r->card_bucket);
+    free(r->curve_feature);
+    free(r->curve_x);
+    free(r->curve_f);
     memset(r, 0, sizeof *r);
 }
 
-/* Room for one more row in every column (they share one capacity). */
+/* Room for one more row in every column (they share one capacity; the
+ * curves' only when there are curves). */
 static int rows_grow(compare_rows *r)
 {
     if (r->n < r->cap)
         return 0;
     void **columns[] = {(void **)&r->y, (void **)&r->risk, (void **)&r->health, (void **)&r->model_bucket,
-                        (void **)&r->card_bucket, (void **)&r->ids};
-    size_t sizes[] = {sizeof(double), sizeof(double), sizeof(double), 1, 1, sizeof(char *)};
-    return vt_grow_columns(columns, sizes, sizeof sizes / sizeof sizes[0], &r->cap, r->n + 1);
+                        (void **)&r->card_bucket, (void **)&r->ids, (void **)&r->curve_x, (void **)&r->curve_f};
+    size_t sizes[] = {sizeof(double), sizeof(double), sizeof(double), 1, 1, sizeof(char *),
+                      r->n_curves * sizeof(double), r->n_curves * sizeof(double)};
+    return vt_grow_columns(columns, sizes, r->n_curves ? 8 : 6, &r->cap, r->n + 1);
+}
+
+/* The model's smooth columns, and where each is in the header (-1: the
+ * scorer refuses the header). */
+static int curves_find(const model *m, const csv_reader *csv, compare_rows *out, long **fields)
+{
+    for (size_t f = 0; f < m->enc->n_features; f++)
+        out->n_curves += m->enc->features[f].smooth != NULL;
+    out->curve_feature = vt_calloc(out->n_curves + 1, sizeof(size_t));
+    *fields = vt_calloc(out->n_curves + 1, sizeof(long));
+    if (out->curve_feature == NULL || *fields == NULL)
+        return -1;
+    for (size_t f = 0, c = 0; f < m->enc->n_features; f++)
+        if (m->enc->features[f].smooth) {
+            out->curve_feature[c] = f;
+            (*fields)[c++] = csv_reader_find(csv, m->enc->features[f].name);
+        }
+    return 0;
+}
+
+/* Row i's curves: each column's value as the encoder read it (scorer_row
+ * has checked the cell) and f(x) from the encoded row x. */
+static void curves_row(const model *m, const model_target *t, const csv_row *row, const long *fields, const double *x,
+                       compare_rows *out, size_t i)
+{
+    for (size_t c = 0; c < out->n_curves; c++) {
+        const enc_feature *feature = &m->enc->features[out->curve_feature[c]];
+        const char *text = row->fields[fields[c]];
+        size_t len = row->lengths[fields[c]];
+        double value = feature->impute;
+        if (!table_is_missing(text, len, (const char *const *)m->na_tokens, m->n_na_tokens) &&
+            num_parse(text, len, &value) != NUM_OK)
+            value = feature->impute;
+        double f = 0.0;
+        for (size_t k = feature->first_term; k < feature->first_term + feature->smooth->k - 1; k++)
+            f += (t->aliased[k] ? 0.0 : t->estimate[k]) * x[k];
+        out->curve_x[i * out->n_curves + c] = value;
+        out->curve_f[i * out->n_curves + c] = f;
+    }
 }
 
 /* The row's outcome: 1 kept (in *outcome), 0 missing (skip), or an error. */
@@ -65,7 +111,9 @@ vt_status compare_read(const model *m, size_t target, const scorecard *card, con
     double *points = vt_calloc(card ? card->n_columns + 1 : 1, sizeof(double));
     const model_target *t = &m->targets[target];
     long label = csv_reader_find(csv, t->label), id = m->id_column ? csv_reader_find(csv, m->id_column) : -1;
-    if (!header || !x || !points)
+    long *curve_fields = NULL;
+    out->target = target;
+    if (!header || !x || !points || curves_find(m, csv, out, &curve_fields) != 0)
         status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
     for (size_t c = 0; status == VT_OK && c < n_columns; c++)
         header[c] = csv_reader_column(csv, c);
@@ -104,6 +152,7 @@ vt_status compare_read(const model *m, size_t target, const scorecard *card, con
         out->health[i] = result.health;
         out->card_bucket[i] = (unsigned char)result.level;
         out->model_bucket[i] = (unsigned char)score_bucket(score_health(out->risk[i]), m->red_below, m->yellow_below);
+        curves_row(m, t, row, curve_fields, x, out, i);
         char line[32];
         snprintf(line, sizeof line, "%ld", row->line);
         out->ids[i] = vt_strdup(id >= 0 ? row->fields[id] : line);
@@ -113,6 +162,7 @@ vt_status compare_read(const model *m, size_t target, const scorecard *card, con
     free(header);
     free(x);
     free(points);
+    free(curve_fields);
     scorer_free(sc);
     scorecard_binding_free(binding);
     csv_reader_free(csv);
@@ -132,33 +182,88 @@ static double card_weight(const scorecard *card, const char *column, int *higher
     return weight;
 }
 
-size_t compare_weights(const model *m, size_t target, const scorecard *card, compare_weight *out)
+/* A curve's spread (sd of f, divisor n - 1) and trend (least-squares
+ * slope of f on x) over the rows; 0 and NaN without rows. */
+static void curve_shape(const compare_rows *rows, size_t feature, double *spread, double *trend)
+{
+    *spread = 0;
+    *trend = NAN;
+    size_t c = 0;
+    while (rows && c < rows->n_curves && rows->curve_feature[c] != feature)
+        c++;
+    if (rows == NULL || c == rows->n_curves || rows->n < 2)
+        return;
+    size_t stride = rows->n_curves;
+    double mean_x = 0, mean_f = 0, sxx = 0, sxf = 0, sff = 0;
+    for (size_t i = 0; i < rows->n; i++) {
+        mean_x += rows->curve_x[i * stride + c];
+        mean_f += rows->curve_f[i * stride + c];
+    }
+    mean_x /= (double)rows->n;
+    mean_f /= (double)rows->n;
+    for (size_t i = 0; i < rows->n; i++) {
+        double dx = rows->curve_x[i * stride + c] - mean_x, df = rows->curve_f[i * stride + c] - mean_f;
+        sxx += dx * dx;
+        sxf += dx * df;
+        sff += df * df;
+    }
+    *spread = sqrt(sff / (double)(rows->n - 1));
+    *trend = sxx > 0 ? sxf / sxx : NAN;
+}
+
+/* The size of each feature (into out[f].model) and their total: terms in
+ * term order, a curve's basis terms counting once, as its spread, at its
+ * first term (out[f].trend its trend). */
+static double feature_sizes(const model *m, const model_target *t, const compare_rows *rows, compare_weight *out)
+{
+    const encoding *enc = m->enc;
+    double total = 0;
+    for (size_t f = 0; f < enc->n_features; f++) {
+        out[f].model = 0;
+        out[f].trend = NAN;
+    }
+    for (size_t k = 1; k < enc->n_terms; k++) {
+        size_t f = (size_t)enc->term_feature[k];
+        double term_size;
+        if (curve_is_basis_term(enc, k)) {
+            if (k != enc->features[f].first_term)
+                continue;
+            curve_shape(rows, f, &term_size, &out[f].trend);
+        } else if (t->aliased[k]) {
+            continue;
+        } else {
+            term_size = fabs(t->estimate[k] * enc->term_sd[k]);
+        }
+        total += term_size;
+        out[f].model += term_size;
+    }
+    return total;
+}
+
+size_t compare_weights(const model *m, size_t target, const scorecard *card, const compare_rows *rows,
+                       compare_weight *out)
 {
     const model_target *t = &m->targets[target];
-    double card_total = 0, model_total = 0;
+    double card_total = 0;
     for (size_t i = 0; i < card->sets[0].n_measures; i++)
         card_total += card->sets[0].measures[i].weight;
-    for (size_t k = 1; k < m->enc->n_terms; k++)
-        if (!t->aliased[k])
-            model_total += fabs(t->estimate[k] * m->enc->term_sd[k]);
-    size_t n = 0;
+    double model_total = feature_sizes(m, t, rows && rows->target == target ? rows : NULL, out);
     for (size_t f = 0; f < m->enc->n_features; f++) {
         const enc_feature *feature = &m->enc->features[f];
-        double size = 0;
-        for (size_t k = feature->first_term; k < feature->first_term + feature->n_terms; k++)
-            if (!t->aliased[k])
-                size += fabs(t->estimate[k] * m->enc->term_sd[k]);
         int higher = 0;
         double weight = card_weight(card, feature->name, &higher);
-        compare_weight *row = &out[n++];
+        compare_weight *row = &out[f];
         row->column = feature->name;
-        row->model = model_total > 0 ? size / model_total : 0;
+        row->model = model_total > 0 ? row->model / model_total : 0;
         row->card = weight > 0 ? weight / card_total : NAN;
-        /* "higher is better" means more of it should lower churn risk. */
-        row->sign_disagrees = weight > 0 && feature->type == TYPE_NUMERIC && !t->aliased[feature->first_term] &&
-                              (higher ? t->estimate[feature->first_term] > 0 : t->estimate[feature->first_term] < 0);
+        row->curve = feature->type == TYPE_NUMERIC && feature->smooth != NULL;
+        /* "higher is better" means more of it should lower churn risk; a
+         * curve goes by its trend over the rows. */
+        double slope = row->curve ? row->trend : t->aliased[feature->first_term] ? NAN : t->estimate[feature->first_term];
+        row->sign_disagrees = weight > 0 && feature->type == TYPE_NUMERIC && !isnan(slope) &&
+                              (higher ? slope > 0 : slope < 0);
     }
-    return n;
+    return m->enc->n_features;
 }
 
 double compare_rank_correlation(const compare_weight *weights, size_t n)

@@ -6,8 +6,9 @@
  * (from that risk and the model's bands), and with a scorecard its health
  * and bucket.  Rows whose outcome is missing are counted, not kept.  The
  * rest is pure computation over what was read: each column's share of the
- * scorecard's weight and of the model's standardised coefficients, their
- * rank correlation, rows and events per bucket, and the bucket cross-table.
+ * scorecard's weight and of the model's (standardised coefficients; for a
+ * smooth column the spread of its curve over the rows read), their rank
+ * correlation, rows and events per bucket, and the bucket cross-table.
  * Nothing here prints.  A compare_rows owns its arrays (compare_rows_free). */
 #ifndef COMPARE_H
 #define COMPARE_H
@@ -24,6 +25,13 @@ typedef struct {
     unsigned char *model_bucket, *card_bucket; /* bucket values; card_bucket is 0 without a scorecard */
     char **ids;              /* the model's id column, else the line number */
     size_t n, cap, skipped;  /* rows kept, capacity, rows without an outcome */
+    /* The model's smooth columns (none for a linear model), encoding order: */
+    size_t target;           /* the target read */
+    size_t n_curves;
+    size_t *curve_feature;   /* n_curves: each one's feature */
+    double *curve_x;         /* per row, n_curves values: the column's value (a missing cell: its imputation value) */
+    double *curve_f;         /* per row, n_curves values: the curve f(x) of the pooled model's target (curve.h),
+                                its contribution to the row's log-odds up to a constant */
 } compare_rows;
 
 /* Read path (the model's delimiter) scoring each row by m's target `target`
@@ -41,14 +49,26 @@ void compare_rows_free(compare_rows *r);
 typedef struct {
     const char *column;      /* borrowed from the model's encoding */
     double card, model;      /* shares of the total weight; card NaN if the scorecard does not measure it */
-    int sign_disagrees;      /* numeric column whose coefficient's sign contradicts the measure's direction */
+    int sign_disagrees;      /* numeric column whose coefficient's sign (a curve: its trend's) contradicts
+                                the measure's direction */
+    int curve;               /* a smooth column: its size is its curve's spread over the rows */
+    double trend;            /* a curve: the slope of the least-squares line of f(x) on x over the rows
+                                (log-odds per unit); NaN for a linear column or without spread in x */
 } compare_weight;
 
 /* The weights of each of m's features (out holds m->enc->n_features
- * entries; returns that count): the model's share is the feature's summed
- * |standardised coefficient| (aliased terms left out) over all features';
- * the scorecard's, its default set's weights on that column over all. */
-size_t compare_weights(const model *m, size_t target, const scorecard *card, compare_weight *out);
+ * entries; returns that count).  A feature's size is its summed
+ * |standardised coefficient| (estimate x the column's training sd;
+ * aliased terms left out); for a smooth column, the curve's terms count
+ * as the standard deviation (divisor n - 1) of f(x) over rows (for a
+ * linear column that measure is |beta| sd(x): the same thing), and its
+ * COL_missing term as any other.  The model's share is the size over all
+ * features'; the scorecard's, its default set's weights on that column
+ * over all.  rows: what compare_read kept for this target; it may be NULL
+ * for a model without smooth columns (a curve then weighs 0).  A linear
+ * model's shares do not depend on rows. */
+size_t compare_weights(const model *m, size_t target, const scorecard *card, const compare_rows *rows,
+                       compare_weight *out);
 
 /* Spearman's rank correlation (average ranks for ties) of the two shares
  * over the columns the scorecard measures (at most the first 256); NaN if

@@ -134,8 +134,13 @@ void chart_weights(markup *out, const char *id, const weight_bar *bars, size_t n
         else
             snprintf(text, sizeof text, "%s: %.6g%% of the scorecard's weight", b->column, 100 * b->card);
         svg_rect(&p, 0, y + 0.12, isnan(b->card) ? 0 : b->card, y + 0.48, SVG_ORANGE, text);
-        snprintf(text, sizeof text, "%s: %.6g%% of the model's standardised weight%s", b->column, 100 * b->model,
-                 b->disagrees ? "; the model's sign disagrees with the scorecard's direction" : "");
+        if (b->curve)
+            snprintf(text, sizeof text, "%s: %.6g%% of the model's weight (a curve: the standard deviation of its "
+                     "contribution over the labelled rows)%s", b->column, 100 * b->model,
+                     b->disagrees ? "; the curve's trend disagrees with the scorecard's direction" : "");
+        else
+            snprintf(text, sizeof text, "%s: %.6g%% of the model's standardised weight%s", b->column, 100 * b->model,
+                     b->disagrees ? "; the model's sign disagrees with the scorecard's direction" : "");
         svg_rect(&p, 0, y + 0.52, b->model, y + 0.88, SVG_BLUE, text);
         if (b->disagrees)
             svg_text(&p, p.left + p.plot_w + 6, svg_py(&p, y + 0.5) + 4, "start", "warn", "\xE2\x9A\xA0 signs disagree", 0);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "compare.h"
+#include "curve.h"
 #include "drift.h"
 #include "inference.h"
 #include "json.h"
@@ -260,6 +261,11 @@ static void fit_line(report *r)
         text_printf(r->out, ", one model per level of ");
         put_text(r, m->by_column);
     }
+    for (size_t f = 0, n = 0; f < m->enc->n_features; f++)
+        if (m->enc->features[f].smooth) {
+            text_printf(r->out, n++ ? ", " : ", smooth terms (penalised cubic regression splines, as mgcv's) for ");
+            put_text(r, m->enc->features[f].name);
+        }
     text_printf(r->out, "; %g%% intervals; buckets: red below health %g, yellow below %g, green above.</p>\n",
                   100 * m->confidence, m->red_below, m->yellow_below);
 }
@@ -372,7 +378,9 @@ static int term_by_size_descending(const void *a, const void *b)
 
 /* The chart rows of one target: features by their largest standardised
  * coefficient, a column with several terms heading them (largest first),
- * aliased terms left out.  rows holds 2 x n_terms; returns the count. */
+ * aliased terms and a smooth column's basis terms left out (one by one
+ * their odds ratios mean nothing: the curve is in smooth_table).  rows
+ * holds 2 x n_terms; returns the count. */
 static size_t odds_rows(const model *m, const model_target *t, odds_row *rows)
 {
     const encoding *enc = m->enc;
@@ -387,7 +395,7 @@ static size_t odds_rows(const model *m, const model_target *t, odds_row *rows)
     for (size_t f = 0; f < enc->n_features; f++) {
         order[f].feature = f;
         for (size_t k = enc->features[f].first_term; k < enc->features[f].first_term + enc->features[f].n_terms; k++)
-            if (!t->aliased[k])
+            if (!t->aliased[k] && !curve_is_basis_term(enc, k))
                 order[f].size = fmax(order[f].size, fabs(t->estimate[k] * enc->term_sd[k]));
     }
     qsort(order, enc->n_features, sizeof *order, by_size_descending);
@@ -395,7 +403,7 @@ static size_t odds_rows(const model *m, const model_target *t, odds_row *rows)
         const enc_feature *feature = &enc->features[order[i].feature];
         size_t n_terms = 0;
         for (size_t k = feature->first_term; k < feature->first_term + feature->n_terms; k++)
-            if (!t->aliased[k])
+            if (!t->aliased[k] && !curve_is_basis_term(enc, k))
                 terms[n_terms++] = (term_size){k, fabs(t->estimate[k] * enc->term_sd[k])};
         if (n_terms == 0)
             continue;
@@ -445,14 +453,66 @@ static void aliased_list(report *r, const model_target *t)
     text_printf(r->out, "</ul>\n");
 }
 
+static int has_curves(const model *m)
+{
+    for (size_t f = 0; f < m->enc->n_features; f++)
+        if (m->enc->features[f].smooth)
+            return 1;
+    return 0;
+}
+
+/* A p-value as summary.gam prints a tiny one. */
+static void put_p(report *r, double p)
+{
+    if (p < 2e-16)
+        text_printf(r->out, "<td>&lt; 2e-16</td>");
+    else
+        text_printf(r->out, "<td>%.3g</td>", p);
+}
+
+/* One row per smooth term of t: what REML chose and summary.gam reports,
+ * and the curve's range of effect on the odds between its end knots. */
+static void smooth_table(report *r, const model_target *t, const char *id)
+{
+    const model *m = r->m;
+    if (t->smooth == NULL || t->smooth->n_smooths == 0)
+        return;
+    text_printf(r->out, "<p>Smooth terms: each is a curve, not a coefficient (its basis terms are left out of the "
+                        "chart). Range of effect: how many times the odds move from the curve's lowest to its highest "
+                        "point between the first and last knot, exp(max f &#8722; min f)%s.</p>\n",
+                m->by_column ? "; the pooled model's curves" : "");
+    text_printf(r->out, "<div class=\"scroll\"><table id=\"%s\">\n<tr><th>column</th><th>edf</th><th>Ref.df</th>"
+                        "<th>Chi.sq</th><th>p-value</th><th>smoothing parameter</th><th>range of effect on the odds</th>"
+                        "<th>lowest at</th><th>highest at</th><th>knots from</th><th>to</th></tr>\n",
+                id);
+    const model_smooth_fit *fit = t->smooth;
+    for (size_t s = 0; s < fit->n_smooths; s++) {
+        size_t f = fit->feature[s];
+        curve_extent extent;
+        double lo = NAN, hi = NAN;
+        curve_span(m, t, f, &extent);
+        curve_knot_range(&m->enc->features[f], &lo, &hi);
+        text_printf(r->out, "<tr><td>");
+        put_text(r, m->enc->features[f].name);
+        text_printf(r->out, "</td><td>%.3f</td><td>%.3f</td><td>%.2f</td>", fit->edf[s], fit->ref_df[s], fit->chi_sq[s]);
+        put_p(r, fit->p_value[s]);
+        text_printf(r->out, "<td>%.4g</td><td>%.4g&#215;</td><td>%.4g</td><td>%.4g</td><td>%.4g</td><td>%.4g</td></tr>\n",
+                    fit->sp[s], exp(extent.max - extent.min), extent.x_min, extent.x_max, lo, hi);
+    }
+    text_printf(r->out, "</table></div>\n");
+}
+
 static void section_drivers(report *r)
 {
     const model *m = r->m;
     text_printf(r->out, "<h2 id=\"drivers\">What drives churn and expansion</h2>\n"
                           "<p>Each dot is a term's odds ratio, the line its %g%% interval; terms are sorted by the "
                           "size of their standardised coefficient (estimate &#215; the column's standard deviation), "
-                          "levels grouped under their column. Grey: the interval includes 1.</p>\n",
-                  100 * m->confidence);
+                          "levels grouped under their column. Grey: the interval includes 1.%s</p>\n",
+                  100 * m->confidence,
+                  has_curves(m) ? " Smooth columns are curves: they are listed below each chart, not drawn as odds "
+                                  "ratios."
+                                : "");
     odds_row *rows = vt_calloc(2 * m->enc->n_terms + 1, sizeof *rows);
     if (rows == NULL) {
         r->out->failed = 1;
@@ -466,6 +526,8 @@ static void section_drivers(report *r)
         text_printf(r->out, "<h3>%s</h3>\n<figure class=\"wide\">", target_title(t));
         chart_odds(r->out, id, title, rows, odds_rows(m, t, rows), m->confidence);
         text_printf(r->out, "</figure>\n");
+        snprintf(id, sizeof id, "smooth-%s", k == r->churn ? "churn" : "expansion");
+        smooth_table(r, t, id);
         aliased_list(r, t);
     }
     free(rows);
@@ -483,6 +545,13 @@ static void section_weights(report *r)
         return;
     }
     const model *m = r->m;
+    int curves = has_curves(m);
+    if (curves && !r->has_data) {
+        missing_line(r, "Left out: a smooth column weighs by its curve's spread over labelled rows: --data "
+                        "LABELLED.csv would put each column's share of the scorecard's weight beside its share of "
+                        "the model's.");
+        return;
+    }
     compare_weight *weights = vt_calloc(m->enc->n_features + 1, sizeof *weights);
     weight_bar *bars = vt_calloc(m->enc->n_features + 1, sizeof *bars);
     if (weights == NULL || bars == NULL) {
@@ -491,9 +560,11 @@ static void section_weights(report *r)
         r->out->failed = 1;
         return;
     }
-    size_t n = compare_weights(m, r->churn, card, weights), disagree = 0;
+    size_t n = compare_weights(m, r->churn, card, r->has_data ? &r->data[r->churn].rows : NULL, weights),
+           disagree = 0;
     for (size_t i = 0; i < n; i++) {
-        bars[i] = (weight_bar){weights[i].column, weights[i].card, weights[i].model, weights[i].sign_disagrees};
+        bars[i] = (weight_bar){weights[i].column, weights[i].card, weights[i].model, weights[i].sign_disagrees,
+                               weights[i].curve};
         disagree += weights[i].sign_disagrees != 0;
     }
     double correlation = compare_rank_correlation(weights, n);
@@ -502,7 +573,10 @@ static void section_weights(report *r)
     text_printf(r->out, "</b> (<code>");
     put_text(r, r->in->card_path);
     text_printf(r->out, "</code>) against the churn model: the model's share is a column's |standardised coefficient| "
-                          "over all of them (levels added up). ");
+                          "over all of them (levels added up)%s. ",
+                curves ? "; a smooth column's, the standard deviation of its curve over the labelled rows, and its sign "
+                         "the slope of a least-squares line through the curve"
+                       : "");
     if (isnan(correlation))
         text_printf(r->out, "Rank correlation of the shares: undefined (the scorecard weighs its measures equally). ");
     else
@@ -750,6 +824,62 @@ static void drift_table(report *r, const drift_term *terms, size_t n)
     text_printf(r->out, "</table></div>\n");
 }
 
+/* The columns smooth in either model, compared as curves (curve.h), as
+ * `diff --json` lists them under "curves"; their count, flagged counted. */
+static size_t count_curves(const report *r, size_t k, size_t *flagged)
+{
+    const model *old = r->in->previous, *m = r->m;
+    size_t n = 0;
+    for (size_t f = 0; f < old->enc->n_features; f++) {
+        curve_change c;
+        if (curve_compare(old, &old->targets[k], m, &m->targets[k], old->enc->features[f].name, r->in->flag, &c) == 0) {
+            n++;
+            *flagged += c.flagged != 0;
+        }
+    }
+    return n;
+}
+
+static void put_edf(report *r, int smooth, double edf)
+{
+    if (smooth)
+        text_printf(r->out, "<td>%.2f</td>", edf);
+    else
+        text_printf(r->out, "<td>linear</td>");
+}
+
+static void curve_table(report *r, size_t k, const char *id)
+{
+    const model *old = r->in->previous, *m = r->m;
+    size_t flagged = 0;
+    if (count_curves(r, k, &flagged) == 0)
+        return;
+    text_printf(r->out, "<p>Smooth columns, compared as curves rather than by their basis terms (which change with "
+                        "the knots): both curves centred over a grid between the two models' end knots, the point "
+                        "where the change is largest against its band (z = change / sqrt(se_old&#178; + "
+                        "se_new&#178;)), and the largest change on the log-odds scale. A column linear in one model is "
+                        "compared as its line; the intercept then holds that line's level (estimate &#215; mean), so "
+                        "its change is not comparable.</p>\n");
+    text_printf(r->out, "<div class=\"scroll\"><table id=\"%s\">\n<tr><th>column</th><th>edf old</th><th>edf new</th>"
+                        "<th>grid from</th><th>to</th><th>largest |z|</th><th>at x</th><th>change there</th>"
+                        "<th>largest change</th><th>at x</th><th></th></tr>\n",
+                id);
+    for (size_t f = 0; f < old->enc->n_features; f++) {
+        curve_change c;
+        if (curve_compare(old, &old->targets[k], m, &m->targets[k], old->enc->features[f].name, r->in->flag, &c) != 0)
+            continue;
+        text_printf(r->out, "<tr%s><td>", c.flagged ? " class=\"flagged\"" : "");
+        put_text(r, c.column);
+        text_printf(r->out, "</td>");
+        put_edf(r, c.old_smooth, c.old_edf);
+        put_edf(r, c.new_smooth, c.new_edf);
+        text_printf(r->out, "<td>%.4g</td><td>%.4g</td><td>%.2f</td><td>%.4g</td><td>%+.4g</td><td>%+.4g</td><td>%.4g</td>"
+                            "<td>%s</td></tr>\n",
+                    c.lo, c.hi, c.z, c.x, c.change, c.largest_change, c.largest_change_x, c.flagged ? "flagged" : "");
+    }
+    text_printf(r->out, "</table></div>\n");
+}
+
 static void section_changes(report *r)
 {
     text_printf(r->out, "<h2 id=\"changes\">What changed</h2>\n");
@@ -777,17 +907,25 @@ static void section_changes(report *r)
         return;
     }
     for (size_t k = 0; k < m->n_targets; k++) {
-        size_t n = drift_terms(old, &old->targets[k], m, &m->targets[k], r->in->flag, terms), flagged = 0;
+        size_t listed = drift_terms(old, &old->targets[k], m, &m->targets[k], r->in->flag, terms), flagged = 0, n = 0;
+        for (size_t i = 0; i < listed; i++)
+            if (!curve_term_in_curve(old, m, terms[i].term)) /* compared as curves: curve_table */
+                terms[n++] = terms[i];
         for (size_t i = 0; i < n; i++)
             flagged += terms[i].status == DRIFT_CHANGED;
+        size_t curves_flagged = 0, n_curves = count_curves(r, k, &curves_flagged);
         char id[32], title[256];
         snprintf(id, sizeof id, "changes-%s", k == r->churn ? "churn" : "expansion");
         snprintf(title, sizeof title, "%s: z of each term's change since the previous model", target_title(&m->targets[k]));
-        text_printf(r->out, "<h3>%s: %zu term%s flagged</h3>\n<figure class=\"wide\">", target_title(&m->targets[k]),
-                      flagged, flagged == 1 ? "" : "s");
+        text_printf(r->out, "<h3>%s: %zu term%s flagged", target_title(&m->targets[k]), flagged, flagged == 1 ? "" : "s");
+        if (n_curves)
+            text_printf(r->out, ", %zu curve%s", curves_flagged, curves_flagged == 1 ? "" : "s");
+        text_printf(r->out, "</h3>\n<figure class=\"wide\">");
         chart_drift(r->out, id, title, terms, n, r->in->flag);
         text_printf(r->out, "</figure>\n");
         drift_table(r, terms, n);
+        snprintf(id, sizeof id, "curve-changes-%s", k == r->churn ? "churn" : "expansion");
+        curve_table(r, k, id);
     }
     free(terms);
 }

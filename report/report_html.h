@@ -2,13 +2,17 @@
  * the people who act on its scores (issue 12).
  *
  * In order: a headline (what was fitted, how well it ranks, the buckets),
- * what drives churn and expansion (odds ratios with intervals), learned
- * against hand-set weights (with a scorecard), whether it finds the
- * churners (ROC, precision-recall, gains, calibration, health of churners
- * against the rest: on labelled data, else what the model stored from its
- * held-out rows), the buckets and their cross-table, the --by segments,
- * and what changed since a previous model.  A section whose input is
- * missing is one line saying what would fill it.
+ * what drives churn and expansion (odds ratios with intervals; a smooth
+ * column as a row of its curve's numbers, never its basis terms' odds
+ * ratios), learned against hand-set weights (with a scorecard; a smooth
+ * column weighs by its curve's spread over the labelled rows, so a smooth
+ * model needs --data there), whether it finds the churners (ROC,
+ * precision-recall, gains, calibration, health of churners against the
+ * rest: on labelled data, else what the model stored from its held-out
+ * rows), the buckets and their cross-table, the --by segments, and what
+ * changed since a previous model (smooth columns as curves, as `vitals
+ * diff` compares them).  A section whose input is missing is one line
+ * saying what would fill it.
  *
  * The page is XHTML-compatible HTML5 (it parses as XML: xmllint checks it)
  * with inline CSS and SVG drawn by svg.h: no script, no font, no image

@@ -36,16 +36,24 @@ static smooth_request *add_request(smooth_requests *requests, const char *column
     return item;
 }
 
-/* "COL[:K]" items of --smooth; the column ends at the last ':' followed by digits. */
+/* text[0 .. len) as an error may echo it (vt_quote: escaped, cut). */
+#define QUOTED(buffer, text, len) vt_quote(buffer, sizeof buffer, text, len)
+
+/* "auto" and "COL[:K]" items of --smooth; the column ends at the last ':'
+ * followed by digits. */
 static vt_status parse_smooth(const char *text, smooth_requests *out, vt_err *err)
 {
-    if (strcmp(text, "auto") == 0) {
-        out->automatic = 1;
-        return VT_OK;
-    }
+    char q[VT_QUOTE_SIZE];
+    if (*text == '\0')
+        return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--smooth: no column named (auto, or COL[:K],...)");
     for (const char *item = text; *item;) {
         const char *end = strchr(item, ',');
         size_t len = end ? (size_t)(end - item) : strlen(item), name_len = len;
+        if (len == 4 && memcmp(item, "auto", 4) == 0) { /* every numeric feature; named ones keep their K */
+            out->automatic = 1;
+            item += len + (end != NULL);
+            continue;
+        }
         long k = 0;
         const char *colon = memrchr(item, ':', len);
         if (colon && colon + 1 < item + len) {
@@ -55,27 +63,26 @@ static vt_status parse_smooth(const char *text, smooth_requests *out, vt_err *er
             for (size_t i = 0; all_digits && i < n_digits; i++)
                 all_digits = colon[1 + i] >= '0' && colon[1 + i] <= '9';
             if (!all_digits)
-                return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--smooth: '%.*s': K must be a whole number",
-                                  (int)len, item);
+                return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--smooth: '%s': K must be a whole number", QUOTED(q, item, len));
             memcpy(digits, colon + 1, n_digits);
             k = strtol(digits, NULL, 10);
             name_len = (size_t)(colon - item);
             if (k < SMOOTH_MIN_K || k > SMOOTH_MAX_K)
-                return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--smooth: '%.*s': K must be %d to %d (basis size)",
-                                  (int)len, item, SMOOTH_MIN_K, SMOOTH_MAX_K);
+                return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--smooth: '%s': K must be %d to %d (basis size)", QUOTED(q, item, len), SMOOTH_MIN_K, SMOOTH_MAX_K);
         }
         if (name_len == 0)
-            return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--smooth: an empty column name in '%s'", text);
+            return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--smooth: an empty column name in '%s'",
+                              QUOTED(q, text, strlen(text)));
         if (find_request(out, item, name_len))
-            return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--smooth: column '%.*s' is named twice", (int)name_len,
-                              item);
+            return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--smooth: column '%s' is named twice", QUOTED(q, item, name_len));
         smooth_request *request = add_request(out, item, name_len);
         if (request == NULL)
             return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
         request->k = (size_t)k;
         item += len + (end != NULL);
         if (end && *item == '\0')
-            return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--smooth: a trailing comma in '%s'", text);
+            return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--smooth: a trailing comma in '%s'",
+                              QUOTED(q, text, strlen(text)));
     }
     return VT_OK;
 }
@@ -83,6 +90,9 @@ static vt_status parse_smooth(const char *text, smooth_requests *out, vt_err *er
 /* "COL=VALUE" items of --sp. */
 static vt_status parse_sp(const char *text, smooth_requests *out, vt_err *err)
 {
+    char q[VT_QUOTE_SIZE];
+    if (*text == '\0')
+        return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--sp: no COL=VALUE given");
     for (const char *item = text; *item;) {
         const char *end = strchr(item, ',');
         size_t len = end ? (size_t)(end - item) : strlen(item);
@@ -90,22 +100,20 @@ static vt_status parse_sp(const char *text, smooth_requests *out, vt_err *err)
         char number[64] = {0};
         size_t n_number = equals ? (size_t)(item + len - equals - 1) : 0;
         if (equals == NULL || equals == item || n_number == 0 || n_number >= sizeof number)
-            return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--sp: '%.*s' is not COL=VALUE", (int)len, item);
+            return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--sp: '%s' is not COL=VALUE", QUOTED(q, item, len));
         memcpy(number, equals + 1, n_number);
         char *stop = NULL;
         double value = strtod(number, &stop);
         if (*stop != '\0' || !(value > 0) || !isfinite(value))
-            return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--sp: '%.*s': the value must be a number above 0",
-                              (int)len, item);
+            return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--sp: '%s': the value must be a number above 0", QUOTED(q, item, len));
         size_t name_len = (size_t)(equals - item);
         smooth_request *request = find_request(out, item, name_len);
         if (request == NULL && !out->automatic)
-            return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--sp: column '%.*s' is not in --smooth", (int)name_len,
-                              item);
+            return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--sp: column '%s' is not in --smooth", QUOTED(q, item, name_len));
         if (request == NULL && (request = add_request(out, item, name_len)) == NULL)
             return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
         if (request->sp > 0)
-            return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--sp: column '%.*s' is named twice", (int)name_len, item);
+            return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--sp: column '%s' is named twice", QUOTED(q, item, name_len));
         request->sp = value;
         item += len + (end != NULL);
     }
@@ -178,6 +186,7 @@ vt_status smooth_terms_apply(const smooth_requests *requests, const table_role *
     *n_out = 0;
     *note = NULL;
     text linear = {0};
+    char q[VT_QUOTE_SIZE];
     vt_status status = VT_OK;
     for (size_t i = 0; status == VT_OK && i < requests->n; i++) { /* every name checked before any work */
         long f = feature_named(enc, requests->items[i].column);
@@ -185,7 +194,7 @@ vt_status smooth_terms_apply(const smooth_requests *requests, const table_role *
             status = not_a_feature(requests->items[i].column, roles, n_roles, data, err);
         else if (enc->features[f].type != TYPE_NUMERIC)
             status = vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--smooth: column '%s' is categorical; a smooth needs numbers",
-                                enc->features[f].name);
+                                QUOTED(q, enc->features[f].name, strlen(enc->features[f].name)));
     }
     for (size_t f = 0; status == VT_OK && f < enc->n_features; f++) {
         enc_feature *feature = &enc->features[f];
@@ -200,14 +209,16 @@ vt_status smooth_terms_apply(const smooth_requests *requests, const table_role *
         size_t k = request && request->k ? request->k : SMOOTH_DEFAULT_K;
         size_t distinct = count_distinct(feature, column, data, row_used, k);
         if (distinct < 2 && named) {
-            status = vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--smooth: column '%s' has a single value", feature->name);
+            status = vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--smooth: column '%s' has a single value",
+                                QUOTED(q, feature->name, strlen(feature->name)));
             break;
         }
         if (distinct < 4) {
-            text_printf(&linear, "%s%s (%zu distinct values)", linear.len ? ", " : "", feature->name, distinct);
+            text_printf(&linear, "%s%s (%zu distinct values)", linear.len ? ", " : "",
+                        QUOTED(q, feature->name, strlen(feature->name)), distinct);
             if (request && request->sp > 0) {
                 status = vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--sp: column '%s' stays linear (%zu distinct values)",
-                                    feature->name, distinct);
+                                    QUOTED(q, feature->name, strlen(feature->name)), distinct);
                 break;
             }
             continue;

@@ -1,7 +1,9 @@
 /* smooth_terms: which columns become smooth terms (--smooth, --sp), made
  * so in the training encoding, and the penalties gam_fit needs.
  *
- * --smooth is "auto" (every numeric feature column) or "COL[:K],...";
+ * --smooth is "auto" (every numeric feature column), "COL[:K],...", or
+ * both ("auto,days_since_contact:20": every numeric column, that one with
+ * K = 20);
  * --sp is "COL=VALUE,...", smoothing parameters fixed instead of chosen by
  * REML.  A column with fewer distinct values than K gets K = that number;
  * with fewer than 4 it stays linear (noted).  Usage errors are one line

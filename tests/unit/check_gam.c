@@ -16,7 +16,19 @@
  *   both: summary.gam's edf, Ref.df and Chi.sq per smooth within 1e-4
  *     relative, its p-value within 1e-4 relative or 1e-12 absolute; the
  *     linear predictor of the fixture's newdata rows (beyond the range,
- *     at knots) within the row tolerance. */
+ *     at knots) within the row tolerance.
+ *
+ *   check_gam truth MODEL.json DATA.csv.truth.json
+ *
+ * (generate --shape curved) each true curve lies within the fitted
+ * curve's 95% pointwise band (1.96 x sqrt(b' Vp b), Vp the smooth's block)
+ * at 80% of the truth's grid or more: both curves sum to zero over the
+ * rows, so they compare directly.
+ *
+ *   check_gam straight MODEL.json
+ *
+ * (plain generate: every effect a straight line) every smooth has edf
+ * below 2.5: REML found the line. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -28,6 +40,7 @@
 #include "csv_reader.h"
 #include "encode.h"
 #include "model.h"
+#include "smooth.h"
 #include "testutil.h"
 
 static const char *mode, *model_path, *fixture_path, *data_path;
@@ -216,10 +229,86 @@ static void model_should_match_mgcv(void **state)
     model_free(m);
 }
 
+static void curves_should_hold_the_truth(void **state)
+{
+    (void)state;
+    model *m = NULL;
+    vt_err err = {0};
+    assert_int_equal(model_load(model_path, &m, &err), VT_OK);
+    cJSON *truth = test_read_json(fixture_path);
+    assert_non_null(truth);
+    const cJSON *curves = cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(truth, "targets"), "churn"),
+                                              "curves");
+    const model_target *target = model_find_target(m, "churn");
+    assert_non_null(curves);
+    assert_non_null(target->smooth);
+    size_t checked = 0;
+    for (size_t i = 0; i < target->smooth->n_smooths; i++) {
+        const enc_feature *feature = &m->enc->features[target->smooth->feature[i]];
+        const cJSON *curve = cJSON_GetObjectItem(curves, feature->name);
+        if (curve == NULL)
+            continue;
+        const cJSON *xs = cJSON_GetObjectItem(curve, "x"), *fs = cJSON_GetObjectItem(curve, "f");
+        size_t q = feature->smooth->k - 1, inside = 0, n = (size_t)cJSON_GetArraySize(xs);
+        const double *cov = target->smooth->cov[i], *beta = target->estimate + feature->first_term;
+        double worst = 0;
+        for (size_t g = 0; g < n; g++) {
+            double x = cJSON_GetArrayItem(xs, (int)g)->valuedouble, b[SMOOTH_MAX_K], f = 0, variance = 0;
+            smooth_eval(feature->smooth, x, b);
+            for (size_t j = 0; j < q; j++) {
+                f += beta[j] * b[j];
+                for (size_t l = 0; l < q; l++)
+                    variance += b[j] * cov[j * q + l] * b[l];
+            }
+            double gap = fabs(f - cJSON_GetArrayItem(fs, (int)g)->valuedouble) / sqrt(variance);
+            worst = fmax(worst, gap);
+            inside += gap <= 1.96;
+        }
+        print_message("%s (edf %.2f): the truth inside the 95%% band at %zu of %zu grid points (worst %.2f se)\n",
+                      feature->name, target->smooth->edf[i], inside, n, worst);
+        assert_true(inside >= (size_t)(0.8 * (double)n));
+        checked++;
+    }
+    assert_int_equal(checked, (size_t)cJSON_GetArraySize(curves));
+    cJSON_Delete(truth);
+    model_free(m);
+}
+
+static void smooths_should_be_straight(void **state)
+{
+    (void)state;
+    model *m = NULL;
+    vt_err err = {0};
+    assert_int_equal(model_load(model_path, &m, &err), VT_OK);
+    for (size_t k = 0; k < m->n_targets; k++) {
+        const model_smooth_fit *fit = m->targets[k].smooth;
+        assert_non_null(fit);
+        for (size_t i = 0; i < fit->n_smooths; i++) {
+            print_message("%s: s(%s) edf %.3f\n", m->targets[k].name, m->enc->features[fit->feature[i]].name,
+                          fit->edf[i]);
+            assert_true(fit->edf[i] < 2.5);
+        }
+    }
+    model_free(m);
+}
+
 int main(int argc, char **argv)
 {
+    if (argc == 4 && strcmp(argv[1], "truth") == 0) {
+        model_path = argv[2];
+        fixture_path = argv[3];
+        const struct CMUnitTest tests[] = {cmocka_unit_test(curves_should_hold_the_truth)};
+        return cmocka_run_group_tests(tests, NULL, NULL);
+    }
+    if (argc == 3 && strcmp(argv[1], "straight") == 0) {
+        model_path = argv[2];
+        const struct CMUnitTest tests[] = {cmocka_unit_test(smooths_should_be_straight)};
+        return cmocka_run_group_tests(tests, NULL, NULL);
+    }
     if (argc != 5 || (strcmp(argv[1], "fixed") != 0 && strcmp(argv[1], "reml") != 0)) {
-        fprintf(stderr, "usage: check_gam fixed|reml MODEL.json FIXTURE.json DATA.csv\n");
+        fprintf(stderr, "usage: check_gam fixed|reml MODEL.json FIXTURE.json DATA.csv\n"
+                        "       check_gam truth MODEL.json DATA.csv.truth.json\n"
+                        "       check_gam straight MODEL.json\n");
         return 2;
     }
     mode = argv[1];
