@@ -207,7 +207,7 @@ vt_status smooth_terms_apply(const smooth_requests *requests, const table_role *
             continue;
         const table_column *column = table_find((table *)data, feature->name);
         size_t k = request && request->k ? request->k : SMOOTH_DEFAULT_K;
-        size_t distinct = count_distinct(feature, column, data, row_used, k);
+        size_t distinct = count_distinct(feature, column, data, row_used, k > 4 ? k : 4);
         if (distinct < 2 && named) {
             status = vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--smooth: column '%s' has a single value",
                                 QUOTED(q, feature->name, strlen(feature->name)));
