@@ -17,15 +17,6 @@
  * adds its rows one after another, in row order. */
 #define ROWS_PER_PASS 4
 
-/* The wider vector units when the CPU has them: each entry's arithmetic is
- * the same multiply then add whatever the width (no contraction into FMA:
- * -ffp-contract=off), so every clone gives the same bits; AVX2 takes 0.6
- * of SSE's time here. */
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(__SANITIZE_ADDRESS__)
-#define WIDEST_VECTORS __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
-#else
-#define WIDEST_VECTORS
-#endif
 
 /* Upper triangle of acc += sum over rows of wx_i' x_i (wx = weighted rows),
  * for n rows <= ROWS_PER_PASS, each entry adding row 0 first. */

@@ -20,14 +20,17 @@ typedef struct {
     int typed_doubles;        /* a numeric literal is NUMERIC: CAST it (PostgreSQL) */
     int offset_fence;         /* OFFSET 0 keeps each step a step (PostgreSQL) */
     int trim_from;            /* TRIM(LEADING chars FROM x) instead of LTRIM(x, chars) (Spark) */
+    int poly_arrays;          /* a smooth's coefficients as arrays indexed by interval, not a
+                                 CASE (PostgreSQL: its JIT compiles a CASE per interval per
+                                 basis column for minutes) */
 } dialect_info;
 
 static const dialect_info dialects[] = {
-    [SQL_POSTGRES] = {'"', 0, 0, 0, 0, "DOUBLE PRECISION", "TEXT", "INTEGER", 1, 1, 0},
-    [SQL_DUCKDB] = {'"', 0, 0, 0, 0, "DOUBLE", "VARCHAR", "INTEGER", 0, 0, 0},
-    [SQL_SPARK] = {'`', 0, 1, 1, 0, "DOUBLE", "STRING", "INT", 0, 0, 1},
-    [SQL_BIGQUERY] = {'`', 1, 1, 1, 1, "FLOAT64", "STRING", "INT64", 0, 0, 0},
-    [SQL_SNOWFLAKE] = {'"', 0, 1, 0, 0, "DOUBLE", "VARCHAR", "INTEGER", 0, 0, 0},
+    [SQL_POSTGRES] = {'"', 0, 0, 0, 0, "DOUBLE PRECISION", "TEXT", "INTEGER", 1, 1, 0, 1},
+    [SQL_DUCKDB] = {'"', 0, 0, 0, 0, "DOUBLE", "VARCHAR", "INTEGER", 0, 0, 0, 0},
+    [SQL_SPARK] = {'`', 0, 1, 1, 0, "DOUBLE", "STRING", "INT", 0, 0, 1, 0},
+    [SQL_BIGQUERY] = {'`', 1, 1, 1, 1, "FLOAT64", "STRING", "INT64", 0, 0, 0, 0},
+    [SQL_SNOWFLAKE] = {'"', 0, 1, 0, 0, "DOUBLE", "VARCHAR", "INTEGER", 0, 0, 0, 0},
 };
 
 /* The largest double whose exp is 0 (below 2^-1075, half the smallest
@@ -91,12 +94,14 @@ char *sql_quote_text(sql_dialect dialect, const char *value) { return quoted(dia
 /* A double that reads back as itself in every engine: 17 significant
  * digits, always with an exponent (so DuckDB, Spark, BigQuery and Snowflake
  * type it DOUBLE, not DECIMAL), and CAST where a literal is NUMERIC. */
+#define SQL_DOUBLE "%.16e"
+
 static void put_double(text *t, const dialect_info *d, double value)
 {
     if (d->typed_doubles)
-        text_printf(t, "CAST(%.16e AS %s)", value, d->double_type);
+        text_printf(t, "CAST(" SQL_DOUBLE " AS %s)", value, d->double_type);
     else
-        text_printf(t, "%.16e", value);
+        text_printf(t, SQL_DOUBLE, value);
 }
 
 /* ------------------------------------------------------------ a statement */
@@ -131,6 +136,19 @@ static int missing_is_error(const builder *b) { return b->m->enc->missing == MIS
 static int has_missing_flag(const builder *b, const enc_feature *feature)
 {
     return feature->type == TYPE_NUMERIC && (feature->missing_term || missing_is_error(b));
+}
+
+static const smooth_spec *smooth_of(const enc_feature *feature)
+{
+    return feature->type == TYPE_NUMERIC ? feature->smooth : NULL;
+}
+
+static int model_has_smooth(const model *m)
+{
+    for (size_t f = 0; f < m->enc->n_features; f++)
+        if (smooth_of(&m->enc->features[f]))
+            return 1;
+    return 0;
 }
 
 /* A categorical cell as text, and whether it is missing: NULL, blank, NA,
@@ -220,6 +238,115 @@ static void put_encoded(builder *b)
     text_printf(&b->t, "\nFROM %s AS vt_src", b->options->from);
 }
 
+/* A CASE over the knot intervals of smooth feature f's value vt_x<f>, as
+ * smooth_interval finds them: interval 0 below knots[0], i in 1 .. k-1 for
+ * knots[i-1] <= x < knots[i] (knots[k-1] itself in k-1), k above knots[k-1].
+ * Each interval answers its index, or (origin) the knot its polynomial is
+ * written from: knots[max(i, 1) - 1], and knots[k-1] for interval k. */
+static void put_interval_case(builder *b, size_t f, const smooth_spec *spec, int origin)
+{
+    size_t k = spec->k;
+    text_puts(&b->t, "CASE");
+    for (size_t i = 0; i < k; i++) {
+        text_printf(&b->t, " WHEN vt_x%zu %s ", f, i == k - 1 ? "<=" : "<");
+        put_double(&b->t, b->d, spec->knots[i]);
+        text_puts(&b->t, " THEN ");
+        if (origin)
+            put_double(&b->t, b->d, spec->knots[i ? i - 1 : 0]);
+        else
+            text_printf(&b->t, "%zu", i);
+    }
+    text_puts(&b->t, " ELSE ");
+    if (origin)
+        put_double(&b->t, b->d, spec->knots[k - 1]);
+    else
+        text_printf(&b->t, "%zu", k);
+    text_puts(&b->t, " END");
+}
+
+/* Step 1b, for smooth features only: per smooth feature f the interval of
+ * its value, vt_i<f>, and the offset from the interval's knot, vt_d<f>:
+ * the one subtraction smooth_eval does, x - knot, in doubles. */
+static void put_knots(builder *b)
+{
+    const encoding *enc = b->m->enc;
+    text_puts(&b->t, "SELECT vt_encoded.*");
+    for (size_t f = 0; f < enc->n_features; f++) {
+        const smooth_spec *spec = smooth_of(&enc->features[f]);
+        if (spec == NULL)
+            continue;
+        text_puts(&b->t, ",\n  ");
+        put_interval_case(b, f, spec, 0);
+        text_printf(&b->t, " AS vt_i%zu,\n  vt_x%zu - ", f, f);
+        put_interval_case(b, f, spec, 1);
+        text_printf(&b->t, " AS vt_d%zu", f);
+    }
+    text_puts(&b->t, "\nFROM (\n");
+}
+
+/* Coefficient p of basis column j of a smooth on interval i. */
+static double poly_at(const smooth_spec *spec, size_t i, size_t j, int p)
+{
+    return spec->poly[(i * (spec->k - 1) + j) * 4 + p];
+}
+
+/* One basis column on the row's interval by Horner's rule, as smooth_eval:
+ * ((c3 d + c2) d + c1) d + c0, each c chosen by vt_i<f> from an array of
+ * the k + 1 intervals' values: a PostgreSQL array with bounds [0:k], its
+ * elements the same 17 digits, read by float8in (strtod) as exactly. */
+static void put_basis_arrays(builder *b, size_t f, const smooth_spec *spec, size_t j)
+{
+    text_puts(&b->t, "((");
+    for (int p = 3; p >= 0; p--) {
+        text_printf(&b->t, "(CAST('[0:%zu]={", spec->k);
+        for (size_t i = 0; i <= spec->k; i++)
+            text_printf(&b->t, "%s" SQL_DOUBLE, i ? "," : "", poly_at(spec, i, j, p));
+        text_printf(&b->t, "}' AS %s[]))[vt_i%zu]", b->d->double_type, f);
+        if (p > 0)
+            text_printf(&b->t, "%s * vt_d%zu + ", p == 3 ? "" : ")", f);
+    }
+}
+
+/* The same as a CASE over the intervals, every coefficient a literal:
+ * one interval's branch is evaluated, so the same operations. */
+static void put_basis_case(builder *b, size_t f, const smooth_spec *spec, size_t j)
+{
+    text_printf(&b->t, "CASE vt_i%zu", f);
+    for (size_t i = 0; i <= spec->k; i++) {
+        text_printf(&b->t, "\n    WHEN %zu THEN ((", i);
+        put_double(&b->t, b->d, poly_at(spec, i, j, 3));
+        text_printf(&b->t, " * vt_d%zu + ", f);
+        put_double(&b->t, b->d, poly_at(spec, i, j, 2));
+        text_printf(&b->t, ") * vt_d%zu + ", f);
+        put_double(&b->t, b->d, poly_at(spec, i, j, 1));
+        text_printf(&b->t, ") * vt_d%zu + ", f);
+        put_double(&b->t, b->d, poly_at(spec, i, j, 0));
+    }
+    text_puts(&b->t, " END");
+}
+
+/* Step 1c: each basis column j of smooth feature f, vt_s<f>_<j> (the term
+ * s(COL).j), as smooth_eval computes it: its cubic on the row's interval,
+ * every coefficient written (a zero too: the same operations as C's, so
+ * the same double). */
+static void put_basis(builder *b)
+{
+    const encoding *enc = b->m->enc;
+    text_puts(&b->t, "SELECT vt_knot.*");
+    for (size_t f = 0; f < enc->n_features; f++) {
+        const smooth_spec *spec = smooth_of(&enc->features[f]);
+        for (size_t j = 0; spec && j < spec->k - 1; j++) {
+            text_puts(&b->t, ",\n  ");
+            if (b->d->poly_arrays)
+                put_basis_arrays(b, f, spec, j);
+            else
+                put_basis_case(b, f, spec, j);
+            text_printf(&b->t, " AS vt_s%zu_%zu", f, j + 1);
+        }
+    }
+    text_puts(&b->t, "\nFROM (\n");
+}
+
 /* One WHEN of the note: the row's reason, naming the column. */
 static void put_note_branch(builder *b, const char *reason, const char *column)
 {
@@ -257,9 +384,10 @@ static void put_note(builder *b)
 }
 
 /* One model's log-odds, as score_eta adds it: the intercept, then each
- * term in order.  Aliased terms (0) and zero coefficients are left out
- * (eta + 0 is eta); a categorical column's terms are one CASE, since at
- * most one of them is 1. */
+ * term in order (a smooth's: coefficient times basis column vt_s<f>_<j>,
+ * j = 1 .. k - 1, then COL_missing).  Aliased terms (0) and zero
+ * coefficients are left out (eta + 0 is eta); a categorical column's terms
+ * are one CASE, since at most one of them is 1. */
 static void put_eta(builder *b, const model_target *target)
 {
     const encoding *enc = b->m->enc;
@@ -269,14 +397,21 @@ static void put_eta(builder *b, const model_target *target)
         const enc_feature *feature = &enc->features[f];
         const double *beta = b->beta + feature->first_term;
         if (feature->type == TYPE_NUMERIC) {
-            if (beta[0] != 0) {
+            const smooth_spec *spec = smooth_of(feature);
+            size_t n_values = spec ? spec->k - 1 : 1; /* the terms before COL_missing */
+            for (size_t j = 0; j < n_values; j++) {
+                if (beta[j] == 0)
+                    continue;
                 text_puts(&b->t, "\n    + ");
-                put_double(&b->t, b->d, beta[0]);
-                text_printf(&b->t, " * vt_x%zu", f);
+                put_double(&b->t, b->d, beta[j]);
+                if (spec)
+                    text_printf(&b->t, " * vt_s%zu_%zu", f, j + 1);
+                else
+                    text_printf(&b->t, " * vt_x%zu", f);
             }
-            if (feature->missing_term && beta[1] != 0) {
+            if (feature->missing_term && beta[n_values] != 0) {
                 text_printf(&b->t, "\n    + CASE WHEN vt_m%zu = 1 THEN ", f);
-                put_double(&b->t, b->d, beta[1]);
+                put_double(&b->t, b->d, beta[n_values]);
                 text_puts(&b->t, " ELSE 0 END");
             }
             continue;
@@ -410,8 +545,17 @@ vt_status sql_build(const model *m, const char *model_path, const sql_options *o
     put_health(&b);
     put_probabilities(&b);
     put_etas(&b);
+    int smooth = model_has_smooth(m);
+    if (smooth) {
+        put_basis(&b);
+        put_knots(&b);
+    }
     put_encoded(&b);
     put_step_end(&b, "vt_encoded");
+    if (smooth) {
+        put_step_end(&b, "vt_knot");
+        put_step_end(&b, "vt_basis");
+    }
     put_step_end(&b, "vt_eta");
     put_step_end(&b, "vt_probability");
     put_step_end(&b, "vt_scored");

@@ -28,6 +28,15 @@
  * its level's coefficients (the pooled ones where the level fell back or
  * was not seen).
  *
+ * A smooth term's basis columns (models/smooth.h) are computed from the
+ * numeric value in two steps of their own: the row's knot interval and its
+ * offset from the interval's knot (x - knot, the one subtraction
+ * smooth_eval does), then each column's cubic on that interval by Horner's
+ * rule, every coefficient and operation as smooth_eval has them.  The
+ * coefficients are chosen by a CASE over the intervals, or in PostgreSQL
+ * by indexing arrays of them: its JIT compiler takes minutes over a CASE
+ * per interval per column.
+ *
  * Dialects differ in quoting (identifiers "x" or `x`; string literals with
  * '' or backslash escapes), type names, and in that only PostgreSQL gets
  * OFFSET 0 fences (its planner would otherwise inline each step and

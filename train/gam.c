@@ -114,6 +114,8 @@ struct chunk_sums {
     /* derivatives (pass A) */
     const double *factor, *dbeta; /* q x q Cholesky factor; m x q */
     double *v, *u, *eta_k, *c_k;  /* q, q, m, m */
+    double *xt, *vt;           /* q x SLICE each: a slice of rows transposed, and L^-1 of it */
+    double *slice;             /* (3 + m) x SLICE: per-row values of a slice */
     double *grad_trace, *t2, *cross_trace, *gvec; /* m, m x m, m x m, q */
     double *b;                 /* m x q x q (upper triangles) */
     /* pass B */
@@ -157,104 +159,154 @@ static vt_status pirls_rows(chunk_sums *c, const gam_rows *rows)
 }
 
 /* The working quantities of a row at beta: mu, w and w's derivatives in eta. */
-static void row_weights(const gam_state *s, const double *row, double weight, double *w, double *w1, double *w2,
-                        double *eta_out)
+/* Rows are handled in slices of SLICE, transposed (column j of the slice
+ * contiguous), so the per-row sums below run across rows, where the
+ * compiler vectorises them; each row's own sums keep the order of a
+ * row-by-row loop (over j ascending), so the bits are the same. */
+#define SLICE 256
+
+/* xt (q x n, leading dimension SLICE) = the slice's rows, transposed. */
+static void transpose_slice(const double *x, size_t n, size_t q, double *xt)
 {
-    double eta = 0.0;
-    for (size_t j = 0; j < s->q; j++)
-        eta += row[j] * s->beta[j];
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < q; j++)
+            xt[j * SLICE + i] = x[i * q + j];
+}
+
+/* out[i] = sum over j ascending of xt[j][i] vector[j]. */
+WIDEST_VECTORS static void slice_times(const double *restrict xt, size_t n, size_t q, const double *restrict vector,
+                        double *restrict out)
+{
+    for (size_t i = 0; i < n; i++)
+        out[i] = 0.0;
+    for (size_t j = 0; j < q; j++) {
+        const double *restrict column = xt + j * SLICE;
+        double value = vector[j];
+        for (size_t i = 0; i < n; i++)
+            out[i] += column[i] * value;
+    }
+}
+
+/* The working weight of a row at linear predictor eta and its derivatives in eta. */
+static void row_weights(double eta, double weight, double *w, double *w1, double *w2)
+{
     double mu, mu_eta;
     irls_logit_inverse(eta, &mu, &mu_eta);
     *w = weight * mu_eta * mu_eta / (mu * (1.0 - mu));
     *w1 = *w * (1.0 - 2.0 * mu);
     *w2 = *w * (1.0 - 6.0 * mu + 6.0 * mu * mu);
-    *eta_out = eta;
 }
 
 /* Pass A: h = x'H^-1 x and the sums the gradient and Hessian need. */
-static vt_status derivative_rows(chunk_sums *c, const gam_rows *rows)
+WIDEST_VECTORS static vt_status derivative_rows(chunk_sums *c, const gam_rows *rows)
 {
     const gam_state *s = c->s;
     size_t q = s->q, m = s->m;
     const double *L = c->factor, *prior = rows->prior;
-    for (size_t i = 0; i < rows->count; i++) {
-        const double *x = rows->x + i * q;
-        double *v = c->v, *u = c->u;
-        int sampled = c->next_row++ % c->stride == 0;
-        double w, w1, w2, eta;
-        row_weights(s, x, prior ? prior[i] : 1.0, &w, &w1, &w2, &eta);
-        double h = 0.0;
-        for (size_t j = 0; j < q; j++) { /* v = L^-1 x */
-            double sum = x[j];
-            for (size_t a = 0; a < j; a++)
-                sum -= L[j * q + a] * v[a];
-            v[j] = sum / L[j * q + j];
-            h += v[j] * v[j];
-        }
-        for (size_t j = q; sampled && j-- > 0;) { /* u = L'^-1 v = H^-1 x */
-            double sum = v[j];
-            for (size_t a = j + 1; a < q; a++)
-                sum -= L[a * q + j] * u[a];
-            u[j] = sum / L[j * q + j];
-        }
-        for (size_t a = 0; a < m; a++) {
-            double e = 0.0;
-            for (size_t j = 0; j < q; j++)
-                e += x[j] * c->dbeta[a * q + j];
-            c->eta_k[a] = e;
-            c->c_k[a] = w1 * e;
-            c->grad_trace[a] += c->c_k[a] * h;
-        }
-        for (size_t j = 0; j < q; j++)
-            c->gvec[j] += w1 * h * x[j];
+    double *xt = c->xt, *vt = c->vt, *eta = c->slice, *h = c->slice + SLICE, *coef = c->slice + 2 * SLICE;
+    double *etas = c->slice + 3 * SLICE; /* m x SLICE */
+    for (size_t start = 0; start < rows->count; start += SLICE) {
+        size_t n = rows->count - start < SLICE ? rows->count - start : SLICE;
+        transpose_slice(rows->x + start * q, n, q, xt);
+        slice_times(xt, n, q, s->beta, eta);
         for (size_t a = 0; a < m; a++)
-            for (size_t b = 0; b < m; b++)
-                c->t2[a * m + b] += w2 * h * c->eta_k[a] * c->eta_k[b];
-        for (size_t a = 0; sampled && a < m; a++) {
-            const block *bk = &s->blocks[a];
-            double lambda = exp(s->rho[a]), quad = 0.0; /* u' lambda S_a u */
-            for (size_t r = 0; r < bk->n; r++) {
-                double sum = 0.0;
-                for (size_t t = 0; t < bk->n; t++)
-                    sum += bk->penalty[r * bk->n + t] * u[bk->first + t];
-                quad += u[bk->first + r] * sum;
+            slice_times(xt, n, q, c->dbeta + a * q, etas + a * SLICE);
+        for (size_t i = 0; i < n; i++)
+            h[i] = 0.0;
+        for (size_t j = 0; j < q; j++) { /* v = L^-1 x, h = |v|^2 */
+            double *restrict sum = vt + j * SLICE;
+            const double *restrict xj = xt + j * SLICE;
+            for (size_t i = 0; i < n; i++)
+                sum[i] = xj[i];
+            for (size_t a = 0; a < j; a++) {
+                double l = L[j * q + a];
+                const double *restrict va = vt + a * SLICE;
+                for (size_t i = 0; i < n; i++)
+                    sum[i] -= l * va[i];
             }
-            quad *= lambda;
-            for (size_t b = 0; b < m; b++)
-                c->cross_trace[a * m + b] += c->c_k[b] * quad;
-            double *bm = c->b + a * q * q;
-            for (size_t r = 0; r < q; r++) {
-                double cv = c->c_k[a] * v[r];
-                for (size_t t = r; t < q; t++)
-                    bm[r * q + t] += cv * v[t];
+            double diagonal = L[j * q + j];
+            for (size_t i = 0; i < n; i++) {
+                sum[i] = sum[i] / diagonal;
+                h[i] += sum[i] * sum[i];
             }
+        }
+        for (size_t i = 0; i < n; i++) {
+            double w, w1, w2;
+            row_weights(eta[i], prior ? prior[start + i] : 1.0, &w, &w1, &w2);
+            coef[i] = w1 * h[i];
+            for (size_t a = 0; a < m; a++) {
+                c->eta_k[a] = etas[a * SLICE + i];
+                c->c_k[a] = w1 * c->eta_k[a];
+                c->grad_trace[a] += c->c_k[a] * h[i];
+            }
+            for (size_t a = 0; a < m; a++)
+                for (size_t b = 0; b < m; b++)
+                    c->t2[a * m + b] += w2 * h[i] * c->eta_k[a] * c->eta_k[b];
+            if (c->next_row++ % c->stride != 0)
+                continue;
+            /* the sampled rows: the terms in H^-1 X'C X H^-1 */
+            double *v = c->v, *u = c->u;
+            for (size_t j = 0; j < q; j++)
+                v[j] = vt[j * SLICE + i];
+            for (size_t j = q; j-- > 0;) { /* u = L'^-1 v = H^-1 x */
+                double sum = v[j];
+                for (size_t a = j + 1; a < q; a++)
+                    sum -= L[a * q + j] * u[a];
+                u[j] = sum / L[j * q + j];
+            }
+            for (size_t a = 0; a < m; a++) {
+                const block *bk = &s->blocks[a];
+                double lambda = exp(s->rho[a]), quad = 0.0; /* u' lambda S_a u */
+                for (size_t r = 0; r < bk->n; r++) {
+                    double sum = 0.0;
+                    for (size_t t = 0; t < bk->n; t++)
+                        sum += bk->penalty[r * bk->n + t] * u[bk->first + t];
+                    quad += u[bk->first + r] * sum;
+                }
+                quad *= lambda;
+                for (size_t b = 0; b < m; b++)
+                    c->cross_trace[a * m + b] += c->c_k[b] * quad;
+                double *restrict bm = c->b + a * q * q;
+                const double *restrict vr = v;
+                for (size_t r = 0; r < q; r++) {
+                    double cv = c->c_k[a] * vr[r];
+                    for (size_t t = r; t < q; t++)
+                        bm[r * q + t] += cv * vr[t];
+                }
+            }
+        }
+        for (size_t j = 0; j < q; j++) { /* g = sum of w' h x, row by row */
+            const double *xj = xt + j * SLICE;
+            double sum = c->gvec[j];
+            for (size_t i = 0; i < n; i++)
+                sum += coef[i] * xj[i];
+            c->gvec[j] = sum;
         }
     }
     return VT_OK;
 }
 
 /* Pass B: r_ab = sum c_b eta_a (x . ghat), for g . d2beta. */
-static vt_status second_rows(chunk_sums *c, const gam_rows *rows)
+WIDEST_VECTORS static vt_status second_rows(chunk_sums *c, const gam_rows *rows)
 {
     const gam_state *s = c->s;
     size_t q = s->q, m = s->m;
     const double *prior = rows->prior;
-    for (size_t i = 0; i < rows->count; i++) {
-        const double *x = rows->x + i * q;
-        double w, w1, w2, eta;
-        row_weights(s, x, prior ? prior[i] : 1.0, &w, &w1, &w2, &eta);
-        double xg = 0.0;
-        for (size_t j = 0; j < q; j++)
-            xg += x[j] * c->ghat[j];
-        for (size_t a = 0; a < m; a++) {
-            double e = 0.0;
-            for (size_t j = 0; j < q; j++)
-                e += x[j] * c->dbeta[a * q + j];
-            c->eta_k[a] = e;
-        }
+    double *xt = c->xt, *eta = c->slice, *xg = c->slice + SLICE, *etas = c->slice + 3 * SLICE;
+    for (size_t start = 0; start < rows->count; start += SLICE) {
+        size_t n = rows->count - start < SLICE ? rows->count - start : SLICE;
+        transpose_slice(rows->x + start * q, n, q, xt);
+        slice_times(xt, n, q, s->beta, eta);
+        slice_times(xt, n, q, c->ghat, xg);
         for (size_t a = 0; a < m; a++)
-            for (size_t b = 0; b < m; b++)
-                c->r[a * m + b] += w1 * c->eta_k[b] * c->eta_k[a] * xg;
+            slice_times(xt, n, q, c->dbeta + a * q, etas + a * SLICE);
+        for (size_t i = 0; i < n; i++) {
+            double w, w1, w2;
+            row_weights(eta[i], prior ? prior[start + i] : 1.0, &w, &w1, &w2);
+            for (size_t a = 0; a < m; a++)
+                for (size_t b = 0; b < m; b++)
+                    c->r[a * m + b] += w1 * etas[b * SLICE + i] * etas[a * SLICE + i] * xg[i];
+        }
     }
     return VT_OK;
 }
@@ -341,6 +393,9 @@ static void passes_free(pass_set *ps)
         free(cs->cross);
         free(cs->v);
         free(cs->u);
+        free(cs->xt);
+        free(cs->vt);
+        free(cs->slice);
         free(cs->eta_k);
         free(cs->c_k);
         free(cs->grad_trace);
@@ -372,6 +427,9 @@ static int passes_alloc(pass_set *ps, const gam_state *s)
         cs->gram = vt_malloc(q * q * sizeof(double));
         cs->cross = vt_malloc(q * sizeof(double));
         cs->v = vt_malloc(q * sizeof(double));
+        cs->xt = vt_malloc(q * SLICE * sizeof(double));
+        cs->vt = vt_malloc(q * SLICE * sizeof(double));
+        cs->slice = vt_malloc((3 + m) * SLICE * sizeof(double));
         cs->u = vt_malloc(q * sizeof(double));
         cs->eta_k = vt_malloc(m * sizeof(double));
         cs->c_k = vt_malloc(m * sizeof(double));
@@ -381,7 +439,7 @@ static int passes_alloc(pass_set *ps, const gam_state *s)
         cs->gvec = vt_malloc(q * sizeof(double));
         cs->b = vt_malloc(m * q * q * sizeof(double));
         cs->r = vt_malloc(m * m * sizeof(double));
-        if (!cs->row || !cs->rows || !cs->w || !cs->z || !cs->gram || !cs->cross || !cs->v || !cs->u || !cs->eta_k || !cs->c_k || !cs->grad_trace ||
+        if (!cs->xt || !cs->vt || !cs->slice || !cs->row || !cs->rows || !cs->w || !cs->z || !cs->gram || !cs->cross || !cs->v || !cs->u || !cs->eta_k || !cs->c_k || !cs->grad_trace ||
             !cs->t2 || !cs->cross_trace || !cs->gvec || !cs->b || !cs->r)
             return 0;
         ps->contexts[c] = cs;

@@ -1,7 +1,9 @@
 /* sql: the SQL a model exports.  What the engines compute is checked
  * against predict on real PostgreSQL and DuckDB (tests/db); here: quoting
  * per dialect, coefficients that read back exactly, terms in the scorer's
- * order, the logistic's cut-offs, notes, and failures. */
+ * order, the logistic's cut-offs, notes, smooth terms (each basis column as
+ * smooth_eval has it, and golden files for the dialects not run), and
+ * failures. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,6 +15,7 @@
 
 #include "model.h"
 #include "sql.h"
+#include "testutil.h"
 
 /* id; usage (numeric, with usage_missing); plan (basic, "pro 'x'", elite). */
 static model *make_model(int with_id)
@@ -116,6 +119,7 @@ static void sql_should_write_exact_coefficients_in_term_order(void **state)
     find(text, "COALESCE(CAST(vt_src.\"usage\" AS DOUBLE), 1.0000000000000001e-01) AS vt_x0");
     find(text, "SELECT vt_src.\"account id\" AS vt_id");
     find(text, "SELECT vt_id AS \"account id\"");
+    assert_null(strstr(text, "vt_knot")); /* no smooth: no basis steps */
     free(text);
     model_free(m);
 }
@@ -179,13 +183,148 @@ static void sql_should_refuse_a_model_without_id_or_a_missing_from(void **state)
     model_free(m);
 }
 
-static void sql_should_fail_cleanly_out_of_memory(void **state)
+/* The small smooth model of tests/data/sql: segment; seats (linear);
+ * usage_trend and nps smooth with k = 4, nps with nps_missing. */
+static model *load_smooth_model(void)
+{
+    model *m = NULL;
+    vt_err err = {0};
+    if (model_load(FIXTURES "/sql/smooth.json", &m, &err) != VT_OK)
+        fail_msg("%s", err.msg);
+    return m;
+}
+
+static void find_double(const char *text, const char *before, double value, const char *after)
+{
+    char part[256];
+    snprintf(part, sizeof part, "%s%.16e%s", before, value, after);
+    const char *at = find(text, part);
+    assert_true(strtod(at + strlen(before), NULL) == value);
+}
+
+/* Per smooth feature f: the interval (knots[k-1] itself in interval k - 1),
+ * the offset from the interval's knot, and each basis column's cubic on
+ * every interval by Horner's rule with every coefficient of spec->poly; the
+ * log-odds adds the basis terms in term order, then nps_missing. */
+static void sql_should_write_each_basis_column_as_smooth_eval(void **state)
 {
     (void)state;
-    model *m = make_model(1);
+    model *m = load_smooth_model();
+    char *text = build(m, SQL_DUCKDB, 0, NULL);
+    size_t n_smooth = 0;
+    for (size_t f = 0; f < m->enc->n_features; f++) {
+        const smooth_spec *spec = m->enc->features[f].smooth;
+        if (spec == NULL)
+            continue;
+        n_smooth++;
+        size_t k = spec->k;
+        char part[256];
+        snprintf(part, sizeof part, " WHEN vt_x%zu <= %.16e THEN %zu ELSE %zu END AS vt_i%zu,", f,
+                 spec->knots[k - 1], k - 1, k, f);
+        find(text, part);
+        snprintf(part, sizeof part, "vt_x%zu - CASE WHEN vt_x%zu < ", f, f);
+        find_double(text, part, spec->knots[0], " THEN ");
+        snprintf(part, sizeof part, " THEN %.16e ELSE ", spec->knots[k - 2]);
+        find_double(text, part, spec->knots[k - 1], " END AS vt_d");
+        for (size_t j = 0; j < k - 1; j++) {
+            char column[4096];
+            size_t used = (size_t)snprintf(column, sizeof column, "CASE vt_i%zu", f);
+            for (size_t i = 0; i <= k; i++) {
+                const double *c = spec->poly + (i * (k - 1) + j) * 4;
+                used += (size_t)snprintf(column + used, sizeof column - used,
+                                         "\n    WHEN %zu THEN ((%.16e * vt_d%zu + %.16e) * vt_d%zu + %.16e)"
+                                         " * vt_d%zu + %.16e",
+                                         i, c[3], f, c[2], f, c[1], f, c[0]);
+            }
+            snprintf(column + used, sizeof column - used, " END AS vt_s%zu_%zu", f, j + 1);
+            find(text, column);
+        }
+    }
+    assert_int_equal(n_smooth, 2);
+    const double *beta = m->targets[0].estimate;
+    const char *previous = find(text, "AS vt_note,");
+    for (size_t t = 1; t < m->enc->n_terms; t++) {
+        char literal[64];
+        snprintf(literal, sizeof literal, "%.16e", beta[t]);
+        const char *at = find(previous, literal);
+        if (strncmp(m->enc->term_names[t], "s(", 2) == 0) {
+            long f = m->enc->term_feature[t];
+            char term[64];
+            snprintf(term, sizeof term, " * vt_s%ld_%zu\n", f, t - m->enc->features[f].first_term + 1);
+            assert_ptr_equal(at + strlen(literal), strstr(at, term));
+        }
+        previous = at;
+    }
+    free(text);
+    model_free(m);
+}
+
+/* PostgreSQL picks each coefficient from a 0-based array of the k + 1
+ * intervals' values (a CASE per interval makes its JIT take minutes). */
+static void sql_should_index_coefficient_arrays_in_postgres(void **state)
+{
+    (void)state;
+    model *m = load_smooth_model();
+    char *text = build(m, SQL_POSTGRES, 0, NULL);
+    for (size_t f = 0; f < m->enc->n_features; f++) {
+        const smooth_spec *spec = m->enc->features[f].smooth;
+        for (size_t j = 0; spec && j < spec->k - 1; j++) {
+            char column[4096];
+            size_t used = (size_t)snprintf(column, sizeof column, "((");
+            for (int p = 3; p >= 0; p--) {
+                used += (size_t)snprintf(column + used, sizeof column - used, "(CAST('[0:%zu]={", spec->k);
+                for (size_t i = 0; i <= spec->k; i++)
+                    used += (size_t)snprintf(column + used, sizeof column - used, "%s%.16e", i ? "," : "",
+                                             spec->poly[(i * (spec->k - 1) + j) * 4 + p]);
+                used += (size_t)snprintf(column + used, sizeof column - used,
+                                         "}' AS DOUBLE PRECISION[]))[vt_i%zu]%s", f,
+                                         p == 3 ? " * vt_d" : p ? ") * vt_d" : "");
+                if (p)
+                    used += (size_t)snprintf(column + used, sizeof column - used, "%zu + ", f);
+            }
+            snprintf(column + used, sizeof column - used, " AS vt_s%zu_%zu", f, j + 1);
+            find(text, column);
+        }
+    }
+    find(text, "vt_x3 - CASE WHEN vt_x3 < CAST(");
+    assert_null(strstr(text, "CASE vt_i"));
+    free(text);
+    model_free(m);
+}
+
+/* Spark SQL, BigQuery and Snowflake are not run in the tests: their
+ * statements for the smooth model are the golden files of tests/data/sql,
+ * made with
+ *   vitals sql tests/data/sql/smooth.json --from warehouse.accounts \
+ *     --view analytics.account_scores --dialect D -o tests/data/sql/smooth-D.sql */
+static void sql_should_match_the_golden_files_of_a_smooth_model(void **state)
+{
+    (void)state;
+    model *m = load_smooth_model();
+    static const sql_dialect dialects[] = {SQL_SPARK, SQL_BIGQUERY, SQL_SNOWFLAKE};
+    for (size_t i = 0; i < sizeof dialects / sizeof dialects[0]; i++) {
+        sql_options options = {.dialect = dialects[i], .from = "warehouse.accounts",
+                               .view = "analytics.account_scores"};
+        char *text = NULL, path[512];
+        vt_err err = {0};
+        assert_int_equal(sql_build(m, "smooth.json", &options, &text, &err), VT_OK);
+        snprintf(path, sizeof path, FIXTURES "/sql/smooth-%s.sql", sql_dialect_names[dialects[i]]);
+        char *golden = test_read_text(path);
+        if (golden == NULL)
+            fail_msg("cannot read %s", path);
+        if (strcmp(text, golden) != 0)
+            fail_msg("%s differs from the statement built now", path);
+        free(golden);
+        free(text);
+    }
+    model_free(m);
+}
+
+static void fail_cleanly_out_of_memory(model *m)
+{
     sql_options options = {.dialect = SQL_BIGQUERY, .from = "accounts", .view = "v"};
     int failed = 0;
-    for (unsigned long n = 1; n < 200; n++) {
+    for (unsigned long n = 1; n < 1000; n++) {
         char *text = NULL;
         vt_err err = {0};
         vt_alloc_fail_at(n);
@@ -203,6 +342,13 @@ static void sql_should_fail_cleanly_out_of_memory(void **state)
     model_free(m);
 }
 
+static void sql_should_fail_cleanly_out_of_memory(void **state)
+{
+    (void)state;
+    fail_cleanly_out_of_memory(make_model(1));
+    fail_cleanly_out_of_memory(load_smooth_model());
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -211,6 +357,9 @@ int main(void)
         cmocka_unit_test(sql_should_never_call_exp_where_postgres_raises),
         cmocka_unit_test(sql_should_note_unseen_levels_unless_baseline),
         cmocka_unit_test(sql_should_refuse_a_model_without_id_or_a_missing_from),
+        cmocka_unit_test(sql_should_write_each_basis_column_as_smooth_eval),
+        cmocka_unit_test(sql_should_index_coefficient_arrays_in_postgres),
+        cmocka_unit_test(sql_should_match_the_golden_files_of_a_smooth_model),
         cmocka_unit_test(sql_should_fail_cleanly_out_of_memory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
