@@ -197,7 +197,8 @@ static vt_status save_and_report(const train_args *args, const model *m, const t
         return status;
     report_print_train_notes(stderr, m, &notes->rows);
     if (notes->n_smooths)
-        fprintf(stderr, "vitals: %zu smooth terms, smoothing parameters %s\n", notes->n_smooths,
+        fprintf(stderr, "vitals: %zu smooth term%s, smoothing parameters %s\n", notes->n_smooths,
+                notes->n_smooths == 1 ? "" : "s",
                 args->spec.sp ? "fixed by --sp where given, else by REML" : "by REML");
     if (notes->smooth_linear)
         fprintf(stderr, "vitals: --smooth: kept linear, fewer than 4 distinct values: %s\n", notes->smooth_linear);

@@ -585,7 +585,7 @@ static vt_status load_levels(loader *ld, const cJSON *item, enc_feature *feature
 
 /* A numeric feature's smooth basis (optional): knots, constraint and
  * scale, from which smooth_finish derives the rest. */
-static vt_status load_smooth_spec(loader *ld, const cJSON *item, enc_feature *feature)
+static vt_status load_smooth_spec(loader *ld, const cJSON *item, int format_version, enc_feature *feature)
 {
     const cJSON *smooth = NULL;
     const char *basis = NULL;
@@ -593,6 +593,8 @@ static vt_status load_smooth_spec(loader *ld, const cJSON *item, enc_feature *fe
     vt_status status = json_opt_object(&ld->doc, item, "smooth", &smooth, ld->err);
     if (status != VT_OK || smooth == NULL)
         return status;
+    if (format_version < 2) /* a vitals that reads format 1 would score it as a straight line */
+        return json_fail(&ld->doc, item, "smooth", ld->err, "smooth terms need format_version 2 or later");
     if ((status = json_get_string(&ld->doc, smooth, "basis", &basis, ld->err)) != VT_OK ||
         (status = must_equal(ld, smooth, "basis", basis, "cr", "the one basis vitals fits")) != VT_OK ||
         (status = json_get_integer(&ld->doc, smooth, "k", SMOOTH_MIN_K, SMOOTH_MAX_K, &k, ld->err)) != VT_OK)
@@ -612,7 +614,8 @@ static vt_status load_smooth_spec(loader *ld, const cJSON *item, enc_feature *fe
     return VT_OK;
 }
 
-static vt_status load_feature(loader *ld, const cJSON *item, const encoding *enc, enc_feature *feature)
+static vt_status load_feature(loader *ld, const cJSON *item, const encoding *enc, int format_version,
+                               enc_feature *feature)
 {
     const char *type = NULL;
     vt_status status;
@@ -636,7 +639,7 @@ static vt_status load_feature(loader *ld, const cJSON *item, const encoding *enc
         (status = get_nonnegative(ld, item, "sd", &feature->sd)) != VT_OK ||
         (status = json_get_number(&ld->doc, item, "impute", &feature->impute, ld->err)) != VT_OK)
         return status;
-    return load_smooth_spec(ld, item, feature);
+    return load_smooth_spec(ld, item, format_version, feature);
 }
 
 static vt_status load_encoding(loader *ld, const cJSON *root, model *m)
@@ -655,7 +658,8 @@ static vt_status load_encoding(loader *ld, const cJSON *root, model *m)
         return json_expected(&ld->doc, options, "missing", ld->err, "\"impute\", \"drop\" or \"error\"");
     const cJSON *item;
     cJSON_ArrayForEach(item, features) {
-        if ((status = load_feature(ld, item, m->enc, &m->enc->features[m->enc->n_features++])) != VT_OK)
+        if ((status = load_feature(ld, item, m->enc, m->format_version, &m->enc->features[m->enc->n_features++])) !=
+            VT_OK)
             return status;
     }
     if (encoding_finish_terms(m->enc) != VT_OK)

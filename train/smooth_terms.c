@@ -159,16 +159,17 @@ static vt_status not_a_feature(const char *column, const table_role *roles, size
     return vt_err_set(err, VT_EUSAGE, data->path, 0, 0, "--smooth: no column '%s' in the data", name);
 }
 
-/* Distinct values of a column over the used rows, after imputation (at most stop). */
-static size_t count_distinct(const enc_feature *feature, const table_column *column, const table *data,
-                             const unsigned char *row_used, size_t stop)
+/* Distinct values of a column over the used rows' present cells (at most stop). */
+static size_t count_distinct(const table_column *column, const table *data, const unsigned char *row_used, size_t stop)
 {
     double seen[SMOOTH_MAX_K + 1];
     size_t n = 0;
     for (size_t r = 0; r < data->n_rows && n < stop; r++) {
         if (!row_used[r])
             continue;
-        double v = isnan(column->values[r]) ? feature->impute : column->values[r];
+        if (isnan(column->values[r]))
+            continue; /* the imputation value is no value of the column's own */
+        double v = column->values[r];
         size_t i = 0;
         while (i < n && seen[i] != v)
             i++;
@@ -207,7 +208,7 @@ vt_status smooth_terms_apply(const smooth_requests *requests, const table_role *
             continue;
         const table_column *column = table_find((table *)data, feature->name);
         size_t k = request && request->k ? request->k : SMOOTH_DEFAULT_K;
-        size_t distinct = count_distinct(feature, column, data, row_used, k > 4 ? k : 4);
+        size_t distinct = count_distinct(column, data, row_used, k > 4 ? k : 4);
         if (distinct < 2 && named) {
             status = vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--smooth: column '%s' has a single value",
                                 QUOTED(q, feature->name, strlen(feature->name)));

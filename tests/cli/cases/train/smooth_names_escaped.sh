@@ -1,5 +1,5 @@
 # Every value echoed in an error is escaped (README, "Hostile input"): a
-# column name with an escape sequence must come back as \x1b in the
+# column name with an escape sequence must come back as \x1B in the
 # --smooth / --sp errors and notes, never as the raw byte.
 "$vitals" generate 300 --shape curved --seed 36 -o g.csv 2>/dev/null || fail "generate"
 name=$(printf 'te\033[31mxt')
