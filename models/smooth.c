@@ -1,5 +1,7 @@
 #include "smooth.h"
 
+#include "linalg.h"
+
 #include <gsl/gsl_eigen.h>
 #include <gsl/gsl_linalg.h>
 #include <gsl/gsl_sort_vector.h>
@@ -94,15 +96,10 @@ static size_t interval_of(const double *knots, size_t k, double x)
         return 0;
     if (x > knots[k - 1])
         return k;
-    size_t lo = 0, hi = k - 1; /* knots[lo] <= x, and x < knots[hi] or hi the last */
-    while (hi - lo > 1) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (knots[mid] <= x)
-            lo = mid;
-        else
-            hi = mid;
-    }
-    return lo + 1;
+    size_t at_or_below = 0; /* knots <= x: counted without branches, k being small */
+    for (size_t i = 0; i < k; i++)
+        at_or_below += knots[i] <= x;
+    return at_or_below < k ? at_or_below : k - 1;
 }
 
 /* The unconstrained basis on one interval as polynomials in d: coef[m * 4
@@ -167,6 +164,7 @@ void smooth_free(smooth_spec *spec)
     free(spec->poly);
     free(spec->penalty);
     free(spec->second);
+    free(spec->columns);
     memset(spec, 0, sizeof *spec);
 }
 
@@ -193,13 +191,15 @@ vt_status smooth_finish(smooth_spec *spec, vt_err *err)
     free(spec->poly);
     free(spec->penalty);
     free(spec->second);
+    free(spec->columns);
+    spec->columns = vt_malloc((k + 1) * q * 4 * sizeof(double));
     spec->poly = vt_malloc((k + 1) * q * 4 * sizeof(double));
     spec->penalty = vt_malloc(q * q * sizeof(double));
     spec->second = vt_malloc(k * k * sizeof(double));
     double *raw_penalty = vt_malloc(k * k * sizeof(double)), *coef = vt_malloc(k * 4 * sizeof(double));
     double *half = vt_malloc(k * k * sizeof(double));
     vt_status status = VT_OK;
-    if (!spec->poly || !spec->penalty || !spec->second || !raw_penalty || !coef || !half) {
+    if (!spec->columns || !spec->poly || !spec->penalty || !spec->second || !raw_penalty || !coef || !half) {
         status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
         goto done;
     }
@@ -217,6 +217,10 @@ vt_status smooth_finish(smooth_spec *spec, vt_err *err)
                 to[j * 4 + p] = coef[(j + 1) * 4 + p] - v[j + 1] * t;
         }
     }
+    for (size_t interval = 0; interval <= k; interval++)
+        for (size_t p = 0; p < 4; p++)
+            for (size_t j = 0; j < q; j++)
+                spec->columns[(interval * 4 + p) * q + j] = spec->poly[(interval * q + j) * 4 + p];
     /* Q S Q without its first row and column, over S.scale. */
     for (size_t b = 0; b < k; b++) {
         double t = reflect_dot(v, k, raw_penalty + b, k);
@@ -298,13 +302,14 @@ size_t smooth_interval(const smooth_spec *spec, double x)
     return interval_of(spec->knots, spec->k, x);
 }
 
-void smooth_eval(const smooth_spec *spec, double x, double *out)
+WIDEST_VECTORS void smooth_eval(const smooth_spec *spec, double x, double *restrict out)
 {
     size_t k = spec->k, q = k - 1, interval = interval_of(spec->knots, k, x);
     double d = x - interval_origin(spec->knots, k, interval);
-    const double *poly = spec->poly + interval * q * 4;
-    for (size_t j = 0; j < q; j++)
-        out[j] = horner(poly + j * 4, d);
+    const double *restrict c0 = spec->columns + interval * 4 * q, *restrict c1 = c0 + q, *restrict c2 = c1 + q,
+                           *restrict c3 = c2 + q;
+    for (size_t j = 0; j < q; j++) /* horner(), column by column */
+        out[j] = ((c3[j] * d + c2[j]) * d + c1[j]) * d + c0[j];
 }
 
 vt_status smooth_penalty_log_pdet(const smooth_spec *spec, double *log_pdet, vt_err *err)

@@ -42,6 +42,8 @@ typedef struct {
     double *poly;         /* (k + 1) intervals x (k - 1) columns x 4: c0, c1, c2, c3 */
     double *penalty;      /* (k - 1) x (k - 1), row-major: the constrained penalty / S.scale */
     double *second;       /* k x k: F, knot values -> second derivatives */
+    double *columns;      /* poly again, by interval, power, then column: what smooth_eval reads
+                             (the same numbers in the order its vector loop wants) */
 } smooth_spec;
 
 /* mgcv's knots for cr: quantiles (R's type 7) of the distinct values,
