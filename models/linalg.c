@@ -1,5 +1,8 @@
 #include "linalg.h"
 
+#include <gsl/gsl_eigen.h>
+#include <gsl/gsl_sort_vector.h>
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -165,4 +168,36 @@ extern void openblas_set_num_threads(int);
 void linalg_single_thread(void)
 {
     openblas_set_num_threads(1);
+}
+
+vt_status eigen_symmetric(const double *a, size_t n, double *values, double *vectors)
+{
+    gsl_matrix *copy = gsl_matrix_alloc(n, n), *v = vectors ? gsl_matrix_alloc(n, n) : NULL;
+    gsl_vector *e = gsl_vector_alloc(n);
+    gsl_eigen_symmv_workspace *work_v = vectors ? gsl_eigen_symmv_alloc(n) : NULL;
+    gsl_eigen_symm_workspace *work = vectors ? NULL : gsl_eigen_symm_alloc(n);
+    vt_status status = VT_OK;
+    if (!copy || !e || (vectors && (!v || !work_v)) || (!vectors && !work)) {
+        status = VT_ENOMEM;
+    } else {
+        for (size_t i = 0; i < n * n; i++)
+            copy->data[i] = a[i];
+        int failed = vectors ? gsl_eigen_symmv(copy, e, v, work_v) || gsl_eigen_symmv_sort(e, v, GSL_EIGEN_SORT_VAL_DESC)
+                             : gsl_eigen_symm(copy, e, work);
+        if (failed)
+            status = VT_ENUMERIC;
+        else if (!vectors)
+            gsl_sort_vector(e); /* ascending: read backwards below */
+        for (size_t i = 0; !failed && i < n; i++) {
+            values[i] = gsl_vector_get(e, vectors ? i : n - 1 - i);
+            for (size_t j = 0; vectors && j < n; j++)
+                vectors[i * n + j] = gsl_matrix_get(v, i, j);
+        }
+    }
+    gsl_matrix_free(copy);
+    gsl_matrix_free(v);
+    gsl_vector_free(e);
+    gsl_eigen_symmv_free(work_v);
+    gsl_eigen_symm_free(work);
+    return status;
 }

@@ -50,6 +50,13 @@ void cholesky_solve(const double *l, size_t n, const double *b, double *x);
 /* inverse (n x n, full and exactly symmetric) = (L L')^-1.  VT_ENOMEM possible. */
 vt_status cholesky_invert(const double *l, size_t n, double *inverse);
 
+/* The eigenvalues (OUT, n) of the symmetric n x n matrix a (row-major,
+ * only read), descending, and if vectors is not NULL its eigenvectors as
+ * vectors' columns (OUT, n x n, row-major): GSL's symmetric QR, whose
+ * BLAS calls go to gslcblas (CMakeLists.txt), so the same bits on every
+ * CPU.  VT_ENOMEM, or VT_ENUMERIC if GSL fails. */
+vt_status eigen_symmetric(const double *a, size_t n, double *values, double *vectors);
+
 /* Use one OpenBLAS thread: the callers parallelise over rows themselves,
  * and results must not depend on the thread count. */
 void linalg_single_thread(void);

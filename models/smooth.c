@@ -2,9 +2,7 @@
 
 #include "linalg.h"
 
-#include <gsl/gsl_eigen.h>
 #include <gsl/gsl_linalg.h>
-#include <gsl/gsl_sort_vector.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -315,26 +313,14 @@ WIDEST_VECTORS void smooth_eval(const smooth_spec *spec, double x, double *restr
 vt_status smooth_penalty_log_pdet(const smooth_spec *spec, double *log_pdet, vt_err *err)
 {
     size_t q = spec->k - 1;
-    gsl_matrix *a = gsl_matrix_alloc(q, q);
-    gsl_vector *values = gsl_vector_alloc(q);
-    gsl_eigen_symm_workspace *work = gsl_eigen_symm_alloc(q);
-    vt_status status = VT_OK;
-    if (!a || !values || !work) {
-        status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
-    } else {
-        memcpy(a->data, spec->penalty, q * q * sizeof(double));
-        if (gsl_eigen_symm(a, values, work) != 0) {
-            status = vt_err_set(err, VT_ENUMERIC, NULL, 0, 0, "the eigenvalues of a smooth's penalty failed");
-        } else {
-            gsl_sort_vector(values);
-            double sum = 0.0; /* the k - 2 largest: the penalty's null space is the line */
-            for (size_t i = q; i-- > 1;)
-                sum += log(gsl_vector_get(values, i));
-            *log_pdet = sum;
-        }
-    }
-    gsl_matrix_free(a);
-    gsl_vector_free(values);
-    gsl_eigen_symm_free(work);
-    return status;
+    double values[SMOOTH_MAX_K];
+    vt_status status = eigen_symmetric(spec->penalty, q, values, NULL);
+    if (status != VT_OK)
+        return vt_err_set(err, status, NULL, 0, 0,
+                          status == VT_ENOMEM ? "out of memory" : "the eigenvalues of a smooth's penalty failed");
+    double sum = 0.0; /* the k - 2 largest: the penalty's null space is the line */
+    for (size_t i = 0; i + 1 < q; i++)
+        sum += log(values[i]);
+    *log_pdet = sum;
+    return VT_OK;
 }

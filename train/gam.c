@@ -2,7 +2,6 @@
 
 #include <float.h>
 #include <gsl/gsl_cdf.h>
-#include <gsl/gsl_eigen.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -778,38 +777,30 @@ done:
 /* The Newton step -H^-1 g with H's eigenvalues made positive (GSL). */
 static vt_status newton_step(const double *grad, const double *hess, size_t m, double *step, vt_err *err)
 {
-    gsl_matrix *a = gsl_matrix_alloc(m, m), *vectors = gsl_matrix_alloc(m, m);
-    gsl_vector *values = gsl_vector_alloc(m);
-    gsl_eigen_symmv_workspace *work = gsl_eigen_symmv_alloc(m);
-    vt_status status = VT_OK;
-    if (!a || !vectors || !values || !work) {
-        status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory for the REML search");
-        goto done;
-    }
-    memcpy(a->data, hess, m * m * sizeof(double));
-    if (gsl_eigen_symmv(a, values, vectors, work) != 0) {
-        status = vt_err_set(err, VT_ENUMERIC, NULL, 0, 0, "the REML Hessian's eigenvalues failed");
-        goto done;
+    double *values = vt_malloc(m * sizeof(double)), *vectors = vt_malloc(m * m * sizeof(double));
+    vt_status status = values && vectors ? eigen_symmetric(hess, m, values, vectors) : VT_ENOMEM;
+    if (status != VT_OK) {
+        free(values);
+        free(vectors);
+        return vt_err_set(err, status, NULL, 0, 0,
+                          status == VT_ENOMEM ? "out of memory for the REML search" : "the REML Hessian's eigenvalues failed");
     }
     double largest = 0.0;
     for (size_t j = 0; j < m; j++)
-        largest = fmax(largest, fabs(gsl_vector_get(values, j)));
+        largest = fmax(largest, fabs(values[j]));
     for (size_t i = 0; i < m; i++)
         step[i] = 0.0;
     for (size_t j = 0; j < m; j++) {
-        double ev = fmax(fabs(gsl_vector_get(values, j)), largest * 1e-7 + 1e-12);
+        double ev = fmax(fabs(values[j]), largest * 1e-7 + 1e-12);
         double proj = 0.0;
         for (size_t i = 0; i < m; i++)
-            proj += gsl_matrix_get(vectors, i, j) * grad[i];
+            proj += vectors[i * m + j] * grad[i];
         for (size_t i = 0; i < m; i++)
-            step[i] -= gsl_matrix_get(vectors, i, j) * proj / ev;
+            step[i] -= vectors[i * m + j] * proj / ev;
     }
-done:
-    gsl_matrix_free(a);
-    gsl_matrix_free(vectors);
-    gsl_vector_free(values);
-    gsl_eigen_symmv_free(work);
-    return status;
+    free(values);
+    free(vectors);
+    return VT_OK;
 }
 
 /* mgcv's initial.sp, roughly: each lambda so its penalty's diagonal
@@ -864,34 +855,23 @@ static void state_free(gam_state *s)
 static vt_status rotate_penalty(const gam_smooth *sm, const double *inverse_scale, block *bk, vt_err *err)
 {
     size_t n = sm->n;
-    gsl_matrix *a = gsl_matrix_alloc(n, n), *vectors = gsl_matrix_alloc(n, n);
-    gsl_vector *values = gsl_vector_alloc(n);
-    gsl_eigen_symmv_workspace *work = gsl_eigen_symmv_alloc(n);
-    vt_status status = VT_OK;
-    if (!a || !vectors || !values || !work) {
-        status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory for the fit");
-        goto done;
-    }
-    for (size_t r = 0; r < n; r++)
+    double *scaled = vt_malloc(n * n * sizeof(double)), *values = vt_malloc(n * sizeof(double));
+    vt_status status = scaled && values ? VT_OK : VT_ENOMEM;
+    for (size_t r = 0; status == VT_OK && r < n; r++)
         for (size_t t = 0; t < n; t++)
-            gsl_matrix_set(a, r, t, sm->penalty[r * n + t] * inverse_scale[r] * inverse_scale[t]);
-    if (gsl_eigen_symmv(a, values, vectors, work) != 0 ||
-        gsl_eigen_symmv_sort(values, vectors, GSL_EIGEN_SORT_VAL_DESC) != 0) {
-        status = vt_err_set(err, VT_ENUMERIC, NULL, 0, 0, "the eigenvalues of a smooth's penalty failed");
-        goto done;
-    }
-    for (size_t j = 0; j < n; j++) {
-        double e = j < sm->rank ? gsl_vector_get(values, j) : 0.0;
+            scaled[r * n + t] = sm->penalty[r * n + t] * inverse_scale[r] * inverse_scale[t];
+    if (status == VT_OK)
+        status = eigen_symmetric(scaled, n, values, bk->rotation);
+    for (size_t j = 0; status == VT_OK && j < n; j++) {
+        double e = j < sm->rank ? values[j] : 0.0;
         bk->penalty[j * n + j] = e > 0 ? e : 0.0;
-        for (size_t r = 0; r < n; r++)
-            bk->rotation[r * n + j] = gsl_matrix_get(vectors, r, j);
     }
-done:
-    gsl_matrix_free(a);
-    gsl_matrix_free(vectors);
-    gsl_vector_free(values);
-    gsl_eigen_symmv_free(work);
-    return status;
+    free(scaled);
+    free(values);
+    if (status != VT_OK)
+        return vt_err_set(err, status, NULL, 0, 0,
+                          status == VT_ENOMEM ? "out of memory for the fit" : "the eigenvalues of a smooth's penalty failed");
+    return VT_OK;
 }
 
 /* The kept columns of the smooths, and their penalties on the scaled columns. */
