@@ -109,7 +109,7 @@ vt_status fit_rows(const fit_problem *problem, const size_t *positions, size_t n
     irls_design_free(prepared);
     /* A plain fit whose outcome is separated has no finite estimate. */
     for (size_t k = 0; status == VT_OK && k < problem->n_targets; k++)
-        if (out->fits[k] && !problem->irls.firth && problem->l2[k] == 0 && problem->n_smooths == 0)
+        if (out->fits[k] && !problem->irls.firth && problem->l2[k] == 0)
             status = separation_check(&source, k, problem->threads, out->fits[k], out->term_sd, target_names[k], problem->path, err);
     return status;
 }
