@@ -28,7 +28,7 @@
 #define INNER_TOLERANCE 1e-7 /* beta moved by this (relative): the next step would move it by about its square */
 #define OUTER_TOLERANCE 1e-10 /* on each gradient component, relative to |V| + 1 */
 /* The Hessian's terms in H^-1 X'C_a X H^-1 (cross_trace, tr(B_a B_b))
- * cost smooths x terms^2 per row: from more rows than this they are
+ * cost smooths x terms^2 per row, and g . d2beta a second pass: from more rows than this they are
  * estimated on every stride-th row, scaled up (a fixed choice, so the
  * result does not depend on threads).  Only the route of the search
  * changes, not the optimum: the gradient is always exact.  (Measured on
@@ -285,27 +285,32 @@ WIDEST_VECTORS static vt_status derivative_rows(chunk_sums *c, const gam_rows *r
     return VT_OK;
 }
 
-/* Pass B: r_ab = sum c_b eta_a (x . ghat), for g . d2beta. */
-WIDEST_VECTORS static vt_status second_rows(chunk_sums *c, const gam_rows *rows)
+/* Pass B: r_ab = sum c_b eta_a (x . ghat), for g . d2beta: a Hessian
+ * term, so over the sampled rows only (HESSIAN_ROWS). */
+static vt_status second_rows(chunk_sums *c, const gam_rows *rows)
 {
     const gam_state *s = c->s;
     size_t q = s->q, m = s->m;
     const double *prior = rows->prior;
-    double *xt = c->xt, *eta = c->slice, *xg = c->slice + SLICE, *etas = c->slice + 3 * SLICE;
-    for (size_t start = 0; start < rows->count; start += SLICE) {
-        size_t n = rows->count - start < SLICE ? rows->count - start : SLICE;
-        transpose_slice(rows->x + start * q, n, q, xt);
-        slice_times(xt, n, q, s->beta, eta);
-        slice_times(xt, n, q, c->ghat, xg);
-        for (size_t a = 0; a < m; a++)
-            slice_times(xt, n, q, c->dbeta + a * q, etas + a * SLICE);
-        for (size_t i = 0; i < n; i++) {
-            double w, w1, w2;
-            row_weights(eta[i], prior ? prior[start + i] : 1.0, &w, &w1, &w2);
-            for (size_t a = 0; a < m; a++)
-                for (size_t b = 0; b < m; b++)
-                    c->r[a * m + b] += w1 * etas[b * SLICE + i] * etas[a * SLICE + i] * xg[i];
+    for (size_t i = 0; i < rows->count; i++) {
+        if (c->next_row++ % c->stride != 0)
+            continue;
+        const double *x = rows->x + i * q;
+        double eta = 0.0, xg = 0.0, w, w1, w2;
+        for (size_t j = 0; j < q; j++) {
+            eta += x[j] * s->beta[j];
+            xg += x[j] * c->ghat[j];
         }
+        for (size_t a = 0; a < m; a++) {
+            double e = 0.0;
+            for (size_t j = 0; j < q; j++)
+                e += x[j] * c->dbeta[a * q + j];
+            c->eta_k[a] = e;
+        }
+        row_weights(eta, prior ? prior[i] : 1.0, &w, &w1, &w2);
+        for (size_t a = 0; a < m; a++)
+            for (size_t b = 0; b < m; b++)
+                c->r[a * m + b] += w1 * c->eta_k[b] * c->eta_k[a] * xg;
     }
     return VT_OK;
 }
@@ -693,13 +698,14 @@ static vt_status reml_derivatives(gam_state *s, pass_set *ps, double *grad, doub
     }
     for (size_t c = 0; c < ps->n; c++) {
         ps->chunks[c].ghat = ghat;
+        ps->chunks[c].next_row = n_rows * c / ps->n;
         memset(ps->chunks[c].r, 0, m * m * sizeof(double));
     }
     if ((status = run_rows(s, ps, second_rows, err)) != VT_OK)
         goto done;
     for (size_t c = 0; c < ps->n; c++)
         for (size_t j = 0; j < m * m; j++)
-            r[j] += ps->chunks[c].r[j];
+            r[j] += ps->chunks[c].r[j] * scale_up;
     for (size_t a = 0; a < m; a++) {
         const block *bk = &s->blocks[a];
         double quad = 0.0; /* beta' lambda_a S_a beta */
