@@ -1,17 +1,25 @@
 #!/bin/sh
 # make bench: time vitals and its peers on the same generated accounts.
-# usage: bench/run.sh [VITALS] [--large] [--rows N]
+# usage: bench/run.sh [VITALS] [--large] [--rows N] [--gam | --no-gam] [--gam-rows N]
 #   default: 1M rows.  --large: 1M, then 10M rows, and how vitals scales.
+#   Then the smooth-term bench (bench/gam_bench.sh: train --smooth auto against
+#   R mgcv's bam and gam, held-out accuracy against scikit-learn's and xgboost's
+#   boosted trees, predict with a smooth model; 1M curved rows, --gam-rows N).
+#   --gam: the smooth-term bench only;  --no-gam: without it.
 # Every tool runs as a user would run it (whole process, wall clock, peak RSS
 # from GNU time), on the same file.  "x vitals" = peer time / vitals time.
 set -eu
 vitals=$(realpath "${1:-build/vitals}")
 [ $# -gt 0 ] && shift
 sizes=1000000
+linear=1 gam=1 gam_rows=1000000
 while [ $# -gt 0 ]; do
     case $1 in
     --large) sizes="1000000 10000000" ;;
     --rows) sizes=$2; shift ;;
+    --gam) linear=0 gam=1 ;;
+    --no-gam) gam=0 ;;
+    --gam-rows) gam_rows=$2; shift ;;
     *) echo "bench: unknown option $1" >&2; exit 2 ;;
     esac
     shift
@@ -19,9 +27,9 @@ done
 here=$(cd "$(dirname "$0")" && pwd)
 dir=$here/data
 mkdir -p "$dir"
-python=/usr/bin/python3 # Debian's, which has scikit-learn, pandas, statsmodels
+python=/usr/bin/python3 # Debian's, which has scikit-learn, pandas, statsmodels, xgboost
 
-if [ ! -d "$here/node/node_modules/@duckdb/node-api" ] && command -v npm >/dev/null 2>&1; then
+if [ "$linear" = 1 ] && [ ! -d "$here/node/node_modules/@duckdb/node-api" ] && command -v npm >/dev/null 2>&1; then
     echo "installing DuckDB (npm @duckdb/node-api) into bench/node ..."
     (cd "$here/node" 2>/dev/null || mkdir -p "$here/node" && cd "$here/node" && npm install --no-audit --no-fund @duckdb/node-api >/dev/null 2>&1) ||
         echo "  DuckDB unavailable; its rows are skipped"
@@ -100,15 +108,12 @@ run_size() {
         }' "$results"
 }
 
-for rows in $sizes; do
-    run_size "$rows"
-done
-
 # The targets of the scale issue, against what this run measured (they are
 # stated for 1M rows, and 10M with --large).
+targets() {
 case " $sizes " in
 *" 1000000 "*) ;;
-*) echo; echo "(targets are stated for 1M rows: run without --rows to check them)"; exit 0 ;;
+*) echo; echo "(targets are stated for 1M rows: run without --rows to check them)"; return 0 ;;
 esac
 files=""
 for rows in $sizes; do files="$files $dir/results-$rows.txt"; done
@@ -135,3 +140,15 @@ awk -v sizes="$sizes" '
             printf "  predict time 10M / 1M            %6s   (target <= 10.5)\n", ratio(big["predict vitals"], small["predict vitals"])
         }
     }' $files
+}
+
+if [ "$linear" = 1 ]; then
+    for rows in $sizes; do
+        run_size "$rows"
+    done
+    targets
+fi
+if [ "$gam" = 1 ]; then
+    . "$here/gam_bench.sh"
+    run_gam "$gam_rows"
+fi

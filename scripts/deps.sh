@@ -2,7 +2,7 @@
 # Install the Debian packages vitals needs, if any are missing.
 # Usage: scripts/deps.sh [build|test|bench|fuzz]   (test adds xmllint and the
 # headless Chromium the report's tests use; bench adds the peers it measures
-# against; fuzz adds clang and its libFuzzer/sanitizer runtimes)
+# against, R mgcv and xgboost for the smooth terms; fuzz adds clang and its libFuzzer/sanitizer runtimes)
 set -e
 packages="cmake make gcc pkg-config libgsl-dev libopenblas-dev libcsv-dev libcjson-dev libcmocka-dev libpq-dev"
 if [ "${1:-build}" = test ]; then
@@ -15,7 +15,7 @@ if [ "${1:-build}" = test ] || [ "${1:-build}" = bench ]; then
   command -v npm >/dev/null 2>&1 || packages="$packages npm"
 fi
 if [ "${1:-build}" = bench ]; then
-  packages="$packages r-base-core python3-sklearn python3-pandas python3-statsmodels liblinear-tools time"
+  packages="$packages r-base-core r-cran-mgcv python3-sklearn python3-xgboost python3-pandas python3-statsmodels liblinear-tools time"
 fi
 if [ "${1:-build}" = fuzz ]; then
   packages="$packages clang libclang-rt-14-dev"

@@ -592,7 +592,7 @@ static vt_status pirls(gam_state *s, pass_set *ps, int max_iter, vt_err *err)
         log_det += 2.0 * log(s->hessian[j * q + j]);
     for (size_t j = 1; j < q; j++) /* |H_raw| = |H_scaled| / prod(1 / scale)^2 */
         log_det += 2.0 * log(s->d->scale[j]);
-    size_t null_dim = q;
+    size_t null_dim = s->d->n_terms; /* as mgcv counts Mp: aliased columns included */
     for (size_t a = 0; a < s->m; a++) {
         log_s += (double)s->blocks[a].rank * s->rho[a] + s->blocks[a].log_pdet;
         null_dim -= s->blocks[a].rank;
