@@ -107,7 +107,6 @@ struct chunk_sums {
     size_t next_row;           /* the index of the next row this chunk visits */
     size_t stride;             /* pass A: rows whose B terms are summed: index % stride == 0 */
     double *rows, *w, *z;      /* IRLS_BLOCK_ROWS x q, IRLS_BLOCK_ROWS, IRLS_BLOCK_ROWS */
-    double *row;               /* q */
     double *gram, *cross;      /* q x q, q */
     long double deviance, null_deviance;
     /* derivatives (pass A) */
@@ -389,7 +388,6 @@ static void passes_free(pass_set *ps)
 {
     for (size_t c = 0; ps->chunks && c < ps->n; c++) {
         chunk_sums *cs = &ps->chunks[c];
-        free(cs->row);
         free(cs->rows);
         free(cs->w);
         free(cs->z);
@@ -424,7 +422,6 @@ static int passes_alloc(pass_set *ps, const gam_state *s)
     for (size_t c = 0; c < ps->n; c++) {
         chunk_sums *cs = &ps->chunks[c];
         cs->s = s;
-        cs->row = vt_malloc(q * sizeof(double));
         cs->rows = vt_malloc(IRLS_BLOCK_ROWS * q * sizeof(double));
         cs->w = vt_malloc(IRLS_BLOCK_ROWS * sizeof(double));
         cs->z = vt_malloc(IRLS_BLOCK_ROWS * sizeof(double));
@@ -443,7 +440,7 @@ static int passes_alloc(pass_set *ps, const gam_state *s)
         cs->gvec = vt_malloc(q * sizeof(double));
         cs->b = vt_malloc(m * q * q * sizeof(double));
         cs->r = vt_malloc(m * m * sizeof(double));
-        if (!cs->xt || !cs->vt || !cs->slice || !cs->row || !cs->rows || !cs->w || !cs->z || !cs->gram || !cs->cross || !cs->v || !cs->u || !cs->eta_k || !cs->c_k || !cs->grad_trace ||
+        if (!cs->xt || !cs->vt || !cs->slice || !cs->rows || !cs->w || !cs->z || !cs->gram || !cs->cross || !cs->v || !cs->u || !cs->eta_k || !cs->c_k || !cs->grad_trace ||
             !cs->t2 || !cs->cross_trace || !cs->gvec || !cs->b || !cs->r)
             return 0;
         ps->contexts[c] = cs;
@@ -575,9 +572,6 @@ static vt_status pirls(gam_state *s, pass_set *ps, int max_iter, vt_err *err)
             moved = fmax(moved, fabs(s->beta[j] - s->beta_old[j]));
             size = fmax(size, fabs(s->beta[j]));
         }
-        if (getenv("VITALS_GAM_TRACE2"))
-            fprintf(stderr, "     pirls %d: pdev %.15g dev %.15g moved %.3g size %.3g halving %d\n", s->iterations, pdev,
-                    s->deviance, moved, size, halving);
         if (stuck || (isfinite(pdev_old) && moved <= INNER_TOLERANCE * (size + 1e-3))) {
             s->inner_converged = 1;
             break;
@@ -1003,12 +997,6 @@ static vt_status reml_search(gam_state *s, pass_set *ps, const gam_smooth *smoot
             if (moving)
                 largest = fmax(largest, fabs(grad[a]));
         }
-        if (getenv("VITALS_GAM_TRACE"))
-        {
-            fprintf(stderr, "gam: step %d score %.12g |grad| %.3g inner %d\n", *steps, s->score, largest, s->iterations);
-            for (size_t a = 0; a < m; a++)
-                fprintf(stderr, "   rho %8.3f (start %8.3f) g %10.3g h %10.3g\n", s->rho[a], s->rho_start[a], grad_sign[a], hess[a * m + a]);
-        }
         if (n_active == 0) {
             *converged = 1;
             break;
@@ -1047,8 +1035,6 @@ static vt_status reml_search(gam_state *s, pass_set *ps, const gam_smooth *smoot
             }
             memcpy(s->beta_old, s->beta, s->q * sizeof(double));
             status = pirls(s, ps, max_iter, err);
-            if (getenv("VITALS_GAM_TRACE"))
-                fprintf(stderr, "   try %d: score %.12g inner %d conv %d\n", halving, s->score, s->iterations, s->inner_converged);
             if (status == VT_OK && s->score <= score_old)
                 accepted = 1;
             else if (status != VT_OK && status != VT_ENUMERIC)
@@ -1086,7 +1072,7 @@ done:
 /* ------------------------------------------------------------ the result */
 
 /* Raw-scale estimates, Vp, edf and the smooths' tests from the fit. */
-static vt_status report(const gam_state *s, const gam_smooth *smooths, irls_result *result, vt_err *err)
+static vt_status report(const gam_state *s, irls_result *result, vt_err *err)
 {
     const irls_design *d = s->d;
     size_t q = s->q, m = s->m, p = d->n_terms;
@@ -1216,7 +1202,6 @@ static vt_status report(const gam_state *s, const gam_smooth *smooths, irls_resu
          * as < 2e-16); a probability is stored as one */
         info->p_value[a] = fmin(1.0, fmax(0.0, test.p_value));
     }
-    (void)smooths;
     info->reml = s->score;
     result->deviance = s->deviance;
     result->null_deviance = s->null_deviance;
@@ -1257,7 +1242,7 @@ vt_status gam_fit(const irls_design *prepared, size_t k, const char *name, const
     irls_result *result = NULL;
     if (status == VT_OK && (result = irls_result_new(prepared)) == NULL)
         status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
-    if (status == VT_OK && (status = report(&s, smooths, result, err)) == VT_OK) {
+    if (status == VT_OK && (status = report(&s, result, err)) == VT_OK) {
         result->smooth->outer_iterations = steps;
         result->smooth->outer_converged = converged;
         result->converged = s.inner_converged && converged;
