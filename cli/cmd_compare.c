@@ -126,7 +126,7 @@ static cJSON *build_report(const model *m, size_t target, const scorecard *card,
     cJSON_AddStringToObject(root, "scorecard", card->name);
     cJSON_AddNumberToObject(root, "rows", (double)r->n);
     cJSON_AddNumberToObject(root, "rows_without_outcome", (double)r->skipped);
-    compare_weight *weights = vt_calloc(m->enc->n_features + 1, sizeof *weights);
+    compare_weight *weights = vt_calloc(encoding_n_effects(m->enc) + 1, sizeof *weights);
     size_t n_weights = weights ? compare_weights(m, target, card, r, weights) : 0;
     cJSON *list = cJSON_AddArrayToObject(root, "weights");
     for (size_t i = 0; i < n_weights; i++) {

@@ -50,6 +50,9 @@ static const char train_help[] =
     "                       each smoothing parameter\n"
     "                       chosen by REML as gam(method = \"REML\") does\n"
     "  --sp COL=VALUE,...   fix smoothing parameters instead (mgcv's sp =)\n"
+    "  --interact A:B,...   interactions, R's A:B with the main effects kept: the product\n"
+    "                       of two numeric columns, a slope per level of a categorical one,\n"
+    "                       or a term per cell of two categorical ones\n"
     "  --epsilon E          convergence tolerance on the deviance (default 1e-8)\n"
     "  --bands R,Y          health below R is red, below Y yellow (default 40,70)\n"
     "  --red-share S --yellow-share S\n"
@@ -148,6 +151,7 @@ static const arg_spec train_options[] = {
     {"--firth", NULL, ARG_FLAG, ARG_AT(train_args, spec.irls.firth)},
     {"--smooth", NULL, ARG_STRING, ARG_AT(train_args, spec.smooth)},
     {"--sp", NULL, ARG_STRING, ARG_AT(train_args, spec.sp)},
+    {"--interact", NULL, ARG_STRING, ARG_AT(train_args, spec.interact)},
     {"--epsilon", NULL, ARG_POSITIVE, ARG_AT(train_args, spec.irls.epsilon)},
     {"--bands", NULL, ARG_CUSTOM, .parse = parse_bands},
     {"--red-share", NULL, ARG_SHARE, ARG_AT(train_args, spec.red_share)},

@@ -49,10 +49,17 @@ void encoding_free(encoding *enc)
         free(enc->features[f].smooth);
     }
     free(enc->features);
+    for (size_t p = 0; p < enc->n_pairs; p++) {
+        free(enc->pairs[p].name);
+        free(enc->pairs[p].left);
+        free(enc->pairs[p].right);
+    }
+    free(enc->pairs);
     for (size_t t = 0; t < enc->n_terms; t++)
         free(enc->term_names[t]);
     free(enc->term_names);
     free(enc->term_feature);
+    free(enc->term_effect);
     free(enc->term_mean);
     free(enc->term_sd);
     free(enc);
@@ -74,6 +81,41 @@ static char *smooth_term_name(const char *column, size_t j)
     return text_finish(&name);
 }
 
+/* The main-effect terms a pair's terms multiply: a numeric feature's one
+ * term, or a categorical one's level terms (not COL_missing). */
+static size_t pair_side_terms(const enc_feature *feature)
+{
+    return feature->type == TYPE_NUMERIC ? 1 : feature->n_levels - 1;
+}
+
+/* A pair's terms, their factors and names (R's: the two terms' names
+ * joined by ':'), the first side varying fastest. */
+static vt_status pair_finish_terms(encoding *enc, enc_pair *pair)
+{
+    const enc_feature *a = &enc->features[pair->a], *b = &enc->features[pair->b];
+    size_t n_a = pair_side_terms(a), n_b = pair_side_terms(b);
+    free(pair->left);
+    free(pair->right);
+    pair->n_terms = n_a * n_b;
+    pair->left = vt_calloc(pair->n_terms ? pair->n_terms : 1, sizeof(size_t));
+    pair->right = vt_calloc(pair->n_terms ? pair->n_terms : 1, sizeof(size_t));
+    if (pair->left == NULL || pair->right == NULL)
+        return VT_ENOMEM;
+    for (size_t j = 0; j < n_b; j++)
+        for (size_t i = 0; i < n_a; i++) {
+            size_t t = pair->first_term + j * n_a + i;
+            pair->left[t - pair->first_term] = a->first_term + i;
+            pair->right[t - pair->first_term] = b->first_term + j;
+            text name = {0};
+            text_printf(&name, "%s:%s", enc->term_names[a->first_term + i], enc->term_names[b->first_term + j]);
+            if ((enc->term_names[t] = text_finish(&name)) == NULL)
+                return VT_ENOMEM;
+            enc->term_feature[t] = -1;
+            enc->term_effect[t] = (long)(enc->n_features + (size_t)(pair - enc->pairs));
+        }
+    return VT_OK;
+}
+
 vt_status encoding_finish_terms(encoding *enc)
 {
     size_t n_terms = 1;
@@ -85,21 +127,28 @@ vt_status encoding_finish_terms(encoding *enc)
                            (feature->missing_term ? 1 : 0);
         n_terms += feature->n_terms;
     }
+    for (size_t p = 0; p < enc->n_pairs; p++) {
+        enc->pairs[p].first_term = n_terms;
+        n_terms += pair_side_terms(&enc->features[enc->pairs[p].a]) * pair_side_terms(&enc->features[enc->pairs[p].b]);
+    }
     for (size_t t = 0; enc->term_names && t < enc->n_terms; t++)
         free(enc->term_names[t]);
     free(enc->term_names);
     free(enc->term_feature);
+    free(enc->term_effect);
     free(enc->term_mean);
     free(enc->term_sd);
     enc->term_names = vt_calloc(n_terms, sizeof(char *));
     enc->term_feature = vt_calloc(n_terms, sizeof(long));
+    enc->term_effect = vt_calloc(n_terms, sizeof(long));
     enc->term_mean = vt_calloc(n_terms, sizeof(double));
     enc->term_sd = vt_calloc(n_terms, sizeof(double));
-    if (!enc->term_names || !enc->term_feature || !enc->term_mean || !enc->term_sd)
+    if (!enc->term_names || !enc->term_feature || !enc->term_effect || !enc->term_mean || !enc->term_sd)
         return VT_ENOMEM;
     enc->n_terms = n_terms;
     enc->term_names[0] = vt_strdup("(Intercept)");
     enc->term_feature[0] = -1;
+    enc->term_effect[0] = -1;
     if (enc->term_names[0] == NULL)
         return VT_ENOMEM;
     for (size_t f = 0; f < enc->n_features; f++) {
@@ -119,8 +168,56 @@ vt_status encoding_finish_terms(encoding *enc)
             if (enc->term_names[t] == NULL)
                 return VT_ENOMEM;
             enc->term_feature[t] = (long)f;
+            enc->term_effect[t] = (long)f;
         }
     }
+    for (size_t p = 0; p < enc->n_pairs; p++)
+        if (pair_finish_terms(enc, &enc->pairs[p]) != VT_OK)
+            return VT_ENOMEM;
+    return VT_OK;
+}
+
+size_t encoding_n_effects(const encoding *enc)
+{
+    return enc->n_features + enc->n_pairs;
+}
+
+const char *encoding_effect_name(const encoding *enc, size_t effect)
+{
+    return effect < enc->n_features ? enc->features[effect].name : enc->pairs[effect - enc->n_features].name;
+}
+
+vt_status encoding_add_pair(encoding *enc, size_t a, size_t b, vt_err *err)
+{
+    char name_a[VT_QUOTE_SIZE], name_b[VT_QUOTE_SIZE];
+    const enc_feature *fa = &enc->features[a], *fb = &enc->features[b];
+    vt_quote(name_a, sizeof name_a, fa->name, strlen(fa->name));
+    vt_quote(name_b, sizeof name_b, fb->name, strlen(fb->name));
+    if (a == b)
+        return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--interact: '%s' is paired with itself", name_a);
+    for (size_t p = 0; p < enc->n_pairs; p++)
+        if ((enc->pairs[p].a == a && enc->pairs[p].b == b) || (enc->pairs[p].a == b && enc->pairs[p].b == a))
+            return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--interact: '%s' and '%s' are paired twice", name_a, name_b);
+    if (fa->smooth || fb->smooth)
+        return vt_err_set(err, VT_EUSAGE, NULL, 0, 0,
+                          "--interact: '%s' is a smooth term; a smooth column's interactions (a curve per level, a "
+                          "tensor) are not supported yet: leave it out of --smooth",
+                          fa->smooth ? name_a : name_b);
+    enc_pair *pairs = vt_realloc(enc->pairs, (enc->n_pairs + 1) * sizeof *pairs);
+    if (pairs == NULL)
+        return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+    enc->pairs = pairs;
+    enc_pair *pair = &pairs[enc->n_pairs];
+    memset(pair, 0, sizeof *pair);
+    pair->a = a;
+    pair->b = b;
+    text name = {0};
+    text_printf(&name, "%s x %s", fa->name, fb->name);
+    if ((pair->name = text_finish(&name)) == NULL)
+        return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+    enc->n_pairs++;
+    if (encoding_finish_terms(enc) != VT_OK)
+        return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
     return VT_OK;
 }
 
@@ -423,6 +520,16 @@ static inline void feature_encode(const enc_feature *feature, double value, long
     }
 }
 
+/* The pair terms of a row whose features are encoded. */
+static inline void pairs_encode(const encoding *enc, double *x)
+{
+    for (size_t p = 0; p < enc->n_pairs; p++) {
+        const enc_pair *pair = &enc->pairs[p];
+        for (size_t j = 0; j < pair->n_terms; j++)
+            x[pair->first_term + j] = x[pair->left[j]] * x[pair->right[j]];
+    }
+}
+
 /* An encoded row before its features: the intercept, every other term 0. */
 static void row_start(const encoding *enc, double *x)
 {
@@ -520,6 +627,8 @@ void design_source_fill_list(const design_source *source, const size_t *position
                     feature_encode(feature, NAN, code < 0 ? LEVEL_MISSING : levels[code], x + i * p);
                 }
         }
+        for (size_t i = 0; enc->n_pairs && i < n; i++)
+            pairs_encode(enc, x + i * p);
     }
 }
 
@@ -671,6 +780,7 @@ vt_status encoder_row(const encoder *coder, const csv_row *row, const char *path
         }
         feature_encode(feature, NAN, level, x);
     }
+    pairs_encode(enc, x);
     return VT_OK;
 }
 

@@ -38,11 +38,34 @@ typedef struct {
                              s(COL).1 ...), or NULL for one linear term */
 } enc_feature;
 
+/* An interaction of two features (--interact A:B): R's A:B with both main
+ * effects kept, its terms after every feature's, the pair's terms in R's
+ * column order:
+ *   both numeric: one term "A:B", the product of the two values;
+ *   numeric and categorical: a slope per level but the baseline ("A:Bb",
+ *     or "Ab:B" when the categorical one is written first);
+ *   both categorical: a term per cell of levels but the baselines
+ *     ("Ab:Bx", A's level varying fastest).
+ * Every pair term is the product of a term of A and a term of B (a
+ * numeric value, imputed where missing, or a level's 0/1), so it is
+ * computed from the encoded row itself: a missing categorical cell has no
+ * level and its pair terms are 0.  Only linear columns pair so (a smooth
+ * one would need a curve per level, or a tensor). */
+typedef struct {
+    size_t a, b;          /* features, in the order the user wrote them */
+    char *name;           /* "A x B": how drivers name the pair */
+    size_t first_term, n_terms;
+    size_t *left, *right; /* n_terms: the terms of A and of B each pair term multiplies */
+} enc_pair;
+
 typedef struct {
     enc_feature *features;
     size_t n_features;
+    enc_pair *pairs;      /* interactions, owned */
+    size_t n_pairs;
     char **term_names;    /* [0] = "(Intercept)" */
-    long *term_feature;   /* feature of each term, -1 for the intercept */
+    long *term_feature;   /* feature of each term, -1 for the intercept and pair terms */
+    long *term_effect;    /* effect of each term (encoding_n_effects), -1 for the intercept */
     double *term_mean;    /* training mean of each term's column (drivers are
                              coefficient x (value - mean)) */
     double *term_sd;      /* its sample standard deviation (standardised
@@ -66,6 +89,18 @@ vt_status encoding_make_smooth(encoding *enc, size_t f, size_t k, const table *d
  * alone means nothing: tables of coefficients, odds ratios and weights
  * leave it out, and show the smooth as a whole. */
 int encoding_term_is_basis(const encoding *enc, size_t t);
+
+/* Effects, the units drivers and explanations speak of: the features
+ * (0 .. n_features - 1), then the pairs (n_features + p). */
+size_t encoding_n_effects(const encoding *enc);
+/* An effect's name: the column, or the pair's "A x B".  Borrowed. */
+const char *encoding_effect_name(const encoding *enc, size_t effect);
+
+/* Add the interaction of features a and b (distinct, linear: see
+ * enc_pair) and rebuild the term names and indices.  VT_EUSAGE with a
+ * message naming the columns for a pair already there, a feature paired
+ * with itself or a smooth one; VT_ENOMEM. */
+vt_status encoding_add_pair(encoding *enc, size_t a, size_t b, vt_err *err);
 
 /* An empty encoding to fill by hand (the model loader); NULL if no memory. */
 encoding *encoding_new(void);

@@ -330,6 +330,14 @@ static cJSON *model_to_json(const model *m)
         cJSON_AddNullToObject(root, "id_column");
     cJSON *encoding_json = cJSON_AddObjectToObject(root, "encoding");
     json_attach(encoding_json, "features", encoding_to_json(m->enc));
+    if (m->enc->n_pairs) {
+        cJSON *pairs = cJSON_AddArrayToObject(encoding_json, "interactions");
+        for (size_t p = 0; pairs && p < m->enc->n_pairs; p++) {
+            cJSON *columns = cJSON_AddArrayToObject(json_append_object(pairs), "columns");
+            json_append(columns, cJSON_CreateString(m->enc->features[m->enc->pairs[p].a].name));
+            json_append(columns, cJSON_CreateString(m->enc->features[m->enc->pairs[p].b].name));
+        }
+    }
     const char *array_names[] = {"term_means", "term_sds"};
     const double *arrays[] = {m->enc->term_mean, m->enc->term_sd};
     for (int a = 0; a < 2; a++) {
@@ -642,6 +650,50 @@ static vt_status load_feature(loader *ld, const cJSON *item, const encoding *enc
     return load_smooth_spec(ld, item, format_version, feature);
 }
 
+/* A feature named by item, for an interaction. */
+static vt_status pair_feature(loader *ld, const cJSON *columns, const cJSON *item, const encoding *enc, size_t *f)
+{
+    if (!cJSON_IsString(item))
+        return json_expected(&ld->doc, columns, NULL, ld->err, "two column names");
+    for (*f = 0; *f < enc->n_features; (*f)++)
+        if (strcmp(enc->features[*f].name, item->valuestring) == 0)
+            break;
+    if (*f == enc->n_features)
+        return json_fail(&ld->doc, columns, NULL, ld->err, "interaction of \"%.60s\", which is not a feature",
+                         item->valuestring);
+    if (enc->features[*f].smooth)
+        return json_fail(&ld->doc, columns, NULL, ld->err, "interaction of \"%.60s\", a smooth term",
+                         item->valuestring);
+    return VT_OK;
+}
+
+/* The encoding's interactions (format 3), after its features. */
+static vt_status load_pairs(loader *ld, const cJSON *enc_json, model *m)
+{
+    const cJSON *pairs = NULL, *item;
+    vt_status status = VT_OK;
+    if (cJSON_GetObjectItemCaseSensitive(enc_json, "interactions") == NULL)
+        return VT_OK;
+    if (m->format_version < 3) /* an older vitals would score the model without them */
+        return json_fail(&ld->doc, enc_json, "interactions", ld->err, "interactions need format_version 3 or later");
+    if ((status = json_get_array(&ld->doc, enc_json, "interactions", 1, SIZE_MAX, &pairs, ld->err)) != VT_OK)
+        return status;
+    cJSON_ArrayForEach(item, pairs) {
+        const cJSON *columns = NULL;
+        size_t a, b;
+        if (!cJSON_IsObject(item))
+            return json_expected(&ld->doc, item, NULL, ld->err, "an object (an interaction)");
+        if ((status = json_get_array(&ld->doc, item, "columns", 2, 2, &columns, ld->err)) != VT_OK ||
+            (status = pair_feature(ld, columns, cJSON_GetArrayItem(columns, 0), m->enc, &a)) != VT_OK ||
+            (status = pair_feature(ld, columns, cJSON_GetArrayItem(columns, 1), m->enc, &b)) != VT_OK)
+            return status;
+        vt_err why = {0};
+        if ((status = encoding_add_pair(m->enc, a, b, &why)) != VT_OK)
+            return status == VT_ENOMEM ? no_memory(ld) : json_fail(&ld->doc, item, "columns", ld->err, "%s", why.msg);
+    }
+    return VT_OK;
+}
+
 static vt_status load_encoding(loader *ld, const cJSON *root, model *m)
 {
     const cJSON *enc_json = NULL, *features = NULL, *options = cJSON_GetObjectItemCaseSensitive(root, "options");
@@ -664,6 +716,8 @@ static vt_status load_encoding(loader *ld, const cJSON *root, model *m)
     }
     if (encoding_finish_terms(m->enc) != VT_OK)
         return no_memory(ld);
+    if ((status = load_pairs(ld, enc_json, m)) != VT_OK)
+        return status;
     if ((status = json_get_numbers(&ld->doc, enc_json, "term_means", m->enc->n_terms, m->enc->term_mean, ld->err)) !=
             VT_OK ||
         (status = json_get_numbers(&ld->doc, enc_json, "term_sds", m->enc->n_terms, m->enc->term_sd, ld->err)) != VT_OK)

@@ -17,8 +17,9 @@
 #include "encode.h"
 #include "vt.h"
 
-/* 2: smooth terms (encoding features' "smooth", targets' "smooth"); 1 still loads. */
-#define MODEL_FORMAT_VERSION 2
+/* 2: smooth terms (encoding features' "smooth", targets' "smooth");
+ * 3: interactions (the encoding's "interactions").  Older formats still load. */
+#define MODEL_FORMAT_VERSION 3
 #define MODEL_MAX_TARGETS 2
 
 /* A target's smooth terms, in the encoding's feature order (the features

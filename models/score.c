@@ -194,17 +194,18 @@ void scorer_drivers(const scorer *sc, const double *x, size_t model, size_t targ
 {
     const encoding *enc = sc->m->enc;
     const double *beta = sc->beta + (model * sc->n_targets + target) * sc->n_terms;
-    for (size_t f = 0; f < enc->n_features; f++) {
-        effects[f] = 0.0;
-        order[f] = f;
+    size_t n_effects = encoding_n_effects(enc);
+    for (size_t e = 0; e < n_effects; e++) {
+        effects[e] = 0.0;
+        order[e] = e;
     }
     for (size_t t = 1; t < sc->n_terms; t++)
-        effects[enc->term_feature[t]] += beta[t] * (x[t] - enc->term_mean[t]);
-    if (wanted > enc->n_features)
-        wanted = enc->n_features;
+        effects[enc->term_effect[t]] += beta[t] * (x[t] - enc->term_mean[t]);
+    if (wanted > n_effects)
+        wanted = n_effects;
     for (size_t i = 0; i < wanted; i++) { /* partial selection sort: few drivers are wanted */
         size_t best = i;
-        for (size_t j = i + 1; j < enc->n_features; j++)
+        for (size_t j = i + 1; j < n_effects; j++)
             if (fabs(effects[order[j]]) > fabs(effects[order[best]]))
                 best = j;
         size_t keep = order[i];

@@ -83,9 +83,10 @@ vt_status scorer_row(const scorer *sc, const csv_row *row, double *x, score_resu
                      score_counts *counts, vt_err *err);
 
 /* The drivers of one target for an encoded row x scored by model `model`:
- * effects[f] = sum over feature f's terms of coefficient x (x - training
- * mean), and order[0 .. wanted) the features with the largest |effect|
- * (ties by column order).  effects and order hold n_features values. */
+ * effects[e] = sum over effect e's terms (a feature's, or a pair's:
+ * encoding_n_effects) of coefficient x (x - training mean), and order[0 ..
+ * wanted) the effects with the largest |effect| (ties by effect order).
+ * effects and order hold encoding_n_effects values. */
 void scorer_drivers(const scorer *sc, const double *x, size_t model, size_t target, size_t wanted, double *effects,
                     size_t *order);
 

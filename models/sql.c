@@ -388,6 +388,45 @@ static void put_note(builder *b)
  * j = 1 .. k - 1, then COL_missing).  Aliased terms (0) and zero
  * coefficients are left out (eta + 0 is eta); a categorical column's terms
  * are one CASE, since at most one of them is 1. */
+/* A pair's terms (enc_pair), after every feature's as the scorer adds
+ * them.  At most one term of a pair with a categorical side is nonzero on
+ * a row (its level's), so the pair is one CASE; the scorer's other terms
+ * add zeros.  A product is written as the scorer rounds it: the product
+ * first, then the coefficient. */
+static void put_pair(builder *b, const enc_pair *pair, const double *beta)
+{
+    const encoding *enc = b->m->enc;
+    const enc_feature *fa = &enc->features[pair->a], *fb = &enc->features[pair->b];
+    if (fa->type == TYPE_NUMERIC && fb->type == TYPE_NUMERIC) {
+        if (beta[0] != 0) {
+            text_puts(&b->t, "\n    + ");
+            put_double(&b->t, b->d, beta[0]);
+            text_printf(&b->t, " * (vt_x%zu * vt_x%zu)", pair->a, pair->b);
+        }
+        return;
+    }
+    int any = 0;
+    for (size_t j = 0; j < pair->n_terms; j++) {
+        if (beta[j] == 0)
+            continue;
+        text_puts(&b->t, any ? " WHEN " : "\n    + CASE WHEN ");
+        any = 1;
+        /* the term multiplies level (left - first_term + 1) of a categorical side */
+        size_t level_a = pair->left[j] - fa->first_term + 1, level_b = pair->right[j] - fb->first_term + 1;
+        if (fa->type == TYPE_CATEGORICAL && fb->type == TYPE_CATEGORICAL)
+            text_printf(&b->t, "vt_l%zu = %zu AND vt_l%zu = %zu THEN ", pair->a, level_a, pair->b, level_b);
+        else if (fa->type == TYPE_CATEGORICAL)
+            text_printf(&b->t, "vt_l%zu = %zu THEN ", pair->a, level_a);
+        else
+            text_printf(&b->t, "vt_l%zu = %zu THEN ", pair->b, level_b);
+        put_double(&b->t, b->d, beta[j]);
+        if (fa->type == TYPE_NUMERIC || fb->type == TYPE_NUMERIC)
+            text_printf(&b->t, " * vt_x%zu", fa->type == TYPE_NUMERIC ? pair->a : pair->b);
+    }
+    if (any)
+        text_puts(&b->t, " ELSE 0 END");
+}
+
 static void put_eta(builder *b, const model_target *target)
 {
     const encoding *enc = b->m->enc;
@@ -432,6 +471,8 @@ static void put_eta(builder *b, const model_target *target)
         if (any)
             text_puts(&b->t, " ELSE 0 END");
     }
+    for (size_t p = 0; p < enc->n_pairs; p++)
+        put_pair(b, &enc->pairs[p], b->beta + enc->pairs[p].first_term);
 }
 
 /* Step 2: each target's log-odds, routed by the --by level: a level with a

@@ -218,12 +218,12 @@ static double feature_sizes(const model *m, const model_target *t, const compare
 {
     const encoding *enc = m->enc;
     double total = 0;
-    for (size_t f = 0; f < enc->n_features; f++) {
-        out[f].model = 0;
-        out[f].trend = NAN;
+    for (size_t e = 0; e < encoding_n_effects(enc); e++) {
+        out[e].model = 0;
+        out[e].trend = NAN;
     }
     for (size_t k = 1; k < enc->n_terms; k++) {
-        size_t f = (size_t)enc->term_feature[k];
+        size_t f = (size_t)enc->term_effect[k];
         double term_size;
         if (curve_is_basis_term(enc, k)) {
             if (k != enc->features[f].first_term)
@@ -263,7 +263,15 @@ size_t compare_weights(const model *m, size_t target, const scorecard *card, con
         row->sign_disagrees = weight > 0 && feature->type == TYPE_NUMERIC && !isnan(slope) &&
                               (higher ? slope > 0 : slope < 0);
     }
-    return m->enc->n_features;
+    for (size_t e = m->enc->n_features; e < encoding_n_effects(m->enc); e++) {
+        compare_weight *row = &out[e];
+        row->column = encoding_effect_name(m->enc, e);
+        row->model = model_total > 0 ? row->model / model_total : 0;
+        row->card = NAN;
+        row->curve = 0;
+        row->sign_disagrees = 0;
+    }
+    return encoding_n_effects(m->enc);
 }
 
 double compare_rank_correlation(const compare_weight *weights, size_t n)

@@ -45,9 +45,9 @@ vt_status compare_read(const model *m, size_t target, const scorecard *card, con
                        vt_err *err);
 void compare_rows_free(compare_rows *r);
 
-/* One model feature against the scorecard. */
+/* One model feature (or pair) against the scorecard. */
 typedef struct {
-    const char *column;      /* borrowed from the model's encoding */
+    const char *column;      /* borrowed from the model's encoding: a column, or a pair's "A x B" */
     double card, model;      /* shares of the total weight; card NaN if the scorecard does not measure it */
     int sign_disagrees;      /* numeric column whose coefficient's sign (a curve: its trend's) contradicts
                                 the measure's direction */
@@ -56,8 +56,9 @@ typedef struct {
                                 (log-odds per unit); NaN for a linear column or without spread in x */
 } compare_weight;
 
-/* The weights of each of m's features (out holds m->enc->n_features
- * entries; returns that count).  A feature's size is its summed
+/* The weights of each of m's effects, its features then its pairs (out
+ * holds encoding_n_effects entries; returns that count).  A pair's share
+ * is its own (the card measures columns: its card share is NaN).  A feature's size is its summed
  * |standardised coefficient| (estimate x the column's training sd;
  * aliased terms left out); for a smooth column, the curve's terms count
  * as the standard deviation (divisor n - 1) of f(x) over rows (for a

@@ -11,8 +11,8 @@
 struct explain_then {
     const model *m;
     previous_scores *scores;
-    size_t n_features, n, cap;
-    double *effects;          /* per id (previous_scores index), n_features each */
+    size_t n_effects, n, cap;
+    double *effects;          /* per id (previous_scores index), n_effects each */
     double *eta;              /* per id */
     size_t *model;            /* per id: 0 pooled, s + 1 --by level s */
 };
@@ -32,7 +32,7 @@ static int then_grow(explain_then *then)
 {
     if (then->n < then->cap)
         return 0;
-    size_t width = then->n_features ? then->n_features : 1;
+    size_t width = then->n_effects ? then->n_effects : 1;
     void **columns[] = {(void **)&then->effects, (void **)&then->eta, (void **)&then->model};
     size_t sizes[] = {width * sizeof(double), sizeof(double), sizeof(size_t)};
     return vt_grow_columns(columns, sizes, sizeof sizes / sizeof sizes[0], &then->cap, then->n + 1);
@@ -59,7 +59,7 @@ static vt_status then_row(explain_then *then, const scorer *sc, const csv_row *r
         return vt_err_set(err, VT_EDATA, path, row->line, id_field + 1, "id '%s' appears twice",
                           vt_quote(shown, sizeof shown, row->fields[id_field], row->lengths[id_field]));
     }
-    scorer_drivers(sc, x, result.model, churn, 0, then->effects + (size_t)index * then->n_features, order);
+    scorer_drivers(sc, x, result.model, churn, 0, then->effects + (size_t)index * then->n_effects, order);
     then->eta[index] = result.eta[churn];
     then->model[index] = result.model;
     then->n++;
@@ -73,7 +73,7 @@ static vt_status read_then(explain_then *then, csv_reader *csv, int unseen_basel
     const char **header = vt_calloc(n_columns ? n_columns : 1, sizeof(char *));
     scorer *sc = NULL;
     double *x = NULL;
-    size_t *order = vt_calloc(then->n_features + 1, sizeof(size_t));
+    size_t *order = vt_calloc(then->n_effects + 1, sizeof(size_t));
     vt_status status = header && order ? VT_OK : vt_err_set(err, VT_ENOMEM, path, 0, 0, "out of memory");
     for (size_t c = 0; status == VT_OK && c < n_columns; c++)
         header[c] = csv_reader_column(csv, c);
@@ -110,7 +110,7 @@ vt_status explain_then_load(const model *m, const char *path, char delimiter, in
         return vt_err_set(err, VT_ENOMEM, path, 0, 0, "out of memory");
     }
     then->m = m;
-    then->n_features = m->enc->n_features;
+    then->n_effects = encoding_n_effects(m->enc);
     vt_status status = csv_reader_open(path, delimiter ? delimiter : m->delimiter, &csv, err);
     if (status == VT_OK)
         status = read_then(then, csv, unseen_baseline, err);
@@ -131,7 +131,7 @@ double explain_then_eta(const explain_then *then, long index) { return then->eta
 size_t explain_change(const explain_then *then, long index, size_t model_now, const double *effects_now,
                       double eta_now, size_t wanted, double *change, size_t *order)
 {
-    size_t n = then->n_features;
+    size_t n = then->n_effects;
     const double *before = then->effects + (size_t)index * n;
     for (size_t f = 0; f < n; f++) {
         change[f] = effects_now[f] - before[f];

@@ -25,9 +25,9 @@ void rows_layout_finish(row_layout *layout)
 {
     const encoding *enc = layout->m->enc;
     size_t longest = 0;
-    for (size_t f = 0; f < enc->n_features; f++)
-        if (strlen(enc->features[f].name) > longest)
-            longest = strlen(enc->features[f].name);
+    for (size_t e = 0; e < encoding_n_effects(enc); e++)
+        if (strlen(encoding_effect_name(enc, e)) > longest)
+            longest = strlen(encoding_effect_name(enc, e));
     if (layout->m->by_column && strlen(layout->m->by_column) > longest)
         longest = strlen(layout->m->by_column);
     size_t one_driver = BUF_JSON_BOUND(longest) + NUM_FORMAT_MAX + 32;
@@ -133,11 +133,13 @@ void rows_write_header(FILE *out, const row_columns *columns)
     fputc('\n', out);
 }
 
-/* A change item's name: a feature, or past them the --by column (its model changed). */
-static const char *change_name(const row_layout *layout, size_t f)
+/* A change item's name: an effect (a feature or a pair), or past them the
+ * --by column (its model changed). */
+static const char *change_name(const row_layout *layout, size_t e)
 {
     const encoding *enc = layout->m->enc;
-    return f < enc->n_features ? enc->features[f].name : layout->m->by_column ? layout->m->by_column : "(model)";
+    return e < encoding_n_effects(enc) ? encoding_effect_name(enc, e)
+                                       : layout->m->by_column ? layout->m->by_column : "(model)";
 }
 
 /* health_then and the changes, largest first; empty (or null) for an id
@@ -181,16 +183,16 @@ static void put_change(buf *b, const row_layout *layout, int json, const row_cha
 
 static void put_drivers_csv(buf *b, const row_layout *layout, const double *effects, const size_t *order)
 {
-    size_t n_features = layout->m->enc->n_features;
+    size_t n_effects = encoding_n_effects(layout->m->enc);
     for (size_t k = 0; k < layout->m->n_targets; k++)
         for (size_t i = 0; i < layout->explain; i++) {
             buf_put_char(b, ',');
-            if (i < n_features) {
-                size_t f = order[k * n_features + i];
-                const char *name = layout->m->enc->features[f].name;
+            if (i < n_effects) {
+                size_t e = order[k * n_effects + i];
+                const char *name = encoding_effect_name(layout->m->enc, e);
                 buf_put_csv(b, name, strlen(name));
                 buf_put_char(b, ',');
-                put_double(b, effects[k * n_features + f]);
+                put_double(b, effects[k * n_effects + e]);
             } else {
                 buf_put_char(b, ',');
             }
@@ -199,19 +201,19 @@ static void put_drivers_csv(buf *b, const row_layout *layout, const double *effe
 
 static void put_drivers_json(buf *b, const row_layout *layout, const double *effects, const size_t *order)
 {
-    size_t n_features = layout->m->enc->n_features;
-    size_t wanted = layout->explain < n_features ? layout->explain : n_features;
+    size_t n_effects = encoding_n_effects(layout->m->enc);
+    size_t wanted = layout->explain < n_effects ? layout->explain : n_effects;
     for (size_t k = 0; k < layout->m->n_targets; k++) {
         put_str(b, ",\"");
         put_str(b, layout->m->targets[k].name);
         put_str(b, "_drivers\":[");
         for (size_t i = 0; i < wanted; i++) {
-            size_t f = order[k * n_features + i];
-            const char *name = layout->m->enc->features[f].name;
+            size_t e = order[k * n_effects + i];
+            const char *name = encoding_effect_name(layout->m->enc, e);
             put_str(b, i ? ",{\"feature\":" : "{\"feature\":");
             buf_put_json(b, name, strlen(name));
             put_str(b, ",\"effect\":");
-            put_double(b, effects[k * n_features + f]);
+            put_double(b, effects[k * n_effects + e]);
             buf_put_char(b, '}');
         }
         buf_put_char(b, ']');

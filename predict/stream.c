@@ -43,9 +43,9 @@ typedef struct {
     const run *r;
     csv_reader *reader;
     double *x;               /* an encoded row */
-    double *effects;         /* drivers: n_targets x n_features */
+    double *effects;         /* drivers: n_targets x effects (features, then pairs) */
     size_t *order;
-    double *now, *change;    /* --previous-data: churn contributions now, their change (n_features + 1) */
+    double *now, *change;    /* --previous-data: churn contributions now, their change (effects + 1) */
     size_t *change_order;
     double *points;          /* scorecard: per column */
     budget_tally *tally;
@@ -102,10 +102,10 @@ static vt_status model_row(worker *w, const csv_row *row, buf *out, stream_repor
     counts->n_bucket[result.level]++;
     previous_trend trend = {-1, 0, 0, 0};
     int alert = row_alert(r, id, id_len, &result, &trend, counts);
-    size_t n_features = r->m->enc->n_features;
+    size_t n_effects = encoding_n_effects(r->m->enc);
     for (size_t k = 0; r->options->explain && k < r->m->n_targets; k++)
-        scorer_drivers(r->sc, w->x, result.model, k, r->options->explain, w->effects + k * n_features,
-                       w->order + k * n_features);
+        scorer_drivers(r->sc, w->x, result.model, k, r->options->explain, w->effects + k * n_effects,
+                       w->order + k * n_effects);
     row_change change = {0, 0, w->change, w->change_order, 0};
     if (r->options->then && trend.index >= 0) {
         size_t churn = r->layout.churn;
@@ -245,10 +245,10 @@ static vt_status worker_init(worker *w, const run *r, vt_err *err)
     w->r = r;
     int ok = 1;
     if (r->m) {
-        size_t n_drivers = r->m->n_targets * (r->m->enc->n_features + 1);
+        size_t n_drivers = r->m->n_targets * (encoding_n_effects(r->m->enc) + 1);
         ok = (w->x = vt_calloc(scorer_n_terms(r->sc), sizeof(double))) && (w->effects = vt_calloc(n_drivers, sizeof(double))) &&
              (w->order = vt_calloc(n_drivers, sizeof(size_t))) && (!r->budget || (w->tally = budget_tally_new(r->budget)));
-        size_t n_change = r->m->enc->n_features + 1;
+        size_t n_change = encoding_n_effects(r->m->enc) + 1;
         ok = ok && (!r->options->then || ((w->now = vt_calloc(n_change, sizeof(double))) &&
                                           (w->change = vt_calloc(n_change, sizeof(double))) &&
                                           (w->change_order = vt_calloc(n_change, sizeof(size_t)))));

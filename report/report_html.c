@@ -552,8 +552,8 @@ static void section_weights(report *r)
                         "the model's.");
         return;
     }
-    compare_weight *weights = vt_calloc(m->enc->n_features + 1, sizeof *weights);
-    weight_bar *bars = vt_calloc(m->enc->n_features + 1, sizeof *bars);
+    compare_weight *weights = vt_calloc(encoding_n_effects(m->enc) + 1, sizeof *weights);
+    weight_bar *bars = vt_calloc(encoding_n_effects(m->enc) + 1, sizeof *bars);
     if (weights == NULL || bars == NULL) {
         free(weights);
         free(bars);

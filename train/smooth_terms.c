@@ -144,19 +144,18 @@ static long feature_named(const encoding *enc, const char *name)
     return -1;
 }
 
-/* Why a named column is no feature, in one line. */
-static vt_status not_a_feature(const char *column, const table_role *roles, size_t n_roles, const table *data,
-                               vt_err *err)
+vt_status smooth_terms_not_a_feature(const char *option, const char *column, const table_role *roles, size_t n_roles,
+                                     const table *data, vt_err *err)
 {
     char name[VT_QUOTE_SIZE];
     vt_quote(name, sizeof name, column, strlen(column));
     for (size_t r = 0; r < n_roles; r++)
         if (strcmp(roles[r].name, column) == 0)
-            return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--smooth: column '%s' is the %s column, not a feature",
+            return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "%s: column '%s' is the %s column, not a feature", option,
                               name, roles[r].option);
     if (table_find((table *)data, column))
-        return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--smooth: column '%s' is text, not a numeric feature", name);
-    return vt_err_set(err, VT_EUSAGE, data->path, 0, 0, "--smooth: no column '%s' in the data", name);
+        return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "%s: column '%s' is text, not a feature", option, name);
+    return vt_err_set(err, VT_EUSAGE, data->path, 0, 0, "%s: no column '%s' in the data", option, name);
 }
 
 /* Distinct values of a column over the used rows' present cells (at most stop). */
@@ -192,7 +191,7 @@ vt_status smooth_terms_apply(const smooth_requests *requests, const table_role *
     for (size_t i = 0; status == VT_OK && i < requests->n; i++) { /* every name checked before any work */
         long f = feature_named(enc, requests->items[i].column);
         if (f < 0)
-            status = not_a_feature(requests->items[i].column, roles, n_roles, data, err);
+            status = smooth_terms_not_a_feature("--smooth", requests->items[i].column, roles, n_roles, data, err);
         else if (enc->features[f].type != TYPE_NUMERIC)
             status = vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--smooth: column '%s' is categorical; a smooth needs numbers",
                                 QUOTED(q, enc->features[f].name, strlen(enc->features[f].name)));

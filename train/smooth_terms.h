@@ -47,4 +47,10 @@ vt_status smooth_terms_apply(const smooth_requests *requests, const table_role *
                              gam_smooth **out /* OUT */, size_t *n_out /* OUT */, char **note /* OUT */,
                              vt_err *err);
 
+/* Why a named column is no feature, in one line (VT_EUSAGE) starting
+ * with option: a role's column (a label, id, ...), a text column, or none
+ * of the data's. */
+vt_status smooth_terms_not_a_feature(const char *option, const char *column, const table_role *roles, size_t n_roles,
+                                     const table *data, vt_err *err);
+
 #endif

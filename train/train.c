@@ -110,6 +110,9 @@ vt_status train_spec_check(train_spec *spec, int max_iter_given, vt_err *err)
     vt_status parsed = smooth_requests_parse(spec->smooth, spec->sp, &spec->smooths, err);
     if (parsed != VT_OK)
         return parsed;
+    interaction_requests_free(&spec->interactions);
+    if ((parsed = interaction_requests_parse(spec->interact, &spec->interactions, err)) != VT_OK)
+        return parsed;
     if (spec->smooth && (spec->irls.firth || spec->irls.l2 > 0 || spec->l2_cv))
         return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--smooth cannot be combined with %s yet (smooth terms are "
                           "penalised by REML already)", spec->irls.firth ? "--firth" : "--l2");
@@ -272,7 +275,8 @@ static vt_status read_and_encode(const train_spec *spec, train_work *work, train
         work->layout = table_survey_layout(work->survey);
         if ((status = choose_columns(spec, work, err)) != VT_OK ||
             (status = file_rows_open(work->survey, &work->columns, &work->o, (size_t)spec->threads, &work->file,
-                                          &work->enc, report, err)) !=
+                                          &work->enc, report, err)) != VT_OK ||
+            (status = interactions_apply(&spec->interactions, work->roles, n_roles, work->layout, work->enc, err)) !=
                 VT_OK)
             return status;
         work->stream = file_rows_source(work->file);
@@ -291,6 +295,7 @@ static vt_status read_and_encode(const train_spec *spec, train_work *work, train
          (status = smooth_terms_apply(&spec->smooths, work->roles, work->options.n_roles, work->enc, work->data,
                                       work->row_used, &work->smooths, &work->n_smooths, &notes->smooth_linear,
                                       err)) != VT_OK) ||
+        (status = interactions_apply(&spec->interactions, work->roles, n_roles, work->data, work->enc, err)) != VT_OK ||
         (status = design_source_new(work->enc, work->data, work->row_used, &work->rows, err)) != VT_OK)
         return status;
     if ((status = outcomes_add(&work->o, work->data, work->row_used, err)) == VT_OK &&
@@ -646,6 +651,7 @@ static void train_work_free(train_work *work)
 void train_spec_free(train_spec *spec)
 {
     smooth_requests_free(&spec->smooths);
+    interaction_requests_free(&spec->interactions);
 }
 
 void train_notes_free(train_notes *notes)

@@ -24,6 +24,7 @@
 #include "irls.h"
 #include "model.h"
 #include "ridge_cv.h"
+#include "interactions.h"
 #include "smooth_terms.h"
 #include "validate.h"
 #include "vt.h"
@@ -52,6 +53,8 @@ typedef struct {
     const char *smooth;            /* --smooth "auto" or "COL[:K],...": smooth terms (smooth_terms.h), or NULL */
     const char *sp;                /* --sp "COL=VALUE,...": fixed smoothing parameters, or NULL */
     smooth_requests smooths;       /* parsed from the two by train_spec_check; freed by train_spec_free */
+    const char *interact;          /* --interact "A:B,...|auto[:N]": pair terms (interactions.h), or NULL */
+    interaction_requests interactions; /* parsed by train_spec_check; freed by train_spec_free */
     double red_share, yellow_share; /* > 0: bands that put these shares of the fitting rows
                                        in red and yellow (bands.h), instead of red_below/yellow_below */
 } train_spec;

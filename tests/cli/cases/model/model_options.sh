@@ -3,7 +3,7 @@
 train_small
 . "${case_file%/cases/*}/edit_json.sh"
 set_field format_version 0 v0.json
-refused v0.json 'format_version' 'expected a whole number from 1 to 2, found 0'
+refused v0.json 'format_version' 'expected a whole number from 1 to 3, found 0'
 set_field tool_version 1 tool.json
 refused tool.json 'tool_version' 'expected a string, found 1'
 set_field delimiter '";;"' two.json

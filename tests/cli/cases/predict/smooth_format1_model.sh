@@ -32,10 +32,10 @@ CSV
 "$vitals" predict "$old" f.csv --explain 2 -o s.csv 2>err.txt || { cat err.txt; fail "predict with the format-1 model"; }
 cmp -s expected.csv s.csv || fail "the format-1 model scores differently: $(diff expected.csv s.csv | head -6)"
 "$vitals" summary "$old" >/dev/null || fail "summary of the format-1 model"
-# Written now (format 2, no smooth term), relabelled format 1: the same bytes.
+# Written now (format 3, no smooth term or pair), relabelled format 1: the same bytes.
 "$vitals" generate 3000 --shape curved --seed 46 -o g.csv 2>/dev/null || fail "generate"
 "$vitals" train g.csv --churn churned --expansion expanded --id account_id -o model.json --quiet 2>/dev/null || fail "train"
-grep -q '"format_version":[[:space:]]*2,' model.json || fail "a new model is not format 2"
+grep -q '"format_version":[[:space:]]*3,' model.json || fail "a new model is not format 3"
 grep -q '"smooth"' model.json && fail "a linear model has a smooth field"
 . "${case_file%/cases/*}/edit_json.sh"
 set_field format_version 1 v1.json
