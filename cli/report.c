@@ -27,15 +27,15 @@ static void print_smooth_table_of(FILE *out, const model *m, const model_target 
             "k");
     for (size_t i = 0; i < fit->n_smooths; i++) {
         const enc_feature *feature = &m->enc->features[fit->feature[i]];
-        char label[128];
-        snprintf(label, sizeof label, "s(%s)", feature->name);
+        char *label = encoding_smooth_name(m->enc, fit->feature[i], fit->level[i]);
         char p[16]; /* as R prints a p-value below its double's reach */
         if (fit->p_value[i] < 2e-16)
             snprintf(p, sizeof p, "<2e-16");
         else
             snprintf(p, sizeof p, "%.4g", fit->p_value[i]);
-        fprintf(out, "%-*s %8.3f %8.3f %10.3f %10s %-4s %12.5g %4zu\n", width, label, fit->edf[i], fit->ref_df[i],
-                fit->chi_sq[i], p, inference_stars(fit->p_value[i]), fit->sp[i], feature->smooth->k);
+        fprintf(out, "%-*s %8.3f %8.3f %10.3f %10s %-4s %12.5g %4zu\n", width, label ? label : "?", fit->edf[i],
+                fit->ref_df[i], fit->chi_sq[i], p, inference_stars(fit->p_value[i]), fit->sp[i], feature->smooth->k);
+        free(label);
     }
     fprintf(out, "---\nSignif. codes:  0 '***' 0.001 '**' 0.01 '*' 0.05 '.' 0.1 ' ' 1\n");
     fprintf(out, "edf near 1: the data found a straight line; Ref.df, Chi.sq, p: summary.gam's test (Wood 2013)\n\n");
@@ -138,7 +138,15 @@ cJSON *report_target_json(const model *m, const model_target *target, double lev
         for (size_t i = 0; smooths && i < smooth->n_smooths; i++) {
             const enc_feature *feature = &enc->features[smooth->feature[i]];
             cJSON *entry = json_append_object(smooths);
+            char *label = encoding_smooth_name(enc, smooth->feature[i], smooth->level[i]);
+            cJSON_AddStringToObject(entry, "term", label ? label : "");
+            free(label);
             cJSON_AddStringToObject(entry, "column", feature->name);
+            if (smooth->level[i] >= 0) {
+                const enc_feature *by = &enc->features[encoding_by_column(enc, smooth->feature[i])];
+                cJSON_AddStringToObject(entry, "by", by->name);
+                cJSON_AddStringToObject(entry, "level", by->levels[smooth->level[i]]);
+            }
             cJSON_AddNumberToObject(entry, "k", (double)feature->smooth->k);
             add_number(entry, "edf", smooth->edf[i]);
             add_number(entry, "ref_df", smooth->ref_df[i]);

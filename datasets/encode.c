@@ -88,15 +88,35 @@ static size_t pair_side_terms(const enc_feature *feature)
     return feature->type == TYPE_NUMERIC ? 1 : feature->n_levels - 1;
 }
 
+static size_t pair_n_terms(const encoding *enc, const enc_pair *pair)
+{
+    const enc_feature *a = &enc->features[pair->a], *b = &enc->features[pair->b];
+    return pair->by_smooth ? b->n_levels * (a->smooth->k - 1) : pair_side_terms(a) * pair_side_terms(b);
+}
+
 /* A pair's terms, their factors and names (R's: the two terms' names
- * joined by ':'), the first side varying fastest. */
+ * joined by ':', the first side varying fastest; a by_smooth pair's,
+ * mgcv's s(A):Bl.j). */
 static vt_status pair_finish_terms(encoding *enc, enc_pair *pair)
 {
     const enc_feature *a = &enc->features[pair->a], *b = &enc->features[pair->b];
-    size_t n_a = pair_side_terms(a), n_b = pair_side_terms(b);
+    size_t n_a = pair_side_terms(a), n_b = pair_side_terms(b), effect = enc->n_features + (size_t)(pair - enc->pairs);
+    if (pair->by_smooth) {
+        size_t q = a->smooth->k - 1;
+        for (size_t l = 0; l < b->n_levels; l++)
+            for (size_t j = 0; j < q; j++) {
+                size_t t = pair->first_term + l * q + j;
+                text name = {0};
+                text_printf(&name, "s(%s):%s%s.%zu", a->name, b->name, b->levels[l], j + 1);
+                if ((enc->term_names[t] = text_finish(&name)) == NULL)
+                    return VT_ENOMEM;
+                enc->term_feature[t] = (long)pair->a; /* a basis column of A's curve */
+                enc->term_effect[t] = (long)effect;
+            }
+        return VT_OK;
+    }
     free(pair->left);
     free(pair->right);
-    pair->n_terms = n_a * n_b;
     pair->left = vt_calloc(pair->n_terms ? pair->n_terms : 1, sizeof(size_t));
     pair->right = vt_calloc(pair->n_terms ? pair->n_terms : 1, sizeof(size_t));
     if (pair->left == NULL || pair->right == NULL)
@@ -111,7 +131,7 @@ static vt_status pair_finish_terms(encoding *enc, enc_pair *pair)
             if ((enc->term_names[t] = text_finish(&name)) == NULL)
                 return VT_ENOMEM;
             enc->term_feature[t] = -1;
-            enc->term_effect[t] = (long)(enc->n_features + (size_t)(pair - enc->pairs));
+            enc->term_effect[t] = (long)effect;
         }
     return VT_OK;
 }
@@ -122,14 +142,21 @@ vt_status encoding_finish_terms(encoding *enc)
     for (size_t f = 0; f < enc->n_features; f++) {
         enc_feature *feature = &enc->features[f];
         feature->first_term = n_terms;
-        feature->n_terms = (feature->type == TYPE_NUMERIC ? (feature->smooth ? feature->smooth->k - 1 : 1)
-                                                          : feature->n_levels - 1) +
+        feature->n_terms = (feature->type == TYPE_NUMERIC
+                                ? (feature->smooth_by ? 0 : feature->smooth ? feature->smooth->k - 1 : 1)
+                                : feature->n_levels - 1) +
                            (feature->missing_term ? 1 : 0);
         n_terms += feature->n_terms;
     }
     for (size_t p = 0; p < enc->n_pairs; p++) {
-        enc->pairs[p].first_term = n_terms;
-        n_terms += pair_side_terms(&enc->features[enc->pairs[p].a]) * pair_side_terms(&enc->features[enc->pairs[p].b]);
+        enc_pair *pair = &enc->pairs[p];
+        pair->first_term = n_terms;
+        pair->n_terms = pair_n_terms(enc, pair);
+        n_terms += pair->n_terms;
+        if (pair->by_smooth) {
+            enc->features[pair->a].by_first_term = pair->first_term;
+            enc->features[pair->a].by_levels = enc->features[pair->b].n_levels;
+        }
     }
     for (size_t t = 0; enc->term_names && t < enc->n_terms; t++)
         free(enc->term_names[t]);
@@ -154,7 +181,9 @@ vt_status encoding_finish_terms(encoding *enc)
     for (size_t f = 0; f < enc->n_features; f++) {
         enc_feature *feature = &enc->features[f];
         size_t term = feature->first_term;
-        if (feature->type == TYPE_NUMERIC && feature->smooth)
+        if (feature->type == TYPE_NUMERIC && feature->smooth_by)
+            ; /* its curves are its pair's */
+        else if (feature->type == TYPE_NUMERIC && feature->smooth)
             for (size_t j = 1; j < feature->smooth->k; j++)
                 enc->term_names[term++] = smooth_term_name(feature->name, j);
         else if (feature->type == TYPE_NUMERIC)
@@ -194,15 +223,27 @@ vt_status encoding_add_pair(encoding *enc, size_t a, size_t b, vt_err *err)
     vt_quote(name_a, sizeof name_a, fa->name, strlen(fa->name));
     vt_quote(name_b, sizeof name_b, fb->name, strlen(fb->name));
     if (a == b)
-        return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--interact: '%s' is paired with itself", name_a);
+        return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "'%s' is paired with itself", name_a);
     for (size_t p = 0; p < enc->n_pairs; p++)
         if ((enc->pairs[p].a == a && enc->pairs[p].b == b) || (enc->pairs[p].a == b && enc->pairs[p].b == a))
-            return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--interact: '%s' and '%s' are paired twice", name_a, name_b);
-    if (fa->smooth || fb->smooth)
+            return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "'%s' and '%s' are paired twice", name_a, name_b);
+    int by_smooth = (fa->smooth && fb->type == TYPE_CATEGORICAL) || (fb->smooth && fa->type == TYPE_CATEGORICAL);
+    if ((fa->smooth || fb->smooth) && !by_smooth)
         return vt_err_set(err, VT_EUSAGE, NULL, 0, 0,
-                          "--interact: '%s' is a smooth term; a smooth column's interactions (a curve per level, a "
-                          "tensor) are not supported yet: leave it out of --smooth",
+                          "'%s' is a smooth term; two numeric columns pair as a product when both are "
+                          "linear (a tensor of two smooth ones is not supported yet)",
                           fa->smooth ? name_a : name_b);
+    if (by_smooth && (fa->smooth ? fa : fb)->smooth_by)
+        return vt_err_set(err, VT_EUSAGE, NULL, 0, 0,
+                          "smooth column '%s' already has a curve per level of another column",
+                          fa->smooth ? name_a : name_b);
+    if (by_smooth && fb->smooth) { /* the smooth one first */
+        size_t swap = a;
+        a = b;
+        b = swap;
+        fa = &enc->features[a];
+        fb = &enc->features[b];
+    }
     enc_pair *pairs = vt_realloc(enc->pairs, (enc->n_pairs + 1) * sizeof *pairs);
     if (pairs == NULL)
         return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
@@ -211,6 +252,9 @@ vt_status encoding_add_pair(encoding *enc, size_t a, size_t b, vt_err *err)
     memset(pair, 0, sizeof *pair);
     pair->a = a;
     pair->b = b;
+    pair->by_smooth = by_smooth;
+    if (by_smooth)
+        enc->features[a].smooth_by = 1;
     text name = {0};
     text_printf(&name, "%s x %s", fa->name, fb->name);
     if ((pair->name = text_finish(&name)) == NULL)
@@ -504,7 +548,16 @@ static long *level_indices(const enc_feature *feature, const table_column *colum
 static inline void feature_encode(const enc_feature *feature, double value, long level, double *x)
 {
     size_t missing_term = feature->first_term + feature->n_terms - 1;
-    if (feature->type == TYPE_NUMERIC && feature->smooth) {
+    if (feature->type == TYPE_NUMERIC && feature->smooth_by) {
+        /* the basis in every level's block; pairs_encode keeps the row's level's */
+        size_t q = feature->smooth->k - 1;
+        double *first = x + feature->by_first_term;
+        smooth_eval(feature->smooth, isnan(value) ? feature->impute : value, first);
+        for (size_t l = 1; l < feature->by_levels; l++)
+            memcpy(first + l * q, first, q * sizeof *first);
+        if (isnan(value) && feature->missing_term)
+            x[missing_term] = 1.0;
+    } else if (feature->type == TYPE_NUMERIC && feature->smooth) {
         smooth_eval(feature->smooth, isnan(value) ? feature->impute : value, x + feature->first_term);
         if (isnan(value) && feature->missing_term)
             x[missing_term] = 1.0;
@@ -520,11 +573,35 @@ static inline void feature_encode(const enc_feature *feature, double value, long
     }
 }
 
+/* A by_smooth pair's level blocks, each holding the basis (feature_encode),
+ * times the level's 0/1 read from the row's encoded column b: the
+ * baseline's is 1 less the other levels' and the COL_missing term. */
+static inline void by_smooth_encode(const encoding *enc, const enc_pair *pair, double *x)
+{
+    const enc_feature *b = &enc->features[pair->b];
+    size_t q = enc->features[pair->a].smooth->k - 1;
+    double baseline = 1.0;
+    for (size_t l = 1; l < b->n_levels; l++)
+        baseline -= x[b->first_term + l - 1];
+    if (b->missing_term)
+        baseline -= x[b->first_term + b->n_terms - 1];
+    for (size_t l = 0; l < b->n_levels; l++) {
+        double level = l == 0 ? baseline : x[b->first_term + l - 1];
+        double *block = x + pair->first_term + l * q;
+        for (size_t j = 0; j < q; j++)
+            block[j] *= level;
+    }
+}
+
 /* The pair terms of a row whose features are encoded. */
 static inline void pairs_encode(const encoding *enc, double *x)
 {
     for (size_t p = 0; p < enc->n_pairs; p++) {
         const enc_pair *pair = &enc->pairs[p];
+        if (pair->by_smooth) {
+            by_smooth_encode(enc, pair, x);
+            continue;
+        }
         for (size_t j = 0; j < pair->n_terms; j++)
             x[pair->first_term + j] = x[pair->left[j]] * x[pair->right[j]];
     }
@@ -791,7 +868,56 @@ int encoding_term_is_basis(const encoding *enc, size_t t)
     if (t == 0 || t >= enc->n_terms || enc->term_feature[t] < 0)
         return 0;
     const enc_feature *feature = &enc->features[enc->term_feature[t]];
-    return feature->smooth != NULL && t < feature->first_term + feature->smooth->k - 1;
+    if (feature->smooth == NULL)
+        return 0;
+    if (feature->smooth_by)
+        return t >= feature->by_first_term && t < feature->by_first_term + feature->by_levels * (feature->smooth->k - 1);
+    return t < feature->first_term + feature->smooth->k - 1;
+}
+
+size_t encoding_by_column(const encoding *enc, size_t feature)
+{
+    for (size_t p = 0; p < enc->n_pairs; p++)
+        if (enc->pairs[p].by_smooth && enc->pairs[p].a == feature)
+            return enc->pairs[p].b;
+    return feature;
+}
+
+char *encoding_smooth_name(const encoding *enc, size_t feature, long level)
+{
+    text name = {0};
+    text_printf(&name, "s(%s)", enc->features[feature].name);
+    if (level >= 0) {
+        const enc_feature *by = &enc->features[encoding_by_column(enc, feature)];
+        text_printf(&name, ":%s%s", by->name, by->levels[level]);
+    }
+    return text_finish(&name);
+}
+
+size_t encoding_smooth_blocks(const encoding *enc, enc_smooth_block *out)
+{
+    size_t n = 0;
+    for (size_t f = 0; f < enc->n_features; f++) {
+        const enc_feature *feature = &enc->features[f];
+        if (feature->smooth == NULL || feature->smooth_by)
+            continue;
+        if (out)
+            out[n] = (enc_smooth_block){f, -1, -1, feature->first_term, feature->smooth->k - 1, feature->smooth};
+        n++;
+    }
+    for (size_t p = 0; p < enc->n_pairs; p++) {
+        const enc_pair *pair = &enc->pairs[p];
+        if (!pair->by_smooth)
+            continue;
+        const enc_feature *feature = &enc->features[pair->a];
+        size_t q = feature->smooth->k - 1;
+        for (size_t l = 0; l < enc->features[pair->b].n_levels; l++) {
+            if (out)
+                out[n] = (enc_smooth_block){pair->a, (long)p, (long)l, pair->first_term + l * q, q, feature->smooth};
+            n++;
+        }
+    }
+    return n;
 }
 
 static int compare_doubles(const void *a, const void *b)

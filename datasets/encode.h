@@ -36,6 +36,11 @@ typedef struct {
     size_t n_imputed;     /* training cells imputed */
     smooth_spec *smooth;  /* numeric: a smooth term's basis (k - 1 terms named
                              s(COL).1 ...), or NULL for one linear term */
+    /* A smooth split by a pair's levels (enc_pair.by_smooth): the feature
+     * has no terms of its own but COL_missing; its basis goes to each
+     * level's block from by_first_term (set by encoding_finish_terms). */
+    int smooth_by;
+    size_t by_first_term, by_levels;
 } enc_feature;
 
 /* An interaction of two features (--interact A:B): R's A:B with both main
@@ -46,16 +51,23 @@ typedef struct {
  *     or "Ab:B" when the categorical one is written first);
  *   both categorical: a term per cell of levels but the baselines
  *     ("Ab:Bx", A's level varying fastest).
- * Every pair term is the product of a term of A and a term of B (a
+ * Every such term is the product of a term of A and a term of B (a
  * numeric value, imputed where missing, or a level's 0/1), so it is
  * computed from the encoded row itself: a missing categorical cell has no
- * level and its pair terms are 0.  Only linear columns pair so (a smooth
- * one would need a curve per level, or a tensor). */
+ * level and its pair terms are 0.
+ *   A smooth numeric and a categorical (by_smooth; a is the smooth one):
+ * mgcv's s(A, by = B) beside B's main effect, a curve per level of B,
+ * baseline included, each with its own smoothing parameter: A's basis
+ * (knots, constraint and scale as s(A) alone has them, from every row)
+ * times the level's 0/1, terms "s(A):Bl.j" level by level.  A row whose
+ * B is missing (with a COL_missing term) has no curve. */
 typedef struct {
-    size_t a, b;          /* features, in the order the user wrote them */
+    size_t a, b;          /* features, in the order the user wrote them (by_smooth: a the smooth) */
     char *name;           /* "A x B": how drivers name the pair */
+    int by_smooth;
     size_t first_term, n_terms;
-    size_t *left, *right; /* n_terms: the terms of A and of B each pair term multiplies */
+    size_t *left, *right; /* n_terms: the terms of A and of B each pair term multiplies
+                             (by_smooth: unused) */
 } enc_pair;
 
 typedef struct {
@@ -85,6 +97,24 @@ int missing_policy_parse(const char *text, missing_policy *policy /* OUT */);
 vt_status encoding_make_smooth(encoding *enc, size_t f, size_t k, const table *data, size_t column,
                                const unsigned char *row_used, vt_err *err);
 
+/* The smooth terms of an encoding in term order, each a block of basis
+ * columns with one penalty: the features' s(COL) (smooth_by ones aside),
+ * then each by_smooth pair's curve per level. */
+typedef struct {
+    size_t feature;           /* the smooth column */
+    long pair, level;         /* a by_smooth pair and the level of its column b; -1, -1 for s(COL) */
+    size_t first_term, n_terms;
+    const smooth_spec *spec;  /* the feature's */
+} enc_smooth_block;
+/* The count, and (out not NULL) the blocks. */
+size_t encoding_smooth_blocks(const encoding *enc, enc_smooth_block *out /* OUT, or NULL */);
+/* The by column of a smooth_by feature (its pair's categorical one). */
+size_t encoding_by_column(const encoding *enc, size_t feature);
+/* A smooth's name as mgcv labels it: "s(COL)", or "s(COL):BYlevel" for
+ * level `level` (>= 0) of a smooth_by feature's by column; NULL if no
+ * memory (caller frees). */
+char *encoding_smooth_name(const encoding *enc, size_t feature, long level);
+
 /* Term t is a basis column of a smooth term (s(COL).j), whose coefficient
  * alone means nothing: tables of coefficients, odds ratios and weights
  * leave it out, and show the smooth as a whole. */
@@ -96,10 +126,11 @@ size_t encoding_n_effects(const encoding *enc);
 /* An effect's name: the column, or the pair's "A x B".  Borrowed. */
 const char *encoding_effect_name(const encoding *enc, size_t effect);
 
-/* Add the interaction of features a and b (distinct, linear: see
- * enc_pair) and rebuild the term names and indices.  VT_EUSAGE with a
- * message naming the columns for a pair already there, a feature paired
- * with itself or a smooth one; VT_ENOMEM. */
+/* Add the interaction of features a and b (distinct; see enc_pair) and
+ * rebuild the term names and indices.  VT_EUSAGE with a message naming
+ * the columns for a pair already there, a feature paired with itself, a
+ * smooth one paired with another numeric one or with a second column;
+ * VT_ENOMEM. */
 vt_status encoding_add_pair(encoding *enc, size_t a, size_t b, vt_err *err);
 
 /* An empty encoding to fill by hand (the model loader); NULL if no memory. */

@@ -23,10 +23,7 @@ static long find_term(const model *m, const char *name)
 
 int curve_is_basis_term(const encoding *enc, size_t term)
 {
-    if (term == 0 || term >= enc->n_terms || enc->term_feature[term] < 0)
-        return 0;
-    const enc_feature *feature = &enc->features[enc->term_feature[term]];
-    return feature->type == TYPE_NUMERIC && feature->smooth && term < feature->first_term + feature->smooth->k - 1;
+    return encoding_term_is_basis(enc, term);
 }
 
 /* Whether m's term is a basis term, or the linear term of a column other smooths. */
@@ -36,6 +33,8 @@ static int in_curve(const model *m, const model *other, long term)
         return 0;
     if (curve_is_basis_term(m->enc, (size_t)term))
         return 1;
+    if (m->enc->term_feature[term] < 0)
+        return 0; /* a pair's term */
     const enc_feature *feature = &m->enc->features[m->enc->term_feature[term]];
     if (feature->type != TYPE_NUMERIC || (size_t)term != feature->first_term)
         return 0; /* a level, or the COL_missing term */
@@ -48,12 +47,17 @@ int curve_term_in_curve(const model *m, const model *other, const char *term)
     return in_curve(m, other, find_term(m, term)) || in_curve(other, m, find_term(other, term));
 }
 
-long curve_smooth_index(const model_target *t, size_t feature)
+static long smooth_index(const model_target *t, size_t feature, long level)
 {
     for (size_t s = 0; t->smooth && s < t->smooth->n_smooths; s++)
-        if (t->smooth->feature[s] == feature)
+        if (t->smooth->feature[s] == feature && t->smooth->level[s] == level)
             return (long)s;
     return -1;
+}
+
+long curve_smooth_index(const model_target *t, size_t feature)
+{
+    return smooth_index(t, feature, -1);
 }
 
 static double coefficient(const model_target *t, size_t term)
@@ -78,10 +82,11 @@ static size_t curve_row(const model *m, size_t feature, double x, double *b)
 /* (b - centre) . beta and, se not NULL, sqrt((b - centre)' V (b - centre))
  * with V the smooth's covariance block or a linear term's SE^2 (NaN when
  * the target holds no covariance for the smooth). */
-static void curve_value(const model *m, const model_target *t, size_t feature, const double *b, const double *centre,
-                        size_t n, double *value, double *se)
+static void curve_value(const model *m, const model_target *t, size_t feature, long level, const double *b,
+                        const double *centre, size_t n, double *value, double *se)
 {
-    size_t first = m->enc->features[feature].first_term;
+    const enc_feature *f = &m->enc->features[feature];
+    size_t first = level >= 0 ? f->by_first_term + (size_t)level * (f->smooth->k - 1) : f->first_term;
     double d[SMOOTH_MAX_K], sum = 0.0;
     for (size_t j = 0; j < n; j++) {
         d[j] = b[j] - (centre ? centre[j] : 0.0);
@@ -94,7 +99,7 @@ static void curve_value(const model *m, const model_target *t, size_t feature, c
         *se = t->aliased[first] ? 0.0 : fabs(d[0]) * t->std_error[first];
         return;
     }
-    long s = curve_smooth_index(t, feature);
+    long s = smooth_index(t, feature, level);
     if (s < 0 || t->smooth->cov == NULL || t->smooth->cov[s] == NULL) {
         *se = NAN;
         return;
@@ -112,9 +117,28 @@ static void curve_value(const model *m, const model_target *t, size_t feature, c
 
 void curve_eval(const model *m, const model_target *t, size_t feature, double x, double *value, double *se)
 {
+    if (m->enc->features[feature].smooth_by) { /* a curve per level: curve_eval_level */
+        *value = NAN;
+        if (se)
+            *se = NAN;
+        return;
+    }
     double b[SMOOTH_MAX_K];
     size_t n = curve_row(m, feature, x, b);
-    curve_value(m, t, feature, b, NULL, n, value, se);
+    curve_value(m, t, feature, -1, b, NULL, n, value, se);
+}
+
+void curve_eval_level(const model *m, const model_target *t, size_t feature, size_t level, double x, double *value,
+                      double *se)
+{
+    const enc_feature *f = &m->enc->features[feature];
+    if (!f->smooth_by || level >= f->by_levels) {
+        curve_eval(m, t, feature, x, value, se);
+        return;
+    }
+    double b[SMOOTH_MAX_K];
+    smooth_eval(f->smooth, x, b);
+    curve_value(m, t, feature, (long)level, b, NULL, f->smooth->k - 1, value, se);
 }
 
 int curve_knot_range(const enc_feature *feature, double *lo, double *hi)
@@ -168,7 +192,8 @@ int curve_compare(const model *old_model, const model_target *old, const model *
     if (a < 0 || b < 0)
         return -1;
     const enc_feature *fa = &old_model->enc->features[a], *fb = &new_model->enc->features[b];
-    if (fa->type != TYPE_NUMERIC || fb->type != TYPE_NUMERIC || (fa->smooth == NULL && fb->smooth == NULL))
+    if (fa->type != TYPE_NUMERIC || fb->type != TYPE_NUMERIC || (fa->smooth == NULL && fb->smooth == NULL) ||
+        fa->smooth_by || fb->smooth_by) /* a curve per level is no one curve */
         return -1;
     out->column = fa->name;
     out->old_smooth = fa->smooth != NULL;
@@ -207,9 +232,9 @@ int curve_compare(const model *old_model, const model_target *old, const model *
     for (size_t i = 0; i < CURVE_GRID; i++) {
         double x = grid_point(lo, hi, i), se_before, se_after;
         curve_row(old_model, (size_t)a, x, row);
-        curve_value(old_model, old, (size_t)a, row, centre_a, n_a, &before[i], &se_before);
+        curve_value(old_model, old, (size_t)a, -1, row, centre_a, n_a, &before[i], &se_before);
         curve_row(new_model, (size_t)b, x, row);
-        curve_value(new_model, new, (size_t)b, row, centre_b, n_b, &after[i], &se_after);
+        curve_value(new_model, new, (size_t)b, -1, row, centre_b, n_b, &after[i], &se_after);
         band[i] = sqrt(se_before * se_before + se_after * se_after);
         widest = fmax(widest, band[i]);
     }

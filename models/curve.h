@@ -44,6 +44,12 @@ long curve_smooth_index(const model_target *t, size_t feature);
 void curve_eval(const model *m, const model_target *t, size_t feature, double x, double *value /* OUT */,
                 double *se /* OUT, or NULL */);
 
+/* The curve of level `level` of the by column of a smooth_by feature (a
+ * by pair's, encode.h), as curve_eval; for any other feature, curve_eval
+ * itself.  curve_eval answers NaN for a smooth_by feature (no one curve). */
+void curve_eval_level(const model *m, const model_target *t, size_t feature, size_t level, double x,
+                      double *value /* OUT */, double *se /* OUT, or NULL */);
+
 /* A smooth feature's first and last knot (0); -1 for a linear one. */
 int curve_knot_range(const enc_feature *feature, double *lo /* OUT */, double *hi /* OUT */);
 

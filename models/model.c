@@ -39,6 +39,7 @@ void model_smooth_fit_free(model_smooth_fit *fit)
         free(fit->cov[i]);
     free(fit->cov);
     free(fit->feature);
+    free(fit->level);
     free(fit->sp);
     free(fit->edf);
     free(fit->edf1);
@@ -171,6 +172,11 @@ static int smooth_fit_to_json(const model_smooth_fit *fit, const encoding *enc, 
         const enc_feature *feature = &enc->features[fit->feature[i]];
         cJSON *term = json_append_object(terms);
         cJSON_AddStringToObject(term, "column", feature->name);
+        if (fit->level[i] >= 0) {
+            const enc_feature *by = &enc->features[encoding_by_column(enc, fit->feature[i])];
+            cJSON_AddStringToObject(term, "by", by->name);
+            cJSON_AddStringToObject(term, "level", by->levels[fit->level[i]]);
+        }
         bad |= json_add_exact(term, "sp", fit->sp[i]);
         bad |= json_add_exact(term, "edf", fit->edf[i]);
         bad |= json_add_exact(term, "edf1", fit->edf1[i]);
@@ -661,9 +667,6 @@ static vt_status pair_feature(loader *ld, const cJSON *columns, const cJSON *ite
     if (*f == enc->n_features)
         return json_fail(&ld->doc, columns, NULL, ld->err, "interaction of \"%.60s\", which is not a feature",
                          item->valuestring);
-    if (enc->features[*f].smooth)
-        return json_fail(&ld->doc, columns, NULL, ld->err, "interaction of \"%.60s\", a smooth term",
-                         item->valuestring);
     return VT_OK;
 }
 
@@ -780,11 +783,12 @@ static vt_status load_fit(loader *ld, const cJSON *item, model_target *target)
 
 /* A target's smooth fit: one entry per smooth feature, in feature order,
  * required when the encoding has smooths. */
+static vt_status load_smooth_term(loader *ld, const cJSON *term, const encoding *enc, const enc_smooth_block *block,
+                                  model_smooth_fit *fit, size_t i);
+
 static vt_status load_smooth_fit(loader *ld, const cJSON *item, const encoding *enc, model_target *target)
 {
-    size_t n = 0;
-    for (size_t f = 0; f < enc->n_features; f++)
-        n += enc->features[f].smooth != NULL;
+    size_t n = encoding_smooth_blocks(enc, NULL);
     if (n == 0)
         return VT_OK;
     const cJSON *smooth = NULL, *terms = NULL, *term;
@@ -794,7 +798,8 @@ static vt_status load_smooth_fit(loader *ld, const cJSON *item, const encoding *
         (status = json_get_array(&ld->doc, smooth, "terms", n, n, &terms, ld->err)) != VT_OK)
         return status;
     model_smooth_fit *fit = target->smooth = vt_calloc(1, sizeof *fit);
-    if (fit == NULL || !(fit->feature = vt_calloc(n, sizeof(size_t))) || !(fit->sp = vt_calloc(n, sizeof(double))) ||
+    if (fit == NULL || !(fit->feature = vt_calloc(n, sizeof(size_t))) ||
+        !(fit->level = vt_calloc(n, sizeof(long))) || !(fit->sp = vt_calloc(n, sizeof(double))) ||
         !(fit->edf = vt_calloc(n, sizeof(double))) || !(fit->edf1 = vt_calloc(n, sizeof(double))) ||
         !(fit->ref_df = vt_calloc(n, sizeof(double))) || !(fit->chi_sq = vt_calloc(n, sizeof(double))) ||
         !(fit->p_value = vt_calloc(n, sizeof(double))) || !(fit->cov = vt_calloc(n, sizeof(double *))))
@@ -806,31 +811,55 @@ static vt_status load_smooth_fit(loader *ld, const cJSON *item, const encoding *
         (status = json_get_bool(&ld->doc, smooth, "outer_converged", &fit->outer_converged, ld->err)) != VT_OK)
         return status;
     fit->outer_iterations = (int)outer;
-    size_t i = 0, f = 0;
+    enc_smooth_block *blocks = vt_calloc(n, sizeof *blocks);
+    if (blocks == NULL)
+        return no_memory(ld);
+    encoding_smooth_blocks(enc, blocks);
+    size_t i = 0;
     cJSON_ArrayForEach(term, terms) {
-        while (enc->features[f].smooth == NULL)
-            f++;
-        const enc_feature *feature = &enc->features[f];
-        const char *column = NULL;
-        size_t q = feature->smooth->k - 1;
-        fit->feature[i] = f++;
-        if (!cJSON_IsObject(term))
-            return json_expected(&ld->doc, term, NULL, ld->err, "an object (a smooth term)");
-        if ((status = json_get_string(&ld->doc, term, "column", &column, ld->err)) != VT_OK ||
-            (status = must_equal(ld, term, "column", column, feature->name, "the smooth feature at this place")) != VT_OK ||
-            (status = get_nonnegative(ld, term, "sp", &fit->sp[i])) != VT_OK ||
-            (status = get_nonnegative(ld, term, "edf", &fit->edf[i])) != VT_OK ||
-            (status = get_nonnegative(ld, term, "edf1", &fit->edf1[i])) != VT_OK ||
-            (status = get_nonnegative(ld, term, "ref_df", &fit->ref_df[i])) != VT_OK ||
-            (status = get_nonnegative(ld, term, "chi_sq", &fit->chi_sq[i])) != VT_OK ||
-            (status = json_get_range(&ld->doc, term, "p_value", 0, 1, &fit->p_value[i], ld->err)) != VT_OK)
-            return status;
-        if ((fit->cov[i] = vt_malloc(q * q * sizeof(double))) == NULL)
-            return no_memory(ld);
-        if ((status = json_get_numbers(&ld->doc, term, "cov", q * q, fit->cov[i], ld->err)) != VT_OK)
-            return status;
+        if ((status = load_smooth_term(ld, term, enc, &blocks[i], fit, i)) != VT_OK)
+            break;
         i++;
     }
+    free(blocks);
+    return status;
+}
+
+/* Smooth i of a target's fit, at block's place. */
+static vt_status load_smooth_term(loader *ld, const cJSON *term, const encoding *enc, const enc_smooth_block *block,
+                                  model_smooth_fit *fit, size_t i)
+{
+    vt_status status;
+    const enc_feature *feature = &enc->features[block->feature];
+    const char *column = NULL, *by = NULL, *level = NULL;
+    size_t q = block->n_terms;
+    fit->feature[i] = block->feature;
+    fit->level[i] = block->level;
+    if (!cJSON_IsObject(term))
+        return json_expected(&ld->doc, term, NULL, ld->err, "an object (a smooth term)");
+    if ((status = json_get_string(&ld->doc, term, "column", &column, ld->err)) != VT_OK ||
+        (status = must_equal(ld, term, "column", column, feature->name, "the smooth feature at this place")) != VT_OK)
+        return status;
+    if (block->level >= 0) {
+        const enc_feature *by_feature = &enc->features[enc->pairs[block->pair].b];
+        if ((status = json_get_string(&ld->doc, term, "by", &by, ld->err)) != VT_OK ||
+            (status = must_equal(ld, term, "by", by, by_feature->name, "the by column at this place")) != VT_OK ||
+            (status = json_get_string(&ld->doc, term, "level", &level, ld->err)) != VT_OK ||
+            (status = must_equal(ld, term, "level", level, by_feature->levels[block->level],
+                                 "the by level at this place")) != VT_OK)
+            return status;
+    }
+    if ((status = get_nonnegative(ld, term, "sp", &fit->sp[i])) != VT_OK ||
+        (status = get_nonnegative(ld, term, "edf", &fit->edf[i])) != VT_OK ||
+        (status = get_nonnegative(ld, term, "edf1", &fit->edf1[i])) != VT_OK ||
+        (status = get_nonnegative(ld, term, "ref_df", &fit->ref_df[i])) != VT_OK ||
+        (status = get_nonnegative(ld, term, "chi_sq", &fit->chi_sq[i])) != VT_OK ||
+        (status = json_get_range(&ld->doc, term, "p_value", 0, 1, &fit->p_value[i], ld->err)) != VT_OK)
+        return status;
+    if ((fit->cov[i] = vt_malloc(q * q * sizeof(double))) == NULL)
+        return no_memory(ld);
+    if ((status = json_get_numbers(&ld->doc, term, "cov", q * q, fit->cov[i], ld->err)) != VT_OK)
+        return status;
     return VT_OK;
 }
 

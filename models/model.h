@@ -22,11 +22,13 @@
 #define MODEL_FORMAT_VERSION 3
 #define MODEL_MAX_TARGETS 2
 
-/* A target's smooth terms, in the encoding's feature order (the features
- * with a smooth spec): what REML chose and summary.gam reports. */
+/* A target's smooth terms, in the order of encoding_smooth_blocks (s(COL)
+ * in feature order, then the curves per level of by pairs): what REML
+ * chose and summary.gam reports. */
 typedef struct {
     size_t n_smooths;
     size_t *feature;      /* the encoding's feature of each smooth */
+    long *level;          /* a by pair's curve: the level of its by column; -1 for s(COL) */
     double *sp, *edf, *edf1, *ref_df, *chi_sq, *p_value;
     double **cov;         /* per smooth: its (k-1) x (k-1) block of the posterior covariance Vp */
     double reml, edf_total;

@@ -393,10 +393,50 @@ static void put_note(builder *b)
  * a row (its level's), so the pair is one CASE; the scorer's other terms
  * add zeros.  A product is written as the scorer rounds it: the product
  * first, then the coefficient. */
+/* Level l's 0/1 of categorical feature f as the scorer reads it from the
+ * encoded row (by_smooth_encode): a level's own, or for the baseline 1
+ * less the others' and COL_missing's (so an unseen level sent to the
+ * baseline, NULL here, and a missing cell without COL_missing count as the
+ * baseline). */
+static void put_level_indicator(builder *b, size_t f, const enc_feature *feature, size_t l)
+{
+    if (l > 0) {
+        text_printf(&b->t, "CASE WHEN vt_l%zu = %zu THEN 1 ELSE 0 END", f, l);
+        return;
+    }
+    text_printf(&b->t, "CASE WHEN vt_l%zu IS NULL OR vt_l%zu = 0", f, f);
+    if (!feature->missing_term)
+        text_printf(&b->t, " OR vt_l%zu = -1", f);
+    text_puts(&b->t, " THEN 1 ELSE 0 END");
+}
+
+/* A by_smooth pair's curves: each term the basis column times its level's
+ * 0/1, then the coefficient, as the scorer multiplies. */
+static void put_by_smooth(builder *b, const enc_pair *pair, const double *beta)
+{
+    const encoding *enc = b->m->enc;
+    const enc_feature *by = &enc->features[pair->b];
+    size_t q = enc->features[pair->a].smooth->k - 1;
+    for (size_t l = 0; l < by->n_levels; l++)
+        for (size_t j = 0; j < q; j++) {
+            if (beta[l * q + j] == 0)
+                continue;
+            text_puts(&b->t, "\n    + ");
+            put_double(&b->t, b->d, beta[l * q + j]);
+            text_printf(&b->t, " * (vt_s%zu_%zu * ", pair->a, j + 1);
+            put_level_indicator(b, pair->b, by, l);
+            text_puts(&b->t, ")");
+        }
+}
+
 static void put_pair(builder *b, const enc_pair *pair, const double *beta)
 {
     const encoding *enc = b->m->enc;
     const enc_feature *fa = &enc->features[pair->a], *fb = &enc->features[pair->b];
+    if (pair->by_smooth) {
+        put_by_smooth(b, pair, beta);
+        return;
+    }
     if (fa->type == TYPE_NUMERIC && fb->type == TYPE_NUMERIC) {
         if (beta[0] != 0) {
             text_puts(&b->t, "\n    + ");
@@ -437,7 +477,8 @@ static void put_eta(builder *b, const model_target *target)
         const double *beta = b->beta + feature->first_term;
         if (feature->type == TYPE_NUMERIC) {
             const smooth_spec *spec = smooth_of(feature);
-            size_t n_values = spec ? spec->k - 1 : 1; /* the terms before COL_missing */
+            /* the terms before COL_missing (none: a curve per level, its pair's) */
+            size_t n_values = feature->smooth_by ? 0 : spec ? spec->k - 1 : 1;
             for (size_t j = 0; j < n_values; j++) {
                 if (beta[j] == 0)
                     continue;

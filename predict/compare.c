@@ -45,14 +45,14 @@ static int rows_grow(compare_rows *r)
  * scorer refuses the header). */
 static int curves_find(const model *m, const csv_reader *csv, compare_rows *out, long **fields)
 {
-    for (size_t f = 0; f < m->enc->n_features; f++)
-        out->n_curves += m->enc->features[f].smooth != NULL;
+    for (size_t f = 0; f < m->enc->n_features; f++) /* a curve per level (a by pair) is not one curve */
+        out->n_curves += m->enc->features[f].smooth != NULL && !m->enc->features[f].smooth_by;
     out->curve_feature = vt_calloc(out->n_curves + 1, sizeof(size_t));
     *fields = vt_calloc(out->n_curves + 1, sizeof(long));
     if (out->curve_feature == NULL || *fields == NULL)
         return -1;
     for (size_t f = 0, c = 0; f < m->enc->n_features; f++)
-        if (m->enc->features[f].smooth) {
+        if (m->enc->features[f].smooth && !m->enc->features[f].smooth_by) {
             out->curve_feature[c] = f;
             (*fields)[c++] = csv_reader_find(csv, m->enc->features[f].name);
         }
@@ -225,7 +225,7 @@ static double feature_sizes(const model *m, const model_target *t, const compare
     for (size_t k = 1; k < enc->n_terms; k++) {
         size_t f = (size_t)enc->term_effect[k];
         double term_size;
-        if (curve_is_basis_term(enc, k)) {
+        if (curve_is_basis_term(enc, k) && f < enc->n_features) {
             if (k != enc->features[f].first_term)
                 continue;
             curve_shape(rows, f, &term_size, &out[f].trend);

@@ -150,34 +150,40 @@ static vt_status copy_smooth_fit(model_target *target, const irls_smooth_info *i
 {
     size_t n = info->n_smooths, p = enc->n_terms;
     model_smooth_fit *fit = target->smooth = vt_calloc(1, sizeof *fit);
-    if (fit == NULL || !(fit->feature = vt_calloc(n, sizeof(size_t))) || !(fit->sp = vt_calloc(n, sizeof(double))) ||
+    enc_smooth_block *blocks = vt_calloc(n ? n : 1, sizeof *blocks);
+    if (blocks == NULL || fit == NULL || !(fit->feature = vt_calloc(n, sizeof(size_t))) ||
+        !(fit->level = vt_calloc(n, sizeof(long))) || !(fit->sp = vt_calloc(n, sizeof(double))) ||
         !(fit->edf = vt_calloc(n, sizeof(double))) || !(fit->edf1 = vt_calloc(n, sizeof(double))) ||
         !(fit->ref_df = vt_calloc(n, sizeof(double))) || !(fit->chi_sq = vt_calloc(n, sizeof(double))) ||
-        !(fit->p_value = vt_calloc(n, sizeof(double))) || !(fit->cov = vt_calloc(n, sizeof(double *))))
+        !(fit->p_value = vt_calloc(n, sizeof(double))) || !(fit->cov = vt_calloc(n, sizeof(double *)))) {
+        free(blocks);
         return VT_ENOMEM;
+    }
+    encoding_smooth_blocks(enc, blocks); /* gam_fit's smooths, in the same order */
     fit->n_smooths = n;
     fit->reml = info->reml;
     fit->edf_total = info->edf_total;
     fit->outer_iterations = info->outer_iterations;
     fit->outer_converged = info->outer_converged;
-    for (size_t i = 0, f = 0; i < n; i++, f++) {
-        while (enc->features[f].smooth == NULL)
-            f++;
-        const enc_feature *feature = &enc->features[f];
-        size_t q = feature->smooth->k - 1, first = feature->first_term;
-        fit->feature[i] = f;
+    for (size_t i = 0; i < n; i++) {
+        size_t q = blocks[i].n_terms, first = blocks[i].first_term;
+        fit->feature[i] = blocks[i].feature;
+        fit->level[i] = blocks[i].level;
         fit->sp[i] = info->sp[i];
         fit->edf[i] = info->edf[i];
         fit->edf1[i] = info->edf1[i];
         fit->ref_df[i] = info->ref_df[i];
         fit->chi_sq[i] = info->chi_sq[i];
         fit->p_value[i] = info->p_value[i];
-        if ((fit->cov[i] = vt_malloc(q * q * sizeof(double))) == NULL)
+        if ((fit->cov[i] = vt_malloc(q * q * sizeof(double))) == NULL) {
+            free(blocks);
             return VT_ENOMEM;
+        }
         for (size_t a = 0; a < q; a++)
             for (size_t b = 0; b < q; b++)
                 fit->cov[i][a * q + b] = info->cov[(first + a) * p + first + b];
     }
+    free(blocks);
     return VT_OK;
 }
 

@@ -124,8 +124,9 @@ vt_status interactions_apply(const interaction_requests *requests, const table_r
     for (size_t i = 0; i < requests->n; i++) {
         size_t a = 0, b = 0;
         vt_status status = split_pair(requests->items[i], roles, n_roles, layout, enc, &a, &b, err);
-        if (status == VT_OK)
-            status = encoding_add_pair(enc, a, b, err);
+        vt_err why = {0};
+        if (status == VT_OK && (status = encoding_add_pair(enc, a, b, &why)) != VT_OK)
+            vt_err_set(err, status, NULL, 0, 0, "--interact: %s", why.msg);
         if (status != VT_OK)
             return status;
     }

@@ -8,7 +8,8 @@
  * splits at the one ':' that leaves a feature on both sides.  Usage errors
  * are one line (VT_EUSAGE) naming the item and why: not A:B, no such
  * feature (a label, id, weight, --by or dropped column), ambiguous, paired
- * twice, a column with itself, a smooth column. */
+ * twice, a column with itself, a smooth column with a numeric one or with
+ * a second categorical one. */
 #ifndef INTERACTIONS_H
 #define INTERACTIONS_H
 

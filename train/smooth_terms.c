@@ -179,11 +179,8 @@ static size_t count_distinct(const table_column *column, const table *data, cons
 }
 
 vt_status smooth_terms_apply(const smooth_requests *requests, const table_role *roles, size_t n_roles,
-                             encoding *enc, const table *data, const unsigned char *row_used, gam_smooth **out,
-                             size_t *n_out, char **note, vt_err *err)
+                             encoding *enc, const table *data, const unsigned char *row_used, char **note, vt_err *err)
 {
-    *out = NULL;
-    *n_out = 0;
     *note = NULL;
     text linear = {0};
     char q[VT_QUOTE_SIZE];
@@ -227,30 +224,39 @@ vt_status smooth_terms_apply(const smooth_requests *requests, const table_role *
             k = distinct;
         status = encoding_make_smooth(enc, f, k, data, (size_t)(column - data->columns), row_used, err);
     }
-    size_t n = 0;
-    for (size_t f = 0; f < enc->n_features; f++)
-        n += enc->features[f].smooth != NULL;
-    gam_smooth *smooths = n ? vt_calloc(n, sizeof *smooths) : NULL;
-    if (status == VT_OK && n && smooths == NULL)
-        status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
-    for (size_t f = 0, i = 0; status == VT_OK && f < enc->n_features; f++) {
-        const enc_feature *feature = &enc->features[f];
-        if (feature->smooth == NULL)
-            continue;
-        gam_smooth *sm = &smooths[i++];
-        sm->first = feature->first_term;
-        sm->n = feature->smooth->k - 1;
-        sm->penalty = feature->smooth->penalty;
-        sm->rank = feature->smooth->k - 2;
-        for (size_t r = 0; r < requests->n; r++)
-            if (strcmp(requests->items[r].column, feature->name) == 0)
-                sm->sp = requests->items[r].sp;
-        status = smooth_penalty_log_pdet(feature->smooth, &sm->log_pdet, err);
-    }
     if (status == VT_OK && linear.len)
         *note = text_finish(&linear);
     else
         text_free(&linear);
+    return status;
+}
+
+vt_status smooth_terms_penalties(const smooth_requests *requests, const encoding *enc, gam_smooth **out,
+                                 size_t *n_out, vt_err *err)
+{
+    *out = NULL;
+    *n_out = 0;
+    size_t n = encoding_smooth_blocks(enc, NULL);
+    enc_smooth_block *blocks = vt_calloc(n ? n : 1, sizeof *blocks);
+    gam_smooth *smooths = vt_calloc(n ? n : 1, sizeof *smooths);
+    vt_status status = VT_OK;
+    if (blocks == NULL || smooths == NULL)
+        status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+    else
+        encoding_smooth_blocks(enc, blocks);
+    for (size_t i = 0; status == VT_OK && i < n; i++) {
+        const enc_smooth_block *block = &blocks[i];
+        gam_smooth *sm = &smooths[i];
+        sm->first = block->first_term;
+        sm->n = block->n_terms;
+        sm->penalty = block->spec->penalty;
+        sm->rank = block->spec->k - 2;
+        for (size_t r = 0; r < requests->n; r++) /* --sp: every level's curve of a by pair */
+            if (strcmp(requests->items[r].column, enc->features[block->feature].name) == 0)
+                sm->sp = requests->items[r].sp;
+        status = smooth_penalty_log_pdet(block->spec, &sm->log_pdet, err);
+    }
+    free(blocks);
     if (status != VT_OK) {
         free(smooths);
         return status;

@@ -37,15 +37,19 @@ vt_status smooth_requests_parse(const char *smooth, const char *sp, smooth_reque
 void smooth_requests_free(smooth_requests *requests);
 
 /* The smooth terms of a fitted encoding: make the columns asked for smooth
- * (encoding_make_smooth) on the used rows of data, then describe every
- * smooth feature for gam_fit (out: n_out entries pointing into enc, which
- * must outlive them; caller frees the array).  roles names the columns
- * that are not features, for the messages.  note (OUT, caller frees,
- * NULL if nothing to say) lists the columns kept linear and why. */
+ * (encoding_make_smooth) on the used rows of data.  roles names the
+ * columns that are not features, for the messages.  note (OUT, caller
+ * frees, NULL if nothing to say) lists the columns kept linear and why. */
 vt_status smooth_terms_apply(const smooth_requests *requests, const table_role *roles, size_t n_roles,
-                             encoding *enc, const table *data, const unsigned char *row_used,
-                             gam_smooth **out /* OUT */, size_t *n_out /* OUT */, char **note /* OUT */,
+                             encoding *enc, const table *data, const unsigned char *row_used, char **note /* OUT */,
                              vt_err *err);
+
+/* Every smooth block of enc (encoding_smooth_blocks: s(COL), and the
+ * curves per level of by pairs, added after smooth_terms_apply) described
+ * for gam_fit, --sp applied (out: n_out entries pointing into enc, which
+ * must outlive them; caller frees the array). */
+vt_status smooth_terms_penalties(const smooth_requests *requests, const encoding *enc, gam_smooth **out /* OUT */,
+                                 size_t *n_out /* OUT */, vt_err *err);
 
 /* Why a named column is no feature, in one line (VT_EUSAGE) starting
  * with option: a role's column (a label, id, ...), a text column, or none

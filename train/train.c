@@ -293,9 +293,10 @@ static vt_status read_and_encode(const train_spec *spec, train_work *work, train
          (status = linear_design(work, err)) != VT_OK) ||
         (spec->smooth &&
          (status = smooth_terms_apply(&spec->smooths, work->roles, work->options.n_roles, work->enc, work->data,
-                                      work->row_used, &work->smooths, &work->n_smooths, &notes->smooth_linear,
-                                      err)) != VT_OK) ||
+                                      work->row_used, &notes->smooth_linear, err)) != VT_OK) ||
         (status = interactions_apply(&spec->interactions, work->roles, n_roles, work->data, work->enc, err)) != VT_OK ||
+        (spec->smooth &&
+         (status = smooth_terms_penalties(&spec->smooths, work->enc, &work->smooths, &work->n_smooths, err)) != VT_OK) ||
         (status = design_source_new(work->enc, work->data, work->row_used, &work->rows, err)) != VT_OK)
         return status;
     if ((status = outcomes_add(&work->o, work->data, work->row_used, err)) == VT_OK &&

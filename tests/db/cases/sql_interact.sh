@@ -27,3 +27,25 @@ for model in telco by; do
             fail "$model: $engine"
     done
 done
+# Curves per level (s(x, by = lifecycle_stage)) beside plain smooths: every
+# knot, the doubles either side, far beyond the range, blank cells, blank
+# and unseen levels (sent to the baseline's curve), on both engines.
+"$vitals" generate 4000 --shape curved --seed 15 -o curved.csv 2>/dev/null || fail "generate curved"
+"$vitals" train curved.csv --churn churned --expansion expanded --id account_id --smooth auto --quiet \
+    --interact active_user_ratio:lifecycle_stage,usage_trend:segment -o bysmooth.json 2>/dev/null ||
+    fail "train by smooths"
+grep -q '"s(active_user_ratio):lifecycle_stagematurity.3"' bysmooth.json || fail "no curve per level"
+"$vitals" generate 1500 --shape curved --seed 16 -o fresh-curved.csv 2>/dev/null || fail "generate"
+awk -F, 'BEGIN { OFS = "," }
+    NR > 1 && NR % 50 == 3 { $8 = "" }
+    NR > 1 && NR % 40 == 7 { $3 = "" }
+    NR > 1 && NR % 97 == 4 { $3 = "renewal" }
+    { print }' fresh-curved.csv >blanked.csv
+node "$VITALS_DB_SCRIPTS/smooth_edges.mjs" bysmooth.json blanked.csv 60 >score-bysmooth.csv || fail "edge values"
+"$vitals" predict bysmooth.json score-bysmooth.csv --unseen baseline -o scores-bysmooth.csv --quiet ||
+    fail "predict by smooths"
+awk 'NR == 1 { print $0 ",vitals_note"; next } { print $0 "," }' scores-bysmooth.csv >expected-bysmooth.csv
+for engine in postgres duckdb; do
+    sh "$VITALS_DB_SCRIPTS/check_sql.sh" $engine bysmooth.json "$PWD/score-bysmooth.csv" \
+        "$PWD/expected-bysmooth.csv" --unseen baseline || fail "by smooths: $engine"
+done
