@@ -34,10 +34,14 @@ static const char generate_help[] =
     "  active_user_ratio   a ramp: risk climbs steeply below 0.5, flat above 0.8\n"
     "  days_since_contact  a U: lowest at 30 days, rising both ways\n"
     "  logins_per_seat     protection that grows fast, then flattens\n"
+    "and two interactions (R's A:B terms beside the main effects):\n"
+    "  usage_trend x lifecycle_stage   the trend's slope by stage: +2.0 in maturity,\n"
+    "                                  -4.0 in onboarding (adoption: the main effect)\n"
+    "  open_tickets x unpaid_invoices  +0.4 per ticket per unpaid invoice\n"
     "The truth gives each curve's formula and its values on 101 points from the\n"
     "column's 0.5% to its 99.5% quantile, centred to mean 0 over the rows written\n"
     "(as a sum-to-zero smooth; the intercept takes the means), and the linear\n"
-    "coefficients of the rest.  The expansion model stays linear.  --set may\n"
+    "coefficients of the rest and of the interactions.  The expansion model stays linear.  --set may\n"
     "change a linear term, not a curve; a churn (Intercept) it sets is the one\n"
     "before centring.  The default, --shape linear, is the file described above.\n";
 
@@ -84,8 +88,12 @@ static cJSON *truth_targets(const gen_truth *truth)
         for (size_t t = 0; t < GEN_N_TERMS; t++)
             if (k != 0 || !truth->churn_curved[t])
                 cJSON_AddNumberToObject(coefficients, truth->term_names[t], values[k][t]);
-        if (k == 0 && truth->shape == GEN_CURVED)
+        if (k == 0 && truth->shape == GEN_CURVED) {
             truth_curves(target, truth);
+            cJSON *pairs = cJSON_AddObjectToObject(target, "interactions");
+            for (int p = 0; pairs && p < GEN_N_PAIRS; p++)
+                json_add_exact(pairs, truth->pair_names[p], truth->churn_pairs[p]);
+        }
     }
     return targets;
 }

@@ -55,6 +55,9 @@ static const char train_help[] =
     "                       or a term per cell of two categorical ones; a --smooth column\n"
     "                       with a categorical one: a curve per level, mgcv's s(A, by = B)\n"
     "                       (each level's smoothing parameter by REML)\n"
+    "  --interact auto[:N]  rank every pair by a score test on the additive fit, try the\n"
+    "                       N best (default 3) one at a time and keep each that lowers the\n"
+    "                       held-out log-loss (with --holdout, --folds, --time-col) or AIC\n"
     "  --epsilon E          convergence tolerance on the deviance (default 1e-8)\n"
     "  --bands R,Y          health below R is red, below Y yellow (default 40,70)\n"
     "  --red-share S --yellow-share S\n"
@@ -208,6 +211,21 @@ static vt_status save_and_report(const train_args *args, const model *m, const t
                 args->spec.sp ? "fixed by --sp where given, else by REML" : "by REML");
     if (notes->smooth_linear)
         fprintf(stderr, "vitals: --smooth: kept linear, fewer than 4 distinct values: %s\n", notes->smooth_linear);
+    if (notes->pairs_searched) {
+        size_t tried = 0, kept = 0;
+        for (size_t i = 0; i < notes->pairs.n_trials; i++) {
+            tried += notes->pairs.trials[i].tried;
+            kept += notes->pairs.trials[i].kept;
+        }
+        fprintf(stderr, "vitals: --interact auto: %zu of %zu pairs tried, %zu kept", tried, notes->pairs.n_ranked, kept);
+        for (size_t i = 0, n = 0; i < notes->pairs.n_trials; i++)
+            if (notes->pairs.trials[i].kept) {
+                char name[VT_QUOTE_SIZE];
+                vt_quote(name, sizeof name, notes->pairs.trials[i].name, strlen(notes->pairs.trials[i].name));
+                fprintf(stderr, "%s%s", n++ ? ", " : ": ", name);
+            }
+        fputc('\n', stderr);
+    }
     if (notes->streamed)
         fprintf(stderr, "vitals: the table would take %.0f MiB, over the memory limit: %s was read again on "
                         "each pass\n", (double)notes->table_bytes / 1048576, m->data_path);

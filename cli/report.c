@@ -283,8 +283,34 @@ static void print_l2_curve(FILE *out, const char *target, const ridge_cv_curve *
     fputc('\n', out);
 }
 
+/* --interact auto: the ranking and what each tried pair did to the criterion. */
+static void print_pair_search(FILE *out, const pair_search_report *report)
+{
+    fprintf(out, "Interactions (--interact auto): %zu pairs ranked by a score test on the additive fit (%.1f s); "
+                 "%s summed over the targets, additive: %.6g\n",
+            report->n_ranked, report->seconds_ranking, report->criterion, report->additive);
+    fprintf(out, "  %-40s %4s %12s %10s %14s  %s\n", "pair", "df", "score stat", "p-value", report->criterion,
+            "decision");
+    for (size_t i = 0; i < report->n_trials; i++) {
+        const pair_trial *trial = &report->trials[i];
+        char name[VT_QUOTE_SIZE], criterion[32];
+        vt_quote(name, sizeof name, trial->name, strlen(trial->name));
+        if (trial->tried)
+            snprintf(criterion, sizeof criterion, "%.6g", trial->criterion);
+        else
+            snprintf(criterion, sizeof criterion, "-");
+        fprintf(out, "  %-40s %4zu %12.4g %10.3g %14s  %s\n", name, trial->score.df, trial->score.statistic,
+                trial->score.p_value, criterion,
+                trial->kept ? "kept" : trial->tried ? "dropped (no improvement)" : trial->why_not ? trial->why_not
+                                                                                              : "not tried");
+    }
+    fputc('\n', out);
+}
+
 void report_print_train_results(FILE *out, const train_notes *notes)
 {
+    if (notes->pairs_searched)
+        print_pair_search(out, &notes->pairs);
     for (size_t k = 0; k < notes->n_targets; k++) {
         const crossfit_metrics *validation = &notes->validation[k];
         if (notes->l2_chosen)

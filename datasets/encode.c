@@ -206,6 +206,23 @@ vt_status encoding_finish_terms(encoding *enc)
     return VT_OK;
 }
 
+vt_status encoding_drop_last_pair(encoding *enc)
+{
+    if (enc->n_pairs == 0)
+        return VT_OK;
+    enc_pair *pair = &enc->pairs[--enc->n_pairs];
+    if (pair->by_smooth) {
+        enc_feature *feature = &enc->features[pair->a];
+        feature->smooth_by = 0;
+        feature->by_first_term = feature->by_levels = 0;
+    }
+    free(pair->name);
+    free(pair->left);
+    free(pair->right);
+    memset(pair, 0, sizeof *pair);
+    return encoding_finish_terms(enc);
+}
+
 size_t encoding_n_effects(const encoding *enc)
 {
     return enc->n_features + enc->n_pairs;

@@ -132,6 +132,8 @@ const char *encoding_effect_name(const encoding *enc, size_t effect);
  * smooth one paired with another numeric one or with a second column;
  * VT_ENOMEM. */
 vt_status encoding_add_pair(encoding *enc, size_t a, size_t b, vt_err *err);
+/* Take the last pair away again (a trial that did not pay). */
+vt_status encoding_drop_last_pair(encoding *enc);
 
 /* An empty encoding to fill by hand (the model loader); NULL if no memory. */
 encoding *encoding_new(void);

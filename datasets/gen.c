@@ -52,6 +52,24 @@ static const double expansion_nps_missing_effect = 0.45;
 #define STRINGIFY_(x) #x
 #define STRINGIFY(x) STRINGIFY_(x)
 
+/* GEN_CURVED churn also holds two interactions (R's A:B terms, beside the
+ * main effects above): usage_trend's slope depends on the lifecycle stage
+ * (a falling trend in onboarding is far worse than in maturity), and open
+ * tickets weigh more on an account with unpaid invoices. */
+static const char *const pair_term_names[GEN_N_PAIRS] = {
+    "usage_trend:lifecycle_stagematurity", "usage_trend:lifecycle_stageonboarding", "open_tickets:unpaid_invoices"};
+static const int pair_terms[GEN_N_PAIRS][2] = {
+    {T_TREND, T_STAGE_MATURITY}, {T_TREND, T_STAGE_ONBOARDING}, {T_TICKETS, T_UNPAID}};
+static const double pair_truth[GEN_N_PAIRS] = {2.0, -4.0, 0.4};
+
+static double pairs_eta(const double *x)
+{
+    double eta = 0;
+    for (int p = 0; p < GEN_N_PAIRS; p++)
+        eta += pair_truth[p] * (x[pair_terms[p][0]] * x[pair_terms[p][1]]);
+    return eta;
+}
+
 enum { C_ACTIVE, C_LOGINS, C_DAYS };
 static const int curve_terms[GEN_N_CURVES] = {T_ACTIVE, T_LOGINS, T_DAYS};
 static const char *const curve_formulas[GEN_N_CURVES] = {
@@ -303,6 +321,10 @@ static void tally_truth(const curve_tally *tally, gen_truth *truth)
         truth->churn[T_INTERCEPT] += out->mean;
         truth->churn_curved[curve_terms[c]] = 1;
     }
+    for (int p = 0; p < GEN_N_PAIRS; p++) {
+        truth->pair_names[p] = pair_term_names[p];
+        truth->churn_pairs[p] = pair_truth[p];
+    }
 }
 
 static double linear(const double *coefficients, const double *x)
@@ -402,7 +424,7 @@ static void put_labels(rng *r, char **cursor, const double *x, int nps_missing, 
 {
     double churn_eta = linear(churn, x) + (nps_missing ? churn_nps_missing_effect : 0);
     if (curves)
-        churn_eta += curves_eta(curves, x);
+        churn_eta += curves_eta(curves, x) + pairs_eta(x);
     double expansion_eta = linear(expansion, x) + (nps_missing ? expansion_nps_missing_effect : 0);
     int churned = uniform(r) < logistic(churn_eta);
     int expanded = uniform(r) < logistic(expansion_eta);

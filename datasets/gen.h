@@ -13,8 +13,9 @@
  * expansion labels (the random draws are the very same), but the churn
  * log-odds is additive with curved functions of three columns (the
  * gen_curve formulas: a ramp in active_user_ratio, a U in
- * days_since_contact, a saturating protection by logins_per_seat) and linear
- * in the rest; only the churned column differs.  The expansion model stays
+ * days_since_contact, a saturating protection by logins_per_seat), linear
+ * in the rest, plus two interactions (usage_trend's slope by lifecycle
+ * stage, open tickets x unpaid invoices); only the churned column differs.  The expansion model stays
  * linear in both shapes. */
 #ifndef GEN_H
 #define GEN_H
@@ -27,6 +28,7 @@
 #define GEN_N_TERMS 19
 #define GEN_N_CURVES 3 /* curved columns of the GEN_CURVED churn model */
 #define GEN_GRID 101   /* points each curve is tabulated at in the truth */
+#define GEN_N_PAIRS 3  /* interaction terms of the GEN_CURVED churn model */
 
 typedef enum {
     GEN_LINEAR, /* every effect linear (the default, unchanged since the first release) */
@@ -57,6 +59,10 @@ typedef struct {
      * the curves; churn[0], the intercept, includes their means. */
     int churn_curved[GEN_N_TERMS];
     gen_curve churn_curves[GEN_N_CURVES];
+    /* and its interaction terms, R's names ("usage_trend:lifecycle_stageonboarding"),
+     * each the product of two of the terms above */
+    const char *pair_names[GEN_N_PAIRS];
+    double churn_pairs[GEN_N_PAIRS];
 } gen_truth;
 
 /* A changed true coefficient ("what if this driver mattered more?"). */

@@ -1,8 +1,12 @@
 #include "interactions.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "buf.h"
+#include "crossfit.h"
 #include "smooth_terms.h"
 
 void interaction_requests_free(interaction_requests *requests)
@@ -131,4 +135,235 @@ vt_status interactions_apply(const interaction_requests *requests, const table_r
             return status;
     }
     return VT_OK;
+}
+
+/* ------------------------------------------------------------ auto search */
+
+void pair_search_report_free(pair_search_report *report)
+{
+    for (size_t i = 0; report->trials && i < report->n_trials; i++) {
+        free(report->trials[i].name);
+        free(report->trials[i].why_not);
+    }
+    free(report->trials);
+    memset(report, 0, sizeof *report);
+}
+
+/* A problem over enc's current terms: its design and smooth penalties
+ * (owned by the caller: free both). */
+typedef struct {
+    fit_problem problem;
+    design_source *rows;
+    gam_smooth *smooths;
+} trial_design;
+
+static void trial_design_free(trial_design *d)
+{
+    design_source_free(d->rows);
+    free(d->smooths);
+    memset(d, 0, sizeof *d);
+}
+
+static vt_status trial_design_new(const pair_search_input *in, const encoding *enc, trial_design *d, vt_err *err)
+{
+    memset(d, 0, sizeof *d);
+    d->problem = in->problem;
+    vt_status status = design_source_new(enc, in->data, in->row_used, &d->rows, err);
+    size_t n_smooths = 0;
+    if (status == VT_OK && in->problem.n_smooths)
+        status = smooth_terms_penalties(in->smooths, enc, &d->smooths, &n_smooths, err);
+    d->problem.rows = d->rows;
+    d->problem.term_names = enc->term_names;
+    d->problem.n_terms = enc->n_terms;
+    d->problem.smooths = d->smooths;
+    d->problem.n_smooths = n_smooths;
+    return status;
+}
+
+/* Mean log-loss over the judged rows, summed over the targets. */
+static double log_loss_sum(const crossfit_metrics *metrics, size_t n_targets)
+{
+    double sum = 0;
+    for (size_t k = 0; k < n_targets; k++)
+        sum += metrics[k].overall.log_loss;
+    return sum;
+}
+
+/* The criterion of a problem: lower is better. */
+static vt_status criterion_of(const pair_search_input *in, const fit_problem *problem, double *value, vt_err *err)
+{
+    vt_status status;
+    size_t n_targets = problem->n_targets;
+    if (in->validation == VALIDATE_NONE) {
+        fit_result fitted = {0};
+        status = fit_rows(problem, NULL, problem->n_used, NULL, &fitted, err);
+        *value = 0;
+        for (size_t k = 0; status == VT_OK && k < n_targets; k++)
+            *value += fitted.fits[k]->aic;
+        fit_result_free(&fitted);
+        return status;
+    }
+    crossfit_metrics metrics[MODEL_MAX_TARGETS] = {0};
+    if (in->validation == VALIDATE_FOLDS) {
+        double *out_of_fold[MODEL_MAX_TARGETS] = {0};
+        status = VT_OK;
+        for (size_t k = 0; status == VT_OK && k < n_targets; k++)
+            if ((out_of_fold[k] = vt_malloc((problem->n_used ? problem->n_used : 1) * sizeof(double))) == NULL)
+                status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+        if (status == VT_OK)
+            status = crossfit_folds(problem, in->group, in->folds, "", in->red_below, in->yellow_below, out_of_fold,
+                                    metrics, err);
+        for (size_t k = 0; k < MODEL_MAX_TARGETS; k++)
+            free(out_of_fold[k]);
+    } else {
+        fit_result fitted = {0};
+        status = crossfit_holdout(problem, in->group, "", in->red_below, in->yellow_below, &fitted, metrics, err);
+        fit_result_free(&fitted);
+    }
+    *value = log_loss_sum(metrics, n_targets);
+    for (size_t k = 0; k < MODEL_MAX_TARGETS; k++)
+        crossfit_metrics_free(&metrics[k]);
+    return status;
+}
+
+/* The additive fit's probabilities for every used row (target k), fitted
+ * on the fitting rows. */
+static vt_status additive_fit(const pair_search_input *in, const fit_problem *problem, size_t k, double *mu,
+                              fit_result *fitted, vt_err *err)
+{
+    size_t n = problem->n_used, n_fit = n;
+    size_t *fit_at = NULL;
+    int split = in->validation == VALIDATE_HOLDOUT || in->validation == VALIDATE_TIME;
+    if (split) {
+        if ((fit_at = vt_malloc((n ? n : 1) * sizeof *fit_at)) == NULL)
+            return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+        n_fit = crossfit_rows(in->group, n, 0, 0, fit_at);
+    }
+    vt_status status = fit_rows(problem, fit_at, n_fit, NULL, fitted, err);
+    if (status == VT_OK)
+        status = fit_predict(problem, fitted->fits[k], NULL, n, mu, err);
+    free(fit_at);
+    return status;
+}
+
+/* S = sum sp_k S_k of a smooth fit on the raw design columns. */
+static double *penalty_of(const fit_problem *problem, const irls_result *fit)
+{
+    size_t p = problem->n_terms;
+    if (problem->n_smooths == 0 || fit->smooth == NULL)
+        return NULL;
+    double *s = vt_calloc(p * p, sizeof(double));
+    for (size_t i = 0; s && i < problem->n_smooths; i++) {
+        const gam_smooth *sm = &problem->smooths[i];
+        for (size_t a = 0; a < sm->n; a++)
+            for (size_t b = 0; b < sm->n; b++)
+                s[(sm->first + a) * p + sm->first + b] += fit->smooth->sp[i] * sm->penalty[a * sm->n + b];
+    }
+    return s;
+}
+
+/* Score every pair on the additive fit of enc. */
+static vt_status rank_pairs(const pair_search_input *in, const trial_design *additive, const encoding *enc,
+                            pair_score **scores, size_t *n_scores, vt_err *err)
+{
+    const fit_problem *problem = &additive->problem;
+    size_t k = 0; /* churn, or the only target */
+    double *mu = vt_malloc((problem->n_used ? problem->n_used : 1) * sizeof(double));
+    fit_result fitted = {0};
+    vt_status status = mu ? additive_fit(in, problem, k, mu, &fitted, err)
+                          : vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+    double *penalty = status == VT_OK ? penalty_of(problem, fitted.fits[k]) : NULL;
+    if (status == VT_OK && problem->n_smooths && penalty == NULL)
+        status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+    if (status == VT_OK) {
+        int split = in->validation == VALIDATE_HOLDOUT || in->validation == VALIDATE_TIME;
+        pair_search_fit fit = {enc, in->data, in->row_used, mu, problem->y[k], problem->prior[k],
+                               fitted.fits[k]->aliased, penalty, split ? in->group : NULL};
+        status = pair_search_rank(&fit, scores, n_scores, err);
+    }
+    free(penalty);
+    free(mu);
+    fit_result_free(&fitted);
+    return status;
+}
+
+/* A pair is tried only if its score test is significant at this level
+ * after Bonferroni's correction for the pairs ranked: the strongest of
+ * 105 null pairs beats AIC's charge of 2 per degree of freedom more often
+ * than not, and would be kept on data with no interaction at all. */
+#define PAIR_SEARCH_ALPHA 0.05
+
+/* How many ranked pairs past the tried ones the report lists. */
+#define PAIR_SEARCH_LISTED 5
+
+vt_status interactions_search(const pair_search_input *in, size_t tries, encoding *enc, pair_search_report *report,
+                              vt_err *err)
+{
+    memset(report, 0, sizeof *report);
+    report->criterion = in->validation == VALIDATE_NONE ? "AIC" : "held-out log-loss";
+    trial_design design = {0};
+    pair_score *scores = NULL;
+    size_t n_scores = 0;
+    struct timespec start, end;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    vt_status status = trial_design_new(in, enc, &design, err);
+    if (status == VT_OK)
+        status = rank_pairs(in, &design, enc, &scores, &n_scores, err);
+    clock_gettime(CLOCK_MONOTONIC, &end);
+    report->seconds_ranking = (double)(end.tv_sec - start.tv_sec) + 1e-9 * (double)(end.tv_nsec - start.tv_nsec);
+    report->n_ranked = n_scores;
+    if (status == VT_OK)
+        status = criterion_of(in, &design.problem, &report->additive, err);
+    trial_design_free(&design);
+    if (status == VT_OK && (report->trials = vt_calloc(n_scores ? n_scores : 1, sizeof *report->trials)) == NULL)
+        status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+    double best = report->additive;
+    size_t n_tried = 0;
+    for (size_t i = 0; status == VT_OK && i < n_scores && n_tried + PAIR_SEARCH_LISTED > report->n_trials; i++) {
+        const pair_score *score = &scores[i];
+        pair_trial *trial = &report->trials[report->n_trials];
+        trial->score = *score;
+        text name = {0};
+        text_printf(&name, "%s x %s", enc->features[score->a].name, enc->features[score->b].name);
+        if ((trial->name = text_finish(&name)) == NULL) {
+            status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+            break;
+        }
+        report->n_trials++;
+        if (n_tried == tries || isnan(score->statistic))
+            continue; /* listed, not tried */
+        if (!(score->p_value * (double)n_scores < PAIR_SEARCH_ALPHA)) {
+            char why[96];
+            snprintf(why, sizeof why, "not tried: p x %zu pairs = %.2g, not below %g", n_scores,
+                     fmin(1.0, score->p_value * (double)n_scores), PAIR_SEARCH_ALPHA);
+            if ((trial->why_not = vt_strdup(why)) == NULL)
+                status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+            continue;
+        }
+        vt_err why = {0};
+        vt_status added = encoding_add_pair(enc, score->a, score->b, &why);
+        if (added == VT_ENOMEM) {
+            status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+            break;
+        }
+        if (added != VT_OK) { /* already asked for, or no form for it yet */
+            if ((trial->why_not = vt_strdup(why.msg)) == NULL)
+                status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+            continue;
+        }
+        trial->tried = 1;
+        n_tried++;
+        if ((status = trial_design_new(in, enc, &design, err)) == VT_OK)
+            status = criterion_of(in, &design.problem, &trial->criterion, err);
+        trial_design_free(&design);
+        if (status != VT_OK)
+            break;
+        trial->kept = trial->criterion < best;
+        if (trial->kept)
+            best = trial->criterion;
+        else if (encoding_drop_last_pair(enc) != VT_OK)
+            status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    free(scores);
+    return status;
 }

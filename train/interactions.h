@@ -16,7 +16,11 @@
 #include <stddef.h>
 
 #include "encode.h"
+#include "fit.h"
+#include "pair_search.h"
+#include "smooth_terms.h"
 #include "table.h"
+#include "validate.h"
 #include "vt.h"
 
 #define INTERACT_AUTO_DEFAULT 3
@@ -36,5 +40,52 @@ void interaction_requests_free(interaction_requests *requests);
  * roles and layout name the columns that are not features, for messages. */
 vt_status interactions_apply(const interaction_requests *requests, const table_role *roles, size_t n_roles,
                              const table *layout, encoding *enc, vt_err *err);
+
+/* --interact auto: what was found and done with each ranked pair. */
+typedef struct {
+    char *name;                 /* "A x B" */
+    pair_score score;           /* the score test on the additive fit */
+    int tried, kept;
+    double criterion;           /* the criterion with the pair added (tried ones) */
+    char *why_not;              /* not tried: why (the pair cannot be built), else NULL */
+} pair_trial;
+
+typedef struct {
+    pair_trial *trials;         /* the ranked pairs, strongest first: tried, then the next few */
+    size_t n_trials;
+    size_t n_ranked;            /* pairs scored */
+    const char *criterion;      /* its name: "held-out log-loss" or "AIC" (summed over the targets) */
+    double additive;            /* the criterion of the fit before any pair */
+    double seconds_ranking;     /* wall time of the score tests */
+} pair_search_report;
+
+void pair_search_report_free(pair_search_report *report);
+
+/* What the search fits with: the prepared problem (its rows, names, terms
+ * and smooths are replaced for each trial; the rest is kept), the table,
+ * used rows and requests behind the encoding, and the validation. */
+typedef struct {
+    fit_problem problem;
+    const table *data;
+    const unsigned char *row_used;
+    const smooth_requests *smooths;
+    validation_kind validation;
+    const int *group;           /* holdout/time: 1 held out; folds: the fold */
+    size_t folds;
+    double red_below, yellow_below;
+} pair_search_input;
+
+/* Rank every pair on the additive fit of enc (the churn target, else the
+ * first: pair_search.h), then try the `tries` strongest pairs that can be
+ * built and whose score test is significant at 0.05 after Bonferroni's
+ * correction for the pairs ranked, one at a time, each beside the ones
+ * kept before it: a pair stays
+ * in enc if the criterion falls (with validation the held-out log-loss,
+ * out-of-fold with --folds; else AIC, which charges each pair its degrees
+ * of freedom), summed over the targets.  The additive fit is ranked on
+ * the fitting rows (holdout and time splits: the kept rows).  report
+ * (OUT; free it whatever the status) says what was done. */
+vt_status interactions_search(const pair_search_input *in, size_t tries, encoding *enc,
+                              pair_search_report *report /* OUT */, vt_err *err);
 
 #endif

@@ -59,6 +59,7 @@ static vt_status fit_and_validate(const train_spec *spec, train_work *work, trai
 static vt_status validate_linear(const train_spec *spec, train_work *work, const char *method, train_notes *notes,
                                  vt_err *err);
 static vt_status bands_by_share(const train_spec *spec, train_work *work, train_notes *notes, vt_err *err);
+static vt_status search_pairs(const train_spec *spec, train_work *work, train_notes *notes, vt_err *err);
 static char *utc_now(void);
 static vt_status fill_model(const train_spec *spec, train_work *work, const encode_report *report, vt_err *err);
 static cJSON *curve_json(const ridge_cv_curve *curve);
@@ -268,6 +269,9 @@ static vt_status read_and_encode(const train_spec *spec, train_work *work, train
                                     spec->max_levels, spec->query};
     if ((status = over_memory_limit(spec, work, notes, err)) != VT_OK)
         return status;
+    if (notes->streamed && spec->interactions.n_auto)
+        return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--interact auto needs the table in memory (it would take %.0f "
+                          "MiB, over --memory-limit): raise the limit", (double)notes->table_bytes / 1048576);
     if (notes->streamed && spec->smooth)
         return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--smooth needs the table in memory (it would take %.0f MiB, "
                           "over --memory-limit): raise the limit", (double)notes->table_bytes / 1048576);
@@ -323,6 +327,8 @@ static vt_status outcome_vectors(train_work *work, vt_err *err)
 /* The validation split of the used rows: held out (1) or kept (0), or the fold. */
 static vt_status split_rows(const train_spec *spec, train_work *work, vt_err *err)
 {
+    if (work->group)
+        return VT_OK; /* split already (--interact auto) */
     const validation_options *options = &spec->validation;
     size_t n = work->problem.n_used;
     work->group = vt_calloc(n ? n : 1, sizeof(int));
@@ -383,6 +389,34 @@ static vt_status fit_and_validate(const train_spec *spec, train_work *work, trai
     }
     if (status == VT_OK && work->linear_rows)
         status = validate_linear(spec, work, method, notes, err);
+    return status;
+}
+
+/* --interact auto: the pairs that pay are added to the encoding, and the
+ * design and penalties the fit uses rebuilt over its terms. */
+static vt_status search_pairs(const train_spec *spec, train_work *work, train_notes *notes, vt_err *err)
+{
+    vt_status status = spec->validation.kind != VALIDATE_NONE ? split_rows(spec, work, err) : VT_OK;
+    if (status != VT_OK)
+        return status;
+    pair_search_input input = {work->problem, work->data, work->row_used, &spec->smooths, spec->validation.kind,
+                               work->group, spec->validation.folds, spec->red_below, spec->yellow_below};
+    notes->pairs_searched = 1;
+    if ((status = interactions_search(&input, spec->interactions.n_auto, work->enc, &notes->pairs, err)) != VT_OK)
+        return status;
+    design_source_free(work->rows);
+    work->rows = NULL;
+    free(work->smooths);
+    work->smooths = NULL;
+    work->n_smooths = 0;
+    if ((status = design_source_new(work->enc, work->data, work->row_used, &work->rows, err)) == VT_OK && spec->smooth)
+        status = smooth_terms_penalties(&spec->smooths, work->enc, &work->smooths, &work->n_smooths, err);
+    work->problem.rows = work->rows;
+    work->problem.term_names = work->enc->term_names;
+    work->problem.n_terms = work->enc->n_terms;
+    work->problem.smooths = work->smooths;
+    work->problem.n_smooths = work->n_smooths;
+    notes->n_smooths = work->n_smooths;
     return status;
 }
 
@@ -662,6 +696,7 @@ void train_notes_free(train_notes *notes)
     free(notes->smooth_linear);
     for (size_t k = 0; k < MODEL_MAX_TARGETS; k++)
         crossfit_metrics_free(&notes->linear[k]);
+    pair_search_report_free(&notes->pairs);
     memset(notes, 0, sizeof *notes);
 }
 
@@ -690,6 +725,8 @@ vt_status train_run(const train_spec *spec, model **out, train_notes *notes, vt_
         }
     }
     notes->n_targets = work.problem.n_targets;
+    if (status == VT_OK && spec->interactions.n_auto)
+        status = search_pairs(spec, &work, notes, err);
     work.red_below = spec->red_below;
     work.yellow_below = spec->yellow_below;
     if (status == VT_OK && (status = fit_and_validate(spec, &work, notes, err)) == VT_OK && spec->red_share > 0)

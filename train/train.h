@@ -78,6 +78,8 @@ typedef struct {
     int linear_compared;                            /* smooth terms validated: linear[] is filled */
     crossfit_metrics linear[MODEL_MAX_TARGETS];     /* the same validation of the linear fit */
     size_t n_smooths;                               /* smooth terms fitted */
+    int pairs_searched;                             /* --interact auto: pairs is filled */
+    pair_search_report pairs;
 } train_notes;
 
 /* Defaults: ',' delimited, impute, bands 40/70, 95% intervals, IRLS's
