@@ -4,7 +4,7 @@
 # standard errors of its estimate; with smooth terms the stage x trend pair
 # becomes a curve per stage; on plain data (no interaction) it keeps none,
 # by held-out log-loss or by AIC.
-"$vitals" generate 20000 --shape curved --seed 7 -o c.csv 2>/dev/null || fail "generate curved"
+"$vitals" generate 15000 --shape curved --seed 7 -o c.csv 2>/dev/null || fail "generate curved"
 "$vitals" train c.csv --churn churned --expansion expanded --id account_id --interact auto --holdout 0.2 -o lin.json \
     >out.txt 2>err.txt || fail "train linear: $(cat err.txt)"
 grep -q '^vitals: --interact auto: 3 of 105 pairs tried, [0-9] kept: .*lifecycle_stage x usage_trend' err.txt ||
@@ -26,14 +26,14 @@ within usage_trend lifecycle_stageonboarding -4 || fail "stage onboarding x tren
 within open_tickets unpaid_invoices 0.4 || fail "tickets x unpaid"
 
 # Smooth terms: the trend's curve per stage (s(usage_trend, by = lifecycle_stage)).
-"$vitals" generate 10000 --shape curved --seed 9 -o c10.csv 2>/dev/null || fail "generate"
+"$vitals" generate 6000 --shape curved --seed 9 -o c10.csv 2>/dev/null || fail "generate"
 "$vitals" train c10.csv --churn churned --id account_id --drop expanded --smooth auto --interact auto \
     --holdout 0.2 -o smooth.json >out.txt 2>err.txt || fail "train smooth: $(cat err.txt)"
 grep -q 'kept: .*lifecycle_stage x usage_trend' err.txt || fail "smooth: stage x trend not kept: $(grep 'interact' err.txt)"
 grep -q '"s(usage_trend):lifecycle_stageonboarding.1"' smooth.json || fail "no curve per stage"
 
 # No interaction in the truth: nothing kept.
-"$vitals" generate 20000 --seed 8 -o plain.csv 2>/dev/null || fail "generate plain"
+"$vitals" generate 15000 --seed 8 -o plain.csv 2>/dev/null || fail "generate plain"
 for validation in "--holdout 0.2" ""; do
     "$vitals" train plain.csv --churn churned --expansion expanded --id account_id --interact auto $validation \
         -o plain.json --quiet 2>err.txt || fail "train plain $validation"
