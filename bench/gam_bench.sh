@@ -72,6 +72,13 @@ gam_case() {
     { "$vitals" train "$train" $vargs --smooth "$smooth" -o "$out-smooth.json" >"$out-smooth.txt" &&
         "$vitals" predict "$out-smooth.json" "$test" -o "$out-vitals-smooth.csv"; } 2>>"$out-vitals.log" &&
         pairs="$pairs vitals-smooth=$out-vitals-smooth.csv" || echo "  $name: vitals --smooth failed: $(tail -1 "$out-vitals.log")" >&2
+    if [ -n "$trees" ]; then # pairs found by --interact auto (AIC on the training rows: no holdout inside)
+        { "$vitals" train "$train" $vargs --smooth "$smooth" --interact auto -o "$out-interact.json" >"$out-interact.txt" &&
+            "$vitals" predict "$out-interact.json" "$test" -o "$out-vitals-interact.csv"; } 2>>"$out-vitals.log" &&
+            pairs="$pairs vitals-smooth+interact-auto=$out-vitals-interact.csv" ||
+            echo "  $name: vitals --interact auto failed: $(tail -1 "$out-vitals.log")" >&2
+        grep -A8 '^Interactions' "$out-interact.txt" | sed "s/^/  $name: /"
+    fi
     Rscript "$here/gam_peer.R" gam "$train" $pargs ${k:+--k "$k"} --score "$test" "$out-mgcv.csv" >"$out-mgcv.log" 2>&1 &&
         pairs="$pairs mgcv-gam-REML=$out-mgcv.csv" || echo "  $name: mgcv failed: $(tail -1 "$out-mgcv.log")" >&2
     # mgcv again with its smoothing parameters fixed at vitals' (sp =): the same fit, given the sp?
@@ -159,6 +166,10 @@ run_gam() {
     mkdir -p "$gdir"
     gresults=$gdir/results.txt
     gaccuracy=$gdir/accuracy.txt
+    if [ "${gam_part:-all}" = accuracy ]; then
+        gam_accuracy_bench
+        return
+    fi
     if ! gam_train_bench "$1"; then
         if [ "$1" -ge 1000000 ]; then
             echo "  vitals --smooth auto took over ${GAM_TIMEOUT:-900} s on $1 rows: measuring at 200,000 rows instead" >&2

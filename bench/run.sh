@@ -1,23 +1,25 @@
 #!/bin/sh
 # make bench: time vitals and its peers on the same generated accounts.
-# usage: bench/run.sh [VITALS] [--large] [--rows N] [--gam | --no-gam] [--gam-rows N]
+# usage: bench/run.sh [VITALS] [--large] [--rows N] [--gam | --gam-accuracy | --no-gam] [--gam-rows N]
 #   default: 1M rows.  --large: 1M, then 10M rows, and how vitals scales.
 #   Then the smooth-term bench (bench/gam_bench.sh: train --smooth auto against
 #   R mgcv's bam and gam, held-out accuracy against scikit-learn's and xgboost's
 #   boosted trees, predict with a smooth model; 1M curved rows, --gam-rows N).
-#   --gam: the smooth-term bench only;  --no-gam: without it.
+#   --gam: the smooth-term bench only;  --gam-accuracy: only its held-out
+#   accuracy part;  --no-gam: without it.
 # Every tool runs as a user would run it (whole process, wall clock, peak RSS
 # from GNU time), on the same file.  "x vitals" = peer time / vitals time.
 set -eu
 vitals=$(realpath "${1:-build/vitals}")
 [ $# -gt 0 ] && shift
 sizes=1000000
-linear=1 gam=1 gam_rows=1000000
+linear=1 gam=1 gam_rows=1000000 gam_part=all
 while [ $# -gt 0 ]; do
     case $1 in
     --large) sizes="1000000 10000000" ;;
     --rows) sizes=$2; shift ;;
     --gam) linear=0 gam=1 ;;
+    --gam-accuracy) linear=0 gam=1 gam_part=accuracy ;;
     --no-gam) gam=0 ;;
     --gam-rows) gam_rows=$2; shift ;;
     *) echo "bench: unknown option $1" >&2; exit 2 ;;
