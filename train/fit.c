@@ -72,6 +72,20 @@ static vt_status keep_scales(const irls_design *prepared, size_t n_terms, fit_re
     return VT_OK;
 }
 
+double *fit_penalty(const fit_problem *problem, const double *sp)
+{
+    size_t p = problem->n_terms;
+    double *sum = vt_calloc(p * p, sizeof(double));
+    for (size_t i = 0; sum && i < problem->n_smooths; i++) {
+        const gam_smooth *sm = &problem->smooths[i];
+        double lambda = sp ? sp[i] : 1.0;
+        for (size_t a = 0; a < sm->n; a++)
+            for (size_t b = 0; b < sm->n; b++)
+                sum[(sm->first + a) * p + sm->first + b] += lambda * sm->penalty[a * sm->n + b];
+    }
+    return sum;
+}
+
 vt_status fit_rows(const fit_problem *problem, const size_t *positions, size_t n, const int *skip,
                    fit_result *out, vt_err *err)
 {
@@ -91,9 +105,13 @@ vt_status fit_rows(const fit_problem *problem, const size_t *positions, size_t n
         targets[k] = (irls_target){problem->irls, skipped, target_names[k]};
         targets[k].options.l2 = problem->l2[k];
     }
-    irls_source source = {scan_subset, &subset, n, problem->n_terms, problem->n_targets, problem->term_names};
+    irls_source source = {scan_subset, &subset, n, problem->n_terms, problem->n_targets, problem->term_names, NULL};
     if (problem->stream)
         source = *problem->stream;
+    double *penalty = NULL; /* the smooths' penalties, for the alias check */
+    if (problem->n_smooths && (penalty = fit_penalty(problem, NULL)) == NULL)
+        return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+    source.penalty = penalty;
     irls_design *prepared = NULL;
     vt_status status = irls_design_new(&source, problem->threads, &prepared, err);
     if (status == VT_OK && (status = keep_scales(prepared, problem->n_terms, out, err)) == VT_OK) {
@@ -107,6 +125,8 @@ vt_status fit_rows(const fit_problem *problem, const size_t *positions, size_t n
     if (status != VT_OK)
         vt_err_locate(err, problem->path);
     irls_design_free(prepared);
+    free(penalty);
+    source.penalty = NULL;
     /* A plain fit whose outcome is separated has no finite estimate. */
     for (size_t k = 0; status == VT_OK && k < problem->n_targets; k++)
         if (out->fits[k] && !problem->irls.firth && problem->l2[k] == 0)

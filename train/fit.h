@@ -73,6 +73,11 @@ vt_status fit_predict(const fit_problem *problem, const irls_result *fit, const 
  * encoding's terms; a smooth fit's per-smooth figures and blocks of Vp,
  * the smooths in enc's feature order).  VT_ENOMEM if out of memory; the
  * target may then hold part. */
+/* S = sum_k sp_k S_k of the problem's smooths on the raw design columns
+ * (n_terms x n_terms; sp NULL: every sp_k 1); NULL if no memory.  The
+ * caller frees it. */
+double *fit_penalty(const fit_problem *problem, const double *sp);
+
 vt_status fit_copy_target(model_target *target, const irls_result *fit, const encoding *enc);
 
 #endif

@@ -246,22 +246,6 @@ static vt_status additive_fit(const pair_search_input *in, const fit_problem *pr
     return status;
 }
 
-/* S = sum sp_k S_k of a smooth fit on the raw design columns. */
-static double *penalty_of(const fit_problem *problem, const irls_result *fit)
-{
-    size_t p = problem->n_terms;
-    if (problem->n_smooths == 0 || fit->smooth == NULL)
-        return NULL;
-    double *s = vt_calloc(p * p, sizeof(double));
-    for (size_t i = 0; s && i < problem->n_smooths; i++) {
-        const gam_smooth *sm = &problem->smooths[i];
-        for (size_t a = 0; a < sm->n; a++)
-            for (size_t b = 0; b < sm->n; b++)
-                s[(sm->first + a) * p + sm->first + b] += fit->smooth->sp[i] * sm->penalty[a * sm->n + b];
-    }
-    return s;
-}
-
 /* Score every pair on the additive fit of enc. */
 static vt_status rank_pairs(const pair_search_input *in, const trial_design *additive, const encoding *enc,
                             pair_score **scores, size_t *n_scores, vt_err *err)
@@ -272,7 +256,9 @@ static vt_status rank_pairs(const pair_search_input *in, const trial_design *add
     fit_result fitted = {0};
     vt_status status = mu ? additive_fit(in, problem, k, mu, &fitted, err)
                           : vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
-    double *penalty = status == VT_OK ? penalty_of(problem, fitted.fits[k]) : NULL;
+    double *penalty = status == VT_OK && problem->n_smooths && fitted.fits[k]->smooth
+                          ? fit_penalty(problem, fitted.fits[k]->smooth->sp)
+                          : NULL;
     if (status == VT_OK && problem->n_smooths && penalty == NULL)
         status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
     if (status == VT_OK) {

@@ -383,10 +383,12 @@ static vt_status scale_and_choose(irls_design *d, vt_err *err)
             centred_ss[j] = total[j * p + j];
             d->sd[j] = n > 1 ? sqrt(centred_ss[j] / (double)(n - 1)) : 0.0;
         }
+        const double *penalty = d->source.penalty;
         for (size_t j = 1; j < p; j++)
             for (size_t k = 1; k < p; k++)
                 if (centred_ss[j] > 0 && centred_ss[k] > 0)
-                    correlation[j * p + k] = total[j * p + k] / sqrt(centred_ss[j] * centred_ss[k]);
+                    correlation[j * p + k] =
+                        (total[j * p + k] + (penalty ? penalty[j * p + k] : 0.0)) / sqrt(centred_ss[j] * centred_ss[k]);
         if (choose_columns(d, correlation, d->mean, centred_ss, raw_ss, d->source.term_names) != VT_OK)
             status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory for the design");
         for (size_t k = 0; k < d->n_kept; k++)

@@ -104,6 +104,12 @@ typedef struct {
     const void *context;
     size_t n_rows, n_terms, n_targets;
     char *const *term_names; /* n_terms */
+    /* The smooth terms' penalties summed (n_terms x n_terms on the raw
+     * columns), or NULL: the alias check then asks whether a column is
+     * identified by the data and the penalty together, as a penalised fit
+     * needs (a curve per level whose level spans a few knot intervals has
+     * basis columns the rows alone cannot tell apart). */
+    const double *penalty;
 } irls_source;
 
 /* A design prepared for fitting: its aliased columns found, the kept ones

@@ -359,7 +359,7 @@ static vt_status check_design(const double *x_col, const double *flag, const dou
     irls_result fit = {.n_terms = 3, .aliased = aliased, .estimate = estimate, .n_boundary = n_boundary};
     matrix m = {x, 3};
     outcome_rows rows = {&m, y};
-    irls_source source = {scan_matrix, &rows, SEP_ROWS, 3, 1, names};
+    irls_source source = {scan_matrix, &rows, SEP_ROWS, 3, 1, names, NULL};
     return separation_check(&source, 0, 1, &fit, sds, "churn", "s.csv", err);
 }
 
