@@ -122,7 +122,41 @@ static void add_change(cJSON *changes, const char *column, const char *what)
     json_append(changes, item);
 }
 
-/* Columns added or removed, types, levels, imputation values. */
+/* Whether m has the pair of columns a and b (either order) and in which
+ * form: 0 none, 1 pair terms, 2 a curve per level of the categorical one. */
+static int pair_form(const model *m, const char *a, const char *b)
+{
+    for (size_t p = 0; p < m->enc->n_pairs; p++) {
+        const enc_pair *pair = &m->enc->pairs[p];
+        const char *pa = m->enc->features[pair->a].name, *pb = m->enc->features[pair->b].name;
+        if ((strcmp(pa, a) == 0 && strcmp(pb, b) == 0) || (strcmp(pa, b) == 0 && strcmp(pb, a) == 0))
+            return pair->by_smooth ? 2 : 1;
+    }
+    return 0;
+}
+
+/* The interactions of `from` that `to` lacks (what: "interaction
+ * removed" or "added"), and those whose form changed. */
+static void diff_pairs(cJSON *changes, const model *from, const model *to, const char *what)
+{
+    int removed = strcmp(what, "interaction removed") == 0;
+    for (size_t p = 0; p < from->enc->n_pairs; p++) {
+        const enc_pair *pair = &from->enc->pairs[p];
+        const char *a = from->enc->features[pair->a].name, *b = from->enc->features[pair->b].name;
+        int form = pair_form(to, a, b);
+        char text[160];
+        if (form == 0)
+            snprintf(text, sizeof text, "%s%s", what,
+                     pair->by_smooth ? (removed ? " (it was a curve per level)" : " (a curve per level)") : "");
+        else if (removed && form != (pair->by_smooth ? 2 : 1))
+            snprintf(text, sizeof text, "interaction %s", form == 2 ? "now a curve per level" : "now linear terms");
+        else
+            continue;
+        add_change(changes, pair->name, text);
+    }
+}
+
+/* Columns added or removed, types, levels, imputation values, interactions. */
 static cJSON *diff_encoding(const model *old_model, const model *new_model)
 {
     cJSON *changes = cJSON_CreateArray();
@@ -167,6 +201,8 @@ static cJSON *diff_encoding(const model *old_model, const model *new_model)
     for (size_t f = 0; f < new_model->enc->n_features; f++)
         if (find_feature(old_model, new_model->enc->features[f].name) == NULL)
             add_change(changes, new_model->enc->features[f].name, "column added");
+    diff_pairs(changes, old_model, new_model, "interaction removed");
+    diff_pairs(changes, new_model, old_model, "interaction added");
     return changes;
 }
 

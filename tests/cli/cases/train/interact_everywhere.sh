@@ -24,6 +24,7 @@ grep -q '^seats:nps ' summary.txt || fail "summary lacks seats:nps: $(grep -n np
     fail "train plain"
 "$vitals" diff plain.json m.json >diff.txt || true
 grep -q 'seats:nps' diff.txt || fail "diff does not name the new pair term: $(head -5 diff.txt)"
+grep -q '^  seats x nps: interaction added$' diff.txt || fail "diff does not say the pair was added: $(grep -A4 encoding diff.txt)"
 # A format-2 file with interactions would be scored without them by an
 # older vitals: the loader refuses the combination, naming the field.
 . "${case_file%/cases/*}/edit_json.sh"
