@@ -14,6 +14,8 @@ typedef struct {
     char name_quote;          /* '"' or '`' */
     int name_backslash;       /* quoted names take backslash escapes (BigQuery) */
     int text_backslash;       /* string literals take backslash escapes */
+    int text_escape_string;   /* literals as E'...', backslashes doubled (PostgreSQL: a plain
+                                 '...' means two things, by standard_conforming_strings) */
     int text_quote_backslash; /* a quote in a literal as \' (else '') */
     int text_hex_controls;    /* control bytes as \xHH (BigQuery: no raw newline in '...') */
     const char *double_type, *text_type, *int_type;
@@ -26,11 +28,11 @@ typedef struct {
 } dialect_info;
 
 static const dialect_info dialects[] = {
-    [SQL_POSTGRES] = {'"', 0, 0, 0, 0, "DOUBLE PRECISION", "TEXT", "INTEGER", 1, 1, 0, 1},
-    [SQL_DUCKDB] = {'"', 0, 0, 0, 0, "DOUBLE", "VARCHAR", "INTEGER", 0, 0, 0, 0},
-    [SQL_SPARK] = {'`', 0, 1, 1, 0, "DOUBLE", "STRING", "INT", 0, 0, 1, 0},
-    [SQL_BIGQUERY] = {'`', 1, 1, 1, 1, "FLOAT64", "STRING", "INT64", 0, 0, 0, 0},
-    [SQL_SNOWFLAKE] = {'"', 0, 1, 0, 0, "DOUBLE", "VARCHAR", "INTEGER", 0, 0, 0, 0},
+    [SQL_POSTGRES] = {'"', 0, 1, 1, 0, 0, "DOUBLE PRECISION", "TEXT", "INTEGER", 1, 1, 0, 1},
+    [SQL_DUCKDB] = {'"', 0, 0, 0, 0, 0, "DOUBLE", "VARCHAR", "INTEGER", 0, 0, 0, 0},
+    [SQL_SPARK] = {'`', 0, 1, 0, 1, 0, "DOUBLE", "STRING", "INT", 0, 0, 1, 0},
+    [SQL_BIGQUERY] = {'`', 1, 1, 0, 1, 1, "FLOAT64", "STRING", "INT64", 0, 0, 0, 0},
+    [SQL_SNOWFLAKE] = {'"', 0, 1, 0, 0, 0, "DOUBLE", "VARCHAR", "INTEGER", 0, 0, 0, 0},
 };
 
 /* The largest double whose exp is 0 (below 2^-1075, half the smallest
@@ -66,7 +68,7 @@ static void put_name(text *t, const dialect_info *d, const char *name)
 
 static void put_text(text *t, const dialect_info *d, const char *value)
 {
-    text_puts(t, "'");
+    text_puts(t, d->text_escape_string ? "E'" : "'");
     for (const char *p = value; *p; p++) {
         unsigned char c = (unsigned char)*p;
         if (c == '\'')

@@ -76,12 +76,13 @@ static void sql_should_quote_per_dialect(void **state)
         sql_dialect dialect;
         const char *in, *name, *text;
     } cases[] = {
-        {SQL_POSTGRES, "a \"b\" 'c' \\d", "\"a \"\"b\"\" 'c' \\d\"", "'a \"b\" ''c'' \\d'"},
+        /* PostgreSQL: E'...' means the same under either standard_conforming_strings */
+        {SQL_POSTGRES, "a \"b\" 'c' \\d", "\"a \"\"b\"\" 'c' \\d\"", "E'a \"b\" ''c'' \\\\d'"},
         {SQL_DUCKDB, "a \"b\" 'c' \\d", "\"a \"\"b\"\" 'c' \\d\"", "'a \"b\" ''c'' \\d'"},
         {SQL_SNOWFLAKE, "a \"b\" 'c' \\d", "\"a \"\"b\"\" 'c' \\d\"", "'a \"b\" ''c'' \\\\d'"},
         {SQL_SPARK, "a `b` 'c' \\d", "`a ``b`` 'c' \\d`", "'a `b` \\'c\\' \\\\d'"},
         {SQL_BIGQUERY, "a `b` 'c' \\d\n", "`a \\`b\\` 'c' \\\\d\\x0A`", "'a `b` \\'c\\' \\\\d\\x0A'"},
-        {SQL_POSTGRES, "line\nbreak", "\"line\nbreak\"", "'line\nbreak'"},
+        {SQL_POSTGRES, "line\nbreak", "\"line\nbreak\"", "E'line\nbreak'"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char *name = sql_quote_name(cases[i].dialect, cases[i].in);
@@ -151,7 +152,7 @@ static void sql_should_note_unseen_levels_unless_baseline(void **state)
     model *m = make_model(1);
     char *text = build(m, SQL_POSTGRES, 0, "scores");
     assert_memory_equal(text, "CREATE OR REPLACE VIEW scores AS\n", strlen("CREATE OR REPLACE VIEW scores AS\n"));
-    find(text, "WHEN vt_l1 IS NULL THEN 'unseen level of plan'");
+    find(text, "WHEN vt_l1 IS NULL THEN E'unseen level of plan'");
     find(text, "CASE WHEN vt_note IS NULL THEN vt_p0 END AS churn_risk");
     free(text);
     text = build(m, SQL_POSTGRES, 1, NULL);
@@ -161,7 +162,7 @@ static void sql_should_note_unseen_levels_unless_baseline(void **state)
     free(text);
     m->enc->missing = MISSING_ERROR;
     text = build(m, SQL_POSTGRES, 1, NULL);
-    find(text, "CASE WHEN vt_m0 = 1 THEN 'missing value of usage' WHEN vt_l1 = -1 THEN 'missing value of plan' END");
+    find(text, "CASE WHEN vt_m0 = 1 THEN E'missing value of usage' WHEN vt_l1 = -1 THEN E'missing value of plan' END");
     free(text);
     model_free(m);
 }
