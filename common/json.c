@@ -23,6 +23,7 @@ static const char *locate(const char *text, const cJSON *root, const cJSON *cons
 static void line_col(const char *text, const char *at, long *line, long *col);
 static const char *skip_string(const char *p);
 static const char *unterminated_string(const char *text);
+static const char *escaped_nul(const char *text);
 
 /* ------------------------------------------------------------ reading */
 
@@ -83,6 +84,13 @@ vt_status json_parse(const char *name, const char *text, size_t len, cJSON **roo
         start++;
     if (*start == '\0')
         return vt_err_set(err, VT_EFORMAT, name, 0, 0, "empty file: no JSON in it");
+    /* cJSON decodes \u0000 into the string and so cuts it there without a
+     * word: "smb\u0000x" would read as the level "smb". */
+    const char *escaped = escaped_nul(text);
+    if (escaped != NULL) {
+        line_col(text, escaped, &line, &col);
+        return vt_err_set(err, VT_EFORMAT, name, line, col, "a NUL character (\\u0000) in a string: not allowed");
+    }
     const char *end = NULL;
     *root = cJSON_ParseWithLengthOpts(text, len + 1, &end, 1);
     if (*root != NULL)
@@ -302,6 +310,23 @@ static const char *unterminated_string(const char *text)
                 return p;
             p = after - 1;
         }
+    return NULL;
+}
+
+/* The backslash of the first \u0000 escape inside a string, or NULL. */
+static const char *escaped_nul(const char *text)
+{
+    int in_string = 0;
+    for (const char *p = text; *p; p++) {
+        if (*p == '"') {
+            in_string = !in_string;
+        } else if (in_string && *p == '\\') {
+            if (p[1] == 'u' && p[2] == '0' && p[3] == '0' && p[4] == '0' && p[5] == '0')
+                return p;
+            if (p[1])
+                p++; /* the escaped character: \" does not end the string */
+        }
+    }
     return NULL;
 }
 
