@@ -261,12 +261,19 @@ static vt_status rank_pairs(const pair_search_input *in, const trial_design *add
                           : NULL;
     if (status == VT_OK && problem->n_smooths && penalty == NULL)
         status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+    double *beta = status == VT_OK ? vt_malloc(problem->n_terms * sizeof(double)) : NULL;
+    if (status == VT_OK && beta == NULL)
+        status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
     if (status == VT_OK) {
         int split = in->validation == VALIDATE_HOLDOUT || in->validation == VALIDATE_TIME;
-        pair_search_fit fit = {enc, in->data, in->row_used, mu, problem->y[k], problem->prior[k],
-                               fitted.fits[k]->aliased, penalty, split ? in->group : NULL};
+        const irls_result *additive = fitted.fits[k];
+        for (size_t t = 0; t < problem->n_terms; t++)
+            beta[t] = additive->aliased[t] ? 0.0 : additive->estimate[t];
+        pair_search_fit fit = {enc, in->data, in->row_used, mu, problem->y[k], problem->prior[k], additive->aliased,
+                               beta, penalty, split ? in->group : NULL, fitted.term_mean, fitted.term_sd};
         status = pair_search_rank(&fit, scores, n_scores, err);
     }
+    free(beta);
     free(penalty);
     free(mu);
     fit_result_free(&fitted);

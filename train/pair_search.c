@@ -12,8 +12,8 @@ typedef struct {
     size_t a, b, first, df;
 } candidate;
 
-/* The columns a feature brings to a small pair term: a numeric value, or
- * the levels but the baseline. */
+/* The columns a feature brings to a small pair term: a numeric value
+ * (centred and scaled), or the levels but the baseline. */
 static size_t side_columns(const enc_feature *feature)
 {
     return feature->type == TYPE_NUMERIC ? 1 : feature->n_levels ? feature->n_levels - 1 : 0;
@@ -26,11 +26,17 @@ static void side_values(const enc_feature *feature, const table_column *column, 
 {
     if (feature->type == TYPE_NUMERIC) {
         double v = column->values[table_row];
-        out[0] = (isnan(v) ? feature->impute : v) - feature->mean;
+        out[0] = ((isnan(v) ? feature->impute : v) - feature->mean) / (feature->sd > 0 ? feature->sd : 1.0);
         return;
     }
     for (size_t l = 1; l < feature->n_levels; l++)
         out[l - 1] = x[feature->first_term + l - 1];
+}
+
+/* Column t's scale in X (1 for the intercept or without spread). */
+static double column_scale(const pair_search_fit *fit, size_t t)
+{
+    return fit->term_sd && t > 0 && fit->term_sd[t] > 0 ? fit->term_sd[t] : 1.0;
 }
 
 static int by_strength(const void *pa, const void *pb)
@@ -58,6 +64,8 @@ typedef struct {
     size_t *kept;         /* p: the design columns in X (aliased ones left out) */
     candidate *cands;
     double *g, *b, *c, *u; /* p x p, p x n_z, n_z x n_z (only each candidate's block is used), n_z */
+    double *ux;            /* p: X'r */
+    double share;          /* rows sampled / fitting rows */
     double *x, *xk, *z, *side_a, *side_b;
 } sums;
 
@@ -69,6 +77,7 @@ static void sums_free(sums *s)
     free(s->b);
     free(s->c);
     free(s->u);
+    free(s->ux);
     free(s->x);
     free(s->xk);
     free(s->z);
@@ -103,12 +112,13 @@ static vt_status sums_init(const pair_search_fit *fit, sums *s)
     s->b = vt_calloc(p * n_z, sizeof(double));
     s->c = vt_calloc(n_z * PAIR_SEARCH_MAX_COLUMNS, sizeof(double)); /* row j: its candidate's block row */
     s->u = vt_calloc(n_z, sizeof(double));
+    s->ux = vt_calloc(p ? p : 1, sizeof(double));
     s->x = vt_calloc(enc->n_terms, sizeof(double));
     s->xk = vt_calloc(p, sizeof(double));
     s->z = vt_calloc(n_z, sizeof(double));
     s->side_a = vt_calloc(max_side, sizeof(double));
     s->side_b = vt_calloc(max_side, sizeof(double));
-    return s->g && s->b && s->c && s->u && s->x && s->xk && s->z && s->side_a && s->side_b ? VT_OK : VT_ENOMEM;
+    return s->g && s->b && s->c && s->u && s->ux && s->x && s->xk && s->z && s->side_a && s->side_b ? VT_OK : VT_ENOMEM;
 }
 
 /* One row's share: G += w x x', B += w x z', C += w z z' per candidate, u += r z. */
@@ -117,8 +127,10 @@ static void add_row(const pair_search_fit *fit, sums *s, const table_column **co
 {
     const encoding *enc = fit->enc;
     size_t p = s->p;
-    for (size_t j = 0; j < p; j++)
-        s->xk[j] = s->x[s->kept[j]];
+    for (size_t j = 0; j < p; j++) {
+        size_t t = s->kept[j];
+        s->xk[j] = t > 0 && fit->term_mean ? (s->x[t] - fit->term_mean[t]) / column_scale(fit, t) : s->x[t];
+    }
     for (size_t c = 0; c < s->n_cands; c++) {
         const candidate *cand = &s->cands[c];
         const enc_feature *fa = &enc->features[cand->a], *fb = &enc->features[cand->b];
@@ -131,6 +143,7 @@ static void add_row(const pair_search_fit *fit, sums *s, const table_column **co
     }
     for (size_t i = 0; i < p; i++) {
         double wx = w * s->xk[i];
+        s->ux[i] += r * s->xk[i];
         for (size_t j = i; j < p; j++)
             s->g[i * p + j] += wx * s->xk[j];
     }
@@ -158,12 +171,35 @@ static vt_status score_candidates(const pair_search_fit *fit, sums *s, pair_scor
     size_t p = s->p, n_z = s->n_z;
     for (size_t i = 0; i < p; i++) /* the penalty, then the lower triangle */
         for (size_t j = i; j < p; j++) {
-            if (fit->penalty)
-                s->g[i * p + j] += fit->penalty[s->kept[i] * fit->enc->n_terms + s->kept[j]];
+            if (fit->penalty) {
+                size_t a = s->kept[i], b = s->kept[j];
+                s->g[i * p + j] +=
+                    s->share * fit->penalty[a * fit->enc->n_terms + b] / (column_scale(fit, a) * column_scale(fit, b));
+            }
             s->g[j * p + i] = s->g[i * p + j];
         }
+    /* X'r - S beta in X's scaling: 0 over every fitting row, not on a sample */
+    size_t n_terms = fit->enc->n_terms;
+    for (size_t i = 0; fit->penalty && fit->beta && i < p; i++) {
+        size_t a = s->kept[i];
+        double s_beta = 0;
+        for (size_t b = 0; b < n_terms; b++)
+            s_beta += fit->penalty[a * n_terms + b] * fit->beta[b];
+        s->ux[i] -= s->share * s_beta * column_scale(fit, a);
+    }
     if (cholesky_factor(s->g, p) != VT_OK)
         return vt_err_set(err, VT_EDATA, NULL, 0, 0, "--interact auto: the additive fit's information is singular");
+    double *hinv_ux = vt_calloc(p ? p : 1, sizeof(double));
+    if (hinv_ux == NULL)
+        return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+    cholesky_solve(s->g, p, s->ux, hinv_ux);
+    for (size_t j = 0; j < n_z; j++) { /* U = Z'r - B' H^-1 (X'r - S beta) */
+        double adjust = 0;
+        for (size_t i = 0; i < p; i++)
+            adjust += s->b[i * n_z + j] * hinv_ux[i];
+        s->u[j] -= adjust;
+    }
+    free(hinv_ux);
     double *column = vt_calloc(p, sizeof(double)), *solved = vt_calloc(p, sizeof(double));
     double *info = vt_calloc(PAIR_SEARCH_MAX_COLUMNS * PAIR_SEARCH_MAX_COLUMNS, sizeof(double));
     double *hb = vt_calloc(p * PAIR_SEARCH_MAX_COLUMNS, sizeof(double)), *v = vt_calloc(PAIR_SEARCH_MAX_COLUMNS, sizeof(double));
@@ -242,14 +278,15 @@ vt_status pair_search_rank(const pair_search_fit *fit, pair_score **out, size_t 
                 fitting[n_fitting++] = i;
         for (size_t f = 0; f < enc->n_features; f++)
             columns[f] = table_find((table *)data, enc->features[f].name);
-        size_t stride = (n_fitting + PAIR_SEARCH_ROWS - 1) / PAIR_SEARCH_ROWS;
-        for (size_t j = 0; j < n_fitting; j += stride ? stride : 1) {
+        size_t stride = (n_fitting + PAIR_SEARCH_ROWS - 1) / PAIR_SEARCH_ROWS, n_sampled = 0;
+        for (size_t j = 0; j < n_fitting; j += stride ? stride : 1, n_sampled++) {
             size_t i = fitting[j];
             design_source_fill(rows, i, 1, s.x);
             double prior = fit->prior ? fit->prior[i] : 1.0, mu = fit->mu[i];
             add_row(fit, &s, columns, table_rows[i], prior * mu * (1 - mu), prior * (fit->y[i] - mu));
         }
         free(fitting);
+        s.share = n_fitting ? (double)n_sampled / (double)n_fitting : 1.0;
         if ((scores = vt_calloc(s.n_cands ? s.n_cands : 1, sizeof *scores)) == NULL)
             status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
     }

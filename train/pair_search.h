@@ -6,7 +6,8 @@
  * e.g. Agresti, Categorical Data Analysis, 3rd ed., section 5.3.3): with Z
  * the pair term's columns, r = prior (y - mu) and W = prior mu (1 - mu) at
  * the additive fit, and H = X'WX + S its (penalised) information,
- *   U = Z'r,   I = Z'WZ - Z'WX H^-1 X'WZ,   statistic U' I^-1 U ~ chi2(q),
+ *   U = Z'r - Z'WX H^-1 (X'r - S beta),   I = Z'WZ - Z'WX H^-1 X'WZ,
+ *   statistic U' I^-1 U ~ chi2(q),
  * q the pair term's columns.  It needs no refit per pair: one pass over the
  * rows scores every candidate (the same idea as EBM's FAST ranking, which
  * fits a small tree per pair on the residuals instead; the score test also
@@ -20,9 +21,11 @@
  * normal score of the statistic (comparable across q; the p-value itself
  * underflows to 0 for the strong ones).
  *
- * The rows: every fitting row up to PAIR_SEARCH_ROWS, else every stride-th
- * (a fixed choice: the ranking does not depend on threads).  Sums are in
- * row order; the result is the same on every CPU. */
+ * (X'r - S beta is 0 over the rows fitted; the term keeps the statistic
+ * right on a sample of them.)  The rows: every fitting row up to
+ * PAIR_SEARCH_ROWS, else every stride-th, the penalty scaled by the share
+ * sampled (a fixed choice: the ranking does not depend on threads).  Sums
+ * are in row order; the result is the same on every CPU. */
 #ifndef PAIR_SEARCH_H
 #define PAIR_SEARCH_H
 
@@ -54,9 +57,13 @@ typedef struct {
     const unsigned char *row_used;
     const double *mu, *y, *prior;
     const int *aliased;
+    const double *beta;   /* the additive fit's coefficients (aliased: 0) */
     const double *penalty;
     const int *held_out;  /* per used row: nonzero for a row the additive fit did not see (left
                              out: its residuals are not orthogonal to the fit); NULL for none */
+    const double *term_mean, *term_sd; /* per term: each column of X is centred and scaled by
+                             them (the statistic does not change; its accuracy does: raw
+                             columns such as mrr squared reach 1e9 beside the intercept) */
 } pair_search_fit;
 
 /* Every pair of distinct features scored, strongest first (ties: feature
