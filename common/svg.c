@@ -375,6 +375,20 @@ void svg_path(svg_plot *p, const double *x, const double *y, size_t n, const cha
     close_mark(p->out, "path", title);
 }
 
+void svg_area(svg_plot *p, const double *x, const double *low, const double *high, size_t n, const char *colour,
+              double opacity, const char *title)
+{
+    if (n == 0)
+        return;
+    text_printf(p->out, "<path d=\"");
+    for (size_t i = 0; i < n; i++)
+        text_printf(p->out, "%c%.1f %.1f", i ? 'L' : 'M', svg_px(p, x[i]), svg_py(p, high[i]));
+    for (size_t i = n; i-- > 0;)
+        text_printf(p->out, "L%.1f %.1f", svg_px(p, x[i]), svg_py(p, low[i]));
+    text_printf(p->out, "Z\" fill=\"%s\" fill-opacity=\"%.2f\" stroke=\"none\"", colour, opacity);
+    close_mark(p->out, "path", title);
+}
+
 void svg_dot(svg_plot *p, double x, double y, double radius, const char *colour, const char *title)
 {
     text_printf(p->out, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\" fill=\"%s\"", svg_px(p, x), svg_py(p, y), radius,

@@ -45,14 +45,14 @@ static int rows_grow(compare_rows *r)
  * scorer refuses the header). */
 static int curves_find(const model *m, const csv_reader *csv, compare_rows *out, long **fields)
 {
-    for (size_t f = 0; f < m->enc->n_features; f++) /* a curve per level (a by pair) is not one curve */
-        out->n_curves += m->enc->features[f].smooth != NULL && !m->enc->features[f].smooth_by;
+    for (size_t f = 0; f < m->enc->n_features; f++)
+        out->n_curves += m->enc->features[f].smooth != NULL;
     out->curve_feature = vt_calloc(out->n_curves + 1, sizeof(size_t));
     *fields = vt_calloc(out->n_curves + 1, sizeof(long));
     if (out->curve_feature == NULL || *fields == NULL)
         return -1;
     for (size_t f = 0, c = 0; f < m->enc->n_features; f++)
-        if (m->enc->features[f].smooth && !m->enc->features[f].smooth_by) {
+        if (m->enc->features[f].smooth) {
             out->curve_feature[c] = f;
             (*fields)[c++] = csv_reader_find(csv, m->enc->features[f].name);
         }
@@ -72,8 +72,8 @@ static void curves_row(const model *m, const model_target *t, const csv_row *row
         if (!table_is_missing(text, len, (const char *const *)m->na_tokens, m->n_na_tokens) &&
             num_parse(text, len, &value) != NUM_OK)
             value = feature->impute;
-        double f = 0.0;
-        for (size_t k = feature->first_term; k < feature->first_term + feature->smooth->k - 1; k++)
+        double f = feature->smooth_by ? NAN : 0.0; /* a curve per level: no one f (its values are kept) */
+        for (size_t k = feature->first_term; !feature->smooth_by && k < feature->first_term + feature->smooth->k - 1; k++)
             f += (t->aliased[k] ? 0.0 : t->estimate[k]) * x[k];
         out->curve_x[i * out->n_curves + c] = value;
         out->curve_f[i * out->n_curves + c] = f;

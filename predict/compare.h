@@ -31,7 +31,8 @@ typedef struct {
     size_t *curve_feature;   /* n_curves: each one's feature */
     double *curve_x;         /* per row, n_curves values: the column's value (a missing cell: its imputation value) */
     double *curve_f;         /* per row, n_curves values: the curve f(x) of the pooled model's target (curve.h),
-                                its contribution to the row's log-odds up to a constant */
+                                its contribution to the row's log-odds up to a constant; NaN for a curve
+                                per level (a by pair) */
 } compare_rows;
 
 /* Read path (the model's delimiter) scoring each row by m's target `target`

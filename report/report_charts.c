@@ -1,5 +1,6 @@
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "report_int.h"
@@ -175,6 +176,129 @@ void chart_curves(markup *out, const char *id, const char *title, const char *x_
         dashes[shown++] = "5 4";
     }
     svg_legend(&p, p.left, 18, labels, colours, dashes, shown);
+    svg_end(&p);
+}
+
+/* ------------------------------------------------------------ smooth terms */
+
+/* y (a multiplier on the odds) at a fraction of the log axis. */
+static double log_axis_at(const svg_plot *p, double fraction)
+{
+    return exp(log(p->y.lo) + fraction * (log(p->y.hi) - log(p->y.lo)));
+}
+
+void chart_smooth(markup *out, const char *id, const smooth_chart *c)
+{
+    /* y range: the bands' reach, at least 0.5 to 2, at most 1e-3 to 1e3 */
+    double y_lo = 0.5, y_hi = 2.0;
+    for (size_t l = 0; l < c->n_lines; l++)
+        for (size_t i = 0; i < c->lines[l].n; i++) {
+            double f = c->lines[l].f[i], se = isfinite(c->lines[l].se[i]) ? c->lines[l].se[i] : 0;
+            y_lo = fmin(y_lo, exp(f - 1.96 * se));
+            y_hi = fmax(y_hi, exp(f + 1.96 * se));
+        }
+    y_lo = fmax(y_lo, 1e-3);
+    y_hi = fmin(y_hi, 1e3);
+    double ticks[SVG_MAX_TICKS];
+    svg_log_ticks(&y_lo, &y_hi, 7, ticks);
+    char title[512], text[512];
+    snprintf(title, sizeof title, "%s: the effect of %s on the %s odds (x times an average account), with its 95%% band",
+             c->target, c->column, c->target);
+    svg_plot p;
+    svg_begin(&p, out, id, title, 540, 330, 60, c->card_points ? 78 : 18, 40, 50);
+    double x_lo = c->lo, x_hi = c->hi; /* the data's own range: a nice one would widen the shaded ends */
+    p.x = (svg_scale){x_lo, x_hi, 0, SVG_NUMBER};
+    p.y = (svg_scale){y_lo, y_hi, 1, SVG_NUMBER};
+    /* beyond the training range the curve goes on as a straight line */
+    if (x_lo < c->train_lo)
+        svg_rect(&p, x_lo, y_lo, c->train_lo, y_hi, "#f1f1f1", "below the training range: a straight-line extrapolation");
+    if (x_hi > c->train_hi)
+        svg_rect(&p, c->train_hi, y_lo, x_hi, y_hi, "#f1f1f1", "above the training range: a straight-line extrapolation");
+    /* where the accounts are: a histogram in the bottom eighth */
+    if (c->counts) {
+        size_t most = 1;
+        for (size_t b = 0; b < SMOOTH_CHART_BINS; b++)
+            most = c->counts[b] > most ? c->counts[b] : most;
+        for (size_t b = 0; b < SMOOTH_CHART_BINS; b++) {
+            if (c->counts[b] == 0)
+                continue;
+            double a = c->lo + (c->hi - c->lo) * (double)b / SMOOTH_CHART_BINS;
+            double z = c->lo + (c->hi - c->lo) * (double)(b + 1) / SMOOTH_CHART_BINS;
+            snprintf(text, sizeof text, "%zu accounts with %s from %.6g to %.6g", c->counts[b], c->column, a, z);
+            svg_rect(&p, a, y_lo, z, log_axis_at(&p, 0.12 * (double)c->counts[b] / (double)most), "#c9d6df", text);
+        }
+    }
+    for (size_t k = 0; !c->counts && k < c->n_knots; k++) {
+        snprintf(text, sizeof text, "knot at %s = %.6g (knots sit at quantiles of the training values)", c->column,
+                 c->knots[k]);
+        svg_line(&p, c->knots[k], y_lo, c->knots[k], log_axis_at(&p, 0.05), SVG_GREY, 1.5, NULL, text);
+    }
+    svg_axis_x(&p, c->column, 6);
+    svg_axis_y(&p, "x the odds (log scale)", 7);
+    svg_line(&p, x_lo, 1, x_hi, 1, SVG_GREY, 1, "4 3", "1: no effect (an average account)");
+    const char *labels[8], *colours[8], *dashes[8];
+    size_t n_legend = 0;
+    for (size_t l = 0; l < c->n_lines; l++) {
+        const smooth_line *line = &c->lines[l];
+        double *mid = vt_malloc(line->n * sizeof(double)), *low = vt_malloc(line->n * sizeof(double)),
+               *high = vt_malloc(line->n * sizeof(double));
+        if (mid == NULL || low == NULL || high == NULL) {
+            free(mid);
+            free(low);
+            free(high);
+            out->failed = 1;
+            return;
+        }
+        int has_band = 1;
+        for (size_t i = 0; i < line->n; i++) {
+            double se = line->se[i];
+            has_band &= isfinite(se);
+            mid[i] = fmin(fmax(exp(line->f[i]), y_lo), y_hi);
+            low[i] = fmin(fmax(exp(line->f[i] - 1.96 * (isfinite(se) ? se : 0)), y_lo), y_hi);
+            high[i] = fmin(fmax(exp(line->f[i] + 1.96 * (isfinite(se) ? se : 0)), y_lo), y_hi);
+        }
+        snprintf(text, sizeof text, "95%% band of the %s curve%s%s", c->column, line->name ? " for " : "",
+                 line->name ? line->name : "");
+        if (has_band)
+            svg_area(&p, line->x, low, high, line->n, line->colour, c->n_lines > 1 ? 0.12 : 0.22, text);
+        snprintf(text, sizeof text, "%s%s%s: x the %s odds", c->column, line->name ? " for " : "",
+                 line->name ? line->name : "", c->target);
+        svg_path(&p, line->x, mid, line->n, line->colour, 2.5, NULL, text);
+        if (n_legend < 6) {
+            labels[n_legend] = line->name ? line->name : "learned curve";
+            colours[n_legend] = line->colour;
+            dashes[n_legend++] = NULL;
+        }
+        free(mid);
+        free(low);
+        free(high);
+    }
+    if (c->card_points) { /* the card's points, 0 at the bottom to 100 at the top, on the right */
+        const smooth_line *grid = &c->lines[0];
+        double *y = vt_malloc(grid->n * sizeof(double));
+        if (y == NULL) {
+            out->failed = 1;
+            return;
+        }
+        for (size_t i = 0; i < grid->n; i++)
+            y[i] = log_axis_at(&p, c->card_points[i] / 100);
+        snprintf(text, sizeof text, "scorecard %s: points for %s (right axis, 0-100)", c->card_name, c->column);
+        svg_path(&p, grid->x, y, grid->n, SVG_ORANGE, 2, "6 3", text);
+        free(y);
+        double right = p.left + p.plot_w;
+        for (int points = 0; points <= 100; points += 50) {
+            double py = svg_py(&p, log_axis_at(&p, points / 100.0));
+            text_printf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\"/>", right, py,
+                        right + 4, py, SVG_ORANGE);
+            snprintf(text, sizeof text, "%d", points);
+            svg_text(&p, right + 7, py + 4, "start", "tick", text, 0);
+        }
+        svg_text(&p, right + 7, p.top - 8, "start", "tick", "card points", 0);
+        labels[n_legend] = "card points";
+        colours[n_legend] = SVG_ORANGE;
+        dashes[n_legend++] = "6 3";
+    }
+    svg_legend(&p, p.left, 18, labels, colours, dashes, n_legend);
     svg_end(&p);
 }
 

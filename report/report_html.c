@@ -502,6 +502,252 @@ static void smooth_table(report *r, const model_target *t, const char *id)
     text_printf(r->out, "</table></div>\n");
 }
 
+/* A measure's points at x (models/scorecard.h: thresholds best first). */
+static double measure_points(const sc_measure *measure, double x)
+{
+    for (size_t i = 0; i < measure->n_thresholds; i++)
+        if (measure->higher_is_better ? x >= measure->thresholds[i].at : x <= measure->thresholds[i].at)
+            return measure->thresholds[i].points;
+    return measure->otherwise;
+}
+
+static const sc_measure *card_measure(const scorecard *card, const char *column)
+{
+    for (size_t i = 0; card && card->n_sets && i < card->sets[0].n_measures; i++)
+        if (strcmp(card->sets[0].measures[i].column, column) == 0)
+            return &card->sets[0].measures[i];
+    return NULL;
+}
+
+static const char *const level_colours[] = {SVG_BLUE, SVG_VERMILION, SVG_GREEN, SVG_PURPLE, SVG_SKY, SVG_ORANGE};
+
+static int compare_doubles(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Where the accounts are in smooth feature f (the labelled rows read for
+ * target k): its 0.5% and 99.5% quantiles (type 1); 0 without data. */
+static int account_range(const report *r, size_t k, size_t f, double *lo, double *hi)
+{
+    const compare_rows *rows = r->has_data ? &r->data[k].rows : NULL;
+    for (size_t c = 0; rows && c < rows->n_curves; c++) {
+        if (rows->curve_feature[c] != f || rows->n == 0)
+            continue;
+        double *values = vt_malloc(rows->n * sizeof(double));
+        if (values == NULL)
+            return 0;
+        for (size_t i = 0; i < rows->n; i++)
+            values[i] = rows->curve_x[i * rows->n_curves + c];
+        qsort(values, rows->n, sizeof(double), compare_doubles);
+        *lo = values[(size_t)(0.005 * (double)(rows->n - 1))];
+        *hi = values[(size_t)ceil(0.995 * (double)(rows->n - 1))];
+        free(values);
+        return *lo < *hi;
+    }
+    return 0;
+}
+
+/* Accounts per bin of [lo, hi] of smooth feature f, from the labelled rows
+ * read for target k (compare_rows keeps each smooth column's values);
+ * 0 when the data holds none. */
+static int account_counts(const report *r, size_t k, size_t f, double lo, double hi, size_t *counts)
+{
+    if (!r->has_data)
+        return 0;
+    const compare_rows *rows = &r->data[k].rows;
+    for (size_t c = 0; c < rows->n_curves; c++) {
+        if (rows->curve_feature[c] != f)
+            continue;
+        memset(counts, 0, SMOOTH_CHART_BINS * sizeof *counts);
+        for (size_t i = 0; i < rows->n; i++) {
+            double x = rows->curve_x[i * rows->n_curves + c];
+            long b = (long)floor((x - lo) / (hi - lo) * SMOOTH_CHART_BINS);
+            counts[b < 0 ? 0 : b >= SMOOTH_CHART_BINS ? SMOOTH_CHART_BINS - 1 : b]++;
+        }
+        return 1;
+    }
+    return 0;
+}
+
+/* The sentences under a curve chart: what the curve does over the
+ * training range, and whether the card's points run against it. */
+static void smooth_reading(report *r, const smooth_chart *c, const model_target *t)
+{
+    /* Read the curve where the accounts are (the middle 90% of them, from
+     * the strip's bins), else over the training range: its ends rest on a
+     * few rows and would give the widest, least certain numbers. */
+    double from = c->train_lo, to = c->train_hi;
+    int middle = 0;
+    if (c->counts) {
+        size_t total = 0, seen = 0;
+        for (size_t b = 0; b < SMOOTH_CHART_BINS; b++)
+            total += c->counts[b];
+        double width = (c->hi - c->lo) / SMOOTH_CHART_BINS;
+        for (size_t b = 0; total && b < SMOOTH_CHART_BINS; b++) {
+            if ((double)seen < 0.05 * (double)total && (double)(seen + c->counts[b]) >= 0.05 * (double)total)
+                from = fmax(from, c->lo + width * (double)b);
+            seen += c->counts[b];
+            if ((double)seen >= 0.95 * (double)total) {
+                to = fmin(to, c->lo + width * (double)(b + 1));
+                break;
+            }
+        }
+        middle = total > 0 && from < to;
+        if (!middle) {
+            from = c->train_lo;
+            to = c->train_hi;
+        }
+    }
+    const smooth_line *widest = &c->lines[0];
+    double widest_range = -1, at_max = 0, at_min = 0, f_max = 0, f_min = 0;
+    for (size_t l = 0; l < c->n_lines; l++) {
+        const smooth_line *line = &c->lines[l];
+        double hi = -INFINITY, lo = INFINITY, x_hi = 0, x_lo = 0;
+        for (size_t i = 0; i < line->n; i++) {
+            if (line->x[i] < from || line->x[i] > to)
+                continue;
+            if (line->f[i] > hi) {
+                hi = line->f[i];
+                x_hi = line->x[i];
+            }
+            if (line->f[i] < lo) {
+                lo = line->f[i];
+                x_lo = line->x[i];
+            }
+        }
+        if (hi - lo > widest_range) {
+            widest_range = hi - lo;
+            widest = line;
+            at_max = x_hi;
+            at_min = x_lo;
+            f_max = hi;
+            f_min = lo;
+        }
+    }
+    text_printf(r->out, "<p class=\"reading\">");
+    const char *where = middle ? "over the middle 90% of the accounts" : "over the training range";
+    if (exp(widest_range) < 1.1) {
+        text_printf(r->out, "Nearly flat %s: ", where);
+        put_text(r, c->column);
+        text_printf(r->out, " moves the %s odds by less than 10%%", t->name);
+    } else {
+        text_printf(r->out, "%s, ", middle ? "Over the middle 90% of the accounts" : "Over the training range");
+        put_text(r, t->name);
+        text_printf(r->out, " odds are %.3g times higher at ", exp(f_max - f_min));
+        put_text(r, c->column);
+        text_printf(r->out, " = %.4g than at %.4g (%.3g x and %.3g x an average account)", at_max, at_min,
+                    exp(f_max), exp(f_min));
+    }
+    if (widest->name) {
+        text_printf(r->out, " for ");
+        put_text(r, widest->name);
+        text_printf(r->out, ", the level where its curve moves most");
+    }
+    if (c->lo < c->train_lo || c->hi > c->train_hi)
+        text_printf(r->out, ". Shaded: outside the training range (%.4g to %.4g), where the curve continues as a "
+                            "straight line.", c->train_lo, c->train_hi);
+    else
+        text_printf(r->out, ". The chart shows where 99%% of the accounts are, inside the training range (%.4g to "
+                            "%.4g).", c->train_lo, c->train_hi);
+    if (c->card_points && c->counts) {
+        /* over the accounts: do the card's points rise where the curve's risk rises? */
+        double sw = 0, sf = 0, sp = 0, sff = 0, spp = 0, sfp = 0;
+        for (size_t i = 0; i < c->lines[0].n; i++) {
+            long b = (long)floor((c->lines[0].x[i] - c->lo) / (c->hi - c->lo) * SMOOTH_CHART_BINS);
+            if (b < 0 || b >= SMOOTH_CHART_BINS)
+                continue;
+            double w = (double)c->counts[b], f = c->lines[0].f[i], pts = c->card_points[i];
+            sw += w;
+            sf += w * f;
+            sp += w * pts;
+            sff += w * f * f;
+            spp += w * pts * pts;
+            sfp += w * f * pts;
+        }
+        double cov = sfp / sw - (sf / sw) * (sp / sw), vf = sff / sw - (sf / sw) * (sf / sw),
+               vp = spp / sw - (sp / sw) * (sp / sw);
+        double correlation = vf > 0 && vp > 0 ? cov / sqrt(vf * vp) : 0;
+        if (correlation > 0.2)
+            text_printf(r->out, " <b class=\"disagree\">The card runs against the data here: over the accounts it "
+                                "gives more points (healthier) where the curve puts more %s risk (correlation %.2f "
+                                "between its points and the curve).</b>",
+                        t->name, correlation);
+        else if (correlation < -0.2)
+            text_printf(r->out, " The card's points fall where the curve's risk rises, as they should (correlation "
+                                "%.2f); compare its thresholds with where the curve bends.",
+                        correlation);
+    }
+    text_printf(r->out, "</p>\n");
+}
+
+/* One chart per smooth column of target t: the curve (or a curve per level
+ * of its by column) with its band, where the accounts are, the training
+ * range and, with a scorecard, the card's points for the column. */
+static void smooth_charts(report *r, size_t k, const model_target *t)
+{
+    const model *m = r->m;
+    if (t->smooth == NULL)
+        return;
+    const scorecard *card = k == r->churn ? r->in->card : NULL;
+    for (size_t f = 0; f < m->enc->n_features; f++) {
+        const enc_feature *feature = &m->enc->features[f];
+        if (feature->smooth == NULL)
+            continue;
+        /* x: where 99% of the accounts are (else the training range), a
+         * margin either side; a knot range wider than the accounts' would
+         * give most of the chart to a few rows in a long tail */
+        double train_lo, train_hi, lo, hi;
+        curve_knot_range(feature, &train_lo, &train_hi);
+        if (!account_range(r, k, f, &lo, &hi)) {
+            lo = train_lo;
+            hi = train_hi;
+        }
+        double margin = 0.08 * (hi - lo);
+        lo -= margin;
+        hi += margin;
+        size_t n_lines = feature->smooth_by ? feature->by_levels : 1, n = CURVE_GRID;
+        smooth_line lines[6];
+        if (n_lines > 6)
+            n_lines = 6; /* the first six levels: more would not read */
+        double *x = vt_malloc(n * sizeof(double)), *values = vt_malloc(2 * n * n_lines * sizeof(double));
+        double *points = vt_malloc(n * sizeof(double));
+        size_t counts[SMOOTH_CHART_BINS];
+        if (x == NULL || values == NULL || points == NULL) {
+            free(x);
+            free(values);
+            free(points);
+            r->out->failed = 1;
+            return;
+        }
+        for (size_t i = 0; i < n; i++)
+            x[i] = lo + (hi - lo) * (double)i / (double)(n - 1);
+        const enc_feature *by = feature->smooth_by ? &m->enc->features[encoding_by_column(m->enc, f)] : NULL;
+        for (size_t l = 0; l < n_lines; l++) {
+            double *fx = values + 2 * n * l, *se = fx + n;
+            for (size_t i = 0; i < n; i++)
+                curve_eval_level(m, t, f, l, x[i], &fx[i], &se[i]);
+            lines[l] = (smooth_line){by ? by->levels[l] : NULL, level_colours[l], x, fx, se, n};
+        }
+        const sc_measure *measure = card_measure(card, feature->name);
+        for (size_t i = 0; measure && i < n; i++)
+            points[i] = measure_points(measure, x[i]);
+        smooth_chart chart = {feature->name, t->name, lines, n_lines, lo, hi, train_lo, train_hi,
+                              account_counts(r, k, f, lo, hi, counts) ? counts : NULL, feature->smooth->knots,
+                              feature->smooth->k, measure ? points : NULL, card ? card->name : NULL};
+        char id[64];
+        snprintf(id, sizeof id, "curve-%s-%zu", k == r->churn ? "churn" : "expansion", f);
+        text_printf(r->out, "<figure class=\"curve\">");
+        chart_smooth(r->out, id, &chart);
+        smooth_reading(r, &chart, t);
+        text_printf(r->out, "</figure>\n");
+        free(x);
+        free(values);
+        free(points);
+    }
+}
+
 static void section_drivers(report *r)
 {
     const model *m = r->m;
@@ -528,6 +774,7 @@ static void section_drivers(report *r)
         text_printf(r->out, "</figure>\n");
         snprintf(id, sizeof id, "smooth-%s", k == r->churn ? "churn" : "expansion");
         smooth_table(r, t, id);
+        smooth_charts(r, k, t);
         aliased_list(r, t);
     }
     free(rows);

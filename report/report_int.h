@@ -45,6 +45,33 @@ void chart_curves(markup *out, const char *id, const char *title, const char *x_
 
 void chart_calibration(markup *out, const char *id, const calibration_bin *bins, size_t n);
 
+/* A smooth term's effect across its column: each curve f(x) (log-odds,
+ * centred on the training rows) drawn as its multiplier on the odds,
+ * exp(f), on a log axis with the 95% band exp(f -+ 1.96 se); one curve,
+ * or one per level of a by column. */
+typedef struct {
+    const char *name, *colour; /* a level's (NULL for the single curve) */
+    const double *x, *f, *se;  /* n points */
+    size_t n;
+} smooth_line;
+
+typedef struct {
+    const char *column, *target;    /* "tenure", "churn" */
+    const smooth_line *lines;
+    size_t n_lines;
+    double lo, hi;                  /* the chart's x range */
+    double train_lo, train_hi;      /* the training range (first and last knot) */
+    const size_t *counts;           /* accounts per bin of [lo, hi] (SMOOTH_CHART_BINS), or NULL */
+    const double *knots;            /* without counts: the knots, marked on the strip */
+    size_t n_knots;
+    /* the scorecard's points for the column at the same x (step line on a
+     * right axis, 0-100), or NULL */
+    const double *card_points;      /* at each lines[0].x */
+    const char *card_name;
+} smooth_chart;
+#define SMOOTH_CHART_BINS 40
+void chart_smooth(markup *out, const char *id, const smooth_chart *c);
+
 
 #define HEALTH_BINS 20 /* health 0-4, 5-9, ..., 95-100 */
 void chart_health(markup *out, const char *id, const size_t events[HEALTH_BINS], const size_t others[HEALTH_BINS]);

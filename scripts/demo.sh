@@ -37,3 +37,12 @@ echo "== one HTML report for the customer-success team (held-out fit, 50,000 new
 "$vitals" report "$out/model.json" --data "$out/new-accounts.csv" --scorecard models/scorecards/equal-weights.json \
   --previous "$out/previous-model.json" --title "Customer health: synthetic accounts" -o "$out/report.html"
 echo "report: $(cd "$out" && pwd)/report.html"
+
+echo
+echo "== curves and interactions: 50,000 accounts whose churn risk is curved and differs by lifecycle stage (generate --shape curved)"
+"$vitals" generate 50000 --shape curved --seed 11 -o "$out/curved.csv"
+"$vitals" train "$out/curved.csv" --churn churned --id account_id --drop expanded --smooth auto --interact auto \
+  --holdout 0.2 -o "$out/curved-model.json" | grep -A6 '^Interactions'
+"$vitals" report "$out/curved-model.json" --data "$out/curved.csv" --scorecard models/scorecards/equal-weights.json \
+  --title "Customer health: curved accounts" -o "$out/report-curves.html"
+echo "report with the learned curves beside the card's thresholds: $(cd "$out" && pwd)/report-curves.html"

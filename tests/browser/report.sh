@@ -33,6 +33,22 @@ for chart in odds-churn odds-expansion weights roc pr gains calibration health b
 done
 [ "$(grep -o '<path d="M' dom.html | wc -l)" -ge 7 ] || fail "the browser's DOM has too few paths (2 per ROC, PR and gains chart, 1 calibration)"
 
+# A smooth model with a curve per lifecycle stage: its curve charts in the DOM
+# (band, curves, the card's step line), and a screenshot that is not blank.
+"$vitals" generate 8000 --shape curved --seed 9 -o curved.csv 2>/dev/null || fail "generate curved"
+"$vitals" train curved.csv --churn churned --id account_id --drop expanded --smooth auto --quiet \
+    --interact usage_trend:lifecycle_stage -o smooth.json 2>/dev/null || fail "train smooth"
+"$vitals" report smooth.json --data curved.csv --scorecard "$card" -o smooth.html || fail "report smooth"
+chrome --dump-dom "file://$work/smooth.html" >smooth-dom.html || fail "chromium --dump-dom (smooth) failed"
+[ "$(grep -o '<svg[^>]* id="curve-churn-[0-9]*"' smooth-dom.html | wc -l)" -ge 10 ] ||
+    fail "the browser's DOM has too few curve charts"
+grep -q 'fill-opacity' smooth-dom.html || fail "no band in the curve charts"
+grep -q 'usage_trend for onboarding' smooth-dom.html || fail "no curve per stage"
+rm -f shot.png
+chrome --window-size=1280,12000 --screenshot="$work/shot.png" "file://$work/smooth.html" >/dev/null
+[ "$(wc -c <shot.png)" -gt 150000 ] || fail "the smooth report's screenshot is blank?"
+cp shot.png shot-smooth.png
+
 # Full page: a window taller than the page.  A blank page of this size
 # compresses to a few kB; charts, text and colours take far more.
 for size in 1280,9000 390,16000; do
