@@ -355,7 +355,7 @@ static void section_headline(report *r)
 /* ------------------------------------------------------------ 2. drivers */
 
 typedef struct {
-    size_t feature;
+    size_t feature;  /* an effect: a feature, or a pair (encoding_n_effects) */
     double size; /* largest |standardised coefficient| among its terms */
 } feature_size;
 
@@ -381,10 +381,23 @@ static int term_by_size_descending(const void *a, const void *b)
  * aliased terms and a smooth column's basis terms left out (one by one
  * their odds ratios mean nothing: the curve is in smooth_table).  rows
  * holds 2 x n_terms; returns the count. */
+/* An effect's terms (a feature's, or a pair's: encoding_n_effects). */
+static void effect_terms(const encoding *enc, size_t e, size_t *first, size_t *n)
+{
+    if (e < enc->n_features) {
+        *first = enc->features[e].first_term;
+        *n = enc->features[e].n_terms;
+    } else {
+        *first = enc->pairs[e - enc->n_features].first_term;
+        *n = enc->pairs[e - enc->n_features].n_terms;
+    }
+}
+
 static size_t odds_rows(const model *m, const model_target *t, odds_row *rows)
 {
     const encoding *enc = m->enc;
-    feature_size *order = vt_calloc(enc->n_features + 1, sizeof *order);
+    size_t n_effects = encoding_n_effects(enc);
+    feature_size *order = vt_calloc(n_effects + 1, sizeof *order);
     term_size *terms = vt_calloc(enc->n_terms + 1, sizeof *terms);
     size_t n = 0;
     if (order == NULL || terms == NULL) {
@@ -392,37 +405,40 @@ static size_t odds_rows(const model *m, const model_target *t, odds_row *rows)
         free(terms);
         return 0;
     }
-    for (size_t f = 0; f < enc->n_features; f++) {
-        order[f].feature = f;
-        for (size_t k = enc->features[f].first_term; k < enc->features[f].first_term + enc->features[f].n_terms; k++)
+    for (size_t e = 0; e < n_effects; e++) {
+        size_t first, count;
+        effect_terms(enc, e, &first, &count);
+        order[e].feature = e;
+        for (size_t k = first; k < first + count; k++)
             if (!t->aliased[k] && !curve_is_basis_term(enc, k))
-                order[f].size = fmax(order[f].size, fabs(t->estimate[k] * enc->term_sd[k]));
+                order[e].size = fmax(order[e].size, fabs(t->estimate[k] * enc->term_sd[k]));
     }
-    qsort(order, enc->n_features, sizeof *order, by_size_descending);
-    for (size_t i = 0; i < enc->n_features; i++) {
-        const enc_feature *feature = &enc->features[order[i].feature];
-        size_t n_terms = 0;
-        for (size_t k = feature->first_term; k < feature->first_term + feature->n_terms; k++)
+    qsort(order, n_effects, sizeof *order, by_size_descending);
+    for (size_t i = 0; i < n_effects; i++) {
+        size_t e = order[i].feature, first, count, n_terms = 0;
+        effect_terms(enc, e, &first, &count);
+        for (size_t k = first; k < first + count; k++)
             if (!t->aliased[k] && !curve_is_basis_term(enc, k))
                 terms[n_terms++] = (term_size){k, fabs(t->estimate[k] * enc->term_sd[k])};
         if (n_terms == 0)
             continue;
-        /* A categorical column heads its levels; a numeric one's _missing
-         * term follows it as a term of its own. */
-        int grouped = feature->type == TYPE_CATEGORICAL;
-        if (grouped) {
-            rows[n++] = (odds_row){.label = feature->name, .term = feature->name, .is_heading = 1,
-                                   .baseline = feature->n_levels ? feature->levels[0] : NULL};
-        }
+        /* A categorical column heads its levels, a pair its terms; a
+         * numeric column's _missing term follows it as a term of its own. */
+        const enc_feature *feature = e < enc->n_features ? &enc->features[e] : NULL;
+        const char *name = encoding_effect_name(enc, e);
+        int grouped = feature ? feature->type == TYPE_CATEGORICAL : n_terms > 1;
+        if (grouped)
+            rows[n++] = (odds_row){.label = name, .term = name, .is_heading = 1,
+                                   .baseline = feature && feature->n_levels ? feature->levels[0] : NULL};
         qsort(terms, n_terms, sizeof *terms, term_by_size_descending);
         for (size_t j = 0; j < n_terms; j++) {
             size_t k = terms[j].term;
             term_inference inf;
             inference_term(t->estimate[k], t->std_error[k], m->confidence, enc->term_sd[k], &inf);
             const char *label = enc->term_names[k];
-            size_t prefix = strlen(feature->name);
+            size_t prefix = strlen(name);
             /* A level shows as itself under its column ("One year" under Contract). */
-            if (grouped && strncmp(label, feature->name, prefix) == 0 && label[prefix] != '\0')
+            if (feature && grouped && strncmp(label, name, prefix) == 0 && label[prefix] != '\0')
                 label += prefix;
             rows[n++] = (odds_row){.label = label, .term = enc->term_names[k], .indent = grouped,
                                    .odds = inf.odds_ratio, .low = inf.odds_low, .high = inf.odds_high,

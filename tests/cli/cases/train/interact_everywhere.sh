@@ -25,6 +25,11 @@ grep -q '^seats:nps ' summary.txt || fail "summary lacks seats:nps: $(grep -n np
 "$vitals" diff plain.json m.json >diff.txt || true
 grep -q 'seats:nps' diff.txt || fail "diff does not name the new pair term: $(head -5 diff.txt)"
 grep -q '^  seats x nps: interaction added$' diff.txt || fail "diff does not say the pair was added: $(grep -A4 encoding diff.txt)"
+# The report draws the pair terms among the odds ratios, a pair with
+# several terms heading them.
+"$vitals" report m.json -o r.html || fail "report"
+grep -q '<title>seats:nps: odds ratio ' r.html || fail "report: no odds ratio for seats:nps"
+grep -q '>usage_trend x lifecycle_stage<' r.html || fail "report: no heading for the pair usage_trend x lifecycle_stage"
 # A format-2 file with interactions would be scored without them by an
 # older vitals: the loader refuses the combination, naming the field.
 . "${case_file%/cases/*}/edit_json.sh"
