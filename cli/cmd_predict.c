@@ -25,8 +25,9 @@ static const char predict_help[] =
     "  -o, --output FILE    scores to write (default - : standard output)\n"
     DB_ARGS_HELP DB_ARGS_HELP_TO_TABLE
     "  --format F           csv (default) or jsonl\n"
-    "  --explain N          add the N features that push each score most, with their\n"
-    "                       effect on the log-odds relative to the training average\n"
+    "  --explain N          add the N features (or pairs) that push each score most, with\n"
+    "                       their effect on the log-odds relative to the training average\n"
+    "                       (at most as many as the model has)\n"
     "  --previous OLD.csv   join the last run by id: previous bucket, health change,\n"
     "                       and alert (slid to a worse bucket, or health fell by more\n"
     "                       than --alert-drop)\n"
@@ -173,6 +174,12 @@ static vt_status run_predict(const predict_args *args, stream_options options, v
         model_free(m);
         return status;
     }
+    /* At most every driver the model has: a wider request wrote empty columns */
+    size_t n_effects = encoding_n_effects(m->enc);
+    if (options.explain > n_effects)
+        options.explain = n_effects;
+    if (options.explain_change > n_effects + 1) /* + 1: a --by model's own change */
+        options.explain_change = n_effects + 1;
     options.previous = then ? explain_then_scores(then) : previous;
     options.then = then;
     progress_state progress;

@@ -210,10 +210,24 @@ static uint64_t per_row_beyond_table(const train_spec *spec)
 
 /* Whether the table would exceed the memory limit: decided from the file's
  * size when that is enough, else from the survey (kept, for streaming). */
+/* A size as a reader takes it in: MiB, or KiB or bytes below one MiB
+ * (a limit of 1K printed as "0 MiB" read as no memory at all). */
+static const char *size_text(double bytes, char *text, size_t size)
+{
+    if (bytes >= 1048576)
+        snprintf(text, size, "%.0f MiB", bytes / 1048576);
+    else if (bytes >= 1024)
+        snprintf(text, size, "%.0f KiB", bytes / 1024);
+    else
+        snprintf(text, size, "%.0f bytes", bytes);
+    return text;
+}
+
 static vt_status over_memory_limit(const train_spec *spec, train_work *work, train_notes *notes, vt_err *err)
 {
     int *over = &notes->streamed;
     uint64_t limit = spec->memory_limit ? spec->memory_limit : default_memory_limit();
+    char need_text[32], limit_text[32];
     struct stat st;
     *over = 0;
     if (spec->query || strcmp(spec->data_path, "-") == 0 || stat(spec->data_path, &st) != 0 || !S_ISREG(st.st_mode) ||
@@ -239,9 +253,10 @@ static vt_status over_memory_limit(const train_spec *spec, train_work *work, tra
                             : spec->red_share > 0 ? "--red-share" : NULL;
     if (needs_table)
         return vt_err_set(err, VT_EUSAGE, layout->path, 0, 0,
-                          "the table would take %.0f MiB, over --memory-limit %.0f MiB: %s needs it in memory "
+                          "the table would take %s, over --memory-limit %s: %s needs it in memory "
                           "(a file read again on each pass allows plain fits only); raise --memory-limit",
-                          (double)need / 1048576, (double)limit / 1048576, needs_table);
+                          size_text((double)need, need_text, sizeof need_text),
+                          size_text((double)limit, limit_text, sizeof limit_text), needs_table);
     return VT_OK;
 }
 
