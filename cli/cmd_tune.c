@@ -15,8 +15,10 @@
 #include "crossfit.h"
 #include "json.h"
 #include "metrics.h"
+#include "model.h"
 #include "outfile.h"
 #include "scorecard.h"
+#include "thresholds.h"
 #include "tune.h"
 #include "validate.h"
 
@@ -45,10 +47,17 @@ static const char tune_help[] =
     "  --report FILE        where the report goes (default: standard output, or standard\n"
     "                       error when the card goes to standard output)\n"
     "  --delimiter D        , (default) ; tab |\n"
-    "  --threads N          threads for the fit (default: one per core)\n";
+    "  --threads N          threads for the fit (default: one per core)\n"
+    "  --model MODEL.json   for each measure whose column is a smooth term of the model's\n"
+    "                       churn target, suggest thresholds where the learned curve puts\n"
+    "                       the card's risk steps (models/SCORECARD.md), with the held-out\n"
+    "                       effect of using them (the card's weights and bands kept)\n"
+    "  --retune-thresholds  write the suggested thresholds into the tuned card (the weights\n"
+    "                       are then learned on them); without it the card keeps its own\n";
 
 typedef struct {
-    const char *card_path, *data_path, *label, *output, *report;
+    const char *card_path, *data_path, *label, *output, *report, *model_path;
+    int retune_thresholds;
     double holdout, red_share, yellow_share;
     uint64_t seed;
     long threads;
@@ -66,6 +75,13 @@ typedef struct {
     tune_set *sets;
     double *tuned_health;     /* per row */
     unsigned char *tuned_level;
+    /* --model: a suggestion per card column with a curve, the rows under
+     * the card with them (its own weights and bands), the columns without */
+    threshold_suggestion *suggestions;
+    size_t *suggested_column, n_suggestions;
+    double *suggested_health;
+    unsigned char *suggested_level;
+    cJSON *without_curve;
 } tune_work;
 
 static void work_free(tune_work *w, size_t n_sets)
@@ -78,6 +94,13 @@ static void work_free(tune_work *w, size_t n_sets)
         free(w->old_weights[s]);
     free(w->old_weights);
     tune_sets_free(w->sets, n_sets);
+    for (size_t i = 0; w->suggestions && i < w->n_suggestions; i++)
+        thresholds_free(&w->suggestions[i]);
+    free(w->suggestions);
+    free(w->suggested_column);
+    free(w->suggested_health);
+    free(w->suggested_level);
+    cJSON_Delete(w->without_curve);
     free(w->sets);
     free(w->tuned_health);
     free(w->tuned_level);
@@ -159,6 +182,104 @@ static vt_status rescore(const tune_args *args, scorecard *card, tune_work *w, v
     return status;
 }
 
+/* ---------------------------------------------------------- thresholds */
+
+/* The first measure of card column c in set s (NULL: the set leaves it out). */
+static sc_measure *measure_in(scorecard *card, size_t s, size_t c)
+{
+    for (size_t m = 0; m < card->sets[s].n_measures; m++)
+        if (card->sets[s].measures[m].column_index == c)
+            return &card->sets[s].measures[m];
+    return NULL;
+}
+
+/* Row i's points with the suggested thresholds (points: n_columns, OUT). */
+static void suggested_points(scorecard *card, const tune_work *w, size_t i, double *points)
+{
+    size_t width = w->data.n_columns;
+    memcpy(points, w->data.points + i * width, width * sizeof *points);
+    for (size_t k = 0; k < w->n_suggestions; k++) {
+        size_t c = w->suggested_column[k];
+        double x = w->data.values[i * width + c];
+        sc_measure *measure = measure_in(card, w->data.set[i], c);
+        if (measure == NULL || isnan(x))
+            continue; /* left out by the row's set, or missing: as the card scored it */
+        sc_measure moved = *measure;
+        sc_threshold steps[64];
+        if (moved.n_thresholds > 64)
+            continue;
+        for (size_t j = 0; j < moved.n_thresholds; j++)
+            steps[j] = (sc_threshold){w->suggestions[k].suggested[j], moved.thresholds[j].points};
+        moved.thresholds = steps;
+        points[c] = scorecard_measure_points(&moved, x);
+    }
+}
+
+/* --model: suggestions for the measures whose column is a smooth term of
+ * the model's churn target, from the fitting rows; the rows under the card
+ * with them; with --retune-thresholds the card and its points take them. */
+static vt_status suggest_thresholds(const tune_args *args, scorecard *card, tune_work *w, vt_err *err)
+{
+    model *m = NULL;
+    vt_status status = model_load(args->model_path, &m, err);
+    if (status != VT_OK)
+        return status;
+    const model_target *t = model_find_target(m, "churn");
+    size_t width = w->data.n_columns, n = w->data.n;
+    double *x = vt_malloc((w->n_fit ? w->n_fit : 1) * sizeof(double)), *points = vt_malloc((width ? width : 1) * sizeof(double));
+    w->suggestions = vt_calloc(width ? width : 1, sizeof *w->suggestions);
+    w->suggested_column = vt_calloc(width ? width : 1, sizeof(size_t));
+    w->suggested_health = vt_malloc((n ? n : 1) * sizeof(double));
+    w->suggested_level = vt_malloc(n ? n : 1);
+    w->without_curve = cJSON_CreateArray();
+    if (!x || !points || !w->suggestions || !w->suggested_column || !w->suggested_health || !w->suggested_level ||
+        !w->without_curve)
+        status = no_memory(err);
+    if (status == VT_OK && t == NULL)
+        status = vt_err_set(err, VT_EUSAGE, json_display_name(args->model_path), 0, 0,
+                            "--model: the model has no churn target (train it with --churn)");
+    for (size_t c = 0; status == VT_OK && c < width; c++) {
+        const sc_measure *measure = NULL;
+        for (size_t s = 0; measure == NULL && s < card->n_sets; s++)
+            measure = measure_in(card, s, c);
+        if (measure == NULL)
+            continue; /* a column only rules read */
+        size_t f = 0;
+        while (f < m->enc->n_features && strcmp(m->enc->features[f].name, card->columns[c]) != 0)
+            f++;
+        if (f == m->enc->n_features || m->enc->features[f].smooth == NULL || m->enc->features[f].smooth_by) {
+            json_append(w->without_curve, cJSON_CreateString(card->columns[c]));
+            continue;
+        }
+        for (size_t i = 0; i < w->n_fit; i++)
+            x[i] = w->data.values[w->fit_rows[i] * width + c];
+        status = thresholds_suggest(m, t, f, measure, x, w->n_fit, &w->suggestions[w->n_suggestions], err);
+        if (status == VT_OK)
+            w->suggested_column[w->n_suggestions++] = c;
+        else
+            vt_err_locate(err, w->data.path);
+    }
+    for (size_t i = 0; status == VT_OK && i < n; i++) {
+        suggested_points(card, w, i, points);
+        sc_result result = {0, BUCKET_RED, NULL, 0};
+        scorecard_settle(card, w->data.set[i], points, w->data.fired[i], &result);
+        w->suggested_health[i] = result.health;
+        w->suggested_level[i] = (unsigned char)result.level;
+        if (args->retune_thresholds) /* the weights are learned on the new points */
+            memcpy(w->data.points + i * width, points, width * sizeof *points);
+    }
+    for (size_t k = 0; status == VT_OK && args->retune_thresholds && k < w->n_suggestions; k++)
+        for (size_t s = 0; s < card->n_sets; s++) {
+            sc_measure *measure = measure_in(card, s, w->suggested_column[k]);
+            for (size_t j = 0; measure && j < measure->n_thresholds; j++)
+                measure->thresholds[j].at = w->suggestions[k].suggested[j];
+        }
+    free(x);
+    free(points);
+    model_free(m);
+    return status;
+}
+
 /* ---------------------------------------------------------- the report */
 
 /* One card's ranking and buckets on the held-out rows. */
@@ -228,6 +349,42 @@ static cJSON *weights_json(const scorecard *card, const tune_work *w)
     return list;
 }
 
+static cJSON *number_array(const double *values, size_t n)
+{
+    cJSON *array = cJSON_CreateArray();
+    for (size_t i = 0; array && i < n; i++) /* NaN (a band without accounts): null */
+        json_append(array, isfinite(values[i]) ? json_create_exact(values[i]) : cJSON_CreateNull());
+    return array;
+}
+
+/* --model: each suggestion and the held-out effect of the thresholds. */
+static cJSON *thresholds_json(const tune_args *args, const scorecard *card, const tune_work *w, vt_err *err,
+                              vt_status *status)
+{
+    cJSON *item = cJSON_CreateObject();
+    cJSON_AddStringToObject(item, "model", args->model_path);
+    cJSON_AddBoolToObject(item, "written", args->retune_thresholds);
+    cJSON *measures = cJSON_AddArrayToObject(item, "measures");
+    for (size_t k = 0; measures && k < w->n_suggestions; k++) {
+        const threshold_suggestion *suggestion = &w->suggestions[k];
+        cJSON *measure = json_append_object(measures);
+        cJSON_AddStringToObject(measure, "column", card->columns[w->suggested_column[k]]);
+        json_attach(measure, "card", number_array(suggestion->card, suggestion->n));
+        json_attach(measure, "suggested", number_array(suggestion->suggested, suggestion->n));
+        cJSON *moved = cJSON_AddArrayToObject(measure, "moved");
+        for (size_t j = 0; moved && j < suggestion->n; j++)
+            json_append(moved, cJSON_CreateBool(suggestion->moved[j]));
+        json_attach(measure, "band_risk", number_array(suggestion->band_risk, suggestion->n + 1));
+    }
+    json_attach(item, "without_curve", cJSON_Duplicate(w->without_curve, 1));
+    json_attach(item, "original", card_json(w, w->data.health, w->data.level, card, w->old_red, w->old_yellow, err,
+                                            status));
+    if (*status == VT_OK)
+        json_attach(item, "suggested", card_json(w, w->suggested_health, w->suggested_level, card, w->old_red,
+                                                 w->old_yellow, err, status));
+    return item;
+}
+
 static cJSON *build_report(const tune_args *args, const scorecard *card, const tune_work *w, vt_err *err,
                            vt_status *status)
 {
@@ -254,6 +411,8 @@ static cJSON *build_report(const tune_args *args, const scorecard *card, const t
     if (first == VT_OK)
         json_attach(root, "tuned", card_json(w, w->tuned_health, w->tuned_level, card, card->red_below,
                                              card->yellow_below, err, &first));
+    if (first == VT_OK && args->model_path)
+        json_attach(root, "thresholds", thresholds_json(args, card, w, err, &first));
     size_t moved = 0;
     for (size_t i = 0; i < w->n_test; i++)
         moved += w->data.level[w->test_rows[i]] != w->tuned_level[w->test_rows[i]];
@@ -292,6 +451,51 @@ static void print_card(FILE *out, const char *who, const cJSON *item)
     }
 }
 
+static void print_values(FILE *out, const cJSON *array)
+{
+    const cJSON *value;
+    int first = 1;
+    cJSON_ArrayForEach(value, array) { /* json_create_exact's raw text, as written */
+        fprintf(out, "%s%s", first ? "" : ", ", cJSON_IsRaw(value) ? value->valuestring : "null");
+        first = 0;
+    }
+}
+
+static void print_thresholds(FILE *out, const cJSON *thresholds)
+{
+    fprintf(out, "\nthresholds where the churn curves of %s put the card's risk steps (the card's weights and bands "
+                 "kept):\n", cJSON_GetObjectItem(thresholds, "model")->valuestring);
+    const cJSON *item;
+    cJSON_ArrayForEach(item, cJSON_GetObjectItem(thresholds, "measures")) {
+        fprintf(out, "  %-28s card ", cJSON_GetObjectItem(item, "column")->valuestring);
+        print_values(out, cJSON_GetObjectItem(item, "card"));
+        fprintf(out, "  ->  suggested ");
+        print_values(out, cJSON_GetObjectItem(item, "suggested"));
+        int any = 0;
+        const cJSON *moved;
+        cJSON_ArrayForEach(moved, cJSON_GetObjectItem(item, "moved"))
+            any |= cJSON_IsTrue(moved);
+        fprintf(out, "%s\n", any ? "" : "  (kept: the curve does not place them elsewhere)");
+    }
+    const cJSON *without = cJSON_GetObjectItem(thresholds, "without_curve");
+    if (cJSON_GetArraySize(without) > 0) {
+        fprintf(out, "  no curve in the model for: ");
+        const cJSON *name;
+        int first = 1;
+        cJSON_ArrayForEach(name, without) {
+            fprintf(out, "%s%s", first ? "" : ", ", name->valuestring);
+            first = 0;
+        }
+        fputc('\n', out);
+    }
+    fprintf(out, "on the held-out rows:\n");
+    print_card(out, "card", cJSON_GetObjectItem(thresholds, "original"));
+    print_card(out, "suggested", cJSON_GetObjectItem(thresholds, "suggested"));
+    fprintf(out, "%s\n", cJSON_IsTrue(cJSON_GetObjectItem(thresholds, "written"))
+                              ? "the tuned card holds the suggested thresholds (--retune-thresholds)"
+                              : "the tuned card keeps the card's thresholds (--retune-thresholds writes these)");
+}
+
 static void print_report(FILE *out, const cJSON *root)
 {
     fprintf(out, "tuned '%s' on %.0f rows of '%s' (%.0f fitting, %.0f held out)\n\n",
@@ -319,6 +523,9 @@ static void print_report(FILE *out, const cJSON *root)
     print_card(out, "original", cJSON_GetObjectItem(root, "original"));
     print_card(out, "tuned", cJSON_GetObjectItem(root, "tuned"));
     fprintf(out, "%.0f held-out accounts change bucket\n", json_number(root, "held_out_changing_bucket"));
+    const cJSON *thresholds = cJSON_GetObjectItem(root, "thresholds");
+    if (thresholds)
+        print_thresholds(out, thresholds);
     const cJSON *shares = cJSON_GetObjectItem(root, "band_shares");
     if (shares)
         fprintf(out, "bands from shares: red %.1f%% and yellow %.1f%% asked of the fitting rows; held out: red %.1f%%, yellow %.1f%%\n",
@@ -424,6 +631,8 @@ static vt_status run_tune(const tune_args *args, vt_err *err)
         status = split(args, &w, err);
     if (status == VT_OK)
         status = keep_old(card, &w, err);
+    if (status == VT_OK && args->model_path)
+        status = suggest_thresholds(args, card, &w, err);
     if (status == VT_OK)
         status = tune_fit(card, &w.data, w.fit_rows, w.n_fit, (size_t)args->threads, w.sets, err);
     if (status == VT_OK) {
@@ -454,6 +663,8 @@ static const arg_spec tune_options[] = {
     {"--report", NULL, ARG_STRING, ARG_AT(tune_args, report)},
     {"--delimiter", NULL, ARG_DELIMITER, ARG_AT(tune_args, delimiter)},
     {"--threads", NULL, ARG_LONG, ARG_AT(tune_args, threads), .min = 1, .max = 256},
+    {"--model", NULL, ARG_STRING, ARG_AT(tune_args, model_path)},
+    {"--retune-thresholds", NULL, ARG_FLAG, ARG_AT(tune_args, retune_thresholds)},
     {0},
 };
 
@@ -473,6 +684,8 @@ vt_status cmd_tune(int argc, char **argv, vt_err *err)
         return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--red-share and --yellow-share go together");
     if (args.red_share + args.yellow_share >= 1)
         return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--red-share and --yellow-share must sum below 1");
+    if (args.retune_thresholds && !args.model_path)
+        return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--retune-thresholds needs --model MODEL.json (the curves)");
     if (args.report && args.output && strcmp(args.report, args.output) == 0)
         return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--report and --output name the same file");
     return run_tune(&args, err);

@@ -362,6 +362,11 @@ struct scorecard_binding {
     long stage_field;
 };
 
+long scorecard_binding_field(const scorecard_binding *binding, size_t column)
+{
+    return binding->field[column];
+}
+
 void scorecard_binding_free(scorecard_binding *binding)
 {
     if (binding == NULL)
@@ -402,7 +407,7 @@ vt_status scorecard_bind(const scorecard *card, const char *path, const char *co
     return VT_OK;
 }
 
-static double measure_points(const sc_measure *measure, double value)
+double scorecard_measure_points(const sc_measure *measure, double value)
 {
     for (size_t t = 0; t < measure->n_thresholds; t++) {
         const sc_threshold *step = &measure->thresholds[t];
@@ -465,7 +470,7 @@ vt_status scorecard_row(const scorecard *card, const scorecard_binding *binding,
         size_t c = measure->column_index;
         if (isnan(values[c]) && measure->missing_excluded)
             continue;
-        double points = isnan(values[c]) ? 0.0 : measure_points(measure, values[c]);
+        double points = isnan(values[c]) ? 0.0 : scorecard_measure_points(measure, values[c]);
         result->points[c] = points;
         weighted += measure->weight * points;
         weights += measure->weight;

@@ -60,6 +60,9 @@ typedef struct {
 } scorecard;
 
 vt_status scorecard_load(const char *path, scorecard **out /* OUT */, vt_err *err);
+/* A measure's points for a present value: the first threshold met (best
+ * first), else its `otherwise`. */
+double scorecard_measure_points(const sc_measure *measure, double value);
 void scorecard_free(scorecard *card);
 
 /* Where the scorecard's columns are in a header; thread-safe to use. */
@@ -67,6 +70,8 @@ typedef struct scorecard_binding scorecard_binding;
 vt_status scorecard_bind(const scorecard *card, const char *path, const char *const *header, size_t n_columns,
                          scorecard_binding **out /* OUT */, vt_err *err);
 void scorecard_binding_free(scorecard_binding *binding);
+/* The header position of the card's column (scorecard.columns index). */
+long scorecard_binding_field(const scorecard_binding *binding, size_t column);
 
 typedef struct {
     double health;

@@ -518,15 +518,6 @@ static void smooth_table(report *r, const model_target *t, const char *id)
     text_printf(r->out, "</table></div>\n");
 }
 
-/* A measure's points at x (models/scorecard.h: thresholds best first). */
-static double measure_points(const sc_measure *measure, double x)
-{
-    for (size_t i = 0; i < measure->n_thresholds; i++)
-        if (measure->higher_is_better ? x >= measure->thresholds[i].at : x <= measure->thresholds[i].at)
-            return measure->thresholds[i].points;
-    return measure->otherwise;
-}
-
 static const sc_measure *card_measure(const scorecard *card, const char *column)
 {
     for (size_t i = 0; card && card->n_sets && i < card->sets[0].n_measures; i++)
@@ -748,7 +739,7 @@ static void smooth_charts(report *r, size_t k, const model_target *t)
         }
         const sc_measure *measure = card_measure(card, feature->name);
         for (size_t i = 0; measure && i < n; i++)
-            points[i] = measure_points(measure, x[i]);
+            points[i] = scorecard_measure_points(measure, x[i]);
         smooth_chart chart = {feature->name, t->name, lines, n_lines, lo, hi, train_lo, train_hi,
                               account_counts(r, k, f, lo, hi, counts) ? counts : NULL, feature->smooth->knots,
                               feature->smooth->k, measure ? points : NULL, card ? card->name : NULL};

@@ -7,6 +7,7 @@
 #include "buf.h"
 #include "csv_reader.h"
 #include "irls.h"
+#include "numparse.h"
 #include "table.h"
 
 /* Refits an active-set fit may make: each measure can leave and come back
@@ -28,6 +29,7 @@ void tune_data_free(tune_data *data)
 {
     free(data->y);
     free(data->points);
+    free(data->values);
     free(data->set);
     free(data->fired);
     free(data->health);
@@ -43,9 +45,10 @@ static int data_grow(tune_data *data)
         return 0;
     size_t width = data->n_columns ? data->n_columns : 1;
     void **columns[] = {(void **)&data->y,     (void **)&data->points, (void **)&data->set,
-                        (void **)&data->fired, (void **)&data->health, (void **)&data->level};
+                        (void **)&data->fired, (void **)&data->health, (void **)&data->level,
+                        (void **)&data->values};
     size_t sizes[] = {sizeof(double), width * sizeof(double), sizeof(size_t), sizeof(unsigned long long),
-                      sizeof(double), 1};
+                      sizeof(double), 1, width * sizeof(double)};
     return vt_grow_columns(columns, sizes, sizeof sizes / sizeof sizes[0], &data->cap, data->n + 1);
 }
 
@@ -70,6 +73,14 @@ static vt_status read_row(const scorecard *card, const scorecard_binding *bindin
     vt_status status = scorecard_row(card, binding, row, data->path, &result, err);
     if (status != VT_OK)
         return status;
+    for (size_t c = 0; c < data->n_columns; c++) {
+        long field = scorecard_binding_field(binding, c);
+        double value = NAN;
+        if (field >= 0 && !table_is_missing(row->fields[field], row->lengths[field], NULL, 0) &&
+            num_parse(row->fields[field], row->lengths[field], &value) != NUM_OK)
+            value = NAN;
+        data->values[i * data->n_columns + c] = value;
+    }
     data->y[i] = outcome;
     data->set[i] = scorecard_row_set(card, binding, row);
     data->fired[i] = result.fired;

@@ -39,6 +39,7 @@ typedef struct {
     size_t n, n_columns;      /* n_columns: card->n_columns */
     double *y;                /* 0/1 outcome */
     double *points;           /* n x n_columns, row-major; NaN where the row's set leaves the column out */
+    double *values;           /* n x n_columns: each card column's number as read; NaN if missing or text */
     size_t *set;              /* the measure set that judged the row */
     unsigned long long *fired; /* rules fired */
     double *health;           /* with the card's weights as read */
