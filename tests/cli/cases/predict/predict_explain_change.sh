@@ -38,6 +38,13 @@
         fail "train --by"
     check_sums by.json
     grep -q ',lifecycle_stage,' out.csv || fail "no lifecycle_stage item where the stage moved"
+    # A model with a pair term (and a curve per stage): a pair's change is named
+    # as the pair, and the changes still add up.
+    "$vitals" train then.csv --churn churned --drop expanded --id account_id --quiet -o pair.json \
+        --smooth active_user_ratio --interact usage_trend:lifecycle_stage,active_user_ratio:segment,seats:nps \
+        2>/dev/null || fail "train pairs"
+    check_sums pair.json
+    grep -q ',usage_trend x lifecycle_stage,' out.csv || fail "no pair named among the changes"
     # JSON lines carry the same.
     "$vitals" predict m.json now.csv --previous-data then.csv --format jsonl --quiet | head -3 | grep -q '"health_then":[0-9]*,"changes":\[' ||
         fail "jsonl"
