@@ -191,6 +191,12 @@ void *vt_calloc(size_t count, size_t size)
     return counted(alloc_fails() ? NULL : calloc(count ? count : 1, size ? size : 1));
 }
 
+int vt_compare_doubles(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
 char *vt_strndup(const char *text, size_t len)
 {
     char *copy = vt_malloc(len + 1);

@@ -75,6 +75,9 @@ void *vt_calloc(size_t count, size_t size);
 char *vt_strdup(const char *text);
 char *vt_strndup(const char *text, size_t len);
 
+/* qsort's comparator for doubles, ascending (no NaN among them). */
+int vt_compare_doubles(const void *a, const void *b);
+
 /* Tests only: make allocation number n from now fail (1 = the next one),
  * once; 0 turns failures off.  Also restarts vt_alloc_count. */
 void vt_alloc_fail_at(unsigned long n);

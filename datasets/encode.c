@@ -937,12 +937,6 @@ size_t encoding_smooth_blocks(const encoding *enc, enc_smooth_block *out)
     return n;
 }
 
-static int compare_doubles(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
 vt_status encoding_make_smooth(encoding *enc, size_t f, size_t k, const table *data, size_t column,
                                const unsigned char *row_used, vt_err *err)
 {
@@ -969,7 +963,7 @@ vt_status encoding_make_smooth(encoding *enc, size_t f, size_t k, const table *d
             values[i] = sorted[i] = isnan(v) ? feature->impute : v;
             i++;
         }
-    qsort(sorted, n, sizeof(double), compare_doubles);
+    qsort(sorted, n, sizeof(double), vt_compare_doubles);
     size_t n_unique = 0;
     for (size_t i = 0; i < n; i++)
         if (n_unique == 0 || sorted[i] != sorted[n_unique - 1])

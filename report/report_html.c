@@ -528,12 +528,6 @@ static const sc_measure *card_measure(const scorecard *card, const char *column)
 
 static const char *const level_colours[] = {SVG_BLUE, SVG_VERMILION, SVG_GREEN, SVG_PURPLE, SVG_SKY, SVG_ORANGE};
 
-static int compare_doubles(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
 /* Where the accounts are in smooth feature f (the labelled rows read for
  * target k): its 0.5% and 99.5% quantiles (type 1); 0 without data. */
 static int account_range(const report *r, size_t k, size_t f, double *lo, double *hi)
@@ -547,7 +541,7 @@ static int account_range(const report *r, size_t k, size_t f, double *lo, double
             return 0;
         for (size_t i = 0; i < rows->n; i++)
             values[i] = rows->curve_x[i * rows->n_curves + c];
-        qsort(values, rows->n, sizeof(double), compare_doubles);
+        qsort(values, rows->n, sizeof(double), vt_compare_doubles);
         *lo = values[(size_t)(0.005 * (double)(rows->n - 1))];
         *hi = values[(size_t)ceil(0.995 * (double)(rows->n - 1))];
         free(values);

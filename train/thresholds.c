@@ -20,12 +20,6 @@ void thresholds_free(threshold_suggestion *suggestion)
     memset(suggestion, 0, sizeof *suggestion);
 }
 
-static int compare_doubles(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
 /* The band of a value: the first threshold met, else n. */
 static size_t band_of(const sc_measure *measure, double x)
 {
@@ -40,6 +34,16 @@ static double three_digits(double x)
     char text[32];
     snprintf(text, sizeof text, "%.3g", x);
     return strtod(text, NULL);
+}
+
+/* A crossing s as a threshold: on a column of whole numbers the whole
+ * number that keeps the same accounts in the band (x >= s is x >= ceil(s),
+ * x <= s is x <= floor(s)), else s to 3 significant digits. */
+static double as_threshold(const sc_measure *measure, int whole, double s)
+{
+    if (whole)
+        return measure->higher_is_better ? ceil(s) : floor(s);
+    return three_digits(s);
 }
 
 /* The crossing of f with level nearest to near, on the grid; NaN if none. */
@@ -76,10 +80,12 @@ vt_status thresholds_suggest(const model *m, const model_target *t, size_t featu
         !out->level)
         status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
     size_t n_present = 0;
+    out->whole = 1;
     for (size_t i = 0; status == VT_OK && i < n; i++) {
         if (isnan(x[i]))
             continue;
         values[n_present++] = x[i];
+        out->whole &= x[i] == floor(x[i]) && fabs(x[i]) < 1e15;
         double fx;
         curve_eval(m, t, feature, x[i], &fx, NULL);
         size_t band = band_of(measure, x[i]);
@@ -91,7 +97,7 @@ vt_status thresholds_suggest(const model *m, const model_target *t, size_t featu
     if (status == VT_OK) {
         for (size_t j = 0; j <= k; j++)
             out->band_risk[j] = out->band_rows[j] ? out->band_risk[j] / (double)out->band_rows[j] : NAN;
-        qsort(values, n_present, sizeof(double), compare_doubles);
+        qsort(values, n_present, sizeof(double), vt_compare_doubles);
         double lo = values[(size_t)(0.005 * (double)(n_present - 1))];
         double hi = values[(size_t)ceil(0.995 * (double)(n_present - 1))];
         for (size_t i = 0; i < THRESHOLD_GRID; i++) {
@@ -118,7 +124,7 @@ vt_status thresholds_suggest(const model *m, const model_target *t, size_t featu
             if (lo < hi && f_lo < f_hi)
                 s = nearest_crossing(grid, f, THRESHOLD_GRID, out->level[j], at);
             if (!isnan(s))
-                s = three_digits(s);
+                s = as_threshold(measure, out->whole, s);
             /* best first: higher-is-better thresholds fall, lower-is-better ones rise */
             int ordered = j == 0 || (measure->higher_is_better ? s < out->suggested[j - 1] : s > out->suggested[j - 1]);
             out->moved[j] = !isnan(s) && ordered && s != at;
