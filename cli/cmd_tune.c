@@ -11,6 +11,7 @@
 
 #include "args.h"
 #include "bands.h"
+#include "curve.h"
 #include "commands.h"
 #include "crossfit.h"
 #include "json.h"
@@ -49,11 +50,21 @@ static const char tune_help[] =
     "  --delimiter D        , (default) ; tab |\n"
     "  --threads N          threads for the fit (default: one per core)\n"
     "  --model MODEL.json   for each measure whose column is a smooth term of the model's\n"
-    "                       churn target, suggest thresholds where the learned curve puts\n"
-    "                       the card's risk steps (models/SCORECARD.md), with the held-out\n"
-    "                       effect of using them (the card's weights and bands kept)\n"
+    "                       churn target (a --by model: the pooled one), suggest thresholds\n"
+    "                       where the learned curve puts the card's risk steps, with the\n"
+    "                       held-out effect of using them (the card's weights and bands\n"
+    "                       kept); measures without a curve are listed\n"
     "  --retune-thresholds  write the suggested thresholds into the tuned card (the weights\n"
-    "                       are then learned on them); without it the card keeps its own\n";
+    "                       are then learned on them); without it the card keeps its own\n"
+    "\n"
+    "The rule behind --model (models/SCORECARD.md): over the middle 90% of the fitting\n"
+    "rows the curve spans the risk range [lo, hi] (log-odds); P points stand for the risk\n"
+    "hi - P/100 (hi - lo), 100 points the safest.  A threshold between bands of P1 and P2\n"
+    "points moves to where the curve crosses the risk of (P1 + P2)/2 points, the crossing\n"
+    "nearest the card's value, rounded to 3 significant digits (a column of whole numbers:\n"
+    "to the whole number that keeps the same accounts in the band).  It keeps the card's\n"
+    "value where the curve never crosses, and all of the measure's keep theirs if the\n"
+    "crossings would break their order.  Shifting the curve up or down changes nothing.\n";
 
 typedef struct {
     const char *card_path, *data_path, *label, *output, *report, *model_path;
@@ -81,7 +92,8 @@ typedef struct {
     size_t *suggested_column, n_suggestions;
     double *suggested_health;
     unsigned char *suggested_level;
-    cJSON *without_curve;
+    cJSON *without_curve;     /* [{column, in_model}] */
+    char *model_label;        /* the model's churn label when not --label, else NULL */
 } tune_work;
 
 static void work_free(tune_work *w, size_t n_sets)
@@ -101,6 +113,7 @@ static void work_free(tune_work *w, size_t n_sets)
     free(w->suggested_health);
     free(w->suggested_level);
     cJSON_Delete(w->without_curve);
+    free(w->model_label);
     free(w->sets);
     free(w->tuned_health);
     free(w->tuned_level);
@@ -215,15 +228,54 @@ static void suggested_points(scorecard *card, const tune_work *w, size_t i, doub
     }
 }
 
+/* The feature of m named column, or -1. */
+static long model_feature(const model *m, const char *column)
+{
+    for (size_t f = 0; f < m->enc->n_features; f++)
+        if (strcmp(m->enc->features[f].name, column) == 0)
+            return (long)f;
+    return -1;
+}
+
+/* Why feature f (-1: none) of m has no one curve in target t, or NULL. */
+static const char *no_curve(const model *m, const model_target *t, long f)
+{
+    if (f < 0)
+        return "absent";
+    const enc_feature *feature = &m->enc->features[f];
+    if (feature->type != TYPE_NUMERIC)
+        return "categorical";
+    if (feature->smooth_by)
+        return "a curve per level";
+    return feature->smooth && curve_smooth_index(t, (size_t)f) >= 0 ? NULL : "linear";
+}
+
+/* A model that shares no column with the card's measures was trained on
+ * other data: refused, naming the card's columns. */
+static vt_status check_columns(const tune_args *args, const scorecard *card, const model *m, vt_err *err)
+{
+    char names[160] = "", quoted[VT_QUOTE_SIZE];
+    for (size_t c = 0; c < card->n_columns; c++) {
+        if (!card->is_measure[c])
+            continue;
+        if (model_feature(m, card->columns[c]) >= 0)
+            return VT_OK;
+        if (strlen(names) < 100)
+            snprintf(names + strlen(names), sizeof names - strlen(names), "%s'%s'", names[0] ? ", " : "",
+                     vt_quote(quoted, sizeof quoted, card->columns[c], strlen(card->columns[c])));
+    }
+    return vt_err_set(err, VT_EUSAGE, json_display_name(args->model_path), 0, 0,
+                      "the model has none of the card's measure columns (%s%s); trained on other data?", names,
+                      strlen(names) >= 100 ? ", ..." : "");
+}
+
 /* --model: suggestions for the measures whose column is a smooth term of
  * the model's churn target, from the fitting rows; the rows under the card
  * with them; with --retune-thresholds the card and its points take them. */
-static vt_status suggest_thresholds(const tune_args *args, scorecard *card, tune_work *w, vt_err *err)
+static vt_status suggest_thresholds(const tune_args *args, scorecard *card, const model *m, tune_work *w,
+                                    vt_err *err)
 {
-    model *m = NULL;
-    vt_status status = model_load(args->model_path, &m, err);
-    if (status != VT_OK)
-        return status;
+    vt_status status = VT_OK;
     const model_target *t = model_find_target(m, "churn");
     size_t width = w->data.n_columns, n = w->data.n;
     double *x = vt_malloc((w->n_fit ? w->n_fit : 1) * sizeof(double)), *points = vt_malloc((width ? width : 1) * sizeof(double));
@@ -238,22 +290,26 @@ static vt_status suggest_thresholds(const tune_args *args, scorecard *card, tune
     if (status == VT_OK && t == NULL)
         status = vt_err_set(err, VT_EUSAGE, json_display_name(args->model_path), 0, 0,
                             "--model: the model has no churn target (train it with --churn)");
+    if (status == VT_OK && strcmp(t->label, args->label) != 0 && (w->model_label = vt_strdup(t->label)) == NULL)
+        status = no_memory(err);
     for (size_t c = 0; status == VT_OK && c < width; c++) {
         const sc_measure *measure = NULL;
         for (size_t s = 0; measure == NULL && s < card->n_sets; s++)
             measure = measure_in(card, s, c);
         if (measure == NULL)
             continue; /* a column only rules read */
-        size_t f = 0;
-        while (f < m->enc->n_features && strcmp(m->enc->features[f].name, card->columns[c]) != 0)
-            f++;
-        if (f == m->enc->n_features || m->enc->features[f].smooth == NULL || m->enc->features[f].smooth_by) {
-            json_append(w->without_curve, cJSON_CreateString(card->columns[c]));
+        long f = model_feature(m, card->columns[c]);
+        const char *why = no_curve(m, t, f);
+        if (why) {
+            cJSON *item = json_append_object(w->without_curve);
+            if (!cJSON_AddStringToObject(item, "column", card->columns[c]) ||
+                !cJSON_AddStringToObject(item, "in_model", why))
+                status = no_memory(err);
             continue;
         }
         for (size_t i = 0; i < w->n_fit; i++)
             x[i] = w->data.values[w->fit_rows[i] * width + c];
-        status = thresholds_suggest(m, t, f, measure, x, w->n_fit, &w->suggestions[w->n_suggestions], err);
+        status = thresholds_suggest(m, t, (size_t)f, measure, x, w->n_fit, &w->suggestions[w->n_suggestions], err);
         if (status == VT_OK)
             w->suggested_column[w->n_suggestions++] = c;
         else
@@ -276,7 +332,6 @@ static vt_status suggest_thresholds(const tune_args *args, scorecard *card, tune
         }
     free(x);
     free(points);
-    model_free(m);
     return status;
 }
 
@@ -363,6 +418,7 @@ static cJSON *thresholds_json(const tune_args *args, const scorecard *card, cons
 {
     cJSON *item = cJSON_CreateObject();
     cJSON_AddStringToObject(item, "model", args->model_path);
+    cJSON_AddStringToObject(item, "label", args->label);
     cJSON_AddBoolToObject(item, "written", args->retune_thresholds);
     cJSON *measures = cJSON_AddArrayToObject(item, "measures");
     for (size_t k = 0; measures && k < w->n_suggestions; k++) {
@@ -377,6 +433,8 @@ static cJSON *thresholds_json(const tune_args *args, const scorecard *card, cons
         json_attach(measure, "band_risk", number_array(suggestion->band_risk, suggestion->n + 1));
     }
     json_attach(item, "without_curve", cJSON_Duplicate(w->without_curve, 1));
+    if (w->model_label)
+        cJSON_AddStringToObject(item, "model_label", w->model_label);
     json_attach(item, "original", card_json(w, w->data.health, w->data.level, card, w->old_red, w->old_yellow, err,
                                             status));
     if (*status == VT_OK)
@@ -461,6 +519,28 @@ static void print_values(FILE *out, const cJSON *array)
     }
 }
 
+/* The measures without a curve, by what the model has instead. */
+static void print_without_curve(FILE *out, const cJSON *without)
+{
+    static const char *const kinds[][2] = {{"linear", "a linear term"},
+                                           {"a curve per level", "a curve per level"},
+                                           {"categorical", "categorical"},
+                                           {"absent", "not in the model"}};
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+        const cJSON *item;
+        int first = 1;
+        cJSON_ArrayForEach(item, without) {
+            if (strcmp(cJSON_GetObjectItem(item, "in_model")->valuestring, kinds[k][0]) != 0)
+                continue;
+            fprintf(out, "%s%s", first ? "  no curve in the model for: " : ", ",
+                    cJSON_GetObjectItem(item, "column")->valuestring);
+            first = 0;
+        }
+        if (!first)
+            fprintf(out, " (%s)\n", kinds[k][1]);
+    }
+}
+
 static void print_thresholds(FILE *out, const cJSON *thresholds)
 {
     fprintf(out, "\nthresholds where the churn curves of %s put the card's risk steps (the card's weights and bands "
@@ -477,16 +557,14 @@ static void print_thresholds(FILE *out, const cJSON *thresholds)
             any |= cJSON_IsTrue(moved);
         fprintf(out, "%s\n", any ? "" : "  (kept: the curve does not place them elsewhere)");
     }
-    const cJSON *without = cJSON_GetObjectItem(thresholds, "without_curve");
-    if (cJSON_GetArraySize(without) > 0) {
-        fprintf(out, "  no curve in the model for: ");
-        const cJSON *name;
-        int first = 1;
-        cJSON_ArrayForEach(name, without) {
-            fprintf(out, "%s%s", first ? "" : ", ", name->valuestring);
-            first = 0;
-        }
-        fputc('\n', out);
+    print_without_curve(out, cJSON_GetObjectItem(thresholds, "without_curve"));
+    const cJSON *model_label = cJSON_GetObjectItem(thresholds, "model_label");
+    if (model_label)
+        fprintf(out, "  note: the model's churn curves were fitted to '%s', the card is judged on '%s'\n",
+                model_label->valuestring, cJSON_GetObjectItem(thresholds, "label")->valuestring);
+    if (cJSON_GetArraySize(cJSON_GetObjectItem(thresholds, "measures")) == 0) {
+        fprintf(out, "  no measure of the card has a curve in the model: no thresholds to suggest\n");
+        return;
     }
     fprintf(out, "on the held-out rows:\n");
     print_card(out, "card", cJSON_GetObjectItem(thresholds, "original"));
@@ -619,12 +697,15 @@ static vt_status write_outputs(const tune_args *args, const scorecard *card, con
 static vt_status run_tune(const tune_args *args, vt_err *err)
 {
     scorecard *card = NULL;
+    model *curves = NULL; /* --model */
     tune_work w = {0};
     vt_status status = outfile_check(args->output, err);
     if (status == VT_OK && args->report)
         status = outfile_check(args->report, err);
     if (status == VT_OK)
         status = scorecard_load(args->card_path, &card, err);
+    if (status == VT_OK && args->model_path && (status = model_load(args->model_path, &curves, err)) == VT_OK)
+        status = check_columns(args, card, curves, err); /* before the data is read */
     if (status == VT_OK)
         status = tune_read(card, args->data_path, args->label, args->delimiter, &w.data, err);
     if (status == VT_OK)
@@ -632,7 +713,7 @@ static vt_status run_tune(const tune_args *args, vt_err *err)
     if (status == VT_OK)
         status = keep_old(card, &w, err);
     if (status == VT_OK && args->model_path)
-        status = suggest_thresholds(args, card, &w, err);
+        status = suggest_thresholds(args, card, curves, &w, err);
     if (status == VT_OK)
         status = tune_fit(card, &w.data, w.fit_rows, w.n_fit, (size_t)args->threads, w.sets, err);
     if (status == VT_OK) {
@@ -649,6 +730,7 @@ static vt_status run_tune(const tune_args *args, vt_err *err)
     }
     work_free(&w, card ? card->n_sets : 0);
     scorecard_free(card);
+    model_free(curves);
     return status;
 }
 

@@ -11,7 +11,9 @@
  * band's points; its risk level is that of their midpoint, and the
  * suggested threshold is where f crosses that level, the crossing nearest
  * to t_j over the accounts' 0.5% to 99.5% quantiles (linear between 2,001
- * grid points), rounded to 3 significant digits.  A threshold keeps the
+ * grid points), rounded to 3 significant digits; on a column whose
+ * accounts all hold whole numbers, to the whole number that keeps the same
+ * accounts in the band (ceil for "higher", floor for "lower").  A threshold keeps the
  * card's value when f never crosses its level there, or when the crossing
  * would break the thresholds' order (then all keep theirs); `moved` says
  * which.  The rule does not depend on the curve's centring.  Each band's
@@ -34,6 +36,7 @@ typedef struct {
     int *moved;              /* n: 1 moved to a crossing, 0 kept */
     double *level;           /* n: each threshold's risk level on the curve's scale */
     double risk_low, risk_high; /* f_lo, f_hi */
+    int whole;               /* every account's value is a whole number: so are the suggestions */
     double *band_risk;       /* n + 1: the mean curve value per band (NaN: no account) */
     size_t *band_rows;       /* n + 1 */
 } threshold_suggestion;
