@@ -307,6 +307,7 @@ static vt_status fill_records(csv_reader *reader, vt_err *err)
         reader->at_eof = 1;
         return reader->nomem ? parse_failure(reader, err) : VT_OK;
     }
+    size_t without_record = 0; /* bytes read since a record last ended */
     while (reader->batch.records_used == 0 && !reader->at_eof) {
         const char *start = reader->memory;
         size_t got = reader->memory_len;
@@ -317,6 +318,21 @@ static vt_status fill_records(csv_reader *reader, vt_err *err)
             hash_bytes(reader, (unsigned char *)reader->chunk, got);
             start = reader->chunk;
         }
+        /* Binary input ends at the line of its first NUL: the parser takes
+         * the bytes up to there and refuses them at the NUL's record and
+         * field (below), instead of reading on (a field never ends on
+         * /dev/zero). */
+        const char *nul = memchr(start, '\0', got);
+        int nul_cut = nul != NULL;
+        if (nul_cut) { /* to the end of its line, so that its field (quoted or not) ends */
+            const char *line_end = memchr(nul, '\n', got - (size_t)(nul - start));
+            got = (size_t)((line_end ? line_end : nul) - start) + 1;
+        }
+        without_record += got;
+        if (without_record > CSV_MAX_RECORD_BYTES && reader->memory == NULL)
+            return vt_err_set(err, VT_EPARSE, reader->path, reader->line, 0,
+                              "a record longer than %zu MiB (no line end, or an unclosed quote): not a CSV file?",
+                              CSV_MAX_RECORD_BYTES >> 20);
         if (!reader->bom_checked && got >= 3 && memcmp(start, "\xEF\xBB\xBF", 3) == 0) {
             start += 3;
             got -= 3;
@@ -324,13 +340,18 @@ static vt_status fill_records(csv_reader *reader, vt_err *err)
         reader->bom_checked = 1;
         if (got > 0 && parse_chunk(reader, start, got) != 0)
             return parse_failure(reader, err);
-        if (reader->memory != NULL || got < CSV_CHUNK_BYTES) {
+        if (reader->memory != NULL || got < CSV_CHUNK_BYTES || nul_cut) {
             reader->at_eof = 1;
             if (csv_fini(&reader->parser, on_field, on_record, reader) != 0)
                 return parse_failure(reader, err);
         }
         if (reader->nomem)
             return parse_failure(reader, err);
+        if (nul_cut && !reader->nul_seen) { /* inside a field the cut left open (a quote): where it begins */
+            reader->nul_seen = 1;
+            reader->nul_line = reader->line;
+            reader->nul_col = (long)(reader->batch.fields_used - reader->open_record_first) + 1;
+        }
         if (reader->nul_seen) {
             reader->batch.records_used = 0; /* refused at once: a binary file, not a bad record */
             return vt_err_set(err, VT_EPARSE, reader->path, reader->nul_line, reader->nul_col,

@@ -18,6 +18,10 @@
 
 #include "vt.h"
 
+/* The longest record a reader takes (the splitter too, csv_split.h): a
+ * longer one, like input without line ends, is refused as it is read. */
+#define CSV_MAX_RECORD_BYTES ((size_t)64 << 20) /* 64 MiB */
+
 typedef struct {
     size_t n_fields;
     const char *const *fields; /* NUL-terminated */

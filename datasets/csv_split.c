@@ -137,6 +137,15 @@ static vt_status read_more(csv_splitter *splitter, csv_block *block, size_t want
     }
     splitter->hash = hash;
     splitter->bytes += got;
+    /* Binary input: read no further than the line of its first NUL, which
+     * ends the input; the parser of this last block names its line and
+     * column (/dev/zero would otherwise be read until memory ran out). */
+    const char *fresh = block->bytes + block->len, *nul = memchr(fresh, '\0', got);
+    if (nul != NULL) { /* to the end of its line, so that its field ends */
+        const char *line_end = memchr(nul, '\n', got - (size_t)(nul - fresh));
+        got = (size_t)((line_end ? line_end : nul) - fresh) + 1;
+        splitter->at_eof = 1;
+    }
     if (!splitter->bom_checked && block->len + got >= 3) {
         splitter->bom_checked = 1;
         if (memcmp(block->bytes, "\xEF\xBB\xBF", 3) == 0) {
@@ -169,6 +178,10 @@ vt_status csv_splitter_next(csv_splitter *splitter, csv_block *block, int first_
                 return status;
         }
         cut = find_cut(block->bytes, block->len, splitter->at_eof, first_record_only, &lines);
+        if (cut == 0 && !splitter->at_eof && block->len > CSV_MAX_RECORD_BYTES)
+            return vt_err_set(err, VT_EDATA, csv_splitter_path(splitter), block->first_line, 0,
+                              "a record longer than %zu MiB (no line end, or an unclosed quote): not a CSV file?",
+                              CSV_MAX_RECORD_BYTES >> 20);
         if (splitter->at_eof && (cut == 0 || !first_record_only)) {
             cut = block->len; /* the last record may lack a line end */
             break;

@@ -6,7 +6,11 @@
  * starts on, so a block parsed on its own reports the file's line numbers.
  * A UTF-8 byte-order mark at the start of the file is dropped.  Memory is
  * one block plus the partial record carried to the next; a single record
- * longer than a block makes that block grow to hold it. */
+ * longer than a block makes that block grow to hold it, up to
+ * CSV_MAX_RECORD_BYTES (a longer one is refused, naming its line).  A NUL
+ * byte ends the input where it is read: the block parser then refuses the
+ * binary data at its line and column.  So /dev/zero, or a file without line
+ * ends, is not read until memory runs out. */
 #ifndef CSV_SPLIT_H
 #define CSV_SPLIT_H
 
@@ -14,6 +18,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "csv_reader.h"
 #include "source.h"
 #include "vt.h"
 
