@@ -239,7 +239,10 @@ static void tick_label(const svg_scale *scale, double value, double step, char *
         double unit = fabs(scale->hi) >= 1e6 && fabs(shown) >= 1e5 ? 1e6 : 1e3;
         shown /= unit;
         shown_step /= unit;
-        decimals = shown_step < 1 && shown_step > 0 ? (int)ceil(-log10(shown_step) - 1e-9) : 0;
+        if (scale->log) /* 1-2-5 x 10^k: the value's own digits (1k, not 1.0k) */
+            decimals = shown < 1 ? (int)ceil(-log10(shown) - 1e-9) : 0;
+        else
+            decimals = shown_step < 1 && shown_step > 0 ? (int)ceil(-log10(shown_step) - 1e-9) : 0;
         suffix = unit == 1e6 ? "M" : "k";
     }
     snprintf(text, size, "%.*f%s", decimals, shown, suffix);

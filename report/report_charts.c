@@ -181,40 +181,90 @@ void chart_curves(markup *out, const char *id, const char *title, const char *x_
 
 /* ------------------------------------------------------------ smooth terms */
 
+#define SMOOTH_WIDTH 540.0
+#define SMOOTH_STRIP 0.12     /* the accounts' strip: the bottom eighth of the plot */
+#define SMOOTH_LEGEND_MAX 9   /* six levels, the extrapolation, the strip and the card */
+#define BAND_Z 1.96           /* the 95% band */
+
 /* y (a multiplier on the odds) at a fraction of the log axis. */
 static double log_axis_at(const svg_plot *p, double fraction)
 {
     return exp(log(p->y.lo) + fraction * (log(p->y.hi) - log(p->y.lo)));
 }
 
-void chart_smooth(markup *out, const char *id, const smooth_chart *c)
+/* The card's points on the right axis: 0 and 100 kept off the frame, so a
+ * step at 0 does not hide in the x axis. */
+static double card_y(const svg_plot *p, double points)
 {
-    /* y range: the bands' reach, at least 0.5 to 2, at most 1e-3 to 1e3 */
-    double y_lo = 0.5, y_hi = 2.0;
+    return log_axis_at(p, 0.04 + 0.92 * points / 100);
+}
+
+double smooth_x_at(double lo, double hi, int log_x, double fraction)
+{
+    return log_x ? exp(log(lo) + fraction * (log(hi) - log(lo))) : lo + fraction * (hi - lo);
+}
+
+double smooth_x_fraction(double lo, double hi, int log_x, double x)
+{
+    if (log_x)
+        return x > 0 ? (log(x) - log(lo)) / (log(hi) - log(lo)) : -1; /* at or below 0: before the axis */
+    return (x - lo) / (hi - lo);
+}
+
+double smooth_chart_card_points(const smooth_chart *c, double x)
+{
+    size_t step = 0;
+    while (step < c->n_card_at && (c->card_higher_better ? x >= c->card_at[step] : x > c->card_at[step]))
+        step++;
+    return c->card_points[step];
+}
+
+/* The log axis: the curves everywhere and their bands inside the training
+ * range (beyond it the band of a straight-line extrapolation fans out and
+ * would squash the part the data drew), at least 0.5 to 2, at most 1e-3 to
+ * 1e3. */
+static void smooth_y_range(const smooth_chart *c, double *y_lo, double *y_hi)
+{
+    *y_lo = 0.5;
+    *y_hi = 2.0;
     for (size_t l = 0; l < c->n_lines; l++)
         for (size_t i = 0; i < c->lines[l].n; i++) {
-            double f = c->lines[l].f[i], se = isfinite(c->lines[l].se[i]) ? c->lines[l].se[i] : 0;
-            y_lo = fmin(y_lo, exp(f - 1.96 * se));
-            y_hi = fmax(y_hi, exp(f + 1.96 * se));
+            const smooth_line *line = &c->lines[l];
+            int inside = line->x[i] >= c->train_lo && line->x[i] <= c->train_hi;
+            double reach = inside && isfinite(line->se[i]) ? BAND_Z * line->se[i] : 0;
+            *y_lo = fmin(*y_lo, exp(line->f[i] - reach));
+            *y_hi = fmax(*y_hi, exp(line->f[i] + reach));
         }
-    y_lo = fmax(y_lo, 1e-3);
-    y_hi = fmin(y_hi, 1e3);
+    *y_lo = fmax(*y_lo, 1e-3);
+    *y_hi = fmin(*y_hi, 1e3);
     double ticks[SVG_MAX_TICKS];
-    svg_log_ticks(&y_lo, &y_hi, 7, ticks);
-    char title[512], text[512];
-    snprintf(title, sizeof title, "%s: the effect of %s on the %s odds (x times an average account), with its 95%% band",
-             c->target, c->column, c->target);
-    svg_plot p;
-    svg_begin(&p, out, id, title, 540, 330, 60, c->card_points ? 78 : 18, 40, 50);
-    double x_lo = c->lo, x_hi = c->hi; /* the data's own range: a nice one would widen the shaded ends */
-    p.x = (svg_scale){x_lo, x_hi, 0, SVG_NUMBER};
-    p.y = (svg_scale){y_lo, y_hi, 1, SVG_NUMBER};
-    /* beyond the training range the curve goes on as a straight line */
-    if (x_lo < c->train_lo)
-        svg_rect(&p, x_lo, y_lo, c->train_lo, y_hi, "#f1f1f1", "below the training range: a straight-line extrapolation");
-    if (x_hi > c->train_hi)
-        svg_rect(&p, c->train_hi, y_lo, x_hi, y_hi, "#f1f1f1", "above the training range: a straight-line extrapolation");
-    /* where the accounts are: a histogram in the bottom eighth */
+    svg_log_ticks(y_lo, y_hi, 7, ticks);
+}
+
+/* Legend rows: entries left to right from x = 8, a new row when the next
+ * would pass the chart's right edge.  Returns the rows. */
+static size_t legend_rows(const char *const *labels, size_t n, size_t *row_start /* OUT: n + 1 */)
+{
+    size_t rows = 0;
+    double x = SMOOTH_WIDTH;
+    for (size_t i = 0; i < n; i++) {
+        double width = 22 + SVG_CHAR_WIDTH * (double)svg_text_chars(labels[i]) + 16;
+        if (x + width > SMOOTH_WIDTH + 16) {
+            row_start[rows++] = i;
+            x = 8;
+        }
+        x += width;
+    }
+    row_start[rows] = n;
+    return rows;
+}
+
+/* Where the accounts are: a histogram of the report's data in the bottom
+ * of the plot; without data, the knots as ticks and the training rows'
+ * mean +- 1 sd as a bar (what the model stores of the column). */
+static void smooth_strip(svg_plot *p, const smooth_chart *c)
+{
+    char text[512];
     if (c->counts) {
         size_t most = 1;
         for (size_t b = 0; b < SMOOTH_CHART_BINS; b++)
@@ -222,83 +272,201 @@ void chart_smooth(markup *out, const char *id, const smooth_chart *c)
         for (size_t b = 0; b < SMOOTH_CHART_BINS; b++) {
             if (c->counts[b] == 0)
                 continue;
-            double a = c->lo + (c->hi - c->lo) * (double)b / SMOOTH_CHART_BINS;
-            double z = c->lo + (c->hi - c->lo) * (double)(b + 1) / SMOOTH_CHART_BINS;
+            double a = smooth_x_at(c->lo, c->hi, c->log_x, (double)b / SMOOTH_CHART_BINS);
+            double z = smooth_x_at(c->lo, c->hi, c->log_x, (double)(b + 1) / SMOOTH_CHART_BINS);
             snprintf(text, sizeof text, "%zu accounts with %s from %.6g to %.6g", c->counts[b], c->column, a, z);
-            svg_rect(&p, a, y_lo, z, log_axis_at(&p, 0.12 * (double)c->counts[b] / (double)most), "#c9d6df", text);
+            svg_rect(p, a, p->y.lo, z, log_axis_at(p, SMOOTH_STRIP * (double)c->counts[b] / (double)most), "#c9d6df",
+                     text);
         }
+        return;
     }
-    for (size_t k = 0; !c->counts && k < c->n_knots; k++) {
-        snprintf(text, sizeof text, "knot at %s = %.6g (knots sit at quantiles of the training values)", c->column,
-                 c->knots[k]);
-        svg_line(&p, c->knots[k], y_lo, c->knots[k], log_axis_at(&p, 0.05), SVG_GREY, 1.5, NULL, text);
+    for (size_t k = 0; k < c->n_knots; k++) {
+        snprintf(text, sizeof text, "knot at %s = %.6g (knots sit at quantiles of the column's distinct training values)",
+                 c->column, c->knots[k]);
+        svg_line(p, c->knots[k], p->y.lo, c->knots[k], log_axis_at(p, 0.05), SVG_GREY, 1.5, NULL, text);
     }
-    svg_axis_x(&p, c->column, 6);
-    svg_axis_y(&p, "x the odds (log scale)", 7);
-    svg_line(&p, x_lo, 1, x_hi, 1, SVG_GREY, 1, "4 3", "1: no effect (an average account)");
-    const char *labels[8], *colours[8], *dashes[8];
-    size_t n_legend = 0;
-    for (size_t l = 0; l < c->n_lines; l++) {
-        const smooth_line *line = &c->lines[l];
-        double *mid = vt_malloc(line->n * sizeof(double)), *low = vt_malloc(line->n * sizeof(double)),
-               *high = vt_malloc(line->n * sizeof(double));
-        if (mid == NULL || low == NULL || high == NULL) {
-            free(mid);
-            free(low);
-            free(high);
-            out->failed = 1;
-            return;
-        }
-        int has_band = 1;
-        for (size_t i = 0; i < line->n; i++) {
-            double se = line->se[i];
-            has_band &= isfinite(se);
-            mid[i] = fmin(fmax(exp(line->f[i]), y_lo), y_hi);
-            low[i] = fmin(fmax(exp(line->f[i] - 1.96 * (isfinite(se) ? se : 0)), y_lo), y_hi);
-            high[i] = fmin(fmax(exp(line->f[i] + 1.96 * (isfinite(se) ? se : 0)), y_lo), y_hi);
-        }
-        snprintf(text, sizeof text, "95%% band of the %s curve%s%s", c->column, line->name ? " for " : "",
-                 line->name ? line->name : "");
-        if (has_band)
-            svg_area(&p, line->x, low, high, line->n, line->colour, c->n_lines > 1 ? 0.12 : 0.22, text);
-        snprintf(text, sizeof text, "%s%s%s: x the %s odds", c->column, line->name ? " for " : "",
-                 line->name ? line->name : "", c->target);
-        svg_path(&p, line->x, mid, line->n, line->colour, 2.5, NULL, text);
-        if (n_legend < 6) {
-            labels[n_legend] = line->name ? line->name : "learned curve";
-            colours[n_legend] = line->colour;
-            dashes[n_legend++] = NULL;
-        }
-        free(mid);
-        free(low);
-        free(high);
+    if (isfinite(c->mean) && isfinite(c->sd)) {
+        double from = fmax(c->mean - c->sd, c->lo), to = fmin(c->mean + c->sd, c->hi), y = log_axis_at(p, 0.09);
+        snprintf(text, sizeof text, "training accounts: mean %s %.6g, sd %.6g", c->column, c->mean, c->sd);
+        svg_line(p, from, y, to, y, SVG_GREY, 3, NULL, text);
+        svg_dot(p, c->mean, y, 3.5, SVG_GREY, text);
     }
-    if (c->card_points) { /* the card's points, 0 at the bottom to 100 at the top, on the right */
-        const smooth_line *grid = &c->lines[0];
-        double *y = vt_malloc(grid->n * sizeof(double));
-        if (y == NULL) {
-            out->failed = 1;
-            return;
-        }
-        for (size_t i = 0; i < grid->n; i++)
-            y[i] = log_axis_at(&p, c->card_points[i] / 100);
-        snprintf(text, sizeof text, "scorecard %s: points for %s (right axis, 0-100)", c->card_name, c->column);
-        svg_path(&p, grid->x, y, grid->n, SVG_ORANGE, 2, "6 3", text);
-        free(y);
-        double right = p.left + p.plot_w;
-        for (int points = 0; points <= 100; points += 50) {
-            double py = svg_py(&p, log_axis_at(&p, points / 100.0));
-            text_printf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\"/>", right, py,
-                        right + 4, py, SVG_ORANGE);
+}
+
+/* Beyond the training range: a shaded ground (the legend names it with
+ * the dashed curve: a label inside would cross the curve). */
+static void smooth_extrapolation(svg_plot *p, const smooth_chart *c)
+{
+    double edges[2][2] = {{c->lo, c->train_lo}, {c->train_hi, c->hi}};
+    const char *titles[2] = {"below the training range: a straight-line extrapolation",
+                             "above the training range: a straight-line extrapolation"};
+    for (int side = 0; side < 2; side++) {
+        if (edges[side][0] >= edges[side][1])
+            continue;
+        svg_rect(p, edges[side][0], p->y.lo, edges[side][1], p->y.hi, "#ececec", titles[side]);
+    }
+}
+
+/* One curve: its band, solid where the data drew it and dashed beyond
+ * the training range.  -1 when out of memory. */
+static int smooth_curve(svg_plot *p, const smooth_chart *c, const smooth_line *line)
+{
+    double *mid = vt_malloc(3 * line->n * sizeof(double));
+    if (mid == NULL)
+        return -1;
+    double *low = mid + line->n, *high = low + line->n;
+    int has_band = 1;
+    for (size_t i = 0; i < line->n; i++) {
+        double se = isfinite(line->se[i]) ? line->se[i] : 0;
+        has_band &= isfinite(line->se[i]);
+        mid[i] = fmin(fmax(exp(line->f[i]), p->y.lo), p->y.hi);
+        low[i] = fmin(fmax(exp(line->f[i] - BAND_Z * se), p->y.lo), p->y.hi);
+        high[i] = fmin(fmax(exp(line->f[i] + BAND_Z * se), p->y.lo), p->y.hi);
+    }
+    char text[512];
+    const char *level = line->name ? line->name : "", *for_level = line->name ? " for " : "";
+    snprintf(text, sizeof text, "95%% band of the %s curve%s%s", c->column, for_level, level);
+    if (has_band)
+        svg_area(p, line->x, low, high, line->n, line->colour, c->n_lines > 1 ? 0.12 : 0.22, text);
+    /* [first, last) inside the training range; a dashed piece either side
+     * shares its end point with the solid one, so the line is unbroken */
+    size_t first = 0, last = line->n;
+    while (first < line->n && line->x[first] < c->train_lo)
+        first++;
+    while (last > first && line->x[last - 1] > c->train_hi)
+        last--;
+    snprintf(text, sizeof text, "%s%s%s: x the %s odds", c->column, for_level, level, c->target);
+    svg_path(p, line->x + first, mid + first, last - first, line->colour, 2.5, NULL, text);
+    snprintf(text, sizeof text, "%s%s%s: x the %s odds, extrapolated beyond the training range", c->column, for_level,
+             level, c->target);
+    if (first > 0)
+        svg_path(p, line->x, mid, first + (first < line->n), line->colour, 2, "5 4", text);
+    if (last < line->n && last > 0)
+        svg_path(p, line->x + last - 1, mid + last - 1, line->n - last + 1, line->colour, 2, "5 4", text);
+    free(mid);
+    return 0;
+}
+
+/* Step s of the card in words, for the hover text: "50 at >= 0.5 and
+ * < 0.8" (higher is better: a threshold opens the step above it), "50 at
+ * > 0 and <= 2" (lower). */
+static int card_step_text(char *text, size_t size, const smooth_chart *c, size_t s)
+{
+    const char *open_low = c->card_higher_better ? ">=" : ">", *open_high = c->card_higher_better ? "<" : "<=";
+    const char *separator = s ? "; " : "";
+    if (c->n_card_at == 0)
+        return snprintf(text, size, "%g everywhere", c->card_points[0]);
+    if (s == 0)
+        return snprintf(text, size, "%g at %s %.6g", c->card_points[s], open_high, c->card_at[0]);
+    if (s == c->n_card_at)
+        return snprintf(text, size, "%s%g at %s %.6g", separator, c->card_points[s], open_low, c->card_at[s - 1]);
+    return snprintf(text, size, "%s%g at %s %.6g and %s %.6g", separator, c->card_points[s], open_low,
+                    c->card_at[s - 1], open_high, c->card_at[s]);
+}
+
+/* The card's points as a step line on a right axis, its steps listed in
+ * the hover text.  -1 when out of memory. */
+static int smooth_card(svg_plot *p, const smooth_chart *c)
+{
+    size_t n = 2 * (c->n_card_at + 1);
+    double *x = vt_malloc(2 * n * sizeof(double));
+    if (x == NULL)
+        return -1;
+    double *y = x + n;
+    size_t m = 0;
+    char text[1024];
+    int used = snprintf(text, sizeof text, "scorecard %s: points for %s (right axis): ", c->card_name, c->column);
+    for (size_t s = 0; s <= c->n_card_at; s++) {
+        double from = s == 0 ? c->lo : fmax(c->lo, c->card_at[s - 1]);
+        double to = s == c->n_card_at ? c->hi : fmin(c->hi, c->card_at[s]);
+        if (used > 0 && (size_t)used < sizeof text) /* where a value at a threshold goes, as the card says */
+            used += card_step_text(text + used, sizeof text - (size_t)used, c, s);
+        if (from > to)
+            continue; /* a step outside the chart */
+        x[m] = from;
+        y[m++] = card_y(p, c->card_points[s]);
+        x[m] = to;
+        y[m++] = card_y(p, c->card_points[s]);
+    }
+    svg_path(p, x, y, m, SVG_ORANGE, 2, "6 3", text);
+    free(x);
+    double right = p->left + p->plot_w;
+    text_printf(p->out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\"/>", right, p->top, right,
+                p->top + p->plot_h, SVG_ORANGE);
+    for (int points = 0; points <= 100; points += 25) {
+        double py = svg_py(p, card_y(p, points));
+        text_printf(p->out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\"/>", right, py,
+                    right + (points % 50 ? 3 : 5), py, SVG_ORANGE);
+        if (points % 50 == 0) {
             snprintf(text, sizeof text, "%d", points);
-            svg_text(&p, right + 7, py + 4, "start", "tick", text, 0);
+            svg_text(p, right + 8, py + 4, "start", NULL, text, 0);
         }
-        svg_text(&p, right + 7, p.top - 8, "start", "tick", "card points", 0);
+    }
+    double x_label = right + 40, y_label = p->top + p->plot_h / 2;
+    text_printf(p->out, "<text class=\"label\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" "
+                        "transform=\"rotate(90 %.1f %.1f)\">card points</text>",
+                x_label, y_label, x_label, y_label);
+    return 0;
+}
+
+void chart_smooth(markup *out, const char *id, const smooth_chart *c)
+{
+    /* the legend first: its rows set the top margin */
+    const char *labels[SMOOTH_LEGEND_MAX], *colours[SMOOTH_LEGEND_MAX], *dashes[SMOOTH_LEGEND_MAX];
+    size_t n_legend = 0, row_start[SMOOTH_LEGEND_MAX + 1];
+    for (size_t l = 0; l < c->n_lines && l < 6; l++) {
+        labels[n_legend] = c->lines[l].name ? c->lines[l].name : "learned curve";
+        colours[n_legend] = c->lines[l].colour;
+        dashes[n_legend++] = NULL;
+    }
+    if (c->lo < c->train_lo || c->hi > c->train_hi) {
+        labels[n_legend] = "extrapolated";
+        colours[n_legend] = c->lines[0].colour;
+        dashes[n_legend++] = "5 4";
+    }
+    labels[n_legend] = c->counts ? "accounts" : "knots (no --data)";
+    colours[n_legend] = c->counts ? "#c9d6df" : SVG_GREY;
+    dashes[n_legend++] = NULL;
+    if (c->card_points) {
         labels[n_legend] = "card points";
         colours[n_legend] = SVG_ORANGE;
         dashes[n_legend++] = "6 3";
     }
-    svg_legend(&p, p.left, 18, labels, colours, dashes, n_legend);
+    size_t rows = legend_rows(labels, n_legend, row_start);
+    double top = 30 + 18 * (double)rows;
+
+    char title[512];
+    snprintf(title, sizeof title, "%s: the effect of %s on the %s odds (x times an average account), with its 95%% band",
+             c->target, c->column, c->target);
+    svg_plot p;
+    svg_begin(&p, out, id, title, SMOOTH_WIDTH, top + 250 + 50, 60, c->card_points ? 56 : 18, top, 50);
+    double y_lo, y_hi;
+    smooth_y_range(c, &y_lo, &y_hi);
+    p.x = (svg_scale){c->lo, c->hi, c->log_x, SVG_NUMBER}; /* the data's own range: a nice one would widen the shaded ends */
+    p.y = (svg_scale){y_lo, y_hi, 1, SVG_NUMBER};
+    snprintf(title, sizeof title, "Effect of %s on the %s odds", c->column, c->target);
+    svg_text(&p, 8, 16, "start", "heading", title, 80);
+    for (size_t r = 0; r < rows; r++)
+        svg_legend(&p, 8, 36 + 18 * (double)r, labels + row_start[r], colours + row_start[r], dashes + row_start[r],
+                   row_start[r + 1] - row_start[r]);
+
+    smooth_extrapolation(&p, c);
+    smooth_strip(&p, c);
+    if (c->log_x)
+        snprintf(title, sizeof title, "%s (log scale)", c->column);
+    svg_axis_x(&p, c->log_x ? title : c->column, 6);
+    snprintf(title, sizeof title, "x the %s odds (log scale)", c->target);
+    svg_axis_y(&p, title, 7);
+    svg_line(&p, c->lo, 1, c->hi, 1, SVG_GREY, 1, "4 3", "1: no effect (an average account)");
+    for (size_t l = 0; l < c->n_lines; l++)
+        if (smooth_curve(&p, c, &c->lines[l]) != 0) {
+            out->failed = 1;
+            return;
+        }
+    if (c->card_points && smooth_card(&p, c) != 0) {
+        out->failed = 1;
+        return;
+    }
     svg_end(&p);
 }
 

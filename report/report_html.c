@@ -1,6 +1,7 @@
 #include "report_html.h"
 
 #include <cjson/cJSON.h>
+#include <ctype.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
@@ -205,7 +206,7 @@ static const char style[] =
     "svg.chart .grid{stroke:#e8e8e8;stroke-width:1}svg.chart .frame{stroke:#888;stroke-width:1}\n"
     "table{border-collapse:collapse;font-size:13px;margin:8px 0}th,td{padding:3px 10px;border-bottom:1px solid #e4e4e4;"
     "text-align:right}th:first-child,td:first-child{text-align:left}th{background:#f4f4f4}\n"
-    "tr.flagged td{background:#FBE3D3;font-weight:600}.scroll{overflow-x:auto;max-width:100%}\n"
+    ".disagree{color:#B34700}tr.flagged td{background:#FBE3D3;font-weight:600}.scroll{overflow-x:auto;max-width:100%}\n"
     "@media print{body{max-width:none;font-size:11pt}h2{break-before:auto}figure,table{break-inside:avoid}"
     ".charts{display:block}figure{margin-bottom:12px}}\n";
 
@@ -486,6 +487,28 @@ static void put_p(report *r, double p)
         text_printf(r->out, "<td>%.3g</td>", p);
 }
 
+/* curve_span of one level's curve of a smooth_by feature (curve_span
+ * answers NaN for those): the same grid, through curve_eval_level. */
+static void level_span(const model *m, const model_target *t, size_t f, size_t level, curve_extent *out)
+{
+    double lo = 0, hi = 0;
+    *out = (curve_extent){NAN, NAN, NAN, NAN};
+    if (curve_knot_range(&m->enc->features[f], &lo, &hi) != 0)
+        return;
+    for (size_t i = 0; i < CURVE_GRID; i++) {
+        double x = i + 1 == CURVE_GRID ? hi : lo + (hi - lo) * (double)i / (double)(CURVE_GRID - 1), value;
+        curve_eval_level(m, t, f, level, x, &value, NULL);
+        if (i == 0 || value < out->min) {
+            out->min = value;
+            out->x_min = x;
+        }
+        if (i == 0 || value > out->max) {
+            out->max = value;
+            out->x_max = x;
+        }
+    }
+}
+
 /* One row per smooth term of t: what REML chose and summary.gam reports,
  * and the curve's range of effect on the odds between its end knots. */
 static void smooth_table(report *r, const model_target *t, const char *id)
@@ -506,10 +529,18 @@ static void smooth_table(report *r, const model_target *t, const char *id)
         size_t f = fit->feature[s];
         curve_extent extent;
         double lo = NAN, hi = NAN;
-        curve_span(m, t, f, &extent);
-        curve_knot_range(&m->enc->features[f], &lo, &hi);
+        const enc_feature *feature = &m->enc->features[f];
+        if (feature->smooth_by && fit->level[s] >= 0)
+            level_span(m, t, f, (size_t)fit->level[s], &extent);
+        else
+            curve_span(m, t, f, &extent);
+        curve_knot_range(feature, &lo, &hi);
         text_printf(r->out, "<tr><td>");
-        put_text(r, m->enc->features[f].name);
+        put_text(r, feature->name);
+        if (feature->smooth_by && fit->level[s] >= 0) { /* a curve per level: named as its chart's legend */
+            text_printf(r->out, " for ");
+            put_text(r, m->enc->features[encoding_by_column(m->enc, f)].levels[fit->level[s]]);
+        }
         text_printf(r->out, "</td><td>%.3f</td><td>%.3f</td><td>%.2f</td>", fit->edf[s], fit->ref_df[s], fit->chi_sq[s]);
         put_p(r, fit->p_value[s]);
         text_printf(r->out, "<td>%.4g</td><td>%.4g&#215;</td><td>%.4g</td><td>%.4g</td><td>%.4g</td><td>%.4g</td></tr>\n",
@@ -529,8 +560,9 @@ static const sc_measure *card_measure(const scorecard *card, const char *column)
 static const char *const level_colours[] = {SVG_BLUE, SVG_VERMILION, SVG_GREEN, SVG_PURPLE, SVG_SKY, SVG_ORANGE};
 
 /* Where the accounts are in smooth feature f (the labelled rows read for
- * target k): its 0.5% and 99.5% quantiles (type 1); 0 without data. */
-static int account_range(const report *r, size_t k, size_t f, double *lo, double *hi)
+ * target k): its 0.5% and 99.5% quantiles (type 1) and its median; 0
+ * without data. */
+static int account_range(const report *r, size_t k, size_t f, double *lo, double *hi, double *median)
 {
     const compare_rows *rows = r->has_data ? &r->data[k].rows : NULL;
     for (size_t c = 0; rows && c < rows->n_curves; c++) {
@@ -544,6 +576,7 @@ static int account_range(const report *r, size_t k, size_t f, double *lo, double
         qsort(values, rows->n, sizeof(double), vt_compare_doubles);
         *lo = values[(size_t)(0.005 * (double)(rows->n - 1))];
         *hi = values[(size_t)ceil(0.995 * (double)(rows->n - 1))];
+        *median = values[(rows->n - 1) / 2];
         free(values);
         return *lo < *hi;
     }
@@ -553,7 +586,7 @@ static int account_range(const report *r, size_t k, size_t f, double *lo, double
 /* Accounts per bin of [lo, hi] of smooth feature f, from the labelled rows
  * read for target k (compare_rows keeps each smooth column's values);
  * 0 when the data holds none. */
-static int account_counts(const report *r, size_t k, size_t f, double lo, double hi, size_t *counts)
+static int account_counts(const report *r, size_t k, size_t f, double lo, double hi, int log_x, size_t *counts)
 {
     if (!r->has_data)
         return 0;
@@ -564,7 +597,7 @@ static int account_counts(const report *r, size_t k, size_t f, double lo, double
         memset(counts, 0, SMOOTH_CHART_BINS * sizeof *counts);
         for (size_t i = 0; i < rows->n; i++) {
             double x = rows->curve_x[i * rows->n_curves + c];
-            long b = (long)floor((x - lo) / (hi - lo) * SMOOTH_CHART_BINS);
+            long b = (long)floor(smooth_x_fraction(lo, hi, log_x, x) * SMOOTH_CHART_BINS);
             counts[b < 0 ? 0 : b >= SMOOTH_CHART_BINS ? SMOOTH_CHART_BINS - 1 : b]++;
         }
         return 1;
@@ -572,114 +605,326 @@ static int account_counts(const report *r, size_t k, size_t f, double lo, double
     return 0;
 }
 
-/* The sentences under a curve chart: what the curve does over the
- * training range, and whether the card's points run against it. */
-static void smooth_reading(report *r, const smooth_chart *c, const model_target *t)
+/* Whether the column holds whole numbers (tickets, days): the reading
+ * then names whole values.  With data, every row's value (a missing
+ * cell's imputed mean aside); without, every knot. */
+static int column_whole(const report *r, size_t k, const enc_feature *feature, size_t f)
 {
-    /* Read the curve where the accounts are (the middle 90% of them, from
-     * the strip's bins), else over the training range: its ends rest on a
-     * few rows and would give the widest, least certain numbers. */
-    double from = c->train_lo, to = c->train_hi;
-    int middle = 0;
+    const compare_rows *rows = r->has_data ? &r->data[k].rows : NULL;
+    for (size_t c = 0; rows && c < rows->n_curves; c++) {
+        if (rows->curve_feature[c] != f)
+            continue;
+        for (size_t i = 0; i < rows->n; i++) {
+            double x = rows->curve_x[i * rows->n_curves + c];
+            if (x != floor(x) && !(feature->missing_term && x == feature->impute))
+                return 0;
+        }
+        return 1;
+    }
+    for (size_t j = 0; j < feature->smooth->k; j++)
+        if (feature->smooth->knots[j] != floor(feature->smooth->knots[j]))
+            return 0;
+    return 1;
+}
+
+/* A value of the column as a reader says it: a whole number on a whole
+ * column, else to about a twentieth of the range read (0.23, not
+ * 0.2252: a grid point's digits say nothing), large ones to 3 digits with
+ * thousands separators. */
+static const char *reading_value(char *text, size_t size, double x, double range, int whole)
+{
+    int decimals = whole || !(range > 0) ? 0 : (int)fmax(0, -floor(log10(range / 20)));
+    if (decimals == 0 && fabs(x) >= 1000) {
+        double unit = pow(10, floor(log10(fabs(x))) - 2);
+        return report_count(text, size, round(x / unit) * unit);
+    }
+    double scale = pow(10, decimals), shown = round(x * scale) / scale + 0.0; /* + 0.0: no "-0" */
+    snprintf(text, size, "%.*f", decimals, shown);
+    size_t len = strlen(text);
+    while (decimals && len > 1 && (text[len - 1] == '0' || text[len - 1] == '.')) { /* 0.20 as 0.2, 0.00 as 0 */
+        int dot = text[len - 1] == '.';
+        text[--len] = '\0';
+        if (dot)
+            break;
+    }
+    return text;
+}
+
+/* The stretch the reading describes: the middle 90% of the accounts
+ * (from the strip's bins), else (no data) the training range within 2 sd
+ * of the training mean: a curve's ends rest on a few rows and would give
+ * the widest, least certain numbers. */
+static const char *reading_range(const smooth_chart *c, double *from, double *to)
+{
+    *from = c->train_lo;
+    *to = c->train_hi;
     if (c->counts) {
         size_t total = 0, seen = 0;
         for (size_t b = 0; b < SMOOTH_CHART_BINS; b++)
             total += c->counts[b];
-        double width = (c->hi - c->lo) / SMOOTH_CHART_BINS;
         for (size_t b = 0; total && b < SMOOTH_CHART_BINS; b++) {
             if ((double)seen < 0.05 * (double)total && (double)(seen + c->counts[b]) >= 0.05 * (double)total)
-                from = fmax(from, c->lo + width * (double)b);
+                *from = fmax(*from, smooth_x_at(c->lo, c->hi, c->log_x, (double)b / SMOOTH_CHART_BINS));
             seen += c->counts[b];
             if ((double)seen >= 0.95 * (double)total) {
-                to = fmin(to, c->lo + width * (double)(b + 1));
+                *to = fmin(*to, smooth_x_at(c->lo, c->hi, c->log_x, (double)(b + 1) / SMOOTH_CHART_BINS));
                 break;
             }
         }
-        middle = total > 0 && from < to;
-        if (!middle) {
-            from = c->train_lo;
-            to = c->train_hi;
-        }
+        if (total > 0 && *from < *to)
+            return "over the middle 90% of the accounts";
+    } else if (c->sd > 0 && fmax(c->train_lo, c->mean - 2 * c->sd) < fmin(c->train_hi, c->mean + 2 * c->sd)) {
+        *from = fmax(c->train_lo, c->mean - 2 * c->sd);
+        *to = fmin(c->train_hi, c->mean + 2 * c->sd);
+        return "within 2 sd of the training mean";
     }
-    const smooth_line *widest = &c->lines[0];
-    double widest_range = -1, at_max = 0, at_min = 0, f_max = 0, f_min = 0;
+    *from = c->train_lo;
+    *to = c->train_hi;
+    return "over the training range";
+}
+
+/* Grid indices [*first, *last] of line inside [from, to]; 0 if none. */
+static int reading_span(const smooth_line *line, double from, double to, size_t *first, size_t *last)
+{
+    size_t i = 0;
+    while (i < line->n && line->x[i] < from)
+        i++;
+    size_t j = i;
+    while (j + 1 < line->n && line->x[j + 1] <= to)
+        j++;
+    *first = i;
+    *last = j;
+    return i < line->n && line->x[i] <= to;
+}
+
+/* The index of the largest (sign 1) or smallest (-1) f in [first, last]. */
+static size_t reading_extreme(const smooth_line *line, size_t first, size_t last, int sign)
+{
+    size_t best = first;
+    for (size_t i = first; i <= last; i++)
+        if (sign * line->f[i] > sign * line->f[best])
+            best = i;
+    return best;
+}
+
+/* Where a flat end begins: walking in from the end (step -1 from last,
+ * +1 from first) while the curve stays within 10% on the odds. */
+static size_t flat_end(const smooth_line *line, size_t first, size_t last, int from_right)
+{
+    size_t end = from_right ? last : first, i = end;
+    double lo = line->f[end], hi = line->f[end];
+    for (;;) {
+        size_t next = from_right ? i - 1 : i + 1;
+        if ((from_right && i == first) || (!from_right && i == last))
+            return i;
+        double f = line->f[next];
+        if (fmax(hi, f) - fmin(lo, f) >= log(1.1))
+            return i;
+        lo = fmin(lo, f);
+        hi = fmax(hi, f);
+        i = next;
+    }
+}
+
+#define READING_REBOUND 1.25 /* an extreme inside the stretch is told when the curve moves back this much */
+
+/* The shape after the main comparison: a curve that turns back (a U, a
+ * hump), or ends that are flat. */
+static void reading_shape(report *r, const smooth_line *line, size_t first, size_t last, size_t at_max, size_t at_min,
+                          int whole)
+{
+    double range = line->x[last] - line->x[first];
+    if (whole && range < 10)
+        return; /* a few whole values (invoices 0-3): between them the curve is only interpolation */
+    char a[64], b[64];
+    for (int sign = -1; sign <= 1; sign += 2) {
+        /* sign -1: the lowest point inside, the curve rising again beyond it
+         * (away from the highest); +1: the highest inside, falling again */
+        size_t turn = sign < 0 ? at_min : at_max, other = sign < 0 ? at_max : at_min;
+        if (turn == first || turn == last)
+            continue;
+        size_t back = other < turn ? reading_extreme(line, turn, last, -sign) : reading_extreme(line, first, turn, -sign);
+        double moved = fabs(line->f[back] - line->f[turn]);
+        if (exp(moved) < READING_REBOUND)
+            continue;
+        reading_value(a, sizeof a, line->x[turn], range, whole);
+        reading_value(b, sizeof b, line->x[back], range, whole);
+        text_printf(r->out, "; %s at %s, then %.2g times %s at %s", sign < 0 ? "lowest" : "highest", a, exp(moved),
+                    sign < 0 ? "higher again" : "lower again", b);
+        return;
+    }
+    size_t left = flat_end(line, first, last, 0), right = flat_end(line, first, last, 1);
+    int flat_left = line->x[left] - line->x[first] >= 0.2 * range && left < last;
+    int flat_right = line->x[last] - line->x[right] >= 0.2 * range && right > first && right > left;
+    if (!flat_left && !flat_right)
+        return;
+    text_printf(r->out, "; flat");
+    if (flat_left)
+        text_printf(r->out, " below %s", reading_value(a, sizeof a, line->x[left], range, whole));
+    if (flat_right)
+        text_printf(r->out, "%s above %s", flat_left ? " and" : "", reading_value(a, sizeof a, line->x[right], range, whole));
+}
+
+/* The card against the curve where the accounts are: the correlation of
+ * its points and f over the grid, each point weighed by the accounts in
+ * its bin (no data: evenly over [from, to]).  Its points are health, so a
+ * card that follows the curve correlates negatively with churn risk. */
+static double card_correlation(const smooth_chart *c, double from, double to)
+{
+    double sw = 0, sf = 0, sp = 0, sff = 0, spp = 0, sfp = 0;
+    const smooth_line *line = &c->lines[0];
+    for (size_t i = 0; i < line->n; i++) {
+        double w;
+        if (c->counts) {
+            long b = (long)floor(smooth_x_fraction(c->lo, c->hi, c->log_x, line->x[i]) * SMOOTH_CHART_BINS);
+            w = b < 0 || b >= SMOOTH_CHART_BINS ? 0 : (double)c->counts[b];
+        } else
+            w = line->x[i] >= from && line->x[i] <= to;
+        double f = line->f[i], pts = smooth_chart_card_points(c, line->x[i]);
+        sw += w;
+        sf += w * f;
+        sp += w * pts;
+        sff += w * f * f;
+        spp += w * pts * pts;
+        sfp += w * f * pts;
+    }
+    if (sw <= 0)
+        return 0;
+    double cov = sfp / sw - (sf / sw) * (sp / sw), vf = sff / sw - (sf / sw) * (sf / sw),
+           vp = spp / sw - (sp / sw) * (sp / sw);
+    return vf > 0 && vp > 0 ? cov / sqrt(vf * vp) : 0;
+}
+
+/* The reading under a curve chart: one sentence on what the curve does
+ * where the accounts are, and one when the card runs against it. */
+static void smooth_reading(report *r, const smooth_chart *c, const model_target *t, int whole)
+{
+    double from, to;
+    const char *where = reading_range(c, &from, &to);
+    const smooth_line *widest = NULL;
+    size_t first = 0, last = 0, at_max = 0, at_min = 0;
     for (size_t l = 0; l < c->n_lines; l++) {
-        const smooth_line *line = &c->lines[l];
-        double hi = -INFINITY, lo = INFINITY, x_hi = 0, x_lo = 0;
-        for (size_t i = 0; i < line->n; i++) {
-            if (line->x[i] < from || line->x[i] > to)
-                continue;
-            if (line->f[i] > hi) {
-                hi = line->f[i];
-                x_hi = line->x[i];
-            }
-            if (line->f[i] < lo) {
-                lo = line->f[i];
-                x_lo = line->x[i];
-            }
-        }
-        if (hi - lo > widest_range) {
-            widest_range = hi - lo;
-            widest = line;
-            at_max = x_hi;
-            at_min = x_lo;
-            f_max = hi;
-            f_min = lo;
+        size_t i, j;
+        if (!reading_span(&c->lines[l], from, to, &i, &j))
+            continue;
+        size_t hi = reading_extreme(&c->lines[l], i, j, 1), lo = reading_extreme(&c->lines[l], i, j, -1);
+        if (widest == NULL || c->lines[l].f[hi] - c->lines[l].f[lo] > widest->f[at_max] - widest->f[at_min]) {
+            widest = &c->lines[l];
+            first = i;
+            last = j;
+            at_max = hi;
+            at_min = lo;
         }
     }
     text_printf(r->out, "<p class=\"reading\">");
-    const char *where = middle ? "over the middle 90% of the accounts" : "over the training range";
-    if (exp(widest_range) < 1.1) {
+    if (widest == NULL) { /* a chart narrower than a grid step: nothing to read */
+        text_printf(r->out, "</p>\n");
+        return;
+    }
+    double ratio = exp(widest->f[at_max] - widest->f[at_min]), range = widest->x[last] - widest->x[first];
+    char a[64], b[64];
+    if (ratio < 1.1) {
         text_printf(r->out, "Nearly flat %s: ", where);
         put_text(r, c->column);
         text_printf(r->out, " moves the %s odds by less than 10%%", t->name);
-    } else {
-        text_printf(r->out, "%s, ", middle ? "Over the middle 90% of the accounts" : "Over the training range");
-        put_text(r, t->name);
-        text_printf(r->out, " odds are %.3g times higher at ", exp(f_max - f_min));
+    } else if (widest->p_value > 0.05) { /* summary.gam's test: a shape chance could draw is not read */
+        text_printf(r->out, "No clear effect %s: ", where);
         put_text(r, c->column);
-        text_printf(r->out, " = %.4g than at %.4g (%.3g x and %.3g x an average account)", at_max, at_min,
-                    exp(f_max), exp(f_min));
-    }
-    if (widest->name) {
-        text_printf(r->out, " for ");
-        put_text(r, widest->name);
-        text_printf(r->out, ", the level where its curve moves most");
-    }
-    if (c->lo < c->train_lo || c->hi > c->train_hi)
-        text_printf(r->out, ". Shaded: outside the training range (%.4g to %.4g), where the curve continues as a "
-                            "straight line.", c->train_lo, c->train_hi);
-    else
-        text_printf(r->out, ". The chart shows where 99%% of the accounts are, inside the training range (%.4g to "
-                            "%.4g).", c->train_lo, c->train_hi);
-    if (c->card_points && c->counts) {
-        /* over the accounts: do the card's points rise where the curve's risk rises? */
-        double sw = 0, sf = 0, sp = 0, sff = 0, spp = 0, sfp = 0;
-        for (size_t i = 0; i < c->lines[0].n; i++) {
-            long b = (long)floor((c->lines[0].x[i] - c->lo) / (c->hi - c->lo) * SMOOTH_CHART_BINS);
-            if (b < 0 || b >= SMOOTH_CHART_BINS)
-                continue;
-            double w = (double)c->counts[b], f = c->lines[0].f[i], pts = c->card_points[i];
-            sw += w;
-            sf += w * f;
-            sp += w * pts;
-            sff += w * f * f;
-            spp += w * pts * pts;
-            sfp += w * f * pts;
+        text_printf(r->out, " moves the %s odds by at most %.2g times, and the data do not settle even that (p = %.2g)",
+                    t->name, ratio, widest->p_value);
+    } else {
+        text_printf(r->out, "%c%s, %s odds are %.2g times higher at ", toupper((unsigned char)where[0]), where + 1,
+                    t->name, ratio);
+        put_text(r, c->column);
+        text_printf(r->out, " %s than at %s", reading_value(a, sizeof a, widest->x[at_max], range, whole),
+                    reading_value(b, sizeof b, widest->x[at_min], range, whole));
+        if (widest->name) {
+            text_printf(r->out, " for ");
+            put_text(r, widest->name);
+            text_printf(r->out, " (the level whose curve moves most)");
         }
-        double cov = sfp / sw - (sf / sw) * (sp / sw), vf = sff / sw - (sf / sw) * (sf / sw),
-               vp = spp / sw - (sp / sw) * (sp / sw);
-        double correlation = vf > 0 && vp > 0 ? cov / sqrt(vf * vp) : 0;
+        reading_shape(r, widest, first, last, at_max, at_min, whole);
+    }
+    text_printf(r->out, ".");
+    if (c->card_points) {
+        double correlation = card_correlation(c, from, to);
         if (correlation > 0.2)
-            text_printf(r->out, " <b class=\"disagree\">The card runs against the data here: over the accounts it "
-                                "gives more points (healthier) where the curve puts more %s risk (correlation %.2f "
-                                "between its points and the curve).</b>",
-                        t->name, correlation);
+            text_printf(r->out, " <b class=\"disagree\">The card runs against the data here: %s it gives more points "
+                                "(healthier) where the curve puts more %s risk (correlation %.2f).</b>",
+                        c->counts ? "over most accounts" : "over the training range", t->name, correlation);
         else if (correlation < -0.2)
             text_printf(r->out, " The card's points fall where the curve's risk rises, as they should (correlation "
                                 "%.2f); compare its thresholds with where the curve bends.",
                         correlation);
     }
+    text_printf(r->out, "</p>\n");
+}
+
+/* The card's points for a measure as steps: its thresholds ascending
+ * (distinct), and the points below, between and above them, each asked of
+ * the card itself (scorecard_measure_points) inside its step, so the
+ * chart follows the card's own rule.  Returns the thresholds' count. */
+static size_t card_steps(const sc_measure *measure, double *at /* OUT */, double *points /* OUT */)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < measure->n_thresholds; i++)
+        at[n++] = measure->thresholds[i].at;
+    qsort(at, n, sizeof *at, vt_compare_doubles);
+    size_t distinct = 0;
+    for (size_t i = 0; i < n; i++)
+        if (distinct == 0 || at[i] != at[distinct - 1])
+            at[distinct++] = at[i];
+    points[0] = measure->otherwise;
+    for (size_t s = 0; distinct && s <= distinct; s++) {
+        double inside = s == 0 ? at[0] - fmax(1, fabs(at[0]))
+                        : s == distinct ? at[s - 1] + fmax(1, fabs(at[s - 1]))
+                                        : (at[s - 1] + at[s]) / 2;
+        points[s] = scorecard_measure_points(measure, inside);
+    }
+    return distinct;
+}
+
+/* A curve chart's id, curve-TARGET-COLUMN (a link to it reads as what it
+ * shows), the column's index in place of a name with characters an id or
+ * a URL fragment would need escaped. */
+static void curve_id(char *id, size_t size, const char *target, const char *column, size_t f)
+{
+    int plain = strlen(column) <= 48;
+    for (const char *c = column; plain && *c; c++)
+        plain = isalnum((unsigned char)*c) || *c == '_' || *c == '-' || *c == '.';
+    if (plain)
+        snprintf(id, size, "curve-%s-%s", target, column);
+    else
+        snprintf(id, size, "curve-%s-%zu", target, f);
+}
+
+/* summary.gam's p-value of feature f's smooth (level: of its by column,
+ * -1 for s(COL)), NaN when t has none. */
+static double smooth_p_value(const model_target *t, size_t f, long level)
+{
+    for (size_t s = 0; t->smooth && s < t->smooth->n_smooths; s++)
+        if (t->smooth->feature[s] == f && t->smooth->level[s] == level)
+            return t->smooth->p_value[s];
+    return NAN;
+}
+
+/* How to read the charts that follow, once per target. */
+static void smooth_legend_text(report *r, const model_target *t, int with_card)
+{
+    text_printf(r->out, "<p>Each curve is its column's multiplier on the %s odds against an account where the "
+                        "column has its average effect (1: no effect; log scale, so 2 and 0.5 are the same size), "
+                        "shaded with its 95%% band. ",
+                t->name);
+    if (r->has_data)
+        text_printf(r->out, "Bars along the bottom: where the accounts of the data are. ");
+    else
+        text_printf(r->out, "Ticks along the bottom: the knots, and the grey bar the training mean &#177; 1 sd (the "
+                            "model stores no more of its rows; --data LABELLED.csv draws where the accounts are). ");
+    text_printf(r->out, "Grey ground, dashed curve: beyond the first or last knot, the training range, where the "
+                        "curve goes on as a straight line the data did not draw.");
+    if (with_card)
+        text_printf(r->out, " Orange steps: the scorecard's points for the same column (right axis, 0&#8211;100, "
+                            "higher is healthier).");
     text_printf(r->out, "</p>\n");
 }
 
@@ -692,61 +937,88 @@ static void smooth_charts(report *r, size_t k, const model_target *t)
     if (t->smooth == NULL)
         return;
     const scorecard *card = k == r->churn ? r->in->card : NULL;
+    int with_card = 0;
+    for (size_t f = 0; f < m->enc->n_features; f++)
+        with_card |= m->enc->features[f].smooth && card_measure(card, m->enc->features[f].name);
+    smooth_legend_text(r, t, with_card);
+    text_printf(r->out, "<div class=\"charts\">\n");
     for (size_t f = 0; f < m->enc->n_features; f++) {
         const enc_feature *feature = &m->enc->features[f];
         if (feature->smooth == NULL)
             continue;
-        /* x: where 99% of the accounts are (else the training range), a
+        /* x: where 99% of the accounts are (without data, see below), a
          * margin either side; a knot range wider than the accounts' would
          * give most of the chart to a few rows in a long tail */
-        double train_lo, train_hi, lo, hi;
+        double train_lo, train_hi, lo, hi, middle;
         curve_knot_range(feature, &train_lo, &train_hi);
-        if (!account_range(r, k, f, &lo, &hi)) {
-            lo = train_lo;
-            hi = train_hi;
+        if (!account_range(r, k, f, &lo, &hi, &middle)) {
+            /* no data: the training range within 3 sd of the mean, the
+             * model's nearest word on where its accounts were */
+            lo = feature->sd > 0 ? fmax(train_lo, feature->mean - 3 * feature->sd) : train_lo;
+            hi = feature->sd > 0 ? fmin(train_hi, feature->mean + 3 * feature->sd) : train_hi;
+            middle = feature->mean;
+            if (!(lo < hi)) {
+                lo = train_lo;
+                hi = train_hi;
+            }
         }
-        double margin = 0.08 * (hi - lo);
-        lo -= margin;
-        hi += margin;
+        /* A positive column whose accounts crowd its low end (seats, MRR:
+         * the median in the first 15% of a range over two orders of
+         * magnitude) is drawn on a log axis, else the crowd is one bar. */
+        int log_x = train_lo > 0 && lo > 0 && hi / lo >= 100 && (middle - lo) / (hi - lo) < 0.15;
+        if (log_x) {
+            double margin = pow(hi / lo, 0.08);
+            lo /= margin;
+            hi *= margin;
+        } else {
+            double margin = 0.08 * (hi - lo);
+            lo -= margin;
+            hi += margin;
+        }
         size_t n_lines = feature->smooth_by ? feature->by_levels : 1, n = CURVE_GRID;
         smooth_line lines[6];
         if (n_lines > 6)
             n_lines = 6; /* the first six levels: more would not read */
+        const sc_measure *measure = card_measure(card, feature->name);
+        size_t n_thresholds = measure ? measure->n_thresholds : 0, n_at = 0;
         double *x = vt_malloc(n * sizeof(double)), *values = vt_malloc(2 * n * n_lines * sizeof(double));
-        double *points = vt_malloc(n * sizeof(double));
+        double *steps = vt_malloc((2 * n_thresholds + 1) * sizeof(double)); /* thresholds, then points */
         size_t counts[SMOOTH_CHART_BINS];
-        if (x == NULL || values == NULL || points == NULL) {
+        if (x == NULL || values == NULL || steps == NULL) {
             free(x);
             free(values);
-            free(points);
+            free(steps);
             r->out->failed = 1;
             return;
         }
         for (size_t i = 0; i < n; i++)
-            x[i] = lo + (hi - lo) * (double)i / (double)(n - 1);
+            x[i] = smooth_x_at(lo, hi, log_x, (double)i / (double)(n - 1));
         const enc_feature *by = feature->smooth_by ? &m->enc->features[encoding_by_column(m->enc, f)] : NULL;
         for (size_t l = 0; l < n_lines; l++) {
             double *fx = values + 2 * n * l, *se = fx + n;
             for (size_t i = 0; i < n; i++)
                 curve_eval_level(m, t, f, l, x[i], &fx[i], &se[i]);
-            lines[l] = (smooth_line){by ? by->levels[l] : NULL, level_colours[l], x, fx, se, n};
+            lines[l] = (smooth_line){by ? by->levels[l] : NULL, level_colours[l], x, fx, se, n,
+                                     smooth_p_value(t, f, by ? (long)l : -1)};
         }
-        const sc_measure *measure = card_measure(card, feature->name);
-        for (size_t i = 0; measure && i < n; i++)
-            points[i] = scorecard_measure_points(measure, x[i]);
-        smooth_chart chart = {feature->name, t->name, lines, n_lines, lo, hi, train_lo, train_hi,
-                              account_counts(r, k, f, lo, hi, counts) ? counts : NULL, feature->smooth->knots,
-                              feature->smooth->k, measure ? points : NULL, card ? card->name : NULL};
-        char id[64];
-        snprintf(id, sizeof id, "curve-%s-%zu", k == r->churn ? "churn" : "expansion", f);
+        if (measure)
+            n_at = card_steps(measure, steps, steps + n_thresholds);
+        smooth_chart chart = {feature->name, t->name, lines, n_lines, lo, hi, log_x, train_lo, train_hi,
+                              account_counts(r, k, f, lo, hi, log_x, counts) ? counts : NULL, feature->smooth->knots,
+                              feature->smooth->k, feature->mean, feature->sd, steps,
+                              measure ? steps + n_thresholds : NULL, n_at, measure && measure->higher_is_better,
+                              card ? card->name : NULL};
+        char id[128];
+        curve_id(id, sizeof id, k == r->churn ? "churn" : "expansion", feature->name, f);
         text_printf(r->out, "<figure class=\"curve\">");
         chart_smooth(r->out, id, &chart);
-        smooth_reading(r, &chart, t);
+        smooth_reading(r, &chart, t, column_whole(r, k, feature, f));
         text_printf(r->out, "</figure>\n");
         free(x);
         free(values);
-        free(points);
+        free(steps);
     }
+    text_printf(r->out, "</div>\n");
 }
 
 static void section_drivers(report *r)
@@ -757,8 +1029,8 @@ static void section_drivers(report *r)
                           "size of their standardised coefficient (estimate &#215; the column's standard deviation), "
                           "levels grouped under their column. Grey: the interval includes 1.%s</p>\n",
                   100 * m->confidence,
-                  has_curves(m) ? " Smooth columns are curves: they are listed below each chart, not drawn as odds "
-                                  "ratios."
+                  has_curves(m) ? " Smooth columns are curves, not odds ratios: each has its own chart below the "
+                                  "table of smooth terms."
                                 : "");
     odds_row *rows = vt_calloc(2 * m->enc->n_terms + 1, sizeof *rows);
     if (rows == NULL) {

@@ -48,11 +48,14 @@ void chart_calibration(markup *out, const char *id, const calibration_bin *bins,
 /* A smooth term's effect across its column: each curve f(x) (log-odds,
  * centred on the training rows) drawn as its multiplier on the odds,
  * exp(f), on a log axis with the 95% band exp(f -+ 1.96 se); one curve,
- * or one per level of a by column. */
+ * or one per level of a by column.  Beyond the training range (the end
+ * knots) the curve is dashed on a shaded ground: there it is a straight
+ * line the data did not draw. */
 typedef struct {
     const char *name, *colour; /* a level's (NULL for the single curve) */
     const double *x, *f, *se;  /* n points */
     size_t n;
+    double p_value;            /* summary.gam's test of the smooth (NaN: unknown); for the reading */
 } smooth_line;
 
 typedef struct {
@@ -60,16 +63,34 @@ typedef struct {
     const smooth_line *lines;
     size_t n_lines;
     double lo, hi;                  /* the chart's x range */
+    int log_x;                      /* a log x axis (lo > 0): accounts spread over orders of magnitude */
     double train_lo, train_hi;      /* the training range (first and last knot) */
-    const size_t *counts;           /* accounts per bin of [lo, hi] (SMOOTH_CHART_BINS), or NULL */
-    const double *knots;            /* without counts: the knots, marked on the strip */
+    /* Where the accounts are, on a strip along the x axis: accounts per
+     * bin of [lo, hi] (SMOOTH_CHART_BINS) from the report's data, or
+     * without data (counts NULL) what the model stores of the column: its
+     * knots, and the training rows' mean and sd */
+    const size_t *counts;
+    const double *knots;
     size_t n_knots;
-    /* the scorecard's points for the column at the same x (step line on a
-     * right axis, 0-100), or NULL */
-    const double *card_points;      /* at each lines[0].x */
+    double mean, sd;
+    /* The scorecard's points for the column, a step function drawn on a
+     * right axis (0-100): points[0] below at[0], points[i] from at[i-1]
+     * to at[i], points[n_at] above at[n_at - 1] (at ascending).  points
+     * NULL: no card.  A value at a threshold scores the step above it
+     * when higher is better, else the step below (SCORECARD.md). */
+    const double *card_at, *card_points;
+    size_t n_card_at;
+    int card_higher_better;
     const char *card_name;
 } smooth_chart;
 #define SMOOTH_CHART_BINS 40
+/* x at a fraction of a chart's axis [lo, hi] (log_x: of log x), and
+ * back; the strip's bin b spans fractions b / SMOOTH_CHART_BINS to
+ * (b + 1) / SMOOTH_CHART_BINS. */
+double smooth_x_at(double lo, double hi, int log_x, double fraction);
+double smooth_x_fraction(double lo, double hi, int log_x, double x);
+/* The card's points at x: the step of smooth_chart holding it. */
+double smooth_chart_card_points(const smooth_chart *c, double x);
 void chart_smooth(markup *out, const char *id, const smooth_chart *c);
 
 

@@ -40,10 +40,20 @@ done
     --interact usage_trend:lifecycle_stage -o smooth.json 2>/dev/null || fail "train smooth"
 "$vitals" report smooth.json --data curved.csv --scorecard "$card" -o smooth.html || fail "report smooth"
 chrome --dump-dom "file://$work/smooth.html" >smooth-dom.html || fail "chromium --dump-dom (smooth) failed"
-[ "$(grep -o '<svg[^>]* id="curve-churn-[0-9]*"' smooth-dom.html | wc -l)" -ge 10 ] ||
+[ "$(grep -o '<svg[^>]* id="curve-churn-[A-Za-z0-9_.-]*"' smooth-dom.html | wc -l)" -ge 10 ] ||
     fail "the browser's DOM has too few curve charts"
+for chart in curve-churn-active_user_ratio curve-churn-days_since_contact curve-churn-usage_trend; do
+    grep -q "<svg[^>]* id=\"$chart\"" smooth-dom.html || fail "the browser's DOM has no chart $chart"
+done
 grep -q 'fill-opacity' smooth-dom.html || fail "no band in the curve charts"
 grep -q 'usage_trend for onboarding' smooth-dom.html || fail "no curve per stage"
+grep -q '<title>[0-9]* accounts with active_user_ratio from' smooth-dom.html || fail "no strip of the accounts"
+grep -q '<title>scorecard equal weights: points for active_user_ratio (right axis)' smooth-dom.html ||
+    fail "no card step line"
+grep -q '>card points</text>' smooth-dom.html || fail "the card's axis is not labelled"
+grep -q 'stroke-dasharray="5 4"[^>]*><title>active_user_ratio: x the churn odds, extrapolated' smooth-dom.html ||
+    fail "no dashed extrapolation"
+grep -q '<p class="reading">Over the middle 90% of the accounts, churn odds are' smooth-dom.html || fail "no reading"
 rm -f shot.png
 chrome --window-size=1280,12000 --screenshot="$work/shot.png" "file://$work/smooth.html" >/dev/null
 [ "$(wc -c <shot.png)" -gt 150000 ] || fail "the smooth report's screenshot is blank?"

@@ -16,35 +16,40 @@ xmllint --noout r.html || fail "not well-formed"
 "$vitals" report m.json -o alone.html || fail "report alone"
 count() { xmllint --xpath "count($1)" "${2:-r.html}"; }
 svg() { echo "//*[local-name()='svg'][@id='$1']"; }
-# feature indices: active_user_ratio 6, usage_trend 10, days_since_contact 14
-for f in 6 10 14; do
+# ids name the column: curve-TARGET-COLUMN
+for f in active_user_ratio usage_trend days_since_contact; do
     [ "$(count "$(svg curve-churn-$f)")" -eq 1 ] || fail "no chart curve-churn-$f"
     [ "$(count "$(svg curve-churn-$f)//*[local-name()='path'][@fill-opacity]")" -ge 1 ] || fail "curve-churn-$f: no band"
+done
+# The training range starts at the columns' least value (0), inside the
+# chart: below it the ground is shaded.  (usage_trend's first knot lies
+# beyond 3 sd of the mean, out of the chart without data.)
+for f in active_user_ratio days_since_contact; do
     [ "$(count "$(svg curve-churn-$f)//*[local-name()='rect'][starts-with(*[local-name()='title'], 'below the training range')]" alone.html)" -eq 1 ] ||
         fail "curve-churn-$f: the training range is not marked"
 done
 # the histogram of the accounts, and one curve per level of the by column
-[ "$(count "$(svg curve-churn-6)//*[local-name()='rect'][contains(*[local-name()='title'], 'accounts with active_user_ratio')]")" -ge 20 ] ||
-    fail "curve-churn-6: no histogram of the accounts"
-[ "$(count "$(svg curve-churn-10)//*[local-name()='path'][not(@fill-opacity)][contains(*[local-name()='title'], 'usage_trend for ')]")" -eq 3 ] ||
-    fail "curve-churn-10: not one curve per lifecycle stage"
-grep -q '<title>[0-9]* accounts with usage_trend from' r.html || fail "curve-churn-10: no histogram of the accounts"
-grep -q '<title>knot at usage_trend = ' alone.html || fail "curve-churn-10 without data: no knots on the strip"
+[ "$(count "$(svg curve-churn-active_user_ratio)//*[local-name()='rect'][contains(*[local-name()='title'], 'accounts with active_user_ratio')]")" -ge 20 ] ||
+    fail "curve-churn-active_user_ratio: no histogram of the accounts"
+[ "$(count "$(svg curve-churn-usage_trend)//*[local-name()='path'][not(@fill-opacity)][not(@stroke-dasharray)][contains(*[local-name()='title'], 'usage_trend for ')]")" -eq 3 ] ||
+    fail "curve-churn-usage_trend: not one curve per lifecycle stage"
+grep -q '<title>[0-9]* accounts with usage_trend from' r.html || fail "curve-churn-usage_trend: no histogram of the accounts"
+grep -q '<title>knot at usage_trend = ' alone.html || fail "curve-churn-usage_trend without data: no knots on the strip"
 # the card's step line for the columns it measures, on the right axis
-for f in 6 10 14; do
+for f in active_user_ratio usage_trend days_since_contact; do
     [ "$(count "$(svg curve-churn-$f)//*[local-name()='path'][starts-with(*[local-name()='title'], 'scorecard equal weights: points for')]")" -eq 1 ] ||
         fail "curve-churn-$f: no card step line"
 done
 grep -q '>card points<' r.html || fail "no right axis label"
 # The curve's hover value at the grid's first point equals exp(f) by predict --explain? (the reading's
 # numbers are the curve's: its ratio is the largest over the middle 90% of the accounts)
-grep -q 'Over the middle 90% of the accounts, churn odds are [0-9.]* times higher at active_user_ratio = ' r.html ||
+grep -q 'Over the middle 90% of the accounts, churn odds are [0-9.]* times higher at active_user_ratio [0-9.]* than at [0-9.]*' r.html ||
     fail "no reading under the active_user_ratio chart"
 # The equal-weights card gives days_since_contact its most points at 0-14
 # days, where the true U-shaped curve is riskiest (escalations): called out
 # under that chart only.
 [ "$(grep -c 'The card runs against the data here' r.html)" -eq 1 ] || fail "not one card measure called out"
-awk '/id="curve-churn-14"/ { on = 1 } on && /The card runs against the data here/ { found = 1 } on && /<\/figure>/ { exit }
+awk '/id="curve-churn-days_since_contact"/ { on = 1 } on && /The card runs against the data here/ { found = 1 } on && /<\/figure>/ { exit }
     END { exit !found }' r.html || fail "the days_since_contact chart does not call out the card"
 # A card that says higher active_user_ratio is worse: the chart says so.
 sed 's/{"column": "active_user_ratio", "better": "higher", "points": \[{"at": 0.8, "points": 100}, {"at": 0.5, "points": 50}\]/{"column": "active_user_ratio", "better": "lower", "points": [{"at": 0.3, "points": 100}, {"at": 0.6, "points": 50}]/' \
@@ -56,5 +61,5 @@ grep -q '"better": "lower", "points": \[{"at": 0.3' inverted.json || fail "the c
 xmllint --noout alone.html || fail "alone: not well-formed"
 grep -q '<title>knot at active_user_ratio = ' alone.html || fail "alone: no knots"
 grep -q 'accounts with active_user_ratio' alone.html && fail "alone: a histogram without data"
-grep -q 'Over the training range, churn odds are' alone.html || fail "alone: no reading over the training range"
+grep -q 'Within 2 sd of the training mean, churn odds are' alone.html || fail "alone: no reading near the training mean"
 true
