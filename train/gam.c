@@ -38,15 +38,26 @@
 /* The transformed design is kept in memory up to this size. */
 #define GAM_CACHE_BYTES (2.0 * 1024 * 1024 * 1024)
 
-/* One smooth in the scaled design: its kept columns and penalty there. */
+/* The largest block of one smooth term (a ti() of two 20-knot margins has 361). */
+#define GAM_MAX_BLOCK 400
+
+/* One penalty (a gam_smooth entry) in the scaled design: its kept columns
+ * and the penalty there.  Entries over the same columns form one term (a
+ * ti() with its two penalties): the first of them, its lead, holds the
+ * columns' transform; the others share it. */
 typedef struct {
     size_t first, n;   /* kept columns [first, first + n) */
-    double *rotation;  /* n x n: the eigenvectors U of the penalty on the scaled columns */
+    double *rotation;  /* n x n, the lead's only: scaled columns -> the solver's: the
+                          eigenvectors U of the penalty (one penalty), diag(scale) U (several) */
+    double *unrotation; /* n x n, the lead's only: rotation^-1 (U', or U' diag(1 / scale)) */
     double *penalty;   /* n x n: diag(its eigenvalues), the null space's exactly 0: the
                           penalty in the rotated columns x U (see state_init) */
     size_t rank;
-    double log_pdet;   /* of the raw penalty */
+    double log_pdet;   /* of the raw penalty (one penalty per term only) */
     int fixed;
+    size_t lead;       /* the index of its term's first entry (itself for most) */
+    size_t n_group;    /* on a lead: the term's penalties (1 for an s() term) */
+    size_t group_rank; /* on a lead of several: the rank of the penalties' sum */
 } block;
 
 typedef struct {
@@ -62,10 +73,14 @@ typedef struct {
     double *dbeta;             /* m x q: d beta / d rho at the last derivatives, to start the next fit from */
     double *cache;             /* n_rows x q: the rows as the solver sees them, when they fit (GAM_CACHE_BYTES) */
     double *cache_y, *cache_prior; /* n_rows each (prior NULL without weights) */
+    int *raw_column;           /* q: 1 where the solver's column is in the raw scale (a term with
+                                  several penalties: rotation diag(scale) U undoes the scaling) */
     int cache_full;            /* filled by the first pass */
     double deviance, null_deviance, score, penalty_value;
     int started, iterations, inner_converged;
 } gam_state;
+
+static double group_log_det(const gam_state *s, size_t lead, double *d1, double *d2);
 
 /* ------------------------------------------------------------ row passes */
 
@@ -74,12 +89,14 @@ typedef struct {
 static void scale_row(const gam_state *s, const double *raw, double *to)
 {
     const irls_design *d = s->d;
-    double block_row[SMOOTH_MAX_K];
+    double block_row[GAM_MAX_BLOCK];
     to[0] = 1.0;
     for (size_t j = 1; j < d->n_kept; j++)
         to[j] = (raw[d->term_of[j]] - d->center[j]) * d->inverse_scale[j];
     for (size_t a = 0; a < s->m; a++) {
         const block *bk = &s->blocks[a];
+        if (bk->lead != a)
+            continue; /* its term's lead rotated these columns */
         memcpy(block_row, to + bk->first, bk->n * sizeof(double));
         for (size_t j = 0; j < bk->n; j++) {
             double sum = 0.0;
@@ -462,8 +479,8 @@ static double penalty_apply(const gam_state *s, const double *beta, double *out)
             for (size_t t = 0; t < bk->n; t++)
                 sum += bk->penalty[r * bk->n + t] * beta[bk->first + t];
             sum *= lambda;
-            if (out)
-                out[bk->first + r] = sum;
+            if (out) /* added: a term's penalties share its columns (out starts at 0) */
+                out[bk->first + r] += sum;
             total += beta[bk->first + r] * sum;
         }
     }
@@ -585,11 +602,18 @@ static vt_status pirls(gam_state *s, pass_set *ps, int max_iter, vt_err *err)
     for (size_t j = 0; j < q; j++)
         log_det += 2.0 * log(s->hessian[j * q + j]);
     for (size_t j = 1; j < q; j++) /* |H_raw| = |H_scaled| / prod(1 / scale)^2 */
-        log_det += 2.0 * log(s->d->scale[j]);
+        if (!s->raw_column[j])
+            log_det += 2.0 * log(s->d->scale[j]);
     size_t null_dim = s->d->n_terms; /* as mgcv counts Mp: aliased columns included */
     for (size_t a = 0; a < s->m; a++) {
-        log_s += (double)s->blocks[a].rank * s->rho[a] + s->blocks[a].log_pdet;
-        null_dim -= s->blocks[a].rank;
+        const block *bk = &s->blocks[a];
+        if (bk->n_group == 1) {
+            log_s += (double)bk->rank * s->rho[a] + bk->log_pdet;
+            null_dim -= bk->rank;
+        } else if (bk->lead == a) {
+            log_s += group_log_det(s, a, NULL, NULL);
+            null_dim -= bk->group_rank;
+        }
     }
     s->penalty_value = penalty_apply(s, s->beta, NULL);
     s->score = s->deviance / 2.0 + s->penalty_value / 2.0 + log_det / 2.0 - log_s / 2.0 -
@@ -608,9 +632,10 @@ static vt_status reml_derivatives(gam_state *s, pass_set *ps, double *grad, doub
     double *grad_trace = vt_calloc(m, sizeof(double)), *t2 = vt_calloc(m * m, sizeof(double));
     double *cross_trace = vt_calloc(m * m, sizeof(double)), *r = vt_calloc(m * m, sizeof(double));
     double *sk_beta = vt_calloc(m * q, sizeof(double)), *hs_s = vt_calloc(m * q * q, sizeof(double));
+    double *ldet1 = vt_calloc(m, sizeof(double)), *ldet2 = vt_calloc(m * m, sizeof(double));
     vt_status status = VT_OK;
     if (!dbeta || !hinv || !ghat || !gvec || !b_all || !tr_hs || !work || !grad_trace || !t2 ||
-        !cross_trace || !r || !sk_beta || !hs_s) {
+        !cross_trace || !r || !sk_beta || !hs_s || !ldet1 || !ldet2) {
         status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory for the REML search");
         goto done;
     }
@@ -700,12 +725,19 @@ static vt_status reml_derivatives(gam_state *s, pass_set *ps, double *grad, doub
     for (size_t c = 0; c < ps->n; c++)
         for (size_t j = 0; j < m * m; j++)
             r[j] += ps->chunks[c].r[j] * scale_up;
+    /* d log|S|+ / d rho_a: rank_a for a term of one penalty; for several,
+     * group_log_det's exact derivatives (and second derivatives, ldet2) */
+    for (size_t a = 0; a < m; a++)
+        ldet1[a] = s->blocks[a].n_group == 1 ? (double)s->blocks[a].rank : 0.0;
+    for (size_t a = 0; a < m; a++)
+        if (s->blocks[a].n_group > 1 && s->blocks[a].lead == a)
+            group_log_det(s, a, ldet1, ldet2);
     for (size_t a = 0; a < m; a++) {
         const block *bk = &s->blocks[a];
         double quad = 0.0; /* beta' lambda_a S_a beta */
         for (size_t j = 0; j < q; j++)
             quad += s->beta[j] * sk_beta[a * q + j];
-        grad[a] = bk->fixed ? 0.0 : quad / 2.0 + (tr_hs[a] + grad_trace[a]) / 2.0 - (double)bk->rank / 2.0;
+        grad[a] = bk->fixed ? 0.0 : quad / 2.0 + (tr_hs[a] + grad_trace[a]) / 2.0 - ldet1[a] / 2.0;
         for (size_t b = 0; b < m; b++) {
             /* d2V = d(beta'S_a beta lambda_a / 2)/d rho_b + tr(H^-1 d2H)/2 - tr(H^-1 dH_b H^-1 dH_a)/2 */
             double first = (a == b ? quad / 2.0 : 0.0);
@@ -744,6 +776,8 @@ static vt_status reml_derivatives(gam_state *s, pass_set *ps, double *grad, doub
                 tbb += ba[j] * bb2[j];
             double trace_prod = tss + cross_trace[a * m + b] + cross_trace[b * m + a] + tbb;
             hess[a * m + b] = first + trace_d2 / 2.0 - trace_prod / 2.0;
+            if (bk->n_group > 1) /* - d2 log|S|+ / 2 within a term of several penalties */
+                hess[a * m + b] -= ldet2[a * m + b] / 2.0;
         }
     }
     for (size_t a = 0; a < m; a++) /* symmetric, and fixed parameters out of the search */
@@ -771,6 +805,8 @@ done:
     free(r);
     free(sk_beta);
     free(hs_s);
+    free(ldet1);
+    free(ldet2);
     return status;
 }
 
@@ -829,7 +865,9 @@ static void state_free(gam_state *s)
     for (size_t a = 0; s->blocks && a < s->m; a++) {
         free(s->blocks[a].penalty);
         free(s->blocks[a].rotation);
+        free(s->blocks[a].unrotation);
     }
+    free(s->raw_column);
     free(s->blocks);
     free(s->rho);
     free(s->rho_start);
@@ -865,6 +903,8 @@ static vt_status rotate_penalty(const gam_smooth *sm, const double *inverse_scal
     for (size_t j = 0; status == VT_OK && j < n; j++) {
         double e = j < sm->rank ? values[j] : 0.0;
         bk->penalty[j * n + j] = e > 0 ? e : 0.0;
+        for (size_t r = 0; r < n; r++)
+            bk->unrotation[j * n + r] = bk->rotation[r * n + j];
     }
     free(scaled);
     free(values);
@@ -872,6 +912,200 @@ static vt_status rotate_penalty(const gam_smooth *sm, const double *inverse_scal
         return vt_err_set(err, status, NULL, 0, 0,
                           status == VT_ENOMEM ? "out of memory for the fit" : "the eigenvalues of a smooth's penalty failed");
     return VT_OK;
+}
+
+/* Entries over the same columns form one term: each block's lead (its
+ * term's first entry) and the term's size.  Blocks that overlap without
+ * being the same are refused. */
+static vt_status group_smooths(const gam_smooth *smooths, size_t m, block *blocks, vt_err *err)
+{
+    for (size_t a = 0; a < m; a++) {
+        blocks[a].lead = a;
+        for (size_t b = 0; b < a; b++) {
+            const gam_smooth *x = &smooths[a], *y = &smooths[b];
+            if (x->first == y->first && x->n == y->n) {
+                blocks[a].lead = blocks[b].lead;
+                break;
+            }
+            if (x->first < y->first + y->n && y->first < x->first + x->n)
+                return vt_err_set(err, VT_EBADLEN, NULL, 0, 0,
+                                  "smooth terms over columns %zu..%zu and %zu..%zu overlap", y->first,
+                                  y->first + y->n - 1, x->first, x->first + x->n - 1);
+        }
+    }
+    for (size_t a = 0; a < m; a++) {
+        size_t n_group = 0;
+        for (size_t b = 0; b < m; b++)
+            n_group += blocks[b].lead == blocks[a].lead;
+        blocks[a].n_group = n_group;
+    }
+    return VT_OK;
+}
+
+/* Weights of the penalties in the matrix whose eigenvectors diagonalise
+ * them all (rotate_jointly): unrelated numbers, so that no two of its
+ * eigenvalues coincide by accident; a second set if the first fails. */
+static const double JOINT_WEIGHTS[2][4] = {{1.0, 0.6180339887498949, 0.4142135623730950, 0.2679491924311228},
+                                           {1.0, 0.3819660112501051, 0.7320508075688772, 0.5857864376269050}};
+/* Off the diagonal after the rotation, relative to the largest eigenvalue:
+ * rounding is about 1e-15; more means the penalties do not commute. */
+#define JOINT_TOLERANCE 1e-9
+
+/* A term of several penalties (ti()'s two): the columns are rotated so
+ * that every one of its penalties is diagonal, as rotate_penalty does for
+ * one.  Tensor-product penalties S_1 = A (x) I and S_2 = I (x) B commute on
+ * the raw columns, so the eigenvectors U of w_1 S_1 / |S_1| + w_2 S_2 /
+ * |S_2| (GSL) diagonalise both (they are the products of A's and B's
+ * eigenvectors).  The design's column scaling would break that, so the
+ * rotation undoes it: solver columns = scaled columns diag(scale) U =
+ * (raw - centre) U.  Each penalty in those columns is diag(U' S_i U), its
+ * n - rank_i smallest entries set to exactly 0.  Penalties that are not
+ * simultaneously diagonalisable are refused (VT_EDATA). */
+static vt_status rotate_jointly(gam_state *s, const gam_smooth *smooths, size_t lead, vt_err *err)
+{
+    block *bk = &s->blocks[lead];
+    size_t n = bk->n, m = s->m;
+    const double *scale = s->d->scale + bk->first, *inverse_scale = s->d->inverse_scale + bk->first;
+    double *mix = vt_malloc(n * n * sizeof(double)), *values = vt_malloc(n * sizeof(double));
+    double *vectors = vt_malloc(n * n * sizeof(double)), *rotated = vt_malloc(n * n * sizeof(double));
+    double *half = vt_malloc(n * n * sizeof(double));
+    size_t *order = vt_malloc(n * sizeof(size_t));
+    vt_status status = mix && values && vectors && rotated && half && order ? VT_OK : VT_ENOMEM;
+    int diagonal = 0;
+    for (int attempt = 0; status == VT_OK && attempt < 2 && !diagonal; attempt++) {
+        memset(mix, 0, n * n * sizeof(double));
+        size_t i = 0;
+        for (size_t a = lead; a < m; a++) {
+            if (s->blocks[a].lead != lead)
+                continue;
+            double largest = 0.0, w = JOINT_WEIGHTS[attempt][i++ % 4];
+            for (size_t j = 0; j < n * n; j++)
+                largest = fmax(largest, fabs(smooths[a].penalty[j]));
+            for (size_t j = 0; largest > 0 && j < n * n; j++)
+                mix[j] += w * smooths[a].penalty[j] / largest;
+        }
+        if ((status = eigen_symmetric(mix, n, values, vectors)) != VT_OK)
+            break;
+        diagonal = 1;
+        for (size_t a = lead; a < m && diagonal; a++) {
+            if (s->blocks[a].lead != lead)
+                continue;
+            const double *p = smooths[a].penalty; /* rotated = U' S U */
+            for (size_t r = 0; r < n; r++)
+                for (size_t c = 0; c < n; c++) {
+                    double sum = 0.0;
+                    for (size_t t = 0; t < n; t++)
+                        sum += p[r * n + t] * vectors[t * n + c];
+                    half[r * n + c] = sum;
+                }
+            double largest = 0.0, off = 0.0;
+            for (size_t r = 0; r < n; r++)
+                for (size_t c = 0; c < n; c++) {
+                    double sum = 0.0;
+                    for (size_t t = 0; t < n; t++)
+                        sum += vectors[t * n + r] * half[t * n + c];
+                    rotated[r * n + c] = sum;
+                    if (r == c)
+                        largest = fmax(largest, fabs(sum));
+                    else
+                        off = fmax(off, fabs(sum));
+                }
+            diagonal = off <= JOINT_TOLERANCE * largest;
+            /* the n - rank smallest diagonal entries are the null space's */
+            block *pb = &s->blocks[a];
+            for (size_t j = 0; j < n; j++)
+                order[j] = j;
+            for (size_t j = 1; j < n; j++) /* insertion sort, descending (n is small) */
+                for (size_t t = j; t > 0 && rotated[order[t] * n + order[t]] > rotated[order[t - 1] * n + order[t - 1]]; t--) {
+                    size_t swap = order[t];
+                    order[t] = order[t - 1];
+                    order[t - 1] = swap;
+                }
+            memset(pb->penalty, 0, n * n * sizeof(double));
+            for (size_t j = 0; j < smooths[a].rank && j < n; j++) {
+                double e = rotated[order[j] * n + order[j]];
+                pb->penalty[order[j] * n + order[j]] = e > 0 ? e : 0.0;
+            }
+            if (smooths[a].rank < n && fabs(rotated[order[smooths[a].rank] * n + order[smooths[a].rank]]) > JOINT_TOLERANCE * largest)
+                diagonal = 0; /* the stated rank is too small */
+        }
+    }
+    if (status == VT_OK && !diagonal)
+        status = vt_err_set(err, VT_EDATA, NULL, 0, 0,
+                            "the penalties of one smooth term are not simultaneously diagonalisable "
+                            "(only tensor-product penalties may share a block)");
+    else if (status != VT_OK)
+        vt_err_set(err, status, NULL, 0, 0,
+                   status == VT_ENOMEM ? "out of memory for the fit" : "the eigenvalues of a smooth's penalties failed");
+    if (status == VT_OK) {
+        for (size_t r = 0; r < n; r++)
+            for (size_t c = 0; c < n; c++) {
+                bk->rotation[r * n + c] = scale[r] * vectors[r * n + c];
+                bk->unrotation[c * n + r] = vectors[r * n + c] * inverse_scale[r];
+            }
+        for (size_t j = 0; j < n; j++)
+            s->raw_column[bk->first + j] = 1;
+        size_t rank = 0; /* of the sum: the columns some penalty reaches */
+        for (size_t j = 0; j < n; j++) {
+            int reached = 0;
+            for (size_t a = lead; a < m; a++)
+                reached |= s->blocks[a].lead == lead && s->blocks[a].penalty[j * n + j] > 0;
+            rank += reached;
+        }
+        bk->group_rank = rank;
+    }
+    free(mix);
+    free(values);
+    free(vectors);
+    free(rotated);
+    free(half);
+    free(order);
+    return status;
+}
+
+/* log|S_lambda|+ of the term of several penalties led by block lead: its
+ * penalties are diagonal in the solver's columns (rotate_jointly), so it
+ * is sum_j log t_j, t_j = sum_i lambda_i e_ij over the columns j some
+ * penalty reaches (the rank of the sum, known from the rotation: for ti(),
+ * all but the one column of the product of the margins' straight lines).
+ * With d1 and d2 not NULL, adds its exact derivatives in rho:
+ *   d1[a] = lambda_a tr(S^+ S_a) = sum_j f_aj,  f_aj = lambda_a e_aj / t_j,
+ *   d2[a, b] = [a = b] d1[a] - lambda_a lambda_b tr(S^+ S_a S^+ S_b)
+ *            = sum_j f_aj ([a = b] - f_bj),  with 1 - f_aj summed from the others.
+ * Every term is a ratio of sums of non-negative numbers, so each is exact
+ * to a few roundings however far apart the lambdas are: what mgcv's
+ * similarity transform (Wood 2011, appendix B) buys, here from the
+ * penalties' structure. */
+static double group_log_det(const gam_state *s, size_t lead, double *d1, double *d2)
+{
+    size_t n = s->blocks[lead].n, m = s->m;
+    double total = 0.0;
+    for (size_t j = 0; j < n; j++) {
+        double t = 0.0;
+        for (size_t a = lead; a < m; a++)
+            if (s->blocks[a].lead == lead)
+                t += exp(s->rho[a]) * s->blocks[a].penalty[j * n + j];
+        if (!(t > 0))
+            continue;
+        total += log(t);
+        for (size_t a = lead; d1 && a < m; a++) {
+            if (s->blocks[a].lead != lead)
+                continue;
+            double fa = exp(s->rho[a]) * s->blocks[a].penalty[j * n + j] / t, others = 0.0;
+            if (fa == 0.0)
+                continue;
+            d1[a] += fa;
+            for (size_t b = lead; b < m; b++) {
+                if (s->blocks[b].lead != lead || b == a)
+                    continue;
+                double fb = exp(s->rho[b]) * s->blocks[b].penalty[j * n + j] / t;
+                others += fb;
+                d2[a * m + b] -= fa * fb;
+            }
+            d2[a * m + a] += fa * others;
+        }
+    }
+    return total;
 }
 
 /* The kept columns of the smooths, and their penalties on the scaled columns. */
@@ -909,8 +1143,12 @@ static vt_status state_init(gam_state *s, const irls_design *d, size_t k, const 
             s->cache = s->cache_y = s->cache_prior = NULL;
         }
     }
-    if (!s->work || !s->dbeta || !s->blocks || !s->rho || !s->rho_start || !s->beta || !s->beta_old || !s->gram || !s->cross || !s->hessian)
+    s->raw_column = vt_calloc(q, sizeof(int));
+    if (!s->work || !s->dbeta || !s->blocks || !s->rho || !s->rho_start || !s->beta || !s->beta_old || !s->gram || !s->cross || !s->hessian || !s->raw_column)
         return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory for the fit");
+    vt_status grouped = group_smooths(smooths, m, s->blocks, err);
+    if (grouped != VT_OK)
+        return grouped;
     for (size_t a = 0; a < m; a++) {
         const gam_smooth *sm = &smooths[a];
         size_t kept = 0;
@@ -929,12 +1167,23 @@ static vt_status state_init(gam_state *s, const irls_design *d, size_t k, const 
         bk->rank = sm->rank;
         bk->log_pdet = sm->log_pdet;
         bk->fixed = sm->sp > 0;
-        if ((bk->penalty = vt_calloc(sm->n * sm->n, sizeof(double))) == NULL ||
-            (bk->rotation = vt_malloc(sm->n * sm->n * sizeof(double))) == NULL)
+        if (sm->n > GAM_MAX_BLOCK)
+            return vt_err_set(err, VT_EDATA, NULL, 0, 0, "a smooth of %zu columns: at most %d", sm->n, GAM_MAX_BLOCK);
+        if ((bk->penalty = vt_calloc(sm->n * sm->n, sizeof(double))) == NULL)
             return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory for the fit");
-        if (sm->n > SMOOTH_MAX_K)
-            return vt_err_set(err, VT_EDATA, NULL, 0, 0, "a smooth of %zu columns: at most %d", sm->n, SMOOTH_MAX_K);
-        vt_status status = rotate_penalty(sm, d->inverse_scale + kept, bk, err);
+        if (bk->lead != a)
+            continue; /* rotated with its lead, below */
+        if ((bk->rotation = vt_malloc(sm->n * sm->n * sizeof(double))) == NULL ||
+            (bk->unrotation = vt_malloc(sm->n * sm->n * sizeof(double))) == NULL)
+            return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory for the fit");
+    }
+    for (size_t a = 0; a < m; a++) {
+        block *bk = &s->blocks[a];
+        vt_status status = VT_OK;
+        if (bk->n_group == 1)
+            status = rotate_penalty(&smooths[a], d->inverse_scale + bk->first, bk, err);
+        else if (bk->lead == a)
+            status = rotate_jointly(s, smooths, a, err);
         if (status != VT_OK)
             return status;
     }
@@ -1104,10 +1353,11 @@ static vt_status report(const gam_state *s, irls_result *result, vt_err *err)
     }
     /* T: the solver's coefficients -> raw ones (undo the rotation, then the
      * centring and scaling); T^-1 */
-    double *scaling = fs, *unscaling = fr, *rotation = gr; /* scratch until used below */
+    double *scaling = fs, *unscaling = fr, *rotation = gr, *unrotation = cov; /* scratch until used below */
     memset(scaling, 0, q * q * sizeof(double));
     memset(unscaling, 0, q * q * sizeof(double));
     memset(rotation, 0, q * q * sizeof(double));
+    memset(unrotation, 0, q * q * sizeof(double));
     scaling[0] = unscaling[0] = 1.0;
     for (size_t j = 1; j < q; j++) {
         scaling[j * q + j] = d->inverse_scale[j];
@@ -1116,12 +1366,16 @@ static vt_status report(const gam_state *s, irls_result *result, vt_err *err)
         unscaling[j] = d->center[j];
     }
     for (size_t j = 0; j < q; j++)
-        rotation[j * q + j] = 1.0;
+        rotation[j * q + j] = unrotation[j * q + j] = 1.0;
     for (size_t a = 0; a < m; a++) {
         const block *bk = &s->blocks[a];
+        if (bk->lead != a)
+            continue;
         for (size_t r = 0; r < bk->n; r++)
-            for (size_t c = 0; c < bk->n; c++)
+            for (size_t c = 0; c < bk->n; c++) {
                 rotation[(bk->first + r) * q + bk->first + c] = bk->rotation[r * bk->n + c];
+                unrotation[(bk->first + r) * q + bk->first + c] = bk->unrotation[r * bk->n + c];
+            }
     }
 #define MATMUL(out, A, B, TA, TB)                                                                              \
     for (size_t i_ = 0; i_ < q; i_++)                                                                          \
@@ -1132,7 +1386,7 @@ static vt_status report(const gam_state *s, irls_result *result, vt_err *err)
             out[i_ * q + j_] = sum_;                                                                           \
         }
     MATMUL(t, scaling, rotation, 0, 0);     /* T = scaling U */
-    MATMUL(tinv, rotation, unscaling, 1, 0); /* T^-1 = U' scaling^-1 */
+    MATMUL(tinv, unrotation, unscaling, 0, 0); /* T^-1 = U^-1 scaling^-1 (U' for one penalty) */
     MATMUL(tmp, t, hinv, 0, 0);  /* Vp = T H^-1 T' */
     MATMUL(cov, tmp, t, 0, 1);
     MATMUL(fs, hinv, s->gram, 0, 0); /* F = T (H^-1 X'WX) T^-1 */
@@ -1167,6 +1421,16 @@ static vt_status report(const gam_state *s, irls_result *result, vt_err *err)
     for (size_t a = 0; a < m; a++) {
         const block *bk = &s->blocks[a];
         size_t n = bk->n, f = bk->first;
+        if (bk->lead != a) { /* a term's further penalty: its own sp, the term's figures */
+            size_t l = bk->lead;
+            info->sp[a] = exp(s->rho[a]);
+            info->edf[a] = info->edf[l];
+            info->edf1[a] = info->edf1[l];
+            info->ref_df[a] = info->ref_df[l];
+            info->chi_sq[a] = info->chi_sq[l];
+            info->p_value[a] = info->p_value[l];
+            continue;
+        }
         double edf = 0.0, edf1 = 0.0;
         for (size_t j = f; j < f + n; j++) {
             double ff = 0.0;

@@ -35,18 +35,44 @@
 #include "irls.h"
 #include "vt.h"
 
+/* One penalty with its smoothing parameter.  A term with several
+ * penalties (mgcv's ti(): two, S_1 along the first column and S_2 along
+ * the second; models/tensor.h) is given as that many entries with the
+ * same first and n, each with its own penalty, rank and sp, exactly as
+ * mgcv keeps one sp per penalty.  Entries whose blocks overlap without
+ * being the same are refused (VT_EBADLEN).
+ *
+ * The penalties of one block must be simultaneously diagonalisable on the
+ * raw columns (tensor-product penalties A (x) I and I (x) B are: they
+ * commute); others are refused (VT_EDATA).  The block is then rotated so
+ * that each is diagonal, log|S_lambda|+ over the block is a sum of logs of
+ * positive sums, and its derivatives in rho (lambda_i tr(S^+ S_i) and
+ * [i = j] lambda_i tr(S^+ S_i) - lambda_i lambda_j tr(S^+ S_i S^+ S_j))
+ * are sums of ratios of non-negative numbers: exact to rounding however
+ * far apart the lambdas are (mgcv gets the same from its similarity
+ * transform, Wood 2011 appendix B).  The rank of the sum (for ti(), all
+ * columns but one: mgcv's null.space.dim 1) is read off the rotated
+ * penalties; log_pdet is not used for such a block.
+ *
+ * In the result's smooth info (irls.h) there is one entry per gam_smooth,
+ * in the same order: sp is each penalty's own; edf, edf1, ref_df, chi_sq
+ * and p_value are the term's (summary.gam's one row for it: the edf
+ * summed over the block's columns, testStat on the block with rank
+ * min(n, edf1)), repeated in every entry of the term. */
 typedef struct {
     size_t first, n;       /* the smooth's terms [first, first + n) of the design */
     const double *penalty; /* n x n, row-major: S_k on the raw columns */
     size_t rank;           /* of the penalty */
-    double log_pdet;       /* log of the product of its positive eigenvalues */
+    double log_pdet;       /* log of the product of its positive eigenvalues (one penalty per block only) */
     double sp;             /* > 0: fixed (--sp); 0: chosen by REML */
 } gam_smooth;
 
 /* Fit target k of the prepared design (irls_design_new) with these
  * smooths.  options: max_iter bounds the inner iterations per step.
  * Errors: a smooth term found aliased, a fit that does not converge to a
- * finite deviance, VT_ENOMEM; messages name the target. */
+ * finite deviance, overlapping blocks (VT_EBADLEN), penalties of one block
+ * that do not commute (VT_EDATA), a block of more than 400 columns,
+ * VT_ENOMEM; messages name the target. */
 vt_status gam_fit(const irls_design *prepared, size_t k, const char *name, const gam_smooth *smooths,
                   size_t n_smooths, const irls_options *options, irls_result **out /* OUT */, vt_err *err);
 

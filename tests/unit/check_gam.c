@@ -28,7 +28,20 @@
  *   check_gam straight MODEL.json
  *
  * (plain generate: every effect a straight line) every smooth has edf
- * below 2.5: REML found the line. */
+ * below 2.5: REML found the line.
+ *
+ *   check_gam ti-fixed|ti-reml FIXTURE.json
+ *
+ * (tests/data/gam_ti_*.json, make_tensor_fixtures.R) y ~ s(x1, bs = "cr")
+ * + s(x2, bs = "cr") + ti(x1, x2, bs = "cr", k = c(5, 5)), the design built
+ * here in C (intercept, the s() blocks, the ti block from models/tensor.c)
+ * and fitted by gam_fit with ti's two penalties as two gam_smooth entries
+ * over one block.  Tolerances: fixed sp: each row's linear predictor 1e-8
+ * relative (of max(1, |eta|)), edf per term 1e-8, the REML score 1e-8;
+ * REML (against mgcv converged tightly): the linear predictor 1e-5
+ * (measured far tighter: printed), sp 1e-3, edf per term 1e-4, the REML
+ * score 1e-8; both: summary.gam's Ref.df and Chi.sq 1e-4, p 1e-4 relative
+ * or 1e-12. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -40,7 +53,10 @@
 #include "csv_reader.h"
 #include "encode.h"
 #include "model.h"
+#include "gam.h"
+#include "irls.h"
 #include "smooth.h"
+#include "tensor.h"
 #include "testutil.h"
 
 static const char *mode, *model_path, *fixture_path, *data_path;
@@ -292,8 +308,167 @@ static void smooths_should_be_straight(void **state)
     model_free(m);
 }
 
+/* ------------------------------------------------ ti: the design in C */
+
+typedef struct {
+    const double *x, *y; /* n x p, n */
+    size_t p;
+} memory_rows;
+
+static vt_status memory_scan(const void *context, size_t first, size_t count, irls_visit_fn visit, void *visit_context,
+                             vt_err *err)
+{
+    (void)err;
+    const memory_rows *rows = context;
+    for (size_t at = 0; at < count; at += IRLS_BLOCK_ROWS) {
+        size_t n = count - at < IRLS_BLOCK_ROWS ? count - at : IRLS_BLOCK_ROWS;
+        irls_block block = {n, rows->x + (first + at) * rows->p, {rows->y + first + at, NULL}, {NULL, NULL}};
+        vt_status status = visit(visit_context, &block);
+        if (status != VT_OK)
+            return status;
+    }
+    return VT_OK;
+}
+
+static double *fixture_doubles(const cJSON *fixture, const char *key, size_t *n)
+{
+    const cJSON *array = cJSON_GetObjectItem(fixture, key);
+    assert_non_null(array);
+    *n = (size_t)cJSON_GetArraySize(array);
+    double *out = calloc(*n ? *n : 1, sizeof(double));
+    for (size_t i = 0; i < *n; i++)
+        out[i] = cJSON_GetArrayItem(array, (int)i)->valuedouble;
+    return out;
+}
+
+static void ti_should_match_mgcv(void **state)
+{
+    (void)state;
+    int reml = strcmp(mode, "ti-reml") == 0;
+    cJSON *fixture = test_read_json(fixture_path);
+    assert_non_null(fixture);
+    size_t n, n2, ny, n_sp, n_edf, n_eta, n_table;
+    double *x1 = fixture_doubles(fixture, "x1", &n), *x2 = fixture_doubles(fixture, "x2", &n2);
+    double *y = fixture_doubles(fixture, "y", &ny), *sp = fixture_doubles(fixture, "sp", &n_sp);
+    double *edf = fixture_doubles(fixture, "term_edf", &n_edf), *eta_r = fixture_doubles(fixture, "linear_predictor", &n_eta);
+    double *table = fixture_doubles(fixture, "s_table", &n_table);
+    assert_true(n == n2 && n == ny && n == n_eta && n_sp == 4 && n_edf == 3 && n_table == 12);
+    vt_err err = {0};
+    /* the bases: s(x1), s(x2) with k = 10, ti(x1, x2) with k = c(5, 5) */
+    smooth_spec s1, s2;
+    tensor_spec ti;
+    assert_int_equal(tensor_margin_build(x1, n, 10, &s1, &err), VT_OK);
+    assert_int_equal(tensor_margin_build(x2, n, 10, &s2, &err), VT_OK);
+    assert_int_equal(tensor_spec_build(x1, x2, n, 5, 5, &ti, &err), VT_OK);
+    size_t p = 1 + 9 + 9 + ti.n;
+    assert_int_equal(p, 35);
+    double *x = calloc(n * p, sizeof(double));
+    for (size_t i = 0; i < n; i++) {
+        double *row = x + i * p;
+        row[0] = 1.0;
+        smooth_eval(&s1, x1[i], row + 1);
+        smooth_eval(&s2, x2[i], row + 10);
+        tensor_eval(&ti, x1[i], x2[i], row + 19);
+    }
+    /* one gam_smooth per penalty: ti's two share the block [19, 35) */
+    double log_pdet1, log_pdet2;
+    assert_int_equal(smooth_penalty_log_pdet(&s1, &log_pdet1, &err), VT_OK);
+    assert_int_equal(smooth_penalty_log_pdet(&s2, &log_pdet2, &err), VT_OK);
+    gam_smooth smooths[4] = {
+        {1, 9, s1.penalty, 8, log_pdet1, reml ? 0 : sp[0]},
+        {10, 9, s2.penalty, 8, log_pdet2, reml ? 0 : sp[1]},
+        {19, ti.n, ti.penalty[0], tensor_penalty_rank(&ti, 0), 0, reml ? 0 : sp[2]},
+        {19, ti.n, ti.penalty[1], tensor_penalty_rank(&ti, 1), 0, reml ? 0 : sp[3]},
+    };
+    double *penalty = calloc(p * p, sizeof(double)); /* for the alias check, as fit.c sums them */
+    for (size_t a = 0; a < 4; a++)
+        for (size_t r = 0; r < smooths[a].n; r++)
+            for (size_t c = 0; c < smooths[a].n; c++)
+                penalty[(smooths[a].first + r) * p + smooths[a].first + c] += smooths[a].penalty[r * smooths[a].n + c];
+    char **names = calloc(p, sizeof(char *));
+    for (size_t t = 0; t < p; t++) {
+        names[t] = malloc(32);
+        snprintf(names[t], 32, "x%zu", t);
+    }
+    memory_rows rows = {x, y, p};
+    irls_source source = {memory_scan, &rows, n, p, 1, names, penalty};
+    irls_design *design = NULL;
+    assert_int_equal(irls_design_new(&source, 0, &design, &err), VT_OK);
+    irls_options options;
+    irls_options_default(&options);
+    irls_result *fit = NULL;
+    vt_status status = gam_fit(design, 0, "y", smooths, 4, &options, &fit, &err);
+    if (status != VT_OK)
+        fail_msg("gam_fit: %s", err.msg);
+    const irls_smooth_info *info = fit->smooth;
+    assert_int_equal(info->n_smooths, 4);
+
+    /* each row's linear predictor */
+    double tolerance = reml ? 1e-5 : 1e-8, worst = 0;
+    for (size_t i = 0; i < n; i++) {
+        double eta = 0;
+        for (size_t t = 0; t < p; t++)
+            eta += fit->estimate[t] * x[i * p + t];
+        worst = fmax(worst, fabs(eta - eta_r[i]) / fmax(1.0, fabs(eta_r[i])));
+        assert_close(eta, eta_r[i], tolerance, 0, "linear predictor", (long)i);
+    }
+    print_message("%zu rows: largest difference of the linear predictor %.3g (tolerance %g)\n", n, worst, tolerance);
+    double reml_r = number(fixture, "reml");
+    print_message("REML: ours %.17g, mgcv %.17g (relative %.3g); %d outer steps\n", info->reml, reml_r,
+                  (info->reml - reml_r) / fabs(reml_r), info->outer_iterations);
+    assert_close(info->reml, reml_r, 1e-8, 0, "REML score", -1);
+    /* sp per penalty; edf and summary.gam's row per term (ti: entries 2 and 3 carry the same) */
+    static const char *labels[4] = {"s(x1)", "s(x2)", "ti(x1,x2) S_1", "ti(x1,x2) S_2"};
+    for (size_t a = 0; a < 4; a++) {
+        size_t term = a < 3 ? a : 2;
+        print_message("%s: sp %.10g (mgcv %.10g, relative %.2g), edf %.10g (mgcv %.10g)\n", labels[a], info->sp[a], sp[a],
+                      info->sp[a] / sp[a] - 1, info->edf[a], edf[term]);
+        assert_close(info->sp[a] / sp[a], 1.0, reml ? 1e-3 : 1e-12, 0, "sp", (long)a);
+        assert_close(info->edf[a] / edf[term], 1.0, reml ? 1e-4 : 1e-8, 0, "edf", (long)a);
+        print_message("  summary.gam: Ref.df %.10g (mgcv %.10g), Chi.sq %.10g (mgcv %.10g), p %.6g (mgcv %.6g)\n",
+                      info->ref_df[a], table[term * 4 + 1], info->chi_sq[a], table[term * 4 + 2], info->p_value[a],
+                      table[term * 4 + 3]);
+        assert_close(info->edf[a] / table[term * 4], 1.0, 1e-4, 0, "summary edf", (long)a);
+        assert_close(info->ref_df[a] / table[term * 4 + 1], 1.0, 1e-4, 0, "Ref.df", (long)a);
+        assert_close(info->chi_sq[a] / table[term * 4 + 2], 1.0, 1e-4, 0, "Chi.sq", (long)a);
+        assert_close(info->p_value[a], table[term * 4 + 3], 1e-4 * table[term * 4 + 3], 1e-12, "p-value", (long)a);
+    }
+    assert_int_equal(info->edf[2], info->edf[3]);
+
+    /* blocks that overlap without being the same are refused */
+    gam_smooth overlapping[2] = {smooths[0], {5, 9, s2.penalty, 8, log_pdet2, 1.0}};
+    irls_result *refused = NULL;
+    assert_int_equal(gam_fit(design, 0, "y", overlapping, 2, &options, &refused, &err), VT_EBADLEN);
+    assert_null(refused);
+
+    irls_result_free(fit);
+    irls_design_free(design);
+    for (size_t t = 0; t < p; t++)
+        free(names[t]);
+    free(names);
+    free(penalty);
+    free(x);
+    smooth_free(&s1);
+    smooth_free(&s2);
+    tensor_free(&ti);
+    free(x1);
+    free(x2);
+    free(y);
+    free(sp);
+    free(edf);
+    free(eta_r);
+    free(table);
+    cJSON_Delete(fixture);
+}
+
 int main(int argc, char **argv)
 {
+    if (argc == 3 && (strcmp(argv[1], "ti-fixed") == 0 || strcmp(argv[1], "ti-reml") == 0)) {
+        mode = argv[1];
+        fixture_path = argv[2];
+        const struct CMUnitTest tests[] = {cmocka_unit_test(ti_should_match_mgcv)};
+        return cmocka_run_group_tests(tests, NULL, NULL);
+    }
     if (argc == 4 && strcmp(argv[1], "truth") == 0) {
         model_path = argv[2];
         fixture_path = argv[3];
@@ -308,7 +483,8 @@ int main(int argc, char **argv)
     if (argc != 5 || (strcmp(argv[1], "fixed") != 0 && strcmp(argv[1], "reml") != 0)) {
         fprintf(stderr, "usage: check_gam fixed|reml MODEL.json FIXTURE.json DATA.csv\n"
                         "       check_gam truth MODEL.json DATA.csv.truth.json\n"
-                        "       check_gam straight MODEL.json\n");
+                        "       check_gam straight MODEL.json\n"
+                        "       check_gam ti-fixed|ti-reml FIXTURE.json\n");
         return 2;
     }
     mode = argv[1];
