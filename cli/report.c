@@ -26,15 +26,21 @@ static void print_smooth_table_of(FILE *out, const model *m, const model_target 
     fprintf(out, "%-*s %8s %8s %10s %10s %4s %12s %4s\n", width, "", "edf", "Ref.df", "Chi.sq", "p-value", "", "sp",
             "k");
     for (size_t i = 0; i < fit->n_smooths; i++) {
-        const enc_feature *feature = &m->enc->features[fit->feature[i]];
-        char *label = encoding_smooth_name(m->enc, fit->feature[i], fit->level[i]);
-        char p[16]; /* as R prints a p-value below its double's reach */
+        if (fit->penalty[i] > 0)
+            continue; /* a ti's second penalty: its sp is printed on the term's row */
+        char *label = model_smooth_name(m->enc, fit, i);
+        char p[16], sp[32], k[24]; /* p as R prints a p-value below its double's reach */
         if (fit->p_value[i] < 2e-16)
             snprintf(p, sizeof p, "<2e-16");
         else
             snprintf(p, sizeof p, "%.4g", fit->p_value[i]);
-        fprintf(out, "%-*s %8.3f %8.3f %10.3f %10s %-4s %12.5g %4zu\n", width, label ? label : "?", fit->edf[i],
-                fit->ref_df[i], fit->chi_sq[i], p, inference_stars(fit->p_value[i]), fit->sp[i], feature->smooth->k);
+        if (fit->tensor[i] >= 0)
+            snprintf(sp, sizeof sp, "%.4g,%.4g", fit->sp[i], fit->sp[i + 1]);
+        else
+            snprintf(sp, sizeof sp, "%.5g", fit->sp[i]);
+        model_smooth_k(m->enc, fit, i, k, sizeof k);
+        fprintf(out, "%-*s %8.3f %8.3f %10.3f %10s %-4s %12s %4s\n", width, label ? label : "?", fit->edf[i],
+                fit->ref_df[i], fit->chi_sq[i], p, inference_stars(fit->p_value[i]), sp, k);
         free(label);
     }
     fprintf(out, "---\nSignif. codes:  0 '***' 0.001 '**' 0.01 '*' 0.05 '.' 0.1 ' ' 1\n");
@@ -137,23 +143,37 @@ cJSON *report_target_json(const model *m, const model_target *target, double lev
         cJSON *smooths = cJSON_AddArrayToObject(item, "smooth_terms");
         for (size_t i = 0; smooths && i < smooth->n_smooths; i++) {
             const enc_feature *feature = &enc->features[smooth->feature[i]];
+            if (smooth->penalty[i] > 0)
+                continue; /* a ti's second penalty: its sp is in the term's entry */
             cJSON *entry = json_append_object(smooths);
-            char *label = encoding_smooth_name(enc, smooth->feature[i], smooth->level[i]);
+            char *label = model_smooth_name(enc, smooth, i);
             cJSON_AddStringToObject(entry, "term", label ? label : "");
             free(label);
             cJSON_AddStringToObject(entry, "column", feature->name);
+            if (smooth->tensor[i] >= 0) {
+                const tensor_spec *spec = enc->pairs[smooth->tensor[i]].tensor;
+                cJSON_AddStringToObject(entry, "tensor_with", enc->features[enc->pairs[smooth->tensor[i]].b].name);
+                cJSON *k = cJSON_AddArrayToObject(entry, "k");
+                json_append(k, cJSON_CreateNumber((double)spec->margin[0].k));
+                json_append(k, cJSON_CreateNumber((double)spec->margin[1].k));
+                cJSON *sp = cJSON_AddArrayToObject(entry, "sp");
+                json_append(sp, cJSON_CreateNumber(smooth->sp[i]));
+                json_append(sp, cJSON_CreateNumber(smooth->sp[i + 1]));
+            }
             if (smooth->level[i] >= 0) {
                 const enc_feature *by = &enc->features[encoding_by_column(enc, smooth->feature[i])];
                 cJSON_AddStringToObject(entry, "by", by->name);
                 cJSON_AddStringToObject(entry, "level", by->levels[smooth->level[i]]);
             }
-            cJSON_AddNumberToObject(entry, "k", (double)feature->smooth->k);
+            if (smooth->tensor[i] < 0)
+                cJSON_AddNumberToObject(entry, "k", (double)feature->smooth->k);
             add_number(entry, "edf", smooth->edf[i]);
             add_number(entry, "ref_df", smooth->ref_df[i]);
             add_number(entry, "chi_sq", smooth->chi_sq[i]);
             add_number(entry, "p_value", smooth->p_value[i]);
             cJSON_AddStringToObject(entry, "significance", inference_stars(smooth->p_value[i]));
-            add_number(entry, "sp", smooth->sp[i]);
+            if (smooth->tensor[i] < 0)
+                add_number(entry, "sp", smooth->sp[i]);
         }
         cJSON *reml = cJSON_AddObjectToObject(item, "reml");
         add_number(reml, "score", smooth->reml);

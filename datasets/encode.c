@@ -53,6 +53,8 @@ void encoding_free(encoding *enc)
         free(enc->pairs[p].name);
         free(enc->pairs[p].left);
         free(enc->pairs[p].right);
+        tensor_free(enc->pairs[p].tensor);
+        free(enc->pairs[p].tensor);
     }
     free(enc->pairs);
     for (size_t t = 0; t < enc->n_terms; t++)
@@ -91,6 +93,8 @@ static size_t pair_side_terms(const enc_feature *feature)
 static size_t pair_n_terms(const encoding *enc, const enc_pair *pair)
 {
     const enc_feature *a = &enc->features[pair->a], *b = &enc->features[pair->b];
+    if (pair->tensor)
+        return pair->tensor->n;
     return pair->by_smooth ? b->n_levels * (a->smooth->k - 1) : pair_side_terms(a) * pair_side_terms(b);
 }
 
@@ -101,6 +105,18 @@ static vt_status pair_finish_terms(encoding *enc, enc_pair *pair)
 {
     const enc_feature *a = &enc->features[pair->a], *b = &enc->features[pair->b];
     size_t n_a = pair_side_terms(a), n_b = pair_side_terms(b), effect = enc->n_features + (size_t)(pair - enc->pairs);
+    if (pair->tensor) {
+        for (size_t j = 0; j < pair->n_terms; j++) {
+            size_t t = pair->first_term + j;
+            text name = {0};
+            text_printf(&name, "ti(%s,%s).%zu", a->name, b->name, j + 1);
+            if ((enc->term_names[t] = text_finish(&name)) == NULL)
+                return VT_ENOMEM;
+            enc->term_feature[t] = -1;
+            enc->term_effect[t] = (long)effect;
+        }
+        return VT_OK;
+    }
     if (pair->by_smooth) {
         size_t q = a->smooth->k - 1;
         for (size_t l = 0; l < b->n_levels; l++)
@@ -139,6 +155,15 @@ static vt_status pair_finish_terms(encoding *enc, enc_pair *pair)
 vt_status encoding_finish_terms(encoding *enc)
 {
     size_t n_terms = 1;
+    int n_slots = 0;
+    for (size_t f = 0; f < enc->n_features; f++)
+        enc->features[f].value_slot = -1;
+    for (size_t p = 0; p < enc->n_pairs; p++)
+        for (int side = 0; enc->pairs[p].tensor && side < 2; side++) {
+            enc_feature *feature = &enc->features[side ? enc->pairs[p].b : enc->pairs[p].a];
+            if (feature->value_slot < 0)
+                feature->value_slot = n_slots++; /* at most ENC_MAX_SLOTS: encoding_add_tensor */
+        }
     for (size_t f = 0; f < enc->n_features; f++) {
         enc_feature *feature = &enc->features[f];
         feature->first_term = n_terms;
@@ -216,6 +241,8 @@ vt_status encoding_drop_last_pair(encoding *enc)
         feature->smooth_by = 0;
         feature->by_first_term = feature->by_levels = 0;
     }
+    tensor_free(pair->tensor);
+    free(pair->tensor);
     free(pair->name);
     free(pair->left);
     free(pair->right);
@@ -247,9 +274,9 @@ vt_status encoding_add_pair(encoding *enc, size_t a, size_t b, vt_err *err)
     int by_smooth = (fa->smooth && fb->type == TYPE_CATEGORICAL) || (fb->smooth && fa->type == TYPE_CATEGORICAL);
     if ((fa->smooth || fb->smooth) && !by_smooth)
         return vt_err_set(err, VT_EUSAGE, NULL, 0, 0,
-                          "'%s' is a smooth term; two numeric columns pair as a product when both are "
-                          "linear (a tensor of two smooth ones is not supported yet)",
-                          fa->smooth ? name_a : name_b);
+                          "'%s' is a smooth term and '%s' is not: two numeric columns pair as a product when "
+                          "both are linear, as a tensor ti() when both are smooth",
+                          fa->smooth ? name_a : name_b, fa->smooth ? name_b : name_a);
     if (by_smooth && (fa->smooth ? fa : fb)->smooth_by)
         return vt_err_set(err, VT_EUSAGE, NULL, 0, 0,
                           "smooth column '%s' already has a curve per level of another column",
@@ -278,6 +305,56 @@ vt_status encoding_add_pair(encoding *enc, size_t a, size_t b, vt_err *err)
         return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
     enc->n_pairs++;
     if (encoding_finish_terms(enc) != VT_OK)
+        return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+    return VT_OK;
+}
+
+vt_status encoding_add_tensor(encoding *enc, size_t a, size_t b, tensor_spec *spec, vt_err *err)
+{
+    char name_a[VT_QUOTE_SIZE], name_b[VT_QUOTE_SIZE];
+    const enc_feature *fa = &enc->features[a], *fb = &enc->features[b];
+    vt_quote(name_a, sizeof name_a, fa->name, strlen(fa->name));
+    vt_quote(name_b, sizeof name_b, fb->name, strlen(fb->name));
+    size_t n_tensors = 0;
+    vt_status status = VT_OK;
+    for (size_t p = 0; p < enc->n_pairs; p++) {
+        n_tensors += enc->pairs[p].tensor != NULL;
+        if ((enc->pairs[p].a == a && enc->pairs[p].b == b) || (enc->pairs[p].a == b && enc->pairs[p].b == a))
+            status = vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "'%s' and '%s' are paired twice", name_a, name_b);
+    }
+    if (status != VT_OK)
+        ;
+    else if (a == b)
+        status = vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "'%s' is paired with itself", name_a);
+    else if (fa->smooth == NULL || fb->smooth == NULL || fa->smooth_by || fb->smooth_by)
+        status = vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "a tensor ti() pairs two smooth terms; '%s' is %s",
+                            fa->smooth == NULL || fa->smooth_by ? name_a : name_b,
+                            (fa->smooth == NULL ? fa : fb)->smooth == NULL ? "not one" : "a curve per level");
+    else if (n_tensors >= ENC_MAX_TENSORS)
+        status = vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "'%s' and '%s': a model has at most %d tensor pairs", name_a,
+                            name_b, ENC_MAX_TENSORS);
+    enc_pair *pairs = status == VT_OK ? vt_realloc(enc->pairs, (enc->n_pairs + 1) * sizeof *pairs) : NULL;
+    tensor_spec *owned = status == VT_OK ? vt_malloc(sizeof *owned) : NULL;
+    if (status == VT_OK && (pairs == NULL || owned == NULL))
+        status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+    if (pairs)
+        enc->pairs = pairs;
+    if (status != VT_OK) {
+        free(owned);
+        tensor_free(spec);
+        return status;
+    }
+    *owned = *spec;
+    memset(spec, 0, sizeof *spec);
+    enc_pair *pair = &pairs[enc->n_pairs];
+    memset(pair, 0, sizeof *pair);
+    pair->a = a;
+    pair->b = b;
+    pair->tensor = owned;
+    text name = {0};
+    text_printf(&name, "%s x %s", fa->name, fb->name);
+    enc->n_pairs++; /* encoding_free frees the pair from here on */
+    if ((pair->name = text_finish(&name)) == NULL || encoding_finish_terms(enc) != VT_OK)
         return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
     return VT_OK;
 }
@@ -560,11 +637,13 @@ static long *level_indices(const enc_feature *feature, const table_column *colum
  * so training's design rows and scoring's encoded rows agree to the bit.
  * value: the numeric cell, NaN when missing; level: index in
  * feature->levels, LEVEL_MISSING, or 0 (the baseline).  x holds the row's
- * terms, zeroed. */
+ * terms, zeroed; slots the row's parked values (ENC_MAX_SLOTS). */
 #define LEVEL_MISSING (-1L)
-static inline void feature_encode(const enc_feature *feature, double value, long level, double *x)
+static inline void feature_encode(const enc_feature *feature, double value, long level, double *x, double *slots)
 {
     size_t missing_term = feature->first_term + feature->n_terms - 1;
+    if (feature->value_slot >= 0)
+        slots[feature->value_slot] = isnan(value) ? feature->impute : value;
     if (feature->type == TYPE_NUMERIC && feature->smooth_by) {
         /* the basis in every level's block; pairs_encode keeps the row's level's */
         size_t q = feature->smooth->k - 1;
@@ -610,11 +689,17 @@ static inline void by_smooth_encode(const encoding *enc, const enc_pair *pair, d
     }
 }
 
-/* The pair terms of a row whose features are encoded. */
-static inline void pairs_encode(const encoding *enc, double *x)
+/* The pair terms of a row whose features are encoded (x) and their values
+ * parked (slots). */
+static inline void pairs_encode(const encoding *enc, const double *slots, double *x)
 {
     for (size_t p = 0; p < enc->n_pairs; p++) {
         const enc_pair *pair = &enc->pairs[p];
+        if (pair->tensor) {
+            tensor_eval(pair->tensor, slots[enc->features[pair->a].value_slot],
+                        slots[enc->features[pair->b].value_slot], x + pair->first_term);
+            continue;
+        }
         if (pair->by_smooth) {
             by_smooth_encode(enc, pair, x);
             continue;
@@ -701,6 +786,7 @@ void design_source_fill_list(const design_source *source, const size_t *position
     enum { SLICE = 256 };
     const encoding *enc = source->enc;
     size_t p = enc->n_terms, rows[SLICE];
+    double slots[SLICE][ENC_MAX_SLOTS];
     for (size_t start = 0; start < count; start += SLICE) {
         size_t n = count - start < SLICE ? count - start : SLICE;
         double *x = out + start * p;
@@ -714,15 +800,15 @@ void design_source_fill_list(const design_source *source, const size_t *position
             const long *levels = source->columns[f].levels;
             if (feature->type == TYPE_NUMERIC)
                 for (size_t i = 0; i < n; i++)
-                    feature_encode(feature, column->values[rows[i]], 0, x + i * p);
+                    feature_encode(feature, column->values[rows[i]], 0, x + i * p, slots[i]);
             else
                 for (size_t i = 0; i < n; i++) {
                     int32_t code = column->codes[rows[i]];
-                    feature_encode(feature, NAN, code < 0 ? LEVEL_MISSING : levels[code], x + i * p);
+                    feature_encode(feature, NAN, code < 0 ? LEVEL_MISSING : levels[code], x + i * p, slots[i]);
                 }
         }
         for (size_t i = 0; enc->n_pairs && i < n; i++)
-            pairs_encode(enc, x + i * p);
+            pairs_encode(enc, slots[i], x + i * p);
     }
 }
 
@@ -821,7 +907,7 @@ vt_status encoder_new(const encoding *enc, const char *path, const char *const *
 }
 
 static vt_status encode_missing(const encoder *coder, const enc_feature *feature, const csv_row *row, long field,
-                                const char *path, double *x, encoder_counts *counts, vt_err *err)
+                                const char *path, double *x, double *slots, encoder_counts *counts, vt_err *err)
 {
     char name[VT_QUOTE_SIZE];
     if (coder->enc->missing == MISSING_ERROR)
@@ -829,7 +915,7 @@ static vt_status encode_missing(const encoder *coder, const enc_feature *feature
                           "column '%s' is missing and the model's policy is 'error'",
                           vt_quote(name, sizeof name, feature->name, strlen(feature->name)));
     counts->n_imputed++;
-    feature_encode(feature, NAN, LEVEL_MISSING, x);
+    feature_encode(feature, NAN, LEVEL_MISSING, x, slots);
     return VT_OK;
 }
 
@@ -837,6 +923,7 @@ vt_status encoder_row(const encoder *coder, const csv_row *row, const char *path
                       encoder_counts *counts, vt_err *err)
 {
     const encoding *enc = coder->enc;
+    double slots[ENC_MAX_SLOTS];
     row_start(enc, x);
     for (size_t f = 0; f < enc->n_features; f++) {
         const enc_feature *feature = &enc->features[f];
@@ -844,7 +931,7 @@ vt_status encoder_row(const encoder *coder, const csv_row *row, const char *path
         const char *text = row->fields[field];
         size_t len = row->lengths[field];
         if (table_is_missing(text, len, coder->na_tokens, coder->n_na_tokens)) {
-            vt_status status = encode_missing(coder, feature, row, field, path, x, counts, err);
+            vt_status status = encode_missing(coder, feature, row, field, path, x, slots, counts, err);
             if (status != VT_OK)
                 return status;
             continue;
@@ -857,7 +944,7 @@ vt_status encoder_row(const encoder *coder, const csv_row *row, const char *path
                 return vt_err_set(err, VT_EDATA, path, row->line, field + 1, "column '%s': '%s' is %s",
                                   vt_quote(name, sizeof name, feature->name, strlen(feature->name)),
                                   vt_quote(cell, sizeof cell, text, len), num_result_text(parsed));
-            feature_encode(feature, value, 0, x);
+            feature_encode(feature, value, 0, x, slots);
             continue;
         }
         long level = dict_find(coder->sources[f].levels, text, len);
@@ -872,9 +959,9 @@ vt_status encoder_row(const encoder *coder, const csv_row *row, const char *path
             counts->n_unseen++;
             level = 0;
         }
-        feature_encode(feature, NAN, level, x);
+        feature_encode(feature, NAN, level, x, slots);
     }
-    pairs_encode(enc, x);
+    pairs_encode(enc, slots, x);
     return VT_OK;
 }
 
@@ -882,7 +969,11 @@ vt_status encoder_row(const encoder *coder, const csv_row *row, const char *path
 
 int encoding_term_is_basis(const encoding *enc, size_t t)
 {
-    if (t == 0 || t >= enc->n_terms || enc->term_feature[t] < 0)
+    if (t == 0 || t >= enc->n_terms)
+        return 0;
+    if (enc->term_effect[t] >= (long)enc->n_features) /* a ti pair's columns */
+        return enc->pairs[enc->term_effect[t] - (long)enc->n_features].tensor != NULL;
+    if (enc->term_feature[t] < 0)
         return 0;
     const enc_feature *feature = &enc->features[enc->term_feature[t]];
     if (feature->smooth == NULL)
@@ -911,6 +1002,13 @@ char *encoding_smooth_name(const encoding *enc, size_t feature, long level)
     return text_finish(&name);
 }
 
+char *encoding_tensor_name(const encoding *enc, size_t pair)
+{
+    text name = {0};
+    text_printf(&name, "ti(%s,%s)", enc->features[enc->pairs[pair].a].name, enc->features[enc->pairs[pair].b].name);
+    return text_finish(&name);
+}
+
 size_t encoding_smooth_blocks(const encoding *enc, enc_smooth_block *out)
 {
     size_t n = 0;
@@ -919,98 +1017,100 @@ size_t encoding_smooth_blocks(const encoding *enc, enc_smooth_block *out)
         if (feature->smooth == NULL || feature->smooth_by)
             continue;
         if (out)
-            out[n] = (enc_smooth_block){f, -1, -1, feature->first_term, feature->smooth->k - 1, feature->smooth};
+            out[n] = (enc_smooth_block){f, -1, -1, feature->first_term, feature->smooth->k - 1, feature->smooth, NULL, 0};
         n++;
     }
     for (size_t p = 0; p < enc->n_pairs; p++) {
         const enc_pair *pair = &enc->pairs[p];
+        for (int j = 0; pair->tensor && j < 2; j++) {
+            if (out)
+                out[n] = (enc_smooth_block){pair->a, (long)p, -1, pair->first_term, pair->n_terms, NULL, pair->tensor, j};
+            n++;
+        }
         if (!pair->by_smooth)
             continue;
         const enc_feature *feature = &enc->features[pair->a];
         size_t q = feature->smooth->k - 1;
         for (size_t l = 0; l < enc->features[pair->b].n_levels; l++) {
             if (out)
-                out[n] = (enc_smooth_block){pair->a, (long)p, (long)l, pair->first_term + l * q, q, feature->smooth};
+                out[n] = (enc_smooth_block){pair->a, (long)p, (long)l, pair->first_term + l * q, q, feature->smooth,
+                                            NULL, 0};
             n++;
         }
     }
     return n;
 }
 
+/* The used rows' values of a numeric column, missing cells imputed as
+ * the feature imputes them (n OUT; caller frees; NULL if no memory). */
+static double *used_values(const enc_feature *feature, const table_column *column, const table *data,
+                           const unsigned char *row_used, size_t *n)
+{
+    *n = 0;
+    for (size_t r = 0; r < data->n_rows; r++)
+        *n += row_used[r] != 0;
+    double *values = vt_malloc((*n ? *n : 1) * sizeof(double));
+    for (size_t r = 0, i = 0; values && r < data->n_rows; r++)
+        if (row_used[r])
+            values[i++] = isnan(column->values[r]) ? feature->impute : column->values[r];
+    return values;
+}
+
 vt_status encoding_make_smooth(encoding *enc, size_t f, size_t k, const table *data, size_t column,
                                const unsigned char *row_used, vt_err *err)
 {
     enc_feature *feature = &enc->features[f];
-    const table_column *col = &data->columns[column];
     char name[VT_QUOTE_SIZE];
     vt_quote(name, sizeof name, feature->name, strlen(feature->name));
-    size_t n = 0;
-    for (size_t r = 0; r < data->n_rows; r++)
-        n += row_used[r] != 0;
-    double *values = vt_malloc((n ? n : 1) * sizeof(double)), *sorted = vt_malloc((n ? n : 1) * sizeof(double));
-    double *second = vt_malloc(k * k * sizeof(double)), *u = vt_malloc(k * sizeof(double));
-    long double *sums = vt_calloc(k, sizeof(long double));
-    double *column_sums = vt_malloc(k * sizeof(double)), knots[SMOOTH_MAX_K];
+    size_t n = 0, n_distinct = 0;
+    double *values = used_values(feature, &data->columns[column], data, row_used, &n);
     smooth_spec *spec = vt_calloc(1, sizeof *spec);
     vt_status status = VT_OK;
-    if (!values || !sorted || !second || !u || !sums || !column_sums || !spec) {
+    if (values == NULL || spec == NULL) {
         status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
-        goto done;
+    } else if ((status = smooth_spec_learn(values, n, k, spec, &n_distinct, err)) != VT_OK) {
+        if (status != VT_ENOMEM && n_distinct < k)
+            vt_err_set(err, status, data->path, 0, 0, "--smooth: column '%s' has %zu distinct values, fewer than k = %zu",
+                       name, n_distinct, k);
+        else if (status != VT_ENOMEM)
+            vt_err_set(err, status, data->path, 0, 0, "--smooth: column '%s': its knots are unusable", name);
+    } else {
+        feature->smooth = spec;
+        spec = NULL;
+        if ((status = encoding_finish_terms(enc)) != VT_OK)
+            vt_err_set(err, status, NULL, 0, 0, "out of memory");
     }
-    for (size_t r = 0, i = 0; r < data->n_rows; r++)
-        if (row_used[r]) {
-            double v = col->values[r];
-            values[i] = sorted[i] = isnan(v) ? feature->impute : v;
-            i++;
-        }
-    qsort(sorted, n, sizeof(double), vt_compare_doubles);
-    size_t n_unique = 0;
-    for (size_t i = 0; i < n; i++)
-        if (n_unique == 0 || sorted[i] != sorted[n_unique - 1])
-            sorted[n_unique++] = sorted[i];
-    if (n_unique < k) {
-        status = vt_err_set(err, VT_EDATA, data->path, 0, 0, "--smooth: column '%s' has %zu distinct values, fewer than k = %zu",
-                            name, n_unique, k);
-        goto done;
-    }
-    smooth_place_knots(sorted, n_unique, k, knots);
-    if ((status = smooth_second_derivatives(knots, k, second, NULL)) != VT_OK) {
-        vt_err_set(err, status, data->path, 0, 0, "--smooth: column '%s': its knots are unusable", name);
-        goto done;
-    }
-    /* mgcv's colSums (long double, row order) and norm(X, "I") of the
-     * unconstrained basis over the rows used */
-    double max_row_sum = 0.0;
-    for (size_t i = 0; i < n; i++) {
-        smooth_basis_raw(knots, second, k, values[i], u);
-        double row_sum = 0.0;
-        for (size_t j = 0; j < k; j++) {
-            sums[j] += u[j];
-            row_sum += fabs(u[j]);
-        }
-        max_row_sum = fmax(max_row_sum, row_sum);
-    }
-    for (size_t j = 0; j < k; j++)
-        column_sums[j] = (double)sums[j];
-    if ((status = smooth_spec_build(knots, k, column_sums, max_row_sum, spec, err)) != VT_OK) {
-        vt_err_locate(err, data->path);
-        goto done;
-    }
-    feature->smooth = spec;
-    spec = NULL;
-    status = encoding_finish_terms(enc);
-    if (status != VT_OK)
-        vt_err_set(err, status, NULL, 0, 0, "out of memory");
-done:
     free(values);
-    free(sorted);
-    free(second);
-    free(u);
-    free(sums);
-    free(column_sums);
     if (spec) {
         smooth_free(spec);
         free(spec);
+    }
+    return status;
+}
+
+vt_status encoding_make_tensor(encoding *enc, size_t a, size_t b, size_t k_a, size_t k_b, const table *data,
+                               const unsigned char *row_used, vt_err *err)
+{
+    const enc_feature *fa = &enc->features[a], *fb = &enc->features[b];
+    const table_column *ca = table_find((table *)data, fa->name), *cb = table_find((table *)data, fb->name);
+    char name_a[VT_QUOTE_SIZE], name_b[VT_QUOTE_SIZE];
+    vt_quote(name_a, sizeof name_a, fa->name, strlen(fa->name));
+    vt_quote(name_b, sizeof name_b, fb->name, strlen(fb->name));
+    if (fa->smooth == NULL || fb->smooth == NULL || ca == NULL || cb == NULL) /* encoding_add_tensor words it */
+        return encoding_add_tensor(enc, a, b, &(tensor_spec){0}, err);
+    size_t n = 0;
+    double *x_a = used_values(fa, ca, data, row_used, &n), *x_b = used_values(fb, cb, data, row_used, &n);
+    tensor_spec spec;
+    vt_status status = x_a && x_b ? tensor_spec_build(x_a, x_b, n, k_a, k_b, &spec, err)
+                                  : vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+    free(x_a);
+    free(x_b);
+    if (status == VT_OK)
+        return encoding_add_tensor(enc, a, b, &spec, err);
+    if (status != VT_ENOMEM) {
+        char why[sizeof err->msg];
+        snprintf(why, sizeof why, "%s", err->msg);
+        vt_err_set(err, status, data->path, 0, 0, "ti(%s, %s): %s", name_a, name_b, why);
     }
     return status;
 }

@@ -20,6 +20,7 @@
 #include "dict.h"
 #include "smooth.h"
 #include "table.h"
+#include "tensor.h"
 #include "vt.h"
 
 typedef enum { MISSING_IMPUTE, MISSING_DROP, MISSING_ERROR } missing_policy;
@@ -41,7 +42,13 @@ typedef struct {
      * level's block from by_first_term (set by encoding_finish_terms). */
     int smooth_by;
     size_t by_first_term, by_levels;
+    /* Derived by encoding_finish_terms: where the row's value (imputed)
+     * is parked for the tensor pairs that read it, or -1. */
+    int value_slot;
 } enc_feature;
+
+#define ENC_MAX_TENSORS 8 /* ti() pairs per model; each reads two parked values */
+#define ENC_MAX_SLOTS (2 * ENC_MAX_TENSORS)
 
 /* An interaction of two features (--interact A:B): R's A:B with both main
  * effects kept, its terms after every feature's, the pair's terms in R's
@@ -60,11 +67,16 @@ typedef struct {
  * baseline included, each with its own smoothing parameter: A's basis
  * (knots, constraint and scale as s(A) alone has them, from every row)
  * times the level's 0/1, terms "s(A):Bl.j" level by level.  A row whose
- * B is missing (with a COL_missing term) has no curve. */
+ * B is missing (with a COL_missing term) has no curve.
+ *   Two smooth numeric columns (tensor): mgcv's ti(A, B, bs = "cr") beside
+ * s(A) and s(B), its own margins (models/tensor.h), terms "ti(A,B).j",
+ * evaluated at the two values (imputed where missing), which the features
+ * park in the row's value slots. */
 typedef struct {
     size_t a, b;          /* features, in the order the user wrote them (by_smooth: a the smooth) */
     char *name;           /* "A x B": how drivers name the pair */
     int by_smooth;
+    tensor_spec *tensor;  /* a ti() pair's basis, owned; NULL for other pairs */
     size_t first_term, n_terms;
     size_t *left, *right; /* n_terms: the terms of A and of B each pair term multiplies
                              (by_smooth: unused) */
@@ -101,12 +113,16 @@ vt_status encoding_make_smooth(encoding *enc, size_t f, size_t k, const table *d
  * columns with one penalty: the features' s(COL) (smooth_by ones aside),
  * then each by_smooth pair's curve per level. */
 typedef struct {
-    size_t feature;           /* the smooth column */
-    long pair, level;         /* a by_smooth pair and the level of its column b; -1, -1 for s(COL) */
+    size_t feature;           /* the smooth column (a ti pair's: its first) */
+    long pair, level;         /* a by_smooth pair and the level of its column b; -1, -1 for s(COL);
+                                 a tensor pair and -1 */
     size_t first_term, n_terms;
-    const smooth_spec *spec;  /* the feature's */
+    const smooth_spec *spec;  /* the feature's; NULL for a tensor pair's */
+    const tensor_spec *tensor; /* a tensor pair's, else NULL: one block per penalty, */
+    int penalty;              /* its penalty 0 or 1, each with the same terms */
 } enc_smooth_block;
-/* The count, and (out not NULL) the blocks. */
+/* The count, and (out not NULL) the blocks: s(COL) in feature order, then
+ * the pairs' in pair order (a curve per level, or a ti's two penalties). */
 size_t encoding_smooth_blocks(const encoding *enc, enc_smooth_block *out /* OUT, or NULL */);
 /* The by column of a smooth_by feature (its pair's categorical one). */
 size_t encoding_by_column(const encoding *enc, size_t feature);
@@ -114,6 +130,9 @@ size_t encoding_by_column(const encoding *enc, size_t feature);
  * level `level` (>= 0) of a smooth_by feature's by column; NULL if no
  * memory (caller frees). */
 char *encoding_smooth_name(const encoding *enc, size_t feature, long level);
+
+/* A ti pair's name as mgcv labels it: "ti(A,B)"; NULL if no memory. */
+char *encoding_tensor_name(const encoding *enc, size_t pair);
 
 /* Term t is a basis column of a smooth term (s(COL).j), whose coefficient
  * alone means nothing: tables of coefficients, odds ratios and weights
@@ -132,6 +151,19 @@ const char *encoding_effect_name(const encoding *enc, size_t effect);
  * smooth one paired with another numeric one or with a second column;
  * VT_ENOMEM. */
 vt_status encoding_add_pair(encoding *enc, size_t a, size_t b, vt_err *err);
+/* Add ti(A, B) of two smooth features a and b (see enc_pair) with its
+ * basis, whose ownership passes to the encoding whatever the outcome (on
+ * failure it is freed), and rebuild the term names and indices.
+ * VT_EUSAGE, naming the columns, for a pair already there, a column that
+ * is no smooth term or has a curve per level, more than ENC_MAX_TENSORS
+ * tensors; VT_ENOMEM. */
+vt_status encoding_add_tensor(encoding *enc, size_t a, size_t b, tensor_spec *spec, vt_err *err);
+/* The same built from the used rows of data (tensor_spec_build with k_a
+ * and k_b knots on the two columns, missing cells imputed as the
+ * features impute them).  Errors as encoding_add_tensor's, and VT_EDATA
+ * naming the pair when a column has fewer than k distinct values. */
+vt_status encoding_make_tensor(encoding *enc, size_t a, size_t b, size_t k_a, size_t k_b, const table *data,
+                               const unsigned char *row_used, vt_err *err);
 /* Take the last pair away again (a trial that did not pay). */
 vt_status encoding_drop_last_pair(encoding *enc);
 

@@ -31,6 +31,49 @@ model *model_new(void)
     return m;
 }
 
+char *model_smooth_name(const encoding *enc, const model_smooth_fit *fit, size_t i)
+{
+    if (fit->tensor[i] >= 0)
+        return encoding_tensor_name(enc, (size_t)fit->tensor[i]);
+    return encoding_smooth_name(enc, fit->feature[i], fit->level[i]);
+}
+
+void model_smooth_k(const encoding *enc, const model_smooth_fit *fit, size_t i, char *out, size_t size)
+{
+    if (fit->tensor[i] >= 0) {
+        const tensor_spec *spec = enc->pairs[fit->tensor[i]].tensor;
+        snprintf(out, size, "%zu,%zu", spec->margin[0].k, spec->margin[1].k);
+    } else {
+        snprintf(out, size, "%zu", enc->features[fit->feature[i]].smooth->k);
+    }
+}
+
+model_smooth_fit *model_smooth_fit_new(size_t n)
+{
+    model_smooth_fit *fit = vt_calloc(1, sizeof *fit);
+    if (fit == NULL)
+        return NULL;
+    size_t m = n ? n : 1;
+    fit->n_smooths = n;
+    fit->feature = vt_calloc(m, sizeof(size_t));
+    fit->level = vt_calloc(m, sizeof(long));
+    fit->tensor = vt_calloc(m, sizeof(long));
+    fit->penalty = vt_calloc(m, sizeof(int));
+    fit->sp = vt_calloc(m, sizeof(double));
+    fit->edf = vt_calloc(m, sizeof(double));
+    fit->edf1 = vt_calloc(m, sizeof(double));
+    fit->ref_df = vt_calloc(m, sizeof(double));
+    fit->chi_sq = vt_calloc(m, sizeof(double));
+    fit->p_value = vt_calloc(m, sizeof(double));
+    fit->cov = vt_calloc(m, sizeof(double *));
+    if (!fit->feature || !fit->level || !fit->tensor || !fit->penalty || !fit->sp || !fit->edf || !fit->edf1 ||
+        !fit->ref_df || !fit->chi_sq || !fit->p_value || !fit->cov) {
+        model_smooth_fit_free(fit);
+        return NULL;
+    }
+    return fit;
+}
+
 void model_smooth_fit_free(model_smooth_fit *fit)
 {
     if (fit == NULL)
@@ -40,6 +83,8 @@ void model_smooth_fit_free(model_smooth_fit *fit)
     free(fit->cov);
     free(fit->feature);
     free(fit->level);
+    free(fit->tensor);
+    free(fit->penalty);
     free(fit->sp);
     free(fit->edf);
     free(fit->edf1);
@@ -121,6 +166,35 @@ const model_target *model_find_target(const model *m, const char *name)
 
 /* ------------------------------------------------------------------ save */
 
+/* A cr basis as a model stores it: k, knots, constraint, S.scale. */
+static void smooth_spec_to_json(cJSON *smooth, const smooth_spec *spec)
+{
+    cJSON_AddStringToObject(smooth, "basis", "cr");
+    cJSON_AddNumberToObject(smooth, "k", (double)spec->k);
+    cJSON *knots = cJSON_AddArrayToObject(smooth, "knots");
+    cJSON *constraint = cJSON_AddArrayToObject(smooth, "constraint");
+    for (size_t j = 0; j < spec->k; j++) {
+        json_append(knots, json_create_exact(spec->knots[j]));
+        json_append(constraint, json_create_exact(spec->constraint[j]));
+    }
+    json_add_exact(smooth, "penalty_scale", spec->penalty_scale);
+}
+
+/* A ti pair's basis: its two margins and the scales tensor_finish needs. */
+static void tensor_to_json(cJSON *tensor, const tensor_spec *spec)
+{
+    cJSON *margins = cJSON_AddArrayToObject(tensor, "margins");
+    cJSON *norms = cJSON_AddArrayToObject(tensor, "margin_norm");
+    cJSON *scales = cJSON_AddArrayToObject(tensor, "penalty_scale");
+    for (int i = 0; i < 2; i++) {
+        cJSON *margin = json_append_object(margins);
+        if (margin)
+            smooth_spec_to_json(margin, &spec->margin[i]);
+        json_append(norms, json_create_exact(spec->margin_norm[i]));
+        json_append(scales, json_create_exact(spec->penalty_scale[i]));
+    }
+}
+
 static cJSON *encoding_to_json(const encoding *enc)
 {
     cJSON *features = cJSON_CreateArray();
@@ -133,19 +207,9 @@ static cJSON *encoding_to_json(const encoding *enc)
             json_add_exact(item, "mean", feature->mean);
             json_add_exact(item, "sd", feature->sd);
             json_add_exact(item, "impute", feature->impute);
-            if (feature->smooth) {
-                const smooth_spec *spec = feature->smooth;
-                cJSON *smooth = cJSON_AddObjectToObject(item, "smooth");
-                cJSON_AddStringToObject(smooth, "basis", "cr");
-                cJSON_AddNumberToObject(smooth, "k", (double)spec->k);
-                cJSON *knots = cJSON_AddArrayToObject(smooth, "knots");
-                cJSON *constraint = cJSON_AddArrayToObject(smooth, "constraint");
-                for (size_t j = 0; j < spec->k; j++) {
-                    json_append(knots, json_create_exact(spec->knots[j]));
-                    json_append(constraint, json_create_exact(spec->constraint[j]));
-                }
-                json_add_exact(smooth, "penalty_scale", spec->penalty_scale);
-            }
+            cJSON *smooth = feature->smooth ? cJSON_AddObjectToObject(item, "smooth") : NULL;
+            if (smooth)
+                smooth_spec_to_json(smooth, feature->smooth);
         } else {
             cJSON *levels = cJSON_AddArrayToObject(item, "levels");
             for (size_t l = 0; levels && l < feature->n_levels; l++)
@@ -172,6 +236,13 @@ static int smooth_fit_to_json(const model_smooth_fit *fit, const encoding *enc, 
         const enc_feature *feature = &enc->features[fit->feature[i]];
         cJSON *term = json_append_object(terms);
         cJSON_AddStringToObject(term, "column", feature->name);
+        size_t n = feature->smooth->k - 1;
+        if (fit->tensor[i] >= 0) {
+            const enc_pair *pair = &enc->pairs[fit->tensor[i]];
+            cJSON_AddStringToObject(term, "tensor_with", enc->features[pair->b].name);
+            cJSON_AddNumberToObject(term, "penalty", fit->penalty[i]);
+            n = pair->n_terms;
+        }
         if (fit->level[i] >= 0) {
             const enc_feature *by = &enc->features[encoding_by_column(enc, fit->feature[i])];
             cJSON_AddStringToObject(term, "by", by->name);
@@ -183,7 +254,6 @@ static int smooth_fit_to_json(const model_smooth_fit *fit, const encoding *enc, 
         bad |= json_add_exact(term, "ref_df", fit->ref_df[i]);
         bad |= json_add_exact(term, "chi_sq", fit->chi_sq[i]);
         bad |= json_add_exact(term, "p_value", fit->p_value[i]);
-        size_t n = feature->smooth->k - 1;
         cJSON *cov = cJSON_AddArrayToObject(term, "cov");
         for (size_t j = 0; cov && j < n * n; j++)
             json_append(cov, json_create_exact(fit->cov[i][j]));
@@ -339,9 +409,13 @@ static cJSON *model_to_json(const model *m)
     if (m->enc->n_pairs) {
         cJSON *pairs = cJSON_AddArrayToObject(encoding_json, "interactions");
         for (size_t p = 0; pairs && p < m->enc->n_pairs; p++) {
-            cJSON *columns = cJSON_AddArrayToObject(json_append_object(pairs), "columns");
+            cJSON *pair = json_append_object(pairs);
+            cJSON *columns = cJSON_AddArrayToObject(pair, "columns");
             json_append(columns, cJSON_CreateString(m->enc->features[m->enc->pairs[p].a].name));
             json_append(columns, cJSON_CreateString(m->enc->features[m->enc->pairs[p].b].name));
+            cJSON *tensor = m->enc->pairs[p].tensor ? cJSON_AddObjectToObject(pair, "tensor") : NULL;
+            if (tensor)
+                tensor_to_json(tensor, m->enc->pairs[p].tensor);
         }
     }
     const char *array_names[] = {"term_means", "term_sds"};
@@ -599,22 +673,18 @@ static vt_status load_levels(loader *ld, const cJSON *item, enc_feature *feature
 
 /* A numeric feature's smooth basis (optional): knots, constraint and
  * scale, from which smooth_finish derives the rest. */
-static vt_status load_smooth_spec(loader *ld, const cJSON *item, int format_version, enc_feature *feature)
+/* The stored fields of a cr basis (smooth_spec_to_json's) into spec,
+ * zeroed; the caller finishes it. */
+static vt_status load_cr_fields(loader *ld, const cJSON *smooth, long long max_k, smooth_spec *spec)
 {
-    const cJSON *smooth = NULL;
     const char *basis = NULL;
     long long k = 0;
-    vt_status status = json_opt_object(&ld->doc, item, "smooth", &smooth, ld->err);
-    if (status != VT_OK || smooth == NULL)
-        return status;
-    if (format_version < 2) /* a vitals that reads format 1 would score it as a straight line */
-        return json_fail(&ld->doc, item, "smooth", ld->err, "smooth terms need format_version 2 or later");
+    vt_status status;
     if ((status = json_get_string(&ld->doc, smooth, "basis", &basis, ld->err)) != VT_OK ||
         (status = must_equal(ld, smooth, "basis", basis, "cr", "the one basis vitals fits")) != VT_OK ||
-        (status = json_get_integer(&ld->doc, smooth, "k", SMOOTH_MIN_K, SMOOTH_MAX_K, &k, ld->err)) != VT_OK)
+        (status = json_get_integer(&ld->doc, smooth, "k", SMOOTH_MIN_K, max_k, &k, ld->err)) != VT_OK)
         return status;
-    smooth_spec *spec = feature->smooth = vt_calloc(1, sizeof *spec);
-    if (spec == NULL || (spec->knots = vt_malloc((size_t)k * sizeof(double))) == NULL ||
+    if ((spec->knots = vt_malloc((size_t)k * sizeof(double))) == NULL ||
         (spec->constraint = vt_malloc((size_t)k * sizeof(double))) == NULL)
         return no_memory(ld);
     spec->k = (size_t)k;
@@ -622,9 +692,48 @@ static vt_status load_smooth_spec(loader *ld, const cJSON *item, int format_vers
         (status = json_get_numbers(&ld->doc, smooth, "constraint", spec->k, spec->constraint, ld->err)) != VT_OK ||
         (status = json_get_number(&ld->doc, smooth, "penalty_scale", &spec->penalty_scale, ld->err)) != VT_OK)
         return status;
+    return VT_OK;
+}
+
+static vt_status load_smooth_spec(loader *ld, const cJSON *item, int format_version, enc_feature *feature)
+{
+    const cJSON *smooth = NULL;
+    vt_status status = json_opt_object(&ld->doc, item, "smooth", &smooth, ld->err);
+    if (status != VT_OK || smooth == NULL)
+        return status;
+    if (format_version < 2) /* a vitals that reads format 1 would score it as a straight line */
+        return json_fail(&ld->doc, item, "smooth", ld->err, "smooth terms need format_version 2 or later");
+    smooth_spec *spec = feature->smooth = vt_calloc(1, sizeof *spec);
+    if (spec == NULL)
+        return no_memory(ld);
+    if ((status = load_cr_fields(ld, smooth, SMOOTH_MAX_K, spec)) != VT_OK)
+        return status;
     vt_err why = {0};
     if (smooth_finish(spec, &why) != VT_OK)
         return why.code == VT_ENOMEM ? no_memory(ld) : json_fail(&ld->doc, item, "smooth", ld->err, "%s", why.msg);
+    return VT_OK;
+}
+
+/* A ti pair's basis (tensor_to_json's fields), finished, into spec (zeroed;
+ * the caller frees it on failure). */
+static vt_status load_tensor(loader *ld, const cJSON *tensor, tensor_spec *spec)
+{
+    const cJSON *margins = NULL, *margin;
+    vt_status status;
+    if ((status = json_get_array(&ld->doc, tensor, "margins", 2, 2, &margins, ld->err)) != VT_OK ||
+        (status = json_get_numbers(&ld->doc, tensor, "margin_norm", 2, spec->margin_norm, ld->err)) != VT_OK ||
+        (status = json_get_numbers(&ld->doc, tensor, "penalty_scale", 2, spec->penalty_scale, ld->err)) != VT_OK)
+        return status;
+    int i = 0;
+    cJSON_ArrayForEach(margin, margins) {
+        if (!cJSON_IsObject(margin))
+            return json_expected(&ld->doc, margin, NULL, ld->err, "an object (a margin's basis)");
+        if ((status = load_cr_fields(ld, margin, TENSOR_MAX_K, &spec->margin[i++])) != VT_OK)
+            return status;
+    }
+    vt_err why = {0};
+    if (tensor_finish(spec, &why) != VT_OK)
+        return why.code == VT_ENOMEM ? no_memory(ld) : json_fail(&ld->doc, tensor, NULL, ld->err, "%s", why.msg);
     return VT_OK;
 }
 
@@ -690,8 +799,21 @@ static vt_status load_pairs(loader *ld, const cJSON *enc_json, model *m)
             (status = pair_feature(ld, columns, cJSON_GetArrayItem(columns, 0), m->enc, &a)) != VT_OK ||
             (status = pair_feature(ld, columns, cJSON_GetArrayItem(columns, 1), m->enc, &b)) != VT_OK)
             return status;
+        const cJSON *tensor = NULL;
+        if ((status = json_opt_object(&ld->doc, item, "tensor", &tensor, ld->err)) != VT_OK)
+            return status;
         vt_err why = {0};
-        if ((status = encoding_add_pair(m->enc, a, b, &why)) != VT_OK)
+        if (tensor) {
+            tensor_spec spec = {0};
+            if ((status = load_tensor(ld, tensor, &spec)) != VT_OK) {
+                tensor_free(&spec);
+                return status;
+            }
+            status = encoding_add_tensor(m->enc, a, b, &spec, &why);
+        } else {
+            status = encoding_add_pair(m->enc, a, b, &why);
+        }
+        if (status != VT_OK)
             return status == VT_ENOMEM ? no_memory(ld) : json_fail(&ld->doc, item, "columns", ld->err, "%s", why.msg);
     }
     return VT_OK;
@@ -797,14 +919,9 @@ static vt_status load_smooth_fit(loader *ld, const cJSON *item, const encoding *
     if ((status = json_get_object(&ld->doc, item, "smooth", &smooth, ld->err)) != VT_OK ||
         (status = json_get_array(&ld->doc, smooth, "terms", n, n, &terms, ld->err)) != VT_OK)
         return status;
-    model_smooth_fit *fit = target->smooth = vt_calloc(1, sizeof *fit);
-    if (fit == NULL || !(fit->feature = vt_calloc(n, sizeof(size_t))) ||
-        !(fit->level = vt_calloc(n, sizeof(long))) || !(fit->sp = vt_calloc(n, sizeof(double))) ||
-        !(fit->edf = vt_calloc(n, sizeof(double))) || !(fit->edf1 = vt_calloc(n, sizeof(double))) ||
-        !(fit->ref_df = vt_calloc(n, sizeof(double))) || !(fit->chi_sq = vt_calloc(n, sizeof(double))) ||
-        !(fit->p_value = vt_calloc(n, sizeof(double))) || !(fit->cov = vt_calloc(n, sizeof(double *))))
+    model_smooth_fit *fit = target->smooth = model_smooth_fit_new(n);
+    if (fit == NULL)
         return no_memory(ld);
-    fit->n_smooths = n;
     if ((status = json_get_number(&ld->doc, smooth, "reml", &fit->reml, ld->err)) != VT_OK ||
         (status = json_get_number(&ld->doc, smooth, "edf_total", &fit->edf_total, ld->err)) != VT_OK ||
         (status = json_get_integer(&ld->doc, smooth, "outer_iterations", 0, INT_MAX, &outer, ld->err)) != VT_OK ||
@@ -831,15 +948,27 @@ static vt_status load_smooth_term(loader *ld, const cJSON *term, const encoding 
 {
     vt_status status;
     const enc_feature *feature = &enc->features[block->feature];
-    const char *column = NULL, *by = NULL, *level = NULL;
+    const char *column = NULL, *by = NULL, *level = NULL, *with = NULL;
     size_t q = block->n_terms;
     fit->feature[i] = block->feature;
     fit->level[i] = block->level;
+    fit->tensor[i] = block->tensor ? block->pair : -1;
+    fit->penalty[i] = block->penalty;
     if (!cJSON_IsObject(term))
         return json_expected(&ld->doc, term, NULL, ld->err, "an object (a smooth term)");
     if ((status = json_get_string(&ld->doc, term, "column", &column, ld->err)) != VT_OK ||
         (status = must_equal(ld, term, "column", column, feature->name, "the smooth feature at this place")) != VT_OK)
         return status;
+    if (block->tensor) {
+        const enc_feature *other = &enc->features[enc->pairs[block->pair].b];
+        long long penalty = 0;
+        if ((status = json_get_string(&ld->doc, term, "tensor_with", &with, ld->err)) != VT_OK ||
+            (status = must_equal(ld, term, "tensor_with", with, other->name, "the ti pair's column at this place")) !=
+                VT_OK ||
+            (status = json_get_integer(&ld->doc, term, "penalty", block->penalty, block->penalty, &penalty, ld->err)) !=
+                VT_OK)
+            return status;
+    }
     if (block->level >= 0) {
         const enc_feature *by_feature = &enc->features[enc->pairs[block->pair].b];
         if ((status = json_get_string(&ld->doc, term, "by", &by, ld->err)) != VT_OK ||

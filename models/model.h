@@ -23,18 +23,32 @@
 #define MODEL_MAX_TARGETS 2
 
 /* A target's smooth terms, in the order of encoding_smooth_blocks (s(COL)
- * in feature order, then the curves per level of by pairs): what REML
- * chose and summary.gam reports. */
+ * in feature order, then the pairs': the curves per level of a by pair, a
+ * ti pair's two penalties): what REML chose and summary.gam reports.  A
+ * ti term is two entries, one per penalty, each with its own sp and the
+ * term's edf, test and covariance (summary.gam's one row: print the
+ * entry with penalty 0). */
 typedef struct {
     size_t n_smooths;
-    size_t *feature;      /* the encoding's feature of each smooth */
-    long *level;          /* a by pair's curve: the level of its by column; -1 for s(COL) */
+    size_t *feature;      /* the encoding's feature of each smooth (a ti pair's first column) */
+    long *level;          /* a by pair's curve: the level of its by column; -1 otherwise */
+    long *tensor;         /* a ti term's pair; -1 otherwise */
+    int *penalty;         /* a ti term's penalty (0, 1); 0 otherwise */
     double *sp, *edf, *edf1, *ref_df, *chi_sq, *p_value;
-    double **cov;         /* per smooth: its (k-1) x (k-1) block of the posterior covariance Vp */
+    double **cov;         /* per smooth: its block of the posterior covariance Vp (columns x columns) */
     double reml, edf_total;
     int outer_iterations, outer_converged;
 } model_smooth_fit;
 
+/* Entry i's name as mgcv labels its term: "s(A)", "s(A):Blevel" or
+ * "ti(A,B)"; NULL if no memory (caller frees). */
+char *model_smooth_name(const encoding *enc, const model_smooth_fit *fit, size_t i);
+/* Entry i's basis size as mgcv's k: "10", or a ti's "5,4" (size OUT). */
+void model_smooth_k(const encoding *enc, const model_smooth_fit *fit, size_t i, char *out, size_t size);
+
+/* A fit of n smooths with every array allocated (cov's blocks not);
+ * NULL if no memory. */
+model_smooth_fit *model_smooth_fit_new(size_t n);
 void model_smooth_fit_free(model_smooth_fit *fit); /* NULL ok */
 
 typedef struct {

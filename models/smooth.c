@@ -242,6 +242,66 @@ done:
     return status;
 }
 
+vt_status smooth_spec_learn(const double *x, size_t n, size_t k, smooth_spec *spec, size_t *n_distinct, vt_err *err)
+{
+    memset(spec, 0, sizeof *spec);
+    *n_distinct = 0;
+    if (k < SMOOTH_MIN_K || k > SMOOTH_MAX_K)
+        return vt_err_set(err, VT_EDATA, NULL, 0, 0, "a cr basis needs %d to %d knots, not %zu", SMOOTH_MIN_K,
+                          SMOOTH_MAX_K, k);
+    double *sorted = vt_malloc((n ? n : 1) * sizeof(double)), *second = vt_malloc(k * k * sizeof(double));
+    double *u = vt_malloc(k * sizeof(double)), *column_sums = vt_malloc(k * sizeof(double));
+    long double *sums = vt_calloc(k, sizeof(long double));
+    double knots[SMOOTH_MAX_K];
+    vt_status status = VT_OK;
+    if (!sorted || !second || !u || !column_sums || !sums) {
+        status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (!isfinite(x[i])) {
+            status = vt_err_set(err, VT_EDATA, NULL, 0, 0, "a value that is not finite");
+            goto done;
+        }
+        sorted[i] = x[i];
+    }
+    qsort(sorted, n, sizeof(double), vt_compare_doubles);
+    size_t n_unique = 0;
+    for (size_t i = 0; i < n; i++)
+        if (n_unique == 0 || sorted[i] != sorted[n_unique - 1])
+            sorted[n_unique++] = sorted[i];
+    *n_distinct = n_unique;
+    if (n_unique < k) {
+        status = vt_err_set(err, VT_EDATA, NULL, 0, 0, "%zu distinct values, fewer than k = %zu", n_unique, k);
+        goto done;
+    }
+    smooth_place_knots(sorted, n_unique, k, knots);
+    if ((status = smooth_second_derivatives(knots, k, second, NULL)) != VT_OK) {
+        vt_err_set(err, status, NULL, 0, 0, status == VT_ENOMEM ? "out of memory" : "its knots are unusable");
+        goto done;
+    }
+    double max_row_sum = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        smooth_basis_raw(knots, second, k, x[i], u);
+        double row_sum = 0.0;
+        for (size_t j = 0; j < k; j++) {
+            sums[j] += u[j];
+            row_sum += fabs(u[j]);
+        }
+        max_row_sum = fmax(max_row_sum, row_sum);
+    }
+    for (size_t j = 0; j < k; j++)
+        column_sums[j] = (double)sums[j];
+    status = smooth_spec_build(knots, k, column_sums, max_row_sum, spec, err);
+done:
+    free(sorted);
+    free(second);
+    free(u);
+    free(column_sums);
+    free(sums);
+    return status;
+}
+
 vt_status smooth_spec_build(const double *knots, size_t k, const double *column_sums, double max_row_sum,
                             smooth_spec *spec, vt_err *err)
 {

@@ -65,6 +65,16 @@ void smooth_basis_raw(const double *knots, const double *second, size_t k, doubl
 vt_status smooth_spec_build(const double *knots, size_t k, const double *column_sums, double max_row_sum,
                             smooth_spec *spec /* OUT */, vt_err *err);
 
+/* The spec of s(x, bs = "cr", k) learnt from the n training values x
+ * (missing cells already imputed; prior weights play no part, as in
+ * mgcv): knots at quantiles of the distinct values, mgcv's colSums (long
+ * double, row order) and norm(X, "I") of the unconstrained basis, then
+ * smooth_spec_build.  *n_distinct (OUT) is the count of distinct values.
+ * Errors: VT_EDATA when fewer than k distinct values or a value is not
+ * finite (the caller names the column), VT_ENOMEM. */
+vt_status smooth_spec_learn(const double *x, size_t n, size_t k, smooth_spec *spec /* OUT */,
+                            size_t *n_distinct /* OUT */, vt_err *err);
+
 /* Derive poly, penalty and second from knots, constraint and
  * penalty_scale (set by the caller, e.g. the model loader). */
 vt_status smooth_finish(smooth_spec *spec, vt_err *err);

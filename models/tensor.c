@@ -8,68 +8,6 @@
 
 static vt_status tensor_penalties(tensor_spec *spec, vt_err *err);
 
-/* One margin: the s(x, bs = "cr", k) spec of these values, computed as
- * encoding_make_smooth computes an s() term's (datasets/encode.c): knots
- * at quantiles of the distinct values, mgcv's colSums (long double, row
- * order) and norm(X, "I") of the unconstrained basis. */
-vt_status tensor_margin_build(const double *x, size_t n, size_t k, smooth_spec *spec, vt_err *err)
-{
-    double *sorted = vt_malloc((n ? n : 1) * sizeof(double)), *second = vt_malloc(k * k * sizeof(double));
-    double u[TENSOR_MAX_K], column_sums[TENSOR_MAX_K], knots[TENSOR_MAX_K];
-    long double sums[TENSOR_MAX_K] = {0};
-    vt_status status = VT_OK;
-    memset(spec, 0, sizeof *spec);
-    if (k < SMOOTH_MIN_K || k > TENSOR_MAX_K) {
-        free(sorted);
-        free(second);
-        return vt_err_set(err, VT_EDATA, NULL, 0, 0, "a cr margin needs %d to %d knots, not %zu", SMOOTH_MIN_K,
-                          TENSOR_MAX_K, k);
-    }
-    if (!sorted || !second) {
-        status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
-        goto done;
-    }
-    for (size_t i = 0; i < n; i++) {
-        if (!isfinite(x[i])) {
-            status = vt_err_set(err, VT_EDATA, NULL, 0, 0, "a tensor term's column has a value that is not finite");
-            goto done;
-        }
-        sorted[i] = x[i];
-    }
-    qsort(sorted, n, sizeof(double), vt_compare_doubles);
-    size_t n_unique = 0;
-    for (size_t i = 0; i < n; i++)
-        if (n_unique == 0 || sorted[i] != sorted[n_unique - 1])
-            sorted[n_unique++] = sorted[i];
-    if (n_unique < k) {
-        status = vt_err_set(err, VT_EDATA, NULL, 0, 0, "a tensor term's column has %zu distinct values, fewer than k = %zu",
-                            n_unique, k);
-        goto done;
-    }
-    smooth_place_knots(sorted, n_unique, k, knots);
-    if ((status = smooth_second_derivatives(knots, k, second, NULL)) != VT_OK) {
-        vt_err_set(err, status, NULL, 0, 0, status == VT_ENOMEM ? "out of memory" : "a tensor term's knots are unusable");
-        goto done;
-    }
-    double max_row_sum = 0.0;
-    for (size_t i = 0; i < n; i++) {
-        smooth_basis_raw(knots, second, k, x[i], u);
-        double row_sum = 0.0;
-        for (size_t j = 0; j < k; j++) {
-            sums[j] += u[j];
-            row_sum += fabs(u[j]);
-        }
-        max_row_sum = fmax(max_row_sum, row_sum);
-    }
-    for (size_t j = 0; j < k; j++)
-        column_sums[j] = (double)sums[j];
-    status = smooth_spec_build(knots, k, column_sums, max_row_sum, spec, err);
-done:
-    free(sorted);
-    free(second);
-    return status;
-}
-
 vt_status tensor_spec_build(const double *x1, const double *x2, size_t n_rows, size_t k1, size_t k2,
                             tensor_spec *spec, vt_err *err)
 {
@@ -77,9 +15,10 @@ vt_status tensor_spec_build(const double *x1, const double *x2, size_t n_rows, s
     if (k1 < SMOOTH_MIN_K || k2 < SMOOTH_MIN_K || k1 > TENSOR_MAX_K || k2 > TENSOR_MAX_K)
         return vt_err_set(err, VT_EDATA, NULL, 0, 0, "a tensor term needs %d to %d knots per column, not %zu and %zu",
                           SMOOTH_MIN_K, TENSOR_MAX_K, k1, k2);
-    vt_status status = tensor_margin_build(x1, n_rows, k1, &spec->margin[0], err);
+    size_t n_distinct;
+    vt_status status = smooth_spec_learn(x1, n_rows, k1, &spec->margin[0], &n_distinct, err);
     if (status == VT_OK)
-        status = tensor_margin_build(x2, n_rows, k2, &spec->margin[1], err);
+        status = smooth_spec_learn(x2, n_rows, k2, &spec->margin[1], &n_distinct, err);
     size_t d1 = k1 - 1, d2 = k2 - 1;
     double values[TENSOR_MAX_K];
     /* step 3: each margin's largest eigenvalue (eigen()$values[1]) */

@@ -5,8 +5,8 @@
  * mgcv's steps (smooth.construct.tensor.smooth.spec with inter = TRUE, as
  * ti() sets it, then smoothCon on the result):
  *  1. Each margin is smoothCon(s(x_i, bs = "cr", k = k_i), absorb.cons =
- *     TRUE): the cr basis on the training values of its column (knots at
- *     quantiles of the distinct values, smooth_place_knots), its sum-to-zero
+ *     TRUE): the cr basis on the training values of its column
+ *     (smooth_spec_learn: knots at quantiles of the distinct values), its sum-to-zero
  *     constraint (ti's mc = TRUE; a Householder reflection, as s() has) and
  *     its penalty over the margin's own S.scale.  That is a smooth_spec,
  *     built as for an s() term, byte for byte the same.
@@ -67,13 +67,6 @@ typedef struct {
  * non-finite value), VT_ENOMEM, VT_ENUMERIC.  On failure spec is freed. */
 vt_status tensor_spec_build(const double *x1, const double *x2, size_t n_rows, size_t k1, size_t k2,
                             tensor_spec *spec /* OUT */, vt_err *err);
-
-/* The spec of s(x, bs = "cr", k) on these n values (step 1, also an s()
- * term by itself): knots at quantiles of the distinct values, the
- * constraint and S.scale from mgcv's colSums (long double, row order) and
- * norm(X, "I") of the unconstrained basis, as encoding_make_smooth
- * computes them.  k <= TENSOR_MAX_K here; errors as tensor_spec_build's. */
-vt_status tensor_margin_build(const double *x, size_t n, size_t k, smooth_spec *spec /* OUT */, vt_err *err);
 
 /* Derive both margins (smooth_finish) and the two penalties from the
  * stored fields (set by the caller, e.g. a model loader, on a zeroed

@@ -169,18 +169,13 @@ vt_status fit_predict(const fit_problem *problem, const irls_result *fit, const 
 static vt_status copy_smooth_fit(model_target *target, const irls_smooth_info *info, const encoding *enc)
 {
     size_t n = info->n_smooths, p = enc->n_terms;
-    model_smooth_fit *fit = target->smooth = vt_calloc(1, sizeof *fit);
+    model_smooth_fit *fit = target->smooth = model_smooth_fit_new(n);
     enc_smooth_block *blocks = vt_calloc(n ? n : 1, sizeof *blocks);
-    if (blocks == NULL || fit == NULL || !(fit->feature = vt_calloc(n, sizeof(size_t))) ||
-        !(fit->level = vt_calloc(n, sizeof(long))) || !(fit->sp = vt_calloc(n, sizeof(double))) ||
-        !(fit->edf = vt_calloc(n, sizeof(double))) || !(fit->edf1 = vt_calloc(n, sizeof(double))) ||
-        !(fit->ref_df = vt_calloc(n, sizeof(double))) || !(fit->chi_sq = vt_calloc(n, sizeof(double))) ||
-        !(fit->p_value = vt_calloc(n, sizeof(double))) || !(fit->cov = vt_calloc(n, sizeof(double *)))) {
+    if (blocks == NULL || fit == NULL) {
         free(blocks);
         return VT_ENOMEM;
     }
     encoding_smooth_blocks(enc, blocks); /* gam_fit's smooths, in the same order */
-    fit->n_smooths = n;
     fit->reml = info->reml;
     fit->edf_total = info->edf_total;
     fit->outer_iterations = info->outer_iterations;
@@ -189,6 +184,8 @@ static vt_status copy_smooth_fit(model_target *target, const irls_smooth_info *i
         size_t q = blocks[i].n_terms, first = blocks[i].first_term;
         fit->feature[i] = blocks[i].feature;
         fit->level[i] = blocks[i].level;
+        fit->tensor[i] = blocks[i].tensor ? blocks[i].pair : -1;
+        fit->penalty[i] = blocks[i].penalty;
         fit->sp[i] = info->sp[i];
         fit->edf[i] = info->edf[i];
         fit->edf1[i] = info->edf1[i];

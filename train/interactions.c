@@ -122,14 +122,30 @@ static vt_status split_pair(const char *item, const table_role *roles, size_t n_
     return status;
 }
 
+/* Pair features a and b in the form their kinds call for: two smooth
+ * ones as ti() built on the used rows of data (which needs them), any
+ * other as encode.h's pairs.  A smooth column has at least 4 distinct
+ * values (smooth_terms_apply). */
+static vt_status add_pair(encoding *enc, size_t a, size_t b, const table *data, const unsigned char *row_used,
+                          vt_err *err)
+{
+    const enc_feature *fa = &enc->features[a], *fb = &enc->features[b];
+    if (!(fa->smooth && fb->smooth && !fa->smooth_by && !fb->smooth_by && row_used != NULL))
+        return encoding_add_pair(enc, a, b, err);
+    /* k = c(5, 5) as ti() has it, fewer for a column with fewer values (as --smooth does) */
+    size_t k_a = smooth_terms_distinct(table_find((table *)data, fa->name), data, row_used, TENSOR_DEFAULT_K);
+    size_t k_b = smooth_terms_distinct(table_find((table *)data, fb->name), data, row_used, TENSOR_DEFAULT_K);
+    return encoding_make_tensor(enc, a, b, k_a, k_b, data, row_used, err);
+}
+
 vt_status interactions_apply(const interaction_requests *requests, const table_role *roles, size_t n_roles,
-                             const table *layout, encoding *enc, vt_err *err)
+                             const table *data, const unsigned char *row_used, encoding *enc, vt_err *err)
 {
     for (size_t i = 0; i < requests->n; i++) {
         size_t a = 0, b = 0;
-        vt_status status = split_pair(requests->items[i], roles, n_roles, layout, enc, &a, &b, err);
+        vt_status status = split_pair(requests->items[i], roles, n_roles, data, enc, &a, &b, err);
         vt_err why = {0};
-        if (status == VT_OK && (status = encoding_add_pair(enc, a, b, &why)) != VT_OK)
+        if (status == VT_OK && (status = add_pair(enc, a, b, data, row_used, &why)) != VT_OK)
             vt_err_set(err, status, NULL, 0, 0, "--interact: %s", why.msg);
         if (status != VT_OK)
             return status;
@@ -334,7 +350,7 @@ vt_status interactions_search(const pair_search_input *in, size_t tries, encodin
             continue;
         }
         vt_err why = {0};
-        vt_status added = encoding_add_pair(enc, score->a, score->b, &why);
+        vt_status added = add_pair(enc, score->a, score->b, in->data, in->row_used, &why);
         if (added == VT_ENOMEM) {
             status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
             break;

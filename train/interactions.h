@@ -8,8 +8,8 @@
  * splits at the one ':' that leaves a feature on both sides.  Usage errors
  * are one line (VT_EUSAGE) naming the item and why: not A:B, no such
  * feature (a label, id, weight, --by or dropped column), ambiguous, paired
- * twice, a column with itself, a smooth column with a numeric one or with
- * a second categorical one. */
+ * twice, a column with itself, a smooth column with a linear numeric one
+ * or with a second categorical one. */
 #ifndef INTERACTIONS_H
 #define INTERACTIONS_H
 
@@ -36,10 +36,13 @@ typedef struct {
 vt_status interaction_requests_parse(const char *text, interaction_requests *out /* OUT */, vt_err *err);
 void interaction_requests_free(interaction_requests *requests);
 
-/* Add the named pairs to enc (encoding_add_pair), in the order written.
- * roles and layout name the columns that are not features, for messages. */
+/* Add the named pairs to enc, in the order written: two smooth columns as
+ * ti() (encoding_make_tensor, on the used rows of data), others as
+ * encoding_add_pair's.  row_used is NULL when data is only the layout of
+ * a streamed file (no smooth terms then).  roles and data name the
+ * columns that are not features, for messages. */
 vt_status interactions_apply(const interaction_requests *requests, const table_role *roles, size_t n_roles,
-                             const table *layout, encoding *enc, vt_err *err);
+                             const table *data, const unsigned char *row_used, encoding *enc, vt_err *err);
 
 /* --interact auto: what was found and done with each ranked pair. */
 typedef struct {

@@ -158,8 +158,7 @@ vt_status smooth_terms_not_a_feature(const char *option, const char *column, con
     return vt_err_set(err, VT_EUSAGE, data->path, 0, 0, "%s: no column '%s' in the data", option, name);
 }
 
-/* Distinct values of a column over the used rows' present cells (at most stop). */
-static size_t count_distinct(const table_column *column, const table *data, const unsigned char *row_used, size_t stop)
+size_t smooth_terms_distinct(const table_column *column, const table *data, const unsigned char *row_used, size_t stop)
 {
     double seen[SMOOTH_MAX_K + 1];
     size_t n = 0;
@@ -204,7 +203,7 @@ vt_status smooth_terms_apply(const smooth_requests *requests, const table_role *
             continue;
         const table_column *column = table_find((table *)data, feature->name);
         size_t k = request && request->k ? request->k : SMOOTH_DEFAULT_K;
-        size_t distinct = count_distinct(column, data, row_used, k > 4 ? k : 4);
+        size_t distinct = smooth_terms_distinct(column, data, row_used, k > 4 ? k : 4);
         if (distinct < 2 && named) {
             status = vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--smooth: column '%s' has a single value",
                                 QUOTED(q, feature->name, strlen(feature->name)));
@@ -249,6 +248,11 @@ vt_status smooth_terms_penalties(const smooth_requests *requests, const encoding
         gam_smooth *sm = &smooths[i];
         sm->first = block->first_term;
         sm->n = block->n_terms;
+        if (block->tensor) { /* ti(): one of its two penalties, chosen by REML (no --sp form for a pair) */
+            sm->penalty = block->tensor->penalty[block->penalty];
+            sm->rank = tensor_penalty_rank(block->tensor, block->penalty);
+            continue;
+        }
         sm->penalty = block->spec->penalty;
         sm->rank = block->spec->k - 2;
         for (size_t r = 0; r < requests->n; r++) /* --sp: every level's curve of a by pair */

@@ -51,6 +51,11 @@ vt_status smooth_terms_apply(const smooth_requests *requests, const table_role *
 vt_status smooth_terms_penalties(const smooth_requests *requests, const encoding *enc, gam_smooth **out /* OUT */,
                                  size_t *n_out /* OUT */, vt_err *err);
 
+/* Distinct values of a numeric column over the used rows' present cells,
+ * counted up to stop (<= SMOOTH_MAX_K + 1). */
+size_t smooth_terms_distinct(const table_column *column, const table *data, const unsigned char *row_used,
+                             size_t stop);
+
 /* Why a named column is no feature, in one line (VT_EUSAGE) starting
  * with option: a role's column (a label, id, ...), a text column, or none
  * of the data's. */

@@ -295,7 +295,7 @@ static vt_status read_and_encode(const train_spec *spec, train_work *work, train
         if ((status = choose_columns(spec, work, err)) != VT_OK ||
             (status = file_rows_open(work->survey, &work->columns, &work->o, (size_t)spec->threads, &work->file,
                                           &work->enc, report, err)) != VT_OK ||
-            (status = interactions_apply(&spec->interactions, work->roles, n_roles, work->layout, work->enc, err)) !=
+            (status = interactions_apply(&spec->interactions, work->roles, n_roles, work->layout, NULL, work->enc, err)) !=
                 VT_OK)
             return status;
         work->stream = file_rows_source(work->file);
@@ -313,7 +313,8 @@ static vt_status read_and_encode(const train_spec *spec, train_work *work, train
         (spec->smooth &&
          (status = smooth_terms_apply(&spec->smooths, work->roles, work->options.n_roles, work->enc, work->data,
                                       work->row_used, &notes->smooth_linear, err)) != VT_OK) ||
-        (status = interactions_apply(&spec->interactions, work->roles, n_roles, work->data, work->enc, err)) != VT_OK ||
+        (status = interactions_apply(&spec->interactions, work->roles, n_roles, work->data, work->row_used, work->enc,
+                                     err)) != VT_OK ||
         (spec->smooth &&
          (status = smooth_terms_penalties(&spec->smooths, work->enc, &work->smooths, &work->n_smooths, err)) != VT_OK) ||
         (status = design_source_new(work->enc, work->data, work->row_used, &work->rows, err)) != VT_OK)

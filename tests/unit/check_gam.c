@@ -357,8 +357,9 @@ static void ti_should_match_mgcv(void **state)
     /* the bases: s(x1), s(x2) with k = 10, ti(x1, x2) with k = c(5, 5) */
     smooth_spec s1, s2;
     tensor_spec ti;
-    assert_int_equal(tensor_margin_build(x1, n, 10, &s1, &err), VT_OK);
-    assert_int_equal(tensor_margin_build(x2, n, 10, &s2, &err), VT_OK);
+    size_t n_distinct;
+    assert_int_equal(smooth_spec_learn(x1, n, 10, &s1, &n_distinct, &err), VT_OK);
+    assert_int_equal(smooth_spec_learn(x2, n, 10, &s2, &n_distinct, &err), VT_OK);
     assert_int_equal(tensor_spec_build(x1, x2, n, 5, 5, &ti, &err), VT_OK);
     size_t p = 1 + 9 + 9 + ti.n;
     assert_int_equal(p, 35);
