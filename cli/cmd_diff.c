@@ -122,34 +122,36 @@ static void add_change(cJSON *changes, const char *column, const char *what)
     json_append(changes, item);
 }
 
-/* Whether m has the pair of columns a and b (either order) and in which
- * form: 0 none, 1 pair terms, 2 a curve per level of the categorical one. */
-static int pair_form(const model *m, const char *a, const char *b)
+/* The form of m's pair of columns a and b (either order), or NULL. */
+static const char *pair_form(const model *m, const char *a, const char *b)
 {
     for (size_t p = 0; p < m->enc->n_pairs; p++) {
         const enc_pair *pair = &m->enc->pairs[p];
         const char *pa = m->enc->features[pair->a].name, *pb = m->enc->features[pair->b].name;
         if ((strcmp(pa, a) == 0 && strcmp(pb, b) == 0) || (strcmp(pa, b) == 0 && strcmp(pb, a) == 0))
-            return pair->by_smooth ? 2 : 1;
+            return encoding_pair_form(m->enc, p);
     }
-    return 0;
+    return NULL;
 }
 
 /* The interactions of `from` that `to` lacks (what: "interaction
- * removed" or "added"), and those whose form changed. */
+ * removed" or "added"), and those whose form changed.  R's A:B terms go
+ * unremarked; a curve per level or a ti() is named. */
 static void diff_pairs(cJSON *changes, const model *from, const model *to, const char *what)
 {
     int removed = strcmp(what, "interaction removed") == 0;
     for (size_t p = 0; p < from->enc->n_pairs; p++) {
         const enc_pair *pair = &from->enc->pairs[p];
         const char *a = from->enc->features[pair->a].name, *b = from->enc->features[pair->b].name;
-        int form = pair_form(to, a, b);
+        const char *form = encoding_pair_form(from->enc, p), *other = pair_form(to, a, b);
+        int plain = !pair->by_smooth && pair->tensor == NULL;
         char text[160];
-        if (form == 0)
-            snprintf(text, sizeof text, "%s%s", what,
-                     pair->by_smooth ? (removed ? " (it was a curve per level)" : " (a curve per level)") : "");
-        else if (removed && form != (pair->by_smooth ? 2 : 1))
-            snprintf(text, sizeof text, "interaction %s", form == 2 ? "now a curve per level" : "now linear terms");
+        if (other == NULL && plain)
+            snprintf(text, sizeof text, "%s", what);
+        else if (other == NULL)
+            snprintf(text, sizeof text, "%s (%s a %s)", what, removed ? "it was" : "as", form);
+        else if (removed && strcmp(form, other) != 0)
+            snprintf(text, sizeof text, "interaction now a %s (was a %s)", other, form);
         else
             continue;
         add_change(changes, pair->name, text);

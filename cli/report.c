@@ -313,16 +313,18 @@ static void print_pair_search(FILE *out, const pair_search_report *report)
             "decision");
     for (size_t i = 0; i < report->n_trials; i++) {
         const pair_trial *trial = &report->trials[i];
-        char name[VT_QUOTE_SIZE], criterion[32];
+        char name[VT_QUOTE_SIZE], criterion[32], decision[64];
         vt_quote(name, sizeof name, trial->name, strlen(trial->name));
         if (trial->tried)
             snprintf(criterion, sizeof criterion, "%.6g", trial->criterion);
         else
             snprintf(criterion, sizeof criterion, "-");
+        if (trial->tried)
+            snprintf(decision, sizeof decision, "%s (as %s)", trial->kept ? "kept" : "dropped, no improvement",
+                     trial->form);
         fprintf(out, "  %-40s %4zu %12.4g %10.3g %14s  %s\n", name, trial->score.df, trial->score.statistic,
                 trial->score.p_value, criterion,
-                trial->kept ? "kept" : trial->tried ? "dropped (no improvement)" : trial->why_not ? trial->why_not
-                                                                                              : "not tried");
+                trial->tried ? decision : trial->why_not ? trial->why_not : "not tried");
     }
     fputc('\n', out);
 }

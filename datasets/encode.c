@@ -971,8 +971,10 @@ int encoding_term_is_basis(const encoding *enc, size_t t)
 {
     if (t == 0 || t >= enc->n_terms)
         return 0;
-    if (enc->term_effect[t] >= (long)enc->n_features) /* a ti pair's columns */
-        return enc->pairs[enc->term_effect[t] - (long)enc->n_features].tensor != NULL;
+    if (enc->term_effect[t] >= (long)enc->n_features) { /* a pair's: the columns of a ti or of a curve per level */
+        const enc_pair *pair = &enc->pairs[enc->term_effect[t] - (long)enc->n_features];
+        return pair->tensor != NULL || pair->by_smooth;
+    }
     if (enc->term_feature[t] < 0)
         return 0;
     const enc_feature *feature = &enc->features[enc->term_feature[t]];
@@ -1000,6 +1002,19 @@ char *encoding_smooth_name(const encoding *enc, size_t feature, long level)
         text_printf(&name, ":%s%s", by->name, by->levels[level]);
     }
     return text_finish(&name);
+}
+
+const char *encoding_pair_form(const encoding *enc, size_t pair)
+{
+    const enc_pair *p = &enc->pairs[pair];
+    int numeric_a = enc->features[p->a].type == TYPE_NUMERIC, numeric_b = enc->features[p->b].type == TYPE_NUMERIC;
+    if (p->tensor)
+        return "tensor ti()";
+    if (p->by_smooth)
+        return "curve per level";
+    if (numeric_a && numeric_b)
+        return "product";
+    return numeric_a || numeric_b ? "slope per level" : "cell per pair of levels";
 }
 
 char *encoding_tensor_name(const encoding *enc, size_t pair)

@@ -131,6 +131,10 @@ size_t encoding_by_column(const encoding *enc, size_t feature);
  * memory (caller frees). */
 char *encoding_smooth_name(const encoding *enc, size_t feature, long level);
 
+/* A pair's form in a few words: "product", "slope per level", "cell per
+ * pair of levels", "curve per level" or "tensor ti()".  Static. */
+const char *encoding_pair_form(const encoding *enc, size_t pair);
+
 /* A ti pair's name as mgcv labels it: "ti(A,B)"; NULL if no memory. */
 char *encoding_tensor_name(const encoding *enc, size_t pair);
 

@@ -50,7 +50,7 @@ int curve_term_in_curve(const model *m, const model *other, const char *term)
 static long smooth_index(const model_target *t, size_t feature, long level)
 {
     for (size_t s = 0; t->smooth && s < t->smooth->n_smooths; s++)
-        if (t->smooth->feature[s] == feature && t->smooth->level[s] == level)
+        if (t->smooth->feature[s] == feature && t->smooth->level[s] == level && t->smooth->tensor[s] < 0)
             return (long)s;
     return -1;
 }

@@ -361,6 +361,7 @@ vt_status interactions_search(const pair_search_input *in, size_t tries, encodin
             continue;
         }
         trial->tried = 1;
+        trial->form = encoding_pair_form(enc, enc->n_pairs - 1);
         n_tried++;
         if ((status = trial_design_new(in, enc, &design, err)) == VT_OK)
             status = criterion_of(in, &design.problem, &trial->criterion, err);

@@ -49,6 +49,7 @@ typedef struct {
     char *name;                 /* "A x B" */
     pair_score score;           /* the score test on the additive fit */
     int tried, kept;
+    const char *form;           /* tried: the pair's form (encoding_pair_form) */
     double criterion;           /* the criterion with the pair added (tried ones) */
     char *why_not;              /* not tried: why (the pair cannot be built), else NULL */
 } pair_trial;

@@ -15,7 +15,9 @@
  * pair term, whatever the columns' final form: numeric x numeric the
  * product of the two centred values; numeric x categorical the centred
  * value per level but the baseline; categorical x categorical a 0/1 per
- * cell of levels but the baselines (pairs with more than
+ * cell of levels but the baselines (two smooth columns are then tried
+ * as ti(), whose unpenalised part is the product of its margins' straight
+ * lines, close to the product scored; pairs with more than
  * PAIR_SEARCH_MAX_COLUMNS such columns are not scored).  Numeric values are
  * as the encoding imputes them.  Pairs are ranked by the Wilson-Hilferty
  * normal score of the statistic (comparable across q; the p-value itself
