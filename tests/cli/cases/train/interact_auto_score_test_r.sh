@@ -9,4 +9,4 @@ stat() { awk -v pair="$1" -v df="$2" '$1 " " $2 " " $3 == pair && $4 == df { pri
 [ "$(stat 'tenure x Contract' 2)" = 28.37 ] || fail "tenure x Contract: $(grep 'tenure x Contract' out.txt)"
 [ "$(stat 'tenure x InternetService' 2)" = 10.39 ] || fail "tenure x InternetService: $(grep 'x InternetService' out.txt)"
 # The strongest pair is tried first and kept by AIC (5874.27 additive).
-grep -q '^  tenure x TotalCharges  *1  *26.97 .* kept$' out.txt || fail "$(grep -A3 '^Interactions' out.txt)"
+grep -q '^  tenure x TotalCharges  *1  *26.97 .* kept (as product)$' out.txt || fail "$(grep -A3 '^Interactions' out.txt)"
