@@ -64,36 +64,65 @@ static cJSON *diff_terms(const model *old_model, const model_target *old, const 
     return terms;
 }
 
+static int has_level(const enc_feature *feature, const char *level);
+
+static void add_curve(cJSON *curves, const curve_change *c)
+{
+    cJSON *item = json_append_object(curves);
+    cJSON_AddStringToObject(item, "column", c->column);
+    if (c->level)
+        cJSON_AddStringToObject(item, "level", c->level);
+    cJSON_AddStringToObject(item, "status", c->flagged ? "changed" : "same");
+    cJSON_AddStringToObject(item, "old", c->old_smooth ? "smooth" : "linear");
+    cJSON_AddStringToObject(item, "new", c->new_smooth ? "smooth" : "linear");
+    add_number(item, "old_edf", c->old_edf);
+    add_number(item, "new_edf", c->new_edf);
+    add_number(item, "grid_from", c->lo);
+    add_number(item, "grid_to", c->hi);
+    add_number(item, "x", c->x);
+    add_number(item, "old_value", c->old_value);
+    add_number(item, "new_value", c->new_value);
+    add_number(item, "change", c->change);
+    add_number(item, "z", c->z);
+    add_number(item, "largest_change", c->largest_change);
+    add_number(item, "largest_change_x", c->largest_change_x);
+    add_number(item, "largest_change_z", c->largest_change_z);
+}
+
+/* The levels of the by column of m's curve per level of `column`, or NULL. */
+static const enc_feature *by_levels(const model *m, const char *column)
+{
+    for (size_t f = 0; f < m->enc->n_features; f++)
+        if (strcmp(m->enc->features[f].name, column) == 0 && m->enc->features[f].smooth_by)
+            return &m->enc->features[encoding_by_column(m->enc, f)];
+    return NULL;
+}
+
 /* One target's smooth columns (smooth in either model), old order: the
- * curves compared over the grid (curve.h); NULL when there are none. */
+ * curves compared over the grid (curve.h), a curve per level level by
+ * level (the old model's levels, then the new one's others); NULL when
+ * there are none. */
 static cJSON *diff_curves(const model *old_model, const model_target *old, const model *new_model,
                           const model_target *new, double flag, size_t *n_flagged)
 {
     cJSON *curves = NULL;
     for (size_t f = 0; f < old_model->enc->n_features; f++) {
-        curve_change c;
-        if (curve_compare(old_model, old, new_model, new, old_model->enc->features[f].name, flag, &c) != 0)
-            continue;
-        if (curves == NULL)
-            curves = cJSON_CreateArray();
-        cJSON *item = json_append_object(curves);
-        cJSON_AddStringToObject(item, "column", c.column);
-        cJSON_AddStringToObject(item, "status", c.flagged ? "changed" : "same");
-        cJSON_AddStringToObject(item, "old", c.old_smooth ? "smooth" : "linear");
-        cJSON_AddStringToObject(item, "new", c.new_smooth ? "smooth" : "linear");
-        add_number(item, "old_edf", c.old_edf);
-        add_number(item, "new_edf", c.new_edf);
-        add_number(item, "grid_from", c.lo);
-        add_number(item, "grid_to", c.hi);
-        add_number(item, "x", c.x);
-        add_number(item, "old_value", c.old_value);
-        add_number(item, "new_value", c.new_value);
-        add_number(item, "change", c.change);
-        add_number(item, "z", c.z);
-        add_number(item, "largest_change", c.largest_change);
-        add_number(item, "largest_change_x", c.largest_change_x);
-        add_number(item, "largest_change_z", c.largest_change_z);
-        *n_flagged += c.flagged != 0;
+        const char *column = old_model->enc->features[f].name;
+        const enc_feature *by[2] = {by_levels(old_model, column), by_levels(new_model, column)};
+        for (int side = 0; side < 3; side++) {
+            const enc_feature *levels = side == 0 ? NULL : by[side - 1];
+            for (size_t l = 0; l < (levels ? levels->n_levels : side == 0); l++) {
+                const char *level = levels ? levels->levels[l] : NULL;
+                curve_change c;
+                if ((side == 2 && by[0] && by[1] && has_level(by[0], level)) ||
+                    curve_compare_level(old_model, old, new_model, new, column, level, flag, &c) != 0)
+                    continue;
+                if (curves == NULL)
+                    curves = cJSON_CreateArray();
+                add_curve(curves, &c);
+                *n_flagged += c.flagged != 0;
+            }
+        }
     }
     return curves;
 }
@@ -285,7 +314,11 @@ static void print_curves(FILE *out, const cJSON *curves, double flag)
     fprintf(out, "%-28s %8s %8s %10s %10s %8s %10s %11s %14s %10s\n", "column", "edf old", "edf new", "grid from",
             "to", "max |z|", "at x", "change", "largest change", "at x");
     cJSON_ArrayForEach(curve, curves) {
-        fprintf(out, "%-28s", cJSON_GetObjectItem(curve, "column")->valuestring);
+        const cJSON *level = cJSON_GetObjectItem(curve, "level");
+        char label[256];
+        snprintf(label, sizeof label, "%s%s%s%s", cJSON_GetObjectItem(curve, "column")->valuestring,
+                 level ? " (" : "", level ? level->valuestring : "", level ? ")" : "");
+        fprintf(out, "%-28s", label);
         print_edf(out, curve, "old");
         print_edf(out, curve, "new");
         fprintf(out, " %10.4g %10.4g %8.2f %10.4g %11.4g %14.4g %10.4g%s\n", json_number(curve, "grid_from"),

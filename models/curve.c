@@ -176,30 +176,54 @@ void curve_span(const model *m, const model_target *t, size_t feature, curve_ext
     }
 }
 
-static double edf(const model *m, const model_target *t, size_t feature)
+/* The edf of feature's curve (level: of a curve per level, else -1). */
+static double edf(const model *m, const model_target *t, size_t feature, long level)
 {
-    long s = curve_smooth_index(t, feature);
+    long s = smooth_index(t, feature, level);
     if (s >= 0)
         return t->smooth->edf[s];
     return m->enc->features[feature].smooth ? NAN : t->aliased[m->enc->features[feature].first_term] ? 0.0 : 1.0;
 }
 
+/* The index of level `name` of smooth_by feature f's by column: -1 when
+ * the feature has one curve, -2 when the by column lacks the level or
+ * no level is named. */
+static long by_level(const model *m, size_t f, const char *name)
+{
+    if (!m->enc->features[f].smooth_by)
+        return -1;
+    const enc_feature *by = &m->enc->features[encoding_by_column(m->enc, f)];
+    for (size_t l = 0; name && l < by->n_levels; l++)
+        if (strcmp(by->levels[l], name) == 0)
+            return (long)l;
+    return -2;
+}
+
 int curve_compare(const model *old_model, const model_target *old, const model *new_model, const model_target *new,
                   const char *column, double flag, curve_change *out)
+{
+    return curve_compare_level(old_model, old, new_model, new, column, NULL, flag, out);
+}
+
+int curve_compare_level(const model *old_model, const model_target *old, const model *new_model,
+                        const model_target *new, const char *column, const char *level, double flag,
+                        curve_change *out)
 {
     memset(out, 0, sizeof *out);
     long a = find_feature(old_model, column), b = find_feature(new_model, column);
     if (a < 0 || b < 0)
         return -1;
     const enc_feature *fa = &old_model->enc->features[a], *fb = &new_model->enc->features[b];
+    long level_a = by_level(old_model, (size_t)a, level), level_b = by_level(new_model, (size_t)b, level);
     if (fa->type != TYPE_NUMERIC || fb->type != TYPE_NUMERIC || (fa->smooth == NULL && fb->smooth == NULL) ||
-        fa->smooth_by || fb->smooth_by) /* a curve per level is no one curve */
+        level_a == -2 || level_b == -2 || (level != NULL && level_a < 0 && level_b < 0))
         return -1;
     out->column = fa->name;
+    out->level = level;
     out->old_smooth = fa->smooth != NULL;
     out->new_smooth = fb->smooth != NULL;
-    out->old_edf = edf(old_model, old, (size_t)a);
-    out->new_edf = edf(new_model, new, (size_t)b);
+    out->old_edf = edf(old_model, old, (size_t)a, level_a);
+    out->new_edf = edf(new_model, new, (size_t)b, level_b);
     double lo = INFINITY, hi = -INFINITY, l, h;
     if (curve_knot_range(fa, &l, &h) == 0) {
         lo = l;
@@ -232,9 +256,9 @@ int curve_compare(const model *old_model, const model_target *old, const model *
     for (size_t i = 0; i < CURVE_GRID; i++) {
         double x = grid_point(lo, hi, i), se_before, se_after;
         curve_row(old_model, (size_t)a, x, row);
-        curve_value(old_model, old, (size_t)a, -1, row, centre_a, n_a, &before[i], &se_before);
+        curve_value(old_model, old, (size_t)a, level_a, row, centre_a, n_a, &before[i], &se_before);
         curve_row(new_model, (size_t)b, x, row);
-        curve_value(new_model, new, (size_t)b, -1, row, centre_b, n_b, &after[i], &se_after);
+        curve_value(new_model, new, (size_t)b, level_b, row, centre_b, n_b, &after[i], &se_after);
         band[i] = sqrt(se_before * se_before + se_after * se_after);
         widest = fmax(widest, band[i]);
     }

@@ -64,6 +64,7 @@ void curve_span(const model *m, const model_target *t, size_t feature, curve_ext
 /* One column's curve in two models (old, new) of the same target. */
 typedef struct {
     const char *column;        /* borrowed from the old model */
+    const char *level;         /* curve_compare_level's level, or NULL */
     int old_smooth, new_smooth;
     double old_edf, new_edf;   /* a linear column: 1 (0 aliased) */
     double lo, hi;             /* the grid: the union of the smooths' knot ranges */
@@ -85,5 +86,14 @@ typedef struct {
  * pinches to rounding (below 1e-9 of its widest) z counts as 0. */
 int curve_compare(const model *old_model, const model_target *old, const model *new_model, const model_target *new,
                   const char *column, double flag, curve_change *out /* OUT */);
+
+/* The same for one level's curve where either model has a curve per
+ * level of the column (s(COL, by = B), the same level name of its by
+ * column): against the other model's curve of that level, or its one
+ * curve.  -1 when neither model has curves per level, or one lacks the
+ * level; with level NULL, -1 when either has them (curve_compare). */
+int curve_compare_level(const model *old_model, const model_target *old, const model *new_model,
+                        const model_target *new, const char *column, const char *level, double flag,
+                        curve_change *out /* OUT */);
 
 #endif

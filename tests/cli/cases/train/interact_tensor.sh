@@ -64,3 +64,14 @@ expect_fail "^vitals: --interact: 'open_tickets' is a smooth term and 'seats' is
     "$vitals" train c.csv --churn churned --id account_id --drop expanded --smooth open_tickets \
     --interact open_tickets:seats -o bad.json
 no_file bad.json
+
+# diff compares a curve per level with the one curve of the model without
+# the pair, level by level: onboarding's true slope (-4 from the others)
+# is flagged.
+"$vitals" train c.csv --churn churned --drop expanded --id account_id --smooth usage_trend -o one.json --quiet \
+    2>/dev/null || fail "train one curve"
+"$vitals" train c.csv --churn churned --drop expanded --id account_id --smooth usage_trend \
+    --interact usage_trend:lifecycle_stage -o per.json --quiet 2>/dev/null || fail "train a curve per stage"
+"$vitals" diff one.json per.json >diff.txt || true
+grep -q '^usage_trend (onboarding) .*<-- changed$' diff.txt || fail "diff: onboarding's curve: $(grep usage_trend diff.txt)"
+[ "$(grep -c '^usage_trend (' diff.txt)" = 3 ] || fail "diff: not a row per stage: $(grep usage_trend diff.txt)"
