@@ -16,7 +16,14 @@
  *   both: summary.gam's edf, Ref.df and Chi.sq per smooth within 1e-4
  *     relative, its p-value within 1e-4 relative or 1e-12 absolute; the
  *     linear predictor of the fixture's newdata rows (beyond the range,
- *     at knots) within the row tolerance.
+ *     at knots) within the row tolerance; each term's label as mgcv's,
+ *     its knots bit for bit and S.scale within 1e-12 relative.
+ * A ti pair (--interact A:B of two smooth columns) is one fixture entry
+ * (summary.gam's row; make_gam_ti_cli_fixtures.R: sp and S_scale one per
+ * penalty, margin_knots) and two model entries, one per penalty: each
+ * penalty's sp is compared (sp_fixed and the tight fit's sp are listed per
+ * penalty in the model's order), the term's edf, test and covariance once,
+ * and the second entry must carry the first's exactly.
  *
  *   check_gam truth MODEL.json DATA.csv.truth.json
  *
@@ -169,7 +176,11 @@ static void model_should_match_mgcv(void **state)
     const model_target *target = &m->targets[0];
     assert_non_null(target->smooth);
     const cJSON *smooths = cJSON_GetObjectItem(fixture, "smooths"), *tight = cJSON_GetObjectItem(fixture, "tight_fit");
-    assert_int_equal((size_t)cJSON_GetArraySize(smooths), target->smooth->n_smooths);
+    /* the fixture has one entry per term (summary.gam's row), the model one per penalty (a ti's two) */
+    size_t n_terms = 0;
+    for (size_t i = 0; i < target->smooth->n_smooths; i++)
+        n_terms += !(target->smooth->tensor[i] >= 0 && target->smooth->penalty[i] == 1);
+    assert_int_equal((size_t)cJSON_GetArraySize(smooths), n_terms);
     if (reml)
         assert_non_null(tight);
 
@@ -216,28 +227,88 @@ static void model_should_match_mgcv(void **state)
         assert_close(reml_ours, reml_r, 1e-8, 0, "REML score", -1);
     const cJSON *tight_sp = tight ? cJSON_GetObjectItem(tight, "sp") : NULL;
     const cJSON *tight_edf = tight ? cJSON_GetObjectItem(tight, "smooth_edf") : NULL;
-    for (size_t i = 0; i < target->smooth->n_smooths; i++) {
-        const cJSON *sm = cJSON_GetArrayItem(smooths, (int)i);
+    if (reml) {
+        assert_int_equal((size_t)cJSON_GetArraySize(tight_sp), target->smooth->n_smooths); /* one per penalty */
+        assert_int_equal((size_t)cJSON_GetArraySize(tight_edf), n_terms);
+    }
+    const model_smooth_fit *fit = target->smooth;
+    size_t term = 0;
+    for (size_t i = 0; i < fit->n_smooths; i++) {
+        long pair = fit->tensor[i];
+        int penalty = fit->penalty[i];
+        if (pair >= 0 && penalty == 1) {
+            assert_true(i > 0 && fit->tensor[i - 1] == pair && fit->penalty[i - 1] == 0);
+            term--; /* the ti's second penalty: the term's row again */
+        }
+        const cJSON *sm = cJSON_GetArrayItem(smooths, (int)term);
         const char *column = cJSON_GetObjectItem(sm, "column")->valuestring;
-        assert_string_equal(m->enc->features[target->smooth->feature[i]].name, column);
-        double sp = reml ? cJSON_GetArrayItem(tight_sp, (int)i)->valuedouble : number(sm, "sp");
-        double edf = reml ? cJSON_GetArrayItem(tight_edf, (int)i)->valuedouble : number(sm, "edf");
-        print_message("%s: sp %.10g (mgcv %.10g), edf %.10g (mgcv %.10g)\n", column, target->smooth->sp[i], sp,
-                      target->smooth->edf[i], edf);
-        assert_close(target->smooth->sp[i] / sp, 1.0, reml ? 1e-3 : 1e-12, 0, "sp", (long)i);
-        assert_close(target->smooth->edf[i] / edf, 1.0, reml ? 1e-4 : 1e-8, 0, "edf", (long)i);
+        assert_string_equal(m->enc->features[fit->feature[i]].name, column);
+        char *label = model_smooth_name(m->enc, fit, i);
+        assert_non_null(label);
+        assert_string_equal(label, cJSON_GetObjectItem(sm, "label")->valuestring);
+        /* the bases: knots bit for bit, S.scale (a ti's: one per penalty) */
+        const cJSON *scale = cJSON_GetObjectItem(sm, "S_scale");
+        if (pair >= 0) {
+            const tensor_spec *ti = m->enc->pairs[pair].tensor;
+            assert_non_null(ti);
+            assert_int_equal(cJSON_GetArraySize(scale), 2);
+            assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(sm, "sp")), 2);
+            const cJSON *margins = cJSON_GetObjectItem(sm, "margin_knots");
+            for (int g = 0; g < 2; g++) {
+                const cJSON *knots = cJSON_GetArrayItem(margins, g);
+                assert_int_equal((size_t)cJSON_GetArraySize(knots), ti->margin[g].k);
+                for (size_t j = 0; j < ti->margin[g].k; j++)
+                    if (ti->margin[g].knots[j] != cJSON_GetArrayItem(knots, (int)j)->valuedouble)
+                        fail_msg("%s margin %d knot %zu: ours %.17g, mgcv %.17g", label, g + 1, j, ti->margin[g].knots[j],
+                                 cJSON_GetArrayItem(knots, (int)j)->valuedouble);
+            }
+            double theirs = cJSON_GetArrayItem(scale, penalty)->valuedouble;
+            print_message("%s S_%d: S.scale %.17g (mgcv %.17g)\n", label, penalty + 1, ti->penalty_scale[penalty], theirs);
+            assert_close(ti->penalty_scale[penalty] / theirs, 1.0, 1e-12, 0, "ti S.scale", (long)i);
+        } else {
+            const smooth_spec *spec = m->enc->features[fit->feature[i]].smooth;
+            const cJSON *knots = cJSON_GetObjectItem(sm, "knots");
+            assert_int_equal((size_t)cJSON_GetArraySize(knots), spec->k);
+            for (size_t j = 0; j < spec->k; j++)
+                if (spec->knots[j] != cJSON_GetArrayItem(knots, (int)j)->valuedouble)
+                    fail_msg("%s knot %zu: ours %.17g, mgcv %.17g", label, j, spec->knots[j],
+                             cJSON_GetArrayItem(knots, (int)j)->valuedouble);
+            assert_close(spec->penalty_scale / scale->valuedouble, 1.0, 1e-12, 0, "S.scale", (long)i);
+        }
+        /* the penalty's sp (with REML, the tight fit's, listed per penalty in the model's order) */
+        const cJSON *fixed_sp = cJSON_GetObjectItem(sm, "sp");
+        double sp = reml ? cJSON_GetArrayItem(tight_sp, (int)i)->valuedouble
+                         : cJSON_IsArray(fixed_sp) ? cJSON_GetArrayItem(fixed_sp, penalty)->valuedouble : number(sm, "sp");
+        double edf = reml ? cJSON_GetArrayItem(tight_edf, (int)term)->valuedouble : number(sm, "edf");
+        print_message("%s%s: sp %.10g (mgcv %.10g, relative %.2g), edf %.10g (mgcv %.10g)\n", label,
+                      pair < 0 ? "" : penalty ? " S_2" : " S_1", fit->sp[i], sp, fit->sp[i] / sp - 1, fit->edf[i], edf);
+        assert_close(fit->sp[i] / sp, 1.0, reml ? 1e-3 : 1e-12, 0, "sp", (long)i);
+        if (pair >= 0 && penalty == 1) {
+            /* the term's edf, test and covariance are stored with each penalty: the same */
+            assert_true(fit->edf[i] == fit->edf[i - 1] && fit->edf1[i] == fit->edf1[i - 1]);
+            assert_true(fit->ref_df[i] == fit->ref_df[i - 1] && fit->chi_sq[i] == fit->chi_sq[i - 1]);
+            assert_true(fit->p_value[i] == fit->p_value[i - 1]);
+            size_t q = m->enc->pairs[pair].n_terms;
+            assert_memory_equal(fit->cov[i], fit->cov[i - 1], q * q * sizeof(double));
+            free(label);
+            term++;
+            continue;
+        }
+        assert_close(fit->edf[i] / edf, 1.0, reml ? 1e-4 : 1e-8, 0, "edf", (long)i);
         /* summary.gam's table: edf, Ref.df, Chi.sq, p-value (with REML, the tight fit's) */
         double table[4] = {number(sm, "edf"), number(sm, "ref_df"), number(sm, "chi_sq"), number(sm, "p_value")};
         for (int col = 0; reml && col < 4; col++)
-            table[col] = cJSON_GetArrayItem(cJSON_GetObjectItem(tight, "s_table"), (int)i * 4 + col)->valuedouble;
+            table[col] = cJSON_GetArrayItem(cJSON_GetObjectItem(tight, "s_table"), (int)term * 4 + col)->valuedouble;
         print_message("  summary.gam: Ref.df %.10g (mgcv %.10g), Chi.sq %.10g (mgcv %.10g), p %.6g (mgcv %.6g)\n",
-                      target->smooth->ref_df[i], table[1], target->smooth->chi_sq[i], table[2],
-                      target->smooth->p_value[i], table[3]);
-        assert_close(target->smooth->edf[i] / table[0], 1.0, 1e-4, 0, "summary edf", (long)i);
-        assert_close(target->smooth->ref_df[i] / table[1], 1.0, 1e-4, 0, "Ref.df", (long)i);
-        assert_close(target->smooth->chi_sq[i] / table[2], 1.0, 1e-4, 0, "Chi.sq", (long)i);
-        assert_close(target->smooth->p_value[i], table[3], 1e-4 * table[3], 1e-12, "p-value", (long)i);
+                      fit->ref_df[i], table[1], fit->chi_sq[i], table[2], fit->p_value[i], table[3]);
+        assert_close(fit->edf[i] / table[0], 1.0, 1e-4, 0, "summary edf", (long)i);
+        assert_close(fit->ref_df[i] / table[1], 1.0, 1e-4, 0, "Ref.df", (long)i);
+        assert_close(fit->chi_sq[i] / table[2], 1.0, 1e-4, 0, "Chi.sq", (long)i);
+        assert_close(fit->p_value[i], table[3], 1e-4 * table[3], 1e-12, "p-value", (long)i);
+        free(label);
+        term++;
     }
+    assert_int_equal(term, n_terms);
     free(eta);
     free(eta_new);
     free(csv);
