@@ -108,13 +108,28 @@ static void put_double(text *t, const dialect_info *d, double value)
 
 /* ------------------------------------------------------------ a statement */
 
+/* A cr basis the statement evaluates as smooth_eval does: a smooth
+ * feature's s(COL), or one margin of a ti pair (its own knots and
+ * constraint, not the feature's s()).  Either reads the value vt_x<feature>
+ * and gets columns of its own, named by its tag: the interval vt_i<tag>,
+ * the offset vt_d<tag> and basis column j, vt_s<tag>_<j>.  The tag of
+ * feature f's s() is f (vt_s3_1 is s(COL).1 of feature 3); of pair p's
+ * margins p<p>a and p<p>b, for its columns a and b (vt_sp0b_2). */
+typedef struct {
+    const smooth_spec *spec;
+    size_t feature;
+    char tag[32];
+} sql_basis;
+
 typedef struct {
     text t;
     const model *m;
     const dialect_info *d;
     const sql_options *options;
-    double *beta;   /* scratch: one target's coefficients */
-    int has_note;   /* some row can go unscored */
+    double *beta;     /* scratch: one target's coefficients */
+    int has_note;     /* some row can go unscored */
+    sql_basis *bases; /* every s() in feature order, then each ti pair's two margins */
+    size_t n_bases;
 } builder;
 
 /* The end of one step: a subquery with a name (fenced in PostgreSQL). */
@@ -145,12 +160,40 @@ static const smooth_spec *smooth_of(const enc_feature *feature)
     return feature->type == TYPE_NUMERIC ? feature->smooth : NULL;
 }
 
-static int model_has_smooth(const model *m)
+static void basis_tag(char *tag, size_t size, size_t pair, int margin)
 {
-    for (size_t f = 0; f < m->enc->n_features; f++)
-        if (smooth_of(&m->enc->features[f]))
-            return 1;
-    return 0;
+    snprintf(tag, size, "p%zu%c", pair, margin ? 'b' : 'a');
+}
+
+/* The model's bases (sql_basis), into b->bases: 0 if out of memory. */
+static int list_bases(builder *b)
+{
+    const encoding *enc = b->m->enc;
+    size_t n = 0;
+    for (size_t f = 0; f < enc->n_features; f++)
+        n += smooth_of(&enc->features[f]) != NULL;
+    for (size_t p = 0; p < enc->n_pairs; p++)
+        n += enc->pairs[p].tensor ? 2 : 0;
+    if (n == 0)
+        return 1;
+    if ((b->bases = vt_calloc(n, sizeof *b->bases)) == NULL)
+        return 0;
+    for (size_t f = 0; f < enc->n_features; f++) {
+        sql_basis *basis = &b->bases[b->n_bases];
+        if ((basis->spec = smooth_of(&enc->features[f])) == NULL)
+            continue;
+        basis->feature = f;
+        snprintf(basis->tag, sizeof basis->tag, "%zu", f);
+        b->n_bases++;
+    }
+    for (size_t p = 0; p < enc->n_pairs; p++)
+        for (int m = 0; enc->pairs[p].tensor && m < 2; m++) {
+            sql_basis *basis = &b->bases[b->n_bases++];
+            basis->spec = &enc->pairs[p].tensor->margin[m];
+            basis->feature = m ? enc->pairs[p].b : enc->pairs[p].a;
+            basis_tag(basis->tag, sizeof basis->tag, p, m);
+        }
+    return 1;
 }
 
 /* A categorical cell as text, and whether it is missing: NULL, blank, NA,
@@ -240,17 +283,18 @@ static void put_encoded(builder *b)
     text_printf(&b->t, "\nFROM %s AS vt_src", b->options->from);
 }
 
-/* A CASE over the knot intervals of smooth feature f's value vt_x<f>, as
+/* A CASE over the knot intervals of a basis's value vt_x<feature>, as
  * smooth_interval finds them: interval 0 below knots[0], i in 1 .. k-1 for
  * knots[i-1] <= x < knots[i] (knots[k-1] itself in k-1), k above knots[k-1].
  * Each interval answers its index, or (origin) the knot its polynomial is
  * written from: knots[max(i, 1) - 1], and knots[k-1] for interval k. */
-static void put_interval_case(builder *b, size_t f, const smooth_spec *spec, int origin)
+static void put_interval_case(builder *b, const sql_basis *basis, int origin)
 {
+    const smooth_spec *spec = basis->spec;
     size_t k = spec->k;
     text_puts(&b->t, "CASE");
     for (size_t i = 0; i < k; i++) {
-        text_printf(&b->t, " WHEN vt_x%zu %s ", f, i == k - 1 ? "<=" : "<");
+        text_printf(&b->t, " WHEN vt_x%zu %s ", basis->feature, i == k - 1 ? "<=" : "<");
         put_double(&b->t, b->d, spec->knots[i]);
         text_puts(&b->t, " THEN ");
         if (origin)
@@ -266,22 +310,21 @@ static void put_interval_case(builder *b, size_t f, const smooth_spec *spec, int
     text_puts(&b->t, " END");
 }
 
-/* Step 1b, for smooth features only: per smooth feature f the interval of
- * its value, vt_i<f>, and the offset from the interval's knot, vt_d<f>:
- * the one subtraction smooth_eval does, x - knot, in doubles. */
+/* Step 1b, for models with a basis only: per basis the interval of its
+ * value, vt_i<tag>, and the offset from the interval's knot, vt_d<tag>:
+ * the one subtraction smooth_eval does, x - knot, in doubles.  A ti
+ * margin has knots of its own, so intervals of its own, though its column
+ * may have an s() too. */
 static void put_knots(builder *b)
 {
-    const encoding *enc = b->m->enc;
     text_puts(&b->t, "SELECT vt_encoded.*");
-    for (size_t f = 0; f < enc->n_features; f++) {
-        const smooth_spec *spec = smooth_of(&enc->features[f]);
-        if (spec == NULL)
-            continue;
+    for (size_t s = 0; s < b->n_bases; s++) {
+        const sql_basis *basis = &b->bases[s];
         text_puts(&b->t, ",\n  ");
-        put_interval_case(b, f, spec, 0);
-        text_printf(&b->t, " AS vt_i%zu,\n  vt_x%zu - ", f, f);
-        put_interval_case(b, f, spec, 1);
-        text_printf(&b->t, " AS vt_d%zu", f);
+        put_interval_case(b, basis, 0);
+        text_printf(&b->t, " AS vt_i%s,\n  vt_x%zu - ", basis->tag, basis->feature);
+        put_interval_case(b, basis, 1);
+        text_printf(&b->t, " AS vt_d%s", basis->tag);
     }
     text_puts(&b->t, "\nFROM (\n");
 }
@@ -293,57 +336,59 @@ static double poly_at(const smooth_spec *spec, size_t i, size_t j, int p)
 }
 
 /* One basis column on the row's interval by Horner's rule, as smooth_eval:
- * ((c3 d + c2) d + c1) d + c0, each c chosen by vt_i<f> from an array of
+ * ((c3 d + c2) d + c1) d + c0, each c chosen by vt_i<tag> from an array of
  * the k + 1 intervals' values: a PostgreSQL array with bounds [0:k], its
  * elements the same 17 digits, read by float8in (strtod) as exactly. */
-static void put_basis_arrays(builder *b, size_t f, const smooth_spec *spec, size_t j)
+static void put_basis_arrays(builder *b, const sql_basis *basis, size_t j)
 {
+    const smooth_spec *spec = basis->spec;
     text_puts(&b->t, "((");
     for (int p = 3; p >= 0; p--) {
         text_printf(&b->t, "(CAST('[0:%zu]={", spec->k);
         for (size_t i = 0; i <= spec->k; i++)
             text_printf(&b->t, "%s" SQL_DOUBLE, i ? "," : "", poly_at(spec, i, j, p));
-        text_printf(&b->t, "}' AS %s[]))[vt_i%zu]", b->d->double_type, f);
+        text_printf(&b->t, "}' AS %s[]))[vt_i%s]", b->d->double_type, basis->tag);
         if (p > 0)
-            text_printf(&b->t, "%s * vt_d%zu + ", p == 3 ? "" : ")", f);
+            text_printf(&b->t, "%s * vt_d%s + ", p == 3 ? "" : ")", basis->tag);
     }
 }
 
 /* The same as a CASE over the intervals, every coefficient a literal:
  * one interval's branch is evaluated, so the same operations. */
-static void put_basis_case(builder *b, size_t f, const smooth_spec *spec, size_t j)
+static void put_basis_case(builder *b, const sql_basis *basis, size_t j)
 {
-    text_printf(&b->t, "CASE vt_i%zu", f);
+    const smooth_spec *spec = basis->spec;
+    const char *tag = basis->tag;
+    text_printf(&b->t, "CASE vt_i%s", tag);
     for (size_t i = 0; i <= spec->k; i++) {
         text_printf(&b->t, "\n    WHEN %zu THEN ((", i);
         put_double(&b->t, b->d, poly_at(spec, i, j, 3));
-        text_printf(&b->t, " * vt_d%zu + ", f);
+        text_printf(&b->t, " * vt_d%s + ", tag);
         put_double(&b->t, b->d, poly_at(spec, i, j, 2));
-        text_printf(&b->t, ") * vt_d%zu + ", f);
+        text_printf(&b->t, ") * vt_d%s + ", tag);
         put_double(&b->t, b->d, poly_at(spec, i, j, 1));
-        text_printf(&b->t, ") * vt_d%zu + ", f);
+        text_printf(&b->t, ") * vt_d%s + ", tag);
         put_double(&b->t, b->d, poly_at(spec, i, j, 0));
     }
     text_puts(&b->t, " END");
 }
 
-/* Step 1c: each basis column j of smooth feature f, vt_s<f>_<j> (the term
- * s(COL).j), as smooth_eval computes it: its cubic on the row's interval,
- * every coefficient written (a zero too: the same operations as C's, so
- * the same double). */
+/* Step 1c: each column j of each basis, vt_s<tag>_<j> (for a feature's,
+ * the term s(COL).j), as smooth_eval computes it: its cubic on the row's
+ * interval, every coefficient written (a zero too: the same operations as
+ * C's, so the same double). */
 static void put_basis(builder *b)
 {
-    const encoding *enc = b->m->enc;
     text_puts(&b->t, "SELECT vt_knot.*");
-    for (size_t f = 0; f < enc->n_features; f++) {
-        const smooth_spec *spec = smooth_of(&enc->features[f]);
-        for (size_t j = 0; spec && j < spec->k - 1; j++) {
+    for (size_t s = 0; s < b->n_bases; s++) {
+        const sql_basis *basis = &b->bases[s];
+        for (size_t j = 0; j < basis->spec->k - 1; j++) {
             text_puts(&b->t, ",\n  ");
             if (b->d->poly_arrays)
-                put_basis_arrays(b, f, spec, j);
+                put_basis_arrays(b, basis, j);
             else
-                put_basis_case(b, f, spec, j);
-            text_printf(&b->t, " AS vt_s%zu_%zu", f, j + 1);
+                put_basis_case(b, basis, j);
+            text_printf(&b->t, " AS vt_s%s_%zu", basis->tag, j + 1);
         }
     }
     text_puts(&b->t, "\nFROM (\n");
@@ -385,16 +430,6 @@ static void put_note(builder *b)
     text_puts(&b->t, " END AS vt_note");
 }
 
-/* One model's log-odds, as score_eta adds it: the intercept, then each
- * term in order (a smooth's: coefficient times basis column vt_s<f>_<j>,
- * j = 1 .. k - 1, then COL_missing).  Aliased terms (0) and zero
- * coefficients are left out (eta + 0 is eta); a categorical column's terms
- * are one CASE, since at most one of them is 1. */
-/* A pair's terms (enc_pair), after every feature's as the scorer adds
- * them.  At most one term of a pair with a categorical side is nonzero on
- * a row (its level's), so the pair is one CASE; the scorer's other terms
- * add zeros.  A product is written as the scorer rounds it: the product
- * first, then the coefficient. */
 /* Level l's 0/1 of categorical feature f as the scorer reads it from the
  * encoded row (by_smooth_encode): a level's own, or for the baseline 1
  * less the others' and COL_missing's (so an unseen level sent to the
@@ -431,10 +466,41 @@ static void put_by_smooth(builder *b, const enc_pair *pair, const double *beta)
         }
 }
 
-static void put_pair(builder *b, const enc_pair *pair, const double *beta)
+/* A ti pair's terms, as tensor_eval computes them: term i d2 + j (0-based,
+ * the second margin varying fastest) is margin a's column i + 1 times
+ * margin b's column j + 1, rounded once; then the coefficient, as the
+ * scorer multiplies. */
+static void put_tensor(builder *b, size_t p, const double *beta)
+{
+    const tensor_spec *tensor = b->m->enc->pairs[p].tensor;
+    size_t d2 = tensor->margin[1].k - 1;
+    char tag_a[32], tag_b[32];
+    basis_tag(tag_a, sizeof tag_a, p, 0);
+    basis_tag(tag_b, sizeof tag_b, p, 1);
+    for (size_t t = 0; t < tensor->n; t++) {
+        if (beta[t] == 0)
+            continue;
+        text_puts(&b->t, "\n    + ");
+        put_double(&b->t, b->d, beta[t]);
+        text_printf(&b->t, " * (vt_s%s_%zu * vt_s%s_%zu)", tag_a, t / d2 + 1, tag_b, t % d2 + 1);
+    }
+}
+
+/* A pair's terms (enc_pair), after every feature's as the scorer adds
+ * them.  At most one term of a pair with a categorical side is nonzero on
+ * a row (its level's), so the pair is one CASE; the scorer's other terms
+ * add zeros.  A product (two numeric values, a basis column and a level's
+ * 0/1, two ti margins' columns) is written as the scorer rounds it: the
+ * product first, then the coefficient. */
+static void put_pair(builder *b, size_t p, const double *beta)
 {
     const encoding *enc = b->m->enc;
+    const enc_pair *pair = &enc->pairs[p];
     const enc_feature *fa = &enc->features[pair->a], *fb = &enc->features[pair->b];
+    if (pair->tensor) {
+        put_tensor(b, p, beta);
+        return;
+    }
     if (pair->by_smooth) {
         put_by_smooth(b, pair, beta);
         return;
@@ -469,6 +535,11 @@ static void put_pair(builder *b, const enc_pair *pair, const double *beta)
         text_puts(&b->t, " ELSE 0 END");
 }
 
+/* One model's log-odds, as score_eta adds it: the intercept, then each
+ * term in order (a smooth's: coefficient times basis column vt_s<f>_<j>,
+ * j = 1 .. k - 1, then COL_missing).  Aliased terms (0) and zero
+ * coefficients are left out (eta + 0 is eta); a categorical column's terms
+ * are one CASE, since at most one of them is 1. */
 static void put_eta(builder *b, const model_target *target)
 {
     const encoding *enc = b->m->enc;
@@ -515,7 +586,7 @@ static void put_eta(builder *b, const model_target *target)
             text_puts(&b->t, " ELSE 0 END");
     }
     for (size_t p = 0; p < enc->n_pairs; p++)
-        put_pair(b, &enc->pairs[p], b->beta + enc->pairs[p].first_term);
+        put_pair(b, p, b->beta + enc->pairs[p].first_term);
 }
 
 /* Step 2: each target's log-odds, routed by the --by level: a level with a
@@ -620,8 +691,10 @@ vt_status sql_build(const model *m, const char *model_path, const sql_options *o
         return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--view: the name is empty");
     builder b = {.m = m, .d = &dialects[options->dialect], .options = options};
     b.has_note = model_can_leave_unscored(m, options->unseen_baseline);
-    if ((b.beta = vt_calloc(m->enc->n_terms, sizeof(double))) == NULL)
+    if ((b.beta = vt_calloc(m->enc->n_terms, sizeof(double))) == NULL || !list_bases(&b)) {
+        free(b.beta);
         return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+    }
     if (options->view)
         text_printf(&b.t, "CREATE OR REPLACE VIEW %s AS\n", options->view);
     /* Written outside in: each step selects from the next one down. */
@@ -629,7 +702,7 @@ vt_status sql_build(const model *m, const char *model_path, const sql_options *o
     put_health(&b);
     put_probabilities(&b);
     put_etas(&b);
-    int smooth = model_has_smooth(m);
+    int smooth = b.n_bases > 0;
     if (smooth) {
         put_basis(&b);
         put_knots(&b);
@@ -645,6 +718,7 @@ vt_status sql_build(const model *m, const char *model_path, const sql_options *o
     put_step_end(&b, "vt_scored");
     text_puts(&b.t, ";\n");
     free(b.beta);
+    free(b.bases);
     if ((*out = text_finish(&b.t)) == NULL)
         return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
     return VT_OK;

@@ -5,8 +5,12 @@
 // (+-1e-12 around a knot of 0, where a neighbour would be subnormal), and
 // values far beyond the end knots, where the spline is a straight line
 // (1e6 knot ranges out, +-1e15, +-1e100).  Each smooth column gets rows of
-// its own; every other cell is left as it is.  The values are written as
-// JavaScript writes a double: the shortest text that reads back as it.
+// its own; every other cell is left as it is.  A ti pair's margins have
+// knots of their own: each margin's column gets such rows too, and then
+// rows with both columns set, one for each two of their knots and the
+// doubles either side (the product of the two margins at every corner).
+// The values are written as JavaScript writes a double: the shortest text
+// that reads back as it.
 // IN.csv must be a plain generated file (no quoted fields).
 import { readFileSync } from 'node:fs';
 
@@ -23,22 +27,40 @@ function nextUp(x) {
 }
 const nextDown = (x) => -nextUp(-x);
 
+// Each knot, and the doubles either side of it.
+const nearKnots = (knots) =>
+  knots.flatMap((knot) => [knot, knot === 0 ? -1e-12 : nextDown(knot), knot === 0 ? 1e-12 : nextUp(knot)]);
+function edges(knots) {
+  const low = knots[0], high = knots[knots.length - 1], range = high - low;
+  return [...nearKnots(knots), low - 1e6 * range, high + 1e6 * range, -1e15, 1e15, -1e100, 1e100];
+}
+function columnOf(name) {
+  const column = header.indexOf(name);
+  if (column < 0) throw new Error(`no column ${name}`);
+  return column;
+}
+
 let row = Number(firstText);
+// Sets the cells (column -> value) of the next row.
+function setRow(values) {
+  if (row >= lines.length - 1 || lines[row] === '') throw new Error('too few rows for the edge values');
+  const cells = lines[row].split(',');
+  for (const [column, value] of values) cells[column] = String(value);
+  lines[row++] = cells.join(',');
+}
+
 for (const feature of model.encoding.features) {
   if (!feature.smooth) continue;
-  const column = header.indexOf(feature.name);
-  if (column < 0) throw new Error(`no column ${feature.name}`);
-  const knots = feature.smooth.knots;
-  const values = [];
-  for (const knot of knots)
-    values.push(knot, knot === 0 ? -1e-12 : nextDown(knot), knot === 0 ? 1e-12 : nextUp(knot));
-  const low = knots[0], high = knots[knots.length - 1], range = high - low;
-  values.push(low - 1e6 * range, high + 1e6 * range, -1e15, 1e15, -1e100, 1e100);
-  for (const value of values) {
-    if (row >= lines.length - 1 || lines[row] === '') throw new Error('too few rows for the edge values');
-    const cells = lines[row].split(',');
-    cells[column] = String(value);
-    lines[row++] = cells.join(',');
-  }
+  const column = columnOf(feature.name);
+  for (const value of edges(feature.smooth.knots)) setRow([[column, value]]);
+}
+for (const pair of model.encoding.interactions ?? []) {
+  if (!pair.tensor) continue;
+  const [a, b] = pair.columns.map(columnOf);
+  const [knotsA, knotsB] = pair.tensor.margins.map((margin) => margin.knots);
+  for (const value of edges(knotsA)) setRow([[a, value]]);
+  for (const value of edges(knotsB)) setRow([[b, value]]);
+  for (const valueA of nearKnots(knotsA))
+    for (const valueB of nearKnots(knotsB)) setRow([[a, valueA], [b, valueB]]);
 }
 process.stdout.write(lines.join('\n'));
