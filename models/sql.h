@@ -35,7 +35,10 @@
  * rule, every coefficient and operation as smooth_eval has them.  The
  * coefficients are chosen by a CASE over the intervals, or in PostgreSQL
  * by indexing arrays of them: its JIT compiler takes minutes over a CASE
- * per interval per column.
+ * per interval per column.  A ti pair's two margins are such bases of
+ * their own (their own knots, the column's imputed value), and each of its
+ * terms is coefficient * (margin_a * margin_b): tensor_eval's product,
+ * rounded before the coefficient multiplies it.
  *
  * Dialects differ in quoting (identifiers "x" or `x`; string literals with
  * '' or backslash escapes), type names, and in that only PostgreSQL gets
