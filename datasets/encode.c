@@ -190,6 +190,7 @@ vt_status encoding_finish_terms(encoding *enc)
     free(enc->term_effect);
     free(enc->term_mean);
     free(enc->term_sd);
+    enc->n_terms = 0; /* until the new arrays exist */
     enc->term_names = vt_calloc(n_terms, sizeof(char *));
     enc->term_feature = vt_calloc(n_terms, sizeof(long));
     enc->term_effect = vt_calloc(n_terms, sizeof(long));

@@ -6,7 +6,7 @@
  * failed run did not free.  (Allocations inside GSL, OpenBLAS and the C
  * library itself are not injected: only vitals', cJSON's and libcsv's.)
  *
- * Usage: alloc_faults WORK_DIR train|predict|score SCORECARD */
+ * Usage: alloc_faults WORK_DIR CASE (main's list) */
 #include <dirent.h>
 #include <gsl/gsl_errno.h>
 #include <stdio.h>
@@ -125,7 +125,7 @@ static int exhaust(const char *name, command run, char **argv, int argc, const c
 int main(int argc, char **argv)
 {
     if (argc < 3 || chdir(argv[1]) != 0) {
-        fprintf(stderr, "usage: alloc_faults WORK_DIR train|predict|score [SCORECARD]\n");
+        fprintf(stderr, "usage: alloc_faults WORK_DIR CASE\n");
         return 2;
     }
     gsl_set_error_handler_off();
@@ -157,16 +157,46 @@ int main(int argc, char **argv)
                         "--quiet", "-o", "out.csv", NULL};
         return exhaust("predict --previous-data", cmd_predict, args, 10, "out.csv");
     }
-    if (strcmp(argv[2], "tune") == 0) {
+    if (strcmp(argv[2], "tune") == 0 || strcmp(argv[2], "score") == 0) {
         FILE *card = fopen("card.json", "w");
         fputs("{\"format\": \"vitals-scorecard\", \"format_version\": 1, \"measures\": ["
               "{\"column\": \"usage\", \"better\": \"lower\", \"points\": [{\"at\": 2, \"points\": 100}, {\"at\": 5, \"points\": 50}]},"
               "{\"column\": \"tickets\", \"better\": \"lower\", \"points\": [{\"at\": 1, \"points\": 100}], \"missing\": \"exclude\"}],"
               " \"rules\": [{\"when\": \"tickets >= 4\", \"bucket\": \"red\"}]}", card);
         fclose(card);
+        if (strcmp(argv[2], "score") == 0) {
+            char *score[] = {"score", "card.json", "data.csv", "--id", "id", "--quiet", "-o", "out.csv", NULL};
+            return exhaust("score", cmd_score, score, 8, "out.csv");
+        }
         char *args[] = {"tune", "card.json", "data.csv", "--label", "churn", "--red-share", "0.1", "--yellow-share",
                         "0.2", "-o", "out.json", NULL};
         return exhaust("tune", cmd_tune, args, 11, "out.json");
+    }
+    if (strcmp(argv[2], "train_gam") == 0 || strcmp(argv[2], "tune_model") == 0) {
+        /* smooth terms, a curve per level and a ti() pair, chosen by REML */
+        FILE *out = fopen("gam.csv", "w");
+        fputs("id,usage,seats,load,plan,churn\n", out);
+        for (int i = 1; i <= 200; i++)
+            fprintf(out, "A%03d,%.2f,%d,%.1f,%s,%d\n", i, (i * 37 % 100) / 10.0, i * 13 % 50, (i * 29 % 40) / 4.0,
+                    i % 3 ? "basic" : "pro", (i * 7 % 10) < 3 + (i % 3 == 0) + (i * 37 % 100 > 80));
+        fclose(out);
+        char *args[] = {"train", "gam.csv", "--churn", "churn", "--id", "id", "--quiet", "--smooth", "usage,seats,load",
+                        "--interact", "usage:seats,load:plan", "-o", "gam.json", NULL};
+        if (strcmp(argv[2], "train_gam") == 0)
+            return exhaust("train --smooth --interact", cmd_train, args, 13, "gam.json");
+        if (cmd_train(13, args, &err) != VT_OK) {
+            fprintf(stderr, "FAIL: training the smooth model: %s\n", err.msg);
+            return 1;
+        }
+        FILE *card = fopen("card.json", "w");
+        fputs("{\"format\": \"vitals-scorecard\", \"format_version\": 1, \"measures\": ["
+              "{\"column\": \"usage\", \"better\": \"lower\", \"points\": [{\"at\": 2, \"points\": 100}, {\"at\": 5, \"points\": 50}]},"
+              "{\"column\": \"seats\", \"better\": \"higher\", \"points\": [{\"at\": 30, \"points\": 100}, {\"at\": 10, \"points\": 0}]}]}",
+              card);
+        fclose(card);
+        char *tune[] = {"tune", "card.json", "gam.csv", "--label", "churn", "--model", "gam.json",
+                        "--retune-thresholds", "-o", "out.json", NULL};
+        return exhaust("tune --model", cmd_tune, tune, 10, "out.json");
     }
     if (strcmp(argv[2], "history") == 0) {
         /* data.csv twice, a month apart, under a date column */
@@ -188,10 +218,6 @@ int main(int argc, char **argv)
             fclose(out);
         char *args[] = {"history", "model.json", "hist.csv", "--date", "d", "--quiet", "-o", "out.csv", NULL};
         return exhaust("history", cmd_history, args, 8, "out.csv");
-    }
-    if (strcmp(argv[2], "score") == 0 && argc > 3) {
-        char *args[] = {"score", argv[3], "data.csv", "--id", "id", "--quiet", "-o", "out.csv", NULL};
-        return exhaust("score", cmd_score, args, 8, "out.csv");
     }
     fprintf(stderr, "alloc_faults: unknown case '%s'\n", argv[2]);
     return 2;
