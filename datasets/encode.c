@@ -327,10 +327,9 @@ vt_status encoding_add_tensor(encoding *enc, size_t a, size_t b, tensor_spec *sp
         ;
     else if (a == b)
         status = vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "'%s' is paired with itself", name_a);
-    else if (fa->smooth == NULL || fb->smooth == NULL || fa->smooth_by || fb->smooth_by)
-        status = vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "a tensor ti() pairs two smooth terms; '%s' is %s",
-                            fa->smooth == NULL || fa->smooth_by ? name_a : name_b,
-                            (fa->smooth == NULL ? fa : fb)->smooth == NULL ? "not one" : "a curve per level");
+    else if (fa->smooth == NULL || fb->smooth == NULL)
+        status = vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "a tensor ti() pairs two smooth terms; '%s' is not one",
+                            fa->smooth == NULL ? name_a : name_b);
     else if (n_tensors >= ENC_MAX_TENSORS)
         status = vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "'%s' and '%s': a model has at most %d tensor pairs", name_a,
                             name_b, ENC_MAX_TENSORS);

@@ -159,8 +159,8 @@ vt_status encoding_add_pair(encoding *enc, size_t a, size_t b, vt_err *err);
  * basis, whose ownership passes to the encoding whatever the outcome (on
  * failure it is freed), and rebuild the term names and indices.
  * VT_EUSAGE, naming the columns, for a pair already there, a column that
- * is no smooth term or has a curve per level, more than ENC_MAX_TENSORS
- * tensors; VT_ENOMEM. */
+ * is no smooth term (a curve per level is one: mgcv's s(A, by = C) +
+ * ti(A, B)), more than ENC_MAX_TENSORS tensors; VT_ENOMEM. */
 vt_status encoding_add_tensor(encoding *enc, size_t a, size_t b, tensor_spec *spec, vt_err *err);
 /* The same built from the used rows of data (tensor_spec_build with k_a
  * and k_b knots on the two columns, missing cells imputed as the

@@ -130,7 +130,7 @@ static vt_status add_pair(encoding *enc, size_t a, size_t b, const table *data, 
                           vt_err *err)
 {
     const enc_feature *fa = &enc->features[a], *fb = &enc->features[b];
-    if (!(fa->smooth && fb->smooth && !fa->smooth_by && !fb->smooth_by && row_used != NULL))
+    if (!(fa->smooth && fb->smooth && row_used != NULL))
         return encoding_add_pair(enc, a, b, err);
     /* k = c(5, 5) as ti() has it, fewer for a column with fewer values (as --smooth does) */
     size_t k_a = smooth_terms_distinct(table_find((table *)data, fa->name), data, row_used, TENSOR_DEFAULT_K);
