@@ -291,6 +291,9 @@ static vt_status run_compare(const compare_args *args, vt_err *err)
         cJSON *root = build_report(m, target, card, &r, &model_m, &card_m, (size_t)args->missed);
         if (args->json) {
             status = json_write_file(root, output, failures, err);
+        } else if (root == NULL || vt_alloc_failures() != failures) { /* a part of the tree was never built */
+            cJSON_Delete(root);
+            status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
         } else {
             outfile *file = NULL;
             if ((status = outfile_open(output, &file, err)) == VT_OK) {

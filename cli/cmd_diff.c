@@ -431,6 +431,8 @@ static vt_status run_diff(const char *old_path, const char *new_path, const char
         if (json) {
             status = json_write_file(root, output, failures, err);
             root = NULL;
+        } else if (vt_alloc_failures() != failures) { /* a part of the tree was never built */
+            status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
         } else {
             outfile *file = NULL;
             if ((status = outfile_open(output, &file, err)) == VT_OK) {

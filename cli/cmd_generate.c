@@ -98,7 +98,8 @@ static cJSON *truth_targets(const gen_truth *truth)
     return targets;
 }
 
-static vt_status write_truth(const char *path, const gen_truth *truth, uint64_t seed, vt_err *err)
+/* The truth file's text (NULL if no memory; caller frees). */
+static char *truth_text(const gen_truth *truth, uint64_t seed)
 {
     unsigned long failures = vt_alloc_failures();
     cJSON *root = cJSON_CreateObject();
@@ -110,7 +111,9 @@ static vt_status write_truth(const char *path, const gen_truth *truth, uint64_t 
     if (truth->shape == GEN_CURVED)
         cJSON_AddStringToObject(root, "shape", "curved");
     json_attach(root, "targets", truth_targets(truth));
-    return json_write_file(root, path, failures, err);
+    char *text = root && vt_alloc_failures() == failures ? cJSON_Print(root) : NULL;
+    cJSON_Delete(root);
+    return text;
 }
 
 typedef struct {
@@ -177,14 +180,24 @@ vt_status cmd_generate(int argc, char **argv, vt_err *err)
                                   args.shape, changed, &truth, err);
     else
         status = gen_write(outfile_stream(file), (size_t)n_rows, (uint64_t)seed, args.shape, changed, &truth, err);
+    /* The truth is written in full before either file is committed: both or neither. */
+    char *text = status == VT_OK && truth_path ? truth_text(&truth, (uint64_t)seed) : NULL;
+    outfile *truth_file = NULL;
+    if (status == VT_OK && truth_path && text == NULL)
+        status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+    if (status == VT_OK && truth_path && (status = outfile_open(truth_path, &truth_file, err)) == VT_OK)
+        fprintf(outfile_stream(truth_file), "%s\n", text);
+    cJSON_free(text);
     if (status != VT_OK) {
         outfile_abort(file);
         return status;
     }
-    if ((status = outfile_commit(file, err)) != VT_OK)
+    if ((status = outfile_commit(file, err)) != VT_OK) {
+        outfile_abort(truth_file);
         return status;
-    if (truth_path)
-        status = write_truth(truth_path, &truth, (uint64_t)seed, err);
+    }
+    if (truth_file)
+        status = outfile_commit(truth_file, err);
     if (status == VT_OK)
         fprintf(stderr, "vitals: wrote %zu rows to %s (%.1f%% churned, %.1f%% expanded)\n", truth.n_rows, output,
                 100.0 * (double)truth.n_churned / (double)truth.n_rows,

@@ -157,13 +157,19 @@ int main(int argc, char **argv)
                         "--quiet", "-o", "out.csv", NULL};
         return exhaust("predict --previous-data", cmd_predict, args, 10, "out.csv");
     }
-    if (strcmp(argv[2], "tune") == 0 || strcmp(argv[2], "score") == 0) {
+    if (strcmp(argv[2], "tune") == 0 || strcmp(argv[2], "score") == 0 || strcmp(argv[2], "compare") == 0) {
         FILE *card = fopen("card.json", "w");
         fputs("{\"format\": \"vitals-scorecard\", \"format_version\": 1, \"measures\": ["
               "{\"column\": \"usage\", \"better\": \"lower\", \"points\": [{\"at\": 2, \"points\": 100}, {\"at\": 5, \"points\": 50}]},"
               "{\"column\": \"tickets\", \"better\": \"lower\", \"points\": [{\"at\": 1, \"points\": 100}], \"missing\": \"exclude\"}],"
               " \"rules\": [{\"when\": \"tickets >= 4\", \"bucket\": \"red\"}]}", card);
         fclose(card);
+        if (strcmp(argv[2], "compare") == 0) {
+            char *json[] = {"compare", "model.json", "card.json", "data.csv", "--json", "-o", "out.json", NULL};
+            char *text[] = {"compare", "model.json", "card.json", "data.csv", "-o", "out.txt", NULL};
+            int failed = exhaust("compare --json", cmd_compare, json, 7, "out.json");
+            return failed ? failed : exhaust("compare", cmd_compare, text, 6, "out.txt");
+        }
         if (strcmp(argv[2], "score") == 0) {
             char *score[] = {"score", "card.json", "data.csv", "--id", "id", "--quiet", "-o", "out.csv", NULL};
             return exhaust("score", cmd_score, score, 8, "out.csv");
@@ -197,6 +203,32 @@ int main(int argc, char **argv)
         char *tune[] = {"tune", "card.json", "gam.csv", "--label", "churn", "--model", "gam.json",
                         "--retune-thresholds", "-o", "out.json", NULL};
         return exhaust("tune --model", cmd_tune, tune, 10, "out.json");
+    }
+    if (strcmp(argv[2], "diff") == 0) {
+        char *ridge[] = {"train", "data.csv", "--churn", "churn", "--id", "id", "--quiet", "--l2", "0.1", "-o",
+                         "ridge.json", NULL};
+        if (cmd_train(11, ridge, &err) != VT_OK) {
+            fprintf(stderr, "FAIL: training the second model: %s\n", err.msg);
+            return 1;
+        }
+        char *json[] = {"diff", "model.json", "ridge.json", "--data", "data.csv", "--json", "-o", "out.json", NULL};
+        char *text[] = {"diff", "model.json", "ridge.json", "--data", "data.csv", "-o", "out.txt", NULL};
+        int failed = exhaust("diff --json", cmd_diff, json, 8, "out.json");
+        return failed ? failed : exhaust("diff", cmd_diff, text, 7, "out.txt");
+    }
+    if (strcmp(argv[2], "summary") == 0) {
+        char *json[] = {"summary", "model.json", "--json", "-o", "out.json", NULL};
+        char *text[] = {"summary", "model.json", "-o", "out.txt", NULL};
+        int failed = exhaust("summary --json", cmd_summary, json, 5, "out.json");
+        return failed ? failed : exhaust("summary", cmd_summary, text, 4, "out.txt");
+    }
+    if (strcmp(argv[2], "generate") == 0) {
+        char *args[] = {"generate", "300", "--shape", "curved", "--seed", "3", "-o", "out.csv", NULL};
+        return exhaust("generate", cmd_generate, args, 8, "out.csv");
+    }
+    if (strcmp(argv[2], "sql") == 0) {
+        char *args[] = {"sql", "model.json", "--from", "accounts", "--dialect", "duckdb", "-o", "out.sql", NULL};
+        return exhaust("sql", cmd_sql, args, 8, "out.sql");
     }
     if (strcmp(argv[2], "history") == 0) {
         /* data.csv twice, a month apart, under a date column */
