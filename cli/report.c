@@ -121,7 +121,9 @@ cJSON *report_target_json(const model *m, const model_target *target, double lev
         cJSON_AddStringToObject(term, "term", enc->term_names[t]);
         cJSON_AddBoolToObject(term, "aliased", target->aliased[t]);
         if (encoding_term_is_basis(enc, t)) /* a coefficient of a smooth's basis: see "smooth_terms" */
-            cJSON_AddStringToObject(term, "basis_of", enc->features[enc->term_feature[t]].name);
+            cJSON_AddStringToObject(term, "basis_of", enc->term_feature[t] >= 0
+                                                          ? enc->features[enc->term_feature[t]].name
+                                                          : encoding_effect_name(enc, (size_t)enc->term_effect[t]));
         if (target->aliased[t])
             continue;
         term_inference inf;

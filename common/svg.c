@@ -399,6 +399,15 @@ void svg_dot(svg_plot *p, double x, double y, double radius, const char *colour,
     close_mark(p->out, "circle", title);
 }
 
+void svg_circle(svg_plot *p, double x, double y, double radius, const char *fill, double fill_opacity,
+                const char *stroke, const char *title)
+{
+    text_printf(p->out, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\" fill=\"%s\" fill-opacity=\"%.2f\" stroke=\"%s\" "
+                        "stroke-width=\"0.8\"",
+                svg_px(p, x), svg_py(p, y), radius, fill, fill_opacity, stroke);
+    close_mark(p->out, "circle", title);
+}
+
 void svg_rect(svg_plot *p, double x0, double y0, double x1, double y1, const char *fill, const char *title)
 {
     double a = svg_px(p, x0), b = svg_px(p, x1), c = svg_py(p, y0), d = svg_py(p, y1);

@@ -112,6 +112,9 @@ void svg_line(svg_plot *p, double x0, double y0, double x1, double y1, const cha
 void svg_path(svg_plot *p, const double *x, const double *y, size_t n, const char *colour, double stroke,
               const char *dash, const char *title);
 void svg_dot(svg_plot *p, double x, double y, double radius, const char *colour, const char *title);
+/* A ring: a circle filled with fill at fill_opacity, outlined in stroke. */
+void svg_circle(svg_plot *p, double x, double y, double radius, const char *fill, double fill_opacity,
+                const char *stroke, const char *title);
 /* The area between two curves over the same x (a band), filled with
  * colour at the given opacity. */
 void svg_area(svg_plot *p, const double *x, const double *low, const double *high, size_t n, const char *colour,

@@ -184,7 +184,6 @@ void chart_curves(markup *out, const char *id, const char *title, const char *x_
 #define SMOOTH_WIDTH 540.0
 #define SMOOTH_STRIP 0.12     /* the accounts' strip: the bottom eighth of the plot */
 #define SMOOTH_LEGEND_MAX 9   /* six levels, the extrapolation, the strip and the card */
-#define BAND_Z 1.96           /* the 95% band */
 
 /* y (a multiplier on the odds) at a fraction of the log axis. */
 static double log_axis_at(const svg_plot *p, double fraction)
@@ -467,6 +466,379 @@ void chart_smooth(markup *out, const char *id, const smooth_chart *c)
         out->failed = 1;
         return;
     }
+    svg_end(&p);
+}
+
+/* ------------------------------------------------------------ ti surfaces */
+
+#define TENSOR_RIGHT 80.0 /* the colour bar and its labels */
+#define TENSOR_TOP 48.0
+#define TENSOR_PLOT_H 250.0
+
+const double tensor_edges[TENSOR_EDGES] = {1.1, 1.25, 1.5, 2, 3, 5};
+/* The edges as labels, above 1 and (their inverses) below; the first,
+ * bounding the white step, unlabelled. */
+static const char *const edge_above[TENSOR_EDGES] = {NULL, "1.25", "1.5", "2", "3", "5"};
+static const char *const edge_below[TENSOR_EDGES] = {NULL, "0.8", "0.67", "0.5", "0.33", "0.2"};
+/* How far step s (1 .. TENSOR_EDGES) goes from white to the full colour. */
+static const double step_shade[TENSOR_EDGES] = {0.14, 0.28, 0.44, 0.6, 0.78, 1.0};
+
+int tensor_step(double f)
+{
+    int s = 0;
+    while (s < TENSOR_EDGES && fabs(f) >= log(tensor_edges[s]))
+        s++;
+    return f < 0 ? -s : s;
+}
+
+/* Step s's fill: white to vermilion (#D55E00) above 1, to blue (#0072B2)
+ * below. */
+static void step_colour(int s, char *fill, size_t size)
+{
+    double t = s == 0 ? 0 : step_shade[abs(s) - 1];
+    int r = s > 0 ? 0xD5 : 0x00, g = s > 0 ? 0x5E : 0x72, b = s > 0 ? 0x00 : 0xB2;
+    snprintf(fill, size, "#%02X%02X%02X", (unsigned)lround(255 - t * (255 - r)), (unsigned)lround(255 - t * (255 - g)),
+             (unsigned)lround(255 - t * (255 - b)));
+}
+
+/* Step s's range of multipliers in words: "1.25 to 1.5", "above 5". */
+static void step_range(int s, char *text, size_t size)
+{
+    int a = abs(s);
+    if (s == 0)
+        snprintf(text, size, "%.3g to %.3g", 1 / tensor_edges[0], tensor_edges[0]);
+    else if (a == TENSOR_EDGES)
+        snprintf(text, size, "%s %.3g", s > 0 ? "above" : "below", s > 0 ? tensor_edges[a - 1] : 1 / tensor_edges[a - 1]);
+    else if (s > 0)
+        snprintf(text, size, "%.3g to %.3g", tensor_edges[a - 1], tensor_edges[a]);
+    else
+        snprintf(text, size, "%.3g to %.3g", 1 / tensor_edges[a], 1 / tensor_edges[a - 1]);
+}
+
+double tensor_grid_a(const tensor_chart *c, double i)
+{
+    return i >= TENSOR_NX ? c->a_hi : smooth_x_at(c->a_lo, c->a_hi, c->log_a, i / TENSOR_NX);
+}
+
+double tensor_grid_b(const tensor_chart *c, double j)
+{
+    return j >= TENSOR_NY ? c->b_hi : smooth_x_at(c->b_lo, c->b_hi, c->log_b, j / TENSOR_NY);
+}
+
+/* Cells [i0, i1) of row j as a subpath of a <path>. */
+static void cell_run(svg_plot *p, const tensor_chart *c, size_t j, size_t i0, size_t i1)
+{
+    double x0 = svg_px(p, tensor_grid_a(c, (double)i0)), x1 = svg_px(p, tensor_grid_a(c, (double)i1));
+    double y0 = svg_py(p, tensor_grid_b(c, (double)j + 1)), y1 = svg_py(p, tensor_grid_b(c, (double)j));
+    text_printf(p->out, "M%.1f %.1fH%.1fV%.1fH%.1fZ", x0, y0, x1, y1, x0);
+}
+
+/* The cells of colour step s (hatch: those whose 95% band covers 0
+ * instead), each row's runs as one subpath; 0 if there are none. */
+static int cells_path(svg_plot *p, const tensor_chart *c, int s, int hatch, const char *fill, const char *title)
+{
+    int any = 0;
+    for (size_t j = 0; j < TENSOR_NY; j++)
+        for (size_t i = 0; i < TENSOR_NX;) {
+            size_t k = i;
+            for (; k < TENSOR_NX; k++) {
+                double f = c->cell_f[j * TENSOR_NX + k], se = c->cell_se[j * TENSOR_NX + k];
+                if (hatch ? !(isfinite(se) && fabs(f) < BAND_Z * se) : tensor_step(f) != s)
+                    break;
+            }
+            if (k == i) {
+                i++;
+                continue;
+            }
+            if (!any)
+                text_printf(p->out, "<path shape-rendering=\"crispEdges\" d=\"");
+            any = 1;
+            cell_run(p, c, j, i, k);
+            i = k;
+        }
+    if (!any)
+        return 0;
+    text_printf(p->out, "\" fill=\"%s\" stroke=\"none\"><title>", fill);
+    markup_escape(p->out, title, 0);
+    text_printf(p->out, "</title></path>\n");
+    return 1;
+}
+
+/* The point where the level crosses edge e (0 bottom, 1 right, 2 top, 3
+ * left) of cell (i, j), in pixels. */
+static void edge_point(const svg_plot *p, const tensor_chart *c, size_t i, size_t j, int e, const double v[4],
+                       double level, double *px, double *py)
+{
+    static const int from[4] = {0, 1, 2, 3}, to[4] = {1, 2, 3, 0};
+    static const double corner_i[4] = {0, 1, 1, 0}, corner_j[4] = {0, 0, 1, 1};
+    int u = from[e], w = to[e];
+    double t = v[w] != v[u] ? (level - v[u]) / (v[w] - v[u]) : 0.5;
+    t = fmin(fmax(t, 0), 1);
+    *px = svg_px(p, tensor_grid_a(c, (double)i + corner_i[u] + t * (corner_i[w] - corner_i[u])));
+    *py = svg_py(p, tensor_grid_b(c, (double)j + corner_j[u] + t * (corner_j[w] - corner_j[u])));
+}
+
+typedef struct {
+    double x, y;
+    const char *text;
+} contour_label;
+
+/* The circle of a bin of count accounts: its area grows with the log of
+ * the count, so a bin of 20 stays visible beside one of 7,000. */
+static double bin_radius(const svg_plot *p, size_t count, size_t most)
+{
+    double largest = 0.45 * fmin(p->plot_w / TENSOR_BINS_A, p->plot_h / TENSOR_BINS_B);
+    return fmax(1.5, largest * sqrt(log1p((double)count) / log1p((double)(most > 1 ? most : 1))));
+}
+
+static size_t bins_most(const tensor_chart *c)
+{
+    size_t most = 1;
+    for (size_t k = 0; c->bins && k < c->n_bins; k++)
+        most = c->bins[k].count > most ? c->bins[k].count : most;
+    return most;
+}
+
+/* Distance from (x, y) to the plot's frame, the accounts' circles and the
+ * labels placed: where a label reads best (the largest). */
+static double label_room(const svg_plot *p, const tensor_chart *c, size_t most, double x, double y,
+                         const contour_label *labels, size_t n)
+{
+    double half = 20; /* a label's half width: "x0.67" */
+    double room = fmin(fmin(x - half - p->left, p->left + p->plot_w - half - x),
+                       fmin(y - 8 - p->top, p->top + p->plot_h - 8 - y));
+    for (size_t k = 0; k < n; k++)
+        room = fmin(room, fmax(fabs(x - labels[k].x) - 2 * half, fabs(y - labels[k].y) - 16));
+    for (size_t k = 0; c->bins && k < c->n_bins; k++) {
+        double radius = bin_radius(p, c->bins[k].count, most);
+        room = fmin(room, fmax(fabs(x - svg_px(p, c->bins[k].a)) - half - radius,
+                               fabs(y - svg_py(p, c->bins[k].b)) - 8 - radius));
+    }
+    return room;
+}
+
+/* The contour of f = level through the nodes (marching squares; a saddle
+ * split by the cell's mean), one <path> of segments; a place for its
+ * label (*label_x, *label_y; room -1 if none).  0 if the level does not
+ * cross the chart. */
+static int contour(svg_plot *p, const tensor_chart *c, double level, const char *title, const contour_label *labels,
+                   size_t n_labels, double *label_x, double *label_y)
+{
+    int any = 0;
+    double best = -1;
+    size_t most = bins_most(c);
+    for (size_t j = 0; j < TENSOR_NY; j++)
+        for (size_t i = 0; i < TENSOR_NX; i++) {
+            const double *row = c->node_f + j * (TENSOR_NX + 1), *up = row + TENSOR_NX + 1;
+            double v[4] = {row[i], row[i + 1], up[i + 1], up[i]};
+            int mask = 0;
+            for (int k = 0; k < 4; k++)
+                mask |= (v[k] > level) << k;
+            if (mask == 0 || mask == 15)
+                continue;
+            int edges[4], n = 0;
+            for (int e = 0; e < 4; e++)
+                if (((mask >> e) & 1) != ((mask >> ((e + 1) % 4)) & 1))
+                    edges[n++] = e;
+            int pairs[2][2] = {{edges[0], edges[1]}, {0, 0}}, n_pairs = 1;
+            if (n == 4) { /* a saddle: corners 0 and 2 on one side, 1 and 3 on the other */
+                int centre_above = (v[0] + v[1] + v[2] + v[3]) / 4 > level;
+                int cut_corner_0 = (mask == 10) == centre_above; /* pairs (3, 0), (1, 2); else (0, 1), (2, 3) */
+                n_pairs = 2;
+                if (cut_corner_0) {
+                    pairs[0][0] = 3, pairs[0][1] = 0, pairs[1][0] = 1, pairs[1][1] = 2;
+                } else {
+                    pairs[0][0] = 0, pairs[0][1] = 1, pairs[1][0] = 2, pairs[1][1] = 3;
+                }
+            }
+            for (int k = 0; k < n_pairs; k++) {
+                double x0, y0, x1, y1;
+                edge_point(p, c, i, j, pairs[k][0], v, level, &x0, &y0);
+                edge_point(p, c, i, j, pairs[k][1], v, level, &x1, &y1);
+                if (!any)
+                    text_printf(p->out, "<path class=\"contour\" d=\"");
+                any = 1;
+                text_printf(p->out, "M%.1f %.1fL%.1f %.1f", x0, y0, x1, y1);
+                double room = label_room(p, c, most, (x0 + x1) / 2, (y0 + y1) / 2, labels, n_labels);
+                if (room > best) {
+                    best = room;
+                    *label_x = (x0 + x1) / 2;
+                    *label_y = (y0 + y1) / 2;
+                }
+            }
+        }
+    if (!any)
+        return 0;
+    text_printf(p->out, "\" fill=\"none\" stroke=\"#333333\" stroke-width=\"1\" stroke-linecap=\"round\"><title>");
+    markup_escape(p->out, title, 0);
+    text_printf(p->out, "</title></path>\n");
+    if (best < 1) /* crowded: the line without its label */
+        *label_x = *label_y = NAN;
+    return 1;
+}
+
+/* A label on white, over whatever is under it. */
+static void halo_text(svg_plot *p, double x, double y, const char *anchor, const char *text)
+{
+    text_printf(p->out, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" class=\"value\" stroke=\"#ffffff\" "
+                        "stroke-width=\"3\" stroke-linejoin=\"round\" paint-order=\"stroke\">",
+                x, y, anchor);
+    markup_escape(p->out, text, 0);
+    text_printf(p->out, "</text>");
+}
+
+/* The colour scale: its steps on a bar right of the plot, bottom to top,
+ * the edges labelled, 1 at the white step's middle. */
+static void tensor_scale(svg_plot *p, const tensor_chart *c)
+{
+    double x = p->left + p->plot_w + 12, step_h = p->plot_h / (2 * TENSOR_EDGES + 1);
+    char fill[16], range[64], text[256];
+    for (int s = -TENSOR_EDGES; s <= TENSOR_EDGES; s++) {
+        double top = p->top + (TENSOR_EDGES - s) * step_h;
+        step_colour(s, fill, sizeof fill);
+        step_range(s, range, sizeof range);
+        snprintf(text, sizeof text, "%s the %s odds from the pair", range, c->target);
+        text_printf(p->out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"12\" height=\"%.1f\" fill=\"%s\" stroke=\"#888888\" "
+                            "stroke-width=\"0.5\"><title>",
+                    x, top, step_h, fill);
+        markup_escape(p->out, text, 0);
+        text_printf(p->out, "</title></rect>");
+    }
+    for (int e = 1; e < TENSOR_EDGES; e++) {
+        double above = p->top + (TENSOR_EDGES - e) * step_h, below = p->top + (TENSOR_EDGES + 1 + e) * step_h;
+        svg_text(p, x + 16, above + 4, "start", NULL, edge_above[e], 0);
+        svg_text(p, x + 16, below + 4, "start", NULL, edge_below[e], 0);
+    }
+    svg_text(p, x + 16, p->top + (TENSOR_EDGES + 0.5) * step_h + 4, "start", NULL, "1", 0);
+    double label_x = x + 58, label_y = p->top + p->plot_h / 2;
+    text_printf(p->out, "<text class=\"label\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" "
+                        "transform=\"rotate(90 %.1f %.1f)\">",
+                label_x, label_y, label_x, label_y);
+    snprintf(text, sizeof text, "x the %s odds from the pair", c->target);
+    markup_escape(p->out, text, 0);
+    text_printf(p->out, "</text>\n");
+}
+
+/* The legend row: hatching, the accounts (or the knots), the contours. */
+static void tensor_legend(svg_plot *p, const tensor_chart *c, const char *hatch)
+{
+    double x = 8, y = 36;
+    text_printf(p->out, "<g class=\"legend\"><rect x=\"%.1f\" y=\"%.1f\" width=\"18\" height=\"12\" fill=\"url(#%s)\" "
+                        "stroke=\"#888888\" stroke-width=\"0.5\"/>",
+                x, y - 10, hatch);
+    const char *text = "95% band covers 1";
+    svg_text(p, x + 22, y, "start", NULL, text, 0);
+    x += 22 + SVG_CHAR_WIDTH * (double)svg_text_chars(text) + 16;
+    if (c->bins) {
+        text_printf(p->out, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"#ffffff\" fill-opacity=\"0.5\" "
+                            "stroke=\"#1d1d1d\" stroke-width=\"0.8\"/>",
+                    x + 9, y - 4);
+        text = "accounts (area: log count)";
+    } else {
+        text_printf(p->out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"1.5\"/>",
+                    x + 9, y - 10, x + 9, y + 2, SVG_GREY);
+        text = "knots (no --data)";
+    }
+    svg_text(p, x + 22, y, "start", NULL, text, 0);
+    x += 22 + SVG_CHAR_WIDTH * (double)svg_text_chars(text) + 16;
+    text_printf(p->out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#333333\" stroke-width=\"1\"/>",
+                x, y - 4, x + 18, y - 4);
+    svg_text(p, x + 22, y, "start", NULL, "contours", 0);
+    text_printf(p->out, "</g>\n");
+}
+
+/* Where the accounts are: a circle per bin at its accounts' mean
+ * position, its area the count; without data, the margins' knots as
+ * ticks on the plot's bottom and left edges. */
+static void tensor_accounts(svg_plot *p, const tensor_chart *c)
+{
+    char text[512];
+    if (c->bins) {
+        size_t most = bins_most(c);
+        for (size_t k = 0; k < c->n_bins; k++) {
+            const tensor_bin *bin = &c->bins[k];
+            double radius = bin_radius(p, bin->count, most);
+            int n = snprintf(text, sizeof text, "%zu accounts %s %s %.6g, %s %.6g: x %.6g the %s odds from the pair",
+                             bin->count, bin->exact ? "at" : "near", c->column_a, bin->a, c->column_b, bin->b,
+                             exp(bin->f), c->target);
+            if (isfinite(bin->se) && n > 0 && (size_t)n < sizeof text)
+                snprintf(text + n, sizeof text - (size_t)n, " (95%% band %.6g to %.6g)", exp(bin->f - BAND_Z * bin->se),
+                         exp(bin->f + BAND_Z * bin->se));
+            svg_circle(p, bin->a, bin->b, radius, "#ffffff", 0.5, "#1d1d1d", text);
+        }
+        return;
+    }
+    double tick_a = smooth_x_at(p->y.lo, p->y.hi, p->y.log, 0.06), tick_b = smooth_x_at(p->x.lo, p->x.hi, p->x.log, 0.035);
+    for (size_t k = 0; k < c->n_knots_a; k++) {
+        snprintf(text, sizeof text, "knot of the pair's %s margin at %.6g", c->column_a, c->knots_a[k]);
+        svg_line(p, c->knots_a[k], p->y.lo, c->knots_a[k], tick_a, SVG_GREY, 2, NULL, text);
+    }
+    for (size_t k = 0; k < c->n_knots_b; k++) {
+        snprintf(text, sizeof text, "knot of the pair's %s margin at %.6g", c->column_b, c->knots_b[k]);
+        svg_line(p, p->x.lo, c->knots_b[k], tick_b, c->knots_b[k], SVG_GREY, 2, NULL, text);
+    }
+}
+
+void chart_tensor(markup *out, const char *id, const tensor_chart *c)
+{
+    char title[512], hatch[160];
+    snprintf(title, sizeof title, "%s: the interaction of %s and %s, ti(%s,%s), as a multiplier on the %s odds beyond "
+             "what the two columns give separately", c->target, c->column_a, c->column_b, c->column_a, c->column_b,
+             c->target);
+    svg_plot p;
+    svg_begin(&p, out, id, title, SMOOTH_WIDTH, TENSOR_TOP + TENSOR_PLOT_H + 50, 60, TENSOR_RIGHT, TENSOR_TOP, 50);
+    /* a margin beyond the training range, so the accounts at its ends
+     * (whole-number columns have many there) sit inside the frame */
+    p.x = (svg_scale){smooth_x_at(c->a_lo, c->a_hi, c->log_a, -0.04), smooth_x_at(c->a_lo, c->a_hi, c->log_a, 1.04),
+                      c->log_a, SVG_NUMBER};
+    p.y = (svg_scale){smooth_x_at(c->b_lo, c->b_hi, c->log_b, -0.04), smooth_x_at(c->b_lo, c->b_hi, c->log_b, 1.04),
+                      c->log_b, SVG_NUMBER};
+    snprintf(hatch, sizeof hatch, "%s-hatch", id);
+    text_printf(out, "<defs><pattern id=\"%s\" patternUnits=\"userSpaceOnUse\" width=\"6\" height=\"6\" "
+                     "patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"#ffffff\" "
+                     "fill-opacity=\"0.45\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#555555\" "
+                     "stroke-width=\"1.2\"/></pattern></defs>\n",
+                hatch);
+    snprintf(title, sizeof title, "Interaction of %s and %s on the %s odds", c->column_a, c->column_b, c->target);
+    svg_text(&p, 8, 16, "start", "heading", title, 80);
+    tensor_legend(&p, c, hatch);
+    snprintf(title, sizeof title, "%s%s", c->column_a, c->log_a ? " (log scale)" : "");
+    svg_axis_x(&p, title, 6);
+    snprintf(title, sizeof title, "%s%s", c->column_b, c->log_b ? " (log scale)" : "");
+    svg_axis_y(&p, title, 6);
+
+    svg_rect(&p, p.x.lo, p.y.lo, p.x.hi, p.y.hi, "#ececec",
+             "beyond the training range (the margins' first and last knots): the surface is not drawn");
+    char fill[16], range[64], text[512];
+    for (int s = -TENSOR_EDGES; s <= TENSOR_EDGES; s++) { /* the colour steps cover the training range */
+        step_colour(s, fill, sizeof fill);
+        step_range(s, range, sizeof range);
+        snprintf(text, sizeof text, "%s the %s odds from the pair (beyond s(%s) and s(%s))", range, c->target,
+                 c->column_a, c->column_b);
+        cells_path(&p, c, s, 0, fill, text);
+    }
+    char url[176];
+    snprintf(url, sizeof url, "url(#%.160s)", hatch);
+    cells_path(&p, c, 0, 1, url, "the 95% band of the pair's multiplier covers 1 here: no clear interaction");
+
+    contour_label labels[2 * TENSOR_EDGES];
+    size_t n_labels = 0;
+    for (int e = 1; e < TENSOR_EDGES; e++)
+        for (int side = 0; side < 2; side++) {
+            double level = side ? -log(tensor_edges[e]) : log(tensor_edges[e]), x = NAN, y = NAN;
+            const char *name = side ? edge_below[e] : edge_above[e];
+            snprintf(text, sizeof text, "contour: x %s the %s odds from the pair", name, c->target);
+            if (contour(&p, c, level, text, labels, n_labels, &x, &y) && isfinite(x))
+                labels[n_labels++] = (contour_label){x, y, name};
+        }
+    for (size_t k = 0; k < n_labels; k++) {
+        snprintf(text, sizeof text, "\xC3\x97%s", labels[k].text); /* U+00D7 */
+        halo_text(&p, labels[k].x, labels[k].y + 4, "middle", text);
+    }
+    tensor_accounts(&p, c);
+    text_printf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"none\" stroke=\"#888888\"/>\n",
+                p.left, p.top, p.plot_w, p.plot_h);
+    tensor_scale(&p, c);
     svg_end(&p);
 }
 

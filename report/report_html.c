@@ -509,6 +509,109 @@ static void level_span(const model *m, const model_target *t, size_t f, size_t l
     }
 }
 
+/* ------------------------------------------------------------ ti terms */
+
+/* The fit entry of ti pair p in t (its first penalty's: each entry holds
+ * the term's edf, test and covariance), or -1. */
+static long tensor_entry(const model_target *t, size_t p)
+{
+    for (size_t s = 0; t->smooth && s < t->smooth->n_smooths; s++)
+        if (t->smooth->tensor[s] == (long)p && t->smooth->penalty[s] == 0)
+            return (long)s;
+    return -1;
+}
+
+/* f(a, b) of ti pair p in t: its basis row (tensor_eval) times its
+ * coefficients, aliased ones 0 as the scorer counts them; and (se not
+ * NULL) sqrt(b' V b), V the term's block of the posterior covariance (NaN
+ * when t holds none). */
+static void tensor_value(const model *m, const model_target *t, size_t p, double a, double b, double *f, double *se)
+{
+    const enc_pair *pair = &m->enc->pairs[p];
+    double basis[(TENSOR_MAX_K - 1) * (TENSOR_MAX_K - 1)], sum = 0;
+    size_t n = pair->tensor->n;
+    tensor_eval(pair->tensor, a, b, basis);
+    for (size_t j = 0; j < n; j++)
+        sum += (t->aliased[pair->first_term + j] ? 0.0 : t->estimate[pair->first_term + j]) * basis[j];
+    *f = sum;
+    if (se == NULL)
+        return;
+    long s = tensor_entry(t, p);
+    const double *cov = s >= 0 && t->smooth->cov ? t->smooth->cov[s] : NULL;
+    if (cov == NULL) {
+        *se = NAN;
+        return;
+    }
+    double quadratic = 0;
+    for (size_t i = 0; i < n; i++) {
+        double row = 0;
+        for (size_t j = 0; j < n; j++)
+            row += cov[i * n + j] * basis[j];
+        quadratic += basis[i] * row;
+    }
+    *se = sqrt(fmax(quadratic, 0));
+}
+
+/* The training range of ti pair p: each margin's first and last knot. */
+static void tensor_range(const enc_pair *pair, double *a_lo, double *a_hi, double *b_lo, double *b_hi)
+{
+    const smooth_spec *ma = &pair->tensor->margin[0], *mb = &pair->tensor->margin[1];
+    *a_lo = ma->knots[0];
+    *a_hi = ma->knots[ma->k - 1];
+    *b_lo = mb->knots[0];
+    *b_hi = mb->knots[mb->k - 1];
+}
+
+/* The smallest and largest f of ti pair p over a grid of its training
+ * range (the smooth table's range of effect), and where. */
+typedef struct {
+    double min, max, a_min, b_min, a_max, b_max;
+} tensor_extent;
+static void tensor_span(const model *m, const model_target *t, size_t p, tensor_extent *out)
+{
+    double a_lo, a_hi, b_lo, b_hi;
+    tensor_range(&m->enc->pairs[p], &a_lo, &a_hi, &b_lo, &b_hi);
+    *out = (tensor_extent){INFINITY, -INFINITY, NAN, NAN, NAN, NAN};
+    for (size_t j = 0; j <= TENSOR_NY; j++)
+        for (size_t i = 0; i <= TENSOR_NX; i++) {
+            double a = a_lo + (a_hi - a_lo) * (double)i / TENSOR_NX, b = b_lo + (b_hi - b_lo) * (double)j / TENSOR_NY, f;
+            tensor_value(m, t, p, a, b, &f, NULL);
+            if (f < out->min) {
+                out->min = f;
+                out->a_min = a;
+                out->b_min = b;
+            }
+            if (f > out->max) {
+                out->max = f;
+                out->a_max = a;
+                out->b_max = b;
+            }
+        }
+}
+
+/* The smooth table's row of ti pair p (entry s of t's fit: both
+ * penalties' smoothing parameters, the rest the term's). */
+static void tensor_table_row(report *r, const model_target *t, size_t s)
+{
+    const model *m = r->m;
+    const model_smooth_fit *fit = t->smooth;
+    size_t p = (size_t)fit->tensor[s];
+    char *name = model_smooth_name(m->enc, fit, s);
+    tensor_extent extent;
+    double a_lo, a_hi, b_lo, b_hi;
+    tensor_span(m, t, p, &extent);
+    tensor_range(&m->enc->pairs[p], &a_lo, &a_hi, &b_lo, &b_hi);
+    text_printf(r->out, "<tr><td>");
+    put_text(r, name ? name : "ti");
+    free(name);
+    text_printf(r->out, "</td><td>%.3f</td><td>%.3f</td><td>%.2f</td>", fit->edf[s], fit->ref_df[s], fit->chi_sq[s]);
+    put_p(r, fit->p_value[s]);
+    text_printf(r->out, "<td>%.4g, %.4g</td><td>%.4g&#215;</td><td>%.4g, %.4g</td><td>%.4g, %.4g</td><td>%.4g, %.4g</td>"
+                        "<td>%.4g, %.4g</td></tr>\n",
+                fit->sp[s], s + 1 < fit->n_smooths ? fit->sp[s + 1] : NAN, exp(extent.max - extent.min), extent.a_min,
+                extent.b_min, extent.a_max, extent.b_max, a_lo, b_lo, a_hi, b_hi);
+}
+
 /* One row per smooth term of t: what REML chose and summary.gam reports,
  * and the curve's range of effect on the odds between its end knots. */
 static void smooth_table(report *r, const model_target *t, const char *id)
@@ -526,6 +629,11 @@ static void smooth_table(report *r, const model_target *t, const char *id)
                 id);
     const model_smooth_fit *fit = t->smooth;
     for (size_t s = 0; s < fit->n_smooths; s++) {
+        if (fit->tensor[s] >= 0) { /* ti(A, B): one row, though two entries (one per penalty) */
+            if (fit->penalty[s] == 0)
+                tensor_table_row(r, t, s);
+            continue;
+        }
         size_t f = fit->feature[s];
         curve_extent extent;
         double lo = NAN, hi = NAN;
@@ -605,6 +713,13 @@ static int account_counts(const report *r, size_t k, size_t f, double lo, double
     return 0;
 }
 
+/* A whole number, or one a quantile's rounding left a hair off it
+ * (6.999999999999999). */
+static int near_whole(double x)
+{
+    return fabs(x - round(x)) <= 1e-9 * fmax(1, fabs(x));
+}
+
 /* Whether the column holds whole numbers (tickets, days): the reading
  * then names whole values.  With data, every row's value (a missing
  * cell's imputed mean aside); without, every knot. */
@@ -616,13 +731,13 @@ static int column_whole(const report *r, size_t k, const enc_feature *feature, s
             continue;
         for (size_t i = 0; i < rows->n; i++) {
             double x = rows->curve_x[i * rows->n_curves + c];
-            if (x != floor(x) && !(feature->missing_term && x == feature->impute))
+            if (!near_whole(x) && !(feature->missing_term && x == feature->impute))
                 return 0;
         }
         return 1;
     }
     for (size_t j = 0; j < feature->smooth->k; j++)
-        if (feature->smooth->knots[j] != floor(feature->smooth->knots[j]))
+        if (!near_whole(feature->smooth->knots[j]))
             return 0;
     return 1;
 }
@@ -903,7 +1018,7 @@ static void curve_id(char *id, size_t size, const char *target, const char *colu
 static double smooth_p_value(const model_target *t, size_t f, long level)
 {
     for (size_t s = 0; t->smooth && s < t->smooth->n_smooths; s++)
-        if (t->smooth->feature[s] == f && t->smooth->level[s] == level)
+        if (t->smooth->feature[s] == f && t->smooth->level[s] == level && t->smooth->tensor[s] < 0)
             return t->smooth->p_value[s];
     return NAN;
 }
@@ -925,7 +1040,294 @@ static void smooth_legend_text(report *r, const model_target *t, int with_card)
     if (with_card)
         text_printf(r->out, " Orange steps: the scorecard's points for the same column (right axis, 0&#8211;100, "
                             "higher is healthier).");
+    int has_ti = 0;
+    for (size_t p = 0; p < r->m->enc->n_pairs; p++)
+        has_ti |= r->m->enc->pairs[p].tensor != NULL && tensor_entry(t, p) >= 0;
+    if (has_ti) {
+        text_printf(r->out, " Heat maps: a ti(A,B) term, two columns' interaction alone: how many times the %s odds "
+                            "move where both take those values, beyond what the curves of A and of B give separately "
+                            "(1: the two curves say it all; vermilion raises the odds, blue lowers them, white is within "
+                            "10%%; lines at the colour steps). Hatched: its 95%% band covers 1. ",
+                    t->name);
+        if (r->has_data)
+            text_printf(r->out, "Circles: where the accounts of the data are (area: the log of their count). ");
+        else
+            text_printf(r->out, "Ticks on the edges: the margins' knots. ");
+        text_printf(r->out, "Grey edge: beyond the training range.");
+    }
     text_printf(r->out, "</p>\n");
+}
+
+/* Where the accounts are in smooth feature f, [*lo, *hi]: 99% of them
+ * (account_range), or without data the training range [train_lo,
+ * train_hi] within 3 sd of the mean, the model's nearest word on where
+ * its accounts were (a knot range wider than the accounts' would give
+ * most of a chart to a few rows in a long tail).  Returns whether the
+ * column is drawn on a log axis: a positive column whose accounts crowd
+ * its low end (seats, MRR: the median in the first 15% of a range over
+ * two orders of magnitude), else the crowd is one bar. */
+static int accounts_span(const report *r, size_t k, size_t f, double train_lo, double train_hi, double *lo, double *hi)
+{
+    const enc_feature *feature = &r->m->enc->features[f];
+    double middle;
+    if (!account_range(r, k, f, lo, hi, &middle)) {
+        *lo = feature->sd > 0 ? fmax(train_lo, feature->mean - 3 * feature->sd) : train_lo;
+        *hi = feature->sd > 0 ? fmin(train_hi, feature->mean + 3 * feature->sd) : train_hi;
+        middle = feature->mean;
+        if (!(*lo < *hi)) {
+            *lo = train_lo;
+            *hi = train_hi;
+        }
+    }
+    return train_lo > 0 && *lo > 0 && *hi / *lo >= 100 && (middle - *lo) / (*hi - *lo) < 0.15;
+}
+
+/* A ti chart's id, curve-TARGET-ti-A-B, as curve_id names a curve's (the
+ * pair's index in place of names an id would need escaped). */
+static void tensor_id(char *id, size_t size, const char *target, const char *a, const char *b, size_t p)
+{
+    int plain = strlen(a) + strlen(b) <= 80;
+    for (const char *c = a; plain && *c; c++)
+        plain = isalnum((unsigned char)*c) || *c == '_' || *c == '-' || *c == '.';
+    for (const char *c = b; plain && *c; c++)
+        plain = isalnum((unsigned char)*c) || *c == '_' || *c == '-' || *c == '.';
+    if (plain)
+        snprintf(id, size, "curve-%s-ti-%s-%s", target, a, b);
+    else
+        snprintf(id, size, "curve-%s-ti-%zu", target, p);
+}
+
+/* The accounts of the data (target k's rows) in bins of ti pair p's
+ * training range: count > 0 bins at their mean position, with the
+ * surface there; their count (0: no data, or no values of the columns). */
+static size_t tensor_bins(const report *r, size_t k, const model_target *t, size_t p, const tensor_chart *c,
+                          tensor_bin *bins /* OUT: TENSOR_BINS_A x TENSOR_BINS_B */)
+{
+    const compare_rows *rows = r->has_data ? &r->data[k].rows : NULL;
+    const enc_pair *pair = &r->m->enc->pairs[p];
+    long ca = -1, cb = -1;
+    for (size_t i = 0; rows && i < rows->n_curves; i++) {
+        ca = rows->curve_feature[i] == pair->a ? (long)i : ca;
+        cb = rows->curve_feature[i] == pair->b ? (long)i : cb;
+    }
+    if (ca < 0 || cb < 0)
+        return 0;
+    memset(bins, 0, TENSOR_BINS_A * TENSOR_BINS_B * sizeof *bins);
+    for (size_t i = 0; i < rows->n; i++) {
+        double a = rows->curve_x[i * rows->n_curves + (size_t)ca], b = rows->curve_x[i * rows->n_curves + (size_t)cb];
+        if (!(a >= c->a_lo && a <= c->a_hi && b >= c->b_lo && b <= c->b_hi))
+            continue; /* beyond the training range: off the chart */
+        size_t u = (size_t)fmin(TENSOR_BINS_A - 1, floor(smooth_x_fraction(c->a_lo, c->a_hi, c->log_a, a) * TENSOR_BINS_A));
+        size_t v = (size_t)fmin(TENSOR_BINS_B - 1, floor(smooth_x_fraction(c->b_lo, c->b_hi, c->log_b, b) * TENSOR_BINS_B));
+        tensor_bin *bin = &bins[v * TENSOR_BINS_A + u];
+        if (bin->count == 0) { /* exact until an account elsewhere in the bin (f and se, unused until the
+                                  surface is evaluated below, hold the first account's values meanwhile) */
+            bin->exact = 1;
+            bin->f = a;
+            bin->se = b;
+        }
+        bin->exact &= a == bin->f && b == bin->se;
+        bin->count++;
+        bin->a += a;
+        bin->b += b;
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < TENSOR_BINS_A * TENSOR_BINS_B; i++) {
+        if (bins[i].count == 0)
+            continue;
+        tensor_bin bin = bins[i];
+        bin.a = bin.exact ? bin.f : bin.a / (double)bin.count;
+        bin.b = bin.exact ? bin.se : bin.b / (double)bin.count;
+        tensor_value(r->m, t, p, bin.a, bin.b, &bin.f, &bin.se);
+        bins[n++] = bin;
+    }
+    return n;
+}
+
+/* A point the reading may name: where, how many accounts (0: no data),
+ * the surface there. */
+typedef struct {
+    double a, b;
+    size_t count;
+    double f, se;
+    int exact; /* the accounts are all at (a, b) */
+} tensor_point;
+
+/* "Accounts with A 4 and B 2 have" (with data; "near" for a bin whose
+ * accounts are not all at one point), or "Near A 3.4 and B 1 the pair
+ * gives" (without). */
+static void reading_point(report *r, const tensor_point *at, const enc_feature *fa, const enc_feature *fb,
+                          double range_a, double range_b, int whole_a, int whole_b)
+{
+    char a[64], b[64];
+    if (at->count)
+        text_printf(r->out, "Accounts %s ", at->exact ? "with" : "near");
+    else
+        text_printf(r->out, "Near ");
+    put_text(r, fa->name);
+    /* a log axis (range 0): to about a twentieth of the value itself */
+    text_printf(r->out, " %s and ", reading_value(a, sizeof a, at->a, range_a > 0 ? range_a : fabs(at->a), whole_a));
+    put_text(r, fb->name);
+    text_printf(r->out, " %s %s", reading_value(b, sizeof b, at->b, range_b > 0 ? range_b : fabs(at->b), whole_b),
+                at->count ? "have" : "the pair gives");
+}
+
+/* The reading under a ti chart: where the accounts are (bins of at least
+ * a tenth of a percent of them, 10 at least; without data, the cells
+ * within 2 sd of both training means), where the pair raises the odds
+ * most and lowers them most, each only where its 95% band leaves 1 out. */
+static void tensor_reading(report *r, size_t k, const model_target *t, size_t p, const tensor_chart *c)
+{
+    const model *m = r->m;
+    const enc_pair *pair = &m->enc->pairs[p];
+    const enc_feature *fa = &m->enc->features[pair->a], *fb = &m->enc->features[pair->b];
+    int whole_a = column_whole(r, k, fa, pair->a), whole_b = column_whole(r, k, fb, pair->b);
+    double range_a = c->log_a ? 0 : c->a_hi - c->a_lo, range_b = c->log_b ? 0 : c->b_hi - c->b_lo;
+    long entry = tensor_entry(t, p);
+    double p_value = entry >= 0 ? t->smooth->p_value[entry] : NAN;
+    size_t least = 0, total = 0, n = c->bins ? c->n_bins : (size_t)(TENSOR_NX * TENSOR_NY);
+    for (size_t i = 0; c->bins && i < c->n_bins; i++)
+        total += c->bins[i].count;
+    least = total / 1000 > 10 ? total / 1000 : 10;
+    double a_from = c->a_lo, a_to = c->a_hi, b_from = c->b_lo, b_to = c->b_hi;
+    if (!c->bins && fa->sd > 0 && fb->sd > 0) {
+        a_from = fmax(a_from, fa->mean - 2 * fa->sd);
+        a_to = fmin(a_to, fa->mean + 2 * fa->sd);
+        b_from = fmax(b_from, fb->mean - 2 * fb->sd);
+        b_to = fmin(b_to, fb->mean + 2 * fb->sd);
+    }
+    tensor_point most = {0}, least_at = {0};
+    int has_most = 0, has_least = 0, any = 0;
+    double lo = 0, hi = 0;
+    for (size_t i = 0; i < n; i++) {
+        tensor_point at;
+        if (c->bins) {
+            const tensor_bin *bin = &c->bins[i];
+            if (bin->count < least)
+                continue;
+            at = (tensor_point){bin->a, bin->b, bin->count, bin->f, bin->se, bin->exact};
+        } else {
+            size_t u = i % TENSOR_NX, v = i / TENSOR_NX;
+            at = (tensor_point){tensor_grid_a(c, (double)u + 0.5), tensor_grid_b(c, (double)v + 0.5), 0, c->cell_f[i],
+                                c->cell_se[i], 0};
+            if (at.a < a_from || at.a > a_to || at.b < b_from || at.b > b_to)
+                continue;
+        }
+        lo = any ? fmin(lo, at.f) : at.f;
+        hi = any ? fmax(hi, at.f) : at.f;
+        any = 1;
+        int known = isfinite(at.se);
+        if ((!known || at.f - BAND_Z * at.se > 0) && at.f >= log(1.1) && (!has_most || at.f > most.f)) {
+            most = at;
+            has_most = 1;
+        }
+        if ((!known || at.f + BAND_Z * at.se < 0) && at.f <= -log(1.1) && (!has_least || at.f < least_at.f)) {
+            least_at = at;
+            has_least = 1;
+        }
+    }
+    char where[96];
+    if (c->bins)
+        snprintf(where, sizeof where, "where at least %zu accounts are", least);
+    else
+        snprintf(where, sizeof where, "within 2 sd of the training means");
+    text_printf(r->out, "<p class=\"reading\">");
+    if (!any) {
+        text_printf(r->out, "</p>\n");
+        return;
+    }
+    double moves = exp(fmax(hi, -lo));
+    if (moves < 1.1) {
+        text_printf(r->out, "Nearly no interaction %s: the pair moves the %s odds by less than 10%% beyond what ", where,
+                    t->name);
+        put_text(r, fa->name);
+        text_printf(r->out, " and ");
+        put_text(r, fb->name);
+        text_printf(r->out, " give separately.");
+    } else if (p_value > 0.05) {
+        text_printf(r->out, "No clear interaction %s: the pair moves the %s odds by at most %.2g times beyond what the two "
+                            "columns give separately, and the data do not settle even that (p = %.2g).",
+                    where, t->name, moves, p_value);
+    } else if (!has_most && !has_least) {
+        text_printf(r->out, "The test finds an interaction (p = %.2g), but %s its 95%% band covers 1 everywhere: it acts "
+                            "where too few accounts are to say how much.",
+                    p_value, where);
+    } else {
+        for (int side = 0; side < 2; side++) {
+            const tensor_point *at = side ? &least_at : &most;
+            if (!(side ? has_least : has_most))
+                continue;
+            if (side && has_most)
+                text_printf(r->out, " ");
+            reading_point(r, at, fa, fb, range_a, range_b, whole_a, whole_b);
+            if (side && has_most) {
+                text_printf(r->out, " %.2g times the odds, the most the pair lowers them", exp(at->f));
+            } else {
+                text_printf(r->out, " %.2g times the %s odds that ", exp(at->f), t->name);
+                put_text(r, fa->name);
+                text_printf(r->out, " and ");
+                put_text(r, fb->name);
+                text_printf(r->out, " give separately, the most the pair %s them", side ? "lowers" : "raises");
+            }
+            if (c->bins)
+                text_printf(r->out, " %s (%zu accounts there).", where, at->count);
+            else
+                text_printf(r->out, " %s.", where);
+        }
+    }
+    text_printf(r->out, "</p>\n");
+}
+
+/* A heat map per ti term of target t (tensor_chart), with its reading. */
+static void tensor_charts(report *r, size_t k, const model_target *t)
+{
+    const model *m = r->m;
+    size_t nodes = (TENSOR_NX + 1) * (TENSOR_NY + 1), cells = TENSOR_NX * TENSOR_NY;
+    for (size_t p = 0; p < m->enc->n_pairs; p++) {
+        const enc_pair *pair = &m->enc->pairs[p];
+        if (pair->tensor == NULL || tensor_entry(t, p) < 0)
+            continue;
+        double *values = vt_malloc((nodes + 2 * cells) * sizeof(double));
+        tensor_bin *bins = vt_malloc(TENSOR_BINS_A * TENSOR_BINS_B * sizeof *bins);
+        if (values == NULL || bins == NULL) {
+            free(values);
+            free(bins);
+            r->out->failed = 1;
+            return;
+        }
+        tensor_chart c = {.column_a = m->enc->features[pair->a].name, .column_b = m->enc->features[pair->b].name,
+                           .target = t->name};
+        tensor_range(pair, &c.a_lo, &c.a_hi, &c.b_lo, &c.b_hi);
+        double lo, hi;
+        c.log_a = accounts_span(r, k, pair->a, c.a_lo, c.a_hi, &lo, &hi);
+        c.log_b = accounts_span(r, k, pair->b, c.b_lo, c.b_hi, &lo, &hi);
+        double *node_f = values, *cell_f = values + nodes, *cell_se = cell_f + cells;
+        for (size_t j = 0; j <= TENSOR_NY; j++)
+            for (size_t i = 0; i <= TENSOR_NX; i++)
+                tensor_value(m, t, p, tensor_grid_a(&c, (double)i), tensor_grid_b(&c, (double)j),
+                             &node_f[j * (TENSOR_NX + 1) + i], NULL);
+        for (size_t j = 0; j < TENSOR_NY; j++)
+            for (size_t i = 0; i < TENSOR_NX; i++)
+                tensor_value(m, t, p, tensor_grid_a(&c, (double)i + 0.5), tensor_grid_b(&c, (double)j + 0.5),
+                             &cell_f[j * TENSOR_NX + i], &cell_se[j * TENSOR_NX + i]);
+        c.node_f = node_f;
+        c.cell_f = cell_f;
+        c.cell_se = cell_se;
+        c.n_bins = tensor_bins(r, k, t, p, &c, bins);
+        c.bins = c.n_bins ? bins : NULL;
+        c.knots_a = pair->tensor->margin[0].knots;
+        c.n_knots_a = pair->tensor->margin[0].k;
+        c.knots_b = pair->tensor->margin[1].knots;
+        c.n_knots_b = pair->tensor->margin[1].k;
+        char id[256];
+        tensor_id(id, sizeof id, k == r->churn ? "churn" : "expansion", c.column_a, c.column_b, p);
+        text_printf(r->out, "<figure class=\"curve\">");
+        chart_tensor(r->out, id, &c);
+        tensor_reading(r, k, t, p, &c);
+        text_printf(r->out, "</figure>\n");
+        free(values);
+        free(bins);
+    }
 }
 
 /* One chart per smooth column of target t: the curve (or a curve per level
@@ -946,26 +1348,9 @@ static void smooth_charts(report *r, size_t k, const model_target *t)
         const enc_feature *feature = &m->enc->features[f];
         if (feature->smooth == NULL)
             continue;
-        /* x: where 99% of the accounts are (without data, see below), a
-         * margin either side; a knot range wider than the accounts' would
-         * give most of the chart to a few rows in a long tail */
-        double train_lo, train_hi, lo, hi, middle;
+        double train_lo, train_hi, lo, hi;
         curve_knot_range(feature, &train_lo, &train_hi);
-        if (!account_range(r, k, f, &lo, &hi, &middle)) {
-            /* no data: the training range within 3 sd of the mean, the
-             * model's nearest word on where its accounts were */
-            lo = feature->sd > 0 ? fmax(train_lo, feature->mean - 3 * feature->sd) : train_lo;
-            hi = feature->sd > 0 ? fmin(train_hi, feature->mean + 3 * feature->sd) : train_hi;
-            middle = feature->mean;
-            if (!(lo < hi)) {
-                lo = train_lo;
-                hi = train_hi;
-            }
-        }
-        /* A positive column whose accounts crowd its low end (seats, MRR:
-         * the median in the first 15% of a range over two orders of
-         * magnitude) is drawn on a log axis, else the crowd is one bar. */
-        int log_x = train_lo > 0 && lo > 0 && hi / lo >= 100 && (middle - lo) / (hi - lo) < 0.15;
+        int log_x = accounts_span(r, k, f, train_lo, train_hi, &lo, &hi);
         if (log_x) {
             double margin = pow(hi / lo, 0.08);
             lo /= margin;
@@ -1018,6 +1403,7 @@ static void smooth_charts(report *r, size_t k, const model_target *t)
         free(values);
         free(steps);
     }
+    tensor_charts(r, k, t);
     text_printf(r->out, "</div>\n");
 }
 

@@ -84,6 +84,7 @@ typedef struct {
     const char *card_name;
 } smooth_chart;
 #define SMOOTH_CHART_BINS 40
+#define BAND_Z 1.96 /* the 95% bands: f -+ BAND_Z se */
 /* x at a fraction of a chart's axis [lo, hi] (log_x: of log x), and
  * back; the strip's bin b spans fractions b / SMOOTH_CHART_BINS to
  * (b + 1) / SMOOTH_CHART_BINS. */
@@ -92,6 +93,51 @@ double smooth_x_fraction(double lo, double hi, int log_x, double x);
 /* The card's points at x: the step of smooth_chart holding it. */
 double smooth_chart_card_points(const smooth_chart *c, double x);
 void chart_smooth(markup *out, const char *id, const smooth_chart *c);
+
+/* A ti(A, B) term's surface over the training ranges of A (x axis) and B
+ * (y axis): f(a, b), the term's part of the log-odds (the interaction
+ * alone: s(A) and s(B) have their own charts), drawn as its multiplier on
+ * the odds, exp(f), in steps of a diverging colour scale centred at 1
+ * (vermilion above, blue below, white within 10% of 1; TENSOR_EDGES),
+ * with contour lines at the steps' edges (marching squares on the nodes),
+ * hatched where the pointwise 95% band of f covers 0, and where the
+ * accounts are (a circle per bin of the data, its area the count) or,
+ * without data, the margins' knots. */
+#define TENSOR_NX 80     /* cells across (A) */
+#define TENSOR_NY 50     /* cells up (B) */
+#define TENSOR_BINS_A 20 /* the accounts' bins */
+#define TENSOR_BINS_B 14
+#define TENSOR_EDGES 6   /* colour steps each side of 1: edges 1.1, 1.25, 1.5, 2, 3, 5 and their inverses */
+extern const double tensor_edges[TENSOR_EDGES];
+
+typedef struct {
+    double a, b;         /* the mean position of the bin's accounts */
+    size_t count;
+    int exact;           /* all of them are at (a, b) (whole-number columns: often) */
+    double f, se;        /* the surface there (se NaN: unknown) */
+} tensor_bin;
+
+typedef struct {
+    const char *column_a, *column_b, *target;
+    double a_lo, a_hi, b_lo, b_hi;  /* the training range: each margin's first and last knot */
+    int log_a, log_b;               /* a log axis (lo > 0): accounts spread over orders of magnitude */
+    const double *node_f;           /* f at (TENSOR_NX + 1) x (TENSOR_NY + 1) nodes, [j * (TENSOR_NX + 1) + i] at
+                                       (tensor_grid_a(c, i), tensor_grid_b(c, j)) */
+    const double *cell_f, *cell_se; /* f and se at the TENSOR_NX x TENSOR_NY cells' centres, [j * TENSOR_NX + i] at
+                                       (tensor_grid_a(c, i + 0.5), tensor_grid_b(c, j + 0.5)) */
+    const tensor_bin *bins;         /* accounts per bin (count > 0 only), or NULL without data */
+    size_t n_bins;
+    const double *knots_a, *knots_b;
+    size_t n_knots_a, n_knots_b;
+} tensor_chart;
+/* The colour step of a multiplier exp(f): 0 within 10% of 1, s > 0 above
+ * edge s - 1 (1 .. TENSOR_EDGES), -s below its inverse. */
+int tensor_step(double f);
+/* A at grid position i (0 .. TENSOR_NX: i / TENSOR_NX of the axis, on a
+ * log axis of log A), B at j (0 .. TENSOR_NY). */
+double tensor_grid_a(const tensor_chart *c, double i);
+double tensor_grid_b(const tensor_chart *c, double j);
+void chart_tensor(markup *out, const char *id, const tensor_chart *c);
 
 
 #define HEALTH_BINS 20 /* health 0-4, 5-9, ..., 95-100 */

@@ -39,10 +39,10 @@ echo "== one HTML report for the customer-success team (held-out fit, 50,000 new
 echo "report: $(cd "$out" && pwd)/report.html"
 
 echo
-echo "== curves and interactions: 50,000 accounts whose churn risk is curved and differs by lifecycle stage (generate --shape curved)"
+echo "== curves and interactions: 50,000 accounts whose churn risk is curved, differs by lifecycle stage and rises with open tickets more where invoices are unpaid (generate --shape curved)"
 "$vitals" generate 50000 --shape curved --seed 11 -o "$out/curved.csv"
 "$vitals" train "$out/curved.csv" --churn churned --id account_id --drop expanded --smooth auto --interact auto \
   --holdout 0.2 -o "$out/curved-model.json" | grep -A6 '^Interactions'
 "$vitals" report "$out/curved-model.json" --data "$out/curved.csv" --scorecard models/scorecards/equal-weights.json \
   --title "Customer health: curved accounts" -o "$out/report-curves.html"
-echo "report with the learned curves beside the card's thresholds: $(cd "$out" && pwd)/report-curves.html"
+echo "report with the learned curves beside the card's thresholds, and a heat map per ti() pair: $(cd "$out" && pwd)/report-curves.html"

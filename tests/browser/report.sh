@@ -59,6 +59,64 @@ chrome --window-size=1280,12000 --screenshot="$work/shot.png" "file://$work/smoo
 [ "$(wc -c <shot.png)" -gt 150000 ] || fail "the smooth report's screenshot is blank?"
 cp shot.png shot-smooth.png
 
+# A ti(open_tickets, unpaid_invoices) term (the generator's data hold that
+# interaction): its heat map in the DOM with contour lines, their labels,
+# the colour scale and the legend; nothing of it outside its chart, no
+# two of its labels on top of each other, in a wide and a narrow window
+# (a copy of the page with a script that measures and writes what it
+# found into the DOM).
+"$vitals" generate 20000 --shape curved --seed 5 -o ti.csv 2>/dev/null || fail "generate ti"
+"$vitals" train ti.csv --churn churned --id account_id --drop expanded --quiet -o ti.json \
+    --smooth open_tickets,unpaid_invoices,usage_trend --interact open_tickets:unpaid_invoices 2>/dev/null || fail "train ti"
+"$vitals" report ti.json --data ti.csv -o ti.html || fail "report ti"
+chrome --dump-dom "file://$work/ti.html" >ti-dom.html || fail "chromium --dump-dom (ti) failed"
+heat='<svg[^>]* id="curve-churn-ti-open_tickets-unpaid_invoices"'
+grep -q "$heat" ti-dom.html || fail "the browser's DOM has no heat map"
+awk '/id="curve-churn-ti-open_tickets-unpaid_invoices"/ { on = 1 } on { print } on && /<\/svg>/ { exit }' ti-dom.html >heat.svg
+[ "$(grep -o '<path class="contour" d="M' heat.svg | wc -l)" -ge 3 ] || fail "the heat map has too few contour lines"
+[ "$(grep -o 'paint-order="stroke">×[0-9.]*</text>' heat.svg | wc -l)" -ge 3 ] || fail "the contour lines are not labelled"
+[ "$(grep -o 'the churn odds from the pair</title></rect>' heat.svg | wc -l)" -eq 13 ] || fail "no colour scale"
+grep -q '<g class="legend">.*95% band covers 1</text>.*accounts (area: log count)</text>.*contours</text>' heat.svg ||
+    fail "the heat map's legend is missing"
+grep -q 'fill="url(#curve-churn-ti-open_tickets-unpaid_invoices-hatch)"' heat.svg || fail "nothing hatched"
+grep -q '<p class="reading">Accounts with open_tickets [0-9]* and unpaid_invoices [0-9]* have' ti-dom.html ||
+    fail "no reading under the heat map"
+sed 's|</body>|<script>(function () {\
+  var found = [];\
+  document.querySelectorAll("svg.chart[id^=curve-churn-ti-]").forEach(function (svg) {\
+    var box = svg.getBoundingClientRect(), texts = [];\
+    svg.querySelectorAll("text, rect, circle, path, line").forEach(function (el) {\
+      var b = el.getBoundingClientRect();\
+      if (b.width === 0 \&\& b.height === 0) return;\
+      if (b.left < box.left - 1 \|\| b.right > box.right + 1 \|\| b.top < box.top - 1 \|\| b.bottom > box.bottom + 1)\
+        found.push(svg.id + ": " + el.tagName + " outside: " + el.textContent.slice(0, 40));\
+      if (el.tagName === "text") texts.push([b, el.textContent]);\
+    });\
+    for (var i = 0; i < texts.length; i++)\
+      for (var j = i + 1; j < texts.length; j++) {\
+        var a = texts[i][0], c = texts[j][0];\
+        var w = Math.min(a.right, c.right) - Math.max(a.left, c.left), h = Math.min(a.bottom, c.bottom) - Math.max(a.top, c.top);\
+        if (w > 1 \&\& h > 1) found.push(svg.id + ": " + texts[i][1] + " overlaps " + texts[j][1]);\
+      }\
+    var figure = svg.closest("figure");\
+    if (figure.scrollWidth > figure.clientWidth + 1) found.push(svg.id + ": its figure scrolls");\
+  });\
+  var pre = document.createElement("pre");\
+  pre.id = "layout";\
+  pre.textContent = found.length ? found.join("; ") : "layout ok";\
+  document.body.appendChild(pre);\
+})();</script></body>|' ti.html >ti-check.html
+for size in 1280,2000 390,4000; do
+    chrome --window-size="$size" --dump-dom "file://$work/ti-check.html" >ti-check-dom.html ||
+        fail "chromium --dump-dom (ti layout) failed"
+    grep -q '<pre id="layout">layout ok</pre>' ti-check-dom.html ||
+        fail "the heat map at $size: $(grep -o '<pre id="layout">[^<]*' ti-check-dom.html | head -c 600)"
+done
+rm -f shot.png
+chrome --window-size=1280,9000 --screenshot="$work/shot.png" "file://$work/ti.html" >/dev/null
+[ "$(wc -c <shot.png)" -gt 150000 ] || fail "the ti report's screenshot is blank?"
+cp shot.png shot-ti.png
+
 # Full page: a window taller than the page.  A blank page of this size
 # compresses to a few kB; charts, text and colours take far more.
 for size in 1280,9000 390,16000; do
