@@ -909,8 +909,6 @@ static int fit_alloc(const irls_design *d, const irls_target *wanted, fit_target
         t->name = wanted[k].name;
         t->active = 1;
         t->null_mean = d->event_weight[k] / d->total_weight[k];
-        if (t->options.l2 > 0 && (t->penalty = ridge_penalties(d, k, t->options.l2)) == NULL)
-            ok = 0;
         t->beta = vt_calloc(q, sizeof(double));
         t->beta_old = vt_calloc(q, sizeof(double));
         t->factor = vt_calloc(q * q, sizeof(double));
@@ -918,6 +916,9 @@ static int fit_alloc(const irls_design *d, const irls_target *wanted, fit_target
         t->cross = vt_calloc(q, sizeof(double));
         t->result = irls_result_new(d);
         ok = t->beta && t->beta_old && t->factor && t->gram && t->cross && t->result;
+        /* a ridge fit without its penalty would be a wrong fit, not a failed one */
+        if (ok && t->options.l2 > 0 && (t->penalty = ridge_penalties(d, k, t->options.l2)) == NULL)
+            ok = 0;
     }
     for (size_t c = 0; ok && c < d->n_chunks; c++) {
         fit_chunk *chunk = &chunks[c];

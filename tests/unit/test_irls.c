@@ -324,6 +324,57 @@ static void ridge_should_zero_the_penalised_gradient(void **state)
     free(prior);
 }
 
+/* Every allocation of a ridge fit failing in turn: the fit fails with
+ * VT_ENOMEM, or succeeds with the coefficients of a clean run (before,
+ * a failed penalty allocation was overwritten by the next check's and
+ * the fit returned VT_OK unpenalised). */
+static void ridge_should_fail_whole_when_an_allocation_fails(void **state)
+{
+    (void)state;
+    size_t n = 200, p = 3;
+    double *design = calloc(n * p, sizeof(double)), *y = calloc(n, sizeof(double));
+    uint64_t seed = 11;
+    for (size_t i = 0; i < n; i++) {
+        double *x = design + i * p;
+        x[0] = 1;
+        x[1] = test_uniform(&seed) * 4;
+        x[2] = test_uniform(&seed) - 0.5;
+        y[i] = test_uniform(&seed) < 1 / (1 + exp(-(x[1] - 2 + x[2])));
+    }
+    char *names[] = {"(Intercept)", "a", "b"};
+    irls_options options = {100, 1e-12, 0, 0.5};
+    irls_target target = {options, 0, "churn"};
+    matrix_source matrix = {design, p, {y}, {NULL}};
+    irls_source source = {matrix_scan, &matrix, n, p, 1, names, NULL};
+    irls_design *prepared = NULL;
+    irls_result *clean = NULL;
+    vt_err err = {0};
+    assert_int_equal(irls_design_new(&source, 1, &prepared, &err), VT_OK);
+    assert_int_equal(irls_fit(prepared, &target, &clean, &err), VT_OK);
+    for (unsigned long at = 1;; at++) {
+        irls_result *fit = NULL;
+        vt_alloc_fail_at(at);
+        vt_status status = irls_fit(prepared, &target, &fit, &err);
+        unsigned long made = vt_alloc_count();
+        vt_alloc_fail_at(0);
+        if (status == VT_OK) {
+            for (size_t j = 0; j < p; j++)
+                if (fit->estimate[j] != clean->estimate[j])
+                    fail_msg("allocation %lu failing: VT_OK with coefficient %zu %.17g, not %.17g", at, j,
+                             fit->estimate[j], clean->estimate[j]);
+        } else {
+            assert_int_equal(status, VT_ENOMEM);
+        }
+        irls_result_free(fit);
+        if (made < at)
+            break;
+    }
+    irls_result_free(clean);
+    irls_design_free(prepared);
+    free(design);
+    free(y);
+}
+
 /* Targets fitted in the same passes follow the sequence each follows
  * alone, to the bit, whichever method each uses and whenever each stops. */
 static void targets_fitted_together_should_equal_each_alone(void **state)
@@ -383,6 +434,7 @@ int main(void)
         cmocka_unit_test(firth_should_add_half_to_every_cell_of_a_2x2_table),
         cmocka_unit_test(firth_should_converge_where_the_plain_fit_separates),
         cmocka_unit_test(ridge_should_zero_the_penalised_gradient),
+        cmocka_unit_test(ridge_should_fail_whole_when_an_allocation_fails),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
