@@ -2,7 +2,8 @@
 # --shape curved: usage_trend's slope by lifecycle stage, open_tickets x
 # unpaid_invoices) finds both, and each true pair coefficient lies within 4
 # standard errors of its estimate; with smooth terms the stage x trend pair
-# becomes a curve per stage; on plain data (no interaction) it keeps none,
+# becomes a curve per stage and tickets x unpaid a ti(); on plain data (no
+# interaction) it keeps none,
 # by held-out log-loss or by AIC.
 "$vitals" generate 15000 --shape curved --seed 7 -o c.csv 2>/dev/null || fail "generate curved"
 "$vitals" train c.csv --churn churned --expansion expanded --id account_id --interact auto --holdout 0.2 -o lin.json \
@@ -31,6 +32,10 @@ within open_tickets unpaid_invoices 0.4 || fail "tickets x unpaid"
     --holdout 0.2 -o smooth.json >out.txt 2>err.txt || fail "train smooth: $(cat err.txt)"
 grep -q 'kept: .*lifecycle_stage x usage_trend' err.txt || fail "smooth: stage x trend not kept: $(grep 'interact' err.txt)"
 grep -q '"s(usage_trend):lifecycle_stageonboarding.1"' smooth.json || fail "no curve per stage"
+# and the two numeric columns acting together as a ti() of their two smooths
+grep -q 'open_tickets x unpaid_invoices .* kept (as tensor ti())$' out.txt ||
+    fail "smooth: tickets x unpaid not kept as a ti: $(grep 'open_tickets x unpaid' out.txt)"
+grep -q '"ti(open_tickets,unpaid_invoices).1"' smooth.json || fail "no ti(open_tickets,unpaid_invoices) terms"
 
 # No interaction in the truth: nothing kept.
 "$vitals" generate 15000 --seed 8 -o plain.csv 2>/dev/null || fail "generate plain"
