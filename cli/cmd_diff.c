@@ -127,6 +127,39 @@ static cJSON *diff_curves(const model *old_model, const model_target *old, const
     return curves;
 }
 
+/* One target's ti terms held by both models: the surfaces compared over
+ * the grid (curve_compare_tensor); NULL when there are none. */
+static cJSON *diff_surfaces(const model *old_model, const model_target *old, const model *new_model,
+                            const model_target *new, double flag, size_t *n_flagged)
+{
+    cJSON *surfaces = NULL;
+    for (size_t p = 0; p < old_model->enc->n_pairs; p++) {
+        const enc_pair *pair = &old_model->enc->pairs[p];
+        surface_change c;
+        if (pair->tensor == NULL ||
+            curve_compare_tensor(old_model, old, new_model, new, old_model->enc->features[pair->a].name,
+                                 old_model->enc->features[pair->b].name, flag, &c) != 0)
+            continue;
+        if (surfaces == NULL)
+            surfaces = cJSON_CreateArray();
+        cJSON *item = json_append_object(surfaces);
+        char *name = encoding_tensor_name(old_model->enc, p);
+        cJSON_AddStringToObject(item, "term", name ? name : "");
+        free(name);
+        cJSON_AddStringToObject(item, "status", c.flagged ? "changed" : "same");
+        add_number(item, "old_edf", c.old_edf);
+        add_number(item, "new_edf", c.new_edf);
+        add_number(item, "x_a", c.x_a);
+        add_number(item, "x_b", c.x_b);
+        add_number(item, "old_value", c.old_value);
+        add_number(item, "new_value", c.new_value);
+        add_number(item, "change", c.change);
+        add_number(item, "z", c.z);
+        *n_flagged += c.flagged != 0;
+    }
+    return surfaces;
+}
+
 static const enc_feature *find_feature(const model *m, const char *name)
 {
     for (size_t f = 0; f < m->enc->n_features; f++)
@@ -301,6 +334,21 @@ static void print_edf(FILE *out, const cJSON *curve, const char *side)
         fprintf(out, " %8.2f", json_number(curve, key));
 }
 
+static void print_surfaces(FILE *out, const cJSON *surfaces, double flag)
+{
+    if (surfaces == NULL)
+        return;
+    const cJSON *item;
+    fprintf(out, "tensor terms (each surface compared on a %d x %d grid over both models' ranges; flagged above "
+                 "%g standard errors):\n", CURVE_SURFACE, CURVE_SURFACE, flag);
+    cJSON_ArrayForEach(item, surfaces)
+        fprintf(out, "  %s: edf %.2f -> %.2f, max |z| %.2f at (%.4g, %.4g): %.4g -> %.4g%s\n",
+                cJSON_GetObjectItem(item, "term")->valuestring, json_number(item, "old_edf"),
+                json_number(item, "new_edf"), fabs(json_number(item, "z")), json_number(item, "x_a"),
+                json_number(item, "x_b"), json_number(item, "old_value"), json_number(item, "new_value"),
+                strcmp(cJSON_GetObjectItem(item, "status")->valuestring, "changed") == 0 ? "  <-- changed" : "");
+}
+
 static void print_curves(FILE *out, const cJSON *curves, double flag)
 {
     if (curves == NULL)
@@ -361,6 +409,7 @@ static void print_diff(FILE *out, const cJSON *root, double flag)
                     json_number(term, "change"), json_number(term, "z"), strcmp(status, "changed") == 0 ? "  <-- changed" : "");
         }
         print_curves(out, cJSON_GetObjectItem(target, "curves"), flag);
+        print_surfaces(out, cJSON_GetObjectItem(target, "tensor_terms"), flag);
         const cJSON *fit = cJSON_GetObjectItem(target, "fit"), *pair;
         fprintf(out, "%-36s %13s %13s\n", "fit", "old", "new");
         cJSON_ArrayForEach(pair, fit)
@@ -422,6 +471,13 @@ static vt_status run_diff(const char *old_path, const char *new_path, const char
             if (curves) { /* a linear model's report keeps its bytes */
                 json_attach(target, "curves", curves);
                 cJSON_AddNumberToObject(target, "curves_flagged", (double)curves_flagged);
+            }
+            size_t surfaces_flagged = 0;
+            cJSON *surfaces = diff_surfaces(old_model, &old_model->targets[k], new_model, &new_model->targets[k],
+                                            flag, &surfaces_flagged);
+            if (surfaces) {
+                json_attach(target, "tensor_terms", surfaces);
+                cJSON_AddNumberToObject(target, "tensor_terms_flagged", (double)surfaces_flagged);
             }
             json_attach(target, "fit", side_by_side(&old_model->targets[k], &new_model->targets[k]));
         }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "smooth.h"
+#include "tensor.h"
 
 static long find_feature(const model *m, const char *name)
 {
@@ -282,6 +283,95 @@ int curve_compare_level(const model *old_model, const model_target *old, const m
             out->largest_change_z = z;
         }
     }
+    out->flagged = fabs(out->z) > flag;
+    return 0;
+}
+
+/* The ti pair of columns a and b in m (either order; *swapped says the
+ * other order), or -1. */
+static long tensor_pair(const model *m, const char *a, const char *b, int *swapped)
+{
+    for (size_t p = 0; p < m->enc->n_pairs; p++) {
+        const enc_pair *pair = &m->enc->pairs[p];
+        const char *pa = m->enc->features[pair->a].name, *pb = m->enc->features[pair->b].name;
+        if (pair->tensor == NULL)
+            continue;
+        *swapped = strcmp(pa, b) == 0 && strcmp(pb, a) == 0;
+        if (*swapped || (strcmp(pa, a) == 0 && strcmp(pb, b) == 0))
+            return (long)p;
+    }
+    return -1;
+}
+
+/* The ti term's value at (x_a, x_b) and its standard error from the
+ * term's covariance block. */
+static void surface_value(const model *m, const model_target *t, size_t p, int swapped, double x_a, double x_b,
+                          double *value, double *se)
+{
+    const enc_pair *pair = &m->enc->pairs[p];
+    double basis[(TENSOR_MAX_K - 1) * (TENSOR_MAX_K - 1)], sum = 0.0;
+    tensor_eval(pair->tensor, swapped ? x_b : x_a, swapped ? x_a : x_b, basis);
+    for (size_t j = 0; j < pair->n_terms; j++)
+        sum += coefficient(t, pair->first_term + j) * basis[j];
+    *value = sum;
+    *se = NAN;
+    for (size_t s = 0; t->smooth && s < t->smooth->n_smooths; s++)
+        if (t->smooth->tensor[s] == (long)p && t->smooth->cov && t->smooth->cov[s]) {
+            const double *cov = t->smooth->cov[s];
+            double quadratic = 0.0;
+            for (size_t i = 0; i < pair->n_terms; i++)
+                for (size_t j = 0; j < pair->n_terms; j++)
+                    quadratic += basis[i] * cov[i * pair->n_terms + j] * basis[j];
+            *se = sqrt(fmax(quadratic, 0.0));
+            break;
+        }
+}
+
+static double tensor_edf(const model_target *t, size_t p)
+{
+    for (size_t s = 0; t->smooth && s < t->smooth->n_smooths; s++)
+        if (t->smooth->tensor[s] == (long)p)
+            return t->smooth->edf[s];
+    return NAN;
+}
+
+int curve_compare_tensor(const model *old_model, const model_target *old, const model *new_model,
+                         const model_target *new, const char *a, const char *b, double flag, surface_change *out)
+{
+    memset(out, 0, sizeof *out);
+    int swap_old = 0, swap_new = 0;
+    long p_old = tensor_pair(old_model, a, b, &swap_old), p_new = tensor_pair(new_model, a, b, &swap_new);
+    if (p_old < 0 || p_new < 0)
+        return -1;
+    const tensor_spec *s_old = old_model->enc->pairs[p_old].tensor, *s_new = new_model->enc->pairs[p_new].tensor;
+    const smooth_spec *m_old[2] = {&s_old->margin[swap_old], &s_old->margin[!swap_old]};
+    const smooth_spec *m_new[2] = {&s_new->margin[swap_new], &s_new->margin[!swap_new]};
+    double lo[2], hi[2];
+    for (int i = 0; i < 2; i++) {
+        lo[i] = fmin(m_old[i]->knots[0], m_new[i]->knots[0]);
+        hi[i] = fmax(m_old[i]->knots[m_old[i]->k - 1], m_new[i]->knots[m_new[i]->k - 1]);
+    }
+    const enc_pair *pair = &old_model->enc->pairs[p_old];
+    out->a = old_model->enc->features[swap_old ? pair->b : pair->a].name;
+    out->b = old_model->enc->features[swap_old ? pair->a : pair->b].name;
+    out->old_edf = tensor_edf(old, (size_t)p_old);
+    out->new_edf = tensor_edf(new, (size_t)p_new);
+    double best = -1;
+    for (size_t i = 0; i < CURVE_SURFACE; i++)
+        for (size_t j = 0; j < CURVE_SURFACE; j++) {
+            double x_a = i + 1 == CURVE_SURFACE ? hi[0] : lo[0] + (hi[0] - lo[0]) * (double)i / (CURVE_SURFACE - 1);
+            double x_b = j + 1 == CURVE_SURFACE ? hi[1] : lo[1] + (hi[1] - lo[1]) * (double)j / (CURVE_SURFACE - 1);
+            double before, after, se_before, se_after;
+            surface_value(old_model, old, (size_t)p_old, swap_old, x_a, x_b, &before, &se_before);
+            surface_value(new_model, new, (size_t)p_new, swap_new, x_a, x_b, &after, &se_after);
+            double band = sqrt(se_before * se_before + se_after * se_after);
+            double z = band > 0 ? (after - before) / band : 0.0; /* NaN band (no covariance): z NaN, never best */
+            if (fabs(z) > best) {
+                best = fabs(z);
+                *out = (surface_change){out->a, out->b, out->old_edf, out->new_edf, x_a, x_b, before, after,
+                                        after - before, z, 0};
+            }
+        }
     out->flagged = fabs(out->z) > flag;
     return 0;
 }

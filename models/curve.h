@@ -96,4 +96,23 @@ int curve_compare_level(const model *old_model, const model_target *old, const m
                         const model_target *new, const char *column, const char *level, double flag,
                         curve_change *out /* OUT */);
 
+/* A ti(A, B) term in two models (old, new) of the same target, compared
+ * over a CURVE_SURFACE x CURVE_SURFACE grid spanning both models' margin
+ * knot ranges: the surfaces (each the term's own contribution, sum_j
+ * beta_j b_j(a, b), already centred by its margins' constraints) and
+ * where |change| / sqrt(se_old^2 + se_new^2) is largest. */
+#define CURVE_SURFACE 41
+typedef struct {
+    const char *a, *b;         /* the columns, borrowed from the old model */
+    double old_edf, new_edf;
+    double x_a, x_b, old_value, new_value, change, z;
+    int flagged;               /* |z| > flag */
+} surface_change;
+
+/* 0 and out filled when both models hold ti(A, B) of these columns (in
+ * either order), else -1. */
+int curve_compare_tensor(const model *old_model, const model_target *old, const model *new_model,
+                         const model_target *new, const char *a, const char *b, double flag,
+                         surface_change *out /* OUT */);
+
 #endif

@@ -75,3 +75,15 @@ no_file bad.json
 "$vitals" diff one.json per.json >diff.txt || true
 grep -q '^usage_trend (onboarding) .*<-- changed$' diff.txt || fail "diff: onboarding's curve: $(grep usage_trend diff.txt)"
 [ "$(grep -c '^usage_trend (' diff.txt)" = 3 ] || fail "diff: not a row per stage: $(grep usage_trend diff.txt)"
+
+# diff compares two models' ti surfaces on a grid, the pair written in
+# either order: the same model gives z 0 everywhere.
+"$vitals" train c.csv --churn churned --drop expanded --id account_id --smooth open_tickets,unpaid_invoices \
+    --interact unpaid_invoices:open_tickets -o rev.json --quiet 2>/dev/null || fail "train the pair reversed"
+"$vitals" diff rev.json rev.json >diff.txt || fail "diff with itself"
+grep -q '^  ti(unpaid_invoices,open_tickets): edf [0-9.]* -> [0-9.]*, max |z| 0.00 ' diff.txt ||
+    fail "diff with itself: $(grep -A1 '^tensor terms' diff.txt)"
+"$vitals" train c.csv --churn churned --drop expanded --id account_id --smooth open_tickets,unpaid_invoices,usage_trend \
+    --interact open_tickets:unpaid_invoices -o fwd.json --quiet 2>/dev/null || fail "train the pair"
+"$vitals" diff fwd.json rev.json --json -o diff.json || true
+grep -q '"tensor_terms"' diff.json || fail "diff: the reversed pair's surface is not compared"
