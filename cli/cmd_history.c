@@ -29,9 +29,12 @@ static const char history_help[] =
     "alerted against --alert-budget, and, where the outcome is known, the share of\n"
     "churners alerted before they churned and the median lead time in months\n"
     "(from the first alert of the streak open at the churner's last snapshot to\n"
-    "that snapshot).  Churners: rows labelled churned when the file has the\n"
-    "model's churn label (or --label COL); else accounts absent after their last\n"
-    "snapshot (not known for the file's last month).\n"
+    "that snapshot).  Churners: accounts whose latest snapshot in the month is\n"
+    "labelled churned when the file has the model's churn label (or --label COL);\n"
+    "else accounts absent after their last snapshot (not known for the file's\n"
+    "last month).  The months count accounts: one with several snapshots in a\n"
+    "month (weekly ones) is its latest snapshot there, alerted if any of them\n"
+    "was.  An id twice on one date is an error.\n"
     "\n"
     "  --date COL           the snapshot date column (required)\n"
     "  -o, --output FILE    history to write (default - : standard output)\n"
@@ -80,10 +83,10 @@ static double share(size_t part, size_t whole) { return whole ? (double)part / (
 
 static void print_month(const history_month *mo, double budget)
 {
-    double alerted = share(mo->n_alerts, mo->n_rows);
+    double alerted = share(mo->n_alerts, mo->n_accounts);
     fprintf(stderr, "vitals: %s: %zu accounts, %.1f%% green %.1f%% yellow %.1f%% red; %zu alerted (%.2f%%%s budget %.4g%%)",
-            mo->month, mo->n_rows, 100 * share(mo->n_bucket[BUCKET_GREEN], mo->n_rows),
-            100 * share(mo->n_bucket[BUCKET_YELLOW], mo->n_rows), 100 * share(mo->n_bucket[BUCKET_RED], mo->n_rows),
+            mo->month, mo->n_accounts, 100 * share(mo->n_bucket[BUCKET_GREEN], mo->n_accounts),
+            100 * share(mo->n_bucket[BUCKET_YELLOW], mo->n_accounts), 100 * share(mo->n_bucket[BUCKET_RED], mo->n_accounts),
             mo->n_alerts, 100 * alerted, alerted > budget ? ", over the" : ", within the", 100 * budget);
     if (mo->outcome_known && mo->n_churners) {
         fprintf(stderr, "; %zu churners, %.1f%% alerted before", mo->n_churners,
@@ -110,18 +113,18 @@ static cJSON *month_json(const history_month *mo, double budget)
 {
     cJSON *item = cJSON_CreateObject();
     cJSON_AddStringToObject(item, "month", mo->month);
-    cJSON_AddNumberToObject(item, "accounts", (double)mo->n_rows);
+    cJSON_AddNumberToObject(item, "accounts", (double)mo->n_accounts);
     static const bucket order[] = {BUCKET_GREEN, BUCKET_YELLOW, BUCKET_RED};
     cJSON *shares = cJSON_AddObjectToObject(item, "bucket_shares");
     for (int b = 0; b < 3; b++)
-        json_add_exact(shares, bucket_name(order[b]), share(mo->n_bucket[order[b]], mo->n_rows));
+        json_add_exact(shares, bucket_name(order[b]), share(mo->n_bucket[order[b]], mo->n_accounts));
     cJSON_AddNumberToObject(item, "alerts", (double)mo->n_alerts);
     cJSON *reasons = cJSON_AddObjectToObject(item, "reasons");
     cJSON_AddNumberToObject(reasons, "slid", (double)mo->n_slid);
     cJSON_AddNumberToObject(reasons, "falling", (double)mo->n_falling);
     cJSON_AddNumberToObject(reasons, "entered_red", (double)mo->n_entered_red);
-    json_add_exact(item, "alerted_share", share(mo->n_alerts, mo->n_rows));
-    cJSON_AddBoolToObject(item, "over_budget", share(mo->n_alerts, mo->n_rows) > budget);
+    json_add_exact(item, "alerted_share", share(mo->n_alerts, mo->n_accounts));
+    cJSON_AddBoolToObject(item, "over_budget", share(mo->n_alerts, mo->n_accounts) > budget);
     cJSON_AddBoolToObject(item, "outcome_known", mo->outcome_known);
     if (mo->outcome_known) {
         cJSON_AddNumberToObject(item, "churners", (double)mo->n_churners);

@@ -11,13 +11,19 @@
 #include "score.h"
 #include "table.h"
 
+/* What an account did in the month of its latest snapshot, added to that
+ * month's counts when the month closes for it (account_close_month). */
+enum { IN_MONTH_ALERT = 1, IN_MONTH_SLID = 2, IN_MONTH_FALLING = 4, IN_MONTH_ENTERED_RED = 8, IN_MONTH_CHURNED = 16 };
+
 /* One account's state: the ring of its last `window` snapshots and what
  * the next snapshot is judged against. */
 typedef struct {
     double last_t;
     double streak_since;  /* months of the first alert of the open streak; NaN: none */
+    long last_key;        /* the date of its latest snapshot (history_parse_date's key) */
     int last_health;
     int last_bucket;
+    unsigned in_month;    /* IN_MONTH_*: alerts in any snapshot of last_month, the latest one's label */
     size_t last_month;    /* index into the report's months */
     size_t n;             /* snapshots seen */
 } account;
@@ -175,6 +181,23 @@ static int record_churner(history_state *s, size_t m, const account *a)
     return 0;
 }
 
+/* The account's row in the month of its latest snapshot, once no later
+ * snapshot of it can fall in that month: its bucket is the latest
+ * snapshot's, it counts once as alerted (and once per reason) if any of its
+ * snapshots that month was, and once as a churner if the latest one is
+ * labelled churned, its streak as it stood there. */
+static int account_close_month(history_state *s, const account *a)
+{
+    history_month *month = &s->report->months[a->last_month];
+    month->n_accounts++;
+    month->n_bucket[a->last_bucket]++;
+    month->n_alerts += (a->in_month & IN_MONTH_ALERT) != 0;
+    month->n_slid += (a->in_month & IN_MONTH_SLID) != 0;
+    month->n_falling += (a->in_month & IN_MONTH_FALLING) != 0;
+    month->n_entered_red += (a->in_month & IN_MONTH_ENTERED_RED) != 0;
+    return (a->in_month & IN_MONTH_CHURNED) ? record_churner(s, a->last_month, a) : 0;
+}
+
 /* ------------------------------------------------------------ a row */
 
 static vt_status bad_cell(history_state *s, const csv_row *row, long field, const char *what, vt_err *err)
@@ -271,11 +294,17 @@ static vt_status history_row(history_state *s, const scorer *sc, const csv_row *
     if (m < 0)
         return vt_err_set(err, VT_ENOMEM, s->path, row->line, 0, "out of memory");
     account *a = &s->accounts[index];
-    if (!is_new && t <= a->last_t) {
+    if (!is_new && s->last_key == a->last_key) {
         char shown[VT_QUOTE_SIZE];
-        return vt_err_set(err, VT_EDATA, s->path, row->line, s->id_field + 1, "id '%s' appears twice in month %.7s",
+        return vt_err_set(err, VT_EDATA, s->path, row->line, s->id_field + 1, "id '%s' appears twice on %.10s",
                           vt_quote(shown, sizeof shown, row->fields[s->id_field], row->lengths[s->id_field]),
                           row->fields[s->date_field]);
+    }
+    /* A snapshot in a later month closes the account's row of the earlier one. */
+    if (!is_new && a->last_month != (size_t)m) {
+        if (account_close_month(s, a) != 0)
+            return vt_err_set(err, VT_ENOMEM, s->path, row->line, 0, "out of memory");
+        a->in_month = 0;
     }
     double velocity = push_ring(s, index, a, t, result.health);
     int reasons[3] = {0, 0, 0};
@@ -289,23 +318,19 @@ static vt_status history_row(history_state *s, const scorer *sc, const csv_row *
         return vt_err_set(err, VT_ENOMEM, s->path, row->line, 0, "out of memory");
     fwrite(s->line.data, 1, s->line.len, out);
 
-    history_month *month = &s->report->months[m];
-    month->n_rows++;
-    month->n_bucket[result.level]++;
-    month->n_alerts += (size_t)alert;
-    month->n_slid += (size_t)reasons[0];
-    month->n_falling += (size_t)reasons[1];
-    month->n_entered_red += (size_t)reasons[2];
+    s->report->months[m].n_rows++;
+    a->in_month = (a->in_month & ~(unsigned)IN_MONTH_CHURNED) | (alert ? IN_MONTH_ALERT : 0) |
+                  (reasons[0] ? IN_MONTH_SLID : 0) | (reasons[1] ? IN_MONTH_FALLING : 0) |
+                  (reasons[2] ? IN_MONTH_ENTERED_RED : 0) | (churned == 1 ? IN_MONTH_CHURNED : 0);
     if (alert && isnan(a->streak_since))
         a->streak_since = t;
     else if (!alert && result.level == BUCKET_GREEN)
         a->streak_since = NAN; /* recovered: a later alert starts a new streak */
     a->last_t = t;
+    a->last_key = s->last_key;
     a->last_health = result.health;
     a->last_bucket = (int)result.level;
     a->last_month = (size_t)m;
-    if (churned == 1 && record_churner(s, (size_t)m, a) != 0)
-        return vt_err_set(err, VT_ENOMEM, s->path, row->line, 0, "out of memory");
     return VT_OK;
 }
 
@@ -326,12 +351,16 @@ static double median(lead_list *list)
     return list->n % 2 ? list->leads[half] : (list->leads[half - 1] + list->leads[half]) / 2;
 }
 
-/* Outcomes: without a label, an account whose last snapshot is before the
- * file's last month churned; then the medians of every month. */
+/* Every account's row of the month of its last snapshot; outcomes:
+ * without a label, an account whose last snapshot is before the file's
+ * last month churned; then the medians of every month. */
 static vt_status finish(history_state *s, vt_err *err)
 {
     history_report *r = s->report;
     r->n_accounts = dict_size(s->ids);
+    for (size_t i = 0; i < r->n_accounts; i++)
+        if (account_close_month(s, &s->accounts[i]) != 0)
+            return vt_err_set(err, VT_ENOMEM, s->path, 0, 0, "out of memory");
     for (size_t m = 0; m < r->n_months; m++)
         r->months[m].outcome_known = r->label_used || m + 1 < r->n_months;
     for (size_t i = 0; !r->label_used && i < r->n_accounts; i++)

@@ -12,20 +12,28 @@
  * yellow counts), falling (velocity below -alert_velocity points a month),
  * entered_red.  An account's first snapshot has no reasons.
  *
- * Per calendar month (YYYY-MM of the dates): bucket counts, alerts, and,
- * where the outcome is known, the churners (the label column when the
- * file has one: a row labelled churned; else an account absent after its
- * last snapshot, known for every month but the file's last), how many of
- * them were alerted before they churned (an alert streak open at their
- * last snapshot: opened by an alert, closed by a green snapshot without
- * one), and the lead time in months from the streak's first alert to that
- * snapshot.
+ * Per calendar month (YYYY-MM of the dates), counted over accounts, not
+ * snapshots: an account with several snapshots in a month (weekly ones)
+ * is one row of the month, its latest snapshot there (its bucket, and its
+ * label), alerted (and per reason) if any of its snapshots that month was.
+ * The alerts, velocity and streaks themselves use every snapshot in date
+ * order.  Per month: bucket counts, alerts, and, where the outcome is
+ * known, the churners (the label column when the file has one: an account
+ * whose latest snapshot in the month is labelled churned; else an account
+ * absent after its last snapshot, known for every month but the file's
+ * last), how many of them were alerted before they churned (an alert
+ * streak open at their last snapshot: opened by an alert, closed by a
+ * green snapshot without one), and the lead time in months from the
+ * streak's first alert to that snapshot.
  *
  * Memory grows with the accounts, not the rows: per account its last
  * `window` healths and dates and a few numbers; per month the lead times
  * of its churners.  One pass over the input, which may be standard input.
  * Errors (a row out of date order, a bad date, an id twice on one date, a
- * missing column, a bad cell) name FILE:LINE:COL; nothing is printed. */
+ * missing column, a bad cell) name FILE:LINE:COL; nothing is printed.  Two
+ * dates of one account with the same months (a month's last day and the
+ * next month's first) are two snapshots; the velocity of those two alone
+ * is undefined (empty). */
 #ifndef HISTORY_H
 #define HISTORY_H
 
@@ -50,7 +58,9 @@ typedef struct {
 
 typedef struct {
     char month[8];            /* "YYYY-MM" */
-    size_t n_rows, n_bucket[3], n_alerts;
+    size_t n_rows;            /* snapshots in the month */
+    size_t n_accounts;        /* accounts with one or more of them; the counts below are of accounts */
+    size_t n_bucket[3], n_alerts;
     size_t n_slid, n_falling, n_entered_red;
     int outcome_known;
     size_t n_churners, n_churners_alerted;
