@@ -265,6 +265,9 @@ void report_print_validation(FILE *out, const char *target, const char *method, 
     fputc('\n', out);
 }
 
+/* Aliased terms named one by one on stderr, per target; the rest counted. */
+#define ALIASED_LISTED 5
+
 void report_print_train_notes(FILE *out, const model *m, const encode_report *rows)
 {
     fprintf(out, "vitals: %s: %zu rows read, %zu used", m->data_path, rows->n_rows_read, rows->n_rows_used);
@@ -282,11 +285,15 @@ void report_print_train_notes(FILE *out, const model *m, const encode_report *ro
                     m->enc->features[f].type == TYPE_NUMERIC ? "mean + indicator" : "own level");
     for (size_t k = 0; k < m->n_targets; k++) {
         const model_target *target = &m->targets[k];
+        size_t n_aliased = 0;
         for (size_t t = 0; t < m->enc->n_terms; t++)
-            if (target->aliased[t])
+            if (target->aliased[t] && ++n_aliased <= ALIASED_LISTED)
                 fprintf(out, "vitals: %s: term '%s' dropped as aliased: %s\n", target->name,
                         vt_quote(shown, sizeof shown, m->enc->term_names[t], strlen(m->enc->term_names[t])),
                         target->alias_reason[t]);
+        if (n_aliased > ALIASED_LISTED) /* a wide file can alias thousands: the model and summary name each */
+            fprintf(out, "vitals: %s: %zu more terms dropped as aliased (%zu in all; vitals summary lists them)\n",
+                    target->name, n_aliased - ALIASED_LISTED, n_aliased);
         if (!target->converged)
             fprintf(out, "vitals: warning: %s model did not converge in %d iterations\n", target->name,
                     target->iterations);
