@@ -137,10 +137,15 @@ static vt_status split(const tune_args *args, tune_work *w, vt_err *err)
     size_t events = 0;
     for (size_t i = 0; i < n; i++)
         events += w->data.y[i] == 1.0;
+    char label[VT_QUOTE_SIZE];
+    vt_quote(label, sizeof label, args->label, strlen(args->label));
+    if (n == 0)
+        return vt_err_set(err, VT_EDATA, w->data.path, 0, 0,
+                          "no row has a value in label column '%s': nothing to tune on", label);
     if (events == 0 || events == n)
         return vt_err_set(err, VT_EDATA, w->data.path, 0, 0,
-                          "label column '%s' has a single class (all %d) in the %zu rows; weights need both outcomes",
-                          args->label, events ? 1 : 0, n);
+                          "label column '%s' has a single class (all %d) in the %zu labelled rows; weights need both "
+                          "outcomes", label, events ? 1 : 0, n);
     vt_status status = validation_split(&options, w->data.y, NULL, NULL, 0, w->data.path, n, w->group, err);
     if (status != VT_OK)
         return status;

@@ -7,8 +7,16 @@
         "$vitals" tune "$cards/equal-weights.json" no_tickets.csv --label churned -o t.json
     no_file t.json
     awk -F, 'BEGIN { OFS = "," } NR > 1 { $17 = 0 } { print }' g.csv >one_class.csv
-    expect_fail "^vitals: one_class\.csv: label column 'churned' has a single class \(all 0\) in the 2000 rows" \
+    expect_fail "^vitals: one_class\.csv: label column 'churned' has a single class \(all 0\) in the 2000 labelled rows" \
         "$vitals" tune "$cards/equal-weights.json" one_class.csv --label churned -o t.json
+    no_file t.json
+    # no labelled row at all: said so, not "a single class in the 0 rows"
+    awk -F, 'BEGIN { OFS = "," } NR > 1 { $17 = "" } { print }' g.csv >no_labels.csv
+    expect_fail "^vitals: no_labels\.csv: no row has a value in label column 'churned': nothing to tune on$" \
+        "$vitals" tune "$cards/equal-weights.json" no_labels.csv --label churned -o t.json
+    head -1 g.csv >header_only.csv
+    expect_fail "^vitals: header_only\.csv: no row has a value in label column 'churned'" \
+        "$vitals" tune "$cards/equal-weights.json" header_only.csv --label churned -o t.json
     no_file t.json
     expect_fail "^vitals: g\.csv:1: no label column 'churn' in the header$" \
         "$vitals" tune "$cards/equal-weights.json" g.csv --label churn -o t.json
