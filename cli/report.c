@@ -9,12 +9,18 @@
 #include "json.h"
 #include "validate.h"
 
+/* A name from the data as the tables print it: control bytes escaped,
+ * long names cut (vt_quote), so a column named ESC [31m cannot drive the
+ * terminal; the JSON forms keep the names whole. */
+#define SHOWN(buffer, name) vt_quote(buffer, sizeof buffer, name, strlen(name))
+
 static int name_width(const encoding *enc)
 {
     int width = 12;
+    char shown[VT_QUOTE_SIZE];
     for (size_t t = 0; t < enc->n_terms; t++)
-        if ((int)strlen(enc->term_names[t]) > width)
-            width = (int)strlen(enc->term_names[t]);
+        if ((int)strlen(SHOWN(shown, enc->term_names[t])) > width)
+            width = (int)strlen(shown);
     return width;
 }
 
@@ -29,7 +35,7 @@ static void print_smooth_table_of(FILE *out, const model *m, const model_target 
         if (fit->penalty[i] > 0)
             continue; /* a ti's second penalty: its sp is printed on the term's row */
         char *label = model_smooth_name(m->enc, fit, i);
-        char p[16], sp[32], k[24]; /* p as R prints a p-value below its double's reach */
+        char p[16], sp[32], k[24], shown[VT_QUOTE_SIZE]; /* p as R prints a p-value below its double's reach */
         if (fit->p_value[i] < 2e-16)
             snprintf(p, sizeof p, "<2e-16");
         else
@@ -39,7 +45,7 @@ static void print_smooth_table_of(FILE *out, const model *m, const model_target 
         else
             snprintf(sp, sizeof sp, "%.5g", fit->sp[i]);
         model_smooth_k(m->enc, fit, i, k, sizeof k);
-        fprintf(out, "%-*s %8.3f %8.3f %10.3f %10s %-4s %12s %4s\n", width, label ? label : "?", fit->edf[i],
+        fprintf(out, "%-*s %8.3f %8.3f %10.3f %10s %-4s %12s %4s\n", width, label ? SHOWN(shown, label) : "?", fit->edf[i],
                 fit->ref_df[i], fit->chi_sq[i], p, inference_stars(fit->p_value[i]), sp, k);
         free(label);
     }
@@ -60,13 +66,13 @@ void report_print_target(FILE *out, const model *m, const model_target *target, 
 {
     const encoding *enc = m->enc;
     int width = name_width(enc);
-    char low[16], high[16];
+    char low[16], high[16], label[VT_QUOTE_SIZE], weight[VT_QUOTE_SIZE], name[VT_QUOTE_SIZE];
     snprintf(low, sizeof low, "%.3g %%", 50 * (1 - level));
     snprintf(high, sizeof high, "%.3g %%", 100 - 50 * (1 - level));
-    fprintf(out, "\n%s model: %s ~ %zu features (%zu rows, %zu events)%s%s%s%s\n\n", target->name, target->label,
-            enc->n_features, target->n_obs, target->n_events, m->firth ? ", Firth's penalised likelihood" : "",
-            m->weight_column ? ", weights from " : "", m->weight_column ? m->weight_column : "",
-            m->balance ? ", classes balanced" : "");
+    fprintf(out, "\n%s model: %s ~ %zu features (%zu rows, %zu events)%s%s%s%s\n\n", target->name,
+            SHOWN(label, target->label), enc->n_features, target->n_obs, target->n_events,
+            m->firth ? ", Firth's penalised likelihood" : "", m->weight_column ? ", weights from " : "",
+            m->weight_column ? SHOWN(weight, m->weight_column) : "", m->balance ? ", classes balanced" : "");
     if (target->l2 > 0)
         fprintf(out, "ridge: l2 = %g on standardised columns (intercept free); SEs from (X'WX + penalty)^-1\n\n",
                 target->l2);
@@ -78,13 +84,13 @@ void report_print_target(FILE *out, const model *m, const model_target *target, 
         if (encoding_term_is_basis(enc, t))
             continue;
         if (target->aliased[t]) {
-            fprintf(out, "%-*s %12s %11s %8s %10s\n", width, enc->term_names[t], "NA", "NA", "NA", "NA");
+            fprintf(out, "%-*s %12s %11s %8s %10s\n", width, SHOWN(name, enc->term_names[t]), "NA", "NA", "NA", "NA");
             continue;
         }
         term_inference inf;
         inference_term(target->estimate[t], target->std_error[t], level, enc->term_sd[t], &inf);
         fprintf(out, "%-*s %12.5g %11.5g %8.3f %10.4g %-4s %11.5g %11.5g %10.4g %10.4g %10.4g %10.4g\n", width,
-                enc->term_names[t], target->estimate[t], target->std_error[t], target->z_value[t], target->p_value[t],
+                SHOWN(name, enc->term_names[t]), target->estimate[t], target->std_error[t], target->z_value[t], target->p_value[t],
                 inference_stars(target->p_value[t]), inf.low, inf.high, inf.odds_ratio, inf.odds_low, inf.odds_high,
                 inf.standardised);
     }
@@ -203,7 +209,9 @@ void report_print_segments(FILE *out, const model *m, double level)
 {
     for (size_t s = 0; s < m->n_segments; s++) {
         const model_segment *segment = &m->segments[s];
-        fprintf(out, "\n== %s = %s (%zu rows)\n", m->by_column, segment->level, segment->n_rows);
+        char by[VT_QUOTE_SIZE], level_name[VT_QUOTE_SIZE];
+        fprintf(out, "\n== %s = %s (%zu rows)\n", SHOWN(by, m->by_column), SHOWN(level_name, segment->level),
+                segment->n_rows);
         for (size_t k = 0; k < m->n_targets; k++) {
             if (segment->fallback[k])
                 fprintf(out, "%s: the pooled model serves this level (%s)\n", m->targets[k].name,
