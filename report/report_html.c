@@ -307,6 +307,15 @@ static void ranking_line(report *r, size_t k)
     text_printf(r->out, "</li>\n");
 }
 
+/* A count stored in a model's validation block, as a size_t: 0 for what
+ * is no whole number of rows (absent: NaN, negative, huge), where a cast
+ * of a hand-edited file's value would be undefined. */
+static size_t stored_count(const cJSON *item, const char *key)
+{
+    double value = json_number(item, key);
+    return value >= 0 && value < 9007199254740992.0 ? (size_t)value : 0;
+}
+
 /* Rows and events per bucket: from the data, else the stored held-out rows. */
 static int bucket_counts(const report *r, size_t rows[3], double events[3])
 {
@@ -324,7 +333,7 @@ static int bucket_counts(const report *r, size_t rows[3], double events[3])
         return 0;
     for (int b = 0; b < 3; b++) {
         const cJSON *bucket = cJSON_GetObjectItem(buckets, bucket_names[b]);
-        rows[b] = (size_t)json_number(bucket, "rows");
+        rows[b] = stored_count(bucket, "rows");
         events[b] = json_number(bucket, "events");
     }
     return 1;
@@ -1582,7 +1591,7 @@ static size_t stored_deciles(const cJSON *stored, calibration_bin *bins)
         if (n == METRICS_DECILES)
             break;
         bins[n++] = (calibration_bin){json_number(item, "mean_predicted"), json_number(item, "observed_rate"),
-                                      (size_t)json_number(item, "rows")};
+                                      stored_count(item, "rows")};
     }
     return n;
 }
