@@ -31,6 +31,15 @@ model *model_new(void)
     return m;
 }
 
+int model_output_name(const char *name)
+{
+    static const char *const names[] = {"churn_risk", "expansion", "health", "bucket", "vitals_note", "line"};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (strcmp(name, names[i]) == 0)
+            return 1;
+    return 0;
+}
+
 char *model_smooth_name(const encoding *enc, const model_smooth_fit *fit, size_t i)
 {
     if (fit->tensor[i] >= 0)

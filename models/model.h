@@ -46,6 +46,11 @@ char *model_smooth_name(const encoding *enc, const model_smooth_fit *fit, size_t
 /* Entry i's basis size as mgcv's k: "10", or a ti's "5,4" (size OUT). */
 void model_smooth_k(const encoding *enc, const model_smooth_fit *fit, size_t i, char *out, size_t size);
 
+/* Whether name is one of the columns a score row writes beside the id
+ * (churn_risk, expansion, health, bucket, vitals_note, line): an id
+ * column so named would make two output columns of one name. */
+int model_output_name(const char *name);
+
 /* A fit of n smooths with every array allocated (cov's blocks not);
  * NULL if no memory. */
 model_smooth_fit *model_smooth_fit_new(size_t n);

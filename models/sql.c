@@ -238,8 +238,35 @@ static void put_cell_missing(builder *b, const enc_feature *feature)
     }
 }
 
-/* Step 1, the encoding: per numeric feature f its value vt_x<f> (imputed)
- * and missing flag vt_m<f>; per categorical one its level index vt_l<f>
+/* A numeric cell as a double, and whether it is missing: NULL or NaN, as
+ * predict reads it (a NaN double comes from PostgreSQL's COPY as "NaN", a
+ * missing token).  NaN is tested both ways, so one expression serves every
+ * dialect: PostgreSQL and DuckDB (and Spark) hold NaN equal to itself and
+ * to no other value (x <> x false, x = NaN true), an engine comparing as
+ * IEEE 754 does the other way round (x <> x true, x = NaN false); a number
+ * is neither unequal to itself nor equal to NaN in either. */
+static void put_cell_number(builder *b, const enc_feature *feature)
+{
+    text_puts(&b->t, "CAST(vt_src.");
+    put_name(&b->t, b->d, feature->name);
+    text_printf(&b->t, " AS %s)", b->d->double_type);
+}
+
+static void put_number_missing(builder *b, const enc_feature *feature)
+{
+    text_puts(&b->t, "vt_src.");
+    put_name(&b->t, b->d, feature->name);
+    text_puts(&b->t, " IS NULL OR ");
+    put_cell_number(b, feature);
+    text_puts(&b->t, " <> ");
+    put_cell_number(b, feature);
+    text_puts(&b->t, " OR ");
+    put_cell_number(b, feature);
+    text_printf(&b->t, " = CAST('NaN' AS %s)", b->d->double_type);
+}
+
+/* Step 1, the encoding: per numeric feature f its value vt_x<f> (imputed
+ * where NULL or NaN) and missing flag vt_m<f>; per categorical one its level index vt_l<f>
  * (0 the baseline, -1 missing, NULL unseen); the --by text vt_by. */
 static void put_encoded(builder *b)
 {
@@ -251,15 +278,17 @@ static void put_encoded(builder *b)
         const enc_feature *feature = &enc->features[f];
         text_puts(&b->t, ",\n  ");
         if (feature->type == TYPE_NUMERIC) {
-            text_puts(&b->t, "COALESCE(CAST(vt_src.");
-            put_name(&b->t, b->d, feature->name);
-            text_printf(&b->t, " AS %s), ", b->d->double_type);
+            text_puts(&b->t, "CASE WHEN ");
+            put_number_missing(b, feature);
+            text_puts(&b->t, " THEN ");
             put_double(&b->t, b->d, feature->impute);
-            text_printf(&b->t, ") AS vt_x%zu", f);
+            text_puts(&b->t, " ELSE ");
+            put_cell_number(b, feature);
+            text_printf(&b->t, " END AS vt_x%zu", f);
             if (has_missing_flag(b, feature)) {
-                text_puts(&b->t, ",\n  CASE WHEN vt_src.");
-                put_name(&b->t, b->d, feature->name);
-                text_printf(&b->t, " IS NULL THEN 1 ELSE 0 END AS vt_m%zu", f);
+                text_puts(&b->t, ",\n  CASE WHEN ");
+                put_number_missing(b, feature);
+                text_printf(&b->t, " THEN 1 ELSE 0 END AS vt_m%zu", f);
             }
             continue;
         }
@@ -685,6 +714,12 @@ vt_status sql_build(const model *m, const char *model_path, const sql_options *o
     if (m->id_column == NULL)
         return vt_err_set(err, VT_EDATA, model_path, 0, 0,
                           "the model has no id column, so its scores could not be told apart (train with --id)");
+    if (model_output_name(m->id_column)) {
+        char name[VT_QUOTE_SIZE];
+        return vt_err_set(err, VT_EDATA, model_path, 0, 0,
+                          "the id column '%s' has the name of an output column: rename it in the data and train again",
+                          vt_quote(name, sizeof name, m->id_column, strlen(m->id_column)));
+    }
     if (options->from == NULL || options->from[0] == '\0')
         return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--from: a table name or a parenthesised query is needed");
     if (options->view && options->view[0] == '\0')

@@ -64,12 +64,24 @@ static void add_column(row_columns *columns, column_kind kind, const char *fmt, 
     columns->kinds[columns->n++] = kind;
 }
 
+/* The columns built, and the id's name (first) taken by no other: a model
+ * from before train refused such an --id, a scorecard's --id. */
 static vt_status columns_done(row_columns *columns, vt_err *err)
 {
-    if (!columns->failed)
-        return VT_OK;
-    rows_columns_free(columns);
-    return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+    if (columns->failed) {
+        rows_columns_free(columns);
+        return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    for (size_t i = 1; i < columns->n; i++)
+        if (strcmp(columns->names[0], columns->names[i]) == 0) {
+            char name[VT_QUOTE_SIZE];
+            vt_quote(name, sizeof name, columns->names[0], strlen(columns->names[0]));
+            rows_columns_free(columns);
+            return vt_err_set(err, VT_EDATA, NULL, 0, 0,
+                              "the id column '%s' has the name of an output column: rename it in the data and "
+                              "train again (or score with another --id)", name);
+        }
+    return VT_OK;
 }
 
 vt_status rows_model_columns(const row_layout *layout, row_columns *columns, vt_err *err)

@@ -84,6 +84,12 @@ vt_status train_spec_check(train_spec *spec, int max_iter_given, vt_err *err)
     validation_options *v = &spec->validation;
     if (spec->expansion && strcmp(spec->expansion, spec->churn) == 0)
         return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--churn and --expansion name the same column");
+    char quoted[VT_QUOTE_SIZE];
+    if (spec->id && model_output_name(spec->id))
+        return vt_err_set(err, VT_EUSAGE, NULL, 0, 0,
+                          "--id: '%s' is the name of a column vitals writes beside the id (churn_risk, expansion, "
+                          "health, bucket, vitals_note, line): rename the column in the data",
+                          vt_quote(quoted, sizeof quoted, spec->id, strlen(spec->id)));
     if (spec->irls.firth && (spec->irls.l2 > 0 || spec->l2_cv))
         return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--firth and --l2 are two remedies: choose one");
     /* Firth's modified-score iterations converge linearly far from the
