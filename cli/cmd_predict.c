@@ -16,7 +16,7 @@
 static const char predict_help[] =
     "usage: vitals predict MODEL.json DATA.csv [options]\n"
     "       vitals predict MODEL.json postgresql://... --query SQL|--table NAME\n"
-    "                      [--to-table NAME [--replace]] [options]\n"
+    "                      [--to-table NAME [--replace|--recreate]] [options]\n"
     "\n"
     "Score every row of DATA.csv (- for standard input, or the rows of a PostgreSQL\n"
     "query) with the model, in input order: id,churn_risk[,expansion],health,bucket.\n"
@@ -24,6 +24,11 @@ static const char predict_help[] =
     "\n"
     "  -o, --output FILE    scores to write (default - : standard output)\n"
     DB_ARGS_HELP DB_ARGS_HELP_TO_TABLE
+    "                       (its columns must be vitals' own: names, order, types;\n"
+    "                       another table is refused before any work)\n"
+    "  --recreate           with --to-table: the table may exist with any columns; it\n"
+    "                       is dropped and created anew with vitals' columns at commit\n"
+    "                       (its indexes, constraints and grants go with it)\n"
     "  --format F           csv (default) or jsonl\n"
     "  --explain N          add the N features (or pairs) that push each score most, with\n"
     "                       their effect on the log-odds relative to the training average\n"
@@ -111,6 +116,7 @@ typedef struct {
     const char *model_path, *previous_path, *previous_data;
     stream_options stream;
     db_args db;
+    int recreate;
     int quiet;
 } predict_args;
 
@@ -123,6 +129,7 @@ static const arg_spec predict_options[] = {
     {"--table", NULL, ARG_STRING, ARG_AT(predict_args, db.table)},
     {"--to-table", NULL, ARG_STRING, ARG_AT(predict_args, db.to_table)},
     {"--replace", NULL, ARG_FLAG, ARG_AT(predict_args, db.replace)},
+    {"--recreate", NULL, ARG_FLAG, ARG_AT(predict_args, recreate)},
     {"--format", NULL, ARG_CHOICE, ARG_AT(predict_args, stream.format), .choices = output_formats},
     {"--explain", NULL, ARG_LONG, ARG_AT(predict_args, stream.explain), .min = 1, .max = 1000},
     {"--previous", NULL, ARG_STRING, ARG_AT(predict_args, previous_path)},
@@ -209,10 +216,13 @@ vt_status cmd_predict(int argc, char **argv, vt_err *err)
         return args_stop(parsed, predict_help, err);
     stream_options options = args.stream;
     vt_status status = db_args_resolve(options.data_path, &args.db, options.output_path, options.delimiter, err);
+    if (status == VT_OK && args.recreate && !args.db.to_table)
+        status = vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--recreate goes with --to-table");
     if (status == VT_OK) {
         options.query = args.db.query;
         options.to_table = args.db.to_table;
         options.replace = args.db.replace;
+        options.recreate = args.recreate;
         status = run_predict(&args, options, err);
     }
     db_args_free(&args.db);

@@ -36,7 +36,15 @@ struct pg_writer {
     pg_link link;
     char *target;     /* quoted identifier */
     char *column_list; /* ("a", "b", ...) */
+    char *definition; /* ("a" text, "b" integer, ...) */
     int swap;         /* replace an existing table at commit from LOAD_TABLE */
+    pg_table_mode mode;
+    /* what a table being replaced must hold, for the message refusing it */
+    char *given;      /* the table's name as given */
+    const char *remedy;
+    char **columns;
+    pg_type *types;
+    size_t n;
 };
 
 int pg_is_uri(const char *text)
@@ -233,9 +241,30 @@ static void link_close(pg_link *link)
         free(link->secret[s]);
 }
 
+/* A second '@' after the userinfo, before the host ends: libpq ends the
+ * userinfo at the first '@', so postgresql://u:pa@ss@host/db would connect
+ * as password "pa" to host "ss@host", and every message would show "ss". */
+static int has_second_at(const char *uri)
+{
+    const char *rest = strstr(uri, "://");
+    if (rest == NULL)
+        return 0;
+    rest += 3;
+    size_t head = strcspn(rest, "@/");
+    if (rest[head] != '@')
+        return 0;
+    const char *host = rest + head + 1;
+    return memchr(host, '@', strcspn(host, "/?")) != NULL;
+}
+
 static vt_status link_open(pg_link *link, const char *uri, const char *application, vt_err *err)
 {
     memset(link, 0, sizeof *link);
+    /* Nothing of the URI is shown: which '@' ends the userinfo is unknown. */
+    if (has_second_at(uri))
+        return vt_err_set(err, VT_EUSAGE, NULL, 0, 0,
+                          "a PostgreSQL URI with more than one '@' before its host: write an '@' of the user "
+                          "name or password as %%40 (postgresql://user:p%%40ss@host/db)");
     if ((link->name = pg_redact(uri)) == NULL || !find_secrets(link, uri) || !scrub_name(link))
         return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
     char *parse_error = NULL;
@@ -456,27 +485,64 @@ static void put_columns(text *out, const char *const *columns, const pg_type *ty
     text_puts(out, ")");
 }
 
-static char *create_statement(const char *prefix, const char *name, const char *const *columns,
-                              const pg_type *types, size_t n, const char *suffix)
+/* The existing table's columns, in order, against those written: the
+ * first difference refuses it, naming the column and both types.  With
+ * another column type the COPY or the INSERT would cast every score
+ * (double precision to integer: 0 or 1), and commit. */
+static vt_status check_columns(pg_writer *writer, vt_err *err)
 {
-    text sql = {0};
-    text_puts(&sql, prefix);
-    text_puts(&sql, name);
-    text_puts(&sql, " ");
-    put_columns(&sql, columns, types, n);
-    text_puts(&sql, suffix);
-    return text_finish(&sql);
+    const char *params[1] = {writer->target};
+    PGresult *result = PQexecParams(writer->link.conn,
+                                    "SELECT a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod) "
+                                    "FROM pg_catalog.pg_attribute a "
+                                    "WHERE a.attrelid = pg_catalog.to_regclass($1) AND a.attnum > 0 "
+                                    "AND NOT a.attisdropped ORDER BY a.attnum",
+                                    1, NULL, params, NULL, NULL, 0);
+    if (PQresultStatus(result) != PGRES_TUPLES_OK)
+        return result_error(&writer->link, result, 0, 0, err);
+    size_t n_have = (size_t)PQntuples(result);
+    char table[VT_QUOTE_SIZE], have[VT_QUOTE_SIZE], have_type[VT_QUOTE_SIZE], want[VT_QUOTE_SIZE];
+    vt_quote(table, sizeof table, writer->given, strlen(writer->given));
+    vt_status status = VT_OK;
+    for (size_t i = 0; status == VT_OK && (i < n_have || i < writer->n); i++) {
+        const char *want_type = i < writer->n ? sql_type(writer->types[i]) : NULL;
+        if (i < writer->n)
+            vt_quote(want, sizeof want, writer->columns[i], strlen(writer->columns[i]));
+        if (i < n_have) {
+            const char *name = PQgetvalue(result, (int)i, 0), *type = PQgetvalue(result, (int)i, 1);
+            vt_quote(have, sizeof have, name, strlen(name));
+            vt_quote(have_type, sizeof have_type, type, strlen(type));
+            if (i >= writer->n)
+                status = vt_err_set(err, VT_EUSAGE, NULL, 0, 0,
+                                    "--to-table %s: column %s (%s) is not one vitals writes (it writes %zu); %s",
+                                    table, have, have_type, writer->n, writer->remedy);
+            else if (strcmp(name, writer->columns[i]) != 0)
+                status = vt_err_set(err, VT_EUSAGE, NULL, 0, 0,
+                                    "--to-table %s: column %zu is %s, vitals writes %s there; %s", table, i + 1,
+                                    have, want, writer->remedy);
+            else if (strcmp(type, want_type) != 0)
+                status = vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--to-table %s: column %s is %s, vitals writes %s; %s",
+                                    table, have, have_type, want_type, writer->remedy);
+        } else {
+            status = vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--to-table %s: no column %s (%s), which vitals writes; %s",
+                                table, want, want_type, writer->remedy);
+        }
+    }
+    PQclear(result);
+    return status;
 }
 
-static vt_status writer_prepare(pg_writer *writer, const char *table, int replace, const char *const *columns,
-                                const pg_type *types, size_t n, vt_err *err)
+static vt_status writer_prepare(pg_writer *writer, const char *table, vt_err *err)
 {
-    text name = {0}, list = {0};
+    pg_table_mode mode = writer->mode;
+    text name = {0}, list = {0}, definition = {0};
     put_table_name(&name, table);
-    put_columns(&list, columns, NULL, n);
+    put_columns(&list, (const char *const *)writer->columns, NULL, writer->n);
+    put_columns(&definition, (const char *const *)writer->columns, writer->types, writer->n);
     writer->target = text_finish(&name);
     writer->column_list = text_finish(&list);
-    if (writer->target == NULL || writer->column_list == NULL)
+    writer->definition = text_finish(&definition);
+    if (writer->target == NULL || writer->column_list == NULL || writer->definition == NULL)
         return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
     vt_status status = link_exec(&writer->link, "BEGIN", err);
     char kind = 0;
@@ -487,25 +553,32 @@ static vt_status writer_prepare(pg_writer *writer, const char *table, int replac
     if (kind != 0 && kind != 'r' && kind != 'p')
         return vt_err_set(err, VT_EUSAGE, writer->link.name, 0, 0, "%s is not a table (a view or another relation); "
                           "it was left as it was", writer->target);
-    if (kind != 0 && !replace)
+    if (kind != 0 && mode == PG_CREATE)
         return vt_err_set(err, VT_EUSAGE, writer->link.name, 0, 0,
                           "table %s exists; --replace empties and refills it (left as it was)", writer->target);
+    /* Before any row is read: a table the scores would be cast into is refused now. */
+    if (kind != 0 && mode == PG_REPLACE && (status = check_columns(writer, err)) != VT_OK)
+        return status;
     writer->swap = kind != 0;
-    char *create = writer->swap ? create_statement("CREATE TEMPORARY TABLE ", LOAD_TABLE, columns, types, n,
-                                                   " ON COMMIT DROP")
-                                : create_statement("CREATE TABLE ", writer->target, columns, types, n, "");
-    text copy = {0};
-    const char *into = writer->swap ? LOAD_TABLE : writer->target;
+    text create = {0}, copy = {0};
+    text_puts(&create, writer->swap ? "CREATE TEMPORARY TABLE " LOAD_TABLE " " : "CREATE TABLE ");
+    if (!writer->swap) {
+        text_puts(&create, writer->target);
+        text_puts(&create, " ");
+    }
+    text_puts(&create, writer->definition);
+    text_puts(&create, writer->swap ? " ON COMMIT DROP" : "");
+    char *create_sql = text_finish(&create);
     text_puts(&copy, "COPY ");
-    text_puts(&copy, into);
+    text_puts(&copy, writer->swap ? LOAD_TABLE : writer->target);
     text_puts(&copy, " ");
     text_puts(&copy, writer->column_list);
     text_puts(&copy, " FROM STDIN (FORMAT csv, HEADER)");
     char *copy_sql = text_finish(&copy);
-    if (create == NULL || copy_sql == NULL)
+    if (create_sql == NULL || copy_sql == NULL)
         status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
     if (status == VT_OK)
-        status = link_exec(&writer->link, create, err);
+        status = link_exec(&writer->link, create_sql, err);
     if (status == VT_OK) {
         PGresult *result = PQexec(writer->link.conn, copy_sql);
         if (PQresultStatus(result) != PGRES_COPY_IN)
@@ -513,21 +586,40 @@ static vt_status writer_prepare(pg_writer *writer, const char *table, int replac
         else
             PQclear(result);
     }
-    free(create);
+    free(create_sql);
     free(copy_sql);
     return status;
 }
 
-vt_status pg_writer_open(const char *uri, const char *table, int replace, const char *const *columns,
-                         const pg_type *types, size_t n, pg_writer **out, vt_err *err)
+/* The table as it should be, and the columns a replaced one must hold. */
+static int writer_keep(pg_writer *writer, const char *table, const char *const *columns, const pg_type *types,
+                       size_t n)
+{
+    if ((writer->given = vt_strdup(table)) == NULL || (writer->columns = vt_calloc(n ? n : 1, sizeof(char *))) == NULL ||
+        (writer->types = vt_calloc(n ? n : 1, sizeof(pg_type))) == NULL)
+        return 0;
+    for (; writer->n < n; writer->n++) {
+        if ((writer->columns[writer->n] = vt_strdup(columns[writer->n])) == NULL)
+            return 0;
+        writer->types[writer->n] = types[writer->n];
+    }
+    return 1;
+}
+
+vt_status pg_writer_open(const char *uri, const char *table, pg_table_mode mode, const char *remedy,
+                         const char *const *columns, const pg_type *types, size_t n, pg_writer **out, vt_err *err)
 {
     *out = NULL;
     pg_writer *writer = vt_calloc(1, sizeof *writer);
     if (writer == NULL)
         return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
-    vt_status status = link_open(&writer->link, uri, "vitals writer", err);
+    writer->mode = mode;
+    writer->remedy = remedy ? remedy : "drop the table";
+    vt_status status = writer_keep(writer, table, columns, types, n)
+                           ? link_open(&writer->link, uri, "vitals writer", err)
+                           : vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
     if (status == VT_OK)
-        status = writer_prepare(writer, table, replace, columns, types, n, err);
+        status = writer_prepare(writer, table, err);
     if (status != VT_OK) {
         pg_writer_abort(writer);
         return status;
@@ -563,26 +655,52 @@ static vt_status finish_copy_in(pg_writer *writer, vt_err *err)
     return status;
 }
 
+/* The scores, in LOAD_TABLE, into the existing table at commit: under its
+ * lock (bounded: a session holding the table, an open transaction that read
+ * it, fails the run after a minute instead of stalling it), replace checks
+ * its columns again (one altered since the open is still refused) and
+ * empties it; recreate drops it and creates it with the written columns. */
+static vt_status swap_in(pg_writer *writer, vt_err *err)
+{
+    text lock = {0}, sql = {0};
+    text_puts(&lock, "SET LOCAL lock_timeout = '60s'; LOCK TABLE ");
+    text_puts(&lock, writer->target);
+    text_puts(&lock, " IN ACCESS EXCLUSIVE MODE");
+    if (writer->mode == PG_RECREATE) {
+        text_puts(&sql, "DROP TABLE ");
+        text_puts(&sql, writer->target);
+        text_puts(&sql, "; CREATE TABLE ");
+        text_puts(&sql, writer->target);
+        text_puts(&sql, " ");
+        text_puts(&sql, writer->definition);
+    } else {
+        text_puts(&sql, "TRUNCATE ");
+        text_puts(&sql, writer->target);
+    }
+    text_puts(&sql, "; INSERT INTO ");
+    text_puts(&sql, writer->target);
+    text_puts(&sql, " ");
+    text_puts(&sql, writer->column_list);
+    text_puts(&sql, " SELECT ");
+    text_put(&sql, writer->column_list + 1, strlen(writer->column_list) - 2); /* without the parentheses */
+    text_puts(&sql, " FROM " LOAD_TABLE);
+    char *lock_sql = text_finish(&lock), *swap_sql = text_finish(&sql);
+    vt_status status = lock_sql && swap_sql ? link_exec(&writer->link, lock_sql, err)
+                                            : vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+    if (status == VT_OK && writer->mode == PG_REPLACE)
+        status = check_columns(writer, err);
+    if (status == VT_OK)
+        status = link_exec(&writer->link, swap_sql, err);
+    free(lock_sql);
+    free(swap_sql);
+    return status;
+}
+
 vt_status pg_writer_commit(pg_writer *writer, vt_err *err)
 {
     vt_status status = finish_copy_in(writer, err);
-    if (status == VT_OK && writer->swap) {
-        text sql = {0};
-        /* Bounded: a session holding the table (an open transaction that
-         * read it) fails the run after a minute instead of stalling it. */
-        text_puts(&sql, "SET LOCAL lock_timeout = '60s'; TRUNCATE ");
-        text_puts(&sql, writer->target);
-        text_puts(&sql, "; INSERT INTO ");
-        text_puts(&sql, writer->target);
-        text_puts(&sql, " ");
-        text_puts(&sql, writer->column_list);
-        text_puts(&sql, " SELECT ");
-        text_put(&sql, writer->column_list + 1, strlen(writer->column_list) - 2); /* without the parentheses */
-        text_puts(&sql, " FROM " LOAD_TABLE);
-        char *swap = text_finish(&sql);
-        status = swap ? link_exec(&writer->link, swap, err) : vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
-        free(swap);
-    }
+    if (status == VT_OK && writer->swap)
+        status = swap_in(writer, err);
     if (status == VT_OK)
         status = link_exec(&writer->link, "COMMIT", err);
     pg_writer_abort(writer); /* after COMMIT there is nothing left to roll back */
@@ -597,5 +715,11 @@ void pg_writer_abort(pg_writer *writer)
     link_close(&writer->link);
     free(writer->target);
     free(writer->column_list);
+    free(writer->definition);
+    free(writer->given);
+    for (size_t i = 0; writer->columns && i < writer->n; i++)
+        free(writer->columns[i]);
+    free(writer->columns);
+    free(writer->types);
     free(writer);
 }

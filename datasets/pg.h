@@ -6,8 +6,9 @@
  * READ ONLY transaction as a single statement (the extended protocol takes
  * one), so a source never writes.  Scores go back with COPY ... FROM STDIN
  * inside one transaction that creates the table, or with replace empties
- * and refills it; nothing is visible, and an existing table is unchanged,
- * until the commit.
+ * and refills it (only if its columns are those written), or with recreate
+ * drops and creates it anew; nothing is visible, and an existing table is
+ * unchanged, until the commit.
  *
  * Every connection sets connect_timeout 10 s (unless the URI sets one),
  * application_name "vitals", client_encoding UTF8 and extra_float_digits 3
@@ -16,7 +17,11 @@
  * Errors: VT_EIO with one line (the server's primary message, or libpq's
  * first line), naming the URI without its password (pg_redact); the
  * password never appears in a message, even when libpq echoes the URI.
- * VT_EUSAGE for a table that exists without replace, or is not a table.
+ * VT_EUSAGE for a table that exists without replace, is not a table, or
+ * (replace) has other columns than those written; and for a URI with more
+ * than one '@' before its host (a password with an unencoded '@': libpq
+ * would take the rest for the host), refused before any connection, in a
+ * line that shows none of the URI.
  * Each object is used by one thread; separate ones may run at once. */
 #ifndef PG_H
 #define PG_H
@@ -55,19 +60,30 @@ void pg_reader_free(pg_reader *reader);
 /* ---- Sink: a table filled from CSV bytes (their first line a header). */
 typedef enum { PG_TEXT, PG_DOUBLE, PG_INTEGER } pg_type;
 
+/* What to do with a table of that name that exists already. */
+typedef enum {
+    PG_CREATE,   /* refuse it (left untouched) */
+    PG_REPLACE,  /* empty and refill it at commit; its columns must be the
+                    ones written, in order, of the same types, else it is
+                    refused before any work (left untouched) */
+    PG_RECREATE  /* drop it and create it anew at commit */
+} pg_table_mode;
+
 typedef struct pg_writer pg_writer;
 
-/* Connects, begins a transaction and makes the table ready: without
- * replace, creates it (an existing relation is an error, left untouched);
- * with replace, an existing table keeps its rows until commit (they are
- * swapped then: scores stream into a temporary table meanwhile, so a source
- * reading the same table is never blocked by this writer), and a missing
- * one is created.  columns and types: n of each, as the CSV header names
- * them (id text, scores double precision, health integer, bucket text). */
-vt_status pg_writer_open(const char *uri, const char *table, int replace, const char *const *columns,
-                         const pg_type *types, size_t n, pg_writer **out /* OUT */, vt_err *err);
+/* Connects, begins a transaction and makes the table ready: a missing one
+ * is created.  An existing one (mode) keeps its rows until commit: scores
+ * stream into a temporary table meanwhile, so a source reading the same
+ * table is never blocked by this writer, and are moved at commit, after
+ * the columns are checked once more under the lock.  columns and types: n
+ * of each, as the CSV header names them (id text, scores double precision,
+ * health integer, bucket text).  remedy: the end of the line refusing a
+ * table whose columns differ ("drop the table or use --recreate"). */
+vt_status pg_writer_open(const char *uri, const char *table, pg_table_mode mode, const char *remedy,
+                         const char *const *columns, const pg_type *types, size_t n, pg_writer **out /* OUT */,
+                         vt_err *err);
 vt_status pg_writer_write(pg_writer *writer, const char *bytes, size_t len, vt_err *err);
-/* Ends the COPY, fills the table (replace) and commits; on any error the
+/* Ends the COPY, fills the table (replace or recreate) and commits; on any error the
  * transaction is rolled back.  Frees writer. */
 vt_status pg_writer_commit(pg_writer *writer, vt_err *err);
 /* Rolls back and closes.  Frees writer; NULL ok. */

@@ -347,7 +347,11 @@ static vt_status open_table(const run *r, outfile **file, vt_err *err)
         types[i] = columns->kinds[i] == COLUMN_DOUBLE ? PG_DOUBLE : columns->kinds[i] == COLUMN_INTEGER ? PG_INTEGER
                                                                                                         : PG_TEXT;
     pg_writer *writer = NULL;
-    vt_status status = pg_writer_open(r->options->data_path, r->options->to_table, r->options->replace,
+    const stream_options *options = r->options;
+    pg_table_mode mode = options->recreate ? PG_RECREATE : options->replace ? PG_REPLACE : PG_CREATE;
+    /* predict has --recreate; score does not */
+    const char *remedy = r->m ? "drop the table or use --recreate" : "drop the table";
+    vt_status status = pg_writer_open(options->data_path, options->to_table, mode, remedy,
                                       (const char *const *)columns->names, types, columns->n, &writer, err);
     free(types);
     if (status != VT_OK)
@@ -357,7 +361,8 @@ static vt_status open_table(const run *r, outfile **file, vt_err *err)
 }
 
 /* The writing pass, after the alert-budget passes when there are any.  A
- * table is opened first, so a name already taken fails before any work. */
+ * table is opened first, so a name already taken, or (--replace) a table of
+ * other columns, fails before any work. */
 static vt_status write_scores(run *r, vt_err *err)
 {
     outfile *file = NULL;

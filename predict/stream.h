@@ -35,7 +35,9 @@ typedef struct {
     const char *query;         /* the rows of this query (source.h), or NULL */
     const char *output_path;   /* "-" for standard output */
     const char *to_table;      /* instead of output_path: a table of data_path's database (pg.h) */
-    int replace;               /* to_table may exist: its rows are replaced at commit */
+    int replace;               /* to_table may exist: its rows are replaced at commit (its
+                                  columns must be the ones written, else it is refused) */
+    int recreate;              /* to_table may exist: it is dropped and created anew at commit */
     char delimiter;            /* 0: the model's */
     int unseen_baseline;       /* unseen levels score as the baseline */
     size_t threads;            /* 0: one per online core */
@@ -70,7 +72,7 @@ vt_status stream_score(const model *m, const stream_options *options, stream_rep
 
 /* The same pipeline for a hand-set scorecard: id, health, bucket, each
  * measure's points and the rules that fired (1-based, ';'-separated).
- * Uses data_path, query, output_path, to_table, replace, delimiter (',' if 0), threads, block_bytes,
+ * Uses data_path, query, output_path, to_table, replace, recreate, delimiter (',' if 0), threads, block_bytes,
  * progress and id_column of the options. */
 vt_status stream_score_card(const scorecard *card, const stream_options *options, stream_report *report /* OUT */,
                             vt_err *err);

@@ -30,8 +30,8 @@ SELECT vt_id,
   END AS vt_eta0
 FROM (
 SELECT vt_src.`customer id` AS vt_id,
-  COALESCE(CAST(vt_src.`Total day charge` AS FLOAT64), 2.5077174657534211e+01) AS vt_x0,
-  CASE WHEN vt_src.`Total day charge` IS NULL THEN 1 ELSE 0 END AS vt_m0,
+  CASE WHEN vt_src.`Total day charge` IS NULL OR CAST(vt_src.`Total day charge` AS FLOAT64) <> CAST(vt_src.`Total day charge` AS FLOAT64) OR CAST(vt_src.`Total day charge` AS FLOAT64) = CAST('NaN' AS FLOAT64) THEN 2.5077174657534211e+01 ELSE CAST(vt_src.`Total day charge` AS FLOAT64) END AS vt_x0,
+  CASE WHEN vt_src.`Total day charge` IS NULL OR CAST(vt_src.`Total day charge` AS FLOAT64) <> CAST(vt_src.`Total day charge` AS FLOAT64) OR CAST(vt_src.`Total day charge` AS FLOAT64) = CAST('NaN' AS FLOAT64) THEN 1 ELSE 0 END AS vt_m0,
   CASE WHEN vt_src.`plan "tier"` IS NULL OR LTRIM(CAST(vt_src.`plan "tier"` AS STRING), ' \x09') = '' OR LOWER(CAST(vt_src.`plan "tier"` AS STRING)) IN ('na', 'nan', 'null') THEN -1 WHEN CAST(vt_src.`plan "tier"` AS STRING) = 'O\'Brien' THEN 0 WHEN CAST(vt_src.`plan "tier"` AS STRING) = 'back\\slash' THEN 1 WHEN CAST(vt_src.`plan "tier"` AS STRING) = 'plain' THEN 2 END AS vt_l1,
   CASE WHEN vt_src.`region` IS NULL OR LTRIM(CAST(vt_src.`region` AS STRING), ' \x09') = '' OR LOWER(CAST(vt_src.`region` AS STRING)) IN ('na', 'nan', 'null') THEN -1 WHEN CAST(vt_src.`region` AS STRING) = 'north' THEN 0 WHEN CAST(vt_src.`region` AS STRING) = 'south' THEN 1 END AS vt_l2,
   CAST(vt_src.`region` AS STRING) AS vt_by

@@ -70,10 +70,10 @@ SELECT vt_encoded.*,
 FROM (
 SELECT vt_src.`account_id` AS vt_id,
   CASE WHEN vt_src.`segment` IS NULL OR LTRIM(CAST(vt_src.`segment` AS STRING), ' \x09') = '' OR LOWER(CAST(vt_src.`segment` AS STRING)) IN ('na', 'nan', 'null') THEN -1 WHEN CAST(vt_src.`segment` AS STRING) = 'enterprise' THEN 0 WHEN CAST(vt_src.`segment` AS STRING) = 'mid-market' THEN 1 WHEN CAST(vt_src.`segment` AS STRING) = 'smb' THEN 2 END AS vt_l0,
-  COALESCE(CAST(vt_src.`seats` AS FLOAT64), 1.2298999999999999e+02) AS vt_x1,
-  COALESCE(CAST(vt_src.`usage_trend` AS FLOAT64), 2.7600000000000003e-03) AS vt_x2,
-  COALESCE(CAST(vt_src.`nps` AS FLOAT64), 7.0128805620608903e+00) AS vt_x3,
-  CASE WHEN vt_src.`nps` IS NULL THEN 1 ELSE 0 END AS vt_m3
+  CASE WHEN vt_src.`seats` IS NULL OR CAST(vt_src.`seats` AS FLOAT64) <> CAST(vt_src.`seats` AS FLOAT64) OR CAST(vt_src.`seats` AS FLOAT64) = CAST('NaN' AS FLOAT64) THEN 1.2298999999999999e+02 ELSE CAST(vt_src.`seats` AS FLOAT64) END AS vt_x1,
+  CASE WHEN vt_src.`usage_trend` IS NULL OR CAST(vt_src.`usage_trend` AS FLOAT64) <> CAST(vt_src.`usage_trend` AS FLOAT64) OR CAST(vt_src.`usage_trend` AS FLOAT64) = CAST('NaN' AS FLOAT64) THEN 2.7600000000000003e-03 ELSE CAST(vt_src.`usage_trend` AS FLOAT64) END AS vt_x2,
+  CASE WHEN vt_src.`nps` IS NULL OR CAST(vt_src.`nps` AS FLOAT64) <> CAST(vt_src.`nps` AS FLOAT64) OR CAST(vt_src.`nps` AS FLOAT64) = CAST('NaN' AS FLOAT64) THEN 7.0128805620608903e+00 ELSE CAST(vt_src.`nps` AS FLOAT64) END AS vt_x3,
+  CASE WHEN vt_src.`nps` IS NULL OR CAST(vt_src.`nps` AS FLOAT64) <> CAST(vt_src.`nps` AS FLOAT64) OR CAST(vt_src.`nps` AS FLOAT64) = CAST('NaN' AS FLOAT64) THEN 1 ELSE 0 END AS vt_m3
 FROM warehouse.accounts AS vt_src
 ) AS vt_encoded
 ) AS vt_knot

@@ -30,8 +30,8 @@ SELECT vt_id,
   END AS vt_eta0
 FROM (
 SELECT vt_src."customer id" AS vt_id,
-  COALESCE(CAST(vt_src."Total day charge" AS DOUBLE), 2.5077174657534211e+01) AS vt_x0,
-  CASE WHEN vt_src."Total day charge" IS NULL THEN 1 ELSE 0 END AS vt_m0,
+  CASE WHEN vt_src."Total day charge" IS NULL OR CAST(vt_src."Total day charge" AS DOUBLE) <> CAST(vt_src."Total day charge" AS DOUBLE) OR CAST(vt_src."Total day charge" AS DOUBLE) = CAST('NaN' AS DOUBLE) THEN 2.5077174657534211e+01 ELSE CAST(vt_src."Total day charge" AS DOUBLE) END AS vt_x0,
+  CASE WHEN vt_src."Total day charge" IS NULL OR CAST(vt_src."Total day charge" AS DOUBLE) <> CAST(vt_src."Total day charge" AS DOUBLE) OR CAST(vt_src."Total day charge" AS DOUBLE) = CAST('NaN' AS DOUBLE) THEN 1 ELSE 0 END AS vt_m0,
   CASE WHEN vt_src."plan ""tier""" IS NULL OR LTRIM(CAST(vt_src."plan ""tier""" AS VARCHAR), ' 	') = '' OR LOWER(CAST(vt_src."plan ""tier""" AS VARCHAR)) IN ('na', 'nan', 'null') THEN -1 WHEN CAST(vt_src."plan ""tier""" AS VARCHAR) = 'O''Brien' THEN 0 WHEN CAST(vt_src."plan ""tier""" AS VARCHAR) = 'back\\slash' THEN 1 WHEN CAST(vt_src."plan ""tier""" AS VARCHAR) = 'plain' THEN 2 END AS vt_l1,
   CASE WHEN vt_src."region" IS NULL OR LTRIM(CAST(vt_src."region" AS VARCHAR), ' 	') = '' OR LOWER(CAST(vt_src."region" AS VARCHAR)) IN ('na', 'nan', 'null') THEN -1 WHEN CAST(vt_src."region" AS VARCHAR) = 'north' THEN 0 WHEN CAST(vt_src."region" AS VARCHAR) = 'south' THEN 1 END AS vt_l2,
   CAST(vt_src."region" AS VARCHAR) AS vt_by
