@@ -90,8 +90,10 @@ static void print_summary(const stream_report *report, const stream_options *opt
         fprintf(stderr, "; %zu unseen levels scored as baseline", report->n_unseen);
     if (report->n_pooled)
         fprintf(stderr, "; %zu rows of levels without a model of their own scored by the pooled model", report->n_pooled);
+    char shown[VT_QUOTE_SIZE]; /* names from arguments echoed escaped, as in errors */
     if (options->to_table)
-        fprintf(stderr, "; committed to table %s", options->to_table);
+        fprintf(stderr, "; committed to table %s",
+                vt_quote(shown, sizeof shown, options->to_table, strlen(options->to_table)));
     fputc('\n', stderr);
     if (options->alert_budget > 0)
         fprintf(stderr, "vitals: alert budget %.4g: cut-off churn_risk >= %.17g alerts %zu accounts (%.2f%%)\n",
@@ -100,7 +102,8 @@ static void print_summary(const stream_report *report, const stream_options *opt
     if (previous == NULL)
         return;
     static const bucket order[] = {BUCKET_GREEN, BUCKET_YELLOW, BUCKET_RED};
-    fprintf(stderr, "vitals: against %s: %zu alerts; %zu new ids, %zu ids no longer present\n", previous_path,
+    fprintf(stderr, "vitals: against %s: %zu alerts; %zu new ids, %zu ids no longer present\n",
+            vt_quote(shown, sizeof shown, previous_path, strlen(previous_path)),
             report->n_alerts, report->n_new, previous_count_unseen(previous));
     fprintf(stderr, "vitals: bucket moves (rows: previous, columns: now)\n%-10s %10s %10s %10s\n", "", "green",
             "yellow", "red");

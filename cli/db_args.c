@@ -5,6 +5,32 @@
 
 #include "pg.h"
 
+/* The byte length of the longest part of a possibly schema-qualified SQL
+ * name ("a"."b" or a.b; a doubled quote inside quotes counts once). */
+static size_t longest_name_part(const char *name)
+{
+    size_t longest = 0, part = 0;
+    int quoted = 0;
+    for (const char *c = name; *c; c++) {
+        if (*c == '"' && quoted && c[1] == '"') {
+            part++;
+            c++;
+        } else if (*c == '"') {
+            quoted = !quoted;
+        } else if (*c == '.' && !quoted) {
+            part = 0;
+            continue;
+        } else {
+            part++;
+        }
+        longest = part > longest ? part : longest;
+    }
+    return longest;
+}
+
+/* PostgreSQL cuts a name at NAMEDATALEN - 1 bytes without a word */
+#define PG_NAME_BYTES 63
+
 vt_status db_args_resolve(const char *data, db_args *db, const char *output, char delimiter, vt_err *err)
 {
     int is_uri = pg_is_uri(data);
@@ -28,6 +54,12 @@ vt_status db_args_resolve(const char *data, db_args *db, const char *output, cha
                           "--to-table writes to the database DATA comes from: DATA must be a postgresql:// URI");
     if (db->to_table && *db->to_table == '\0')
         return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--to-table is empty");
+    if (db->to_table && longest_name_part(db->to_table) > PG_NAME_BYTES) {
+        char name[VT_QUOTE_SIZE];
+        return vt_err_set(err, VT_EUSAGE, NULL, 0, 0,
+                          "--to-table: '%s' has a name longer than PostgreSQL's %d bytes, which the server would cut",
+                          vt_quote(name, sizeof name, db->to_table, strlen(db->to_table)), PG_NAME_BYTES);
+    }
     if (db->to_table && output && strcmp(output, "-") != 0)
         return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--to-table and --output: choose one");
     if (db->table) {

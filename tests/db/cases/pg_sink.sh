@@ -16,6 +16,12 @@ cards=$(dirname "$fixtures")/../models/scorecards
 # A new table, typed: text id, double scores, integer health, text bucket.
 "$vitals" predict model.json "$uri" --table accounts --to-table scores 2>stderr.txt || fail "predict --to-table"
 grep -q "committed to table scores" stderr.txt || fail "no summary"
+# A quoted name holding a newline and ESC is echoed escaped in the closing
+# line (it printed raw and drove the terminal).
+name=$(printf '"nl\nx\033[31mred"')
+"$vitals" predict model.json "$uri" --query "SELECT * FROM accounts LIMIT 10" --to-table "$name" 2>stderr.txt ||
+    fail "predict --to-table with a control byte in the name: $(cat stderr.txt)"
+grep -q 'committed to table "nl\\nx\\x1B\[31mred"$' stderr.txt || fail "not escaped: $(cat -v stderr.txt)"
 psql -tA -F' ' -c "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'scores'
                    ORDER BY ordinal_position" >types.txt
 printf 'account_id text\nchurn_risk double precision\nexpansion double precision\nhealth integer\nbucket text\n' |
