@@ -183,14 +183,28 @@ static int scrub_name(pg_link *link)
     return 1;
 }
 
-/* text's first line, trimmed and scrubbed, into out. */
+/* text, trimmed and scrubbed, into out on one line: a server message can
+ * hold a newline (a bad value's text, libpq's second line of a failed
+ * connection), escaped as \n like other control bytes rather than cut. */
 static void clean_message(const pg_link *link, const char *text, char *out, size_t size)
 {
-    size_t len = text ? strcspn(text, "\n") : 0;
-    while (len > 0 && (text[len - 1] == ' ' || text[len - 1] == '\r' || text[len - 1] == '\t'))
+    size_t len = text ? strlen(text) : 0;
+    while (len > 0 && (text[len - 1] == ' ' || text[len - 1] == '\r' || text[len - 1] == '\t' || text[len - 1] == '\n'))
         len--;
     char *clean = scrubbed(link, text, len);
-    snprintf(out, size, "%s", clean ? clean : "(out of memory)");
+    const char *from = clean ? clean : "(out of memory)";
+    size_t at = 0;
+    for (const unsigned char *c = (const unsigned char *)from; *c && at + 5 < size; c++) {
+        if (*c == '\n')
+            at += (size_t)snprintf(out + at, size - at, "\\n");
+        else if (*c == '\t')
+            at += (size_t)snprintf(out + at, size - at, "\\t");
+        else if (*c < 0x20 || *c == 0x7f)
+            at += (size_t)snprintf(out + at, size - at, "\\x%02X", *c);
+        else
+            out[at++] = (char)*c;
+    }
+    out[at < size ? at : size - 1] = '\0';
     free(clean);
 }
 

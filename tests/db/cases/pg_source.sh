@@ -94,3 +94,8 @@ expect_fail "--alert-budget reads the data three times" \
     "$vitals" predict from_csv.json "$uri" --table accounts --alert-budget 0.1 -o out.csv
 no_file out.csv
 no_file m.json
+# A server message holding a newline (here the bad value's text) is escaped
+# on the one line, not cut at it.
+expect_fail 'invalid input syntax for type integer: "x\\ny"' \
+    "$vitals" train "$uri" --query "SELECT ('x' || chr(10) || 'y')::int AS churned" --churn churned -o m.json
+no_file m.json
