@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "pg.h"
 
@@ -12,6 +13,9 @@ struct source {
     FILE *stream;     /* a file or standard input */
     int owns_stream;
     pg_reader *rows;  /* or a query's rows */
+    int regular;      /* a regular file: at_open and bytes_read checked at its end */
+    struct stat at_open;
+    unsigned long long bytes_read;
 };
 
 /* A path that looks like another scheme's URI (postgressql://u:pw@h) is
@@ -56,6 +60,7 @@ vt_status source_open(const char *path, const char *query, source **out, vt_err 
         status = cannot_open(path, err);
     } else {
         input->owns_stream = 1;
+        input->regular = fstat(fileno(input->stream), &input->at_open) == 0 && S_ISREG(input->at_open.st_mode);
     }
     if (status != VT_OK) {
         source_free(input);
@@ -72,6 +77,17 @@ vt_status source_read(source *input, char *bytes, size_t want, size_t *got, vt_e
     *got = fread(bytes, 1, want, input->stream);
     if (*got < want && ferror(input->stream))
         return vt_err_set(err, VT_EIO, input->name, 0, 0, "read error: %s", strerror(errno));
+    input->bytes_read += *got;
+    if (*got < want && input->regular) { /* the end: was it the whole file, as it was when opened? */
+        struct stat now;
+        const struct stat *then = &input->at_open;
+        if (fstat(fileno(input->stream), &now) != 0 || input->bytes_read != (unsigned long long)then->st_size ||
+            now.st_size != then->st_size || now.st_mtim.tv_sec != then->st_mtim.tv_sec ||
+            now.st_mtim.tv_nsec != then->st_mtim.tv_nsec)
+            return vt_err_set(err, VT_EIO, input->name, 0, 0,
+                              "the file changed while it was read (%llu bytes read, %lld when opened): read it "
+                              "once it is complete", input->bytes_read, (long long)then->st_size);
+    }
     return VT_OK;
 }
 

@@ -8,7 +8,10 @@
  * reads a database the way it reads a file.
  *
  * Errors: VT_EUSAGE for a URI without a query or a query without a URI;
- * VT_EIO "cannot open: ...", "read error: ..." or the server's message.
+ * VT_EIO "cannot open: ...", "read error: ..." or the server's message;
+ * VT_EIO at the end of a regular file that changed while it was read (its
+ * size or modification time, or the bytes read, differ from when it was
+ * opened: a file truncated or rewritten mid-read is not reported whole).
  * A source is used by one thread. */
 #ifndef SOURCE_H
 #define SOURCE_H
