@@ -112,6 +112,18 @@ static size_t quote_char(const unsigned char *text, size_t n, char *piece)
     return n;
 }
 
+long vt_utf8_invalid_at(const char *text, size_t len)
+{
+    const unsigned char *bytes = (const unsigned char *)text;
+    for (size_t at = 0; at < len;) {
+        size_t n = utf8_char(bytes + at, len - at);
+        if (n == 0)
+            return (long)at;
+        at += n;
+    }
+    return -1;
+}
+
 const char *vt_quote(char *buf, size_t size, const char *text, size_t len)
 {
     const unsigned char *bytes = (const unsigned char *)text;

@@ -57,6 +57,10 @@ void vt_err_default(vt_err *err, vt_status status);
  * result; a smaller one cuts sooner), and returns buf, so it can be a
  * printf argument.  Without the escapes, a cell holding "1\n2" or ESC [31m
  * split the error over lines or drove the terminal (issue 9). */
+/* The offset of the first byte of text that is not valid UTF-8 (RFC
+ * 3629), or -1 when it all is. */
+long vt_utf8_invalid_at(const char *text, size_t len);
+
 #define VT_QUOTE_BYTES 64
 #define VT_QUOTE_SIZE (4 * VT_QUOTE_BYTES + 8)
 const char *vt_quote(char *buf, size_t size, const char *text, size_t len);

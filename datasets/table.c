@@ -157,6 +157,12 @@ static vt_status setup_column(reading *state, csv_reader *csv, size_t f, column_
     column->name = vt_strdup(csv_reader_column(csv, f));
     if (column->name == NULL || dict_intern(data->names, column->name, strlen(column->name)) != (long)c)
         return vt_err_set(err, VT_ENOMEM, data->path, 0, 0, "out of memory");
+    if (vt_utf8_invalid_at(column->name, strlen(column->name)) >= 0) { /* a model keeps its columns' names */
+        char name[VT_QUOTE_SIZE];
+        return vt_err_set(err, VT_EDATA, data->path, 1, (long)f + 1,
+                          "column name '%s' is not UTF-8, the one encoding vitals keeps text in (convert the "
+                          "file, e.g. iconv -f latin1 -t utf-8)", shown(name, column->name, strlen(column->name)));
+    }
     switch (role) {
     case ROLE_CATEGORICAL: column->type = TYPE_CATEGORICAL; break;
     case ROLE_LABEL: column->type = TYPE_LABEL; break;
@@ -264,6 +270,27 @@ static int is_word(const char *text, size_t len)
     return c >= 'a' && c <= 'z' && c != 'i' && c != 'n';
 }
 
+/* A level of a categorical column: a new one must be UTF-8, the one rule
+ * for text that goes into a model (a Latin-1 level scored, but its SQL
+ * view was refused by PostgreSQL as a whole). */
+static vt_status intern_level(const table *data, table_column *column, size_t row, const char *text, size_t len,
+                              long line, long col, vt_err *err)
+{
+    size_t before = dict_size(column->levels);
+    long id = dict_intern(column->levels, text, len);
+    column->codes[row] = (int32_t)id;
+    if (id < 0)
+        return vt_err_set(err, VT_ENOMEM, data->path, 0, 0, "out of memory");
+    if (dict_size(column->levels) > before && vt_utf8_invalid_at(text, len) >= 0) {
+        char name[VT_QUOTE_SIZE], cell[VT_QUOTE_SIZE];
+        return vt_err_set(err, VT_EDATA, data->path, line, col,
+                          "column '%s': '%s' is not UTF-8, the one encoding vitals keeps text in (convert the file, "
+                          "e.g. iconv -f latin1 -t utf-8)",
+                          shown(name, column->name, strlen(column->name)), shown(cell, text, len));
+    }
+    return VT_OK;
+}
+
 static vt_status store_auto(reading *state, size_t c, const char *text, size_t len,
                             long line, long col, vt_err *err)
 {
@@ -301,9 +328,7 @@ static vt_status store_auto(reading *state, size_t c, const char *text, size_t l
             return vt_err_set(err, VT_ENOMEM, data->path, 0, 0, "out of memory");
         info->mixed = 1;
     }
-    long id = dict_intern(column->levels, text, len);
-    column->codes[row] = (int32_t)id;
-    return id < 0 ? vt_err_set(err, VT_ENOMEM, data->path, 0, 0, "out of memory") : VT_OK;
+    return intern_level(data, column, row, text, len, line, col, err);
 }
 
 static vt_status store_cell(reading *state, size_t c, const char *text, size_t len,
@@ -335,11 +360,8 @@ static vt_status store_cell(reading *state, size_t c, const char *text, size_t l
                               shown(name, column->name, strlen(column->name)), shown(cell, text, len));
         return VT_OK;
     }
-    if (info->role == ROLE_CATEGORICAL) {
-        long id = dict_intern(column->levels, text, len);
-        column->codes[row] = (int32_t)id;
-        return id < 0 ? vt_err_set(err, VT_ENOMEM, data->path, 0, 0, "out of memory") : VT_OK;
-    }
+    if (info->role == ROLE_CATEGORICAL)
+        return intern_level(data, column, row, text, len, line, col, err);
     return store_auto(state, c, text, len, line, col, err);
 }
 
