@@ -91,6 +91,14 @@ vt_status json_parse(const char *name, const char *text, size_t len, cJSON **roo
         line_col(text, escaped, &line, &col);
         return vt_err_set(err, VT_EFORMAT, name, line, col, "a NUL character (\\u0000) in a string: not allowed");
     }
+    /* JSON is UTF-8 (RFC 8259), and a model's levels and names must be
+     * what train accepts: a Latin-1 byte would reach the SQL view. */
+    long invalid = vt_utf8_invalid_at(text, len);
+    if (invalid >= 0) {
+        line_col(text, text + invalid, &line, &col);
+        return vt_err_set(err, VT_EFORMAT, name, line, col, "a byte that is not UTF-8 (\\x%02X): JSON is UTF-8",
+                          (unsigned char)text[invalid]);
+    }
     const char *end = NULL;
     *root = cJSON_ParseWithLengthOpts(text, len + 1, &end, 1);
     if (*root != NULL)
