@@ -159,13 +159,21 @@ static double grid_point(double lo, double hi, size_t i)
 
 void curve_span(const model *m, const model_target *t, size_t feature, curve_extent *out)
 {
+    curve_span_level(m, t, feature, -1, out);
+}
+
+void curve_span_level(const model *m, const model_target *t, size_t feature, long level, curve_extent *out)
+{
     double lo = 0, hi = 0;
     *out = (curve_extent){NAN, NAN, NAN, NAN};
     if (curve_knot_range(&m->enc->features[feature], &lo, &hi) != 0)
         return;
     for (size_t i = 0; i < CURVE_GRID; i++) {
         double x = grid_point(lo, hi, i), value;
-        curve_eval(m, t, feature, x, &value, NULL);
+        if (level < 0)
+            curve_eval(m, t, feature, x, &value, NULL);
+        else
+            curve_eval_level(m, t, feature, (size_t)level, x, &value, NULL);
         if (i == 0 || value < out->min) {
             out->min = value;
             out->x_min = x;

@@ -60,6 +60,9 @@ typedef struct {
     double min, max, x_min, x_max;
 } curve_extent;
 void curve_span(const model *m, const model_target *t, size_t feature, curve_extent *out /* OUT */);
+/* The same for one level's curve of a curve per level (level >= 0,
+ * curve_eval_level), or curve_span's (level -1). */
+void curve_span_level(const model *m, const model_target *t, size_t feature, long level, curve_extent *out /* OUT */);
 
 /* One column's curve in two models (old, new) of the same target. */
 typedef struct {

@@ -496,27 +496,6 @@ static void put_p(report *r, double p)
         text_printf(r->out, "<td>%.3g</td>", p);
 }
 
-/* curve_span of one level's curve of a smooth_by feature (curve_span
- * answers NaN for those): the same grid, through curve_eval_level. */
-static void level_span(const model *m, const model_target *t, size_t f, size_t level, curve_extent *out)
-{
-    double lo = 0, hi = 0;
-    *out = (curve_extent){NAN, NAN, NAN, NAN};
-    if (curve_knot_range(&m->enc->features[f], &lo, &hi) != 0)
-        return;
-    for (size_t i = 0; i < CURVE_GRID; i++) {
-        double x = i + 1 == CURVE_GRID ? hi : lo + (hi - lo) * (double)i / (double)(CURVE_GRID - 1), value;
-        curve_eval_level(m, t, f, level, x, &value, NULL);
-        if (i == 0 || value < out->min) {
-            out->min = value;
-            out->x_min = x;
-        }
-        if (i == 0 || value > out->max) {
-            out->max = value;
-            out->x_max = x;
-        }
-    }
-}
 
 /* ------------------------------------------------------------ ti terms */
 
@@ -648,7 +627,7 @@ static void smooth_table(report *r, const model_target *t, const char *id)
         double lo = NAN, hi = NAN;
         const enc_feature *feature = &m->enc->features[f];
         if (feature->smooth_by && fit->level[s] >= 0)
-            level_span(m, t, f, (size_t)fit->level[s], &extent);
+            curve_span_level(m, t, f, fit->level[s], &extent);
         else
             curve_span(m, t, f, &extent);
         curve_knot_range(feature, &lo, &hi);
