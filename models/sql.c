@@ -179,9 +179,11 @@ static int list_bases(builder *b)
     if ((b->bases = vt_calloc(n, sizeof *b->bases)) == NULL)
         return 0;
     for (size_t f = 0; f < enc->n_features; f++) {
-        sql_basis *basis = &b->bases[b->n_bases];
-        if ((basis->spec = smooth_of(&enc->features[f])) == NULL)
+        const smooth_spec *spec = smooth_of(&enc->features[f]);
+        if (spec == NULL)
             continue;
+        sql_basis *basis = &b->bases[b->n_bases];
+        basis->spec = spec;
         basis->feature = f;
         snprintf(basis->tag, sizeof basis->tag, "%zu", f);
         b->n_bases++;
