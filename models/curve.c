@@ -61,6 +61,19 @@ long curve_smooth_index(const model_target *t, size_t feature)
     return smooth_index(t, feature, -1);
 }
 
+/* sqrt(d' V d) for V an n x n covariance block, summed row by row. */
+static double quadratic_se(const double *cov, const double *d, size_t n)
+{
+    double quadratic = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        double row = 0.0;
+        for (size_t j = 0; j < n; j++)
+            row += cov[i * n + j] * d[j];
+        quadratic += d[i] * row;
+    }
+    return sqrt(fmax(quadratic, 0.0));
+}
+
 static double coefficient(const model_target *t, size_t term)
 {
     return t->aliased[term] ? 0.0 : t->estimate[term];
@@ -105,15 +118,7 @@ static void curve_value(const model *m, const model_target *t, size_t feature, l
         *se = NAN;
         return;
     }
-    const double *cov = t->smooth->cov[s];
-    double quadratic = 0.0;
-    for (size_t i = 0; i < n; i++) {
-        double row = 0.0;
-        for (size_t j = 0; j < n; j++)
-            row += cov[i * n + j] * d[j];
-        quadratic += d[i] * row;
-    }
-    *se = sqrt(fmax(quadratic, 0.0));
+    *se = quadratic_se(t->smooth->cov[s], d, n);
 }
 
 void curve_eval(const model *m, const model_target *t, size_t feature, double x, double *value, double *se)
@@ -311,36 +316,34 @@ static long tensor_pair(const model *m, const char *a, const char *b, int *swapp
     return -1;
 }
 
-/* The ti term's value at (x_a, x_b) and its standard error from the
- * term's covariance block. */
-static void surface_value(const model *m, const model_target *t, size_t p, int swapped, double x_a, double x_b,
-                          double *value, double *se)
+long curve_tensor_index(const model_target *t, size_t pair)
 {
-    const enc_pair *pair = &m->enc->pairs[p];
-    double basis[(TENSOR_MAX_K - 1) * (TENSOR_MAX_K - 1)], sum = 0.0;
-    tensor_eval(pair->tensor, swapped ? x_b : x_a, swapped ? x_a : x_b, basis);
-    for (size_t j = 0; j < pair->n_terms; j++)
-        sum += coefficient(t, pair->first_term + j) * basis[j];
-    *value = sum;
-    *se = NAN;
     for (size_t s = 0; t->smooth && s < t->smooth->n_smooths; s++)
-        if (t->smooth->tensor[s] == (long)p && t->smooth->cov && t->smooth->cov[s]) {
-            const double *cov = t->smooth->cov[s];
-            double quadratic = 0.0;
-            for (size_t i = 0; i < pair->n_terms; i++)
-                for (size_t j = 0; j < pair->n_terms; j++)
-                    quadratic += basis[i] * cov[i * pair->n_terms + j] * basis[j];
-            *se = sqrt(fmax(quadratic, 0.0));
-            break;
-        }
+        if (t->smooth->tensor[s] == (long)pair && t->smooth->penalty[s] == 0)
+            return (long)s;
+    return -1;
 }
 
-static double tensor_edf(const model_target *t, size_t p)
+void curve_eval_tensor(const model *m, const model_target *t, size_t pair, double x_a, double x_b, double *value,
+                       double *se)
 {
-    for (size_t s = 0; t->smooth && s < t->smooth->n_smooths; s++)
-        if (t->smooth->tensor[s] == (long)p)
-            return t->smooth->edf[s];
-    return NAN;
+    const enc_pair *p = &m->enc->pairs[pair];
+    double basis[(TENSOR_MAX_K - 1) * (TENSOR_MAX_K - 1)], sum = 0.0;
+    tensor_eval(p->tensor, x_a, x_b, basis);
+    for (size_t j = 0; j < p->n_terms; j++)
+        sum += coefficient(t, p->first_term + j) * basis[j];
+    *value = sum;
+    if (se == NULL)
+        return;
+    long s = curve_tensor_index(t, pair);
+    const double *cov = s >= 0 && t->smooth->cov ? t->smooth->cov[s] : NULL;
+    *se = cov ? quadratic_se(cov, basis, p->n_terms) : NAN;
+}
+
+static double tensor_edf(const model_target *t, size_t pair)
+{
+    long s = curve_tensor_index(t, pair);
+    return s >= 0 ? t->smooth->edf[s] : NAN;
 }
 
 int curve_compare_tensor(const model *old_model, const model_target *old, const model *new_model,
@@ -370,8 +373,10 @@ int curve_compare_tensor(const model *old_model, const model_target *old, const 
             double x_a = i + 1 == CURVE_SURFACE ? hi[0] : lo[0] + (hi[0] - lo[0]) * (double)i / (CURVE_SURFACE - 1);
             double x_b = j + 1 == CURVE_SURFACE ? hi[1] : lo[1] + (hi[1] - lo[1]) * (double)j / (CURVE_SURFACE - 1);
             double before, after, se_before, se_after;
-            surface_value(old_model, old, (size_t)p_old, swap_old, x_a, x_b, &before, &se_before);
-            surface_value(new_model, new, (size_t)p_new, swap_new, x_a, x_b, &after, &se_after);
+            curve_eval_tensor(old_model, old, (size_t)p_old, swap_old ? x_b : x_a, swap_old ? x_a : x_b, &before,
+                              &se_before);
+            curve_eval_tensor(new_model, new, (size_t)p_new, swap_new ? x_b : x_a, swap_new ? x_a : x_b, &after,
+                              &se_after);
             double band = sqrt(se_before * se_before + se_after * se_after);
             double z = band > 0 ? (after - before) / band : 0.0; /* NaN band (no covariance): z NaN, never best */
             if (fabs(z) > best) {

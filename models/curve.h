@@ -99,6 +99,17 @@ int curve_compare_level(const model *old_model, const model_target *old, const m
                         const model_target *new, const char *column, const char *level, double flag,
                         curve_change *out /* OUT */);
 
+/* The index in t->smooth of ti pair `pair`'s term (its first penalty's
+ * entry, which holds the term's edf, test and covariance), or -1. */
+long curve_tensor_index(const model_target *t, size_t pair);
+
+/* f(x_a, x_b) of ti pair `pair` of m in t, x_a the pair's column a and
+ * x_b its b: the basis row (tensor_eval) times the coefficients, aliased
+ * ones 0 as the scorer counts them; and (se not NULL) sqrt(b' V b), V the
+ * term's covariance block (NaN when t holds none). */
+void curve_eval_tensor(const model *m, const model_target *t, size_t pair, double x_a, double x_b,
+                       double *value /* OUT */, double *se /* OUT, or NULL */);
+
 /* A ti(A, B) term in two models (old, new) of the same target, compared
  * over a CURVE_SURFACE x CURVE_SURFACE grid spanning both models' margin
  * knot ranges: the surfaces (each the term's own contribution, sum_j

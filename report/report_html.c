@@ -499,47 +499,6 @@ static void put_p(report *r, double p)
 
 /* ------------------------------------------------------------ ti terms */
 
-/* The fit entry of ti pair p in t (its first penalty's: each entry holds
- * the term's edf, test and covariance), or -1. */
-static long tensor_entry(const model_target *t, size_t p)
-{
-    for (size_t s = 0; t->smooth && s < t->smooth->n_smooths; s++)
-        if (t->smooth->tensor[s] == (long)p && t->smooth->penalty[s] == 0)
-            return (long)s;
-    return -1;
-}
-
-/* f(a, b) of ti pair p in t: its basis row (tensor_eval) times its
- * coefficients, aliased ones 0 as the scorer counts them; and (se not
- * NULL) sqrt(b' V b), V the term's block of the posterior covariance (NaN
- * when t holds none). */
-static void tensor_value(const model *m, const model_target *t, size_t p, double a, double b, double *f, double *se)
-{
-    const enc_pair *pair = &m->enc->pairs[p];
-    double basis[(TENSOR_MAX_K - 1) * (TENSOR_MAX_K - 1)], sum = 0;
-    size_t n = pair->tensor->n;
-    tensor_eval(pair->tensor, a, b, basis);
-    for (size_t j = 0; j < n; j++)
-        sum += (t->aliased[pair->first_term + j] ? 0.0 : t->estimate[pair->first_term + j]) * basis[j];
-    *f = sum;
-    if (se == NULL)
-        return;
-    long s = tensor_entry(t, p);
-    const double *cov = s >= 0 && t->smooth->cov ? t->smooth->cov[s] : NULL;
-    if (cov == NULL) {
-        *se = NAN;
-        return;
-    }
-    double quadratic = 0;
-    for (size_t i = 0; i < n; i++) {
-        double row = 0;
-        for (size_t j = 0; j < n; j++)
-            row += cov[i * n + j] * basis[j];
-        quadratic += basis[i] * row;
-    }
-    *se = sqrt(fmax(quadratic, 0));
-}
-
 /* The training range of ti pair p: each margin's first and last knot. */
 static void tensor_range(const enc_pair *pair, double *a_lo, double *a_hi, double *b_lo, double *b_hi)
 {
@@ -563,7 +522,7 @@ static void tensor_span(const model *m, const model_target *t, size_t p, tensor_
     for (size_t j = 0; j <= TENSOR_NY; j++)
         for (size_t i = 0; i <= TENSOR_NX; i++) {
             double a = a_lo + (a_hi - a_lo) * (double)i / TENSOR_NX, b = b_lo + (b_hi - b_lo) * (double)j / TENSOR_NY, f;
-            tensor_value(m, t, p, a, b, &f, NULL);
+            curve_eval_tensor(m, t, p, a, b, &f, NULL);
             if (f < out->min) {
                 out->min = f;
                 out->a_min = a;
@@ -1030,7 +989,7 @@ static void smooth_legend_text(report *r, const model_target *t, int with_card)
                             "higher is healthier).");
     int has_ti = 0;
     for (size_t p = 0; p < r->m->enc->n_pairs; p++)
-        has_ti |= r->m->enc->pairs[p].tensor != NULL && tensor_entry(t, p) >= 0;
+        has_ti |= r->m->enc->pairs[p].tensor != NULL && curve_tensor_index(t, p) >= 0;
     if (has_ti) {
         text_printf(r->out, " Heat maps: a ti(A,B) term, two columns' interaction alone: how many times the %s odds "
                             "move where both take those values, beyond what the curves of A and of B give separately "
@@ -1126,7 +1085,7 @@ static size_t tensor_bins(const report *r, size_t k, const model_target *t, size
         tensor_bin bin = bins[i];
         bin.a = bin.exact ? bin.f : bin.a / (double)bin.count;
         bin.b = bin.exact ? bin.se : bin.b / (double)bin.count;
-        tensor_value(r->m, t, p, bin.a, bin.b, &bin.f, &bin.se);
+        curve_eval_tensor(r->m, t, p, bin.a, bin.b, &bin.f, &bin.se);
         bins[n++] = bin;
     }
     return n;
@@ -1171,7 +1130,7 @@ static void tensor_reading(report *r, size_t k, const model_target *t, size_t p,
     const enc_feature *fa = &m->enc->features[pair->a], *fb = &m->enc->features[pair->b];
     int whole_a = column_whole(r, k, fa, pair->a), whole_b = column_whole(r, k, fb, pair->b);
     double range_a = c->log_a ? 0 : c->a_hi - c->a_lo, range_b = c->log_b ? 0 : c->b_hi - c->b_lo;
-    long entry = tensor_entry(t, p);
+    long entry = curve_tensor_index(t, p);
     double p_value = entry >= 0 ? t->smooth->p_value[entry] : NAN;
     size_t least = 0, total = 0, n = c->bins ? c->n_bins : (size_t)(TENSOR_NX * TENSOR_NY);
     for (size_t i = 0; c->bins && i < c->n_bins; i++)
@@ -1273,7 +1232,7 @@ static void tensor_charts(report *r, size_t k, const model_target *t)
     size_t nodes = (TENSOR_NX + 1) * (TENSOR_NY + 1), cells = TENSOR_NX * TENSOR_NY;
     for (size_t p = 0; p < m->enc->n_pairs; p++) {
         const enc_pair *pair = &m->enc->pairs[p];
-        if (pair->tensor == NULL || tensor_entry(t, p) < 0)
+        if (pair->tensor == NULL || curve_tensor_index(t, p) < 0)
             continue;
         double *values = vt_malloc((nodes + 2 * cells) * sizeof(double));
         tensor_bin *bins = vt_malloc(TENSOR_BINS_A * TENSOR_BINS_B * sizeof *bins);
@@ -1292,11 +1251,11 @@ static void tensor_charts(report *r, size_t k, const model_target *t)
         double *node_f = values, *cell_f = values + nodes, *cell_se = cell_f + cells;
         for (size_t j = 0; j <= TENSOR_NY; j++)
             for (size_t i = 0; i <= TENSOR_NX; i++)
-                tensor_value(m, t, p, tensor_grid_a(&c, (double)i), tensor_grid_b(&c, (double)j),
+                curve_eval_tensor(m, t, p, tensor_grid_a(&c, (double)i), tensor_grid_b(&c, (double)j),
                              &node_f[j * (TENSOR_NX + 1) + i], NULL);
         for (size_t j = 0; j < TENSOR_NY; j++)
             for (size_t i = 0; i < TENSOR_NX; i++)
-                tensor_value(m, t, p, tensor_grid_a(&c, (double)i + 0.5), tensor_grid_b(&c, (double)j + 0.5),
+                curve_eval_tensor(m, t, p, tensor_grid_a(&c, (double)i + 0.5), tensor_grid_b(&c, (double)j + 0.5),
                              &cell_f[j * TENSOR_NX + i], &cell_se[j * TENSOR_NX + i]);
         c.node_f = node_f;
         c.cell_f = cell_f;
