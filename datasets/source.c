@@ -78,17 +78,20 @@ vt_status source_read(source *input, char *bytes, size_t want, size_t *got, vt_e
     if (*got < want && ferror(input->stream))
         return vt_err_set(err, VT_EIO, input->name, 0, 0, "read error: %s", strerror(errno));
     input->bytes_read += *got;
-    if (*got < want && input->regular) { /* the end: was it the whole file, as it was when opened? */
-        struct stat now;
-        const struct stat *then = &input->at_open;
-        if (fstat(fileno(input->stream), &now) != 0 || input->bytes_read != (unsigned long long)then->st_size ||
-            now.st_size != then->st_size || now.st_mtim.tv_sec != then->st_mtim.tv_sec ||
-            now.st_mtim.tv_nsec != then->st_mtim.tv_nsec)
-            return vt_err_set(err, VT_EIO, input->name, 0, 0,
-                              "the file changed while it was read (%llu bytes read, %lld when opened): read it "
-                              "once it is complete", input->bytes_read, (long long)then->st_size);
-    }
+    if (*got < want && input->regular && /* the end: was it the whole file, as it was when opened? */
+        (input->bytes_read != (unsigned long long)input->at_open.st_size ||
+         !source_file_unchanged(fileno(input->stream), &input->at_open)))
+        return vt_err_set(err, VT_EIO, input->name, 0, 0,
+                          "the file changed while it was read (%llu bytes read, %lld when opened): read it once it "
+                          "is complete", input->bytes_read, (long long)input->at_open.st_size);
     return VT_OK;
+}
+
+int source_file_unchanged(int fd, const struct stat *then)
+{
+    struct stat now;
+    return fstat(fd, &now) == 0 && now.st_size == then->st_size && now.st_mtim.tv_sec == then->st_mtim.tv_sec &&
+           now.st_mtim.tv_nsec == then->st_mtim.tv_nsec;
 }
 
 char source_delimiter(const char *query, char delimiter) { return query ? ',' : delimiter; }

@@ -29,6 +29,10 @@ vt_status source_read(source *input, char *bytes, size_t want, size_t *got /* OU
 /* The delimiter the input's rows use: a query's come comma-separated (the
  * CSV COPY writes), whatever the caller's; otherwise delimiter. */
 char source_delimiter(const char *query, char delimiter);
+/* Whether the file open at fd still has the size and modification time
+ * then recorded (a file rewritten or truncated while read has not). */
+struct stat;
+int source_file_unchanged(int fd, const struct stat *then);
 /* What messages call it: "<stdin>", the path, or the URI without its password. */
 const char *source_name(const source *input);
 void source_free(source *input);

@@ -16,6 +16,7 @@
 #include "csv_split.h"
 #include "numparse.h"
 #include "parallel.h"
+#include "source.h"
 
 /* Cells of the first row arrays, shared among the columns. */
 #define TABLE_FIRST_ROWS_BUDGET (512u << 10)
@@ -951,12 +952,7 @@ static vt_status file_changed(const char *path, vt_err *err)
 /* The file is as the survey found it: same size, same modification time. */
 static vt_status survey_unchanged(const table_survey *survey, vt_err *err)
 {
-    struct stat now;
-    const struct stat *then = &survey->at_start;
-    if (fstat(survey->fd, &now) != 0 || now.st_size != then->st_size || now.st_mtim.tv_sec != then->st_mtim.tv_sec ||
-        now.st_mtim.tv_nsec != then->st_mtim.tv_nsec)
-        return file_changed(survey->layout->path, err);
-    return VT_OK;
+    return source_file_unchanged(survey->fd, &survey->at_start) ? VT_OK : file_changed(survey->layout->path, err);
 }
 
 vt_status table_survey_new(const char *path, const table_options *options, size_t n_threads, size_t block_bytes,
