@@ -6,15 +6,12 @@
 
 #include "budget.h"
 #include "csv_reader.h"
-#include "csv_split.h"
 #include "numformat.h"
 #include "outfile.h"
 #include "pg.h"
-#include "pipeline.h"
+#include "row_stream.h"
 #include "source.h"
 #include "score.h"
-
-#define STREAM_BLOCK_BYTES (1u << 20)
 
 /* What every block of one pass over the input shares (read-only on the
  * workers). */
@@ -41,7 +38,6 @@ typedef struct {
 /* A worker thread's scratch, reused for every block. */
 typedef struct {
     const run *r;
-    csv_reader *reader;
     double *x;               /* an encoded row */
     double *effects;         /* drivers: n_targets x effects (features, then pairs) */
     size_t *order;
@@ -121,15 +117,15 @@ static vt_status model_row(worker *w, const csv_row *row, buf *out, stream_repor
     return VT_OK;
 }
 
-static vt_status model_block(void *state, const csv_block *block, buf *out, void *tally, vt_err *err)
+static vt_status model_block(void *state, const row_block *block, buf *out, void *tally, vt_err *err)
 {
     worker *w = state;
     stream_report *counts = tally;
     score_counts scored = {0};
-    csv_reader_rewind_memory(w->reader, block->bytes, block->len, block->first_line);
+    memset(counts, 0, sizeof *counts);
     for (;;) {
         const csv_row *row = NULL;
-        vt_status status = csv_reader_next(w->reader, &row, err);
+        vt_status status = csv_reader_next(block->rows, &row, err);
         if (status != VT_OK)
             return status;
         if (row == NULL)
@@ -146,15 +142,15 @@ static vt_status model_block(void *state, const csv_block *block, buf *out, void
 
 /* ---------------------------------------------------------- a scorecard */
 
-static vt_status card_block(void *state, const csv_block *block, buf *out, void *tally, vt_err *err)
+static vt_status card_block(void *state, const row_block *block, buf *out, void *tally, vt_err *err)
 {
     worker *w = state;
     const run *r = w->r;
     stream_report *counts = tally;
-    csv_reader_rewind_memory(w->reader, block->bytes, block->len, block->first_line);
+    memset(counts, 0, sizeof *counts);
     for (;;) {
         const csv_row *row = NULL;
-        vt_status status = csv_reader_next(w->reader, &row, err);
+        vt_status status = csv_reader_next(block->rows, &row, err);
         if (status != VT_OK || row == NULL)
             return status;
         sc_result result = {0, BUCKET_RED, w->points, 0};
@@ -173,8 +169,10 @@ static vt_status card_block(void *state, const csv_block *block, buf *out, void 
 
 /* ------------------------------------------------------------ the driver */
 
-static void merge_counts(void *user, const void *tally)
+static vt_status merge_counts(void *user, void *tally, const buf *text, vt_err *err)
 {
+    (void)text;
+    (void)err;
     const run *r = user;
     stream_report *total = r->report;
     const stream_report *part = tally;
@@ -191,45 +189,31 @@ static void merge_counts(void *user, const void *tally)
     }
     if (r->options->progress)
         r->options->progress(total->n_rows, r->options->progress_user);
+    return VT_OK;
 }
 
-/* Read the header and bind the model or scorecard to it. */
-static vt_status bind_header(run *r, csv_splitter *splitter, vt_err *err)
+/* Bind the model or scorecard to the header. */
+static vt_status bind_header(run *r, const row_stream *rows, vt_err *err)
 {
-    csv_block header = {0};
-    csv_reader *names = NULL;
-    const char **columns = NULL;
-    vt_status status = csv_splitter_next(splitter, &header, 1, err);
-    if (status == VT_OK && header.len == 0)
-        status = vt_err_set(err, VT_EDATA, r->path, 0, 0, "empty file: a header row is required");
-    if (status == VT_OK)
-        status = csv_reader_open_memory(header.bytes, header.len, r->delimiter, r->path, 1, 0, &names, err);
-    if (status == VT_OK) {
-        r->n_columns = csv_reader_n_columns(names);
-        if ((columns = vt_calloc(r->n_columns ? r->n_columns : 1, sizeof(char *))) == NULL)
-            status = vt_err_set(err, VT_ENOMEM, r->path, 0, 0, "out of memory");
-    }
-    for (size_t c = 0; status == VT_OK && c < r->n_columns; c++)
-        columns[c] = csv_reader_column(names, c);
-    if (status == VT_OK && r->m)
-        status = scorer_new(r->m, r->path, columns, r->n_columns, r->options->unseen_baseline, &r->sc, err);
+    const char *const *columns = row_stream_header(rows);
+    r->n_columns = row_stream_n_columns(rows);
+    vt_status status = VT_OK;
+    if (r->m)
+        status = scorer_new(r->m, r->path, (const char **)columns, r->n_columns, r->options->unseen_baseline, &r->sc,
+                            err);
     if (status == VT_OK && r->m && r->m->id_column && scorer_id_field(r->sc) < 0)
         status = vt_err_set(err, VT_EDATA, r->path, 1, 0, "no id column '%s' in the header", r->m->id_column);
     if (status == VT_OK && r->card) {
-        status = scorecard_bind(r->card, r->path, columns, r->n_columns, &r->binding, err);
-        r->id_field = r->options->id_column ? csv_reader_find(names, r->options->id_column) : -1;
+        status = scorecard_bind(r->card, r->path, (const char **)columns, r->n_columns, &r->binding, err);
+        r->id_field = r->options->id_column ? row_stream_find(rows, r->options->id_column) : -1;
         if (status == VT_OK && r->options->id_column && r->id_field < 0)
             status = vt_err_set(err, VT_EDATA, r->path, 1, 0, "no id column '%s' in the header", r->options->id_column);
     }
-    free(columns);
-    csv_reader_free(names);
-    csv_block_free(&header);
     return status;
 }
 
 static void worker_free(worker *w)
 {
-    csv_reader_free(w->reader);
     free(w->x);
     free(w->effects);
     free(w->order);
@@ -255,17 +239,7 @@ static vt_status worker_init(worker *w, const run *r, vt_err *err)
     } else {
         ok = (w->points = vt_calloc(r->card->n_columns + 1, sizeof(double))) != NULL;
     }
-    if (!ok)
-        return vt_err_set(err, VT_ENOMEM, r->path, 0, 0, "out of memory");
-    return csv_reader_open_memory("", 0, r->delimiter, r->path, 1, r->n_columns, &w->reader, err);
-}
-
-static size_t thread_count(const stream_options *options)
-{
-    if (options->threads > 0)
-        return options->threads;
-    long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    return cores > 0 ? (size_t)cores : 1;
+    return ok ? VT_OK : vt_err_set(err, VT_ENOMEM, r->path, 0, 0, "out of memory");
 }
 
 /* One pass over the input: every block parsed and scored; written to file
@@ -273,18 +247,18 @@ static size_t thread_count(const stream_options *options)
 static vt_status run_pass(run *r, outfile *file, vt_err *err)
 {
     const stream_options *options = r->options;
-    size_t n_threads = thread_count(options);
-    csv_splitter *splitter = NULL;
+    size_t n_threads = row_stream_threads(options->threads);
+    row_stream *rows = NULL;
     worker *workers = vt_calloc(n_threads, sizeof(worker));
     void **states = vt_calloc(n_threads, sizeof(void *));
     memset(r->report, 0, sizeof *r->report);
     vt_status status = workers && states ? VT_OK : vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+    row_stream_options input = {options->data_path, options->query, r->delimiter, options->block_bytes, 0};
     if (status == VT_OK)
-        status = csv_splitter_open(options->data_path, options->query,
-                                   options->block_bytes ? options->block_bytes : STREAM_BLOCK_BYTES, 0, &splitter, err);
+        status = row_stream_open(&input, &rows, err);
     if (status == VT_OK) {
-        r->path = csv_splitter_path(splitter);
-        status = bind_header(r, splitter, err);
+        r->path = row_stream_name(rows);
+        status = bind_header(r, rows, err);
     }
     for (size_t i = 0; status == VT_OK && i < n_threads; i++) {
         states[i] = &workers[i];
@@ -292,9 +266,9 @@ static vt_status run_pass(run *r, outfile *file, vt_err *err)
     }
     if (status == VT_OK && file != NULL && (r->card || r->layout.format == FORMAT_CSV))
         rows_write_header(outfile_stream(file), &r->columns);
-    pipeline_job job = {r->m ? model_block : card_block, merge_counts, sizeof(stream_report), r};
+    row_job job = {r->m ? model_block : card_block, merge_counts, NULL, sizeof(stream_report), r};
     if (status == VT_OK)
-        status = pipeline_run(splitter, states, n_threads, &job, file, err);
+        status = row_stream_run(rows, states, n_threads, &job, file, err);
     for (size_t i = 0; status == VT_OK && r->budget && i < n_threads; i++)
         if (budget_merge(r->budget, workers[i].tally) != 0)
             status = vt_err_set(err, VT_ENOMEM, r->path, 0, 0, "out of memory");
@@ -306,8 +280,8 @@ static vt_status run_pass(run *r, outfile *file, vt_err *err)
     r->sc = NULL;
     scorecard_binding_free(r->binding);
     r->binding = NULL;
-    csv_splitter_free(splitter);
-    r->path = NULL; /* the splitter's */
+    row_stream_free(rows);
+    r->path = NULL; /* the stream's */
     return status;
 }
 

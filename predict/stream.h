@@ -1,6 +1,6 @@
 /* stream: score a CSV file of any length with flat memory, on threads.
  *
- * Two users of the block pipeline (pipeline.h): a model, each row scored
+ * Two jobs of the row stream (row_stream.h): a model, each row scored
  * by the one row scorer (score.h), and a hand-set scorecard.  A row's
  * output depends only on the row: not on the thread count, the block it
  * falls in or the CPU.  With an alert budget the file is read twice more
