@@ -75,3 +75,10 @@ void db_args_free(db_args *db)
     free(db->owned);
     db->owned = NULL;
 }
+
+row_stream_options db_args_input(const char *data, const db_args *db, char default_delimiter)
+{
+    return (row_stream_options){.path = data, .query = db->query,
+                                .delimiter = db->delimiter ? db->delimiter : default_delimiter,
+                                .threads = db->threads};
+}

@@ -12,12 +12,15 @@
 #ifndef DB_ARGS_H
 #define DB_ARGS_H
 
+#include "row_stream.h"
 #include "vt.h"
 
 typedef struct {
     const char *query, *table;
     const char *to_table; /* NULL for commands that only read */
     int replace;
+    char delimiter;       /* --delimiter, 0 if not given */
+    size_t threads;       /* --threads, 0 if not given (one per core) */
     char *owned;
 } db_args;
 
@@ -27,11 +30,28 @@ typedef struct {
 vt_status db_args_resolve(const char *data, db_args *db, const char *output, char delimiter, vt_err *err);
 void db_args_free(db_args *db);
 
+/* How a reader opens DATA once resolved: delimiter is --delimiter's, else
+ * default_delimiter (the model's, ',' for none). */
+row_stream_options db_args_input(const char *data, const db_args *db, char default_delimiter);
+
+/* The option-table entries of a reading command (args.h), db a db_args
+ * field of the command's options struct type. */
+#define DB_ARGS_OPTIONS(type, db)                                                    \
+    {"--query", NULL, ARG_STRING, ARG_AT(type, db.query)},                           \
+    {"--table", NULL, ARG_STRING, ARG_AT(type, db.table)},                           \
+    {"--delimiter", NULL, ARG_DELIMITER, ARG_AT(type, db.delimiter)},                \
+    {"--threads", NULL, ARG_LONG, ARG_AT(type, db.threads), .min = 1, .max = 256}
+
 /* The help lines for the options above. */
 #define DB_ARGS_HELP \
     "  --query SQL          DATA is a postgresql:// URI: read the rows of this query\n" \
     "  --table NAME         DATA is a postgresql:// URI: read this table (schema.table,\n" \
     "                       the name as written)\n"
+#define DB_ARGS_HELP_READ \
+    DB_ARGS_HELP \
+    "  --delimiter D        DATA's delimiter: , ; tab or | (a query's rows: ,)\n" \
+    "  --threads N          worker threads (default: one per core); the output does\n" \
+    "                       not depend on how many\n"
 #define DB_ARGS_HELP_TO_TABLE \
     "  --to-table NAME      write the scores into this new table of DATA's database,\n" \
     "                       in one transaction (instead of --output)\n" \

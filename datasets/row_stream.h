@@ -37,6 +37,7 @@ typedef struct {
     char delimiter;       /* ',' if 0; a query's rows are always comma-separated */
     size_t block_bytes;   /* 0: ROW_STREAM_BLOCK_BYTES */
     int fingerprint;      /* hash the bytes read (row_stream_hash): training wants it */
+    size_t threads;       /* the workers a reader runs over it (row_stream_threads: 0 is one per core) */
 } row_stream_options;
 
 /* Opens the input and reads its header.  Errors: source_open's, the

@@ -253,7 +253,8 @@ static vt_status run_pass(run *r, outfile *file, vt_err *err)
     void **states = vt_calloc(n_threads, sizeof(void *));
     memset(r->report, 0, sizeof *r->report);
     vt_status status = workers && states ? VT_OK : vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
-    row_stream_options input = {options->data_path, options->query, r->delimiter, options->block_bytes, 0};
+    row_stream_options input = {.path = options->data_path, .query = options->query, .delimiter = r->delimiter,
+                               .block_bytes = options->block_bytes};
     if (status == VT_OK)
         status = row_stream_open(&input, &rows, err);
     if (status == VT_OK) {
