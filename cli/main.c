@@ -30,9 +30,6 @@ int main(int argc, char **argv)
 {
     /* GSL's default handler aborts; every GSL status is checked instead. */
     gsl_set_error_handler_off();
-    /* vitals splits work over rows itself; OpenBLAS threads would only spin
-     * between our small BLAS calls and could change the last bits. */
-    linalg_single_thread();
     /* An interrupted run leaves no temporary output behind. */
     outfile_install_signal_cleanup();
     vt_install_alloc_hooks();

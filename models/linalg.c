@@ -10,10 +10,10 @@
 /* Row-major throughout. */
 
 /* Every sum below adds its terms in one fixed order (rows in row order,
- * terms in term order), so the results are the same bits on every CPU and
- * with every OpenBLAS kernel: BLAS's dsyrk/dgemv choose their summation
- * order by CPU (AVX-512 kernels differ from AVX2 ones), which made model
- * files differ between machines.  Loops run across independent entries,
+ * terms in term order), so the results are the same bits on every CPU:
+ * OpenBLAS's dsyrk/dgemv chose their summation order by CPU (AVX-512
+ * kernels differ from AVX2 ones), which made model files differ between
+ * machines, so no BLAS is called (and OpenBLAS is not linked).  Loops run across independent entries,
  * where the compiler may vectorise without changing any sum's order. */
 
 /* Rows folded into the accumulators per pass over them: each entry still
@@ -161,13 +161,6 @@ vt_status cholesky_invert(const double *l, size_t n, double *inverse)
     free(unit);
     free(column);
     return VT_OK;
-}
-
-extern void openblas_set_num_threads(int);
-
-void linalg_single_thread(void)
-{
-    openblas_set_num_threads(1);
 }
 
 vt_status eigen_symmetric(const double *a, size_t n, double *values, double *vectors)

@@ -57,8 +57,4 @@ vt_status cholesky_invert(const double *l, size_t n, double *inverse);
  * CPU.  VT_ENOMEM, or VT_ENUMERIC if GSL fails. */
 vt_status eigen_symmetric(const double *a, size_t n, double *values, double *vectors);
 
-/* Use one OpenBLAS thread: the callers parallelise over rows themselves,
- * and results must not depend on the thread count. */
-void linalg_single_thread(void);
-
 #endif

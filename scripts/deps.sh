@@ -4,7 +4,7 @@
 # headless Chromium the report's tests use; bench adds the peers it measures
 # against, R mgcv and xgboost for the smooth terms; fuzz adds clang and its libFuzzer/sanitizer runtimes)
 set -e
-packages="cmake make gcc pkg-config libgsl-dev libopenblas-dev libcsv-dev libcjson-dev libcmocka-dev libpq-dev"
+packages="cmake make gcc pkg-config libgsl-dev libsleef-dev libcsv-dev libcjson-dev libcmocka-dev libpq-dev"
 if [ "${1:-build}" = test ]; then
   packages="$packages libxml2-utils chromium"
 fi

@@ -37,6 +37,15 @@ train_small() {
     "$vitals" train small.csv --churn churn --id id -o model.json --quiet 2>/dev/null || fail "training the small model"
 }
 
+# glibc's libm picks code by CPU feature (SSE2, FMA, AVX2, AVX-512): these
+# masks make this CPU run each path a CPU without those features would.
+# on_cpu MASK COMMAND...: run under one ("all" runs as the CPU is).
+cpu_masks="all -AVX512F -AVX512F,-AVX2,-FMA -AVX512F,-AVX2,-FMA,-AVX"
+on_cpu() {
+    mask=$1
+    shift
+    if [ "$mask" = all ]; then (unset GLIBC_TUNABLES; "$@"); else GLIBC_TUNABLES=glibc.cpu.hwcaps=$mask "$@"; fi
+}
 
 . "$case_file"
 echo "ok [$case_name]"

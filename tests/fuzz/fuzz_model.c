@@ -15,18 +15,8 @@
 
 #include "encode.h"
 #include "fuzz_util.h"
-#include "linalg.h"
 #include "model.h"
 #include "score.h"
-
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc;
-    (void)argv;
-    linalg_single_thread();
-    return 0;
-}
 
 /* The text of feature f in fixed row r. */
 static const char *cell(const enc_feature *feature, size_t r)

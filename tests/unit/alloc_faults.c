@@ -3,7 +3,7 @@
  * run makes fewer than N allocations.  Each run that fails must return an
  * error whose message is one line, and leave no output file and no
  * temporary behind; under ASan, the leak check at exit catches whatever a
- * failed run did not free.  (Allocations inside GSL, OpenBLAS and the C
+ * failed run did not free.  (Allocations inside GSL, SLEEF and the C
  * library itself are not injected: only vitals', cJSON's and libcsv's.)
  *
  * Usage: alloc_faults WORK_DIR CASE (main's list) */

@@ -1,5 +1,5 @@
 # Scoring with a smooth model: --threads 1..8 give the same bytes (CSV with
-# --explain 3, and JSON lines), and so do the OpenBLAS kernels.
+# --explain 3, and JSON lines), and so does every CPU-feature mask of run.sh.
 "$vitals" generate 3000 --shape curved --seed 42 -o g.csv 2>/dev/null || fail "generate"
 few=mrr,tenure_months,feature_a_adoption,feature_c_adoption,open_tickets
 "$vitals" train g.csv --churn churned --expansion expanded --id account_id --drop "$few" --smooth auto \
@@ -14,10 +14,8 @@ done
 for t in 2 3 4 5 6 7 8; do cmp -s s1.csv s$t.csv || fail "scores differ between 1 and $t threads"; done
 for t in 2 3 4 5 6 7 8; do cmp -s j1.jsonl j$t.jsonl || fail "jsonl differs between 1 and $t threads"; done
 [ "$(wc -l <s1.csv)" -eq 15001 ] || fail "expected 15000 rows"
-kernels="Haswell Zen Sandybridge"
-grep -qw avx512f /proc/cpuinfo && kernels="$kernels SkylakeX"
-for kernel in $kernels; do
-    OPENBLAS_CORETYPE=$kernel "$vitals" predict m.json big.csv --threads 3 --explain 3 -o k.csv --quiet ||
-        fail "predict ($kernel)"
-    cmp -s s1.csv k.csv || fail "scores differ under $kernel"
+for mask in $cpu_masks; do
+    on_cpu $mask "$vitals" predict m.json big.csv --threads 3 --explain 3 -o k.csv --quiet ||
+        fail "predict ($mask)"
+    cmp -s s1.csv k.csv || fail "scores differ under $mask"
 done
