@@ -270,12 +270,6 @@ static cJSON *diff_encoding(const model *old_model, const model *new_model)
     return changes;
 }
 
-/* A number from a validation block, whether written here or read from a file. */
-static double metric(const cJSON *validation, const char *key)
-{
-    return json_number(cJSON_GetObjectItem(validation, "metrics"), key);
-}
-
 static cJSON *side_by_side(const model_target *old, const model_target *new)
 {
     cJSON *fit = cJSON_CreateObject();
@@ -290,11 +284,14 @@ static cJSON *side_by_side(const model_target *old, const model_target *new)
         add_number(pair, "new", news[i]);
     }
     if (old->validation && new->validation) {
+        const metrics *was = &old->validation->overall, *is = &new->validation->overall;
         const char *keys[] = {"roc_auc", "pr_auc", "log_loss", "brier"};
+        double olds_judged[] = {was->roc_auc, was->average_precision, was->log_loss, was->brier};
+        double news_judged[] = {is->roc_auc, is->average_precision, is->log_loss, is->brier};
         for (int i = 0; i < 4; i++) {
             cJSON *pair = cJSON_AddObjectToObject(fit, keys[i]);
-            add_number(pair, "old", metric(old->validation, keys[i]));
-            add_number(pair, "new", metric(new->validation, keys[i]));
+            add_number(pair, "old", olds_judged[i]);
+            add_number(pair, "new", news_judged[i]);
         }
     }
     return fit;

@@ -8,6 +8,7 @@
 #include "commands.h"
 #include "json.h"
 #include "model.h"
+#include "model_json.h"
 #include "outfile.h"
 #include "report.h"
 

@@ -220,14 +220,13 @@ void report_print_segments(FILE *out, const model *m, double level)
                 report_print_target(out, m, &segment->targets[k], level);
         }
         for (size_t k = 0; k < m->n_targets; k++) {
-            const cJSON *validation = segment->validation[k];
-            const cJSON *metrics = cJSON_GetObjectItem(validation, "metrics");
-            if (metrics == NULL)
+            const model_validation *validation = segment->validation[k];
+            if (validation == NULL)
                 continue;
-            fprintf(out, "%s validation on this level (%s): %.0f rows, ROC AUC %.4f   PR AUC %.4f   log-loss %.4f   "
-                         "Brier %.4f\n", m->targets[k].name, cJSON_GetObjectItem(validation, "method")->valuestring,
-                    json_number(metrics, "rows"), json_number(metrics, "roc_auc"), json_number(metrics, "pr_auc"),
-                    json_number(metrics, "log_loss"), json_number(metrics, "brier"));
+            const metrics *judged = &validation->overall;
+            fprintf(out, "%s validation on this level (%s): %zu rows, ROC AUC %.4f   PR AUC %.4f   log-loss %.4f   "
+                         "Brier %.4f\n", m->targets[k].name, validation->method, judged->n, judged->roc_auc,
+                    judged->average_precision, judged->log_loss, judged->brier);
         }
     }
 }

@@ -11,6 +11,8 @@
 
 #include "inference.h"
 #include "json.h"
+#include "model_json.h"
+#include "validate.h"
 
 /* Largest model file we read: far above any real model, small enough that a
  * wrong path to a huge file fails fast. */
@@ -103,6 +105,71 @@ void model_smooth_fit_free(model_smooth_fit *fit)
     free(fit);
 }
 
+model_validation *model_validation_new(const char *method, const metrics *overall, const metrics *folds,
+                                       size_t n_folds, int with_buckets)
+{
+    model_validation *v = vt_calloc(1, sizeof *v);
+    if (v == NULL || (v->method = vt_strdup(method)) == NULL ||
+        (n_folds > 0 && (v->folds = vt_calloc(n_folds, sizeof *v->folds)) == NULL)) {
+        model_validation_free(v);
+        return NULL;
+    }
+    v->overall = *overall;
+    if (n_folds > 0)
+        memcpy(v->folds, folds, n_folds * sizeof *folds);
+    v->n_folds = n_folds;
+    v->with_buckets = with_buckets;
+    return v;
+}
+
+void model_validation_free(model_validation *v)
+{
+    if (v == NULL)
+        return;
+    free(v->method);
+    free(v->folds);
+    free(v);
+}
+
+model_l2_curve *model_l2_curve_new(const double *lambda, const double *log_loss, size_t n_points)
+{
+    model_l2_curve *curve = vt_calloc(1, sizeof *curve);
+    if (curve == NULL || (curve->lambda = vt_calloc(n_points ? n_points : 1, sizeof(double))) == NULL ||
+        (curve->log_loss = vt_calloc(n_points ? n_points : 1, sizeof(double))) == NULL) {
+        model_l2_curve_free(curve);
+        return NULL;
+    }
+    memcpy(curve->lambda, lambda, n_points * sizeof(double));
+    memcpy(curve->log_loss, log_loss, n_points * sizeof(double));
+    curve->n_points = n_points;
+    return curve;
+}
+
+void model_l2_curve_free(model_l2_curve *curve)
+{
+    if (curve == NULL)
+        return;
+    free(curve->lambda);
+    free(curve->log_loss);
+    free(curve);
+}
+
+static cJSON *stored_validation_json(const model_validation *v)
+{
+    return validation_json(v->method, &v->overall, v->folds, v->n_folds, v->with_buckets);
+}
+
+static cJSON *l2_curve_json(const model_l2_curve *curve)
+{
+    cJSON *array = cJSON_CreateArray();
+    for (size_t g = 0; array && g < curve->n_points; g++) {
+        cJSON *point = json_append_object(array);
+        json_add_exact(point, "lambda", curve->lambda[g]);
+        json_add_exact(point, "log_loss", curve->log_loss[g]);
+    }
+    return array;
+}
+
 static void target_free(model_target *target, size_t n_terms)
 {
     model_smooth_fit_free(target->smooth);
@@ -113,8 +180,8 @@ static void target_free(model_target *target, size_t n_terms)
     free(target->z_value);
     free(target->p_value);
     free(target->aliased);
-    cJSON_Delete(target->validation);
-    cJSON_Delete(target->l2_curve);
+    model_validation_free(target->validation);
+    model_l2_curve_free(target->l2_curve);
     if (target->alias_reason)
         for (size_t t = 0; t < n_terms; t++)
             free(target->alias_reason[t]);
@@ -132,7 +199,7 @@ void model_free(model *m)
         for (size_t t = 0; t < MODEL_MAX_TARGETS; t++) {
             target_free(&m->segments[s].targets[t], n_terms);
             free(m->segments[s].fallback_reason[t]);
-            cJSON_Delete(m->segments[s].validation[t]);
+            model_validation_free(m->segments[s].validation[t]);
         }
         free(m->segments[s].level);
     }
@@ -320,12 +387,12 @@ static cJSON *target_to_json(const model_target *target, const encoding *enc, do
         cJSON_AddNumberToObject(fit, "fitted_at_0_or_1", (double)target->n_boundary);
     }
     if (target->validation)
-        json_attach(item, "validation", cJSON_Duplicate(target->validation, 1));
+        json_attach(item, "validation", stored_validation_json(target->validation));
     bad |= json_add_exact(item, "l2", target->l2);
     if (target->smooth && smooth_fit_to_json(target->smooth, enc, item) != 0)
         bad = 1;
     if (target->l2_curve)
-        json_attach(item, "l2_cross_validation", cJSON_Duplicate(target->l2_curve, 1));
+        json_attach(item, "l2_cross_validation", l2_curve_json(target->l2_curve));
     if (bad || fit == NULL) {
         cJSON_Delete(item);
         return NULL;
@@ -355,8 +422,8 @@ static int segments_to_json(const model *m, cJSON *root)
         cJSON *targets = cJSON_AddArrayToObject(item, "targets");
         cJSON *validation = cJSON_AddArrayToObject(item, "validation");
         for (size_t t = 0; t < m->n_targets; t++)
-            json_append(validation, segment->validation[t] ? cJSON_Duplicate(segment->validation[t], 1)
-                                                                    : cJSON_CreateNull());
+            json_append(validation, segment->validation[t] ? stored_validation_json(segment->validation[t])
+                                                           : cJSON_CreateNull());
         for (size_t t = 0; t < m->n_targets; t++) {
             if (segment->fallback[t]) {
                 json_append(targets, model_fallback_json(m, segment, t));
@@ -1001,6 +1068,100 @@ static vt_status load_smooth_term(loader *ld, const cJSON *term, const encoding 
     return VT_OK;
 }
 
+/* A metric a file may hold as null (NaN: not defined for those rows), else
+ * a number in [low, high]. */
+static vt_status load_metric(loader *ld, const cJSON *item, const char *key, double low, double high, double *out)
+{
+    vt_status status = json_opt_number(&ld->doc, item, key, NAN, out, ld->err);
+    if (status == VT_OK && !isnan(*out) && !(*out >= low && *out <= high))
+        return json_fail(&ld->doc, item, key, ld->err, "%g is outside [%g, %g]", *out, low, high);
+    return status;
+}
+
+static vt_status load_count(loader *ld, const cJSON *item, const char *key, size_t *out)
+{
+    long long count = 0;
+    vt_status status = json_get_integer(&ld->doc, item, key, 0, 9007199254740992LL, &count, ld->err);
+    *out = (size_t)count;
+    return status;
+}
+
+/* One "metrics" object as validation_json writes it. */
+static vt_status load_metrics(loader *ld, const cJSON *item, metrics *out, int *with_buckets)
+{
+    memset(out, 0, sizeof *out);
+    const cJSON *deciles = NULL, *buckets = NULL, *bin;
+    vt_status status;
+    if (!cJSON_IsObject(item))
+        return json_expected(&ld->doc, item, NULL, ld->err, "an object (validation metrics)");
+    if ((status = load_count(ld, item, "rows", &out->n)) != VT_OK ||
+        (status = load_metric(ld, item, "events", 0, (double)out->n, &out->events)) != VT_OK ||
+        (status = load_metric(ld, item, "roc_auc", 0, 1, &out->roc_auc)) != VT_OK ||
+        (status = load_metric(ld, item, "pr_auc", 0, 1, &out->average_precision)) != VT_OK ||
+        (status = load_metric(ld, item, "log_loss", 0, INFINITY, &out->log_loss)) != VT_OK ||
+        (status = load_metric(ld, item, "brier", 0, 1, &out->brier)) != VT_OK ||
+        (status = load_metric(ld, item, "top_decile_capture", 0, 1, &out->top_decile_capture)) != VT_OK ||
+        (status = load_metric(ld, item, "top_decile_lift", 0, INFINITY, &out->top_decile_lift)) != VT_OK ||
+        (status = load_metric(ld, item, "hosmer_lemeshow", 0, INFINITY, &out->hosmer_lemeshow)) != VT_OK ||
+        (status = load_metric(ld, item, "hosmer_lemeshow_df", 0, INFINITY, &out->hosmer_lemeshow_df)) != VT_OK ||
+        (status = load_metric(ld, item, "hosmer_lemeshow_p", 0, 1, &out->hosmer_lemeshow_p)) != VT_OK ||
+        (status = json_get_array(&ld->doc, item, "calibration_deciles", 0, METRICS_DECILES, &deciles, ld->err)) != VT_OK ||
+        (status = json_opt_object(&ld->doc, item, "buckets", &buckets, ld->err)) != VT_OK)
+        return status;
+    cJSON_ArrayForEach(bin, deciles) {
+        calibration_bin *to = &out->deciles[out->n_deciles++];
+        if (!cJSON_IsObject(bin))
+            return json_expected(&ld->doc, bin, NULL, ld->err, "an object (a calibration decile)");
+        if ((status = load_metric(ld, bin, "mean_predicted", 0, 1, &to->mean_predicted)) != VT_OK ||
+            (status = load_metric(ld, bin, "observed_rate", 0, 1, &to->observed_rate)) != VT_OK ||
+            (status = load_count(ld, bin, "rows", &to->count)) != VT_OK)
+            return status;
+    }
+    *with_buckets = buckets != NULL;
+    static const char *const names[] = {"red", "yellow", "green"};
+    for (int b = 0; buckets && b < 3; b++) {
+        const cJSON *bucket = NULL;
+        if ((status = json_get_object(&ld->doc, buckets, names[b], &bucket, ld->err)) != VT_OK ||
+            (status = load_count(ld, bucket, "rows", &out->bucket_rows[b])) != VT_OK ||
+            (status = load_metric(ld, bucket, "events", 0, (double)out->bucket_rows[b], &out->bucket_events[b])) != VT_OK)
+            return status;
+    }
+    return VT_OK;
+}
+
+/* A validation block (validation_json's): *out is set only on success. */
+static vt_status load_validation(loader *ld, const cJSON *item, model_validation **out)
+{
+    const cJSON *overall = NULL, *folds = NULL, *fold;
+    const char *method = NULL;
+    int with_buckets = 0, fold_buckets = 0;
+    metrics whole;
+    vt_status status;
+    if (!cJSON_IsObject(item))
+        return json_expected(&ld->doc, item, NULL, ld->err, "an object (validation)");
+    if ((status = json_get_string(&ld->doc, item, "method", &method, ld->err)) != VT_OK ||
+        (status = json_get_object(&ld->doc, item, "metrics", &overall, ld->err)) != VT_OK ||
+        (status = load_metrics(ld, overall, &whole, &with_buckets)) != VT_OK)
+        return status;
+    if (cJSON_GetObjectItemCaseSensitive(item, "folds") != NULL &&
+        (status = json_get_array(&ld->doc, item, "folds", 0, 1000, &folds, ld->err)) != VT_OK)
+        return status;
+    size_t n_folds = (size_t)cJSON_GetArraySize(folds);
+    metrics *each = vt_calloc(n_folds ? n_folds : 1, sizeof *each);
+    if (each == NULL)
+        return no_memory(ld);
+    size_t k = 0;
+    cJSON_ArrayForEach(fold, folds) {
+        if ((status = load_metrics(ld, fold, &each[k++], &fold_buckets)) != VT_OK) {
+            free(each);
+            return status;
+        }
+    }
+    *out = model_validation_new(method, &whole, each, n_folds, with_buckets);
+    free(each);
+    return *out ? VT_OK : no_memory(ld);
+}
+
 /* A target of the pooled model (expected NULL: churn or expansion, named
  * once) or of a segment (expected: the pooled target's name at its place). */
 static vt_status load_target(loader *ld, const cJSON *item, model *m, model_target *target, const char *expected)
@@ -1034,8 +1195,8 @@ static vt_status load_target(loader *ld, const cJSON *item, model *m, model_targ
         return status;
     if (target->l2 < 0)
         return json_expected(&ld->doc, item, "l2", ld->err, "a ridge strength >= 0");
-    if (validation != NULL && (target->validation = cJSON_Duplicate(validation, 1)) == NULL)
-        return no_memory(ld);
+    if (validation != NULL && (status = load_validation(ld, validation, &target->validation)) != VT_OK)
+        return status;
     if ((status = load_smooth_fit(ld, item, m->enc, target)) != VT_OK)
         return status;
     return load_fit(ld, item, target);
@@ -1075,18 +1236,18 @@ static vt_status load_fallback(loader *ld, const cJSON *item, const model *m, mo
 
 static vt_status load_segment_validation(loader *ld, const cJSON *item, const model *m, model_segment *segment)
 {
-    const cJSON *validation = cJSON_GetObjectItemCaseSensitive(item, "validation"), *metrics;
+    const cJSON *validation = cJSON_GetObjectItemCaseSensitive(item, "validation"), *block;
     if (validation == NULL || cJSON_IsNull(validation))
         return VT_OK;
     vt_status status = json_get_array(&ld->doc, item, "validation", m->n_targets, m->n_targets, &validation, ld->err);
     if (status != VT_OK)
         return status;
     size_t t = 0;
-    cJSON_ArrayForEach(metrics, validation) {
-        if (!cJSON_IsNull(metrics) && !cJSON_IsObject(metrics))
-            return json_expected(&ld->doc, metrics, NULL, ld->err, "an object or null");
-        if (cJSON_IsObject(metrics) && (segment->validation[t] = cJSON_Duplicate(metrics, 1)) == NULL)
-            return no_memory(ld);
+    cJSON_ArrayForEach(block, validation) {
+        if (!cJSON_IsNull(block) && !cJSON_IsObject(block))
+            return json_expected(&ld->doc, block, NULL, ld->err, "an object or null");
+        if (cJSON_IsObject(block) && (status = load_validation(ld, block, &segment->validation[t])) != VT_OK)
+            return status;
         t++;
     }
     return VT_OK;

@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "encode.h"
+#include "metrics.h"
 #include "vt.h"
 
 /* 2: smooth terms (encoding features' "smooth", targets' "smooth");
@@ -56,6 +57,33 @@ int model_output_name(const char *name);
 model_smooth_fit *model_smooth_fit_new(size_t n);
 void model_smooth_fit_free(model_smooth_fit *fit); /* NULL ok */
 
+/* What train measured on rows the fit did not see (--holdout, --folds,
+ * --time-col), as the model file keeps it: checked when loaded (counts are
+ * whole numbers, shares lie in [0, 1]), so readers take the fields as they
+ * are. */
+typedef struct {
+    char *method;         /* how the rows were judged: "20% held out", "5-fold" */
+    metrics overall;      /* all judged rows (out-of-fold rows pooled) */
+    metrics *folds;       /* n_folds, or NULL */
+    size_t n_folds;
+    int with_buckets;     /* outcomes per health bucket are kept (the churn target) */
+} model_validation;
+
+/* A copy of the metrics (folds may be NULL); NULL if out of memory. */
+model_validation *model_validation_new(const char *method, const metrics *overall, const metrics *folds,
+                                       size_t n_folds, int with_buckets);
+void model_validation_free(model_validation *v);
+
+/* --l2 cv: mean out-of-fold log-loss at each ridge strength tried. */
+typedef struct {
+    size_t n_points;
+    double *lambda, *log_loss; /* n_points each, lambda increasing */
+} model_l2_curve;
+
+/* A copy; NULL if out of memory. */
+model_l2_curve *model_l2_curve_new(const double *lambda, const double *log_loss, size_t n_points);
+void model_l2_curve_free(model_l2_curve *curve);
+
 typedef struct {
     char *name;           /* "churn" or "expansion" */
     char *label;          /* the label column */
@@ -66,9 +94,9 @@ typedef struct {
     size_t n_obs, n_events, rank, df_residual, df_null;
     int iterations, converged;
     size_t n_boundary;
-    struct cJSON *validation; /* metrics on held-out rows, or NULL; owned */
+    model_validation *validation; /* metrics on held-out rows, or NULL; owned */
     double l2;                /* ridge strength used, 0 for none */
-    struct cJSON *l2_curve;   /* --l2 cv: lambda and log-loss, or NULL; owned */
+    model_l2_curve *l2_curve; /* --l2 cv: the curve the strength was chosen on, or NULL; owned */
     model_smooth_fit *smooth; /* smooth terms' fit, or NULL for a linear model; owned */
 } model_target;
 
@@ -80,7 +108,7 @@ typedef struct {
     model_target targets[MODEL_MAX_TARGETS]; /* same names and order as the pooled */
     int fallback[MODEL_MAX_TARGETS];
     char *fallback_reason[MODEL_MAX_TARGETS];
-    struct cJSON *validation[MODEL_MAX_TARGETS]; /* metrics on this level's held-out rows, or NULL */
+    model_validation *validation[MODEL_MAX_TARGETS]; /* metrics on this level's held-out rows, or NULL; owned */
 } model_segment;
 
 typedef struct {
@@ -118,11 +146,6 @@ const model_target *model_find_target(const model *m, const char *name);
 
 vt_status model_save(const model *m, const char *path, vt_err *err);
 vt_status model_load(const char *path, model **out /* OUT */, vt_err *err);
-
-struct cJSON;
-
-/* The JSON that says a --by level's target uses the pooled model, and why. */
-struct cJSON *model_fallback_json(const model *m, const model_segment *segment, size_t target);
 
 /* Allocate a target's per-term arrays (n_terms = the encoding's). */
 vt_status model_target_alloc(model_target *target, size_t n_terms);

@@ -36,8 +36,6 @@ typedef struct {
     markup *out;
 } report;
 
-static const char *const bucket_names[3] = {"red", "yellow", "green"};
-
 /* ------------------------------------------------------------ text helpers */
 
 static void put_text(report *r, const char *text)
@@ -272,9 +270,9 @@ static void fit_line(report *r)
 }
 
 /* Where the judging numbers come from, for one target. */
-static const cJSON *stored_metrics(const model_target *t)
+static const metrics *stored_metrics(const model_target *t)
 {
-    return t->validation ? cJSON_GetObjectItem(t->validation, "metrics") : NULL;
+    return t->validation ? &t->validation->overall : NULL;
 }
 
 static void ranking_line(report *r, size_t k)
@@ -285,7 +283,7 @@ static void ranking_line(report *r, size_t k)
     put_text(r, t->label);
     text_printf(r->out, "): %s events in %s training rows (%.1f%%). ", report_count(events, sizeof events, (double)t->n_events),
                   report_count(n, sizeof n, (double)t->n_obs), t->n_obs ? 100.0 * (double)t->n_events / (double)t->n_obs : 0);
-    const cJSON *stored = stored_metrics(t);
+    const metrics *stored = stored_metrics(t);
     if (r->has_data) {
         const metrics *mm = &r->data[k].model_m;
         text_printf(r->out, "Ranks with ROC AUC <b>%.3f</b>; the riskiest 10%% of accounts hold <b>%.1f%%</b> of the "
@@ -294,26 +292,15 @@ static void ranking_line(report *r, size_t k)
         put_text(r, r->in->data_path);
         text_printf(r->out, "</code>).");
     } else if (stored) {
-        const cJSON *v = t->validation;
         text_printf(r->out, "Ranks with ROC AUC <b>%.3f</b>; the riskiest 10%% of accounts hold <b>%.1f%%</b> of the "
                               "events (%s held-out rows, ",
-                      json_number(stored, "roc_auc"), 100 * json_number(stored, "top_decile_capture"),
-                      report_count(n, sizeof n, json_number(stored, "rows")));
-        put_text(r, cJSON_IsString(cJSON_GetObjectItem(v, "method")) ? cJSON_GetObjectItem(v, "method")->valuestring : "");
+                      stored->roc_auc, 100 * stored->top_decile_capture, report_count(n, sizeof n, (double)stored->n));
+        put_text(r, t->validation->method);
         text_printf(r->out, ").");
     } else {
         text_printf(r->out, "How well it ranks needs held-out rows: train with --holdout, or pass --data LABELLED.csv.");
     }
     text_printf(r->out, "</li>\n");
-}
-
-/* A count stored in a model's validation block, as a size_t: 0 for what
- * is no whole number of rows (absent: NaN, negative, huge), where a cast
- * of a hand-edited file's value would be undefined. */
-static size_t stored_count(const cJSON *item, const char *key)
-{
-    double value = json_number(item, key);
-    return value >= 0 && value < 9007199254740992.0 ? (size_t)value : 0;
 }
 
 /* Rows and events per bucket: from the data, else the stored held-out rows. */
@@ -327,14 +314,12 @@ static int bucket_counts(const report *r, size_t rows[3], double events[3])
             events[b] = (double)counted[b];
         return 1;
     }
-    const cJSON *stored = stored_metrics(&r->m->targets[r->churn]);
-    const cJSON *buckets = stored ? cJSON_GetObjectItem(stored, "buckets") : NULL;
-    if (buckets == NULL)
+    const model_validation *stored = r->m->targets[r->churn].validation;
+    if (stored == NULL || !stored->with_buckets)
         return 0;
     for (int b = 0; b < 3; b++) {
-        const cJSON *bucket = cJSON_GetObjectItem(buckets, bucket_names[b]);
-        rows[b] = stored_count(bucket, "rows");
-        events[b] = json_number(bucket, "events");
+        rows[b] = stored->overall.bucket_rows[b];
+        events[b] = stored->overall.bucket_events[b];
     }
     return 1;
 }
@@ -1520,25 +1505,11 @@ static void health_chart(report *r, const target_data *d)
                   r->m->red_below, r->m->yellow_below);
 }
 
-/* The stored deciles of the held-out rows, as calibration bins. */
-static size_t stored_deciles(const cJSON *stored, calibration_bin *bins)
-{
-    size_t n = 0;
-    const cJSON *item;
-    cJSON_ArrayForEach(item, cJSON_GetObjectItem(stored, "calibration_deciles")) {
-        if (n == METRICS_DECILES)
-            break;
-        bins[n++] = (calibration_bin){json_number(item, "mean_predicted"), json_number(item, "observed_rate"),
-                                      stored_count(item, "rows")};
-    }
-    return n;
-}
-
 static void section_ranking(report *r)
 {
     text_printf(r->out, "<h2 id=\"ranking\">Does it find the churners?</h2>\n");
     const model_target *t = &r->m->targets[r->churn];
-    const cJSON *stored = stored_metrics(t);
+    const metrics *stored = stored_metrics(t);
     if (r->has_data) {
         const target_data *d = &r->data[r->churn];
         char n[32];
@@ -1559,12 +1530,10 @@ static void section_ranking(report *r)
                         "precision-recall, gains and calibration charts and the health of churners and the rest.");
         return;
     }
-    calibration_bin bins[METRICS_DECILES];
-    size_t n = stored_deciles(stored, bins);
-    text_printf(r->out, "<p>On the %.0f held-out rows stored in the model: ROC AUC %.3f, PR AUC %.3f.</p>\n",
-                  json_number(stored, "rows"), json_number(stored, "roc_auc"), json_number(stored, "pr_auc"));
+    text_printf(r->out, "<p>On the %zu held-out rows stored in the model: ROC AUC %.3f, PR AUC %.3f.</p>\n",
+                  stored->n, stored->roc_auc, stored->average_precision);
     text_printf(r->out, "<div class=\"charts\">\n<figure>");
-    chart_calibration(r->out, "calibration", bins, n);
+    chart_calibration(r->out, "calibration", stored->deciles, stored->n_deciles);
     text_printf(r->out, "</figure>\n</div>\n");
     missing_line(r, "Left out: --data LABELLED.csv would add the ROC, precision-recall and gains curves and the "
                     "health of churners and the rest (the model stores no rows).");
@@ -1632,13 +1601,13 @@ static void section_segments(report *r)
         put_text(r, segment->level);
         text_printf(r->out, "</td><td>%zu</td>", segment->n_rows);
         for (size_t k = 0; k < m->n_targets; k++) {
-            const cJSON *metrics = cJSON_GetObjectItem(segment->validation[k], "metrics");
+            const metrics *judged = segment->validation[k] ? &segment->validation[k]->overall : NULL;
             if (segment->fallback[k])
                 text_printf(r->out, "<td>&#8211;</td>");
             else
                 text_printf(r->out, "<td>%zu</td>", segment->targets[k].n_events);
-            if (metrics)
-                text_printf(r->out, "<td>%.3f</td>", json_number(metrics, "roc_auc"));
+            if (judged)
+                text_printf(r->out, "<td>%.3f</td>", judged->roc_auc);
             else
                 text_printf(r->out, "<td>&#8211;</td>");
             text_printf(r->out, "<td>");

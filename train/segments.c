@@ -128,8 +128,9 @@ static vt_status validate_level(const segments_input *input, model_segment *segm
             continue; /* metrics need both outcomes among the level's held-out rows */
         metrics result;
         if ((status = metrics_compute(rows->observed, rows->predicted, NULL, n, input->red_below,
-                                      input->yellow_below, &result, err)) == VT_OK)
-            segment->validation[k] = validation_json(method, &result, NULL, 0, k == 0);
+                                      input->yellow_below, &result, err)) == VT_OK &&
+            (segment->validation[k] = model_validation_new(method, &result, NULL, 0, k == 0)) == NULL)
+            status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
     }
     return status;
 }

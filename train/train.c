@@ -62,7 +62,6 @@ static vt_status bands_by_share(const train_spec *spec, train_work *work, train_
 static vt_status search_pairs(const train_spec *spec, train_work *work, train_notes *notes, vt_err *err);
 static char *utc_now(void);
 static vt_status fill_model(const train_spec *spec, train_work *work, const encode_report *report, vt_err *err);
-static cJSON *curve_json(const ridge_cv_curve *curve);
 static vt_status record_targets(const train_spec *spec, train_work *work, const train_notes *notes, vt_err *err);
 static vt_status write_fitted(const train_spec *spec, train_work *work, vt_err *err);
 static void train_work_free(train_work *work);
@@ -595,18 +594,6 @@ static vt_status fill_model(const train_spec *spec, train_work *work, const enco
 }
 
 /* The --l2 cv curve as the model stores it. */
-static cJSON *curve_json(const ridge_cv_curve *curve)
-{
-    cJSON *array = cJSON_CreateArray();
-    for (size_t g = 0; array && g < RIDGE_CV_GRID; g++) {
-        cJSON *point = cJSON_CreateObject();
-        json_add_exact(point, "lambda", curve->lambda[g]);
-        json_add_exact(point, "log_loss", curve->log_loss[g]);
-        json_append(array, point);
-    }
-    return array;
-}
-
 static vt_status record_targets(const train_spec *spec, train_work *work, const train_notes *notes, vt_err *err)
 {
     const char *labels[MODEL_MAX_TARGETS] = {spec->churn, spec->expansion};
@@ -621,11 +608,13 @@ static vt_status record_targets(const train_spec *spec, train_work *work, const 
             return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
         target->n_events = work->saved.n_events[k];
         target->l2 = work->problem.l2[k];
-        if (notes->l2_chosen && (target->l2_curve = curve_json(&notes->l2[k])) == NULL)
+        if (notes->l2_chosen && (target->l2_curve = model_l2_curve_new(notes->l2[k].lambda, notes->l2[k].log_loss,
+                                                                       RIDGE_CV_GRID)) == NULL)
             return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
-        if (notes->validated)
-            target->validation = validation_json(validation->method, &validation->overall, validation->folds,
-                                                 validation->n_folds, k == 0);
+        if (notes->validated &&
+            (target->validation = model_validation_new(validation->method, &validation->overall, validation->folds,
+                                                       validation->n_folds, k == 0)) == NULL)
+            return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
     }
     return VT_OK;
 }
@@ -724,9 +713,6 @@ void train_notes_free(train_notes *notes)
 
 vt_status train_run(const train_spec *spec, model **out, train_notes *notes, vt_err *err)
 {
-    /* The validation and ridge records are cJSON trees, which drop an item
-     * whose allocation failed: a failure anywhere fails the run. */
-    unsigned long failures = vt_alloc_failures();
     train_work work = {0};
     memset(notes, 0, sizeof *notes);
     *out = NULL;
@@ -769,8 +755,6 @@ vt_status train_run(const train_spec *spec, model **out, train_notes *notes, vt_
     }
     if (status == VT_OK && spec->fitted)
         status = write_fitted(spec, &work, err);
-    if (status == VT_OK && vt_alloc_failures() != failures)
-        status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
     if (status == VT_OK) {
         *out = work.m;
         work.m = NULL;

@@ -10,8 +10,8 @@
  *
  * It never prints: what a command reports afterwards comes back as data in
  * train_notes.  Options are checked by the caller (train_spec_check covers
- * the ones that relate to each other).  Two runs may go at once; they
- * share only vt_alloc_failures (an allocation failure in one may fail the other).
+ * the ones that relate to each other).  Two runs may go at once and share
+ * nothing: every allocation failure is returned where it happens.
  * Each fit uses spec->threads threads. */
 #ifndef TRAIN_H
 #define TRAIN_H
