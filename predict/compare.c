@@ -186,6 +186,9 @@ static vt_status compare_merge(void *user, void *result, const buf *text, vt_err
     if (rows_grow(out, part->n))
         return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
     size_t n = part->n, at = out->n, width = out->n_curves;
+    out->skipped += part->skipped;
+    if (n == 0) /* no arrays to copy from */
+        return VT_OK;
     memcpy(out->y + at, part->y, n * sizeof *out->y);
     memcpy(out->risk + at, part->risk, n * sizeof *out->risk);
     memcpy(out->health + at, part->health, n * sizeof *out->health);
@@ -197,7 +200,6 @@ static vt_status compare_merge(void *user, void *result, const buf *text, vt_err
         memcpy(out->curve_f + at * width, part->curve_f, n * width * sizeof *out->curve_f);
     }
     out->n += n;
-    out->skipped += part->skipped;
     part->n = 0;
     return VT_OK;
 }

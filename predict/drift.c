@@ -115,6 +115,8 @@ static vt_status drift_merge(void *user, void *result, const buf *text, vt_err *
     const drift_risks *part = result;
     if (risks_grow(out, part->n) != 0)
         return vt_err_set(err, VT_ENOMEM, job->path, 0, 0, "out of memory");
+    if (part->n == 0) /* no arrays to copy from */
+        return VT_OK;
     memcpy(out->old_risk + out->n, part->old_risk, part->n * sizeof *out->old_risk);
     memcpy(out->new_risk + out->n, part->new_risk, part->n * sizeof *out->new_risk);
     out->n += part->n;

@@ -116,10 +116,12 @@ static vt_status then_merge(void *user, void *result, const buf *text, vt_err *e
     const explain_then *part = &block->part;
     if (then_grow(then, part->n) != 0)
         return vt_err_set(err, VT_ENOMEM, job->path, 0, 0, "out of memory");
-    memcpy(then->effects + then->n * then->n_effects, part->effects, part->n * then->n_effects * sizeof(double));
-    memcpy(then->eta + then->n, part->eta, part->n * sizeof(double));
-    memcpy(then->model + then->n, part->model, part->n * sizeof(size_t));
-    then->n += part->n;
+    if (part->n > 0) { /* a block that stopped at its first row has no arrays */
+        memcpy(then->effects + then->n * then->n_effects, part->effects, part->n * then->n_effects * sizeof(double));
+        memcpy(then->eta + then->n, part->eta, part->n * sizeof(double));
+        memcpy(then->model + then->n, part->model, part->n * sizeof(size_t));
+        then->n += part->n;
+    }
     return previous_add_batch(then->scores, &block->rows, job->path, scorer_id_field(job->sc), err);
 }
 
