@@ -221,9 +221,10 @@ static vt_status run_predict(const predict_args *args, stream_options options, v
     status = stream_score(m, &options, &report, err);
     if (options.progress)
         fputs("\r\033[K", stderr);
-    char *shown = previous_path && pg_is_uri(previous_path) ? pg_redact(previous_path) : NULL; /* no password */
+    int in_database = previous_path && pg_is_uri(previous_path);
+    char *shown = in_database ? pg_redact(previous_path) : NULL; /* never the password */
     if (status == VT_OK && !quiet)
-        print_summary(&report, &options, shown ? shown : previous_path);
+        print_summary(&report, &options, shown ? shown : in_database ? "PostgreSQL" : previous_path);
     free(shown);
     previous_free(previous);
     explain_then_free(then);
