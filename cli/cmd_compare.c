@@ -20,7 +20,9 @@
 
 static const char compare_help[] =
     "usage: vitals compare MODEL.json SCORECARD.json LABELLED.csv [--target churn] [--missed N]\n"
-    "                      [--json] [-o FILE] [--scores FILE]\n"
+    "                      [--json] [-o FILE] [--scores FILE] [--delimiter D] [--threads N]\n"
+    "       vitals compare MODEL.json SCORECARD.json postgresql://... --query SQL|--table NAME\n"
+    "                      [options]\n"
     "\n"
     "Put the learned model and the hand-set scorecard on the same labelled rows:\n"
     "weights on one scale (share of the scorecard's weight beside the share of the\n"
@@ -32,8 +34,8 @@ static const char compare_help[] =
     "missed that the other flagged (first N ids, default 10); and the scorecard red\n"
     "cut-off that would alert the share of accounts the model puts in red.\n"
     "--scores writes id,outcome,model_risk,scorecard_health per row.\n"
-    "LABELLED.csv may be a postgresql:// URI with:\n"
-    DB_ARGS_HELP;
+    "LABELLED.csv may be - (standard input) or a postgresql:// URI with:\n"
+    DB_ARGS_HELP_READ;
 
 /* ---------------------------------------------------------- the report */
 
@@ -272,8 +274,10 @@ static vt_status run_compare(const compare_args *args, vt_err *err)
         else
             target = (size_t)(t - m->targets);
     }
-    if (status == VT_OK)
-        status = compare_read(m, target, card, args->data_path, args->db.query, &r, err);
+    if (status == VT_OK) {
+        row_stream_options input = db_args_input(args->data_path, &args->db, m->delimiter);
+        status = compare_read(m, target, card, &input, &r, err);
+    }
     if (status == VT_OK && (card_risk = vt_malloc((r.n ? r.n : 1) * sizeof *card_risk)) == NULL)
         status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
     metrics model_m, card_m;
@@ -316,8 +320,7 @@ static const arg_spec compare_options[] = {
     {"--scores", NULL, ARG_STRING, ARG_AT(compare_args, scores)},
     {"--missed", NULL, ARG_LONG, ARG_AT(compare_args, missed), .min = 0, .max = 100000},
     {"--json", NULL, ARG_FLAG, ARG_AT(compare_args, json)},
-    {"--query", NULL, ARG_STRING, ARG_AT(compare_args, db.query)},
-    {"--table", NULL, ARG_STRING, ARG_AT(compare_args, db.table)},
+    DB_ARGS_OPTIONS(compare_args, db),
     {0},
 };
 
@@ -334,7 +337,7 @@ vt_status cmd_compare(int argc, char **argv, vt_err *err)
     args_result parsed = args_parse(argc, argv, compare_options, compare_positionals, &args, err);
     if (parsed != ARGS_RUN)
         return args_stop(parsed, compare_help, err);
-    vt_status status = db_args_resolve(args.data_path, &args.db, NULL, 0, err);
+    vt_status status = db_args_resolve(args.data_path, &args.db, NULL, args.db.delimiter, err);
     if (status == VT_OK)
         status = run_compare(&args, err);
     db_args_free(&args.db);

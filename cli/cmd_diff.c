@@ -9,6 +9,7 @@
 #include "buf.h"
 #include "commands.h"
 #include "curve.h"
+#include "db_args.h"
 #include "drift.h"
 #include "encode.h"
 #include "inference.h"
@@ -18,6 +19,9 @@
 
 static const char diff_help[] =
     "usage: vitals diff OLD.json NEW.json [--data DATA.csv] [--flag Z] [--json] [-o FILE]\n"
+    "                   [--delimiter D] [--threads N]\n"
+    "       vitals diff OLD.json NEW.json --data postgresql://... --query SQL|--table NAME\n"
+    "                   [options]\n"
     "\n"
     "Per term: old and new estimate, the change and its z statistic\n"
     "(change / sqrt(SE_old^2 + SE_new^2)), flagged when |z| > Z (default 3); terms\n"
@@ -29,7 +33,10 @@ static const char diff_help[] =
     "Encoding changes (columns, levels, imputation values, smooth or linear); fit\n"
     "statistics and validation metrics side by side.  With --data, the population\n"
     "stability index of churn risk between the two models on those rows, and how\n"
-    "many accounts change bucket.  Models with different targets are refused.\n";
+    "many accounts change bucket.  Models with different targets are refused.\n"
+    "\n"
+    "--data may be - (standard input) or a postgresql:// URI with:\n"
+    DB_ARGS_HELP_READ;
 
 /* ------------------------------------------------------------ the terms */
 
@@ -438,9 +445,18 @@ static vt_status same_targets(const model *a, const model *b, const char *path_a
     return VT_OK;
 }
 
-static vt_status run_diff(const char *old_path, const char *new_path, const char *data, double flag, int json,
-                          const char *output, vt_err *err)
+typedef struct {
+    const char *old_path, *new_path, *data, *output;
+    double flag;
+    int json;
+    db_args db;  /* --data's rows, delimiter and threads */
+} diff_args;
+
+static vt_status run_diff(const diff_args *args, vt_err *err)
 {
+    const char *old_path = args->old_path, *new_path = args->new_path, *data = args->data, *output = args->output;
+    double flag = args->flag;
+    int json = args->json;
     model *old_model = NULL, *new_model = NULL;
     cJSON *root = NULL;
     drift_risks r = {0};
@@ -449,8 +465,10 @@ static vt_status run_diff(const char *old_path, const char *new_path, const char
         status = model_load(new_path, &new_model, err);
     if (status == VT_OK)
         status = same_targets(old_model, new_model, old_path, new_path, err);
-    if (status == VT_OK && data)
-        status = drift_score(old_model, new_model, data, &r, err);
+    if (status == VT_OK && data) {
+        row_stream_options input = db_args_input(data, &args->db, new_model->delimiter);
+        status = drift_score(old_model, new_model, &input, &r, err);
+    }
     unsigned long failures = vt_alloc_failures();
     if (status == VT_OK) {
         root = cJSON_CreateObject();
@@ -501,17 +519,12 @@ static vt_status run_diff(const char *old_path, const char *new_path, const char
     return status;
 }
 
-typedef struct {
-    const char *old_path, *new_path, *data, *output;
-    double flag;
-    int json;
-} diff_args;
-
 static const arg_spec diff_options[] = {
     {"--data", NULL, ARG_STRING, ARG_AT(diff_args, data)},
     {"--flag", NULL, ARG_POSITIVE, ARG_AT(diff_args, flag), .what = "a positive z"},
     {"--json", NULL, ARG_FLAG, ARG_AT(diff_args, json)},
     {"--output", "-o", ARG_STRING, ARG_AT(diff_args, output)},
+    DB_ARGS_OPTIONS(diff_args, db),
     {0},
 };
 
@@ -521,11 +534,24 @@ static const arg_spec diff_positionals[] = {
     {0},
 };
 
+/* --data's source: --query, --table, --delimiter and --threads read it. */
+static vt_status resolve_data(const char *data, db_args *db, vt_err *err)
+{
+    if (data == NULL && (db->query || db->table || db->delimiter || db->threads))
+        return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "%s reads --data: give --data",
+                          db->query ? "--query" : db->table ? "--table" : db->delimiter ? "--delimiter" : "--threads");
+    return data ? db_args_resolve(data, db, NULL, db->delimiter, err) : VT_OK;
+}
+
 vt_status cmd_diff(int argc, char **argv, vt_err *err)
 {
     diff_args args = {.output = "-", .flag = 3};
     args_result parsed = args_parse(argc, argv, diff_options, diff_positionals, &args, err);
     if (parsed != ARGS_RUN)
         return args_stop(parsed, diff_help, err);
-    return run_diff(args.old_path, args.new_path, args.data, args.flag, args.json, args.output, err);
+    vt_status status = resolve_data(args.data, &args.db, err);
+    if (status == VT_OK)
+        status = run_diff(&args, err);
+    db_args_free(&args.db);
+    return status;
 }

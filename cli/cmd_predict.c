@@ -1,5 +1,6 @@
 /* vitals predict: score a file with a model, streaming, on threads. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -9,6 +10,7 @@
 #include "explain.h"
 #include "commands.h"
 #include "model.h"
+#include "pg.h"
 #include "previous.h"
 #include "score.h"
 #include "stream.h"
@@ -36,6 +38,9 @@ static const char predict_help[] =
     "  --previous OLD.csv   join the last run by id: previous bucket, health change,\n"
     "                       and alert (slid to a worse bucket, or health fell by more\n"
     "                       than --alert-drop)\n"
+    "  --previous postgresql://... --previous-query SQL|--previous-table NAME\n"
+    "                       the last run from PostgreSQL (the table of an earlier\n"
+    "                       --to-table, say)\n"
     "  --previous-data THEN.csv\n"
     "                       score the earlier snapshot with the same model and join it\n"
     "                       by id: the trend and alert columns of --previous, then\n"
@@ -43,16 +48,20 @@ static const char predict_help[] =
     "                       whose contribution to the churn log-odds moved most, signed\n"
     "                       (positive: riskier); all of them add up to the change in\n"
     "                       log-odds.  Memory: the earlier snapshot's ids and contributions\n"
+    "  --previous-data postgresql://... --previous-data-query SQL|--previous-data-table NAME\n"
+    "                       the earlier snapshot from PostgreSQL\n"
     "  --explain-change N   how many moved features to write (with --previous-data)\n"
     "  --alert-drop P       health points (default 15)\n"
     "  --alert-budget S     instead alert the riskiest share S of accounts (e.g. 0.12):\n"
     "                       the churn-risk cut-off is chosen and reported (reads a\n"
     "                       file, not - or a query, three times)\n"
-    "  --threads N          worker threads (default: one per core); output is\n"
-    "                       byte-identical whatever N\n"
+    "  --threads N          worker threads (default: one per core), also for reading\n"
+    "                       --previous and --previous-data; output is byte-identical\n"
+    "                       whatever N\n"
     "  --unseen MODE        error (default) or baseline: score a level not seen in\n"
     "                       training as the column's baseline level\n"
-    "  --delimiter D        input delimiter, if not the model's (a query's rows: ,)\n"
+    "  --delimiter D        input delimiter, if not the model's (a query's rows: ,);\n"
+    "                       also --previous's (default ,) and --previous-data's\n"
     "  --quiet              no summary on standard error\n"
     "  --tokenize-only      benchmark floor: read and tokenise the file on the same\n"
     "                       threads, score nothing, write only the header\n";
@@ -119,6 +128,7 @@ typedef struct {
     const char *model_path, *previous_path, *previous_data;
     stream_options stream;
     db_args db;
+    db_args previous_db, then_db;  /* --previous's and --previous-data's rows, when a URI */
     int recreate;
     int quiet;
 } predict_args;
@@ -136,7 +146,11 @@ static const arg_spec predict_options[] = {
     {"--format", NULL, ARG_CHOICE, ARG_AT(predict_args, stream.format), .choices = output_formats},
     {"--explain", NULL, ARG_LONG, ARG_AT(predict_args, stream.explain), .min = 1, .max = 1000},
     {"--previous", NULL, ARG_STRING, ARG_AT(predict_args, previous_path)},
+    {"--previous-query", NULL, ARG_STRING, ARG_AT(predict_args, previous_db.query)},
+    {"--previous-table", NULL, ARG_STRING, ARG_AT(predict_args, previous_db.table)},
     {"--previous-data", NULL, ARG_STRING, ARG_AT(predict_args, previous_data)},
+    {"--previous-data-query", NULL, ARG_STRING, ARG_AT(predict_args, then_db.query)},
+    {"--previous-data-table", NULL, ARG_STRING, ARG_AT(predict_args, then_db.table)},
     {"--explain-change", NULL, ARG_LONG, ARG_AT(predict_args, stream.explain_change), .min = 1, .max = 1000},
     {"--alert-drop", NULL, ARG_DOUBLE, ARG_AT(predict_args, stream.alert_drop), .min = 0, .max = 100},
     {"--alert-budget", NULL, ARG_SHARE, ARG_AT(predict_args, stream.alert_budget)},
@@ -174,11 +188,15 @@ static vt_status run_predict(const predict_args *args, stream_options options, v
     explain_then *then = NULL;
     if ((status = model_load(model_path, &m, err)) != VT_OK)
         return status;
+    /* predict writes ','; a snapshot has DATA's delimiter */
+    row_stream_options earlier = previous_path ? db_args_input(previous_path, &args->previous_db, ',')
+                                               : db_args_input(args->previous_data, &args->then_db, m->delimiter);
+    earlier.delimiter = options.delimiter ? options.delimiter : earlier.delimiter;
+    earlier.threads = options.threads;
     if (previous_path)
-        status = previous_load(previous_path, m->id_column, options.delimiter ? options.delimiter : ',', &previous, err);
+        status = previous_load(&earlier, m->id_column, &previous, err);
     if (args->previous_data &&
-        (status = explain_then_load(m, args->previous_data, options.delimiter, options.unseen_baseline, &then, err)) ==
-            VT_OK)
+        (status = explain_then_load(m, &earlier, options.unseen_baseline, &then, err)) == VT_OK)
         previous_path = args->previous_data;
     if (status != VT_OK) {
         model_free(m);
@@ -203,12 +221,38 @@ static vt_status run_predict(const predict_args *args, stream_options options, v
     status = stream_score(m, &options, &report, err);
     if (options.progress)
         fputs("\r\033[K", stderr);
+    int in_database = previous_path && pg_is_uri(previous_path);
+    char *shown = in_database ? pg_redact(previous_path) : NULL; /* never the password */
     if (status == VT_OK && !quiet)
-        print_summary(&report, &options, previous_path);
+        print_summary(&report, &options, shown ? shown : in_database ? "PostgreSQL" : previous_path);
+    free(shown);
     previous_free(previous);
     explain_then_free(then);
     model_free(m);
     return status;
+}
+
+/* An earlier run's or snapshot's rows (option: --previous or
+ * --previous-data) from a file or a URI with its own query or table; the
+ * checks db_args_resolve makes, in its own options' names. */
+static vt_status resolve_earlier(const char *option, const char *path, db_args *db, vt_err *err)
+{
+    const char *named = db->query ? "query" : "table";
+    if (path == NULL && (db->query || db->table))
+        return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "%s-%s goes with %s", option, named, option);
+    if (path == NULL)
+        return VT_OK;
+    if (db->query && db->table)
+        return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "%s-query and %s-table: choose one", option, option);
+    if (!pg_is_uri(path) && (db->query || db->table))
+        return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "%s-%s reads from PostgreSQL: %s must be a postgresql:// URI",
+                          option, named, option);
+    if (pg_is_uri(path) && !db->query && !db->table)
+        return vt_err_set(err, VT_EUSAGE, NULL, 0, 0,
+                          "%s is a PostgreSQL URI: say which rows with %s-query or %s-table", option, option, option);
+    if ((db->query && strspn(db->query, " \t\r\n;") == strlen(db->query)) || (db->table && *db->table == '\0'))
+        return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "%s-%s is empty", option, named);
+    return db_args_resolve(path, db, NULL, 0, err);
 }
 
 vt_status cmd_predict(int argc, char **argv, vt_err *err)
@@ -219,6 +263,10 @@ vt_status cmd_predict(int argc, char **argv, vt_err *err)
         return args_stop(parsed, predict_help, err);
     stream_options options = args.stream;
     vt_status status = db_args_resolve(options.data_path, &args.db, options.output_path, options.delimiter, err);
+    if (status == VT_OK)
+        status = resolve_earlier("--previous", args.previous_path, &args.previous_db, err);
+    if (status == VT_OK)
+        status = resolve_earlier("--previous-data", args.previous_data, &args.then_db, err);
     if (status == VT_OK && args.recreate && !args.db.to_table)
         status = vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--recreate goes with --to-table");
     if (status == VT_OK) {
@@ -229,5 +277,7 @@ vt_status cmd_predict(int argc, char **argv, vt_err *err)
         status = run_predict(&args, options, err);
     }
     db_args_free(&args.db);
+    db_args_free(&args.previous_db);
+    db_args_free(&args.then_db);
     return status;
 }

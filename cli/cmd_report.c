@@ -3,17 +3,21 @@
  * hand-set weights, whether it finds the churners, buckets, segments and
  * what changed (report/report_html.h). */
 #include <stdlib.h>
+#include <string.h>
 
 #include "args.h"
 #include "commands.h"
+#include "db_args.h"
 #include "model.h"
 #include "outfile.h"
+#include "pg.h"
 #include "report_html.h"
 #include "scorecard.h"
 
 static const char report_help[] =
     "usage: vitals report MODEL.json [--data LABELLED.csv] [--scorecard CARD.json]\n"
     "                     [--previous OLD_MODEL.json] [--title TEXT] [--flag Z] -o report.html\n"
+    "                     [--query SQL|--table NAME] [--delimiter D] [--threads N]\n"
     "\n"
     "Write one HTML file (inline SVG and CSS: nothing fetched, no script) that shows\n"
     "the model to the people who act on its scores: what was fitted and how well it\n"
@@ -26,11 +30,17 @@ static const char report_help[] =
     "a scorecard, their cross-table; --by segments; with --previous, each term's\n"
     "change and its z (flagged beyond --flag, default 3; smooth columns as curves, as\n"
     "vitals diff compares them) and the PSI of churn risk on --data.  A section\n"
-    "without its input says what would fill it.\n";
+    "without its input says what would fill it.\n"
+    "\n"
+    "--data may be - (standard input, for a model of one target without --previous:\n"
+    "the rows are read once per target and once more for --previous) or a\n"
+    "postgresql:// URI with:\n"
+    DB_ARGS_HELP_READ;
 
 typedef struct {
     const char *model_path, *data, *card_path, *previous_path, *title, *output;
     double flag;
+    db_args db;  /* --data's rows, delimiter and threads */
 } report_args;
 
 static const arg_spec report_options[] = {
@@ -40,6 +50,7 @@ static const arg_spec report_options[] = {
     {"--title", NULL, ARG_STRING, ARG_AT(report_args, title)},
     {"--flag", NULL, ARG_POSITIVE, ARG_AT(report_args, flag), .what = "a positive z"},
     {"--output", "-o", ARG_STRING, ARG_AT(report_args, output), .required = 1},
+    DB_ARGS_OPTIONS(report_args, db),
     {0},
 };
 
@@ -59,6 +70,15 @@ static vt_status write_page(const char *path, const markup *page, vt_err *err)
     return status == VT_OK ? outfile_commit(file, err) : status;
 }
 
+/* --data's source: --query, --table, --delimiter and --threads read it. */
+static vt_status resolve_data(const char *data, db_args *db, vt_err *err)
+{
+    if (data == NULL && (db->query || db->table || db->delimiter || db->threads))
+        return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "%s reads --data: give --data",
+                          db->query ? "--query" : db->table ? "--table" : db->delimiter ? "--delimiter" : "--threads");
+    return data ? db_args_resolve(data, db, NULL, db->delimiter, err) : VT_OK;
+}
+
 vt_status cmd_report(int argc, char **argv, vt_err *err)
 {
     report_args args = {.flag = 3};
@@ -68,21 +88,33 @@ vt_status cmd_report(int argc, char **argv, vt_err *err)
     model *m = NULL, *previous = NULL;
     scorecard *card = NULL;
     markup page = {0};
-    vt_status status = outfile_check(args.output, err);
+    char *shown = NULL; /* --data as the page names it */
+    vt_status status = resolve_data(args.data, &args.db, err);
+    if (status == VT_OK)
+        status = outfile_check(args.output, err);
     if (status == VT_OK)
         status = model_load(args.model_path, &m, err);
     if (status == VT_OK && args.card_path)
         status = scorecard_load(args.card_path, &card, err);
     if (status == VT_OK && args.previous_path)
         status = model_load(args.previous_path, &previous, err);
+    if (status == VT_OK && args.data && strcmp(args.data, "-") == 0 && (m->n_targets > 1 || previous))
+        status = vt_err_set(err, VT_EUSAGE, NULL, 0, 0,
+                            "--data -: the rows are read once per target and once more for --previous: give a file "
+                            "or a query");
+    if (status == VT_OK && args.data && pg_is_uri(args.data) && (shown = pg_redact(args.data)) == NULL)
+        status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
     if (status == VT_OK) {
-        report_inputs in = {m, args.model_path, card, args.card_path, previous, args.previous_path, args.data, args.title,
-                            args.flag};
+        row_stream_options data = db_args_input(args.data, &args.db, m->delimiter);
+        report_inputs in = {m, args.model_path, card, args.card_path, previous, args.previous_path,
+                            args.data ? &data : NULL, shown ? shown : args.data, args.title, args.flag};
         status = report_html_build(&in, &page, err);
     }
     if (status == VT_OK)
         status = write_page(args.output, &page, err);
     text_free(&page);
+    free(shown);
+    db_args_free(&args.db);
     model_free(previous);
     scorecard_free(card);
     model_free(m);

@@ -7,6 +7,7 @@
 
 #include "buf.h"
 #include "csv_reader.h"
+#include "row_stream.h"
 #include "curve.h"
 #include "numparse.h"
 #include "score.h"
@@ -28,46 +29,70 @@ void compare_rows_free(compare_rows *r)
     memset(r, 0, sizeof *r);
 }
 
-/* Room for one more row in every column (they share one capacity; the
- * curves' only when there are curves). */
-static int rows_grow(compare_rows *r)
+/* Room for `more` rows after the n there are, in every column (they share
+ * one capacity; the curves' only when there are curves). */
+static int rows_grow(compare_rows *r, size_t more)
 {
-    if (r->n < r->cap)
+    if (r->cap - r->n >= more)
         return 0;
     void **columns[] = {(void **)&r->y, (void **)&r->risk, (void **)&r->health, (void **)&r->model_bucket,
                         (void **)&r->card_bucket, (void **)&r->ids, (void **)&r->curve_x, (void **)&r->curve_f};
     size_t sizes[] = {sizeof(double), sizeof(double), sizeof(double), 1, 1, sizeof(char *),
                       r->n_curves * sizeof(double), r->n_curves * sizeof(double)};
-    return vt_grow_columns(columns, sizes, r->n_curves ? 8 : 6, &r->cap, r->n + 1);
+    return vt_grow_columns(columns, sizes, r->n_curves ? 8 : 6, &r->cap, r->n + more);
 }
+
+/* What every block shares, read-only on the workers. */
+typedef struct {
+    const model *m;
+    const model_target *t;
+    size_t target;
+    const scorecard *card;
+    scorer *sc;
+    scorecard_binding *binding;
+    long label, id;
+    long *curve_fields;      /* per curve: its header position */
+    const char *path;
+    compare_rows *out;       /* the rows kept, merged in input order */
+} compare_job;
+
+/* A worker thread's scratch. */
+typedef struct {
+    const compare_job *job;
+    double *x, *points;
+} compare_worker;
 
 /* The model's smooth columns, and where each is in the header (-1: the
  * scorer refuses the header). */
-static int curves_find(const model *m, const csv_reader *csv, compare_rows *out, long **fields)
+static int curves_find(compare_job *job, const row_stream *rows)
 {
+    const model *m = job->m;
+    compare_rows *out = job->out;
     for (size_t f = 0; f < m->enc->n_features; f++)
         out->n_curves += m->enc->features[f].smooth != NULL;
     out->curve_feature = vt_calloc(out->n_curves + 1, sizeof(size_t));
-    *fields = vt_calloc(out->n_curves + 1, sizeof(long));
-    if (out->curve_feature == NULL || *fields == NULL)
+    job->curve_fields = vt_calloc(out->n_curves + 1, sizeof(long));
+    if (out->curve_feature == NULL || job->curve_fields == NULL)
         return -1;
     for (size_t f = 0, c = 0; f < m->enc->n_features; f++)
         if (m->enc->features[f].smooth) {
             out->curve_feature[c] = f;
-            (*fields)[c++] = csv_reader_find(csv, m->enc->features[f].name);
+            job->curve_fields[c++] = row_stream_find(rows, m->enc->features[f].name);
         }
     return 0;
 }
 
-/* Row i's curves: each column's value as the encoder read it (scorer_row
- * has checked the cell) and f(x) from the encoded row x. */
-static void curves_row(const model *m, const model_target *t, const csv_row *row, const long *fields, const double *x,
-                       compare_rows *out, size_t i)
+/* Row i of part's curves: each column's value as the encoder read it
+ * (scorer_row has checked the cell) and f(x) from the encoded row x. */
+static void curves_row(const compare_job *job, const csv_row *row, const double *x, compare_rows *part, size_t i)
 {
-    for (size_t c = 0; c < out->n_curves; c++) {
-        const enc_feature *feature = &m->enc->features[out->curve_feature[c]];
-        const char *text = row->fields[fields[c]];
-        size_t len = row->lengths[fields[c]];
+    const model *m = job->m;
+    const model_target *t = job->t;
+    size_t n_curves = job->out->n_curves;
+    for (size_t c = 0; c < n_curves; c++) {
+        const enc_feature *feature = &m->enc->features[job->out->curve_feature[c]];
+        const char *text = row->fields[job->curve_fields[c]];
+        size_t len = row->lengths[job->curve_fields[c]];
         double value = feature->impute;
         if (!table_is_missing(text, len, (const char *const *)m->na_tokens, m->n_na_tokens) &&
             num_parse(text, len, &value) != NUM_OK)
@@ -75,8 +100,8 @@ static void curves_row(const model *m, const model_target *t, const csv_row *row
         double f = feature->smooth_by ? NAN : 0.0; /* a curve per level: no one f (its values are kept) */
         for (size_t k = feature->first_term; !feature->smooth_by && k < feature->first_term + feature->smooth->k - 1; k++)
             f += (t->aliased[k] ? 0.0 : t->estimate[k]) * x[k];
-        out->curve_x[i * out->n_curves + c] = value;
-        out->curve_f[i * out->n_curves + c] = f;
+        part->curve_x[i * n_curves + c] = value;
+        part->curve_f[i * n_curves + c] = f;
     }
 }
 
@@ -96,76 +121,155 @@ static vt_status read_outcome(const csv_row *row, long label, const char *path, 
     return VT_OK;
 }
 
-vt_status compare_read(const model *m, size_t target, const scorecard *card, const char *path, const char *query,
-                       compare_rows *out, vt_err *err)
+/* One row with an outcome, scored into part. */
+static vt_status compare_row(const compare_worker *w, const csv_row *row, double outcome, compare_rows *part,
+                             vt_err *err)
 {
-    csv_reader *csv = NULL;
-    vt_status status = csv_reader_open_query(path, query, m->delimiter, &csv, err);
+    const compare_job *job = w->job;
+    score_counts counts = {0};
+    score_result scored;
+    sc_result result = {NAN, BUCKET_RED, w->points, 0};
+    vt_status status = scorer_row(job->sc, row, w->x, &scored, &counts, err);
+    if (status == VT_OK && job->card)
+        status = scorecard_row(job->card, job->binding, row, job->path, &result, err);
     if (status != VT_OK)
         return status;
-    size_t n_columns = csv_reader_n_columns(csv);
-    const char **header = vt_calloc(n_columns, sizeof(char *));
-    scorer *sc = NULL;
-    scorecard_binding *binding = NULL;
-    double *x = vt_calloc(m->enc->n_terms, sizeof(double));
-    double *points = vt_calloc(card ? card->n_columns + 1 : 1, sizeof(double));
-    const model_target *t = &m->targets[target];
-    long label = csv_reader_find(csv, t->label), id = m->id_column ? csv_reader_find(csv, m->id_column) : -1;
-    long *curve_fields = NULL;
-    out->target = target;
-    if (!header || !x || !points || curves_find(m, csv, out, &curve_fields) != 0)
-        status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
-    for (size_t c = 0; status == VT_OK && c < n_columns; c++)
-        header[c] = csv_reader_column(csv, c);
-    if (status == VT_OK && label < 0)
-        status = vt_err_set(err, VT_EDATA, csv_reader_path(csv), 1, 0, "no outcome column '%s' (the model's %s label)",
-                            t->label, t->name);
-    if (status == VT_OK)
-        status = scorer_new(m, csv_reader_path(csv), header, n_columns, 1, &sc, err);
-    if (status == VT_OK && card)
-        status = scorecard_bind(card, csv_reader_path(csv), header, n_columns, &binding, err);
-    while (status == VT_OK) {
+    if (rows_grow(part, 1))
+        return vt_err_set(err, VT_ENOMEM, job->path, row->line, 0, "out of memory");
+    size_t i = part->n++;
+    part->y[i] = outcome;
+    part->risk[i] = scored.probability[job->target];
+    part->health[i] = result.health;
+    part->card_bucket[i] = (unsigned char)result.level;
+    part->model_bucket[i] =
+        (unsigned char)score_bucket(score_health(part->risk[i]), job->m->red_below, job->m->yellow_below);
+    curves_row(job, row, w->x, part, i);
+    char line[32];
+    snprintf(line, sizeof line, "%ld", row->line);
+    if ((part->ids[i] = vt_strdup(job->id >= 0 ? row->fields[job->id] : line)) == NULL)
+        return vt_err_set(err, VT_ENOMEM, job->path, row->line, 0, "out of memory");
+    return VT_OK;
+}
+
+/* On a worker: the block's rows kept in part (a compare_rows of the
+ * block's own, without curve_feature). */
+static vt_status compare_block(void *state, const row_block *block, buf *text, void *result, vt_err *err)
+{
+    (void)text;
+    const compare_worker *w = state;
+    compare_rows *part = result;
+    for (size_t i = 0; i < part->n; i++) /* what an unmerged block left */
+        free(part->ids[i]);
+    part->n = part->skipped = 0;
+    part->n_curves = w->job->out->n_curves;
+    for (;;) {
         const csv_row *row = NULL;
-        if ((status = csv_reader_next(csv, &row, err)) != VT_OK || row == NULL)
-            break;
+        vt_status status = csv_reader_next(block->rows, &row, err);
+        if (status != VT_OK || row == NULL)
+            return status;
         double outcome = 0;
         int kept = 0;
-        if ((status = read_outcome(row, label, csv_reader_path(csv), &outcome, &kept, err)) != VT_OK)
-            break;
-        if (!kept) {
-            out->skipped++;
-            continue;
-        }
-        score_counts counts = {0};
-        score_result scored;
-        sc_result result = {NAN, BUCKET_RED, points, 0};
-        if ((status = scorer_row(sc, row, x, &scored, &counts, err)) != VT_OK ||
-            (card && (status = scorecard_row(card, binding, row, csv_reader_path(csv), &result, err)) != VT_OK))
-            break;
-        if (rows_grow(out)) {
-            status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
-            break;
-        }
-        size_t i = out->n++;
-        out->y[i] = outcome;
-        out->risk[i] = scored.probability[target];
-        out->health[i] = result.health;
-        out->card_bucket[i] = (unsigned char)result.level;
-        out->model_bucket[i] = (unsigned char)score_bucket(score_health(out->risk[i]), m->red_below, m->yellow_below);
-        curves_row(m, t, row, curve_fields, x, out, i);
-        char line[32];
-        snprintf(line, sizeof line, "%ld", row->line);
-        out->ids[i] = vt_strdup(id >= 0 ? row->fields[id] : line);
-        if (out->ids[i] == NULL)
+        if ((status = read_outcome(row, w->job->label, w->job->path, &outcome, &kept, err)) != VT_OK)
+            return status;
+        if (!kept)
+            part->skipped++;
+        else if ((status = compare_row(w, row, outcome, part, err)) != VT_OK)
+            return status;
+    }
+}
+
+/* In input order: the block's rows after those kept so far (the ids move). */
+static vt_status compare_merge(void *user, void *result, const buf *text, vt_err *err)
+{
+    (void)text;
+    compare_rows *out = ((const compare_job *)user)->out, *part = result;
+    if (rows_grow(out, part->n))
+        return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+    size_t n = part->n, at = out->n, width = out->n_curves;
+    out->skipped += part->skipped;
+    if (n == 0) /* no arrays to copy from */
+        return VT_OK;
+    memcpy(out->y + at, part->y, n * sizeof *out->y);
+    memcpy(out->risk + at, part->risk, n * sizeof *out->risk);
+    memcpy(out->health + at, part->health, n * sizeof *out->health);
+    memcpy(out->model_bucket + at, part->model_bucket, n);
+    memcpy(out->card_bucket + at, part->card_bucket, n);
+    memcpy(out->ids + at, part->ids, n * sizeof *out->ids);
+    if (width) {
+        memcpy(out->curve_x + at * width, part->curve_x, n * width * sizeof *out->curve_x);
+        memcpy(out->curve_f + at * width, part->curve_f, n * width * sizeof *out->curve_f);
+    }
+    out->n += n;
+    part->n = 0;
+    return VT_OK;
+}
+
+static void compare_release(void *result) { compare_rows_free(result); }
+
+/* Bind the model, the scorecard and the outcome to the header. */
+static vt_status compare_bind(compare_job *job, const row_stream *rows, vt_err *err)
+{
+    const char *const *header = row_stream_header(rows);
+    size_t n_columns = row_stream_n_columns(rows);
+    /* The splitter refuses an over-long record only before the end of the
+     * input, so a header without a line end would be taken whole: refuse it
+     * as the reader refuses any record (until row_stream_open does). */
+    size_t header_bytes = 0;
+    for (size_t c = 0; c < n_columns; c++)
+        header_bytes += strlen(header[c]) + 1;
+    if (header_bytes > CSV_MAX_RECORD_BYTES)
+        return vt_err_set(err, VT_EDATA, job->path, 1, 0,
+                          "a record longer than %zu MiB (no line end, or an unclosed quote): not a CSV file?",
+                          CSV_MAX_RECORD_BYTES >> 20);
+    job->label = row_stream_find(rows, job->t->label);
+    job->id = job->m->id_column ? row_stream_find(rows, job->m->id_column) : -1;
+    if (curves_find(job, rows) != 0)
+        return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+    if (job->label < 0)
+        return vt_err_set(err, VT_EDATA, job->path, 1, 0, "no outcome column '%s' (the model's %s label)",
+                          job->t->label, job->t->name);
+    vt_status status = scorer_new(job->m, job->path, header, n_columns, 1, &job->sc, err);
+    if (status == VT_OK && job->card)
+        status = scorecard_bind(job->card, job->path, header, n_columns, &job->binding, err);
+    return status;
+}
+
+vt_status compare_read(const model *m, size_t target, const scorecard *card, const row_stream_options *input,
+                       compare_rows *out, vt_err *err)
+{
+    compare_job job = {.m = m, .t = &m->targets[target], .target = target, .card = card, .out = out};
+    out->target = target;
+    size_t n_threads = row_stream_threads(input->threads);
+    row_stream *rows = NULL;
+    compare_worker *workers = vt_calloc(n_threads, sizeof *workers);
+    void **states = vt_calloc(n_threads, sizeof *states);
+    vt_status status = workers && states ? VT_OK : vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+    if (status == VT_OK)
+        status = row_stream_open(input, &rows, err);
+    if (status == VT_OK) {
+        job.path = row_stream_name(rows);
+        status = compare_bind(&job, rows, err);
+    }
+    for (size_t i = 0; status == VT_OK && i < n_threads; i++) {
+        workers[i] = (compare_worker){&job, vt_calloc(m->enc->n_terms, sizeof(double)),
+                                      vt_calloc(card ? card->n_columns + 1 : 1, sizeof(double))};
+        states[i] = &workers[i];
+        if (workers[i].x == NULL || workers[i].points == NULL)
             status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
     }
-    free(header);
-    free(x);
-    free(points);
-    free(curve_fields);
-    scorer_free(sc);
-    scorecard_binding_free(binding);
-    csv_reader_free(csv);
+    row_job run = {compare_block, compare_merge, compare_release, sizeof(compare_rows), &job};
+    if (status == VT_OK)
+        status = row_stream_run(rows, states, n_threads, &run, NULL, err);
+    for (size_t i = 0; workers && i < n_threads; i++) {
+        free(workers[i].x);
+        free(workers[i].points);
+    }
+    free(workers);
+    free(states);
+    free(job.curve_fields);
+    scorer_free(job.sc);
+    scorecard_binding_free(job.binding);
+    row_stream_free(rows);
     return status;
 }
 

@@ -1,7 +1,7 @@
 /* compare: a learned model and a hand-set scorecard on the same labelled
  * rows, the numbers `vitals compare` and `vitals report` both show.
  *
- * compare_read reads a labelled CSV once and keeps, per row with an
+ * compare_read reads labelled rows once and keeps, per row with an
  * outcome, the outcome, the model's risk for one target, its health bucket
  * (from that risk and the model's bands), and with a scorecard its health
  * and bucket.  Rows whose outcome is missing are counted, not kept.  The
@@ -16,6 +16,7 @@
 #include <stddef.h>
 
 #include "model.h"
+#include "row_stream.h"
 #include "scorecard.h"
 #include "vt.h"
 
@@ -35,15 +36,17 @@ typedef struct {
                                 per level (a by pair) */
 } compare_rows;
 
-/* Read path (the model's delimiter) scoring each row by m's target `target`
- * (an index into m->targets) and, if card is not NULL, by the scorecard.
- * out must be zeroed; it is filled even on failure (free it either way).
- * Errors: a missing outcome column (FILE:1), an outcome that is not 0/1,
+/* Read input (row_stream.h: a file, "-" or a query; its delimiter is the
+ * caller's, the model's unless told) scoring each row by m's target
+ * `target` (an index into m->targets) and, if card is not NULL, by the
+ * scorecard: blocks on input->threads workers, kept in input order, so
+ * what is kept does not depend on the thread count.  out must be zeroed;
+ * it is filled even on failure (free it either way).  Errors: the
+ * stream's, a missing outcome column (FILE:1), an outcome that is not 0/1,
  * yes/no or true/false (FILE:LINE:COL), what scorer_row or scorecard_row
- * report, VT_ENOMEM. */
-vt_status compare_read(const model *m, size_t target, const scorecard *card, const char *path, const char *query,
-                       compare_rows *out,
-                       vt_err *err);
+ * report (the first in input order), VT_ENOMEM. */
+vt_status compare_read(const model *m, size_t target, const scorecard *card, const row_stream_options *input,
+                       compare_rows *out, vt_err *err);
 void compare_rows_free(compare_rows *r);
 
 /* One model feature (or pair) against the scorecard. */

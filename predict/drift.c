@@ -6,6 +6,7 @@
 
 #include "buf.h"
 #include "csv_reader.h"
+#include "row_stream.h"
 #include "score.h"
 
 static long find_term(const model *m, const char *name)
@@ -56,50 +57,109 @@ void drift_risks_free(drift_risks *r)
     memset(r, 0, sizeof *r);
 }
 
-vt_status drift_score(const model *old_model, const model *new_model, const char *path, drift_risks *out,
-                      vt_err *err)
+/* Room for `more` risks after the n there are in both columns. */
+static int risks_grow(drift_risks *r, size_t more)
 {
-    csv_reader *csv = NULL;
-    vt_status status = csv_reader_open(path, new_model->delimiter, &csv, err);
-    if (status != VT_OK)
-        return status;
-    size_t n_columns = csv_reader_n_columns(csv);
-    const char **header = vt_calloc(n_columns, sizeof(char *));
-    scorer *scorers[2] = {NULL, NULL};
-    const model *models[2] = {old_model, new_model};
-    double *x[2] = {vt_calloc(old_model->enc->n_terms, sizeof(double)), vt_calloc(new_model->enc->n_terms, sizeof(double))};
-    if (!header || !x[0] || !x[1])
-        status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
-    for (size_t c = 0; status == VT_OK && c < n_columns; c++)
-        header[c] = csv_reader_column(csv, c);
-    for (int k = 0; status == VT_OK && k < 2; k++)
-        status = scorer_new(models[k], csv_reader_path(csv), header, n_columns, 1, &scorers[k], err);
-    while (status == VT_OK) {
+    if (r->cap - r->n >= more)
+        return 0;
+    void **columns[] = {(void **)&r->old_risk, (void **)&r->new_risk};
+    size_t sizes[] = {sizeof(double), sizeof(double)};
+    return vt_grow_columns(columns, sizes, 2, &r->cap, r->n + more);
+}
+
+/* What every block shares, read-only on the workers. */
+typedef struct {
+    const model *models[2];  /* old, new */
+    scorer *scorers[2];
+    const char *path;
+    drift_risks *out;        /* merged in input order */
+} drift_job;
+
+/* A worker thread's scratch: each model's encoded row. */
+typedef struct {
+    const drift_job *job;
+    double *x[2];
+} drift_worker;
+
+/* On a worker: both risks of the block's rows, into a drift_risks of its own. */
+static vt_status drift_block(void *state, const row_block *block, buf *text, void *result, vt_err *err)
+{
+    (void)text;
+    const drift_worker *w = state;
+    const drift_job *job = w->job;
+    drift_risks *part = result;
+    part->n = 0;
+    for (;;) {
         const csv_row *row = NULL;
-        if ((status = csv_reader_next(csv, &row, err)) != VT_OK || row == NULL)
-            break;
+        vt_status status = csv_reader_next(block->rows, &row, err);
+        if (status != VT_OK || row == NULL)
+            return status;
         score_counts counts = {0};
         score_result scored[2];
         for (int k = 0; status == VT_OK && k < 2; k++)
-            status = scorer_row(scorers[k], row, x[k], &scored[k], &counts, err);
+            status = scorer_row(job->scorers[k], row, w->x[k], &scored[k], &counts, err);
         if (status != VT_OK)
-            break;
-        size_t old_cap = out->cap, new_cap = out->cap;
-        if (vt_grow((void **)&out->old_risk, &old_cap, out->n + 1, sizeof(double)) != 0 ||
-            vt_grow((void **)&out->new_risk, &new_cap, out->n + 1, sizeof(double)) != 0) {
-            status = vt_err_set(err, VT_ENOMEM, path, row->line, 0, "out of memory");
-            break;
-        }
-        out->cap = old_cap;
-        out->old_risk[out->n] = scored[0].probability[scorer_churn(scorers[0])];
-        out->new_risk[out->n++] = scored[1].probability[scorer_churn(scorers[1])];
+            return status;
+        if (risks_grow(part, 1) != 0)
+            return vt_err_set(err, VT_ENOMEM, job->path, row->line, 0, "out of memory");
+        part->old_risk[part->n] = scored[0].probability[scorer_churn(job->scorers[0])];
+        part->new_risk[part->n++] = scored[1].probability[scorer_churn(job->scorers[1])];
     }
-    for (int k = 0; k < 2; k++) {
-        scorer_free(scorers[k]);
-        free(x[k]);
+}
+
+static vt_status drift_merge(void *user, void *result, const buf *text, vt_err *err)
+{
+    (void)text;
+    const drift_job *job = user;
+    drift_risks *out = job->out;
+    const drift_risks *part = result;
+    if (risks_grow(out, part->n) != 0)
+        return vt_err_set(err, VT_ENOMEM, job->path, 0, 0, "out of memory");
+    if (part->n == 0) /* no arrays to copy from */
+        return VT_OK;
+    memcpy(out->old_risk + out->n, part->old_risk, part->n * sizeof *out->old_risk);
+    memcpy(out->new_risk + out->n, part->new_risk, part->n * sizeof *out->new_risk);
+    out->n += part->n;
+    return VT_OK;
+}
+
+static void drift_release(void *result) { drift_risks_free(result); }
+
+vt_status drift_score(const model *old_model, const model *new_model, const row_stream_options *input,
+                      drift_risks *out, vt_err *err)
+{
+    drift_job job = {.models = {old_model, new_model}, .out = out};
+    size_t n_threads = row_stream_threads(input->threads);
+    row_stream *rows = NULL;
+    drift_worker *workers = vt_calloc(n_threads, sizeof *workers);
+    void **states = vt_calloc(n_threads, sizeof *states);
+    vt_status status = workers && states ? VT_OK : vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+    if (status == VT_OK)
+        status = row_stream_open(input, &rows, err);
+    if (status == VT_OK)
+        job.path = row_stream_name(rows);
+    for (int k = 0; status == VT_OK && k < 2; k++)
+        status = scorer_new(job.models[k], job.path, row_stream_header(rows), row_stream_n_columns(rows), 1,
+                            &job.scorers[k], err);
+    for (size_t i = 0; status == VT_OK && i < n_threads; i++) {
+        workers[i] = (drift_worker){&job, {vt_calloc(old_model->enc->n_terms, sizeof(double)),
+                                           vt_calloc(new_model->enc->n_terms, sizeof(double))}};
+        states[i] = &workers[i];
+        if (workers[i].x[0] == NULL || workers[i].x[1] == NULL)
+            status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
     }
-    free(header);
-    csv_reader_free(csv);
+    row_job run = {drift_block, drift_merge, drift_release, sizeof(drift_risks), &job};
+    if (status == VT_OK)
+        status = row_stream_run(rows, states, n_threads, &run, NULL, err);
+    for (size_t i = 0; workers && i < n_threads; i++) {
+        free(workers[i].x[0]);
+        free(workers[i].x[1]);
+    }
+    free(workers);
+    free(states);
+    for (int k = 0; k < 2; k++)
+        scorer_free(job.scorers[k]);
+    row_stream_free(rows);
     return status;
 }
 

@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "model.h"
+#include "row_stream.h"
 #include "vt.h"
 
 typedef enum {
@@ -40,11 +41,14 @@ typedef struct {
     size_t n, cap;
 } drift_risks;
 
-/* Both models' churn risk on every row of path (the new model's
- * delimiter).  out must be zeroed; free it with drift_risks_free whatever
- * the result.  Errors: what scorer_new and scorer_row report, VT_ENOMEM. */
-vt_status drift_score(const model *old_model, const model *new_model, const char *path, drift_risks *out,
-                      vt_err *err);
+/* Both models' churn risk on every row of input (row_stream.h: a file,
+ * "-" or a query; its delimiter is the caller's, the new model's unless
+ * told), scored on input->threads workers and kept in input order: the
+ * risks do not depend on the thread count.  out must be zeroed; free it
+ * with drift_risks_free whatever the result.  Errors: the stream's, what
+ * scorer_new and scorer_row report (the first in input order), VT_ENOMEM. */
+vt_status drift_score(const model *old_model, const model *new_model, const row_stream_options *input,
+                      drift_risks *out, vt_err *err);
 void drift_risks_free(drift_risks *r);
 
 typedef struct {

@@ -6,6 +6,7 @@
 
 #include "buf.h"
 #include "csv_reader.h"
+#include "row_stream.h"
 #include "score.h"
 
 struct explain_then {
@@ -28,95 +29,163 @@ void explain_then_free(explain_then *then)
     free(then);
 }
 
-static int then_grow(explain_then *then)
+/* Room for `more` ids after the n there are. */
+static int then_grow(explain_then *then, size_t more)
 {
-    if (then->n < then->cap)
+    if (then->cap - then->n >= more)
         return 0;
     size_t width = then->n_effects ? then->n_effects : 1;
     void **columns[] = {(void **)&then->effects, (void **)&then->eta, (void **)&then->model};
     size_t sizes[] = {width * sizeof(double), sizeof(double), sizeof(size_t)};
-    return vt_grow_columns(columns, sizes, sizeof sizes / sizeof sizes[0], &then->cap, then->n + 1);
+    return vt_grow_columns(columns, sizes, sizeof sizes / sizeof sizes[0], &then->cap, then->n + more);
 }
 
-/* One earlier row: scored, its contributions kept under its id. */
-static vt_status then_row(explain_then *then, const scorer *sc, const csv_row *row, long id_field, double *x,
-                          size_t *order, const char *path, vt_err *err)
+/* What every block shares, read-only on the workers. */
+typedef struct {
+    explain_then *then;
+    scorer *sc;
+    const char *path;
+} then_job;
+
+/* A worker thread's scratch. */
+typedef struct {
+    const then_job *job;
+    double *x;
+    size_t *order;
+} then_worker;
+
+/* One block's earlier rows, scored: ids, health and bucket in rows, and
+ * per row its churn log-odds, model and contributions (then's layout). */
+typedef struct {
+    previous_batch rows;
+    explain_then part;
+} then_block;
+
+/* One earlier row: scored, its contributions after the block's others. */
+static vt_status then_row(const then_worker *w, const csv_row *row, then_block *block, vt_err *err)
 {
+    const then_job *job = w->job;
+    const scorer *sc = job->sc;
+    explain_then *part = &block->part;
+    long id_field = scorer_id_field(sc);
+    size_t churn = scorer_churn(sc);
     score_result result;
     score_counts counts = {0};
-    size_t churn = scorer_churn(sc);
-    vt_status status = scorer_row(sc, row, x, &result, &counts, err);
+    vt_status status = scorer_row(sc, row, w->x, &result, &counts, err);
     if (status != VT_OK)
         return status;
-    if (then_grow(then) != 0)
-        return vt_err_set(err, VT_ENOMEM, path, 0, 0, "out of memory");
-    long index = previous_add(then->scores, row->fields[id_field], row->lengths[id_field], result.health,
-                              (int)result.level);
-    if (index == -1)
-        return vt_err_set(err, VT_ENOMEM, path, 0, 0, "out of memory");
-    if (index == -2) {
-        char shown[VT_QUOTE_SIZE];
-        return vt_err_set(err, VT_EDATA, path, row->line, id_field + 1, "id '%s' appears twice",
-                          vt_quote(shown, sizeof shown, row->fields[id_field], row->lengths[id_field]));
-    }
-    scorer_drivers(sc, x, result.model, churn, 0, then->effects + (size_t)index * then->n_effects, order);
-    then->eta[index] = result.eta[churn];
-    then->model[index] = result.model;
-    then->n++;
+    if (then_grow(part, 1) != 0 || previous_batch_push(&block->rows, row->fields[id_field], row->lengths[id_field],
+                                                       row->line, result.health, (int)result.level) != 0)
+        return vt_err_set(err, VT_ENOMEM, job->path, row->line, 0, "out of memory");
+    scorer_drivers(sc, w->x, result.model, churn, 0, part->effects + part->n * part->n_effects, w->order);
+    part->eta[part->n] = result.eta[churn];
+    part->model[part->n++] = result.model;
     return VT_OK;
 }
 
-static vt_status read_then(explain_then *then, csv_reader *csv, int unseen_baseline, vt_err *err)
+/* On a worker: the block's rows scored, its error kept after them. */
+static vt_status then_process(void *state, const row_block *block, buf *text, void *result, vt_err *err)
 {
-    const char *path = csv_reader_path(csv);
-    size_t n_columns = csv_reader_n_columns(csv);
-    const char **header = vt_calloc(n_columns ? n_columns : 1, sizeof(char *));
-    scorer *sc = NULL;
-    double *x = NULL;
-    size_t *order = vt_calloc(then->n_effects + 1, sizeof(size_t));
-    vt_status status = header && order ? VT_OK : vt_err_set(err, VT_ENOMEM, path, 0, 0, "out of memory");
-    for (size_t c = 0; status == VT_OK && c < n_columns; c++)
-        header[c] = csv_reader_column(csv, c);
-    if (status == VT_OK)
-        status = scorer_new(then->m, path, header, n_columns, unseen_baseline, &sc, err);
-    if (status == VT_OK && scorer_id_field(sc) < 0)
-        status = vt_err_set(err, VT_EDATA, path, 1, 0, "no id column '%s' in the header", then->m->id_column);
-    if (status == VT_OK && (x = vt_calloc(scorer_n_terms(sc), sizeof(double))) == NULL)
-        status = vt_err_set(err, VT_ENOMEM, path, 0, 0, "out of memory");
-    while (status == VT_OK) {
+    (void)text;
+    (void)err;
+    const then_worker *w = state;
+    then_block *out = result;
+    previous_batch_clear(&out->rows);
+    out->part.n = 0;
+    out->part.n_effects = w->job->then->n_effects;
+    vt_status status = VT_OK;
+    for (;;) {
         const csv_row *row = NULL;
-        if ((status = csv_reader_next(csv, &row, err)) != VT_OK || row == NULL)
+        if ((status = csv_reader_next(block->rows, &row, &out->rows.err)) != VT_OK || row == NULL)
             break;
-        status = then_row(then, sc, row, scorer_id_field(sc), x, order, path, err);
+        if ((status = then_row(w, row, out, &out->rows.err)) != VT_OK)
+            break;
     }
-    free(header);
-    free(order);
-    free(x);
-    scorer_free(sc);
+    out->rows.stopped = status;
+    return VT_OK;
+}
+
+/* In input order: the block's ids into the table, its contributions after
+ * the earlier ones (the ids' indexes), then its error. */
+static vt_status then_merge(void *user, void *result, const buf *text, vt_err *err)
+{
+    (void)text;
+    const then_job *job = user;
+    explain_then *then = job->then;
+    const then_block *block = result;
+    const explain_then *part = &block->part;
+    if (then_grow(then, part->n) != 0)
+        return vt_err_set(err, VT_ENOMEM, job->path, 0, 0, "out of memory");
+    if (part->n > 0) { /* a block that stopped at its first row has no arrays */
+        memcpy(then->effects + then->n * then->n_effects, part->effects, part->n * then->n_effects * sizeof(double));
+        memcpy(then->eta + then->n, part->eta, part->n * sizeof(double));
+        memcpy(then->model + then->n, part->model, part->n * sizeof(size_t));
+        then->n += part->n;
+    }
+    return previous_add_batch(then->scores, &block->rows, job->path, scorer_id_field(job->sc), err);
+}
+
+static void then_release(void *result)
+{
+    then_block *block = result;
+    previous_batch_free(&block->rows);
+    free(block->part.effects);
+    free(block->part.eta);
+    free(block->part.model);
+}
+
+static vt_status read_then(explain_then *then, row_stream *rows, size_t n_threads, int unseen_baseline, vt_err *err)
+{
+    then_job job = {then, NULL, row_stream_name(rows)};
+    then_worker *workers = vt_calloc(n_threads, sizeof *workers);
+    void **states = vt_calloc(n_threads, sizeof *states);
+    vt_status status = workers && states ? VT_OK : vt_err_set(err, VT_ENOMEM, job.path, 0, 0, "out of memory");
+    if (status == VT_OK)
+        status = scorer_new(then->m, job.path, row_stream_header(rows), row_stream_n_columns(rows), unseen_baseline,
+                            &job.sc, err);
+    if (status == VT_OK && scorer_id_field(job.sc) < 0)
+        status = vt_err_set(err, VT_EDATA, job.path, 1, 0, "no id column '%s' in the header", then->m->id_column);
+    for (size_t i = 0; status == VT_OK && i < n_threads; i++) {
+        workers[i] = (then_worker){&job, vt_calloc(scorer_n_terms(job.sc), sizeof(double)),
+                                   vt_calloc(then->n_effects + 1, sizeof(size_t))};
+        states[i] = &workers[i];
+        if (workers[i].x == NULL || workers[i].order == NULL)
+            status = vt_err_set(err, VT_ENOMEM, job.path, 0, 0, "out of memory");
+    }
+    row_job run = {then_process, then_merge, then_release, sizeof(then_block), &job};
+    if (status == VT_OK)
+        status = row_stream_run(rows, states, n_threads, &run, NULL, err);
+    for (size_t i = 0; workers && i < n_threads; i++) {
+        free(workers[i].x);
+        free(workers[i].order);
+    }
+    free(workers);
+    free(states);
+    scorer_free(job.sc);
     return status;
 }
 
-vt_status explain_then_load(const model *m, const char *path, char delimiter, int unseen_baseline,
-                            explain_then **out, vt_err *err)
+vt_status explain_then_load(const model *m, const row_stream_options *input, int unseen_baseline, explain_then **out,
+                            vt_err *err)
 {
     *out = NULL;
     if (m->id_column == NULL)
         return vt_err_set(err, VT_EUSAGE, NULL, 0, 0,
                           "--previous-data joins the snapshots by id: train the model with --id");
     explain_then *then = vt_calloc(1, sizeof *then);
-    csv_reader *csv = NULL;
+    row_stream *rows = NULL;
     if (then == NULL || (then->scores = previous_new()) == NULL) {
         explain_then_free(then);
-        return vt_err_set(err, VT_ENOMEM, path, 0, 0, "out of memory");
+        return vt_err_set(err, VT_ENOMEM, input->path, 0, 0, "out of memory");
     }
     then->m = m;
     then->n_effects = encoding_n_effects(m->enc);
-    vt_status status = csv_reader_open(path, delimiter ? delimiter : m->delimiter, &csv, err);
+    vt_status status = row_stream_open(input, &rows, err);
     if (status == VT_OK)
-        status = read_then(then, csv, unseen_baseline, err);
+        status = read_then(then, rows, row_stream_threads(input->threads), unseen_baseline, err);
     if (status == VT_OK && previous_finish(then->scores) != 0)
-        status = vt_err_set(err, VT_ENOMEM, path, 0, 0, "out of memory");
-    csv_reader_free(csv);
+        status = vt_err_set(err, VT_ENOMEM, row_stream_name(rows), 0, 0, "out of memory");
+    row_stream_free(rows);
     if (status != VT_OK) {
         explain_then_free(then);
         return status;

@@ -24,11 +24,14 @@
 
 typedef struct explain_then explain_then;
 
-/* Score path (a CSV with the model's columns and id column; "-" standard
- * input) with m, which must outlive the table.  Errors: the scorer's
- * (missing column, bad cell, with line:col), a model without an id column,
- * an id given twice, VT_ENOMEM. */
-vt_status explain_then_load(const model *m, const char *path, char delimiter, int unseen_baseline,
+/* Score input (row_stream.h: a file, "-" or a query, with the model's
+ * columns and id column; its delimiter is the caller's) with m, which must
+ * outlive the table: blocks on input->threads workers, ids added in input
+ * order, so the table does not depend on the thread count.  Errors: the
+ * stream's, the scorer's (missing column, bad cell, with line:col), a model
+ * without an id column, an id given twice (the first error in input
+ * order), VT_ENOMEM. */
+vt_status explain_then_load(const model *m, const row_stream_options *input, int unseen_baseline,
                             explain_then **out /* OUT */, vt_err *err);
 void explain_then_free(explain_then *then);
 

@@ -5,6 +5,7 @@
 
 #include "buf.h"
 #include "csv_reader.h"
+#include "row_stream.h"
 #include "dict.h"
 #include "numparse.h"
 #include "score.h"
@@ -48,9 +49,10 @@ static int grow(previous_scores *scores)
     return 0;
 }
 
-static vt_status read_rows(previous_scores *scores, csv_reader *csv, long id, long health, long bucket, vt_err *err)
+/* A block's rows checked into batch; the error that stops them is returned. */
+static vt_status read_rows(csv_reader *csv, const char *path, long id, long health, long bucket,
+                           previous_batch *batch, vt_err *err)
 {
-    const char *path = csv_reader_path(csv);
     for (;;) {
         const csv_row *row = NULL;
         vt_status status = csv_reader_next(csv, &row, err);
@@ -66,13 +68,63 @@ static vt_status read_rows(previous_scores *scores, csv_reader *csv, long id, lo
         if (level < 0)
             return vt_err_set(err, VT_EDATA, path, row->line, bucket + 1, "bucket '%s' is not red, yellow or green",
                               vt_quote(shown, sizeof shown, row->fields[bucket], row->lengths[bucket]));
-        long index = previous_add(scores, row->fields[id], row->lengths[id], (int)value, level);
+        if (previous_batch_push(batch, row->fields[id], row->lengths[id], row->line, (int)value, level) != 0)
+            return vt_err_set(err, VT_ENOMEM, path, row->line, 0, "out of memory");
+    }
+}
+
+void previous_batch_clear(previous_batch *batch)
+{
+    batch->ids.len = 0;
+    batch->n = 0;
+    batch->stopped = VT_OK;
+}
+
+int previous_batch_push(previous_batch *batch, const char *id, size_t len, long line, int health, int bucket)
+{
+    void **columns[] = {(void **)&batch->ends, (void **)&batch->lines, (void **)&batch->health,
+                        (void **)&batch->bucket};
+    size_t sizes[] = {sizeof *batch->ends, sizeof *batch->lines, sizeof *batch->health, sizeof *batch->bucket};
+    /* + 1: ids.data is never NULL, even when every id is empty */
+    if (vt_grow_columns(columns, sizes, 4, &batch->cap, batch->n + 1) != 0 || buf_reserve(&batch->ids, len + 1) != 0)
+        return -1;
+    buf_put(&batch->ids, id, len);
+    batch->ends[batch->n] = batch->ids.len;
+    batch->lines[batch->n] = line;
+    batch->health[batch->n] = health;
+    batch->bucket[batch->n++] = (unsigned char)bucket;
+    return 0;
+}
+
+void previous_batch_free(previous_batch *batch)
+{
+    buf_free(&batch->ids);
+    free(batch->ends);
+    free(batch->lines);
+    free(batch->health);
+    free(batch->bucket);
+    memset(batch, 0, sizeof *batch);
+}
+
+vt_status previous_add_batch(previous_scores *scores, const previous_batch *batch, const char *path, long id_field,
+                             vt_err *err)
+{
+    size_t start = 0;
+    for (size_t i = 0; i < batch->n; start = batch->ends[i++]) {
+        const char *id = batch->ids.data + start;
+        size_t len = batch->ends[i] - start;
+        long index = previous_add(scores, id, len, batch->health[i], batch->bucket[i]);
         if (index == -1)
             return vt_err_set(err, VT_ENOMEM, path, 0, 0, "out of memory");
-        if (index == -2)
-            return vt_err_set(err, VT_EDATA, path, row->line, id + 1, "id '%s' appears twice",
-                              vt_quote(shown, sizeof shown, row->fields[id], row->lengths[id]));
+        if (index == -2) {
+            char shown[VT_QUOTE_SIZE];
+            return vt_err_set(err, VT_EDATA, path, batch->lines[i], id_field + 1, "id '%s' appears twice",
+                              vt_quote(shown, sizeof shown, id, len));
+        }
     }
+    if (batch->stopped != VT_OK)
+        *err = batch->err;
+    return batch->stopped;
 }
 
 previous_scores *previous_new(void)
@@ -104,35 +156,64 @@ int previous_finish(previous_scores *scores)
     return (scores->seen = vt_calloc(scores->n ? scores->n : 1, 1)) == NULL ? -1 : 0;
 }
 
-vt_status previous_load(const char *path, const char *id_column, char delimiter, previous_scores **out, vt_err *err)
+/* Where the columns are; the same for every block. */
+typedef struct {
+    previous_scores *scores;
+    long id, health, bucket;
+    const char *path;
+} load_job;
+
+/* On a worker: the block's rows checked, its error kept after them. */
+static vt_status load_block(void *state, const row_block *block, buf *text, void *result, vt_err *err)
+{
+    (void)text;
+    (void)err;
+    const load_job *job = state;
+    previous_batch *batch = result;
+    previous_batch_clear(batch);
+    batch->stopped = read_rows(block->rows, job->path, job->id, job->health, job->bucket, batch, &batch->err);
+    return VT_OK;
+}
+
+static vt_status load_merge(void *user, void *result, const buf *text, vt_err *err)
+{
+    (void)text;
+    const load_job *job = user;
+    return previous_add_batch(job->scores, result, job->path, job->id, err);
+}
+
+static void load_release(void *result) { previous_batch_free(result); }
+
+vt_status previous_load(const row_stream_options *input, const char *id_column, previous_scores **out, vt_err *err)
 {
     *out = NULL;
-    csv_reader *csv = NULL;
-    vt_status status = csv_reader_open(path, delimiter, &csv, err);
+    row_stream *rows = NULL;
+    vt_status status = row_stream_open(input, &rows, err);
     if (status != VT_OK)
         return status;
-    long id = id_column ? csv_reader_find(csv, id_column) : 0;
-    long health = csv_reader_find(csv, "health"), bucket = csv_reader_find(csv, "bucket");
-    if (id < 0 || health < 0 || bucket < 0) {
-        status = vt_err_set(err, VT_EDATA, csv_reader_path(csv), 1, 0,
-                            "previous scores need columns '%s', 'health' and 'bucket'", id_column ? id_column : "id");
-        csv_reader_free(csv);
-        return status;
-    }
-    previous_scores *scores = previous_new();
-    if (scores == NULL) {
-        csv_reader_free(csv);
-        return vt_err_set(err, VT_ENOMEM, path, 0, 0, "out of memory");
-    }
-    status = read_rows(scores, csv, id, health, bucket, err);
-    csv_reader_free(csv);
-    if (status == VT_OK && previous_finish(scores) != 0)
-        status = vt_err_set(err, VT_ENOMEM, path, 0, 0, "out of memory");
+    load_job job = {NULL, id_column ? row_stream_find(rows, id_column) : 0, row_stream_find(rows, "health"),
+                    row_stream_find(rows, "bucket"), row_stream_name(rows)};
+    size_t n_threads = row_stream_threads(input->threads);
+    void **states = vt_calloc(n_threads, sizeof *states);
+    if (job.id < 0 || job.health < 0 || job.bucket < 0)
+        status = vt_err_set(err, VT_EDATA, job.path, 1, 0, "previous scores need columns '%s', 'health' and 'bucket'",
+                            id_column ? id_column : "id");
+    else if (states == NULL || (job.scores = previous_new()) == NULL)
+        status = vt_err_set(err, VT_ENOMEM, job.path, 0, 0, "out of memory");
+    for (size_t i = 0; status == VT_OK && i < n_threads; i++)
+        states[i] = &job; /* the workers share it, read-only */
+    row_job run = {load_block, load_merge, load_release, sizeof(previous_batch), &job};
+    if (status == VT_OK)
+        status = row_stream_run(rows, states, n_threads, &run, NULL, err);
+    if (status == VT_OK && previous_finish(job.scores) != 0)
+        status = vt_err_set(err, VT_ENOMEM, job.path, 0, 0, "out of memory");
+    free(states);
+    row_stream_free(rows);
     if (status != VT_OK) {
-        previous_free(scores);
+        previous_free(job.scores);
         return status;
     }
-    *out = scores;
+    *out = job.scores;
     return VT_OK;
 }
 

@@ -63,7 +63,7 @@ static vt_status read_data(report *r, vt_err *err)
     for (size_t k = 0; k < m->n_targets; k++) {
         target_data *d = &r->data[k];
         const scorecard *card = k == r->churn ? r->in->card : NULL;
-        vt_status status = compare_read(m, k, card, r->in->data_path, NULL, &d->rows, err);
+        vt_status status = compare_read(m, k, card, r->in->data, &d->rows, err);
         if (status == VT_OK)
             status = metrics_compute(d->rows.y, d->rows.risk, NULL, d->rows.n, m->red_below, m->yellow_below,
                                      &d->model_m, err);
@@ -84,7 +84,7 @@ static vt_status read_data(report *r, vt_err *err)
     }
     r->has_data = 1;
     if (r->in->previous) {
-        vt_status status = drift_score(r->in->previous, m, r->in->data_path, &r->risks, err);
+        vt_status status = drift_score(r->in->previous, m, r->in->data, &r->risks, err);
         if (status != VT_OK)
             return status;
         r->has_shift = drift_population(r->in->previous, m, &r->risks, &r->shift) == 0;
@@ -1758,7 +1758,7 @@ vt_status report_html_build(const report_inputs *in, markup *out, vt_err *err)
 {
     report r = {.in = in, .m = in->m, .churn = score_churn_index(in->m), .out = out};
     vt_status status = in->previous ? same_targets(in, err) : VT_OK;
-    if (status == VT_OK && in->data_path)
+    if (status == VT_OK && in->data)
         status = read_data(&r, err);
     if (status == VT_OK) {
         page_start(&r);

@@ -24,6 +24,7 @@
 #define REPORT_HTML_H
 
 #include "model.h"
+#include "row_stream.h"
 #include "scorecard.h"
 #include "svg.h"
 #include "vt.h"
@@ -35,12 +36,14 @@ typedef struct {
     const char *card_path;
     const model *previous;       /* or NULL: same targets as m (checked) */
     const char *previous_path;
-    const char *data_path;       /* labelled CSV, or NULL */
+    const row_stream_options *data; /* the labelled rows (a file, "-" or a query), or NULL */
+    const char *data_path;       /* what the page calls them (a URI without its password) */
     const char *title;           /* or NULL for a default */
     double flag;                 /* |z| above which a term's change is flagged */
 } report_inputs;
 
-/* Read the labelled data (if any), compute, and append the page to out.
+/* Read the labelled data (if any: once per target, and once more with a
+ * previous model), compute, and append the page to out.
  * Errors: what reading and scoring the data report (FILE:LINE:COL), a
  * previous model with other targets (VT_EDATA), data with one class only
  * (VT_EDATA), VT_ENOMEM.  out is the caller's (text_free). */
