@@ -178,7 +178,7 @@ vt_status csv_splitter_next(csv_splitter *splitter, csv_block *block, int first_
                 return status;
         }
         cut = find_cut(block->bytes, block->len, splitter->at_eof, first_record_only, &lines);
-        if (cut == 0 && !splitter->at_eof && block->len > CSV_MAX_RECORD_BYTES)
+        if (cut == 0 && block->len > CSV_MAX_RECORD_BYTES)
             return vt_err_set(err, VT_EDATA, csv_splitter_path(splitter), block->first_line, 0,
                               "a record longer than %zu MiB (no line end, or an unclosed quote): not a CSV file?",
                               CSV_MAX_RECORD_BYTES >> 20);

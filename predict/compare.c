@@ -211,16 +211,6 @@ static vt_status compare_bind(compare_job *job, const row_stream *rows, vt_err *
 {
     const char *const *header = row_stream_header(rows);
     size_t n_columns = row_stream_n_columns(rows);
-    /* The splitter refuses an over-long record only before the end of the
-     * input, so a header without a line end would be taken whole: refuse it
-     * as the reader refuses any record (until row_stream_open does). */
-    size_t header_bytes = 0;
-    for (size_t c = 0; c < n_columns; c++)
-        header_bytes += strlen(header[c]) + 1;
-    if (header_bytes > CSV_MAX_RECORD_BYTES)
-        return vt_err_set(err, VT_EDATA, job->path, 1, 0,
-                          "a record longer than %zu MiB (no line end, or an unclosed quote): not a CSV file?",
-                          CSV_MAX_RECORD_BYTES >> 20);
     job->label = row_stream_find(rows, job->t->label);
     job->id = job->m->id_column ? row_stream_find(rows, job->m->id_column) : -1;
     if (curves_find(job, rows) != 0)

@@ -33,3 +33,9 @@ limit=30
 refused '^vitals: long\.csv:1: a record longer than 64 MiB' "$vitals" compare m.json "$card" long.csv
 refused '^vitals: long\.csv:1: a record longer than 64 MiB' "$vitals" history m.json long.csv --date d -o h.csv
 no_file h.csv
+# The same record when the end of the file comes within the same read (the
+# splitter once took it whole there: predict then asked for columns).
+for command in "predict m.json long.csv -o p.csv" "score $card long.csv -o s.csv" "train long.csv --churn churned -o x.json"; do
+    refused '^vitals: long\.csv:1: a record longer than 64 MiB' "$vitals" $command
+done
+for f in p.csv s.csv x.json; do no_file $f; done
