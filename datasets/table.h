@@ -125,7 +125,8 @@ vt_status table_survey_read(const table_survey *survey, size_t block, table **ou
  * read again as a row_stream on `threads` threads (0: one per core), its
  * blocks typed on them and handed to visit on the calling thread, block 0
  * first; the table is freed when visit returns.  Errors: the reads' (a
- * changed file is VT_EIO), then visit's, which stops the pass. */
+ * file changed, or renamed over, since the survey is VT_EIO), then
+ * visit's, which stops the pass. */
 typedef vt_status (*table_visit_fn)(void *user, size_t block, const table *rows, vt_err *err);
 vt_status table_survey_pass(const table_survey *survey, size_t threads, table_visit_fn visit, void *user,
                             vt_err *err);
