@@ -3,7 +3,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,9 +12,8 @@
 #include <unistd.h>
 
 #include "csv_reader.h"
-#include "csv_split.h"
 #include "numparse.h"
-#include "parallel.h"
+#include "row_stream.h"
 #include "source.h"
 
 /* Cells of the first row arrays, shared among the columns. */
@@ -127,14 +125,14 @@ void table_free(table *data)
 
 /* The role of every field, by one lookup per role (the first role given
  * for a name wins), not one scan of the roles per field. */
-static vt_status field_roles(const table_options *options, csv_reader *csv, column_role *roles, vt_err *err)
+static vt_status field_roles(const table_options *options, const row_stream *rows, column_role *roles, vt_err *err)
 {
-    for (size_t f = 0; f < csv_reader_n_columns(csv); f++)
+    for (size_t f = 0; f < row_stream_n_columns(rows); f++)
         roles[f] = ROLE_AUTO;
     for (size_t i = 0; i < options->n_roles; i++) {
-        long field = csv_reader_find(csv, options->roles[i].name);
+        long field = row_stream_find(rows, options->roles[i].name);
         if (field < 0)
-            return vt_err_set(err, VT_EUSAGE, csv_reader_path(csv), 0, 0,
+            return vt_err_set(err, VT_EUSAGE, row_stream_name(rows), 0, 0,
                               "%s: no column '%s' in the header", options->roles[i].option,
                               options->roles[i].name);
         if (roles[field] == ROLE_AUTO)
@@ -143,8 +141,8 @@ static vt_status field_roles(const table_options *options, csv_reader *csv, colu
     return VT_OK;
 }
 
-/* Field f stored as a column of the given role, unless skipped. */
-static vt_status setup_column(reading *state, csv_reader *csv, size_t f, column_role role, vt_err *err)
+/* Field f, named `name`, stored as a column of the given role, unless skipped. */
+static vt_status setup_column(reading *state, const char *field_name, size_t f, column_role role, vt_err *err)
 {
     table *data = state->data;
     state->stored_of_field[f] = -1;
@@ -155,7 +153,7 @@ static vt_status setup_column(reading *state, csv_reader *csv, size_t f, column_
     state->stored_of_field[f] = (long)c;
     state->states[c].role = role;
     column->csv_index = (long)f;
-    column->name = vt_strdup(csv_reader_column(csv, f));
+    column->name = vt_strdup(field_name);
     if (column->name == NULL || dict_intern(data->names, column->name, strlen(column->name)) != (long)c)
         return vt_err_set(err, VT_ENOMEM, data->path, 0, 0, "out of memory");
     if (vt_utf8_invalid_at(column->name, strlen(column->name)) >= 0) { /* a model keeps its columns' names */
@@ -175,22 +173,23 @@ static vt_status setup_column(reading *state, csv_reader *csv, size_t f, column_
     return VT_OK;
 }
 
-static vt_status setup_columns(reading *state, csv_reader *csv, vt_err *err)
+/* The table's columns from the stream's header, checked against the options. */
+static vt_status setup_columns(reading *state, const row_stream *rows, vt_err *err)
 {
     table *data = state->data;
-    size_t n_fields = csv_reader_n_columns(csv);
-    data->columns = vt_calloc(n_fields, sizeof(table_column));
+    size_t n_fields = row_stream_n_columns(rows);
+    data->columns = vt_calloc(n_fields ? n_fields : 1, sizeof(table_column));
     data->names = dict_new();
-    state->states = vt_calloc(n_fields, sizeof(column_state));
-    state->stored_of_field = vt_calloc(n_fields, sizeof(long));
-    column_role *roles = vt_calloc(n_fields, sizeof *roles);
+    state->states = vt_calloc(n_fields ? n_fields : 1, sizeof(column_state));
+    state->stored_of_field = vt_calloc(n_fields ? n_fields : 1, sizeof(long));
+    column_role *roles = vt_calloc(n_fields ? n_fields : 1, sizeof *roles);
     if (!data->columns || !data->names || !state->states || !state->stored_of_field || !roles) {
         free(roles);
         return vt_err_set(err, VT_ENOMEM, data->path, 0, 0, "out of memory");
     }
-    vt_status status = field_roles(state->options, csv, roles, err);
+    vt_status status = field_roles(state->options, rows, roles, err);
     for (size_t f = 0; status == VT_OK && f < n_fields; f++)
-        status = setup_column(state, csv, f, roles[f], err);
+        status = setup_column(state, row_stream_header(rows)[f], f, roles[f], err);
     free(roles);
     return status;
 }
@@ -647,175 +646,94 @@ static vt_status merge_part(reading *whole, reading *part, vt_err *err)
     return VT_OK;
 }
 
-/* ---- Workers -------------------------------------------------------------
- * Each worker takes the next block from the splitter (under read_lock),
- * types it into its part, then waits for its turn: block k is committed,
- * merged or failed, only after blocks 0..k-1 are merged.  So the error
- * kept is the first in file order, and nothing depends on which thread
- * typed which block. */
+/* ---- The file as a row_stream job ----------------------------------------
+ * Workers type each block into a part (one per block in flight, kept from
+ * block to block); the calling thread merges the parts in file order, into
+ * the whole table or, for a survey, into its counts and block places.  So
+ * the error kept is the first in file order, and nothing depends on which
+ * thread typed which block. */
 typedef struct survey_sink survey_sink;
 
 typedef struct {
-    reading whole;
-    survey_sink *survey;  /* NULL: merge the parts into the whole table */
-    csv_splitter *splitter;
-    size_t n_fields;
-    pthread_mutex_t read_lock, turn_lock;
-    pthread_cond_t turn;
-    size_t next_block; /* under read_lock */
-    size_t merged;     /* blocks merged, under turn_lock */
-    size_t end;        /* the number of the first empty block (the end), under turn_lock */
-    int failed;        /* under turn_lock; status and err say why */
-    vt_status status;
-    vt_err *err;
-} pipeline;
+    reading part;         /* made on first use: its columns are the whole's */
+    uint64_t offset;      /* where the block lies (a survey keeps it) */
+    size_t len;
+    long first_line;
+} typed_block;
 
 typedef struct {
-    reading part;
-    csv_reader *rows;
-    csv_block block;
-    vt_err err;
-} worker;
+    reading *whole;
+    survey_sink *survey;  /* NULL: merge the parts into the whole table */
+} typing_job;
 
-/* Wait for block index's turn; 0 if an earlier block failed, or if the
- * input ended before it (the splitter, asked again after the end, may
- * still fail: one reading would never have asked). */
-static int await_turn(pipeline *line, size_t index)
+static vt_status survey_merge(survey_sink *sink, reading *whole, const typed_block *block, vt_err *err);
+
+/* The worker's state is the whole table, read only: part_new copies the
+ * names, types and roles, which merges never change. */
+static vt_status type_block(void *worker, const row_block *block, buf *out, void *result, vt_err *err)
 {
-    pthread_mutex_lock(&line->turn_lock);
-    while (line->merged < index && !line->failed && index < line->end)
-        pthread_cond_wait(&line->turn, &line->turn_lock);
-    if (line->failed || index > line->end) {
-        pthread_mutex_unlock(&line->turn_lock);
-        return 0;
-    }
-    return 1;
-}
-
-/* Commit block index (its turn held): merged, or the run's error. */
-static vt_status survey_merge(survey_sink *sink, reading *whole, reading *part, const csv_block *block, vt_err *err);
-
-static vt_status commit(pipeline *line, worker *self, vt_status status)
-{
-    if (status == VT_OK)
-        status = line->survey ? survey_merge(line->survey, &line->whole, &self->part, &self->block, &self->err)
-                              : merge_part(&line->whole, &self->part, &self->err);
-    if (status == VT_OK) {
-        line->merged++;
-    } else {
-        line->failed = 1;
-        line->status = status;
-        *line->err = self->err;
-    }
-    pthread_cond_broadcast(&line->turn);
-    pthread_mutex_unlock(&line->turn_lock);
-    return status;
-}
-
-/* Block index is empty: the input ends before it. */
-static void mark_end(pipeline *line, size_t index)
-{
-    pthread_mutex_lock(&line->turn_lock);
-    if (index < line->end)
-        line->end = index;
-    pthread_cond_broadcast(&line->turn);
-    pthread_mutex_unlock(&line->turn_lock);
-}
-
-static int has_failed(pipeline *line)
-{
-    pthread_mutex_lock(&line->turn_lock);
-    int failed = line->failed;
-    pthread_mutex_unlock(&line->turn_lock);
-    return failed;
-}
-
-static vt_status worker_setup(pipeline *line, worker *self)
-{
-    vt_status status = part_new(&line->whole, &self->part, &self->err);
-    if (status != VT_OK)
-        return status;
-    return csv_reader_open_memory("", 0, line->whole.options->delimiter, line->whole.data->path, 1, line->n_fields,
-                                  &self->rows, &self->err);
-}
-
-/* The next block and its number; block->len 0 at the end. */
-static vt_status take_block(pipeline *line, worker *self, size_t *index)
-{
-    pthread_mutex_lock(&line->read_lock);
-    *index = line->next_block++;
-    vt_status status = csv_splitter_next(line->splitter, &self->block, 0, &self->err);
-    pthread_mutex_unlock(&line->read_lock);
-    return status;
-}
-
-/* A worker's life (parallel_for runs one per thread): blocks until the end
- * or a failure.  A failure that is not a block's own (set-up, reset: out of
- * memory) is committed at the turn of the worker's last block. */
-static void work(size_t chunk, void *context)
-{
-    (void)chunk;
-    pipeline *line = context;
-    worker self = {0};
-    size_t index = 0;
-    vt_status status = worker_setup(line, &self);
-    while (!has_failed(line)) {
-        if (status == VT_OK) {
-            status = take_block(line, &self, &index);
-            if (status == VT_OK && self.block.len == 0) {
-                mark_end(line, index);
-                break;
-            }
-            if (status == VT_OK) {
-                csv_reader_rewind_memory(self.rows, self.block.bytes, self.block.len, self.block.first_line);
-                status = read_rows(&self.part, self.rows, &self.err);
-            }
+    (void)out;
+    const reading *whole = worker;
+    typed_block *typed = result;
+    typed->offset = block->offset;
+    typed->len = block->len;
+    typed->first_line = block->first_line;
+    vt_status status = VT_OK;
+    if (typed->part.data == NULL) {
+        if ((status = part_new(whole, &typed->part, err)) != VT_OK) {
+            part_free(&typed->part);
+            return status;
         }
-        if (!await_turn(line, index) || commit(line, &self, status) != VT_OK)
-            break;
-        if (part_reset(&self.part) != 0)
-            status = vt_err_set(&self.err, VT_ENOMEM, line->whole.data->path, 0, 0, "out of memory");
+    } else if (part_reset(&typed->part) != 0) {
+        return vt_err_set(err, VT_ENOMEM, whole->data->path, 0, 0, "out of memory");
     }
-    part_free(&self.part);
-    csv_reader_free(self.rows);
-    csv_block_free(&self.block);
+    return read_rows(&typed->part, block->rows, err);
 }
 
-/* The header block: column names, checked against the options. */
-static vt_status read_header(reading *state, csv_splitter *splitter, csv_block *block, size_t *n_fields,
-                             vt_err *err)
+static vt_status merge_block(void *user, void *result, const buf *text, vt_err *err)
 {
-    vt_status status = csv_splitter_next(splitter, block, 1, err);
-    if (status != VT_OK)
-        return status;
-    if (block->len == 0)
-        return vt_err_set(err, VT_EDATA, csv_splitter_path(splitter), 0, 0, "empty file: a header row is required");
-    csv_reader *names = NULL;
-    if ((status = csv_reader_open_memory(block->bytes, block->len, state->options->delimiter,
-                                         csv_splitter_path(splitter), 1, 0, &names, err)) != VT_OK)
-        return status;
-    *n_fields = csv_reader_n_columns(names);
-    status = setup_columns(state, names, err);
-    csv_reader_free(names);
+    (void)text;
+    typing_job *job = user;
+    typed_block *typed = result;
+    return job->survey ? survey_merge(job->survey, job->whole, typed, err)
+                       : merge_part(job->whole, &typed->part, err);
+}
+
+static void release_block(void *result)
+{
+    part_free(&((typed_block *)result)->part);
+}
+
+/* The data rows, typed on n_threads workers (0: one per core). */
+static vt_status read_blocks(reading *whole, survey_sink *survey, row_stream *rows, size_t n_threads, vt_err *err)
+{
+    size_t n_workers = row_stream_threads(n_threads);
+    void **workers = vt_calloc(n_workers, sizeof *workers);
+    if (workers == NULL)
+        return vt_err_set(err, VT_ENOMEM, whole->data->path, 0, 0, "out of memory");
+    for (size_t i = 0; i < n_workers; i++)
+        workers[i] = whole;
+    typing_job typing = {whole, survey};
+    row_job job = {type_block, merge_block, release_block, sizeof(typed_block), &typing};
+    vt_status status = row_stream_run(rows, workers, n_workers, &job, NULL, err);
+    free(workers);
     return status;
 }
 
-/* The data blocks, typed on n_threads workers and merged in file order. */
-static vt_status read_blocks(reading *whole, survey_sink *survey, csv_splitter *splitter, size_t n_fields,
-                             size_t n_threads, vt_err *err)
+/* The table's start: its path and columns from the stream's header. */
+static vt_status reading_start(reading *state, const row_stream *rows, vt_err *err)
 {
-    vt_err ignored;
-    pipeline line = {.whole = *whole, .survey = survey, .splitter = splitter, .n_fields = n_fields, .end = SIZE_MAX,
-                     .err = err ? err : &ignored};
-    pthread_mutex_init(&line.read_lock, NULL);
-    pthread_mutex_init(&line.turn_lock, NULL);
-    pthread_cond_init(&line.turn, NULL);
-    parallel_for(n_threads, n_threads, work, &line);
-    pthread_cond_destroy(&line.turn);
-    pthread_mutex_destroy(&line.turn_lock);
-    pthread_mutex_destroy(&line.read_lock);
-    whole->rows_cap = line.whole.rows_cap;
-    return line.failed ? line.status : VT_OK;
+    if ((state->data = vt_calloc(1, sizeof(table))) == NULL ||
+        (state->data->path = vt_strdup(row_stream_name(rows))) == NULL)
+        return vt_err_set(err, VT_ENOMEM, row_stream_name(rows), 0, 0, "out of memory");
+    return setup_columns(state, rows, err);
+}
+
+static row_stream_options stream_options(const char *path, const table_options *options, size_t n_threads,
+                                         size_t block_bytes, int fingerprint)
+{
+    return (row_stream_options){path, options->query, options->delimiter,
+                                block_bytes ? block_bytes : TABLE_BLOCK_BYTES, fingerprint, n_threads};
 }
 
 vt_status table_read(const char *path, const table_options *options, table **out, vt_err *err)
@@ -827,28 +745,15 @@ vt_status table_read_threads(const char *path, const table_options *options, siz
                              table **out, vt_err *err)
 {
     *out = NULL;
-    csv_splitter *splitter = NULL;
-    csv_block block = {0};
-    reading state = {0};
-    size_t n_fields = 0;
-    table_options as_read = *options;
-    as_read.delimiter = source_delimiter(options->query, options->delimiter);
-    state.options = &as_read;
-    vt_status status =
-        csv_splitter_open(path, options->query, block_bytes ? block_bytes : TABLE_BLOCK_BYTES, 1, &splitter, err);
+    row_stream *rows = NULL;
+    row_stream_options input = stream_options(path, options, n_threads, block_bytes, 1);
+    vt_status status = row_stream_open(&input, &rows, err);
     if (status != VT_OK)
         return status;
-    state.data = vt_calloc(1, sizeof(table));
-    if (state.data == NULL || (state.data->path = vt_strdup(csv_splitter_path(splitter))) == NULL) {
-        status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
-        goto fail;
-    }
-    if ((status = read_header(&state, splitter, &block, &n_fields, err)) != VT_OK)
-        goto fail;
-    csv_block_free(&block);
-    if ((status = read_blocks(&state, NULL, splitter, n_fields, n_threads ? n_threads : parallel_cores(), err)) != VT_OK)
-        goto fail;
-    if ((status = settle_types(&state, err)) != VT_OK)
+    reading state = {.options = options};
+    if ((status = reading_start(&state, rows, err)) != VT_OK ||
+        (status = read_blocks(&state, NULL, rows, n_threads, err)) != VT_OK ||
+        (status = settle_types(&state, err)) != VT_OK)
         goto fail;
     if (state.data->n_rows == 0) {
         status = vt_err_set(err, VT_EDATA, state.data->path, 0, 0, "no data rows after the header");
@@ -856,16 +761,15 @@ vt_status table_read_threads(const char *path, const table_options *options, siz
     }
     if ((status = check_levels(&state, err)) != VT_OK)
         goto fail;
-    state.data->bytes = csv_splitter_bytes(splitter);
-    state.data->hash = csv_splitter_hash(splitter);
+    state.data->bytes = row_stream_bytes(rows);
+    state.data->hash = row_stream_hash(rows);
     *out = state.data;
     state.data = NULL;
 fail:
     table_free(state.data);
     free(state.states);
     free(state.stored_of_field);
-    csv_block_free(&block);
-    csv_splitter_free(splitter);
+    row_stream_free(rows);
     return status;
 }
 
@@ -892,14 +796,16 @@ struct table_survey {
     column_state *states;   /* the whole file's: role, mixed */
     long *stored_of_field;
     size_t n_fields;
-    table_options options;  /* its strings borrowed from the caller's */
+    table_options options;  /* its strings borrowed from the caller's; the delimiter as read */
+    row_stream_options input; /* how it was read, for a pass (its path: the layout's) */
     survey_sink sink;
     int fd;
     struct stat at_start;   /* the file as surveyed: a later read checks it is unchanged */
 };
 
-static vt_status survey_merge(survey_sink *sink, reading *whole, reading *part, const csv_block *block, vt_err *err)
+static vt_status survey_merge(survey_sink *sink, reading *whole, const typed_block *block, vt_err *err)
 {
+    const reading *part = &block->part;
     table *data = whole->data, *from = part->data;
     size_t n = from->n_rows;
     if (n == 0)
@@ -976,33 +882,31 @@ vt_status table_survey_new(const char *path, const table_options *options, size_
         table_survey_free(survey);
         return vt_err_set(err, VT_EUSAGE, path, 0, 0, "not a regular file: it cannot be read again for each pass");
     }
-    csv_splitter *splitter = NULL;
-    csv_block block = {0};
+    row_stream *rows = NULL;
+    survey->input = stream_options(path, options, n_threads, block_bytes, 1);
+    vt_status status = row_stream_open(&survey->input, &rows, err);
+    if (status != VT_OK) {
+        table_survey_free(survey);
+        return status;
+    }
+    survey->input.fingerprint = 0; /* a pass checks the file by its size, time and blocks */
+    survey->options.delimiter = row_stream_delimiter(rows);
+    survey->n_fields = row_stream_n_columns(rows);
     reading state = {.options = &survey->options};
-    vt_status status = csv_splitter_open(path, NULL, block_bytes ? block_bytes : TABLE_BLOCK_BYTES, 1, &splitter, err);
-    if (status == VT_OK && ((state.data = vt_calloc(1, sizeof(table))) == NULL ||
-                            (state.data->path = vt_strdup(path)) == NULL))
-        status = vt_err_set(err, VT_ENOMEM, path, 0, 0, "out of memory");
-    if (status == VT_OK)
-        status = read_header(&state, splitter, &block, &survey->n_fields, err);
-    if (status == VT_OK)
-        status = read_blocks(&state, &survey->sink, splitter, survey->n_fields,
-                             n_threads ? n_threads : parallel_cores(), err);
-    if (status == VT_OK)
-        status = settle_types(&state, err);
-    if (status == VT_OK && state.data->n_rows == 0)
+    if ((status = reading_start(&state, rows, err)) == VT_OK &&
+        (status = read_blocks(&state, &survey->sink, rows, n_threads, err)) == VT_OK &&
+        (status = settle_types(&state, err)) == VT_OK && state.data->n_rows == 0)
         status = vt_err_set(err, VT_EDATA, path, 0, 0, "no data rows after the header");
     survey->layout = state.data;
     survey->states = state.states;
     survey->stored_of_field = state.stored_of_field;
     if (status == VT_OK) {
-        survey->layout->bytes = csv_splitter_bytes(splitter);
-        survey->layout->hash = csv_splitter_hash(splitter);
+        survey->layout->bytes = row_stream_bytes(rows);
+        survey->layout->hash = row_stream_hash(rows);
         status = survey->layout->bytes == (uint64_t)survey->at_start.st_size ? survey_unchanged(survey, err)
                                                                               : file_changed(path, err);
     }
-    csv_block_free(&block);
-    csv_splitter_free(splitter);
+    row_stream_free(rows);
     if (status != VT_OK) {
         table_survey_free(survey);
         return status;
@@ -1065,49 +969,168 @@ static table *layout_copy(const table *layout)
     return data;
 }
 
+/* A block's rows typed with the whole file's types.  The cells differ
+ * from the survey's only if the file does: an auto column meeting text it
+ * did not meet then is the one sign a block's own reading can see. */
+static vt_status retype_rows(const table_survey *survey, csv_reader *rows, table **out, vt_err *err)
+{
+    *out = NULL;
+    size_t n_columns = survey->layout->n_columns;
+    reading state = {.data = layout_copy(survey->layout), .stored_of_field = survey->stored_of_field,
+                     .options = &survey->options};
+    state.states = vt_calloc(n_columns ? n_columns : 1, sizeof *state.states);
+    vt_status status = VT_OK;
+    if (state.data == NULL || state.states == NULL)
+        status = vt_err_set(err, VT_ENOMEM, survey->layout->path, 0, 0, "out of memory");
+    for (size_t c = 0; status == VT_OK && c < n_columns; c++)
+        state.states[c] = (column_state){.role = survey->states[c].role, .mixed = survey->states[c].mixed};
+    if (status == VT_OK)
+        status = read_rows(&state, rows, err);
+    for (size_t c = 0; status == VT_OK && c < n_columns; c++)
+        if (state.states[c].mixed != survey->states[c].mixed)
+            status = file_changed(survey->layout->path, err);
+    if (status == VT_OK) {
+        *out = state.data;
+        state.data = NULL;
+    }
+    table_free(state.data);
+    free(state.states);
+    return status;
+}
+
 vt_status table_survey_read(const table_survey *survey, size_t index, table **out, vt_err *err)
 {
     *out = NULL;
     const survey_block *block = &survey->sink.blocks[index];
     const char *path = survey->layout->path;
-    size_t n_columns = survey->layout->n_columns;
     char *bytes = vt_malloc(block->len ? block->len : 1);
-    reading state = {.data = layout_copy(survey->layout), .stored_of_field = survey->stored_of_field,
-                     .options = &survey->options};
-    state.states = vt_calloc(n_columns ? n_columns : 1, sizeof *state.states);
+    if (bytes == NULL)
+        return vt_err_set(err, VT_ENOMEM, path, 0, 0, "out of memory");
     csv_reader *rows = NULL;
-    vt_status status = VT_OK;
-    if (bytes == NULL || state.data == NULL || state.states == NULL) {
-        status = vt_err_set(err, VT_ENOMEM, path, 0, 0, "out of memory");
-        goto done;
-    }
-    for (size_t c = 0; c < n_columns; c++)
-        state.states[c] = (column_state){.role = survey->states[c].role, .mixed = survey->states[c].mixed};
-    status = pread(survey->fd, bytes, block->len, (off_t)block->offset) == (ssize_t)block->len
-                 ? survey_unchanged(survey, err)
-                 : file_changed(path, err);
-    if (status != VT_OK)
-        goto done;
-    if ((status = csv_reader_open_memory(bytes, block->len, survey->options.delimiter, path, block->first_line,
-                                         survey->n_fields, &rows, err)) != VT_OK ||
-        (status = read_rows(&state, rows, err)) != VT_OK)
-        goto done;
+    vt_status status = pread(survey->fd, bytes, block->len, (off_t)block->offset) == (ssize_t)block->len
+                           ? survey_unchanged(survey, err)
+                           : file_changed(path, err);
+    if (status == VT_OK)
+        status = csv_reader_open_memory(bytes, block->len, survey->options.delimiter, path, block->first_line,
+                                        survey->n_fields, &rows, err);
+    if (status == VT_OK)
+        status = retype_rows(survey, rows, out, err);
     /* The bytes are the surveyed ones unless the file was rewritten in
      * place within its modification time's resolution. */
-    int same = state.data->n_rows == block->n_rows;
-    for (size_t c = 0; same && c < n_columns; c++)
-        same = state.states[c].mixed == survey->states[c].mixed;
-    if (!same) {
+    if (status == VT_OK && (*out)->n_rows != block->n_rows) {
+        table_free(*out);
+        *out = NULL;
         status = file_changed(path, err);
-        goto done;
     }
-    *out = state.data;
-    state.data = NULL;
-done:
     csv_reader_free(rows);
-    table_free(state.data);
-    free(state.states);
     free(bytes);
+    return status;
+}
+
+/* ---- Every block again, in file order ------------------------------------
+ * A pass is a row_stream over the file with the survey's block size: the
+ * splitter cuts the same bytes into the same blocks, so the stream's
+ * blocks with rows are the survey's, in order.  Each is checked against
+ * the survey's record of it (and the file against its size and time)
+ * before it is handed on, as table_survey_read checks a block. */
+
+typedef struct {
+    table *rows;          /* NULL once handed on */
+    vt_status status;     /* the block's own reading; told in file order */
+    vt_err err;
+    uint64_t offset;
+    size_t len;
+    long first_line;
+} retyped_block;
+
+typedef struct {
+    const table_survey *survey;
+    table_visit_fn visit;
+    void *user;
+    size_t next;          /* the survey block the next block with rows must be */
+} survey_pass;
+
+static vt_status retype_block(void *worker, const row_block *block, buf *out, void *result, vt_err *err)
+{
+    (void)out;
+    (void)err;
+    retyped_block *retyped = result;
+    table_free(retyped->rows);
+    *retyped = (retyped_block){.offset = block->offset, .len = block->len, .first_line = block->first_line};
+    retyped->status = retype_rows(worker, block->rows, &retyped->rows, &retyped->err);
+    return VT_OK;
+}
+
+static vt_status hand_on_block(void *user, void *result, const buf *text, vt_err *err)
+{
+    (void)text;
+    survey_pass *pass = user;
+    const table_survey *survey = pass->survey;
+    retyped_block *retyped = result;
+    vt_status status = survey_unchanged(survey, err);
+    if (status != VT_OK)
+        return status;
+    if (retyped->status != VT_OK) {
+        *err = retyped->err;
+        return retyped->status;
+    }
+    if (retyped->rows->n_rows == 0) /* blank lines only: the survey kept no block */
+        return VT_OK;
+    const survey_block *expected = pass->next < survey->sink.n_blocks ? &survey->sink.blocks[pass->next] : NULL;
+    if (expected == NULL || expected->offset != retyped->offset || expected->len != retyped->len ||
+        expected->first_line != retyped->first_line || expected->n_rows != retyped->rows->n_rows)
+        return file_changed(survey->layout->path, err);
+    status = pass->visit(pass->user, pass->next++, retyped->rows, err);
+    table_free(retyped->rows);
+    retyped->rows = NULL;
+    return status;
+}
+
+static void release_retyped(void *result)
+{
+    table_free(((retyped_block *)result)->rows);
+}
+
+/* The stream reads the file by its path: it must be the file the survey
+ * holds open (not one renamed over it since). */
+static vt_status same_file(const table_survey *survey, vt_err *err)
+{
+    struct stat now;
+    if (stat(survey->layout->path, &now) != 0 || now.st_dev != survey->at_start.st_dev ||
+        now.st_ino != survey->at_start.st_ino)
+        return file_changed(survey->layout->path, err);
+    return survey_unchanged(survey, err);
+}
+
+vt_status table_survey_pass(const table_survey *survey, size_t threads, table_visit_fn visit, void *user,
+                            vt_err *err)
+{
+    row_stream_options input = survey->input;
+    input.path = survey->layout->path;
+    row_stream *rows = NULL;
+    vt_status status = row_stream_open(&input, &rows, err);
+    if (status == VT_OK && (status = same_file(survey, err)) == VT_OK &&
+        row_stream_n_columns(rows) != survey->n_fields)
+        status = file_changed(survey->layout->path, err);
+    size_t n_workers = row_stream_threads(threads);
+    void **workers = status == VT_OK ? vt_calloc(n_workers, sizeof *workers) : NULL;
+    if (status == VT_OK && workers == NULL)
+        status = vt_err_set(err, VT_ENOMEM, survey->layout->path, 0, 0, "out of memory");
+    for (size_t i = 0; status == VT_OK && i < n_workers; i++)
+        workers[i] = (void *)survey; /* read only */
+    survey_pass pass = {survey, visit, user, 0};
+    row_job job = {retype_block, hand_on_block, release_retyped, sizeof(retyped_block), &pass};
+    if (status == VT_OK)
+        status = row_stream_run(rows, workers, n_workers, &job, NULL, err);
+    if (status == VT_OK && (pass.next != survey->sink.n_blocks || row_stream_bytes(rows) != survey->layout->bytes))
+        status = file_changed(survey->layout->path, err);
+    if (status == VT_OK)
+        status = survey_unchanged(survey, err);
+    /* An error the stream met in a file changed under it is the change. */
+    if (status != VT_OK && status != VT_ENOMEM && !source_file_unchanged(survey->fd, &survey->at_start))
+        status = file_changed(survey->layout->path, err);
+    free(workers);
+    row_stream_free(rows);
     return status;
 }
 

@@ -88,8 +88,9 @@ vt_status table_read(const char *path, const table_options *options,
  * TABLE_BLOCK_BYTES), typed on n_threads threads (0: one per core) and
  * merged in file order, so the table (types, levels in first-seen order,
  * codes, values, lines) and the error (the first bad cell in the file) do
- * not depend on the thread count or the block size.  Memory beyond the
- * table: a block, a reader and a block's typed part per thread. */
+ * not depend on the thread count or the block size.  It is a row_stream
+ * job (row_stream.h): memory beyond the table is the blocks in flight,
+ * each with its typed part (2 x threads + 2 of them). */
 vt_status table_read_threads(const char *path, const table_options *options, size_t n_threads, size_t block_bytes,
                              table **out /* OUT */, vt_err *err);
 void table_free(table *data);
@@ -120,6 +121,15 @@ size_t table_survey_block_rows(const table_survey *survey, size_t block);
 uint64_t table_survey_memory(const table_survey *survey);
 /* Block `block` as a table; the caller frees it (table_free). */
 vt_status table_survey_read(const table_survey *survey, size_t block, table **out /* OUT */, vt_err *err);
+/* Every block, in file order, as table_survey_read gives it: the file is
+ * read again as a row_stream on `threads` threads (0: one per core), its
+ * blocks typed on them and handed to visit on the calling thread, block 0
+ * first; the table is freed when visit returns.  Errors: the reads' (a
+ * file changed, or renamed over, since the survey is VT_EIO), then
+ * visit's, which stops the pass. */
+typedef vt_status (*table_visit_fn)(void *user, size_t block, const table *rows, vt_err *err);
+vt_status table_survey_pass(const table_survey *survey, size_t threads, table_visit_fn visit, void *user,
+                            vt_err *err);
 
 /* The too-many-levels check of a surveyed file, its blocks added in any
  * order: table_levels_add fails as soon as a column holds more levels

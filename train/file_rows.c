@@ -3,8 +3,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "parallel.h"
-
 struct file_rows {
     const table_survey *survey;
     const encode_columns *columns;
@@ -21,39 +19,33 @@ void file_rows_free(file_rows *rows)
     free(rows);
 }
 
-/* Blocks read on threads a batch at a time, to be added in file order
- * (the sums must run in the order a table in memory gives them). */
+/* A pass's state, for table_survey_pass's visits in file order (the sums
+ * must run in the order a table in memory gives them). */
 typedef struct {
-    const table_survey *survey;
-    size_t first;          /* the batch's first block */
-    table **blocks;
-    vt_status *status;
-    vt_err *errs;
-} batch_read;
-
-static void read_one(size_t i, void *context)
-{
-    batch_read *batch = context;
-    batch->status[i] = table_survey_read(batch->survey, batch->first + i, &batch->blocks[i], &batch->errs[i]);
-}
+    file_rows *rows;
+    int pass;
+    encoding_fitter *fitter;
+    table_levels *levels;
+    outcomes *o;
+} learning;
 
 /* One block's part of a pass: the first pass chooses rows, tallies the
  * features, counts levels and classes; the second adds the spreads. */
-static vt_status learn_block(file_rows *rows, int pass, size_t b, const table *block, encoding_fitter *fitter,
-                             table_levels *levels, outcomes *o, vt_err *err)
+static vt_status learn_block(void *user, size_t b, const table *block, vt_err *err)
 {
+    learning *l = user;
     unsigned char *row_used = vt_malloc(block->n_rows ? block->n_rows : 1);
     if (row_used == NULL)
         return vt_err_set(err, VT_ENOMEM, block->path, 0, 0, "out of memory");
     vt_status status = VT_OK;
-    if (pass == 0) {
-        if ((status = table_levels_add(levels, block, err)) == VT_OK &&
-            (status = encoding_fitter_add(fitter, block, row_used, err)) == VT_OK)
-            status = outcomes_add(o, block, row_used, err);
-        rows->used_before[b + 1] = o->n_used;
+    if (l->pass == 0) {
+        if ((status = table_levels_add(l->levels, block, err)) == VT_OK &&
+            (status = encoding_fitter_add(l->fitter, block, row_used, err)) == VT_OK)
+            status = outcomes_add(l->o, block, row_used, err);
+        l->rows->used_before[b + 1] = l->o->n_used;
     } else {
-        encode_rows_used(rows->columns, block, row_used);
-        encoding_fitter_add_spread(fitter, block, row_used);
+        encode_rows_used(l->rows->columns, block, row_used);
+        encoding_fitter_add_spread(l->fitter, block, row_used);
     }
     free(row_used);
     return status;
@@ -65,39 +57,18 @@ static vt_status learn(file_rows *rows, size_t threads, outcomes *o, encoding **
 {
     const table_survey *survey = rows->survey;
     const table *layout = table_survey_layout(survey);
-    size_t n_blocks = table_survey_blocks(survey), batch_size = 4 * threads;
-    encoding_fitter *fitter = NULL;
-    table_levels *levels = table_levels_new(survey);
-    batch_read batch = {survey, 0, vt_calloc(batch_size, sizeof(table *)), vt_calloc(batch_size, sizeof(vt_status)),
-                        vt_calloc(batch_size, sizeof(vt_err))};
-    vt_status status = levels && batch.blocks && batch.status && batch.errs
-                           ? encoding_fitter_new(layout, rows->columns, &fitter, err)
-                           : vt_err_set(err, VT_ENOMEM, layout->path, 0, 0, "out of memory");
-    for (int pass = 0; pass < 2; pass++)
-        for (batch.first = 0; status == VT_OK && batch.first < n_blocks; batch.first += batch_size) {
-            size_t n = n_blocks - batch.first < batch_size ? n_blocks - batch.first : batch_size;
-            parallel_for(n, threads, read_one, &batch);
-            for (size_t i = 0; i < n; i++) {
-                if (status == VT_OK && batch.status[i] != VT_OK) {
-                    status = batch.status[i];
-                    *err = batch.errs[i];
-                }
-                if (status == VT_OK)
-                    status = learn_block(rows, pass, batch.first + i, batch.blocks[i], fitter, levels, o, err);
-                table_free(batch.blocks[i]);
-                batch.blocks[i] = NULL;
-            }
-        }
-    if (status == VT_OK && (status = encoding_fitter_finish(fitter, enc, report, err)) == VT_OK &&
+    learning l = {rows, 0, NULL, table_levels_new(survey), o};
+    vt_status status = l.levels ? encoding_fitter_new(layout, rows->columns, &l.fitter, err)
+                                : vt_err_set(err, VT_ENOMEM, layout->path, 0, 0, "out of memory");
+    for (l.pass = 0; status == VT_OK && l.pass < 2; l.pass++)
+        status = table_survey_pass(survey, threads, learn_block, &l, err);
+    if (status == VT_OK && (status = encoding_fitter_finish(l.fitter, enc, report, err)) == VT_OK &&
         (status = outcomes_check(o, layout, err)) != VT_OK) {
         encoding_free(*enc);
         *enc = NULL;
     }
-    encoding_fitter_free(fitter);
-    table_levels_free(levels);
-    free(batch.blocks);
-    free(batch.status);
-    free(batch.errs);
+    encoding_fitter_free(l.fitter);
+    table_levels_free(l.levels);
     return status;
 }
 
@@ -115,7 +86,7 @@ vt_status file_rows_open(const table_survey *survey, const encode_columns *colum
     rows->survey = survey;
     rows->columns = columns;
     rows->o = o;
-    vt_status status = learn(rows, threads ? threads : parallel_cores(), o, enc, report, err);
+    vt_status status = learn(rows, threads, o, enc, report, err);
     rows->enc = *enc;
     if (status != VT_OK) {
         file_rows_free(rows);

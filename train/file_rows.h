@@ -1,15 +1,17 @@
 /* file_rows: the used rows of a training file too large to hold, read
  * again from the file on every pass (train --memory-limit).
  *
- * file_rows_open reads the surveyed file twice, a block at a time, to learn
- * what a table in memory would have given: the encoding (equal to
+ * file_rows_open reads the surveyed file twice (table_survey_pass: blocks
+ * typed on threads, taken in file order), to learn what a table in memory
+ * would have given: the encoding (equal to
  * encoding_fit's to the bit), the rows used, the level check, each
  * target's classes and the weights' check.  Its row source then serves
  * the solver: scan reads the blocks holding the rows asked for, types
  * them as the whole file, encodes them with design_source and hands them
  * out in the solver's blocks, so every pass sees the numbers a table in
- * memory would give.  Memory: a block of the file and a block of design
- * rows per scanning thread, and a few words per block of the file.
+ * memory would give.  Memory: the blocks a pass has in flight (2 x
+ * threads + 2), a block of the file and a block of design rows per
+ * scanning thread, and a few words per block of the file.
  *
  * The file_rows borrows the survey, the columns, the outcomes (which it
  * fills) and the encoding it learnt, which the caller owns (encoding_free,

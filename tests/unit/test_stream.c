@@ -2,7 +2,8 @@
  * model bytes a table in memory gives, whatever the blocks and threads:
  * small blocks put a mixed column's first text, a run of unlabelled rows
  * and the solver's block edges in different file blocks.  A file changed
- * after its survey is refused. */
+ * after its survey is refused.  In memory too, the model does not depend
+ * on the blocks or threads. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -193,12 +194,158 @@ static void survey_should_refuse_a_file_changed_since(void **state)
     free(text);
 }
 
+/* Training in memory: the same model bytes whatever the threads and the
+ * block size (blocks of 64 bytes hold a row or two). */
+static void in_memory_model_should_not_depend_on_threads_or_blocks(void **state)
+{
+    (void)state;
+    char *text = make_csv();
+    char *path = test_write_temp(text, strlen(text));
+    char *drop[] = {"id"};
+    train_spec spec;
+    train_spec_default(&spec);
+    spec.data_path = path;
+    spec.churn = "churn";
+    spec.expansion = "expand";
+    spec.drop = drop;
+    spec.n_drop = 1;
+    spec.threads = 1;
+    char *reference = model_text(&spec);
+    const size_t block_bytes[] = {64, 1500, 0};
+    for (size_t b = 0; b < 3; b++)
+        for (long threads = 1; threads <= 2; threads++) {
+            spec.block_bytes = block_bytes[b];
+            spec.threads = threads;
+            char *text_now = model_text(&spec);
+            if (strcmp(reference, text_now) != 0)
+                fail_msg("blocks of %zu bytes, %ld threads: the model differs", block_bytes[b], threads);
+            free(text_now);
+        }
+    free(reference);
+    test_remove_temp(path);
+    free(text);
+}
+
+/* make_csv's rows with runs of blank lines: with small blocks some blocks
+ * hold no row, and the survey keeps no place for them. */
+static char *csv_with_blank_runs(void)
+{
+    char *text = make_csv(), *out = malloc(strlen(text) + 40 * 300 + 1), *at = out;
+    assert_non_null(out);
+    size_t line = 0;
+    for (const char *from = text; *from; from++) {
+        *at++ = *from;
+        if (*from == '\n' && ++line % 700 == 350)
+            for (int i = 0; i < 300; i++)
+                *at++ = '\n';
+    }
+    *at = '\0';
+    free(text);
+    return out;
+}
+
+typedef struct {
+    const table_survey *survey;
+    size_t next;
+    size_t stop_at;   /* fail at this block (SIZE_MAX: never) */
+} pass_check;
+
+static void assert_same_rows(const table *a, const table *b)
+{
+    assert_int_equal(a->n_rows, b->n_rows);
+    assert_int_equal(a->n_columns, b->n_columns);
+    assert_memory_equal(a->lines, b->lines, a->n_rows * sizeof *a->lines);
+    for (size_t c = 0; c < a->n_columns; c++) {
+        const table_column *x = &a->columns[c], *y = &b->columns[c];
+        assert_int_equal(x->type, y->type);
+        assert_int_equal(x->values == NULL, y->values == NULL);
+        if (x->values)
+            assert_memory_equal(x->values, y->values, a->n_rows * sizeof *x->values);
+        assert_int_equal(x->codes == NULL, y->codes == NULL);
+        if (x->codes)
+            assert_memory_equal(x->codes, y->codes, a->n_rows * sizeof *x->codes);
+        for (size_t id = 0; x->levels && id < dict_size(x->levels); id++)
+            assert_string_equal(dict_key(x->levels, (long)id), dict_key(y->levels, (long)id));
+        for (size_t r = 0; x->text && r < a->n_rows; r++)
+            assert_string_equal(x->text[r], y->text[r]);
+    }
+}
+
+static vt_status check_block(void *user, size_t b, const table *rows, vt_err *err)
+{
+    pass_check *check = user;
+    assert_int_equal(b, check->next);
+    check->next++;
+    if (b == check->stop_at)
+        return vt_err_set(err, VT_EDATA, rows->path, 0, 0, "stopped");
+    table *expected = NULL;
+    assert_int_equal(table_survey_read(check->survey, b, &expected, err), VT_OK);
+    assert_same_rows(expected, rows);
+    table_free(expected);
+    return VT_OK;
+}
+
+/* A pass hands on every block with rows, in order, as table_survey_read
+ * reads it, whatever the threads and the block size; a visit's error
+ * stops it; a file changed or replaced since the survey is refused. */
+static void survey_pass_should_give_the_blocks_in_order(void **state)
+{
+    (void)state;
+    char *text = csv_with_blank_runs();
+    char *path = test_write_temp(text, strlen(text));
+    table_role roles[] = {{"churn", ROLE_LABEL, "--churn"}, {"id", ROLE_TEXT, "--id"}};
+    table_options options = {',', NULL, 0, roles, 2, 0, NULL};
+    vt_err err = {0};
+    const size_t block_bytes[] = {64, 1500, 0};
+    for (size_t b = 0; b < 3; b++)
+        for (size_t threads = 1; threads <= 2; threads++) {
+            table_survey *survey = NULL;
+            assert_int_equal(table_survey_new(path, &options, threads, block_bytes[b], &survey, &err), VT_OK);
+            assert_int_equal(table_survey_layout(survey)->n_rows, N_ROWS);
+            pass_check check = {survey, 0, SIZE_MAX};
+            if (table_survey_pass(survey, threads, check_block, &check, &err) != VT_OK)
+                fail_msg("blocks of %zu bytes, %zu threads: %s", block_bytes[b], threads, err.msg);
+            assert_int_equal(check.next, table_survey_blocks(survey));
+            check = (pass_check){survey, 0, table_survey_blocks(survey) / 2};
+            assert_int_equal(table_survey_pass(survey, threads, check_block, &check, &err), VT_EDATA);
+            assert_string_equal(err.msg, "stopped");
+            assert_int_equal(check.next, check.stop_at + 1);
+            table_survey_free(survey);
+        }
+    /* Appended to, and replaced by a copy: both are another file now. */
+    for (int replace = 0; replace < 2; replace++) {
+        table_survey *survey = NULL;
+        assert_int_equal(table_survey_new(path, &options, 2, 1500, &survey, &err), VT_OK);
+        if (replace) {
+            char *copy = test_write_temp(text, strlen(text));
+            assert_int_equal(rename(copy, path), 0);
+            free(copy);
+        } else {
+            FILE *out = fopen(path, "ab");
+            fputs("c9,1,1,gold,pro,1,0,0\n", out);
+            fclose(out);
+        }
+        pass_check check = {survey, 0, SIZE_MAX};
+        assert_int_equal(table_survey_pass(survey, 2, check_block, &check, &err), VT_EIO);
+        assert_non_null(strstr(err.msg, "changed"));
+        table_survey_free(survey);
+        if (!replace) { /* back as it was, for the next survey */
+            test_remove_temp(path);
+            path = test_write_temp(text, strlen(text));
+        }
+    }
+    test_remove_temp(path);
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(streamed_model_should_equal_the_in_memory_one),
         cmocka_unit_test(streaming_should_refuse_what_needs_the_table),
         cmocka_unit_test(survey_should_refuse_a_file_changed_since),
+        cmocka_unit_test(in_memory_model_should_not_depend_on_threads_or_blocks),
+        cmocka_unit_test(survey_pass_should_give_the_blocks_in_order),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
