@@ -17,5 +17,6 @@ vt_status cmd_tune(int argc, char **argv, vt_err *err);
 vt_status cmd_report(int argc, char **argv, vt_err *err);
 vt_status cmd_sql(int argc, char **argv, vt_err *err);
 vt_status cmd_history(int argc, char **argv, vt_err *err);
+vt_status cmd_evaluate(int argc, char **argv, vt_err *err);
 
 #endif

@@ -14,6 +14,7 @@ static const char usage[] =
     "\n"
     "  train     DATA.csv --churn COL [--expansion COL] [--id COL] -o MODEL.json\n"
     "  predict   MODEL.json DATA.csv [-o SCORES.csv] [--explain N] [--previous OLD.csv]\n"
+    "  evaluate  MODEL.json LABELLED.csv [--target T] [--json]\n"
     "  summary   MODEL.json [--confidence L] [--json]\n"
     "  diff      OLD.json NEW.json [--data DATA.csv] [--json]\n"
     "  score     SCORECARD.json DATA.csv [-o SCORES.csv] [--id COL]\n"
@@ -56,6 +57,7 @@ int main(int argc, char **argv)
         {"report", cmd_report},
         {"sql", cmd_sql},
         {"history", cmd_history},
+        {"evaluate", cmd_evaluate},
     };
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
         if (strcmp(argv[1], commands[i].name) != 0)
