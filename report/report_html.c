@@ -267,8 +267,14 @@ static void fit_line(report *r)
             text_printf(r->out, n++ ? ", " : ", smooth terms (penalised cubic regression splines, as mgcv's) for ");
             put_text(r, m->enc->features[f].name);
         }
-    text_printf(r->out, "; %g%% intervals; buckets: red below health %g, yellow below %g, green above.</p>\n",
-                  100 * m->confidence, m->red_below, m->yellow_below);
+    text_printf(r->out, "; %g%% intervals; buckets: red below health %g, yellow below %g, green above", 100 * m->confidence,
+                m->red_below, m->yellow_below);
+    if (m->bands_source.by_share)
+        text_printf(r->out, " (set so the riskiest %g%% of the fitting rows are red, the next %g%% yellow)",
+                    100 * m->bands_source.asked[0], 100 * m->bands_source.asked[1]);
+    else
+        text_printf(r->out, " (absolute cut-offs)");
+    text_printf(r->out, ".</p>\n");
 }
 
 /* Where the judging numbers come from, for one target. */
