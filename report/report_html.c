@@ -361,9 +361,11 @@ static void bands_sentence(report *r, const size_t rows[3], const double events[
                 churners > 0 ? 100 * red_events / churners : 0, m->yellow_below,
                 accounts > 0 ? 100 * alert_rows / accounts : 0, churners > 0 ? 100 * alert_events / churners : 0);
     const model_bands_source *source = &m->bands_source;
+    char fitting[32];
     if (source->by_share)
-        text_printf(r->out, "The bands were set from shares of the %zu fitting rows: the riskiest %g%% red, the next "
-                            "%g%% yellow.", source->rows, 100 * source->asked[0], 100 * source->asked[1]);
+        text_printf(r->out, "The bands were set from shares of the %s fitting rows: the riskiest %g%% red, the next "
+                            "%g%% yellow.", report_count(fitting, sizeof fitting, (double)source->rows),
+                    100 * source->asked[0], 100 * source->asked[1]);
     else
         text_printf(r->out, "The bands are absolute cut-offs.");
 }

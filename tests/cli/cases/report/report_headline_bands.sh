@@ -18,7 +18,7 @@ want=$(awk -F, -v red="$red" -v yellow="$yellow" 'NR == 1 { for (i = 1; i <= NF;
     END { printf "red (health below %s) holds <b>%.1f%%</b> of the accounts and <b>%.1f%%</b> of the churners; " \
           "red and yellow (below %s) hold <b>%.1f%%</b> and <b>%.1f%%</b>.", red, 100 * r / n, 100 * re / e, yellow,
           100 * a / n, 100 * ae / e }' s.csv new.csv)
-grep -F -q "<li><b>Buckets</b>: $want The bands were set from shares of the 16000 fitting rows: the riskiest 5% red, the next 15% yellow." r.html ||
+grep -F -q "<li><b>Buckets</b>: $want The bands were set from shares of the 16,000 fitting rows: the riskiest 5% red, the next 15% yellow." r.html ||
     fail "headline: want '$want', got: $(grep '<b>Buckets' r.html)"
 # absolute bands say so; without data, the held-out rows are the ones shown
 "$vitals" train g.csv --churn churned --drop expanded --id account_id --holdout 0.2 --bands 40,70 -o a.json --quiet \
