@@ -580,14 +580,25 @@ static vt_status bands_by_share(const train_spec *spec, train_work *work, const 
                                                   {notes->fit_share[0], notes->fit_share[1]}, n_fit};
     }
     if (status == VT_OK && notes->validated) { /* the churn target's held-out buckets, under the new bands */
-        metrics *overall = &notes->validation[0].overall;
+        crossfit_metrics *validation = &notes->validation[0];
+        metrics *overall = &validation->overall;
         memset(overall->bucket_rows, 0, sizeof overall->bucket_rows);
         memset(overall->bucket_events, 0, sizeof overall->bucket_events);
+        for (size_t f = 0; f < validation->n_folds; f++) {
+            memset(validation->folds[f].bucket_rows, 0, sizeof validation->folds[f].bucket_rows);
+            memset(validation->folds[f].bucket_events, 0, sizeof validation->folds[f].bucket_events);
+        }
         for (size_t i = 0; i < n_judged; i++) {
             size_t row = judged_at[i];
             bucket level = score_bucket((int)judged[i], work->red_below, work->yellow_below);
+            double event = work->y[0][row]; /* unweighted, as metrics_compute counted them */
             overall->bucket_rows[level]++;
-            overall->bucket_events[level] += (work->prior[0] ? work->prior[0][row] : 1.0) * work->y[0][row];
+            overall->bucket_events[level] += event;
+            /* --folds: row's fold scored it with the same out-of-fold prediction */
+            if (validation->n_folds && work->out_of_fold[0] && (size_t)work->group[row] < validation->n_folds) {
+                validation->folds[work->group[row]].bucket_rows[level]++;
+                validation->folds[work->group[row]].bucket_events[level] += event;
+            }
         }
     }
     if (status == VT_OK && work->m) {

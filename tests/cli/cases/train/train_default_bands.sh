@@ -35,6 +35,26 @@ awk -F, -v r="$(field fit_red_share m.json)" -v y="$(field fit_yellow_share m.js
 grep -q "of the 20000 fitting rows, each scored by its level's model" notes.txt || fail "no --by bands note: $(cat notes.txt)"
 "$vitals" predict by.json g.csv --quiet -o sby.csv || fail "predict --by"
 shares_ok sby.csv 0.05 0.15 || fail "--by default bands: shares off 5% / 15%"
+# the held-out buckets, recounted under the bands set from shares, count rows and events
+# unweighted as the rest of the validation does (regression: --balance's weights made
+# the red bucket hold more events than rows); --folds: each fold's too (the folds' buckets
+# add up to the pooled ones)
+for split in "--holdout 0.3" "--folds 3"; do
+    "$vitals" train g.csv --churn churned --drop expanded --id account_id --balance $split --quiet -o v.json \
+        2>/dev/null || fail "train --balance $split"
+    # per "buckets" block (the overall first, then each fold's): rows and events of red, yellow, green
+    awk '/"events":/ && !total_seen { v = $2; sub(/,$/, "", v); total = v; total_seen = 1 }
+         /"buckets":/ { n++; on = 1 } on && /"(red|yellow|green)":/ { b = $1; gsub(/[":]/, "", b) }
+         on && /"rows":/ { r = $2; sub(/,$/, "", r); rows[n, b] = r }
+         on && /"events":/ { e = $2; sub(/,$/, "", e); events[n, b] = e; if (e + 0 > r + 0) bad = 1
+                             if (b == "green") on = 0 }
+         END { split("red yellow green", names, " ")
+               for (j = 1; j <= 3; j++) { b = names[j]; sum += events[1, b]; fr = fe = 0
+                   for (i = 2; i <= n; i++) { fr += rows[i, b]; fe += events[i, b] }
+                   if (n > 1 && (fr != rows[1, b] || fe != events[1, b])) bad = 1 }
+               exit bad || n == 0 || sum != total }' v.json ||
+        fail "$split: held-out buckets not counted as the validation: $(grep -A13 '"buckets"' v.json | head -14)"
+done
 # --bands keeps absolute cut-offs
 "$vitals" train g.csv --churn churned --drop expanded --id account_id --bands 40,70 --quiet -o a.json 2>notes.txt ||
     fail "train --bands"
