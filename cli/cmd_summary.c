@@ -19,11 +19,41 @@ static const char summary_help[] =
     "with significance codes; aliased terms as NA), with the Wald interval, the odds\n"
     "ratio and its interval, and the standardised coefficient (estimate x the\n"
     "column's standard deviation); then deviances, AIC, BIC, log-likelihood,\n"
-    "McFadden's R2 and iterations.\n"
+    "McFadden's R2 and iterations; then the health bands and how they were set.\n"
     "\n"
     "  --confidence L   interval level (default: the model's, 0.95 unless trained otherwise)\n"
     "  --json           the same as JSON\n"
     "  -o, --output F   write there (default - : standard output)\n";
+
+/* The bands and how train set them, as the model file stores them. */
+static void bands_json(cJSON *root, const model *m)
+{
+    const model_bands_source *source = &m->bands_source;
+    cJSON *bands = cJSON_AddObjectToObject(root, "bands");
+    json_add_exact(bands, "red_below", m->red_below);
+    json_add_exact(bands, "yellow_below", m->yellow_below);
+    cJSON_AddStringToObject(bands, "source", source->by_share ? "shares" : "absolute");
+    if (source->by_share) {
+        json_add_exact(bands, "red_share", source->asked[0]);
+        json_add_exact(bands, "yellow_share", source->asked[1]);
+        json_add_exact(bands, "fit_red_share", source->reached[0]);
+        json_add_exact(bands, "fit_yellow_share", source->reached[1]);
+        cJSON_AddNumberToObject(bands, "fit_rows", (double)source->rows);
+    }
+}
+
+static void bands_text(FILE *out, const model *m)
+{
+    const model_bands_source *source = &m->bands_source;
+    fprintf(out, "\nHealth bands: red below %g, yellow below %g (health = round(100 x (1 - churn risk)))", m->red_below,
+            m->yellow_below);
+    if (source->by_share)
+        fprintf(out, ", set from shares of the fitting rows: red %g%% and yellow %g%% asked, %.1f%% and %.1f%% of "
+                     "the %zu fitting rows reached\n", 100 * source->asked[0], 100 * source->asked[1],
+                100 * source->reached[0], 100 * source->reached[1], source->rows);
+    else
+        fputs(", absolute cut-offs\n", out);
+}
 
 static vt_status write_json(const model *m, double level, const char *path, vt_err *err)
 {
@@ -48,6 +78,7 @@ static vt_status write_json(const model *m, double level, const char *path, vt_e
             }
         }
     }
+    bands_json(root, m);
     return json_write_file(root, path, failures, err);
 }
 
@@ -60,6 +91,7 @@ static vt_status write_text(const model *m, double level, const char *path, vt_e
     for (size_t k = 0; k < m->n_targets; k++)
         report_print_target(outfile_stream(file), m, &m->targets[k], level);
     report_print_segments(outfile_stream(file), m, level);
+    bands_text(outfile_stream(file), m);
     return outfile_commit(file, err);
 }
 

@@ -59,11 +59,14 @@ static const char train_help[] =
     "                       N best (default 3) one at a time and keep each that lowers the\n"
     "                       held-out log-loss (with --holdout, --folds, --time-col) or AIC\n"
     "  --epsilon E          convergence tolerance on the deviance (default 1e-8)\n"
-    "  --bands R,Y          health below R is red, below Y yellow (default 40,70)\n"
     "  --red-share S --yellow-share S\n"
-    "                       instead set the bands so those shares of the fitting rows\n"
-    "                       are red and yellow (an alert budget); the shares on held-out\n"
-    "                       (or out-of-fold) rows are reported\n"
+    "                       set the bands so those shares of the fitting rows are red\n"
+    "                       and yellow, an alert budget (default 0.05 and 0.15: the\n"
+    "                       riskiest 5% red, the next 15% yellow; with --by each row\n"
+    "                       scored by its level's model); the shares on held-out (or\n"
+    "                       out-of-fold) rows are reported\n"
+    "  --bands R,Y          absolute cut-offs instead: health below R is red, below Y\n"
+    "                       yellow (e.g. 40,70)\n"
     "  --confidence L       level of the Wald intervals reported and stored (default 0.95)\n"
     "  --fitted FILE        also write the fitted probabilities of the rows used (with\n"
     "                       --folds: each row's fold and out-of-fold prediction)\n"
@@ -89,6 +92,8 @@ typedef struct {
     const char *output;
     const char *holdout_after;
     int max_iter;    /* --max-iter; 0 when not given */
+    int bands_given; /* --bands: absolute cut-offs, no shares */
+    double red_share, yellow_share; /* --red-share, --yellow-share; 0 when not given */
     int quiet;
     long max_levels; /* --max-levels; 0 when not given */
 } train_args;
@@ -99,6 +104,7 @@ static vt_status parse_bands(void *options, const char *name, const char *text, 
     train_args *args = options;
     double *red = &args->spec.red_below, *yellow = &args->spec.yellow_below;
     char extra;
+    args->bands_given = 1;
     if (sscanf(text, "%lf,%lf%c", red, yellow, &extra) != 2 || !(*red > 0) || !(*yellow > *red) ||
         *yellow > 100)
         return vt_err_set(err, VT_EUSAGE, NULL, 0, 0,
@@ -159,8 +165,8 @@ static const arg_spec train_options[] = {
     {"--interact", NULL, ARG_STRING, ARG_AT(train_args, spec.interact)},
     {"--epsilon", NULL, ARG_POSITIVE, ARG_AT(train_args, spec.irls.epsilon)},
     {"--bands", NULL, ARG_CUSTOM, .parse = parse_bands},
-    {"--red-share", NULL, ARG_SHARE, ARG_AT(train_args, spec.red_share)},
-    {"--yellow-share", NULL, ARG_SHARE, ARG_AT(train_args, spec.yellow_share)},
+    {"--red-share", NULL, ARG_SHARE, ARG_AT(train_args, red_share)},
+    {"--yellow-share", NULL, ARG_SHARE, ARG_AT(train_args, yellow_share)},
     {"--confidence", NULL, ARG_SHARE, ARG_AT(train_args, spec.confidence), .what = "a level between 0 and 1"},
     {"--fitted", NULL, ARG_STRING, ARG_AT(train_args, spec.fitted)},
     {"--holdout", NULL, ARG_SHARE, ARG_AT(train_args, spec.validation.holdout)},
@@ -192,6 +198,15 @@ static args_result parse_train_args(int argc, char **argv, train_args *args, vt_
         args->spec.irls.max_iter = args->max_iter;
     args->spec.max_levels = (size_t)args->max_levels;
     args->spec.validation.after = args->holdout_after;
+    if (args->bands_given && (args->red_share > 0 || args->yellow_share > 0)) {
+        vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--bands sets absolute cut-offs, --red-share and --yellow-share "
+                                               "shares of the rows: choose one");
+        return ARGS_FAIL;
+    }
+    if (args->bands_given || args->red_share > 0 || args->yellow_share > 0) { /* else the default shares */
+        args->spec.red_share = args->red_share;
+        args->spec.yellow_share = args->yellow_share;
+    }
     if (db_args_resolve(args->spec.data_path, &args->db, NULL, args->spec.delimiter, err) != VT_OK)
         return ARGS_FAIL;
     args->spec.query = args->db.query;
@@ -231,13 +246,18 @@ static vt_status save_and_report(const train_args *args, const model *m, const t
                         "each pass\n", (double)notes->table_bytes / 1048576, m->data_path);
     if (notes->bands_set) {
         fprintf(stderr, "vitals: bands from shares: red below %g, yellow below %g: red %.1f%%, yellow %.1f%% of the "
-                        "fitting rows", notes->red_below, notes->yellow_below, 100 * notes->fit_share[0],
-                100 * notes->fit_share[1]);
+                        "%zu fitting rows%s", notes->red_below, notes->yellow_below, 100 * notes->fit_share[0],
+                100 * notes->fit_share[1], notes->n_fit_banded,
+                m->by_column ? ", each scored by its level's model" : "");
         if (notes->n_judged)
             fprintf(stderr, "; red %.1f%%, yellow %.1f%% of the %zu %s rows", 100 * notes->judged_share[0],
                     100 * notes->judged_share[1], notes->n_judged,
                     args->spec.validation.kind == VALIDATE_FOLDS ? "out-of-fold" : "held-out");
-        fputc('\n', stderr);
+        fprintf(stderr, " (asked: red %g, yellow %g%s)\n", args->spec.red_share, args->spec.yellow_share,
+                args->red_share > 0 ? "" : ", the default; --bands R,Y sets absolute cut-offs");
+    } else {
+        fprintf(stderr, "vitals: bands absolute (--bands): red below %g, yellow below %g\n", m->red_below,
+                m->yellow_below);
     }
     if (args->quiet)
         return VT_OK;

@@ -505,6 +505,15 @@ static cJSON *model_to_json(const model *m)
     cJSON_AddStringToObject(bands, "health", "round(100 * (1 - churn_risk))");
     json_add_exact(bands, "red_below", m->red_below);
     json_add_exact(bands, "yellow_below", m->yellow_below);
+    const model_bands_source *source = &m->bands_source;
+    cJSON_AddStringToObject(bands, "source", source->by_share ? "shares" : "absolute");
+    if (source->by_share) {
+        json_add_exact(bands, "red_share", source->asked[0]);
+        json_add_exact(bands, "yellow_share", source->asked[1]);
+        json_add_exact(bands, "fit_red_share", source->reached[0]);
+        json_add_exact(bands, "fit_yellow_share", source->reached[1]);
+        cJSON_AddNumberToObject(bands, "fit_rows", (double)source->rows);
+    }
     cJSON *targets = cJSON_AddArrayToObject(root, "targets");
     for (size_t t = 0; t < m->n_targets; t++) {
         cJSON *target = target_to_json(&m->targets[t], m->enc, m->confidence);
@@ -707,6 +716,29 @@ static vt_status load_options(loader *ld, const cJSON *root, model *m)
     return load_na(ld, options, m);
 }
 
+/* The bands' source; absent (files from before it was stored): absolute. */
+static vt_status load_bands_source(loader *ld, const cJSON *bands, model_bands_source *source)
+{
+    const char *kind = NULL;
+    vt_status status = json_opt_string(&ld->doc, bands, "source", &kind, ld->err);
+    memset(source, 0, sizeof *source);
+    if (status != VT_OK || kind == NULL || strcmp(kind, "absolute") == 0)
+        return status;
+    if (strcmp(kind, "shares") != 0)
+        return json_expected(&ld->doc, bands, "source", ld->err, "\"shares\" or \"absolute\"");
+    source->by_share = 1;
+    const char *keys[] = {"red_share", "yellow_share", "fit_red_share", "fit_yellow_share"};
+    double *values[] = {&source->asked[0], &source->asked[1], &source->reached[0], &source->reached[1]};
+    for (int i = 0; i < 4; i++)
+        if ((status = json_get_range(&ld->doc, bands, keys[i], 0, 1, values[i], ld->err)) != VT_OK)
+            return status;
+    if (!(source->asked[0] > 0 && source->asked[1] > 0 && source->asked[0] + source->asked[1] < 1))
+        return json_fail(&ld->doc, bands, "red_share", ld->err,
+                         "the red and yellow shares (%g, %g) must each be above 0 and sum below 1", source->asked[0],
+                         source->asked[1]);
+    return get_size(ld, bands, "fit_rows", &source->rows);
+}
+
 static vt_status load_bands(loader *ld, const cJSON *root, model *m)
 {
     const cJSON *bands = NULL;
@@ -718,7 +750,7 @@ static vt_status load_bands(loader *ld, const cJSON *root, model *m)
     if (m->red_below > m->yellow_below)
         return json_fail(&ld->doc, bands, "red_below", ld->err,
                          "%g is above yellow_below (%g): red must not exceed yellow", m->red_below, m->yellow_below);
-    return VT_OK;
+    return load_bands_source(ld, bands, &m->bands_source);
 }
 
 /* Levels as the encoder expects them: byte-sorted and unique, levels[0]

@@ -111,6 +111,16 @@ typedef struct {
     model_validation *validation[MODEL_MAX_TARGETS]; /* metrics on this level's held-out rows, or NULL; owned */
 } model_segment;
 
+/* How the bands were set: from shares of the fitting rows (train's default,
+ * --red-share), or as absolute cut-offs (--bands; a model file from before
+ * the bands had a source reads as absolute). */
+typedef struct {
+    int by_share;
+    double asked[2];   /* by_share: the red and yellow shares asked */
+    double reached[2]; /* by_share: the shares of the fitting rows the bands put in red and yellow */
+    size_t rows;       /* by_share: the fitting rows they were counted on */
+} model_bands_source;
+
 typedef struct {
     int format_version;
     char *tool_version, *created_at;
@@ -128,6 +138,7 @@ typedef struct {
     model_target targets[MODEL_MAX_TARGETS];
     size_t n_targets;
     double red_below, yellow_below; /* health bands */
+    model_bands_source bands_source;
     double confidence;    /* level of the intervals stored with the terms */
     int firth;            /* fitted by Firth's penalised likelihood */
     int balance;          /* classes weighted to weigh the same */

@@ -265,8 +265,14 @@ static void fit_line(report *r)
             text_printf(r->out, n++ ? ", " : ", smooth terms (penalised cubic regression splines, as mgcv's) for ");
             put_text(r, m->enc->features[f].name);
         }
-    text_printf(r->out, "; %g%% intervals; buckets: red below health %g, yellow below %g, green above.</p>\n",
-                  100 * m->confidence, m->red_below, m->yellow_below);
+    text_printf(r->out, "; %g%% intervals; buckets: red below health %g, yellow below %g, green above", 100 * m->confidence,
+                m->red_below, m->yellow_below);
+    if (m->bands_source.by_share)
+        text_printf(r->out, " (set so the riskiest %g%% of the fitting rows are red, the next %g%% yellow)",
+                    100 * m->bands_source.asked[0], 100 * m->bands_source.asked[1]);
+    else
+        text_printf(r->out, " (absolute cut-offs)");
+    text_printf(r->out, ".</p>\n");
 }
 
 /* Where the judging numbers come from, for one target. */
@@ -324,6 +330,31 @@ static int bucket_counts(const report *r, size_t rows[3], double events[3])
     return 1;
 }
 
+/* What red, and red with yellow, hold of the accounts and of the churners
+ * on the rows shown, and how the bands were set: what a team acting on
+ * the buckets needs first. */
+static void bands_sentence(report *r, const size_t rows[3], const double events[3])
+{
+    const model *m = r->m;
+    double accounts = (double)(rows[BUCKET_RED] + rows[BUCKET_YELLOW] + rows[BUCKET_GREEN]);
+    double churners = events[BUCKET_RED] + events[BUCKET_YELLOW] + events[BUCKET_GREEN];
+    double red_rows = (double)rows[BUCKET_RED], alert_rows = red_rows + (double)rows[BUCKET_YELLOW];
+    double red_events = events[BUCKET_RED], alert_events = red_events + events[BUCKET_YELLOW];
+    text_printf(r->out, "red (health below %g) holds <b>%.1f%%</b> of the accounts and <b>%.1f%%</b> of the churners; "
+                        "red and yellow (below %g) hold <b>%.1f%%</b> and <b>%.1f%%</b>. ",
+                m->red_below, accounts > 0 ? 100 * red_rows / accounts : 0,
+                churners > 0 ? 100 * red_events / churners : 0, m->yellow_below,
+                accounts > 0 ? 100 * alert_rows / accounts : 0, churners > 0 ? 100 * alert_events / churners : 0);
+    const model_bands_source *source = &m->bands_source;
+    char fitting[32];
+    if (source->by_share)
+        text_printf(r->out, "The bands were set from shares of the %s fitting rows: the riskiest %g%% red, the next "
+                            "%g%% yellow.", report_count(fitting, sizeof fitting, (double)source->rows),
+                    100 * source->asked[0], 100 * source->asked[1]);
+    else
+        text_printf(r->out, "The bands are absolute cut-offs.");
+}
+
 static void section_headline(report *r)
 {
     fit_line(r);
@@ -333,8 +364,10 @@ static void section_headline(report *r)
     double events[3];
     if (bucket_counts(r, rows, events)) {
         char a[32], b[32], c[32];
-        text_printf(r->out, "<li><b>Buckets</b>%s: %s green (%.1f%% churned), %s yellow (%.1f%%), %s red (%.1f%%).</li>\n",
-                      r->has_data ? "" : " (held-out rows)", report_count(a, sizeof a, (double)rows[BUCKET_GREEN]),
+        text_printf(r->out, "<li><b>Buckets</b>%s: ", r->has_data ? "" : " (held-out rows)");
+        bands_sentence(r, rows, events);
+        text_printf(r->out, " %s green (%.1f%% churned), %s yellow (%.1f%%), %s red (%.1f%%).</li>\n",
+                      report_count(a, sizeof a, (double)rows[BUCKET_GREEN]),
                       rows[BUCKET_GREEN] ? 100 * events[BUCKET_GREEN] / (double)rows[BUCKET_GREEN] : 0,
                       report_count(b, sizeof b, (double)rows[BUCKET_YELLOW]),
                       rows[BUCKET_YELLOW] ? 100 * events[BUCKET_YELLOW] / (double)rows[BUCKET_YELLOW] : 0,

@@ -1,7 +1,9 @@
 /* report_html: one self-contained HTML page that shows a fitted model to
  * the people who act on its scores (issue 12).
  *
- * In order: a headline (what was fitted, how well it ranks, the buckets),
+ * In order: a headline (what was fitted, how well it ranks, the bands, how
+ * they were set and what red and red + yellow hold of the accounts and of
+ * the churners on the rows shown),
  * what drives churn and expansion (odds ratios with intervals; a smooth
  * column as a row of its curve's numbers, never its basis terms' odds
  * ratios), learned against hand-set weights (with a scorecard; a smooth

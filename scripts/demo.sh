@@ -9,15 +9,22 @@ mkdir -p "$out"
 echo "== generating 200,000 synthetic accounts (seed 7)"
 "$vitals" generate 200000 --seed 7 -o "$out/accounts.csv"
 
-echo "== training churn and expansion models (20% held out to judge them)"
+echo "== training churn and expansion models (20% held out to judge them; bands: the riskiest 5% of the fitting rows red, the next 15% yellow)"
 "$vitals" train "$out/accounts.csv" --churn churned --expansion expanded --id account_id --holdout 0.2 -o "$out/model.json"
 
 echo
 echo "== scoring every account"
 "$vitals" predict "$out/model.json" "$out/accounts.csv" -o "$out/scores.csv"
 echo
-echo "accounts per bucket:"
-tail -n +2 "$out/scores.csv" | cut -d, -f5 | sort | uniq -c | sort -rn
+echo "accounts and churners per bucket:"
+awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "bucket") b = i }
+    NR == FNR { if (FNR > 1) bucket[FNR] = $b; next }
+    FNR == 1 { for (i = 1; i <= NF; i++) if ($i == "churned") c = i; next }
+    { n++; churners += $c; rows[bucket[FNR]]++; events[bucket[FNR]] += $c }
+    END { for (k = 1; k <= 3; k++) { name = k == 1 ? "red" : k == 2 ? "yellow" : "green"
+          printf "  %-6s %7d accounts (%4.1f%%), %6d churners (%4.1f%% of them; %4.1f%% of the bucket churned)\n",
+                 name, rows[name], 100 * rows[name] / n, events[name], 100 * events[name] / churners,
+                 rows[name] ? 100 * events[name] / rows[name] : 0 } }' "$out/scores.csv" "$out/accounts.csv"
 echo
 echo "the ten riskiest accounts (account_id,churn_risk,expansion,health,bucket):"
 tail -n +2 "$out/scores.csv" | sort -t, -k2,2 -g -r | head -10

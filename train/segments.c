@@ -4,6 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bands.h"
+#include "score.h"
+
 /* Scratch shared by the levels: positions among the used rows. */
 typedef struct {
     size_t *fit_at, *level_at; /* the level's rows a fit may see; all of its rows */
@@ -17,8 +20,12 @@ static void thin_targets(const segments_input *input, const level_rows *rows, si
                          char (*reason)[600]);
 static vt_status fit_level(const segments_input *input, const model *m, model_segment *segment,
                            const level_rows *rows, size_t terms, fit_result *fit, vt_err *err);
-static vt_status validate_level(const segments_input *input, model_segment *segment, const fit_result *fit,
-                                level_rows *rows, vt_err *err);
+static vt_status serve_level(const segments_input *input, const model_segment *segment, const fit_result *fit,
+                             level_rows *rows, double *const *served, vt_err *err);
+static vt_status set_bands(const segments_input *input, const double *served, level_rows *rows,
+                           segments_bands *bands, vt_err *err);
+static vt_status validate_level(const segments_input *input, model_segment *segment, double *const *served,
+                                double red_below, double yellow_below, level_rows *rows, vt_err *err);
 
 static const enc_feature *find_feature(const encoding *enc, const char *name)
 {
@@ -96,11 +103,57 @@ static vt_status fit_level(const segments_input *input, const model *m, model_se
     return VT_OK;
 }
 
+/* The level's rows scored by its own fits into served (per target, n_used
+ * values holding the pooled model's until then). */
+static vt_status serve_level(const segments_input *input, const model_segment *segment, const fit_result *fit,
+                             level_rows *rows, double *const *served, vt_err *err)
+{
+    vt_status status = VT_OK;
+    for (size_t k = 0; status == VT_OK && k < input->problem->n_targets; k++) {
+        if (segment->fallback[k])
+            continue;
+        status = fit_predict(input->problem, fit->fits[k], rows->level_at, rows->n_level, rows->predicted, err);
+        for (size_t i = 0; status == VT_OK && i < rows->n_level; i++)
+            served[k][rows->level_at[i]] = rows->predicted[i];
+    }
+    return status;
+}
+
+/* Bands that put the asked shares of the fitting rows (each scored by the
+ * model that serves it: served, churn) in red and yellow; the shares they
+ * give those rows and the judged ones.  rows' arrays are the scratch. */
+static vt_status set_bands(const segments_input *input, const double *served, level_rows *rows,
+                           segments_bands *bands, vt_err *err)
+{
+    double *fit = rows->predicted, *judged = rows->observed;
+    size_t n_fit = 0, n_judged = 0;
+    for (size_t i = 0; i < input->problem->n_used; i++) {
+        int held = input->held_out && input->held_out[i];
+        if (!held)
+            fit[n_fit++] = score_health(served[i]);
+        if (held)
+            judged[n_judged++] = score_health(served[i]);
+        else if (input->out_of_fold)
+            judged[n_judged++] = score_health(input->out_of_fold[0][i]);
+    }
+    vt_status status = bands_from_shares(fit, n_fit, input->red_share, input->yellow_share, &bands->red_below,
+                                         &bands->yellow_below, err);
+    if (status != VT_OK)
+        return status;
+    bands->n_fit = n_fit;
+    bands->n_judged = n_judged;
+    bands_shares(fit, n_fit, bands->red_below, bands->yellow_below, &bands->fit_share[0], &bands->fit_share[1]);
+    bands_shares(judged, n_judged, bands->red_below, bands->yellow_below, &bands->judged_share[0],
+                 &bands->judged_share[1]);
+    return VT_OK;
+}
+
 /* A level's metrics: with a holdout or time split, its held-out rows scored
  * by the model that serves it (its own, fitted without them, or the pooled
- * one); with --folds, the pooled model's out-of-fold predictions on its rows. */
-static vt_status validate_level(const segments_input *input, model_segment *segment, const fit_result *fit,
-                                level_rows *rows, vt_err *err)
+ * one: served); with --folds, the pooled model's out-of-fold predictions on
+ * its rows. */
+static vt_status validate_level(const segments_input *input, model_segment *segment, double *const *served,
+                                double red_below, double yellow_below, level_rows *rows, vt_err *err)
 {
     const fit_problem *problem = input->problem;
     if (input->held_out == NULL && input->out_of_fold == NULL)
@@ -115,27 +168,24 @@ static vt_status validate_level(const segments_input *input, model_segment *segm
         snprintf(method + strlen(method), sizeof method - strlen(method), ", pooled model's out-of-fold predictions");
     vt_status status = VT_OK;
     for (size_t k = 0; status == VT_OK && k < problem->n_targets; k++) {
-        const irls_result *serving = segment->fallback[k] ? input->pooled->fits[k] : fit->fits[k];
-        if (input->out_of_fold)
-            for (size_t i = 0; i < n; i++)
-                rows->predicted[i] = input->out_of_fold[k][rows->fit_at[i]];
-        else
-            status = fit_predict(problem, serving, rows->fit_at, n, rows->predicted, err);
+        const double *predicted = input->out_of_fold ? input->out_of_fold[k] : served[k];
+        for (size_t i = 0; i < n; i++)
+            rows->predicted[i] = predicted[rows->fit_at[i]];
         size_t events = 0;
         for (size_t i = 0; status == VT_OK && i < n; i++)
             events += (rows->observed[i] = problem->y[k][rows->fit_at[i]]) == 1.0;
         if (status != VT_OK || events == 0 || events == n)
             continue; /* metrics need both outcomes among the level's held-out rows */
         metrics result;
-        if ((status = metrics_compute(rows->observed, rows->predicted, NULL, n, input->red_below,
-                                      input->yellow_below, &result, err)) == VT_OK &&
+        if ((status = metrics_compute(rows->observed, rows->predicted, NULL, n, red_below, yellow_below, &result,
+                                      err)) == VT_OK &&
             (segment->validation[k] = model_validation_new(method, &result, NULL, 0, k == 0)) == NULL)
             status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
     }
     return status;
 }
 
-vt_status segments_fit(const segments_input *input, model *m, vt_err *err)
+vt_status segments_fit(const segments_input *input, model *m, segments_bands *bands, vt_err *err)
 {
     const table_column *by = NULL;
     for (size_t c = 0; c < input->data->n_columns; c++)
@@ -150,9 +200,19 @@ vt_status segments_fit(const segments_input *input, model *m, vt_err *err)
                        vt_malloc(room * sizeof(double)), vt_malloc(room * sizeof(double))};
     m->by_column = vt_strdup(input->by);
     m->segments = vt_calloc(feature->n_levels, sizeof(model_segment));
+    /* served: each used row's probabilities from the model that serves it,
+     * for the held-out metrics and the bands (the pooled model's first) */
+    int shares = input->red_share > 0, serve = shares || input->held_out;
+    double *served[MODEL_MAX_TARGETS] = {0};
     vt_status status = VT_OK;
-    if (!m->by_column || !m->segments || !rows.fit_at || !rows.level_at || !rows.predicted || !rows.observed)
+    for (size_t k = 0; serve && k < input->problem->n_targets; k++)
+        if ((served[k] = vt_malloc(room * sizeof(double))) == NULL)
+            status = VT_ENOMEM;
+    if (status != VT_OK || !m->by_column || !m->segments || !rows.fit_at || !rows.level_at || !rows.predicted ||
+        !rows.observed)
         status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+    for (size_t k = 0; serve && status == VT_OK && k < input->problem->n_targets; k++)
+        status = fit_predict(input->problem, input->pooled->fits[k], NULL, n_used, served[k], err);
     size_t terms = input->enc->n_terms - feature->n_terms; /* the level's own column is constant in it */
     for (size_t l = 0; status == VT_OK && l < feature->n_levels; l++) {
         model_segment *segment = &m->segments[m->n_segments++];
@@ -163,10 +223,22 @@ vt_status segments_fit(const segments_input *input, model *m, vt_err *err)
             status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
         if (status == VT_OK)
             status = fit_level(input, m, segment, &rows, terms, &fit, err);
-        if (status == VT_OK)
-            status = validate_level(input, segment, &fit, &rows, err);
+        if (status == VT_OK && serve)
+            status = serve_level(input, segment, &fit, &rows, served, err);
         fit_result_free(&fit);
     }
+    double red_below = input->red_below, yellow_below = input->yellow_below;
+    if (status == VT_OK && shares && (status = set_bands(input, served[0], &rows, bands, err)) == VT_OK) {
+        red_below = bands->red_below;
+        yellow_below = bands->yellow_below;
+    }
+    /* The levels' held-out buckets under the final bands. */
+    for (size_t l = 0; status == VT_OK && l < m->n_segments; l++) {
+        collect_rows(input, by, m->segments[l].level, &rows);
+        status = validate_level(input, &m->segments[l], served, red_below, yellow_below, &rows, err);
+    }
+    for (size_t k = 0; k < MODEL_MAX_TARGETS; k++)
+        free(served[k]);
     free(rows.fit_at);
     free(rows.level_at);
     free(rows.predicted);

@@ -39,11 +39,23 @@ typedef struct {
     const validation_options *validation;
     const int *held_out;                /* n_used values, or NULL */
     double *const *out_of_fold;         /* --folds: n_used values per target, or NULL */
-    double red_below, yellow_below;
+    double red_below, yellow_below;     /* the bands the levels' held-out buckets are counted under, */
+    double red_share, yellow_share;     /* unless these are > 0: then bands that put these shares of the
+                                           fitting rows in red and yellow, each row scored by the model
+                                           that serves its level (as predict scores it) */
 } segments_input;
 
+/* The bands set from shares, and the shares they give. */
+typedef struct {
+    double red_below, yellow_below;
+    double fit_share[2];    /* red, yellow of the fitting rows */
+    size_t n_fit;
+    double judged_share[2]; /* of the held-out (or out-of-fold) rows, each scored as its level is */
+    size_t n_judged;        /* 0 without validation */
+} segments_bands;
+
 /* Fit every level of input->by into m (whose targets are already filled:
- * their labels are copied). */
-vt_status segments_fit(const segments_input *input, model *m, vt_err *err);
+ * their labels are copied); with shares, bands (OUT) is filled. */
+vt_status segments_fit(const segments_input *input, model *m, segments_bands *bands /* OUT */, vt_err *err);
 
 #endif

@@ -45,7 +45,8 @@ typedef struct {
     size_t n_smooths;
     fit_problem problem;
     fit_result saved;                       /* the saved model's fit */
-    double red_below, yellow_below;         /* the bands the model gets */
+    double red_below, yellow_below;         /* the bands the model gets, */
+    model_bands_source bands_source;        /* and how they were set */
     int *group;                             /* the validation split of the used rows, or NULL */
     double *out_of_fold[MODEL_MAX_TARGETS]; /* --folds: each row's prediction by a model that did not see it */
     model *m;
@@ -58,7 +59,8 @@ static vt_status split_rows(const train_spec *spec, train_work *work, vt_err *er
 static vt_status fit_and_validate(const train_spec *spec, train_work *work, train_notes *notes, vt_err *err);
 static vt_status validate_linear(const train_spec *spec, train_work *work, const char *method, train_notes *notes,
                                  vt_err *err);
-static vt_status bands_by_share(const train_spec *spec, train_work *work, train_notes *notes, vt_err *err);
+static vt_status bands_by_share(const train_spec *spec, train_work *work, const segments_bands *by_level,
+                                train_notes *notes, vt_err *err);
 static vt_status search_pairs(const train_spec *spec, train_work *work, train_notes *notes, vt_err *err);
 static char *utc_now(void);
 static vt_status fill_model(const train_spec *spec, train_work *work, const encode_report *report, vt_err *err);
@@ -73,6 +75,8 @@ void train_spec_default(train_spec *spec)
     spec->missing = MISSING_IMPUTE;
     spec->red_below = 40;
     spec->yellow_below = 70;
+    spec->red_share = TRAIN_RED_SHARE;
+    spec->yellow_share = TRAIN_YELLOW_SHARE;
     spec->confidence = 0.95;
     spec->validation.seed = 20261123; /* fixed, so runs repeat */
     irls_options_default(&spec->irls);
@@ -122,9 +126,6 @@ vt_status train_spec_check(train_spec *spec, int max_iter_given, vt_err *err)
     if (spec->smooth && (spec->irls.firth || spec->irls.l2 > 0 || spec->l2_cv))
         return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--smooth cannot be combined with %s yet (smooth terms are "
                           "penalised by REML already)", spec->irls.firth ? "--firth" : "--l2");
-    if (spec->red_share > 0 && spec->by)
-        return vt_err_set(err, VT_EUSAGE, NULL, 0, 0,
-                          "--red-share cannot be combined with --by (each segment's rows are scored by its own model)");
     return VT_OK;
 }
 
@@ -254,8 +255,7 @@ static vt_status over_memory_limit(const train_spec *spec, train_work *work, tra
     const char *needs_table = spec->validation.kind == VALIDATE_HOLDOUT ? "--holdout"
                             : spec->validation.kind == VALIDATE_FOLDS ? "--folds"
                             : spec->validation.kind == VALIDATE_TIME ? "--time-col"
-                            : spec->l2_cv ? "--l2 cv" : spec->by ? "--by" : spec->fitted ? "--fitted"
-                            : spec->red_share > 0 ? "--red-share" : NULL;
+                            : spec->l2_cv ? "--l2 cv" : spec->by ? "--by" : spec->fitted ? "--fitted" : NULL;
     if (needs_table)
         return vt_err_set(err, VT_EUSAGE, layout->path, 0, 0,
                           "the table would take %s, over --memory-limit %s: %s needs it in memory "
@@ -478,64 +478,140 @@ static vt_status validate_linear(const train_spec *spec, train_work *work, const
     return VT_OK;
 }
 
+/* A pass over a streamed file's rows: each one's churn health, in order. */
+typedef struct {
+    double *beta;
+    size_t n_terms, at;
+    double *health;
+} health_pass;
+
+static vt_status health_visit(void *context, const irls_block *block)
+{
+    health_pass *pass = context;
+    for (size_t i = 0; i < block->count; i++)
+        pass->health[pass->at++] = score_probability(score_eta(pass->beta, block->x + i * pass->n_terms, pass->n_terms));
+    return VT_OK;
+}
+
 /* The churn health (score_health of the saved fit's probability) of the
- * used rows at positions (all if NULL), into health (n values). */
+ * used rows at positions (all if NULL), into health (n values).  A
+ * streamed file is read once more (no positions then: it has no split). */
 static vt_status churn_health(const train_work *work, const size_t *positions, size_t n, double *health, vt_err *err)
 {
-    vt_status status = fit_predict(&work->problem, work->saved.fits[0], positions, n, health, err);
+    vt_status status;
+    if (work->rows) {
+        status = fit_predict(&work->problem, work->saved.fits[0], positions, n, health, err);
+    } else {
+        const irls_result *fit = work->saved.fits[0];
+        health_pass pass = {vt_malloc((work->stream.n_terms ? work->stream.n_terms : 1) * sizeof(double)),
+                            work->stream.n_terms, 0, health};
+        if (pass.beta == NULL)
+            return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+        score_coefficients(fit->estimate, fit->aliased, pass.n_terms, pass.beta);
+        status = work->stream.scan(work->stream.context, 0, n, health_visit, &pass, err);
+        free(pass.beta);
+    }
     for (size_t i = 0; status == VT_OK && i < n; i++)
         health[i] = score_health(health[i]);
     return status;
 }
 
-/* --red-share/--yellow-share: bands that put those shares of the saved
- * fit's rows in red and yellow.  The shares the bands give rows the fit
- * did not see (held out, or each row's out-of-fold prediction) are noted,
- * and the held-out bucket figures of the churn target recounted under
- * them. */
-static vt_status bands_by_share(const train_spec *spec, train_work *work, train_notes *notes, vt_err *err)
+/* The rows the saved fit did not see (held out; with --folds every row, by
+ * its out-of-fold prediction): positions into judged_at, churn health by
+ * the pooled model into judged (*n values). */
+static vt_status judged_health(const train_spec *spec, const train_work *work, size_t *judged_at, double *judged,
+                               size_t *n, vt_err *err)
+{
+    *n = 0;
+    if (spec->validation.kind == VALIDATE_HOLDOUT || spec->validation.kind == VALIDATE_TIME) {
+        *n = crossfit_rows(work->group, work->problem.n_used, 1, 0, judged_at);
+        return churn_health(work, judged_at, *n, judged, err);
+    }
+    if (work->out_of_fold[0])
+        for (size_t i = 0; i < work->problem.n_used; i++) {
+            judged_at[(*n)++] = i;
+            judged[i] = score_health(work->out_of_fold[0][i]);
+        }
+    return VT_OK;
+}
+
+/* Bands set from shares: by_level's (--by: each row scored by the model
+ * that serves it), else bands that put the shares of the saved fit's rows
+ * in red and yellow.  The shares the bands give rows the fit did not see
+ * are noted, and the churn target's held-out bucket figures (counted under
+ * the provisional bands) recounted under them: in the notes and, once the
+ * model holds them (--by), in the model. */
+static vt_status bands_by_share(const train_spec *spec, train_work *work, const segments_bands *by_level,
+                                train_notes *notes, vt_err *err)
 {
     size_t n = work->problem.n_used, n_fit = n, n_judged = 0;
     int split = spec->validation.kind == VALIDATE_HOLDOUT || spec->validation.kind == VALIDATE_TIME;
     size_t *fit_at = vt_malloc((n ? n : 1) * sizeof *fit_at), *judged_at = vt_malloc((n ? n : 1) * sizeof *judged_at);
     double *health = vt_malloc((n ? n : 1) * sizeof *health), *judged = vt_malloc((n ? n : 1) * sizeof *judged);
     vt_status status = fit_at && judged_at && health && judged ? VT_OK : vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
-    if (status == VT_OK && split) {
-        n_fit = crossfit_rows(work->group, n, 0, 0, fit_at);
-        n_judged = crossfit_rows(work->group, n, 1, 0, judged_at);
-    }
     if (status == VT_OK)
-        status = churn_health(work, split ? fit_at : NULL, n_fit, health, err);
-    if (status == VT_OK)
-        status = bands_from_shares(health, n_fit, spec->red_share, spec->yellow_share, &work->red_below,
-                                   &work->yellow_below, err);
-    if (status == VT_OK && split)
-        status = churn_health(work, judged_at, n_judged, judged, err);
-    else if (status == VT_OK && work->out_of_fold[0]) {
-        n_judged = n;
-        for (size_t i = 0; i < n; i++) {
-            judged_at[i] = i;
-            judged[i] = score_health(work->out_of_fold[0][i]);
+        status = judged_health(spec, work, judged_at, judged, &n_judged, err);
+    if (status == VT_OK && by_level) {
+        work->red_below = by_level->red_below;
+        work->yellow_below = by_level->yellow_below;
+        n_fit = by_level->n_fit;
+        memcpy(notes->fit_share, by_level->fit_share, sizeof notes->fit_share);
+        memcpy(notes->judged_share, by_level->judged_share, sizeof notes->judged_share);
+    } else if (status == VT_OK) {
+        if (split)
+            n_fit = crossfit_rows(work->group, n, 0, 0, fit_at);
+        if ((status = churn_health(work, split ? fit_at : NULL, n_fit, health, err)) == VT_OK &&
+            (status = bands_from_shares(health, n_fit, spec->red_share, spec->yellow_share, &work->red_below,
+                                        &work->yellow_below, err)) == VT_OK) {
+            bands_shares(health, n_fit, work->red_below, work->yellow_below, &notes->fit_share[0],
+                         &notes->fit_share[1]);
+            bands_shares(judged, n_judged, work->red_below, work->yellow_below, &notes->judged_share[0],
+                         &notes->judged_share[1]);
         }
     }
     if (status == VT_OK) {
         notes->bands_set = 1;
         notes->red_below = work->red_below;
         notes->yellow_below = work->yellow_below;
+        notes->n_fit_banded = n_fit;
         notes->n_judged = n_judged;
-        bands_shares(health, n_fit, work->red_below, work->yellow_below, &notes->fit_share[0], &notes->fit_share[1]);
-        bands_shares(judged, n_judged, work->red_below, work->yellow_below, &notes->judged_share[0],
-                     &notes->judged_share[1]);
+        work->bands_source = (model_bands_source){1, {spec->red_share, spec->yellow_share},
+                                                  {notes->fit_share[0], notes->fit_share[1]}, n_fit};
     }
     if (status == VT_OK && notes->validated) { /* the churn target's held-out buckets, under the new bands */
-        metrics *overall = &notes->validation[0].overall;
+        crossfit_metrics *validation = &notes->validation[0];
+        metrics *overall = &validation->overall;
         memset(overall->bucket_rows, 0, sizeof overall->bucket_rows);
         memset(overall->bucket_events, 0, sizeof overall->bucket_events);
+        for (size_t f = 0; f < validation->n_folds; f++) {
+            memset(validation->folds[f].bucket_rows, 0, sizeof validation->folds[f].bucket_rows);
+            memset(validation->folds[f].bucket_events, 0, sizeof validation->folds[f].bucket_events);
+        }
         for (size_t i = 0; i < n_judged; i++) {
             size_t row = judged_at[i];
             bucket level = score_bucket((int)judged[i], work->red_below, work->yellow_below);
+            double event = work->y[0][row]; /* unweighted, as metrics_compute counted them */
             overall->bucket_rows[level]++;
-            overall->bucket_events[level] += (work->prior[0] ? work->prior[0][row] : 1.0) * work->y[0][row];
+            overall->bucket_events[level] += event;
+            /* --folds: row's fold scored it with the same out-of-fold prediction */
+            if (validation->n_folds && work->out_of_fold[0] && (size_t)work->group[row] < validation->n_folds) {
+                validation->folds[work->group[row]].bucket_rows[level]++;
+                validation->folds[work->group[row]].bucket_events[level] += event;
+            }
+        }
+    }
+    if (status == VT_OK && work->m) {
+        model *m = work->m;
+        m->red_below = work->red_below;
+        m->yellow_below = work->yellow_below;
+        m->bands_source = work->bands_source;
+        if (notes->validated) {
+            const crossfit_metrics *validation = &notes->validation[0];
+            model_validation_free(m->targets[0].validation);
+            m->targets[0].validation = model_validation_new(validation->method, &validation->overall,
+                                                            validation->folds, validation->n_folds, 1);
+            if (m->targets[0].validation == NULL)
+                status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
         }
     }
     free(fit_at);
@@ -583,6 +659,7 @@ static vt_status fill_model(const train_spec *spec, train_work *work, const enco
     m->epsilon = spec->irls.epsilon;
     m->red_below = work->red_below;
     m->yellow_below = work->yellow_below;
+    m->bands_source = work->bands_source;
     m->confidence = spec->confidence;
     m->firth = spec->irls.firth;
     m->balance = spec->balance;
@@ -737,8 +814,10 @@ vt_status train_run(const train_spec *spec, model **out, train_notes *notes, vt_
         status = search_pairs(spec, &work, notes, err);
     work.red_below = spec->red_below;
     work.yellow_below = spec->yellow_below;
-    if (status == VT_OK && (status = fit_and_validate(spec, &work, notes, err)) == VT_OK && spec->red_share > 0)
-        status = bands_by_share(spec, &work, notes, err);
+    /* --by: the bands once every level's model is fitted, as they score its rows */
+    if (status == VT_OK && (status = fit_and_validate(spec, &work, notes, err)) == VT_OK && spec->red_share > 0 &&
+        !spec->by)
+        status = bands_by_share(spec, &work, NULL, notes, err);
     if (status == VT_OK) {
         memcpy(work.enc->term_mean, work.saved.term_mean, work.enc->n_terms * sizeof(double));
         memcpy(work.enc->term_sd, work.saved.term_sd, work.enc->n_terms * sizeof(double));
@@ -750,8 +829,11 @@ vt_status train_run(const train_spec *spec, model **out, train_notes *notes, vt_
     if (status == VT_OK && spec->by) {
         segments_input input = {spec->by, work.data, work.row_used, work.m->enc, &work.problem, &work.saved,
                                 &spec->validation, work.out_of_fold[0] ? NULL : work.group,
-                                work.out_of_fold[0] ? work.out_of_fold : NULL, spec->red_below, spec->yellow_below};
-        status = segments_fit(&input, work.m, err);
+                                work.out_of_fold[0] ? work.out_of_fold : NULL, spec->red_below, spec->yellow_below,
+                                spec->red_share, spec->yellow_share};
+        segments_bands bands = {0};
+        if ((status = segments_fit(&input, work.m, &bands, err)) == VT_OK && spec->red_share > 0)
+            status = bands_by_share(spec, &work, &bands, notes, err);
     }
     if (status == VT_OK && spec->fitted)
         status = write_fitted(spec, &work, err);

@@ -55,9 +55,18 @@ typedef struct {
     smooth_requests smooths;       /* parsed from the two by train_spec_check; freed by train_spec_free */
     const char *interact;          /* --interact "A:B,...|auto[:N]": pair terms (interactions.h), or NULL */
     interaction_requests interactions; /* parsed by train_spec_check; freed by train_spec_free */
-    double red_share, yellow_share; /* > 0: bands that put these shares of the fitting rows
-                                       in red and yellow (bands.h), instead of red_below/yellow_below */
+    double red_share, yellow_share; /* > 0 (the default): bands that put these shares of the fitting
+                                       rows in red and yellow (bands.h); 0: red_below/yellow_below as
+                                       given (the absolute cut-offs of --bands) */
 } train_spec;
+
+/* The default bands: the riskiest 5% of the fitting rows red, the next 15%
+ * yellow.  Why: absolute cut-offs mean a different alert load for every
+ * churn rate (at 13% churn, health 40/70 left two thirds of the churners
+ * green); a customer-success team sizes its at-risk list, under 5% by
+ * convention. */
+#define TRAIN_RED_SHARE 0.05
+#define TRAIN_YELLOW_SHARE 0.15
 
 /* What the run leaves for its report (plain data). */
 typedef struct {
@@ -70,6 +79,7 @@ typedef struct {
     int l2_chosen;                                  /* l2[] is filled (--l2 cv) */
     ridge_cv_curve l2[MODEL_MAX_TARGETS];           /* per target */
     int bands_set;                                  /* red_share: the bands and shares below are filled */
+    size_t n_fit_banded;                            /* the fitting rows the shares were counted on */
     double red_below, yellow_below;                 /* the bands chosen */
     double fit_share[2];                            /* red, yellow shares on the fitting rows */
     size_t n_judged;                                /* held-out (or out-of-fold) rows; 0 without validation */
@@ -82,16 +92,19 @@ typedef struct {
     pair_search_report pairs;
 } train_notes;
 
-/* Defaults: ',' delimited, impute, bands 40/70, 95% intervals, IRLS's
- * defaults, validation seed 20261123 (fixed, so runs repeat). */
+/* Defaults: ',' delimited, impute, bands from the shares TRAIN_RED_SHARE
+ * and TRAIN_YELLOW_SHARE (red_below/yellow_below 40/70: the absolute
+ * cut-offs when the shares are set to 0, and the provisional ones the
+ * validation counts buckets under until the shares set them), 95%
+ * intervals, IRLS's defaults, validation seed 20261123 (fixed, so runs
+ * repeat). */
 void train_spec_default(train_spec *spec);
 /* What train_spec_check parsed (the smooth requests). */
 void train_spec_free(train_spec *spec);
 
 /* The checks relating several options (VT_EUSAGE with one line): two
  * remedies at once, two validations at once, the same label twice,
- * --fitted with a holdout, one of the band shares without the other or
- * with --by (a segment's rows are banded by its own model).  Sets spec->validation.kind, and Firth's larger
+ * --fitted with a holdout, one of the band shares without the other.  Sets spec->validation.kind, and Firth's larger
  * iteration default unless max_iter_given. */
 vt_status train_spec_check(train_spec *spec, int max_iter_given, vt_err *err);
 

@@ -139,11 +139,39 @@ static void model_should_refuse_bad_files(void **state)
     test_remove_temp(path);
 }
 
+/* The bands' source survives a round trip bit for bit; absolute stores no shares. */
+static void bands_source_should_round_trip(void **state)
+{
+    (void)state;
+    for (int by_share = 0; by_share < 2; by_share++) {
+        model *m = make_model();
+        m->red_below = 57;
+        m->yellow_below = 81;
+        if (by_share)
+            m->bands_source = (model_bands_source){1, {0.05, 0.15}, {0.0509, 0.15075}, 20000};
+        char *path = saved_path();
+        vt_err err = {0};
+        assert_int_equal(model_save(m, path, &err), VT_OK);
+        model *back = NULL;
+        if (model_load(path, &back, &err) != VT_OK)
+            fail_msg("%s:%ld:%ld: %s", err.path, err.line, err.col, err.msg);
+        assert_true(back->red_below == 57 && back->yellow_below == 81);
+        assert_int_equal(back->bands_source.by_share, by_share);
+        assert_memory_equal(back->bands_source.asked, m->bands_source.asked, sizeof m->bands_source.asked);
+        assert_memory_equal(back->bands_source.reached, m->bands_source.reached, sizeof m->bands_source.reached);
+        assert_int_equal(back->bands_source.rows, m->bands_source.rows);
+        model_free(back);
+        model_free(m);
+        test_remove_temp(path);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(model_should_round_trip_bit_for_bit),
         cmocka_unit_test(model_should_refuse_bad_files),
+        cmocka_unit_test(bands_source_should_round_trip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -18,4 +18,5 @@ set -- $more
 [ "$(grep -c '"aliased":[[:space:]]*true' m.json)" = "$2" ] || fail "the model does not hold $2 aliased terms"
 "$vitals" summary m.json >summary.txt || fail "summary"
 [ "$(grep -c '^x[0-9]* *NA ' summary.txt)" = "$2" ] || fail "summary does not list $2: $(grep -c ' NA ' summary.txt)"
-[ "$(wc -l <err.txt)" -le 7 ] || fail "stderr has $(wc -l <err.txt) lines"
+# (the bands line is one per run, not per term)
+[ "$(grep -vc '^vitals: bands ' err.txt)" -le 7 ] || fail "stderr has $(wc -l <err.txt) lines"

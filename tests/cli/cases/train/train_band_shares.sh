@@ -33,6 +33,12 @@
     grep -q 'of the 20000 out-of-fold rows' notes.txt || fail "no out-of-fold shares"
     expect_fail "^vitals: --red-share and --yellow-share go together$" \
         "$vitals" train g.csv --churn churned --red-share 0.1 -o x.json
-    expect_fail "^vitals: --red-share cannot be combined with --by" \
-        "$vitals" train g.csv --churn churned --by segment --red-share 0.1 --yellow-share 0.1 -o x.json
-    no_file x.json
+    # --by: one pair of bands over every fitting row, scored by its level's model
+    "$vitals" train g.csv --churn churned --drop expanded --id account_id --by segment --red-share 0.1 \
+        --yellow-share 0.1 --quiet -o b.json 2>notes.txt || fail "train --by --red-share"
+    grep -q "^vitals: bands from shares: .* of the 20000 fitting rows, each scored by its level's model (asked: red 0.1, yellow 0.1)$" \
+        notes.txt || fail "no --by bands line: $(cat notes.txt)"
+    "$vitals" predict b.json g.csv --quiet -o sb.csv || fail "predict --by"
+    awk -F, 'NR > 1 { n++; red += $4 == "red"; yellow += $4 == "yellow" } END {
+        exit !(red / n > 0.09 && red / n < 0.11 && yellow / n > 0.09 && yellow / n < 0.11) }' sb.csv ||
+        fail "predict's shares under --by are off the request"
