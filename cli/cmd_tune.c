@@ -14,6 +14,7 @@
 #include "curve.h"
 #include "commands.h"
 #include "crossfit.h"
+#include "db_args.h"
 #include "json.h"
 #include "metrics.h"
 #include "model.h"
@@ -25,6 +26,7 @@
 
 static const char tune_help[] =
     "usage: vitals tune SCORECARD.json LABELLED.csv --label COL -o TUNED.json [options]\n"
+    "       vitals tune SCORECARD.json postgresql://... --query SQL|--table NAME --label COL ...\n"
     "\n"
     "Keep the card's measures, directions, thresholds, missing policies, rules and\n"
     "stage sets; learn only the weights: a logistic regression of the label on each\n"
@@ -34,7 +36,8 @@ static const char tune_help[] =
     "held out.  Reports on the held-out rows: old and tuned weights, ROC AUC, PR AUC,\n"
     "top-decile capture and churn rate per bucket of each card, and how many accounts\n"
     "change bucket.  Writes the tuned card (vitals score and compare take it) with\n"
-    "where it came from.\n"
+    "where it came from.  LABELLED.csv: a file, - for standard input, or the rows of\n"
+    "a PostgreSQL query or table.\n"
     "\n"
     "  --label COL          outcome column (0/1, yes/no, true/false)\n"
     "  -o, --output FILE    tuned card to write (- for standard output)\n"
@@ -47,8 +50,7 @@ static const char tune_help[] =
     "  --json               the report as JSON\n"
     "  --report FILE        where the report goes (default: standard output, or standard\n"
     "                       error when the card goes to standard output)\n"
-    "  --delimiter D        , (default) ; tab |\n"
-    "  --threads N          threads for the fit (default: one per core)\n"
+    DB_ARGS_HELP_READ
     "  --model MODEL.json   for each measure whose column is a smooth term of the model's\n"
     "                       churn target (a --by model: the pooled one), suggest thresholds\n"
     "                       where the learned curve puts the card's risk steps, with the\n"
@@ -71,8 +73,7 @@ typedef struct {
     int retune_thresholds;
     double holdout, red_share, yellow_share;
     uint64_t seed;
-    long threads;
-    char delimiter;
+    db_args db;
     int json;
 } tune_args;
 
@@ -711,8 +712,9 @@ static vt_status run_tune(const tune_args *args, vt_err *err)
         status = scorecard_load(args->card_path, &card, err);
     if (status == VT_OK && args->model_path && (status = model_load(args->model_path, &curves, err)) == VT_OK)
         status = check_columns(args, card, curves, err); /* before the data is read */
+    row_stream_options input = db_args_input(args->data_path, &args->db, ',');
     if (status == VT_OK)
-        status = tune_read(card, args->data_path, args->label, args->delimiter, &w.data, err);
+        status = tune_read(card, &input, args->label, &w.data, err);
     if (status == VT_OK)
         status = split(args, &w, err);
     if (status == VT_OK)
@@ -720,7 +722,7 @@ static vt_status run_tune(const tune_args *args, vt_err *err)
     if (status == VT_OK && args->model_path)
         status = suggest_thresholds(args, card, curves, &w, err);
     if (status == VT_OK)
-        status = tune_fit(card, &w.data, w.fit_rows, w.n_fit, (size_t)args->threads, w.sets, err);
+        status = tune_fit(card, &w.data, w.fit_rows, w.n_fit, args->db.threads, w.sets, err);
     if (status == VT_OK) {
         tune_apply(card, w.sets);
         status = rename_card(card) == VT_OK ? rescore(args, card, &w, err) : no_memory(err);
@@ -748,8 +750,7 @@ static const arg_spec tune_options[] = {
     {"--yellow-share", NULL, ARG_SHARE, ARG_AT(tune_args, yellow_share)},
     {"--json", NULL, ARG_FLAG, ARG_AT(tune_args, json)},
     {"--report", NULL, ARG_STRING, ARG_AT(tune_args, report)},
-    {"--delimiter", NULL, ARG_DELIMITER, ARG_AT(tune_args, delimiter)},
-    {"--threads", NULL, ARG_LONG, ARG_AT(tune_args, threads), .min = 1, .max = 256},
+    DB_ARGS_OPTIONS(tune_args, db),
     {"--model", NULL, ARG_STRING, ARG_AT(tune_args, model_path)},
     {"--retune-thresholds", NULL, ARG_FLAG, ARG_AT(tune_args, retune_thresholds)},
     {0},
@@ -763,7 +764,7 @@ static const arg_spec tune_positionals[] = {
 
 vt_status cmd_tune(int argc, char **argv, vt_err *err)
 {
-    tune_args args = {.holdout = 0.3, .seed = 20261123, .delimiter = ','};
+    tune_args args = {.holdout = 0.3, .seed = 20261123};
     args_result parsed = args_parse(argc, argv, tune_options, tune_positionals, &args, err);
     if (parsed != ARGS_RUN)
         return args_stop(parsed, tune_help, err);
@@ -775,5 +776,9 @@ vt_status cmd_tune(int argc, char **argv, vt_err *err)
         return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--retune-thresholds needs --model MODEL.json (the curves)");
     if (args.report && args.output && strcmp(args.report, args.output) == 0)
         return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--report and --output name the same file");
-    return run_tune(&args, err);
+    vt_status status = db_args_resolve(args.data_path, &args.db, NULL, args.db.delimiter, err);
+    if (status == VT_OK)
+        status = run_tune(&args, err);
+    db_args_free(&args.db);
+    return status;
 }
