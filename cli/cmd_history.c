@@ -7,6 +7,7 @@
 
 #include "args.h"
 #include "commands.h"
+#include "db_args.h"
 #include "history.h"
 #include "json.h"
 #include "model.h"
@@ -15,15 +16,18 @@
 
 static const char history_help[] =
     "usage: vitals history MODEL.json SNAPSHOTS.csv --date COL [options] -o HISTORY.csv\n"
+    "       vitals history MODEL.json postgresql://... --query SQL|--table NAME --date COL ...\n"
     "\n"
-    "Score account snapshots (- for standard input) in date order with the model\n"
-    "and write, per account and date: id,date,health,bucket,health_change,velocity,\n"
-    "alert,reasons.  Velocity is the least-squares slope of health per month over\n"
-    "the account's last --window snapshots (months from the dates, YYYY-MM-DD; a\n"
-    "month's last day counts as the next month's first).  Alert reasons, against\n"
-    "the account's previous snapshot: slid (a worse bucket), falling (velocity\n"
-    "below -P points a month), entered_red.  Memory grows with the accounts, not\n"
-    "the rows.  Rescoring a whole history with a newer model is the same command.\n"
+    "Score account snapshots in date order with the model and write, per account\n"
+    "and date: id,date,health,bucket,health_change,velocity,alert,reasons.  The\n"
+    "snapshots: a file (its delimiter by default the model's), - for standard\n"
+    "input, or the rows of a PostgreSQL query or table.  Velocity is the\n"
+    "least-squares slope of health per month over the account's last --window\n"
+    "snapshots (months from the dates, YYYY-MM-DD; a month's last day counts as\n"
+    "the next month's first).  Alert reasons, against the account's previous\n"
+    "snapshot: slid (a worse bucket), falling (velocity below -P points a month),\n"
+    "entered_red.  Memory grows with the accounts, not the rows.  Rescoring a\n"
+    "whole history with a newer model is the same command.\n"
     "\n"
     "A summary per month on standard error: bucket shares, alerts and the share\n"
     "alerted against --alert-budget, and, where the outcome is known, the share of\n"
@@ -46,12 +50,13 @@ static const char history_help[] =
     "  --churn-by-absence   churners are the accounts absent afterwards, label or not\n"
     "  --json               the summary as JSON on standard output\n"
     "  --unseen MODE        error (default) or baseline, as predict\n"
-    "  --delimiter D        input delimiter, if not the model's\n"
+    DB_ARGS_HELP_READ
     "  --quiet              no summary on standard error\n";
 
 typedef struct {
     const char *model_path, *output;
     history_options history;
+    db_args db;
     double alert_budget;
     int json, quiet;
 } history_args;
@@ -68,7 +73,7 @@ static const arg_spec history_arg_options[] = {
     {"--churn-by-absence", NULL, ARG_FLAG, ARG_AT(history_args, history.by_absence)},
     {"--json", NULL, ARG_FLAG, ARG_AT(history_args, json)},
     {"--unseen", NULL, ARG_CHOICE, ARG_AT(history_args, history.unseen_baseline), .choices = unseen_modes},
-    {"--delimiter", NULL, ARG_DELIMITER, ARG_AT(history_args, history.delimiter)},
+    DB_ARGS_OPTIONS(history_args, db),
     {"--quiet", NULL, ARG_FLAG, ARG_AT(history_args, quiet)},
     {0},
 };
@@ -162,10 +167,18 @@ vt_status cmd_history(int argc, char **argv, vt_err *err)
         return args_stop(parsed, history_help, err);
     if (args.json && outfile_is_stdout(args.output))
         return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--json writes the summary to standard output: give -o FILE");
+    vt_status status = db_args_resolve(args.history.data_path, &args.db, NULL, args.db.delimiter, err);
     model *m = NULL;
-    vt_status status = model_load(args.model_path, &m, err);
-    if (status != VT_OK)
+    if (status == VT_OK)
+        status = model_load(args.model_path, &m, err);
+    if (status != VT_OK) {
+        db_args_free(&args.db);
         return status;
+    }
+    row_stream_options input = db_args_input(args.history.data_path, &args.db, 0); /* 0: the model's */
+    args.history.query = input.query;
+    args.history.delimiter = input.delimiter;
+    args.history.threads = input.threads;
     outfile *file = NULL;
     history_report report = {0};
     if ((status = outfile_open(args.output, &file, err)) == VT_OK)
@@ -181,5 +194,6 @@ vt_status cmd_history(int argc, char **argv, vt_err *err)
         status = write_json(&report, &args, err);
     history_report_free(&report);
     model_free(m);
+    db_args_free(&args.db);
     return status;
 }

@@ -1,5 +1,7 @@
 /* vitals tune: the team's own scorecard, with weights learned from
- * outcomes (train/tune.h), judged on rows the fit did not see. */
+ * outcomes, judged on rows the fit did not see.  The workflow is
+ * train/tune_run.h's; this file parses the options and writes the card
+ * and the report. */
 #include <cjson/cJSON.h>
 #include <inttypes.h>
 #include <limits.h>
@@ -10,21 +12,16 @@
 #include <time.h>
 
 #include "args.h"
-#include "bands.h"
-#include "curve.h"
 #include "commands.h"
-#include "crossfit.h"
+#include "db_args.h"
 #include "json.h"
-#include "metrics.h"
-#include "model.h"
 #include "outfile.h"
 #include "scorecard.h"
-#include "thresholds.h"
-#include "tune.h"
-#include "validate.h"
+#include "tune_run.h"
 
 static const char tune_help[] =
     "usage: vitals tune SCORECARD.json LABELLED.csv --label COL -o TUNED.json [options]\n"
+    "       vitals tune SCORECARD.json postgresql://... --query SQL|--table NAME --label COL ...\n"
     "\n"
     "Keep the card's measures, directions, thresholds, missing policies, rules and\n"
     "stage sets; learn only the weights: a logistic regression of the label on each\n"
@@ -34,7 +31,8 @@ static const char tune_help[] =
     "held out.  Reports on the held-out rows: old and tuned weights, ROC AUC, PR AUC,\n"
     "top-decile capture and churn rate per bucket of each card, and how many accounts\n"
     "change bucket.  Writes the tuned card (vitals score and compare take it) with\n"
-    "where it came from.\n"
+    "where it came from.  LABELLED.csv: a file, - for standard input, or the rows of\n"
+    "a PostgreSQL query or table.\n"
     "\n"
     "  --label COL          outcome column (0/1, yes/no, true/false)\n"
     "  -o, --output FILE    tuned card to write (- for standard output)\n"
@@ -47,8 +45,7 @@ static const char tune_help[] =
     "  --json               the report as JSON\n"
     "  --report FILE        where the report goes (default: standard output, or standard\n"
     "                       error when the card goes to standard output)\n"
-    "  --delimiter D        , (default) ; tab |\n"
-    "  --threads N          threads for the fit (default: one per core)\n"
+    DB_ARGS_HELP_READ
     "  --model MODEL.json   for each measure whose column is a smooth term of the model's\n"
     "                       churn target (a --by model: the pooled one), suggest thresholds\n"
     "                       where the learned curve puts the card's risk steps, with the\n"
@@ -71,332 +68,46 @@ typedef struct {
     int retune_thresholds;
     double holdout, red_share, yellow_share;
     uint64_t seed;
-    long threads;
-    char delimiter;
+    db_args db;
     int json;
 } tune_args;
 
-/* What the run compares: the card before and after, on the same rows. */
-typedef struct {
-    tune_data data;
-    int *group;               /* 1: held out */
-    size_t *fit_rows, *test_rows, n_fit, n_test;
-    double **old_weights;     /* per set, per measure */
-    double old_red, old_yellow;
-    tune_set *sets;
-    double *tuned_health;     /* per row */
-    unsigned char *tuned_level;
-    /* --model: a suggestion per card column with a curve, the rows under
-     * the card with them (its own weights and bands), the columns without */
-    threshold_suggestion *suggestions;
-    size_t *suggested_column, n_suggestions;
-    double *suggested_health;
-    unsigned char *suggested_level;
-    cJSON *without_curve;     /* [{column, in_model}] */
-    char *model_label;        /* the model's churn label when not --label, else NULL */
-} tune_work;
-
-static void work_free(tune_work *w, size_t n_sets)
-{
-    tune_data_free(&w->data);
-    free(w->group);
-    free(w->fit_rows);
-    free(w->test_rows);
-    for (size_t s = 0; w->old_weights && s < n_sets; s++)
-        free(w->old_weights[s]);
-    free(w->old_weights);
-    tune_sets_free(w->sets, n_sets);
-    for (size_t i = 0; w->suggestions && i < w->n_suggestions; i++)
-        thresholds_free(&w->suggestions[i]);
-    free(w->suggestions);
-    free(w->suggested_column);
-    free(w->suggested_health);
-    free(w->suggested_level);
-    cJSON_Delete(w->without_curve);
-    free(w->model_label);
-    free(w->sets);
-    free(w->tuned_health);
-    free(w->tuned_level);
-}
-
-static vt_status no_memory(vt_err *err)
-{
-    return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
-}
-
-/* The stratified holdout: the positions of the fitting and the held-out rows. */
-static vt_status split(const tune_args *args, tune_work *w, vt_err *err)
-{
-    size_t n = w->data.n;
-    validation_options options = {VALIDATE_HOLDOUT, args->holdout, 0, args->seed, NULL, NULL};
-    w->group = vt_calloc(n ? n : 1, sizeof(int));
-    w->fit_rows = vt_malloc((n ? n : 1) * sizeof(size_t));
-    w->test_rows = vt_malloc((n ? n : 1) * sizeof(size_t));
-    if (!w->group || !w->fit_rows || !w->test_rows)
-        return no_memory(err);
-    size_t events = 0;
-    for (size_t i = 0; i < n; i++)
-        events += w->data.y[i] == 1.0;
-    char label[VT_QUOTE_SIZE];
-    vt_quote(label, sizeof label, args->label, strlen(args->label));
-    if (n == 0)
-        return vt_err_set(err, VT_EDATA, w->data.path, 0, 0,
-                          "no row has a value in label column '%s': nothing to tune on", label);
-    if (events == 0 || events == n)
-        return vt_err_set(err, VT_EDATA, w->data.path, 0, 0,
-                          "label column '%s' has a single class (all %d) in the %zu labelled rows; weights need both "
-                          "outcomes", label, events ? 1 : 0, n);
-    vt_status status = validation_split(&options, w->data.y, NULL, NULL, 0, w->data.path, n, w->group, err);
-    if (status != VT_OK)
-        return status;
-    w->n_fit = crossfit_rows(w->group, n, 0, 0, w->fit_rows);
-    w->n_test = crossfit_rows(w->group, n, 1, 0, w->test_rows);
-    return VT_OK;
-}
-
-static vt_status keep_old(const scorecard *card, tune_work *w, vt_err *err)
-{
-    w->old_red = card->red_below;
-    w->old_yellow = card->yellow_below;
-    if ((w->old_weights = vt_calloc(card->n_sets, sizeof(double *))) == NULL ||
-        (w->sets = vt_calloc(card->n_sets, sizeof(tune_set))) == NULL)
-        return no_memory(err);
-    for (size_t s = 0; s < card->n_sets; s++) {
-        double total = 0;
-        if ((w->old_weights[s] = vt_malloc((card->sets[s].n_measures + 1) * sizeof(double))) == NULL)
-            return no_memory(err);
-        for (size_t m = 0; m < card->sets[s].n_measures; m++)
-            total += card->sets[s].measures[m].weight;
-        for (size_t m = 0; m < card->sets[s].n_measures; m++) /* on the tuned weights' scale: sum 100 */
-            w->old_weights[s][m] = 100 * card->sets[s].measures[m].weight / total;
-    }
-    return VT_OK;
-}
-
-/* Every row under the tuned card; the bands from the fitting rows' shares if asked. */
-static vt_status rescore(const tune_args *args, scorecard *card, tune_work *w, vt_err *err)
-{
-    size_t n = w->data.n;
-    w->tuned_health = vt_malloc((n ? n : 1) * sizeof(double));
-    w->tuned_level = vt_malloc(n ? n : 1);
-    double *fit_health = vt_malloc((w->n_fit ? w->n_fit : 1) * sizeof(double));
-    vt_status status = w->tuned_health && w->tuned_level && fit_health ? VT_OK : no_memory(err);
-    for (size_t i = 0; status == VT_OK && i < n; i++) {
-        sc_result result = {0, BUCKET_RED, NULL, 0};
-        scorecard_settle(card, w->data.set[i], w->data.points + i * w->data.n_columns, w->data.fired[i], &result);
-        w->tuned_health[i] = result.health;
-    }
-    for (size_t i = 0; status == VT_OK && i < w->n_fit; i++)
-        fit_health[i] = w->tuned_health[w->fit_rows[i]];
-    if (status == VT_OK && args->red_share > 0)
-        status = bands_from_shares(fit_health, w->n_fit, args->red_share, args->yellow_share, &card->red_below,
-                                   &card->yellow_below, err);
-    for (size_t i = 0; status == VT_OK && i < n; i++) { /* buckets under the final bands */
-        sc_result result = {0, BUCKET_RED, NULL, 0};
-        scorecard_settle(card, w->data.set[i], w->data.points + i * w->data.n_columns, w->data.fired[i], &result);
-        w->tuned_level[i] = (unsigned char)result.level;
-    }
-    free(fit_health);
-    return status;
-}
-
-/* ---------------------------------------------------------- thresholds */
-
-/* The first measure of card column c in set s (NULL: the set leaves it out). */
-static sc_measure *measure_in(scorecard *card, size_t s, size_t c)
-{
-    for (size_t m = 0; m < card->sets[s].n_measures; m++)
-        if (card->sets[s].measures[m].column_index == c)
-            return &card->sets[s].measures[m];
-    return NULL;
-}
-
-/* Row i's points with the suggested thresholds (points: n_columns, OUT). */
-static void suggested_points(scorecard *card, const tune_work *w, size_t i, double *points)
-{
-    size_t width = w->data.n_columns;
-    memcpy(points, w->data.points + i * width, width * sizeof *points);
-    for (size_t k = 0; k < w->n_suggestions; k++) {
-        size_t c = w->suggested_column[k];
-        double x = w->data.values[i * width + c];
-        sc_measure *measure = measure_in(card, w->data.set[i], c);
-        if (measure == NULL || isnan(x))
-            continue; /* left out by the row's set, or missing: as the card scored it */
-        sc_measure moved = *measure;
-        sc_threshold steps[64];
-        if (moved.n_thresholds > 64)
-            continue;
-        for (size_t j = 0; j < moved.n_thresholds; j++)
-            steps[j] = (sc_threshold){w->suggestions[k].suggested[j], moved.thresholds[j].points};
-        moved.thresholds = steps;
-        points[c] = scorecard_measure_points(&moved, x);
-    }
-}
-
-/* The feature of m named column, or -1. */
-static long model_feature(const model *m, const char *column)
-{
-    for (size_t f = 0; f < m->enc->n_features; f++)
-        if (strcmp(m->enc->features[f].name, column) == 0)
-            return (long)f;
-    return -1;
-}
-
-/* Why feature f (-1: none) of m has no one curve in target t, or NULL. */
-static const char *no_curve(const model *m, const model_target *t, long f)
-{
-    if (f < 0)
-        return "absent";
-    const enc_feature *feature = &m->enc->features[f];
-    if (feature->type != TYPE_NUMERIC)
-        return "categorical";
-    if (feature->smooth_by)
-        return "a curve per level";
-    return feature->smooth && curve_smooth_index(t, (size_t)f) >= 0 ? NULL : "linear";
-}
-
-/* A model that shares no column with the card's measures was trained on
- * other data: refused, naming the card's columns. */
-static vt_status check_columns(const tune_args *args, const scorecard *card, const model *m, vt_err *err)
-{
-    char names[160] = "", quoted[VT_QUOTE_SIZE];
-    for (size_t c = 0; c < card->n_columns; c++) {
-        if (!card->is_measure[c])
-            continue;
-        if (model_feature(m, card->columns[c]) >= 0)
-            return VT_OK;
-        if (strlen(names) < 100)
-            snprintf(names + strlen(names), sizeof names - strlen(names), "%s'%s'", names[0] ? ", " : "",
-                     vt_quote(quoted, sizeof quoted, card->columns[c], strlen(card->columns[c])));
-    }
-    return vt_err_set(err, VT_EUSAGE, json_display_name(args->model_path), 0, 0,
-                      "the model has none of the card's measure columns (%s%s); trained on other data?", names,
-                      strlen(names) >= 100 ? ", ..." : "");
-}
-
-/* --model: suggestions for the measures whose column is a smooth term of
- * the model's churn target, from the fitting rows; the rows under the card
- * with them; with --retune-thresholds the card and its points take them. */
-static vt_status suggest_thresholds(const tune_args *args, scorecard *card, const model *m, tune_work *w,
-                                    vt_err *err)
-{
-    vt_status status = VT_OK;
-    const model_target *t = model_find_target(m, "churn");
-    size_t width = w->data.n_columns, n = w->data.n;
-    double *x = vt_malloc((w->n_fit ? w->n_fit : 1) * sizeof(double)), *points = vt_malloc((width ? width : 1) * sizeof(double));
-    w->suggestions = vt_calloc(width ? width : 1, sizeof *w->suggestions);
-    w->suggested_column = vt_calloc(width ? width : 1, sizeof(size_t));
-    w->suggested_health = vt_malloc((n ? n : 1) * sizeof(double));
-    w->suggested_level = vt_malloc(n ? n : 1);
-    w->without_curve = cJSON_CreateArray();
-    if (!x || !points || !w->suggestions || !w->suggested_column || !w->suggested_health || !w->suggested_level ||
-        !w->without_curve)
-        status = no_memory(err);
-    if (status == VT_OK && t == NULL)
-        status = vt_err_set(err, VT_EUSAGE, json_display_name(args->model_path), 0, 0,
-                            "--model: the model has no churn target (train it with --churn)");
-    if (status == VT_OK && strcmp(t->label, args->label) != 0 && (w->model_label = vt_strdup(t->label)) == NULL)
-        status = no_memory(err);
-    for (size_t c = 0; status == VT_OK && c < width; c++) {
-        const sc_measure *measure = NULL;
-        for (size_t s = 0; measure == NULL && s < card->n_sets; s++)
-            measure = measure_in(card, s, c);
-        if (measure == NULL)
-            continue; /* a column only rules read */
-        long f = model_feature(m, card->columns[c]);
-        const char *why = no_curve(m, t, f);
-        if (why) {
-            cJSON *item = json_append_object(w->without_curve);
-            if (!cJSON_AddStringToObject(item, "column", card->columns[c]) ||
-                !cJSON_AddStringToObject(item, "in_model", why))
-                status = no_memory(err);
-            continue;
-        }
-        for (size_t i = 0; i < w->n_fit; i++)
-            x[i] = w->data.values[w->fit_rows[i] * width + c];
-        status = thresholds_suggest(m, t, (size_t)f, measure, x, w->n_fit, &w->suggestions[w->n_suggestions], err);
-        if (status == VT_OK)
-            w->suggested_column[w->n_suggestions++] = c;
-        else
-            vt_err_locate(err, w->data.path);
-    }
-    for (size_t i = 0; status == VT_OK && i < n; i++) {
-        suggested_points(card, w, i, points);
-        sc_result result = {0, BUCKET_RED, NULL, 0};
-        scorecard_settle(card, w->data.set[i], points, w->data.fired[i], &result);
-        w->suggested_health[i] = result.health;
-        w->suggested_level[i] = (unsigned char)result.level;
-        if (args->retune_thresholds) /* the weights are learned on the new points */
-            memcpy(w->data.points + i * width, points, width * sizeof *points);
-    }
-    for (size_t k = 0; status == VT_OK && args->retune_thresholds && k < w->n_suggestions; k++)
-        for (size_t s = 0; s < card->n_sets; s++) {
-            sc_measure *measure = measure_in(card, s, w->suggested_column[k]);
-            for (size_t j = 0; measure && j < measure->n_thresholds; j++)
-                measure->thresholds[j].at = w->suggestions[k].suggested[j];
-        }
-    free(x);
-    free(points);
-    return status;
-}
-
 /* ---------------------------------------------------------- the report */
 
-/* One card's ranking and buckets on the held-out rows. */
-static cJSON *card_json(const tune_work *w, const double *health, const unsigned char *level, const scorecard *card,
-                        double red_below, double yellow_below, vt_err *err, vt_status *status)
+/* One card on the held-out rows. */
+static cJSON *card_json(const tune_result *r, const tune_judgement *judged)
 {
-    size_t n = w->n_test;
-    double *y = vt_malloc((n ? n : 1) * sizeof(double)), *risk = vt_malloc((n ? n : 1) * sizeof(double));
     cJSON *item = cJSON_CreateObject();
-    metrics m;
-    if (!y || !risk) {
-        *status = no_memory(err);
-    } else {
-        for (size_t i = 0; i < n; i++) {
-            y[i] = w->data.y[w->test_rows[i]];
-            risk[i] = 1 - health[w->test_rows[i]] / 100; /* higher health, lower risk */
-        }
-        *status = metrics_compute(y, risk, NULL, n, red_below, yellow_below, &m, err);
+    json_add_exact(item, "roc_auc", judged->roc_auc);
+    json_add_exact(item, "pr_auc", judged->pr_auc);
+    json_add_exact(item, "top_decile_capture", judged->top_decile_capture);
+    json_add_exact(item, "red_below", judged->red_below);
+    json_add_exact(item, "yellow_below", judged->yellow_below);
+    static const char *const names[] = {"red", "yellow", "green"};
+    cJSON *buckets = cJSON_AddObjectToObject(item, "buckets");
+    size_t n = r->n_test;
+    for (int b = 0; b < 3; b++) {
+        size_t rows = judged->rows[b], events = judged->events[b];
+        cJSON *bucket = cJSON_AddObjectToObject(buckets, names[b]);
+        cJSON_AddNumberToObject(bucket, "rows", (double)rows);
+        json_add_exact(bucket, "share", n ? (double)rows / (double)n : 0);
+        json_add_exact(bucket, "churn_rate", rows ? (double)events / (double)rows : 0);
     }
-    if (*status == VT_OK) {
-        json_add_exact(item, "roc_auc", m.roc_auc);
-        json_add_exact(item, "pr_auc", m.average_precision);
-        json_add_exact(item, "top_decile_capture", m.top_decile_capture);
-        json_add_exact(item, "red_below", red_below);
-        json_add_exact(item, "yellow_below", yellow_below);
-        static const char *const names[] = {"red", "yellow", "green"};
-        cJSON *buckets = cJSON_AddObjectToObject(item, "buckets");
-        for (int b = 0; b < 3; b++) {
-            size_t rows = 0, events = 0;
-            for (size_t i = 0; i < n; i++)
-                if (level[w->test_rows[i]] == b) {
-                    rows++;
-                    events += y[i] == 1.0;
-                }
-            cJSON *bucket = cJSON_AddObjectToObject(buckets, names[b]);
-            cJSON_AddNumberToObject(bucket, "rows", (double)rows);
-            json_add_exact(bucket, "share", n ? (double)rows / (double)n : 0);
-            json_add_exact(bucket, "churn_rate", rows ? (double)events / (double)rows : 0);
-        }
-    }
-    (void)card;
-    free(y);
-    free(risk);
     return item;
 }
 
-static cJSON *weights_json(const scorecard *card, const tune_work *w)
+static cJSON *weights_json(const tune_result *r)
 {
+    const scorecard *card = r->card;
     cJSON *list = cJSON_CreateArray();
     for (size_t s = 0; s < card->n_sets; s++)
         for (size_t m = 0; m < card->sets[s].n_measures; m++) {
-            const tune_measure *measure = &w->sets[s].measures[m];
+            const tune_measure *measure = &r->sets[s].measures[m];
             cJSON *item = json_append_object(list);
             if (card->sets[s].level)
                 cJSON_AddStringToObject(item, "stage", card->sets[s].level);
             cJSON_AddStringToObject(item, "column", card->sets[s].measures[m].column);
-            json_add_exact(item, "old_weight", w->old_weights[s][m]);
+            json_add_exact(item, "old_weight", r->old_weights[s][m]);
             json_add_exact(item, "tuned_weight", measure->weight);
             json_add_exact(item, "coefficient_per_100_points_lost", measure->coefficient);
             if (!measure->aliased) {
@@ -418,18 +129,17 @@ static cJSON *number_array(const double *values, size_t n)
 }
 
 /* --model: each suggestion and the held-out effect of the thresholds. */
-static cJSON *thresholds_json(const tune_args *args, const scorecard *card, const tune_work *w, vt_err *err,
-                              vt_status *status)
+static cJSON *thresholds_json(const tune_args *args, const tune_result *r)
 {
     cJSON *item = cJSON_CreateObject();
     cJSON_AddStringToObject(item, "model", args->model_path);
     cJSON_AddStringToObject(item, "label", args->label);
     cJSON_AddBoolToObject(item, "written", args->retune_thresholds);
     cJSON *measures = cJSON_AddArrayToObject(item, "measures");
-    for (size_t k = 0; measures && k < w->n_suggestions; k++) {
-        const threshold_suggestion *suggestion = &w->suggestions[k];
+    for (size_t k = 0; measures && k < r->n_suggestions; k++) {
+        const threshold_suggestion *suggestion = &r->suggestions[k];
         cJSON *measure = json_append_object(measures);
-        cJSON_AddStringToObject(measure, "column", card->columns[w->suggested_column[k]]);
+        cJSON_AddStringToObject(measure, "column", r->card->columns[r->suggested_column[k]]);
         json_attach(measure, "card", number_array(suggestion->card, suggestion->n));
         json_attach(measure, "suggested", number_array(suggestion->suggested, suggestion->n));
         cJSON *moved = cJSON_AddArrayToObject(measure, "moved");
@@ -437,65 +147,52 @@ static cJSON *thresholds_json(const tune_args *args, const scorecard *card, cons
             json_append(moved, cJSON_CreateBool(suggestion->moved[j]));
         json_attach(measure, "band_risk", number_array(suggestion->band_risk, suggestion->n + 1));
     }
-    json_attach(item, "without_curve", cJSON_Duplicate(w->without_curve, 1));
-    if (w->model_label)
-        cJSON_AddStringToObject(item, "model_label", w->model_label);
-    json_attach(item, "original", card_json(w, w->data.health, w->data.level, card, w->old_red, w->old_yellow, err,
-                                            status));
-    if (*status == VT_OK)
-        json_attach(item, "suggested", card_json(w, w->suggested_health, w->suggested_level, card, w->old_red,
-                                                 w->old_yellow, err, status));
+    cJSON *without = cJSON_AddArrayToObject(item, "without_curve");
+    for (size_t k = 0; without && k < r->n_no_curve; k++) {
+        cJSON *entry = json_append_object(without);
+        cJSON_AddStringToObject(entry, "column", r->card->columns[r->no_curve[k].column]);
+        cJSON_AddStringToObject(entry, "in_model", r->no_curve[k].why);
+    }
+    if (r->model_label)
+        cJSON_AddStringToObject(item, "model_label", r->model_label);
+    json_attach(item, "original", card_json(r, &r->original));
+    json_attach(item, "suggested", card_json(r, &r->suggested));
     return item;
 }
 
-static cJSON *build_report(const tune_args *args, const scorecard *card, const tune_work *w, vt_err *err,
-                           vt_status *status)
+static cJSON *build_report(const tune_args *args, const tune_result *r)
 {
+    const scorecard *card = r->card;
     cJSON *root = cJSON_CreateObject();
     cJSON_AddStringToObject(root, "scorecard", card->name);
     cJSON_AddStringToObject(root, "label", args->label);
-    cJSON_AddNumberToObject(root, "rows", (double)w->data.n);
-    cJSON_AddNumberToObject(root, "rows_without_outcome", (double)w->data.skipped);
-    cJSON_AddNumberToObject(root, "fitting_rows", (double)w->n_fit);
-    cJSON_AddNumberToObject(root, "held_out_rows", (double)w->n_test);
+    cJSON_AddNumberToObject(root, "rows", (double)r->data.n);
+    cJSON_AddNumberToObject(root, "rows_without_outcome", (double)r->data.skipped);
+    cJSON_AddNumberToObject(root, "fitting_rows", (double)r->n_fit);
+    cJSON_AddNumberToObject(root, "held_out_rows", (double)r->n_test);
     json_add_exact(root, "holdout", args->holdout);
     cJSON_AddNumberToObject(root, "seed", (double)args->seed);
     cJSON *sets = cJSON_AddArrayToObject(root, "sets");
     for (size_t s = 0; s < card->n_sets; s++) {
         cJSON *item = json_append_object(sets);
         cJSON_AddStringToObject(item, "stage", card->sets[s].level ? card->sets[s].level : "(default)");
-        cJSON_AddNumberToObject(item, "fitting_rows", (double)w->sets[s].n_rows);
-        cJSON_AddNumberToObject(item, "fitting_events", (double)w->sets[s].n_events);
-        cJSON_AddBoolToObject(item, "converged", w->sets[s].converged);
+        cJSON_AddNumberToObject(item, "fitting_rows", (double)r->sets[s].n_rows);
+        cJSON_AddNumberToObject(item, "fitting_events", (double)r->sets[s].n_events);
+        cJSON_AddBoolToObject(item, "converged", r->sets[s].converged);
     }
-    json_attach(root, "weights", weights_json(card, w));
-    vt_status first = VT_OK;
-    json_attach(root, "original", card_json(w, w->data.health, w->data.level, card, w->old_red, w->old_yellow, err, &first));
-    if (first == VT_OK)
-        json_attach(root, "tuned", card_json(w, w->tuned_health, w->tuned_level, card, card->red_below,
-                                             card->yellow_below, err, &first));
-    if (first == VT_OK && args->model_path)
-        json_attach(root, "thresholds", thresholds_json(args, card, w, err, &first));
-    size_t moved = 0;
-    for (size_t i = 0; i < w->n_test; i++)
-        moved += w->data.level[w->test_rows[i]] != w->tuned_level[w->test_rows[i]];
-    cJSON_AddNumberToObject(root, "held_out_changing_bucket", (double)moved);
+    json_attach(root, "weights", weights_json(r));
+    json_attach(root, "original", card_json(r, &r->original));
+    json_attach(root, "tuned", card_json(r, &r->tuned));
+    if (args->model_path)
+        json_attach(root, "thresholds", thresholds_json(args, r));
+    cJSON_AddNumberToObject(root, "held_out_changing_bucket", (double)r->n_changing_bucket);
     if (args->red_share > 0) {
         cJSON *shares = cJSON_AddObjectToObject(root, "band_shares");
-        double red = 0, yellow = 0, *health = vt_malloc((w->n_test ? w->n_test : 1) * sizeof(double));
-        if (health == NULL)
-            first = first == VT_OK ? no_memory(err) : first;
-        for (size_t i = 0; health && i < w->n_test; i++)
-            health[i] = w->tuned_health[w->test_rows[i]];
         json_add_exact(shares, "red_requested", args->red_share);
         json_add_exact(shares, "yellow_requested", args->yellow_share);
-        if (health)
-            bands_shares(health, w->n_test, card->red_below, card->yellow_below, &red, &yellow);
-        json_add_exact(shares, "red_held_out", red);
-        json_add_exact(shares, "yellow_held_out", yellow);
-        free(health);
+        json_add_exact(shares, "red_held_out", r->held_out_red);
+        json_add_exact(shares, "yellow_held_out", r->held_out_yellow);
     }
-    *status = first;
     return root;
 }
 
@@ -617,62 +314,55 @@ static void print_report(FILE *out, const cJSON *root)
 }
 
 /* Where the tuned card came from, stored in it. */
-static cJSON *provenance_json(const tune_args *args, const tune_work *w, const cJSON *report)
+static cJSON *provenance_json(const tune_args *args, const tune_result *r)
 {
     char hash[32], stamp[32];
     time_t now = time(NULL);
     struct tm parts;
     gmtime_r(&now, &parts);
     strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &parts);
-    snprintf(hash, sizeof hash, "%016" PRIx64, w->data.hash);
+    snprintf(hash, sizeof hash, "%016" PRIx64, r->data.hash);
     cJSON *item = cJSON_CreateObject();
     cJSON_AddStringToObject(item, "tool", "vitals tune " VT_VERSION);
     cJSON_AddStringToObject(item, "created_at", stamp);
     cJSON_AddStringToObject(item, "tuned_from", args->card_path);
     cJSON_AddStringToObject(item, "label", args->label);
     cJSON *data = cJSON_AddObjectToObject(item, "data");
-    cJSON_AddStringToObject(data, "path", w->data.path);
-    cJSON_AddNumberToObject(data, "rows", (double)w->data.n);
-    cJSON_AddNumberToObject(data, "bytes", (double)w->data.bytes);
+    cJSON_AddStringToObject(data, "path", r->data.path);
+    cJSON_AddNumberToObject(data, "rows", (double)r->data.n);
+    cJSON_AddNumberToObject(data, "bytes", (double)r->data.bytes);
     cJSON_AddStringToObject(data, "fnv1a64", hash);
     json_add_exact(item, "holdout", args->holdout);
     cJSON_AddNumberToObject(item, "seed", (double)args->seed);
     cJSON *held_out = cJSON_AddObjectToObject(item, "held_out");
-    cJSON_AddNumberToObject(held_out, "rows", (double)w->n_test);
+    cJSON_AddNumberToObject(held_out, "rows", (double)r->n_test);
     const char *who[] = {"original", "tuned"};
+    const tune_judgement *judged[] = {&r->original, &r->tuned};
     for (int k = 0; k < 2; k++) {
-        const cJSON *card = cJSON_GetObjectItem(report, who[k]);
         cJSON *figures = cJSON_AddObjectToObject(held_out, who[k]);
-        json_add_exact(figures, "roc_auc", json_number(card, "roc_auc"));
-        json_add_exact(figures, "pr_auc", json_number(card, "pr_auc"));
-        json_add_exact(figures, "top_decile_capture", json_number(card, "top_decile_capture"));
+        json_add_exact(figures, "roc_auc", judged[k]->roc_auc);
+        json_add_exact(figures, "pr_auc", judged[k]->pr_auc);
+        json_add_exact(figures, "top_decile_capture", judged[k]->top_decile_capture);
     }
     return item;
 }
 
-static vt_status rename_card(scorecard *card)
-{
-    size_t len = strlen(card->name) + sizeof " (tuned)";
-    char *name = vt_malloc(len);
-    if (name == NULL)
-        return VT_ENOMEM;
-    snprintf(name, len, "%s (tuned)", card->name);
-    free(card->name);
-    card->name = name;
-    return VT_OK;
-}
-
 /* The report first, then the card committed: a run that fails at any
- * point leaves no card behind (an existing one stays as it was). */
-static vt_status write_outputs(const tune_args *args, const scorecard *card, const tune_work *w, cJSON *report,
-                               unsigned long failures, vt_err *err)
+ * point leaves no card behind (an existing one stays as it was).  The
+ * report and the card are built whole before anything is written: an
+ * allocation that failed while building them shows in vt_alloc_failures. */
+static vt_status write_outputs(const tune_args *args, const tune_result *r, vt_err *err)
 {
+    unsigned long failures = vt_alloc_failures();
+    cJSON *report = build_report(args, r);
     const char *report_path = args->report ? args->report : outfile_is_stdout(args->output) ? "/dev/stderr" : "-";
-    cJSON *tuned = scorecard_to_json(card, provenance_json(args, w, report));
-    char *card_text = tuned && vt_alloc_failures() == failures ? cJSON_Print(tuned) : NULL;
+    cJSON *tuned = scorecard_to_json(r->card, provenance_json(args, r));
+    char *card_text = tuned && report && vt_alloc_failures() == failures ? cJSON_Print(tuned) : NULL;
     char *report_text = args->json && card_text && vt_alloc_failures() == failures ? cJSON_Print(report) : NULL;
     outfile *card_file = NULL, *report_file = NULL;
-    vt_status status = card_text && (report_text || !args->json) ? VT_OK : no_memory(err);
+    vt_status status = card_text && (report_text || !args->json)
+                           ? VT_OK
+                           : vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
     if (status == VT_OK && (status = outfile_open(args->output, &card_file, err)) == VT_OK)
         if ((status = outfile_write(card_file, card_text, strlen(card_text), err)) == VT_OK)
             status = outfile_write(card_file, "\n", 1, err);
@@ -699,43 +389,22 @@ static vt_status write_outputs(const tune_args *args, const scorecard *card, con
     return status;
 }
 
+/* Outputs that cannot be written are known before the work is done. */
 static vt_status run_tune(const tune_args *args, vt_err *err)
 {
-    scorecard *card = NULL;
-    model *curves = NULL; /* --model */
-    tune_work w = {0};
     vt_status status = outfile_check(args->output, err);
     if (status == VT_OK && args->report)
         status = outfile_check(args->report, err);
-    if (status == VT_OK)
-        status = scorecard_load(args->card_path, &card, err);
-    if (status == VT_OK && args->model_path && (status = model_load(args->model_path, &curves, err)) == VT_OK)
-        status = check_columns(args, card, curves, err); /* before the data is read */
-    if (status == VT_OK)
-        status = tune_read(card, args->data_path, args->label, args->delimiter, &w.data, err);
-    if (status == VT_OK)
-        status = split(args, &w, err);
-    if (status == VT_OK)
-        status = keep_old(card, &w, err);
-    if (status == VT_OK && args->model_path)
-        status = suggest_thresholds(args, card, curves, &w, err);
-    if (status == VT_OK)
-        status = tune_fit(card, &w.data, w.fit_rows, w.n_fit, (size_t)args->threads, w.sets, err);
-    if (status == VT_OK) {
-        tune_apply(card, w.sets);
-        status = rename_card(card) == VT_OK ? rescore(args, card, &w, err) : no_memory(err);
-    }
-    if (status == VT_OK) {
-        unsigned long failures = vt_alloc_failures();
-        cJSON *report = build_report(args, card, &w, err, &status);
-        if (status == VT_OK)
-            status = write_outputs(args, card, &w, report, failures, err);
-        else
-            cJSON_Delete(report);
-    }
-    work_free(&w, card ? card->n_sets : 0);
-    scorecard_free(card);
-    model_free(curves);
+    if (status != VT_OK)
+        return status;
+    tune_spec spec = {.card_path = args->card_path, .input = db_args_input(args->data_path, &args->db, ','),
+                      .label = args->label, .model_path = args->model_path,
+                      .retune_thresholds = args->retune_thresholds, .holdout = args->holdout, .seed = args->seed,
+                      .red_share = args->red_share, .yellow_share = args->yellow_share};
+    tune_result result;
+    if ((status = tune_run(&spec, &result, err)) == VT_OK)
+        status = write_outputs(args, &result, err);
+    tune_result_free(&result);
     return status;
 }
 
@@ -748,8 +417,7 @@ static const arg_spec tune_options[] = {
     {"--yellow-share", NULL, ARG_SHARE, ARG_AT(tune_args, yellow_share)},
     {"--json", NULL, ARG_FLAG, ARG_AT(tune_args, json)},
     {"--report", NULL, ARG_STRING, ARG_AT(tune_args, report)},
-    {"--delimiter", NULL, ARG_DELIMITER, ARG_AT(tune_args, delimiter)},
-    {"--threads", NULL, ARG_LONG, ARG_AT(tune_args, threads), .min = 1, .max = 256},
+    DB_ARGS_OPTIONS(tune_args, db),
     {"--model", NULL, ARG_STRING, ARG_AT(tune_args, model_path)},
     {"--retune-thresholds", NULL, ARG_FLAG, ARG_AT(tune_args, retune_thresholds)},
     {0},
@@ -763,7 +431,7 @@ static const arg_spec tune_positionals[] = {
 
 vt_status cmd_tune(int argc, char **argv, vt_err *err)
 {
-    tune_args args = {.holdout = 0.3, .seed = 20261123, .delimiter = ','};
+    tune_args args = {.holdout = 0.3, .seed = 20261123};
     args_result parsed = args_parse(argc, argv, tune_options, tune_positionals, &args, err);
     if (parsed != ARGS_RUN)
         return args_stop(parsed, tune_help, err);
@@ -775,5 +443,9 @@ vt_status cmd_tune(int argc, char **argv, vt_err *err)
         return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--retune-thresholds needs --model MODEL.json (the curves)");
     if (args.report && args.output && strcmp(args.report, args.output) == 0)
         return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--report and --output name the same file");
-    return run_tune(&args, err);
+    vt_status status = db_args_resolve(args.data_path, &args.db, NULL, args.db.delimiter, err);
+    if (status == VT_OK)
+        status = run_tune(&args, err);
+    db_args_free(&args.db);
+    return status;
 }

@@ -8,6 +8,7 @@
 #include "csv_reader.h"
 #include "dict.h"
 #include "numformat.h"
+#include "row_stream.h"
 #include "score.h"
 #include "table.h"
 
@@ -33,9 +34,45 @@ typedef struct {
     size_t n, cap;
 } lead_list;
 
+/* One data row as a worker leaves it for the merge: what the account's
+ * state needs, the rest of the row gone with its block. */
+typedef struct {
+    size_t id_at, id_len;      /* the id's bytes in the block's ids */
+    long line, key;            /* key: history_parse_date's */
+    double t;                  /* months */
+    char date[10];             /* YYYY-MM-DD */
+    int health, level, churned;
+    int failed;                /* the row's cell after its date is bad: the block's error, once its date is checked */
+} snapshot;
+
+/* A block's rows, then its first error: the merge checks the rows' date
+ * order first, so the error reported is the first in file order. */
+typedef struct {
+    snapshot *rows;
+    size_t n, cap;
+    buf ids;
+    vt_status status;
+    vt_err err;
+} block_result;
+
+/* Read-only on the workers once bound: which columns the rows are read by. */
 typedef struct {
     const history_options *opts;
     const char *path;
+    const scorer *sc;
+    long date_field, label_field, id_field;
+} columns;
+
+typedef struct {
+    const columns *cols;
+    double *x;                 /* an encoded row */
+    score_counts counts;
+} worker;
+
+typedef struct {
+    const history_options *opts;
+    const char *path;
+    FILE *out;
     dict *ids;
     account *accounts;
     size_t cap_accounts;
@@ -47,7 +84,7 @@ typedef struct {
     size_t cap_leads;
     long date_field, label_field, id_field;
     long last_key;
-    buf line;
+    buf text;                  /* a block's history rows */
 } history_state;
 
 static const char *const reason_names[] = {"slid", "falling", "entered_red"};
@@ -123,7 +160,7 @@ static void state_free(history_state *s)
     for (size_t i = 0; s->leads && i < s->report->n_months; i++)
         free(s->leads[i].leads);
     free(s->leads);
-    buf_free(&s->line);
+    buf_free(&s->text);
 }
 
 /* The account of an id, made on first sight: its index, or -1 (out of memory). */
@@ -200,11 +237,12 @@ static int account_close_month(history_state *s, const account *a)
 
 /* ------------------------------------------------------------ a row */
 
-static vt_status bad_cell(history_state *s, const csv_row *row, long field, const char *what, vt_err *err)
+static vt_status bad_date(const char *path, const history_options *o, long line, long field, const char *text,
+                          size_t len, const char *what, vt_err *err)
 {
     char shown[VT_QUOTE_SIZE];
-    return vt_err_set(err, VT_EDATA, s->path, row->line, field + 1, "%s '%s' %s", s->opts->date_column,
-                      vt_quote(shown, sizeof shown, row->fields[field], row->lengths[field]), what);
+    return vt_err_set(err, VT_EDATA, path, line, field + 1, "%s '%s' %s", o->date_column,
+                      vt_quote(shown, sizeof shown, text, len), what);
 }
 
 /* Velocity over the account's ring after adding (t, health). */
@@ -219,25 +257,23 @@ static double push_ring(history_state *s, long index, account *a, double t, int 
     return history_slope(ring_t, ring_h, a->n < window ? a->n : window);
 }
 
-static int put_row(history_state *s, const csv_row *row, const score_result *result, const account *a,
-                   int is_new, double velocity, const int reasons[3])
+static int put_row(history_state *s, const char *id, const snapshot *row, const account *a, int is_new,
+                   double velocity, const int reasons[3])
 {
     char number[32];
-    buf *line = &s->line;
-    size_t id_len = row->lengths[s->id_field], date_len = row->lengths[s->date_field];
-    line->len = 0;
-    if (buf_reserve(line, BUF_CSV_BOUND(id_len) + BUF_CSV_BOUND(date_len) + 128) != 0)
+    buf *line = &s->text;
+    if (buf_reserve(line, BUF_CSV_BOUND(row->id_len) + BUF_CSV_BOUND(sizeof row->date) + 128) != 0)
         return -1;
-    buf_put_csv(line, row->fields[s->id_field], id_len);
+    buf_put_csv(line, id, row->id_len);
     buf_put_char(line, ',');
-    buf_put_csv(line, row->fields[s->date_field], date_len);
+    buf_put_csv(line, row->date, sizeof row->date);
     buf_put_char(line, ',');
-    buf_put(line, number, num_format_uint((unsigned long long)result->health, number));
+    buf_put(line, number, num_format_uint((unsigned long long)row->health, number));
     buf_put_char(line, ',');
-    buf_put(line, bucket_name(result->level), strlen(bucket_name(result->level)));
+    buf_put(line, bucket_name((bucket)row->level), strlen(bucket_name((bucket)row->level)));
     buf_put_char(line, ',');
     if (!is_new)
-        buf_put(line, number, (size_t)snprintf(number, sizeof number, "%d", result->health - a->last_health));
+        buf_put(line, number, (size_t)snprintf(number, sizeof number, "%d", row->health - a->last_health));
     buf_put_char(line, ',');
     if (!isnan(velocity))
         buf_put(line, number, num_format(velocity, number));
@@ -254,51 +290,98 @@ static int put_row(history_state *s, const csv_row *row, const score_result *res
     return 0;
 }
 
-/* The date cell: its months and order key, in order with the rows before. */
-static vt_status row_date(history_state *s, const csv_row *row, double *t, vt_err *err)
+/* ------------------------------------------------ on the worker threads */
+
+/* One row scored into the block's snapshots; VT_OK with b->status set
+ * when the row is bad (the block ends there), an error when memory is. */
+static vt_status read_snapshot(worker *w, const csv_row *row, block_result *b, vt_err *err)
 {
-    long key = 0;
-    const char *text = row->fields[s->date_field];
-    if (history_parse_date(text, row->lengths[s->date_field], t, &key) != 0)
-        return bad_cell(s, row, s->date_field, "is not a date YYYY-MM-DD", err);
-    if (key < s->last_key) {
-        char shown[160];
-        snprintf(shown, sizeof shown, "is before %04ld-%02ld-%02ld on an earlier line: the snapshots must be in date order",
-                 s->last_key / 10000, s->last_key / 100 % 100, s->last_key % 100);
-        return bad_cell(s, row, s->date_field, shown, err);
+    const columns *c = w->cols;
+    snapshot at = {.line = row->line, .id_len = row->lengths[c->id_field], .id_at = b->ids.len};
+    const char *date = row->fields[c->date_field];
+    size_t date_len = row->lengths[c->date_field];
+    if (history_parse_date(date, date_len, &at.t, &at.key) != 0) {
+        b->status = bad_date(c->path, c->opts, row->line, c->date_field, date, date_len, "is not a date YYYY-MM-DD",
+                             &b->err);
+        return VT_OK;
     }
-    s->last_key = key;
+    memcpy(at.date, date, sizeof at.date);
+    score_result result;
+    double churned = 0;
+    b->status = scorer_row(c->sc, row, w->x, &result, &w->counts, &b->err);
+    if (b->status == VT_OK && c->label_field >= 0 &&
+        table_parse_label(row->fields[c->label_field], row->lengths[c->label_field], &churned) != 0) {
+        char shown[VT_QUOTE_SIZE];
+        b->status = vt_err_set(&b->err, VT_EDATA, c->path, row->line, c->label_field + 1,
+                               "label '%s' is not 0/1, yes/no, true/false or t/f",
+                               vt_quote(shown, sizeof shown, row->fields[c->label_field], row->lengths[c->label_field]));
+    }
+    at.failed = b->status != VT_OK;
+    at.health = result.health;
+    at.level = (int)result.level;
+    at.churned = churned == 1;
+    /* one byte more: the ids' data is never NULL, even for empty ids */
+    if (vt_grow((void **)&b->rows, &b->cap, b->n + 1, sizeof(snapshot)) != 0 || buf_reserve(&b->ids, at.id_len + 1) != 0)
+        return vt_err_set(err, VT_ENOMEM, c->path, row->line, 0, "out of memory");
+    buf_put(&b->ids, row->fields[c->id_field], at.id_len);
+    b->rows[b->n++] = at;
     return VT_OK;
 }
 
-static vt_status history_row(history_state *s, const scorer *sc, const csv_row *row, double *x, FILE *out,
-                             score_counts *counts, vt_err *err)
+static vt_status snapshot_block(void *state, const row_block *block, buf *out, void *result, vt_err *err)
 {
-    double t = 0;
-    score_result result;
-    vt_status status = row_date(s, row, &t, err);
-    if (status == VT_OK)
-        status = scorer_row(sc, row, x, &result, counts, err);
-    if (status != VT_OK)
-        return status;
-    double churned = 0;
-    if (s->label_field >= 0 &&
-        table_parse_label(row->fields[s->label_field], row->lengths[s->label_field], &churned) != 0) {
-        char shown[VT_QUOTE_SIZE];
-        return vt_err_set(err, VT_EDATA, s->path, row->line, s->label_field + 1, "label '%s' is not 0/1, yes/no, true/false or t/f",
-                          vt_quote(shown, sizeof shown, row->fields[s->label_field], row->lengths[s->label_field]));
+    worker *w = state;
+    block_result *b = result;
+    (void)out; /* the rows are written by the merge, which knows the accounts */
+    b->n = 0;
+    b->ids.len = 0;
+    b->status = VT_OK;
+    while (b->status == VT_OK) {
+        const csv_row *row = NULL;
+        if ((b->status = csv_reader_next(block->rows, &row, &b->err)) != VT_OK || row == NULL)
+            break;
+        vt_status status = read_snapshot(w, row, b, err);
+        if (status != VT_OK)
+            return status;
     }
+    return VT_OK;
+}
+
+static void block_release(void *result)
+{
+    block_result *b = result;
+    free(b->rows);
+    buf_free(&b->ids);
+}
+
+/* -------------------------------------------- on the calling thread */
+
+/* The snapshot's date, in order with the rows before. */
+static vt_status check_order(history_state *s, const snapshot *row, vt_err *err)
+{
+    if (row->key < s->last_key) {
+        char shown[160];
+        snprintf(shown, sizeof shown, "is before %04ld-%02ld-%02ld on an earlier line: the snapshots must be in date order",
+                 s->last_key / 10000, s->last_key / 100 % 100, s->last_key % 100);
+        return bad_date(s->path, s->opts, row->line, s->date_field, row->date, sizeof row->date, shown, err);
+    }
+    s->last_key = row->key;
+    return VT_OK;
+}
+
+/* The account's state machine over one snapshot, its history row written. */
+static vt_status history_row(history_state *s, const char *id, const snapshot *row, vt_err *err)
+{
     int is_new = 0;
-    long index = account_of(s, row->fields[s->id_field], row->lengths[s->id_field], &is_new);
-    long m = index < 0 ? -1 : month_of(s, row->fields[s->date_field]);
+    long index = account_of(s, id, row->id_len, &is_new);
+    long m = index < 0 ? -1 : month_of(s, row->date);
     if (m < 0)
         return vt_err_set(err, VT_ENOMEM, s->path, row->line, 0, "out of memory");
     account *a = &s->accounts[index];
     if (!is_new && s->last_key == a->last_key) {
         char shown[VT_QUOTE_SIZE];
         return vt_err_set(err, VT_EDATA, s->path, row->line, s->id_field + 1, "id '%s' appears twice on %.10s",
-                          vt_quote(shown, sizeof shown, row->fields[s->id_field], row->lengths[s->id_field]),
-                          row->fields[s->date_field]);
+                          vt_quote(shown, sizeof shown, id, row->id_len), row->date);
     }
     /* A snapshot in a later month closes the account's row of the earlier one. */
     if (!is_new && a->last_month != (size_t)m) {
@@ -306,31 +389,60 @@ static vt_status history_row(history_state *s, const scorer *sc, const csv_row *
             return vt_err_set(err, VT_ENOMEM, s->path, row->line, 0, "out of memory");
         a->in_month = 0;
     }
-    double velocity = push_ring(s, index, a, t, result.health);
+    double t = row->t, velocity = push_ring(s, index, a, t, row->health);
     int reasons[3] = {0, 0, 0};
     if (!is_new) {
-        reasons[0] = (int)result.level < a->last_bucket;
+        reasons[0] = row->level < a->last_bucket;
         reasons[1] = !isnan(velocity) && velocity < -s->opts->alert_velocity;
-        reasons[2] = result.level == BUCKET_RED && a->last_bucket != BUCKET_RED;
+        reasons[2] = row->level == BUCKET_RED && a->last_bucket != BUCKET_RED;
     }
     int alert = reasons[0] || reasons[1] || reasons[2];
-    if (put_row(s, row, &result, a, is_new, velocity, reasons) != 0)
+    if (put_row(s, id, row, a, is_new, velocity, reasons) != 0)
         return vt_err_set(err, VT_ENOMEM, s->path, row->line, 0, "out of memory");
-    fwrite(s->line.data, 1, s->line.len, out);
 
     s->report->months[m].n_rows++;
     a->in_month = (a->in_month & ~(unsigned)IN_MONTH_CHURNED) | (alert ? IN_MONTH_ALERT : 0) |
                   (reasons[0] ? IN_MONTH_SLID : 0) | (reasons[1] ? IN_MONTH_FALLING : 0) |
-                  (reasons[2] ? IN_MONTH_ENTERED_RED : 0) | (churned == 1 ? IN_MONTH_CHURNED : 0);
+                  (reasons[2] ? IN_MONTH_ENTERED_RED : 0) | (row->churned ? IN_MONTH_CHURNED : 0);
     if (alert && isnan(a->streak_since))
         a->streak_since = t;
-    else if (!alert && result.level == BUCKET_GREEN)
+    else if (!alert && row->level == BUCKET_GREEN)
         a->streak_since = NAN; /* recovered: a later alert starts a new streak */
     a->last_t = t;
     a->last_key = s->last_key;
-    a->last_health = result.health;
-    a->last_bucket = (int)result.level;
+    a->last_health = row->health;
+    a->last_bucket = row->level;
     a->last_month = (size_t)m;
+    return VT_OK;
+}
+
+/* A block's snapshots in file order: each date checked against the rows
+ * before it, then the row's own error if it has one, else its account's
+ * step.  The block's rows are written together. */
+static vt_status merge_snapshots(void *user, void *result, const buf *text, vt_err *err)
+{
+    history_state *s = user;
+    block_result *b = result;
+    (void)text;
+    s->text.len = 0;
+    for (size_t i = 0; i < b->n; i++) {
+        const snapshot *row = &b->rows[i];
+        vt_status status = check_order(s, row, err);
+        if (status == VT_OK && row->failed)
+            break;
+        if (status == VT_OK) {
+            s->report->n_rows++;
+            status = history_row(s, b->ids.data + row->id_at, row, err);
+        }
+        if (status != VT_OK)
+            return status;
+    }
+    if (b->status != VT_OK) {
+        *err = b->err;
+        return b->status;
+    }
+    if (s->text.len)
+        fwrite(s->text.data, 1, s->text.len, s->out); /* a failed write fails the output's commit */
     return VT_OK;
 }
 
@@ -385,49 +497,51 @@ static vt_status finish(history_state *s, vt_err *err)
     return VT_OK;
 }
 
-static vt_status bind_columns(history_state *s, csv_reader *csv, const model *m, const scorer *sc, vt_err *err)
+static vt_status bind_columns(history_state *s, const row_stream *rows, const model *m, const scorer *sc, vt_err *err)
 {
     const history_options *o = s->opts;
     s->id_field = scorer_id_field(sc);
     if (s->id_field < 0)
         return vt_err_set(err, VT_EDATA, s->path, 1, 0, "no id column '%s' in the header", m->id_column);
-    if ((s->date_field = csv_reader_find(csv, o->date_column)) < 0)
+    if ((s->date_field = row_stream_find(rows, o->date_column)) < 0)
         return vt_err_set(err, VT_EDATA, s->path, 1, 0, "no date column '%s' in the header", o->date_column);
     const char *label = o->label_column ? o->label_column : m->targets[score_churn_index(m)].label;
-    s->label_field = label && !o->by_absence ? csv_reader_find(csv, label) : -1;
+    s->label_field = label && !o->by_absence ? row_stream_find(rows, label) : -1;
     if (o->label_column && s->label_field < 0)
         return vt_err_set(err, VT_EDATA, s->path, 1, 0, "no label column '%s' in the header", o->label_column);
     s->report->label_used = s->label_field >= 0;
     return VT_OK;
 }
 
-static vt_status read_rows(history_state *s, csv_reader *csv, const model *m, FILE *out, vt_err *err)
+/* Workers score the rows, the merge runs the accounts in file order. */
+static vt_status read_rows(history_state *s, row_stream *rows, const model *m, vt_err *err)
 {
-    size_t n_columns = csv_reader_n_columns(csv);
-    const char **header = vt_calloc(n_columns ? n_columns : 1, sizeof(char *));
+    size_t n_threads = row_stream_threads(s->opts->threads);
+    worker *workers = vt_calloc(n_threads, sizeof(worker));
+    void **states = vt_calloc(n_threads, sizeof(void *));
     scorer *sc = NULL;
-    double *x = NULL;
-    vt_status status = header ? VT_OK : vt_err_set(err, VT_ENOMEM, s->path, 0, 0, "out of memory");
-    for (size_t c = 0; status == VT_OK && c < n_columns; c++)
-        header[c] = csv_reader_column(csv, c);
+    vt_status status = workers && states ? VT_OK : vt_err_set(err, VT_ENOMEM, s->path, 0, 0, "out of memory");
     if (status == VT_OK)
-        status = scorer_new(m, s->path, header, n_columns, s->opts->unseen_baseline, &sc, err);
+        status = scorer_new(m, s->path, (const char *const *)row_stream_header(rows), row_stream_n_columns(rows),
+                            s->opts->unseen_baseline, &sc, err);
     if (status == VT_OK)
-        status = bind_columns(s, csv, m, sc, err);
-    if (status == VT_OK && (x = vt_calloc(scorer_n_terms(sc), sizeof(double))) == NULL)
-        status = vt_err_set(err, VT_ENOMEM, s->path, 0, 0, "out of memory");
-    if (status == VT_OK)
-        fputs("id,date,health,bucket,health_change,velocity,alert,reasons\n", out);
-    score_counts counts = {0};
-    while (status == VT_OK) {
-        const csv_row *row = NULL;
-        if ((status = csv_reader_next(csv, &row, err)) != VT_OK || row == NULL)
-            break;
-        s->report->n_rows++;
-        status = history_row(s, sc, row, x, out, &counts, err);
+        status = bind_columns(s, rows, m, sc, err);
+    columns cols = {s->opts, s->path, sc, s->date_field, s->label_field, s->id_field};
+    for (size_t i = 0; status == VT_OK && i < n_threads; i++) {
+        workers[i].cols = &cols;
+        states[i] = &workers[i];
+        if ((workers[i].x = vt_calloc(scorer_n_terms(sc), sizeof(double))) == NULL)
+            status = vt_err_set(err, VT_ENOMEM, s->path, 0, 0, "out of memory");
     }
-    free(header);
-    free(x);
+    if (status == VT_OK)
+        fputs("id,date,health,bucket,health_change,velocity,alert,reasons\n", s->out);
+    row_job job = {snapshot_block, merge_snapshots, block_release, sizeof(block_result), s};
+    if (status == VT_OK)
+        status = row_stream_run(rows, states, n_threads, &job, NULL, err);
+    for (size_t i = 0; workers && i < n_threads; i++)
+        free(workers[i].x);
+    free(workers);
+    free(states);
     scorer_free(sc);
     return status;
 }
@@ -439,18 +553,21 @@ vt_status history_run(const model *m, const history_options *opts, FILE *out, hi
         return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "history follows accounts by id: train the model with --id");
     if (opts->window < 2 || opts->window > HISTORY_MAX_WINDOW)
         return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--window must be 2 to %d snapshots", HISTORY_MAX_WINDOW);
-    history_state s = {.opts = opts, .report = report, .path = opts->data_path};
-    csv_reader *csv = NULL;
+    history_state s = {.opts = opts, .report = report, .path = opts->data_path, .out = out};
+    row_stream *rows = NULL;
+    row_stream_options input = {.path = opts->data_path, .query = opts->query,
+                                .delimiter = opts->delimiter ? opts->delimiter : m->delimiter,
+                                .block_bytes = opts->block_bytes};
     vt_status status = (s.ids = dict_new()) ? VT_OK : vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
     if (status == VT_OK)
-        status = csv_reader_open(opts->data_path, opts->delimiter ? opts->delimiter : m->delimiter, &csv, err);
+        status = row_stream_open(&input, &rows, err);
     if (status == VT_OK) {
-        s.path = csv_reader_path(csv);
-        status = read_rows(&s, csv, m, out, err);
+        s.path = row_stream_name(rows);
+        status = read_rows(&s, rows, m, err);
     }
     if (status == VT_OK)
         status = finish(&s, err);
     state_free(&s);
-    csv_reader_free(csv);
+    row_stream_free(rows);
     return status;
 }

@@ -28,8 +28,10 @@
  *
  * Memory grows with the accounts, not the rows: per account its last
  * `window` healths and dates and a few numbers; per month the lead times
- * of its churners.  One pass over the input, which may be standard input.
- * Errors (a row out of date order, a bad date, an id twice on one date, a
+ * of its churners.  One pass over the input (row_stream.h: a file,
+ * standard input or a query's rows): worker threads score the rows, the
+ * calling thread runs the accounts in file order, so the rows written and
+ * the first error are the same whatever the thread count.  Errors (a row out of date order, a bad date, an id twice on one date, a
  * missing column, a bad cell) name FILE:LINE:COL; nothing is printed.  Two
  * dates of one account with the same months (a month's last day and the
  * next month's first) are two snapshots; the velocity of those two alone
@@ -46,7 +48,8 @@
 #define HISTORY_MAX_WINDOW 60
 
 typedef struct {
-    const char *data_path;    /* "-": standard input */
+    const char *data_path;    /* a file, "-" (standard input), or a postgresql:// URI with query */
+    const char *query;        /* the rows of this query, or NULL */
     const char *date_column;
     const char *label_column; /* NULL: the model's churn label, if the file has it */
     int by_absence;           /* churners by absence even when there is a label */
@@ -54,6 +57,8 @@ typedef struct {
     size_t window;            /* 2 .. HISTORY_MAX_WINDOW snapshots */
     double alert_velocity;    /* points a month */
     int unseen_baseline;      /* as predict --unseen baseline */
+    size_t threads;           /* scoring threads, 0: one per core; the output does not depend on it */
+    size_t block_bytes;       /* the reader's block, 0: row_stream's (tests make it small) */
 } history_options;
 
 typedef struct {

@@ -7,6 +7,7 @@
 #include "buf.h"
 #include "csv_reader.h"
 #include "irls.h"
+#include "row_stream.h"
 #include "numparse.h"
 #include "table.h"
 
@@ -38,10 +39,10 @@ void tune_data_free(tune_data *data)
     memset(data, 0, sizeof *data);
 }
 
-/* Room for one more row in every array (they share one capacity). */
-static int data_grow(tune_data *data)
+/* Room for need rows in every array (they share one capacity). */
+static int data_reserve(tune_data *data, size_t need)
 {
-    if (data->n < data->cap)
+    if (need <= data->cap)
         return 0;
     size_t width = data->n_columns ? data->n_columns : 1;
     void **columns[] = {(void **)&data->y,     (void **)&data->points, (void **)&data->set,
@@ -49,32 +50,41 @@ static int data_grow(tune_data *data)
                         (void **)&data->values};
     size_t sizes[] = {sizeof(double), width * sizeof(double), sizeof(size_t), sizeof(unsigned long long),
                       sizeof(double), 1, width * sizeof(double)};
-    return vt_grow_columns(columns, sizes, sizeof sizes / sizeof sizes[0], &data->cap, data->n + 1);
+    return vt_grow_columns(columns, sizes, sizeof sizes / sizeof sizes[0], &data->cap, need);
 }
 
+/* What every block is read with (read-only on the workers). */
+typedef struct {
+    const scorecard *card;
+    const scorecard_binding *binding;
+    long label;
+    const char *path;
+    tune_data *out;
+} reading;
+
 /* One row: its outcome (or skipped when missing) and the card's view of it. */
-static vt_status read_row(const scorecard *card, const scorecard_binding *binding, const csv_row *row, long label,
-                          tune_data *data, vt_err *err)
+static vt_status read_row(const reading *r, const csv_row *row, tune_data *data, vt_err *err)
 {
     double outcome = 0;
+    long label = r->label;
     if (table_is_missing(row->fields[label], row->lengths[label], NULL, 0)) {
         data->skipped++;
         return VT_OK;
     }
     if (table_parse_label(row->fields[label], row->lengths[label], &outcome) != 0) {
         char shown[VT_QUOTE_SIZE];
-        return vt_err_set(err, VT_EDATA, data->path, row->line, label + 1, "'%s' is not 0/1, yes/no, true/false or t/f",
+        return vt_err_set(err, VT_EDATA, r->path, row->line, label + 1, "'%s' is not 0/1, yes/no, true/false or t/f",
                           vt_quote(shown, sizeof shown, row->fields[label], row->lengths[label]));
     }
-    if (data_grow(data) != 0)
+    if (data_reserve(data, data->n + 1) != 0)
         return no_memory(err);
     size_t i = data->n;
     sc_result result = {0, BUCKET_RED, data->points + i * data->n_columns, 0};
-    vt_status status = scorecard_row(card, binding, row, data->path, &result, err);
+    vt_status status = scorecard_row(r->card, r->binding, row, r->path, &result, err);
     if (status != VT_OK)
         return status;
     for (size_t c = 0; c < data->n_columns; c++) {
-        long field = scorecard_binding_field(binding, c);
+        long field = scorecard_binding_field(r->binding, c);
         double value = NAN;
         if (field >= 0 && !table_is_missing(row->fields[field], row->lengths[field], NULL, 0) &&
             num_parse(row->fields[field], row->lengths[field], &value) != NUM_OK)
@@ -82,7 +92,7 @@ static vt_status read_row(const scorecard *card, const scorecard_binding *bindin
         data->values[i * data->n_columns + c] = value;
     }
     data->y[i] = outcome;
-    data->set[i] = scorecard_row_set(card, binding, row);
+    data->set[i] = scorecard_row_set(r->card, r->binding, row);
     data->fired[i] = result.fired;
     data->health[i] = result.health;
     data->level[i] = (unsigned char)result.level;
@@ -90,41 +100,100 @@ static vt_status read_row(const scorecard *card, const scorecard_binding *bindin
     return VT_OK;
 }
 
-vt_status tune_read(const scorecard *card, const char *path, const char *label, char delimiter, tune_data *out,
+/* On a worker: a block's rows into its own tune_data (the result). */
+static vt_status read_block(void *state, const row_block *block, buf *out, void *result, vt_err *err)
+{
+    const reading *r = state;
+    tune_data *part = result;
+    (void)out;
+    part->n = 0;
+    part->skipped = 0;
+    part->n_columns = r->card->n_columns;
+    for (;;) {
+        const csv_row *row = NULL;
+        vt_status status = csv_reader_next(block->rows, &row, err);
+        if (status != VT_OK || row == NULL)
+            return status;
+        if ((status = read_row(r, row, part, err)) != VT_OK)
+            return status;
+    }
+}
+
+/* On the calling thread, in file order: the block's rows after the others. */
+static vt_status append_block(void *user, void *result, const buf *text, vt_err *err)
+{
+    const reading *r = user;
+    tune_data *data = r->out;
+    const tune_data *part = result;
+    (void)text;
+    if (data_reserve(data, data->n + part->n) != 0)
+        return no_memory(err);
+    size_t n = data->n, k = part->n, width = data->n_columns;
+    data->skipped += part->skipped;
+    if (k == 0)
+        return VT_OK;
+    memcpy(data->y + n, part->y, k * sizeof(double));
+    memcpy(data->points + n * width, part->points, k * width * sizeof(double));
+    memcpy(data->values + n * width, part->values, k * width * sizeof(double));
+    memcpy(data->set + n, part->set, k * sizeof(size_t));
+    memcpy(data->fired + n, part->fired, k * sizeof(unsigned long long));
+    memcpy(data->health + n, part->health, k * sizeof(double));
+    memcpy(data->level + n, part->level, k);
+    data->n += k;
+    return VT_OK;
+}
+
+static void release_block(void *result)
+{
+    tune_data_free(result);
+}
+
+/* The label column and the card bound to the header. */
+static vt_status bind_header(const scorecard *card, const row_stream *rows, const char *label, reading *r,
+                             scorecard_binding **binding, vt_err *err)
+{
+    r->label = row_stream_find(rows, label);
+    if (r->label < 0) {
+        char shown[VT_QUOTE_SIZE];
+        return vt_err_set(err, VT_EDATA, r->path, 1, 0, "no label column '%s' in the header",
+                          vt_quote(shown, sizeof shown, label, strlen(label)));
+    }
+    vt_status status = scorecard_bind(card, r->path, (const char **)row_stream_header(rows), row_stream_n_columns(rows),
+                                      binding, err);
+    r->binding = *binding;
+    return status;
+}
+
+vt_status tune_read(const scorecard *card, const row_stream_options *input, const char *label, tune_data *out,
                     vt_err *err)
 {
     memset(out, 0, sizeof *out);
     out->n_columns = card->n_columns;
-    csv_reader *csv = NULL;
+    row_stream_options options = *input;
+    options.fingerprint = 1;
+    row_stream *rows = NULL;
     scorecard_binding *binding = NULL;
-    vt_status status = csv_reader_open(path, delimiter, &csv, err);
+    vt_status status = row_stream_open(&options, &rows, err);
     if (status != VT_OK)
         return status;
-    size_t n_columns = csv_reader_n_columns(csv);
-    const char **header = vt_calloc(n_columns ? n_columns : 1, sizeof(char *));
-    long label_field = csv_reader_find(csv, label);
-    if (header == NULL || (out->path = vt_strdup(csv_reader_path(csv))) == NULL)
+    reading r = {.card = card, .out = out};
+    size_t n_threads = row_stream_threads(input->threads);
+    void **states = vt_calloc(n_threads, sizeof(void *));
+    if (states == NULL || (out->path = vt_strdup(row_stream_name(rows))) == NULL)
         status = no_memory(err);
-    for (size_t c = 0; status == VT_OK && c < n_columns; c++)
-        header[c] = csv_reader_column(csv, c);
-    if (status == VT_OK && label_field < 0) {
-        char shown[VT_QUOTE_SIZE];
-        status = vt_err_set(err, VT_EDATA, out->path, 1, 0, "no label column '%s' in the header",
-                            vt_quote(shown, sizeof shown, label, strlen(label)));
-    }
+    r.path = out->path;
     if (status == VT_OK)
-        status = scorecard_bind(card, out->path, header, n_columns, &binding, err);
-    while (status == VT_OK) {
-        const csv_row *row = NULL;
-        if ((status = csv_reader_next(csv, &row, err)) != VT_OK || row == NULL)
-            break;
-        status = read_row(card, binding, row, label_field, out, err);
-    }
-    out->bytes = csv_reader_bytes(csv);
-    out->hash = csv_reader_hash(csv);
-    free(header);
+        status = bind_header(card, rows, label, &r, &binding, err);
+    for (size_t i = 0; status == VT_OK && i < n_threads; i++)
+        states[i] = &r; /* a worker needs nothing of its own: the block's rows are its result */
+    row_job job = {read_block, append_block, release_block, sizeof(tune_data), &r};
+    if (status == VT_OK)
+        status = row_stream_run(rows, states, n_threads, &job, NULL, err);
+    out->bytes = row_stream_bytes(rows);
+    out->hash = row_stream_hash(rows);
+    free(states);
     scorecard_binding_free(binding);
-    csv_reader_free(csv);
+    row_stream_free(rows);
     return status;
 }
 

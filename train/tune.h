@@ -22,15 +22,19 @@
  * least squares).  Each measure also carries its coefficient and z from
  * the unconstrained fit, so one that works backwards is named with them.
  *
- * Reading: tune_read reads a labelled CSV once through the card (each row's
- * outcome, set, points per card column, rules fired, health and bucket).
- * The library never prints.  Results are owned by the caller. */
+ * Reading: tune_read reads labelled rows once through the card (each row's
+ * outcome, set, points per card column, rules fired, health and bucket):
+ * a row_stream job (row_stream.h), worker threads read blocks of rows and
+ * the calling thread appends them in file order, so the rows and the first
+ * error do not depend on the thread count.  The library never prints.
+ * Results are owned by the caller. */
 #ifndef TUNE_H
 #define TUNE_H
 
 #include <stddef.h>
 #include <stdint.h>
 
+#include "row_stream.h"
 #include "scorecard.h"
 #include "vt.h"
 
@@ -45,16 +49,17 @@ typedef struct {
     double *health;           /* with the card's weights as read */
     unsigned char *level;     /* bucket, likewise */
     size_t cap, skipped;      /* skipped: rows without an outcome */
-    uint64_t bytes, hash;     /* fingerprint of the file (csv_reader.h) */
+    uint64_t bytes, hash;     /* fingerprint of the input (row_stream.h) */
     char *path;               /* as errors name it */
 } tune_data;
 
-/* Read path through card: the label column's outcome (0/1, yes/no,
- * true/false; rows with it missing are skipped and counted).  Errors name
- * the file, line and column: a card column or the label missing from the
- * header, a bad label or measure value.  Free out with tune_data_free
- * whatever the status. */
-vt_status tune_read(const scorecard *card, const char *path, const char *label, char delimiter,
+/* Read input (a file, "-" or a query's rows; input->threads workers)
+ * through card: the label column's outcome (0/1, yes/no, true/false, t/f;
+ * rows with it missing are skipped and counted).  Errors name the input,
+ * line and column: a card column or the label missing from the header, a
+ * bad label or measure value, a malformed record.  Free out with
+ * tune_data_free whatever the status. */
+vt_status tune_read(const scorecard *card, const row_stream_options *input, const char *label,
                     tune_data *out /* OUT */, vt_err *err);
 void tune_data_free(tune_data *data);
 

@@ -357,6 +357,66 @@ static void history_should_refuse_an_id_twice_on_one_date(void **state)
     model_free(m);
 }
 
+/* history_run with the reader's block and the thread count given. */
+static vt_status run_blocks(const model *m, const char *text, size_t block_bytes, size_t threads,
+                            history_report *report, char **rows, vt_err *err)
+{
+    char *path = test_write_temp(text, strlen(text));
+    history_options opts = {.data_path = path, .date_column = "snapshot_date", .window = 3, .alert_velocity = 5,
+                            .block_bytes = block_bytes, .threads = threads};
+    size_t size = 0;
+    FILE *out = open_memstream(rows, &size);
+    vt_status status = history_run(m, &opts, out, report, err);
+    fclose(out);
+    test_remove_temp(path);
+    return status;
+}
+
+/* Workers score blocks, one thread runs the accounts in file order: blocks
+ * of a few rows on three threads give the rows, the months and the first
+ * error of one block on one thread. */
+static void history_should_not_depend_on_blocks_or_threads(void **state)
+{
+    (void)state;
+    model *m = small_model();
+    char *weekly = snapshots_csv(0), *want_rows = NULL, *got_rows = NULL;
+    history_report want = {0}, got = {0};
+    vt_err err = {0};
+    assert_int_equal(run_blocks(m, weekly, 0, 1, &want, &want_rows, &err), VT_OK);
+    static const size_t blocks[] = {64, 200, 1000};
+    for (size_t b = 0; b < sizeof blocks / sizeof blocks[0]; b++) {
+        if (run_blocks(m, weekly, blocks[b], 3, &got, &got_rows, &err) != VT_OK)
+            fail_msg("history_run: %s", err.msg);
+        assert_string_equal(want_rows, got_rows);
+        assert_int_equal(got.n_rows, want.n_rows);
+        assert_int_equal(got.n_months, want.n_months);
+        assert_memory_equal(got.months, want.months, want.n_months * sizeof *want.months);
+        history_report_free(&got);
+        free(got_rows);
+    }
+    /* the first error in file order: a date out of order (line 4) before a
+     * bad cell (line 6), a bad cell (line 3) before a date out of order */
+    static const char *const bad[] = {
+        "id,x,plan,snapshot_date\nk1,1,a,2024-01-08\nk2,1,a,2024-01-08\nk3,1,a,2024-01-01\nk4,1,a,2024-01-08\n"
+        "k5,lots,a,2024-01-08\n",
+        "id,x,plan,snapshot_date\nk1,1,a,2024-01-08\nk2,lots,a,2024-01-08\nk3,1,a,2024-01-01\n",
+        "id,x,plan,snapshot_date\nk1,1,a,2024-01-08\nk2,1,a,2024-01-08\nk3,lots,a,2024-01-01\n"};
+    static const long line[] = {4, 3, 4}, col[] = {4, 2, 4};
+    for (size_t k = 0; k < 3; k++)
+        for (size_t b = 0; b < sizeof blocks / sizeof blocks[0]; b++) {
+            got_rows = NULL;
+            assert_int_equal(run_blocks(m, bad[k], b == 0 ? 24 : blocks[b], 1 + b, &got, &got_rows, &err), VT_EDATA);
+            assert_int_equal(err.line, line[k]);
+            assert_int_equal(err.col, col[k]);
+            history_report_free(&got);
+            free(got_rows);
+        }
+    history_report_free(&want);
+    free(want_rows);
+    free(weekly);
+    model_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -367,6 +427,7 @@ int main(void)
         cmocka_unit_test(history_should_refuse_bad_dates),
         cmocka_unit_test(history_should_count_accounts_of_weekly_snapshots),
         cmocka_unit_test(history_should_refuse_an_id_twice_on_one_date),
+        cmocka_unit_test(history_should_not_depend_on_blocks_or_threads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
