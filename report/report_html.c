@@ -421,7 +421,8 @@ static void effect_terms(const encoding *enc, size_t e, size_t *first, size_t *n
     }
 }
 
-static size_t odds_rows(const model *m, const model_target *t, odds_row *rows)
+/* Out of memory: *failed set (the page is not written), 0 rows. */
+static size_t odds_rows(const model *m, const model_target *t, odds_row *rows, int *failed)
 {
     const encoding *enc = m->enc;
     size_t n_effects = encoding_n_effects(enc);
@@ -431,6 +432,7 @@ static size_t odds_rows(const model *m, const model_target *t, odds_row *rows)
     if (order == NULL || terms == NULL) {
         free(order);
         free(terms);
+        *failed = 1;
         return 0;
     }
     for (size_t e = 0; e < n_effects; e++) {
@@ -1394,7 +1396,7 @@ static void section_drivers(report *r)
         snprintf(id, sizeof id, "odds-%s", k == r->churn ? "churn" : "expansion");
         snprintf(title, sizeof title, "%s: odds ratios with %g%% intervals", target_title(t), 100 * m->confidence);
         text_printf(r->out, "<h3>%s</h3>\n<figure class=\"wide\">", target_title(t));
-        chart_odds(r->out, id, title, rows, odds_rows(m, t, rows), m->confidence);
+        chart_odds(r->out, id, title, rows, odds_rows(m, t, rows, &r->out->failed), m->confidence);
         text_printf(r->out, "</figure>\n");
         snprintf(id, sizeof id, "smooth-%s", k == r->churn ? "churn" : "expansion");
         smooth_table(r, t, id);

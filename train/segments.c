@@ -80,7 +80,14 @@ static vt_status fit_level(const segments_input *input, const model *m, model_se
         any |= !skip[k];
     vt_err fit_err = {0};
     memset(fit, 0, sizeof *fit);
-    if (any && fit_rows(problem, rows->fit_at, rows->n_fit, skip, fit, &fit_err) != VT_OK)
+    vt_status status = any ? fit_rows(problem, rows->fit_at, rows->n_fit, skip, fit, &fit_err) : VT_OK;
+    /* A level whose fit fails falls back to the pooled model, unless memory
+     * ran out: that fails the run (a fallback would hide it). */
+    if (status == VT_ENOMEM) {
+        *err = fit_err;
+        return status;
+    }
+    if (status != VT_OK)
         for (size_t k = 0; k < problem->n_targets; k++)
             if (!skip[k]) {
                 skip[k] = 1;

@@ -251,6 +251,21 @@ int main(int argc, char **argv)
         char *args[] = {"history", "model.json", "hist.csv", "--date", "d", "--quiet", "-o", "out.csv", NULL};
         return exhaust("history", cmd_history, args, 8, "out.csv");
     }
+    if (strcmp(argv[2], "evaluate") == 0) {
+        char *json[] = {"evaluate", "model.json", "data.csv", "--json", "-o", "out.json", NULL};
+        char *text[] = {"evaluate", "model.json", "data.csv", "--threads", "2", "-o", "out.txt", NULL};
+        int failed = exhaust("evaluate --json", cmd_evaluate, json, 6, "out.json");
+        return failed ? failed : exhaust("evaluate", cmd_evaluate, text, 7, "out.txt");
+    }
+    if (strcmp(argv[2], "report") == 0) {
+        char *args[] = {"report", "model.json", "--data", "data.csv", "-o", "out.html", NULL};
+        return exhaust("report --data", cmd_report, args, 6, "out.html");
+    }
+    if (strcmp(argv[2], "train_by") == 0) { /* a model per plan, banded by share over every level's rows */
+        char *args[] = {"train", "data.csv", "--churn", "churn", "--id", "id", "--quiet", "--by", "plan", "--holdout",
+                        "0.2", "-o", "out.json", NULL};
+        return exhaust("train --by", cmd_train, args, 13, "out.json");
+    }
     fprintf(stderr, "alloc_faults: unknown case '%s'\n", argv[2]);
     return 2;
 }
