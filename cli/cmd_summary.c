@@ -25,23 +25,6 @@ static const char summary_help[] =
     "  --json           the same as JSON\n"
     "  -o, --output F   write there (default - : standard output)\n";
 
-/* The bands and how train set them, as the model file stores them. */
-static void bands_json(cJSON *root, const model *m)
-{
-    const model_bands_source *source = &m->bands_source;
-    cJSON *bands = cJSON_AddObjectToObject(root, "bands");
-    json_add_exact(bands, "red_below", m->red_below);
-    json_add_exact(bands, "yellow_below", m->yellow_below);
-    cJSON_AddStringToObject(bands, "source", source->by_share ? "shares" : "absolute");
-    if (source->by_share) {
-        json_add_exact(bands, "red_share", source->asked[0]);
-        json_add_exact(bands, "yellow_share", source->asked[1]);
-        json_add_exact(bands, "fit_red_share", source->reached[0]);
-        json_add_exact(bands, "fit_yellow_share", source->reached[1]);
-        cJSON_AddNumberToObject(bands, "fit_rows", (double)source->rows);
-    }
-}
-
 static void bands_text(FILE *out, const model *m)
 {
     const model_bands_source *source = &m->bands_source;
@@ -78,7 +61,7 @@ static vt_status write_json(const model *m, double level, const char *path, vt_e
             }
         }
     }
-    bands_json(root, m);
+    model_bands_json(cJSON_AddObjectToObject(root, "bands"), m);
     return json_write_file(root, path, failures, err);
 }
 

@@ -400,6 +400,21 @@ static cJSON *target_to_json(const model_target *target, const encoding *enc, do
     return item;
 }
 
+void model_bands_json(cJSON *bands, const model *m)
+{
+    json_add_exact(bands, "red_below", m->red_below);
+    json_add_exact(bands, "yellow_below", m->yellow_below);
+    const model_bands_source *source = &m->bands_source;
+    cJSON_AddStringToObject(bands, "source", source->by_share ? "shares" : "absolute");
+    if (source->by_share) {
+        json_add_exact(bands, "red_share", source->asked[0]);
+        json_add_exact(bands, "yellow_share", source->asked[1]);
+        json_add_exact(bands, "fit_red_share", source->reached[0]);
+        json_add_exact(bands, "fit_yellow_share", source->reached[1]);
+        cJSON_AddNumberToObject(bands, "fit_rows", (double)source->rows);
+    }
+}
+
 cJSON *model_fallback_json(const model *m, const model_segment *segment, size_t target)
 {
     cJSON *fallback = cJSON_CreateObject();
@@ -503,17 +518,7 @@ static cJSON *model_to_json(const model *m)
     }
     cJSON *bands = cJSON_AddObjectToObject(root, "bands");
     cJSON_AddStringToObject(bands, "health", "round(100 * (1 - churn_risk))");
-    json_add_exact(bands, "red_below", m->red_below);
-    json_add_exact(bands, "yellow_below", m->yellow_below);
-    const model_bands_source *source = &m->bands_source;
-    cJSON_AddStringToObject(bands, "source", source->by_share ? "shares" : "absolute");
-    if (source->by_share) {
-        json_add_exact(bands, "red_share", source->asked[0]);
-        json_add_exact(bands, "yellow_share", source->asked[1]);
-        json_add_exact(bands, "fit_red_share", source->reached[0]);
-        json_add_exact(bands, "fit_yellow_share", source->reached[1]);
-        cJSON_AddNumberToObject(bands, "fit_rows", (double)source->rows);
-    }
+    model_bands_json(bands, m);
     cJSON *targets = cJSON_AddArrayToObject(root, "targets");
     for (size_t t = 0; t < m->n_targets; t++) {
         cJSON *target = target_to_json(&m->targets[t], m->enc, m->confidence);
