@@ -11,6 +11,7 @@
 #include "model_json.h"
 #include "outfile.h"
 #include "report.h"
+#include "validate.h"
 
 static const char summary_help[] =
     "usage: vitals summary MODEL.json [--confidence L] [--json] [-o FILE]\n"
@@ -43,8 +44,14 @@ static vt_status write_json(const model *m, double level, const char *path, vt_e
     unsigned long failures = vt_alloc_failures();
     cJSON *root = cJSON_CreateObject();
     cJSON *targets = cJSON_AddArrayToObject(root, "targets");
-    for (size_t k = 0; k < m->n_targets; k++)
-        json_append(targets, report_target_json(m, &m->targets[k], level));
+    for (size_t k = 0; k < m->n_targets; k++) {
+        cJSON *item = report_target_json(m, &m->targets[k], level);
+        const model_validation *v = m->targets[k].validation;
+        if (v && item)
+            json_attach(item, "validation", validation_json(v->method, &v->overall, v->folds, v->n_folds,
+                                                            v->with_buckets));
+        json_append(targets, item);
+    }
     if (m->by_column) {
         cJSON *segments = cJSON_AddObjectToObject(root, "segments");
         cJSON_AddStringToObject(segments, "by", m->by_column);
@@ -75,6 +82,13 @@ static vt_status write_text(const model *m, double level, const char *path, vt_e
         report_print_target(outfile_stream(file), m, &m->targets[k], level);
     report_print_segments(outfile_stream(file), m, level);
     bands_text(outfile_stream(file), m);
+    /* What train measured on rows the fit did not see, as stored. */
+    for (size_t k = 0; k < m->n_targets; k++) {
+        const model_validation *v = m->targets[k].validation;
+        if (v)
+            report_print_validation(outfile_stream(file), m->targets[k].name, v->method, &v->overall, v->folds,
+                                    v->n_folds, v->with_buckets);
+    }
     return outfile_commit(file, err);
 }
 

@@ -213,7 +213,8 @@ static args_result parse_train_args(int argc, char **argv, train_args *args, vt_
     return train_spec_check(&args->spec, args->max_iter != 0, err) == VT_OK ? ARGS_RUN : ARGS_FAIL;
 }
 
-/* The model saved, then what the run noted and, unless --quiet, the tables. */
+/* The model saved, then what the run noted, the tables (unless --quiet) and
+ * the validation. */
 static vt_status save_and_report(const train_args *args, const model *m, const train_notes *notes, vt_err *err)
 {
     vt_status status = model_save(m, args->output, err);
@@ -259,12 +260,13 @@ static vt_status save_and_report(const train_args *args, const model *m, const t
         fprintf(stderr, "vitals: bands absolute (--bands): red below %g, yellow below %g\n", m->red_below,
                 m->yellow_below);
     }
-    if (args->quiet)
-        return VT_OK;
+    /* --quiet leaves out the coefficient tables only: what the validation,
+     * the --l2 cv curve and the pair search found is the run's answer. */
     FILE *out = outfile_is_stdout(args->output) ? stderr : stdout;
-    for (size_t k = 0; k < m->n_targets; k++)
+    for (size_t k = 0; !args->quiet && k < m->n_targets; k++)
         report_print_target(out, m, &m->targets[k], m->confidence);
-    report_print_segments(out, m, m->confidence);
+    if (!args->quiet)
+        report_print_segments(out, m, m->confidence);
     report_print_train_results(out, notes);
     return VT_OK;
 }
