@@ -7,7 +7,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_TARGETS ?= csv numparse model scorecard rule
 JOBS ?= 2
 
-.PHONY: all deps build demo test test-release test-asan test-slow bench fuzz clean
+.PHONY: all deps build demo test test-release test-asan test-slow bench fuzz install clean
 
 all: build
 
@@ -33,6 +33,12 @@ test-asan: deps
 	@cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DVITALS_SANITIZE=ON -DVITALS_WERROR=ON >/dev/null
 	@cmake --build $(ASAN_BUILD) -j $(JOBS)
 	ASAN_OPTIONS=detect_leaks=1 ctest --test-dir $(ASAN_BUILD) --output-on-failure -j $(JOBS) -LE slow
+
+# bin/vitals and share/man/man1/vitals.1 under PREFIX (default /usr/local),
+# staged under DESTDIR when set (as GNU packages do).
+PREFIX ?= /usr/local
+install: build
+	@DESTDIR="$(DESTDIR)" cmake --install $(BUILD) --prefix "$(PREFIX)"
 
 # Large-data cases (millions of rows), kept out of `make test`.
 test-slow: build
