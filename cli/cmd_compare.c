@@ -59,46 +59,68 @@ static cJSON *ranking_json(const metrics *m, const unsigned char *buckets, const
     return item;
 }
 
-static int descending_double(const void *a, const void *b)
+/* The scorecard's health as score writes it: a whole number, 0 to 100. */
+static long whole_health(double health)
 {
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x < y) - (x > y);
+    long h = lround(health);
+    return h < 0 ? 0 : h > 100 ? 100 : h;
 }
 
-/* The scorecard health below which it would alert as many accounts as the
- * model puts in red, and the share of events that alert would catch. */
+/* The whole-number scorecard health at or below which the card alerts the
+ * most accounts without alerting more than the model puts in red, with the
+ * share of events it catches.  A hand-set card gives few distinct healths,
+ * so the count jumps: each side's count is stated, and the next cut-off's
+ * (the one that would alert more than the model) beside it. */
 static cJSON *suggested_cutoff(const compare_rows *r)
 {
     size_t model_red = 0, model_red_events = 0, events = 0;
+    size_t at[101] = {0}, events_at[101] = {0}; /* accounts and events per whole health */
     for (size_t i = 0; i < r->n; i++) {
-        events += r->y[i] == 1.0;
+        int event = r->y[i] == 1.0;
+        events += (size_t)event;
         if (r->model_bucket[i] == BUCKET_RED) {
             model_red++;
-            model_red_events += r->y[i] == 1.0;
+            model_red_events += (size_t)event;
         }
+        long h = whole_health(r->health[i]);
+        at[h]++;
+        events_at[h] += (size_t)event;
     }
     cJSON *item = cJSON_CreateObject();
-    double *risk = vt_malloc((r->n ? r->n : 1) * sizeof *risk); /* scorecard risk = 100 - health */
-    if (risk == NULL || model_red == 0 || events == 0) {
-        free(risk);
+    if (model_red == 0 || events == 0)
         return item;
-    }
-    for (size_t i = 0; i < r->n; i++)
-        risk[i] = 100 - r->health[i];
-    qsort(risk, r->n, sizeof *risk, descending_double);
-    double cutoff = 100 - risk[model_red - 1]; /* alert when health <= cutoff */
-    size_t alerted = 0, caught = 0;
-    for (size_t i = 0; i < r->n; i++)
-        if (r->health[i] <= cutoff) {
-            alerted++;
-            caught += r->y[i] == 1.0;
+    long cutoff = -1, next = -1;
+    size_t alerted = 0, caught = 0, next_alerted = 0, next_caught = 0;
+    for (long h = 0, total = 0, total_events = 0; h <= 100; h++) {
+        if (at[h] == 0)
+            continue;
+        total += (long)at[h];
+        total_events += (long)events_at[h];
+        if ((size_t)total > model_red) {
+            next = h;
+            next_alerted = (size_t)total;
+            next_caught = (size_t)total_events;
+            break;
         }
+        cutoff = h;
+        alerted = (size_t)total;
+        caught = (size_t)total_events;
+    }
     json_add_exact(item, "alert_share", (double)model_red / (double)r->n);
-    json_add_exact(item, "scorecard_red_at_or_below", cutoff);
-    cJSON_AddNumberToObject(item, "scorecard_alerted", (double)alerted);
-    json_add_exact(item, "scorecard_capture", (double)caught / (double)events);
+    cJSON_AddNumberToObject(item, "model_alerted", (double)model_red);
     json_add_exact(item, "model_capture", (double)model_red_events / (double)events);
-    free(risk);
+    if (cutoff >= 0) {
+        cJSON_AddNumberToObject(item, "scorecard_red_at_or_below", (double)cutoff);
+        cJSON_AddNumberToObject(item, "scorecard_alerted", (double)alerted);
+        json_add_exact(item, "scorecard_alert_share", (double)alerted / (double)r->n);
+        json_add_exact(item, "scorecard_capture", (double)caught / (double)events);
+    }
+    if (next >= 0 && alerted < model_red) {
+        cJSON_AddNumberToObject(item, "next_red_at_or_below", (double)next);
+        cJSON_AddNumberToObject(item, "next_alerted", (double)next_alerted);
+        json_add_exact(item, "next_alert_share", (double)next_alerted / (double)r->n);
+        json_add_exact(item, "next_capture", (double)next_caught / (double)events);
+    }
     return item;
 }
 
@@ -227,11 +249,23 @@ static void print_report(FILE *out, const cJSON *root)
             fprintf(out, " %s", id->valuestring);
     }
     const cJSON *cut = cJSON_GetObjectItem(root, "suggested_scorecard_cutoff");
-    if (cJSON_GetObjectItem(cut, "scorecard_red_at_or_below"))
-        fprintf(out, "\n\nto alert the %.1f%% of accounts the model puts in red, call scorecard health <= %.4g red: it "
-                     "would catch %.1f%% of the events (the model's red catches %.1f%%)\n",
-                100 * json_number(cut, "alert_share"), json_number(cut, "scorecard_red_at_or_below"), 100 * json_number(cut, "scorecard_capture"),
+    if (cJSON_GetObjectItem(cut, "model_alerted")) {
+        fprintf(out, "\n\nthe model puts %.0f accounts (%.1f%%) in red, catching %.1f%% of the events. ",
+                json_number(cut, "model_alerted"), 100 * json_number(cut, "alert_share"),
                 100 * json_number(cut, "model_capture"));
+        if (cJSON_GetObjectItem(cut, "scorecard_red_at_or_below"))
+            fprintf(out, "To alert no more, call scorecard health <= %.0f red: it alerts %.0f (%.1f%%) and catches "
+                         "%.1f%% of the events",
+                    json_number(cut, "scorecard_red_at_or_below"), json_number(cut, "scorecard_alerted"),
+                    100 * json_number(cut, "scorecard_alert_share"), 100 * json_number(cut, "scorecard_capture"));
+        else
+            fprintf(out, "No scorecard cut-off alerts as few: its lowest health alone holds more accounts");
+        if (cJSON_GetObjectItem(cut, "next_red_at_or_below"))
+            fprintf(out, "; health <= %.0f would alert %.0f (%.1f%%), catching %.1f%% (the card's healths tie)",
+                    json_number(cut, "next_red_at_or_below"), json_number(cut, "next_alerted"),
+                    100 * json_number(cut, "next_alert_share"), 100 * json_number(cut, "next_capture"));
+        fputs(".\n", out);
+    }
 }
 
 static vt_status write_scores(const char *path, const compare_rows *r, vt_err *err)
