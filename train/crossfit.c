@@ -105,6 +105,14 @@ vt_status crossfit_folds(const fit_problem *problem, const int *fold_of, size_t 
                          double red_below, double yellow_below, double *const *out_of_fold,
                          crossfit_metrics *result, vt_err *err)
 {
+    return crossfit_folds_l2(problem, fold_of, folds, NULL, method, red_below, yellow_below, out_of_fold, result, err);
+}
+
+vt_status crossfit_folds_l2(const fit_problem *problem, const int *fold_of, size_t folds, const double *l2_by_fold,
+                            const char *method, double red_below, double yellow_below, double *const *out_of_fold,
+                            crossfit_metrics *result, vt_err *err)
+{
+    fit_problem tuned = *problem;
     size_t n = problem->n_used;
     size_t *fit_at = vt_malloc((n ? n : 1) * sizeof *fit_at), *test_at = vt_malloc((n ? n : 1) * sizeof *test_at);
     double *predicted = vt_malloc((n ? n : 1) * sizeof *predicted);
@@ -122,7 +130,9 @@ vt_status crossfit_folds(const fit_problem *problem, const int *fold_of, size_t 
         size_t n_fit = crossfit_rows(fold_of, n, (int)fold, 1, fit_at);
         size_t n_test = crossfit_rows(fold_of, n, (int)fold, 0, test_at);
         fit_result fit;
-        status = fit_rows(problem, fit_at, n_fit, NULL, &fit, err);
+        for (size_t k = 0; l2_by_fold && k < problem->n_targets; k++)
+            tuned.l2[k] = l2_by_fold[fold * MODEL_MAX_TARGETS + k];
+        status = fit_rows(&tuned, fit_at, n_fit, NULL, &fit, err);
         for (size_t k = 0; status == VT_OK && k < problem->n_targets; k++) {
             status = score_test(problem, &fit, k, test_at, n_test, red_below, yellow_below, predicted, observed,
                                 &result[k].folds[fold], err);

@@ -49,5 +49,11 @@ vt_status crossfit_holdout(const fit_problem *problem, const int *held_out, cons
 vt_status crossfit_folds(const fit_problem *problem, const int *fold_of, size_t folds, const char *method,
                          double red_below, double yellow_below, double *const *out_of_fold /* OUT */,
                          crossfit_metrics *result /* OUT */, vt_err *err);
+/* The same with each fold's own ridge strengths: l2_by_fold[fold *
+ * MODEL_MAX_TARGETS + k] for target k (chosen from that fold's fit rows
+ * alone: --l2 cv nested in the folds). */
+vt_status crossfit_folds_l2(const fit_problem *problem, const int *fold_of, size_t folds, const double *l2_by_fold,
+                            const char *method, double red_below, double yellow_below,
+                            double *const *out_of_fold /* OUT */, crossfit_metrics *result /* OUT */, vt_err *err);
 
 #endif

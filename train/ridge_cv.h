@@ -24,9 +24,12 @@ typedef struct {
 } ridge_cv_curve;
 
 /* curves (OUT, problem->n_targets entries): each target's curve and
- * choice.  problem->l2 is not read.  Errors: fit_rows' (a fold with a
- * single outcome, a failed fit), VT_ENOMEM. */
-vt_status ridge_cv_choose(const fit_problem *problem, size_t folds, uint64_t seed, ridge_cv_curve *curves /* OUT */,
-                          vt_err *err);
+ * choice, from the n_rows rows (positions among the used rows; NULL: every
+ * used row).  Validation passes only the rows a fit may see, so the rows
+ * that judge it never choose its strength (nested cross-validation).
+ * problem->l2 is not read.  Errors: fit_rows' (a fold with a single
+ * outcome, a failed fit), VT_ENOMEM. */
+vt_status ridge_cv_choose(const fit_problem *problem, const size_t *rows, size_t n_rows, size_t folds, uint64_t seed,
+                          ridge_cv_curve *curves /* OUT */, vt_err *err);
 
 #endif

@@ -374,6 +374,22 @@ static vt_status split_rows(const train_spec *spec, train_work *work, vt_err *er
 
 /* The ridge strengths, then the saved model's fit (see train.h for which)
  * and the validation, if asked. */
+/* --l2 cv: each target's strength from the n_rows rows (NULL: every used
+ * row), into the problem; the curve is noted for the report and the model. */
+static vt_status choose_l2(const train_spec *spec, train_work *work, const size_t *rows, size_t n_rows,
+                          train_notes *notes, vt_err *err)
+{
+    const validation_options *options = &spec->validation;
+    size_t folds = options->folds ? options->folds : 5;
+    vt_status status = ridge_cv_choose(&work->problem, rows, n_rows, folds, options->seed, notes->l2, err);
+    if (status != VT_OK)
+        return status;
+    notes->l2_chosen = 1;
+    for (size_t k = 0; k < work->problem.n_targets; k++)
+        work->problem.l2[k] = notes->l2[k].lambda[notes->l2[k].best];
+    return VT_OK;
+}
+
 static vt_status fit_and_validate(const train_spec *spec, train_work *work, train_notes *notes, vt_err *err)
 {
     const validation_options *options = &spec->validation;
@@ -381,33 +397,55 @@ static vt_status fit_and_validate(const train_spec *spec, train_work *work, trai
     vt_status status = VT_OK;
     for (size_t k = 0; k < MODEL_MAX_TARGETS; k++)
         problem->l2[k] = spec->irls.l2;
-    if (spec->l2_cv) {
-        size_t folds = options->folds ? options->folds : 5;
-        if ((status = ridge_cv_choose(problem, folds, options->seed, notes->l2, err)) != VT_OK)
+    size_t l2_folds = options->folds ? options->folds : 5;
+    if (options->kind == VALIDATE_NONE) {
+        if (spec->l2_cv && (status = choose_l2(spec, work, NULL, 0, notes, err)) != VT_OK)
             return status;
-        notes->l2_chosen = 1;
-        for (size_t k = 0; k < problem->n_targets; k++)
-            problem->l2[k] = notes->l2[k].lambda[notes->l2[k].best];
-    }
-    if (options->kind == VALIDATE_NONE)
         return fit_rows(problem, NULL, problem->n_used, NULL, &work->saved, err);
+    }
     if ((status = split_rows(spec, work, err)) != VT_OK)
         return status;
     char method[160];
     validation_describe(options, method, sizeof method);
     notes->validated = 1;
+    size_t n = problem->n_used;
+    size_t *fit_at = spec->l2_cv ? vt_malloc((n ? n : 1) * sizeof *fit_at) : NULL;
+    if (spec->l2_cv && fit_at == NULL)
+        return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
     if (options->kind != VALIDATE_FOLDS) {
-        status = crossfit_holdout(problem, work->group, method, spec->red_below, spec->yellow_below, &work->saved,
-                                  notes->validation, err);
+        /* --l2 cv chooses from the kept rows only: the held-out rows judge
+         * the whole procedure, the choice included. */
+        if (spec->l2_cv)
+            status = choose_l2(spec, work, fit_at, crossfit_rows(work->group, n, 1, 1, fit_at), notes, err);
+        if (status == VT_OK)
+            status = crossfit_holdout(problem, work->group, method, spec->red_below, spec->yellow_below, &work->saved,
+                                      notes->validation, err);
     } else {
         for (size_t k = 0; k < problem->n_targets; k++)
-            if ((work->out_of_fold[k] = vt_malloc((problem->n_used ? problem->n_used : 1) * sizeof(double))) == NULL)
-                return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
-        status = crossfit_folds(problem, work->group, options->folds, method, spec->red_below, spec->yellow_below,
-                                work->out_of_fold, notes->validation, err);
+            if ((work->out_of_fold[k] = vt_malloc((n ? n : 1) * sizeof(double))) == NULL)
+                status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+        /* Nested: each fold's strength from its own fit rows (inner folds);
+         * the saved model's from every row. */
+        double *l2_by_fold = spec->l2_cv ? vt_calloc(options->folds * MODEL_MAX_TARGETS, sizeof(double)) : NULL;
+        if (status == VT_OK && spec->l2_cv && l2_by_fold == NULL)
+            status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+        for (size_t fold = 0; status == VT_OK && spec->l2_cv && fold < options->folds; fold++) {
+            ridge_cv_curve inner[MODEL_MAX_TARGETS];
+            size_t n_fit = crossfit_rows(work->group, n, (int)fold, 1, fit_at);
+            status = ridge_cv_choose(problem, fit_at, n_fit, l2_folds, options->seed, inner, err);
+            for (size_t k = 0; status == VT_OK && k < problem->n_targets; k++)
+                l2_by_fold[fold * MODEL_MAX_TARGETS + k] = inner[k].lambda[inner[k].best];
+        }
         if (status == VT_OK)
-            status = fit_rows(problem, NULL, problem->n_used, NULL, &work->saved, err);
+            status = crossfit_folds_l2(problem, work->group, options->folds, l2_by_fold, method, spec->red_below,
+                                       spec->yellow_below, work->out_of_fold, notes->validation, err);
+        free(l2_by_fold);
+        if (status == VT_OK && spec->l2_cv)
+            status = choose_l2(spec, work, NULL, 0, notes, err);
+        if (status == VT_OK)
+            status = fit_rows(problem, NULL, n, NULL, &work->saved, err);
     }
+    free(fit_at);
     if (status == VT_OK && work->linear_rows)
         status = validate_linear(spec, work, method, notes, err);
     return status;

@@ -205,8 +205,8 @@ static void ridge_cv_should_pick_the_lowest_loss_of_15_the_same_way_twice(void *
     load_default(&f);
     ridge_cv_curve a[MODEL_MAX_TARGETS], b[MODEL_MAX_TARGETS];
     vt_err err = {0};
-    assert_int_equal(ridge_cv_choose(&f.problem, 3, 11, a, &err), VT_OK);
-    assert_int_equal(ridge_cv_choose(&f.problem, 3, 11, b, &err), VT_OK);
+    assert_int_equal(ridge_cv_choose(&f.problem, NULL, 0, 3, 11, a, &err), VT_OK);
+    assert_int_equal(ridge_cv_choose(&f.problem, NULL, 0, 3, 11, b, &err), VT_OK);
     assert_memory_equal(&a[0], &b[0], sizeof a[0]);
     assert_int_equal(RIDGE_CV_GRID, 15);
     assert_int_equal(a[0].folds, 3);
@@ -234,7 +234,7 @@ static void ridge_cv_should_pick_the_lowest_loss_of_15_the_same_way_twice(void *
     }
     assert_true(fabs(loss / (double)n - a[0].log_loss[14]) < 1e-12);
     /* A different seed draws different folds: a different curve. */
-    assert_int_equal(ridge_cv_choose(&f.problem, 3, 12, b, &err), VT_OK);
+    assert_int_equal(ridge_cv_choose(&f.problem, NULL, 0, 3, 12, b, &err), VT_OK);
     assert_memory_not_equal(a[0].log_loss, b[0].log_loss, sizeof a[0].log_loss);
     free(group);
     free(fit_at);
