@@ -15,6 +15,26 @@ struct row_stream {
     char delimiter;
 };
 
+/* A header of one field that holds another delimiter is a file read with
+ * the wrong one (a ';' export read as CSV): say which to give, rather than
+ * let every command report its columns missing. */
+static vt_status one_field_header(const row_stream *rows, vt_err *err)
+{
+    static const char candidates[] = {';', '\t', '|', ','};
+    const char *name = rows->header[0];
+    for (size_t i = 0; i < sizeof candidates; i++) {
+        char d = candidates[i];
+        if (d == rows->delimiter || strchr(name, d) == NULL)
+            continue;
+        char shown[VT_QUOTE_SIZE];
+        return vt_err_set(err, VT_EDATA, row_stream_name(rows), 1, 0,
+                          "the header is one field, '%s', which holds '%s': give --delimiter %s",
+                          vt_quote(shown, sizeof shown, name, strlen(name)), d == '\t' ? "\\t" : (char[]){d, 0},
+                          d == '\t' ? "tab" : d == ';' ? "';'" : d == '|' ? "'|'" : ",");
+    }
+    return VT_OK;
+}
+
 vt_status row_stream_open(const row_stream_options *options, row_stream **out, vt_err *err)
 {
     *out = NULL;
@@ -41,6 +61,8 @@ vt_status row_stream_open(const row_stream_options *options, row_stream **out, v
     }
     for (size_t c = 0; status == VT_OK && c < rows->n_columns; c++)
         rows->header[c] = csv_reader_column(rows->names, c);
+    if (status == VT_OK && rows->n_columns == 1)
+        status = one_field_header(rows, err);
     csv_block_free(&header);
     if (status != VT_OK) {
         row_stream_free(rows);

@@ -30,7 +30,7 @@ expect_fail "^vitals: --data -: the rows are read once per target and once more 
     "$vitals" report new.json --data - -o x.html
 expect_fail "^vitals: --data -: the rows are read once per target and once more for --previous" \
     "$vitals" report one.json --data - --previous one.json -o x.html
-expect_fail "^vitals: semi\.csv:1: no outcome column 'churned'" "$vitals" report new.json --data semi.csv -o x.html
+expect_fail "^vitals: semi\.csv:1: the header is one field, .*give --delimiter ';'$" "$vitals" report new.json --data semi.csv -o x.html
 expect_fail "^vitals: --threads reads --data: give --data$" "$vitals" report new.json --threads 2 -o x.html
 expect_fail "^vitals: --table reads from PostgreSQL: DATA must be a postgresql:// URI$" \
     "$vitals" report new.json --data g.csv --table accounts -o x.html
