@@ -281,3 +281,25 @@ vt_status row_stream_run(row_stream *rows, void *const *workers, size_t n_worker
     free(threads);
     return status;
 }
+
+vt_status row_stream_run_workers(row_stream *rows, size_t n_workers, size_t worker_size,
+                                 vt_status (*init)(void *worker, void *user, vt_err *err), void (*fini)(void *worker),
+                                 const row_job *job, outfile *out, vt_err *err)
+{
+    char *states = vt_calloc(n_workers, worker_size ? worker_size : 1);
+    void **workers = vt_calloc(n_workers, sizeof *workers);
+    vt_status status = states && workers ? VT_OK : vt_err_set(err, VT_ENOMEM, row_stream_name(rows), 0, 0,
+                                                                "out of memory");
+    for (size_t i = 0; status == VT_OK && i < n_workers; i++) {
+        workers[i] = states + i * worker_size;
+        if (init)
+            status = init(workers[i], job->user, err);
+    }
+    if (status == VT_OK)
+        status = row_stream_run(rows, workers, n_workers, job, out, err);
+    for (size_t i = 0; states && fini && i < n_workers; i++)
+        fini(states + i * worker_size);
+    free(workers);
+    free(states);
+    return status;
+}

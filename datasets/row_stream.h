@@ -91,6 +91,14 @@ typedef struct {
 vt_status row_stream_run(row_stream *rows, void *const *workers, size_t n_workers, const row_job *job, outfile *out,
                          vt_err *err);
 
+/* row_stream_run for the common case: n_workers states of worker_size
+ * bytes each, zeroed, made ready by init (on the calling thread before the
+ * run; its user is job->user) and undone by fini (after it, for every
+ * state, made ready or not); init and fini may be NULL. */
+vt_status row_stream_run_workers(row_stream *rows, size_t n_workers, size_t worker_size,
+                                 vt_status (*init)(void *worker, void *user, vt_err *err), void (*fini)(void *worker),
+                                 const row_job *job, outfile *out, vt_err *err);
+
 /* The worker count for a requested thread count (0: one per online core). */
 size_t row_stream_threads(size_t requested);
 

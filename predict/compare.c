@@ -224,38 +224,37 @@ static vt_status compare_bind(compare_job *job, const row_stream *rows, vt_err *
     return status;
 }
 
+static vt_status compare_worker_init(void *state, void *user, vt_err *err)
+{
+    compare_worker *w = state;
+    const compare_job *job = user;
+    *w = (compare_worker){job, vt_calloc(job->m->enc->n_terms, sizeof(double)),
+                          vt_calloc(job->card ? job->card->n_columns + 1 : 1, sizeof(double))};
+    return w->x && w->points ? VT_OK : vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+}
+
+static void compare_worker_free(void *state)
+{
+    compare_worker *w = state;
+    free(w->x);
+    free(w->points);
+}
+
 vt_status compare_read(const model *m, size_t target, const scorecard *card, const row_stream_options *input,
                        compare_rows *out, vt_err *err)
 {
     compare_job job = {.m = m, .t = &m->targets[target], .target = target, .card = card, .out = out};
     out->target = target;
-    size_t n_threads = row_stream_threads(input->threads);
     row_stream *rows = NULL;
-    compare_worker *workers = vt_calloc(n_threads, sizeof *workers);
-    void **states = vt_calloc(n_threads, sizeof *states);
-    vt_status status = workers && states ? VT_OK : vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
-    if (status == VT_OK)
-        status = row_stream_open(input, &rows, err);
+    vt_status status = row_stream_open(input, &rows, err);
     if (status == VT_OK) {
         job.path = row_stream_name(rows);
         status = compare_bind(&job, rows, err);
     }
-    for (size_t i = 0; status == VT_OK && i < n_threads; i++) {
-        workers[i] = (compare_worker){&job, vt_calloc(m->enc->n_terms, sizeof(double)),
-                                      vt_calloc(card ? card->n_columns + 1 : 1, sizeof(double))};
-        states[i] = &workers[i];
-        if (workers[i].x == NULL || workers[i].points == NULL)
-            status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
-    }
     row_job run = {compare_block, compare_merge, compare_release, sizeof(compare_rows), &job};
     if (status == VT_OK)
-        status = row_stream_run(rows, states, n_threads, &run, NULL, err);
-    for (size_t i = 0; workers && i < n_threads; i++) {
-        free(workers[i].x);
-        free(workers[i].points);
-    }
-    free(workers);
-    free(states);
+        status = row_stream_run_workers(rows, row_stream_threads(input->threads), sizeof(compare_worker),
+                                        compare_worker_init, compare_worker_free, &run, NULL, err);
     free(job.curve_fields);
     scorer_free(job.sc);
     scorecard_binding_free(job.binding);

@@ -125,38 +125,37 @@ static vt_status drift_merge(void *user, void *result, const buf *text, vt_err *
 
 static void drift_release(void *result) { drift_risks_free(result); }
 
+static vt_status drift_worker_init(void *state, void *user, vt_err *err)
+{
+    drift_worker *w = state;
+    const drift_job *job = user;
+    *w = (drift_worker){job, {vt_calloc(job->models[0]->enc->n_terms, sizeof(double)),
+                              vt_calloc(job->models[1]->enc->n_terms, sizeof(double))}};
+    return w->x[0] && w->x[1] ? VT_OK : vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+}
+
+static void drift_worker_free(void *state)
+{
+    drift_worker *w = state;
+    free(w->x[0]);
+    free(w->x[1]);
+}
+
 vt_status drift_score(const model *old_model, const model *new_model, const row_stream_options *input,
                       drift_risks *out, vt_err *err)
 {
     drift_job job = {.models = {old_model, new_model}, .out = out};
-    size_t n_threads = row_stream_threads(input->threads);
     row_stream *rows = NULL;
-    drift_worker *workers = vt_calloc(n_threads, sizeof *workers);
-    void **states = vt_calloc(n_threads, sizeof *states);
-    vt_status status = workers && states ? VT_OK : vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
-    if (status == VT_OK)
-        status = row_stream_open(input, &rows, err);
+    vt_status status = row_stream_open(input, &rows, err);
     if (status == VT_OK)
         job.path = row_stream_name(rows);
     for (int k = 0; status == VT_OK && k < 2; k++)
         status = scorer_new(job.models[k], job.path, row_stream_header(rows), row_stream_n_columns(rows), 1,
                             &job.scorers[k], err);
-    for (size_t i = 0; status == VT_OK && i < n_threads; i++) {
-        workers[i] = (drift_worker){&job, {vt_calloc(old_model->enc->n_terms, sizeof(double)),
-                                           vt_calloc(new_model->enc->n_terms, sizeof(double))}};
-        states[i] = &workers[i];
-        if (workers[i].x[0] == NULL || workers[i].x[1] == NULL)
-            status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
-    }
     row_job run = {drift_block, drift_merge, drift_release, sizeof(drift_risks), &job};
     if (status == VT_OK)
-        status = row_stream_run(rows, states, n_threads, &run, NULL, err);
-    for (size_t i = 0; workers && i < n_threads; i++) {
-        free(workers[i].x[0]);
-        free(workers[i].x[1]);
-    }
-    free(workers);
-    free(states);
+        status = row_stream_run_workers(rows, row_stream_threads(input->threads), sizeof(drift_worker),
+                                        drift_worker_init, drift_worker_free, &run, NULL, err);
     for (int k = 0; k < 2; k++)
         scorer_free(job.scorers[k]);
     row_stream_free(rows);

@@ -134,33 +134,33 @@ static void then_release(void *result)
     free(block->part.model);
 }
 
+static vt_status then_worker_init(void *state, void *user, vt_err *err)
+{
+    then_worker *w = state;
+    const then_job *job = user;
+    *w = (then_worker){job, vt_calloc(scorer_n_terms(job->sc), sizeof(double)),
+                       vt_calloc(job->then->n_effects + 1, sizeof(size_t))};
+    return w->x && w->order ? VT_OK : vt_err_set(err, VT_ENOMEM, job->path, 0, 0, "out of memory");
+}
+
+static void then_worker_free(void *state)
+{
+    then_worker *w = state;
+    free(w->x);
+    free(w->order);
+}
+
 static vt_status read_then(explain_then *then, row_stream *rows, size_t n_threads, int unseen_baseline, vt_err *err)
 {
     then_job job = {then, NULL, row_stream_name(rows)};
-    then_worker *workers = vt_calloc(n_threads, sizeof *workers);
-    void **states = vt_calloc(n_threads, sizeof *states);
-    vt_status status = workers && states ? VT_OK : vt_err_set(err, VT_ENOMEM, job.path, 0, 0, "out of memory");
-    if (status == VT_OK)
-        status = scorer_new(then->m, job.path, row_stream_header(rows), row_stream_n_columns(rows), unseen_baseline,
-                            &job.sc, err);
+    vt_status status = scorer_new(then->m, job.path, row_stream_header(rows), row_stream_n_columns(rows),
+                                  unseen_baseline, &job.sc, err);
     if (status == VT_OK && scorer_id_field(job.sc) < 0)
         status = vt_err_set(err, VT_EDATA, job.path, 1, 0, "no id column '%s' in the header", then->m->id_column);
-    for (size_t i = 0; status == VT_OK && i < n_threads; i++) {
-        workers[i] = (then_worker){&job, vt_calloc(scorer_n_terms(job.sc), sizeof(double)),
-                                   vt_calloc(then->n_effects + 1, sizeof(size_t))};
-        states[i] = &workers[i];
-        if (workers[i].x == NULL || workers[i].order == NULL)
-            status = vt_err_set(err, VT_ENOMEM, job.path, 0, 0, "out of memory");
-    }
     row_job run = {then_process, then_merge, then_release, sizeof(then_block), &job};
     if (status == VT_OK)
-        status = row_stream_run(rows, states, n_threads, &run, NULL, err);
-    for (size_t i = 0; workers && i < n_threads; i++) {
-        free(workers[i].x);
-        free(workers[i].order);
-    }
-    free(workers);
-    free(states);
+        status = row_stream_run_workers(rows, n_threads, sizeof(then_worker), then_worker_init, then_worker_free, &run,
+                                        NULL, err);
     scorer_free(job.sc);
     return status;
 }
