@@ -109,9 +109,6 @@ vt_status train_spec_check(train_spec *spec, int max_iter_given, vt_err *err)
                           v->after);
     v->kind = v->holdout > 0 ? VALIDATE_HOLDOUT : v->folds > 0 ? VALIDATE_FOLDS
             : v->time_column ? VALIDATE_TIME : VALIDATE_NONE;
-    if ((v->kind == VALIDATE_HOLDOUT || v->kind == VALIDATE_TIME) && spec->fitted)
-        return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--fitted cannot be combined with --holdout or --time-col "
-                                                      "(with --folds it writes the out-of-fold predictions)");
     if ((spec->red_share > 0) != (spec->yellow_share > 0))
         return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--red-share and --yellow-share go together");
     if (spec->red_share + spec->yellow_share >= 1)
@@ -734,14 +731,18 @@ static vt_status record_targets(const train_spec *spec, train_work *work, const 
     return VT_OK;
 }
 
-/* --fitted: each used row's id (or line number), fold, and probabilities,
- * scored as predict scores them (score_eta on the saved coefficients) so
- * the two files agree to the bit; with --folds, the out-of-fold ones. */
+/* --fitted: each used row's id (or its line, as predict numbers rows), with
+ * a holdout or time split whether the saved model was fitted on it or it
+ * was held out, with --folds its fold, then each target's probability and
+ * observed outcome.  The probabilities are scored as predict scores them
+ * (score_eta on the saved coefficients), so the two files agree to the
+ * bit; with --folds they are the out-of-fold ones. */
 static vt_status write_fitted(const train_spec *spec, train_work *work, vt_err *err)
 {
     const model *m = work->m;
     const table *data = work->data;
     const int *fold_of = work->out_of_fold[0] ? work->group : NULL;
+    const int *held_out = !fold_of && spec->validation.kind != VALIDATE_NONE ? work->group : NULL;
     double *fitted[MODEL_MAX_TARGETS] = {0}, *scored[MODEL_MAX_TARGETS] = {0};
     size_t n_rows = work->problem.n_used;
     vt_status status = VT_OK;
@@ -757,11 +758,22 @@ static vt_status write_fitted(const train_spec *spec, train_work *work, vt_err *
     outfile *file = NULL;
     if (status == VT_OK && (status = outfile_open(spec->fitted, &file, err)) == VT_OK) {
         FILE *out = outfile_stream(file);
-        fputs(id ? id->name : "row", out);
+        fputs(id ? id->name : "line", out);
+        if (held_out)
+            fputs(",set", out);
         if (fold_of)
             fputs(",fold", out);
-        for (size_t k = 0; k < m->n_targets; k++)
+        for (size_t k = 0; k < m->n_targets; k++) {
+            /* the label's own name, unless an output column already has it */
+            const char *label = m->targets[k].label;
+            int taken = strcmp(label, "set") == 0 || strcmp(label, "fold") == 0 || strcmp(label, "line") == 0 ||
+                        model_find_target(m, label) != NULL || (id && strcmp(label, id->name) == 0);
             fprintf(out, ",%s", m->targets[k].name);
+            fputc(',', out);
+            csv_write_field(out, label);
+            if (taken)
+                fputs("_observed", out);
+        }
         fputc('\n', out);
         for (size_t r = 0, i = 0; r < data->n_rows; r++) {
             if (!work->row_used[r])
@@ -769,11 +781,13 @@ static vt_status write_fitted(const train_spec *spec, train_work *work, vt_err *
             if (id)
                 csv_write_field(out, id->text[r]);
             else
-                fprintf(out, "%zu", r + 1);
+                fprintf(out, "%ld", data->lines[r]);
+            if (held_out)
+                fputs(held_out[i] ? ",held_out" : ",fitted", out);
             if (fold_of)
                 fprintf(out, ",%d", fold_of[i] + 1);
             for (size_t k = 0; k < m->n_targets; k++)
-                fprintf(out, ",%.17g", fitted[k][i]);
+                fprintf(out, ",%.17g,%.0f", fitted[k][i], work->problem.y[k][i]);
             fputc('\n', out);
             i++;
         }

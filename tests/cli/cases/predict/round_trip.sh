@@ -3,7 +3,7 @@
 "$vitals" generate 20000 --seed 3 -o g.csv 2>/dev/null || fail "generate"
 "$vitals" train g.csv --churn churned --expansion expanded --id account_id --fitted fitted.csv -o m.json --quiet 2>/dev/null || fail "train"
 "$vitals" predict m.json g.csv -o s.csv 2>/dev/null || fail "predict"
-awk -F, 'NR == FNR { churn[$1] = $2; expansion[$1] = $3; next }
+awk -F, 'NR == FNR { churn[$1] = $2; expansion[$1] = $4; next }
     FNR > 1 {
         n++
         if (!($1 in churn)) missing++

@@ -7,7 +7,7 @@ few=mrr,tenure_months,feature_a_adoption,feature_c_adoption,open_tickets
     --fitted fitted.csv -o m.json --quiet 2>/dev/null || fail "train"
 grep -q '"smooth":' m.json || fail "no smooth term"
 "$vitals" predict m.json g.csv -o s.csv 2>/dev/null || fail "predict"
-awk -F, 'NR == FNR { churn[$1] = $2; expansion[$1] = $3; next }
+awk -F, 'NR == FNR { churn[$1] = $2; expansion[$1] = $4; next }
     FNR > 1 {
         n++
         if (!($1 in churn)) missing++
