@@ -227,6 +227,10 @@ static vt_status save_and_report(const train_args *args, const model *m, const t
         fprintf(stderr, "vitals: %zu smooth term%s, smoothing parameters %s\n", notes->n_smooths,
                 notes->n_smooths == 1 ? "" : "s",
                 args->spec.sp ? "fixed by --sp where given, else by REML" : "by REML");
+    if (notes->row_counters)
+        fprintf(stderr, "vitals: %s number%s the rows (1, 2, 3, ... in file order): a row index, not a feature of "
+                        "the accounts; leave it out with --drop\n",
+                notes->row_counters, strchr(notes->row_counters, ',') ? "" : "s");
     if (notes->smooth_linear)
         fprintf(stderr, "vitals: --smooth: kept linear, fewer than 4 distinct values: %s\n", notes->smooth_linear);
     if (notes->pairs_searched) {

@@ -275,6 +275,33 @@ static vt_status linear_design(train_work *work, vt_err *err)
     return status;
 }
 
+/* Numeric features whose cells count the rows in file order (v, v + 1,
+ * v + 2, ...): a row number exported with the data fits the file's order,
+ * not the accounts, and says nothing of new rows.  Named, not dropped. */
+static vt_status find_row_counters(train_work *work, train_notes *notes, vt_err *err)
+{
+    const table *data = work->data;
+    text names = {0};
+    for (size_t f = 0; f < work->columns.n_features; f++) {
+        const table_column *column = &data->columns[work->columns.features[f]];
+        if (column->type != TYPE_NUMERIC || column->n_missing > 0 || data->n_rows < 3)
+            continue;
+        size_t r = 1;
+        while (r < data->n_rows && column->values[r] == column->values[0] + (double)r)
+            r++;
+        if (r < data->n_rows)
+            continue;
+        char shown[VT_QUOTE_SIZE];
+        text_printf(&names, "%s'%s'", names.len ? ", " : "",
+                    vt_quote(shown, sizeof shown, column->name, strlen(column->name)));
+    }
+    if (names.len == 0)
+        return VT_OK;
+    if ((notes->row_counters = text_finish(&names)) == NULL)
+        return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+    return VT_OK;
+}
+
 static vt_status read_and_encode(const train_spec *spec, train_work *work, train_notes *notes, vt_err *err)
 {
     encode_report *report = &notes->rows;
@@ -324,6 +351,8 @@ static vt_status read_and_encode(const train_spec *spec, train_work *work, train
     if ((status = outcomes_add(&work->o, work->data, work->row_used, err)) == VT_OK &&
         (status = outcomes_check(&work->o, work->data, err)) == VT_OK)
         status = outcome_vectors(work, err);
+    if (status == VT_OK)
+        status = find_row_counters(work, notes, err);
     return status;
 }
 
@@ -834,6 +863,7 @@ void train_notes_free(train_notes *notes)
     for (size_t k = 0; k < MODEL_MAX_TARGETS; k++)
         crossfit_metrics_free(&notes->validation[k]);
     free(notes->smooth_linear);
+    free(notes->row_counters);
     for (size_t k = 0; k < MODEL_MAX_TARGETS; k++)
         crossfit_metrics_free(&notes->linear[k]);
     pair_search_report_free(&notes->pairs);

@@ -85,6 +85,8 @@ typedef struct {
     size_t n_judged;                                /* held-out (or out-of-fold) rows; 0 without validation */
     double judged_share[2];                         /* red, yellow shares on them */
     char *smooth_linear;                            /* --smooth columns kept linear and why, or NULL */
+    char *row_counters;                             /* feature columns that number the rows (1, 2, 3, ... in file
+                                                       order: an index, not a feature), quoted, or NULL */
     int linear_compared;                            /* smooth terms validated: linear[] is filled */
     crossfit_metrics linear[MODEL_MAX_TARGETS];     /* the same validation of the linear fit */
     size_t n_smooths;                               /* smooth terms fitted */
