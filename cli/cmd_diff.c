@@ -534,22 +534,13 @@ static const arg_spec diff_positionals[] = {
     {0},
 };
 
-/* --data's source: --query, --table, --delimiter and --threads read it. */
-static vt_status resolve_data(const char *data, db_args *db, vt_err *err)
-{
-    if (data == NULL && (db->query || db->table || db->delimiter || db->threads))
-        return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "%s reads --data: give --data",
-                          db->query ? "--query" : db->table ? "--table" : db->delimiter ? "--delimiter" : "--threads");
-    return data ? db_args_resolve(data, db, NULL, db->delimiter, err) : VT_OK;
-}
-
 vt_status cmd_diff(int argc, char **argv, vt_err *err)
 {
     diff_args args = {.output = "-", .flag = 3};
     args_result parsed = args_parse(argc, argv, diff_options, diff_positionals, &args, err);
     if (parsed != ARGS_RUN)
         return args_stop(parsed, diff_help, err);
-    vt_status status = resolve_data(args.data, &args.db, err);
+    vt_status status = db_args_resolve_optional("--data", args.data, &args.db, err);
     if (status == VT_OK)
         status = run_diff(&args, err);
     db_args_free(&args.db);

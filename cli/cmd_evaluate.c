@@ -87,12 +87,14 @@ static cJSON *evaluate_json(const model *m, const model_target *t, const char *d
 
 static vt_status run_evaluate(const evaluate_args *args, vt_err *err)
 {
-    /* A URI is named without its password. */
+    /* A URI is named without its password (never the URI itself, even out of memory). */
     char *redacted = pg_is_uri(args->data_path) ? pg_redact(args->data_path) : NULL;
     const char *data_name = redacted ? redacted : args->data_path;
     model *m = NULL;
     compare_rows rows = {0};
-    vt_status status = model_load(args->model_path, &m, err);
+    vt_status status = pg_is_uri(args->data_path) && redacted == NULL
+                           ? vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory")
+                           : model_load(args->model_path, &m, err);
     const model_target *t = NULL;
     if (status == VT_OK && (t = model_find_target(m, args->target)) == NULL)
         status = vt_err_set(err, VT_EUSAGE, args->model_path, 0, 0, "--target: the model has no '%s' target",

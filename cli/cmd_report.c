@@ -70,15 +70,6 @@ static vt_status write_page(const char *path, const markup *page, vt_err *err)
     return status == VT_OK ? outfile_commit(file, err) : status;
 }
 
-/* --data's source: --query, --table, --delimiter and --threads read it. */
-static vt_status resolve_data(const char *data, db_args *db, vt_err *err)
-{
-    if (data == NULL && (db->query || db->table || db->delimiter || db->threads))
-        return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "%s reads --data: give --data",
-                          db->query ? "--query" : db->table ? "--table" : db->delimiter ? "--delimiter" : "--threads");
-    return data ? db_args_resolve(data, db, NULL, db->delimiter, err) : VT_OK;
-}
-
 vt_status cmd_report(int argc, char **argv, vt_err *err)
 {
     report_args args = {.flag = 3};
@@ -89,7 +80,7 @@ vt_status cmd_report(int argc, char **argv, vt_err *err)
     scorecard *card = NULL;
     markup page = {0};
     char *shown = NULL; /* --data as the page names it */
-    vt_status status = resolve_data(args.data, &args.db, err);
+    vt_status status = db_args_resolve_optional("--data", args.data, &args.db, err);
     if (status == VT_OK)
         status = outfile_check(args.output, err);
     if (status == VT_OK)

@@ -82,3 +82,12 @@ row_stream_options db_args_input(const char *data, const db_args *db, char defau
                                 .delimiter = db->delimiter ? db->delimiter : default_delimiter,
                                 .threads = db->threads};
 }
+
+vt_status db_args_resolve_optional(const char *option, const char *data, db_args *db, vt_err *err)
+{
+    if (data == NULL && (db->query || db->table || db->delimiter || db->threads))
+        return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "%s reads %s: give %s",
+                          db->query ? "--query" : db->table ? "--table" : db->delimiter ? "--delimiter" : "--threads",
+                          option, option);
+    return data ? db_args_resolve(data, db, NULL, db->delimiter, err) : VT_OK;
+}

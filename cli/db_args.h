@@ -28,6 +28,10 @@ typedef struct {
  * command without --to-table.  delimiter: --delimiter's (0 if none): a
  * query's rows are comma-separated, so another is refused. */
 vt_status db_args_resolve(const char *data, db_args *db, const char *output, char delimiter, vt_err *err);
+/* DATA given by an option (diff's and report's --data), which may be
+ * absent: then --query, --table, --delimiter and --threads are refused
+ * ("--query reads --data: give --data"); otherwise db_args_resolve. */
+vt_status db_args_resolve_optional(const char *option, const char *data, db_args *db, vt_err *err);
 void db_args_free(db_args *db);
 
 /* How a reader opens DATA once resolved: delimiter is --delimiter's, else
