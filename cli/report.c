@@ -14,6 +14,21 @@
  * terminal; the JSON forms keep the names whole. */
 #define SHOWN(buffer, name) vt_quote(buffer, sizeof buffer, name, strlen(name))
 
+/* -0 printed as "-0" reads as a sign the estimate does not have. */
+#define UNSIGNED_ZERO(x) ((x) == 0 ? 0.0 : (x))
+
+/* An odds ratio as the table prints it: exp of a log-odds beyond the
+ * double's range is not "inf" or "0" but said to be beyond it. */
+static void odds_text(char out[16], double odds)
+{
+    if (isinf(odds))
+        snprintf(out, 16, ">1.8e+308");
+    else if (odds == 0)
+        snprintf(out, 16, "<2.2e-308");
+    else
+        snprintf(out, 16, "%.4g", odds);
+}
+
 static int name_width(const encoding *enc)
 {
     int width = 12;
@@ -89,10 +104,15 @@ void report_print_target(FILE *out, const model *m, const model_target *target, 
         }
         term_inference inf;
         inference_term(target->estimate[t], target->std_error[t], level, enc->term_sd[t], &inf);
-        fprintf(out, "%-*s %12.5g %11.5g %8.3f %10.4g %-4s %11.5g %11.5g %10.4g %10.4g %10.4g %10.4g\n", width,
-                SHOWN(name, enc->term_names[t]), target->estimate[t], target->std_error[t], target->z_value[t], target->p_value[t],
-                inference_stars(target->p_value[t]), inf.low, inf.high, inf.odds_ratio, inf.odds_low, inf.odds_high,
-                inf.standardised);
+        char odds[3][16];
+        odds_text(odds[0], inf.odds_ratio);
+        odds_text(odds[1], inf.odds_low);
+        odds_text(odds[2], inf.odds_high);
+        fprintf(out, "%-*s %12.5g %11.5g %8.3f %10.4g %-4s %11.5g %11.5g %10s %10s %10s %10.4g\n", width,
+                SHOWN(name, enc->term_names[t]), UNSIGNED_ZERO(target->estimate[t]), target->std_error[t],
+                UNSIGNED_ZERO(target->z_value[t]), target->p_value[t], inference_stars(target->p_value[t]),
+                UNSIGNED_ZERO(inf.low), UNSIGNED_ZERO(inf.high), odds[0], odds[1], odds[2],
+                UNSIGNED_ZERO(inf.standardised));
     }
     fprintf(out, "---\nSignif. codes:  0 '***' 0.001 '**' 0.01 '*' 0.05 '.' 0.1 ' ' 1\n");
     fprintf(out, "Intervals: Wald, %g%%; Std. coef: estimate x the column's standard deviation\n\n", 100 * level);

@@ -164,8 +164,16 @@ vt_status separation_check(const irls_source *rows, size_t target, size_t thread
         return status;
     if (!detail[0])
         leading_terms(rows, fit, sds, detail, sizeof detail);
+    /* A column that separates is found from its range before the fit's
+     * probabilities reach 0 or 1 in floating point: a count of 0 beside "no
+     * finite estimate" read as a contradiction, so the count is only given
+     * when there is one. */
+    char boundary[96] = "";
+    if (fit->n_boundary > 0)
+        snprintf(boundary, sizeof boundary, " (%zu fitted probabilit%s numerically 0 or 1)", fit->n_boundary,
+                 fit->n_boundary == 1 ? "y is" : "ies are");
     return vt_err_set(err, VT_ENUMERIC, path, 0, 0,
-                      "%s model: separation (%s): no finite estimate exists (%zu fitted probabilities at 0 or 1); "
+                      "%s model: separation (%s): no finite estimate exists%s; "
                       "refit with --firth (penalised likelihood), or drop or merge the column", target_name, detail,
-                      fit->n_boundary);
+                      boundary);
 }
