@@ -31,9 +31,10 @@ static const char history_help[] =
     "\n"
     "A summary per month on standard error: bucket shares, alerts and the share\n"
     "alerted against --alert-budget, and, where the outcome is known, the share of\n"
-    "churners alerted before they churned and the median lead time in months\n"
-    "(from the first alert of the streak open at the churner's last snapshot to\n"
-    "that snapshot).  Churners: accounts whose latest snapshot in the month is\n"
+    "churners alerted before they churned, how many of them a month or more ahead,\n"
+    "and the median lead time in months (from the first alert of the streak open\n"
+    "at the churner's last snapshot to that snapshot: 0 is an alert at that very\n"
+    "snapshot).  Churners: accounts whose latest snapshot in the month is\n"
     "labelled churned when the file has the model's churn label (or --label COL);\n"
     "else accounts absent after their last snapshot (not known for the file's\n"
     "last month).  The months count accounts: one with several snapshots in a\n"
@@ -86,6 +87,19 @@ static const arg_spec history_positionals[] = {
 
 static double share(size_t part, size_t whole) { return whole ? (double)part / (double)whole : 0.0; }
 
+/* The lead is from a streak's first alert to the churner's last snapshot:
+ * 0 months means the alert came at that snapshot, too late to act on a
+ * month's notice, which a bare "median lead 0 months" did not say. */
+static void print_lead(size_t n_alerted, size_t n_ahead, double median_lead)
+{
+    if (n_alerted == 0 || isnan(median_lead))
+        return;
+    fprintf(stderr, " (%.1f%% of them a month or more ahead), median lead %.2g months from the first alert to the "
+            "last snapshot", 100 * share(n_ahead, n_alerted), median_lead);
+    if (median_lead == 0)
+        fprintf(stderr, ": half or more were first alerted at their last snapshot");
+}
+
 static void print_month(const history_month *mo, double budget)
 {
     double alerted = share(mo->n_alerts, mo->n_accounts);
@@ -96,8 +110,7 @@ static void print_month(const history_month *mo, double budget)
     if (mo->outcome_known && mo->n_churners) {
         fprintf(stderr, "; %zu churners, %.1f%% alerted before", mo->n_churners,
                 100 * share(mo->n_churners_alerted, mo->n_churners));
-        if (!isnan(mo->median_lead))
-            fprintf(stderr, ", median lead %.2g months", mo->median_lead);
+        print_lead(mo->n_churners_alerted, mo->n_churners_ahead, mo->median_lead);
     }
     fputc('\n', stderr);
 }
@@ -109,8 +122,7 @@ static void print_summary(const history_report *r, double budget)
     fprintf(stderr, "vitals: %zu snapshots of %zu accounts over %zu months; churners (%s): %zu, %.1f%% alerted before "
             "they churned", r->n_rows, r->n_accounts, r->n_months, r->label_used ? "labelled" : "absent afterwards",
             r->n_churners, 100 * share(r->n_churners_alerted, r->n_churners));
-    if (!isnan(r->median_lead))
-        fprintf(stderr, ", median lead %.2g months", r->median_lead);
+    print_lead(r->n_churners_alerted, r->n_churners_ahead, r->median_lead);
     fputc('\n', stderr);
 }
 
@@ -135,6 +147,7 @@ static cJSON *month_json(const history_month *mo, double budget)
         cJSON_AddNumberToObject(item, "churners", (double)mo->n_churners);
         cJSON_AddNumberToObject(item, "churners_alerted", (double)mo->n_churners_alerted);
         json_add_exact(item, "churners_alerted_share", share(mo->n_churners_alerted, mo->n_churners));
+        cJSON_AddNumberToObject(item, "churners_alerted_month_ahead", (double)mo->n_churners_ahead);
         json_add_exact(item, "median_lead_months", mo->median_lead); /* NaN: null */
     }
     return item;
@@ -152,6 +165,7 @@ static vt_status write_json(const history_report *r, const history_args *args, v
     cJSON_AddStringToObject(root, "churn_outcome", r->label_used ? "label" : "absent afterwards");
     cJSON_AddNumberToObject(root, "churners", (double)r->n_churners);
     json_add_exact(root, "churners_alerted_share", share(r->n_churners_alerted, r->n_churners));
+    cJSON_AddNumberToObject(root, "churners_alerted_month_ahead", (double)r->n_churners_ahead);
     json_add_exact(root, "median_lead_months", r->median_lead);
     cJSON *months = cJSON_AddArrayToObject(root, "months");
     for (size_t m = 0; root && m < r->n_months; m++)

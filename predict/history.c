@@ -215,6 +215,7 @@ static int record_churner(history_state *s, size_t m, const account *a)
     if (vt_grow((void **)&list->leads, &list->cap, list->n + 1, sizeof(double)) != 0)
         return -1;
     list->leads[list->n++] = a->last_t - a->streak_since;
+    month->n_churners_ahead += a->last_t - a->streak_since >= 1;
     return 0;
 }
 
@@ -483,6 +484,7 @@ static vt_status finish(history_state *s, vt_err *err)
         lead_list *list = &s->leads[m];
         r->n_churners += r->months[m].n_churners;
         r->n_churners_alerted += r->months[m].n_churners_alerted;
+        r->n_churners_ahead += r->months[m].n_churners_ahead;
         r->months[m].median_lead = median(list);
         if (vt_grow((void **)&all.leads, &all.cap, all.n + list->n, sizeof(double)) != 0) {
             free(all.leads);

@@ -69,6 +69,7 @@ typedef struct {
     size_t n_slid, n_falling, n_entered_red;
     int outcome_known;
     size_t n_churners, n_churners_alerted;
+    size_t n_churners_ahead;  /* alerted a month or more before their last snapshot */
     double median_lead;       /* months; NaN when no churner was alerted */
 } history_month;
 
@@ -76,6 +77,7 @@ typedef struct {
     size_t n_rows, n_accounts;
     int label_used;           /* outcomes from the label column, not absence */
     size_t n_churners, n_churners_alerted; /* over the months whose outcome is known */
+    size_t n_churners_ahead;  /* of the alerted, a month or more ahead */
     double median_lead;       /* over them; NaN when no churner was alerted */
     history_month *months;    /* owned: history_report_free */
     size_t n_months;

@@ -19,3 +19,9 @@ awk -v c="$churners" -v s="$share" -v l="$lead" 'BEGIN { exit !(c > 100 && s > 0
 last=$(awk -F, '$2 == "2024-08-01" && $18 == 1' snapshots.csv | wc -l)
 [ "$(number churners absent.json)" -eq $((churners - last)) ] || fail "churners by absence"
 grep -q 'median lead' summary.txt || fail "no lead time in the summary"
+# The lead says what it measures, and how many were alerted a month ahead.
+ahead=$(number churners_alerted_month_ahead label.json)
+awk -v a="$ahead" -v c="$churners" -v s="$share" 'BEGIN { exit !(a != "" && a > 0 && a <= c * s + 0.5) }' \
+    || fail "a month ahead: $ahead of $churners churners, $share alerted"
+grep -q 'alerted before they churned ([0-9.]*% of them a month or more ahead), median lead .* months from the first alert to the last snapshot' summary.txt \
+    || fail "lead wording: $(tail -1 summary.txt)"
