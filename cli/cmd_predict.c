@@ -225,6 +225,10 @@ static vt_status run_predict(const predict_args *args, stream_options options, v
     char *shown = in_database ? pg_redact(previous_path) : NULL; /* never the password */
     if (status == VT_OK && !quiet)
         print_summary(&report, &options, shown ? shown : in_database ? "PostgreSQL" : previous_path);
+    if (status == VT_OK && !quiet && report.n_imputed && m->enc->missing == MISSING_DROP)
+        fprintf(stderr, "vitals: note: the model was trained with --missing drop, so no row with a missing cell was "
+                "in its fit; here the %zu missing cells were imputed (the training mean, a category's baseline) and "
+                "those rows' scores rest on values the fit never saw\n", report.n_imputed);
     free(shown);
     previous_free(previous);
     explain_then_free(then);
