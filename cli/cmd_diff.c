@@ -30,7 +30,11 @@ static const char diff_help[] =
     "models' knots, each centred over the grid (a curve's level is the intercept's):\n"
     "the largest |change| / sqrt(se_old^2 + se_new^2), flagged when above Z, and the\n"
     "largest change.  A column linear in one model is compared as its line.\n"
-    "Encoding changes (columns, levels, imputation values, smooth or linear); fit\n"
+    "How the fits differ besides the data's values: the data's source and content,\n"
+    "Firth or maximum likelihood, the ridge per target, row weights, balanced\n"
+    "classes, --by, the missing policy (a change there is a change of method, not\n"
+    "drift).  Encoding changes (columns, types from and to, levels, imputation\n"
+    "values, smooth or linear); fit\n"
     "statistics and validation metrics side by side.  With --data, the population\n"
     "stability index of churn risk between the two models on those rows, and how\n"
     "many accounts change bucket.  Models with different targets are refused.\n"
@@ -227,6 +231,8 @@ static void diff_pairs(cJSON *changes, const model *from, const model *to, const
     }
 }
 
+static const char *type_name(column_type type) { return type == TYPE_NUMERIC ? "numeric" : "categorical"; }
+
 /* Columns added or removed, types, levels, imputation values, interactions. */
 static cJSON *diff_encoding(const model *old_model, const model *new_model)
 {
@@ -239,7 +245,8 @@ static cJSON *diff_encoding(const model *old_model, const model *new_model)
             continue;
         }
         if (a->type != b->type) {
-            add_change(changes, a->name, "type changed");
+            snprintf(what, sizeof what, "type changed from %s to %s", type_name(a->type), type_name(b->type));
+            add_change(changes, a->name, what);
             continue;
         }
         if (a->smooth && !b->smooth) {
@@ -275,6 +282,75 @@ static cJSON *diff_encoding(const model *old_model, const model *new_model)
     diff_pairs(changes, old_model, new_model, "interaction removed");
     diff_pairs(changes, new_model, old_model, "interaction added");
     return changes;
+}
+
+/* ------------------------------------------------------------ the training */
+
+static void add_training(cJSON *list, const char *what, const char *old, const char *new)
+{
+    cJSON *item = json_append_object(list);
+    cJSON_AddStringToObject(item, "what", what);
+    cJSON_AddStringToObject(item, "old", old);
+    cJSON_AddStringToObject(item, "new", new);
+}
+
+static void ridge_text(char *out, size_t size, const model *m, const model_target *target)
+{
+    if (target->l2 > 0)
+        snprintf(out, size, "l2 = %.6g%s", target->l2, m->l2_cv ? " (chosen by --l2 cv)" : "");
+    else
+        snprintf(out, size, "none");
+}
+
+/* How the two fits differ other than by their data's values: where the
+ * rows came from, and the options that change what an estimate means
+ * (Firth, ridge, weights, balance, --by, the missing policy).  A change
+ * in coefficients beside one of these is not drift. */
+static cJSON *diff_training(const model *old_model, const model *new_model)
+{
+    cJSON *list = cJSON_CreateArray();
+    char old[600], new[600];
+    const char *old_query = old_model->data_query ? old_model->data_query : "",
+               *new_query = new_model->data_query ? new_model->data_query : "";
+    if (strcmp(old_model->data_path, new_model->data_path) != 0 || strcmp(old_query, new_query) != 0) {
+        snprintf(old, sizeof old, "%.400s%s%.150s", old_model->data_path, *old_query ? ", query " : "", old_query);
+        snprintf(new, sizeof new, "%.400s%s%.150s", new_model->data_path, *new_query ? ", query " : "", new_query);
+        add_training(list, "data source", old, new);
+    }
+    if (old_model->data_hash != new_model->data_hash || old_model->data_rows != new_model->data_rows) {
+        snprintf(old, sizeof old, "%llu rows, hash %016llx", (unsigned long long)old_model->data_rows,
+                 (unsigned long long)old_model->data_hash);
+        snprintf(new, sizeof new, "%llu rows, hash %016llx", (unsigned long long)new_model->data_rows,
+                 (unsigned long long)new_model->data_hash);
+        add_training(list, "data content", old, new);
+    }
+    if (old_model->firth != new_model->firth)
+        add_training(list, "estimation", old_model->firth ? "Firth's penalised likelihood" : "maximum likelihood",
+                     new_model->firth ? "Firth's penalised likelihood" : "maximum likelihood");
+    for (size_t k = 0; k < old_model->n_targets && k < new_model->n_targets; k++) {
+        ridge_text(old, sizeof old, old_model, &old_model->targets[k]);
+        ridge_text(new, sizeof new, new_model, &new_model->targets[k]);
+        if (strcmp(old, new) != 0) {
+            char what[64];
+            snprintf(what, sizeof what, "%s ridge", old_model->targets[k].name);
+            add_training(list, what, old, new);
+        }
+    }
+    if (old_model->balance != new_model->balance)
+        add_training(list, "classes", old_model->balance ? "balanced" : "as observed",
+                     new_model->balance ? "balanced" : "as observed");
+    const char *old_weight = old_model->weight_column ? old_model->weight_column : "none",
+               *new_weight = new_model->weight_column ? new_model->weight_column : "none";
+    if (strcmp(old_weight, new_weight) != 0)
+        add_training(list, "row weights", old_weight, new_weight);
+    const char *old_by = old_model->by_column ? old_model->by_column : "none",
+               *new_by = new_model->by_column ? new_model->by_column : "none";
+    if (strcmp(old_by, new_by) != 0)
+        add_training(list, "--by", old_by, new_by);
+    if (old_model->enc->missing != new_model->enc->missing)
+        add_training(list, "missing cells", missing_policy_name(old_model->enc->missing),
+                     missing_policy_name(new_model->enc->missing));
+    return list;
 }
 
 static cJSON *side_by_side(const model_target *old, const model_target *new)
@@ -394,6 +470,18 @@ static void print_curves(FILE *out, const cJSON *curves, double flag)
                      "is not comparable\n");
 }
 
+/* Any difference but the data's: the estimates are not comparable as drift. */
+static int json_has_method_change(const cJSON *training)
+{
+    const cJSON *change;
+    cJSON_ArrayForEach(change, training) {
+        const char *what = cJSON_GetObjectItem(change, "what")->valuestring;
+        if (strncmp(what, "data ", 5) != 0)
+            return 1;
+    }
+    return 0;
+}
+
 static void print_diff(FILE *out, const cJSON *root, double flag)
 {
     const cJSON *target;
@@ -420,6 +508,13 @@ static void print_diff(FILE *out, const cJSON *root, double flag)
             fprintf(out, "%-36s %13.6g %13.6g\n", pair->string, json_number(pair, "old"), json_number(pair, "new"));
     }
     const cJSON *change;
+    cJSON *training = cJSON_GetObjectItem(root, "training_changes");
+    fprintf(out, "\ntraining: %d difference%s%s\n", cJSON_GetArraySize(training),
+            cJSON_GetArraySize(training) == 1 ? "" : "s",
+            json_has_method_change(training) ? " (an estimate's change may come from the method, not the data)" : "");
+    cJSON_ArrayForEach(change, training)
+        fprintf(out, "  %s: %s -> %s\n", cJSON_GetObjectItem(change, "what")->valuestring,
+                cJSON_GetObjectItem(change, "old")->valuestring, cJSON_GetObjectItem(change, "new")->valuestring);
     cJSON *changes = cJSON_GetObjectItem(root, "encoding_changes");
     fprintf(out, "\nencoding: %d changes\n", cJSON_GetArraySize(changes));
     cJSON_ArrayForEach(change, changes)
@@ -496,6 +591,7 @@ static vt_status run_diff(const diff_args *args, vt_err *err)
             }
             json_attach(target, "fit", side_by_side(&old_model->targets[k], &new_model->targets[k]));
         }
+        json_attach(root, "training_changes", diff_training(old_model, new_model));
         json_attach(root, "encoding_changes", diff_encoding(old_model, new_model));
         if (data)
             json_attach(root, "data", population_shift(old_model, new_model, &r));
