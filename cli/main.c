@@ -25,7 +25,54 @@ static const char usage[] =
     "  history   MODEL.json SNAPSHOTS.csv --date COL [-o HISTORY.csv]\n"
     "  generate  ROWS [--seed N] [--months K] -o DATA.csv\n"
     "\n"
-    "Run 'vitals COMMAND --help' for a command's options.\n";
+    "Run 'vitals COMMAND --help' for a command's options.  Any command takes\n"
+    "--explain-errors: where an error was found with others (every column a header\n"
+    "lacks), the first line is the error and one line follows for each of the rest.\n";
+
+/* Remove every `flag` from argv (a global option the commands' parsers do
+ * not know); whether there was one. */
+static int take_flag(int *argc, char **argv, const char *flag)
+{
+    int found = 0, kept = 1;
+    for (int i = 1; i < *argc; i++) {
+        if (strcmp(argv[i], "--") == 0) { /* operands from here on */
+            while (i < *argc)
+                argv[kept++] = argv[i++];
+            break;
+        }
+        if (strcmp(argv[i], flag) == 0)
+            found = 1;
+        else
+            argv[kept++] = argv[i];
+    }
+    argv[kept] = NULL;
+    *argc = kept;
+    return found;
+}
+
+/* The error is one line; the problems found with it are counted there and
+ * listed, one line each at the error's place, under --explain-errors. */
+static void print_error(vt_err *err, vt_status status, int explain_errors)
+{
+    char line[1024];
+    vt_err_default(err, status);
+    vt_err_format(err, line, sizeof line);
+    if (err->n_more == 0)
+        fprintf(stderr, "vitals: %s\n", line);
+    else if (!explain_errors)
+        fprintf(stderr, "vitals: %s (and %zu more problem%s found with it: add --explain-errors to list them)\n", line,
+                err->n_more, err->n_more == 1 ? "" : "s");
+    else
+        fprintf(stderr, "vitals: %s (and %zu more problem%s, listed below)\n", line, err->n_more,
+                err->n_more == 1 ? "" : "s");
+    for (size_t i = 0; explain_errors && i < err->n_more && i < VT_ERR_MORE; i++) {
+        snprintf(err->msg, sizeof err->msg, "%s", err->more[i]);
+        vt_err_format(err, line, sizeof line);
+        fprintf(stderr, "vitals: %s\n", line);
+    }
+    if (explain_errors && err->n_more > VT_ERR_MORE)
+        fprintf(stderr, "vitals: ... and %zu more\n", err->n_more - VT_ERR_MORE);
+}
 
 int main(int argc, char **argv)
 {
@@ -62,14 +109,12 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
         if (strcmp(argv[1], commands[i].name) != 0)
             continue;
+        int explain_errors = take_flag(&argc, argv, "--explain-errors");
         vt_err err = {0};
         vt_status status = commands[i].run(argc - 1, argv + 1, &err);
         if (status == VT_OK)
             return 0;
-        char line[1024];
-        vt_err_default(&err, status);
-        vt_err_format(&err, line, sizeof line);
-        fprintf(stderr, "vitals: %s\n", line);
+        print_error(&err, status, explain_errors);
         return status == VT_EUSAGE ? 2 : 1;
     }
     fprintf(stderr, "vitals: unknown command '%s' (try 'vitals --help')\n", argv[1]);

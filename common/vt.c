@@ -29,6 +29,7 @@ vt_status vt_err_set(vt_err *err, vt_status code, const char *path, long line,
     if (err == NULL)
         return code;
     err->code = code;
+    err->n_more = 0;
     snprintf(err->path, sizeof err->path, "%s", path ? path : "");
     err->line = line;
     err->col = col;
@@ -37,6 +38,19 @@ vt_status vt_err_set(vt_err *err, vt_status code, const char *path, long line,
     vsnprintf(err->msg, sizeof err->msg, fmt, args);
     va_end(args);
     return code;
+}
+
+void vt_err_more(vt_err *err, const char *fmt, ...)
+{
+    if (err == NULL)
+        return;
+    if (err->n_more < VT_ERR_MORE) {
+        va_list args;
+        va_start(args, fmt);
+        vsnprintf(err->more[err->n_more], sizeof err->more[0], fmt, args);
+        va_end(args);
+    }
+    err->n_more++;
 }
 
 void vt_err_locate(vt_err *err, const char *path)

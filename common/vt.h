@@ -23,12 +23,20 @@ typedef enum {
     VT_EFORMAT      /* a model file this version cannot read */
 } vt_status;
 
+#define VT_ERR_MORE 16
+
 typedef struct {
     vt_status code;
     char path[256];  /* file the error is about, "" if none */
     long line;       /* 1-based, 0 if not applicable */
     long col;        /* 1-based CSV field or JSON column, 0 if not applicable */
     char msg[512];
+    /* Further problems found together with this one (every column a header
+     * lacks, not only the first): the error stays one line; the command
+     * line lists these under --explain-errors.  n_more may exceed the
+     * VT_ERR_MORE kept. */
+    size_t n_more;
+    char more[VT_ERR_MORE][200];
 } vt_err;
 
 const char *vt_strerror(vt_status code);
@@ -38,6 +46,10 @@ const char *vt_strerror(vt_status code);
 vt_status vt_err_set(vt_err *err, vt_status code, const char *path, long line,
                      long col, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
+
+/* Record a further problem found with the error already set (its place:
+ * the error's path and line); counted past the VT_ERR_MORE kept. */
+void vt_err_more(vt_err *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Name the file an error is about where the code that found it could not
  * know it (a fit sees numbers, not files): sets path if none is set. */

@@ -876,16 +876,19 @@ vt_status encoder_new(const encoding *enc, const char *path, const char *const *
         encoder_free(coder);
         return vt_err_set(err, VT_ENOMEM, path, 0, 0, "out of memory");
     }
+    size_t n_lacking = 0;
     for (size_t f = 0; f < enc->n_features; f++) {
         const enc_feature *feature = &enc->features[f];
         feature_source *source = &coder->sources[f];
         source->field = dict_find(columns, feature->name, strlen(feature->name));
-        if (source->field < 0) {
+        if (source->field < 0) { /* every column lacking is named, the first as the error */
             char name[VT_QUOTE_SIZE];
-            dict_free(columns);
-            encoder_free(coder);
-            return vt_err_set(err, VT_EDATA, path, 1, 0, "the model needs column '%s', which the header lacks",
-                              vt_quote(name, sizeof name, feature->name, strlen(feature->name)));
+            vt_quote(name, sizeof name, feature->name, strlen(feature->name));
+            if (n_lacking++ == 0)
+                vt_err_set(err, VT_EDATA, path, 1, 0, "the model needs column '%s', which the header lacks", name);
+            else
+                vt_err_more(err, "the model also needs column '%s', which the header lacks", name);
+            continue;
         }
         if (feature->type != TYPE_CATEGORICAL)
             continue;
@@ -902,6 +905,10 @@ vt_status encoder_new(const encoding *enc, const char *path, const char *const *
             }
     }
     dict_free(columns);
+    if (n_lacking > 0) {
+        encoder_free(coder);
+        return VT_EDATA;
+    }
     *out = coder;
     return VT_OK;
 }

@@ -129,16 +129,19 @@ static vt_status field_roles(const table_options *options, const row_stream *row
 {
     for (size_t f = 0; f < row_stream_n_columns(rows); f++)
         roles[f] = ROLE_AUTO;
+    size_t n_lacking = 0; /* every option naming a column the header lacks is named, the first as the error */
     for (size_t i = 0; i < options->n_roles; i++) {
         long field = row_stream_find(rows, options->roles[i].name);
-        if (field < 0)
-            return vt_err_set(err, VT_EUSAGE, row_stream_name(rows), 0, 0,
-                              "%s: no column '%s' in the header", options->roles[i].option,
-                              options->roles[i].name);
-        if (roles[field] == ROLE_AUTO)
+        if (field < 0 && n_lacking++ == 0)
+            vt_err_set(err, VT_EUSAGE, row_stream_name(rows), 0, 0, "%s: no column '%s' in the header",
+                       options->roles[i].option, options->roles[i].name);
+        else if (field < 0)
+            vt_err_more(err, "%s: no column '%s' in the header either", options->roles[i].option,
+                        options->roles[i].name);
+        else if (roles[field] == ROLE_AUTO)
             roles[field] = options->roles[i].role;
     }
-    return VT_OK;
+    return n_lacking ? VT_EUSAGE : VT_OK;
 }
 
 /* Field f, named `name`, stored as a column of the given role, unless skipped. */

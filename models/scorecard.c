@@ -390,19 +390,26 @@ vt_status scorecard_bind(const scorecard *card, const char *path, const char *co
         scorecard_binding_free(binding);
         return vt_err_set(err, VT_ENOMEM, path, 0, 0, "out of memory");
     }
+    size_t n_lacking = 0;
     for (size_t c = 0; c < card->n_columns; c++) {
         binding->field[c] = dict_find(names, card->columns[c], strlen(card->columns[c]));
-        if (binding->field[c] < 0) {
+        if (binding->field[c] < 0) { /* every column lacking is named, the first as the error */
             char shown[VT_QUOTE_SIZE];
-            dict_free(names);
-            scorecard_binding_free(binding);
-            return vt_err_set(err, VT_EDATA, path, 1, 0, "the scorecard uses column '%s', which the header lacks",
-                              vt_quote(shown, sizeof shown, card->columns[c], strlen(card->columns[c])));
+            vt_quote(shown, sizeof shown, card->columns[c], strlen(card->columns[c]));
+            if (n_lacking++ == 0)
+                vt_err_set(err, VT_EDATA, path, 1, 0, "the scorecard uses column '%s', which the header lacks", shown);
+            else
+                vt_err_more(err, "the scorecard also uses column '%s', which the header lacks", shown);
+            continue;
         }
         if (card->stage_column && strcmp(card->columns[c], card->stage_column) == 0)
             binding->stage_field = binding->field[c];
     }
     dict_free(names);
+    if (n_lacking > 0) {
+        scorecard_binding_free(binding);
+        return VT_EDATA;
+    }
     *out = binding;
     return VT_OK;
 }
