@@ -29,6 +29,11 @@ static const char summary_help[] =
 static void bands_text(FILE *out, const model *m)
 {
     const model_bands_source *source = &m->bands_source;
+    if (model_find_target(m, "churn") == NULL) {
+        fputs("\nNo health bands: the model has no churn target (health = round(100 x (1 - churn risk))); it gives "
+              "the expansion probability only\n", out);
+        return;
+    }
     fprintf(out, "\nHealth bands: red below %g, yellow below %g (health = round(100 x (1 - churn risk)))", m->red_below,
             m->yellow_below);
     if (source->by_share)
@@ -68,7 +73,8 @@ static vt_status write_json(const model *m, double level, const char *path, vt_e
             }
         }
     }
-    model_bands_json(cJSON_AddObjectToObject(root, "bands"), m);
+    if (model_find_target(m, "churn")) /* a propensity model has no health bands */
+        model_bands_json(cJSON_AddObjectToObject(root, "bands"), m);
     return json_write_file(root, path, failures, err);
 }
 

@@ -352,10 +352,10 @@ void report_print_train_results(FILE *out, const train_notes *notes)
     for (size_t k = 0; k < notes->n_targets; k++) {
         const crossfit_metrics *validation = &notes->validation[k];
         if (notes->l2_chosen)
-            print_l2_curve(out, fit_target_name(k), &notes->l2[k]);
+            print_l2_curve(out, notes->name[k], &notes->l2[k]);
         if (notes->validated)
-            report_print_validation(out, fit_target_name(k), validation->method, &validation->overall,
-                                    validation->folds, validation->n_folds, k == 0);
+            report_print_validation(out, notes->name[k], validation->method, &validation->overall,
+                                    validation->folds, validation->n_folds, strcmp(notes->name[k], "churn") == 0);
         if (notes->linear_compared) {
             const metrics *smooth = &validation->overall, *linear = &notes->linear[k].overall;
             fprintf(out, "  the linear fit on the same rows: ");

@@ -516,9 +516,11 @@ static cJSON *model_to_json(const model *m)
         for (size_t t = 0; values && t < m->enc->n_terms; t++)
             json_append(values, json_create_exact(arrays[a][t]));
     }
-    cJSON *bands = cJSON_AddObjectToObject(root, "bands");
-    cJSON_AddStringToObject(bands, "health", "round(100 * (1 - churn_risk))");
-    model_bands_json(bands, m);
+    if (model_find_target(m, "churn")) { /* health comes from the churn risk: a propensity model has none */
+        cJSON *bands = cJSON_AddObjectToObject(root, "bands");
+        cJSON_AddStringToObject(bands, "health", "round(100 * (1 - churn_risk))");
+        model_bands_json(bands, m);
+    }
     cJSON *targets = cJSON_AddArrayToObject(root, "targets");
     for (size_t t = 0; t < m->n_targets; t++) {
         cJSON *target = target_to_json(&m->targets[t], m->enc, m->confidence);
@@ -1249,8 +1251,6 @@ static vt_status load_targets(loader *ld, const cJSON *root, model *m)
         if ((status = load_target(ld, item, m, &m->targets[m->n_targets++], NULL)) != VT_OK)
             return status;
     }
-    if (model_find_target(m, "churn") == NULL)
-        return json_fail(&ld->doc, root, "targets", ld->err, "no \"churn\" target");
     return VT_OK;
 }
 
@@ -1339,9 +1339,13 @@ static vt_status model_from_json(loader *ld, const cJSON *root, model *m)
 {
     vt_status status;
     if ((status = load_format(ld, root, m)) != VT_OK || (status = load_data(ld, root, m)) != VT_OK ||
-        (status = load_options(ld, root, m)) != VT_OK ||
-        (status = load_bands(ld, root, m)) != VT_OK || (status = load_encoding(ld, root, m)) != VT_OK ||
+        (status = load_options(ld, root, m)) != VT_OK || (status = load_encoding(ld, root, m)) != VT_OK ||
         (status = load_targets(ld, root, m)) != VT_OK)
+        return status;
+    /* The bands cut health, which comes from the churn risk: an expansion
+     * model alone (a propensity model) has none. */
+    if ((model_find_target(m, "churn") || cJSON_GetObjectItemCaseSensitive(root, "bands")) &&
+        (status = load_bands(ld, root, m)) != VT_OK)
         return status;
     return load_segments(ld, root, m);
 }

@@ -8,7 +8,9 @@
  * or one with any field it reads missing, of the wrong type or out of range
  * (non-finite estimates, unsorted levels, a target named twice, bands out of
  * order, a confidence outside (0, 1), ...), naming the field's path and its
- * line:col.  A model owns all it points to; model_free releases it. */
+ * line:col.  A model has a churn target, an expansion target or both; one
+ * without churn (a propensity model) has no health bands in its file
+ * (red_below and yellow_below keep model_new's values, unused).  A model owns all it points to; model_free releases it. */
 #ifndef MODEL_H
 #define MODEL_H
 

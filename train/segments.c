@@ -24,7 +24,7 @@ static vt_status serve_level(const segments_input *input, const model_segment *s
                              level_rows *rows, double *const *served, vt_err *err);
 static vt_status set_bands(const segments_input *input, const double *served, level_rows *rows,
                            segments_bands *bands, vt_err *err);
-static vt_status validate_level(const segments_input *input, model_segment *segment, double *const *served,
+static vt_status validate_level(const segments_input *input, const model *m, model_segment *segment, double *const *served,
                                 double red_below, double yellow_below, level_rows *rows, vt_err *err);
 
 static const enc_feature *find_feature(const encoding *enc, const char *name)
@@ -101,7 +101,7 @@ static vt_status fit_level(const segments_input *input, const model *m, model_se
                 return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
             continue;
         }
-        target->name = vt_strdup(fit_target_name(k));
+        target->name = vt_strdup(m->targets[k].name);
         target->label = vt_strdup(m->targets[k].label);
         if (!target->name || !target->label || fit_copy_target(target, fit->fits[k], m->enc) != VT_OK)
             return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
@@ -159,7 +159,7 @@ static vt_status set_bands(const segments_input *input, const double *served, le
  * by the model that serves it (its own, fitted without them, or the pooled
  * one: served); with --folds, the pooled model's out-of-fold predictions on
  * its rows. */
-static vt_status validate_level(const segments_input *input, model_segment *segment, double *const *served,
+static vt_status validate_level(const segments_input *input, const model *m, model_segment *segment, double *const *served,
                                 double red_below, double yellow_below, level_rows *rows, vt_err *err)
 {
     const fit_problem *problem = input->problem;
@@ -186,7 +186,7 @@ static vt_status validate_level(const segments_input *input, model_segment *segm
         metrics result;
         if ((status = metrics_compute(rows->observed, rows->predicted, NULL, n, red_below, yellow_below, &result,
                                       err)) == VT_OK &&
-            (segment->validation[k] = model_validation_new(method, &result, NULL, 0, k == 0)) == NULL)
+            (segment->validation[k] = model_validation_new(method, &result, NULL, 0, strcmp(m->targets[k].name, "churn") == 0)) == NULL)
             status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
     }
     return status;
@@ -242,7 +242,7 @@ vt_status segments_fit(const segments_input *input, model *m, segments_bands *ba
     /* The levels' held-out buckets under the final bands. */
     for (size_t l = 0; status == VT_OK && l < m->n_segments; l++) {
         collect_rows(input, by, m->segments[l].level, &rows);
-        status = validate_level(input, &m->segments[l], served, red_below, yellow_below, &rows, err);
+        status = validate_level(input, m, &m->segments[l], served, red_below, yellow_below, &rows, err);
     }
     for (size_t k = 0; k < MODEL_MAX_TARGETS; k++)
         free(served[k]);
