@@ -62,6 +62,19 @@ static void print_smooth_table_of(FILE *out, const model *m, const model_target 
             target->converged ? "" : "  (NOT CONVERGED)");
 }
 
+int report_by_term(const model *m, size_t t)
+{
+    long f = m->by_column ? m->enc->term_feature[t] : -1;
+    return f >= 0 && strcmp(m->enc->features[f].name, m->by_column) == 0;
+}
+
+int report_left_out(const model *m, const model_target *target, size_t t)
+{
+    (void)m;
+    return target->aliased[t] && target->alias_reason[t] &&
+           strncmp(target->alias_reason[t], "left out: ", strlen("left out: ")) == 0;
+}
+
 void report_print_target(FILE *out, const model *m, const model_target *target, double level)
 {
     const encoding *enc = m->enc;
@@ -83,6 +96,15 @@ void report_print_target(FILE *out, const model *m, const model_target *target, 
     for (size_t t = 0; t < enc->n_terms; t++) {
         if (encoding_term_is_basis(enc, t))
             continue;
+        /* A level's table leaves out the --by column (constant in it): old
+         * files hold its terms as aliased, newer ones as left out. */
+        int level_table = target != &m->targets[0] && target != &m->targets[1];
+        if (level_table && report_by_term(m, t))
+            continue;
+        if (report_left_out(m, target, t)) {
+            fprintf(out, "%-*s %12s  (%s)\n", width, SHOWN(name, enc->term_names[t]), "0", target->alias_reason[t]);
+            continue;
+        }
         if (target->aliased[t]) {
             fprintf(out, "%-*s %12s %11s %8s %10s\n", width, SHOWN(name, enc->term_names[t]), "NA", "NA", "NA", "NA");
             continue;
@@ -307,6 +329,23 @@ void report_print_train_notes(FILE *out, const model *m, const encode_report *ro
         if (target->n_boundary)
             fprintf(out, "vitals: warning: %s model: %zu fitted probabilities numerically 0 or 1 "
                          "(separation?)\n", target->name, target->n_boundary);
+    }
+    /* --by: the terms a level's fits left out, but the column's own (one
+     * line per level: every target of it leaves out the same). */
+    for (size_t s = 0; s < m->n_segments; s++) {
+        const model_segment *segment = &m->segments[s];
+        const model_target *target = NULL;
+        for (size_t k = 0; target == NULL && k < m->n_targets; k++)
+            if (!segment->fallback[k])
+                target = &segment->targets[k];
+        for (size_t t = 0; target && t < m->enc->n_terms; t++) {
+            if (!report_left_out(m, target, t) || report_by_term(m, t))
+                continue;
+            char by[VT_QUOTE_SIZE], level[VT_QUOTE_SIZE];
+            fprintf(out, "vitals: --by %s = %s: term '%s' %s (its coefficient is 0 in the level's model)\n",
+                    SHOWN(by, m->by_column), SHOWN(level, segment->level), SHOWN(shown, m->enc->term_names[t]),
+                    target->alias_reason[t]);
+        }
     }
 }
 

@@ -19,7 +19,8 @@ static void collect_rows(const segments_input *input, const table_column *by, co
 static void thin_targets(const segments_input *input, const level_rows *rows, size_t terms, int *skip,
                          char (*reason)[600]);
 static vt_status fit_level(const segments_input *input, const model *m, model_segment *segment,
-                           const level_rows *rows, size_t terms, fit_result *fit, vt_err *err);
+                           const level_rows *rows, char *const *left_out, size_t terms, fit_result *fit,
+                           vt_err *err);
 static vt_status serve_level(const segments_input *input, const model_segment *segment, const fit_result *fit,
                              level_rows *rows, double *const *served, vt_err *err);
 static vt_status set_bands(const segments_input *input, const double *served, level_rows *rows,
@@ -50,6 +51,79 @@ static void collect_rows(const segments_input *input, const table_column *by, co
         }
 }
 
+/* Why: a level's missing indicator is estimated from the level's missing
+ * cells alone; a handful of them (or all with one outcome) separate the
+ * outcome and fail the level's fit, which then fell back for a reason a
+ * user could not see coming. */
+static const char *const BY_COLUMN_LEFT_OUT = "left out: the --by column, constant within its level";
+
+/* The terms the level's fits leave out (OUT: per term, an owned reason or
+ * NULL; *n_left the count): the --by column's own, and each COL_missing
+ * whose column has fewer than SEGMENTS_MIN_MISSING missing cells among the
+ * level's fitting rows, or whose missing cells there all have one outcome
+ * of a target.  Returns VT_ENOMEM (err set) if out of memory. */
+static vt_status left_out_terms(const segments_input *input, const enc_feature *by, const level_rows *rows,
+                                char **left_out, size_t *n_left, vt_err *err)
+{
+    const encoding *enc = input->enc;
+    const fit_problem *problem = input->problem;
+    size_t n_terms = enc->n_terms, n = rows->n_fit;
+    *n_left = 0;
+    for (size_t t = by->first_term; t < by->first_term + by->n_terms; t++)
+        if ((left_out[t] = vt_strdup(BY_COLUMN_LEFT_OUT)) == NULL)
+            return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+    *n_left = by->n_terms;
+    size_t *missing = vt_calloc(n_terms, sizeof *missing);
+    size_t(*events)[MODEL_MAX_TARGETS] = vt_calloc(n_terms, sizeof *events);
+    double *x = vt_malloc(n_terms * sizeof *x);
+    if (missing == NULL || events == NULL || x == NULL) {
+        free(missing);
+        free(events);
+        free(x);
+        return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    for (size_t i = 0; i < n; i++) {
+        design_source_fill_list(problem->rows, rows->fit_at, i, 1, x);
+        for (size_t f = 0; f < enc->n_features; f++) {
+            const enc_feature *feature = &enc->features[f];
+            size_t t = feature->first_term + feature->n_terms - 1;
+            if (!feature->missing_term || feature == by || x[t] != 1.0)
+                continue;
+            missing[t]++;
+            for (size_t k = 0; k < problem->n_targets; k++)
+                events[t][k] += problem->y[k][rows->fit_at[i]] == 1.0;
+        }
+    }
+    vt_status status = VT_OK;
+    char quoted[VT_QUOTE_SIZE], text[VT_QUOTE_SIZE + 200];
+    for (size_t f = 0; status == VT_OK && f < enc->n_features; f++) {
+        const enc_feature *feature = &enc->features[f];
+        size_t t = feature->first_term + feature->n_terms - 1;
+        if (!feature->missing_term || feature == by)
+            continue;
+        int one_outcome = 0;
+        for (size_t k = 0; k < problem->n_targets; k++)
+            one_outcome |= missing[t] > 0 && (events[t][k] == 0 || events[t][k] == missing[t]);
+        vt_quote(quoted, sizeof quoted, feature->name, strlen(feature->name));
+        if (missing[t] < SEGMENTS_MIN_MISSING)
+            snprintf(text, sizeof text, "left out: %zu missing cell%s of '%s' in this level, fewer than %d",
+                     missing[t], missing[t] == 1 ? "" : "s", quoted, SEGMENTS_MIN_MISSING);
+        else if (one_outcome)
+            snprintf(text, sizeof text, "left out: the %zu missing cells of '%s' in this level all have one outcome",
+                     missing[t], quoted);
+        else
+            continue;
+        if ((left_out[t] = vt_strdup(text)) == NULL)
+            status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+        else
+            ++*n_left;
+    }
+    free(missing);
+    free(events);
+    free(x);
+    return status;
+}
+
 /* Targets whose rarer outcome is too thin on the level's rows. */
 static void thin_targets(const segments_input *input, const level_rows *rows, size_t terms, int *skip,
                          char (*reason)[600])
@@ -70,9 +144,12 @@ static void thin_targets(const segments_input *input, const level_rows *rows, si
 
 /* The level's own fits where it can have them; fit (OUT) holds them. */
 static vt_status fit_level(const segments_input *input, const model *m, model_segment *segment,
-                           const level_rows *rows, size_t terms, fit_result *fit, vt_err *err)
+                           const level_rows *rows, char *const *left_out, size_t terms, fit_result *fit,
+                           vt_err *err)
 {
-    const fit_problem *problem = input->problem;
+    fit_problem level_problem = *input->problem;
+    level_problem.left_out = left_out;
+    const fit_problem *problem = &level_problem;
     int skip[MODEL_MAX_TARGETS] = {0}, any = 0;
     char reason[MODEL_MAX_TARGETS][600] = {{0}};
     thin_targets(input, rows, terms, skip, reason);
@@ -220,20 +297,31 @@ vt_status segments_fit(const segments_input *input, model *m, segments_bands *ba
         status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
     for (size_t k = 0; serve && status == VT_OK && k < input->problem->n_targets; k++)
         status = fit_predict(input->problem, input->pooled->fits[k], NULL, n_used, served[k], err);
-    size_t terms = input->enc->n_terms - feature->n_terms; /* the level's own column is constant in it */
+    size_t n_terms = input->enc->n_terms;
+    char **left_out = vt_calloc(n_terms, sizeof *left_out);
+    if (left_out == NULL && status == VT_OK)
+        status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
     for (size_t l = 0; status == VT_OK && l < feature->n_levels; l++) {
         model_segment *segment = &m->segments[m->n_segments++];
         collect_rows(input, by, feature->levels[l], &rows);
         segment->n_rows = rows.n_fit;
         fit_result fit = {0};
+        size_t n_left = 0;
         if ((segment->level = vt_strdup(feature->levels[l])) == NULL)
             status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
         if (status == VT_OK)
-            status = fit_level(input, m, segment, &rows, terms, &fit, err);
+            status = left_out_terms(input, feature, &rows, left_out, &n_left, err);
+        if (status == VT_OK)
+            status = fit_level(input, m, segment, &rows, left_out, n_terms - n_left, &fit, err);
         if (status == VT_OK && serve)
             status = serve_level(input, segment, &fit, &rows, served, err);
         fit_result_free(&fit);
+        for (size_t t = 0; t < n_terms; t++) {
+            free(left_out[t]);
+            left_out[t] = NULL;
+        }
     }
+    free(left_out);
     double red_below = input->red_below, yellow_below = input->yellow_below;
     if (status == VT_OK && shares && (status = set_bands(input, served[0], &rows, bands, err)) == VT_OK) {
         red_below = bands->red_below;

@@ -2,7 +2,10 @@
  *
  * Each level of the --by column gets its own fit of every target on that
  * level's rows (the rows a holdout or time split keeps, never its held-out
- * ones), where the rarer outcome has at least SEGMENTS_MIN_PER_TERM rows
+ * ones), without the --by column's own terms (constant within the level)
+ * nor a COL_missing term with too few missing cells there (see
+ * SEGMENTS_MIN_MISSING: both stored as aliased terms whose reason starts
+ * "left out: ", scored as 0), where the rarer outcome has at least SEGMENTS_MIN_PER_TERM rows
  * per term; otherwise, or when its fit fails, the pooled model serves the
  * level and the reason is stored.  With a validation, each level's
  * held-out rows are scored by the model that serves it (with --folds: the
@@ -27,6 +30,13 @@
  * variable rule, Peduzzi et al. 1996). */
 #ifndef SEGMENTS_MIN_PER_TERM
 #define SEGMENTS_MIN_PER_TERM 10
+#endif
+
+/* Why: a missing indicator's coefficient in a level rests on the level's
+ * missing cells; below this many it is left out of the level's fits
+ * (coefficient 0 there), as it is when they all have one outcome. */
+#ifndef SEGMENTS_MIN_MISSING
+#define SEGMENTS_MIN_MISSING 10
 #endif
 
 typedef struct {

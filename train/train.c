@@ -903,7 +903,7 @@ vt_status train_run(const train_spec *spec, model **out, train_notes *notes, vt_
         work.problem = (fit_problem){work.rows, work.enc->term_names, work.enc->n_terms, notes->rows.n_rows_used,
                                      work.o.n_targets, {0}, {0}, spec->irls, {0}, work.layout->path,
                                      (size_t)spec->threads, work.file ? &work.stream : NULL, {0},
-                                     work.smooths, work.n_smooths};
+                                     work.smooths, work.n_smooths, {0}, NULL};
         notes->n_smooths = work.n_smooths;
         for (size_t k = 0; k < work.o.n_targets; k++) {
             work.problem.y[k] = work.y[k];
@@ -912,6 +912,8 @@ vt_status train_run(const train_spec *spec, model **out, train_notes *notes, vt_
         }
     }
     notes->n_targets = train_targets(spec, notes->label, notes->name);
+    for (size_t k = 0; k < MODEL_MAX_TARGETS; k++)
+        work.problem.names[k] = notes->name[k];
     if (status == VT_OK && spec->interactions.n_auto)
         status = search_pairs(spec, &work, notes, err);
     work.red_below = spec->red_below;

@@ -68,7 +68,7 @@ static vt_status fit_targets(const double *design, size_t n, size_t p, const dou
         matrix.y[k] = ys[k];
         targets[k] = (irls_target){options[k], 0, k ? "second" : "first"};
     }
-    irls_source source = {matrix_scan, &matrix, n, p, n_targets, names, NULL};
+    irls_source source = {matrix_scan, &matrix, n, p, n_targets, names, NULL, NULL};
     vt_status status = irls_design_new(&source, threads, &prepared, err);
     if (status == VT_OK)
         status = irls_fit(prepared, targets, fits, err);
@@ -290,7 +290,7 @@ static void ridge_should_zero_the_penalised_gradient(void **state)
             irls_options options = {200, 1e-15, 0, lambdas[k]};
             irls_target target = {options, 0, "churn"};
             matrix_source matrix = {design, p, {y}, {w}};
-            irls_source source = {matrix_scan, &matrix, n, p, 1, names, NULL};
+            irls_source source = {matrix_scan, &matrix, n, p, 1, names, NULL, NULL};
             irls_design *prepared = NULL;
             irls_result *fit = NULL;
             vt_err err = {0};
@@ -345,7 +345,7 @@ static void ridge_should_fail_whole_when_an_allocation_fails(void **state)
     irls_options options = {100, 1e-12, 0, 0.5};
     irls_target target = {options, 0, "churn"};
     matrix_source matrix = {design, p, {y}, {NULL}};
-    irls_source source = {matrix_scan, &matrix, n, p, 1, names, NULL};
+    irls_source source = {matrix_scan, &matrix, n, p, 1, names, NULL, NULL};
     irls_design *prepared = NULL;
     irls_result *clean = NULL;
     vt_err err = {0};
