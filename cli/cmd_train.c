@@ -279,6 +279,7 @@ static vt_status save_and_report(const train_args *args, const model *m, const t
         report_print_target(out, m, &m->targets[k], m->confidence);
     if (!args->quiet)
         report_print_segments(out, m, m->confidence);
+    report_print_routing(out, m);
     report_print_train_results(out, notes);
     return VT_OK;
 }

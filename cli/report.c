@@ -253,6 +253,26 @@ void report_print_segments(FILE *out, const model *m, double level)
     }
 }
 
+void report_print_routing(FILE *out, const model *m)
+{
+    for (size_t k = 0; k < m->n_targets; k++) {
+        if (m->by_routed[k] == NULL || m->by_pooled[k] == NULL)
+            continue;
+        const metrics *routed = &m->by_routed[k]->overall, *pooled = &m->by_pooled[k]->overall;
+        char by[VT_QUOTE_SIZE];
+        fprintf(out, "\n%s: each row routed to its %s level's model vs the pooled model, on the same %zu %s rows (%s):\n"
+                     "  routed  ROC AUC %.4f   PR AUC %.4f   log-loss %.4f   Brier %.4f\n"
+                     "  pooled  ROC AUC %.4f   PR AUC %.4f   log-loss %.4f   Brier %.4f\n"
+                     "  routing bought ROC AUC %+.4f   PR AUC %+.4f   log-loss %+.4f (lower is better)   Brier %+.4f\n",
+                m->targets[k].name, SHOWN(by, m->by_column), routed->n,
+                strstr(m->by_routed[k]->method, "fold") ? "out-of-fold" : "held-out", m->by_routed[k]->method,
+                routed->roc_auc, routed->average_precision, routed->log_loss, routed->brier, pooled->roc_auc,
+                pooled->average_precision, pooled->log_loss, pooled->brier, routed->roc_auc - pooled->roc_auc,
+                routed->average_precision - pooled->average_precision, routed->log_loss - pooled->log_loss,
+                routed->brier - pooled->brier);
+    }
+}
+
 static void print_headline(FILE *out, const metrics *m)
 {
     fprintf(out, "ROC AUC %.4f   PR AUC %.4f   log-loss %.4f   Brier %.4f\n", m->roc_auc, m->average_precision,

@@ -149,6 +149,11 @@ typedef struct {
     char *by_column;      /* --by: one model per level of it, or NULL */
     model_segment *segments;
     size_t n_segments;
+    /* --by with --holdout, --time-col or --folds: the judged rows (held
+     * out, or out of fold) each scored by its level's model as predict
+     * routes it (routed) and all by the pooled model (pooled), per target;
+     * NULL where not measured (files from before it was stored).  Owned. */
+    model_validation *by_routed[MODEL_MAX_TARGETS], *by_pooled[MODEL_MAX_TARGETS];
 } model;
 
 model *model_new(void); /* NULL if out of memory */

@@ -269,6 +269,102 @@ static vt_status validate_level(const segments_input *input, const model *m, mod
     return status;
 }
 
+/* --folds: each level's out-of-fold predictions from its own fits on the
+ * other folds' rows of the level (the terms and fallback chosen as for the
+ * saved level's fit, on those rows), the pooled model's out-of-fold ones
+ * where the level falls back; into routed (n_used values per target).
+ * rows holds the level's rows (collect_rows); its arrays are the scratch. */
+static vt_status route_folds(const segments_input *input, const enc_feature *feature, level_rows *rows,
+                             char **left_out, double *const *routed, vt_err *err)
+{
+    const fit_problem *problem = input->problem;
+    size_t n_level = rows->n_level, n_terms = input->enc->n_terms;
+    for (size_t k = 0; k < problem->n_targets; k++) /* the pooled model's until a fit of the level's serves */
+        for (size_t i = 0; i < n_level; i++)
+            routed[k][rows->level_at[i]] = input->out_of_fold[k][rows->level_at[i]];
+    vt_status status = VT_OK;
+    for (int f = 0; status == VT_OK && (size_t)f < input->n_folds; f++) {
+        size_t n_test = 0;
+        rows->n_fit = 0;
+        for (size_t i = 0; i < n_level; i++) {
+            size_t at = rows->level_at[i];
+            if (input->fold_of[at] == f)
+                rows->observed[n_test++] = (double)at; /* the fold's rows of the level, parked as doubles */
+            else
+                rows->fit_at[rows->n_fit++] = at;
+        }
+        if (n_test == 0)
+            continue;
+        size_t n_left = 0;
+        int skip[MODEL_MAX_TARGETS] = {0}, any = 0;
+        char reason[MODEL_MAX_TARGETS][600];
+        if ((status = left_out_terms(input, feature, rows, left_out, &n_left, err)) != VT_OK)
+            break;
+        thin_targets(input, rows, n_terms - n_left, skip, reason);
+        for (size_t k = 0; k < problem->n_targets; k++)
+            any |= !skip[k];
+        fit_problem level_problem = *problem;
+        level_problem.left_out = left_out;
+        fit_result fit = {0};
+        vt_err fit_err = {0};
+        vt_status fitted = any ? fit_rows(&level_problem, rows->fit_at, rows->n_fit, skip, &fit, &fit_err) : VT_ENUMERIC;
+        if (fitted == VT_ENOMEM) {
+            *err = fit_err;
+            status = fitted;
+        }
+        for (size_t i = 0; i < n_test; i++)
+            rows->fit_at[i] = (size_t)rows->observed[i]; /* the fold's rows, to predict */
+        for (size_t k = 0; fitted == VT_OK && status == VT_OK && k < problem->n_targets; k++) {
+            if (skip[k])
+                continue;
+            if ((status = fit_predict(problem, fit.fits[k], rows->fit_at, n_test, rows->predicted, err)) == VT_OK)
+                for (size_t i = 0; i < n_test; i++)
+                    routed[k][rows->fit_at[i]] = rows->predicted[i];
+        }
+        fit_result_free(&fit);
+        for (size_t t = 0; t < n_terms; t++) {
+            free(left_out[t]);
+            left_out[t] = NULL;
+        }
+    }
+    return status;
+}
+
+/* The judged rows (held out, or every row by its out-of-fold prediction)
+ * scored as predict routes them (routed) and by the pooled model alone
+ * (pooled), per target, into m->by_routed and m->by_pooled. */
+static vt_status compare_routing(const segments_input *input, model *m, double *const *routed,
+                                 double *const *pooled, level_rows *rows, vt_err *err)
+{
+    const fit_problem *problem = input->problem;
+    char method[200];
+    validation_describe(input->validation, method, sizeof method);
+    size_t n = 0;
+    for (size_t i = 0; i < problem->n_used; i++)
+        if (input->held_out == NULL || input->held_out[i])
+            rows->fit_at[n++] = i;
+    vt_status status = VT_OK;
+    for (size_t k = 0; status == VT_OK && k < problem->n_targets; k++) {
+        size_t events = 0;
+        for (size_t i = 0; i < n; i++)
+            events += (rows->observed[i] = problem->y[k][rows->fit_at[i]]) == 1.0;
+        if (events == 0 || events == n)
+            continue;
+        const double *scores[2] = {routed[k], pooled[k]};
+        model_validation **out[2] = {&m->by_routed[k], &m->by_pooled[k]};
+        for (int w = 0; status == VT_OK && w < 2; w++) {
+            for (size_t i = 0; i < n; i++)
+                rows->predicted[i] = scores[w][rows->fit_at[i]];
+            metrics result;
+            if ((status = metrics_compute(rows->observed, rows->predicted, NULL, n, input->red_below,
+                                          input->yellow_below, &result, err)) == VT_OK &&
+                (*out[w] = model_validation_new(method, &result, NULL, 0, 0)) == NULL)
+                status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+        }
+    }
+    return status;
+}
+
 vt_status segments_fit(const segments_input *input, model *m, segments_bands *bands, vt_err *err)
 {
     const table_column *by = NULL;
@@ -321,7 +417,6 @@ vt_status segments_fit(const segments_input *input, model *m, segments_bands *ba
             left_out[t] = NULL;
         }
     }
-    free(left_out);
     double red_below = input->red_below, yellow_below = input->yellow_below;
     if (status == VT_OK && shares && (status = set_bands(input, served[0], &rows, bands, err)) == VT_OK) {
         red_below = bands->red_below;
@@ -332,6 +427,29 @@ vt_status segments_fit(const segments_input *input, model *m, segments_bands *ba
         collect_rows(input, by, m->segments[l].level, &rows);
         status = validate_level(input, m, &m->segments[l], served, red_below, yellow_below, &rows, err);
     }
+    /* Routing against the pooled model on the same judged rows. */
+    double *routed[MODEL_MAX_TARGETS] = {0}, *pooled[MODEL_MAX_TARGETS] = {0};
+    int folds = input->out_of_fold && input->fold_of;
+    for (size_t k = 0; (input->held_out || folds) && status == VT_OK && k < input->problem->n_targets; k++) {
+        if ((pooled[k] = vt_malloc(room * sizeof(double))) == NULL ||
+            (folds && (routed[k] = vt_malloc(room * sizeof(double))) == NULL))
+            status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+        else if (folds)
+            memcpy(pooled[k], input->out_of_fold[k], n_used * sizeof(double));
+        else
+            status = fit_predict(input->problem, input->pooled->fits[k], NULL, n_used, pooled[k], err);
+    }
+    for (size_t l = 0; folds && status == VT_OK && l < m->n_segments; l++) {
+        collect_rows(input, by, m->segments[l].level, &rows);
+        status = route_folds(input, feature, &rows, left_out, routed, err);
+    }
+    if (status == VT_OK && (input->held_out || folds))
+        status = compare_routing(input, m, folds ? routed : served, pooled, &rows, err);
+    for (size_t k = 0; k < MODEL_MAX_TARGETS; k++) {
+        free(routed[k]);
+        free(pooled[k]);
+    }
+    free(left_out);
     for (size_t k = 0; k < MODEL_MAX_TARGETS; k++)
         free(served[k]);
     free(rows.fit_at);

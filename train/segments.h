@@ -9,7 +9,10 @@
  * per term; otherwise, or when its fit fails, the pooled model serves the
  * level and the reason is stored.  With a validation, each level's
  * held-out rows are scored by the model that serves it (with --folds: the
- * pooled model's out-of-fold predictions on the level's rows).
+ * pooled model's out-of-fold predictions on the level's rows).  And the
+ * judged rows (held out; with --folds every row, each level refitted
+ * without each fold) scored as predict routes them against the pooled
+ * model on the same rows: m->by_routed and m->by_pooled.
  *
  * The results are written into the model (by_column, segments), which owns
  * them; everything else is borrowed.  Errors: VT_EUSAGE when the column
@@ -53,6 +56,8 @@ typedef struct {
     double red_share, yellow_share;     /* unless these are > 0: then bands that put these shares of the
                                            fitting rows in red and yellow, each row scored by the model
                                            that serves its level (as predict scores it) */
+    const int *fold_of;                 /* --folds: each used row's fold (0 .. n_folds - 1), or NULL */
+    size_t n_folds;
 } segments_input;
 
 /* The bands set from shares, and the shares they give. */

@@ -934,7 +934,8 @@ vt_status train_run(const train_spec *spec, model **out, train_notes *notes, vt_
         segments_input input = {spec->by, work.data, work.row_used, work.m->enc, &work.problem, &work.saved,
                                 &spec->validation, work.out_of_fold[0] ? NULL : work.group,
                                 work.out_of_fold[0] ? work.out_of_fold : NULL, spec->red_below, spec->yellow_below,
-                                spec->churn ? spec->red_share : 0, spec->churn ? spec->yellow_share : 0};
+                                spec->churn ? spec->red_share : 0, spec->churn ? spec->yellow_share : 0,
+                                work.out_of_fold[0] ? work.group : NULL, (size_t)spec->validation.folds};
         segments_bands bands = {0};
         if ((status = segments_fit(&input, work.m, &bands, err)) == VT_OK && spec->red_share > 0 && spec->churn)
             status = bands_by_share(spec, &work, &bands, notes, err);
