@@ -302,8 +302,12 @@ static vt_status run_compare(const compare_args *args, vt_err *err)
         status = scorecard_load(args->card_path, &card, err);
     size_t target = 0;
     if (status == VT_OK) {
-        const model_target *t = model_find_target(m, args->target);
-        if (t == NULL)
+        const model_target *t = model_find_target(m, args->target ? args->target : "churn");
+        if (t == NULL && args->target == NULL)
+            status = vt_err_set(err, VT_EUSAGE, model_path, 0, 0, "the model has no churn target (an expansion model "
+                                "alone), and a scorecard's health scores churn: train with --churn COL, or give "
+                                "--target expansion");
+        else if (t == NULL)
             status = vt_err_set(err, VT_EUSAGE, model_path, 0, 0, "--target: the model has no '%s' target", args->target);
         else
             target = (size_t)(t - m->targets);
@@ -367,7 +371,7 @@ static const arg_spec compare_positionals[] = {
 
 vt_status cmd_compare(int argc, char **argv, vt_err *err)
 {
-    compare_args args = {.output = "-", .target = "churn", .missed = 10};
+    compare_args args = {.output = "-", .missed = 10}; /* target NULL: churn */
     args_result parsed = args_parse(argc, argv, compare_options, compare_positionals, &args, err);
     if (parsed != ARGS_RUN)
         return args_stop(parsed, compare_help, err);

@@ -29,7 +29,7 @@ static const char evaluate_help[] =
     "Rows are scored as predict scores them; a row without an outcome is skipped\n"
     "and counted.  The outcome column is the model's label for the target.\n"
     "\n"
-    "  --target T           churn (default) or expansion\n"
+    "  --target T           churn or expansion (default: churn, or the model's only target)\n"
     "  --json               the metrics as JSON\n"
     "  -o, --output FILE    write there instead of standard output\n"
     DB_ARGS_HELP_READ;
@@ -73,14 +73,18 @@ static cJSON *evaluate_json(const model *m, const model_target *t, const char *d
     cJSON_AddStringToObject(root, "data", data);
     cJSON_AddNumberToObject(root, "rows", (double)rows->n);
     cJSON_AddNumberToObject(root, "skipped_without_outcome", (double)rows->skipped);
-    cJSON_AddNumberToObject(root, "red_below", m->red_below);
-    cJSON_AddNumberToObject(root, "yellow_below", m->yellow_below);
-    cJSON *validation = validation_json("evaluate", result, NULL, 0, 1);
+    int health = model_find_target(m, "churn") != NULL; /* a propensity model has no health buckets */
+    if (health) {
+        cJSON_AddNumberToObject(root, "red_below", m->red_below);
+        cJSON_AddNumberToObject(root, "yellow_below", m->yellow_below);
+    }
+    cJSON *validation = validation_json("evaluate", result, NULL, 0, health);
     static const char *const names[] = {"red", "yellow", "green"};
-    cJSON *shares = cJSON_CreateObject();
-    for (int b = 0; b < 3; b++)
+    cJSON *shares = health ? cJSON_CreateObject() : NULL;
+    for (int b = 0; shares && b < 3; b++)
         json_add_exact(shares, names[b], result->events > 0 ? result->bucket_events[b] / result->events : 0);
-    json_attach(validation, "share_of_events", shares);
+    if (health)
+        json_attach(validation, "share_of_events", shares);
     json_attach(root, "evaluation", validation);
     return root;
 }
@@ -96,9 +100,12 @@ static vt_status run_evaluate(const evaluate_args *args, vt_err *err)
                            ? vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory")
                            : model_load(args->model_path, &m, err);
     const model_target *t = NULL;
-    if (status == VT_OK && (t = model_find_target(m, args->target)) == NULL)
+    /* No --target: churn, or the model's only target (a propensity model's expansion). */
+    const char *target = args->target ? args->target : status == VT_OK && m->n_targets == 1 ? m->targets[0].name
+                                                                                             : "churn";
+    if (status == VT_OK && (t = model_find_target(m, target)) == NULL)
         status = vt_err_set(err, VT_EUSAGE, args->model_path, 0, 0, "--target: the model has no '%s' target",
-                            args->target);
+                            target);
     row_stream_options data = status == VT_OK ? db_args_input(args->data_path, &args->db, m->delimiter)
                                               : (row_stream_options){0};
     if (status == VT_OK)
@@ -123,7 +130,11 @@ static vt_status run_evaluate(const evaluate_args *args, vt_err *err)
                 fprintf(out, " (%zu without one skipped)", rows.skipped);
             fputc('\n', out);
             report_print_validation(out, t->name, "this data", &result, NULL, 0, 0);
-            print_buckets(out, m, t->name, &result);
+            if (model_find_target(m, "churn"))
+                print_buckets(out, m, t->name, &result);
+            else
+                fputs("  no health buckets: the model has no churn target (health is 100 x (1 - churn risk))\n",
+                      out);
             status = outfile_commit(file, err);
         }
     }
@@ -149,7 +160,7 @@ static const arg_spec evaluate_positionals[] = {
 
 vt_status cmd_evaluate(int argc, char **argv, vt_err *err)
 {
-    evaluate_args args = {.output = "-", .target = "churn"};
+    evaluate_args args = {.output = "-"};
     args_result parsed = args_parse(argc, argv, evaluate_options, evaluate_positionals, &args, err);
     if (parsed != ARGS_RUN)
         return args_stop(parsed, evaluate_help, err);

@@ -21,7 +21,8 @@ static const char predict_help[] =
     "                      [--to-table NAME [--replace|--recreate]] [options]\n"
     "\n"
     "Score every row of DATA.csv (- for standard input, or the rows of a PostgreSQL\n"
-    "query) with the model, in input order: id,churn_risk[,expansion],health,bucket.\n"
+    "query) with the model, in input order: id,churn_risk[,expansion],health,bucket\n"
+    "(a model of expansion alone: id,expansion; health and bucket come from the churn risk).\n"
     "Memory stays flat.\n"
     "\n"
     "  -o, --output FILE    scores to write (default - : standard output)\n"
@@ -88,11 +89,16 @@ static void show_progress(size_t rows, void *user)
     fprintf(stderr, "\rvitals: %zu rows, %.0f rows/s   ", rows, elapsed > 0 ? (double)rows / elapsed : 0.0);
 }
 
-static void print_summary(const stream_report *report, const stream_options *options, const char *previous_path)
+static void print_summary(const stream_report *report, const stream_options *options, const char *previous_path,
+                          int health)
 {
     const previous_scores *previous = options->previous;
-    fprintf(stderr, "vitals: scored %zu rows: %zu green, %zu yellow, %zu red", report->n_rows,
-            report->n_bucket[BUCKET_GREEN], report->n_bucket[BUCKET_YELLOW], report->n_bucket[BUCKET_RED]);
+    if (health)
+        fprintf(stderr, "vitals: scored %zu rows: %zu green, %zu yellow, %zu red", report->n_rows,
+                report->n_bucket[BUCKET_GREEN], report->n_bucket[BUCKET_YELLOW], report->n_bucket[BUCKET_RED]);
+    else
+        fprintf(stderr, "vitals: scored %zu rows: expansion probability only (the model has no churn target, so "
+                        "no health or bucket)", report->n_rows);
     if (report->n_imputed)
         fprintf(stderr, "; %zu missing cells imputed", report->n_imputed);
     if (report->n_unseen)
@@ -188,6 +194,15 @@ static vt_status run_predict(const predict_args *args, stream_options options, v
     explain_then *then = NULL;
     if ((status = model_load(model_path, &m, err)) != VT_OK)
         return status;
+    const char *needs_health = previous_path ? "--previous" : args->previous_data ? "--previous-data"
+                             : options.alert_budget > 0 ? "--alert-budget" : NULL;
+    if (needs_health && model_find_target(m, "churn") == NULL) {
+        status = vt_err_set(err, VT_EUSAGE, model_path, 0, 0, "%s follows the churn risk and health, and this "
+                            "model has no churn target (an expansion model alone): train with --churn COL",
+                            needs_health);
+        model_free(m);
+        return status;
+    }
     /* predict writes ','; a snapshot has DATA's delimiter */
     row_stream_options earlier = previous_path ? db_args_input(previous_path, &args->previous_db, ',')
                                                : db_args_input(args->previous_data, &args->then_db, m->delimiter);
@@ -224,7 +239,8 @@ static vt_status run_predict(const predict_args *args, stream_options options, v
     int in_database = previous_path && pg_is_uri(previous_path);
     char *shown = in_database ? pg_redact(previous_path) : NULL; /* never the password */
     if (status == VT_OK && !quiet)
-        print_summary(&report, &options, shown ? shown : in_database ? "PostgreSQL" : previous_path);
+        print_summary(&report, &options, shown ? shown : in_database ? "PostgreSQL" : previous_path,
+                      model_find_target(m, "churn") != NULL);
     if (status == VT_OK && !quiet && report.n_imputed && m->enc->missing == MISSING_DROP)
         fprintf(stderr, "vitals: note: the model was trained with --missing drop, so no row with a missing cell was "
                 "in its fit; here the %zu missing cells were imputed (the training mean, a category's baseline) and "

@@ -61,6 +61,12 @@ vt_status cmd_sql(int argc, char **argv, vt_err *err)
     model *m = NULL;
     if ((status = model_load(args.model_path, &m, err)) != VT_OK)
         return status;
+    if (model_find_target(m, "churn") == NULL) { /* the statement's columns are churn_risk, health and bucket */
+        model_free(m);
+        return vt_err_set(err, VT_EUSAGE, args.model_path, 0, 0, "the model has no churn target (an expansion "
+                          "model alone), and vitals sql writes churn_risk, health and bucket: score it with vitals "
+                          "predict");
+    }
     char *statement = NULL;
     status = sql_build(m, args.model_path, &args.sql, &statement, err);
     model_free(m);

@@ -29,6 +29,11 @@ static const char summary_help[] =
 static void bands_text(FILE *out, const model *m)
 {
     const model_bands_source *source = &m->bands_source;
+    if (model_find_target(m, "churn") == NULL) {
+        fputs("\nNo health bands: the model has no churn target (health = round(100 x (1 - churn risk))); it gives "
+              "the expansion probability only\n", out);
+        return;
+    }
     fprintf(out, "\nHealth bands: red below %g, yellow below %g (health = round(100 x (1 - churn risk)))", m->red_below,
             m->yellow_below);
     if (source->by_share)
@@ -67,8 +72,19 @@ static vt_status write_json(const model *m, double level, const char *path, vt_e
                 }
             }
         }
+        cJSON *routing = m->by_routed[0] ? cJSON_AddArrayToObject(segments, "routing") : NULL;
+        for (size_t k = 0; routing && k < m->n_targets; k++) {
+            cJSON *item = json_append_object(routing);
+            cJSON_AddStringToObject(item, "target", m->targets[k].name);
+            const model_validation *ways[] = {m->by_routed[k], m->by_pooled[k]};
+            const char *names[] = {"routed", "pooled"};
+            for (int w = 0; w < 2; w++)
+                json_attach(item, names[w], ways[w] ? validation_json(ways[w]->method, &ways[w]->overall, NULL, 0, 0)
+                                                    : cJSON_CreateNull());
+        }
     }
-    model_bands_json(cJSON_AddObjectToObject(root, "bands"), m);
+    if (model_find_target(m, "churn")) /* a propensity model has no health bands */
+        model_bands_json(cJSON_AddObjectToObject(root, "bands"), m);
     return json_write_file(root, path, failures, err);
 }
 
@@ -81,6 +97,7 @@ static vt_status write_text(const model *m, double level, const char *path, vt_e
     for (size_t k = 0; k < m->n_targets; k++)
         report_print_target(outfile_stream(file), m, &m->targets[k], level);
     report_print_segments(outfile_stream(file), m, level);
+    report_print_routing(outfile_stream(file), m);
     bands_text(outfile_stream(file), m);
     /* What train measured on rows the fit did not see, as stored. */
     for (size_t k = 0; k < m->n_targets; k++) {

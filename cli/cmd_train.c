@@ -15,14 +15,17 @@
 #include "report.h"
 #include "train.h"
 static const char train_help[] =
-    "usage: vitals train DATA.csv --churn COL [options] -o MODEL.json\n"
+    "usage: vitals train DATA.csv --churn COL [--expansion COL] [options] -o MODEL.json\n"
+    "       vitals train DATA.csv --expansion COL [options] -o MODEL.json\n"
     "       vitals train postgresql://... --query SQL|--table NAME --churn COL [options] -o MODEL.json\n"
     "\n"
-    "Fit logistic-regression churn (and expansion) models as R's glm does.\n"
+    "Fit logistic-regression churn (and expansion) models as R's glm does.  With\n"
+    "--expansion alone, a propensity model: its probability only, no health,\n"
+    "bucket or bands (those come from the churn risk).\n"
     "\n"
     DB_ARGS_HELP
     "  --churn COL          churn label column (0/1, yes/no, true/false, t/f)\n"
-    "  --expansion COL      expansion label column, fitted as a second model\n"
+    "  --expansion COL      expansion label column, fitted as a second model (or alone)\n"
     "  --id COL             account id column (not a feature)\n"
     "  --drop A,B           columns that are not features\n"
     "  --categorical A,B    columns to treat as text levels\n"
@@ -36,7 +39,11 @@ static const char train_help[] =
     "  --weight COL         row weights, as R's glm(weights =); rows of weight 0 do not count\n"
     "  --balance            weigh both classes the same (n / (2 x rows of the class))\n"
     "  --by COL             also one model per level of COL (e.g. lifecycle_stage); a level\n"
-    "                       with fewer than 10 events per term uses the pooled model\n"
+    "                       with fewer than 10 events per term uses the pooled model; a\n"
+    "                       level's fits leave out COL itself and a COL_missing with fewer\n"
+    "                       than 10 missing cells in the level (or all of one outcome),\n"
+    "                       noted, 0 there; with --holdout, --folds or --time-col the\n"
+    "                       judged rows routed by level against the pooled model\n"
     "  --l2 LAMBDA|cv       ridge as glmnet's alpha = 0, intercept free: maximise loglik/n -\n"
     "                       LAMBDA/2 sum((beta_j sd_j)^2), sd_j with divisor n (weighted: n = sum of\n"
     "                       weights); cv picks LAMBDA per target by K-fold log-loss (K = --folds or 5)\n"
@@ -73,7 +80,7 @@ static const char train_help[] =
     "                       --time-col whether it was fitted or held out; with\n"
     "                       --folds its fold and out-of-fold prediction\n"
     "  --holdout FRAC       fit on the rest, report metrics on FRAC of the rows held out\n"
-    "                       (stratified by churn, seeded: --seed N)\n"
+    "                       (stratified by the first target, seeded: --seed N)\n"
     "  --folds K            stratified K-fold cross-validation: metrics per fold, their mean\n"
     "                       and sd, and on the pooled out-of-fold predictions; the model\n"
     "                       is then fitted on every row\n"
@@ -146,7 +153,7 @@ static vt_status parse_memory_limit(void *options, const char *name, const char 
 static const char *const missing_policies[] = {"impute", "drop", "error", NULL}; /* in missing_policy order */
 
 static const arg_spec train_options[] = {
-    {"--churn", NULL, ARG_STRING, ARG_AT(train_args, spec.churn), .required = 1},
+    {"--churn", NULL, ARG_STRING, ARG_AT(train_args, spec.churn)},
     {"--expansion", NULL, ARG_STRING, ARG_AT(train_args, spec.expansion)},
     {"--id", NULL, ARG_STRING, ARG_AT(train_args, spec.id)},
     {"--drop", NULL, ARG_LIST, ARG_LIST_AT(train_args, spec.drop, spec.n_drop)},
@@ -262,6 +269,9 @@ static vt_status save_and_report(const train_args *args, const model *m, const t
                     args->spec.validation.kind == VALIDATE_FOLDS ? "out-of-fold" : "held-out");
         fprintf(stderr, " (asked: red %g, yellow %g%s)\n", args->spec.red_share, args->spec.yellow_share,
                 args->red_share > 0 ? "" : ", the default; --bands R,Y sets absolute cut-offs");
+    } else if (model_find_target(m, "churn") == NULL) {
+        fprintf(stderr, "vitals: no churn target: the model gives the expansion probability, no health, bucket or "
+                        "bands (health is 100 x (1 - churn risk))\n");
     } else {
         fprintf(stderr, "vitals: bands absolute (--bands): red below %g, yellow below %g\n", m->red_below,
                 m->yellow_below);
@@ -273,6 +283,7 @@ static vt_status save_and_report(const train_args *args, const model *m, const t
         report_print_target(out, m, &m->targets[k], m->confidence);
     if (!args->quiet)
         report_print_segments(out, m, m->confidence);
+    report_print_routing(out, m);
     report_print_train_results(out, notes);
     return VT_OK;
 }

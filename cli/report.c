@@ -77,6 +77,19 @@ static void print_smooth_table_of(FILE *out, const model *m, const model_target 
             target->converged ? "" : "  (NOT CONVERGED)");
 }
 
+int report_by_term(const model *m, size_t t)
+{
+    long f = m->by_column ? m->enc->term_feature[t] : -1;
+    return f >= 0 && strcmp(m->enc->features[f].name, m->by_column) == 0;
+}
+
+int report_left_out(const model *m, const model_target *target, size_t t)
+{
+    (void)m;
+    return target->aliased[t] && target->alias_reason[t] &&
+           strncmp(target->alias_reason[t], "left out: ", strlen("left out: ")) == 0;
+}
+
 void report_print_target(FILE *out, const model *m, const model_target *target, double level)
 {
     const encoding *enc = m->enc;
@@ -98,6 +111,15 @@ void report_print_target(FILE *out, const model *m, const model_target *target, 
     for (size_t t = 0; t < enc->n_terms; t++) {
         if (encoding_term_is_basis(enc, t))
             continue;
+        /* A level's table leaves out the --by column (constant in it): old
+         * files hold its terms as aliased, newer ones as left out. */
+        int level_table = target != &m->targets[0] && target != &m->targets[1];
+        if (level_table && report_by_term(m, t))
+            continue;
+        if (report_left_out(m, target, t)) {
+            fprintf(out, "%-*s %12s  (%s)\n", width, SHOWN(name, enc->term_names[t]), "0", target->alias_reason[t]);
+            continue;
+        }
         if (target->aliased[t]) {
             fprintf(out, "%-*s %12s %11s %8s %10s\n", width, SHOWN(name, enc->term_names[t]), "NA", "NA", "NA", "NA");
             continue;
@@ -251,6 +273,26 @@ void report_print_segments(FILE *out, const model *m, double level)
     }
 }
 
+void report_print_routing(FILE *out, const model *m)
+{
+    for (size_t k = 0; k < m->n_targets; k++) {
+        if (m->by_routed[k] == NULL || m->by_pooled[k] == NULL)
+            continue;
+        const metrics *routed = &m->by_routed[k]->overall, *pooled = &m->by_pooled[k]->overall;
+        char by[VT_QUOTE_SIZE];
+        fprintf(out, "\n%s: each row routed to its %s level's model vs the pooled model, on the same %zu %s rows (%s):\n"
+                     "  routed  ROC AUC %.4f   PR AUC %.4f   log-loss %.4f   Brier %.4f\n"
+                     "  pooled  ROC AUC %.4f   PR AUC %.4f   log-loss %.4f   Brier %.4f\n"
+                     "  routing bought ROC AUC %+.4f   PR AUC %+.4f   log-loss %+.4f (lower is better)   Brier %+.4f\n",
+                m->targets[k].name, SHOWN(by, m->by_column), routed->n,
+                strstr(m->by_routed[k]->method, "fold") ? "out-of-fold" : "held-out", m->by_routed[k]->method,
+                routed->roc_auc, routed->average_precision, routed->log_loss, routed->brier, pooled->roc_auc,
+                pooled->average_precision, pooled->log_loss, pooled->brier, routed->roc_auc - pooled->roc_auc,
+                routed->average_precision - pooled->average_precision, routed->log_loss - pooled->log_loss,
+                routed->brier - pooled->brier);
+    }
+}
+
 static void print_headline(FILE *out, const metrics *m)
 {
     fprintf(out, "ROC AUC %.4f   PR AUC %.4f   log-loss %.4f   Brier %.4f\n", m->roc_auc, m->average_precision,
@@ -328,6 +370,23 @@ void report_print_train_notes(FILE *out, const model *m, const encode_report *ro
             fprintf(out, "vitals: warning: %s model: %zu fitted probabilities numerically 0 or 1 "
                          "(separation?)\n", target->name, target->n_boundary);
     }
+    /* --by: the terms a level's fits left out, but the column's own (one
+     * line per level: every target of it leaves out the same). */
+    for (size_t s = 0; s < m->n_segments; s++) {
+        const model_segment *segment = &m->segments[s];
+        const model_target *target = NULL;
+        for (size_t k = 0; target == NULL && k < m->n_targets; k++)
+            if (!segment->fallback[k])
+                target = &segment->targets[k];
+        for (size_t t = 0; target && t < m->enc->n_terms; t++) {
+            if (!report_left_out(m, target, t) || report_by_term(m, t))
+                continue;
+            char by[VT_QUOTE_SIZE], level[VT_QUOTE_SIZE];
+            fprintf(out, "vitals: --by %s = %s: term '%s' %s (its coefficient is 0 in the level's model)\n",
+                    SHOWN(by, m->by_column), SHOWN(level, segment->level), SHOWN(shown, m->enc->term_names[t]),
+                    target->alias_reason[t]);
+        }
+    }
 }
 
 static void print_l2_curve(FILE *out, const char *target, const ridge_cv_curve *curve)
@@ -372,10 +431,10 @@ void report_print_train_results(FILE *out, const train_notes *notes)
     for (size_t k = 0; k < notes->n_targets; k++) {
         const crossfit_metrics *validation = &notes->validation[k];
         if (notes->l2_chosen)
-            print_l2_curve(out, fit_target_name(k), &notes->l2[k]);
+            print_l2_curve(out, notes->name[k], &notes->l2[k]);
         if (notes->validated)
-            report_print_validation(out, fit_target_name(k), validation->method, &validation->overall,
-                                    validation->folds, validation->n_folds, k == 0);
+            report_print_validation(out, notes->name[k], validation->method, &validation->overall,
+                                    validation->folds, validation->n_folds, strcmp(notes->name[k], "churn") == 0);
         if (notes->linear_compared) {
             const metrics *smooth = &validation->overall, *linear = &notes->linear[k].overall;
             fprintf(out, "  the linear fit on the same rows: ");

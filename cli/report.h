@@ -14,10 +14,18 @@
 #include "model.h"
 #include "train.h"
 
+/* Whether term t belongs to the --by column (a level's table leaves it
+ * out), and whether target's fit left term t out (an aliased term whose
+ * reason starts "left out: ", segments.h): scored as 0. */
+int report_by_term(const model *m, size_t t);
+int report_left_out(const model *m, const model_target *target, size_t t);
 void report_print_target(FILE *out, const model *m, const model_target *target, double level);
 cJSON *report_target_json(const model *m, const model_target *target, double level);
 /* Each --by level's tables, or the reason it uses the pooled model. */
 void report_print_segments(FILE *out, const model *m, double level);
+/* --by with a validation: the judged rows routed to their level's model
+ * against the pooled model on the same rows (nothing when not stored). */
+void report_print_routing(FILE *out, const model *m);
 
 /* Validation metrics as printed after the tables.  with_buckets: the
  * health buckets come from churn risk, so only churn shows them. */

@@ -205,6 +205,10 @@ void model_free(model *m)
     }
     free(m->segments);
     free(m->by_column);
+    for (size_t t = 0; t < MODEL_MAX_TARGETS; t++) {
+        model_validation_free(m->by_routed[t]);
+        model_validation_free(m->by_pooled[t]);
+    }
     for (size_t i = 0; i < m->n_na_tokens; i++)
         free(m->na_tokens[i]);
     free(m->na_tokens);
@@ -450,6 +454,15 @@ static int segments_to_json(const model *m, cJSON *root)
             json_append(targets, target);
         }
     }
+    if (m->by_routed[0] == NULL)
+        return 0;
+    cJSON *routing = cJSON_AddArrayToObject(segments, "routing");
+    for (size_t t = 0; t < m->n_targets; t++) {
+        cJSON *item = json_append_object(routing);
+        cJSON_AddStringToObject(item, "target", m->targets[t].name);
+        json_attach(item, "routed", m->by_routed[t] ? stored_validation_json(m->by_routed[t]) : cJSON_CreateNull());
+        json_attach(item, "pooled", m->by_pooled[t] ? stored_validation_json(m->by_pooled[t]) : cJSON_CreateNull());
+    }
     return 0;
 }
 
@@ -516,9 +529,11 @@ static cJSON *model_to_json(const model *m)
         for (size_t t = 0; values && t < m->enc->n_terms; t++)
             json_append(values, json_create_exact(arrays[a][t]));
     }
-    cJSON *bands = cJSON_AddObjectToObject(root, "bands");
-    cJSON_AddStringToObject(bands, "health", "round(100 * (1 - churn_risk))");
-    model_bands_json(bands, m);
+    if (model_find_target(m, "churn")) { /* health comes from the churn risk: a propensity model has none */
+        cJSON *bands = cJSON_AddObjectToObject(root, "bands");
+        cJSON_AddStringToObject(bands, "health", "round(100 * (1 - churn_risk))");
+        model_bands_json(bands, m);
+    }
     cJSON *targets = cJSON_AddArrayToObject(root, "targets");
     for (size_t t = 0; t < m->n_targets; t++) {
         cJSON *target = target_to_json(&m->targets[t], m->enc, m->confidence);
@@ -1249,8 +1264,6 @@ static vt_status load_targets(loader *ld, const cJSON *root, model *m)
         if ((status = load_target(ld, item, m, &m->targets[m->n_targets++], NULL)) != VT_OK)
             return status;
     }
-    if (model_find_target(m, "churn") == NULL)
-        return json_fail(&ld->doc, root, "targets", ld->err, "no \"churn\" target");
     return VT_OK;
 }
 
@@ -1317,6 +1330,35 @@ static vt_status load_segment(loader *ld, const cJSON *item, model *m, model_seg
     return VT_OK;
 }
 
+/* --by's routed and pooled metrics on the judged rows: optional (older
+ * files have none); per target, in the targets' order. */
+static vt_status load_routing(loader *ld, const cJSON *segments, model *m)
+{
+    const cJSON *routing = cJSON_GetObjectItemCaseSensitive(segments, "routing"), *item;
+    if (routing == NULL || cJSON_IsNull(routing))
+        return VT_OK;
+    vt_status status = json_get_array(&ld->doc, segments, "routing", m->n_targets, m->n_targets, &routing, ld->err);
+    size_t t = 0;
+    cJSON_ArrayForEach(item, routing) {
+        const char *target = NULL;
+        if (status == VT_OK && !cJSON_IsObject(item))
+            status = json_expected(&ld->doc, item, NULL, ld->err, "an object");
+        if (status == VT_OK && (status = json_get_string(&ld->doc, item, "target", &target, ld->err)) == VT_OK)
+            status = must_equal(ld, item, "target", target, m->targets[t].name, POOLED_HERE);
+        const char *keys[] = {"routed", "pooled"};
+        model_validation **outs[] = {&m->by_routed[t], &m->by_pooled[t]};
+        for (int i = 0; status == VT_OK && i < 2; i++) {
+            const cJSON *block = cJSON_GetObjectItemCaseSensitive(item, keys[i]);
+            if (block == NULL || cJSON_IsNull(block))
+                continue;
+            status = cJSON_IsObject(block) ? load_validation(ld, block, outs[i])
+                                           : json_expected(&ld->doc, block, NULL, ld->err, "an object or null");
+        }
+        t++;
+    }
+    return status;
+}
+
 static vt_status load_segments(loader *ld, const cJSON *root, model *m)
 {
     const cJSON *segments = NULL, *levels = NULL, *item;
@@ -1332,16 +1374,20 @@ static vt_status load_segments(loader *ld, const cJSON *root, model *m)
         if ((status = load_segment(ld, item, m, &m->segments[m->n_segments++])) != VT_OK)
             return status;
     }
-    return VT_OK;
+    return load_routing(ld, segments, m);
 }
 
 static vt_status model_from_json(loader *ld, const cJSON *root, model *m)
 {
     vt_status status;
     if ((status = load_format(ld, root, m)) != VT_OK || (status = load_data(ld, root, m)) != VT_OK ||
-        (status = load_options(ld, root, m)) != VT_OK ||
-        (status = load_bands(ld, root, m)) != VT_OK || (status = load_encoding(ld, root, m)) != VT_OK ||
+        (status = load_options(ld, root, m)) != VT_OK || (status = load_encoding(ld, root, m)) != VT_OK ||
         (status = load_targets(ld, root, m)) != VT_OK)
+        return status;
+    /* The bands cut health, which comes from the churn risk: an expansion
+     * model alone (a propensity model) has none. */
+    if ((model_find_target(m, "churn") || cJSON_GetObjectItemCaseSensitive(root, "bands")) &&
+        (status = load_bands(ld, root, m)) != VT_OK)
         return status;
     return load_segments(ld, root, m);
 }

@@ -8,7 +8,9 @@
  * or one with any field it reads missing, of the wrong type or out of range
  * (non-finite estimates, unsorted levels, a target named twice, bands out of
  * order, a confidence outside (0, 1), ...), naming the field's path and its
- * line:col.  A model owns all it points to; model_free releases it. */
+ * line:col.  A model has a churn target, an expansion target or both; one
+ * without churn (a propensity model) has no health bands in its file
+ * (red_below and yellow_below keep model_new's values, unused).  A model owns all it points to; model_free releases it. */
 #ifndef MODEL_H
 #define MODEL_H
 
@@ -147,6 +149,11 @@ typedef struct {
     char *by_column;      /* --by: one model per level of it, or NULL */
     model_segment *segments;
     size_t n_segments;
+    /* --by with --holdout, --time-col or --folds: the judged rows (held
+     * out, or out of fold) each scored by its level's model as predict
+     * routes it (routed) and all by the pooled model (pooled), per target;
+     * NULL where not measured (files from before it was stored).  Owned. */
+    model_validation *by_routed[MODEL_MAX_TARGETS], *by_pooled[MODEL_MAX_TARGETS];
 } model;
 
 model *model_new(void); /* NULL if out of memory */

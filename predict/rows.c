@@ -24,6 +24,7 @@ static void put_int(buf *b, long value)
 void rows_layout_finish(row_layout *layout)
 {
     const encoding *enc = layout->m->enc;
+    layout->health = model_find_target(layout->m, "churn") != NULL;
     size_t longest = 0;
     for (size_t e = 0; e < encoding_n_effects(enc); e++)
         if (strlen(encoding_effect_name(enc, e)) > longest)
@@ -90,9 +91,11 @@ vt_status rows_model_columns(const row_layout *layout, row_columns *columns, vt_
     *columns = (row_columns){0};
     add_column(columns, COLUMN_TEXT, "%s", m->id_column ? m->id_column : "line");
     for (size_t k = 0; k < m->n_targets; k++)
-        add_column(columns, COLUMN_DOUBLE, "%s", k == layout->churn ? "churn_risk" : "expansion");
-    add_column(columns, COLUMN_INTEGER, "health");
-    add_column(columns, COLUMN_TEXT, "bucket");
+        add_column(columns, COLUMN_DOUBLE, "%s", layout->health && k == layout->churn ? "churn_risk" : "expansion");
+    if (layout->health) {
+        add_column(columns, COLUMN_INTEGER, "health");
+        add_column(columns, COLUMN_TEXT, "bucket");
+    }
     for (size_t k = 0; k < m->n_targets; k++)
         for (size_t i = 1; i <= layout->explain; i++) {
             add_column(columns, COLUMN_TEXT, "%s_driver_%zu", m->targets[k].name, i);
@@ -273,17 +276,19 @@ void rows_put_model(buf *b, const row_layout *layout, const char *id, size_t id_
     }
     for (size_t k = 0; k < layout->m->n_targets; k++) {
         if (json)
-            put_str(b, k == layout->churn ? ",\"churn_risk\":" : ",\"expansion\":");
+            put_str(b, layout->health && k == layout->churn ? ",\"churn_risk\":" : ",\"expansion\":");
         else
             buf_put_char(b, ',');
         put_double(b, result->probability[k]);
     }
-    put_str(b, json ? ",\"health\":" : ",");
-    put_int(b, result->health);
-    put_str(b, json ? ",\"bucket\":\"" : ",");
-    put_str(b, bucket_name(result->level));
-    if (json)
-        buf_put_char(b, '"');
+    if (layout->health) {
+        put_str(b, json ? ",\"health\":" : ",");
+        put_int(b, result->health);
+        put_str(b, json ? ",\"bucket\":\"" : ",");
+        put_str(b, bucket_name(result->level));
+        if (json)
+            buf_put_char(b, '"');
+    }
     if (layout->explain)
         (json ? put_drivers_json : put_drivers_csv)(b, layout, effects, order);
     if (layout->trend_columns)

@@ -22,6 +22,8 @@ typedef struct {
     const model *m;
     output_format format;
     size_t churn;         /* index of the churn target */
+    int health;           /* health and bucket columns: the model has a churn target (set by rows_layout_finish;
+                             a propensity model's rows are its id and expansion probability) */
     size_t explain;       /* drivers per target */
     int trend_columns;    /* previous_bucket, health_change, alert */
     int alert_column;     /* alert alone (an alert budget, no previous run) */

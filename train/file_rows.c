@@ -193,5 +193,5 @@ static vt_status scan_file(const void *context, size_t first, size_t count, irls
 irls_source file_rows_source(const file_rows *rows)
 {
     return (irls_source){scan_file, rows, rows->used_before[table_survey_blocks(rows->survey)], rows->enc->n_terms,
-                         rows->o->n_targets, rows->enc->term_names, NULL};
+                         rows->o->n_targets, rows->enc->term_names, NULL, NULL};
 }

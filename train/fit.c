@@ -21,6 +21,11 @@ const char *fit_target_name(size_t k)
     return k < MODEL_MAX_TARGETS ? target_names[k] : "?";
 }
 
+static const char *name_of(const fit_problem *problem, size_t k)
+{
+    return problem->names[k] ? problem->names[k] : fit_target_name(k);
+}
+
 /* Blocks of design rows with each target's outcomes and weights: pointers
  * into the problem's vectors for all rows, gathered for a subset. */
 static vt_status scan_subset(const void *context, size_t first, size_t count, irls_visit_fn visit,
@@ -101,11 +106,12 @@ vt_status fit_rows(const fit_problem *problem, const size_t *positions, size_t n
         int skipped = skip && skip[k];
         if (!skipped && positions && (events == 0 || events == n))
             return vt_err_set(err, VT_EDATA, problem->path, 0, 0,
-                              "the rows left to fit the %s model on hold a single outcome", target_names[k]);
-        targets[k] = (irls_target){problem->irls, skipped, target_names[k]};
+                              "the rows left to fit the %s model on hold a single outcome", name_of(problem, k));
+        targets[k] = (irls_target){problem->irls, skipped, name_of(problem, k)};
         targets[k].options.l2 = problem->l2[k];
     }
-    irls_source source = {scan_subset, &subset, n, problem->n_terms, problem->n_targets, problem->term_names, NULL};
+    irls_source source = {scan_subset, &subset, n, problem->n_terms, problem->n_targets, problem->term_names, NULL,
+                          problem->left_out};
     if (problem->stream)
         source = *problem->stream;
     double *penalty = NULL; /* the smooths' penalties, for the alias check */
@@ -119,7 +125,7 @@ vt_status fit_rows(const fit_problem *problem, const size_t *positions, size_t n
             status = irls_fit(prepared, targets, out->fits, err);
         for (size_t k = 0; problem->n_smooths && status == VT_OK && k < problem->n_targets; k++)
             if (!targets[k].skip)
-                status = gam_fit(prepared, k, target_names[k], problem->smooths, problem->n_smooths, &problem->irls,
+                status = gam_fit(prepared, k, name_of(problem, k), problem->smooths, problem->n_smooths, &problem->irls,
                                  &out->fits[k], err);
     }
     if (status != VT_OK)
@@ -130,7 +136,7 @@ vt_status fit_rows(const fit_problem *problem, const size_t *positions, size_t n
     /* A plain fit whose outcome is separated has no finite estimate. */
     for (size_t k = 0; status == VT_OK && k < problem->n_targets; k++)
         if (out->fits[k] && !problem->irls.firth && problem->l2[k] == 0)
-            status = separation_check(&source, k, problem->threads, out->fits[k], out->term_sd, target_names[k], problem->path, err);
+            status = separation_check(&source, k, problem->threads, out->fits[k], out->term_sd, name_of(problem, k), problem->path, err);
     return status;
 }
 

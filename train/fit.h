@@ -40,6 +40,8 @@ typedef struct {
      * its smoothing parameters chosen by REML or fixed. */
     const gam_smooth *smooths;
     size_t n_smooths;
+    const char *names[MODEL_MAX_TARGETS]; /* each target's name in messages; NULL: fit_target_name's */
+    char *const *left_out;                /* per term, why these fits leave it out (irls.h), or NULL */
 } fit_problem;
 
 typedef struct {

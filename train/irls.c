@@ -186,6 +186,12 @@ static vt_status choose_columns(irls_design *d, const double *gram, const double
     d->scale[0] = 1.0;
     vt_status status = VT_OK;
     for (size_t j = 1; j < p && status == VT_OK; j++) {
+        if (d->source.left_out && d->source.left_out[j]) {
+            d->aliased[j] = 1;
+            if ((d->alias_reason[j] = vt_strdup(d->source.left_out[j])) == NULL)
+                status = VT_ENOMEM;
+            continue;
+        }
         double left = centred_ss[j] > 0 ? gram[j * p + j] : 0.0;
         for (size_t k = 1; k < d->n_kept; k++) {
             double sum = gram[j * p + d->term_of[k]];

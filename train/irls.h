@@ -110,6 +110,10 @@ typedef struct {
      * needs (a curve per level whose level spans a few knot intervals has
      * basis columns the rows alone cannot tell apart). */
     const double *penalty;
+    /* Per term, why the caller leaves it out of this fit (NULL: kept), or
+     * NULL for none: such a term is set aside as an aliased one is (no
+     * estimate, scored as 0) with this reason. */
+    char *const *left_out;
 } irls_source;
 
 /* A design prepared for fitting: its aliased columns found, the kept ones

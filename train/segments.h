@@ -2,11 +2,17 @@
  *
  * Each level of the --by column gets its own fit of every target on that
  * level's rows (the rows a holdout or time split keeps, never its held-out
- * ones), where the rarer outcome has at least SEGMENTS_MIN_PER_TERM rows
+ * ones), without the --by column's own terms (constant within the level)
+ * nor a COL_missing term with too few missing cells there (see
+ * SEGMENTS_MIN_MISSING: both stored as aliased terms whose reason starts
+ * "left out: ", scored as 0), where the rarer outcome has at least SEGMENTS_MIN_PER_TERM rows
  * per term; otherwise, or when its fit fails, the pooled model serves the
  * level and the reason is stored.  With a validation, each level's
  * held-out rows are scored by the model that serves it (with --folds: the
- * pooled model's out-of-fold predictions on the level's rows).
+ * pooled model's out-of-fold predictions on the level's rows).  And the
+ * judged rows (held out; with --folds every row, each level refitted
+ * without each fold) scored as predict routes them against the pooled
+ * model on the same rows: m->by_routed and m->by_pooled.
  *
  * The results are written into the model (by_column, segments), which owns
  * them; everything else is borrowed.  Errors: VT_EUSAGE when the column
@@ -29,6 +35,13 @@
 #define SEGMENTS_MIN_PER_TERM 10
 #endif
 
+/* Why: a missing indicator's coefficient in a level rests on the level's
+ * missing cells; below this many it is left out of the level's fits
+ * (coefficient 0 there), as it is when they all have one outcome. */
+#ifndef SEGMENTS_MIN_MISSING
+#define SEGMENTS_MIN_MISSING 10
+#endif
+
 typedef struct {
     const char *by;                     /* the column */
     const table *data;
@@ -43,6 +56,8 @@ typedef struct {
     double red_share, yellow_share;     /* unless these are > 0: then bands that put these shares of the
                                            fitting rows in red and yellow, each row scored by the model
                                            that serves its level (as predict scores it) */
+    const int *fold_of;                 /* --folds: each used row's fold (0 .. n_folds - 1), or NULL */
+    size_t n_folds;
 } segments_input;
 
 /* The bands set from shares, and the shares they give. */

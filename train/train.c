@@ -68,6 +68,21 @@ static vt_status record_targets(const train_spec *spec, train_work *work, const 
 static vt_status write_fitted(const train_spec *spec, train_work *work, vt_err *err);
 static void train_work_free(train_work *work);
 
+size_t train_targets(const train_spec *spec, const char **labels, const char **names)
+{
+    size_t n = 0;
+    labels[0] = labels[1] = names[0] = names[1] = NULL;
+    if (spec->churn) {
+        labels[n] = spec->churn;
+        names[n++] = "churn";
+    }
+    if (spec->expansion) {
+        labels[n] = spec->expansion;
+        names[n++] = "expansion";
+    }
+    return n;
+}
+
 void train_spec_default(train_spec *spec)
 {
     memset(spec, 0, sizeof *spec);
@@ -85,7 +100,9 @@ void train_spec_default(train_spec *spec)
 vt_status train_spec_check(train_spec *spec, int max_iter_given, vt_err *err)
 {
     validation_options *v = &spec->validation;
-    if (spec->expansion && strcmp(spec->expansion, spec->churn) == 0)
+    if (spec->churn == NULL && spec->expansion == NULL)
+        return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "no target: give --churn COL, --expansion COL, or both");
+    if (spec->churn && spec->expansion && strcmp(spec->expansion, spec->churn) == 0)
         return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--churn and --expansion name the same column");
     char quoted[VT_QUOTE_SIZE];
     if (spec->id && model_output_name(spec->id))
@@ -134,7 +151,8 @@ static vt_status build_roles(const train_spec *spec, table_role **roles_out, siz
     if (roles == NULL)
         return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
     size_t n = 0;
-    roles[n++] = (table_role){spec->churn, ROLE_LABEL, "--churn"};
+    if (spec->churn)
+        roles[n++] = (table_role){spec->churn, ROLE_LABEL, "--churn"};
     if (spec->expansion)
         roles[n++] = (table_role){spec->expansion, ROLE_LABEL, "--expansion"};
     if (spec->id)
@@ -172,7 +190,8 @@ static vt_status choose_columns(const train_spec *spec, train_work *work, vt_err
     size_t n_features = 0, n_labels = 0;
     if ((work->features = vt_calloc(layout->n_columns ? layout->n_columns : 1, sizeof(size_t))) == NULL)
         return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
-    const char *labels[MODEL_MAX_TARGETS] = {spec->churn, spec->expansion};
+    const char *labels[MODEL_MAX_TARGETS], *names[MODEL_MAX_TARGETS];
+    train_targets(spec, labels, names);
     work->o = (outcomes){.weight = -1, .balance = spec->balance};
     for (size_t c = 0; c < layout->n_columns; c++) {
         const table_column *column = &layout->columns[c];
@@ -737,12 +756,13 @@ static vt_status fill_model(const train_spec *spec, train_work *work, const enco
 /* The --l2 cv curve as the model stores it. */
 static vt_status record_targets(const train_spec *spec, train_work *work, const train_notes *notes, vt_err *err)
 {
-    const char *labels[MODEL_MAX_TARGETS] = {spec->churn, spec->expansion};
+    const char *labels[MODEL_MAX_TARGETS], *names[MODEL_MAX_TARGETS];
+    train_targets(spec, labels, names);
     model *m = work->m;
     for (size_t k = 0; k < work->problem.n_targets; k++) {
         model_target *target = &m->targets[m->n_targets++];
         const crossfit_metrics *validation = &notes->validation[k];
-        target->name = vt_strdup(fit_target_name(k));
+        target->name = vt_strdup(names[k]);
         target->label = vt_strdup(labels[k]);
         if (target->name == NULL || target->label == NULL ||
             fit_copy_target(target, work->saved.fits[k], m->enc) != VT_OK)
@@ -754,7 +774,7 @@ static vt_status record_targets(const train_spec *spec, train_work *work, const 
             return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
         if (notes->validated &&
             (target->validation = model_validation_new(validation->method, &validation->overall, validation->folds,
-                                                       validation->n_folds, k == 0)) == NULL)
+                                                       validation->n_folds, spec->churn && k == 0)) == NULL)
             return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
     }
     return VT_OK;
@@ -883,7 +903,7 @@ vt_status train_run(const train_spec *spec, model **out, train_notes *notes, vt_
         work.problem = (fit_problem){work.rows, work.enc->term_names, work.enc->n_terms, notes->rows.n_rows_used,
                                      work.o.n_targets, {0}, {0}, spec->irls, {0}, work.layout->path,
                                      (size_t)spec->threads, work.file ? &work.stream : NULL, {0},
-                                     work.smooths, work.n_smooths};
+                                     work.smooths, work.n_smooths, {0}, NULL};
         notes->n_smooths = work.n_smooths;
         for (size_t k = 0; k < work.o.n_targets; k++) {
             work.problem.y[k] = work.y[k];
@@ -891,14 +911,16 @@ vt_status train_run(const train_spec *spec, model **out, train_notes *notes, vt_
             work.problem.stream_events[k] = work.o.events[k];
         }
     }
-    notes->n_targets = work.problem.n_targets;
+    notes->n_targets = train_targets(spec, notes->label, notes->name);
+    for (size_t k = 0; k < MODEL_MAX_TARGETS; k++)
+        work.problem.names[k] = notes->name[k];
     if (status == VT_OK && spec->interactions.n_auto)
         status = search_pairs(spec, &work, notes, err);
     work.red_below = spec->red_below;
     work.yellow_below = spec->yellow_below;
     /* --by: the bands once every level's model is fitted, as they score its rows */
     if (status == VT_OK && (status = fit_and_validate(spec, &work, notes, err)) == VT_OK && spec->red_share > 0 &&
-        !spec->by)
+        !spec->by && spec->churn)
         status = bands_by_share(spec, &work, NULL, notes, err);
     if (status == VT_OK) {
         memcpy(work.enc->term_mean, work.saved.term_mean, work.enc->n_terms * sizeof(double));
@@ -912,9 +934,10 @@ vt_status train_run(const train_spec *spec, model **out, train_notes *notes, vt_
         segments_input input = {spec->by, work.data, work.row_used, work.m->enc, &work.problem, &work.saved,
                                 &spec->validation, work.out_of_fold[0] ? NULL : work.group,
                                 work.out_of_fold[0] ? work.out_of_fold : NULL, spec->red_below, spec->yellow_below,
-                                spec->red_share, spec->yellow_share};
+                                spec->churn ? spec->red_share : 0, spec->churn ? spec->yellow_share : 0,
+                                work.out_of_fold[0] ? work.group : NULL, (size_t)spec->validation.folds};
         segments_bands bands = {0};
-        if ((status = segments_fit(&input, work.m, &bands, err)) == VT_OK && spec->red_share > 0)
+        if ((status = segments_fit(&input, work.m, &bands, err)) == VT_OK && spec->red_share > 0 && spec->churn)
             status = bands_by_share(spec, &work, &bands, notes, err);
     }
     if (status == VT_OK && spec->fitted)

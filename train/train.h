@@ -33,7 +33,7 @@
 typedef struct {
     const char *data_path;         /* a file, "-", or a postgresql:// URI with query */
     const char *query;             /* the rows of this query (source.h): read whole, never streamed */
-    const char *churn, *expansion; /* label columns; expansion may be NULL */
+    const char *churn, *expansion; /* label columns; either may be NULL, not both */
     const char *id, *weight, *by;  /* NULL when not given */
     const char *fitted;            /* --fitted FILE, or NULL */
     char **drop, **categorical, **numeric, **na;
@@ -74,6 +74,8 @@ typedef struct {
     int streamed;                                   /* the file was read again on each pass, */
     uint64_t table_bytes;                           /* as the table would have taken this */
     size_t n_targets;
+    const char *name[MODEL_MAX_TARGETS];            /* each target's name ("churn", "expansion"): the fits' order */
+    const char *label[MODEL_MAX_TARGETS];           /* its label column (the spec's) */
     int validated;                                  /* validation[] is filled */
     crossfit_metrics validation[MODEL_MAX_TARGETS]; /* per target */
     int l2_chosen;                                  /* l2[] is filled (--l2 cv) */
@@ -109,6 +111,13 @@ void train_spec_free(train_spec *spec);
  * --fitted with a holdout, one of the band shares without the other.  Sets spec->validation.kind, and Firth's larger
  * iteration default unless max_iter_given. */
 vt_status train_spec_check(train_spec *spec, int max_iter_given, vt_err *err);
+
+/* The targets in the fits' order, churn first when given: their label
+ * columns and names (labels, names: MODEL_MAX_TARGETS each, NULL past the
+ * count returned).  A model of expansion alone (a propensity model) has
+ * it as its only target, and no health or bands (health comes from the
+ * churn risk). */
+size_t train_targets(const train_spec *spec, const char **labels /* OUT */, const char **names /* OUT */);
 
 /* Run the training.  On success *out (OUT) is the model, owned by the
  * caller (model_free), and notes (OUT) what to report; free notes with

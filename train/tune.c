@@ -270,7 +270,7 @@ static vt_status build_design(const scorecard *card, size_t s, const tune_data *
 /* Fit the design's active columns; *fit (OUT) the solver's result. */
 static vt_status fit_active(const set_design *d, char *const *names, size_t threads, irls_result **fit, vt_err *err)
 {
-    irls_source source = {scan_active, d, d->n, d->n_active, 1, names, NULL};
+    irls_source source = {scan_active, d, d->n, d->n_active, 1, names, NULL, NULL};
     irls_design *prepared = NULL;
     irls_target target = {{0}, 0, "tuned scorecard"};
     irls_options_default(&target.options);

@@ -463,7 +463,7 @@ static void ti_should_match_mgcv(void **state)
         snprintf(names[t], 32, "x%zu", t);
     }
     memory_rows rows = {x, y, p};
-    irls_source source = {memory_scan, &rows, n, p, 1, names, penalty};
+    irls_source source = {memory_scan, &rows, n, p, 1, names, penalty, NULL};
     irls_design *design = NULL;
     assert_int_equal(irls_design_new(&source, 0, &design, &err), VT_OK);
     irls_options options;

@@ -68,7 +68,7 @@ static vt_status fit_targets(const double *design, size_t n, size_t p, const dou
         matrix.y[k] = ys[k];
         targets[k] = (irls_target){options[k], 0, k ? "second" : "first"};
     }
-    irls_source source = {matrix_scan, &matrix, n, p, n_targets, names, NULL};
+    irls_source source = {matrix_scan, &matrix, n, p, n_targets, names, NULL, NULL};
     vt_status status = irls_design_new(&source, threads, &prepared, err);
     if (status == VT_OK)
         status = irls_fit(prepared, targets, fits, err);
@@ -290,7 +290,7 @@ static void ridge_should_zero_the_penalised_gradient(void **state)
             irls_options options = {200, 1e-15, 0, lambdas[k]};
             irls_target target = {options, 0, "churn"};
             matrix_source matrix = {design, p, {y}, {w}};
-            irls_source source = {matrix_scan, &matrix, n, p, 1, names, NULL};
+            irls_source source = {matrix_scan, &matrix, n, p, 1, names, NULL, NULL};
             irls_design *prepared = NULL;
             irls_result *fit = NULL;
             vt_err err = {0};
@@ -345,7 +345,7 @@ static void ridge_should_fail_whole_when_an_allocation_fails(void **state)
     irls_options options = {100, 1e-12, 0, 0.5};
     irls_target target = {options, 0, "churn"};
     matrix_source matrix = {design, p, {y}, {NULL}};
-    irls_source source = {matrix_scan, &matrix, n, p, 1, names, NULL};
+    irls_source source = {matrix_scan, &matrix, n, p, 1, names, NULL, NULL};
     irls_design *prepared = NULL;
     irls_result *clean = NULL;
     vt_err err = {0};
@@ -372,6 +372,54 @@ static void ridge_should_fail_whole_when_an_allocation_fails(void **state)
     irls_result_free(clean);
     irls_design_free(prepared);
     free(design);
+    free(y);
+}
+
+/* A term the caller leaves out (irls_source.left_out) is set aside as an
+ * aliased one, with the caller's reason, and the other estimates are those
+ * of the fit without its column (to 1e-12: the two designs' sums may group
+ * differently). */
+static void left_out_term_should_fit_as_without_its_column(void **state)
+{
+    (void)state;
+    size_t n = 300, p = 3;
+    double *design = calloc(n * p, sizeof(double)), *narrow = calloc(n * 2, sizeof(double));
+    double *y = calloc(n, sizeof(double));
+    uint64_t seed = 29;
+    for (size_t i = 0; i < n; i++) {
+        double *x = design + i * p;
+        x[0] = 1;
+        x[1] = test_uniform(&seed) < 0.02; /* a rare indicator: the term a level leaves out */
+        x[2] = test_uniform(&seed) * 4;
+        narrow[2 * i] = 1;
+        narrow[2 * i + 1] = x[2];
+        y[i] = test_uniform(&seed) < 1 / (1 + exp(-(x[2] - 2)));
+    }
+    char *names[] = {"(Intercept)", "x_missing", "x"}, *narrow_names[] = {"(Intercept)", "x"};
+    char *left_out[] = {NULL, "left out: 3 missing cells", NULL};
+    irls_options options;
+    irls_options_default(&options);
+    irls_target target = {options, 0, "churn"};
+    matrix_source matrix = {design, p, {y}, {NULL}};
+    irls_source source = {matrix_scan, &matrix, n, p, 1, names, NULL, left_out};
+    irls_design *prepared = NULL;
+    irls_result *fit = NULL, *without = NULL;
+    vt_err err = {0};
+    assert_int_equal(irls_design_new(&source, 1, &prepared, &err), VT_OK);
+    assert_int_equal(irls_fit(prepared, &target, &fit, &err), VT_OK);
+    assert_int_equal(fit_design(narrow, n, 2, y, narrow_names, &options, &without, &err), VT_OK);
+    assert_true(fit->aliased[1]);
+    assert_string_equal(fit->alias_reason[1], "left out: 3 missing cells");
+    assert_true(isnan(fit->estimate[1]));
+    assert_true(fabs(fit->estimate[0] - without->estimate[0]) < 1e-12);
+    assert_true(fabs(fit->estimate[2] - without->estimate[1]) < 1e-12);
+    assert_true(fabs(fit->std_error[2] - without->std_error[1]) < 1e-12);
+    assert_true(fabs(fit->deviance - without->deviance) < 1e-9);
+    irls_result_free(fit);
+    irls_result_free(without);
+    irls_design_free(prepared);
+    free(design);
+    free(narrow);
     free(y);
 }
 
@@ -435,6 +483,7 @@ int main(void)
         cmocka_unit_test(firth_should_converge_where_the_plain_fit_separates),
         cmocka_unit_test(ridge_should_zero_the_penalised_gradient),
         cmocka_unit_test(ridge_should_fail_whole_when_an_allocation_fails),
+        cmocka_unit_test(left_out_term_should_fit_as_without_its_column),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

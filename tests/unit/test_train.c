@@ -81,7 +81,7 @@ static void fixture_load(fixture *f, const char *text)
     for (size_t r = 0, i = 0; r < f->data->n_rows; r++)
         if (f->row_used[r])
             f->y[i++] = label->values[r];
-    f->problem = (fit_problem){f->rows, f->enc->term_names, f->enc->n_terms, n, 1, {f->y}, {NULL}, {0}, {0}, f->path, 1, NULL, {0}, NULL, 0};
+    f->problem = (fit_problem){f->rows, f->enc->term_names, f->enc->n_terms, n, 1, {f->y}, {NULL}, {0}, {0}, f->path, 1, NULL, {0}, NULL, 0, {0}, NULL};
     irls_options_default(&f->problem.irls);
 }
 
@@ -359,7 +359,7 @@ static vt_status check_design(const double *x_col, const double *flag, const dou
     irls_result fit = {.n_terms = 3, .aliased = aliased, .estimate = estimate, .n_boundary = n_boundary};
     matrix m = {x, 3};
     outcome_rows rows = {&m, y};
-    irls_source source = {scan_matrix, &rows, SEP_ROWS, 3, 1, names, NULL};
+    irls_source source = {scan_matrix, &rows, SEP_ROWS, 3, 1, names, NULL, NULL};
     return separation_check(&source, 0, 1, &fit, sds, "churn", "s.csv", err);
 }
 

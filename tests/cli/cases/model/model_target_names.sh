@@ -12,7 +12,9 @@ refused other.json 'targets\[1\]\.name' 'expected "churn" or "expansion", found 
 set_field name '"expansion"' expansion2.json 2
 refused expansion2.json 'targets\[1\]\.name' 'a second "expansion" target'
 "$vitals" train small.csv --churn churn --id id -o one.json --quiet 2>/dev/null || fail "training churn alone"
+# A model of expansion alone (a propensity model) loads: no health columns.
 set_field name '"expansion"' nochurn.json 3 one.json
-refused nochurn.json 'targets' 'no "churn" target'
+"$vitals" predict nochurn.json small.csv -o e.csv 2>/dev/null || fail "an expansion target alone should load"
+[ "$(head -1 e.csv)" = "id,expansion" ] || fail "an expansion model's columns"
 set_field label '""' label.json
 refused label.json 'targets\[0\]\.label' 'expected a column name, found ""'
