@@ -137,7 +137,7 @@ static void bad_scorecards_should_be_refused(void **state)
                                "{\"column\": \"u\", \"better\": \"higher\", \"points\": [{\"at\": 1, \"points\": 50}]}],"
                                " \"rules\": [{\"when\": \"u > 1 AND (v < \", \"bucket\": \"red\"}]}",
                                &err), VT_EPARSE);
-    assert_non_null(strstr(err.msg, "expected a number at character 16"));
+    assert_non_null(strstr(err.msg, "expected a number or a text value in single quotes at character 16"));
     assert_int_equal(load_text("{\"format\": \"vitals-scorecard\", \"format_version\": 2, \"measures\": []}", &err),
                      VT_EFORMAT);
     assert_non_null(strstr(err.msg, "newer"));
