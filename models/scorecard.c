@@ -336,6 +336,9 @@ static vt_status check_column_kinds(loading *ld, scorecard *card, const cJSON *r
                                    vt_quote(name, sizeof name, names[i], strlen(names[i])),
                                    kind == RULE_TEXT ? "text" : "a number", at + 1,
                                    kind == RULE_TEXT ? "a number" : "text", where);
+                if (ld->err != NULL)
+                    ld->err->code = VT_EPARSE; /* as a rule that does not parse */
+                status = VT_EPARSE;
             }
         }
     }
