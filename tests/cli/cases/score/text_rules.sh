@@ -44,3 +44,32 @@ cat >number.json <<'CARD'
 CARD
 expect_fail "^vitals: g\.csv:2:[0-9]+: column 'Geography': 'Spain' is not a number" "$vitals" score number.json g.csv -o s.csv
 no_file s.csv
+
+# Hostile input.  A NUL (\u0000) or a byte that is not UTF-8 never reaches
+# a rule: the JSON reader refuses them.
+printf '%s\n' '{"format": "vitals-scorecard", "format_version": 1, "measures": [{"column": "nps", "better": "higher", "points": [{"at": 9, "points": 100}]}], "rules": [{"when": "plan = '"'a\\u0000b'"'", "points": 1}]}' >nul.json
+expect_fail "^vitals: nul\.json:[0-9]+:[0-9]+: a NUL character" "$vitals" score nul.json g.csv -o s.csv
+# Cells that are not UTF-8 are compared byte for byte, without error.
+printf 'plan,nps\n\377pro,9\npro,9\n\303(,9\n' >raw.csv
+cat >raw.json <<'CARD'
+{"format": "vitals-scorecard", "format_version": 1,
+ "measures": [{"column": "nps", "better": "higher", "points": [{"at": 9, "points": 100}]}],
+ "rules": [{"when": "plan IN ('pro')", "points": -50}, {"when": "plan != 'pro'", "points": -10}]}
+CARD
+"$vitals" score raw.json raw.csv -o raw_s.csv --quiet || fail "non-UTF-8 cells"
+[ "$(cut -d, -f2,5 raw_s.csv | tr '\n' ' ')" = "health,rules_fired 90,2 50,1 90,2 " ] || fail "non-UTF-8 cells: $(cat raw_s.csv)"
+# A 100,000-value IN list loads and scores (found by hash), the same at 1
+# and 2 threads; text rules nest no deeper than numeric ones.
+awk 'BEGIN { printf "{\"format\": \"vitals-scorecard\", \"format_version\": 1, \"measures\": [{\"column\": \"nps\", \"better\": \"higher\", \"points\": [{\"at\": 9, \"points\": 100}]}], \"rules\": [{\"when\": \"plan NOT IN ("
+             for (i = 0; i < 100000; i++) printf "%s'"'"'p%d'"'"'", i ? ", " : "", i
+             printf ", '"'"'free'"'"')\", \"points\": -5}]}\n" }' >long.json
+"$vitals" score long.json g.csv --threads 1 -o l1.csv --quiet || fail "a long IN list"
+"$vitals" score long.json g.csv --threads 2 -o l2.csv --quiet || fail "a long IN list, 2 threads"
+cmp -s l1.csv l2.csv || fail "a long IN list depends on the thread count"
+[ "$(grep -c ',1$' l1.csv)" -eq 1500 ] || fail "plan NOT IN (... 'free') fired on $(grep -c ',1$' l1.csv) rows, not the 1500 whose plan is not free"
+awk 'BEGIN { printf "{\"format\": \"vitals-scorecard\", \"format_version\": 1, \"measures\": [{\"column\": \"nps\", \"better\": \"higher\", \"points\": [{\"at\": 9, \"points\": 100}]}], \"rules\": [{\"when\": \""
+             for (i = 0; i < 5000; i++) printf "("; printf "plan IN ('"'"'x'"'"')"; for (i = 0; i < 5000; i++) printf ")"
+             printf "\", \"points\": 1}]}\n" }' >deep.json
+expect_fail "^vitals: deep\.json:1:[0-9]+: not a valid scorecard: rules\[0\]\.when: nested deeper than 256 levels at character 257" \
+    "$vitals" score deep.json g.csv -o s.csv
+no_file s.csv
