@@ -317,6 +317,34 @@ static void text_rules_should_survive_hostile_input(void **state)
     free(deep);
 }
 
+
+/* Out of memory at every allocation of a text rule's parse: VT_ENOMEM and
+ * "out of memory", nothing leaked (ASan's leak check), never a rule that
+ * dropped a failed allocation. */
+static void text_rules_should_fail_cleanly_out_of_memory(void **state)
+{
+    (void)state;
+    const char *text = "\"Customer service calls\" >= 4 AND (Geography = 'Germany' OR plan NOT IN ('pro', 'it''s'))";
+    for (unsigned long n = 1;; n++) {
+        rule *r = NULL;
+        size_t at = 0;
+        char msg[160] = "";
+        vt_alloc_fail_at(n);
+        vt_status status = rule_parse(text, &r, &at, msg, sizeof msg);
+        unsigned long made = vt_alloc_count();
+        vt_alloc_fail_at(0);
+        if (status == VT_OK) {
+            if (made >= n)
+                fail_msg("allocation %lu failed and the parse went on", n);
+            rule_free(r);
+            break;
+        }
+        assert_int_equal(status, VT_ENOMEM);
+        assert_string_equal(msg, "out of memory");
+        assert_null(r);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -328,6 +356,7 @@ int main(void)
         cmocka_unit_test(rules_should_name_any_column_and_compare_text),
         cmocka_unit_test(text_rules_should_report_errors_with_positions),
         cmocka_unit_test(text_rules_should_survive_hostile_input),
+        cmocka_unit_test(text_rules_should_fail_cleanly_out_of_memory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
