@@ -16,7 +16,9 @@ static const char score_help[] =
     "Apply a hand-set scorecard (format: models/SCORECARD.md) to every row, in order:\n"
     "id,health,bucket, the points of each measure, and the rules that fired\n"
     "(1-based, ';'-separated).  Streams on threads like predict; memory stays flat;\n"
-    "the output is the same bytes whatever --threads.\n"
+    "the output is the same bytes whatever --threads.  A rule names any column in\n"
+    "double quotes and compares text too: \"Customer service calls\" >= 4 AND\n"
+    "plan NOT IN ('pro', 'team') AND Geography = 'Germany'.\n"
     "\n"
     "  -o, --output FILE    where to write (default - : standard output)\n"
     DB_ARGS_HELP DB_ARGS_HELP_TO_TABLE

@@ -37,6 +37,7 @@ void scorecard_free(scorecard *card)
         rule_free(card->rules[r].condition);
     }
     free(card->is_measure);
+    free(card->is_text);
     free(card->rules);
     for (size_t c = 0; c < card->n_columns; c++)
         free(card->columns[c]);
@@ -295,6 +296,59 @@ static vt_status load_bands(loading *ld, const cJSON *root, scorecard *card)
     return VT_OK;
 }
 
+/* A column is read either as numbers (measures, comparisons with a number)
+ * or as text (=, != or IN with text): a cell holding text is not a number,
+ * and a number compared as text would match '5' but not '5.0'.  Refused at
+ * load rather than at the first row that shows it. */
+static vt_status check_column_kinds(loading *ld, scorecard *card, const cJSON *rules)
+{
+    unsigned char *kinds = vt_calloc(card->n_columns + 1, 1);
+    long *first = vt_calloc(card->n_columns + 1, sizeof(long)); /* -1: a measure; r: rules[r] */
+    if (kinds == NULL || first == NULL || (card->is_text = vt_calloc(card->n_columns + 1, 1)) == NULL) {
+        free(kinds);
+        free(first);
+        return no_memory(ld);
+    }
+    for (size_t set = 0; set < card->n_sets; set++)
+        for (size_t m = 0; m < card->sets[set].n_measures; m++) {
+            kinds[card->sets[set].measures[m].column_index] = RULE_NUMBER;
+            first[card->sets[set].measures[m].column_index] = -1;
+        }
+    vt_status status = VT_OK;
+    for (size_t r = 0; status == VT_OK && r < card->n_rules; r++) {
+        const char *const *names;
+        size_t n_names = rule_columns(card->rules[r].condition, &names);
+        for (size_t i = 0; status == VT_OK && i < n_names; i++) {
+            size_t at = 0, c = card->rules[r].column_index[i];
+            int kind = rule_column_kind(card->rules[r].condition, i, &at);
+            if (kinds[c] == 0) {
+                kinds[c] = (unsigned char)kind;
+                first[c] = (long)r;
+            } else if (kinds[c] != kind) {
+                char name[VT_QUOTE_SIZE], where[32];
+                if (first[c] < 0)
+                    snprintf(where, sizeof where, "a measure");
+                else
+                    snprintf(where, sizeof where, "rules[%ld]", first[c]);
+                status = json_fail(&ld->doc, cJSON_GetArrayItem(rules, (int)r), "when", ld->err,
+                                   "column '%s' is compared with %s at character %zu but read as %s by %s; a column "
+                                   "is read as numbers or as text, not both",
+                                   vt_quote(name, sizeof name, names[i], strlen(names[i])),
+                                   kind == RULE_TEXT ? "text" : "a number", at + 1,
+                                   kind == RULE_TEXT ? "a number" : "text", where);
+                if (ld->err != NULL)
+                    ld->err->code = VT_EPARSE; /* as a rule that does not parse */
+                status = VT_EPARSE;
+            }
+        }
+    }
+    for (size_t c = 0; c < card->n_columns; c++)
+        card->is_text[c] = kinds[c] == RULE_TEXT;
+    free(kinds);
+    free(first);
+    return status;
+}
+
 static vt_status load_card(loading *ld, const cJSON *root, scorecard *card)
 {
     const cJSON *format = cJSON_GetObjectItemCaseSensitive(root, "format"), *levels = NULL;
@@ -332,7 +386,7 @@ static vt_status load_card(loading *ld, const cJSON *root, scorecard *card)
     for (size_t set = 0; set < card->n_sets; set++)
         for (size_t m = 0; m < card->sets[set].n_measures; m++)
             card->is_measure[card->sets[set].measures[m].column_index] = 1;
-    return VT_OK;
+    return check_column_kinds(ld, card, cJSON_GetObjectItemCaseSensitive(root, "rules"));
 }
 
 vt_status scorecard_load(const char *path, scorecard **out, vt_err *err)
@@ -452,17 +506,22 @@ vt_status scorecard_row(const scorecard *card, const scorecard_binding *binding,
                         const char *path, sc_result *result, vt_err *err)
 {
     enum { MAX_VALUES = 256 };
-    double local[MAX_VALUES], *values = card->n_columns <= MAX_VALUES ? local : vt_malloc(card->n_columns * sizeof(double));
+    rule_value local[MAX_VALUES],
+        *values = card->n_columns <= MAX_VALUES ? local : vt_malloc(card->n_columns * sizeof(rule_value));
     if (values == NULL)
         return vt_err_set(err, VT_ENOMEM, path, 0, 0, "out of memory");
     vt_status status = VT_OK;
     for (size_t c = 0; c < card->n_columns && status == VT_OK; c++) {
         long field = binding->field[c];
-        values[c] = NAN;
+        values[c] = (rule_value){NAN, NULL, 0};
         result->points[c] = NAN;
-        if (field == binding->stage_field || table_is_missing(row->fields[field], row->lengths[field], NULL, 0))
+        if (table_is_missing(row->fields[field], row->lengths[field], NULL, 0))
             continue;
-        num_result parsed = num_parse(row->fields[field], row->lengths[field], &values[c]);
+        values[c].text = row->fields[field];
+        values[c].length = row->lengths[field];
+        if (field == binding->stage_field || card->is_text[c])
+            continue;
+        num_result parsed = num_parse(row->fields[field], row->lengths[field], &values[c].number);
         char name[VT_QUOTE_SIZE], cell[VT_QUOTE_SIZE];
         if (parsed != NUM_OK)
             status = vt_err_set(err, VT_EDATA, path, row->line, field + 1, "column '%s': '%s' is %s",
@@ -475,9 +534,10 @@ vt_status scorecard_row(const scorecard *card, const scorecard_binding *binding,
     for (size_t m = 0; status == VT_OK && m < set->n_measures; m++) {
         const sc_measure *measure = &set->measures[m];
         size_t c = measure->column_index;
-        if (isnan(values[c]) && measure->missing_excluded)
+        double value = values[c].number;
+        if (isnan(value) && measure->missing_excluded)
             continue;
-        double points = isnan(values[c]) ? 0.0 : scorecard_measure_points(measure, values[c]);
+        double points = isnan(value) ? 0.0 : scorecard_measure_points(measure, value);
         result->points[c] = points;
         weighted += measure->weight * points;
         weights += measure->weight;
@@ -488,7 +548,7 @@ vt_status scorecard_row(const scorecard *card, const scorecard_binding *binding,
         const sc_rule *rule_item = &card->rules[r];
         const char *const *names;
         size_t n_names = rule_columns(rule_item->condition, &names);
-        double rule_values[64], *picked = n_names <= 64 ? rule_values : vt_malloc(n_names * sizeof(double));
+        rule_value rule_values[64], *picked = n_names <= 64 ? rule_values : vt_malloc(n_names * sizeof(rule_value));
         if (picked == NULL) {
             status = vt_err_set(err, VT_ENOMEM, path, 0, 0, "out of memory");
             break;

@@ -57,6 +57,7 @@ typedef struct {
     char **columns;           /* every column a measure or rule reads */
     size_t n_columns;
     unsigned char *is_measure; /* per column: some measure scores it (it gets points) */
+    unsigned char *is_text;   /* per column: rules compare it with text (its cells are not read as numbers) */
 } scorecard;
 
 vt_status scorecard_load(const char *path, scorecard **out /* OUT */, vt_err *err);

@@ -80,11 +80,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (size_t i = 0; i < n_names; i++)
         fuzz_check(strcmp(names[i], negated_names[i]) == 0, "NOT (...) reads other columns");
 
-    double *values = malloc(n_names * sizeof(double));
+    static const char *const texts[] = {"a", "Germany", "", "''", "x y", NULL};
+    rule_value *values = malloc(n_names * sizeof *values);
     fuzz_check(values != NULL, "out of memory");
     for (size_t row = 0; row < N_ROWS; row++) {
-        for (size_t c = 0; c < n_names; c++)
-            values[c] = row_value(row, c);
+        for (size_t c = 0; c < n_names; c++) {
+            const char *text = texts[(row + c) % (sizeof texts / sizeof *texts)];
+            values[c] = (rule_value){row_value(row, c), text, text ? strlen(text) : 0};
+        }
         int result = rule_eval(r, values);
         fuzz_check(result == 0 || result == 1, "rule_eval gave %d", result);
         fuzz_check(rule_eval(negated, values) == !result, "NOT (...) agrees with the rule on row %zu", row);

@@ -137,7 +137,7 @@ static void bad_scorecards_should_be_refused(void **state)
                                "{\"column\": \"u\", \"better\": \"higher\", \"points\": [{\"at\": 1, \"points\": 50}]}],"
                                " \"rules\": [{\"when\": \"u > 1 AND (v < \", \"bucket\": \"red\"}]}",
                                &err), VT_EPARSE);
-    assert_non_null(strstr(err.msg, "expected a number at character 16"));
+    assert_non_null(strstr(err.msg, "expected a number or a text value in single quotes at character 16"));
     assert_int_equal(load_text("{\"format\": \"vitals-scorecard\", \"format_version\": 2, \"measures\": []}", &err),
                      VT_EFORMAT);
     assert_non_null(strstr(err.msg, "newer"));
@@ -231,6 +231,66 @@ static void settle_and_written_card_should_score_as_the_row(void **state)
     teardown_card(&f);
 }
 
+
+/* Issue 22: a rule compares the stage column and a text column with text
+ * (their cells are not read as numbers, so "onboarding" is no error), a
+ * measure names a column with spaces; a column read both ways is refused
+ * at load, naming where. */
+static void text_rules_should_read_cells_as_text(void **state)
+{
+    (void)state;
+    const char *text =
+        "{\"format\": \"vitals-scorecard\", \"format_version\": 1, \"measures\": ["
+        "{\"column\": \"usage rate\", \"better\": \"higher\", \"points\": [{\"at\": 0.5, \"points\": 100}]}],"
+        " \"stages\": {\"column\": \"stage\", \"levels\": {\"onboarding\": ["
+        "{\"column\": \"usage rate\", \"better\": \"higher\", \"points\": [{\"at\": 0.1, \"points\": 100}]}]}},"
+        " \"rules\": [{\"when\": \"stage = 'onboarding' AND \\\"usage rate\\\" < 0.2\", \"points\": -30},"
+        " {\"when\": \"plan NOT IN ('pro')\", \"bucket\": \"red\"}]}";
+    char *path = test_write_temp(text, strlen(text));
+    vt_err err = {0};
+    scorecard *card = NULL;
+    scorecard_binding *binding = NULL;
+    if (scorecard_load(path, &card, &err) != VT_OK)
+        fail_msg("load: %s", err.msg);
+    test_remove_temp(path);
+    const char *header[] = {"stage", "usage rate", "plan"};
+    assert_int_equal(scorecard_bind(card, "d.csv", header, 3, &binding, &err), VT_OK);
+    const struct {
+        const char *stage, *usage, *plan;
+        double health;
+        unsigned long long fired;
+    } rows[] = {{"onboarding", "0.15", "pro", 70, 1}, {"adoption", "0.15", "pro", 0, 0},
+                {"adoption", "0.9", "free", 100, 2}, {"adoption", "0.9", "", 100, 0},
+                {"onboarding", "0.15", "NA", 70, 1}};
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        const char *fields[] = {rows[i].stage, rows[i].usage, rows[i].plan};
+        size_t lengths[3];
+        for (int k = 0; k < 3; k++)
+            lengths[k] = strlen(fields[k]);
+        csv_row row = {3, fields, lengths, 2};
+        double points[4];
+        sc_result result = {0, BUCKET_RED, points, 0};
+        assert_int_equal(scorecard_row(card, binding, &row, "d.csv", &result, &err), VT_OK);
+        assert_true(fabs(result.health - rows[i].health) < 1e-9);
+        assert_int_equal(result.fired, rows[i].fired);
+    }
+    scorecard_binding_free(binding);
+    scorecard_free(card);
+    assert_int_equal(load_text("{\"format\": \"vitals-scorecard\", \"format_version\": 1, \"measures\": ["
+                               "{\"column\": \"u\", \"better\": \"higher\", \"points\": [{\"at\": 1, \"points\": 50}]}],"
+                               " \"rules\": [{\"when\": \"v > 1\", \"bucket\": \"red\"},"
+                               " {\"when\": \"v > 2 OR u IN ('a')\", \"bucket\": \"red\"}]}",
+                               &err), VT_EPARSE);
+    assert_non_null(strstr(err.msg, "rules[1].when: column 'u' is compared with text at character 10 but read as a "
+                                    "number by a measure"));
+    assert_int_equal(load_text("{\"format\": \"vitals-scorecard\", \"format_version\": 1, \"measures\": ["
+                               "{\"column\": \"u\", \"better\": \"higher\", \"points\": [{\"at\": 1, \"points\": 50}]}],"
+                               " \"rules\": [{\"when\": \"v = 'x'\", \"bucket\": \"red\"},"
+                               " {\"when\": \"u > 2 AND v < 1\", \"bucket\": \"red\"}]}",
+                               &err), VT_EPARSE);
+    assert_non_null(strstr(err.msg, "column 'v' is compared with a number at character 11 but read as text by rules[0]"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -241,6 +301,7 @@ int main(void)
         cmocka_unit_test(bad_scorecards_should_be_refused),
         cmocka_unit_test(every_field_should_be_checked),
         cmocka_unit_test(settle_and_written_card_should_score_as_the_row),
+        cmocka_unit_test(text_rules_should_read_cells_as_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

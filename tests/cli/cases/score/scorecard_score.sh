@@ -21,7 +21,7 @@ expect_fail "^vitals: order\.json:7:[0-9]+: not a valid scorecard: measures\[0\]
 sed 's/"weight": 1/"weight": 0/g' "$cards/equal-weights.json" >zero.json
 expect_fail "^vitals: zero\.json:[0-9]+:[0-9]+: not a valid scorecard: measures: the weights sum to zero" "$vitals" score zero.json g.csv -o s.csv
 sed 's/"unpaid_invoices >= 2"/"unpaid_invoices >= two"/' "$cards/key-feature-rule.json" >rule.json
-expect_fail "^vitals: rule\.json:[0-9]+:[0-9]+: not a valid scorecard: rules\[1\]\.when: expected a number at character 20" "$vitals" score rule.json g.csv -o s.csv
+expect_fail "^vitals: rule\.json:[0-9]+:[0-9]+: not a valid scorecard: rules\[1\]\.when: expected a number or a text value in single quotes at character 20" "$vitals" score rule.json g.csv -o s.csv
 head -c 200 "$cards/equal-weights.json" >cut.json
 expect_fail "^vitals: cut\.json:[0-9]+:[0-9]+: the JSON ends early" "$vitals" score cut.json g.csv -o s.csv
 no_file s.csv
