@@ -64,12 +64,16 @@ typedef struct {
     const char *view;     /* NULL: the bare SELECT; else CREATE OR REPLACE VIEW view AS,
                              the name written as given */
     int unseen_baseline;  /* unseen levels scored as the baseline instead of NULL */
+    const char *key;      /* NULL: the model's id column; else the column of from carried
+                             first under its own name (quoted as a name, never raw SQL) */
 } sql_options;
 
 /* The statement, ending in ";\n", into *out (NUL-terminated; the caller
  * frees it with free()).  model_path names the model in errors.  Errors:
- * VT_EDATA if the model has no id column (the rows could not be told
- * apart); VT_EUSAGE if from, or a view name given, is empty; VT_ENOMEM.
+ * VT_EDATA if the model has no id column and no key is given (predict
+ * numbers such rows by line; a table has no line order), or the id column
+ * has an output column's name; VT_EUSAGE if from, a view name or a key
+ * given is empty, or the key has an output column's name; VT_ENOMEM.
  * On failure *out stays NULL. */
 vt_status sql_build(const model *m, const char *model_path, const sql_options *options, char **out /* OUT */,
                     vt_err *err);
