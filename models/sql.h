@@ -2,7 +2,7 @@
  *
  * sql_build turns a loaded model into one statement that computes, for
  * every row of a table (or a parenthesised subquery), exactly what
- * `vitals predict` writes: the id column, churn_risk[, expansion] in the
+ * `vitals predict` writes: the id (or key) column, churn_risk[, expansion] in the
  * model's target order, health, bucket, and vitals_note (NULL, or why the
  * row was not scored).  Exactly means the same doubles, not close ones:
  *   - coefficients are written with 17 significant digits and an exponent,
@@ -16,17 +16,34 @@
  *     underflow to 0 below ~-745.13), giving the 1 or 0 C gives there;
  *   - health is lround(100 (1 - churn_risk)) written with FLOOR, since
  *     engines' ROUND differ on ties (PostgreSQL rounds half to even).
- * The encoding: a numeric column is cast to double and a NULL takes the
- * model's imputation value (and its COL_missing term); a categorical cell
- * is cast to text and is missing when NULL, blank (spaces, tabs), NA, NaN,
- * null (any case) or one of the model's --na tokens, as in a CSV.  A level
+ * The encoding reads every cell from its text (CAST to the text type), as
+ * predict reads a file, whatever type the engine gave the column: NULL,
+ * blank (spaces, tabs), NA, NaN, null (any case) and the model's --na
+ * tokens are missing (a double NaN's text is NaN or nan).  A numeric cell
+ * that is missing takes the model's imputation value (and its COL_missing
+ * term); one in num_parse's syntax within a double's range is the column
+ * CAST to double (so a double column's own value); any other (a word, inf,
+ * 1e999 where the engine casts it to inf) gives NULL scores and vitals_note
+ * 'not a number in COL', where predict refuses the file.  (PostgreSQL's
+ * cast raises on a number beyond a double, 1e999 or 1e-999: the query
+ * stops.)  A categorical feature whose two levels train reads as a binary
+ * label (yes/no, true/false, t/f, 1/0, any case) gives them for a BOOLEAN
+ * column's true and false (DuckDB's read_csv types yes/no so): the type
+ * asked where the engine can (PostgreSQL, DuckDB, Spark), the text 'true'
+ * and 'false' taken for a BOOLEAN where not (BigQuery, Snowflake).  A level
  * not seen in training gives NULL scores and vitals_note 'unseen level of
- * COL' (the first such column), unless unseen_baseline, which scores it as
- * the baseline as `predict --unseen baseline` does.  Under a model trained
- * with --missing error, a missing cell gives NULL scores and 'missing value
- * of COL'.  A --by model routes each row by the text of its --by column to
- * its level's coefficients (the pooled ones where the level fell back or
- * was not seen).
+ * COL', unless unseen_baseline, which scores it as the baseline as
+ * `predict --unseen baseline` does.  Under a model trained with --missing
+ * error, a missing cell gives NULL scores and 'missing value of COL'.  The
+ * note names the first column, in the model's order, predict would refuse.
+ * A --by model routes each row by the text of its --by column to its
+ * level's coefficients (the pooled ones where the level fell back or was
+ * not seen).
+ *
+ * The rows are told apart by the model's id column, or by the key column
+ * given (a model without an id needs one: predict numbers such rows by
+ * line, and a table's rows have no order); it comes first, under its own
+ * name.
  *
  * A smooth term's basis columns (models/smooth.h) are computed from the
  * numeric value in two steps of their own: the row's knot interval and its
