@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "numparse.h"
 #include "score.h"
 #include "table.h"
 
@@ -30,17 +31,21 @@ typedef struct {
     const char *matches[3];   /* text matches a regex: [0] text [1] pattern [2] */
     const char *is_boolean[2]; /* the column is typed BOOLEAN: [0] column [1]; NULL where
                                   the engine cannot ask (BigQuery, Snowflake) */
+    const char *is_text[2];    /* the column is typed text, the same way */
 } dialect_info;
 
 static const dialect_info dialects[] = {
     [SQL_POSTGRES] = {'"', 0, 1, 1, 0, 0, "DOUBLE PRECISION", "TEXT", "INTEGER", 1, 1, 0, 1, {"", " ~ ", ""},
-                      {"pg_typeof(", ") = CAST('boolean' AS regtype)"}},
+                      {"pg_typeof(", ") = CAST('boolean' AS regtype)"},
+                      {"pg_typeof(", ") IN (CAST('text' AS regtype), CAST('character varying' AS regtype))"}},
     [SQL_DUCKDB] = {'"', 0, 0, 0, 0, 0, "DOUBLE", "VARCHAR", "INTEGER", 0, 0, 0, 0, {"regexp_full_match(", ", ", ")"},
-                    {"typeof(", ") = 'BOOLEAN'"}},
+                    {"typeof(", ") = 'BOOLEAN'"}, {"typeof(", ") = 'VARCHAR'"}},
     [SQL_SPARK] = {'`', 0, 1, 0, 1, 0, "DOUBLE", "STRING", "INT", 0, 0, 1, 0, {"", " RLIKE ", ""},
-                  {"typeof(", ") = 'boolean'"}},
-    [SQL_BIGQUERY] = {'`', 1, 1, 0, 1, 1, "FLOAT64", "STRING", "INT64", 0, 0, 0, 0, {"REGEXP_CONTAINS(", ", ", ")"}, {NULL, NULL}},
-    [SQL_SNOWFLAKE] = {'"', 0, 1, 0, 0, 0, "DOUBLE", "VARCHAR", "INTEGER", 0, 0, 0, 0, {"REGEXP_LIKE(", ", ", ")"}, {NULL, NULL}},
+                  {"typeof(", ") = 'boolean'"}, {"typeof(", ") = 'string'"}},
+    [SQL_BIGQUERY] = {'`', 1, 1, 0, 1, 1, "FLOAT64", "STRING", "INT64", 0, 0, 0, 0, {"REGEXP_CONTAINS(", ", ", ")"}, {NULL, NULL},
+                     {NULL, NULL}},
+    [SQL_SNOWFLAKE] = {'"', 0, 1, 0, 0, 0, "DOUBLE", "VARCHAR", "INTEGER", 0, 0, 0, 0, {"REGEXP_LIKE(", ", ", ")"}, {NULL, NULL},
+                      {NULL, NULL}},
 };
 
 /* The cells num_parse reads as a number (numparse.h), spaces and tabs
@@ -275,6 +280,54 @@ static void put_cell_text(builder *b, const enc_feature *feature)
     text_printf(&b->t, " AS %s) END", b->d->text_type);
 }
 
+static void put_cell_number(builder *b, const enc_feature *feature);
+
+/* The cell's text is a number in num_parse's syntax. */
+static void put_number_syntax(builder *b, const enc_feature *feature)
+{
+    text_puts(&b->t, b->d->matches[0]);
+    put_cell_text(b, feature);
+    text_puts(&b->t, b->d->matches[1]);
+    put_text(&b->t, b->d, SQL_NUMBER_PATTERN);
+    text_puts(&b->t, b->d->matches[2]);
+}
+
+/* A column the engine typed as numbers has lost the file's spelling
+ * (DuckDB writes -999 read as DOUBLE as -999.0): there a --na token that
+ * is a number is matched by value.  A text column keeps the spelling and
+ * is matched as predict matches, by the text alone; where the engine
+ * cannot tell (BigQuery, Snowflake), every column is matched by value too. */
+static void put_number_token_missing(builder *b, const enc_feature *feature)
+{
+    int any = 0;
+    for (size_t i = 0; i < b->m->n_na_tokens; i++) {
+        const char *token = b->m->na_tokens[i];
+        double value;
+        if (num_parse(token, strlen(token), &value) != NUM_OK)
+            continue;
+        if (!any) {
+            text_puts(&b->t, " OR CASE");
+            if (b->d->is_text[0]) {
+                text_puts(&b->t, " WHEN ");
+                text_puts(&b->t, b->d->is_text[0]);
+                put_column(b, feature->name);
+                text_puts(&b->t, b->d->is_text[1]);
+                text_puts(&b->t, " THEN 0");
+            }
+            text_puts(&b->t, " WHEN ");
+            put_number_syntax(b, feature);
+            text_puts(&b->t, " THEN CASE WHEN ");
+            put_cell_number(b, feature);
+            text_puts(&b->t, " IN (");
+        }
+        text_puts(&b->t, any ? ", " : "");
+        put_double(&b->t, b->d, value);
+        any = 1;
+    }
+    if (any)
+        text_puts(&b->t, ") THEN 1 ELSE 0 END ELSE 0 END = 1");
+}
+
 /* Whether a cell is missing: NULL, blank (spaces, tabs), NA, NaN, null in
  * any case, or a --na token (table_is_missing's rule), read from its text.
  * A double NaN is missing too: every engine writes it as NaN or nan. */
@@ -308,6 +361,8 @@ static void put_cell_missing(builder *b, const enc_feature *feature)
         }
         text_puts(&b->t, ")");
     }
+    if (feature->type == TYPE_NUMERIC)
+        put_number_token_missing(b, feature);
 }
 
 static void put_cell_number(builder *b, const enc_feature *feature)
@@ -325,11 +380,7 @@ static void put_cell_number(builder *b, const enc_feature *feature)
 static void put_number_value(builder *b, const enc_feature *feature)
 {
     text_puts(&b->t, "CASE WHEN ");
-    text_puts(&b->t, b->d->matches[0]);
-    put_cell_text(b, feature);
-    text_puts(&b->t, b->d->matches[1]);
-    put_text(&b->t, b->d, SQL_NUMBER_PATTERN);
-    text_puts(&b->t, b->d->matches[2]);
+    put_number_syntax(b, feature);
     text_puts(&b->t, " THEN CASE WHEN ");
     put_cell_number(b, feature);
     text_puts(&b->t, " BETWEEN ");

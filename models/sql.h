@@ -19,7 +19,9 @@
  * The encoding reads every cell from its text (CAST to the text type), as
  * predict reads a file, whatever type the engine gave the column: NULL,
  * blank (spaces, tabs), NA, NaN, null (any case) and the model's --na
- * tokens are missing (a double NaN's text is NaN or nan).  A numeric cell
+ * tokens are missing (a double NaN's text is NaN or nan; a token that is a
+ * number is matched by value too in a column the engine typed as numbers,
+ * which has lost the file's spelling, -999 as -999.0).  A numeric cell
  * that is missing takes the model's imputation value (and its COL_missing
  * term); one in num_parse's syntax within a double's range is the column
  * CAST to double (so a double column's own value); any other (a word, inf,

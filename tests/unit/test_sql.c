@@ -178,6 +178,30 @@ static void sql_should_note_unseen_levels_unless_baseline(void **state)
     model_free(m);
 }
 
+/* A --na token that is a number is matched by value too where the column
+ * is typed as numbers (DuckDB writes -999 read as DOUBLE as -999.0); by
+ * its text alone in a text column, as predict matches it. */
+static void sql_should_match_a_numeric_na_token_by_value_in_a_numeric_column(void **state)
+{
+    (void)state;
+    model *m = make_model(1);
+    m->na_tokens = calloc(2, sizeof(char *));
+    m->na_tokens[0] = strdup("\\");
+    m->na_tokens[1] = strdup("-999");
+    m->n_na_tokens = 2;
+    char *text = build(m, SQL_DUCKDB, 0, NULL);
+    find(text, "CAST(vt_src.\"usage\" AS VARCHAR) IN ('\\', '-999') OR CASE WHEN typeof(vt_src.\"usage\") = 'VARCHAR' "
+               "THEN 0 WHEN regexp_full_match(");
+    find(text, "THEN CASE WHEN CAST(vt_src.\"usage\" AS DOUBLE) IN (-9.9900000000000000e+02) THEN 1 ELSE 0 END ELSE 0 END = 1");
+    /* a categorical column's cells are text: no value */
+    assert_null(strstr(text, "CAST(vt_src.\"plan\" AS DOUBLE)"));
+    free(text);
+    text = build(m, SQL_SNOWFLAKE, 0, NULL);
+    find(text, "OR CASE WHEN REGEXP_LIKE(CAST(vt_src.\"usage\" AS VARCHAR)");
+    free(text);
+    model_free(m);
+}
+
 /* Only a model with no numeric feature, its unseen levels scored as the
  * baseline, leaves every row scored. */
 static void sql_should_leave_the_note_null_when_no_row_can_go_unscored(void **state)
@@ -449,6 +473,7 @@ int main(void)
         cmocka_unit_test(sql_should_never_call_exp_where_postgres_raises),
         cmocka_unit_test(sql_should_note_unseen_levels_unless_baseline),
         cmocka_unit_test(sql_should_leave_the_note_null_when_no_row_can_go_unscored),
+        cmocka_unit_test(sql_should_match_a_numeric_na_token_by_value_in_a_numeric_column),
         cmocka_unit_test(sql_should_read_a_boolean_column_as_the_model_levels),
         cmocka_unit_test(sql_should_refuse_a_model_without_id_or_a_missing_from),
         cmocka_unit_test(sql_should_write_each_basis_column_as_smooth_eval),
