@@ -37,7 +37,8 @@ typedef struct {
 static const dialect_info dialects[] = {
     [SQL_POSTGRES] = {'"', 0, 1, 1, 0, 0, "DOUBLE PRECISION", "TEXT", "INTEGER", 1, 1, 0, 1, {"", " ~ ", ""},
                       {"pg_typeof(", ") = CAST('boolean' AS regtype)"},
-                      {"pg_typeof(", ") IN (CAST('text' AS regtype), CAST('character varying' AS regtype))"}},
+                      {"pg_typeof(", ") IN (CAST('text' AS regtype), CAST('character varying' AS regtype),"
+                                     " CAST('character' AS regtype))"}},
     [SQL_DUCKDB] = {'"', 0, 0, 0, 0, 0, "DOUBLE", "VARCHAR", "INTEGER", 0, 0, 0, 0, {"regexp_full_match(", ", ", ")"},
                     {"typeof(", ") = 'BOOLEAN'"}, {"typeof(", ") = 'VARCHAR'"}},
     [SQL_SPARK] = {'`', 0, 1, 0, 1, 0, "DOUBLE", "STRING", "INT", 0, 0, 1, 0, {"", " RLIKE ", ""},
@@ -292,40 +293,51 @@ static void put_number_syntax(builder *b, const enc_feature *feature)
     text_puts(&b->t, b->d->matches[2]);
 }
 
-/* A column the engine typed as numbers has lost the file's spelling
- * (DuckDB writes -999 read as DOUBLE as -999.0): there a --na token that
- * is a number is matched by value.  A text column keeps the spelling and
- * is matched as predict matches, by the text alone; where the engine
- * cannot tell (BigQuery, Snowflake), every column is matched by value too. */
-static void put_number_token_missing(builder *b, const enc_feature *feature)
+static int is_number_token(const char *token, double *value)
 {
-    int any = 0;
+    return num_parse(token, strlen(token), value) == NUM_OK;
+}
+
+/* " OR CAST(COL AS double) IN (values)" for the --na tokens that are
+ * numbers, or nothing.  A column the engine typed as numbers has lost the
+ * file's spelling (DuckDB writes -999 read as DOUBLE as -999.0): there a
+ * token is matched by value.  Returns how many there are. */
+static size_t put_number_tokens(builder *b, const enc_feature *feature)
+{
+    size_t n = 0;
     for (size_t i = 0; i < b->m->n_na_tokens; i++) {
-        const char *token = b->m->na_tokens[i];
         double value;
-        if (num_parse(token, strlen(token), &value) != NUM_OK)
+        if (!is_number_token(b->m->na_tokens[i], &value))
             continue;
-        if (!any) {
-            text_puts(&b->t, " OR CASE");
-            if (b->d->is_text[0]) {
-                text_puts(&b->t, " WHEN ");
-                text_puts(&b->t, b->d->is_text[0]);
-                put_column(b, feature->name);
-                text_puts(&b->t, b->d->is_text[1]);
-                text_puts(&b->t, " THEN 0");
-            }
-            text_puts(&b->t, " WHEN ");
-            put_number_syntax(b, feature);
-            text_puts(&b->t, " THEN CASE WHEN ");
+        if (n == 0) {
+            text_puts(&b->t, " OR ");
             put_cell_number(b, feature);
             text_puts(&b->t, " IN (");
         }
-        text_puts(&b->t, any ? ", " : "");
+        text_puts(&b->t, n ? ", " : "");
         put_double(&b->t, b->d, value);
-        any = 1;
+        n++;
     }
-    if (any)
-        text_puts(&b->t, ") THEN 1 ELSE 0 END ELSE 0 END = 1");
+    if (n)
+        text_puts(&b->t, ")");
+    return n;
+}
+
+static int has_number_tokens(const model *m)
+{
+    double value;
+    for (size_t i = 0; i < m->n_na_tokens; i++)
+        if (is_number_token(m->na_tokens[i], &value))
+            return 1;
+    return 0;
+}
+
+/* [0] the column [1]: the test of its type, as a dialect writes it. */
+static void put_type_test(builder *b, const char *const test[2], const enc_feature *feature)
+{
+    text_puts(&b->t, test[0]);
+    put_column(b, feature->name);
+    text_puts(&b->t, test[1]);
 }
 
 /* Whether a cell is missing: NULL, blank (spaces, tabs), NA, NaN, null in
@@ -361,8 +373,45 @@ static void put_cell_missing(builder *b, const enc_feature *feature)
         }
         text_puts(&b->t, ")");
     }
-    if (feature->type == TYPE_NUMERIC)
-        put_number_token_missing(b, feature);
+}
+
+/* Whether a numeric cell is missing.  A text column by its text, as
+ * put_cell_missing; a column the engine typed as numbers by its value:
+ * NULL, NaN (tested both ways, so one expression serves every dialect:
+ * PostgreSQL, DuckDB and Spark hold NaN equal to itself and to no other
+ * value, an engine comparing as IEEE 754 does the other way round), a --na
+ * token that is a number; its text is never made (DuckDB takes ten times as
+ * long to score a table when every double is written and read as text).
+ * Where the engine cannot tell the type (BigQuery, Snowflake): the text,
+ * then the tokens' values for a cell in num_parse's syntax. */
+static void put_number_missing(builder *b, const enc_feature *feature)
+{
+    if (b->d->is_text[0] == NULL) {
+        put_cell_missing(b, feature);
+        if (has_number_tokens(b->m)) {
+            text_puts(&b->t, " OR CASE WHEN ");
+            put_number_syntax(b, feature);
+            text_puts(&b->t, " THEN FALSE");
+            put_number_tokens(b, feature);
+            text_puts(&b->t, " ELSE FALSE END");
+        }
+        return;
+    }
+    text_puts(&b->t, "CASE WHEN ");
+    put_type_test(b, b->d->is_text, feature);
+    text_puts(&b->t, " THEN ");
+    put_cell_missing(b, feature);
+    text_puts(&b->t, " ELSE ");
+    put_column(b, feature->name);
+    text_puts(&b->t, " IS NULL OR ");
+    put_cell_number(b, feature);
+    text_puts(&b->t, " <> ");
+    put_cell_number(b, feature);
+    text_puts(&b->t, " OR ");
+    put_cell_number(b, feature);
+    text_printf(&b->t, " = CAST('NaN' AS %s)", b->d->double_type);
+    put_number_tokens(b, feature);
+    text_puts(&b->t, " END");
 }
 
 static void put_cell_number(builder *b, const enc_feature *feature)
@@ -377,11 +426,9 @@ static void put_cell_number(builder *b, const enc_feature *feature)
  * words is never cast: PostgreSQL would stop the query) and within a
  * double's range (DuckDB casts 1e999 to inf), else NULL: predict refuses
  * such a file, the view leaves the row unscored (put_note). */
-static void put_number_value(builder *b, const enc_feature *feature)
+static void put_finite_number(builder *b, const enc_feature *feature)
 {
     text_puts(&b->t, "CASE WHEN ");
-    put_number_syntax(b, feature);
-    text_puts(&b->t, " THEN CASE WHEN ");
     put_cell_number(b, feature);
     text_puts(&b->t, " BETWEEN ");
     put_double(&b->t, b->d, -DBL_MAX);
@@ -389,7 +436,26 @@ static void put_number_value(builder *b, const enc_feature *feature)
     put_double(&b->t, b->d, DBL_MAX);
     text_puts(&b->t, " THEN ");
     put_cell_number(b, feature);
-    text_puts(&b->t, " END END");
+    text_puts(&b->t, " END");
+}
+
+static void put_number_value(builder *b, const enc_feature *feature)
+{
+    if (b->d->is_text[0]) {
+        text_puts(&b->t, "CASE WHEN ");
+        put_type_test(b, b->d->is_text, feature);
+        text_puts(&b->t, " THEN ");
+    }
+    text_puts(&b->t, "CASE WHEN ");
+    put_number_syntax(b, feature);
+    text_puts(&b->t, " THEN ");
+    put_finite_number(b, feature);
+    text_puts(&b->t, " END");
+    if (b->d->is_text[0]) {
+        text_puts(&b->t, " ELSE ");
+        put_finite_number(b, feature);
+        text_puts(&b->t, " END");
+    }
 }
 
 /* Step 1, the encoding: per numeric feature f its value vt_x<f> (imputed
@@ -407,7 +473,10 @@ static void put_encoded(builder *b)
     for (size_t f = 0; f < enc->n_features; f++) {
         const enc_feature *feature = &enc->features[f];
         text_puts(&b->t, ",\n  CASE WHEN ");
-        put_cell_missing(b, feature);
+        if (feature->type == TYPE_NUMERIC)
+            put_number_missing(b, feature);
+        else
+            put_cell_missing(b, feature);
         if (feature->type == TYPE_NUMERIC) {
             text_puts(&b->t, " THEN ");
             put_double(&b->t, b->d, feature->impute);
@@ -416,7 +485,7 @@ static void put_encoded(builder *b)
             text_printf(&b->t, " END AS vt_x%zu", f);
             if (has_missing_flag(b, feature)) {
                 text_puts(&b->t, ",\n  CASE WHEN ");
-                put_cell_missing(b, feature);
+                put_number_missing(b, feature);
                 text_printf(&b->t, " THEN 1 ELSE 0 END AS vt_m%zu", f);
             }
             continue;

@@ -16,16 +16,21 @@
  *     underflow to 0 below ~-745.13), giving the 1 or 0 C gives there;
  *   - health is lround(100 (1 - churn_risk)) written with FLOOR, since
  *     engines' ROUND differ on ties (PostgreSQL rounds half to even).
- * The encoding reads every cell from its text (CAST to the text type), as
- * predict reads a file, whatever type the engine gave the column: NULL,
- * blank (spaces, tabs), NA, NaN, null (any case) and the model's --na
- * tokens are missing (a double NaN's text is NaN or nan; a token that is a
- * number is matched by value too in a column the engine typed as numbers,
- * which has lost the file's spelling, -999 as -999.0).  A numeric cell
- * that is missing takes the model's imputation value (and its COL_missing
- * term); one in num_parse's syntax within a double's range is the column
- * CAST to double (so a double column's own value); any other (a word, inf,
- * 1e999 where the engine casts it to inf) gives NULL scores and vitals_note
+ * The encoding reads a cell as predict reads the file's text, whatever type
+ * the engine gave the column.  A text column's cell (and every cell of a
+ * categorical feature, CAST to the text type) is missing when NULL, blank
+ * (spaces, tabs), NA, NaN, null (any case) or one of the model's --na
+ * tokens; a numeric feature's column the engine typed as numbers is read by
+ * value, never as text (DuckDB scores ten times slower when every double
+ * goes through text): missing when NULL or NaN or equal to a --na token
+ * that is a number (the engine has lost the file's spelling: DuckDB writes
+ * -999 read as DOUBLE as -999.0).  BigQuery and Snowflake cannot ask a
+ * column's type: there every numeric cell is read from its text, and then
+ * by value.  A numeric cell that is missing takes the model's imputation
+ * value (and its COL_missing term); else a text cell in num_parse's syntax
+ * is cast to double, a number column's value is itself; any other, or one
+ * beyond a double's range (a word, inf, DuckDB's cast of 1e999) gives NULL
+ * scores and vitals_note
  * 'not a number in COL', where predict refuses the file.  (PostgreSQL's
  * cast raises on a number beyond a double, 1e999 or 1e-999: the query
  * stops.)  A categorical feature whose two levels train reads as a binary
