@@ -36,9 +36,8 @@ typedef struct {
 
 static const dialect_info dialects[] = {
     [SQL_POSTGRES] = {'"', 0, 1, 1, 0, 0, "DOUBLE PRECISION", "TEXT", "INTEGER", 1, 1, 0, 1, {"", " ~ ", ""},
-                      {"pg_typeof(", ") = CAST('boolean' AS regtype)"},
-                      {"pg_typeof(", ") IN (CAST('text' AS regtype), CAST('character varying' AS regtype),"
-                                     " CAST('character' AS regtype))"}},
+                      {"CAST(pg_typeof(", ") AS OID) = 16"},
+                      {"CAST(pg_typeof(", ") AS OID) IN (25, 1043, 1042)"}},
     [SQL_DUCKDB] = {'"', 0, 0, 0, 0, 0, "DOUBLE", "VARCHAR", "INTEGER", 0, 0, 0, 0, {"regexp_full_match(", ", ", ")"},
                     {"typeof(", ") = 'BOOLEAN'"}, {"typeof(", ") = 'VARCHAR'"}},
     [SQL_SPARK] = {'`', 0, 1, 0, 1, 0, "DOUBLE", "STRING", "INT", 0, 0, 1, 0, {"", " RLIKE ", ""},
@@ -48,6 +47,11 @@ static const dialect_info dialects[] = {
     [SQL_SNOWFLAKE] = {'"', 0, 1, 0, 0, 0, "DOUBLE", "VARCHAR", "INTEGER", 0, 0, 0, 0, {"REGEXP_LIKE(", ", ", ")"}, {NULL, NULL},
                       {NULL, NULL}},
 };
+
+/* PostgreSQL's types are asked by OID (bool 16; text 25, varchar 1043,
+ * char 1042, fixed in every release), and once per row and column in a
+ * step of their own (put_types): pg_typeof is called on every row, and
+ * three calls per numeric column made the view half again as slow. */
 
 /* The cells num_parse reads as a number (numparse.h), spaces and tabs
  * around; no backslash, so every dialect's literal holds it as written.
@@ -246,6 +250,24 @@ static int boolean_levels(const enc_feature *feature, const char **yes, const ch
     return !(strcmp(*yes, "true") == 0 && strcmp(*no, "false") == 0);
 }
 
+/* Whether the types are tested in a step of their own (PostgreSQL). */
+static int types_step(const builder *b) { return b->d->offset_fence && b->d->is_text[0]; }
+
+/* [0] the column [1]: the test of a feature's column type, as the dialect
+ * writes it; or the step's answer, vt_src.vt_t<f> (text) or vt_b<f>
+ * (BOOLEAN). */
+static void put_type_test(builder *b, const char *const test[2], const enc_feature *feature)
+{
+    if (types_step(b)) {
+        text_printf(&b->t, "vt_src.vt_%c%zu = 1", test == b->d->is_text ? 't' : 'b',
+                    (size_t)(feature - b->m->enc->features));
+        return;
+    }
+    text_puts(&b->t, test[0]);
+    put_column(b, feature->name);
+    text_puts(&b->t, test[1]);
+}
+
 /* A cell as text: the column CAST to the text type, except that a BOOLEAN
  * column (DuckDB's read_csv types yes/no columns so) of a feature whose two
  * levels are a binary label gives those levels, as the file it was read
@@ -263,9 +285,7 @@ static void put_cell_text(builder *b, const enc_feature *feature)
     text_puts(&b->t, "CASE ");
     if (b->d->is_boolean[0]) {
         text_puts(&b->t, "WHEN ");
-        text_puts(&b->t, b->d->is_boolean[0]);
-        put_column(b, feature->name);
-        text_puts(&b->t, b->d->is_boolean[1]);
+        put_type_test(b, b->d->is_boolean, feature);
         text_puts(&b->t, " THEN CASE ");
     }
     text_puts(&b->t, "CAST(");
@@ -332,13 +352,6 @@ static int has_number_tokens(const model *m)
     return 0;
 }
 
-/* [0] the column [1]: the test of its type, as a dialect writes it. */
-static void put_type_test(builder *b, const char *const test[2], const enc_feature *feature)
-{
-    text_puts(&b->t, test[0]);
-    put_column(b, feature->name);
-    text_puts(&b->t, test[1]);
-}
 
 /* Whether a cell is missing: NULL, blank (spaces, tabs), NA, NaN, null in
  * any case, or a --na token (table_is_missing's rule), read from its text.
@@ -458,6 +471,33 @@ static void put_number_value(builder *b, const enc_feature *feature)
     }
 }
 
+static void put_raw_type_test(builder *b, const char *const test[2], const enc_feature *feature, char tag,
+                              size_t f)
+{
+    text_puts(&b->t, ",\n  CASE WHEN ");
+    text_puts(&b->t, test[0]);
+    put_column(b, feature->name);
+    text_puts(&b->t, test[1]);
+    text_printf(&b->t, " THEN 1 ELSE 0 END AS vt_%c%zu", tag, f);
+}
+
+/* Step 0, PostgreSQL only: the rows of from with each column type test
+ * put_type_test reads, vt_t<f> and vt_b<f>, computed once per row. */
+static void put_types(builder *b)
+{
+    const encoding *enc = b->m->enc;
+    text_puts(&b->t, "SELECT vt_src.*");
+    for (size_t f = 0; f < enc->n_features; f++) {
+        const enc_feature *feature = &enc->features[f];
+        const char *yes, *no;
+        if (feature->type == TYPE_NUMERIC)
+            put_raw_type_test(b, b->d->is_text, feature, 't', f);
+        else if (boolean_levels(feature, &yes, &no))
+            put_raw_type_test(b, b->d->is_boolean, feature, 'b', f);
+    }
+    text_printf(&b->t, "\nFROM %s AS vt_src", b->options->from);
+}
+
 /* Step 1, the encoding: per numeric feature f its value vt_x<f> (imputed
  * where missing, NULL where not a number) and missing flag vt_m<f>; per
  * categorical one its level index vt_l<f> (0 the baseline, -1 missing,
@@ -505,7 +545,13 @@ static void put_encoded(builder *b)
         put_column(b, b->m->by_column);
         text_printf(&b->t, " AS %s) AS vt_by", b->d->text_type);
     }
-    text_printf(&b->t, "\nFROM %s AS vt_src", b->options->from);
+    if (!types_step(b)) {
+        text_printf(&b->t, "\nFROM %s AS vt_src", b->options->from);
+        return;
+    }
+    text_puts(&b->t, "\nFROM (\n");
+    put_types(b);
+    put_step_end(b, "vt_src");
 }
 
 /* A CASE over the knot intervals of a basis's value vt_x<feature>, as

@@ -247,8 +247,12 @@ static void sql_should_read_a_boolean_column_as_the_model_levels(void **state)
                "WHEN 'true' THEN 'Yes' WHEN 'false' THEN 'No' END ELSE CAST(vt_src.\"plan\" AS VARCHAR) END = 'Yes' THEN 1");
     free(text);
     text = build(m, SQL_POSTGRES, 0, NULL);
-    find(text, "CASE WHEN pg_typeof(vt_src.\"plan\") = CAST('boolean' AS regtype) THEN CASE CAST(vt_src.\"plan\" AS TEXT) "
+    /* PostgreSQL: each type asked once per row, in a step of its own (pg_typeof is not folded) */
+    find(text, "CASE WHEN vt_src.vt_b1 = 1 THEN CASE CAST(vt_src.\"plan\" AS TEXT) "
                "WHEN 'true' THEN E'Yes' WHEN 'false' THEN E'No' END ELSE CAST(vt_src.\"plan\" AS TEXT) END");
+    find(text, "SELECT vt_src.*,\n  CASE WHEN CAST(pg_typeof(vt_src.\"usage\") AS OID) IN (25, 1043, 1042) THEN 1 ELSE 0 END "
+               "AS vt_t0,\n  CASE WHEN CAST(pg_typeof(vt_src.\"plan\") AS OID) = 16 THEN 1 ELSE 0 END AS vt_b1\n"
+               "FROM accounts AS vt_src OFFSET 0\n) AS vt_src OFFSET 0\n) AS vt_encoded");
     free(text);
     text = build(m, SQL_BIGQUERY, 0, NULL);
     find(text, "CASE CAST(vt_src.`plan` AS STRING) WHEN 'true' THEN 'Yes' WHEN 'false' THEN 'No' "
