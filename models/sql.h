@@ -70,8 +70,8 @@
  * compute the log-odds several times per row), and that PostgreSQL, which
  * calls pg_typeof on every row, asks each column's type once per row in a
  * first step that passes the table's columns through beside its answers
- * vt_t<f> and vt_b<f> (a table column of those names would be ambiguous).  The library never prints;
- * the statement comes back as text. */
+ * vt_t<f> and vt_b<f> (a table column of those names would be
+ * ambiguous).  The library never prints; the statement comes back as text. */
 #ifndef SQL_H
 #define SQL_H
 
