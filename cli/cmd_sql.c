@@ -13,20 +13,39 @@ static const char sql_help[] =
     "usage: vitals sql MODEL.json --from TABLE [options]\n"
     "\n"
     "Print one SQL statement that scores every row of TABLE (a table name, or a\n"
-    "parenthesised query) exactly as 'vitals predict' would: the id column,\n"
-    "churn_risk[, expansion], health, bucket, and vitals_note (NULL, or why the row\n"
-    "was not scored: 'unseen level of COL').  The model's encoding, imputation,\n"
-    "smooth terms, --by routing and bands are all in the SQL.  TABLE's numeric\n"
-    "columns must be numbers (NULL is missing); its text columns are compared as\n"
-    "text.\n"
+    "parenthesised query) exactly as 'vitals predict' would: the id (or --key)\n"
+    "column, churn_risk[, expansion], health, bucket, and vitals_note (NULL, or why\n"
+    "the row was not scored).  The model's encoding, imputation, smooth terms, --by\n"
+    "routing and bands are all in the SQL.\n"
+    "\n"
+    "Each cell is read as predict reads the file's text, whatever type the engine\n"
+    "gave the column: blank, NA, NaN, null and the model's --na tokens are missing\n"
+    "(a token that is a number also by value in a column typed as numbers);\n"
+    "a BOOLEAN column (DuckDB's read_csv types yes/no so) gives the two levels the\n"
+    "model learnt (yes/no, true/false, t/f, 1/0, in its own spelling).  Where\n"
+    "predict would refuse the file, the row is left unscored with a note naming\n"
+    "the first such column: 'not a number in COL' (a numeric cell that is neither\n"
+    "missing nor a number, or beyond a double's range), 'unseen level of COL',\n"
+    "'missing value of COL' (a model trained with --missing error).  PostgreSQL\n"
+    "cannot test a cast: a number beyond a double's range (1e999, 1e-999) in a\n"
+    "text column stops the query with its error.\n"
     "\n"
     "  --from TABLE       the rows to score, written into the SQL as given\n"
+    "  --key COL          the column of TABLE written first, under its own name,\n"
+    "                     to join the scores back by (default: the model's id\n"
+    "                     column).  Needed for a model trained without --id:\n"
+    "                     predict numbers such rows by line, and a table's rows\n"
+    "                     have no line order.  COL is a name, quoted for the\n"
+    "                     engine; to key by an expression, compute it in --from:\n"
+    "                     --from '(SELECT *, a || b AS k FROM t)' --key k\n"
     "  --dialect D        postgres (default), duckdb, spark, bigquery or snowflake\n"
     "  --view NAME        wrap it in CREATE OR REPLACE VIEW NAME AS (NAME as given)\n"
     "  --unseen MODE      null (default): a level not seen in training leaves the\n"
     "                     row unscored, with a note; baseline: score it as the\n"
     "                     column's baseline level, as predict --unseen baseline\n"
-    "  -o, --output FILE  write there (default - : standard output)\n";
+    "  -o, --output FILE  write there (default - : standard output)\n"
+    "\n"
+    "--from and --view are SQL, written as given: pass only trusted text.\n";
 
 typedef struct {
     const char *model_path, *output;
@@ -39,6 +58,7 @@ static const arg_spec sql_arg_options[] = {
     {"--from", NULL, ARG_STRING, ARG_AT(sql_args, sql.from), .required = 1},
     {"--dialect", NULL, ARG_CHOICE, ARG_AT(sql_args, sql.dialect), .choices = sql_dialect_names},
     {"--view", NULL, ARG_STRING, ARG_AT(sql_args, sql.view)},
+    {"--key", NULL, ARG_STRING, ARG_AT(sql_args, sql.key)},
     {"--unseen", NULL, ARG_CHOICE, ARG_AT(sql_args, sql.unseen_baseline), .choices = unseen_modes},
     {"--output", "-o", ARG_STRING, ARG_AT(sql_args, output)},
     {0},

@@ -1,11 +1,14 @@
 #include "sql.h"
 
+#include <float.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
+#include "numparse.h"
 #include "score.h"
+#include "table.h"
 
 const char *const sql_dialect_names[] = {"postgres", "duckdb", "spark", "bigquery", "snowflake", NULL};
 
@@ -25,15 +28,36 @@ typedef struct {
     int poly_arrays;          /* a smooth's coefficients as arrays indexed by interval, not a
                                  CASE (PostgreSQL: its JIT compiles a CASE per interval per
                                  basis column for minutes) */
+    const char *matches[3];   /* text matches a regex: [0] text [1] pattern [2] */
+    const char *is_boolean[2]; /* the column is typed BOOLEAN: [0] column [1]; NULL where
+                                  the engine cannot ask (BigQuery, Snowflake) */
+    const char *is_text[2];    /* the column is typed text, the same way */
 } dialect_info;
 
 static const dialect_info dialects[] = {
-    [SQL_POSTGRES] = {'"', 0, 1, 1, 0, 0, "DOUBLE PRECISION", "TEXT", "INTEGER", 1, 1, 0, 1},
-    [SQL_DUCKDB] = {'"', 0, 0, 0, 0, 0, "DOUBLE", "VARCHAR", "INTEGER", 0, 0, 0, 0},
-    [SQL_SPARK] = {'`', 0, 1, 0, 1, 0, "DOUBLE", "STRING", "INT", 0, 0, 1, 0},
-    [SQL_BIGQUERY] = {'`', 1, 1, 0, 1, 1, "FLOAT64", "STRING", "INT64", 0, 0, 0, 0},
-    [SQL_SNOWFLAKE] = {'"', 0, 1, 0, 0, 0, "DOUBLE", "VARCHAR", "INTEGER", 0, 0, 0, 0},
+    [SQL_POSTGRES] = {'"', 0, 1, 1, 0, 0, "DOUBLE PRECISION", "TEXT", "INTEGER", 1, 1, 0, 1, {"", " ~ ", ""},
+                      {"CAST(pg_typeof(", ") AS OID) = 16"},
+                      {"CAST(pg_typeof(", ") AS OID) IN (25, 1043, 1042)"}},
+    [SQL_DUCKDB] = {'"', 0, 0, 0, 0, 0, "DOUBLE", "VARCHAR", "INTEGER", 0, 0, 0, 0, {"regexp_full_match(", ", ", ")"},
+                    {"typeof(", ") = 'BOOLEAN'"}, {"typeof(", ") = 'VARCHAR'"}},
+    [SQL_SPARK] = {'`', 0, 1, 0, 1, 0, "DOUBLE", "STRING", "INT", 0, 0, 1, 0, {"", " RLIKE ", ""},
+                  {"typeof(", ") = 'boolean'"}, {"typeof(", ") = 'string'"}},
+    [SQL_BIGQUERY] = {'`', 1, 1, 0, 1, 1, "FLOAT64", "STRING", "INT64", 0, 0, 0, 0, {"REGEXP_CONTAINS(", ", ", ")"}, {NULL, NULL},
+                     {NULL, NULL}},
+    [SQL_SNOWFLAKE] = {'"', 0, 1, 0, 0, 0, "DOUBLE", "VARCHAR", "INTEGER", 0, 0, 0, 0, {"REGEXP_LIKE(", ", ", ")"}, {NULL, NULL},
+                      {NULL, NULL}},
 };
+
+/* PostgreSQL's types are asked by OID (bool 16; text 25, varchar 1043,
+ * char 1042, fixed in every release), and once per row and column in a
+ * step of their own (put_types): pg_typeof is called on every row, and
+ * three calls per numeric column made the view half again as slow. */
+
+/* The cells num_parse reads as a number (numparse.h), spaces and tabs
+ * around; no backslash, so every dialect's literal holds it as written.
+ * An engine's cast takes more (inf, 1_000, hex): a cell must match this
+ * before it is cast. */
+#define SQL_NUMBER_PATTERN "^[ \t]*[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?[ \t]*$"
 
 /* The largest double whose exp is 0 (below 2^-1075, half the smallest
  * subnormal, -1075 ln 2 = -745.1332191019411084...): PostgreSQL raises
@@ -150,6 +174,9 @@ static void put_carried(builder *b, const char *per_target)
 
 static int missing_is_error(const builder *b) { return b->m->enc->missing == MISSING_ERROR; }
 
+/* The column the rows are told apart by: --key, else the model's id. */
+static const char *key_column(const builder *b) { return b->options->key ? b->options->key : b->m->id_column; }
+
 static int has_missing_flag(const builder *b, const enc_feature *feature)
 {
     return feature->type == TYPE_NUMERIC && (feature->missing_term || missing_is_error(b));
@@ -198,19 +225,140 @@ static int list_bases(builder *b)
     return 1;
 }
 
-/* A categorical cell as text, and whether it is missing: NULL, blank, NA,
- * NaN, null in any case, or a --na token (table_is_missing's rule). */
-static void put_cell_text(builder *b, const enc_feature *feature)
-{
-    text_printf(&b->t, "CAST(vt_src.");
-    put_name(&b->t, b->d, feature->name);
-    text_printf(&b->t, " AS %s)", b->d->text_type);
-}
-
-static void put_cell_missing(builder *b, const enc_feature *feature)
+/* vt_src.COL, quoted. */
+static void put_column(builder *b, const char *name)
 {
     text_puts(&b->t, "vt_src.");
-    put_name(&b->t, b->d, feature->name);
+    put_name(&b->t, b->d, name);
+}
+
+/* The two levels of a categorical feature that train would read as a
+ * binary label (table_parse_label: yes/no, true/false, t/f, 1/0, any case),
+ * as *yes and *no; 0 when it has other levels, or is already true/false
+ * as an engine writes a BOOLEAN as text. */
+static int boolean_levels(const enc_feature *feature, const char **yes, const char **no)
+{
+    if (feature->type != TYPE_CATEGORICAL || feature->n_levels != 2)
+        return 0;
+    double first, second;
+    const char *a = feature->levels[0], *c = feature->levels[1];
+    if (table_parse_label(a, strlen(a), &first) != 0 || table_parse_label(c, strlen(c), &second) != 0 ||
+        first == second)
+        return 0;
+    *yes = first == 1 ? a : c;
+    *no = first == 1 ? c : a;
+    return !(strcmp(*yes, "true") == 0 && strcmp(*no, "false") == 0);
+}
+
+/* Whether the types are tested in a step of their own (PostgreSQL). */
+static int types_step(const builder *b) { return b->d->offset_fence && b->d->is_text[0]; }
+
+/* [0] the column [1]: the test of a feature's column type, as the dialect
+ * writes it; or the step's answer, vt_src.vt_t<f> (text) or vt_b<f>
+ * (BOOLEAN). */
+static void put_type_test(builder *b, const char *const test[2], const enc_feature *feature)
+{
+    if (types_step(b)) {
+        text_printf(&b->t, "vt_src.vt_%c%zu = 1", test == b->d->is_text ? 't' : 'b',
+                    (size_t)(feature - b->m->enc->features));
+        return;
+    }
+    text_puts(&b->t, test[0]);
+    put_column(b, feature->name);
+    text_puts(&b->t, test[1]);
+}
+
+/* A cell as text: the column CAST to the text type, except that a BOOLEAN
+ * column (DuckDB's read_csv types yes/no columns so) of a feature whose two
+ * levels are a binary label gives those levels, as the file it was read
+ * from spelled them.  Where the engine cannot tell a BOOLEAN (BigQuery,
+ * Snowflake), the text 'true' and 'false' are read as one. */
+static void put_cell_text(builder *b, const enc_feature *feature)
+{
+    const char *yes, *no;
+    if (!boolean_levels(feature, &yes, &no)) {
+        text_puts(&b->t, "CAST(");
+        put_column(b, feature->name);
+        text_printf(&b->t, " AS %s)", b->d->text_type);
+        return;
+    }
+    text_puts(&b->t, "CASE ");
+    if (b->d->is_boolean[0]) {
+        text_puts(&b->t, "WHEN ");
+        put_type_test(b, b->d->is_boolean, feature);
+        text_puts(&b->t, " THEN CASE ");
+    }
+    text_puts(&b->t, "CAST(");
+    put_column(b, feature->name);
+    text_printf(&b->t, " AS %s) WHEN 'true' THEN ", b->d->text_type);
+    put_text(&b->t, b->d, yes);
+    text_puts(&b->t, " WHEN 'false' THEN ");
+    put_text(&b->t, b->d, no);
+    if (b->d->is_boolean[0])
+        text_puts(&b->t, " END");
+    text_puts(&b->t, " ELSE CAST(");
+    put_column(b, feature->name);
+    text_printf(&b->t, " AS %s) END", b->d->text_type);
+}
+
+static void put_cell_number(builder *b, const enc_feature *feature);
+
+/* The cell's text is a number in num_parse's syntax. */
+static void put_number_syntax(builder *b, const enc_feature *feature)
+{
+    text_puts(&b->t, b->d->matches[0]);
+    put_cell_text(b, feature);
+    text_puts(&b->t, b->d->matches[1]);
+    put_text(&b->t, b->d, SQL_NUMBER_PATTERN);
+    text_puts(&b->t, b->d->matches[2]);
+}
+
+static int is_number_token(const char *token, double *value)
+{
+    return num_parse(token, strlen(token), value) == NUM_OK;
+}
+
+/* " OR CAST(COL AS double) IN (values)" for the --na tokens that are
+ * numbers, or nothing.  A column the engine typed as numbers has lost the
+ * file's spelling (DuckDB writes -999 read as DOUBLE as -999.0): there a
+ * token is matched by value.  Returns how many there are. */
+static size_t put_number_tokens(builder *b, const enc_feature *feature)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < b->m->n_na_tokens; i++) {
+        double value;
+        if (!is_number_token(b->m->na_tokens[i], &value))
+            continue;
+        if (n == 0) {
+            text_puts(&b->t, " OR ");
+            put_cell_number(b, feature);
+            text_puts(&b->t, " IN (");
+        }
+        text_puts(&b->t, n ? ", " : "");
+        put_double(&b->t, b->d, value);
+        n++;
+    }
+    if (n)
+        text_puts(&b->t, ")");
+    return n;
+}
+
+static int has_number_tokens(const model *m)
+{
+    double value;
+    for (size_t i = 0; i < m->n_na_tokens; i++)
+        if (is_number_token(m->na_tokens[i], &value))
+            return 1;
+    return 0;
+}
+
+
+/* Whether a cell is missing: NULL, blank (spaces, tabs), NA, NaN, null in
+ * any case, or a --na token (table_is_missing's rule), read from its text.
+ * A double NaN is missing too: every engine writes it as NaN or nan. */
+static void put_cell_missing(builder *b, const enc_feature *feature)
+{
+    put_column(b, feature->name);
     text_puts(&b->t, " IS NULL OR ");
     if (b->d->trim_from) {
         text_puts(&b->t, "TRIM(LEADING ");
@@ -240,24 +388,34 @@ static void put_cell_missing(builder *b, const enc_feature *feature)
     }
 }
 
-/* A numeric cell as a double, and whether it is missing: NULL or NaN, as
- * predict reads it (a NaN double comes from PostgreSQL's COPY as "NaN", a
- * missing token).  NaN is tested both ways, so one expression serves every
- * dialect: PostgreSQL and DuckDB (and Spark) hold NaN equal to itself and
- * to no other value (x <> x false, x = NaN true), an engine comparing as
- * IEEE 754 does the other way round (x <> x true, x = NaN false); a number
- * is neither unequal to itself nor equal to NaN in either. */
-static void put_cell_number(builder *b, const enc_feature *feature)
-{
-    text_puts(&b->t, "CAST(vt_src.");
-    put_name(&b->t, b->d, feature->name);
-    text_printf(&b->t, " AS %s)", b->d->double_type);
-}
-
+/* Whether a numeric cell is missing.  A text column by its text, as
+ * put_cell_missing; a column the engine typed as numbers by its value:
+ * NULL, NaN (tested both ways, so one expression serves every dialect:
+ * PostgreSQL, DuckDB and Spark hold NaN equal to itself and to no other
+ * value, an engine comparing as IEEE 754 does the other way round), a --na
+ * token that is a number; its text is never made (DuckDB takes ten times as
+ * long to score a table when every double is written and read as text).
+ * Where the engine cannot tell the type (BigQuery, Snowflake): the text,
+ * then the tokens' values for a cell in num_parse's syntax. */
 static void put_number_missing(builder *b, const enc_feature *feature)
 {
-    text_puts(&b->t, "vt_src.");
-    put_name(&b->t, b->d, feature->name);
+    if (b->d->is_text[0] == NULL) {
+        put_cell_missing(b, feature);
+        if (has_number_tokens(b->m)) {
+            text_puts(&b->t, " OR CASE WHEN ");
+            put_number_syntax(b, feature);
+            text_puts(&b->t, " THEN FALSE");
+            put_number_tokens(b, feature);
+            text_puts(&b->t, " ELSE FALSE END");
+        }
+        return;
+    }
+    text_puts(&b->t, "CASE WHEN ");
+    put_type_test(b, b->d->is_text, feature);
+    text_puts(&b->t, " THEN ");
+    put_cell_missing(b, feature);
+    text_puts(&b->t, " ELSE ");
+    put_column(b, feature->name);
     text_puts(&b->t, " IS NULL OR ");
     put_cell_number(b, feature);
     text_puts(&b->t, " <> ");
@@ -265,27 +423,105 @@ static void put_number_missing(builder *b, const enc_feature *feature)
     text_puts(&b->t, " OR ");
     put_cell_number(b, feature);
     text_printf(&b->t, " = CAST('NaN' AS %s)", b->d->double_type);
+    put_number_tokens(b, feature);
+    text_puts(&b->t, " END");
+}
+
+static void put_cell_number(builder *b, const enc_feature *feature)
+{
+    text_puts(&b->t, "CAST(");
+    put_column(b, feature->name);
+    text_printf(&b->t, " AS %s)", b->d->double_type);
+}
+
+/* A numeric cell that is not missing, as predict reads it: a number in
+ * num_parse's syntax (tested on the text, so a text column holding other
+ * words is never cast: PostgreSQL would stop the query) and within a
+ * double's range (DuckDB casts 1e999 to inf), else NULL: predict refuses
+ * such a file, the view leaves the row unscored (put_note). */
+static void put_finite_number(builder *b, const enc_feature *feature)
+{
+    text_puts(&b->t, "CASE WHEN ");
+    put_cell_number(b, feature);
+    text_puts(&b->t, " BETWEEN ");
+    put_double(&b->t, b->d, -DBL_MAX);
+    text_puts(&b->t, " AND ");
+    put_double(&b->t, b->d, DBL_MAX);
+    text_puts(&b->t, " THEN ");
+    put_cell_number(b, feature);
+    text_puts(&b->t, " END");
+}
+
+static void put_number_value(builder *b, const enc_feature *feature)
+{
+    if (b->d->is_text[0]) {
+        text_puts(&b->t, "CASE WHEN ");
+        put_type_test(b, b->d->is_text, feature);
+        text_puts(&b->t, " THEN ");
+    }
+    text_puts(&b->t, "CASE WHEN ");
+    put_number_syntax(b, feature);
+    text_puts(&b->t, " THEN ");
+    put_finite_number(b, feature);
+    text_puts(&b->t, " END");
+    if (b->d->is_text[0]) {
+        text_puts(&b->t, " ELSE ");
+        put_finite_number(b, feature);
+        text_puts(&b->t, " END");
+    }
+}
+
+static void put_raw_type_test(builder *b, const char *const test[2], const enc_feature *feature, char tag,
+                              size_t f)
+{
+    text_puts(&b->t, ",\n  CASE WHEN ");
+    text_puts(&b->t, test[0]);
+    put_column(b, feature->name);
+    text_puts(&b->t, test[1]);
+    text_printf(&b->t, " THEN 1 ELSE 0 END AS vt_%c%zu", tag, f);
+}
+
+/* Step 0, PostgreSQL only: the rows of from with each column type test
+ * put_type_test reads, vt_t<f> and vt_b<f>, computed once per row. */
+static void put_types(builder *b)
+{
+    const encoding *enc = b->m->enc;
+    text_puts(&b->t, "SELECT vt_src.*");
+    for (size_t f = 0; f < enc->n_features; f++) {
+        const enc_feature *feature = &enc->features[f];
+        const char *yes, *no;
+        if (feature->type == TYPE_NUMERIC)
+            put_raw_type_test(b, b->d->is_text, feature, 't', f);
+        else if (boolean_levels(feature, &yes, &no))
+            put_raw_type_test(b, b->d->is_boolean, feature, 'b', f);
+    }
+    text_printf(&b->t, "\nFROM %s AS vt_src", b->options->from);
 }
 
 /* Step 1, the encoding: per numeric feature f its value vt_x<f> (imputed
- * where NULL or NaN) and missing flag vt_m<f>; per categorical one its level index vt_l<f>
- * (0 the baseline, -1 missing, NULL unseen); the --by text vt_by. */
+ * where missing, NULL where not a number) and missing flag vt_m<f>; per
+ * categorical one its level index vt_l<f> (0 the baseline, -1 missing,
+ * NULL unseen); the --by text vt_by.  Every cell is read from its text, so
+ * a column the engine typed its own way (text holding a --na token, a
+ * BOOLEAN for yes/no) reads as the file did. */
 static void put_encoded(builder *b)
 {
     const encoding *enc = b->m->enc;
-    text_puts(&b->t, "SELECT vt_src.");
-    put_name(&b->t, b->d, b->m->id_column);
+    text_puts(&b->t, "SELECT ");
+    put_column(b, key_column(b));
     text_puts(&b->t, " AS vt_id");
     for (size_t f = 0; f < enc->n_features; f++) {
         const enc_feature *feature = &enc->features[f];
-        text_puts(&b->t, ",\n  ");
-        if (feature->type == TYPE_NUMERIC) {
-            text_puts(&b->t, "CASE WHEN ");
+        text_puts(&b->t, ",\n  CASE WHEN ");
+        if (feature->type == TYPE_NUMERIC)
             put_number_missing(b, feature);
+        else
+            put_cell_missing(b, feature);
+        if (feature->type == TYPE_NUMERIC) {
             text_puts(&b->t, " THEN ");
             put_double(&b->t, b->d, feature->impute);
             text_puts(&b->t, " ELSE ");
-            put_cell_number(b, feature);
+            put_number_value(b, feature);
             text_printf(&b->t, " END AS vt_x%zu", f);
             if (has_missing_flag(b, feature)) {
                 text_puts(&b->t, ",\n  CASE WHEN ");
@@ -294,8 +530,6 @@ static void put_encoded(builder *b)
             }
             continue;
         }
-        text_puts(&b->t, "CASE WHEN ");
-        put_cell_missing(b, feature);
         text_puts(&b->t, " THEN -1");
         for (size_t l = 0; l < feature->n_levels; l++) {
             text_puts(&b->t, " WHEN ");
@@ -307,11 +541,17 @@ static void put_encoded(builder *b)
         text_printf(&b->t, " END AS vt_l%zu", f);
     }
     if (b->m->by_column) {
-        text_puts(&b->t, ",\n  CAST(vt_src.");
-        put_name(&b->t, b->d, b->m->by_column);
+        text_puts(&b->t, ",\n  CAST(");
+        put_column(b, b->m->by_column);
         text_printf(&b->t, " AS %s) AS vt_by", b->d->text_type);
     }
-    text_printf(&b->t, "\nFROM %s AS vt_src", b->options->from);
+    if (!types_step(b)) {
+        text_printf(&b->t, "\nFROM %s AS vt_src", b->options->from);
+        return;
+    }
+    text_puts(&b->t, "\nFROM (\n");
+    put_types(b);
+    put_step_end(b, "vt_src");
 }
 
 /* A CASE over the knot intervals of a basis's value vt_x<feature>, as
@@ -438,20 +678,25 @@ static void put_note_branch(builder *b, const char *reason, const char *column)
     free(note.data);
 }
 
-/* Why a row is not scored: the first feature, in the model's order, whose
- * level is unseen (unless scored as the baseline); then, under --missing
- * error, the first whose cell is missing. */
+/* Why a row is not scored, as predict's error for the row would say: the
+ * first feature, in the model's order, whose cell predict would refuse: a
+ * numeric one's that is not a number, a level not seen in training (unless
+ * scored as the baseline), a missing cell under --missing error. */
 static void put_note(builder *b)
 {
     const encoding *enc = b->m->enc;
     text_puts(&b->t, ",\n  CASE");
-    for (size_t f = 0; !b->options->unseen_baseline && f < enc->n_features; f++)
-        if (enc->features[f].type == TYPE_CATEGORICAL) {
-            text_printf(&b->t, " WHEN vt_l%zu IS NULL THEN ", f);
-            put_note_branch(b, "unseen level of ", enc->features[f].name);
-        }
-    for (size_t f = 0; missing_is_error(b) && f < enc->n_features; f++) {
+    for (size_t f = 0; f < enc->n_features; f++) {
         const enc_feature *feature = &enc->features[f];
+        if (feature->type == TYPE_NUMERIC) {
+            text_printf(&b->t, " WHEN vt_x%zu IS NULL THEN ", f);
+            put_note_branch(b, "not a number in ", feature->name);
+        } else if (!b->options->unseen_baseline) {
+            text_printf(&b->t, " WHEN vt_l%zu IS NULL THEN ", f);
+            put_note_branch(b, "unseen level of ", feature->name);
+        }
+        if (!missing_is_error(b))
+            continue;
         if (feature->type == TYPE_NUMERIC)
             text_printf(&b->t, " WHEN vt_m%zu = 1 THEN ", f);
         else
@@ -681,7 +926,7 @@ static void put_result(builder *b)
     const char *end = b->has_note ? " END" : "";
     size_t churn = score_churn_index(m);
     text_puts(&b->t, "SELECT vt_id AS ");
-    put_name(&b->t, b->d, m->id_column);
+    put_name(&b->t, b->d, key_column(b));
     for (size_t k = 0; k < m->n_targets; k++)
         text_printf(&b->t, ",\n  %svt_p%zu%s AS %s", scored, k, end, k == churn ? "churn_risk" : "expansion");
     text_printf(&b->t, ",\n  %svt_health%s AS health", scored, end);
@@ -700,12 +945,13 @@ static void put_result(builder *b)
     text_puts(&b->t, "\nFROM (\n");
 }
 
+/* Whether some row can go unscored: a numeric cell can always be a word. */
 static int model_can_leave_unscored(const model *m, int unseen_baseline)
 {
     if (m->enc->missing == MISSING_ERROR && m->enc->n_features > 0)
         return 1;
-    for (size_t f = 0; !unseen_baseline && f < m->enc->n_features; f++)
-        if (m->enc->features[f].type == TYPE_CATEGORICAL)
+    for (size_t f = 0; f < m->enc->n_features; f++)
+        if (m->enc->features[f].type == TYPE_NUMERIC || !unseen_baseline)
             return 1;
     return 0;
 }
@@ -713,14 +959,22 @@ static int model_can_leave_unscored(const model *m, int unseen_baseline)
 vt_status sql_build(const model *m, const char *model_path, const sql_options *options, char **out, vt_err *err)
 {
     *out = NULL;
-    if (m->id_column == NULL)
+    if (options->key && options->key[0] == '\0')
+        return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--key: the column name is empty");
+    if (options->key == NULL && m->id_column == NULL)
         return vt_err_set(err, VT_EDATA, model_path, 0, 0,
-                          "the model has no id column, so its scores could not be told apart (train with --id)");
-    if (model_output_name(m->id_column)) {
+                          "the model has no id column and a table's rows have no line numbers: "
+                          "name the column that tells them apart with --key COL");
+    const char *key = options->key ? options->key : m->id_column;
+    if (model_output_name(key)) {
         char name[VT_QUOTE_SIZE];
+        if (options->key)
+            return vt_err_set(err, VT_EUSAGE, NULL, 0, 0,
+                              "--key: '%s' has the name of an output column: rename it in --from",
+                              vt_quote(name, sizeof name, key, strlen(key)));
         return vt_err_set(err, VT_EDATA, model_path, 0, 0,
                           "the id column '%s' has the name of an output column: rename it in the data and train again",
-                          vt_quote(name, sizeof name, m->id_column, strlen(m->id_column)));
+                          vt_quote(name, sizeof name, key, strlen(key)));
     }
     if (options->from == NULL || options->from[0] == '\0')
         return vt_err_set(err, VT_EUSAGE, NULL, 0, 0, "--from: a table name or a parenthesised query is needed");

@@ -15,14 +15,23 @@
 # once.  Prints
 # "ENGINE: N rows, M differ" (and the first differing rows); exits 1 if any
 # differ.  Needs $vitals (the binary); works in the current directory.
+#   CHECK_KEY=COL: the view is keyed by COL (vitals sql --key COL), the
+#     first column of EXPECTED.csv, instead of the model's id column.
+#   CHECK_LOAD=FILE.sql: SQL for ENGINE that creates and fills `accounts`
+#     its own way (DuckDB's read_csv with its defaults, say) instead of the
+#     warehouse schema above.
 set -eu
 engine=$1 model=$2 data=$3 expected=$4
 shift 4
 here=$(cd "$(dirname "$0")" && pwd)
 : "${vitals:?check_sql.sh needs \$vitals}"
-"$vitals" sql "$model" --from accounts --view scores --dialect "$engine" "$@" -o view-$engine.sql
-
-id=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).id_column)' "$model")
+if [ -n "${CHECK_KEY:-}" ]; then
+    "$vitals" sql "$model" --from accounts --view scores --dialect "$engine" --key "$CHECK_KEY" "$@" -o view-$engine.sql
+    id=$CHECK_KEY
+else
+    "$vitals" sql "$model" --from accounts --view scores --dialect "$engine" "$@" -o view-$engine.sql
+    id=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).id_column)' "$model")
+fi
 # The id comes first (it may hold spaces); then predict's own column names.
 columns=$(head -1 "$expected" | cut -d, -f2-)
 differs="g.\"$id\" IS NULL OR e.\"$id\" IS NULL"
@@ -40,13 +49,17 @@ done
 {
     # PostgreSQL's database outlives one check: each starts in a schema of its own.
     [ "$engine" = postgres ] && echo "SET client_min_messages = warning; DROP SCHEMA IF EXISTS vt_check CASCADE; CREATE SCHEMA vt_check; SET search_path = vt_check;"
-    node "$here/schema.mjs" accounts "$data" "$model"
+    if [ -n "${CHECK_LOAD:-}" ]; then
+        cat "$CHECK_LOAD"
+    else
+        node "$here/schema.mjs" accounts "$data" "$model"
+    fi
     node "$here/schema.mjs" expected "$expected"
     if [ "$engine" = postgres ]; then
-        printf '%s\n' "\\copy accounts FROM '$data' CSV HEADER"
+        [ -n "${CHECK_LOAD:-}" ] || printf '%s\n' "\\copy accounts FROM '$data' CSV HEADER"
         printf '%s\n' "\\copy expected FROM '$expected' CSV HEADER"
     else
-        echo "COPY accounts FROM '$data' (HEADER);"
+        [ -n "${CHECK_LOAD:-}" ] || echo "COPY accounts FROM '$data' (HEADER);"
         echo "COPY expected FROM '$expected' (HEADER);"
     fi
     cat view-$engine.sql

@@ -51,6 +51,9 @@ static model *make_model(int with_id)
     return m;
 }
 
+/* num_parse's syntax (numparse.h) as the SQL tests it. */
+#define SQL_TEST_NUMBER "^[ \t]*[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?[ \t]*$"
+
 static char *build(const model *m, sql_dialect dialect, int unseen_baseline, const char *view)
 {
     sql_options options = {.dialect = dialect, .from = "accounts", .view = view, .unseen_baseline = unseen_baseline};
@@ -117,9 +120,18 @@ static void sql_should_write_exact_coefficients_in_term_order(void **state)
     }
     find(text, "WHEN vt_src.\"plan\" IS NULL OR LTRIM(CAST(vt_src.\"plan\" AS VARCHAR), ' \t') = ''");
     find(text, "= 'pro ''x''' THEN 2");
-    find(text, "CASE WHEN vt_src.\"usage\" IS NULL OR CAST(vt_src.\"usage\" AS DOUBLE) <> CAST(vt_src.\"usage\" AS DOUBLE) "
-               "OR CAST(vt_src.\"usage\" AS DOUBLE) = CAST('NaN' AS DOUBLE) THEN 1.0000000000000001e-01 "
-               "ELSE CAST(vt_src.\"usage\" AS DOUBLE) END AS vt_x0");
+    /* a numeric cell: in a text column missing by its text, else cast only if it is a number (not
+     * inf, 1_000, ...); in a column of numbers by its value, never written as text */
+    find(text, "CASE WHEN CASE WHEN typeof(vt_src.\"usage\") = 'VARCHAR' THEN vt_src.\"usage\" IS NULL OR "
+               "LTRIM(CAST(vt_src.\"usage\" AS VARCHAR), ' \t') = '' OR LOWER(CAST(vt_src.\"usage\" AS VARCHAR)) "
+               "IN ('na', 'nan', 'null') ELSE vt_src.\"usage\" IS NULL OR CAST(vt_src.\"usage\" AS DOUBLE) <> "
+               "CAST(vt_src.\"usage\" AS DOUBLE) OR CAST(vt_src.\"usage\" AS DOUBLE) = CAST('NaN' AS DOUBLE) END "
+               "THEN 1.0000000000000001e-01 ELSE CASE WHEN typeof(vt_src.\"usage\") = 'VARCHAR' THEN "
+               "CASE WHEN regexp_full_match(CAST(vt_src.\"usage\" AS VARCHAR), '" SQL_TEST_NUMBER "') "
+               "THEN CASE WHEN CAST(vt_src.\"usage\" AS DOUBLE) BETWEEN -1.7976931348623157e+308 AND "
+               "1.7976931348623157e+308 THEN CAST(vt_src.\"usage\" AS DOUBLE) END END "
+               "ELSE CASE WHEN CAST(vt_src.\"usage\" AS DOUBLE) BETWEEN -1.7976931348623157e+308 AND "
+               "1.7976931348623157e+308 THEN CAST(vt_src.\"usage\" AS DOUBLE) END END END AS vt_x0");
     find(text, "SELECT vt_src.\"account id\" AS vt_id");
     find(text, "SELECT vt_id AS \"account id\"");
     assert_null(strstr(text, "vt_knot")); /* no smooth: no basis steps */
@@ -159,13 +171,105 @@ static void sql_should_note_unseen_levels_unless_baseline(void **state)
     free(text);
     text = build(m, SQL_POSTGRES, 1, NULL);
     assert_null(strstr(text, "unseen level"));
+    /* a numeric cell can still be a word predict refuses */
+    find(text, "CASE WHEN vt_x0 IS NULL THEN E'not a number in usage' END AS vt_note");
+    find(text, "CASE WHEN vt_note IS NULL THEN vt_p0 END AS churn_risk");
+    free(text);
+    /* predict's first refused cell in the row, column by column */
+    m->enc->missing = MISSING_ERROR;
+    text = build(m, SQL_POSTGRES, 0, NULL);
+    find(text, "CASE WHEN vt_x0 IS NULL THEN E'not a number in usage' WHEN vt_m0 = 1 THEN E'missing value of usage' "
+               "WHEN vt_l1 IS NULL THEN E'unseen level of plan' WHEN vt_l1 = -1 THEN E'missing value of plan' END");
+    free(text);
+    model_free(m);
+}
+
+/* A --na token that is a number is matched by value too where the column
+ * is typed as numbers (DuckDB writes -999 read as DOUBLE as -999.0); by
+ * its text alone in a text column, as predict matches it. */
+static void sql_should_match_a_numeric_na_token_by_value_in_a_numeric_column(void **state)
+{
+    (void)state;
+    model *m = make_model(1);
+    m->na_tokens = calloc(2, sizeof(char *));
+    m->na_tokens[0] = strdup("\\");
+    m->na_tokens[1] = strdup("-999");
+    m->n_na_tokens = 2;
+    char *text = build(m, SQL_DUCKDB, 0, NULL);
+    /* by text in a text column, by value in a column of numbers */
+    find(text, "LOWER(CAST(vt_src.\"usage\" AS VARCHAR)) IN ('na', 'nan', 'null') OR "
+               "CAST(vt_src.\"usage\" AS VARCHAR) IN ('\\', '-999') ELSE vt_src.\"usage\" IS NULL");
+    find(text, "= CAST('NaN' AS DOUBLE) OR CAST(vt_src.\"usage\" AS DOUBLE) IN (-9.9900000000000000e+02) END");
+    /* a categorical column's cells are text: no value */
+    assert_null(strstr(text, "CAST(vt_src.\"plan\" AS DOUBLE)"));
+    free(text);
+    /* an engine that cannot tell the type: by text, then by value where the text is a number */
+    text = build(m, SQL_SNOWFLAKE, 0, NULL);
+    find(text, "IN ('\\\\', '-999') OR CASE WHEN REGEXP_LIKE(CAST(vt_src.\"usage\" AS VARCHAR), '" SQL_TEST_NUMBER
+               "') THEN FALSE OR CAST(vt_src.\"usage\" AS DOUBLE) IN (-9.9900000000000000e+02) ELSE FALSE END");
+    free(text);
+    model_free(m);
+}
+
+/* Only a model with no numeric feature, its unseen levels scored as the
+ * baseline, leaves every row scored. */
+static void sql_should_leave_the_note_null_when_no_row_can_go_unscored(void **state)
+{
+    (void)state;
+    model *m = make_model(1);
+    m->enc->features[0].type = TYPE_CATEGORICAL; /* usage as levels: the same terms, read as text */
+    m->enc->features[0].n_levels = 1;
+    m->enc->features[0].levels = calloc(1, sizeof(char *));
+    m->enc->features[0].levels[0] = strdup("low");
+    char *text = build(m, SQL_POSTGRES, 1, NULL);
     find(text, "CAST(NULL AS TEXT) AS vitals_note");
     find(text, "vt_p0 AS churn_risk");
+    assert_null(strstr(text, "vt_note"));
     free(text);
-    m->enc->missing = MISSING_ERROR;
-    text = build(m, SQL_POSTGRES, 1, NULL);
-    find(text, "CASE WHEN vt_m0 = 1 THEN E'missing value of usage' WHEN vt_l1 = -1 THEN E'missing value of plan' END");
+    model_free(m);
+}
+
+/* A categorical feature whose two levels train reads as a binary label
+ * gives them for a BOOLEAN column's true and false: asked of the column's
+ * type where the engine can tell, from the text elsewhere. */
+static void sql_should_read_a_boolean_column_as_the_model_levels(void **state)
+{
+    (void)state;
+    model *m = make_model(1);
+    enc_feature *plan = &m->enc->features[1];
+    free(plan->levels[0]);
+    free(plan->levels[1]);
+    plan->levels[0] = strdup("No");
+    plan->levels[1] = strdup("Yes");
+    plan->n_levels = 2; /* the third level's term stays: the test reads the encoding only */
+    char *text = build(m, SQL_DUCKDB, 0, NULL);
+    find(text, "CASE WHEN typeof(vt_src.\"plan\") = 'BOOLEAN' THEN CASE CAST(vt_src.\"plan\" AS VARCHAR) "
+               "WHEN 'true' THEN 'Yes' WHEN 'false' THEN 'No' END ELSE CAST(vt_src.\"plan\" AS VARCHAR) END = 'Yes' THEN 1");
     free(text);
+    text = build(m, SQL_POSTGRES, 0, NULL);
+    /* PostgreSQL: each type asked once per row, in a step of its own (pg_typeof is not folded) */
+    find(text, "CASE WHEN vt_src.vt_b1 = 1 THEN CASE CAST(vt_src.\"plan\" AS TEXT) "
+               "WHEN 'true' THEN E'Yes' WHEN 'false' THEN E'No' END ELSE CAST(vt_src.\"plan\" AS TEXT) END");
+    find(text, "SELECT vt_src.*,\n  CASE WHEN CAST(pg_typeof(vt_src.\"usage\") AS OID) IN (25, 1043, 1042) THEN 1 ELSE 0 END "
+               "AS vt_t0,\n  CASE WHEN CAST(pg_typeof(vt_src.\"plan\") AS OID) = 16 THEN 1 ELSE 0 END AS vt_b1\n"
+               "FROM accounts AS vt_src OFFSET 0\n) AS vt_src OFFSET 0\n) AS vt_encoded");
+    free(text);
+    text = build(m, SQL_BIGQUERY, 0, NULL);
+    find(text, "CASE CAST(vt_src.`plan` AS STRING) WHEN 'true' THEN 'Yes' WHEN 'false' THEN 'No' "
+               "ELSE CAST(vt_src.`plan` AS STRING) END");
+    free(text);
+    /* already an engine's spelling of a BOOLEAN; levels that are not a label, or not two sides of one */
+    static const char *const plain[][2] = {{"false", "true"}, {"no", "maybe"}, {"yes", "true"}};
+    for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++) {
+        free(plan->levels[0]);
+        free(plan->levels[1]);
+        plan->levels[0] = strdup(plain[i][0]);
+        plan->levels[1] = strdup(plain[i][1]);
+        text = build(m, SQL_DUCKDB, 0, NULL);
+        assert_null(strstr(text, "= 'BOOLEAN'"));
+        free(text);
+    }
+    plan->n_levels = 3;
     model_free(m);
 }
 
@@ -179,8 +283,30 @@ static void sql_should_refuse_a_model_without_id_or_a_missing_from(void **state)
     assert_int_equal(sql_build(m, "m.json", &options, &text, &err), VT_EDATA);
     assert_null(text);
     assert_non_null(strstr(err.msg, "no id column"));
+    assert_non_null(strstr(err.msg, "--key COL"));
+    /* --key names the column, quoted as a name: never SQL of its own */
+    options.key = "acct\" FROM x; --";
+    assert_int_equal(sql_build(m, "m.json", &options, &text, &err), VT_OK);
+    find(text, "SELECT vt_src.\"acct\"\" FROM x; --\" AS vt_id");
+    find(text, "SELECT vt_id AS \"acct\"\" FROM x; --\",");
+    free(text);
+    text = NULL;
+    options.key = "health";
+    assert_int_equal(sql_build(m, "m.json", &options, &text, &err), VT_EUSAGE);
+    assert_null(text);
+    assert_non_null(strstr(err.msg, "--key: 'health' has the name of an output column"));
+    options.key = "";
+    assert_int_equal(sql_build(m, "m.json", &options, &text, &err), VT_EUSAGE);
     model_free(m);
+    /* --key over the model's id */
     m = make_model(1);
+    options.key = "other";
+    assert_int_equal(sql_build(m, "m.json", &options, &text, &err), VT_OK);
+    find(text, "SELECT vt_id AS \"other\",");
+    assert_null(strstr(text, "account id"));
+    free(text);
+    text = NULL;
+    options.key = NULL;
     options.from = "";
     assert_int_equal(sql_build(m, "m.json", &options, &text, &err), VT_EUSAGE);
     model_free(m);
@@ -359,6 +485,9 @@ int main(void)
         cmocka_unit_test(sql_should_write_exact_coefficients_in_term_order),
         cmocka_unit_test(sql_should_never_call_exp_where_postgres_raises),
         cmocka_unit_test(sql_should_note_unseen_levels_unless_baseline),
+        cmocka_unit_test(sql_should_leave_the_note_null_when_no_row_can_go_unscored),
+        cmocka_unit_test(sql_should_match_a_numeric_na_token_by_value_in_a_numeric_column),
+        cmocka_unit_test(sql_should_read_a_boolean_column_as_the_model_levels),
         cmocka_unit_test(sql_should_refuse_a_model_without_id_or_a_missing_from),
         cmocka_unit_test(sql_should_write_each_basis_column_as_smooth_eval),
         cmocka_unit_test(sql_should_index_coefficient_arrays_in_postgres),

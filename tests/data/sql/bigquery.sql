@@ -12,7 +12,7 @@ SELECT vt_id, vt_note,
   CASE WHEN vt_eta0 > 709 THEN 1 WHEN vt_eta0 >= 0 THEN 1 / (1 + EXP(-vt_eta0)) WHEN vt_eta0 > -7.4513321910194122e+02 THEN EXP(vt_eta0) / (1 + EXP(vt_eta0)) ELSE 0 END AS vt_p0
 FROM (
 SELECT vt_id,
-  CASE WHEN vt_l1 IS NULL THEN 'unseen level of plan "tier"' WHEN vt_l2 IS NULL THEN 'unseen level of region' END AS vt_note,
+  CASE WHEN vt_x0 IS NULL THEN 'not a number in Total day charge' WHEN vt_l1 IS NULL THEN 'unseen level of plan "tier"' WHEN vt_l2 IS NULL THEN 'unseen level of region' END AS vt_note,
   CASE vt_by
   WHEN 'north' THEN -4.1339408467154941e+00
     + 1.8660480308895724e-01 * vt_x0
@@ -30,8 +30,8 @@ SELECT vt_id,
   END AS vt_eta0
 FROM (
 SELECT vt_src.`customer id` AS vt_id,
-  CASE WHEN vt_src.`Total day charge` IS NULL OR CAST(vt_src.`Total day charge` AS FLOAT64) <> CAST(vt_src.`Total day charge` AS FLOAT64) OR CAST(vt_src.`Total day charge` AS FLOAT64) = CAST('NaN' AS FLOAT64) THEN 2.5077174657534211e+01 ELSE CAST(vt_src.`Total day charge` AS FLOAT64) END AS vt_x0,
-  CASE WHEN vt_src.`Total day charge` IS NULL OR CAST(vt_src.`Total day charge` AS FLOAT64) <> CAST(vt_src.`Total day charge` AS FLOAT64) OR CAST(vt_src.`Total day charge` AS FLOAT64) = CAST('NaN' AS FLOAT64) THEN 1 ELSE 0 END AS vt_m0,
+  CASE WHEN vt_src.`Total day charge` IS NULL OR LTRIM(CAST(vt_src.`Total day charge` AS STRING), ' \x09') = '' OR LOWER(CAST(vt_src.`Total day charge` AS STRING)) IN ('na', 'nan', 'null') THEN 2.5077174657534211e+01 ELSE CASE WHEN REGEXP_CONTAINS(CAST(vt_src.`Total day charge` AS STRING), '^[ \x09]*[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?[ \x09]*$') THEN CASE WHEN CAST(vt_src.`Total day charge` AS FLOAT64) BETWEEN -1.7976931348623157e+308 AND 1.7976931348623157e+308 THEN CAST(vt_src.`Total day charge` AS FLOAT64) END END END AS vt_x0,
+  CASE WHEN vt_src.`Total day charge` IS NULL OR LTRIM(CAST(vt_src.`Total day charge` AS STRING), ' \x09') = '' OR LOWER(CAST(vt_src.`Total day charge` AS STRING)) IN ('na', 'nan', 'null') THEN 1 ELSE 0 END AS vt_m0,
   CASE WHEN vt_src.`plan "tier"` IS NULL OR LTRIM(CAST(vt_src.`plan "tier"` AS STRING), ' \x09') = '' OR LOWER(CAST(vt_src.`plan "tier"` AS STRING)) IN ('na', 'nan', 'null') THEN -1 WHEN CAST(vt_src.`plan "tier"` AS STRING) = 'O\'Brien' THEN 0 WHEN CAST(vt_src.`plan "tier"` AS STRING) = 'back\\slash' THEN 1 WHEN CAST(vt_src.`plan "tier"` AS STRING) = 'plain' THEN 2 END AS vt_l1,
   CASE WHEN vt_src.`region` IS NULL OR LTRIM(CAST(vt_src.`region` AS STRING), ' \x09') = '' OR LOWER(CAST(vt_src.`region` AS STRING)) IN ('na', 'nan', 'null') THEN -1 WHEN CAST(vt_src.`region` AS STRING) = 'north' THEN 0 WHEN CAST(vt_src.`region` AS STRING) = 'south' THEN 1 END AS vt_l2,
   CAST(vt_src.`region` AS STRING) AS vt_by

@@ -12,7 +12,7 @@ SELECT vt_id, vt_note,
   CASE WHEN vt_eta0 > 709 THEN 1 WHEN vt_eta0 >= 0 THEN 1 / (1 + EXP(-vt_eta0)) WHEN vt_eta0 > -7.4513321910194122e+02 THEN EXP(vt_eta0) / (1 + EXP(vt_eta0)) ELSE 0 END AS vt_p0
 FROM (
 SELECT vt_id,
-  CASE WHEN vt_l0 IS NULL THEN 'unseen level of segment' END AS vt_note,
+  CASE WHEN vt_l0 IS NULL THEN 'unseen level of segment' WHEN vt_x1 IS NULL THEN 'not a number in seats' WHEN vt_x2 IS NULL THEN 'not a number in usage_trend' WHEN vt_x3 IS NULL THEN 'not a number in nps' END AS vt_note,
   -3.0870667110699763e+00
     + CASE vt_l0 WHEN 1 THEN 1.0455843988403561e+00 WHEN 2 THEN 1.4253604961276969e+00 ELSE 0 END
     + 1.5732601361481580e-04 * vt_x1
@@ -70,10 +70,10 @@ SELECT vt_encoded.*,
 FROM (
 SELECT vt_src."account_id" AS vt_id,
   CASE WHEN vt_src."segment" IS NULL OR LTRIM(CAST(vt_src."segment" AS VARCHAR), ' 	') = '' OR LOWER(CAST(vt_src."segment" AS VARCHAR)) IN ('na', 'nan', 'null') THEN -1 WHEN CAST(vt_src."segment" AS VARCHAR) = 'enterprise' THEN 0 WHEN CAST(vt_src."segment" AS VARCHAR) = 'mid-market' THEN 1 WHEN CAST(vt_src."segment" AS VARCHAR) = 'smb' THEN 2 END AS vt_l0,
-  CASE WHEN vt_src."seats" IS NULL OR CAST(vt_src."seats" AS DOUBLE) <> CAST(vt_src."seats" AS DOUBLE) OR CAST(vt_src."seats" AS DOUBLE) = CAST('NaN' AS DOUBLE) THEN 1.2298999999999999e+02 ELSE CAST(vt_src."seats" AS DOUBLE) END AS vt_x1,
-  CASE WHEN vt_src."usage_trend" IS NULL OR CAST(vt_src."usage_trend" AS DOUBLE) <> CAST(vt_src."usage_trend" AS DOUBLE) OR CAST(vt_src."usage_trend" AS DOUBLE) = CAST('NaN' AS DOUBLE) THEN 2.7600000000000003e-03 ELSE CAST(vt_src."usage_trend" AS DOUBLE) END AS vt_x2,
-  CASE WHEN vt_src."nps" IS NULL OR CAST(vt_src."nps" AS DOUBLE) <> CAST(vt_src."nps" AS DOUBLE) OR CAST(vt_src."nps" AS DOUBLE) = CAST('NaN' AS DOUBLE) THEN 7.0128805620608903e+00 ELSE CAST(vt_src."nps" AS DOUBLE) END AS vt_x3,
-  CASE WHEN vt_src."nps" IS NULL OR CAST(vt_src."nps" AS DOUBLE) <> CAST(vt_src."nps" AS DOUBLE) OR CAST(vt_src."nps" AS DOUBLE) = CAST('NaN' AS DOUBLE) THEN 1 ELSE 0 END AS vt_m3
+  CASE WHEN vt_src."seats" IS NULL OR LTRIM(CAST(vt_src."seats" AS VARCHAR), ' 	') = '' OR LOWER(CAST(vt_src."seats" AS VARCHAR)) IN ('na', 'nan', 'null') THEN 1.2298999999999999e+02 ELSE CASE WHEN REGEXP_LIKE(CAST(vt_src."seats" AS VARCHAR), '^[ 	]*[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?[ 	]*$') THEN CASE WHEN CAST(vt_src."seats" AS DOUBLE) BETWEEN -1.7976931348623157e+308 AND 1.7976931348623157e+308 THEN CAST(vt_src."seats" AS DOUBLE) END END END AS vt_x1,
+  CASE WHEN vt_src."usage_trend" IS NULL OR LTRIM(CAST(vt_src."usage_trend" AS VARCHAR), ' 	') = '' OR LOWER(CAST(vt_src."usage_trend" AS VARCHAR)) IN ('na', 'nan', 'null') THEN 2.7600000000000003e-03 ELSE CASE WHEN REGEXP_LIKE(CAST(vt_src."usage_trend" AS VARCHAR), '^[ 	]*[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?[ 	]*$') THEN CASE WHEN CAST(vt_src."usage_trend" AS DOUBLE) BETWEEN -1.7976931348623157e+308 AND 1.7976931348623157e+308 THEN CAST(vt_src."usage_trend" AS DOUBLE) END END END AS vt_x2,
+  CASE WHEN vt_src."nps" IS NULL OR LTRIM(CAST(vt_src."nps" AS VARCHAR), ' 	') = '' OR LOWER(CAST(vt_src."nps" AS VARCHAR)) IN ('na', 'nan', 'null') THEN 7.0128805620608903e+00 ELSE CASE WHEN REGEXP_LIKE(CAST(vt_src."nps" AS VARCHAR), '^[ 	]*[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?[ 	]*$') THEN CASE WHEN CAST(vt_src."nps" AS DOUBLE) BETWEEN -1.7976931348623157e+308 AND 1.7976931348623157e+308 THEN CAST(vt_src."nps" AS DOUBLE) END END END AS vt_x3,
+  CASE WHEN vt_src."nps" IS NULL OR LTRIM(CAST(vt_src."nps" AS VARCHAR), ' 	') = '' OR LOWER(CAST(vt_src."nps" AS VARCHAR)) IN ('na', 'nan', 'null') THEN 1 ELSE 0 END AS vt_m3
 FROM warehouse.accounts AS vt_src
 ) AS vt_encoded
 ) AS vt_knot
