@@ -49,34 +49,66 @@ static double label_width(size_t chars)
 
 /* ------------------------------------------------------------ odds ratios */
 
+/* A mark beyond the axis: an arrow at its edge pointing the way the
+ * value lies (right: above hi), so a clipped value is never drawn as if
+ * it sat at the edge. */
+static void edge_arrow(svg_plot *p, double x, double y, int right, const char *colour, const char *title)
+{
+    double px = svg_px(p, x), py = svg_py(p, y), d = right ? 1 : -1;
+    text_printf(p->out, "<path class=\"beyond\" d=\"M%.1f %.1fL%.1f %.1fL%.1f %.1fZ\" fill=\"%s\"><title>", px + 8 * d,
+                py, px, py - 5, px, py + 5, colour);
+    markup_escape(p->out, title, 0);
+    text_printf(p->out, "</title></path>\n");
+}
+
+/* A row's label: the text, and a step or baseline in grey after it. */
+static size_t odds_label_chars(const odds_row *r)
+{
+    size_t c = svg_text_chars(r->label), room = LABEL_CHARS - (size_t)(2 * r->indent);
+    c = (c > room ? room : c) + (size_t)(2 * r->indent);
+    if (r->baseline)
+        c += svg_text_chars(r->baseline) + 4;
+    if (r->step > 0)
+        c += svg_text_chars(r->note) + 1;
+    return c;
+}
+
+/* At most this share of the chart goes to the labels; a longer baseline
+ * is cut to what is left (its column's hover text names it whole). */
+#define ODDS_LABEL_SHARE 0.45
+
 void chart_odds(markup *out, const char *id, const char *title, const odds_row *rows, size_t n, double level)
 {
     size_t chars = 8;
     double lo = 1, hi = 1;
     for (size_t i = 0; i < n; i++) {
-        size_t c = svg_text_chars(rows[i].label) + (size_t)(2 * rows[i].indent) +
-                   (rows[i].baseline ? svg_text_chars(rows[i].baseline) + 5 : 0);
+        size_t c = rows[i].is_note ? 0 : odds_label_chars(&rows[i]);
         chars = c > chars ? c : chars;
-        if (rows[i].is_heading)
+        if (rows[i].is_heading || rows[i].is_note || rows[i].secondary)
             continue;
         lo = fmin(lo, isfinite(rows[i].low) ? rows[i].low : rows[i].odds);
         hi = fmax(hi, isfinite(rows[i].high) ? rows[i].high : rows[i].odds);
     }
-    /* Whiskers past 1000x either way (separation) are cut at the edge. */
+    /* Past 1000x either way (separation) a mark is an arrow at the edge. */
     lo = fmax(lo, 1e-3);
     hi = fmin(hi, 1e3);
-    double ticks[SVG_MAX_TICKS], row_h = 20, left = label_width(chars);
+    double ticks[SVG_MAX_TICKS], row_h = 20, left = fmin(SVG_CHAR_WIDTH * (double)chars + 24, ODDS_LABEL_SHARE * WIDTH);
+    size_t room = (size_t)((left - 24) / SVG_CHAR_WIDTH);
     svg_log_ticks(&lo, &hi, 12, ticks);
     svg_plot p;
     svg_begin(&p, out, id, title, WIDTH, 60 + row_h * (double)n, left, 20, 10, 50);
     p.x = (svg_scale){lo, hi, 1, SVG_NUMBER};
     p.y = (svg_scale){(double)n, 0, 0, SVG_NUMBER}; /* row i at y = i + 0.5, top down */
-    svg_axis_x(&p, "odds ratio (log scale): left of 1 lowers the odds, right raises them", 10);
+    svg_axis_x(&p, "odds ratio (log scale): below 1 lowers the odds", 10);
     svg_line(&p, 1, 0, 1, (double)n, "#333333", 1, "4 3", NULL);
-    char text[1024];
+    char text[1024], beyond[64];
     for (size_t i = 0; i < n; i++) {
         const odds_row *r = &rows[i];
         double y = (double)i + 0.5;
+        if (r->is_note) {
+            svg_text(&p, 8 + 12.0 * r->indent, svg_py(&p, y) + 4, "start", r->indent ? "note" : "heading", r->note, 0);
+            continue;
+        }
         if (r->is_heading) { /* the column, and in the same text the level the others are against */
             text_printf(out, "<text x=\"8\" y=\"%.1f\" class=\"heading\"><title>", svg_py(&p, y) + 4);
             snprintf(text, sizeof text, "%s: each level against the baseline level %s", r->label,
@@ -84,22 +116,54 @@ void chart_odds(markup *out, const char *id, const char *title, const odds_row *
             markup_escape(out, text, 0);
             text_printf(out, "</title>");
             markup_escape(out, r->label, LABEL_CHARS);
-            if (r->baseline) {
+            size_t used = svg_text_chars(r->label) + 4;
+            if (r->baseline && used + 6 <= room) {
                 text_printf(out, "<tspan class=\"note\"> vs ");
-                markup_escape(out, r->baseline, LABEL_CHARS / 2);
+                markup_escape(out, r->baseline, room - used);
                 text_printf(out, "</tspan>");
             }
             text_printf(out, "</text>\n");
             continue;
         }
-        svg_text(&p, 8 + 12.0 * r->indent, svg_py(&p, y) + 4, "start", NULL, r->label,
-                 LABEL_CHARS - (size_t)(2 * r->indent));
+        size_t fit = LABEL_CHARS - (size_t)(2 * r->indent), beside = r->step > 0 ? svg_text_chars(r->note) + 1 : 0;
+        if (room > beside + (size_t)(2 * r->indent) + 8 && fit > room - beside - (size_t)(2 * r->indent))
+            fit = room - beside - (size_t)(2 * r->indent);
+        text_printf(out, "<text x=\"%.1f\" y=\"%.1f\">", 8 + 12.0 * r->indent, svg_py(&p, y) + 4);
+        markup_escape(out, r->label, fit);
+        if (r->step > 0) {
+            text_printf(out, "<tspan class=\"note\"> ");
+            markup_escape(out, r->note, 0);
+            text_printf(out, "</tspan>");
+        }
+        text_printf(out, "</text>\n");
         int significant = r->p < 1 - level;
         const char *colour = !significant ? SVG_GREY : r->odds > 1 ? SVG_VERMILION : SVG_BLUE;
-        snprintf(text, sizeof text, "%s: odds ratio %.6g (%g%% CI %.6g to %.6g), standardised coefficient %.6g, p = %.3g",
-                 r->term, r->odds, 100 * level, r->low, r->high, r->standardised, r->p);
-        svg_line(&p, fmax(r->low, lo), y, fmin(r->high, hi), y, colour, 2, NULL, text);
-        svg_dot(&p, fmin(fmax(r->odds, lo), hi), y, 4.5, colour, text);
+        int past_lo = r->odds < lo, past_hi = r->odds > hi;
+        snprintf(beyond, sizeof beyond, "%s", past_lo   ? " (beyond the axis, to the left)"
+                                             : past_hi ? " (beyond the axis, to the right)"
+                                                       : "");
+        if (r->step > 0)
+            snprintf(text, sizeof text, "%s: odds ratio %.6g per unit; %.6g for %s (%g%% CI %.6g to %.6g)%s, "
+                     "standardised coefficient %.6g, p = %.3g", r->term, r->unit_odds, r->odds, r->note, 100 * level,
+                     r->low, r->high, beyond, r->standardised, r->p);
+        else
+            snprintf(text, sizeof text, "%s: odds ratio %.6g (%g%% CI %.6g to %.6g)%s, standardised coefficient %.6g, "
+                     "p = %.3g", r->term, r->odds, 100 * level, r->low, r->high, beyond, r->standardised, r->p);
+        double from = fmin(fmax(r->low, lo), hi), to = fmax(fmin(r->high, hi), lo);
+        if (to > from)
+            svg_line(&p, from, y, to, y, colour, 2, NULL, text);
+        if (r->low < lo && r->odds >= lo)
+            edge_arrow(&p, lo, y, 0, colour, text);
+        if (r->high > hi && r->odds <= hi)
+            edge_arrow(&p, hi, y, 1, colour, text);
+        if (past_lo || past_hi) { /* the point itself is off the axis: an arrow and its value */
+            edge_arrow(&p, past_hi ? hi : lo, y, past_hi, colour, text);
+            snprintf(beyond, sizeof beyond, "%.3g", r->odds);
+            svg_text(&p, svg_px(&p, past_hi ? hi : lo) + (past_hi ? -6 : 14), svg_py(&p, y) - 6,
+                     past_hi ? "end" : "start", "note", beyond, 0);
+        } else {
+            svg_dot(&p, r->odds, y, 4.5, colour, text);
+        }
     }
     svg_end(&p);
 }

@@ -421,14 +421,65 @@ static void effect_terms(const encoding *enc, size_t e, size_t *first, size_t *n
     }
 }
 
-/* Out of memory: *failed set (the page is not written), 0 rows. */
+/* A column of 0s and 1s (its sd that of a 0/1 variable with its mean):
+ * a step of one unit is already the meaningful one. */
+static int looks_binary(double mean, double sd)
+{
+    return mean > 0 && mean < 1 && fabs(sd - sqrt(mean * (1 - mean))) < 0.02 * sd;
+}
+
+/* A term's row; a numeric column's own term over +1 sd (its term_sd, the
+ * sd standardised coefficients use), so the chart's odds ratios rank as
+ * the rows are sorted and read in a step the column actually moves. */
+static odds_row term_row(const model *m, const model_target *t, size_t k, const char *label, int indent)
+{
+    const encoding *enc = m->enc;
+    long f = enc->term_feature[k];
+    const enc_feature *feature = f >= 0 ? &enc->features[f] : NULL;
+    double sd = enc->term_sd[k];
+    term_inference inf;
+    inference_term(t->estimate[k], t->std_error[k], m->confidence, sd, &inf);
+    odds_row row = {.label = label, .term = enc->term_names[k], .indent = indent, .odds = inf.odds_ratio,
+                    .low = inf.odds_low, .high = inf.odds_high, .standardised = inf.standardised, .p = t->p_value[k]};
+    if (feature && feature->type == TYPE_NUMERIC && k == feature->first_term && !feature->smooth && sd > 0 &&
+        isfinite(sd) && !looks_binary(enc->term_mean[k], sd)) {
+        row.step = sd;
+        row.unit_odds = inf.odds_ratio;
+        row.odds = exp(t->estimate[k] * sd);
+        row.low = exp(inf.low * sd);
+        row.high = exp(inf.high * sd);
+        char count[32];
+        if (sd < 1000)
+            snprintf(row.note, sizeof row.note, "+1 SD = %.3g", sd);
+        else /* 2,266 rather than 2.27e+03 */
+            snprintf(row.note, sizeof row.note, "+1 SD = %s", report_count(count, sizeof count, sd));
+    }
+    return row;
+}
+
+/* A missing-cell indicator (COL_missing): one term per column that had
+ * missing cells, listed apart (their wide intervals crowd the columns'). */
+static int missing_term(const encoding *enc, size_t k)
+{
+    long f = enc->term_feature[k];
+    if (f < 0 || !enc->features[f].missing_term)
+        return 0;
+    const enc_feature *feature = &enc->features[f];
+    return k == feature->first_term + feature->n_terms - 1;
+}
+
+/* Out of memory: *failed set (the page is not written), 0 rows.  rows
+ * holds 3 x n_terms + 2.  A categorical column shows its ODDS_LEVELS
+ * largest levels and counts the rest; missing-cell indicators come last
+ * under their own title, not widening the axis. */
+#define ODDS_LEVELS 8
 static size_t odds_rows(const model *m, const model_target *t, odds_row *rows, int *failed)
 {
     const encoding *enc = m->enc;
     size_t n_effects = encoding_n_effects(enc);
     feature_size *order = vt_calloc(n_effects + 1, sizeof *order);
     term_size *terms = vt_calloc(enc->n_terms + 1, sizeof *terms);
-    size_t n = 0;
+    size_t n = 0, n_missing = 0;
     if (order == NULL || terms == NULL) {
         free(order);
         free(terms);
@@ -440,7 +491,7 @@ static size_t odds_rows(const model *m, const model_target *t, odds_row *rows, i
         effect_terms(enc, e, &first, &count);
         order[e].feature = e;
         for (size_t k = first; k < first + count; k++)
-            if (!t->aliased[k] && !curve_is_basis_term(enc, k))
+            if (!t->aliased[k] && !curve_is_basis_term(enc, k) && !missing_term(enc, k))
                 order[e].size = fmax(order[e].size, fabs(t->estimate[k] * enc->term_sd[k]));
     }
     qsort(order, n_effects, sizeof *order, by_size_descending);
@@ -448,12 +499,11 @@ static size_t odds_rows(const model *m, const model_target *t, odds_row *rows, i
         size_t e = order[i].feature, first, count, n_terms = 0;
         effect_terms(enc, e, &first, &count);
         for (size_t k = first; k < first + count; k++)
-            if (!t->aliased[k] && !curve_is_basis_term(enc, k))
+            if (!t->aliased[k] && !curve_is_basis_term(enc, k) && !missing_term(enc, k))
                 terms[n_terms++] = (term_size){k, fabs(t->estimate[k] * enc->term_sd[k])};
         if (n_terms == 0)
             continue;
-        /* A categorical column heads its levels, a pair its terms; a
-         * numeric column's _missing term follows it as a term of its own. */
+        /* A categorical column heads its levels, a pair its terms. */
         const enc_feature *feature = e < enc->n_features ? &enc->features[e] : NULL;
         const char *name = encoding_effect_name(enc, e);
         int grouped = feature ? feature->type == TYPE_CATEGORICAL : n_terms > 1;
@@ -461,19 +511,34 @@ static size_t odds_rows(const model *m, const model_target *t, odds_row *rows, i
             rows[n++] = (odds_row){.label = name, .term = name, .is_heading = 1,
                                    .baseline = feature && feature->n_levels ? feature->levels[0] : NULL};
         qsort(terms, n_terms, sizeof *terms, term_by_size_descending);
-        for (size_t j = 0; j < n_terms; j++) {
+        size_t shown = grouped && n_terms > ODDS_LEVELS + 1 ? ODDS_LEVELS : n_terms;
+        for (size_t j = 0; j < shown; j++) {
             size_t k = terms[j].term;
-            term_inference inf;
-            inference_term(t->estimate[k], t->std_error[k], m->confidence, enc->term_sd[k], &inf);
             const char *label = enc->term_names[k];
             size_t prefix = strlen(name);
             /* A level shows as itself under its column ("One year" under Contract). */
             if (feature && grouped && strncmp(label, name, prefix) == 0 && label[prefix] != '\0')
                 label += prefix;
-            rows[n++] = (odds_row){.label = label, .term = enc->term_names[k], .indent = grouped,
-                                   .odds = inf.odds_ratio, .low = inf.odds_low, .high = inf.odds_high,
-                                   .standardised = inf.standardised, .p = t->p_value[k]};
+            rows[n++] = term_row(m, t, k, label, grouped);
         }
+        if (shown < n_terms) {
+            odds_row *more = &rows[n++];
+            *more = (odds_row){.is_note = 1, .indent = 1};
+            snprintf(more->note, sizeof more->note, "and %zu more levels (vitals summary lists them)",
+                     n_terms - shown);
+        }
+    }
+    for (size_t k = 1; k < enc->n_terms; k++)
+        n_missing += missing_term(enc, k) && !t->aliased[k];
+    if (n_missing) {
+        odds_row *title = &rows[n++];
+        *title = (odds_row){.is_note = 1};
+        snprintf(title->note, sizeof title->note, "Missing cells (against a filled cell)");
+        for (size_t k = 1; k < enc->n_terms; k++)
+            if (missing_term(enc, k) && !t->aliased[k]) {
+                rows[n] = term_row(m, t, k, enc->term_names[k], 1);
+                rows[n++].secondary = 1;
+            }
     }
     free(order);
     free(terms);
@@ -1385,7 +1450,7 @@ static void section_drivers(report *r)
                   has_curves(m) ? " Smooth columns are curves, not odds ratios: each has its own chart below the "
                                   "table of smooth terms."
                                 : "");
-    odds_row *rows = vt_calloc(2 * m->enc->n_terms + 1, sizeof *rows);
+    odds_row *rows = vt_calloc(3 * m->enc->n_terms + 2, sizeof *rows);
     if (rows == NULL) {
         r->out->failed = 1;
         return;

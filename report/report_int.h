@@ -13,14 +13,23 @@
 #include "svg.h"
 
 /* One row of the odds-ratio chart: a column heading its levels
- * (is_heading, no numbers), or a term. */
+ * (is_heading, no numbers), a line of text (is_note: a section's title,
+ * or the levels left out), or a term.  A numeric column's term is drawn
+ * over a step (step > 0: odds, low and high are for +step of the column,
+ * the hover text gives both), stated in note ("+1 SD = 12.3"). */
 typedef struct {
     const char *label;     /* shown (a level, or the column) */
     const char *term;      /* the full term name, for the hover text */
     const char *baseline;  /* a heading's baseline level, or NULL */
-    int is_heading, indent;
+    int is_heading, is_note, indent;
+    int secondary;         /* does not widen the axis (a missing-cell indicator): its arrows say where it goes */
     double odds, low, high, standardised, p;
+    double step;           /* 0: per unit, or a level against the baseline */
+    double unit_odds;      /* with step: the odds ratio per unit (summary's) */
+    char note[96];         /* with step: the step in words; a note row: its text */
 } odds_row;
+/* Marks past the axis (0.001 to 1000) are drawn as arrows at its edge,
+ * the value in their hover text. */
 void chart_odds(markup *out, const char *id, const char *title, const odds_row *rows, size_t n, double level);
 
 typedef struct {
