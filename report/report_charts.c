@@ -11,6 +11,16 @@
 
 static const char *const bucket_names[3] = {"red", "yellow", "green"};
 
+const outcome_words *report_outcome_words(const char *target)
+{
+    static const outcome_words churn = {"churn", "churners", "non-churners", "churned", "churn risk", "riskier"},
+                               expansion = {"expansion", "expanders", "non-expanders", "expanded",
+                                            "expansion probability", "higher"},
+                               other = {"event", "events", "non-events", "had the event", "event probability",
+                                        "higher"};
+    return strcmp(target, "churn") == 0 ? &churn : strcmp(target, "expansion") == 0 ? &expansion : &other;
+}
+
 void report_wilson(double rate, size_t count, double *low, double *high)
 {
     if (count == 0) {
@@ -182,8 +192,14 @@ void chart_weights(markup *out, const char *id, const weight_bar *bars, size_t n
     double lo = 0, ticks[SVG_MAX_TICKS], row_h = 26;
     svg_nice_ticks(&lo, &hi, 5, ticks);
     svg_plot p;
+    /* room on the right for the warning, measured as the labels are */
+    static const char warning[] = "\xE2\x9A\xA0 signs disagree";
+    int any_disagree = 0;
+    for (size_t i = 0; i < n; i++)
+        any_disagree |= bars[i].disagrees;
+    double right = any_disagree ? SVG_CHAR_WIDTH * (double)svg_text_chars(warning) + 16 : 24;
     svg_begin(&p, out, id, "Share of the weight: hand-set scorecard beside the learned model", WIDTH,
-              90 + row_h * (double)n, label_width(chars), 90, 40, 50);
+              90 + row_h * (double)n, label_width(chars), right, 40, 50);
     p.x = (svg_scale){0, hi, 0, SVG_PERCENT};
     p.y = (svg_scale){(double)n, 0, 0, SVG_NUMBER};
     svg_axis_x(&p, "share of total weight", 6);
@@ -208,7 +224,7 @@ void chart_weights(markup *out, const char *id, const weight_bar *bars, size_t n
                      b->disagrees ? "; the model's sign disagrees with the scorecard's direction" : "");
         svg_rect(&p, 0, y + 0.52, b->model, y + 0.88, SVG_BLUE, text);
         if (b->disagrees)
-            svg_text(&p, p.left + p.plot_w + 6, svg_py(&p, y + 0.5) + 4, "start", "warn", "\xE2\x9A\xA0 signs disagree", 0);
+            svg_text(&p, p.left + p.plot_w + 6, svg_py(&p, y + 0.5) + 4, "start", "warn", warning, 0);
     }
     svg_end(&p);
 }
@@ -906,7 +922,7 @@ void chart_tensor(markup *out, const char *id, const tensor_chart *c)
     svg_end(&p);
 }
 
-void chart_calibration(markup *out, const char *id, const calibration_bin *bins, size_t n)
+void chart_calibration(markup *out, const char *id, const outcome_words *w, const calibration_bin *bins, size_t n)
 {
     double hi = 0;
     for (size_t g = 0; g < n; g++) {
@@ -917,12 +933,15 @@ void chart_calibration(markup *out, const char *id, const calibration_bin *bins,
     double lo = 0, ticks[SVG_MAX_TICKS];
     svg_nice_ticks(&lo, &hi, 5, ticks);
     svg_plot p;
-    svg_begin(&p, out, id, "Calibration: mean predicted against observed churn rate per decile of risk", 420, 400, 56,
-              16, 40, 50);
+    char title[128], x_label[64], y_label[64];
+    snprintf(title, sizeof title, "Calibration: mean predicted against observed %s rate per decile of risk", w->noun);
+    snprintf(x_label, sizeof x_label, "mean predicted %s", w->risk);
+    snprintf(y_label, sizeof y_label, "observed %s rate", w->noun);
+    svg_begin(&p, out, id, title, 420, 400, 56, 16, 40, 50);
     p.x = (svg_scale){0, hi, 0, SVG_PERCENT};
     p.y = (svg_scale){0, hi, 0, SVG_PERCENT};
-    svg_axis_x(&p, "mean predicted churn risk", 6);
-    svg_axis_y(&p, "observed churn rate", 6);
+    svg_axis_x(&p, x_label, 6);
+    svg_axis_y(&p, y_label, 6);
     svg_line(&p, 0, 0, hi, hi, SVG_GREY, 1.5, "5 4", "perfect calibration: observed = predicted");
     double x[METRICS_DECILES], y[METRICS_DECILES];
     char text[512];
@@ -943,7 +962,8 @@ void chart_calibration(markup *out, const char *id, const calibration_bin *bins,
     svg_end(&p);
 }
 
-void chart_health(markup *out, const char *id, const size_t events[HEALTH_BINS], const size_t others[HEALTH_BINS])
+void chart_health(markup *out, const char *id, const outcome_words *w, const size_t events[HEALTH_BINS],
+                  const size_t others[HEALTH_BINS])
 {
     size_t total[2] = {0, 0};
     for (int b = 0; b < HEALTH_BINS; b++) {
@@ -959,12 +979,14 @@ void chart_health(markup *out, const char *id, const size_t events[HEALTH_BINS],
     double lo = 0, ticks[SVG_MAX_TICKS];
     svg_nice_ticks(&lo, &hi, 5, ticks);
     svg_plot p;
-    svg_begin(&p, out, id, "Health of churners and non-churners", 420, 400, 56, 16, 40, 50);
+    char title[128];
+    snprintf(title, sizeof title, "Health of %s and %s", w->events, w->others);
+    svg_begin(&p, out, id, title, 420, 400, 56, 16, 40, 50);
     p.x = (svg_scale){0, 100, 0, SVG_NUMBER};
     p.y = (svg_scale){0, hi, 0, SVG_PERCENT};
     svg_axis_x(&p, "health (100: healthiest)", 6);
     svg_axis_y(&p, "share of the group", 6);
-    const char *names[] = {"churners", "non-churners"}, *colours[] = {SVG_VERMILION, SVG_BLUE};
+    const char *names[] = {w->events, w->others}, *colours[] = {SVG_VERMILION, SVG_BLUE};
     const size_t *counts[] = {events, others};
     char text[512];
     for (int k = 0; k < 2; k++)
@@ -980,7 +1002,8 @@ void chart_health(markup *out, const char *id, const size_t events[HEALTH_BINS],
 
 /* ------------------------------------------------------------ buckets */
 
-void chart_buckets(markup *out, const char *id, const char *who, const size_t rows[3], const double events[3])
+void chart_buckets(markup *out, const char *id, const outcome_words *w, const char *who, const size_t rows[3],
+                   const double events[3])
 {
     double hi = 0, rate[3];
     for (int b = 0; b < 3; b++) {
@@ -990,19 +1013,20 @@ void chart_buckets(markup *out, const char *id, const char *who, const size_t ro
     double lo = 0, ticks[SVG_MAX_TICKS];
     svg_nice_ticks(&lo, &hi, 5, ticks);
     char title[256], text[512];
-    snprintf(title, sizeof title, "%s: accounts and churn rate per bucket", who);
+    snprintf(title, sizeof title, "%s: accounts and %s rate per bucket", who, w->noun);
     svg_plot p;
     svg_begin(&p, out, id, title, 420, 320, 56, 16, 40, 50);
     p.x = (svg_scale){0, 3, 0, SVG_NUMBER};
     p.y = (svg_scale){0, hi, 0, SVG_PERCENT};
-    svg_axis_y(&p, "churn rate", 5);
+    snprintf(text, sizeof text, "%s rate", w->noun);
+    svg_axis_y(&p, text, 5);
     snprintf(text, sizeof text, "%s buckets", who);
     svg_text(&p, p.left, 18, "start", "heading", text, 0);
     static const int order[3] = {BUCKET_GREEN, BUCKET_YELLOW, BUCKET_RED};
     for (int k = 0; k < 3; k++) {
         int b = order[k];
-        snprintf(text, sizeof text, "%s %s: %zu accounts, %.6g churned, churn rate %.6g", who, bucket_names[b], rows[b],
-                 events[b], rate[b]);
+        snprintf(text, sizeof text, "%s %s: %zu accounts, %.6g %s, %s rate %.6g", who, bucket_names[b], rows[b],
+                 events[b], w->happened, w->noun, rate[b]);
         svg_rect(&p, k + 0.2, 0, k + 0.8, rate[b], svg_bucket_colours[b], text);
         double x = svg_px(&p, k + 0.5), bottom = p.top + p.plot_h;
         snprintf(text, sizeof text, "%.1f%%", 100 * rate[b]);
@@ -1016,7 +1040,7 @@ void chart_buckets(markup *out, const char *id, const char *who, const size_t ro
     svg_end(&p);
 }
 
-void chart_cross(markup *out, const char *id, const size_t rows[3][3], const size_t events[3][3])
+void chart_cross(markup *out, const char *id, const outcome_words *w, const size_t rows[3][3], const size_t events[3][3])
 {
     double max_rate = 0;
     for (int a = 0; a < 3; a++)
@@ -1024,8 +1048,10 @@ void chart_cross(markup *out, const char *id, const size_t rows[3][3], const siz
             if (rows[a][b])
                 max_rate = fmax(max_rate, (double)events[a][b] / (double)rows[a][b]);
     svg_plot p;
-    svg_begin(&p, out, id, "Accounts by scorecard bucket (rows) and model bucket (columns), shaded by churn rate", 420,
-              340, 84, 16, 50, 16);
+    char title[128];
+    snprintf(title, sizeof title, "Accounts by scorecard bucket (rows) and model bucket (columns), shaded by %s rate",
+             w->noun);
+    svg_begin(&p, out, id, title, 420, 340, 84, 16, 50, 16);
     p.x = (svg_scale){0, 3, 0, SVG_NUMBER};
     p.y = (svg_scale){3, 0, 0, SVG_NUMBER};
     static const int order[3] = {BUCKET_GREEN, BUCKET_YELLOW, BUCKET_RED};
@@ -1047,13 +1073,13 @@ void chart_cross(markup *out, const char *id, const size_t rows[3][3], const siz
             /* white to vermilion (#D55E00) with the rate */
             snprintf(fill, sizeof fill, "#%02X%02X%02X", (unsigned)lround(255 - shade * (255 - 0xD5)),
                      (unsigned)lround(255 - shade * (255 - 0x5E)), (unsigned)lround(255 - shade * 255));
-            snprintf(text, sizeof text, "scorecard %s, model %s: %zu accounts, churn rate %.6g", bucket_names[a],
-                     bucket_names[b], rows[a][b], rate);
+            snprintf(text, sizeof text, "scorecard %s, model %s: %zu accounts, %s rate %.6g", bucket_names[a],
+                     bucket_names[b], rows[a][b], w->noun, rate);
             svg_rect(&p, j + 0.02, i + 0.02, j + 0.98, i + 0.98, fill, text);
             double x = svg_px(&p, j + 0.5), y = svg_py(&p, i + 0.5);
             const char *cls = shade > 0.6 ? "on-dark" : "value";
             svg_text(&p, x, y - 2, "middle", cls, report_count(text, sizeof text, (double)rows[a][b]), 0);
-            snprintf(text, sizeof text, "%.1f%% churn", 100 * rate);
+            snprintf(text, sizeof text, "%.1f%% %s", 100 * rate, w->noun);
             svg_text(&p, x, y + 14, "middle", cls, text, 0);
         }
     svg_end(&p);

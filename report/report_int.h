@@ -12,6 +12,19 @@
 #include "metrics.h"
 #include "svg.h"
 
+/* How the page speaks of the target its buckets and ranking charts are
+ * for: churn's words for churn, expansion's for a model of expansion
+ * alone, neutral ones for another name. */
+typedef struct {
+    const char *noun;     /* "churn" */
+    const char *events;   /* "churners" */
+    const char *others;   /* "non-churners" */
+    const char *happened; /* "churned" */
+    const char *risk;     /* "churn risk" */
+    const char *ranked;   /* "riskier": where the scores put an event first */
+} outcome_words;
+const outcome_words *report_outcome_words(const char *target);
+
 /* One row of the odds-ratio chart: a column heading its levels
  * (is_heading, no numbers), a line of text (is_note: a section's title,
  * or the levels left out), or a term.  A numeric column's term is drawn
@@ -52,7 +65,7 @@ typedef struct {
 void chart_curves(markup *out, const char *id, const char *title, const char *x_label, const char *y_label,
                   const curve *curves, size_t n, const char *reference, double x0, double y0, double x1, double y1);
 
-void chart_calibration(markup *out, const char *id, const calibration_bin *bins, size_t n);
+void chart_calibration(markup *out, const char *id, const outcome_words *w, const calibration_bin *bins, size_t n);
 
 /* A smooth term's effect across its column: each curve f(x) (log-odds,
  * centred on the training rows) drawn as its multiplier on the odds,
@@ -150,13 +163,15 @@ void chart_tensor(markup *out, const char *id, const tensor_chart *c);
 
 
 #define HEALTH_BINS 20 /* health 0-4, 5-9, ..., 95-100 */
-void chart_health(markup *out, const char *id, const size_t events[HEALTH_BINS], const size_t others[HEALTH_BINS]);
+void chart_health(markup *out, const char *id, const outcome_words *w, const size_t events[HEALTH_BINS],
+                  const size_t others[HEALTH_BINS]);
 
-/* Accounts and churn rate per bucket (red, yellow, green) of one scorer. */
-void chart_buckets(markup *out, const char *id, const char *who, const size_t rows[3], const double events[3]);
+/* Accounts and event rate per bucket (red, yellow, green) of one scorer. */
+void chart_buckets(markup *out, const char *id, const outcome_words *w, const char *who, const size_t rows[3],
+                   const double events[3]);
 
 /* The cross-table: rows[a][b] for scorecard bucket a and model bucket b. */
-void chart_cross(markup *out, const char *id, const size_t rows[3][3], const size_t events[3][3]);
+void chart_cross(markup *out, const char *id, const outcome_words *w, const size_t rows[3][3], const size_t events[3][3]);
 
 /* The z of each term's change, the flag lines at +/- flag. */
 void chart_drift(markup *out, const char *id, const char *title, const drift_term *terms, size_t n, double flag);
