@@ -15,6 +15,7 @@
 #include "json.h"
 #include "metrics.h"
 #include "report_int.h"
+#include "riskiest.h"
 #include "score.h"
 
 /* What was read and computed from the labelled data, per target. */
@@ -30,6 +31,7 @@ typedef struct {
     size_t churn;                 /* index of the churn target (or of the model's one target without churn):
                                      the buckets' and the ranking charts' */
     const outcome_words *words;   /* how the page speaks of it */
+    riskiest top;                 /* --data: the accounts to call first */
     target_data data[MODEL_MAX_TARGETS];
     int has_data;
     drift_risks risks;            /* --previous with --data */
@@ -100,6 +102,9 @@ static vt_status read_data(report *r, vt_err *err)
         if (status != VT_OK)
             return status;
     }
+    vt_status status = riskiest_read(m, r->churn, r->in->data, &r->top, err);
+    if (status != VT_OK)
+        return status;
     r->has_data = 1;
     if (r->in->previous) {
         vt_status status = drift_score(r->in->previous, m, r->in->data, &r->risks, err);
@@ -1783,6 +1788,50 @@ static void section_buckets(report *r)
                                   "buckets and their cross-table with the model's.");
 }
 
+/* ------------------------------------------------------------ accounts */
+
+/* The riskiest accounts of the data, each with its drivers in words: the
+ * column, the account's value, and what it does to the odds against an
+ * account at the training means (predict --explain's numbers). */
+static void section_accounts(report *r)
+{
+    const outcome_words *w = r->words;
+    text_printf(r->out, "<h2 id=\"accounts\">Accounts to call first</h2>\n");
+    if (!r->has_data) {
+        missing_line(r, "Left out: --data ACCOUNTS.csv would list the riskiest accounts with what drives each one.");
+        return;
+    }
+    const riskiest *top = &r->top;
+    char read[32];
+    text_printf(r->out, "<p>The %zu accounts of the %s scored with the highest %s, riskiest first. Drivers are "
+                        "what vitals predict --explain gives: the columns that move this account's odds most "
+                        "against an account at the training averages, and by how much.</p>\n",
+                top->n, report_count(read, sizeof read, (double)top->read), w->risk);
+    text_printf(r->out, "<div class=\"scroll\"><table id=\"riskiest\">\n<tr><th>");
+    put_text(r, r->m->id_column ? r->m->id_column : "line");
+    text_printf(r->out, "</th><th>health</th><th>bucket</th><th>%s</th><th>top drivers</th></tr>\n", w->risk);
+    const encoding *enc = r->m->enc;
+    for (size_t i = 0; i < top->n; i++) {
+        const riskiest_row *row = &top->rows[i];
+        text_printf(r->out, "<tr><td>");
+        put_text(r, row->id);
+        text_printf(r->out, "</td><td>%d</td><td>%s</td><td>%.1f%%</td><td>", row->health,
+                    bucket_name((bucket)row->bucket), 100 * row->risk);
+        for (size_t d = 0; d < row->n_drivers; d++) {
+            double times = exp(row->effect_value[d]);
+            text_printf(r->out, "%s", d ? "; " : "");
+            put_text(r, encoding_effect_name(enc, row->effect[d]));
+            if (row->cell[d]) {
+                text_printf(r->out, " ");
+                put_text(r, *row->cell[d] ? row->cell[d] : "(missing)");
+            }
+            text_printf(r->out, " %s the odds &#215;%.2g", times >= 1 ? "raises" : "lowers", times);
+        }
+        text_printf(r->out, "</td></tr>\n");
+    }
+    text_printf(r->out, "</table></div>\n");
+}
+
 /* ------------------------------------------------------------ 6. segments */
 
 static void section_segments(report *r)
@@ -1974,6 +2023,7 @@ vt_status report_html_build(const report_inputs *in, markup *out, vt_err *err)
         section_weights(&r);
         section_ranking(&r);
         section_buckets(&r);
+        section_accounts(&r);
         section_segments(&r);
         section_changes(&r);
         text_printf(out, "<p class=\"meta\">Written by vitals %s. Hover a mark for its numbers.</p>\n</body>\n</html>\n",
@@ -1984,5 +2034,6 @@ vt_status report_html_build(const report_inputs *in, markup *out, vt_err *err)
     for (size_t k = 0; k < MODEL_MAX_TARGETS; k++)
         compare_rows_free(&r.data[k].rows);
     drift_risks_free(&r.risks);
+    riskiest_free(&r.top);
     return status;
 }

@@ -15,6 +15,7 @@
 
 #include "model.h"
 #include "report_html.h"
+#include "riskiest.h"
 #include "train.h"
 #include "testutil.h"
 
@@ -113,10 +114,51 @@ static void test_expansion_only(void **state)
     test_remove_temp(path);
 }
 
+/* The riskiest accounts do not depend on the block a row falls in or the
+ * thread count: small blocks on 1 to 3 threads give the whole file's list. */
+static void test_riskiest_blocks(void **state)
+{
+    (void)state;
+    char *text = make_csv();
+    char *path = test_write_temp(text, strlen(text));
+    free(text);
+    model *m = train(path);
+    vt_err err = {0};
+    riskiest want, got;
+    row_stream_options whole = {.path = path, .delimiter = ',', .threads = 1};
+    assert_int_equal(riskiest_read(m, 0, &whole, &want, &err), VT_OK);
+    assert_int_equal(want.n, RISKIEST_ROWS);
+    assert_int_equal(want.read, N_ROWS);
+    for (size_t i = 1; i < want.n; i++)
+        assert_true(want.rows[i - 1].risk >= want.rows[i].risk);
+    static const size_t blocks[] = {200, 1000};
+    for (size_t b = 0; b < 2; b++)
+        for (size_t threads = 1; threads <= 3; threads++) {
+            row_stream_options input = {.path = path, .delimiter = ',', .block_bytes = blocks[b], .threads = threads};
+            assert_int_equal(riskiest_read(m, 0, &input, &got, &err), VT_OK);
+            assert_int_equal(got.n, want.n);
+            assert_int_equal(got.read, want.read);
+            for (size_t i = 0; i < want.n; i++) {
+                assert_string_equal(got.rows[i].id, want.rows[i].id);
+                assert_true(got.rows[i].risk == want.rows[i].risk);
+                assert_int_equal(got.rows[i].n_drivers, want.rows[i].n_drivers);
+                for (size_t d = 0; d < want.rows[i].n_drivers; d++) {
+                    assert_int_equal(got.rows[i].effect[d], want.rows[i].effect[d]);
+                    assert_true(got.rows[i].effect_value[d] == want.rows[i].effect_value[d]);
+                }
+            }
+            riskiest_free(&got);
+        }
+    riskiest_free(&want);
+    model_free(m);
+    test_remove_temp(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_expansion_only),
+        cmocka_unit_test(test_riskiest_blocks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
