@@ -32,6 +32,7 @@ typedef struct {
                                      the buckets' and the ranking charts' */
     const outcome_words *words;   /* how the page speaks of it */
     riskiest top;                 /* --data: the accounts to call first */
+    int has_top;                  /* top was read (standard input is read once, for the charts) */
     target_data data[MODEL_MAX_TARGETS];
     int has_data;
     drift_risks risks;            /* --previous with --data */
@@ -102,9 +103,12 @@ static vt_status read_data(report *r, vt_err *err)
         if (status != VT_OK)
             return status;
     }
-    vt_status status = riskiest_read(m, r->churn, r->in->data, &r->top, err);
-    if (status != VT_OK)
-        return status;
+    if (strcmp(r->in->data->path, "-") != 0) {
+        vt_status status = riskiest_read(m, r->churn, r->in->data, &r->top, err);
+        if (status != VT_OK)
+            return status;
+        r->has_top = 1;
+    }
     r->has_data = 1;
     if (r->in->previous) {
         vt_status status = drift_score(r->in->previous, m, r->in->data, &r->risks, err);
@@ -1799,6 +1803,11 @@ static void section_accounts(report *r)
     text_printf(r->out, "<h2 id=\"accounts\">Accounts to call first</h2>\n");
     if (!r->has_data) {
         missing_line(r, "Left out: --data ACCOUNTS.csv would list the riskiest accounts with what drives each one.");
+        return;
+    }
+    if (!r->has_top) {
+        missing_line(r, "Left out: standard input is read once, for the charts; --data ACCOUNTS.csv (a file or a query) "
+                        "would list the riskiest accounts with what drives each one.");
         return;
     }
     const riskiest *top = &r->top;
