@@ -231,7 +231,7 @@ static const char style[] =
     "svg.chart .grid{stroke:#e8e8e8;stroke-width:1}svg.chart .frame{stroke:#888;stroke-width:1}\n"
     "table{border-collapse:collapse;font-size:13px;margin:8px 0}th,td{padding:3px 10px;border-bottom:1px solid #e4e4e4;"
     "text-align:right}th:first-child,td:first-child{text-align:left}th{background:#f4f4f4}\n"
-    ".disagree{color:#B34700}tr.flagged td{background:#FBE3D3;font-weight:600}.scroll{overflow-x:auto;max-width:100%}\n"
+    "td.drivers,th.drivers{text-align:left}.disagree{color:#B34700}tr.flagged td{background:#FBE3D3;font-weight:600}.scroll{overflow-x:auto;max-width:100%}\n"
     "@media print{body{max-width:none;font-size:11pt}h2{break-before:auto}figure,table{break-inside:avoid}"
     ".charts{display:block}figure{margin-bottom:12px}}\n";
 
@@ -1751,6 +1751,17 @@ static void section_ranking(report *r)
 
 /* ------------------------------------------------------------ 5. buckets */
 
+/* How far red is from green, in a sentence under a bucket chart. */
+static void bucket_reading(report *r, const size_t rows[3], const double events[3])
+{
+    double red = rows[BUCKET_RED] ? events[BUCKET_RED] / (double)rows[BUCKET_RED] : 0,
+           green = rows[BUCKET_GREEN] ? events[BUCKET_GREEN] / (double)rows[BUCKET_GREEN] : 0;
+    text_printf(r->out, "<figcaption class=\"reading\">Red accounts %s at %.1f%%", r->words->happened, 100 * red);
+    if (green > 0)
+        text_printf(r->out, ", %.1f times the green accounts' %.1f%%", red / green, 100 * green);
+    text_printf(r->out, ": the buckets are worth acting on as far as that gap is wide.</figcaption>");
+}
+
 static void section_buckets(report *r)
 {
     text_printf(r->out, "<h2 id=\"buckets\">Buckets</h2>\n");
@@ -1763,12 +1774,8 @@ static void section_buckets(report *r)
     }
     text_printf(r->out, "<div class=\"charts\">\n<figure>");
     chart_buckets(r->out, "buckets-model", r->words, "model", rows, events);
-    double red = rows[BUCKET_RED] ? events[BUCKET_RED] / (double)rows[BUCKET_RED] : 0,
-           green = rows[BUCKET_GREEN] ? events[BUCKET_GREEN] / (double)rows[BUCKET_GREEN] : 0;
-    text_printf(r->out, "<figcaption class=\"reading\">Red accounts %s at %.1f%%", r->words->happened, 100 * red);
-    if (green > 0)
-        text_printf(r->out, ", %.1f times the green accounts' %.1f%%", red / green, 100 * green);
-    text_printf(r->out, ": the buckets are worth acting on as far as that gap is wide.</figcaption></figure>\n");
+    bucket_reading(r, rows, events);
+    text_printf(r->out, "</figure>\n");
     const target_data *d = &r->data[r->churn];
     if (r->has_data && d->has_card) {
         size_t card_rows[3], card_events[3], cross_rows[3][3], cross_events[3][3];
@@ -1778,11 +1785,15 @@ static void section_buckets(report *r)
             card_events_d[b] = (double)card_events[b];
         text_printf(r->out, "<figure>");
         chart_buckets(r->out, "buckets-scorecard", r->words, "scorecard", card_rows, card_events_d);
+        bucket_reading(r, card_rows, card_events_d);
         text_printf(r->out, "</figure>\n<figure>");
         compare_cross_table(&d->rows, cross_rows, cross_events);
         chart_cross(r->out, "cross", r->words, cross_rows, cross_events);
-        text_printf(r->out, "<figcaption>Where the two disagree: accounts the scorecard calls green but the model "
-                              "red, and the reverse, are the ones to look at.</figcaption></figure>\n</div>\n");
+        text_printf(r->out, "<figcaption class=\"reading\">Where the two disagree: %zu accounts the scorecard calls "
+                            "green are red to the model, %zu the other way round; the %zu the scorecard calls green but "
+                            "the model yellow or red are the ones it would miss.</figcaption></figure>\n</div>\n",
+                    cross_rows[BUCKET_GREEN][BUCKET_RED], cross_rows[BUCKET_RED][BUCKET_GREEN],
+                    cross_rows[BUCKET_GREEN][BUCKET_RED] + cross_rows[BUCKET_GREEN][BUCKET_YELLOW]);
         return;
     }
     text_printf(r->out, "</div>\n");
@@ -1818,13 +1829,13 @@ static void section_accounts(report *r)
                 top->n, report_count(read, sizeof read, (double)top->read), w->risk);
     text_printf(r->out, "<div class=\"scroll\"><table id=\"riskiest\">\n<tr><th>");
     put_text(r, r->m->id_column ? r->m->id_column : "line");
-    text_printf(r->out, "</th><th>health</th><th>bucket</th><th>%s</th><th>top drivers</th></tr>\n", w->risk);
+    text_printf(r->out, "</th><th>health</th><th>bucket</th><th>%s</th><th class=\"drivers\">top drivers</th></tr>\n", w->risk);
     const encoding *enc = r->m->enc;
     for (size_t i = 0; i < top->n; i++) {
         const riskiest_row *row = &top->rows[i];
         text_printf(r->out, "<tr><td>");
         put_text(r, row->id);
-        text_printf(r->out, "</td><td>%d</td><td>%s</td><td>%.1f%%</td><td>", row->health,
+        text_printf(r->out, "</td><td>%d</td><td>%s</td><td>%.1f%%</td><td class=\"drivers\">", row->health,
                     bucket_name((bucket)row->bucket), 100 * row->risk);
         for (size_t d = 0; d < row->n_drivers; d++) {
             double times = exp(row->effect_value[d]);
@@ -1966,6 +1977,23 @@ static void curve_table(report *r, size_t k, const char *id)
     text_printf(r->out, "</table></div>\n");
 }
 
+/* The largest change in a sentence under the drift chart. */
+static void drift_reading(report *r, const drift_term *terms, size_t n)
+{
+    const drift_term *largest = NULL;
+    for (size_t i = 0; i < n; i++)
+        if ((terms[i].status == DRIFT_SAME || terms[i].status == DRIFT_CHANGED) &&
+            (largest == NULL || fabs(terms[i].z) > fabs(largest->z)))
+            largest = &terms[i];
+    if (largest == NULL)
+        return;
+    text_printf(r->out, "<figcaption class=\"reading\">The largest change: ");
+    put_text(r, largest->term);
+    text_printf(r->out, ", z = %.2f: %s.</figcaption>", largest->z,
+                fabs(largest->z) > r->in->flag ? "beyond the flag line, more than the two fits' noise explains"
+                                               : "within the flag lines, no more than the two fits' noise");
+}
+
 static void section_changes(report *r)
 {
     text_printf(r->out, "<h2 id=\"changes\">What changed</h2>\n");
@@ -2008,6 +2036,7 @@ static void section_changes(report *r)
             text_printf(r->out, ", %zu curve%s", curves_flagged, curves_flagged == 1 ? "" : "s");
         text_printf(r->out, "</h3>\n<figure class=\"wide\">");
         chart_drift(r->out, id, title, terms, n, r->in->flag);
+        drift_reading(r, terms, n);
         text_printf(r->out, "</figure>\n");
         drift_table(r, terms, n);
         snprintf(id, sizeof id, "curve-changes-%s", target_key(&m->targets[k]));

@@ -13,7 +13,7 @@ cmp -s r1.html r2.html || fail "the page depends on the thread count"
 want=$(awk -F, 'NR > 1 { printf "%.17g,%09d,%s,%d,%s,%.1f%%,%s,%s,%s\n", $2, NR, $1, $4, $5, 100 * $2, $6, $8, $10 }' p.csv |
     sort -t, -k1,1gr -k2,2n | head -20 | cut -d, -f3-)
 got=$(sed -n '/<table id="riskiest">/,/<\/table>/p' r1.html | grep '^<tr><td>' |
-    sed 's|<tr><td>\([^<]*\)</td><td>\([^<]*\)</td><td>\([^<]*\)</td><td>\([^<]*\)</td><td>\(.*\)</td></tr>|\1,\2,\3,\4,\5|' |
+    sed 's|<tr><td>\([^<]*\)</td><td>\([^<]*\)</td><td>\([^<]*\)</td><td>\([^<]*\)</td><td class="drivers">\(.*\)</td></tr>|\1,\2,\3,\4,\5|' |
     awk -F, '{ n = split($5, d, "; "); printf "%s,%s,%s,%s", $1, $2, $3, $4
                for (i = 1; i <= 3; i++) { split(d[i], w, " "); printf ",%s", w[1] } print "" }')
 [ "$got" = "$want" ] || fail "riskiest accounts differ from predict's:
@@ -23,7 +23,7 @@ got:
 $got"
 grep -q '<h2 id="accounts">Accounts to call first</h2>' r1.html || fail "no heading"
 # in words: the account's value and what it does to the odds
-sed -n '/<table id="riskiest">/,/<\/table>/p' r1.html | grep -q '<td>[a-z_]* [-0-9.]* raises the odds &#215;[0-9.]*;' ||
+sed -n '/<table id="riskiest">/,/<\/table>/p' r1.html | grep -q '<td class="drivers">[a-z_]* [-0-9.]* raises the odds &#215;[0-9.]*;' ||
     fail "drivers not in words"
 # without data the section says what would fill it
 "$vitals" report m.json -o n.html || fail "report without data"
