@@ -1476,7 +1476,10 @@ static void odds_reading(report *r, const model_target *t, const odds_row *rows,
             heading = row;
         if (row->is_heading || row->is_note || row->secondary)
             continue;
-        text_printf(r->out, "<figcaption class=\"reading\">The largest driver of %s: ", t->name);
+        /* a smooth column's effect is its curve, read under its own chart */
+        text_printf(r->out, "<figcaption class=\"reading\">%s %s: ", has_curves(r->m) ? "Of the terms drawn here, the largest for"
+                                                                                       : "The largest driver of",
+                    t->name);
         if (row->indent && heading) {
             put_text(r, heading->label);
             text_printf(r->out, " ");
