@@ -69,6 +69,15 @@ measure() { # page width
 measure report.html 1280
 measure report.html 390
 measure telco.html 1280
+# a scorecard that runs against the model on two columns: the weights
+# chart's warnings fit on its right
+sed 's#{"column": "open_tickets", "better": "lower", "points": \[{"at": 0, "points": 100}, {"at": 2, "points": 50}\]#{"column": "open_tickets", "better": "higher", "points": [{"at": 2, "points": 100}, {"at": 0, "points": 50}]#
+     s#{"column": "unpaid_invoices", "better": "lower", "points": \[{"at": 0, "points": 100}, {"at": 1, "points": 30}\]#{"column": "unpaid_invoices", "better": "higher", "points": [{"at": 1, "points": 100}, {"at": 0, "points": 30}]#' \
+    "$card" >against.json
+"$vitals" report model.json --data new.csv --scorecard against.json -o against.html || fail "report against"
+[ "$(grep -o 'signs disagree</text>' against.html | wc -l)" -ge 1 ] || fail "no column against the model flagged"
+measure against.html 1280
+measure against.html 390
 
 # A smooth model with a curve per lifecycle stage: its curve charts in the DOM
 # (band, curves, the card's step line), and a screenshot that is not blank.
