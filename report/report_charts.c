@@ -92,7 +92,8 @@ void chart_odds(markup *out, const char *id, const char *title, const odds_row *
     size_t chars = 8;
     double lo = 1, hi = 1;
     for (size_t i = 0; i < n; i++) {
-        size_t c = rows[i].is_note ? 0 : odds_label_chars(&rows[i]);
+        size_t c = rows[i].is_note ? svg_text_chars(rows[i].note) + (size_t)(2 * rows[i].indent)
+                                   : odds_label_chars(&rows[i]);
         chars = c > chars ? c : chars;
         if (rows[i].is_heading || rows[i].is_note || rows[i].secondary)
             continue;

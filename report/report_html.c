@@ -551,7 +551,7 @@ static size_t odds_rows(const model *m, const model_target *t, odds_row *rows, i
         if (shown < n_terms) {
             odds_row *more = &rows[n++];
             *more = (odds_row){.is_note = 1, .indent = 1};
-            snprintf(more->note, sizeof more->note, "and %zu more levels (vitals summary lists them)",
+            snprintf(more->note, sizeof more->note, "and %zu more levels: vitals summary",
                      n_terms - shown);
         }
     }
