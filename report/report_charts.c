@@ -11,6 +11,16 @@
 
 static const char *const bucket_names[3] = {"red", "yellow", "green"};
 
+const outcome_words *report_outcome_words(const char *target)
+{
+    static const outcome_words churn = {"churn", "churners", "non-churners", "churned", "churn risk", "riskier"},
+                               expansion = {"expansion", "expanders", "non-expanders", "expanded",
+                                            "expansion probability", "higher"},
+                               other = {"event", "events", "non-events", "had the event", "event probability",
+                                        "higher"};
+    return strcmp(target, "churn") == 0 ? &churn : strcmp(target, "expansion") == 0 ? &expansion : &other;
+}
+
 void report_wilson(double rate, size_t count, double *low, double *high)
 {
     if (count == 0) {
@@ -49,34 +59,67 @@ static double label_width(size_t chars)
 
 /* ------------------------------------------------------------ odds ratios */
 
+/* A mark beyond the axis: an arrow at its edge pointing the way the
+ * value lies (right: above hi), so a clipped value is never drawn as if
+ * it sat at the edge. */
+static void edge_arrow(svg_plot *p, double x, double y, int right, const char *colour, const char *title)
+{
+    double px = svg_px(p, x), py = svg_py(p, y), d = right ? 1 : -1;
+    text_printf(p->out, "<path class=\"beyond\" d=\"M%.1f %.1fL%.1f %.1fL%.1f %.1fZ\" fill=\"%s\"><title>", px + 8 * d,
+                py, px, py - 5, px, py + 5, colour);
+    markup_escape(p->out, title, 0);
+    text_printf(p->out, "</title></path>\n");
+}
+
+/* A row's label: the text, and a step or baseline in grey after it. */
+static size_t odds_label_chars(const odds_row *r)
+{
+    size_t c = svg_text_chars(r->label), room = LABEL_CHARS - (size_t)(2 * r->indent);
+    c = (c > room ? room : c) + (size_t)(2 * r->indent);
+    if (r->baseline)
+        c += svg_text_chars(r->baseline) + 4;
+    if (r->step > 0)
+        c += svg_text_chars(r->note) + 1;
+    return c;
+}
+
+/* At most this share of the chart goes to the labels; a longer baseline
+ * is cut to what is left (its column's hover text names it whole). */
+#define ODDS_LABEL_SHARE 0.45
+
 void chart_odds(markup *out, const char *id, const char *title, const odds_row *rows, size_t n, double level)
 {
     size_t chars = 8;
     double lo = 1, hi = 1;
     for (size_t i = 0; i < n; i++) {
-        size_t c = svg_text_chars(rows[i].label) + (size_t)(2 * rows[i].indent) +
-                   (rows[i].baseline ? svg_text_chars(rows[i].baseline) + 5 : 0);
+        size_t c = rows[i].is_note ? svg_text_chars(rows[i].note) + (size_t)(2 * rows[i].indent)
+                                   : odds_label_chars(&rows[i]);
         chars = c > chars ? c : chars;
-        if (rows[i].is_heading)
+        if (rows[i].is_heading || rows[i].is_note || rows[i].secondary)
             continue;
         lo = fmin(lo, isfinite(rows[i].low) ? rows[i].low : rows[i].odds);
         hi = fmax(hi, isfinite(rows[i].high) ? rows[i].high : rows[i].odds);
     }
-    /* Whiskers past 1000x either way (separation) are cut at the edge. */
+    /* Past 1000x either way (separation) a mark is an arrow at the edge. */
     lo = fmax(lo, 1e-3);
     hi = fmin(hi, 1e3);
-    double ticks[SVG_MAX_TICKS], row_h = 20, left = label_width(chars);
+    double ticks[SVG_MAX_TICKS], row_h = 20, left = fmin(SVG_CHAR_WIDTH * (double)chars + 24, ODDS_LABEL_SHARE * WIDTH);
+    size_t room = (size_t)((left - 24) / SVG_CHAR_WIDTH);
     svg_log_ticks(&lo, &hi, 12, ticks);
     svg_plot p;
     svg_begin(&p, out, id, title, WIDTH, 60 + row_h * (double)n, left, 20, 10, 50);
     p.x = (svg_scale){lo, hi, 1, SVG_NUMBER};
     p.y = (svg_scale){(double)n, 0, 0, SVG_NUMBER}; /* row i at y = i + 0.5, top down */
-    svg_axis_x(&p, "odds ratio (log scale): left of 1 lowers the odds, right raises them", 10);
+    svg_axis_x(&p, "odds ratio (log scale): below 1 lowers the odds", 10);
     svg_line(&p, 1, 0, 1, (double)n, "#333333", 1, "4 3", NULL);
-    char text[1024];
+    char text[1024], beyond[64];
     for (size_t i = 0; i < n; i++) {
         const odds_row *r = &rows[i];
         double y = (double)i + 0.5;
+        if (r->is_note) {
+            svg_text(&p, 8 + 12.0 * r->indent, svg_py(&p, y) + 4, "start", r->indent ? "note" : "heading", r->note, 0);
+            continue;
+        }
         if (r->is_heading) { /* the column, and in the same text the level the others are against */
             text_printf(out, "<text x=\"8\" y=\"%.1f\" class=\"heading\"><title>", svg_py(&p, y) + 4);
             snprintf(text, sizeof text, "%s: each level against the baseline level %s", r->label,
@@ -84,22 +127,54 @@ void chart_odds(markup *out, const char *id, const char *title, const odds_row *
             markup_escape(out, text, 0);
             text_printf(out, "</title>");
             markup_escape(out, r->label, LABEL_CHARS);
-            if (r->baseline) {
+            size_t used = svg_text_chars(r->label) + 4;
+            if (r->baseline && used + 6 <= room) {
                 text_printf(out, "<tspan class=\"note\"> vs ");
-                markup_escape(out, r->baseline, LABEL_CHARS / 2);
+                markup_escape(out, r->baseline, room - used);
                 text_printf(out, "</tspan>");
             }
             text_printf(out, "</text>\n");
             continue;
         }
-        svg_text(&p, 8 + 12.0 * r->indent, svg_py(&p, y) + 4, "start", NULL, r->label,
-                 LABEL_CHARS - (size_t)(2 * r->indent));
+        size_t fit = LABEL_CHARS - (size_t)(2 * r->indent), beside = r->step > 0 ? svg_text_chars(r->note) + 1 : 0;
+        if (room > beside + (size_t)(2 * r->indent) + 8 && fit > room - beside - (size_t)(2 * r->indent))
+            fit = room - beside - (size_t)(2 * r->indent);
+        text_printf(out, "<text x=\"%.1f\" y=\"%.1f\">", 8 + 12.0 * r->indent, svg_py(&p, y) + 4);
+        markup_escape(out, r->label, fit);
+        if (r->step > 0) {
+            text_printf(out, "<tspan class=\"note\"> ");
+            markup_escape(out, r->note, 0);
+            text_printf(out, "</tspan>");
+        }
+        text_printf(out, "</text>\n");
         int significant = r->p < 1 - level;
         const char *colour = !significant ? SVG_GREY : r->odds > 1 ? SVG_VERMILION : SVG_BLUE;
-        snprintf(text, sizeof text, "%s: odds ratio %.6g (%g%% CI %.6g to %.6g), standardised coefficient %.6g, p = %.3g",
-                 r->term, r->odds, 100 * level, r->low, r->high, r->standardised, r->p);
-        svg_line(&p, fmax(r->low, lo), y, fmin(r->high, hi), y, colour, 2, NULL, text);
-        svg_dot(&p, fmin(fmax(r->odds, lo), hi), y, 4.5, colour, text);
+        int past_lo = r->odds < lo, past_hi = r->odds > hi;
+        snprintf(beyond, sizeof beyond, "%s", past_lo   ? " (beyond the axis, to the left)"
+                                             : past_hi ? " (beyond the axis, to the right)"
+                                                       : "");
+        if (r->step > 0)
+            snprintf(text, sizeof text, "%s: odds ratio %.6g per unit; %.6g for %s (%g%% CI %.6g to %.6g)%s, "
+                     "standardised coefficient %.6g, p = %.3g", r->term, r->unit_odds, r->odds, r->note, 100 * level,
+                     r->low, r->high, beyond, r->standardised, r->p);
+        else
+            snprintf(text, sizeof text, "%s: odds ratio %.6g (%g%% CI %.6g to %.6g)%s, standardised coefficient %.6g, "
+                     "p = %.3g", r->term, r->odds, 100 * level, r->low, r->high, beyond, r->standardised, r->p);
+        double from = fmin(fmax(r->low, lo), hi), to = fmax(fmin(r->high, hi), lo);
+        if (to > from)
+            svg_line(&p, from, y, to, y, colour, 2, NULL, text);
+        if (r->low < lo && r->odds >= lo)
+            edge_arrow(&p, lo, y, 0, colour, text);
+        if (r->high > hi && r->odds <= hi)
+            edge_arrow(&p, hi, y, 1, colour, text);
+        if (past_lo || past_hi) { /* the point itself is off the axis: an arrow and its value */
+            edge_arrow(&p, past_hi ? hi : lo, y, past_hi, colour, text);
+            snprintf(beyond, sizeof beyond, "%.3g", r->odds);
+            svg_text(&p, svg_px(&p, past_hi ? hi : lo) + (past_hi ? -6 : 14), svg_py(&p, y) - 6,
+                     past_hi ? "end" : "start", "note", beyond, 0);
+        } else {
+            svg_dot(&p, r->odds, y, 4.5, colour, text);
+        }
     }
     svg_end(&p);
 }
@@ -118,8 +193,14 @@ void chart_weights(markup *out, const char *id, const weight_bar *bars, size_t n
     double lo = 0, ticks[SVG_MAX_TICKS], row_h = 26;
     svg_nice_ticks(&lo, &hi, 5, ticks);
     svg_plot p;
+    /* room on the right for the warning, measured as the labels are */
+    static const char warning[] = "\xE2\x9A\xA0 signs disagree";
+    int any_disagree = 0;
+    for (size_t i = 0; i < n; i++)
+        any_disagree |= bars[i].disagrees;
+    double right = any_disagree ? SVG_CHAR_WIDTH * (double)svg_text_chars(warning) + 16 : 24;
     svg_begin(&p, out, id, "Share of the weight: hand-set scorecard beside the learned model", WIDTH,
-              90 + row_h * (double)n, label_width(chars), 90, 40, 50);
+              90 + row_h * (double)n, label_width(chars), right, 40, 50);
     p.x = (svg_scale){0, hi, 0, SVG_PERCENT};
     p.y = (svg_scale){(double)n, 0, 0, SVG_NUMBER};
     svg_axis_x(&p, "share of total weight", 6);
@@ -144,7 +225,7 @@ void chart_weights(markup *out, const char *id, const weight_bar *bars, size_t n
                      b->disagrees ? "; the model's sign disagrees with the scorecard's direction" : "");
         svg_rect(&p, 0, y + 0.52, b->model, y + 0.88, SVG_BLUE, text);
         if (b->disagrees)
-            svg_text(&p, p.left + p.plot_w + 6, svg_py(&p, y + 0.5) + 4, "start", "warn", "\xE2\x9A\xA0 signs disagree", 0);
+            svg_text(&p, p.left + p.plot_w + 6, svg_py(&p, y + 0.5) + 4, "start", "warn", warning, 0);
     }
     svg_end(&p);
 }
@@ -842,7 +923,7 @@ void chart_tensor(markup *out, const char *id, const tensor_chart *c)
     svg_end(&p);
 }
 
-void chart_calibration(markup *out, const char *id, const calibration_bin *bins, size_t n)
+void chart_calibration(markup *out, const char *id, const outcome_words *w, const calibration_bin *bins, size_t n)
 {
     double hi = 0;
     for (size_t g = 0; g < n; g++) {
@@ -853,12 +934,15 @@ void chart_calibration(markup *out, const char *id, const calibration_bin *bins,
     double lo = 0, ticks[SVG_MAX_TICKS];
     svg_nice_ticks(&lo, &hi, 5, ticks);
     svg_plot p;
-    svg_begin(&p, out, id, "Calibration: mean predicted against observed churn rate per decile of risk", 420, 400, 56,
-              16, 40, 50);
+    char title[128], x_label[64], y_label[64];
+    snprintf(title, sizeof title, "Calibration: mean predicted against observed %s rate per decile of risk", w->noun);
+    snprintf(x_label, sizeof x_label, "mean predicted %s", w->risk);
+    snprintf(y_label, sizeof y_label, "observed %s rate", w->noun);
+    svg_begin(&p, out, id, title, 420, 400, 56, 16, 40, 50);
     p.x = (svg_scale){0, hi, 0, SVG_PERCENT};
     p.y = (svg_scale){0, hi, 0, SVG_PERCENT};
-    svg_axis_x(&p, "mean predicted churn risk", 6);
-    svg_axis_y(&p, "observed churn rate", 6);
+    svg_axis_x(&p, x_label, 6);
+    svg_axis_y(&p, y_label, 6);
     svg_line(&p, 0, 0, hi, hi, SVG_GREY, 1.5, "5 4", "perfect calibration: observed = predicted");
     double x[METRICS_DECILES], y[METRICS_DECILES];
     char text[512];
@@ -879,7 +963,8 @@ void chart_calibration(markup *out, const char *id, const calibration_bin *bins,
     svg_end(&p);
 }
 
-void chart_health(markup *out, const char *id, const size_t events[HEALTH_BINS], const size_t others[HEALTH_BINS])
+void chart_health(markup *out, const char *id, const outcome_words *w, const size_t events[HEALTH_BINS],
+                  const size_t others[HEALTH_BINS])
 {
     size_t total[2] = {0, 0};
     for (int b = 0; b < HEALTH_BINS; b++) {
@@ -895,12 +980,14 @@ void chart_health(markup *out, const char *id, const size_t events[HEALTH_BINS],
     double lo = 0, ticks[SVG_MAX_TICKS];
     svg_nice_ticks(&lo, &hi, 5, ticks);
     svg_plot p;
-    svg_begin(&p, out, id, "Health of churners and non-churners", 420, 400, 56, 16, 40, 50);
+    char title[128];
+    snprintf(title, sizeof title, "Health of %s and %s", w->events, w->others);
+    svg_begin(&p, out, id, title, 420, 400, 56, 16, 40, 50);
     p.x = (svg_scale){0, 100, 0, SVG_NUMBER};
     p.y = (svg_scale){0, hi, 0, SVG_PERCENT};
     svg_axis_x(&p, "health (100: healthiest)", 6);
     svg_axis_y(&p, "share of the group", 6);
-    const char *names[] = {"churners", "non-churners"}, *colours[] = {SVG_VERMILION, SVG_BLUE};
+    const char *names[] = {w->events, w->others}, *colours[] = {SVG_VERMILION, SVG_BLUE};
     const size_t *counts[] = {events, others};
     char text[512];
     for (int k = 0; k < 2; k++)
@@ -916,7 +1003,8 @@ void chart_health(markup *out, const char *id, const size_t events[HEALTH_BINS],
 
 /* ------------------------------------------------------------ buckets */
 
-void chart_buckets(markup *out, const char *id, const char *who, const size_t rows[3], const double events[3])
+void chart_buckets(markup *out, const char *id, const outcome_words *w, const char *who, const size_t rows[3],
+                   const double events[3])
 {
     double hi = 0, rate[3];
     for (int b = 0; b < 3; b++) {
@@ -926,19 +1014,20 @@ void chart_buckets(markup *out, const char *id, const char *who, const size_t ro
     double lo = 0, ticks[SVG_MAX_TICKS];
     svg_nice_ticks(&lo, &hi, 5, ticks);
     char title[256], text[512];
-    snprintf(title, sizeof title, "%s: accounts and churn rate per bucket", who);
+    snprintf(title, sizeof title, "%s: accounts and %s rate per bucket", who, w->noun);
     svg_plot p;
     svg_begin(&p, out, id, title, 420, 320, 56, 16, 40, 50);
     p.x = (svg_scale){0, 3, 0, SVG_NUMBER};
     p.y = (svg_scale){0, hi, 0, SVG_PERCENT};
-    svg_axis_y(&p, "churn rate", 5);
+    snprintf(text, sizeof text, "%s rate", w->noun);
+    svg_axis_y(&p, text, 5);
     snprintf(text, sizeof text, "%s buckets", who);
     svg_text(&p, p.left, 18, "start", "heading", text, 0);
     static const int order[3] = {BUCKET_GREEN, BUCKET_YELLOW, BUCKET_RED};
     for (int k = 0; k < 3; k++) {
         int b = order[k];
-        snprintf(text, sizeof text, "%s %s: %zu accounts, %.6g churned, churn rate %.6g", who, bucket_names[b], rows[b],
-                 events[b], rate[b]);
+        snprintf(text, sizeof text, "%s %s: %zu accounts, %.6g %s, %s rate %.6g", who, bucket_names[b], rows[b],
+                 events[b], w->happened, w->noun, rate[b]);
         svg_rect(&p, k + 0.2, 0, k + 0.8, rate[b], svg_bucket_colours[b], text);
         double x = svg_px(&p, k + 0.5), bottom = p.top + p.plot_h;
         snprintf(text, sizeof text, "%.1f%%", 100 * rate[b]);
@@ -952,7 +1041,7 @@ void chart_buckets(markup *out, const char *id, const char *who, const size_t ro
     svg_end(&p);
 }
 
-void chart_cross(markup *out, const char *id, const size_t rows[3][3], const size_t events[3][3])
+void chart_cross(markup *out, const char *id, const outcome_words *w, const size_t rows[3][3], const size_t events[3][3])
 {
     double max_rate = 0;
     for (int a = 0; a < 3; a++)
@@ -960,8 +1049,10 @@ void chart_cross(markup *out, const char *id, const size_t rows[3][3], const siz
             if (rows[a][b])
                 max_rate = fmax(max_rate, (double)events[a][b] / (double)rows[a][b]);
     svg_plot p;
-    svg_begin(&p, out, id, "Accounts by scorecard bucket (rows) and model bucket (columns), shaded by churn rate", 420,
-              340, 84, 16, 50, 16);
+    char title[128];
+    snprintf(title, sizeof title, "Accounts by scorecard bucket (rows) and model bucket (columns), shaded by %s rate",
+             w->noun);
+    svg_begin(&p, out, id, title, 420, 340, 84, 16, 50, 16);
     p.x = (svg_scale){0, 3, 0, SVG_NUMBER};
     p.y = (svg_scale){3, 0, 0, SVG_NUMBER};
     static const int order[3] = {BUCKET_GREEN, BUCKET_YELLOW, BUCKET_RED};
@@ -983,13 +1074,13 @@ void chart_cross(markup *out, const char *id, const size_t rows[3][3], const siz
             /* white to vermilion (#D55E00) with the rate */
             snprintf(fill, sizeof fill, "#%02X%02X%02X", (unsigned)lround(255 - shade * (255 - 0xD5)),
                      (unsigned)lround(255 - shade * (255 - 0x5E)), (unsigned)lround(255 - shade * 255));
-            snprintf(text, sizeof text, "scorecard %s, model %s: %zu accounts, churn rate %.6g", bucket_names[a],
-                     bucket_names[b], rows[a][b], rate);
+            snprintf(text, sizeof text, "scorecard %s, model %s: %zu accounts, %s rate %.6g", bucket_names[a],
+                     bucket_names[b], rows[a][b], w->noun, rate);
             svg_rect(&p, j + 0.02, i + 0.02, j + 0.98, i + 0.98, fill, text);
             double x = svg_px(&p, j + 0.5), y = svg_py(&p, i + 0.5);
             const char *cls = shade > 0.6 ? "on-dark" : "value";
             svg_text(&p, x, y - 2, "middle", cls, report_count(text, sizeof text, (double)rows[a][b]), 0);
-            snprintf(text, sizeof text, "%.1f%% churn", 100 * rate);
+            snprintf(text, sizeof text, "%.1f%% %s", 100 * rate, w->noun);
             svg_text(&p, x, y + 14, "middle", cls, text, 0);
         }
     svg_end(&p);

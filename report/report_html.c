@@ -15,6 +15,7 @@
 #include "json.h"
 #include "metrics.h"
 #include "report_int.h"
+#include "riskiest.h"
 #include "score.h"
 
 /* What was read and computed from the labelled data, per target. */
@@ -27,7 +28,11 @@ typedef struct {
 typedef struct {
     const report_inputs *in;
     const model *m;
-    size_t churn;                 /* index of the churn target */
+    size_t churn;                 /* index of the churn target (or of the model's one target without churn):
+                                     the buckets' and the ranking charts' */
+    const outcome_words *words;   /* how the page speaks of it */
+    riskiest top;                 /* --data: the accounts to call first */
+    int has_top;                  /* top was read (standard input is read once, for the charts) */
     target_data data[MODEL_MAX_TARGETS];
     int has_data;
     drift_risks risks;            /* --previous with --data */
@@ -53,6 +58,22 @@ static void missing_line(report *r, const char *what)
 static const char *target_title(const model_target *t)
 {
     return strcmp(t->name, "churn") == 0 ? "Churn" : strcmp(t->name, "expansion") == 0 ? "Expansion" : t->name;
+}
+
+/* A target's part of the charts' ids ("odds-churn"). */
+static const char *target_key(const model_target *t)
+{
+    return strcmp(t->name, "churn") == 0 ? "churn" : "expansion";
+}
+
+/* The fitted targets in a sentence: "churn", "churn and expansion". */
+static void put_targets(report *r)
+{
+    for (size_t k = 0; k < r->m->n_targets; k++) {
+        if (k)
+            text_printf(r->out, k + 1 == r->m->n_targets ? " and " : ", ");
+        put_text(r, r->m->targets[k].name);
+    }
 }
 
 /* ------------------------------------------------------------ data */
@@ -81,6 +102,12 @@ static vt_status read_data(report *r, vt_err *err)
         }
         if (status != VT_OK)
             return status;
+    }
+    if (strcmp(r->in->data->path, "-") != 0) {
+        vt_status status = riskiest_read(m, r->churn, r->in->data, &r->top, err);
+        if (status != VT_OK)
+            return status;
+        r->has_top = 1;
     }
     r->has_data = 1;
     if (r->in->previous) {
@@ -204,7 +231,7 @@ static const char style[] =
     "svg.chart .grid{stroke:#e8e8e8;stroke-width:1}svg.chart .frame{stroke:#888;stroke-width:1}\n"
     "table{border-collapse:collapse;font-size:13px;margin:8px 0}th,td{padding:3px 10px;border-bottom:1px solid #e4e4e4;"
     "text-align:right}th:first-child,td:first-child{text-align:left}th{background:#f4f4f4}\n"
-    ".disagree{color:#B34700}tr.flagged td{background:#FBE3D3;font-weight:600}.scroll{overflow-x:auto;max-width:100%}\n"
+    "td.drivers,th.drivers{text-align:left}.disagree{color:#B34700}tr.flagged td{background:#FBE3D3;font-weight:600}.scroll{overflow-x:auto;max-width:100%}\n"
     "@media print{body{max-width:none;font-size:11pt}h2{break-before:auto}figure,table{break-inside:avoid}"
     ".charts{display:block}figure{margin-bottom:12px}}\n";
 
@@ -337,13 +364,13 @@ static void bands_sentence(report *r, const size_t rows[3], const double events[
 {
     const model *m = r->m;
     double accounts = (double)(rows[BUCKET_RED] + rows[BUCKET_YELLOW] + rows[BUCKET_GREEN]);
-    double churners = events[BUCKET_RED] + events[BUCKET_YELLOW] + events[BUCKET_GREEN];
+    double churners = events[BUCKET_RED] + events[BUCKET_YELLOW] + events[BUCKET_GREEN]; /* the events */
     double red_rows = (double)rows[BUCKET_RED], alert_rows = red_rows + (double)rows[BUCKET_YELLOW];
     double red_events = events[BUCKET_RED], alert_events = red_events + events[BUCKET_YELLOW];
-    text_printf(r->out, "red (health below %g) holds <b>%.1f%%</b> of the accounts and <b>%.1f%%</b> of the churners; "
+    text_printf(r->out, "red (health below %g) holds <b>%.1f%%</b> of the accounts and <b>%.1f%%</b> of the %s; "
                         "red and yellow (below %g) hold <b>%.1f%%</b> and <b>%.1f%%</b>. ",
                 m->red_below, accounts > 0 ? 100 * red_rows / accounts : 0,
-                churners > 0 ? 100 * red_events / churners : 0, m->yellow_below,
+                churners > 0 ? 100 * red_events / churners : 0, r->words->events, m->yellow_below,
                 accounts > 0 ? 100 * alert_rows / accounts : 0, churners > 0 ? 100 * alert_events / churners : 0);
     const model_bands_source *source = &m->bands_source;
     char fitting[32];
@@ -366,9 +393,9 @@ static void section_headline(report *r)
         char a[32], b[32], c[32];
         text_printf(r->out, "<li><b>Buckets</b>%s: ", r->has_data ? "" : " (held-out rows)");
         bands_sentence(r, rows, events);
-        text_printf(r->out, " %s green (%.1f%% churned), %s yellow (%.1f%%), %s red (%.1f%%).</li>\n",
+        text_printf(r->out, " %s green (%.1f%% %s), %s yellow (%.1f%%), %s red (%.1f%%).</li>\n",
                       report_count(a, sizeof a, (double)rows[BUCKET_GREEN]),
-                      rows[BUCKET_GREEN] ? 100 * events[BUCKET_GREEN] / (double)rows[BUCKET_GREEN] : 0,
+                      rows[BUCKET_GREEN] ? 100 * events[BUCKET_GREEN] / (double)rows[BUCKET_GREEN] : 0, r->words->happened,
                       report_count(b, sizeof b, (double)rows[BUCKET_YELLOW]),
                       rows[BUCKET_YELLOW] ? 100 * events[BUCKET_YELLOW] / (double)rows[BUCKET_YELLOW] : 0,
                       report_count(c, sizeof c, (double)rows[BUCKET_RED]),
@@ -421,14 +448,65 @@ static void effect_terms(const encoding *enc, size_t e, size_t *first, size_t *n
     }
 }
 
-/* Out of memory: *failed set (the page is not written), 0 rows. */
+/* A column of 0s and 1s (its sd that of a 0/1 variable with its mean):
+ * a step of one unit is already the meaningful one. */
+static int looks_binary(double mean, double sd)
+{
+    return mean > 0 && mean < 1 && fabs(sd - sqrt(mean * (1 - mean))) < 0.02 * sd;
+}
+
+/* A term's row; a numeric column's own term over +1 sd (its term_sd, the
+ * sd standardised coefficients use), so the chart's odds ratios rank as
+ * the rows are sorted and read in a step the column actually moves. */
+static odds_row term_row(const model *m, const model_target *t, size_t k, const char *label, int indent)
+{
+    const encoding *enc = m->enc;
+    long f = enc->term_feature[k];
+    const enc_feature *feature = f >= 0 ? &enc->features[f] : NULL;
+    double sd = enc->term_sd[k];
+    term_inference inf;
+    inference_term(t->estimate[k], t->std_error[k], m->confidence, sd, &inf);
+    odds_row row = {.label = label, .term = enc->term_names[k], .indent = indent, .odds = inf.odds_ratio,
+                    .low = inf.odds_low, .high = inf.odds_high, .standardised = inf.standardised, .p = t->p_value[k]};
+    if (feature && feature->type == TYPE_NUMERIC && k == feature->first_term && !feature->smooth && sd > 0 &&
+        isfinite(sd) && !looks_binary(enc->term_mean[k], sd)) {
+        row.step = sd;
+        row.unit_odds = inf.odds_ratio;
+        row.odds = exp(t->estimate[k] * sd);
+        row.low = exp(inf.low * sd);
+        row.high = exp(inf.high * sd);
+        char count[32];
+        if (sd < 1000)
+            snprintf(row.note, sizeof row.note, "+1 SD = %.3g", sd);
+        else /* 2,266 rather than 2.27e+03 */
+            snprintf(row.note, sizeof row.note, "+1 SD = %s", report_count(count, sizeof count, sd));
+    }
+    return row;
+}
+
+/* A missing-cell indicator (COL_missing): one term per column that had
+ * missing cells, listed apart (their wide intervals crowd the columns'). */
+static int missing_term(const encoding *enc, size_t k)
+{
+    long f = enc->term_feature[k];
+    if (f < 0 || !enc->features[f].missing_term)
+        return 0;
+    const enc_feature *feature = &enc->features[f];
+    return k == feature->first_term + feature->n_terms - 1;
+}
+
+/* Out of memory: *failed set (the page is not written), 0 rows.  rows
+ * holds 3 x n_terms + 2.  A categorical column shows its ODDS_LEVELS
+ * largest levels and counts the rest; missing-cell indicators come last
+ * under their own title, not widening the axis. */
+#define ODDS_LEVELS 8
 static size_t odds_rows(const model *m, const model_target *t, odds_row *rows, int *failed)
 {
     const encoding *enc = m->enc;
     size_t n_effects = encoding_n_effects(enc);
     feature_size *order = vt_calloc(n_effects + 1, sizeof *order);
     term_size *terms = vt_calloc(enc->n_terms + 1, sizeof *terms);
-    size_t n = 0;
+    size_t n = 0, n_missing = 0;
     if (order == NULL || terms == NULL) {
         free(order);
         free(terms);
@@ -440,7 +518,7 @@ static size_t odds_rows(const model *m, const model_target *t, odds_row *rows, i
         effect_terms(enc, e, &first, &count);
         order[e].feature = e;
         for (size_t k = first; k < first + count; k++)
-            if (!t->aliased[k] && !curve_is_basis_term(enc, k))
+            if (!t->aliased[k] && !curve_is_basis_term(enc, k) && !missing_term(enc, k))
                 order[e].size = fmax(order[e].size, fabs(t->estimate[k] * enc->term_sd[k]));
     }
     qsort(order, n_effects, sizeof *order, by_size_descending);
@@ -448,12 +526,11 @@ static size_t odds_rows(const model *m, const model_target *t, odds_row *rows, i
         size_t e = order[i].feature, first, count, n_terms = 0;
         effect_terms(enc, e, &first, &count);
         for (size_t k = first; k < first + count; k++)
-            if (!t->aliased[k] && !curve_is_basis_term(enc, k))
+            if (!t->aliased[k] && !curve_is_basis_term(enc, k) && !missing_term(enc, k))
                 terms[n_terms++] = (term_size){k, fabs(t->estimate[k] * enc->term_sd[k])};
         if (n_terms == 0)
             continue;
-        /* A categorical column heads its levels, a pair its terms; a
-         * numeric column's _missing term follows it as a term of its own. */
+        /* A categorical column heads its levels, a pair its terms. */
         const enc_feature *feature = e < enc->n_features ? &enc->features[e] : NULL;
         const char *name = encoding_effect_name(enc, e);
         int grouped = feature ? feature->type == TYPE_CATEGORICAL : n_terms > 1;
@@ -461,19 +538,34 @@ static size_t odds_rows(const model *m, const model_target *t, odds_row *rows, i
             rows[n++] = (odds_row){.label = name, .term = name, .is_heading = 1,
                                    .baseline = feature && feature->n_levels ? feature->levels[0] : NULL};
         qsort(terms, n_terms, sizeof *terms, term_by_size_descending);
-        for (size_t j = 0; j < n_terms; j++) {
+        size_t shown = grouped && n_terms > ODDS_LEVELS + 1 ? ODDS_LEVELS : n_terms;
+        for (size_t j = 0; j < shown; j++) {
             size_t k = terms[j].term;
-            term_inference inf;
-            inference_term(t->estimate[k], t->std_error[k], m->confidence, enc->term_sd[k], &inf);
             const char *label = enc->term_names[k];
             size_t prefix = strlen(name);
             /* A level shows as itself under its column ("One year" under Contract). */
             if (feature && grouped && strncmp(label, name, prefix) == 0 && label[prefix] != '\0')
                 label += prefix;
-            rows[n++] = (odds_row){.label = label, .term = enc->term_names[k], .indent = grouped,
-                                   .odds = inf.odds_ratio, .low = inf.odds_low, .high = inf.odds_high,
-                                   .standardised = inf.standardised, .p = t->p_value[k]};
+            rows[n++] = term_row(m, t, k, label, grouped);
         }
+        if (shown < n_terms) {
+            odds_row *more = &rows[n++];
+            *more = (odds_row){.is_note = 1, .indent = 1};
+            snprintf(more->note, sizeof more->note, "and %zu more levels: vitals summary",
+                     n_terms - shown);
+        }
+    }
+    for (size_t k = 1; k < enc->n_terms; k++)
+        n_missing += missing_term(enc, k) && !t->aliased[k];
+    if (n_missing) {
+        odds_row *title = &rows[n++];
+        *title = (odds_row){.is_note = 1};
+        snprintf(title->note, sizeof title->note, "Missing cells (against a filled cell)");
+        for (size_t k = 1; k < enc->n_terms; k++)
+            if (missing_term(enc, k) && !t->aliased[k]) {
+                rows[n] = term_row(m, t, k, enc->term_names[k], 1);
+                rows[n++].secondary = 1;
+            }
     }
     free(order);
     free(terms);
@@ -1287,7 +1379,7 @@ static void tensor_charts(report *r, size_t k, const model_target *t)
         c.knots_b = pair->tensor->margin[1].knots;
         c.n_knots_b = pair->tensor->margin[1].k;
         char id[256];
-        tensor_id(id, sizeof id, k == r->churn ? "churn" : "expansion", c.column_a, c.column_b, p);
+        tensor_id(id, sizeof id, target_key(t), c.column_a, c.column_b, p);
         text_printf(r->out, "<figure class=\"curve\">");
         chart_tensor(r->out, id, &c);
         tensor_reading(r, k, t, p, &c);
@@ -1361,7 +1453,7 @@ static void smooth_charts(report *r, size_t k, const model_target *t)
                               measure ? steps + n_thresholds : NULL, n_at, measure && measure->higher_is_better,
                               card ? card->name : NULL};
         char id[128];
-        curve_id(id, sizeof id, k == r->churn ? "churn" : "expansion", feature->name, f);
+        curve_id(id, sizeof id, target_key(t), feature->name, f);
         text_printf(r->out, "<figure class=\"curve\">");
         chart_smooth(r->out, id, &chart);
         smooth_reading(r, &chart, t, column_whole(r, k, feature, f));
@@ -1374,18 +1466,63 @@ static void smooth_charts(report *r, size_t k, const model_target *t)
     text_printf(r->out, "</div>\n");
 }
 
+/* The largest driver in a sentence (the rows come largest first). */
+static void odds_reading(report *r, const model_target *t, const odds_row *rows, size_t n)
+{
+    const odds_row *heading = NULL;
+    for (size_t i = 0; i < n; i++) {
+        const odds_row *row = &rows[i];
+        if (row->is_heading)
+            heading = row;
+        if (row->is_heading || row->is_note || row->secondary)
+            continue;
+        /* a smooth column's effect is its curve, read under its own chart */
+        text_printf(r->out, "<figcaption class=\"reading\">%s %s: ", has_curves(r->m) ? "Of the terms drawn here, the largest for"
+                                                                                       : "The largest driver of",
+                    t->name);
+        if (row->indent && heading) {
+            put_text(r, heading->label);
+            text_printf(r->out, " ");
+            put_text(r, row->label);
+            if (heading->baseline) {
+                text_printf(r->out, " rather than ");
+                put_text(r, heading->baseline);
+            }
+        } else {
+            put_text(r, row->label);
+            if (row->step > 0) {
+                text_printf(r->out, " up by one standard deviation (");
+                put_text(r, row->note + strlen("+1 SD = "));
+                text_printf(r->out, ")");
+            } else {
+                text_printf(r->out, " up by one");
+            }
+        }
+        text_printf(r->out, " multiplies the odds of %s by %.3g (%g%% interval %.3g to %.3g)%s.</figcaption>\n",
+                    t->name, row->odds, 100 * r->m->confidence, row->low, row->high,
+                    row->p < 1 - r->m->confidence ? "" : ", an interval that includes 1: no clear effect");
+        return;
+    }
+}
+
 static void section_drivers(report *r)
 {
     const model *m = r->m;
-    text_printf(r->out, "<h2 id=\"drivers\">What drives churn and expansion</h2>\n"
+    text_printf(r->out, "<h2 id=\"drivers\">What drives ");
+    put_targets(r);
+    text_printf(r->out, "</h2>\n"
                           "<p>Each dot is a term's odds ratio, the line its %g%% interval; terms are sorted by the "
-                          "size of their standardised coefficient (estimate &#215; the column's standard deviation), "
-                          "levels grouped under their column. Grey: the interval includes 1.%s</p>\n",
-                  100 * m->confidence,
+                          "size of their standardised coefficient (estimate &#215; the column's standard deviation). "
+                          "A numeric column's odds ratio is for a step of one standard deviation of the training rows "
+                          "(stated beside it; the hover text gives the odds ratio per unit, as vitals summary does); "
+                          "a level's is against its column's baseline; a column of more than %d levels shows its %d "
+                          "largest. Missing-cell indicators come last, on the same axis without widening it. A mark "
+                          "past the axis is an arrow at its edge with its value. Grey: the interval includes 1.%s</p>\n",
+                  100 * m->confidence, ODDS_LEVELS + 1, ODDS_LEVELS,
                   has_curves(m) ? " Smooth columns are curves, not odds ratios: each has its own chart below the "
                                   "table of smooth terms."
                                 : "");
-    odds_row *rows = vt_calloc(2 * m->enc->n_terms + 1, sizeof *rows);
+    odds_row *rows = vt_calloc(3 * m->enc->n_terms + 2, sizeof *rows);
     if (rows == NULL) {
         r->out->failed = 1;
         return;
@@ -1393,12 +1530,14 @@ static void section_drivers(report *r)
     for (size_t k = 0; k < m->n_targets; k++) {
         const model_target *t = &m->targets[k];
         char id[32], title[256];
-        snprintf(id, sizeof id, "odds-%s", k == r->churn ? "churn" : "expansion");
+        snprintf(id, sizeof id, "odds-%s", target_key(t));
         snprintf(title, sizeof title, "%s: odds ratios with %g%% intervals", target_title(t), 100 * m->confidence);
         text_printf(r->out, "<h3>%s</h3>\n<figure class=\"wide\">", target_title(t));
-        chart_odds(r->out, id, title, rows, odds_rows(m, t, rows, &r->out->failed), m->confidence);
+        size_t n = odds_rows(m, t, rows, &r->out->failed);
+        chart_odds(r->out, id, title, rows, n, m->confidence);
+        odds_reading(r, t, rows, n);
         text_printf(r->out, "</figure>\n");
-        snprintf(id, sizeof id, "smooth-%s", k == r->churn ? "churn" : "expansion");
+        snprintf(id, sizeof id, "smooth-%s", target_key(t));
         smooth_table(r, t, id);
         smooth_charts(r, k, t);
         aliased_list(r, t);
@@ -1499,22 +1638,34 @@ static void ranking_charts(report *r, const target_data *d)
     curve gains[2] = {{"model", SVG_BLUE, NULL, model_c.gain_x, model_c.gain_y, model_c.n, gain_model},
                       {"scorecard", SVG_ORANGE, "7 4", card_c.gain_x, card_c.gain_y, card_c.n, gain_card}};
     size_t n = cards ? 2 : 1;
+    const outcome_words *w = r->words;
+    char title[160], label[96];
     text_printf(r->out, "<div class=\"charts\">\n<figure>");
-    chart_curves(r->out, "roc", "ROC curve: churners found against non-churners flagged", "false positive rate",
-                 "true positive rate (recall)", roc, n, "random", 0, 0, 1, 1);
-    text_printf(r->out, "<figcaption>ROC AUC: model %.3f", d->model_m.roc_auc);
+    snprintf(title, sizeof title, "ROC curve: %s found against %s flagged", w->events, w->others);
+    chart_curves(r->out, "roc", title, "false positive rate", "true positive rate (recall)", roc, n, "random", 0, 0, 1, 1);
+    /* what the area means, in the words of the people who act on it */
+    text_printf(r->out, "<figcaption class=\"reading\">ROC AUC %.2f: %s %.*s is ranked %s than a %.*s %.0f%% of "
+                        "the time (50%%: a coin toss)", d->model_m.roc_auc, strchr("aeiou", w->events[0]) ? "an" : "a",
+                (int)strlen(w->events) - 1, w->events, w->ranked, (int)strlen(w->others) - 1, w->others,
+                100 * d->model_m.roc_auc);
     if (cards)
-        text_printf(r->out, ", scorecard %.3f", d->card_m.roc_auc);
+        text_printf(r->out, "; the scorecard's %.2f", d->card_m.roc_auc);
     text_printf(r->out, ".</figcaption></figure>\n<figure>");
-    chart_curves(r->out, "pr", "Precision-recall: of the accounts flagged, the share that churned", "recall",
-                 "precision", pr, n, base, 0, rate, 1, rate);
-    text_printf(r->out, "<figcaption>PR AUC: model %.3f", d->model_m.average_precision);
+    snprintf(title, sizeof title, "Precision-recall: of the accounts flagged, the share that %s", w->happened);
+    chart_curves(r->out, "pr", title, "recall", "precision", pr, n, base, 0, rate, 1, rate);
+    text_printf(r->out, "<figcaption class=\"reading\">PR AUC %.2f: going down the list riskiest first, on average "
+                        "%.0f%% of the accounts flagged so far have %s, against %.1f%% picked at random",
+                d->model_m.average_precision, 100 * d->model_m.average_precision, w->happened, 100 * rate);
     if (cards)
-        text_printf(r->out, ", scorecard %.3f", d->card_m.average_precision);
+        text_printf(r->out, "; the scorecard's %.2f", d->card_m.average_precision);
     text_printf(r->out, ".</figcaption></figure>\n<figure>");
-    chart_curves(r->out, "gains", "Gains: share of churners found against share of accounts contacted",
-                 "share of accounts contacted, riskiest first", "share of churners found", gains, n, "random", 0, 0, 1, 1);
-    text_printf(r->out, "<figcaption>Contacting the riskiest 10%% finds %.1f%% of the churners", 100 * d->model_m.top_decile_capture);
+    snprintf(title, sizeof title, "Gains: share of %s found against share of accounts contacted", w->events);
+    snprintf(label, sizeof label, "share of %s found", w->events);
+    chart_curves(r->out, "gains", title, "share of accounts contacted, riskiest first", label, gains, n, "random", 0, 0, 1,
+                 1);
+    text_printf(r->out, "<figcaption class=\"reading\">Contacting the riskiest 10%% finds %.1f%% of the %s, %.1f times "
+                        "what 10%% picked at random would", 100 * d->model_m.top_decile_capture, w->events,
+                d->model_m.top_decile_capture / 0.1);
     if (cards)
         text_printf(r->out, " (scorecard: %.1f%%)", 100 * d->card_m.top_decile_capture);
     text_printf(r->out, ".</figcaption></figure>\n");
@@ -1524,25 +1675,50 @@ static void ranking_charts(report *r, const target_data *d)
 
 static void health_chart(report *r, const target_data *d)
 {
-    size_t events[HEALTH_BINS] = {0}, others[HEALTH_BINS] = {0};
+    size_t events[HEALTH_BINS] = {0}, others[HEALTH_BINS] = {0}, count[2] = {0, 0};
+    double sum[2] = {0, 0};
     for (size_t i = 0; i < d->rows.n; i++) {
-        int bin = score_health(d->rows.risk[i]) / 5;
+        int health = score_health(d->rows.risk[i]), bin = health / 5, event = d->rows.y[i] == 1.0;
         bin = bin >= HEALTH_BINS ? HEALTH_BINS - 1 : bin < 0 ? 0 : bin;
-        if (d->rows.y[i] == 1.0)
+        if (event)
             events[bin]++;
         else
             others[bin]++;
+        count[event]++;
+        sum[event] += health;
     }
+    const outcome_words *w = r->words;
     text_printf(r->out, "<figure>");
-    chart_health(r->out, "health", events, others);
-    text_printf(r->out, "<figcaption>Model health (100 &#8722; churn risk in %%) of the accounts that churned and "
-                          "of the rest; the bucket bands are at %g and %g.</figcaption></figure>\n",
-                  r->m->red_below, r->m->yellow_below);
+    chart_health(r->out, "health", w, events, others);
+    text_printf(r->out, "<figcaption class=\"reading\">The %s average health %.0f, the %s %.0f: the further apart the "
+                        "two humps, the better health separates them. Health is 100 &#8722; %s in %%; the bucket bands "
+                        "are at %g and %g.</figcaption></figure>\n",
+                w->events, count[1] ? sum[1] / (double)count[1] : 0, w->others, count[0] ? sum[0] / (double)count[0] : 0,
+                w->risk, r->m->red_below, r->m->yellow_below);
+}
+
+/* Calibration in a sentence: the test, and the decile furthest off. */
+static void calibration_reading(report *r, const metrics *mm)
+{
+    size_t worst = 0;
+    for (size_t g = 1; g < mm->n_deciles; g++)
+        if (fabs(mm->deciles[g].observed_rate - mm->deciles[g].mean_predicted) >
+            fabs(mm->deciles[worst].observed_rate - mm->deciles[worst].mean_predicted))
+            worst = g;
+    text_printf(r->out, "<figcaption class=\"reading\">On the diagonal, a predicted %s of 20%% means 20%% of those "
+                        "accounts %s. ", r->words->risk, r->words->happened);
+    if (mm->n_deciles)
+        text_printf(r->out, "Furthest off: decile %zu, predicted %.1f%%, observed %.1f%%. ", worst + 1,
+                    100 * mm->deciles[worst].mean_predicted, 100 * mm->deciles[worst].observed_rate);
+    text_printf(r->out, "Hosmer-Lemeshow %.2f on %.0f df, p = %.3g%s.</figcaption>", mm->hosmer_lemeshow,
+                mm->hosmer_lemeshow_df, mm->hosmer_lemeshow_p,
+                mm->hosmer_lemeshow_p < 0.05 ? ": the probabilities are off somewhere; the ranking may still hold"
+                                             : ": no sign the probabilities are off");
 }
 
 static void section_ranking(report *r)
 {
-    text_printf(r->out, "<h2 id=\"ranking\">Does it find the churners?</h2>\n");
+    text_printf(r->out, "<h2 id=\"ranking\">Does it find the %s?</h2>\n", r->words->events);
     const model_target *t = &r->m->targets[r->churn];
     const metrics *stored = stored_metrics(t);
     if (r->has_data) {
@@ -1553,28 +1729,41 @@ static void section_ranking(report *r)
         text_printf(r->out, "</code>%s.</p>\n", d->rows.skipped ? " (rows without an outcome left out)" : "");
         ranking_charts(r, d);
         text_printf(r->out, "<figure>");
-        chart_calibration(r->out, "calibration", d->model_m.deciles, d->model_m.n_deciles);
-        text_printf(r->out, "<figcaption>Hosmer-Lemeshow %.2f on %.0f df, p = %.3g.</figcaption></figure>\n",
-                      d->model_m.hosmer_lemeshow, d->model_m.hosmer_lemeshow_df, d->model_m.hosmer_lemeshow_p);
+        chart_calibration(r->out, "calibration", r->words, d->model_m.deciles, d->model_m.n_deciles);
+        calibration_reading(r, &d->model_m);
+        text_printf(r->out, "</figure>\n");
         health_chart(r, d);
         text_printf(r->out, "</div>\n");
         return;
     }
     if (stored == NULL) {
         missing_line(r, "Left out: --data LABELLED.csv (or a model trained with --holdout or --folds) would show ROC, "
-                        "precision-recall, gains and calibration charts and the health of churners and the rest.");
+                        "precision-recall, gains and calibration charts and the health of the accounts with and "
+                        "without the event.");
         return;
     }
     text_printf(r->out, "<p>On the %zu held-out rows stored in the model: ROC AUC %.3f, PR AUC %.3f.</p>\n",
                   stored->n, stored->roc_auc, stored->average_precision);
     text_printf(r->out, "<div class=\"charts\">\n<figure>");
-    chart_calibration(r->out, "calibration", stored->deciles, stored->n_deciles);
+    chart_calibration(r->out, "calibration", r->words, stored->deciles, stored->n_deciles);
+    calibration_reading(r, stored);
     text_printf(r->out, "</figure>\n</div>\n");
     missing_line(r, "Left out: --data LABELLED.csv would add the ROC, precision-recall and gains curves and the "
-                    "health of churners and the rest (the model stores no rows).");
+                    "health of the accounts with and without the event (the model stores no rows).");
 }
 
 /* ------------------------------------------------------------ 5. buckets */
+
+/* How far red is from green, in a sentence under a bucket chart. */
+static void bucket_reading(report *r, const size_t rows[3], const double events[3])
+{
+    double red = rows[BUCKET_RED] ? events[BUCKET_RED] / (double)rows[BUCKET_RED] : 0,
+           green = rows[BUCKET_GREEN] ? events[BUCKET_GREEN] / (double)rows[BUCKET_GREEN] : 0;
+    text_printf(r->out, "<figcaption class=\"reading\">Red accounts %s at %.1f%%", r->words->happened, 100 * red);
+    if (green > 0)
+        text_printf(r->out, ", %.1f times the green accounts' %.1f%%", red / green, 100 * green);
+    text_printf(r->out, ": the buckets are worth acting on as far as that gap is wide.</figcaption>");
+}
 
 static void section_buckets(report *r)
 {
@@ -1583,11 +1772,12 @@ static void section_buckets(report *r)
     double events[3];
     if (!bucket_counts(r, rows, events)) {
         missing_line(r, "Left out: --data LABELLED.csv (or a model trained with --holdout) would show the accounts and "
-                        "churn rate per bucket.");
+                        "event rate per bucket.");
         return;
     }
     text_printf(r->out, "<div class=\"charts\">\n<figure>");
-    chart_buckets(r->out, "buckets-model", "model", rows, events);
+    chart_buckets(r->out, "buckets-model", r->words, "model", rows, events);
+    bucket_reading(r, rows, events);
     text_printf(r->out, "</figure>\n");
     const target_data *d = &r->data[r->churn];
     if (r->has_data && d->has_card) {
@@ -1597,12 +1787,16 @@ static void section_buckets(report *r)
         for (int b = 0; b < 3; b++)
             card_events_d[b] = (double)card_events[b];
         text_printf(r->out, "<figure>");
-        chart_buckets(r->out, "buckets-scorecard", "scorecard", card_rows, card_events_d);
+        chart_buckets(r->out, "buckets-scorecard", r->words, "scorecard", card_rows, card_events_d);
+        bucket_reading(r, card_rows, card_events_d);
         text_printf(r->out, "</figure>\n<figure>");
         compare_cross_table(&d->rows, cross_rows, cross_events);
-        chart_cross(r->out, "cross", cross_rows, cross_events);
-        text_printf(r->out, "<figcaption>Where the two disagree: accounts the scorecard calls green but the model "
-                              "red, and the reverse, are the ones to look at.</figcaption></figure>\n</div>\n");
+        chart_cross(r->out, "cross", r->words, cross_rows, cross_events);
+        text_printf(r->out, "<figcaption class=\"reading\">Where the two disagree: %zu accounts the scorecard calls "
+                            "green are red to the model, %zu the other way round; the %zu the scorecard calls green but "
+                            "the model yellow or red are the ones it would miss.</figcaption></figure>\n</div>\n",
+                    cross_rows[BUCKET_GREEN][BUCKET_RED], cross_rows[BUCKET_RED][BUCKET_GREEN],
+                    cross_rows[BUCKET_GREEN][BUCKET_RED] + cross_rows[BUCKET_GREEN][BUCKET_YELLOW]);
         return;
     }
     text_printf(r->out, "</div>\n");
@@ -1610,6 +1804,55 @@ static void section_buckets(report *r)
                                   "cross-table with the model's."
                                 : "Left out: --data LABELLED.csv with --scorecard CARD.json would add the scorecard's "
                                   "buckets and their cross-table with the model's.");
+}
+
+/* ------------------------------------------------------------ accounts */
+
+/* The riskiest accounts of the data, each with its drivers in words: the
+ * column, the account's value, and what it does to the odds against an
+ * account at the training means (predict --explain's numbers). */
+static void section_accounts(report *r)
+{
+    const outcome_words *w = r->words;
+    text_printf(r->out, "<h2 id=\"accounts\">Accounts to call first</h2>\n");
+    if (!r->has_data) {
+        missing_line(r, "Left out: --data ACCOUNTS.csv would list the riskiest accounts with what drives each one.");
+        return;
+    }
+    if (!r->has_top) {
+        missing_line(r, "Left out: standard input is read once, for the charts; --data ACCOUNTS.csv (a file or a query) "
+                        "would list the riskiest accounts with what drives each one.");
+        return;
+    }
+    const riskiest *top = &r->top;
+    char read[32];
+    text_printf(r->out, "<p>The %zu accounts of the %s scored with the highest %s, riskiest first. Drivers are "
+                        "what vitals predict --explain gives: the columns that move this account's odds most "
+                        "against an account at the training averages, and by how much.</p>\n",
+                top->n, report_count(read, sizeof read, (double)top->read), w->risk);
+    text_printf(r->out, "<div class=\"scroll\"><table id=\"riskiest\">\n<tr><th>");
+    put_text(r, r->m->id_column ? r->m->id_column : "line");
+    text_printf(r->out, "</th><th>health</th><th>bucket</th><th>%s</th><th class=\"drivers\">top drivers</th></tr>\n", w->risk);
+    const encoding *enc = r->m->enc;
+    for (size_t i = 0; i < top->n; i++) {
+        const riskiest_row *row = &top->rows[i];
+        text_printf(r->out, "<tr><td>");
+        put_text(r, row->id);
+        text_printf(r->out, "</td><td>%d</td><td>%s</td><td>%.1f%%</td><td class=\"drivers\">", row->health,
+                    bucket_name((bucket)row->bucket), 100 * row->risk);
+        for (size_t d = 0; d < row->n_drivers; d++) {
+            double times = exp(row->effect_value[d]);
+            text_printf(r->out, "%s", d ? "; " : "");
+            put_text(r, encoding_effect_name(enc, row->effect[d]));
+            if (row->cell[d]) {
+                text_printf(r->out, " ");
+                put_text(r, *row->cell[d] ? row->cell[d] : "(missing)");
+            }
+            text_printf(r->out, " %s the odds &#215;%.2g", times >= 1 ? "raises" : "lowers", times);
+        }
+        text_printf(r->out, "</td></tr>\n");
+    }
+    text_printf(r->out, "</table></div>\n");
 }
 
 /* ------------------------------------------------------------ 6. segments */
@@ -1737,13 +1980,30 @@ static void curve_table(report *r, size_t k, const char *id)
     text_printf(r->out, "</table></div>\n");
 }
 
+/* The largest change in a sentence under the drift chart. */
+static void drift_reading(report *r, const drift_term *terms, size_t n)
+{
+    const drift_term *largest = NULL;
+    for (size_t i = 0; i < n; i++)
+        if ((terms[i].status == DRIFT_SAME || terms[i].status == DRIFT_CHANGED) &&
+            (largest == NULL || fabs(terms[i].z) > fabs(largest->z)))
+            largest = &terms[i];
+    if (largest == NULL)
+        return;
+    text_printf(r->out, "<figcaption class=\"reading\">The largest change: ");
+    put_text(r, largest->term);
+    text_printf(r->out, ", z = %.2f: %s.</figcaption>", largest->z,
+                fabs(largest->z) > r->in->flag ? "beyond the flag line, more than the two fits' noise explains"
+                                               : "within the flag lines, no more than the two fits' noise");
+}
+
 static void section_changes(report *r)
 {
     text_printf(r->out, "<h2 id=\"changes\">What changed</h2>\n");
     const model *old = r->in->previous, *m = r->m;
     if (old == NULL) {
         missing_line(r, "Left out: --previous OLD_MODEL.json would show each term's old and new estimate with the "
-                        "change's z, and with --data the PSI of the churn risk.");
+                        "change's z, and with --data the population stability index of the scores.");
         return;
     }
     text_printf(r->out, "<p>Against <code>");
@@ -1752,11 +2012,11 @@ static void section_changes(report *r)
     put_text(r, old->created_at ? old->created_at : "?");
     text_printf(r->out, "); a change is flagged when |z| &gt; %g.", r->in->flag);
     if (r->has_shift)
-        text_printf(r->out, " On %zu rows of the data, the population stability index of the churn risk is <b>%.4f</b> "
+        text_printf(r->out, " On %zu rows of the data, the population stability index of the %s is <b>%.4f</b> "
                               "(below 0.1: little shift; above 0.25: a large one) and %zu accounts change bucket.",
-                      r->shift.rows, r->shift.psi, r->shift.changed);
+                      r->shift.rows, r->words->risk, r->shift.psi, r->shift.changed);
     else
-        text_printf(r->out, " (--data LABELLED.csv would add the PSI of the churn risk.)");
+        text_printf(r->out, " (--data LABELLED.csv would add the PSI of the %s.)", r->words->risk);
     text_printf(r->out, "</p>\n");
     drift_term *terms = vt_calloc(old->enc->n_terms + m->enc->n_terms + 1, sizeof *terms);
     if (terms == NULL) {
@@ -1772,16 +2032,17 @@ static void section_changes(report *r)
             flagged += terms[i].status == DRIFT_CHANGED;
         size_t curves_flagged = 0, n_curves = count_curves(r, k, &curves_flagged);
         char id[32], title[256];
-        snprintf(id, sizeof id, "changes-%s", k == r->churn ? "churn" : "expansion");
+        snprintf(id, sizeof id, "changes-%s", target_key(&m->targets[k]));
         snprintf(title, sizeof title, "%s: z of each term's change since the previous model", target_title(&m->targets[k]));
         text_printf(r->out, "<h3>%s: %zu term%s flagged", target_title(&m->targets[k]), flagged, flagged == 1 ? "" : "s");
         if (n_curves)
             text_printf(r->out, ", %zu curve%s", curves_flagged, curves_flagged == 1 ? "" : "s");
         text_printf(r->out, "</h3>\n<figure class=\"wide\">");
         chart_drift(r->out, id, title, terms, n, r->in->flag);
+        drift_reading(r, terms, n);
         text_printf(r->out, "</figure>\n");
         drift_table(r, terms, n);
-        snprintf(id, sizeof id, "curve-changes-%s", k == r->churn ? "churn" : "expansion");
+        snprintf(id, sizeof id, "curve-changes-%s", target_key(&m->targets[k]));
         curve_table(r, k, id);
     }
     free(terms);
@@ -1792,6 +2053,7 @@ static void section_changes(report *r)
 vt_status report_html_build(const report_inputs *in, markup *out, vt_err *err)
 {
     report r = {.in = in, .m = in->m, .churn = score_churn_index(in->m), .out = out};
+    r.words = report_outcome_words(in->m->targets[r.churn].name);
     vt_status status = in->previous ? same_targets(in, err) : VT_OK;
     if (status == VT_OK && in->data)
         status = read_data(&r, err);
@@ -1802,6 +2064,7 @@ vt_status report_html_build(const report_inputs *in, markup *out, vt_err *err)
         section_weights(&r);
         section_ranking(&r);
         section_buckets(&r);
+        section_accounts(&r);
         section_segments(&r);
         section_changes(&r);
         text_printf(out, "<p class=\"meta\">Written by vitals %s. Hover a mark for its numbers.</p>\n</body>\n</html>\n",
@@ -1812,5 +2075,6 @@ vt_status report_html_build(const report_inputs *in, markup *out, vt_err *err)
     for (size_t k = 0; k < MODEL_MAX_TARGETS; k++)
         compare_rows_free(&r.data[k].rows);
     drift_risks_free(&r.risks);
+    riskiest_free(&r.top);
     return status;
 }

@@ -12,15 +12,37 @@
 #include "metrics.h"
 #include "svg.h"
 
+/* How the page speaks of the target its buckets and ranking charts are
+ * for: churn's words for churn, expansion's for a model of expansion
+ * alone, neutral ones for another name. */
+typedef struct {
+    const char *noun;     /* "churn" */
+    const char *events;   /* "churners" */
+    const char *others;   /* "non-churners" */
+    const char *happened; /* "churned" */
+    const char *risk;     /* "churn risk" */
+    const char *ranked;   /* "riskier": where the scores put an event first */
+} outcome_words;
+const outcome_words *report_outcome_words(const char *target);
+
 /* One row of the odds-ratio chart: a column heading its levels
- * (is_heading, no numbers), or a term. */
+ * (is_heading, no numbers), a line of text (is_note: a section's title,
+ * or the levels left out), or a term.  A numeric column's term is drawn
+ * over a step (step > 0: odds, low and high are for +step of the column,
+ * the hover text gives both), stated in note ("+1 SD = 12.3"). */
 typedef struct {
     const char *label;     /* shown (a level, or the column) */
     const char *term;      /* the full term name, for the hover text */
     const char *baseline;  /* a heading's baseline level, or NULL */
-    int is_heading, indent;
+    int is_heading, is_note, indent;
+    int secondary;         /* does not widen the axis (a missing-cell indicator): its arrows say where it goes */
     double odds, low, high, standardised, p;
+    double step;           /* 0: per unit, or a level against the baseline */
+    double unit_odds;      /* with step: the odds ratio per unit (summary's) */
+    char note[96];         /* with step: the step in words; a note row: its text */
 } odds_row;
+/* Marks past the axis (0.001 to 1000) are drawn as arrows at its edge,
+ * the value in their hover text. */
 void chart_odds(markup *out, const char *id, const char *title, const odds_row *rows, size_t n, double level);
 
 typedef struct {
@@ -43,7 +65,7 @@ typedef struct {
 void chart_curves(markup *out, const char *id, const char *title, const char *x_label, const char *y_label,
                   const curve *curves, size_t n, const char *reference, double x0, double y0, double x1, double y1);
 
-void chart_calibration(markup *out, const char *id, const calibration_bin *bins, size_t n);
+void chart_calibration(markup *out, const char *id, const outcome_words *w, const calibration_bin *bins, size_t n);
 
 /* A smooth term's effect across its column: each curve f(x) (log-odds,
  * centred on the training rows) drawn as its multiplier on the odds,
@@ -141,13 +163,15 @@ void chart_tensor(markup *out, const char *id, const tensor_chart *c);
 
 
 #define HEALTH_BINS 20 /* health 0-4, 5-9, ..., 95-100 */
-void chart_health(markup *out, const char *id, const size_t events[HEALTH_BINS], const size_t others[HEALTH_BINS]);
+void chart_health(markup *out, const char *id, const outcome_words *w, const size_t events[HEALTH_BINS],
+                  const size_t others[HEALTH_BINS]);
 
-/* Accounts and churn rate per bucket (red, yellow, green) of one scorer. */
-void chart_buckets(markup *out, const char *id, const char *who, const size_t rows[3], const double events[3]);
+/* Accounts and event rate per bucket (red, yellow, green) of one scorer. */
+void chart_buckets(markup *out, const char *id, const outcome_words *w, const char *who, const size_t rows[3],
+                   const double events[3]);
 
 /* The cross-table: rows[a][b] for scorecard bucket a and model bucket b. */
-void chart_cross(markup *out, const char *id, const size_t rows[3][3], const size_t events[3][3]);
+void chart_cross(markup *out, const char *id, const outcome_words *w, const size_t rows[3][3], const size_t events[3][3]);
 
 /* The z of each term's change, the flag lines at +/- flag. */
 void chart_drift(markup *out, const char *id, const char *title, const drift_term *terms, size_t n, double flag);

@@ -33,6 +33,52 @@ for chart in odds-churn odds-expansion weights roc pr gains calibration health b
 done
 [ "$(grep -o '<path d="M' dom.html | wc -l)" -ge 7 ] || fail "the browser's DOM has too few paths (2 per ROC, PR and gains chart, 1 calibration)"
 
+# Issue 22: numeric columns over +1 SD with the step stated, missing-cell
+# indicators last under their own title, a reading under each chart, the
+# riskiest accounts with their drivers in words.
+grep -q '<text x="[0-9.]*" y="[0-9.]*">active_user_ratio<tspan class="note"> +1 SD = [0-9.]*</tspan></text>' dom.html ||
+    fail "no step beside active_user_ratio"
+sed -n '/<svg[^>]* id="odds-churn"/,/<\/svg>/p' dom.html | grep -o '>[^<>]*</text>' | tail -2 | tr '\n' ' ' |
+    grep -q '^>Missing cells (against a filled cell)</text> >nps_missing</text> $' || fail "nps_missing is not last in odds-churn"
+for reading in 'The largest driver of churn: ' 'ROC AUC 0\.[0-9]*: a churner is ranked riskier than a non-churner [0-9]*% of the time' \
+    'PR AUC 0\.[0-9]*: going down the list' 'Contacting the riskiest 10% finds' 'On the diagonal, a predicted churn risk' \
+    'The churners average health' 'Red accounts churned at' 'Where the two disagree: [0-9]* accounts' 'The largest change: '; do
+    grep -q "<figcaption class=\"reading\">[^<]*$reading" dom.html || fail "no reading '$reading'"
+done
+[ "$(sed -n '/<table id="riskiest">/,/<\/table>/p' dom.html | grep -c '<td class="drivers">[^<]* the odds &#215;\|<td class="drivers">[^<]* the odds ×')" -eq 20 ] ||
+    fail "the riskiest-accounts table does not have 20 accounts with drivers"
+
+# Labels that fit: in the browser's layout no chart label leaves its chart
+# or overlaps another (measure.js), on the demo's report wide and narrow
+# and on a report of the Telco data.
+here=$(cd "$(dirname "$0")" && pwd)
+telco=$(dirname "$card")/../../datasets/telco-customer-churn.csv
+"$vitals" train "$telco" --churn Churn --id customerID --missing drop -o telco.json --quiet 2>/dev/null || fail "train telco"
+"$vitals" report telco.json --data "$telco" -o telco.html || fail "report telco"
+measure() { # page width
+    awk -v js="$here/measure.js" '/<\/body>/ { print "<script>//<![CDATA["; while ((getline line <js) > 0) print line
+        print "//]]></script>" } { print }' "$1" >measured.html
+    chrome --window-size="$2,1000" --dump-dom "file://$work/measured.html" >measured-dom.html || fail "chromium (measure $1)"
+    result=$(sed -n '/^<pre id="overflow">/,/<\/pre>/p' measured-dom.html)
+    case "$result" in
+        '<pre id="overflow">0 labels out of place'*) ;;
+        '') fail "$1 at $2 px: measure.js did not run" ;;
+        *) fail "$1 at $2 px: $result" ;;
+    esac
+}
+measure report.html 1280
+measure report.html 390
+measure telco.html 1280
+# a scorecard that runs against the model on two columns: the weights
+# chart's warnings fit on its right
+sed 's#{"column": "open_tickets", "better": "lower", "points": \[{"at": 0, "points": 100}, {"at": 2, "points": 50}\]#{"column": "open_tickets", "better": "higher", "points": [{"at": 2, "points": 100}, {"at": 0, "points": 50}]#
+     s#{"column": "unpaid_invoices", "better": "lower", "points": \[{"at": 0, "points": 100}, {"at": 1, "points": 30}\]#{"column": "unpaid_invoices", "better": "higher", "points": [{"at": 1, "points": 100}, {"at": 0, "points": 30}]#' \
+    "$card" >against.json
+"$vitals" report model.json --data new.csv --scorecard against.json -o against.html || fail "report against"
+[ "$(grep -o 'signs disagree</text>' against.html | wc -l)" -ge 1 ] || fail "no column against the model flagged"
+measure against.html 1280
+measure against.html 390
+
 # A smooth model with a curve per lifecycle stage: its curve charts in the DOM
 # (band, curves, the card's step line), and a screenshot that is not blank.
 "$vitals" generate 8000 --shape curved --seed 9 -o curved.csv 2>/dev/null || fail "generate curved"
