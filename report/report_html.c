@@ -292,6 +292,10 @@ static void fit_line(report *r)
             text_printf(r->out, n++ ? ", " : ", smooth terms (penalised cubic regression splines, as mgcv's) for ");
             put_text(r, m->enc->features[f].name);
         }
+    if (model_find_target(m, "churn") == NULL) {
+        text_printf(r->out, "; %g%% intervals; no health buckets (an expansion model alone).</p>\n", 100 * m->confidence);
+        return;
+    }
     text_printf(r->out, "; %g%% intervals; buckets: red below health %g, yellow below %g, green above", 100 * m->confidence,
                 m->red_below, m->yellow_below);
     if (m->bands_source.by_share)
@@ -339,6 +343,8 @@ static void ranking_line(report *r, size_t k)
 /* Rows and events per bucket: from the data, else the stored held-out rows. */
 static int bucket_counts(const report *r, size_t rows[3], double events[3])
 {
+    if (model_find_target(r->m, "churn") == NULL)
+        return 0; /* health and buckets come from churn risk: a propensity model has none */
     if (r->has_data) {
         const target_data *d = &r->data[r->churn];
         size_t counted[3];
@@ -1732,7 +1738,8 @@ static void section_ranking(report *r)
         chart_calibration(r->out, "calibration", r->words, d->model_m.deciles, d->model_m.n_deciles);
         calibration_reading(r, &d->model_m);
         text_printf(r->out, "</figure>\n");
-        health_chart(r, d);
+        if (model_find_target(r->m, "churn") != NULL) /* health is churn's */
+            health_chart(r, d);
         text_printf(r->out, "</div>\n");
         return;
     }
@@ -1770,6 +1777,11 @@ static void section_buckets(report *r)
     text_printf(r->out, "<h2 id=\"buckets\">Buckets</h2>\n");
     size_t rows[3];
     double events[3];
+    if (model_find_target(r->m, "churn") == NULL) {
+        missing_line(r, "None: health and its buckets measure the risk of losing an account (health = 100 x (1 - "
+                        "that risk)), and this model predicts expansion alone.");
+        return;
+    }
     if (!bucket_counts(r, rows, events)) {
         missing_line(r, "Left out: --data LABELLED.csv (or a model trained with --holdout) would show the accounts and "
                         "event rate per bucket.");
@@ -1832,14 +1844,17 @@ static void section_accounts(report *r)
                 top->n, report_count(read, sizeof read, (double)top->read), w->risk);
     text_printf(r->out, "<div class=\"scroll\"><table id=\"riskiest\">\n<tr><th>");
     put_text(r, r->m->id_column ? r->m->id_column : "line");
-    text_printf(r->out, "</th><th>health</th><th>bucket</th><th>%s</th><th class=\"drivers\">top drivers</th></tr>\n", w->risk);
+    int health = model_find_target(r->m, "churn") != NULL; /* a propensity model has no health */
+    text_printf(r->out, "</th>%s<th>%s</th><th class=\"drivers\">top drivers</th></tr>\n",
+                health ? "<th>health</th><th>bucket</th>" : "", w->risk);
     const encoding *enc = r->m->enc;
     for (size_t i = 0; i < top->n; i++) {
         const riskiest_row *row = &top->rows[i];
         text_printf(r->out, "<tr><td>");
         put_text(r, row->id);
-        text_printf(r->out, "</td><td>%d</td><td>%s</td><td>%.1f%%</td><td class=\"drivers\">", row->health,
-                    bucket_name((bucket)row->bucket), 100 * row->risk);
+        if (health)
+            text_printf(r->out, "</td><td>%d</td><td>%s", row->health, bucket_name((bucket)row->bucket));
+        text_printf(r->out, "</td><td>%.1f%%</td><td class=\"drivers\">", 100 * row->risk);
         for (size_t d = 0; d < row->n_drivers; d++) {
             double times = exp(row->effect_value[d]);
             text_printf(r->out, "%s", d ? "; " : "");
