@@ -238,6 +238,11 @@ static vt_status save_and_report(const train_args *args, const model *m, const t
         fprintf(stderr, "vitals: %s number%s the rows (1, 2, 3, ... in file order): a row index, not a feature of "
                         "the accounts; leave it out with --drop\n",
                 notes->row_counters, strchr(notes->row_counters, ',') ? "" : "s");
+    for (const char *line = notes->collinear; line && *line;) { /* one line per group */
+        const char *end = strchr(line, '\n');
+        fprintf(stderr, "vitals: note: %.*s\n", (int)(end - line), line);
+        line = end + 1;
+    }
     if (notes->smooth_linear)
         fprintf(stderr, "vitals: --smooth: kept linear, fewer than 4 distinct values: %s\n", notes->smooth_linear);
     if (notes->pairs_searched) {

@@ -465,6 +465,7 @@ void irls_result_free(irls_result *result)
     free(result->z_value);
     free(result->p_value);
     irls_smooth_info_free(result->smooth);
+    collinear_groups_free(result->collinear, result->n_collinear);
     free(result);
 }
 
@@ -792,6 +793,36 @@ static vt_status step_firth(fit_target *t, const irls_design *d, vt_err *err)
     return status;
 }
 
+/* Near-collinearity among the kept columns: cov is (X'WX)^-1 of the
+ * centred, scaled design (column 0 the intercept); the inverse of its block
+ * without the intercept is the columns' information with the intercept
+ * profiled out, which collinear_find scales and decomposes. */
+static vt_status find_collinear(const irls_design *d, const double *cov, irls_result *result)
+{
+    size_t p = d->n_kept, m = p - 1;
+    if (m < 2)
+        return VT_OK;
+    double *block = vt_calloc(m * m, sizeof(double)), *information = vt_calloc(m * m, sizeof(double));
+    vt_status status = block && information ? VT_OK : VT_ENOMEM;
+    for (size_t a = 0; status == VT_OK && a < m; a++)
+        memcpy(block + a * m, cov + (a + 1) * p + 1, m * sizeof(double));
+    if (status == VT_OK && cholesky_factor(block, m) == VT_OK)
+        status = cholesky_invert(block, m, information);
+    else if (status == VT_OK) { /* a covariance not positive definite numerically: nothing to read */
+        free(block);
+        free(information);
+        return VT_OK;
+    }
+    if (status == VT_OK)
+        status = collinear_find(information, m, NULL, &result->collinear, &result->n_collinear);
+    for (size_t g = 0; status == VT_OK && g < result->n_collinear; g++)
+        for (size_t i = 0; i < result->collinear[g].n_terms; i++)
+            result->collinear[g].terms[i] = d->term_of[result->collinear[g].terms[i] + 1];
+    free(block);
+    free(information);
+    return status;
+}
+
 /* Raw-scale estimates and covariance from the scaled fit: beta_raw = T beta
  * and cov_raw = T cov T', where T undoes the centring and scaling. */
 static vt_status report_raw(const irls_design *d, const fit_target *t, irls_result *result)
@@ -806,6 +837,12 @@ static vt_status report_raw(const irls_design *d, const fit_target *t, irls_resu
         return VT_ENOMEM;
     }
     if (cholesky_invert(t->factor, p, cov) != VT_OK) { /* from the factor of the last solve */
+        free(cov);
+        free(transform);
+        free(product);
+        return VT_ENOMEM;
+    }
+    if (find_collinear(d, cov, result) != VT_OK) {
         free(cov);
         free(transform);
         free(product);

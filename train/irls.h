@@ -34,6 +34,7 @@
 
 #include <stddef.h>
 
+#include "collinear.h"
 #include "vt.h"
 
 typedef struct {
@@ -70,6 +71,12 @@ typedef struct {
     int iterations, converged;
     size_t n_boundary;    /* fitted probabilities numerically 0 or 1 */
     irls_smooth_info *smooth; /* NULL unless fitted with smooth terms */
+    /* Groups of nearly collinear terms (collinear.h's rule, on the
+     * information of the centred, scaled columns at the fit: the inverse
+     * of their covariance block, so the intercept is profiled out), term
+     * indices; NULL/0 when none, and for smooth fits. */
+    collinear_group *collinear;
+    size_t n_collinear;
 } irls_result;
 
 void irls_options_default(irls_options *options);

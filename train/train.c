@@ -53,6 +53,46 @@ typedef struct {
 } train_work;
 
 static vt_status build_roles(const train_spec *spec, table_role **roles_out, size_t *n_roles, vt_err *err);
+/* Each group of nearly collinear terms of the saved fits, in words: their
+ * coefficients trade off against each other, so neither their signs nor
+ * their split of the effect (which --explain and compare read) mean
+ * anything; one column of the group, or a ridge, settles it. */
+#define TRAIN_COLLINEAR_NAMED 3
+
+static vt_status name_collinear(train_work *work, train_notes *notes, vt_err *err)
+{
+    const encoding *enc = work->m->enc;
+    text lines = {0};
+    for (size_t k = 0; k < work->m->n_targets; k++) {
+        const irls_result *fit = work->saved.fits[k];
+        size_t n_groups = fit ? fit->n_collinear : 0;
+        if (n_groups > TRAIN_COLLINEAR_NAMED) /* a wide file's groups would bury the other notes */
+            text_printf(&lines, "%s model: %zu groups of nearly collinear terms; the first %d:\n",
+                        work->m->targets[k].name, n_groups, TRAIN_COLLINEAR_NAMED);
+        for (size_t g = 0; g < n_groups && g < TRAIN_COLLINEAR_NAMED; g++) {
+            const collinear_group *group = &fit->collinear[g];
+            char shown[VT_QUOTE_SIZE];
+            text_printf(&lines, "%s model: ", work->m->targets[k].name);
+            for (size_t i = 0; i < group->n_terms; i++) {
+                const char *name = enc->term_names[group->terms[i]];
+                text_printf(&lines, "%s'%s'", i == 0 ? "" : i + 1 == group->n_terms ? " and " : ", ",
+                            vt_quote(shown, sizeof shown, name, strlen(name)));
+            }
+            long last = enc->term_feature[group->terms[group->n_terms - 1]];
+            const char *drop = last >= 0 ? enc->features[last].name : enc->term_names[group->terms[group->n_terms - 1]];
+            text_printf(&lines, " are nearly collinear (condition index %.3g > %g): how their effect splits between "
+                                "them is not identified, so their signs and each one's share as a driver mean "
+                                "nothing; leave one out (--drop %s) or add --l2\n",
+                        group->condition_index, COLLINEAR_CONDITION, vt_quote(shown, sizeof shown, drop, strlen(drop)));
+        }
+    }
+    if (lines.len == 0)
+        return VT_OK;
+    if ((notes->collinear = text_finish(&lines)) == NULL)
+        return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+    return VT_OK;
+}
+
 static vt_status read_and_encode(const train_spec *spec, train_work *work, train_notes *notes, vt_err *err);
 static vt_status outcome_vectors(train_work *work, vt_err *err);
 static vt_status split_rows(const train_spec *spec, train_work *work, vt_err *err);
@@ -884,6 +924,7 @@ void train_notes_free(train_notes *notes)
         crossfit_metrics_free(&notes->validation[k]);
     free(notes->smooth_linear);
     free(notes->row_counters);
+    free(notes->collinear);
     for (size_t k = 0; k < MODEL_MAX_TARGETS; k++)
         crossfit_metrics_free(&notes->linear[k]);
     pair_search_report_free(&notes->pairs);
@@ -930,6 +971,8 @@ vt_status train_run(const train_spec *spec, model **out, train_notes *notes, vt_
     }
     if (status == VT_OK && (status = fill_model(spec, &work, &notes->rows, err)) == VT_OK)
         status = record_targets(spec, &work, notes, err);
+    if (status == VT_OK)
+        status = name_collinear(&work, notes, err);
     if (status == VT_OK && spec->by) {
         segments_input input = {spec->by, work.data, work.row_used, work.m->enc, &work.problem, &work.saved,
                                 &spec->validation, work.out_of_fold[0] ? NULL : work.group,

@@ -89,6 +89,8 @@ typedef struct {
     char *smooth_linear;                            /* --smooth columns kept linear and why, or NULL */
     char *row_counters;                             /* feature columns that number the rows (1, 2, 3, ... in file
                                                        order: an index, not a feature), quoted, or NULL */
+    char *collinear;                                /* one line per group of nearly collinear terms (irls.h's
+                                                       rule), newline-ended, or NULL */
     int linear_compared;                            /* smooth terms validated: linear[] is filled */
     crossfit_metrics linear[MODEL_MAX_TARGETS];     /* the same validation of the linear fit */
     size_t n_smooths;                               /* smooth terms fitted */
