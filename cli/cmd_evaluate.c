@@ -73,7 +73,7 @@ static cJSON *evaluate_json(const model *m, const model_target *t, const char *d
     cJSON_AddStringToObject(root, "data", data);
     cJSON_AddNumberToObject(root, "rows", (double)rows->n);
     cJSON_AddNumberToObject(root, "skipped_without_outcome", (double)rows->skipped);
-    int health = model_find_target(m, "churn") != NULL; /* a propensity model has no health buckets */
+    int health = model_has_health(m); /* a propensity model has no health buckets */
     if (health) {
         cJSON_AddNumberToObject(root, "red_below", m->red_below);
         cJSON_AddNumberToObject(root, "yellow_below", m->yellow_below);
@@ -130,7 +130,7 @@ static vt_status run_evaluate(const evaluate_args *args, vt_err *err)
                 fprintf(out, " (%zu without one skipped)", rows.skipped);
             fputc('\n', out);
             report_print_validation(out, t->name, "this data", &result, NULL, 0, 0);
-            if (model_find_target(m, "churn"))
+            if (model_has_health(m))
                 print_buckets(out, m, t->name, &result);
             else
                 fputs("  no health buckets: the model has no churn target (health is 100 x (1 - churn risk))\n",

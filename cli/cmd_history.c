@@ -185,7 +185,7 @@ vt_status cmd_history(int argc, char **argv, vt_err *err)
     model *m = NULL;
     if (status == VT_OK)
         status = model_load(args.model_path, &m, err);
-    if (status == VT_OK && model_find_target(m, "churn") == NULL) {
+    if (status == VT_OK && !model_has_health(m)) {
         status = vt_err_set(err, VT_EUSAGE, args.model_path, 0, 0, "history follows health, which comes from the "
                             "churn risk, and the model has no churn target (an expansion model alone): train with "
                             "--churn COL");

@@ -196,7 +196,7 @@ static vt_status run_predict(const predict_args *args, stream_options options, v
         return status;
     const char *needs_health = previous_path ? "--previous" : args->previous_data ? "--previous-data"
                              : options.alert_budget > 0 ? "--alert-budget" : NULL;
-    if (needs_health && model_find_target(m, "churn") == NULL) {
+    if (needs_health && !model_has_health(m)) {
         status = vt_err_set(err, VT_EUSAGE, model_path, 0, 0, "%s follows the churn risk and health, and this "
                             "model has no churn target (an expansion model alone): train with --churn COL",
                             needs_health);
@@ -240,7 +240,7 @@ static vt_status run_predict(const predict_args *args, stream_options options, v
     char *shown = in_database ? pg_redact(previous_path) : NULL; /* never the password */
     if (status == VT_OK && !quiet)
         print_summary(&report, &options, shown ? shown : in_database ? "PostgreSQL" : previous_path,
-                      model_find_target(m, "churn") != NULL);
+                      model_has_health(m));
     if (status == VT_OK && !quiet && report.n_imputed && m->enc->missing == MISSING_DROP)
         fprintf(stderr, "vitals: note: the model was trained with --missing drop, so no row with a missing cell was "
                 "in its fit; here the %zu missing cells were imputed (the training mean, a category's baseline) and "

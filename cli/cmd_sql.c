@@ -81,7 +81,7 @@ vt_status cmd_sql(int argc, char **argv, vt_err *err)
     model *m = NULL;
     if ((status = model_load(args.model_path, &m, err)) != VT_OK)
         return status;
-    if (model_find_target(m, "churn") == NULL) { /* the statement's columns are churn_risk, health and bucket */
+    if (!model_has_health(m)) { /* the statement's columns are churn_risk, health and bucket */
         model_free(m);
         return vt_err_set(err, VT_EUSAGE, args.model_path, 0, 0, "the model has no churn target (an expansion "
                           "model alone), and vitals sql writes churn_risk, health and bucket: score it with vitals "

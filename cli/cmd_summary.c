@@ -29,7 +29,7 @@ static const char summary_help[] =
 static void bands_text(FILE *out, const model *m)
 {
     const model_bands_source *source = &m->bands_source;
-    if (model_find_target(m, "churn") == NULL) {
+    if (!model_has_health(m)) {
         fputs("\nNo health bands: the model has no churn target (health = round(100 x (1 - churn risk))); it gives "
               "the expansion probability only\n", out);
         return;
@@ -83,7 +83,7 @@ static vt_status write_json(const model *m, double level, const char *path, vt_e
                                                     : cJSON_CreateNull());
         }
     }
-    if (model_find_target(m, "churn")) /* a propensity model has no health bands */
+    if (model_has_health(m)) /* a propensity model has no health bands */
         model_bands_json(cJSON_AddObjectToObject(root, "bands"), m);
     return json_write_file(root, path, failures, err);
 }

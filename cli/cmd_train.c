@@ -274,7 +274,7 @@ static vt_status save_and_report(const train_args *args, const model *m, const t
                     args->spec.validation.kind == VALIDATE_FOLDS ? "out-of-fold" : "held-out");
         fprintf(stderr, " (asked: red %g, yellow %g%s)\n", args->spec.red_share, args->spec.yellow_share,
                 args->red_share > 0 ? "" : ", the default; --bands R,Y sets absolute cut-offs");
-    } else if (model_find_target(m, "churn") == NULL) {
+    } else if (!model_has_health(m)) {
         fprintf(stderr, "vitals: no churn target: the model gives the expansion probability, no health, bucket or "
                         "bands (health is 100 x (1 - churn risk))\n");
     } else {

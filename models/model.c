@@ -244,6 +244,8 @@ const model_target *model_find_target(const model *m, const char *name)
     return NULL;
 }
 
+int model_has_health(const model *m) { return model_find_target(m, "churn") != NULL; }
+
 /* ------------------------------------------------------------------ save */
 
 /* A cr basis as a model stores it: k, knots, constraint, S.scale. */
@@ -529,7 +531,7 @@ static cJSON *model_to_json(const model *m)
         for (size_t t = 0; values && t < m->enc->n_terms; t++)
             json_append(values, json_create_exact(arrays[a][t]));
     }
-    if (model_find_target(m, "churn")) { /* health comes from the churn risk: a propensity model has none */
+    if (model_has_health(m)) { /* health comes from the churn risk: a propensity model has none */
         cJSON *bands = cJSON_AddObjectToObject(root, "bands");
         cJSON_AddStringToObject(bands, "health", "round(100 * (1 - churn_risk))");
         model_bands_json(bands, m);
@@ -1386,7 +1388,7 @@ static vt_status model_from_json(loader *ld, const cJSON *root, model *m)
         return status;
     /* The bands cut health, which comes from the churn risk: an expansion
      * model alone (a propensity model) has none. */
-    if ((model_find_target(m, "churn") || cJSON_GetObjectItemCaseSensitive(root, "bands")) &&
+    if ((model_has_health(m) || cJSON_GetObjectItemCaseSensitive(root, "bands")) &&
         (status = load_bands(ld, root, m)) != VT_OK)
         return status;
     return load_segments(ld, root, m);

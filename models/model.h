@@ -162,6 +162,11 @@ void model_free(model *m);
 /* The target with this name ("churn"), or NULL. */
 const model_target *model_find_target(const model *m, const char *name);
 
+/* Whether the model scores health, buckets and bands: they come from the
+ * churn risk (health = 100 x (1 - risk)), so a propensity model (an
+ * expansion target alone) has none. */
+int model_has_health(const model *m);
+
 vt_status model_save(const model *m, const char *path, vt_err *err);
 vt_status model_load(const char *path, model **out /* OUT */, vt_err *err);
 

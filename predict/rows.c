@@ -24,7 +24,7 @@ static void put_int(buf *b, long value)
 void rows_layout_finish(row_layout *layout)
 {
     const encoding *enc = layout->m->enc;
-    layout->health = model_find_target(layout->m, "churn") != NULL;
+    layout->health = model_has_health(layout->m);
     size_t longest = 0;
     for (size_t e = 0; e < encoding_n_effects(enc); e++)
         if (strlen(encoding_effect_name(enc, e)) > longest)

@@ -292,7 +292,7 @@ static void fit_line(report *r)
             text_printf(r->out, n++ ? ", " : ", smooth terms (penalised cubic regression splines, as mgcv's) for ");
             put_text(r, m->enc->features[f].name);
         }
-    if (model_find_target(m, "churn") == NULL) {
+    if (!model_has_health(m)) {
         text_printf(r->out, "; %g%% intervals; no health buckets (an expansion model alone).</p>\n", 100 * m->confidence);
         return;
     }
@@ -343,7 +343,7 @@ static void ranking_line(report *r, size_t k)
 /* Rows and events per bucket: from the data, else the stored held-out rows. */
 static int bucket_counts(const report *r, size_t rows[3], double events[3])
 {
-    if (model_find_target(r->m, "churn") == NULL)
+    if (!model_has_health(r->m))
         return 0; /* health and buckets come from churn risk: a propensity model has none */
     if (r->has_data) {
         const target_data *d = &r->data[r->churn];
@@ -1738,7 +1738,7 @@ static void section_ranking(report *r)
         chart_calibration(r->out, "calibration", r->words, d->model_m.deciles, d->model_m.n_deciles);
         calibration_reading(r, &d->model_m);
         text_printf(r->out, "</figure>\n");
-        if (model_find_target(r->m, "churn") != NULL) /* health is churn's */
+        if (model_has_health(r->m)) /* health is churn's */
             health_chart(r, d);
         text_printf(r->out, "</div>\n");
         return;
@@ -1777,7 +1777,7 @@ static void section_buckets(report *r)
     text_printf(r->out, "<h2 id=\"buckets\">Buckets</h2>\n");
     size_t rows[3];
     double events[3];
-    if (model_find_target(r->m, "churn") == NULL) {
+    if (!model_has_health(r->m)) {
         missing_line(r, "None: health and its buckets measure the risk of losing an account (health = 100 x (1 - "
                         "that risk)), and this model predicts expansion alone.");
         return;
@@ -1844,7 +1844,7 @@ static void section_accounts(report *r)
                 top->n, report_count(read, sizeof read, (double)top->read), w->risk);
     text_printf(r->out, "<div class=\"scroll\"><table id=\"riskiest\">\n<tr><th>");
     put_text(r, r->m->id_column ? r->m->id_column : "line");
-    int health = model_find_target(r->m, "churn") != NULL; /* a propensity model has no health */
+    int health = model_has_health(r->m); /* a propensity model has no health */
     text_printf(r->out, "</th>%s<th>%s</th><th class=\"drivers\">top drivers</th></tr>\n",
                 health ? "<th>health</th><th>bucket</th>" : "", w->risk);
     const encoding *enc = r->m->enc;
