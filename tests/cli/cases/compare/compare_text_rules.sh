@@ -13,7 +13,8 @@ cmp -s c1.txt c2.txt && cmp -s c1.json c2.json || fail "compare depends on the t
 grep -q "^Customer service calls  *50\.0%" c1.txt || fail "the spaced measure column is not in the report"
 "$vitals" tune card.json g.csv --label churned -o t.json >tune.txt 2>/dev/null || fail "tune"
 "$vitals" tune card.json g.csv --label churned -o t2.json --threads 2 >/dev/null 2>&1 || fail "tune --threads 2"
-cmp -s t.json t2.json || fail "tune depends on the thread count"
+grep -v '"created_at"' t.json >t.txt; grep -v '"created_at"' t2.json >t2.txt
+cmp -s t.txt t2.txt || fail "tune depends on the thread count"
 grep '"when"' card.json | sed 's/.*"when": *//; s/", *".*/"/' >rules_in.txt
 grep '"when"' t.json | sed 's/.*"when":[[:space:]]*//; s/,$//' >rules_out.txt
 [ "$(wc -l <rules_in.txt)" -eq 6 ] || fail "the fixture card has 6 rules"
