@@ -159,6 +159,8 @@ static cJSON *build_report(const model *m, size_t target, const scorecard *card,
         json_add_exact(item, "scorecard_share", weights[i].card);
         json_add_exact(item, "model_share", weights[i].model);
         cJSON_AddBoolToObject(item, "signs_disagree", weights[i].sign_disagrees);
+        if (weights[i].not_identified) /* absent otherwise: a report without groups keeps its bytes */
+            cJSON_AddBoolToObject(item, "not_identified", 1);
         if (weights[i].curve) { /* a linear model's report keeps its bytes */
             cJSON_AddBoolToObject(item, "curve", 1);
             json_add_exact(item, "trend", weights[i].trend);
@@ -195,7 +197,7 @@ static void print_report(FILE *out, const cJSON *root)
             json_number(root, "rows"));
     fprintf(out, "%-28s %16s %16s\n", "column", "scorecard share", "model share");
     const cJSON *item;
-    int curves = 0;
+    int curves = 0, groups = 0;
     cJSON_ArrayForEach(item, cJSON_GetObjectItem(root, "weights")) {
         double card = json_number(item, "scorecard_share");
         char card_text[32] = "-", column[300];
@@ -204,10 +206,16 @@ static void print_report(FILE *out, const cJSON *root)
         int curve = cJSON_IsTrue(cJSON_GetObjectItem(item, "curve"));
         curves += curve;
         snprintf(column, sizeof column, curve ? "s(%.280s)" : "%.280s", cJSON_GetObjectItem(item, "column")->valuestring);
+        int group = cJSON_IsTrue(cJSON_GetObjectItem(item, "not_identified"));
+        groups += group;
         fprintf(out, "%-28s %16s %15.1f%%%s\n", column, card_text, 100 * json_number(item, "model_share"),
-                !cJSON_IsTrue(cJSON_GetObjectItem(item, "signs_disagree")) ? ""
+                group ? "  (one driver: split not identified)"
+                : !cJSON_IsTrue(cJSON_GetObjectItem(item, "signs_disagree")) ? ""
                 : curve ? "  <-- signs disagree (the curve's trend)" : "  <-- signs disagree");
     }
+    if (groups)
+        fprintf(out, "A + B: nearly collinear columns weighed as one (the spread of their summed contribution); how\n"
+                     "the weight splits between them, and their signs, are not identified\n");
     if (curves)
         fprintf(out, "s(COL): a smooth column; its share is the standard deviation of its curve over these rows, its\n"
                      "sign the slope of the least-squares line through the curve (the curve's trend)\n");

@@ -137,7 +137,17 @@ void report_print_target(FILE *out, const model *m, const model_target *target, 
                 UNSIGNED_ZERO(inf.standardised));
     }
     fprintf(out, "---\nSignif. codes:  0 '***' 0.001 '**' 0.01 '*' 0.05 '.' 0.1 ' ' 1\n");
-    fprintf(out, "Intervals: Wald, %g%%; Std. coef: estimate x the column's standard deviation\n\n", 100 * level);
+    fprintf(out, "Intervals: Wald, %g%%; Std. coef: estimate x the column's standard deviation\n", 100 * level);
+    for (size_t g = 0; g < target->n_collinear; g++) {
+        const model_collinear *group = &target->collinear[g];
+        fprintf(out, "Nearly collinear, one driver: ");
+        for (size_t i = 0; i < group->n_terms; i++)
+            fprintf(out, "%s%s", i ? " + " : "", SHOWN(name, enc->term_names[group->terms[i]]));
+        fprintf(out, " (condition index %.3g; their summed contribution's sd %.4g): how it splits between them, "
+                     "and their signs, are not identified\n",
+                group->condition_index, group->standardised);
+    }
+    fputc('\n', out);
     if (target->smooth) {
         print_smooth_table_of(out, m, target, width);
         return;
@@ -230,6 +240,14 @@ cJSON *report_target_json(const model *m, const model_target *target, double lev
         add_number(reml, "edf_total", smooth->edf_total);
         cJSON_AddNumberToObject(reml, "newton_steps", smooth->outer_iterations);
         cJSON_AddBoolToObject(reml, "converged", smooth->outer_converged);
+    }
+    cJSON *groups = target->n_collinear ? cJSON_AddArrayToObject(item, "collinear") : NULL;
+    for (size_t g = 0; groups && g < target->n_collinear; g++) {
+        cJSON *entry = json_append_object(groups), *names = cJSON_AddArrayToObject(entry, "terms");
+        for (size_t i = 0; names && i < target->collinear[g].n_terms; i++)
+            json_append(names, cJSON_CreateString(enc->term_names[target->collinear[g].terms[i]]));
+        add_number(entry, "condition_index", target->collinear[g].condition_index);
+        add_number(entry, "standardised", target->collinear[g].standardised);
     }
     cJSON *fit = cJSON_AddObjectToObject(item, "fit");
     cJSON_AddNumberToObject(fit, "n_obs", (double)target->n_obs);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "inference.h"
 #include "json.h"
 #include "model_json.h"
@@ -186,6 +187,14 @@ static void target_free(model_target *target, size_t n_terms)
         for (size_t t = 0; t < n_terms; t++)
             free(target->alias_reason[t]);
     free(target->alias_reason);
+    for (size_t g = 0; target->collinear && g < target->n_collinear; g++)
+        free(target->collinear[g].terms);
+    free(target->collinear);
+    if (target->driver_name)
+        for (size_t e = 0; e < target->n_drivers_named; e++)
+            free(target->driver_name[e]);
+    free(target->driver_name);
+    free(target->driver_of);
 }
 
 void model_free(model *m)
@@ -234,6 +243,117 @@ vt_status model_target_alloc(model_target *target, size_t n_terms)
         !target->aliased || !target->alias_reason)
         return VT_ENOMEM;
     return VT_OK;
+}
+
+vt_status model_target_drivers(model_target *target, const encoding *enc)
+{
+    size_t n_effects = encoding_n_effects(enc);
+    size_t *head = vt_malloc((n_effects ? n_effects : 1) * sizeof *head);
+    if (head == NULL)
+        return VT_ENOMEM;
+    for (size_t e = 0; e < n_effects; e++)
+        head[e] = e;
+    /* Each group's effects joined under the smallest: union by the lesser
+     * root, so every root is its set's first effect. */
+    int merged = 0;
+    for (size_t g = 0; g < target->n_collinear; g++) {
+        const model_collinear *group = &target->collinear[g];
+        long first = -1;
+        for (size_t i = 0; i < group->n_terms; i++) {
+            long e = enc->term_effect[group->terms[i]];
+            if (e < 0)
+                continue;
+            if (first < 0) {
+                first = e;
+                continue;
+            }
+            size_t a = (size_t)first, b = (size_t)e;
+            while (head[a] != a)
+                a = head[a];
+            while (head[b] != b)
+                b = head[b];
+            if (a != b) {
+                head[a > b ? a : b] = a < b ? a : b;
+                merged = 1;
+            }
+        }
+    }
+    if (!merged) {
+        free(head);
+        return VT_OK;
+    }
+    for (size_t e = 0; e < n_effects; e++) /* ascending: a lesser effect's root is final */
+        head[e] = head[head[e]];
+    char **names = vt_calloc(n_effects, sizeof *names);
+    if (names == NULL) {
+        free(head);
+        return VT_ENOMEM;
+    }
+    target->driver_of = head;
+    target->driver_name = names;
+    target->n_drivers_named = n_effects;
+    target->n_drivers = 0;
+    for (size_t e = 0; e < n_effects; e++) {
+        if (head[e] != e)
+            continue;
+        target->n_drivers++;
+        text name = {0};
+        int several = 0;
+        for (size_t f = e; f < n_effects; f++)
+            if (head[f] == e) {
+                text_printf(&name, "%s%s", f == e ? "" : " + ", encoding_effect_name(enc, f));
+                several += f != e;
+            }
+        char *done = text_finish(&name);
+        if (done == NULL)
+            return VT_ENOMEM;
+        if (several)
+            names[e] = done;
+        else
+            free(done);
+    }
+    return VT_OK;
+}
+
+size_t model_n_drivers(const model_target *target, const encoding *enc)
+{
+    return target->driver_of ? target->n_drivers : encoding_n_effects(enc);
+}
+
+const char *model_driver_name(const model_target *target, const encoding *enc, size_t e)
+{
+    return model_driver_merged(target, e) ? target->driver_name[e] : encoding_effect_name(enc, e);
+}
+
+int model_in_collinear_group(const model_target *target, size_t term)
+{
+    for (size_t g = 0; g < target->n_collinear; g++)
+        for (size_t i = 0; i < target->collinear[g].n_terms; i++)
+            if (target->collinear[g].terms[i] == term)
+                return 1;
+    return 0;
+}
+
+int model_driver_merged(const model_target *target, size_t e)
+{
+    return target->driver_name != NULL && target->driver_name[e] != NULL;
+}
+
+void model_merge_drivers(const model_target *target, size_t n_effects, double *contributions)
+{
+    if (target->driver_of == NULL)
+        return;
+    for (size_t e = 0; e < n_effects; e++)
+        if (target->driver_of[e] != e) {
+            contributions[target->driver_of[e]] += contributions[e];
+            contributions[e] = 0;
+        }
+}
+
+const model_target *model_scoring_target(const model *m, size_t model, size_t target)
+{
+    return model == 0 || m->segments[model - 1].fallback[target] ? &m->targets[target]
+                                                                 : &m->segments[model - 1].targets[target];
 }
 
 const model_target *model_find_target(const model *m, const char *name)
@@ -343,6 +463,24 @@ static int smooth_fit_to_json(const model_smooth_fit *fit, const encoding *enc, 
     return bad || terms == NULL ? -1 : 0;
 }
 
+/* The groups by their terms' names (absent when there are none, so a
+ * model without them keeps its bytes). */
+static int collinear_to_json(const model_target *target, const encoding *enc, cJSON *item)
+{
+    cJSON *groups = cJSON_AddArrayToObject(item, "collinear");
+    int bad = groups == NULL;
+    for (size_t g = 0; !bad && g < target->n_collinear; g++) {
+        const model_collinear *group = &target->collinear[g];
+        cJSON *entry = json_append_object(groups), *terms = cJSON_AddArrayToObject(entry, "terms");
+        bad |= terms == NULL;
+        for (size_t i = 0; !bad && i < group->n_terms; i++)
+            bad |= json_append(terms, cJSON_CreateString(enc->term_names[group->terms[i]]));
+        bad |= json_add_exact(entry, "condition_index", group->condition_index);
+        bad |= json_add_exact(entry, "standardised", group->standardised);
+    }
+    return bad ? -1 : 0;
+}
+
 static cJSON *target_to_json(const model_target *target, const encoding *enc, double level)
 {
     cJSON *item = cJSON_CreateObject();
@@ -395,6 +533,8 @@ static cJSON *target_to_json(const model_target *target, const encoding *enc, do
     if (target->validation)
         json_attach(item, "validation", stored_validation_json(target->validation));
     bad |= json_add_exact(item, "l2", target->l2);
+    if (target->n_collinear > 0 && collinear_to_json(target, enc, item) != 0)
+        bad = 1;
     if (target->smooth && smooth_fit_to_json(target->smooth, enc, item) != 0)
         bad = 1;
     if (target->l2_curve)
@@ -1216,6 +1356,62 @@ static vt_status load_validation(loader *ld, const cJSON *item, model_validation
     return *out ? VT_OK : no_memory(ld);
 }
 
+/* A target's collinear groups: absent or null for none; else each names at
+ * least two of the encoding's terms (not the intercept) in term order, no
+ * term in two groups, with a condition index >= 1 and a size >= 0. */
+static vt_status load_collinear(loader *ld, const cJSON *item, const encoding *enc, model_target *target)
+{
+    const cJSON *groups = cJSON_GetObjectItemCaseSensitive(item, "collinear"), *group, *name;
+    if (groups == NULL || cJSON_IsNull(groups))
+        return VT_OK;
+    vt_status status = json_get_array(&ld->doc, item, "collinear", 1, enc->n_terms / 2, &groups, ld->err);
+    if (status != VT_OK)
+        return status;
+    size_t n = (size_t)cJSON_GetArraySize(groups);
+    unsigned char *seen = vt_calloc(enc->n_terms, 1);
+    if (seen == NULL || (target->collinear = vt_calloc(n, sizeof *target->collinear)) == NULL) {
+        free(seen);
+        return no_memory(ld);
+    }
+    cJSON_ArrayForEach(group, groups) {
+        model_collinear *out = &target->collinear[target->n_collinear++];
+        const cJSON *terms = NULL;
+        if (!cJSON_IsObject(group))
+            status = json_expected(&ld->doc, group, NULL, ld->err, "an object (a group of collinear terms)");
+        else if ((status = json_get_array(&ld->doc, group, "terms", 2, enc->n_terms - 1, &terms, ld->err)) == VT_OK &&
+                 (out->terms = vt_calloc((size_t)cJSON_GetArraySize(terms), sizeof(size_t))) == NULL)
+            status = no_memory(ld);
+        cJSON_ArrayForEach(name, terms) {
+            if (status != VT_OK)
+                break;
+            size_t t = 1;
+            while (cJSON_IsString(name) && t < enc->n_terms && strcmp(enc->term_names[t], name->valuestring) != 0)
+                t++;
+            if (!cJSON_IsString(name) || t == enc->n_terms)
+                status = json_expected(&ld->doc, name, NULL, ld->err, "the name of one of the encoding's terms");
+            else if ((out->n_terms > 0 && t <= out->terms[out->n_terms - 1]) || seen[t])
+                status = json_fail(&ld->doc, name, NULL, ld->err,
+                                   "'%s' out of term order or in two groups", name->valuestring);
+            else {
+                seen[t] = 1;
+                out->terms[out->n_terms++] = t;
+            }
+        }
+        if (status == VT_OK && (status = json_get_number(&ld->doc, group, "condition_index", &out->condition_index,
+                                                         ld->err)) == VT_OK &&
+            !(out->condition_index >= 1))
+            status = json_expected(&ld->doc, group, "condition_index", ld->err, "a condition index (>= 1)");
+        if (status == VT_OK)
+            status = get_nonnegative(ld, group, "standardised", &out->standardised);
+        if (status != VT_OK)
+            break;
+    }
+    free(seen);
+    if (status == VT_OK && model_target_drivers(target, enc) != VT_OK)
+        status = no_memory(ld);
+    return status;
+}
+
 /* A target of the pooled model (expected NULL: churn or expansion, named
  * once) or of a segment (expected: the pooled target's name at its place). */
 static vt_status load_target(loader *ld, const cJSON *item, model *m, model_target *target, const char *expected)
@@ -1251,7 +1447,8 @@ static vt_status load_target(loader *ld, const cJSON *item, model *m, model_targ
         return json_expected(&ld->doc, item, "l2", ld->err, "a ridge strength >= 0");
     if (validation != NULL && (status = load_validation(ld, validation, &target->validation)) != VT_OK)
         return status;
-    if ((status = load_smooth_fit(ld, item, m->enc, target)) != VT_OK)
+    if ((status = load_smooth_fit(ld, item, m->enc, target)) != VT_OK ||
+        (status = load_collinear(ld, item, m->enc, target)) != VT_OK)
         return status;
     return load_fit(ld, item, target);
 }

@@ -86,6 +86,17 @@ typedef struct {
 model_l2_curve *model_l2_curve_new(const double *lambda, const double *log_loss, size_t n_points);
 void model_l2_curve_free(model_l2_curve *curve);
 
+/* A group of nearly collinear terms of a fit (train/collinear.h's rule):
+ * how their effect splits between them is not identified, so their signs
+ * and each one's share mean nothing, and they are read as one driver. */
+typedef struct {
+    size_t n_terms;
+    size_t *terms;          /* term indices, increasing, at least two */
+    double condition_index; /* the largest that put them together (> 30) */
+    double standardised;    /* the sd over the fitting rows of their summed contribution: the group's size, as
+                               |estimate x sd| is one column's */
+} model_collinear;
+
 typedef struct {
     char *name;           /* "churn" or "expansion" */
     char *label;          /* the label column */
@@ -100,6 +111,16 @@ typedef struct {
     double l2;                /* ridge strength used, 0 for none */
     model_l2_curve *l2_curve; /* --l2 cv: the curve the strength was chosen on, or NULL; owned */
     model_smooth_fit *smooth; /* smooth terms' fit, or NULL for a linear model; owned */
+    model_collinear *collinear; /* n_collinear groups, by first term; NULL when none; owned */
+    size_t n_collinear;
+    /* Derived from the groups by model_target_drivers (NULL when none): per
+     * effect (encoding_n_effects), the effect its contribution counts under
+     * as a driver: itself, or the first effect of the groups whose terms it
+     * shares; and at that first effect the merged driver's name ("A + B"). */
+    size_t *driver_of;
+    char **driver_name;
+    size_t n_drivers_named; /* driver_name's length */
+    size_t n_drivers;     /* effects that head a driver (set with driver_of) */
 } model_target;
 
 /* One level of the --by column: its own targets, or the pooled ones where
@@ -172,5 +193,29 @@ vt_status model_load(const char *path, model **out /* OUT */, vt_err *err);
 
 /* Allocate a target's per-term arrays (n_terms = the encoding's). */
 vt_status model_target_alloc(model_target *target, size_t n_terms);
+
+/* ---- Drivers: a target's effects (a feature's terms, or a pair's),
+ * except that the effects holding one collinear group's terms are one. */
+
+/* Derive driver_of, driver_name and n_drivers from the target's groups
+ * (none: nothing to derive).  VT_ENOMEM. */
+vt_status model_target_drivers(model_target *target, const encoding *enc);
+/* Effects heading a driver: encoding_n_effects without groups. */
+size_t model_n_drivers(const model_target *target, const encoding *enc);
+/* Effect e's driver name: the merged "A + B" at a group's first effect,
+ * else the effect's own name (borrowed). */
+const char *model_driver_name(const model_target *target, const encoding *enc, size_t e);
+/* Whether term is in one of the target's collinear groups. */
+int model_in_collinear_group(const model_target *target, size_t term);
+/* Whether effect e heads a driver of several effects. */
+int model_driver_merged(const model_target *target, size_t e);
+/* Contributions per effect (n_effects) to per driver, in place: each
+ * grouped effect's is added to its driver's first effect, in effect order,
+ * and set to 0.  Without groups nothing changes. */
+void model_merge_drivers(const model_target *target, size_t n_effects, double *contributions);
+
+/* The target that scores rows routed to `model` (0: pooled; s + 1: --by
+ * level s, the pooled one where that level fell back). */
+const model_target *model_scoring_target(const model *m, size_t model, size_t target);
 
 #endif

@@ -85,8 +85,7 @@ static void fill_coefficients(scorer *sc)
     const model *m = sc->m;
     for (size_t s = 0; s < sc->n_models; s++)
         for (size_t k = 0; k < sc->n_targets; k++) {
-            const model_target *target = s == 0 || m->segments[s - 1].fallback[k] ? &m->targets[k]
-                                                                                 : &m->segments[s - 1].targets[k];
+            const model_target *target = model_scoring_target(m, s, k);
             score_coefficients(target->estimate, target->aliased, sc->n_terms, sc->beta + (s * sc->n_targets + k) * sc->n_terms);
         }
 }
@@ -189,27 +188,40 @@ vt_status scorer_row(const scorer *sc, const csv_row *row, double *x, score_resu
     return VT_OK;
 }
 
-void scorer_drivers(const scorer *sc, const double *x, size_t model, size_t target, size_t wanted, double *effects,
-                    size_t *order)
+void scorer_effects(const scorer *sc, const double *x, size_t model, size_t target, double *effects)
 {
     const encoding *enc = sc->m->enc;
     const double *beta = sc->beta + (model * sc->n_targets + target) * sc->n_terms;
-    size_t n_effects = encoding_n_effects(enc);
-    for (size_t e = 0; e < n_effects; e++) {
+    for (size_t e = 0; e < encoding_n_effects(enc); e++)
         effects[e] = 0.0;
-        order[e] = e;
-    }
     for (size_t t = 1; t < sc->n_terms; t++)
         effects[enc->term_effect[t]] += beta[t] * (x[t] - enc->term_mean[t]);
-    if (wanted > n_effects)
-        wanted = n_effects;
+}
+
+size_t scorer_drivers(const scorer *sc, const double *x, size_t model, size_t target, size_t wanted, double *effects,
+                      size_t *order)
+{
+    const encoding *enc = sc->m->enc;
+    const model_target *scoring = model_scoring_target(sc->m, model, target);
+    size_t n_effects = encoding_n_effects(enc), n_drivers = 0, rest = n_effects;
+    scorer_effects(sc, x, model, target, effects);
+    model_merge_drivers(scoring, n_effects, effects);
+    for (size_t e = 0; e < n_effects; e++) /* the heads first, in effect order; the merged ones after */
+        if (scoring->driver_of == NULL || scoring->driver_of[e] == e)
+            order[n_drivers++] = e;
+    for (size_t e = n_effects; e-- > 0;)
+        if (scoring->driver_of != NULL && scoring->driver_of[e] != e)
+            order[--rest] = e;
+    if (wanted > n_drivers)
+        wanted = n_drivers;
     for (size_t i = 0; i < wanted; i++) { /* partial selection sort: few drivers are wanted */
         size_t best = i;
-        for (size_t j = i + 1; j < n_effects; j++)
+        for (size_t j = i + 1; j < n_drivers; j++)
             if (fabs(effects[order[j]]) > fabs(effects[order[best]]))
                 best = j;
         size_t keep = order[i];
         order[i] = order[best];
         order[best] = keep;
     }
+    return n_drivers;
 }

@@ -82,12 +82,18 @@ typedef struct {
 vt_status scorer_row(const scorer *sc, const csv_row *row, double *x, score_result *out /* OUT */,
                      score_counts *counts, vt_err *err);
 
-/* The drivers of one target for an encoded row x scored by model `model`:
- * effects[e] = sum over effect e's terms (a feature's, or a pair's:
- * encoding_n_effects) of coefficient x (x - training mean), and order[0 ..
- * wanted) the effects with the largest |effect| (ties by effect order).
- * effects and order hold encoding_n_effects values. */
-void scorer_drivers(const scorer *sc, const double *x, size_t model, size_t target, size_t wanted, double *effects,
-                    size_t *order);
+/* Each effect's contribution to one target's log-odds for an encoded row
+ * x scored by model `model`: effects[e] = sum over effect e's terms (a
+ * feature's, or a pair's: encoding_n_effects) of coefficient x (x -
+ * training mean), in term order. */
+void scorer_effects(const scorer *sc, const double *x, size_t model, size_t target, double *effects);
+
+/* The drivers: scorer_effects with the effects of a collinear group added
+ * up at its first (model_merge_drivers; the others 0), order[0 ..
+ * n_drivers) the effects that head a driver, the `wanted` largest |effect|
+ * first (ties by effect order).  Returns n_drivers (model_n_drivers of the
+ * scoring target).  effects and order hold encoding_n_effects values. */
+size_t scorer_drivers(const scorer *sc, const double *x, size_t model, size_t target, size_t wanted, double *effects,
+                      size_t *order);
 
 #endif

@@ -306,7 +306,8 @@ static void curve_shape(const compare_rows *rows, size_t feature, double *spread
 
 /* The size of each feature (into out[f].model) and their total: terms in
  * term order, a curve's basis terms counting once, as its spread, at its
- * first term (out[f].trend its trend). */
+ * first term (out[f].trend its trend); a collinear group's terms once, as
+ * the group's size, at its driver's first effect. */
 static double feature_sizes(const model *m, const model_target *t, const compare_rows *rows, compare_weight *out)
 {
     const encoding *enc = m->enc;
@@ -315,10 +316,17 @@ static double feature_sizes(const model *m, const model_target *t, const compare
         out[e].model = 0;
         out[e].trend = NAN;
     }
+    for (size_t g = 0; g < t->n_collinear; g++) {
+        size_t e = (size_t)enc->term_effect[t->collinear[g].terms[0]];
+        total += t->collinear[g].standardised;
+        out[t->driver_of ? t->driver_of[e] : e].model += t->collinear[g].standardised;
+    }
     for (size_t k = 1; k < enc->n_terms; k++) {
         size_t f = (size_t)enc->term_effect[k];
         double term_size;
-        if (curve_is_basis_term(enc, k) && f < enc->n_features) {
+        if (model_in_collinear_group(t, k)) {
+            continue;
+        } else if (curve_is_basis_term(enc, k) && f < enc->n_features) {
             if (k != enc->features[f].first_term)
                 continue;
             curve_shape(rows, f, &term_size, &out[f].trend);
@@ -331,6 +339,37 @@ static double feature_sizes(const model *m, const model_target *t, const compare
         out[f].model += term_size;
     }
     return total;
+}
+
+/* One row per driver, in place: a collinear group's effects as one at its
+ * first, their shares added, no sign read. */
+static size_t merge_collinear(const model *m, const model_target *t, compare_weight *out)
+{
+    size_t n_effects = encoding_n_effects(m->enc), n = 0;
+    for (size_t e = 0; e < n_effects; e++) {
+        out[e].not_identified = 0;
+        if (t->driver_of && t->driver_of[e] != e)
+            continue;
+        compare_weight row = out[e]; /* n <= e: nothing read later is overwritten */
+        if (model_driver_merged(t, e)) {
+            double card = 0;
+            int measured = 0;
+            for (size_t f = e + 1; f < n_effects; f++)
+                if (t->driver_of[f] == e) {
+                    row.model += out[f].model;
+                    measured |= !isnan(out[f].card);
+                    card += isnan(out[f].card) ? 0 : out[f].card;
+                }
+            measured |= !isnan(row.card);
+            row.card = measured ? card + (isnan(row.card) ? 0 : row.card) : NAN;
+            row.column = t->driver_name[e];
+            row.sign_disagrees = 0;
+            row.curve = 0;
+            row.not_identified = 1;
+        }
+        out[n++] = row;
+    }
+    return n;
 }
 
 size_t compare_weights(const model *m, size_t target, const scorecard *card, const compare_rows *rows,
@@ -364,7 +403,7 @@ size_t compare_weights(const model *m, size_t target, const scorecard *card, con
         row->curve = 0;
         row->sign_disagrees = 0;
     }
-    return encoding_n_effects(m->enc);
+    return merge_collinear(m, t, out);
 }
 
 double compare_rank_correlation(const compare_weight *weights, size_t n)

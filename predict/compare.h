@@ -51,17 +51,22 @@ void compare_rows_free(compare_rows *r);
 
 /* One model feature (or pair) against the scorecard. */
 typedef struct {
-    const char *column;      /* borrowed from the model's encoding: a column, or a pair's "A x B" */
+    const char *column;      /* borrowed from the model: a column, a pair's "A x B", a collinear group's "A + B" */
     double card, model;      /* shares of the total weight; card NaN if the scorecard does not measure it */
     int sign_disagrees;      /* numeric column whose coefficient's sign (a curve: its trend's) contradicts
                                 the measure's direction */
+    int not_identified;      /* a collinear group's columns (model.h): how their weight splits between them, and
+                                their signs, are not identified; no sign is read */
     int curve;               /* a smooth column: its size is its curve's spread over the rows */
     double trend;            /* a curve: the slope of the least-squares line of f(x) on x over the rows
                                 (log-odds per unit); NaN for a linear column or without spread in x */
 } compare_weight;
 
-/* The weights of each of m's effects, its features then its pairs (out
- * holds encoding_n_effects entries; returns that count).  A pair's share
+/* The weights of each of m's drivers: its effects, features then pairs,
+ * a collinear group's as one row at its first, its size the group's
+ * (model_collinear.standardised) plus any other terms of its effects, its
+ * card share the members' summed (out holds encoding_n_effects entries;
+ * returns how many are filled).  A pair's share
  * is its own (the card measures columns: its card share is NaN).  A feature's size is its summed
  * |standardised coefficient| (estimate x the column's training sd;
  * aliased terms left out); for a smooth column, the curve's terms count

@@ -51,7 +51,6 @@ typedef struct {
 typedef struct {
     const then_job *job;
     double *x;
-    size_t *order;
 } then_worker;
 
 /* One block's earlier rows, scored: ids, health and bucket in rows, and
@@ -77,7 +76,7 @@ static vt_status then_row(const then_worker *w, const csv_row *row, then_block *
     if (then_grow(part, 1) != 0 || previous_batch_push(&block->rows, row->fields[id_field], row->lengths[id_field],
                                                        row->line, result.health, (int)result.level) != 0)
         return vt_err_set(err, VT_ENOMEM, job->path, row->line, 0, "out of memory");
-    scorer_drivers(sc, w->x, result.model, churn, 0, part->effects + part->n * part->n_effects, w->order);
+    scorer_effects(sc, w->x, result.model, churn, part->effects + part->n * part->n_effects);
     part->eta[part->n] = result.eta[churn];
     part->model[part->n++] = result.model;
     return VT_OK;
@@ -138,16 +137,14 @@ static vt_status then_worker_init(void *state, void *user, vt_err *err)
 {
     then_worker *w = state;
     const then_job *job = user;
-    *w = (then_worker){job, vt_calloc(scorer_n_terms(job->sc), sizeof(double)),
-                       vt_calloc(job->then->n_effects + 1, sizeof(size_t))};
-    return w->x && w->order ? VT_OK : vt_err_set(err, VT_ENOMEM, job->path, 0, 0, "out of memory");
+    *w = (then_worker){job, vt_calloc(scorer_n_terms(job->sc), sizeof(double))};
+    return w->x ? VT_OK : vt_err_set(err, VT_ENOMEM, job->path, 0, 0, "out of memory");
 }
 
 static void then_worker_free(void *state)
 {
     then_worker *w = state;
     free(w->x);
-    free(w->order);
 }
 
 static vt_status read_then(explain_then *then, row_stream *rows, size_t n_threads, int unseen_baseline, vt_err *err)
@@ -214,6 +211,8 @@ size_t explain_change(const explain_then *then, long index, size_t model_now, co
             moved += change[f];
         change[n] = (eta_now - then->eta[index]) - moved;
     }
+    /* A collinear group's members moved as one driver: now's model says which. */
+    model_merge_drivers(model_scoring_target(then->m, model_now, score_churn_index(then->m)), n, change);
     order[n] = n;
     if (wanted > n + 1)
         wanted = n + 1;

@@ -6,7 +6,7 @@
  * alerts are exactly --previous's), its churn log-odds, its model (pooled
  * or --by level) and each feature's contribution to the churn log-odds,
  * coefficient x (value - training mean) summed over the feature's terms
- * (scorer_drivers).  The model is linear in the log-odds, so for an
+ * (scorer_effects).  The model is linear in the log-odds, so for an
  * account scored by the same model then and now the changes of the
  * features' contributions add up to the change in log-odds exactly (up to
  * rounding); when its --by level moved it to another model, the rest (the
@@ -41,9 +41,10 @@ double explain_then_eta(const explain_then *then, long index);
 
 /* Features that moved the churn log-odds of the account at index (in the
  * previous_scores table) now scored by model `model_now` with log-odds
- * eta_now and contributions effects_now (scorer_drivers, n_features):
+ * eta_now and contributions effects_now (scorer_effects, n_features):
  * change[f] = now - then for f < n_features, change[n_features] the rest
- * (0 unless the --by model changed).  order[0 .. wanted) (OUT) the largest
+ * (0 unless the --by model changed); the changes of a collinear group's
+ * effects (model_merge_drivers, by model_now's groups) at its first.  order[0 .. wanted) (OUT) the largest
  * |change| first; returns how many of them are not 0 (at most wanted and
  * n_features + 1).  change and order hold n_features + 1. */
 size_t explain_change(const explain_then *then, long index, size_t model_now, const double *effects_now,

@@ -26,9 +26,13 @@ void rows_layout_finish(row_layout *layout)
     const encoding *enc = layout->m->enc;
     layout->health = model_has_health(layout->m);
     size_t longest = 0;
-    for (size_t e = 0; e < encoding_n_effects(enc); e++)
-        if (strlen(encoding_effect_name(enc, e)) > longest)
-            longest = strlen(encoding_effect_name(enc, e));
+    const model *m = layout->m;
+    for (size_t s = 0; s <= m->n_segments; s++) /* a collinear group's driver is named by all its columns */
+        for (size_t k = 0; k < m->n_targets; k++)
+            for (size_t e = 0; e < encoding_n_effects(enc); e++) {
+                size_t length = strlen(model_driver_name(model_scoring_target(m, s, k), enc, e));
+                longest = length > longest ? length : longest;
+            }
     if (layout->m->by_column && strlen(layout->m->by_column) > longest)
         longest = strlen(layout->m->by_column);
     size_t one_driver = BUF_JSON_BOUND(longest) + NUM_FORMAT_MAX + 32;
@@ -148,18 +152,18 @@ void rows_write_header(FILE *out, const row_columns *columns)
     fputc('\n', out);
 }
 
-/* A change item's name: an effect (a feature or a pair), or past them the
- * --by column (its model changed). */
-static const char *change_name(const row_layout *layout, size_t e)
+/* A change item's name: a driver of the model now (a feature, a pair or a
+ * collinear group), or past them the --by column (its model changed). */
+static const char *change_name(const row_layout *layout, size_t model, size_t e)
 {
     const encoding *enc = layout->m->enc;
-    return e < encoding_n_effects(enc) ? encoding_effect_name(enc, e)
+    return e < encoding_n_effects(enc) ? model_driver_name(model_scoring_target(layout->m, model, layout->churn), enc, e)
                                        : layout->m->by_column ? layout->m->by_column : "(model)";
 }
 
 /* health_then and the changes, largest first; empty (or null) for an id
  * not in the earlier snapshot. */
-static void put_change(buf *b, const row_layout *layout, int json, const row_change *change)
+static void put_change(buf *b, const row_layout *layout, size_t model, int json, const row_change *change)
 {
     if (json) {
         put_str(b, ",\"health_then\":");
@@ -170,7 +174,7 @@ static void put_change(buf *b, const row_layout *layout, int json, const row_cha
         put_int(b, change->health_then);
         put_str(b, ",\"changes\":[");
         for (size_t i = 0; i < change->n_ordered; i++) {
-            const char *name = change_name(layout, change->order[i]);
+            const char *name = change_name(layout, model, change->order[i]);
             put_str(b, i ? ",{\"feature\":" : "{\"feature\":");
             buf_put_json(b, name, strlen(name));
             put_str(b, ",\"log_odds\":");
@@ -186,7 +190,7 @@ static void put_change(buf *b, const row_layout *layout, int json, const row_cha
     for (size_t i = 0; i < layout->explain_change; i++) {
         buf_put_char(b, ',');
         if (change->known && i < change->n_ordered) {
-            const char *name = change_name(layout, change->order[i]);
+            const char *name = change_name(layout, model, change->order[i]);
             buf_put_csv(b, name, strlen(name));
             buf_put_char(b, ',');
             put_double(b, change->change[change->order[i]]);
@@ -196,15 +200,18 @@ static void put_change(buf *b, const row_layout *layout, int json, const row_cha
     }
 }
 
-static void put_drivers_csv(buf *b, const row_layout *layout, const double *effects, const size_t *order)
+static void put_drivers_csv(buf *b, const row_layout *layout, size_t model, const double *effects,
+                            const size_t *order)
 {
-    size_t n_effects = encoding_n_effects(layout->m->enc);
-    for (size_t k = 0; k < layout->m->n_targets; k++)
+    const encoding *enc = layout->m->enc;
+    size_t n_effects = encoding_n_effects(enc);
+    for (size_t k = 0; k < layout->m->n_targets; k++) {
+        const model_target *target = model_scoring_target(layout->m, model, k);
         for (size_t i = 0; i < layout->explain; i++) {
             buf_put_char(b, ',');
-            if (i < n_effects) {
+            if (i < model_n_drivers(target, enc)) {
                 size_t e = order[k * n_effects + i];
-                const char *name = encoding_effect_name(layout->m->enc, e);
+                const char *name = model_driver_name(target, enc, e);
                 buf_put_csv(b, name, strlen(name));
                 buf_put_char(b, ',');
                 put_double(b, effects[k * n_effects + e]);
@@ -212,19 +219,24 @@ static void put_drivers_csv(buf *b, const row_layout *layout, const double *effe
                 buf_put_char(b, ',');
             }
         }
+    }
 }
 
-static void put_drivers_json(buf *b, const row_layout *layout, const double *effects, const size_t *order)
+static void put_drivers_json(buf *b, const row_layout *layout, size_t model, const double *effects,
+                             const size_t *order)
 {
-    size_t n_effects = encoding_n_effects(layout->m->enc);
-    size_t wanted = layout->explain < n_effects ? layout->explain : n_effects;
+    const encoding *enc = layout->m->enc;
+    size_t n_effects = encoding_n_effects(enc);
     for (size_t k = 0; k < layout->m->n_targets; k++) {
+        const model_target *target = model_scoring_target(layout->m, model, k);
+        size_t n_drivers = model_n_drivers(target, enc);
+        size_t wanted = layout->explain < n_drivers ? layout->explain : n_drivers;
         put_str(b, ",\"");
         put_str(b, layout->m->targets[k].name);
         put_str(b, "_drivers\":[");
         for (size_t i = 0; i < wanted; i++) {
             size_t e = order[k * n_effects + i];
-            const char *name = encoding_effect_name(layout->m->enc, e);
+            const char *name = model_driver_name(target, enc, e);
             put_str(b, i ? ",{\"feature\":" : "{\"feature\":");
             buf_put_json(b, name, strlen(name));
             put_str(b, ",\"effect\":");
@@ -290,13 +302,13 @@ void rows_put_model(buf *b, const row_layout *layout, const char *id, size_t id_
             buf_put_char(b, '"');
     }
     if (layout->explain)
-        (json ? put_drivers_json : put_drivers_csv)(b, layout, effects, order);
+        (json ? put_drivers_json : put_drivers_csv)(b, layout, result->model, effects, order);
     if (layout->trend_columns)
         put_trend(b, json, trend, alert);
     else if (layout->alert_column)
         put_str(b, json ? (alert ? ",\"alert\":true" : ",\"alert\":false") : (alert ? ",1" : ",0"));
     if (layout->explain_change)
-        put_change(b, layout, json, change);
+        put_change(b, layout, result->model, json, change);
     put_str(b, json ? "}\n" : "\n");
 }
 

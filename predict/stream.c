@@ -104,7 +104,7 @@ static vt_status model_row(worker *w, const csv_row *row, buf *out, stream_repor
     row_change change = {0, 0, w->change, w->change_order, 0};
     if (r->options->then && trend.index >= 0) {
         size_t churn = r->layout.churn;
-        scorer_drivers(r->sc, w->x, result.model, churn, 0, w->now, w->change_order);
+        scorer_effects(r->sc, w->x, result.model, churn, w->now);
         change.known = 1;
         change.health_then = result.health - trend.health_change;
         change.n_ordered = explain_change(r->options->then, trend.index, result.model, w->now, result.eta[churn],

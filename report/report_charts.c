@@ -194,11 +194,13 @@ void chart_weights(markup *out, const char *id, const weight_bar *bars, size_t n
     svg_nice_ticks(&lo, &hi, 5, ticks);
     svg_plot p;
     /* room on the right for the warning, measured as the labels are */
-    static const char warning[] = "\xE2\x9A\xA0 signs disagree";
-    int any_disagree = 0;
-    for (size_t i = 0; i < n; i++)
-        any_disagree |= bars[i].disagrees;
-    double right = any_disagree ? SVG_CHAR_WIDTH * (double)svg_text_chars(warning) + 16 : 24;
+    static const char warning[] = "\xE2\x9A\xA0 signs disagree", unsplit[] = "split not identified";
+    double right = 24;
+    for (size_t i = 0; i < n; i++) {
+        const char *mark = bars[i].disagrees ? warning : bars[i].not_identified ? unsplit : NULL;
+        if (mark)
+            right = fmax(right, SVG_CHAR_WIDTH * (double)svg_text_chars(mark) + 16);
+    }
     svg_begin(&p, out, id, "Share of the weight: hand-set scorecard beside the learned model", WIDTH,
               90 + row_h * (double)n, label_width(chars), right, 40, 50);
     p.x = (svg_scale){0, hi, 0, SVG_PERCENT};
@@ -220,12 +222,18 @@ void chart_weights(markup *out, const char *id, const weight_bar *bars, size_t n
             snprintf(text, sizeof text, "%s: %.6g%% of the model's weight (a curve: the standard deviation of its "
                      "contribution over the labelled rows)%s", b->column, 100 * b->model,
                      b->disagrees ? "; the curve's trend disagrees with the scorecard's direction" : "");
+        else if (b->not_identified)
+            snprintf(text, sizeof text, "%s: %.6g%% of the model's standardised weight, the columns nearly collinear "
+                     "and weighed as one: how it splits between them, and their signs, are not identified",
+                     b->column, 100 * b->model);
         else
             snprintf(text, sizeof text, "%s: %.6g%% of the model's standardised weight%s", b->column, 100 * b->model,
                      b->disagrees ? "; the model's sign disagrees with the scorecard's direction" : "");
         svg_rect(&p, 0, y + 0.52, b->model, y + 0.88, SVG_BLUE, text);
         if (b->disagrees)
             svg_text(&p, p.left + p.plot_w + 6, svg_py(&p, y + 0.5) + 4, "start", "warn", warning, 0);
+        else if (b->not_identified)
+            svg_text(&p, p.left + p.plot_w + 6, svg_py(&p, y + 0.5) + 4, "start", NULL, unsplit, 0);
     }
     svg_end(&p);
 }

@@ -501,10 +501,20 @@ static int missing_term(const encoding *enc, size_t k)
     return k == feature->first_term + feature->n_terms - 1;
 }
 
+/* A term drawn among the odds ratios: not aliased, not a curve's basis,
+ * not a collinear group's (its own odds ratio means nothing: the group is
+ * one line, collinear_list), not a missing-cell indicator. */
+static int drawn_term(const encoding *enc, const model_target *t, size_t k)
+{
+    return !t->aliased[k] && !curve_is_basis_term(enc, k) && !missing_term(enc, k) &&
+           !model_in_collinear_group(t, k);
+}
+
 /* Out of memory: *failed set (the page is not written), 0 rows.  rows
- * holds 3 x n_terms + 2.  A categorical column shows its ODDS_LEVELS
- * largest levels and counts the rest; missing-cell indicators come last
- * under their own title, not widening the axis. */
+ * holds 4 x n_terms + 2.  A categorical column shows its ODDS_LEVELS
+ * largest levels and counts the rest; a collinear group is one note line
+ * after the columns; missing-cell indicators come last under their own
+ * title, not widening the axis. */
 #define ODDS_LEVELS 8
 static size_t odds_rows(const model *m, const model_target *t, odds_row *rows, int *failed)
 {
@@ -524,7 +534,7 @@ static size_t odds_rows(const model *m, const model_target *t, odds_row *rows, i
         effect_terms(enc, e, &first, &count);
         order[e].feature = e;
         for (size_t k = first; k < first + count; k++)
-            if (!t->aliased[k] && !curve_is_basis_term(enc, k) && !missing_term(enc, k))
+            if (drawn_term(enc, t, k))
                 order[e].size = fmax(order[e].size, fabs(t->estimate[k] * enc->term_sd[k]));
     }
     qsort(order, n_effects, sizeof *order, by_size_descending);
@@ -532,7 +542,7 @@ static size_t odds_rows(const model *m, const model_target *t, odds_row *rows, i
         size_t e = order[i].feature, first, count, n_terms = 0;
         effect_terms(enc, e, &first, &count);
         for (size_t k = first; k < first + count; k++)
-            if (!t->aliased[k] && !curve_is_basis_term(enc, k) && !missing_term(enc, k))
+            if (drawn_term(enc, t, k))
                 terms[n_terms++] = (term_size){k, fabs(t->estimate[k] * enc->term_sd[k])};
         if (n_terms == 0)
             continue;
@@ -561,6 +571,13 @@ static size_t odds_rows(const model *m, const model_target *t, odds_row *rows, i
                      n_terms - shown);
         }
     }
+    for (size_t g = 0; g < t->n_collinear; g++) {
+        odds_row *group = &rows[n++];
+        *group = (odds_row){.is_note = 1};
+        size_t e = (size_t)enc->term_effect[t->collinear[g].terms[0]];
+        snprintf(group->note, sizeof group->note, "%s: nearly collinear, one driver (below)",
+                 model_driver_name(t, enc, t->driver_of ? t->driver_of[e] : e));
+    }
     for (size_t k = 1; k < enc->n_terms; k++)
         n_missing += missing_term(enc, k) && !t->aliased[k];
     if (n_missing) {
@@ -576,6 +593,32 @@ static size_t odds_rows(const model *m, const model_target *t, odds_row *rows, i
     free(order);
     free(terms);
     return n;
+}
+
+/* Each collinear group in words: its size as one driver, and why its
+ * columns' own odds ratios are not drawn. */
+static void collinear_list(report *r, const model_target *t)
+{
+    const encoding *enc = r->m->enc;
+    if (t->n_collinear == 0)
+        return;
+    text_printf(r->out, "<p>Nearly collinear columns, read as one driver (condition index above 30, variance "
+                        "shares above one half): how their effect splits between them is not identified, so their "
+                        "own odds ratios and signs mean nothing and are not drawn (vitals summary lists them). "
+                        "Leave one out (<code>--drop</code>) or add <code>--l2</code> to fit them apart.</p>\n<ul>\n");
+    for (size_t g = 0; g < t->n_collinear; g++) {
+        const model_collinear *group = &t->collinear[g];
+        text_printf(r->out, "<li>");
+        for (size_t i = 0; i < group->n_terms; i++) {
+            text_printf(r->out, "%s<code>", i == 0 ? "" : i + 1 == group->n_terms ? " and " : ", ");
+            put_text(r, enc->term_names[group->terms[i]]);
+            text_printf(r->out, "</code>");
+        }
+        text_printf(r->out, " (condition index %.3g): their summed contribution varies by %.3g in the log-odds "
+                            "(one standard deviation over the training rows), the odds &#215;%.3g</li>\n",
+                    group->condition_index, group->standardised, exp(group->standardised));
+    }
+    text_printf(r->out, "</ul>\n");
 }
 
 static void aliased_list(report *r, const model_target *t)
@@ -1528,7 +1571,7 @@ static void section_drivers(report *r)
                   has_curves(m) ? " Smooth columns are curves, not odds ratios: each has its own chart below the "
                                   "table of smooth terms."
                                 : "");
-    odds_row *rows = vt_calloc(3 * m->enc->n_terms + 2, sizeof *rows);
+    odds_row *rows = vt_calloc(4 * m->enc->n_terms + 2, sizeof *rows);
     if (rows == NULL) {
         r->out->failed = 1;
         return;
@@ -1546,6 +1589,7 @@ static void section_drivers(report *r)
         snprintf(id, sizeof id, "smooth-%s", target_key(t));
         smooth_table(r, t, id);
         smooth_charts(r, k, t);
+        collinear_list(r, t);
         aliased_list(r, t);
     }
     free(rows);
@@ -1582,7 +1626,7 @@ static void section_weights(report *r)
            disagree = 0;
     for (size_t i = 0; i < n; i++) {
         bars[i] = (weight_bar){weights[i].column, weights[i].card, weights[i].model, weights[i].sign_disagrees,
-                               weights[i].curve};
+                               weights[i].curve, weights[i].not_identified};
         disagree += weights[i].sign_disagrees != 0;
     }
     double correlation = compare_rank_correlation(weights, n);
@@ -1847,7 +1891,6 @@ static void section_accounts(report *r)
     int health = model_has_health(r->m); /* a propensity model has no health */
     text_printf(r->out, "</th>%s<th>%s</th><th class=\"drivers\">top drivers</th></tr>\n",
                 health ? "<th>health</th><th>bucket</th>" : "", w->risk);
-    const encoding *enc = r->m->enc;
     for (size_t i = 0; i < top->n; i++) {
         const riskiest_row *row = &top->rows[i];
         text_printf(r->out, "<tr><td>");
@@ -1858,7 +1901,7 @@ static void section_accounts(report *r)
         for (size_t d = 0; d < row->n_drivers; d++) {
             double times = exp(row->effect_value[d]);
             text_printf(r->out, "%s", d ? "; " : "");
-            put_text(r, encoding_effect_name(enc, row->effect[d]));
+            put_text(r, row->name[d]);
             if (row->cell[d]) {
                 text_printf(r->out, " ");
                 put_text(r, *row->cell[d] ? row->cell[d] : "(missing)");

@@ -50,6 +50,7 @@ typedef struct {
     double card, model;    /* shares; card NaN when the scorecard does not measure the column */
     int disagrees;
     int curve;             /* a smooth column: weighed by its curve's spread over the rows */
+    int not_identified;    /* a collinear group's columns as one: no sign read */
 } weight_bar;
 void chart_weights(markup *out, const char *id, const weight_bar *bars, size_t n);
 

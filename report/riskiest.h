@@ -3,7 +3,8 @@
  * one target (the churn target's: the buckets'), each with its id (or
  * line), health, bucket and its RISKIEST_DRIVERS largest drivers as
  * predict --explain computes them (scorer_drivers: coefficient x (value -
- * training mean), summed per column), with the row's cell for each.
+ * training mean), summed per column, a collinear group's columns as one),
+ * with the row's cell for each.
  *
  * Scored by score.h's scorer through row_stream, so the rows and their
  * order do not depend on the thread count or the block size: ties in risk
@@ -28,8 +29,9 @@ typedef struct {
     int health, bucket;                 /* bucket: score.h's */
     size_t n_drivers;
     size_t effect[RISKIEST_DRIVERS];    /* encoding_n_effects index */
+    const char *name[RISKIEST_DRIVERS]; /* the driver's name (a collinear group's: its columns'), the model's */
     double effect_value[RISKIEST_DRIVERS]; /* its part of the log-odds against the average account */
-    char *cell[RISKIEST_DRIVERS];       /* the column's cell in the row, or NULL (a pair) */
+    char *cell[RISKIEST_DRIVERS];       /* the column's cell in the row, or NULL (a pair, a collinear group) */
 } riskiest_row;
 
 typedef struct {

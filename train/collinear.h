@@ -24,6 +24,7 @@ typedef struct {
     size_t n_terms;
     size_t *terms;          /* term indices, increasing */
     double condition_index; /* the largest condition index that put them together */
+    double standardised;    /* the group's size, filled by irls (irls.c's collinear_sizes); 0 here */
 } collinear_group;
 
 /* xtwx: p x p row-major, symmetric.  skip[t] set (or skip NULL: none)

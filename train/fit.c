@@ -238,5 +238,17 @@ vt_status fit_copy_target(model_target *target, const irls_result *fit, const en
     target->iterations = fit->iterations;
     target->converged = fit->converged;
     target->n_boundary = fit->n_boundary;
-    return VT_OK;
+    if (fit->n_collinear > 0 && (target->collinear = vt_calloc(fit->n_collinear, sizeof *target->collinear)) == NULL)
+        return VT_ENOMEM;
+    for (size_t g = 0; g < fit->n_collinear; g++) {
+        const collinear_group *from = &fit->collinear[g];
+        model_collinear *to = &target->collinear[target->n_collinear++];
+        if ((to->terms = vt_calloc(from->n_terms, sizeof(size_t))) == NULL)
+            return VT_ENOMEM;
+        memcpy(to->terms, from->terms, from->n_terms * sizeof(size_t));
+        to->n_terms = from->n_terms;
+        to->condition_index = from->condition_index;
+        to->standardised = from->standardised;
+    }
+    return model_target_drivers(target, enc);
 }

@@ -882,6 +882,86 @@ static vt_status report_raw(const irls_design *d, const fit_target *t, irls_resu
     return VT_OK;
 }
 
+/* ------------------------------------------------ collinear groups' sizes
+ *
+ * A group's size is the sample sd over the rows of its terms' summed
+ * contribution sum_t beta_t (x_t - mean_t): what |beta| sd(x) is for one
+ * column, so compare can weigh the group as one.  One more pass, only for
+ * fits with groups; block sums in double folded into long double per
+ * chunk, chunks summed in order (the thread count changes nothing). */
+
+typedef struct {
+    const irls_design *d;
+    irls_result *const *results; /* per target, NULL where not fitted */
+    size_t n_groups;             /* over the targets */
+    long double *sum, *squares;  /* per group */
+} size_chunk;
+
+static vt_status size_visit(void *context, const irls_block *block)
+{
+    size_chunk *chunk = context;
+    const irls_design *d = chunk->d;
+    size_t p = d->n_terms, g = 0;
+    for (size_t k = 0; k < d->source.n_targets; k++) {
+        const irls_result *result = chunk->results[k];
+        for (size_t j = 0; result && j < result->n_collinear; j++, g++) {
+            const collinear_group *group = &result->collinear[j];
+            double block_sum = 0.0, block_squares = 0.0;
+            for (size_t i = 0; i < block->count; i++) {
+                double contribution = 0.0;
+                for (size_t m = 0; m < group->n_terms; m++) {
+                    size_t t = group->terms[m];
+                    contribution += result->estimate[t] * (block->x[i * p + t] - d->mean[t]);
+                }
+                block_sum += contribution;
+                block_squares += contribution * contribution;
+            }
+            chunk->sum[g] += block_sum;
+            chunk->squares[g] += block_squares;
+        }
+    }
+    return VT_OK;
+}
+
+static vt_status collinear_sizes(const irls_design *d, irls_result *const *results, vt_err *err)
+{
+    size_t n_groups = 0, n_chunks = d->n_chunks, n = d->n_rows;
+    for (size_t k = 0; k < d->source.n_targets; k++)
+        n_groups += results[k] ? results[k]->n_collinear : 0;
+    if (n_groups == 0)
+        return VT_OK;
+    size_chunk *chunks = vt_calloc(n_chunks, sizeof *chunks);
+    void **contexts = vt_calloc(n_chunks, sizeof *contexts);
+    int ok = chunks && contexts;
+    for (size_t c = 0; ok && c < n_chunks; c++) {
+        chunks[c] = (size_chunk){d, results, n_groups, vt_calloc(n_groups, sizeof(long double)),
+                                 vt_calloc(n_groups, sizeof(long double))};
+        contexts[c] = &chunks[c];
+        ok = chunks[c].sum && chunks[c].squares;
+    }
+    vt_status status = ok ? irls_run_pass(d, size_visit, contexts, err)
+                          : vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+    size_t g = 0;
+    for (size_t k = 0; status == VT_OK && k < d->source.n_targets; k++)
+        for (size_t j = 0; results[k] && j < results[k]->n_collinear; j++, g++) {
+            long double sum = 0.0L, squares = 0.0L;
+            for (size_t c = 0; c < n_chunks; c++) {
+                sum += chunks[c].sum[g];
+                squares += chunks[c].squares[g];
+            }
+            long double centred = squares - sum * sum / (long double)n;
+            results[k]->collinear[j].standardised =
+                n > 1 && centred > 0 ? sqrt((double)(centred / (long double)(n - 1))) : 0.0;
+        }
+    for (size_t c = 0; chunks && c < n_chunks; c++) {
+        free(chunks[c].sum);
+        free(chunks[c].squares);
+    }
+    free(chunks);
+    free(contexts);
+    return status;
+}
+
 static void fit_statistics(const irls_design *d, size_t k, const fit_target *t, irls_result *result)
 {
     size_t n_obs = d->n_obs[k], q = d->n_kept;
@@ -1021,6 +1101,12 @@ vt_status irls_fit(const irls_design *prepared, const irls_target *wanted, irls_
             break;
         }
         fit_statistics(d, k, t, t->result);
+    }
+    if (status == VT_OK) {
+        irls_result *results[IRLS_MAX_TARGETS] = {NULL};
+        for (size_t k = 0; k < n_targets; k++)
+            results[k] = wanted[k].skip ? NULL : targets[k].result;
+        status = collinear_sizes(d, results, err);
     }
     if (status != VT_OK && failed < n_targets) {
         char detail[sizeof err->msg];
