@@ -266,6 +266,27 @@ int main(int argc, char **argv)
                         "0.2", "-o", "out.json", NULL};
         return exhaust("train --by", cmd_train, args, 13, "out.json");
     }
+    if (strcmp(argv[2], "collinear") == 0) { /* a charge that is minutes times a rate: one driver of the two */
+        FILE *out = fopen("tel.csv", "w");
+        fputs("id,minutes,charge,calls,churn\n", out);
+        for (int i = 1; i <= 300; i++) {
+            double minutes = 50 + (i * 37 % 300);
+            fprintf(out, "A%03d,%.1f,%.2f,%d,%d\n", i, minutes, minutes * 0.085, i * 7 % 9,
+                    (i * 7 % 10) < 2 + (i * 7 % 9 > 4) + (minutes > 200));
+        }
+        fclose(out);
+        char *train[] = {"train", "tel.csv", "--churn", "churn", "--id", "id", "--quiet", "-o", "tel.json", NULL};
+        int failed = exhaust("train (collinear)", cmd_train, train, 9, "tel.json");
+        if (failed || cmd_train(9, train, &err) != VT_OK)
+            return failed ? failed : fail("training the collinear model", 0, err.msg);
+        char *predict[] = {"predict", "tel.json", "tel.csv", "--explain", "2", "--previous-data", "tel.csv",
+                           "--explain-change", "2", "--quiet", "-o", "out.csv", NULL};
+        char *summary[] = {"summary", "tel.json", "--json", "-o", "out.json", NULL};
+        char *report[] = {"report", "tel.json", "--data", "tel.csv", "-o", "out.html", NULL};
+        failed = exhaust("predict (collinear)", cmd_predict, predict, 12, "out.csv");
+        failed = failed ? failed : exhaust("summary (collinear)", cmd_summary, summary, 5, "out.json");
+        return failed ? failed : exhaust("report (collinear)", cmd_report, report, 6, "out.html");
+    }
     fprintf(stderr, "alloc_faults: unknown case '%s'\n", argv[2]);
     return 2;
 }

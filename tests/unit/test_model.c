@@ -105,6 +105,63 @@ static void model_should_round_trip_bit_for_bit(void **state)
     }
 }
 
+/* Collinear groups (issue 22): a group spanning two columns makes them one
+ * driver, named by both, its members' contributions added at the first; a
+ * group inside one column changes no driver; both survive the file. */
+static void collinear_groups_should_merge_drivers_and_round_trip(void **state)
+{
+    (void)state;
+    model *m = make_model(); /* terms: intercept, usage, usage_missing, plan levels 2 and 3 */
+    model_target *churn = &m->targets[0], *expansion = &m->targets[1];
+    churn->collinear = calloc(1, sizeof(model_collinear));
+    churn->collinear[0] = (model_collinear){2, calloc(2, sizeof(size_t)), 3891.5, 0.46};
+    churn->collinear[0].terms[0] = 1; /* usage */
+    churn->collinear[0].terms[1] = 3; /* a level of plan */
+    churn->n_collinear = 1;
+    expansion->collinear = calloc(1, sizeof(model_collinear));
+    expansion->collinear[0] = (model_collinear){2, calloc(2, sizeof(size_t)), 45.0, 0.1};
+    expansion->collinear[0].terms[0] = 3;
+    expansion->collinear[0].terms[1] = 4; /* plan's two levels: one column already */
+    expansion->n_collinear = 1;
+    assert_int_equal(model_target_drivers(churn, m->enc), VT_OK);
+    assert_int_equal(model_target_drivers(expansion, m->enc), VT_OK);
+    assert_int_equal(model_n_drivers(churn, m->enc), 1);
+    assert_string_equal(model_driver_name(churn, m->enc, 0), "usage + plan");
+    assert_true(model_driver_merged(churn, 0));
+    assert_int_equal(model_n_drivers(expansion, m->enc), 2);
+    assert_null(expansion->driver_of);
+    assert_string_equal(model_driver_name(expansion, m->enc, 1), "plan");
+    double effects[2] = {0.25, -1.5};
+    model_merge_drivers(churn, 2, effects);
+    assert_true(effects[0] == -1.25 && effects[1] == 0);
+    model_merge_drivers(expansion, 2, effects);
+    assert_true(effects[0] == -1.25 && effects[1] == 0);
+    assert_true(model_in_collinear_group(churn, 3) && !model_in_collinear_group(churn, 4));
+
+    char *path = saved_path();
+    vt_err err = {0};
+    assert_int_equal(model_save(m, path, &err), VT_OK);
+    model *back = NULL;
+    if (model_load(path, &back, &err) != VT_OK)
+        fail_msg("%s:%ld:%ld: %s", err.path, err.line, err.col, err.msg);
+    assert_int_equal(back->targets[0].n_collinear, 1);
+    assert_int_equal(back->targets[0].collinear[0].terms[1], 3);
+    assert_memory_equal(&back->targets[0].collinear[0].standardised, &churn->collinear[0].standardised, sizeof(double));
+    assert_string_equal(model_driver_name(&back->targets[0], back->enc, 0), "usage + plan");
+    assert_null(back->targets[1].driver_of);
+    model_free(back);
+
+    /* A group naming a term the encoding lacks, or out of order, is refused at its place. */
+    churn->collinear[0].terms[1] = 1;
+    churn->collinear[0].terms[0] = 3;
+    assert_int_equal(model_save(m, path, &err), VT_OK);
+    assert_int_equal(model_load(path, &back, &err), VT_EFORMAT);
+    assert_non_null(strstr(err.msg, "targets[0].collinear[0].terms[1]: 'usage' out of term order or in two groups"));
+    assert_true(err.line > 0);
+    model_free(m);
+    test_remove_temp(path);
+}
+
 static vt_status load_text(const char *text, vt_err *err)
 {
     char *path = test_write_temp(text, strlen(text));
@@ -171,6 +228,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(model_should_round_trip_bit_for_bit),
         cmocka_unit_test(model_should_refuse_bad_files),
+        cmocka_unit_test(collinear_groups_should_merge_drivers_and_round_trip),
         cmocka_unit_test(bands_source_should_round_trip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
