@@ -501,6 +501,24 @@ static int missing_term(const encoding *enc, size_t k)
     return k == feature->first_term + feature->n_terms - 1;
 }
 
+/* A driver's name for a reader: a collinear group of more than three
+ * columns by its first two and a count (the page lists them all under the
+ * odds ratios). */
+static const char *driver_label(char *out, size_t size, const model_target *t, const encoding *enc, size_t e)
+{
+    if (!model_driver_merged(t, e))
+        return model_driver_name(t, enc, e);
+    size_t members[2] = {e, e}, n = 0;
+    for (size_t f = e; f < encoding_n_effects(enc); f++)
+        if (t->driver_of[f] == e && n++ < 2)
+            members[n - 1] = f;
+    if (n <= 3)
+        return model_driver_name(t, enc, e);
+    snprintf(out, size, "%.60s + %.60s + %zu more", encoding_effect_name(enc, members[0]),
+             encoding_effect_name(enc, members[1]), n - 2);
+    return out;
+}
+
 /* A term drawn among the odds ratios: not aliased, not a curve's basis,
  * not a collinear group's (its own odds ratio means nothing: the group is
  * one line, collinear_list), not a missing-cell indicator. */
@@ -575,8 +593,9 @@ static size_t odds_rows(const model *m, const model_target *t, odds_row *rows, i
         odds_row *group = &rows[n++];
         *group = (odds_row){.is_note = 1};
         size_t e = (size_t)enc->term_effect[t->collinear[g].terms[0]];
+        char label[160];
         snprintf(group->note, sizeof group->note, "%s: nearly collinear, one driver (below)",
-                 model_driver_name(t, enc, t->driver_of ? t->driver_of[e] : e));
+                 driver_label(label, sizeof label, t, enc, t->driver_of ? t->driver_of[e] : e));
     }
     for (size_t k = 1; k < enc->n_terms; k++)
         n_missing += missing_term(enc, k) && !t->aliased[k];
@@ -1901,7 +1920,8 @@ static void section_accounts(report *r)
         for (size_t d = 0; d < row->n_drivers; d++) {
             double times = exp(row->effect_value[d]);
             text_printf(r->out, "%s", d ? "; " : "");
-            put_text(r, row->name[d]);
+            char label[160];
+            put_text(r, driver_label(label, sizeof label, row->scoring, r->m->enc, row->effect[d]));
             if (row->cell[d]) {
                 text_printf(r->out, " ");
                 put_text(r, *row->cell[d] ? row->cell[d] : "(missing)");

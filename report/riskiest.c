@@ -72,9 +72,9 @@ static vt_status candidate(const riskiest_worker *w, const csv_row *row, const s
     char line[32];
     snprintf(line, sizeof line, "%ld", row->line);
     *out = (riskiest_row){.line = row->line, .risk = scored->probability[job->target], .health = scored->health,
-                          .bucket = (int)scored->level};
+                          .bucket = (int)scored->level,
+                          .scoring = model_scoring_target(job->m, scored->model, job->target)};
     size_t n_drivers = scorer_drivers(job->sc, w->x, scored->model, job->target, wanted, w->effects, w->order);
-    const model_target *scoring = model_scoring_target(job->m, scored->model, job->target);
     wanted = wanted < n_drivers ? wanted : n_drivers;
     out->id = vt_strdup(job->id >= 0 ? row->fields[job->id] : line);
     int failed = out->id == NULL;
@@ -83,9 +83,8 @@ static vt_status candidate(const riskiest_worker *w, const csv_row *row, const s
         if (w->effects[e] == 0) /* a column at its mean drives nothing */
             break;
         out->effect[d] = e;
-        out->name[d] = model_driver_name(scoring, job->m->enc, e);
         out->effect_value[d] = w->effects[e];
-        if (!model_driver_merged(scoring, e) && job->fields[e] >= 0 &&
+        if (!model_driver_merged(out->scoring, e) && job->fields[e] >= 0 &&
             (out->cell[d] = vt_strdup(row->fields[job->fields[e]])) == NULL)
             failed = 1;
         out->n_drivers++;

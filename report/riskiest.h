@@ -28,8 +28,8 @@ typedef struct {
     double risk;
     int health, bucket;                 /* bucket: score.h's */
     size_t n_drivers;
-    size_t effect[RISKIEST_DRIVERS];    /* encoding_n_effects index */
-    const char *name[RISKIEST_DRIVERS]; /* the driver's name (a collinear group's: its columns'), the model's */
+    const model_target *scoring;        /* the target that scored the row (model_scoring_target), the model's */
+    size_t effect[RISKIEST_DRIVERS];    /* encoding_n_effects index: a driver's first (model_driver_name) */
     double effect_value[RISKIEST_DRIVERS]; /* its part of the log-odds against the average account */
     char *cell[RISKIEST_DRIVERS];       /* the column's cell in the row, or NULL (a pair, a collinear group) */
 } riskiest_row;
