@@ -217,12 +217,18 @@ static vt_status run_predict(const predict_args *args, stream_options options, v
         model_free(m);
         return status;
     }
-    /* At most every driver the model has: a wider request wrote empty columns */
-    size_t n_effects = encoding_n_effects(m->enc);
-    if (options.explain > n_effects)
-        options.explain = n_effects;
-    if (options.explain_change > n_effects + 1) /* + 1: a --by model's own change */
-        options.explain_change = n_effects + 1;
+    /* At most every driver a fit has (a collinear group is one): a wider
+     * request wrote empty columns */
+    size_t most = m->n_segments ? model_n_drivers(&m->moved_drivers, m->enc) : 0;
+    for (size_t s = 0; s <= m->n_segments; s++)
+        for (size_t k = 0; k < m->n_targets; k++) {
+            size_t n_drivers = model_n_drivers(&model_scoring_target(m, s, k)->drivers, m->enc);
+            most = n_drivers > most ? n_drivers : most;
+        }
+    if (options.explain > most)
+        options.explain = most;
+    if (options.explain_change > most + 1) /* + 1: a --by model's own change */
+        options.explain_change = most + 1;
     options.previous = then ? explain_then_scores(then) : previous;
     options.then = then;
     progress_state progress;

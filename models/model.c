@@ -190,11 +190,7 @@ static void target_free(model_target *target, size_t n_terms)
     for (size_t g = 0; target->collinear && g < target->n_collinear; g++)
         free(target->collinear[g].terms);
     free(target->collinear);
-    if (target->driver_name)
-        for (size_t e = 0; e < target->n_drivers_named; e++)
-            free(target->driver_name[e]);
-    free(target->driver_name);
-    free(target->driver_of);
+    model_drivers_free(&target->drivers);
 }
 
 void model_free(model *m)
@@ -213,6 +209,7 @@ void model_free(model *m)
         free(m->segments[s].level);
     }
     free(m->segments);
+    model_drivers_free(&m->moved_drivers);
     free(m->by_column);
     for (size_t t = 0; t < MODEL_MAX_TARGETS; t++) {
         model_validation_free(m->by_routed[t]);
@@ -245,22 +242,15 @@ vt_status model_target_alloc(model_target *target, size_t n_terms)
     return VT_OK;
 }
 
-vt_status model_target_drivers(model_target *target, const encoding *enc)
+/* Join the effects of each group's terms under the smallest: union by the
+ * lesser root, so every root is its set's first effect. */
+static int join_groups(const model_collinear *groups, size_t n_groups, const encoding *enc, size_t *head)
 {
-    size_t n_effects = encoding_n_effects(enc);
-    size_t *head = vt_malloc((n_effects ? n_effects : 1) * sizeof *head);
-    if (head == NULL)
-        return VT_ENOMEM;
-    for (size_t e = 0; e < n_effects; e++)
-        head[e] = e;
-    /* Each group's effects joined under the smallest: union by the lesser
-     * root, so every root is its set's first effect. */
     int merged = 0;
-    for (size_t g = 0; g < target->n_collinear; g++) {
-        const model_collinear *group = &target->collinear[g];
+    for (size_t g = 0; g < n_groups; g++) {
         long first = -1;
-        for (size_t i = 0; i < group->n_terms; i++) {
-            long e = enc->term_effect[group->terms[i]];
+        for (size_t i = 0; i < groups[g].n_terms; i++) {
+            long e = enc->term_effect[groups[g].terms[i]];
             if (e < 0)
                 continue;
             if (first < 0) {
@@ -278,25 +268,48 @@ vt_status model_target_drivers(model_target *target, const encoding *enc)
             }
         }
     }
+    return merged;
+}
+
+void model_drivers_free(model_drivers *drivers)
+{
+    for (size_t e = 0; drivers->name && e < drivers->n_named; e++)
+        free(drivers->name[e]);
+    free(drivers->name);
+    free(drivers->driver_of);
+    *drivers = (model_drivers){0};
+}
+
+/* The map of the groups of every target in targets[0 .. n) (NULL entries
+ * skipped) taken together. */
+static vt_status derive_drivers(const model_target *const *targets, size_t n, const encoding *enc,
+                                model_drivers *out)
+{
+    size_t n_effects = encoding_n_effects(enc);
+    model_drivers_free(out);
+    size_t *head = vt_malloc((n_effects ? n_effects : 1) * sizeof *head);
+    if (head == NULL)
+        return VT_ENOMEM;
+    for (size_t e = 0; e < n_effects; e++)
+        head[e] = e;
+    int merged = 0;
+    for (size_t i = 0; i < n; i++)
+        if (targets[i])
+            merged |= join_groups(targets[i]->collinear, targets[i]->n_collinear, enc, head);
     if (!merged) {
         free(head);
         return VT_OK;
     }
     for (size_t e = 0; e < n_effects; e++) /* ascending: a lesser effect's root is final */
         head[e] = head[head[e]];
-    char **names = vt_calloc(n_effects, sizeof *names);
-    if (names == NULL) {
-        free(head);
+    out->driver_of = head;
+    if ((out->name = vt_calloc(n_effects, sizeof *out->name)) == NULL)
         return VT_ENOMEM;
-    }
-    target->driver_of = head;
-    target->driver_name = names;
-    target->n_drivers_named = n_effects;
-    target->n_drivers = 0;
+    out->n_named = n_effects;
     for (size_t e = 0; e < n_effects; e++) {
         if (head[e] != e)
             continue;
-        target->n_drivers++;
+        out->n_drivers++;
         text name = {0};
         int several = 0;
         for (size_t f = e; f < n_effects; f++)
@@ -308,21 +321,52 @@ vt_status model_target_drivers(model_target *target, const encoding *enc)
         if (done == NULL)
             return VT_ENOMEM;
         if (several)
-            names[e] = done;
+            out->name[e] = done;
         else
             free(done);
     }
     return VT_OK;
 }
 
-size_t model_n_drivers(const model_target *target, const encoding *enc)
+vt_status model_finish_drivers(model *m)
 {
-    return target->driver_of ? target->n_drivers : encoding_n_effects(enc);
+    const encoding *enc = m->enc;
+    size_t churn = m->n_targets, n_churn = 0;
+    for (size_t k = 0; k < m->n_targets; k++)
+        churn = strcmp(m->targets[k].name, "churn") == 0 ? k : churn;
+    const model_target **churn_fits = vt_calloc(m->n_segments + 1, sizeof *churn_fits);
+    if (churn_fits == NULL)
+        return VT_ENOMEM;
+    vt_status status = VT_OK;
+    for (size_t s = 0; status == VT_OK && s <= m->n_segments; s++)
+        for (size_t k = 0; status == VT_OK && k < m->n_targets; k++) {
+            model_target *t = s == 0 ? &m->targets[k] : &m->segments[s - 1].targets[k];
+            if (s > 0 && m->segments[s - 1].fallback[k])
+                continue;
+            const model_target *one[] = {t};
+            status = derive_drivers(one, 1, enc, &t->drivers);
+            if (k == churn)
+                churn_fits[n_churn++] = t;
+        }
+    if (status == VT_OK && m->n_segments > 0)
+        status = derive_drivers(churn_fits, n_churn, enc, &m->moved_drivers);
+    free(churn_fits);
+    return status;
 }
 
-const char *model_driver_name(const model_target *target, const encoding *enc, size_t e)
+size_t model_n_drivers(const model_drivers *drivers, const encoding *enc)
 {
-    return model_driver_merged(target, e) ? target->driver_name[e] : encoding_effect_name(enc, e);
+    return drivers->driver_of ? drivers->n_drivers : encoding_n_effects(enc);
+}
+
+const char *model_driver_name(const model_drivers *drivers, const encoding *enc, size_t e)
+{
+    return model_driver_merged(drivers, e) ? drivers->name[e] : encoding_effect_name(enc, e);
+}
+
+size_t model_driver_head(const model_drivers *drivers, size_t e)
+{
+    return drivers->driver_of ? drivers->driver_of[e] : e;
 }
 
 int model_in_collinear_group(const model_target *target, size_t term)
@@ -334,20 +378,29 @@ int model_in_collinear_group(const model_target *target, size_t term)
     return 0;
 }
 
-int model_driver_merged(const model_target *target, size_t e)
+int model_driver_merged(const model_drivers *drivers, size_t e)
 {
-    return target->driver_name != NULL && target->driver_name[e] != NULL;
+    return drivers->name != NULL && drivers->name[e] != NULL;
 }
 
-void model_merge_drivers(const model_target *target, size_t n_effects, double *contributions)
+void model_merge_drivers(const model_drivers *drivers, size_t n_effects, double *contributions)
 {
-    if (target->driver_of == NULL)
+    if (drivers->driver_of == NULL)
         return;
     for (size_t e = 0; e < n_effects; e++)
-        if (target->driver_of[e] != e) {
-            contributions[target->driver_of[e]] += contributions[e];
+        if (drivers->driver_of[e] != e) {
+            contributions[drivers->driver_of[e]] += contributions[e];
             contributions[e] = 0;
         }
+}
+
+void model_centre_groups(const model_target *target, const model_drivers *drivers, const encoding *enc, double sign,
+                         double *contributions)
+{
+    for (size_t g = 0; g < target->n_collinear; g++) {
+        size_t e = (size_t)enc->term_effect[target->collinear[g].terms[0]];
+        contributions[model_driver_head(drivers, e)] -= sign * target->collinear[g].offset;
+    }
 }
 
 const model_target *model_scoring_target(const model *m, size_t model, size_t target)
@@ -477,6 +530,7 @@ static int collinear_to_json(const model_target *target, const encoding *enc, cJ
             bad |= json_append(terms, cJSON_CreateString(enc->term_names[group->terms[i]]));
         bad |= json_add_exact(entry, "condition_index", group->condition_index);
         bad |= json_add_exact(entry, "standardised", group->standardised);
+        bad |= json_add_exact(entry, "offset", group->offset);
     }
     return bad ? -1 : 0;
 }
@@ -1358,7 +1412,8 @@ static vt_status load_validation(loader *ld, const cJSON *item, model_validation
 
 /* A target's collinear groups: absent or null for none; else each names at
  * least two of the encoding's terms (not the intercept) in term order, no
- * term in two groups, with a condition index >= 1 and a size >= 0. */
+ * term in two groups, none aliased, with a condition index >= 1, a size in
+ * [0, 1e300] and an offset (absent: 0). */
 static vt_status load_collinear(loader *ld, const cJSON *item, const encoding *enc, model_target *target)
 {
     const cJSON *groups = cJSON_GetObjectItemCaseSensitive(item, "collinear"), *group, *name;
@@ -1392,6 +1447,9 @@ static vt_status load_collinear(loader *ld, const cJSON *item, const encoding *e
             else if ((out->n_terms > 0 && t <= out->terms[out->n_terms - 1]) || seen[t])
                 status = json_fail(&ld->doc, name, NULL, ld->err,
                                    "'%s' out of term order or in two groups", name->valuestring);
+            else if (target->aliased[t])
+                status = json_fail(&ld->doc, name, NULL, ld->err, "'%s' is aliased: it has no estimate to group",
+                                   name->valuestring);
             else {
                 seen[t] = 1;
                 out->terms[out->n_terms++] = t;
@@ -1401,14 +1459,14 @@ static vt_status load_collinear(loader *ld, const cJSON *item, const encoding *e
                                                          ld->err)) == VT_OK &&
             !(out->condition_index >= 1))
             status = json_expected(&ld->doc, group, "condition_index", ld->err, "a condition index (>= 1)");
+        if (status == VT_OK) /* bounded, so that sizes added up stay finite */
+            status = json_get_range(&ld->doc, group, "standardised", 0, 1e300, &out->standardised, ld->err);
         if (status == VT_OK)
-            status = get_nonnegative(ld, group, "standardised", &out->standardised);
+            status = json_opt_number(&ld->doc, group, "offset", 0, &out->offset, ld->err);
         if (status != VT_OK)
             break;
     }
     free(seen);
-    if (status == VT_OK && model_target_drivers(target, enc) != VT_OK)
-        status = no_memory(ld);
     return status;
 }
 
@@ -1588,7 +1646,9 @@ static vt_status model_from_json(loader *ld, const cJSON *root, model *m)
     if ((model_has_health(m) || cJSON_GetObjectItemCaseSensitive(root, "bands")) &&
         (status = load_bands(ld, root, m)) != VT_OK)
         return status;
-    return load_segments(ld, root, m);
+    if ((status = load_segments(ld, root, m)) != VT_OK)
+        return status;
+    return model_finish_drivers(m) == VT_OK ? VT_OK : no_memory(ld);
 }
 
 vt_status model_load(const char *path, model **out, vt_err *err)

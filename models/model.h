@@ -95,7 +95,20 @@ typedef struct {
     double condition_index; /* the largest that put them together (> 30) */
     double standardised;    /* the sd over the fitting rows of their summed contribution: the group's size, as
                                |estimate x sd| is one column's */
+    double offset;          /* sum of estimate x (the fitting rows' mean - the encoding's term_mean) over the
+                               terms: what centring at the encoding's means adds to their summed contribution (0
+                               for the pooled fit, whose rows the means are; a --by level's is the level's) */
 } model_collinear;
+
+/* A fit's drivers: its effects (a feature's terms, or a pair's), except
+ * that the effects holding the terms of one collinear group, or of groups
+ * sharing an effect, are one driver, headed by the first, named "A + B".
+ * Derived from the groups by model_finish_drivers. */
+typedef struct {
+    size_t *driver_of;      /* per effect: the effect heading its driver; NULL when no group joins effects */
+    char **name;            /* per effect (n_named): a merged driver's name at its head, else NULL */
+    size_t n_named, n_drivers;
+} model_drivers;
 
 typedef struct {
     char *name;           /* "churn" or "expansion" */
@@ -113,14 +126,7 @@ typedef struct {
     model_smooth_fit *smooth; /* smooth terms' fit, or NULL for a linear model; owned */
     model_collinear *collinear; /* n_collinear groups, by first term; NULL when none; owned */
     size_t n_collinear;
-    /* Derived from the groups by model_target_drivers (NULL when none): per
-     * effect (encoding_n_effects), the effect its contribution counts under
-     * as a driver: itself, or the first effect of the groups whose terms it
-     * shares; and at that first effect the merged driver's name ("A + B"). */
-    size_t *driver_of;
-    char **driver_name;
-    size_t n_drivers_named; /* driver_name's length */
-    size_t n_drivers;     /* effects that head a driver (set with driver_of) */
+    model_drivers drivers;      /* derived from collinear; owned */
 } model_target;
 
 /* One level of the --by column: its own targets, or the pooled ones where
@@ -175,6 +181,10 @@ typedef struct {
      * routes it (routed) and all by the pooled model (pooled), per target;
      * NULL where not measured (files from before it was stored).  Owned. */
     model_validation *by_routed[MODEL_MAX_TARGETS], *by_pooled[MODEL_MAX_TARGETS];
+    /* --by: the churn fits' groups (the pooled one's and every level's)
+     * taken together, for an account whose level moved it to another
+     * model between two snapshots (explain.h).  Derived; owned. */
+    model_drivers moved_drivers;
 } model;
 
 model *model_new(void); /* NULL if out of memory */
@@ -194,25 +204,34 @@ vt_status model_load(const char *path, model **out /* OUT */, vt_err *err);
 /* Allocate a target's per-term arrays (n_terms = the encoding's). */
 vt_status model_target_alloc(model_target *target, size_t n_terms);
 
-/* ---- Drivers: a target's effects (a feature's terms, or a pair's),
- * except that the effects holding one collinear group's terms are one. */
+/* ---- Drivers (model_drivers) */
 
-/* Derive driver_of, driver_name and n_drivers from the target's groups
- * (none: nothing to derive).  VT_ENOMEM. */
-vt_status model_target_drivers(model_target *target, const encoding *enc);
-/* Effects heading a driver: encoding_n_effects without groups. */
-size_t model_n_drivers(const model_target *target, const encoding *enc);
-/* Effect e's driver name: the merged "A + B" at a group's first effect,
- * else the effect's own name (borrowed). */
-const char *model_driver_name(const model_target *target, const encoding *enc, size_t e);
+/* Derive every fit's drivers (each target's, pooled and per level) and
+ * the model's moved_drivers from their groups; model_load calls it, and
+ * whoever builds a model calls it once the fits are in.  VT_ENOMEM. */
+vt_status model_finish_drivers(model *m);
+void model_drivers_free(model_drivers *drivers);
+/* Effects heading a driver: encoding_n_effects without merged groups. */
+size_t model_n_drivers(const model_drivers *drivers, const encoding *enc);
+/* Effect e's driver name: the merged "A + B" at a group's head, else the
+ * effect's own name (borrowed). */
+const char *model_driver_name(const model_drivers *drivers, const encoding *enc, size_t e);
+/* The effect heading e's driver. */
+size_t model_driver_head(const model_drivers *drivers, size_t e);
+/* Whether effect e heads a driver of several effects. */
+int model_driver_merged(const model_drivers *drivers, size_t e);
 /* Whether term is in one of the target's collinear groups. */
 int model_in_collinear_group(const model_target *target, size_t term);
-/* Whether effect e heads a driver of several effects. */
-int model_driver_merged(const model_target *target, size_t e);
 /* Contributions per effect (n_effects) to per driver, in place: each
- * grouped effect's is added to its driver's first effect, in effect order,
- * and set to 0.  Without groups nothing changes. */
-void model_merge_drivers(const model_target *target, size_t n_effects, double *contributions);
+ * merged effect's is added to its head's, in effect order, and set to 0. */
+void model_merge_drivers(const model_drivers *drivers, size_t n_effects, double *contributions);
+/* Subtract sign x each of target's groups' offsets at the head (under
+ * drivers) of its first term's effect: a group's driver is then its
+ * contribution against the fit's own average account, which the data
+ * determine (against another average, its members' huge opposite
+ * coefficients would make it any number). */
+void model_centre_groups(const model_target *target, const model_drivers *drivers, const encoding *enc, double sign,
+                         double *contributions);
 
 /* The target that scores rows routed to `model` (0: pooled; s + 1: --by
  * level s, the pooled one where that level fell back). */

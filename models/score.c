@@ -203,14 +203,16 @@ size_t scorer_drivers(const scorer *sc, const double *x, size_t model, size_t ta
 {
     const encoding *enc = sc->m->enc;
     const model_target *scoring = model_scoring_target(sc->m, model, target);
+    const model_drivers *drivers = &scoring->drivers;
     size_t n_effects = encoding_n_effects(enc), n_drivers = 0, rest = n_effects;
     scorer_effects(sc, x, model, target, effects);
-    model_merge_drivers(scoring, n_effects, effects);
+    model_merge_drivers(drivers, n_effects, effects);
+    model_centre_groups(scoring, drivers, enc, 1, effects);
     for (size_t e = 0; e < n_effects; e++) /* the heads first, in effect order; the merged ones after */
-        if (scoring->driver_of == NULL || scoring->driver_of[e] == e)
+        if (model_driver_head(drivers, e) == e)
             order[n_drivers++] = e;
     for (size_t e = n_effects; e-- > 0;)
-        if (scoring->driver_of != NULL && scoring->driver_of[e] != e)
+        if (model_driver_head(drivers, e) != e)
             order[--rest] = e;
     if (wanted > n_drivers)
         wanted = n_drivers;

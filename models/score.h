@@ -89,10 +89,11 @@ vt_status scorer_row(const scorer *sc, const csv_row *row, double *x, score_resu
 void scorer_effects(const scorer *sc, const double *x, size_t model, size_t target, double *effects);
 
 /* The drivers: scorer_effects with the effects of a collinear group added
- * up at its first (model_merge_drivers; the others 0), order[0 ..
- * n_drivers) the effects that head a driver, the `wanted` largest |effect|
- * first (ties by effect order).  Returns n_drivers (model_n_drivers of the
- * scoring target).  effects and order hold encoding_n_effects values. */
+ * up at its head (model_merge_drivers; the others 0), less the group's
+ * offset (model_centre_groups), order[0 .. n_drivers) the effects that
+ * head a driver, the `wanted` largest |effect| first (ties by effect
+ * order).  Returns n_drivers (model_n_drivers of the scoring target's
+ * drivers).  effects and order hold encoding_n_effects values. */
 size_t scorer_drivers(const scorer *sc, const double *x, size_t model, size_t target, size_t wanted, double *effects,
                       size_t *order);
 

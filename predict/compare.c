@@ -319,7 +319,7 @@ static double feature_sizes(const model *m, const model_target *t, const compare
     for (size_t g = 0; g < t->n_collinear; g++) {
         size_t e = (size_t)enc->term_effect[t->collinear[g].terms[0]];
         total += t->collinear[g].standardised;
-        out[t->driver_of ? t->driver_of[e] : e].model += t->collinear[g].standardised;
+        out[model_driver_head(&t->drivers, e)].model += t->collinear[g].standardised;
     }
     for (size_t k = 1; k < enc->n_terms; k++) {
         size_t f = (size_t)enc->term_effect[k];
@@ -342,31 +342,36 @@ static double feature_sizes(const model *m, const model_target *t, const compare
 }
 
 /* One row per driver, in place: a collinear group's effects as one at its
- * first, their shares added, no sign read. */
+ * head, their shares added; no sign read from a driver holding a group's
+ * terms (a group inside one column too). */
 static size_t merge_collinear(const model *m, const model_target *t, compare_weight *out)
 {
-    size_t n_effects = encoding_n_effects(m->enc), n = 0;
-    for (size_t e = 0; e < n_effects; e++) {
+    const encoding *enc = m->enc;
+    const model_drivers *drivers = &t->drivers;
+    size_t n_effects = encoding_n_effects(enc), n = 0;
+    for (size_t e = 0; e < n_effects; e++)
         out[e].not_identified = 0;
-        if (t->driver_of && t->driver_of[e] != e)
+    for (size_t g = 0; g < t->n_collinear; g++)
+        for (size_t i = 0; i < t->collinear[g].n_terms; i++)
+            out[model_driver_head(drivers, (size_t)enc->term_effect[t->collinear[g].terms[i]])].not_identified = 1;
+    for (size_t e = 0; e < n_effects; e++) {
+        if (model_driver_head(drivers, e) != e)
             continue;
         compare_weight row = out[e]; /* n <= e: nothing read later is overwritten */
-        if (model_driver_merged(t, e)) {
-            double card = 0;
-            int measured = 0;
+        if (model_driver_merged(drivers, e)) {
+            double card = isnan(row.card) ? 0 : row.card;
+            int measured = !isnan(row.card);
             for (size_t f = e + 1; f < n_effects; f++)
-                if (t->driver_of[f] == e) {
+                if (model_driver_head(drivers, f) == e) {
                     row.model += out[f].model;
                     measured |= !isnan(out[f].card);
                     card += isnan(out[f].card) ? 0 : out[f].card;
                 }
-            measured |= !isnan(row.card);
-            row.card = measured ? card + (isnan(row.card) ? 0 : row.card) : NAN;
-            row.column = t->driver_name[e];
-            row.sign_disagrees = 0;
-            row.curve = 0;
-            row.not_identified = 1;
+            row.card = measured ? card : NAN;
+            row.column = model_driver_name(drivers, enc, e);
         }
+        if (row.not_identified)
+            row.sign_disagrees = 0;
         out[n++] = row;
     }
     return n;

@@ -195,24 +195,31 @@ previous_scores *explain_then_scores(const explain_then *then) { return then->sc
 double explain_then_eta(const explain_then *then, long index) { return then->eta[index]; }
 
 size_t explain_change(const explain_then *then, long index, size_t model_now, const double *effects_now,
-                      double eta_now, size_t wanted, double *change, size_t *order)
+                      double eta_now, size_t wanted, double *change, size_t *order, const model_drivers **drivers)
 {
-    size_t n = then->n_effects;
+    const model *m = then->m;
+    size_t n = then->n_effects, churn = score_churn_index(m);
     const double *before = then->effects + (size_t)index * n;
+    const model_target *now = model_scoring_target(m, model_now, churn);
+    *drivers = &now->drivers;
     for (size_t f = 0; f < n; f++) {
         change[f] = effects_now[f] - before[f];
         order[f] = f;
     }
-    /* Another --by model then and now: its constant moved the log-odds too. */
+    /* Another --by model then and now: each one's collinear groups are one
+     * driver, against each fit's own average account; their constants
+     * moved the log-odds too. */
     change[n] = 0;
     if (then->model[index] != model_now) {
+        *drivers = &m->moved_drivers;
+        model_centre_groups(now, *drivers, m->enc, 1, change);
+        model_centre_groups(model_scoring_target(m, then->model[index], churn), *drivers, m->enc, -1, change);
         double moved = 0;
         for (size_t f = 0; f < n; f++)
             moved += change[f];
         change[n] = (eta_now - then->eta[index]) - moved;
     }
-    /* A collinear group's members moved as one driver: now's model says which. */
-    model_merge_drivers(model_scoring_target(then->m, model_now, score_churn_index(then->m)), n, change);
+    model_merge_drivers(*drivers, n, change);
     order[n] = n;
     if (wanted > n + 1)
         wanted = n + 1;

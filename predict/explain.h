@@ -43,11 +43,14 @@ double explain_then_eta(const explain_then *then, long index);
  * previous_scores table) now scored by model `model_now` with log-odds
  * eta_now and contributions effects_now (scorer_effects, n_features):
  * change[f] = now - then for f < n_features, change[n_features] the rest
- * (0 unless the --by model changed); the changes of a collinear group's
- * effects (model_merge_drivers, by model_now's groups) at its first.  order[0 .. wanted) (OUT) the largest
+ * (0 unless the --by model changed), merged per driver (model_merge_drivers)
+ * by *drivers (OUT): the model's own when it is the same then and now,
+ * else the model's moved_drivers, each fit's groups centred on its own
+ * rows (model_centre_groups).  order[0 .. wanted) (OUT) the largest
  * |change| first; returns how many of them are not 0 (at most wanted and
  * n_features + 1).  change and order hold n_features + 1. */
 size_t explain_change(const explain_then *then, long index, size_t model_now, const double *effects_now,
-                      double eta_now, size_t wanted, double *change /* OUT */, size_t *order /* OUT */);
+                      double eta_now, size_t wanted, double *change /* OUT */, size_t *order /* OUT */,
+                      const model_drivers **drivers /* OUT */);
 
 #endif

@@ -27,10 +27,12 @@ void rows_layout_finish(row_layout *layout)
     layout->health = model_has_health(layout->m);
     size_t longest = 0;
     const model *m = layout->m;
-    for (size_t s = 0; s <= m->n_segments; s++) /* a collinear group's driver is named by all its columns */
+    for (size_t s = 0; s <= m->n_segments + 1; s++) /* a collinear group's driver is named by all its columns */
         for (size_t k = 0; k < m->n_targets; k++)
             for (size_t e = 0; e < encoding_n_effects(enc); e++) {
-                size_t length = strlen(model_driver_name(model_scoring_target(m, s, k), enc, e));
+                const model_drivers *drivers = s <= m->n_segments ? &model_scoring_target(m, s, k)->drivers
+                                                                  : &m->moved_drivers;
+                size_t length = strlen(model_driver_name(drivers, enc, e));
                 longest = length > longest ? length : longest;
             }
     if (layout->m->by_column && strlen(layout->m->by_column) > longest)
@@ -152,18 +154,18 @@ void rows_write_header(FILE *out, const row_columns *columns)
     fputc('\n', out);
 }
 
-/* A change item's name: a driver of the model now (a feature, a pair or a
- * collinear group), or past them the --by column (its model changed). */
-static const char *change_name(const row_layout *layout, size_t model, size_t e)
+/* A change item's name: a driver (a feature, a pair or a collinear
+ * group), or past them the --by column (its model changed). */
+static const char *change_name(const row_layout *layout, const row_change *change, size_t e)
 {
     const encoding *enc = layout->m->enc;
-    return e < encoding_n_effects(enc) ? model_driver_name(model_scoring_target(layout->m, model, layout->churn), enc, e)
+    return e < encoding_n_effects(enc) ? model_driver_name(change->drivers, enc, e)
                                        : layout->m->by_column ? layout->m->by_column : "(model)";
 }
 
 /* health_then and the changes, largest first; empty (or null) for an id
  * not in the earlier snapshot. */
-static void put_change(buf *b, const row_layout *layout, size_t model, int json, const row_change *change)
+static void put_change(buf *b, const row_layout *layout, int json, const row_change *change)
 {
     if (json) {
         put_str(b, ",\"health_then\":");
@@ -174,7 +176,7 @@ static void put_change(buf *b, const row_layout *layout, size_t model, int json,
         put_int(b, change->health_then);
         put_str(b, ",\"changes\":[");
         for (size_t i = 0; i < change->n_ordered; i++) {
-            const char *name = change_name(layout, model, change->order[i]);
+            const char *name = change_name(layout, change, change->order[i]);
             put_str(b, i ? ",{\"feature\":" : "{\"feature\":");
             buf_put_json(b, name, strlen(name));
             put_str(b, ",\"log_odds\":");
@@ -190,7 +192,7 @@ static void put_change(buf *b, const row_layout *layout, size_t model, int json,
     for (size_t i = 0; i < layout->explain_change; i++) {
         buf_put_char(b, ',');
         if (change->known && i < change->n_ordered) {
-            const char *name = change_name(layout, model, change->order[i]);
+            const char *name = change_name(layout, change, change->order[i]);
             buf_put_csv(b, name, strlen(name));
             buf_put_char(b, ',');
             put_double(b, change->change[change->order[i]]);
@@ -209,9 +211,9 @@ static void put_drivers_csv(buf *b, const row_layout *layout, size_t model, cons
         const model_target *target = model_scoring_target(layout->m, model, k);
         for (size_t i = 0; i < layout->explain; i++) {
             buf_put_char(b, ',');
-            if (i < model_n_drivers(target, enc)) {
+            if (i < model_n_drivers(&target->drivers, enc)) {
                 size_t e = order[k * n_effects + i];
-                const char *name = model_driver_name(target, enc, e);
+                const char *name = model_driver_name(&target->drivers, enc, e);
                 buf_put_csv(b, name, strlen(name));
                 buf_put_char(b, ',');
                 put_double(b, effects[k * n_effects + e]);
@@ -229,14 +231,14 @@ static void put_drivers_json(buf *b, const row_layout *layout, size_t model, con
     size_t n_effects = encoding_n_effects(enc);
     for (size_t k = 0; k < layout->m->n_targets; k++) {
         const model_target *target = model_scoring_target(layout->m, model, k);
-        size_t n_drivers = model_n_drivers(target, enc);
+        size_t n_drivers = model_n_drivers(&target->drivers, enc);
         size_t wanted = layout->explain < n_drivers ? layout->explain : n_drivers;
         put_str(b, ",\"");
         put_str(b, layout->m->targets[k].name);
         put_str(b, "_drivers\":[");
         for (size_t i = 0; i < wanted; i++) {
             size_t e = order[k * n_effects + i];
-            const char *name = model_driver_name(target, enc, e);
+            const char *name = model_driver_name(&target->drivers, enc, e);
             put_str(b, i ? ",{\"feature\":" : "{\"feature\":");
             buf_put_json(b, name, strlen(name));
             put_str(b, ",\"effect\":");
@@ -308,7 +310,7 @@ void rows_put_model(buf *b, const row_layout *layout, const char *id, size_t id_
     else if (layout->alert_column)
         put_str(b, json ? (alert ? ",\"alert\":true" : ",\"alert\":false") : (alert ? ",1" : ",0"));
     if (layout->explain_change)
-        put_change(b, layout, result->model, json, change);
+        put_change(b, layout, json, change);
     put_str(b, json ? "}\n" : "\n");
 }
 

@@ -38,6 +38,7 @@ typedef struct {
     const double *change;     /* per feature, then the rest (n_features + 1) */
     const size_t *order;      /* the largest first */
     size_t n_ordered;
+    const model_drivers *drivers; /* whose names the items take (explain_change) */
 } row_change;
 
 /* The CSV columns in order: each one's header name and what its cells hold

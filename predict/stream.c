@@ -101,14 +101,14 @@ static vt_status model_row(worker *w, const csv_row *row, buf *out, stream_repor
     for (size_t k = 0; r->options->explain && k < r->m->n_targets; k++)
         scorer_drivers(r->sc, w->x, result.model, k, r->options->explain, w->effects + k * n_effects,
                        w->order + k * n_effects);
-    row_change change = {0, 0, w->change, w->change_order, 0};
+    row_change change = {0, 0, w->change, w->change_order, 0, NULL};
     if (r->options->then && trend.index >= 0) {
         size_t churn = r->layout.churn;
         scorer_effects(r->sc, w->x, result.model, churn, w->now);
         change.known = 1;
         change.health_then = result.health - trend.health_change;
         change.n_ordered = explain_change(r->options->then, trend.index, result.model, w->now, result.eta[churn],
-                                          r->options->explain_change, w->change, w->change_order);
+                                          r->options->explain_change, w->change, w->change_order, &change.drivers);
     }
     if (buf_reserve(out, rows_model_bound(&r->layout, id_len)) != 0)
         return vt_err_set(err, VT_ENOMEM, r->path, row->line, 0, "out of memory");

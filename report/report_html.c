@@ -501,21 +501,37 @@ static int missing_term(const encoding *enc, size_t k)
     return k == feature->first_term + feature->n_terms - 1;
 }
 
+/* text, or its first bytes that fit size on a character boundary (the
+ * page is UTF-8: a cut inside a character would show as U+FFFD). */
+static const char *utf8_cut(char *out, size_t size, const char *text)
+{
+    size_t len = strlen(text);
+    if (len < size)
+        return text;
+    for (len = size - 1; len > 0 && ((unsigned char)text[len] & 0xC0) == 0x80;)
+        len--;
+    memcpy(out, text, len);
+    out[len] = '\0';
+    return out;
+}
+
 /* A driver's name for a reader: a collinear group of more than three
  * columns by its first two and a count (the page lists them all under the
  * odds ratios). */
 static const char *driver_label(char *out, size_t size, const model_target *t, const encoding *enc, size_t e)
 {
-    if (!model_driver_merged(t, e))
-        return model_driver_name(t, enc, e);
+    const model_drivers *drivers = &t->drivers;
+    if (!model_driver_merged(drivers, e))
+        return model_driver_name(drivers, enc, e);
     size_t members[2] = {e, e}, n = 0;
     for (size_t f = e; f < encoding_n_effects(enc); f++)
-        if (t->driver_of[f] == e && n++ < 2)
+        if (model_driver_head(drivers, f) == e && n++ < 2)
             members[n - 1] = f;
     if (n <= 3)
-        return model_driver_name(t, enc, e);
-    snprintf(out, size, "%.60s + %.60s + %zu more", encoding_effect_name(enc, members[0]),
-             encoding_effect_name(enc, members[1]), n - 2);
+        return model_driver_name(drivers, enc, e);
+    char first[64], second[64];
+    snprintf(out, size, "%s + %s + %zu more", utf8_cut(first, sizeof first, encoding_effect_name(enc, members[0])),
+             utf8_cut(second, sizeof second, encoding_effect_name(enc, members[1])), n - 2);
     return out;
 }
 
@@ -589,13 +605,17 @@ static size_t odds_rows(const model *m, const model_target *t, odds_row *rows, i
                      n_terms - shown);
         }
     }
-    for (size_t g = 0; g < t->n_collinear; g++) {
+    for (size_t g = 0; g < t->n_collinear; g++) { /* one line per driver: groups may share one */
+        size_t head = model_driver_head(&t->drivers, (size_t)enc->term_effect[t->collinear[g].terms[0]]), h = 0;
+        while (h < g && model_driver_head(&t->drivers, (size_t)enc->term_effect[t->collinear[h].terms[0]]) != head)
+            h++;
+        if (h < g)
+            continue;
         odds_row *group = &rows[n++];
         *group = (odds_row){.is_note = 1};
-        size_t e = (size_t)enc->term_effect[t->collinear[g].terms[0]];
-        char label[160];
+        char label[160], cut[56]; /* the note's 96 bytes hold the words after it */
         snprintf(group->note, sizeof group->note, "%s: nearly collinear, one driver (below)",
-                 driver_label(label, sizeof label, t, enc, t->driver_of ? t->driver_of[e] : e));
+                 utf8_cut(cut, sizeof cut, driver_label(label, sizeof label, t, enc, head)));
     }
     for (size_t k = 1; k < enc->n_terms; k++)
         n_missing += missing_term(enc, k) && !t->aliased[k];

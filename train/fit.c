@@ -210,7 +210,7 @@ static vt_status copy_smooth_fit(model_target *target, const irls_smooth_info *i
     return VT_OK;
 }
 
-vt_status fit_copy_target(model_target *target, const irls_result *fit, const encoding *enc)
+vt_status fit_copy_target(model_target *target, const irls_result *fit, const double *fit_mean, const encoding *enc)
 {
     size_t n_terms = enc->n_terms;
     if (fit->smooth && copy_smooth_fit(target, fit->smooth, enc) != VT_OK)
@@ -249,6 +249,10 @@ vt_status fit_copy_target(model_target *target, const irls_result *fit, const en
         to->n_terms = from->n_terms;
         to->condition_index = from->condition_index;
         to->standardised = from->standardised;
+        for (size_t i = 0; i < to->n_terms; i++) { /* 0 where the fit's rows are the encoding's */
+            size_t t = to->terms[i];
+            to->offset += fit->estimate[t] * (fit_mean[t] - enc->term_mean[t]);
+        }
     }
-    return model_target_drivers(target, enc);
+    return VT_OK;
 }

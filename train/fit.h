@@ -71,15 +71,16 @@ void fit_result_free(fit_result *result);
 vt_status fit_predict(const fit_problem *problem, const irls_result *fit, const size_t *positions, size_t n,
                       double *out /* OUT */, vt_err *err);
 
-/* Copy a fit into a model target (its per-term arrays allocated here: the
- * encoding's terms; a smooth fit's per-smooth figures and blocks of Vp,
- * the smooths in enc's feature order).  VT_ENOMEM if out of memory; the
- * target may then hold part. */
 /* S = sum_k sp_k S_k of the problem's smooths on the raw design columns
  * (n_terms x n_terms; sp NULL: every sp_k 1); NULL if no memory.  The
  * caller frees it. */
 double *fit_penalty(const fit_problem *problem, const double *sp);
 
-vt_status fit_copy_target(model_target *target, const irls_result *fit, const encoding *enc);
+/* Copy a fit into a model target (its per-term arrays allocated here: the
+ * encoding's terms; a smooth fit's per-smooth figures and blocks of Vp,
+ * the smooths in enc's feature order; its collinear groups, each offset
+ * from fit_mean, the fitted rows' term means, against enc's term_mean).
+ * VT_ENOMEM if out of memory; the target may then hold part. */
+vt_status fit_copy_target(model_target *target, const irls_result *fit, const double *fit_mean, const encoding *enc);
 
 #endif

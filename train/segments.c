@@ -180,7 +180,7 @@ static vt_status fit_level(const segments_input *input, const model *m, model_se
         }
         target->name = vt_strdup(m->targets[k].name);
         target->label = vt_strdup(m->targets[k].label);
-        if (!target->name || !target->label || fit_copy_target(target, fit->fits[k], m->enc) != VT_OK)
+        if (!target->name || !target->label || fit_copy_target(target, fit->fits[k], fit->term_mean, m->enc) != VT_OK)
             return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
         target->n_events = fit->n_events[k];
     }

@@ -805,7 +805,7 @@ static vt_status record_targets(const train_spec *spec, train_work *work, const 
         target->name = vt_strdup(names[k]);
         target->label = vt_strdup(labels[k]);
         if (target->name == NULL || target->label == NULL ||
-            fit_copy_target(target, work->saved.fits[k], m->enc) != VT_OK)
+            fit_copy_target(target, work->saved.fits[k], work->saved.term_mean, m->enc) != VT_OK)
             return vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
         target->n_events = work->saved.n_events[k];
         target->l2 = work->problem.l2[k];
@@ -983,6 +983,8 @@ vt_status train_run(const train_spec *spec, model **out, train_notes *notes, vt_
         if ((status = segments_fit(&input, work.m, &bands, err)) == VT_OK && spec->red_share > 0 && spec->churn)
             status = bands_by_share(spec, &work, &bands, notes, err);
     }
+    if (status == VT_OK && model_finish_drivers(work.m) != VT_OK) /* every fit is in */
+        status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
     if (status == VT_OK && spec->fitted)
         status = write_fitted(spec, &work, err);
     if (status == VT_OK) {

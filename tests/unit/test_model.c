@@ -114,28 +114,31 @@ static void collinear_groups_should_merge_drivers_and_round_trip(void **state)
     model *m = make_model(); /* terms: intercept, usage, usage_missing, plan levels 2 and 3 */
     model_target *churn = &m->targets[0], *expansion = &m->targets[1];
     churn->collinear = calloc(1, sizeof(model_collinear));
-    churn->collinear[0] = (model_collinear){2, calloc(2, sizeof(size_t)), 3891.5, 0.46};
+    churn->collinear[0] = (model_collinear){2, calloc(2, sizeof(size_t)), 3891.5, 0.46, 0.125};
     churn->collinear[0].terms[0] = 1; /* usage */
     churn->collinear[0].terms[1] = 3; /* a level of plan */
     churn->n_collinear = 1;
     expansion->collinear = calloc(1, sizeof(model_collinear));
-    expansion->collinear[0] = (model_collinear){2, calloc(2, sizeof(size_t)), 45.0, 0.1};
+    expansion->collinear[0] = (model_collinear){2, calloc(2, sizeof(size_t)), 45.0, 0.1, 0};
     expansion->collinear[0].terms[0] = 3;
     expansion->collinear[0].terms[1] = 4; /* plan's two levels: one column already */
     expansion->n_collinear = 1;
-    assert_int_equal(model_target_drivers(churn, m->enc), VT_OK);
-    assert_int_equal(model_target_drivers(expansion, m->enc), VT_OK);
-    assert_int_equal(model_n_drivers(churn, m->enc), 1);
-    assert_string_equal(model_driver_name(churn, m->enc, 0), "usage + plan");
-    assert_true(model_driver_merged(churn, 0));
-    assert_int_equal(model_n_drivers(expansion, m->enc), 2);
-    assert_null(expansion->driver_of);
-    assert_string_equal(model_driver_name(expansion, m->enc, 1), "plan");
+    assert_int_equal(model_finish_drivers(m), VT_OK);
+    const model_drivers *one = &churn->drivers, *two = &expansion->drivers;
+    assert_int_equal(model_n_drivers(one, m->enc), 1);
+    assert_string_equal(model_driver_name(one, m->enc, 0), "usage + plan");
+    assert_true(model_driver_merged(one, 0));
+    assert_int_equal(model_driver_head(one, 1), 0);
+    assert_int_equal(model_n_drivers(two, m->enc), 2);
+    assert_null(two->driver_of);
+    assert_string_equal(model_driver_name(two, m->enc, 1), "plan");
     double effects[2] = {0.25, -1.5};
-    model_merge_drivers(churn, 2, effects);
+    model_merge_drivers(one, 2, effects);
     assert_true(effects[0] == -1.25 && effects[1] == 0);
-    model_merge_drivers(expansion, 2, effects);
-    assert_true(effects[0] == -1.25 && effects[1] == 0);
+    model_centre_groups(churn, one, m->enc, 1, effects); /* less the group's offset, at its head */
+    assert_true(effects[0] == -1.375 && effects[1] == 0);
+    model_merge_drivers(two, 2, effects);
+    assert_true(effects[0] == -1.375 && effects[1] == 0);
     assert_true(model_in_collinear_group(churn, 3) && !model_in_collinear_group(churn, 4));
 
     char *path = saved_path();
@@ -147,8 +150,9 @@ static void collinear_groups_should_merge_drivers_and_round_trip(void **state)
     assert_int_equal(back->targets[0].n_collinear, 1);
     assert_int_equal(back->targets[0].collinear[0].terms[1], 3);
     assert_memory_equal(&back->targets[0].collinear[0].standardised, &churn->collinear[0].standardised, sizeof(double));
-    assert_string_equal(model_driver_name(&back->targets[0], back->enc, 0), "usage + plan");
-    assert_null(back->targets[1].driver_of);
+    assert_string_equal(model_driver_name(&back->targets[0].drivers, back->enc, 0), "usage + plan");
+    assert_memory_equal(&back->targets[0].collinear[0].offset, &churn->collinear[0].offset, sizeof(double));
+    assert_null(back->targets[1].drivers.driver_of);
     model_free(back);
 
     /* A group naming a term the encoding lacks, or out of order, is refused at its place. */

@@ -199,8 +199,9 @@ static void assert_same_then(const model *m, const explain_then *a, const explai
         assert_int_equal(previous_health(sa, index), previous_health(sb, index));
         assert_int_equal(previous_bucket(sa, index), previous_bucket(sb, index));
         assert_true(explain_then_eta(a, index) == explain_then_eta(b, index));
-        explain_change(a, index, 0, zeros, 0, 0, change_a, order);
-        explain_change(b, index, 0, zeros, 0, 0, change_b, order);
+        const model_drivers *drivers = NULL;
+        explain_change(a, index, 0, zeros, 0, 0, change_a, order, &drivers);
+        explain_change(b, index, 0, zeros, 0, 0, change_b, order, &drivers);
         assert_same_doubles(change_a, change_b, n + 1, "contributions");
     }
     free(zeros);
