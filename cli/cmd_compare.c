@@ -167,7 +167,10 @@ static cJSON *build_report(const model *m, size_t target, const scorecard *card,
         }
         json_append(list, item);
     }
-    json_add_exact(root, "weight_rank_correlation", compare_rank_correlation(weights, n_weights));
+    double correlation = compare_rank_correlation(weights, n_weights);
+    json_add_exact(root, "weight_rank_correlation", correlation);
+    if (isnan(correlation))
+        cJSON_AddStringToObject(root, "weight_rank_correlation_undefined", compare_rank_undefined(weights, n_weights));
     free(weights);
     json_attach(root, "model", ranking_json(model_m, r->model_bucket, r));
     json_attach(root, "scorecard_metrics", ranking_json(card_m, r->card_bucket, r));
@@ -221,7 +224,8 @@ static void print_report(FILE *out, const cJSON *root)
                      "sign the slope of the least-squares line through the curve (the curve's trend)\n");
     double correlation = json_number(root, "weight_rank_correlation");
     if (isnan(correlation))
-        fprintf(out, "rank correlation of the shares: undefined (the scorecard weighs its measures equally)\n\n");
+        fprintf(out, "rank correlation of the shares: undefined (%s)\n\n",
+                cJSON_GetStringValue(cJSON_GetObjectItem(root, "weight_rank_correlation_undefined")));
     else
         fprintf(out, "rank correlation of the shares: %.3f\n\n", correlation);
     const char *who[] = {"model", "scorecard_metrics"}, *label[] = {"model", "scorecard"};

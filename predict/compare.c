@@ -448,6 +448,15 @@ double compare_rank_correlation(const compare_weight *weights, size_t n)
     return saa > 0 && sbb > 0 ? sab / sqrt(saa * sbb) : NAN;
 }
 
+const char *compare_rank_undefined(const compare_weight *weights, size_t n)
+{
+    size_t measured = 0;
+    for (size_t i = 0; i < n; i++)
+        measured += !isnan(weights[i].card);
+    return measured < 2 ? "fewer than two of the scorecard's columns are separate drivers of the model"
+                        : "the scorecard weighs its measures equally";
+}
+
 /* ---------------------------------------------------------- the buckets */
 
 void compare_bucket_counts(const double *y, const unsigned char *buckets, size_t n, size_t rows[3], size_t events[3])

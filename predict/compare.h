@@ -84,6 +84,10 @@ size_t compare_weights(const model *m, size_t target, const scorecard *card, con
  * over the columns the scorecard measures (at most the first 256); NaN if
  * fewer than two or either side has no spread. */
 double compare_rank_correlation(const compare_weight *weights, size_t n);
+/* Why it is NaN, in words: "the scorecard weighs its measures equally",
+ * or fewer than two of its columns are drivers of the model (none
+ * measured, or a collinear group holding them). */
+const char *compare_rank_undefined(const compare_weight *weights, size_t n);
 
 /* Rows and events per bucket value (red, yellow, green) of buckets. */
 void compare_bucket_counts(const double *y, const unsigned char *buckets, size_t n, size_t rows[3], size_t events[3]);

@@ -1679,7 +1679,7 @@ static void section_weights(report *r)
                          "the slope of a least-squares line through the curve"
                        : "");
     if (isnan(correlation))
-        text_printf(r->out, "Rank correlation of the shares: undefined (the scorecard weighs its measures equally). ");
+        text_printf(r->out, "Rank correlation of the shares: undefined (%s). ", compare_rank_undefined(weights, n));
     else
         text_printf(r->out, "Rank correlation of the shares: %.3f. ", correlation);
     text_printf(r->out, "%zu column%s where the model's sign contradicts the scorecard's direction.</p>\n", disagree,
