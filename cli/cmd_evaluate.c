@@ -25,7 +25,8 @@ static const char evaluate_help[] =
     "outcomes) and report what train reports on held-out rows: ROC AUC, PR AUC,\n"
     "log-loss and Brier score (as scikit-learn computes them), the share of events\n"
     "the top decile holds, calibration by decile with the Hosmer-Lemeshow test, and\n"
-    "per health bucket the accounts, the event rate and the share of all events.\n"
+    "per health bucket the accounts, the event rate and the share of all events\n"
+    "(the churn target only: health is 100 x (1 - churn risk)).\n"
     "Rows are scored as predict scores them; a row without an outcome is skipped\n"
     "and counted.  The outcome column is the model's label for the target.\n"
     "\n"
@@ -64,6 +65,12 @@ static void print_buckets(FILE *out, const model *m, const char *target, const m
             result->events > 0 ? 100.0 * flagged / result->events : 0.0, noun);
 }
 
+/* Health and its buckets are the churn risk's, so only the churn target is
+ * judged by them: metrics_compute cuts whatever score it is given at the
+ * bands, and for expansion that would be its probability read as a health
+ * (train leaves expansion's buckets out for the same reason). */
+static int has_buckets(const model_target *t) { return strcmp(t->name, "churn") == 0; }
+
 static cJSON *evaluate_json(const model *m, const model_target *t, const char *data, const compare_rows *rows,
                             const metrics *result)
 {
@@ -73,7 +80,7 @@ static cJSON *evaluate_json(const model *m, const model_target *t, const char *d
     cJSON_AddStringToObject(root, "data", data);
     cJSON_AddNumberToObject(root, "rows", (double)rows->n);
     cJSON_AddNumberToObject(root, "skipped_without_outcome", (double)rows->skipped);
-    int health = model_has_health(m); /* a propensity model has no health buckets */
+    int health = has_buckets(t);
     if (health) {
         cJSON_AddNumberToObject(root, "red_below", m->red_below);
         cJSON_AddNumberToObject(root, "yellow_below", m->yellow_below);
@@ -130,8 +137,11 @@ static vt_status run_evaluate(const evaluate_args *args, vt_err *err)
                 fprintf(out, " (%zu without one skipped)", rows.skipped);
             fputc('\n', out);
             report_print_validation(out, t->name, "this data", &result, NULL, 0, 0);
-            if (model_has_health(m))
+            if (has_buckets(t))
                 print_buckets(out, m, t->name, &result);
+            else if (model_has_health(m))
+                fprintf(out, "  no health buckets for %s: health is 100 x (1 - churn risk); see --target churn\n",
+                        t->name);
             else
                 fputs("  no health buckets: the model has no churn target (health is 100 x (1 - churn risk))\n",
                       out);

@@ -13,12 +13,29 @@ static const char *const bucket_names[3] = {"red", "yellow", "green"};
 
 const outcome_words *report_outcome_words(const char *target)
 {
-    static const outcome_words churn = {"churn", "churners", "non-churners", "churned", "churn risk", "riskier"},
-                               expansion = {"expansion", "expanders", "non-expanders", "expanded",
-                                            "expansion probability", "higher"},
-                               other = {"event", "events", "non-events", "had the event", "event probability",
-                                        "higher"};
+    static const outcome_words churn = {.noun = "churn", .events = "churners", .others = "non-churners",
+                                        .happened = "churned", .risk = "churn risk", .ranked = "riskier",
+                                        .score = "risk", .first = "riskiest first", .top_before = "riskiest"},
+                               /* "riskiest" would call expanding a risk: the ranking is by likelihood */
+                               expansion = {.noun = "expansion", .events = "expanders", .others = "non-expanders",
+                                            .happened = "expanded", .risk = "expansion probability",
+                                            .ranked = "higher", .score = "expansion probability",
+                                            .first = "most likely to expand first",
+                                            .top_after = "most likely to expand"},
+                               other = {.noun = "event", .events = "events", .others = "non-events",
+                                        .happened = "had the event", .risk = "event probability", .ranked = "higher",
+                                        .score = "event probability", .first = "most likely first",
+                                        .top_after = "most likely to have the event"};
     return strcmp(target, "churn") == 0 ? &churn : strcmp(target, "expansion") == 0 ? &expansion : &other;
+}
+
+const char *report_top(char *text, size_t size, const outcome_words *w, const char *what)
+{
+    if (w->top_before)
+        snprintf(text, size, "the %s %s", w->top_before, what);
+    else
+        snprintf(text, size, "the %s %s", what, w->top_after);
+    return text;
 }
 
 void report_wilson(double rate, size_t count, double *low, double *high)
@@ -943,7 +960,8 @@ void chart_calibration(markup *out, const char *id, const outcome_words *w, cons
     svg_nice_ticks(&lo, &hi, 5, ticks);
     svg_plot p;
     char title[128], x_label[64], y_label[64];
-    snprintf(title, sizeof title, "Calibration: mean predicted against observed %s rate per decile of risk", w->noun);
+    snprintf(title, sizeof title, "Calibration: mean predicted against observed %s rate per decile of %s", w->noun,
+             w->score);
     snprintf(x_label, sizeof x_label, "mean predicted %s", w->risk);
     snprintf(y_label, sizeof y_label, "observed %s rate", w->noun);
     svg_begin(&p, out, id, title, 420, 400, 56, 16, 40, 50);

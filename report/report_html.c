@@ -315,7 +315,9 @@ static const metrics *stored_metrics(const model_target *t)
 static void ranking_line(report *r, size_t k)
 {
     const model_target *t = &r->m->targets[k];
-    char events[32], n[32];
+    char events[32], n[32], top[64];
+    /* this target's words: a two-target page's own (r->words) are churn's */
+    report_top(top, sizeof top, report_outcome_words(t->name), "10% of accounts");
     text_printf(r->out, "<li><b>%s</b> (", target_title(t));
     put_text(r, t->label);
     text_printf(r->out, "): %s events in %s training rows (%.1f%%). ", report_count(events, sizeof events, (double)t->n_events),
@@ -323,15 +325,15 @@ static void ranking_line(report *r, size_t k)
     const metrics *stored = stored_metrics(t);
     if (r->has_data) {
         const metrics *mm = &r->data[k].model_m;
-        text_printf(r->out, "Ranks with ROC AUC <b>%.3f</b>; the riskiest 10%% of accounts hold <b>%.1f%%</b> of the "
+        text_printf(r->out, "Ranks with ROC AUC <b>%.3f</b>; %s hold <b>%.1f%%</b> of the "
                               "events (%s labelled rows of <code>",
-                      mm->roc_auc, 100 * mm->top_decile_capture, report_count(n, sizeof n, (double)mm->n));
+                      mm->roc_auc, top, 100 * mm->top_decile_capture, report_count(n, sizeof n, (double)mm->n));
         put_text(r, r->in->data_path);
         text_printf(r->out, "</code>).");
     } else if (stored) {
-        text_printf(r->out, "Ranks with ROC AUC <b>%.3f</b>; the riskiest 10%% of accounts hold <b>%.1f%%</b> of the "
+        text_printf(r->out, "Ranks with ROC AUC <b>%.3f</b>; %s hold <b>%.1f%%</b> of the "
                               "events (%s held-out rows, ",
-                      stored->roc_auc, 100 * stored->top_decile_capture, report_count(n, sizeof n, (double)stored->n));
+                      stored->roc_auc, top, 100 * stored->top_decile_capture, report_count(n, sizeof n, (double)stored->n));
         put_text(r, t->validation->method);
         text_printf(r->out, ").");
     } else {
@@ -1110,14 +1112,15 @@ static void smooth_reading(report *r, const smooth_chart *c, const model_target 
     text_printf(r->out, ".");
     if (c->card_points) {
         double correlation = card_correlation(c, from, to);
+        const outcome_words *words = report_outcome_words(t->name);
         if (correlation > 0.2)
             text_printf(r->out, " <b class=\"disagree\">The card runs against the data here: %s it gives more points "
-                                "(healthier) where the curve puts more %s risk (correlation %.2f).</b>",
-                        c->counts ? "over most accounts" : "over the training range", t->name, correlation);
+                                "(healthier) where the curve puts more %s (correlation %.2f).</b>",
+                        c->counts ? "over most accounts" : "over the training range", words->risk, correlation);
         else if (correlation < -0.2)
-            text_printf(r->out, " The card's points fall where the curve's risk rises, as they should (correlation "
+            text_printf(r->out, " The card's points fall where the curve's %s rises, as they should (correlation "
                                 "%.2f); compare its thresholds with where the curve bends.",
-                        correlation);
+                        words->score, correlation);
     }
     text_printf(r->out, "</p>\n");
 }
@@ -1673,8 +1676,9 @@ static void section_weights(report *r)
     put_text(r, card->name);
     text_printf(r->out, "</b> (<code>");
     put_text(r, r->in->card_path);
-    text_printf(r->out, "</code>) against the churn model: the model's share is a column's |standardised coefficient| "
+    text_printf(r->out, "</code>) against the %s model: the model's share is a column's |standardised coefficient| "
                           "over all of them (levels added up)%s. ",
+                r->words->noun,
                 curves ? "; a smooth column's, the standard deviation of its curve over the labelled rows, and its sign "
                          "the slope of a least-squares line through the curve"
                        : "");
@@ -1711,13 +1715,16 @@ static void ranking_charts(report *r, const target_data *d)
         free(card_risk);
     }
     int cards = d->has_card && !r->out->failed;
+    const outcome_words *w = r->words;
     char roc_model[256], roc_card[256], pr_model[256], pr_card[256], base[128], gain_model[256], gain_card[256];
+    char top[64];
+    report_top(top, sizeof top, w, "10%");
     snprintf(roc_model, sizeof roc_model, "model: ROC AUC %.6g", d->model_m.roc_auc);
     snprintf(roc_card, sizeof roc_card, "scorecard: ROC AUC %.6g", d->card_m.roc_auc);
     snprintf(pr_model, sizeof pr_model, "model: PR AUC (average precision) %.6g", d->model_m.average_precision);
     snprintf(pr_card, sizeof pr_card, "scorecard: PR AUC (average precision) %.6g", d->card_m.average_precision);
-    snprintf(gain_model, sizeof gain_model, "model: the riskiest 10%% hold %.6g of the events", d->model_m.top_decile_capture);
-    snprintf(gain_card, sizeof gain_card, "scorecard: the riskiest 10%% hold %.6g of the events", d->card_m.top_decile_capture);
+    snprintf(gain_model, sizeof gain_model, "model: %s hold %.6g of the events", top, d->model_m.top_decile_capture);
+    snprintf(gain_card, sizeof gain_card, "scorecard: %s hold %.6g of the events", top, d->card_m.top_decile_capture);
     double rate = d->rows.n ? d->model_m.events / (double)d->rows.n : 0;
     snprintf(base, sizeof base, "base rate %.1f%%", 100 * rate);
     curve roc[2] = {{"model", SVG_BLUE, NULL, model_c.roc_x, model_c.roc_y, model_c.n, roc_model},
@@ -1727,8 +1734,7 @@ static void ranking_charts(report *r, const target_data *d)
     curve gains[2] = {{"model", SVG_BLUE, NULL, model_c.gain_x, model_c.gain_y, model_c.n, gain_model},
                       {"scorecard", SVG_ORANGE, "7 4", card_c.gain_x, card_c.gain_y, card_c.n, gain_card}};
     size_t n = cards ? 2 : 1;
-    const outcome_words *w = r->words;
-    char title[160], label[96];
+    char title[160], label[96], x_label[96];
     text_printf(r->out, "<div class=\"charts\">\n<figure>");
     snprintf(title, sizeof title, "ROC curve: %s found against %s flagged", w->events, w->others);
     chart_curves(r->out, "roc", title, "false positive rate", "true positive rate (recall)", roc, n, "random", 0, 0, 1, 1);
@@ -1742,18 +1748,18 @@ static void ranking_charts(report *r, const target_data *d)
     text_printf(r->out, ".</figcaption></figure>\n<figure>");
     snprintf(title, sizeof title, "Precision-recall: of the accounts flagged, the share that %s", w->happened);
     chart_curves(r->out, "pr", title, "recall", "precision", pr, n, base, 0, rate, 1, rate);
-    text_printf(r->out, "<figcaption class=\"reading\">PR AUC %.2f: going down the list riskiest first, on average "
+    text_printf(r->out, "<figcaption class=\"reading\">PR AUC %.2f: going down the list %s, on average "
                         "%.0f%% of the accounts flagged so far have %s, against %.1f%% picked at random",
-                d->model_m.average_precision, 100 * d->model_m.average_precision, w->happened, 100 * rate);
+                d->model_m.average_precision, w->first, 100 * d->model_m.average_precision, w->happened, 100 * rate);
     if (cards)
         text_printf(r->out, "; the scorecard's %.2f", d->card_m.average_precision);
     text_printf(r->out, ".</figcaption></figure>\n<figure>");
     snprintf(title, sizeof title, "Gains: share of %s found against share of accounts contacted", w->events);
     snprintf(label, sizeof label, "share of %s found", w->events);
-    chart_curves(r->out, "gains", title, "share of accounts contacted, riskiest first", label, gains, n, "random", 0, 0, 1,
-                 1);
-    text_printf(r->out, "<figcaption class=\"reading\">Contacting the riskiest 10%% finds %.1f%% of the %s, %.1f times "
-                        "what 10%% picked at random would", 100 * d->model_m.top_decile_capture, w->events,
+    snprintf(x_label, sizeof x_label, "share of accounts contacted, %s", w->first);
+    chart_curves(r->out, "gains", title, x_label, label, gains, n, "random", 0, 0, 1, 1);
+    text_printf(r->out, "<figcaption class=\"reading\">Contacting %s finds %.1f%% of the %s, %.1f times "
+                        "what 10%% picked at random would", top, 100 * d->model_m.top_decile_capture, w->events,
                 d->model_m.top_decile_capture / 0.1);
     if (cards)
         text_printf(r->out, " (scorecard: %.1f%%)", 100 * d->card_m.top_decile_capture);
@@ -1909,22 +1915,22 @@ static void section_buckets(report *r)
 static void section_accounts(report *r)
 {
     const outcome_words *w = r->words;
+    char first[64], missing[256];
+    report_top(first, sizeof first, w, "accounts");
     text_printf(r->out, "<h2 id=\"accounts\">Accounts to call first</h2>\n");
-    if (!r->has_data) {
-        missing_line(r, "Left out: --data ACCOUNTS.csv would list the riskiest accounts with what drives each one.");
-        return;
-    }
-    if (!r->has_top) {
-        missing_line(r, "Left out: standard input is read once, for the charts; --data ACCOUNTS.csv (a file or a query) "
-                        "would list the riskiest accounts with what drives each one.");
+    if (!r->has_data || !r->has_top) {
+        snprintf(missing, sizeof missing, "Left out: %s--data ACCOUNTS.csv%s would list %s with what drives each one.",
+                 r->has_data ? "standard input is read once, for the charts; " : "",
+                 r->has_data ? " (a file or a query)" : "", first);
+        missing_line(r, missing);
         return;
     }
     const riskiest *top = &r->top;
     char read[32];
-    text_printf(r->out, "<p>The %zu accounts of the %s scored with the highest %s, riskiest first. Drivers are "
+    text_printf(r->out, "<p>The %zu accounts of the %s scored with the highest %s, %s. Drivers are "
                         "what vitals predict --explain gives: the columns that move this account's odds most "
                         "against an account at the training averages, and by how much.</p>\n",
-                top->n, report_count(read, sizeof read, (double)top->read), w->risk);
+                top->n, report_count(read, sizeof read, (double)top->read), w->risk, w->first);
     text_printf(r->out, "<div class=\"scroll\"><table id=\"riskiest\">\n<tr><th>");
     put_text(r, r->m->id_column ? r->m->id_column : "line");
     int health = model_has_health(r->m); /* a propensity model has no health */

@@ -22,8 +22,17 @@ typedef struct {
     const char *happened; /* "churned" */
     const char *risk;     /* "churn risk" */
     const char *ranked;   /* "riskier": where the scores put an event first */
+    const char *score;    /* "risk": what the deciles and the ranking go by, in short */
+    const char *first;    /* "riskiest first": the order of a list by the score */
+    /* The accounts the score puts first, one of the two set: before a
+     * noun ("the riskiest 10%"), or after it where English wants that
+     * ("the 10% most likely to expand"): report_top joins them. */
+    const char *top_before, *top_after;
 } outcome_words;
 const outcome_words *report_outcome_words(const char *target);
+/* "the riskiest WHAT" or "the WHAT most likely to expand", in text (size
+ * bytes); returns text. */
+const char *report_top(char *text, size_t size, const outcome_words *w, const char *what);
 
 /* One row of the odds-ratio chart: a column heading its levels
  * (is_heading, no numbers), a line of text (is_note: a section's title,
