@@ -126,6 +126,8 @@ vt_status scorer_new(const model *m, const char *path, const char *const *header
     return VT_OK;
 }
 
+void scorer_read_booleans(scorer *sc, const unsigned char *boolean) { encoder_read_booleans(sc->coder, boolean); }
+
 void scorer_free(scorer *sc)
 {
     if (sc == NULL)

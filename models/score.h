@@ -56,6 +56,9 @@ typedef struct scorer scorer;
 vt_status scorer_new(const model *m, const char *path, const char *const *header, size_t n_columns,
                      int unseen_baseline, scorer **out /* OUT */, vt_err *err);
 void scorer_free(scorer *sc); /* NULL ok */
+/* The header's BOOLEAN columns (row_stream_booleans, or NULL), before
+ * scoring: encoder_read_booleans. */
+void scorer_read_booleans(scorer *sc, const unsigned char *boolean);
 
 size_t scorer_n_terms(const scorer *sc);  /* length of the scratch row x */
 size_t scorer_churn(const scorer *sc);    /* index of the churn target */
