@@ -359,16 +359,17 @@ char *pg_table_query(const char *name)
 #define BOOLOID 16 /* pg_type.oid of boolean: a stable OID, as catalog/pg_type_d.h has it */
 
 /* Which of the query's columns are BOOLEAN, from its description (the
- * COPY's CSV holds only text, 't' and 'f' for these).  Asked before the
- * transaction, and a query the server cannot describe is left for the
- * COPY to report as it does any other: its types stay unknown. */
+ * COPY's CSV holds only text, 't' and 'f' for these).  Asked inside the
+ * transaction, whose locks keep the types until the COPY has run; a query
+ * the server cannot describe is rolled back to the savepoint taken before
+ * and left for the COPY to report as it does any other. */
 static vt_status describe_columns(pg_reader *reader, const char *query, vt_err *err)
 {
     PGresult *result = PQprepare(reader->link.conn, "", query, 0, NULL);
     int ok = PQresultStatus(result) == PGRES_COMMAND_OK;
     PQclear(result);
     if (!ok)
-        return VT_OK;
+        return link_exec(&reader->link, "ROLLBACK TO SAVEPOINT vitals_describe", err);
     result = PQdescribePrepared(reader->link.conn, "");
     if (PQresultStatus(result) != PGRES_COMMAND_OK) {
         PQclear(result);
@@ -403,13 +404,14 @@ vt_status pg_reader_open(const char *uri, const char *query, pg_reader **out, vt
     vt_status status = sql && bare ? link_open(&reader->link, uri, "vitals reader", err)
                                    : vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
     if (status == VT_OK)
-        status = describe_columns(reader, bare, err);
-    free(bare);
-    if (status == VT_OK)
         status = link_exec(&reader->link,
                            "BEGIN TRANSACTION READ ONLY; SET LOCAL extra_float_digits = 3; "
-                           "SET LOCAL DateStyle = 'ISO, YMD'; SET LOCAL synchronize_seqscans = off",
+                           "SET LOCAL DateStyle = 'ISO, YMD'; SET LOCAL synchronize_seqscans = off; "
+                           "SAVEPOINT vitals_describe",
                            err);
+    if (status == VT_OK)
+        status = describe_columns(reader, bare, err);
+    free(bare);
     if (status == VT_OK) {
         /* PQexecParams: the extended protocol runs exactly one statement. */
         PGresult *result = PQexecParams(reader->link.conn, sql, 0, NULL, NULL, NULL, NULL, 0);
