@@ -943,6 +943,21 @@ void encoder_read_booleans(encoder *coder, const unsigned char *boolean)
     }
 }
 
+/* The level a mapped BOOLEAN cell stands for, or -1. */
+static long boolean_level(const feature_source *source, const char *text, size_t len)
+{
+    if (source->if_true < 0 || len != 1 || (*text != 't' && *text != 'f'))
+        return -1;
+    return *text == 't' ? source->if_true : source->if_false;
+}
+
+const char *encoder_cell(const encoder *coder, size_t f, const csv_row *row)
+{
+    const feature_source *source = &coder->sources[f];
+    long level = boolean_level(source, row->fields[source->field], row->lengths[source->field]);
+    return level >= 0 ? coder->enc->features[f].levels[level] : row->fields[source->field];
+}
+
 static vt_status encode_missing(const encoder *coder, const enc_feature *feature, const csv_row *row, long field,
                                 const char *path, double *x, double *slots, encoder_counts *counts, vt_err *err)
 {
@@ -985,9 +1000,9 @@ vt_status encoder_row(const encoder *coder, const csv_row *row, const char *path
             continue;
         }
         const feature_source *source = &coder->sources[f];
-        long level = source->if_true >= 0 && len == 1 && (*text == 't' || *text == 'f')
-                         ? (*text == 't' ? source->if_true : source->if_false)
-                         : dict_find(source->levels, text, len);
+        long level = boolean_level(source, text, len);
+        if (level < 0)
+            level = dict_find(source->levels, text, len);
         if (level < 0) {
             if (!coder->unseen_baseline)
                 return vt_err_set(err, VT_EDATA, path, row->line, field + 1,

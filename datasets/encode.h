@@ -267,6 +267,10 @@ void encoder_free(encoder *coder);
  * on a file's yes/no scores a PostgreSQL boolean as the file.  Any other
  * cell, and every cell of another feature, is read as its text. */
 void encoder_read_booleans(encoder *coder, const unsigned char *boolean);
+/* Feature f's cell in row as the model reads it, for showing: the level
+ * a BOOLEAN column's t or f stands for, else the cell's own text.
+ * Borrowed (from the encoding or the row). */
+const char *encoder_cell(const encoder *coder, size_t f, const csv_row *row);
 
 /* Encode one row into x (n_terms values).  Thread-safe for distinct counts. */
 vt_status encoder_row(const encoder *coder, const csv_row *row, const char *path, double *x,

@@ -85,7 +85,7 @@ static vt_status candidate(const riskiest_worker *w, const csv_row *row, const s
         out->effect[d] = e;
         out->effect_value[d] = w->effects[e];
         if (!model_driver_merged(out->scoring, e) && job->fields[e] >= 0 &&
-            (out->cell[d] = vt_strdup(row->fields[job->fields[e]])) == NULL)
+            (out->cell[d] = vt_strdup(scorer_cell(job->sc, e, row))) == NULL)
             failed = 1;
         out->n_drivers++;
     }

@@ -169,6 +169,13 @@ static void encoder_should_read_a_boolean_column_as_a_binary_pair(void **state)
         assert_int_equal(encode_cells(text, pairs[i][1], 2, want, &err), VT_OK);
         assert_memory_equal(got, want, sizeof got);
     }
+    /* Shown as the level it stands for, where it stands for one. */
+    const char *cells[] = {"f", "1"};
+    size_t cell_lengths[] = {1, 1};
+    csv_row shown = {2, cells, cell_lengths, 2};
+    assert_string_equal(encoder_cell(typed, 1, &shown), "No");
+    assert_string_equal(encoder_cell(text, 1, &shown), "f");
+    assert_string_equal(encoder_cell(typed, 0, &shown), "1");
     /* Only PostgreSQL's own t and f; a file's t is a level like any other. */
     double x[4];
     assert_int_equal(encode_cells(typed, (const char *[]){"T", "1"}, 2, x, &err), VT_EDATA);

@@ -49,6 +49,13 @@ for table in typed plain; do
             fail "evaluate --table $table --threads $t differs from the file"
     done
 done
+named() { sed 's#labelled rows of <code>[^<]*</code>#labelled rows of <code>DATA</code>#g' "$1"; }
+"$vitals" report m.json --data acc.csv -o want.html || fail "report on the file"
+named want.html >want-page.txt
+for table in typed plain; do
+    "$vitals" report m.json --data "$uri" --table $table -o $table.html || fail "report --data --table $table"
+    named $table.html | cmp -s want-page.txt - || fail "report --data --table $table differs from the file's"
+done
 # A boolean computed by the query is typed as one too.
 "$vitals" predict m.json "$uri" --query "SELECT account, paperless::text::boolean AS paperless, partner, autopay,
     plan, mrr FROM plain ORDER BY account" --explain 2 -o computed.csv --quiet || fail "predict --query with a cast boolean"
