@@ -48,6 +48,11 @@ const char *csv_splitter_path(const csv_splitter *splitter)
     return source_name(splitter->input);
 }
 
+const unsigned char *csv_splitter_booleans(const csv_splitter *splitter, size_t *n_fields)
+{
+    return source_booleans(splitter->input, n_fields);
+}
+
 void csv_block_free(csv_block *block)
 {
     free(block->bytes);

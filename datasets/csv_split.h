@@ -38,6 +38,8 @@ vt_status csv_splitter_open(const char *path, const char *query, size_t block_by
                             csv_splitter **out /* OUT */, vt_err *err);
 void csv_splitter_free(csv_splitter *splitter);
 const char *csv_splitter_path(const csv_splitter *splitter);
+/* Its source's BOOLEAN columns (source_booleans). */
+const unsigned char *csv_splitter_booleans(const csv_splitter *splitter, size_t *n_fields /* OUT */);
 
 /* Fill block with the next whole records (only the first record, the
  * header, when first_record_only).  block->len 0 means the end. */

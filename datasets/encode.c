@@ -836,6 +836,7 @@ vt_status encoding_design(const encoding *enc, const table *data, const unsigned
 typedef struct {
     long field;          /* position in the scored file's header */
     dict *levels;        /* categorical: level -> index in feature->levels */
+    long if_true, if_false; /* a BOOLEAN column's t and f as levels, or -1 */
 } feature_source;
 
 struct encoder {
@@ -880,6 +881,7 @@ vt_status encoder_new(const encoding *enc, const char *path, const char *const *
     for (size_t f = 0; f < enc->n_features; f++) {
         const enc_feature *feature = &enc->features[f];
         feature_source *source = &coder->sources[f];
+        source->if_true = source->if_false = -1;
         source->field = dict_find(columns, feature->name, strlen(feature->name));
         if (source->field < 0) { /* every column lacking is named, the first as the error */
             char name[VT_QUOTE_SIZE];
@@ -911,6 +913,49 @@ vt_status encoder_new(const encoding *enc, const char *path, const char *const *
     }
     *out = coder;
     return VT_OK;
+}
+
+int encoding_binary_levels(const enc_feature *feature, size_t *yes, size_t *no)
+{
+    if (feature->type != TYPE_CATEGORICAL || feature->n_levels != 2)
+        return 0;
+    double first, second;
+    const char *a = feature->levels[0], *b = feature->levels[1];
+    if (table_parse_label(a, strlen(a), &first) != 0 || table_parse_label(b, strlen(b), &second) != 0 ||
+        first == second)
+        return 0;
+    *yes = first == 1 ? 0 : 1;
+    *no = 1 - *yes;
+    return 1;
+}
+
+void encoder_read_booleans(encoder *coder, const unsigned char *boolean)
+{
+    for (size_t f = 0; f < coder->enc->n_features; f++) {
+        feature_source *source = &coder->sources[f];
+        size_t yes, no;
+        source->if_true = source->if_false = -1;
+        if (boolean != NULL && boolean[source->field] &&
+            encoding_binary_levels(&coder->enc->features[f], &yes, &no)) {
+            source->if_true = (long)yes;
+            source->if_false = (long)no;
+        }
+    }
+}
+
+/* The level a mapped BOOLEAN cell stands for, or -1. */
+static long boolean_level(const feature_source *source, const char *text, size_t len)
+{
+    if (source->if_true < 0 || len != 1 || (*text != 't' && *text != 'f'))
+        return -1;
+    return *text == 't' ? source->if_true : source->if_false;
+}
+
+const char *encoder_cell(const encoder *coder, size_t f, const csv_row *row)
+{
+    const feature_source *source = &coder->sources[f];
+    long level = boolean_level(source, row->fields[source->field], row->lengths[source->field]);
+    return level >= 0 ? coder->enc->features[f].levels[level] : row->fields[source->field];
 }
 
 static vt_status encode_missing(const encoder *coder, const enc_feature *feature, const csv_row *row, long field,
@@ -954,7 +999,10 @@ vt_status encoder_row(const encoder *coder, const csv_row *row, const char *path
             feature_encode(feature, value, 0, x, slots);
             continue;
         }
-        long level = dict_find(coder->sources[f].levels, text, len);
+        const feature_source *source = &coder->sources[f];
+        long level = boolean_level(source, text, len);
+        if (level < 0)
+            level = dict_find(source->levels, text, len);
         if (level < 0) {
             if (!coder->unseen_baseline)
                 return vt_err_set(err, VT_EDATA, path, row->line, field + 1,

@@ -248,12 +248,29 @@ typedef struct {
     size_t n_unseen;      /* unseen levels sent to the baseline */
 } encoder_counts;
 
+/* A categorical feature's two levels that train reads as a binary label
+ * (table_parse_label: yes/no, true/false, t/f, 1/0, any case), their
+ * indices as *yes and *no; 0 for any other feature.  What a typed BOOLEAN
+ * column's true and false mean to it (here and in models/sql.h). */
+int encoding_binary_levels(const enc_feature *feature, size_t *yes /* OUT */, size_t *no /* OUT */);
+
 /* Map features to the columns of a header.  A missing column is an error.
  * unseen_baseline: an unseen level scores as the baseline instead of failing. */
 vt_status encoder_new(const encoding *enc, const char *path, const char *const *header,
                       size_t n_columns, int unseen_baseline, const char *const *na_tokens,
                       size_t n_na_tokens, encoder **out /* OUT */, vt_err *err);
 void encoder_free(encoder *coder);
+/* Which header columns are typed BOOLEAN (row_stream_booleans: one byte
+ * per column, or NULL for none), before any row is encoded: such a
+ * column's cell t or f is its feature's yes or no level when the two
+ * levels are a binary label (encoding_binary_levels), so a model trained
+ * on a file's yes/no scores a PostgreSQL boolean as the file.  Any other
+ * cell, and every cell of another feature, is read as its text. */
+void encoder_read_booleans(encoder *coder, const unsigned char *boolean);
+/* Feature f's cell in row as the model reads it, for showing: the level
+ * a BOOLEAN column's t or f stands for, else the cell's own text.
+ * Borrowed (from the encoding or the row). */
+const char *encoder_cell(const encoder *coder, size_t f, const csv_row *row);
 
 /* Encode one row into x (n_terms values).  Thread-safe for distinct counts. */
 vt_status encoder_row(const encoder *coder, const csv_row *row, const char *path, double *x,

@@ -30,6 +30,8 @@ struct pg_reader {
     int row_len, row_pos;
     long lines;       /* physical lines received, the header's included */
     int at_end;
+    unsigned char *boolean; /* n_fields: the column is typed BOOLEAN; NULL if unknown */
+    size_t n_fields;
 };
 
 struct pg_writer {
@@ -354,6 +356,36 @@ char *pg_table_query(const char *name)
 
 /* ---- Source */
 
+#define BOOLOID 16 /* pg_type.oid of boolean: a stable OID, as catalog/pg_type_d.h has it */
+
+/* Which of the query's columns are BOOLEAN, from its description (the
+ * COPY's CSV holds only text, 't' and 'f' for these).  Asked inside the
+ * transaction, whose locks keep the types until the COPY has run; a query
+ * the server cannot describe is rolled back to the savepoint taken before
+ * and left for the COPY to report as it does any other. */
+static vt_status describe_columns(pg_reader *reader, const char *query, vt_err *err)
+{
+    PGresult *result = PQprepare(reader->link.conn, "", query, 0, NULL);
+    int ok = PQresultStatus(result) == PGRES_COMMAND_OK;
+    PQclear(result);
+    if (!ok)
+        return link_exec(&reader->link, "ROLLBACK TO SAVEPOINT vitals_describe", err);
+    result = PQdescribePrepared(reader->link.conn, "");
+    if (PQresultStatus(result) != PGRES_COMMAND_OK) {
+        PQclear(result);
+        return VT_OK;
+    }
+    int n = PQnfields(result);
+    vt_status status = VT_OK;
+    if (n > 0 && (reader->boolean = vt_calloc((size_t)n, 1)) == NULL)
+        status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+    for (int i = 0; status == VT_OK && i < n; i++)
+        reader->boolean[i] = PQftype(result, i) == BOOLOID;
+    reader->n_fields = reader->boolean ? (size_t)n : 0;
+    PQclear(result);
+    return status;
+}
+
 vt_status pg_reader_open(const char *uri, const char *query, pg_reader **out, vt_err *err)
 {
     *out = NULL;
@@ -368,13 +400,18 @@ vt_status pg_reader_open(const char *uri, const char *query, pg_reader **out, vt
     text_put(&statement, query, query_len);
     text_puts(&statement, COPY_OUT_SUFFIX);
     char *sql = text_finish(&statement);
-    vt_status status = sql ? link_open(&reader->link, uri, "vitals reader", err)
-                           : vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
+    char *bare = vt_strndup(query, query_len);
+    vt_status status = sql && bare ? link_open(&reader->link, uri, "vitals reader", err)
+                                   : vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
     if (status == VT_OK)
         status = link_exec(&reader->link,
                            "BEGIN TRANSACTION READ ONLY; SET LOCAL extra_float_digits = 3; "
-                           "SET LOCAL DateStyle = 'ISO, YMD'; SET LOCAL synchronize_seqscans = off",
+                           "SET LOCAL DateStyle = 'ISO, YMD'; SET LOCAL synchronize_seqscans = off; "
+                           "SAVEPOINT vitals_describe",
                            err);
+    if (status == VT_OK)
+        status = describe_columns(reader, bare, err);
+    free(bare);
     if (status == VT_OK) {
         /* PQexecParams: the extended protocol runs exactly one statement. */
         PGresult *result = PQexecParams(reader->link.conn, sql, 0, NULL, NULL, NULL, NULL, 0);
@@ -393,6 +430,12 @@ vt_status pg_reader_open(const char *uri, const char *query, pg_reader **out, vt
 }
 
 const char *pg_reader_name(const pg_reader *reader) { return reader->link.name; }
+
+const unsigned char *pg_reader_booleans(const pg_reader *reader, size_t *n_fields)
+{
+    *n_fields = reader->n_fields;
+    return reader->boolean;
+}
 
 /* The COPY has sent its last row: its result says whether the query ended well. */
 static vt_status finish_copy_out(pg_reader *reader, vt_err *err)
@@ -447,6 +490,7 @@ void pg_reader_free(pg_reader *reader)
         return;
     PQfreemem(reader->row);
     link_close(&reader->link); /* an unfinished COPY ends with the connection */
+    free(reader->boolean);
     free(reader);
 }
 

@@ -50,6 +50,10 @@ typedef struct pg_reader pg_reader;
 vt_status pg_reader_open(const char *uri, const char *query, pg_reader **out /* OUT */, vt_err *err);
 /* The redacted URI, as messages name the source. */
 const char *pg_reader_name(const pg_reader *reader);
+/* One byte per column of the query's rows, 1 where the server types it
+ * BOOLEAN (whose CSV text is t/f), as *n_fields; NULL (and 0) when the
+ * query could not be described.  Owned by the reader. */
+const unsigned char *pg_reader_booleans(const pg_reader *reader, size_t *n_fields /* OUT */);
 /* Up to want bytes into bytes; *got < want only at the end of the rows.
  * An error raised while the query runs (division by zero at row N) is
  * reported with the line it would have been. */

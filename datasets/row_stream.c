@@ -87,6 +87,17 @@ const char *const *row_stream_header(const row_stream *rows) { return rows->head
 long row_stream_find(const row_stream *rows, const char *name) { return csv_reader_find(rows->names, name); }
 const char *row_stream_name(const row_stream *rows) { return csv_splitter_path(rows->splitter); }
 char row_stream_delimiter(const row_stream *rows) { return rows->delimiter; }
+
+/* A count that differs from the header's cannot be matched to it: none. */
+const unsigned char *row_stream_booleans(const row_stream *rows)
+{
+    size_t n_fields;
+    const unsigned char *boolean = csv_splitter_booleans(rows->splitter, &n_fields);
+    if (boolean == NULL || n_fields != rows->n_columns || memchr(boolean, 1, n_fields) == NULL)
+        return NULL;
+    return boolean;
+}
+
 uint64_t row_stream_bytes(const row_stream *rows) { return csv_splitter_bytes(rows->splitter); }
 uint64_t row_stream_hash(const row_stream *rows) { return csv_splitter_hash(rows->splitter); }
 

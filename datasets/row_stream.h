@@ -51,6 +51,10 @@ size_t row_stream_n_columns(const row_stream *rows);
 const char *const *row_stream_header(const row_stream *rows);
 /* Index of the header name, or -1. */
 long row_stream_find(const row_stream *rows, const char *name);
+/* n_columns bytes, 1 where the column is a PostgreSQL BOOLEAN (its cells
+ * read t and f); NULL when no column is known to be one: a file's cells
+ * have no type, so a file's 't' is only text.  Owned by the stream. */
+const unsigned char *row_stream_booleans(const row_stream *rows);
 /* What messages call the input: "<stdin>", the path, or the URI without its password. */
 const char *row_stream_name(const row_stream *rows);
 /* The delimiter its records use. */

@@ -98,6 +98,12 @@ char source_delimiter(const char *query, char delimiter) { return query ? ',' : 
 
 const char *source_name(const source *input) { return input->name; }
 
+const unsigned char *source_booleans(const source *input, size_t *n_fields)
+{
+    *n_fields = 0;
+    return input->rows ? pg_reader_booleans(input->rows, n_fields) : NULL;
+}
+
 void source_free(source *input)
 {
     if (input == NULL)

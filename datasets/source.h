@@ -35,6 +35,9 @@ struct stat;
 int source_file_unchanged(int fd, const struct stat *then);
 /* What messages call it: "<stdin>", the path, or the URI without its password. */
 const char *source_name(const source *input);
+/* A query's BOOLEAN columns (pg_reader_booleans); NULL and 0 for a file,
+ * whose cells have no type. */
+const unsigned char *source_booleans(const source *input, size_t *n_fields /* OUT */);
 void source_free(source *input);
 
 #endif

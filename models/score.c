@@ -126,6 +126,10 @@ vt_status scorer_new(const model *m, const char *path, const char *const *header
     return VT_OK;
 }
 
+void scorer_read_booleans(scorer *sc, const unsigned char *boolean) { encoder_read_booleans(sc->coder, boolean); }
+
+const char *scorer_cell(const scorer *sc, size_t f, const csv_row *row) { return encoder_cell(sc->coder, f, row); }
+
 void scorer_free(scorer *sc)
 {
     if (sc == NULL)

@@ -56,6 +56,11 @@ typedef struct scorer scorer;
 vt_status scorer_new(const model *m, const char *path, const char *const *header, size_t n_columns,
                      int unseen_baseline, scorer **out /* OUT */, vt_err *err);
 void scorer_free(scorer *sc); /* NULL ok */
+/* The header's BOOLEAN columns (row_stream_booleans, or NULL), before
+ * scoring: encoder_read_booleans. */
+void scorer_read_booleans(scorer *sc, const unsigned char *boolean);
+/* Feature f's cell in row as the model reads it (encoder_cell). */
+const char *scorer_cell(const scorer *sc, size_t f, const csv_row *row);
 
 size_t scorer_n_terms(const scorer *sc);  /* length of the scratch row x */
 size_t scorer_churn(const scorer *sc);    /* index of the churn target */

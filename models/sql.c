@@ -233,20 +233,16 @@ static void put_column(builder *b, const char *name)
 }
 
 /* The two levels of a categorical feature that train would read as a
- * binary label (table_parse_label: yes/no, true/false, t/f, 1/0, any case),
- * as *yes and *no; 0 when it has other levels, or is already true/false
- * as an engine writes a BOOLEAN as text. */
+ * binary label (encoding_binary_levels) as *yes and *no; 0 when it has
+ * other levels, or is already true/false as an engine writes a BOOLEAN as
+ * text. */
 static int boolean_levels(const enc_feature *feature, const char **yes, const char **no)
 {
-    if (feature->type != TYPE_CATEGORICAL || feature->n_levels != 2)
+    size_t y, n;
+    if (!encoding_binary_levels(feature, &y, &n))
         return 0;
-    double first, second;
-    const char *a = feature->levels[0], *c = feature->levels[1];
-    if (table_parse_label(a, strlen(a), &first) != 0 || table_parse_label(c, strlen(c), &second) != 0 ||
-        first == second)
-        return 0;
-    *yes = first == 1 ? a : c;
-    *no = first == 1 ? c : a;
+    *yes = feature->levels[y];
+    *no = feature->levels[n];
     return !(strcmp(*yes, "true") == 0 && strcmp(*no, "false") == 0);
 }
 

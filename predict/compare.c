@@ -219,6 +219,8 @@ static vt_status compare_bind(compare_job *job, const row_stream *rows, vt_err *
         return vt_err_set(err, VT_EDATA, job->path, 1, 0, "no outcome column '%s' (the model's %s label)",
                           job->t->label, job->t->name);
     vt_status status = scorer_new(job->m, job->path, header, n_columns, 1, &job->sc, err);
+    if (status == VT_OK)
+        scorer_read_booleans(job->sc, row_stream_booleans(rows));
     if (status == VT_OK && job->card)
         status = scorecard_bind(job->card, job->path, header, n_columns, &job->binding, err);
     return status;

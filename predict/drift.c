@@ -150,8 +150,9 @@ vt_status drift_score(const model *old_model, const model *new_model, const row_
     if (status == VT_OK)
         job.path = row_stream_name(rows);
     for (int k = 0; status == VT_OK && k < 2; k++)
-        status = scorer_new(job.models[k], job.path, row_stream_header(rows), row_stream_n_columns(rows), 1,
-                            &job.scorers[k], err);
+        if ((status = scorer_new(job.models[k], job.path, row_stream_header(rows), row_stream_n_columns(rows), 1,
+                                 &job.scorers[k], err)) == VT_OK)
+            scorer_read_booleans(job.scorers[k], row_stream_booleans(rows));
     row_job run = {drift_block, drift_merge, drift_release, sizeof(drift_risks), &job};
     if (status == VT_OK)
         status = row_stream_run_workers(rows, row_stream_threads(input->threads), sizeof(drift_worker),

@@ -152,6 +152,8 @@ static vt_status read_then(explain_then *then, row_stream *rows, size_t n_thread
     then_job job = {then, NULL, row_stream_name(rows)};
     vt_status status = scorer_new(then->m, job.path, row_stream_header(rows), row_stream_n_columns(rows),
                                   unseen_baseline, &job.sc, err);
+    if (status == VT_OK)
+        scorer_read_booleans(job.sc, row_stream_booleans(rows));
     if (status == VT_OK && scorer_id_field(job.sc) < 0)
         status = vt_err_set(err, VT_EDATA, job.path, 1, 0, "no id column '%s' in the header", then->m->id_column);
     row_job run = {then_process, then_merge, then_release, sizeof(then_block), &job};

@@ -526,8 +526,10 @@ static vt_status read_rows(history_state *s, row_stream *rows, const model *m, v
     if (status == VT_OK)
         status = scorer_new(m, s->path, (const char *const *)row_stream_header(rows), row_stream_n_columns(rows),
                             s->opts->unseen_baseline, &sc, err);
-    if (status == VT_OK)
+    if (status == VT_OK) {
+        scorer_read_booleans(sc, row_stream_booleans(rows));
         status = bind_columns(s, rows, m, sc, err);
+    }
     columns cols = {s->opts, s->path, sc, s->date_field, s->label_field, s->id_field};
     for (size_t i = 0; status == VT_OK && i < n_threads; i++) {
         workers[i].cols = &cols;

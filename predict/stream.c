@@ -200,6 +200,8 @@ static vt_status bind_header(run *r, const row_stream *rows, vt_err *err)
     if (r->m)
         status = scorer_new(r->m, r->path, (const char **)columns, r->n_columns, r->options->unseen_baseline, &r->sc,
                             err);
+    if (status == VT_OK && r->m)
+        scorer_read_booleans(r->sc, row_stream_booleans(rows));
     if (status == VT_OK && r->m && r->m->id_column && scorer_id_field(r->sc) < 0)
         status = vt_err_set(err, VT_EDATA, r->path, 1, 0, "no id column '%s' in the header", r->m->id_column);
     if (status == VT_OK && r->card) {

@@ -85,7 +85,7 @@ static vt_status candidate(const riskiest_worker *w, const csv_row *row, const s
         out->effect[d] = e;
         out->effect_value[d] = w->effects[e];
         if (!model_driver_merged(&out->scoring->drivers, e) && job->fields[e] >= 0 &&
-            (out->cell[d] = vt_strdup(row->fields[job->fields[e]])) == NULL)
+            (out->cell[d] = vt_strdup(scorer_cell(job->sc, e, row))) == NULL)
             failed = 1;
         out->n_drivers++;
     }
@@ -173,6 +173,8 @@ vt_status riskiest_read(const model *m, size_t target, const row_stream_options 
     }
     if (status == VT_OK)
         status = scorer_new(m, job.path, row_stream_header(rows), row_stream_n_columns(rows), 1, &job.sc, err);
+    if (status == VT_OK)
+        scorer_read_booleans(job.sc, row_stream_booleans(rows));
     row_job run = {riskiest_block, riskiest_merge, riskiest_release, sizeof(riskiest), &job};
     if (status == VT_OK)
         status = row_stream_run_workers(rows, row_stream_threads(input->threads), sizeof(riskiest_worker), worker_init,
