@@ -124,6 +124,14 @@ static vt_status left_out_terms(const segments_input *input, const enc_feature *
     return status;
 }
 
+static void clear_left_out(char **left_out, size_t n_terms)
+{
+    for (size_t t = 0; t < n_terms; t++) {
+        free(left_out[t]);
+        left_out[t] = NULL;
+    }
+}
+
 /* Targets whose rarer outcome is too thin on the level's rows. */
 static void thin_targets(const segments_input *input, const level_rows *rows, size_t terms, int *skip,
                          char (*reason)[600])
@@ -298,8 +306,10 @@ static vt_status route_folds(const segments_input *input, const enc_feature *fea
         size_t n_left = 0;
         int skip[MODEL_MAX_TARGETS] = {0}, any = 0;
         char reason[MODEL_MAX_TARGETS][600];
-        if ((status = left_out_terms(input, feature, rows, left_out, &n_left, err)) != VT_OK)
+        if ((status = left_out_terms(input, feature, rows, left_out, &n_left, err)) != VT_OK) {
+            clear_left_out(left_out, n_terms);
             break;
+        }
         thin_targets(input, rows, n_terms - n_left, skip, reason);
         for (size_t k = 0; k < problem->n_targets; k++)
             any |= !skip[k];
@@ -322,10 +332,7 @@ static vt_status route_folds(const segments_input *input, const enc_feature *fea
                     routed[k][rows->fit_at[i]] = rows->predicted[i];
         }
         fit_result_free(&fit);
-        for (size_t t = 0; t < n_terms; t++) {
-            free(left_out[t]);
-            left_out[t] = NULL;
-        }
+        clear_left_out(left_out, n_terms);
     }
     return status;
 }
@@ -412,10 +419,7 @@ vt_status segments_fit(const segments_input *input, model *m, segments_bands *ba
         if (status == VT_OK && serve)
             status = serve_level(input, segment, &fit, &rows, served, err);
         fit_result_free(&fit);
-        for (size_t t = 0; t < n_terms; t++) {
-            free(left_out[t]);
-            left_out[t] = NULL;
-        }
+        clear_left_out(left_out, n_terms);
     }
     double red_below = input->red_below, yellow_below = input->yellow_below;
     if (status == VT_OK && shares && (status = set_bands(input, served[0], &rows, bands, err)) == VT_OK) {
