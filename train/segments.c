@@ -12,6 +12,7 @@ typedef struct {
     size_t *fit_at, *level_at; /* the level's rows a fit may see; all of its rows */
     size_t n_fit, n_level;
     double *predicted, *observed;
+    size_t *fold_at;           /* --folds: the level's rows in the fold left out (NULL without) */
 } level_rows;
 
 static const enc_feature *find_feature(const encoding *enc, const char *name);
@@ -281,7 +282,8 @@ static vt_status validate_level(const segments_input *input, const model *m, mod
  * other folds' rows of the level (the terms and fallback chosen as for the
  * saved level's fit, on those rows), the pooled model's out-of-fold ones
  * where the level falls back; into routed (n_used values per target).
- * rows holds the level's rows (collect_rows); its arrays are the scratch. */
+ * rows holds the level's rows (collect_rows); its arrays, fold_at among
+ * them, are the scratch. */
 static vt_status route_folds(const segments_input *input, const enc_feature *feature, level_rows *rows,
                              char **left_out, double *const *routed, vt_err *err)
 {
@@ -297,7 +299,7 @@ static vt_status route_folds(const segments_input *input, const enc_feature *fea
         for (size_t i = 0; i < n_level; i++) {
             size_t at = rows->level_at[i];
             if (input->fold_of[at] == f)
-                rows->observed[n_test++] = (double)at; /* the fold's rows of the level, parked as doubles */
+                rows->fold_at[n_test++] = at;
             else
                 rows->fit_at[rows->n_fit++] = at;
         }
@@ -322,14 +324,12 @@ static vt_status route_folds(const segments_input *input, const enc_feature *fea
             *err = fit_err;
             status = fitted;
         }
-        for (size_t i = 0; i < n_test; i++)
-            rows->fit_at[i] = (size_t)rows->observed[i]; /* the fold's rows, to predict */
         for (size_t k = 0; fitted == VT_OK && status == VT_OK && k < problem->n_targets; k++) {
             if (skip[k])
                 continue;
-            if ((status = fit_predict(problem, fit.fits[k], rows->fit_at, n_test, rows->predicted, err)) == VT_OK)
+            if ((status = fit_predict(problem, fit.fits[k], rows->fold_at, n_test, rows->predicted, err)) == VT_OK)
                 for (size_t i = 0; i < n_test; i++)
-                    routed[k][rows->fit_at[i]] = rows->predicted[i];
+                    routed[k][rows->fold_at[i]] = rows->predicted[i];
         }
         fit_result_free(&fit);
         clear_left_out(left_out, n_terms);
@@ -384,7 +384,7 @@ vt_status segments_fit(const segments_input *input, model *m, segments_bands *ba
                           "used; one model per level needs at least two", input->by, feature ? "a single" : "no");
     size_t n_used = input->problem->n_used, room = n_used ? n_used : 1;
     level_rows rows = {vt_calloc(room, sizeof(size_t)), vt_calloc(room, sizeof(size_t)), 0, 0,
-                       vt_malloc(room * sizeof(double)), vt_malloc(room * sizeof(double))};
+                       vt_malloc(room * sizeof(double)), vt_malloc(room * sizeof(double)), NULL};
     m->by_column = vt_strdup(input->by);
     m->segments = vt_calloc(feature->n_levels, sizeof(model_segment));
     /* served: each used row's probabilities from the model that serves it,
@@ -443,6 +443,8 @@ vt_status segments_fit(const segments_input *input, model *m, segments_bands *ba
         else
             status = fit_predict(input->problem, input->pooled->fits[k], NULL, n_used, pooled[k], err);
     }
+    if (folds && status == VT_OK && (rows.fold_at = vt_malloc(room * sizeof(size_t))) == NULL)
+        status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
     for (size_t l = 0; folds && status == VT_OK && l < m->n_segments; l++) {
         collect_rows(input, by, m->segments[l].level, &rows);
         status = route_folds(input, feature, &rows, left_out, routed, err);
@@ -460,5 +462,6 @@ vt_status segments_fit(const segments_input *input, model *m, segments_bands *ba
     free(rows.level_at);
     free(rows.predicted);
     free(rows.observed);
+    free(rows.fold_at);
     return status;
 }
