@@ -12,6 +12,7 @@ typedef struct {
     size_t *fit_at, *level_at; /* the level's rows a fit may see; all of its rows */
     size_t n_fit, n_level;
     double *predicted, *observed;
+    size_t *fold_at;           /* --folds: the level's rows in the fold left out (NULL without) */
 } level_rows;
 
 static const enc_feature *find_feature(const encoding *enc, const char *name);
@@ -122,6 +123,14 @@ static vt_status left_out_terms(const segments_input *input, const enc_feature *
     free(events);
     free(x);
     return status;
+}
+
+static void clear_left_out(char **left_out, size_t n_terms)
+{
+    for (size_t t = 0; t < n_terms; t++) {
+        free(left_out[t]);
+        left_out[t] = NULL;
+    }
 }
 
 /* Targets whose rarer outcome is too thin on the level's rows. */
@@ -273,7 +282,8 @@ static vt_status validate_level(const segments_input *input, const model *m, mod
  * other folds' rows of the level (the terms and fallback chosen as for the
  * saved level's fit, on those rows), the pooled model's out-of-fold ones
  * where the level falls back; into routed (n_used values per target).
- * rows holds the level's rows (collect_rows); its arrays are the scratch. */
+ * rows holds the level's rows (collect_rows); its arrays, fold_at among
+ * them, are the scratch. */
 static vt_status route_folds(const segments_input *input, const enc_feature *feature, level_rows *rows,
                              char **left_out, double *const *routed, vt_err *err)
 {
@@ -289,7 +299,7 @@ static vt_status route_folds(const segments_input *input, const enc_feature *fea
         for (size_t i = 0; i < n_level; i++) {
             size_t at = rows->level_at[i];
             if (input->fold_of[at] == f)
-                rows->observed[n_test++] = (double)at; /* the fold's rows of the level, parked as doubles */
+                rows->fold_at[n_test++] = at;
             else
                 rows->fit_at[rows->n_fit++] = at;
         }
@@ -298,8 +308,10 @@ static vt_status route_folds(const segments_input *input, const enc_feature *fea
         size_t n_left = 0;
         int skip[MODEL_MAX_TARGETS] = {0}, any = 0;
         char reason[MODEL_MAX_TARGETS][600];
-        if ((status = left_out_terms(input, feature, rows, left_out, &n_left, err)) != VT_OK)
+        if ((status = left_out_terms(input, feature, rows, left_out, &n_left, err)) != VT_OK) {
+            clear_left_out(left_out, n_terms);
             break;
+        }
         thin_targets(input, rows, n_terms - n_left, skip, reason);
         for (size_t k = 0; k < problem->n_targets; k++)
             any |= !skip[k];
@@ -312,20 +324,15 @@ static vt_status route_folds(const segments_input *input, const enc_feature *fea
             *err = fit_err;
             status = fitted;
         }
-        for (size_t i = 0; i < n_test; i++)
-            rows->fit_at[i] = (size_t)rows->observed[i]; /* the fold's rows, to predict */
         for (size_t k = 0; fitted == VT_OK && status == VT_OK && k < problem->n_targets; k++) {
             if (skip[k])
                 continue;
-            if ((status = fit_predict(problem, fit.fits[k], rows->fit_at, n_test, rows->predicted, err)) == VT_OK)
+            if ((status = fit_predict(problem, fit.fits[k], rows->fold_at, n_test, rows->predicted, err)) == VT_OK)
                 for (size_t i = 0; i < n_test; i++)
-                    routed[k][rows->fit_at[i]] = rows->predicted[i];
+                    routed[k][rows->fold_at[i]] = rows->predicted[i];
         }
         fit_result_free(&fit);
-        for (size_t t = 0; t < n_terms; t++) {
-            free(left_out[t]);
-            left_out[t] = NULL;
-        }
+        clear_left_out(left_out, n_terms);
     }
     return status;
 }
@@ -377,7 +384,7 @@ vt_status segments_fit(const segments_input *input, model *m, segments_bands *ba
                           "used; one model per level needs at least two", input->by, feature ? "a single" : "no");
     size_t n_used = input->problem->n_used, room = n_used ? n_used : 1;
     level_rows rows = {vt_calloc(room, sizeof(size_t)), vt_calloc(room, sizeof(size_t)), 0, 0,
-                       vt_malloc(room * sizeof(double)), vt_malloc(room * sizeof(double))};
+                       vt_malloc(room * sizeof(double)), vt_malloc(room * sizeof(double)), NULL};
     m->by_column = vt_strdup(input->by);
     m->segments = vt_calloc(feature->n_levels, sizeof(model_segment));
     /* served: each used row's probabilities from the model that serves it,
@@ -412,10 +419,7 @@ vt_status segments_fit(const segments_input *input, model *m, segments_bands *ba
         if (status == VT_OK && serve)
             status = serve_level(input, segment, &fit, &rows, served, err);
         fit_result_free(&fit);
-        for (size_t t = 0; t < n_terms; t++) {
-            free(left_out[t]);
-            left_out[t] = NULL;
-        }
+        clear_left_out(left_out, n_terms);
     }
     double red_below = input->red_below, yellow_below = input->yellow_below;
     if (status == VT_OK && shares && (status = set_bands(input, served[0], &rows, bands, err)) == VT_OK) {
@@ -439,6 +443,8 @@ vt_status segments_fit(const segments_input *input, model *m, segments_bands *ba
         else
             status = fit_predict(input->problem, input->pooled->fits[k], NULL, n_used, pooled[k], err);
     }
+    if (folds && status == VT_OK && (rows.fold_at = vt_malloc(room * sizeof(size_t))) == NULL)
+        status = vt_err_set(err, VT_ENOMEM, NULL, 0, 0, "out of memory");
     for (size_t l = 0; folds && status == VT_OK && l < m->n_segments; l++) {
         collect_rows(input, by, m->segments[l].level, &rows);
         status = route_folds(input, feature, &rows, left_out, routed, err);
@@ -456,5 +462,6 @@ vt_status segments_fit(const segments_input *input, model *m, segments_bands *ba
     free(rows.level_at);
     free(rows.predicted);
     free(rows.observed);
+    free(rows.fold_at);
     return status;
 }
